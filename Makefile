@@ -1,0 +1,63 @@
+# duban — `make run` and `make test` install what is missing, build, then run or test.
+# Build flavours live side by side under build/: release (-O2), test (ASan+UBSan), bench.
+PKGS     := sqlite3 jansson libsodium
+WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+CFLAGS_release := -O2 -g
+CFLAGS_test    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CFLAGS_bench   := -O2 -DNDEBUG
+DB       ?= duban.db
+
+LIB_SRC  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+CLI_SRC  := src/cli/main.c
+TEST_SRC := $(wildcard tests/*/test_*.c)
+BENCH_SRC:= $(wildcard bench/bench_*.c)
+
+.PHONY: all run test bench deps clean calendar-data
+all: build/release/duban
+
+deps:
+	@scripts/bootstrap.sh
+
+# One pattern for every flavour: build/<flavour>/<path>.o
+define flavour
+build/$(1)/%.o: %.c | deps-$(1)
+	@mkdir -p $$(@D)
+	$$(CC) $$(WARN) $$(CFLAGS_$(1)) -Isrc $$(shell pkg-config --cflags $$(PKGS)) -MMD -MP -c $$< -o $$@
+build/$(1)/libduban.a: $$(LIB_SRC:%.c=build/$(1)/%.o)
+	@rm -f $$@ && ar rcs $$@ $$^
+build/$(1)/duban: build/$(1)/src/cli/main.o build/$(1)/libduban.a
+	$$(CC) $$(CFLAGS_$(1)) -o $$@ $$^ $$(shell pkg-config --libs $$(PKGS)) -lm -lpthread
+.PHONY: deps-$(1)
+deps-$(1): ; @scripts/bootstrap.sh
+-include $$(shell find build/$(1) -name '*.d' 2>/dev/null)
+endef
+$(foreach f,release test bench,$(eval $(call flavour,$(f))))
+
+# The built-in calendar is embedded into the binary with .incbin.
+$(foreach f,release test bench,build/$(f)/src/core/calendar_builtin.o): $(wildcard data/calendar/*.json)
+
+build/test/tests/%: tests/%.c build/test/libduban.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS_test) -Isrc -Itests $(shell pkg-config --cflags $(PKGS) cmocka) $< -o $@ \
+	  build/test/libduban.a $(shell pkg-config --libs $(PKGS) cmocka) -lm -lpthread
+
+build/bench/bench/%: bench/%.c build/bench/libduban.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS_bench) -Isrc $(shell pkg-config --cflags $(PKGS)) $< -o $@ \
+	  build/bench/libduban.a $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+
+run: build/release/duban
+	@test -f $(DB) || build/release/duban --db $(DB) demo
+	@build/release/duban --db $(DB) summary
+
+test: build/test/duban $(TEST_SRC:%.c=build/test/%)
+	@tests/run.sh build/test $(TEST_SRC:%.c=build/test/%)
+
+bench: build/bench/duban $(BENCH_SRC:%.c=build/bench/%)
+	@bench/run.sh build/bench
+
+calendar-data:
+	npm ci --no-audit --no-fund && node scripts/gen-calendar.mjs
+
+clean:
+	rm -rf build

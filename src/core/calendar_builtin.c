@@ -1,0 +1,35 @@
+/* calendar_builtin: see calendar_builtin.h. The assembler's .incbin reads the
+ * JSON files at build time (paths are relative to the repository root, where
+ * make runs the compiler); the Makefile makes this object depend on them. */
+#include "core/calendar_builtin.h"
+
+#define EMBED(y)                                                                  \
+    __asm__(".section .rodata\n"                                                 \
+            ".balign 16\n"                                                        \
+            "cal_json_" #y ":\n"                                                  \
+            ".incbin \"data/calendar/" #y ".json\"\n"                             \
+            "cal_json_" #y "_end:\n"                                              \
+            ".byte 0\n"                                                           \
+            ".previous\n");                                                       \
+    extern const char cal_json_##y[] __asm__("cal_json_" #y);                     \
+    extern const char cal_json_##y##_end[] __asm__("cal_json_" #y "_end");
+
+EMBED(2020)
+EMBED(2021)
+EMBED(2022)
+EMBED(2023)
+EMBED(2024)
+EMBED(2025)
+EMBED(2026)
+
+const char *cal_builtin_json(int year, size_t *len) {
+    static const struct { const char *begin, *end; } files[] = {
+        {cal_json_2020, cal_json_2020_end}, {cal_json_2021, cal_json_2021_end},
+        {cal_json_2022, cal_json_2022_end}, {cal_json_2023, cal_json_2023_end},
+        {cal_json_2024, cal_json_2024_end}, {cal_json_2025, cal_json_2025_end},
+        {cal_json_2026, cal_json_2026_end},
+    };
+    if (year < CAL_BUILTIN_FIRST || year > CAL_BUILTIN_LAST) return NULL;
+    *len = (size_t)(files[year - CAL_BUILTIN_FIRST].end - files[year - CAL_BUILTIN_FIRST].begin);
+    return files[year - CAL_BUILTIN_FIRST].begin;
+}

@@ -1,0 +1,14 @@
+/* calendar_builtin: the shipped data/calendar/YYYY.json files, embedded in the
+ * binary so `duban init` needs no data directory at run time. */
+#ifndef DUBAN_CALENDAR_BUILTIN_H
+#define DUBAN_CALENDAR_BUILTIN_H
+
+#include <stddef.h>
+
+#define CAL_BUILTIN_FIRST 2020
+#define CAL_BUILTIN_LAST 2026
+
+/* The holiday-cn JSON text for a shipped year, or NULL. */
+const char *cal_builtin_json(int year, size_t *len);
+
+#endif

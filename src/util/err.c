@@ -1,0 +1,30 @@
+/* err: formatting of error values (see err.h). */
+#include "util/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int err_set(err *e, int code, const char *field, const char *fmt, ...) {
+    if (!e) return code;
+    e->code = code;
+    snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void err_clear(err *e) {
+    if (e) memset(e, 0, sizeof *e);
+}
+
+const char *err_code_name(int code) {
+    static const char *const names[] = {
+        [ERR_OK] = "ok", [ERR_INVALID] = "invalid", [ERR_NOTFOUND] = "not_found",
+        [ERR_CONFLICT] = "conflict", [ERR_IO] = "io", [ERR_NOMEM] = "no_memory",
+    };
+    if (code < 0 || code >= (int)(sizeof names / sizeof names[0])) return "unknown";
+    return names[code];
+}
