@@ -22,7 +22,7 @@ deps:
 define flavour
 build/$(1)/%.o: %.c | deps-$(1)
 	@mkdir -p $$(@D)
-	$$(CC) $$(WARN) $$(CFLAGS_$(1)) -Isrc $$(shell pkg-config --cflags $$(PKGS)) -MMD -MP -c $$< -o $$@
+	@echo "  CC $$<" && $$(CC) $$(WARN) $$(CFLAGS_$(1)) -Isrc $$(shell pkg-config --cflags $$(PKGS)) -MMD -MP -c $$< -o $$@
 build/$(1)/libduban.a: $$(LIB_SRC:%.c=build/$(1)/%.o)
 	@rm -f $$@ && ar rcs $$@ $$^
 build/$(1)/duban: build/$(1)/src/cli/main.o build/$(1)/libduban.a
@@ -38,7 +38,7 @@ $(foreach f,release test bench,build/$(f)/src/core/calendar_builtin.o): $(wildca
 
 build/test/tests/%: tests/%.c build/test/libduban.a
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS_test) -Isrc -Itests $(shell pkg-config --cflags $(PKGS) cmocka) $< -o $@ \
+	$(CC) $(WARN) $(CFLAGS_test) -Isrc -Itests -I. $(shell pkg-config --cflags $(PKGS) cmocka) $< -o $@ \
 	  build/test/libduban.a $(shell pkg-config --libs $(PKGS) cmocka) -lm -lpthread
 
 build/bench/bench/%: bench/%.c build/bench/libduban.a

@@ -1,1 +1,89 @@
-int main(void) { return 0; }
+/* duban: entry point. Reads the global options and the clock, then hands the
+ * rest of the command line to a command from the table below. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "util/datetime.h"
+
+static const struct command {
+    const char *name;
+    int (*run)(cli *c, int argc, char **argv, err *e);
+    const char *help;
+} commands[] = {
+    {"init", cmd_init, "init                      create or upgrade the database"},
+    {"config", cmd_config, "config show|set KEY VALUE  tz_offset, case_prefix"},
+    {"unit", cmd_unit, "unit add|list              handling units (departments, townships)"},
+    {"category", cmd_category, "category add|list          intake categories"},
+    {"calendar", cmd_calendar, "calendar is-workday|due|import|years"},
+    {"policy", cmd_policy, "policy show|set            the 13710 deadline table"},
+    {"case", cmd_case, "case create|act|show|list"},
+    {"sweep", cmd_sweep, "sweep --at T               raise 督办 notices (idempotent)"},
+    {"notices", cmd_notices, "notices [--case ID]        list supervision notices"},
+    {"stats", cmd_stats, "stats --from D --to D      figures per lead unit"},
+    {"audit", cmd_audit, "audit verify               check every event hash chain"},
+    {"summary", cmd_summary, "summary                    counts by status, overdue now"},
+    //{"demo", cmd_demo, "demo [--seed N]            build a realistic 孟州市 demo database"},
+};
+
+static void usage(FILE *f) {
+    fprintf(f, "usage: duban [--db PATH] [--actor NAME] COMMAND ...\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %s\n", commands[i].help);
+}
+
+static int exit_code(int rc) {
+    switch (rc) {
+    case 0: return 0;
+    case ERR_INVALID: return 2;
+    case ERR_NOTFOUND: return 3;
+    case ERR_CONFLICT: return 4;
+    case ERR_AUDIT: return CLI_EXIT_AUDIT;
+    default: return 1;
+    }
+}
+
+int main(int argc, char **argv) {
+    cli c = {.db_path = getenv("DUBAN_DB"), .actor = getenv("USER"), .now = time(NULL)};
+    err e = {0};
+    int i = 1, rc;
+    if (!c.db_path) c.db_path = "duban.db";
+    if (!c.actor) c.actor = "cli";
+    for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+        if (strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            c.db_path = argv[++i];
+        } else if (strcmp(argv[i], "--actor") == 0 && i + 1 < argc) {
+            c.actor = argv[++i];
+        } else {
+            fprintf(stderr, "duban: unknown or incomplete global option '%s'\n", argv[i]);
+            return 2;
+        }
+    }
+    /* DUBAN_NOW pins the clock, for reproducible scripts and tests. */
+    const char *now = getenv("DUBAN_NOW");
+    if (now && dt_parse_instant(now, 8 * 3600, &c.now, &e)) {
+        fprintf(stderr, "duban: DUBAN_NOW: %s\n", e.msg);
+        return 2;
+    }
+    if (i >= argc || strcmp(argv[i], "help") == 0) {
+        usage(i >= argc ? stderr : stdout);
+        return i >= argc ? 2 : 0;
+    }
+    const struct command *cmd = NULL;
+    for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
+        if (strcmp(commands[k].name, argv[i]) == 0) cmd = &commands[k];
+    if (!cmd) {
+        fprintf(stderr, "duban: unknown command '%s' (try 'duban help')\n", argv[i]);
+        return 2;
+    }
+    rc = cmd->run(&c, argc - i - 1, argv + i + 1, &e);
+    if (rc && rc != ERR_AUDIT) fprintf(stderr, "duban: %s\n", e.msg[0] ? e.msg : "failed");
+    fflush(stdout);
+    store_close(c.st);
+    return exit_code(rc);
+}

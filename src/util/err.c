@@ -16,6 +16,22 @@ int err_set(err *e, int code, const char *field, const char *fmt, ...) {
     return code;
 }
 
+void err_prefix(err *e, const char *fmt, ...) {
+    if (!e) return;
+    char pre[128];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(pre, sizeof pre, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    size_t p = (size_t)n < sizeof pre ? (size_t)n : sizeof pre - 1;
+    size_t len = strlen(e->msg), room = sizeof e->msg - 1 - p;
+    if (len > room) len = room;
+    memmove(e->msg + p, e->msg, len);
+    memcpy(e->msg, pre, p);
+    e->msg[p + len] = '\0';
+}
+
 void err_clear(err *e) {
     if (e) memset(e, 0, sizeof *e);
 }

@@ -23,6 +23,8 @@ typedef struct err {
  * write `return err_set(e, ERR_INVALID, "date", "bad date '%s'", s);`. */
 int err_set(err *e, int code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Puts context in front of the message: "--at: malformed time ...". */
+void err_prefix(err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void err_clear(err *e);
 const char *err_code_name(int code);
 

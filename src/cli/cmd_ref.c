@@ -1,0 +1,231 @@
+/* Commands for reference data: init, config, units, categories, the
+ * calendar and the deadline policy. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/case_json.h"
+#include "util/datetime.h"
+
+static int year_to_json(void *ctx, const store_cal_year *y) {
+    json_array_append_new(ctx, json_pack("{s:i, s:i, s:i}", "year", y->year, "off_days",
+                                         y->off_days, "work_days", y->work_days));
+    return 0;
+}
+
+int cmd_init(cli *c, int argc, char **argv, err *e) {
+    cli_args a;
+    int rc = cli_parse(argc, argv, NULL, 0, 0, "duban init", &a, e);
+    if (rc || (rc = cli_open(c, true, e))) return rc;
+    json_t *years = json_array();
+    if ((rc = store_calendar_years(c->st, year_to_json, years, e))) {
+        json_decref(years);
+        return rc;
+    }
+    cli_print(json_pack("{s:s, s:i, s:o}", "db", c->db_path, "schema_version",
+                        store_schema_version(c->st), "calendar", years));
+    return 0;
+}
+
+int cmd_config(cli *c, int argc, char **argv, err *e) {
+    static const char *const keys[] = {"tz_offset", "case_prefix"};
+    cli_args a;
+    int rc = cli_parse(argc, argv, NULL, 1, 3, "duban config show | config set KEY VALUE", &a, e);
+    if (rc || (rc = cli_open(c, false, e))) return rc;
+    if (strcmp(a.pos[0], "set") == 0) {
+        if (a.npos != 3)
+            return err_set(e, ERR_INVALID, "argument", "usage: duban config set KEY VALUE");
+        if ((rc = store_config_set(c->st, a.pos[1], a.pos[2], e))) return rc;
+    } else if (strcmp(a.pos[0], "show") != 0 || a.npos != 1) {
+        return err_set(e, ERR_INVALID, "argument", "unknown config command '%s' (want show or set)",
+                       a.pos[0]);
+    }
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        char v[64];
+        if (store_config_get(c->st, keys[i], v, sizeof v, e) == 0)
+            json_object_set_new(o, keys[i], json_string(v));
+    }
+    cli_print(o);
+    return 0;
+}
+
+static json_t *ref_json(const unit_ref *u) {
+    return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)u->id, "code", u->code, "name", u->name);
+}
+
+static int unit_to_json(void *ctx, const store_unit *u) {
+    json_t *o = ref_json(&u->ref);
+    json_object_set_new(o, "kind", json_string(store_unit_kind_name(u->kind)));
+    json_object_set_new(o, "parent", u->parent[0] ? json_string(u->parent) : json_null());
+    json_array_append_new(ctx, o);
+    return 0;
+}
+
+int cmd_unit(cli *c, int argc, char **argv, err *e) {
+    static const cli_optspec spec[] = {{"kind", OPT_ARG}, {"parent", OPT_ARG}, {NULL, 0}};
+    const char *usage = "duban unit add CODE NAME [--kind dept|township|center] [--parent CODE]"
+                        " | unit list";
+    cli_args a;
+    unit_kind kind = UNIT_DEPT;
+    int rc = cli_parse(argc, argv, spec, 1, 3, usage, &a, e);
+    if (rc) return rc;
+    if (strcmp(a.pos[0], "list") == 0 && a.npos == 1) {
+        if ((rc = cli_open(c, false, e))) return rc;
+        json_t *arr = json_array();
+        rc = store_unit_list(c->st, unit_to_json, arr, e);
+        if (rc == 0) cli_print(arr);
+        else json_decref(arr);
+        return rc;
+    }
+    if (strcmp(a.pos[0], "add") != 0 || a.npos != 3)
+        return err_set(e, ERR_INVALID, "argument", "usage: %s", usage);
+    if (cli_opt(&a, "kind") && (rc = store_unit_kind_parse(cli_opt(&a, "kind"), &kind, e)))
+        return rc;
+    if ((rc = cli_open(c, false, e))) return rc;
+    int64_t id;
+    if ((rc = store_unit_add(c->st, a.pos[1], a.pos[2], kind, cli_opt(&a, "parent"), c->now, &id,
+                             e)))
+        return rc;
+    unit_ref u;
+    if ((rc = store_unit_find(c->st, a.pos[1], &u, e))) return rc;
+    json_t *o = ref_json(&u);
+    json_object_set_new(o, "kind", json_string(store_unit_kind_name(kind)));
+    json_object_set_new(o, "parent", cli_opt(&a, "parent") ? json_string(cli_opt(&a, "parent")) : json_null());
+    cli_print(o);
+    return 0;
+}
+
+int cmd_category(cli *c, int argc, char **argv, err *e) {
+    static const cli_optspec spec[] = {{"parent", OPT_ARG}, {"unit", OPT_ARG}, {NULL, 0}};
+    const char *usage = "duban category add CODE NAME [--parent CODE] [--unit CODE]";
+    cli_args a;
+    int rc = cli_parse(argc, argv, spec, 3, 3, usage, &a, e);
+    if (rc) return rc;
+    if (strcmp(a.pos[0], "add") != 0) return err_set(e, ERR_INVALID, "argument", "usage: %s", usage);
+    if ((rc = cli_open(c, false, e))) return rc;
+    if ((rc = store_category_add(c->st, a.pos[1], a.pos[2], cli_opt(&a, "parent"),
+                                 cli_opt(&a, "unit"), NULL, e)))
+        return rc;
+    unit_ref r;
+    if ((rc = store_category_find(c->st, a.pos[1], &r, e))) return rc;
+    cli_print(ref_json(&r));
+    return 0;
+}
+
+/* Reads a whole file of at most `max` bytes; caller frees. */
+static int read_file(const char *path, size_t max, char **out, size_t *len, err *e) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return err_set(e, ERR_NOTFOUND, "file", "cannot open '%s'", path);
+    char *buf = malloc(max + 1);
+    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+    int bad = ferror(f);
+    fclose(f);
+    if (!buf) return err_set(e, ERR_NOMEM, "", "out of memory");
+    if (bad || n > max) {
+        free(buf);
+        return bad ? err_set(e, ERR_IO, "file", "cannot read '%s'", path)
+                   : err_set(e, ERR_INVALID, "file", "'%s' is larger than %zu bytes", path, max);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+int cmd_calendar(cli *c, int argc, char **argv, err *e) {
+    const char *usage = "duban calendar is-workday YYYY-MM-DD | calendar due START N UNIT"
+                        " | calendar import FILE | calendar years";
+    cli_args a;
+    int rc = cli_parse(argc, argv, NULL, 1, 4, usage, &a, e);
+    if (rc) return rc;
+    const char *sub = a.pos[0];
+    if (strcmp(sub, "is-workday") == 0 && a.npos == 2) {
+        int32_t day;
+        if ((rc = dt_parse_date(a.pos[1], &day, e)) || (rc = cli_open(c, false, e))) return rc;
+        cli_print(json_boolean(cal_is_workday(store_env(c->st)->cal, day)));
+    } else if (strcmp(sub, "due") == 0 && a.npos == 4) {
+        int64_t start, n;
+        cal_unit unit;
+        if ((rc = cli_open(c, false, e))) return rc;
+        const case_env *env = store_env(c->st);
+        if ((rc = dt_parse_instant(a.pos[1], env->tz, &start, e)) ||
+            (rc = cli_int(a.pos[2], "N", 0, 100000, &n, e)) ||
+            (rc = cal_unit_parse(a.pos[3], &unit, e)))
+            return rc;
+        int64_t due = cal_due(env->cal, start, (int32_t)n, unit, env->tz);
+        char last[11];
+        dt_format_date(dt_local_day(due - 1, env->tz), last);
+        cli_print(json_pack("{s:o, s:I, s:s, s:o, s:s}", "start", case_time_json(start, env->tz),
+                            "n", (json_int_t)n, "unit", cal_unit_name(unit), "due",
+                            case_time_json(due, env->tz), "last_day", last));
+    } else if (strcmp(sub, "import") == 0 && a.npos == 2) {
+        char *text = NULL;
+        size_t len;
+        cal_year y;
+        if ((rc = read_file(a.pos[1], 1 << 20, &text, &len, e))) return rc;
+        rc = cal_year_parse(text, len, &y, e);
+        free(text);
+        if (rc) {
+            err_prefix(e, "%s: ", a.pos[1]);
+            return rc;
+        }
+        if (!(rc = cli_open(c, false, e))) rc = store_calendar_import(c->st, &y, e);
+        if (!rc) {
+            int off = 0;
+            for (size_t i = 0; i < y.n; i++) off += y.days[i].off;
+            cli_print(json_pack("{s:i, s:i, s:i}", "year", y.year, "off_days", off, "work_days",
+                                (int)y.n - off));
+        }
+        cal_year_clear(&y);
+    } else if (strcmp(sub, "years") == 0 && a.npos == 1) {
+        if ((rc = cli_open(c, false, e))) return rc;
+        json_t *years = json_array();
+        rc = store_calendar_years(c->st, year_to_json, years, e);
+        if (rc == 0) cli_print(years);
+        else json_decref(years);
+    } else {
+        return err_set(e, ERR_INVALID, "argument", "usage: %s", usage);
+    }
+    return rc;
+}
+
+int cmd_policy(cli *c, int argc, char **argv, err *e) {
+    const char *usage = "duban policy show | policy set CHANNEL CLASS FIELD VALUE";
+    cli_args a;
+    int rc = cli_parse(argc, argv, NULL, 1, 5, usage, &a, e);
+    if (rc) return rc;
+    if (strcmp(a.pos[0], "set") == 0 && a.npos == 5) {
+        case_channel ch;
+        case_class cl;
+        pol_stage sg;
+        pol_rule r;
+        if ((rc = case_channel_parse(a.pos[1], &ch, e)) || (rc = case_class_parse(a.pos[2], &cl, e)) ||
+            (rc = pol_stage_parse(a.pos[3], &sg, e)) || (rc = pol_rule_parse(a.pos[4], &r, e)))
+            return rc;
+        if (sg == POL_DISPATCH && r.none)
+            return err_set(e, ERR_INVALID, "value", "the dispatch deadline cannot be 'none'");
+        if ((rc = cli_open(c, false, e)) || (rc = store_policy_set(c->st, ch, cl, sg, &r, e)))
+            return rc;
+    } else if (strcmp(a.pos[0], "show") != 0 || a.npos != 1) {
+        return err_set(e, ERR_INVALID, "argument", "usage: %s", usage);
+    } else if ((rc = cli_open(c, false, e))) {
+        return rc;
+    }
+    const pol_table *p = store_env(c->st)->pol;
+    json_t *arr = json_array();
+    for (int ch = 0; ch < CH_COUNT; ch++)
+        for (int cl = 0; cl < CL_COUNT; cl++) {
+            json_t *row = json_pack("{s:s, s:s}", "channel", case_channel_name((case_channel)ch),
+                                    "class", case_class_name((case_class)cl));
+            for (int sg = 0; sg < POL_STAGE_COUNT; sg++) {
+                char text[32];
+                pol_rule_format(&p->r[ch][cl][sg], text);
+                json_object_set_new(row, pol_stage_name((pol_stage)sg), json_string(text));
+            }
+            json_array_append_new(arr, row);
+        }
+    cli_print(arr);
+    return 0;
+}

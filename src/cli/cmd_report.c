@@ -1,0 +1,188 @@
+/* Commands that supervise and report: sweep, notices, stats, audit, summary. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/case_json.h"
+#include "util/datetime.h"
+
+int cmd_sweep(cli *c, int argc, char **argv, err *e) {
+    static const cli_optspec spec[] = {{"at", OPT_ARG | OPT_REQUIRED}, {NULL, 0}};
+    cli_args a;
+    int64_t at, raised, first;
+    int rc = cli_parse(argc, argv, spec, 0, 0, "duban sweep --at ISO8601", &a, e);
+    if (rc || (rc = cli_open(c, false, e)) || (rc = cli_time(c, cli_opt(&a, "at"), "at", &at, e)) ||
+        (rc = store_sweep(c->st, at, &raised, &first, e)))
+        return rc;
+    int tz = store_env(c->st)->tz;
+    cli_collect x = {json_array(), tz};
+    if (raised && (rc = store_notice_list(c->st, first, 0, cli_collect_notice, &x, e))) {
+        json_decref(x.arr);
+        return rc;
+    }
+    cli_print(json_pack("{s:o, s:I, s:o}", "at", case_time_json(at, tz), "raised",
+                        (json_int_t)raised, "notices", x.arr));
+    return 0;
+}
+
+int cmd_notices(cli *c, int argc, char **argv, err *e) {
+    static const cli_optspec spec[] = {{"case", OPT_ARG}, {NULL, 0}};
+    cli_args a;
+    int64_t id = 0;
+    int rc = cli_parse(argc, argv, spec, 0, 0, "duban notices [--case ID]", &a, e);
+    if (rc || (cli_opt(&a, "case") && (rc = cli_int(cli_opt(&a, "case"), "case id", 1, INT64_MAX,
+                                                    &id, e))) ||
+        (rc = cli_open(c, false, e)))
+        return rc;
+    cli_collect x = {json_array(), store_env(c->st)->tz};
+    if ((rc = store_notice_list(c->st, 0, id, cli_collect_notice, &x, e))) {
+        json_decref(x.arr);
+        return rc;
+    }
+    cli_print(x.arr);
+    return 0;
+}
+
+static json_t *real_or_null(double v) { return isnan(v) ? json_null() : json_real(v); }
+
+static json_t *figures(const met_counts *m, const met_weights *w) {
+    met_rates r;
+    met_compute(m, w, &r);
+    json_t *o = json_object();
+    static const struct { const char *key; size_t off; } counts[] = {
+        {"dispatched", offsetof(met_counts, dispatched)},
+        {"accepted_on_time", offsetof(met_counts, accepted_on_time)},
+        {"feedback_expected", offsetof(met_counts, feedback_expected)},
+        {"feedback_on_time", offsetof(met_counts, feedback_on_time)},
+        {"resolved", offsetof(met_counts, resolved)},
+        {"resolved_on_time", offsetof(met_counts, resolved_on_time)},
+        {"visited", offsetof(met_counts, visited)},
+        {"solved", offsetof(met_counts, solved)},
+        {"satisfied", offsetof(met_counts, satisfied)},
+        {"reopened", offsetof(met_counts, reopened)},
+        {"ever_resolved", offsetof(met_counts, ever_resolved)},
+        {"returned", offsetof(met_counts, returned)},
+        {"extended", offsetof(met_counts, extended)},
+        {"overdue", offsetof(met_counts, overdue)},
+    };
+    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
+        json_object_set_new(o, counts[i].key,
+                            json_integer(*(const int64_t *)((const char *)m + counts[i].off)));
+    static const struct { const char *key; size_t off; } rates[] = {
+        {"accept_rate", offsetof(met_rates, accept_rate)},
+        {"feedback_rate", offsetof(met_rates, feedback_rate)},
+        {"resolve_rate", offsetof(met_rates, resolve_rate)},
+        {"ontime_resolve_rate", offsetof(met_rates, ontime_rate)},
+        {"solve_rate", offsetof(met_rates, solve_rate)},
+        {"satisfaction_rate", offsetof(met_rates, satisfy_rate)},
+        {"reopen_rate", offsetof(met_rates, reopen_rate)},
+        {"return_rate", offsetof(met_rates, return_rate)},
+        {"extension_rate", offsetof(met_rates, extension_rate)},
+        {"composite", offsetof(met_rates, composite)},
+    };
+    for (size_t i = 0; i < sizeof rates / sizeof *rates; i++)
+        json_object_set_new(o, rates[i].key,
+                            real_or_null(*(const double *)((const char *)&r + rates[i].off)));
+    return o;
+}
+
+static void add_counts(met_counts *sum, const met_counts *m) {
+    int64_t *d = (int64_t *)sum;
+    const int64_t *s = (const int64_t *)m;
+    for (size_t i = 0; i < sizeof *m / sizeof(int64_t); i++) d[i] += s[i];
+}
+
+int cmd_stats(cli *c, int argc, char **argv, err *e) {
+    static const cli_optspec spec[] = {{"from", OPT_ARG | OPT_REQUIRED},
+                                       {"to", OPT_ARG | OPT_REQUIRED},
+                                       {"at", OPT_ARG},
+                                       {NULL, 0}};
+    cli_args a;
+    int32_t from, to;
+    int64_t at;
+    int rc = cli_parse(argc, argv, spec, 0, 0,
+                       "duban stats --from YYYY-MM-DD --to YYYY-MM-DD [--at ISO8601]", &a, e);
+    if (rc || (rc = dt_parse_date(cli_opt(&a, "from"), &from, e)) ||
+        (rc = dt_parse_date(cli_opt(&a, "to"), &to, e)))
+        return rc;
+    if (to <= from)
+        return err_set(e, ERR_INVALID, "to", "--to %s must be after --from %s", cli_opt(&a, "to"),
+                       cli_opt(&a, "from"));
+    if ((rc = cli_open(c, false, e)) || (rc = cli_time(c, cli_opt(&a, "at"), "at", &at, e)))
+        return rc;
+    int tz = store_env(c->st)->tz;
+    store_unit_stats *u;
+    size_t n;
+    if ((rc = store_stats(c->st, dt_day_start(from, tz), dt_day_start(to, tz), at, &u, &n, e)))
+        return rc;
+    met_weights w;
+    met_weights_default(&w);
+    met_counts total = {0};
+    json_t *units = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *row = figures(&u[i].m, &w);
+        json_object_set_new(row, "unit",
+                            json_pack("{s:s, s:s}", "code", u[i].unit.code, "name", u[i].unit.name));
+        json_array_append_new(units, row);
+        add_counts(&total, &u[i].m);
+    }
+    free(u);
+    /* Weights in whole percent: 30/35/35 reads better than 0.29999999999999999. */
+    cli_print(json_pack("{s:s, s:s, s:o, s:{s:i, s:i, s:i}, s:o, s:o}", "from", cli_opt(&a, "from"),
+                        "to", cli_opt(&a, "to"), "at", case_time_json(at, tz), "weights_percent",
+                        "accept", (int)lround(w.accept * 100), "solve", (int)lround(w.solve * 100),
+                        "satisfaction", (int)lround(w.satisfy * 100), "units", units, "total",
+                        figures(&total, &w)));
+    return 0;
+}
+
+int cmd_audit(cli *c, int argc, char **argv, err *e) {
+    cli_args a;
+    store_audit au;
+    int rc = cli_parse(argc, argv, NULL, 1, 1, "duban audit verify", &a, e);
+    if (rc) return rc;
+    if (strcmp(a.pos[0], "verify") != 0)
+        return err_set(e, ERR_INVALID, "argument", "unknown audit command '%s' (want verify)",
+                       a.pos[0]);
+    if ((rc = cli_open(c, false, e)) || (rc = store_audit_verify(c->st, &au, e))) return rc;
+    json_t *o = json_pack("{s:b, s:I, s:I}", "ok", !au.bad_case, "cases", (json_int_t)au.cases,
+                          "events", (json_int_t)au.events);
+    if (!au.bad_case) {
+        json_object_set_new(o, "first_broken", json_null());
+        cli_print(o);
+        return 0;
+    }
+    case_rec r;
+    char case_no[CASE_CODE_MAX] = "";
+    if (store_case_get(c->st, au.bad_case, &r, NULL) == 0) {
+        snprintf(case_no, sizeof case_no, "%s", r.case_no);
+        case_rec_clear(&r);
+    }
+    json_object_set_new(o, "first_broken",
+                        json_pack("{s:I, s:s, s:i, s:s}", "case_id", (json_int_t)au.bad_case,
+                                  "case_no", case_no, "seq", au.bad_seq, "reason", au.why));
+    cli_print(o);
+    fprintf(stderr, "duban: audit failed: case %lld (%s) event %d: %s\n", (long long)au.bad_case,
+            case_no, au.bad_seq, au.why);
+    return ERR_AUDIT;
+}
+
+int cmd_summary(cli *c, int argc, char **argv, err *e) {
+    cli_args a;
+    store_summary s;
+    int rc = cli_parse(argc, argv, NULL, 0, 0, "duban summary", &a, e);
+    if (rc || (rc = cli_open(c, false, e)) || (rc = store_summary_get(c->st, c->now, &s, e)))
+        return rc;
+    json_t *by = json_object();
+    for (int k = 0; k < ST_COUNT; k++)
+        json_object_set_new(by, case_status_name((case_status)k), json_integer(s.by_status[k]));
+    cli_print(json_pack("{s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:I}", "db", c->db_path, "at",
+                        case_time_json(c->now, store_env(c->st)->tz), "units",
+                        (json_int_t)s.units, "categories", (json_int_t)s.categories, "cases",
+                        (json_int_t)s.cases, "events", (json_int_t)s.events, "notices",
+                        (json_int_t)s.notices, "by_status", by, "overdue_now",
+                        (json_int_t)s.overdue));
+    return 0;
+}

@@ -1,0 +1,477 @@
+/* case: names, the transition table and the effects of each action. The
+ * table decides legality and required inputs; apply_effects() only runs for a
+ * row the table allowed, on a copy, so a refused action changes nothing. */
+#include "core/case.h"
+
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/case_json.h"
+#include "core/policy.h"
+#include "util/datetime.h"
+
+static const char *const channel_names[CH_COUNT] = {
+    "hotline", "qr", "petition", "citymgmt", "deputy", "cppcc", "enterprise", "leader_task",
+    "open311"};
+static const char *const class_names[CL_COUNT] = {"urgent", "general", "major"};
+static const char *const status_names[ST_COUNT] = {"received", "dispatched", "accepted",
+                                                   "resolved", "visited",    "closed"};
+static const char *const status_labels[ST_COUNT] = {"已受理", "已派单", "办理中",
+                                                    "已办结", "已回访", "已销号"};
+static const char *const action_names[ACT_COUNT] = {
+    "create", "dispatch", "merge", "reject", "accept", "return", "feedback",
+    "request_extension", "approve_extension", "deny_extension", "propose_plan", "approve_plan",
+    "deny_plan", "resolve", "visit", "waive_visit", "reopen", "close"};
+static const char *const due_names[DUE_COUNT] = {"dispatch", "accept", "feedback", "resolve"};
+static const char *const sat_names[] = {"unsatisfied", "basic", "satisfied"};
+
+const char *case_channel_name(case_channel c) { return c < CH_COUNT ? channel_names[c] : "?"; }
+const char *case_class_name(case_class c) { return c < CL_COUNT ? class_names[c] : "?"; }
+const char *case_status_name(case_status s) {
+    return s >= 0 && s < ST_COUNT ? status_names[s] : "none";
+}
+const char *case_status_label(case_status s) {
+    return s >= 0 && s < ST_COUNT ? status_labels[s] : "";
+}
+const char *case_action_name(case_action a) { return a < ACT_COUNT ? action_names[a] : "?"; }
+const char *case_due_name(case_due_kind k) { return k < DUE_COUNT ? due_names[k] : "?"; }
+const char *case_satisfaction_name(case_satisfaction s) {
+    return s >= SAT_UNSATISFIED && s <= SAT_SATISFIED ? sat_names[s] : NULL;
+}
+
+static int lookup(const char *const *names, int n, const char *s, int *out) {
+    for (int i = 0; i < n; i++)
+        if (s && strcmp(names[i], s) == 0) {
+            *out = i;
+            return 0;
+        }
+    return -1;
+}
+
+#define PARSER(fn, type, names, count, what, list)                                        \
+    int fn(const char *s, type *out, err *e) {                                            \
+        int i;                                                                            \
+        if (lookup(names, count, s, &i) == 0) {                                           \
+            *out = (type)i;                                                               \
+            return 0;                                                                     \
+        }                                                                                 \
+        return err_set(e, ERR_INVALID, what, "unknown " what " '%s' (want " list ")",     \
+                       s ? s : "");                                                       \
+    }
+PARSER(case_channel_parse, case_channel, channel_names, CH_COUNT, "channel",
+       "hotline, qr, petition, citymgmt, deputy, cppcc, enterprise, leader_task or open311")
+PARSER(case_class_parse, case_class, class_names, CL_COUNT, "class", "urgent, general or major")
+PARSER(case_status_parse, case_status, status_names, ST_COUNT, "status",
+       "received, dispatched, accepted, resolved, visited or closed")
+PARSER(case_satisfaction_parse, case_satisfaction, sat_names, 3, "satisfaction",
+       "satisfied, basic or unsatisfied")
+
+int case_action_parse(const char *s, case_action *out, err *e) {
+    int i;
+    if (lookup(action_names, ACT_COUNT, s, &i) == 0 && i != ACT_CREATE) {
+        *out = (case_action)i;
+        return 0;
+    }
+    return err_set(e, ERR_INVALID, "action",
+                   "unknown action '%s' (want dispatch, merge, reject, accept, return, feedback, "
+                   "request_extension, approve_extension, deny_extension, propose_plan, "
+                   "approve_plan, deny_plan, resolve, visit, waive_visit, reopen or close)",
+                   s ? s : "");
+}
+
+/* ---- the transition table --------------------------------------------- */
+
+enum { NEED_UNIT = 1, NEED_NOTE = 2, NEED_UNTIL = 4, NEED_VISIT = 8 };
+enum { G_NONE, G_NO_PENDING, G_PENDING_EXT, G_PENDING_PLAN, G_MAJOR_NO_PENDING };
+
+static const struct transition {
+    case_status from;
+    case_action action;
+    case_status to;
+    unsigned needs;
+    int guard;
+} transitions[] = {
+    {ST_RECEIVED, ACT_DISPATCH, ST_DISPATCHED, NEED_UNIT, G_NONE},
+    {ST_RECEIVED, ACT_MERGE, ST_CLOSED, NEED_NOTE, G_NONE},
+    {ST_RECEIVED, ACT_REJECT, ST_CLOSED, NEED_NOTE, G_NONE},
+    {ST_DISPATCHED, ACT_ACCEPT, ST_ACCEPTED, 0, G_NONE},
+    {ST_DISPATCHED, ACT_RETURN, ST_RECEIVED, NEED_NOTE, G_NONE},
+    {ST_ACCEPTED, ACT_FEEDBACK, ST_ACCEPTED, NEED_NOTE, G_NONE},
+    {ST_ACCEPTED, ACT_REQUEST_EXTENSION, ST_ACCEPTED, NEED_NOTE, G_NO_PENDING},
+    {ST_ACCEPTED, ACT_APPROVE_EXTENSION, ST_ACCEPTED, 0, G_PENDING_EXT},
+    {ST_ACCEPTED, ACT_DENY_EXTENSION, ST_ACCEPTED, NEED_NOTE, G_PENDING_EXT},
+    {ST_ACCEPTED, ACT_PROPOSE_PLAN, ST_ACCEPTED, NEED_NOTE | NEED_UNTIL, G_MAJOR_NO_PENDING},
+    {ST_ACCEPTED, ACT_APPROVE_PLAN, ST_ACCEPTED, 0, G_PENDING_PLAN},
+    {ST_ACCEPTED, ACT_DENY_PLAN, ST_ACCEPTED, NEED_NOTE, G_PENDING_PLAN},
+    {ST_ACCEPTED, ACT_RESOLVE, ST_RESOLVED, NEED_NOTE, G_NONE},
+    {ST_RESOLVED, ACT_VISIT, ST_VISITED, NEED_VISIT, G_NONE},
+    {ST_RESOLVED, ACT_WAIVE_VISIT, ST_VISITED, NEED_NOTE, G_NONE},
+    {ST_RESOLVED, ACT_REOPEN, ST_ACCEPTED, NEED_NOTE, G_NONE},
+    {ST_VISITED, ACT_CLOSE, ST_CLOSED, 0, G_NONE},
+    {ST_VISITED, ACT_REOPEN, ST_ACCEPTED, NEED_NOTE, G_NONE},
+};
+
+static const struct transition *find_transition(case_status s, case_action a) {
+    for (size_t i = 0; i < sizeof transitions / sizeof *transitions; i++)
+        if (transitions[i].from == s && transitions[i].action == a) return &transitions[i];
+    return NULL;
+}
+
+bool case_action_allowed(case_status s, case_action a) { return find_transition(s, a) != NULL; }
+
+static int check_guard(const case_rec *c, const struct transition *t, err *e) {
+    const char *act = case_action_name(t->action);
+    switch (t->guard) {
+    case G_MAJOR_NO_PENDING:
+        if (c->klass != CL_MAJOR)
+            return err_set(e, ERR_CONFLICT, "action",
+                           "action '%s' is only for major cases; this case is '%s'", act,
+                           case_class_name(c->klass));
+        /* fall through */
+    case G_NO_PENDING:
+        if (c->pending != PENDING_NONE)
+            return err_set(e, ERR_CONFLICT, "action",
+                           "action '%s' refused: a %s request is already pending", act,
+                           c->pending == PENDING_PLAN ? "plan" : "extension");
+        return 0;
+    case G_PENDING_EXT:
+        if (c->pending != PENDING_EXTENSION)
+            return err_set(e, ERR_CONFLICT, "action",
+                           "action '%s' refused: no extension request is pending", act);
+        return 0;
+    case G_PENDING_PLAN:
+        if (c->pending != PENDING_PLAN)
+            return err_set(e, ERR_CONFLICT, "action",
+                           "action '%s' refused: no plan is pending", act);
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static int check_needs(const case_rec *c, const struct transition *t, const case_req *r, err *e) {
+    const char *act = case_action_name(t->action);
+    if ((t->needs & NEED_UNIT) && r->lead.id == 0)
+        return err_set(e, ERR_INVALID, "unit", "action '%s' needs a lead unit (--unit)", act);
+    if ((t->needs & NEED_NOTE) && (!r->note || !r->note[0]))
+        return err_set(e, ERR_INVALID, "note", "action '%s' needs a note (--note)", act);
+    if ((t->needs & NEED_UNTIL) && r->until == INT32_MIN)
+        return err_set(e, ERR_INVALID, "until", "action '%s' needs a date (--until)", act);
+    if (t->needs & NEED_VISIT) {
+        if (r->satisfaction == SAT_NONE)
+            return err_set(e, ERR_INVALID, "satisfaction",
+                           "action '%s' needs --satisfaction satisfied|basic|unsatisfied", act);
+        if (r->solved < 0)
+            return err_set(e, ERR_INVALID, "solved", "action '%s' needs --solved yes|no", act);
+    }
+    if (r->note && strlen(r->note) > 8192)
+        return err_set(e, ERR_INVALID, "note", "note is %zu bytes; the limit is 8192",
+                       strlen(r->note));
+    (void)c;
+    return 0;
+}
+
+void case_req_init(case_req *r, case_action a, int64_t at, const char *actor) {
+    memset(r, 0, sizeof *r);
+    r->action = a;
+    r->at = at;
+    r->actor = actor;
+    r->until = INT32_MIN;
+    r->satisfaction = SAT_NONE;
+    r->solved = -1;
+}
+
+/* ---- effects ----------------------------------------------------------- */
+
+static int64_t due_for(const case_env *env, const case_rec *c, pol_stage s, int64_t start) {
+    return pol_due(env->pol, env->cal, env->tz, c->channel, c->klass, s, start);
+}
+
+static void put_time(json_t *o, const char *k, int64_t t, int tz) {
+    json_object_set_new(o, k, case_time_json(t, tz));
+}
+
+static void put_day(json_t *o, const char *k, int32_t day) {
+    char buf[11];
+    dt_format_date(day, buf);
+    json_object_set_new(o, k, json_string(buf));
+}
+
+/* The last day of a deadline instant (24:00 belongs to the day before). */
+static int32_t last_day(int64_t due, int tz) { return dt_local_day(due - 1, tz); }
+
+static int set_until(case_rec *n, const case_req *r, const case_env *env, json_t *pl, err *e) {
+    int32_t until = r->until;
+    int32_t current = last_day(n->due[DUE_RESOLVE], env->tz);
+    if (until == INT32_MIN) {
+        int64_t d = due_for(env, n, POL_EXTENSION, n->due[DUE_RESOLVE] - 1);
+        if (d == 0)
+            return err_set(e, ERR_INVALID, "until",
+                           "action '%s' needs a date (--until): %s/%s has no default extension",
+                           case_action_name(r->action), case_channel_name(n->channel),
+                           case_class_name(n->klass));
+        until = last_day(d, env->tz);
+    }
+    if (until <= current) {
+        char a[11], b[11];
+        dt_format_date(until, a);
+        dt_format_date(current, b);
+        return err_set(e, ERR_INVALID, "until",
+                       "--until %s must be later than the current deadline's last day %s", a, b);
+    }
+    n->pending_until = until;
+    put_day(pl, "until", until);
+    return 0;
+}
+
+static json_t *unit_json(const unit_ref *u) {
+    return json_pack("{s:s, s:s}", "code", u->code, "name", u->name);
+}
+
+static int apply_effects(case_rec *n, const case_req *r, const case_env *env, json_t *pl,
+                         err *e) {
+    int64_t at = r->at;
+    int tz = env->tz;
+    switch (r->action) {
+    case ACT_DISPATCH: {
+        json_t *assist = json_array();
+        json_object_set_new(pl, "unit", unit_json(&r->lead));
+        json_object_set_new(pl, "assist", assist);
+        for (int i = 0; i < r->n_assist; i++) {
+            if (r->assist[i].id == r->lead.id)
+                return err_set(e, ERR_INVALID, "assist",
+                               "unit '%s' cannot both lead and assist", r->lead.code);
+            for (int j = 0; j < i; j++)
+                if (r->assist[j].id == r->assist[i].id)
+                    return err_set(e, ERR_INVALID, "assist", "assisting unit '%s' given twice",
+                                   r->assist[i].code);
+            n->assist[i] = r->assist[i];
+            json_array_append_new(assist, unit_json(&r->assist[i]));
+        }
+        n->n_assist = r->n_assist;
+        n->lead = r->lead;
+        n->dispatched_at = at;
+        n->due[DUE_ACCEPT] = due_for(env, n, POL_ACCEPT, at);
+        n->due[DUE_FEEDBACK] = due_for(env, n, POL_FEEDBACK, at);
+        n->due[DUE_RESOLVE] = due_for(env, n, POL_RESOLVE, at);
+        n->alerted &= ~(CASE_ALERT_KIND(DUE_ACCEPT) | CASE_ALERT_KIND(DUE_FEEDBACK) |
+                        CASE_ALERT_KIND(DUE_RESOLVE));
+        put_time(pl, "accept_due", n->due[DUE_ACCEPT], tz);
+        put_time(pl, "feedback_due", n->due[DUE_FEEDBACK], tz);
+        put_time(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
+        break;
+    }
+    case ACT_MERGE:
+    case ACT_REJECT:
+        n->closed_at = at;
+        break;
+    case ACT_ACCEPT:
+        n->accepted_at = at;
+        break;
+    case ACT_RETURN:
+        json_object_set_new(pl, "unit", unit_json(&n->lead));
+        n->return_count++;
+        memset(&n->lead, 0, sizeof n->lead);
+        memset(n->assist, 0, sizeof n->assist);
+        n->n_assist = 0;
+        n->dispatched_at = 0;
+        n->due[DUE_ACCEPT] = n->due[DUE_FEEDBACK] = n->due[DUE_RESOLVE] = 0;
+        n->due[DUE_DISPATCH] = due_for(env, n, POL_DISPATCH, at);
+        n->alerted = 0;
+        put_time(pl, "dispatch_due", n->due[DUE_DISPATCH], tz);
+        break;
+    case ACT_FEEDBACK:
+        if (!n->first_feedback_at) n->first_feedback_at = at;
+        break;
+    case ACT_REQUEST_EXTENSION:
+    case ACT_PROPOSE_PLAN: {
+        int rc = set_until(n, r, env, pl, e);
+        if (rc) return rc;
+        n->pending = r->action == ACT_PROPOSE_PLAN ? PENDING_PLAN : PENDING_EXTENSION;
+        break;
+    }
+    case ACT_APPROVE_EXTENSION:
+    case ACT_APPROVE_PLAN:
+        n->due[DUE_RESOLVE] = dt_day_start(n->pending_until + 1, tz);
+        if (r->action == ACT_APPROVE_PLAN)
+            n->plan_count++;
+        else
+            n->extension_count++;
+        n->pending = PENDING_NONE;
+        n->pending_until = 0;
+        n->alerted &= ~CASE_ALERT_KIND(DUE_RESOLVE);
+        put_time(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
+        break;
+    case ACT_DENY_EXTENSION:
+    case ACT_DENY_PLAN:
+        n->pending = PENDING_NONE;
+        n->pending_until = 0;
+        break;
+    case ACT_RESOLVE:
+        n->resolved_at = at;
+        if (!n->first_feedback_at) n->first_feedback_at = at;
+        n->pending = PENDING_NONE;
+        n->pending_until = 0;
+        break;
+    case ACT_VISIT:
+        n->visited_at = at;
+        n->satisfaction = r->satisfaction;
+        n->solved = r->solved;
+        json_object_set_new(pl, "satisfaction",
+                            json_string(case_satisfaction_name(r->satisfaction)));
+        json_object_set_new(pl, "solved", json_boolean(r->solved));
+        break;
+    case ACT_WAIVE_VISIT:
+        n->visit_waived = true;
+        break;
+    case ACT_REOPEN:
+        n->reopen_count++;
+        n->resolved_at = n->visited_at = 0;
+        n->satisfaction = SAT_NONE;
+        n->solved = -1;
+        n->visit_waived = false;
+        n->due[DUE_RESOLVE] = due_for(env, n, POL_RESOLVE, at);
+        n->alerted &= ~CASE_ALERT_KIND(DUE_RESOLVE);
+        put_time(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
+        break;
+    case ACT_CLOSE:
+        n->closed_at = at;
+        break;
+    default:
+        return err_set(e, ERR_INVALID, "action", "action '%s' cannot be applied",
+                       case_action_name(r->action));
+    }
+    return 0;
+}
+
+static int fill_event(case_event *ev, const case_rec *c, case_action a, const char *actor,
+                      int64_t at, case_status from, json_t *payload, err *e) {
+    memset(ev, 0, sizeof *ev);
+    ev->case_id = c->id;
+    ev->seq = c->event_count;
+    snprintf(ev->actor, sizeof ev->actor, "%s", actor && actor[0] ? actor : "system");
+    ev->at = at;
+    ev->action = a;
+    ev->from = from;
+    ev->to = c->status;
+    ev->payload = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+    if (!ev->payload) return err_set(e, ERR_NOMEM, "", "out of memory");
+    return 0;
+}
+
+int case_apply(case_rec *c, const case_req *r, const case_env *env, case_event *ev, err *e) {
+    const struct transition *t = find_transition(c->status, r->action);
+    if (!t)
+        return err_set(e, ERR_CONFLICT, "action",
+                       "action '%s' is not allowed in state '%s' (%s)",
+                       case_action_name(r->action), case_status_name(c->status),
+                       case_status_label(c->status));
+    if (r->at < c->updated_at) {
+        char a[32], b[32];
+        dt_format_instant(r->at, env->tz, a);
+        dt_format_instant(c->updated_at, env->tz, b);
+        return err_set(e, ERR_INVALID, "at", "time %s is before the case's last event at %s", a,
+                       b);
+    }
+    int rc = check_guard(c, t, e);
+    if (!rc) rc = check_needs(c, t, r, e);
+    if (rc) return rc;
+
+    case_rec n = *c;
+    json_t *pl = json_object();
+    char *result = NULL;
+    if (r->note && r->note[0]) json_object_set_new(pl, "note", json_string(r->note));
+    if ((rc = apply_effects(&n, r, env, pl, e))) goto out;
+    if (r->action == ACT_RESOLVE || r->action == ACT_MERGE || r->action == ACT_REJECT) {
+        if (!(result = strdup(r->note))) {
+            rc = err_set(e, ERR_NOMEM, "", "out of memory");
+            goto out;
+        }
+        n.result = result;
+    } else if (r->action == ACT_REOPEN) {
+        n.result = NULL;
+    }
+    n.status = t->to;
+    n.updated_at = r->at;
+    n.event_count++;
+    if ((rc = fill_event(ev, &n, r->action, r->actor, r->at, c->status, pl, e))) goto out;
+    if (n.result != c->result) free(c->result);
+    *c = n;
+    result = NULL;
+out:
+    free(result);
+    json_decref(pl);
+    return rc;
+}
+
+static int check_text(const char *s, const char *field, size_t max, bool required, err *e) {
+    if (required && (!s || !s[0])) return err_set(e, ERR_INVALID, field, "%s is required", field);
+    if (s && strlen(s) > max)
+        return err_set(e, ERR_INVALID, field, "%s is %zu bytes; the limit is %zu", field,
+                       strlen(s), max);
+    return 0;
+}
+
+int case_create(case_rec *c, const case_env *env, const char *actor, case_event *ev, err *e) {
+    int rc;
+    if ((rc = check_text(c->title, "title", 512, true, e)) ||
+        (rc = check_text(c->description, "description", 16384, false, e)) ||
+        (rc = check_text(c->requester_name, "requester_name", 64, false, e)) ||
+        (rc = check_text(c->requester_phone, "requester_phone", 32, false, e)))
+        return rc;
+    for (const char *p = c->requester_phone; p && *p; p++)
+        if (!strchr("0123456789+- ", *p))
+            return err_set(e, ERR_INVALID, "requester_phone",
+                           "requester phone may hold only digits, '+', '-' and spaces");
+    if (c->channel >= CH_COUNT || c->klass >= CL_COUNT)
+        return err_set(e, ERR_INVALID, "channel", "bad channel or class");
+    c->status = ST_RECEIVED;
+    c->updated_at = c->received_at;
+    c->satisfaction = SAT_NONE;
+    c->solved = -1;
+    c->due[DUE_DISPATCH] = due_for(env, c, POL_DISPATCH, c->received_at);
+    c->event_count = 1;
+    json_t *pl = json_pack("{s:s, s:s, s:s, s:s}", "case_no", c->case_no, "channel",
+                           case_channel_name(c->channel), "class", case_class_name(c->klass),
+                           "title", c->title);
+    put_time(pl, "dispatch_due", c->due[DUE_DISPATCH], env->tz);
+    rc = fill_event(ev, c, ACT_CREATE, actor, c->received_at, ST_NONE, pl, e);
+    json_decref(pl);
+    return rc;
+}
+
+int64_t case_pending_due(const case_rec *c, case_due_kind k) {
+    bool working = c->status == ST_DISPATCHED || c->status == ST_ACCEPTED;
+    switch (k) {
+    case DUE_DISPATCH: return c->status == ST_RECEIVED ? c->due[k] : 0;
+    case DUE_ACCEPT: return c->status == ST_DISPATCHED ? c->due[k] : 0;
+    case DUE_FEEDBACK: return working && !c->first_feedback_at ? c->due[k] : 0;
+    case DUE_RESOLVE: return working ? c->due[k] : 0;
+    default: return 0;
+    }
+}
+
+bool case_overdue(const case_rec *c, int64_t now) {
+    for (int k = 0; k < DUE_COUNT; k++) {
+        int64_t d = case_pending_due(c, (case_due_kind)k);
+        if (d && d <= now) return true;
+    }
+    return false;
+}
+
+void case_rec_clear(case_rec *c) {
+    free(c->title);
+    free(c->description);
+    free(c->requester_name);
+    free(c->requester_phone);
+    free(c->result);
+    memset(c, 0, sizeof *c);
+}
+
+void case_event_clear(case_event *ev) {
+    free(ev->payload);
+    memset(ev, 0, sizeof *ev);
+}

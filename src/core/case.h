@@ -1,0 +1,149 @@
+/* case: the case record and the 13710 state machine. Pure: no I/O, no clock;
+ * the caller passes the time, the calendar and the deadline policy in. The
+ * transition table (case.c) is the single place that says which action is
+ * legal in which state and what it needs. */
+#ifndef DUBAN_CASE_H
+#define DUBAN_CASE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+typedef enum {
+    CH_HOTLINE, CH_QR, CH_PETITION, CH_CITYMGMT, CH_DEPUTY, CH_CPPCC, CH_ENTERPRISE,
+    CH_LEADER_TASK, CH_OPEN311, CH_COUNT
+} case_channel;
+
+typedef enum { CL_URGENT, CL_GENERAL, CL_MAJOR, CL_COUNT } case_class;
+
+typedef enum {
+    ST_RECEIVED, ST_DISPATCHED, ST_ACCEPTED, ST_RESOLVED, ST_VISITED, ST_CLOSED, ST_COUNT,
+    ST_NONE = -1 /* before creation */
+} case_status;
+
+typedef enum {
+    ACT_CREATE, ACT_DISPATCH, ACT_MERGE, ACT_REJECT, ACT_ACCEPT, ACT_RETURN, ACT_FEEDBACK,
+    ACT_REQUEST_EXTENSION, ACT_APPROVE_EXTENSION, ACT_DENY_EXTENSION, ACT_PROPOSE_PLAN,
+    ACT_APPROVE_PLAN, ACT_DENY_PLAN, ACT_RESOLVE, ACT_VISIT, ACT_WAIVE_VISIT, ACT_REOPEN,
+    ACT_CLOSE, ACT_COUNT
+} case_action;
+
+typedef enum { SAT_NONE = -1, SAT_UNSATISFIED, SAT_BASIC, SAT_SATISFIED } case_satisfaction;
+typedef enum { PENDING_NONE, PENDING_EXTENSION, PENDING_PLAN } case_pending;
+
+/* The four supervised deadlines, in the order a case meets them. */
+typedef enum { DUE_DISPATCH, DUE_ACCEPT, DUE_FEEDBACK, DUE_RESOLVE, DUE_COUNT } case_due_kind;
+
+/* case_rec.alerted holds three bits (blue, yellow, red) per deadline kind; they
+ * are cleared whenever that deadline is set anew. */
+#define CASE_ALERT_BIT(kind, level) (1u << ((kind) * 3 + (level)))
+#define CASE_ALERT_KIND(kind) (7u << ((kind) * 3))
+
+#define CASE_MAX_ASSIST 8
+#define CASE_CODE_MAX 32
+#define CASE_NAME_MAX 128
+#define CASE_ACTOR_MAX 64
+
+typedef struct unit_ref {
+    int64_t id; /* 0: none */
+    char code[CASE_CODE_MAX];
+    char name[CASE_NAME_MAX];
+} unit_ref;
+
+/* Times are Unix seconds; 0 means "not yet". Strings are owned (case_rec_clear). */
+typedef struct case_rec {
+    int64_t id;
+    char case_no[CASE_CODE_MAX];
+    case_channel channel;
+    case_class klass;
+    case_status status;
+    char *title, *description, *requester_name, *requester_phone, *result;
+    unit_ref category, township, lead;
+    unit_ref assist[CASE_MAX_ASSIST];
+    int n_assist;
+    bool confidential;
+    int64_t received_at, dispatched_at, accepted_at, first_feedback_at, resolved_at,
+        visited_at, closed_at, updated_at;
+    int64_t due[DUE_COUNT];
+    case_satisfaction satisfaction;
+    int solved; /* -1 unknown, 0 no, 1 yes */
+    int reopen_count, extension_count, plan_count, return_count;
+    bool visit_waived;
+    case_pending pending;
+    int32_t pending_until; /* day number of the requested new deadline */
+    uint32_t alerted;      /* supervision levels raised, see supervise.h */
+    int event_count;
+    unsigned char last_hash[32]; /* hash of the newest event (audit.h) */
+} case_rec;
+
+typedef struct case_event {
+    int64_t id, case_id;
+    int seq; /* 1 for the creation event */
+    char actor[CASE_ACTOR_MAX];
+    int64_t at;
+    case_action action;
+    case_status from, to;
+    char *payload; /* JSON object text, owned */
+    unsigned char prev_hash[32], hash[32];
+} case_event;
+
+/* An action request: what the caller asks for, already resolved to unit ids. */
+typedef struct case_req {
+    case_action action;
+    int64_t at;
+    const char *actor;
+    const char *note;
+    unit_ref lead;
+    unit_ref assist[CASE_MAX_ASSIST];
+    int n_assist;
+    int32_t until; /* day number; INT32_MIN when absent */
+    case_satisfaction satisfaction;
+    int solved; /* -1 when absent */
+} case_req;
+
+struct cal;
+struct pol_table;
+
+typedef struct case_env {
+    const struct cal *cal;
+    const struct pol_table *pol;
+    int tz; /* deployment UTC offset in seconds */
+} case_env;
+
+const char *case_channel_name(case_channel c);
+const char *case_class_name(case_class c);
+const char *case_status_name(case_status s);
+const char *case_status_label(case_status s); /* 已受理 ... */
+const char *case_action_name(case_action a);
+const char *case_due_name(case_due_kind k);
+const char *case_satisfaction_name(case_satisfaction s);
+int case_channel_parse(const char *s, case_channel *out, err *e);
+int case_class_parse(const char *s, case_class *out, err *e);
+int case_status_parse(const char *s, case_status *out, err *e);
+int case_action_parse(const char *s, case_action *out, err *e);
+int case_satisfaction_parse(const char *s, case_satisfaction *out, err *e);
+
+void case_req_init(case_req *r, case_action a, int64_t at, const char *actor);
+
+/* Fills a new case (status received, dispatch deadline set) from the intake
+ * fields already in c, and the creation event. */
+int case_create(case_rec *c, const case_env *env, const char *actor, case_event *ev, err *e);
+
+/* Applies an action: on success c holds the new state and ev the event to
+ * append; on error c is unchanged and the message names state and action. */
+int case_apply(case_rec *c, const case_req *r, const case_env *env, case_event *ev, err *e);
+
+/* Whether the table has a row (state, action); for listing what is possible. */
+bool case_action_allowed(case_status s, case_action a);
+
+/* The deadline the case is currently held to for a kind, or 0 if none applies
+ * (already met, or not yet started). */
+int64_t case_pending_due(const case_rec *c, case_due_kind k);
+/* True when some pending deadline has passed at `now`. */
+bool case_overdue(const case_rec *c, int64_t now);
+
+void case_rec_clear(case_rec *c);
+void case_event_clear(case_event *ev);
+
+#endif

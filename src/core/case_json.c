@@ -1,0 +1,102 @@
+/* case_json: see case_json.h. Masking happens here so that no caller can
+ * forget it: full contact details need the explicit CASE_JSON_REVEAL flag. */
+#include "core/case_json.h"
+
+#include <stddef.h>
+
+#include "core/audit.h"
+#include "core/mask.h"
+#include "util/datetime.h"
+
+json_t *case_time_json(int64_t t, int tz) {
+    if (!t) return json_null();
+    char buf[32];
+    dt_format_instant(t, tz, buf);
+    return json_string(buf);
+}
+
+static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+static json_t *unit_or_null(const unit_ref *u) {
+    if (!u->id) return json_null();
+    return json_pack("{s:s, s:s}", "code", u->code, "name", u->name);
+}
+
+json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
+    char name[CASE_NAME_MAX], phone[40];
+    json_t *o = json_object(), *assist = json_array();
+    json_object_set_new(o, "id", json_integer(c->id));
+    json_object_set_new(o, "case_no", json_string(c->case_no));
+    json_object_set_new(o, "channel", json_string(case_channel_name(c->channel)));
+    json_object_set_new(o, "class", json_string(case_class_name(c->klass)));
+    json_object_set_new(o, "status", json_string(case_status_name(c->status)));
+    json_object_set_new(o, "status_label", json_string(case_status_label(c->status)));
+    json_object_set_new(o, "title", str_or_null(c->title));
+    json_object_set_new(o, "description", str_or_null(c->description));
+    json_object_set_new(o, "category", unit_or_null(&c->category));
+    json_object_set_new(o, "township", unit_or_null(&c->township));
+    json_object_set_new(o, "lead_unit", unit_or_null(&c->lead));
+    for (int i = 0; i < c->n_assist; i++) json_array_append_new(assist, unit_or_null(&c->assist[i]));
+    json_object_set_new(o, "assist_units", assist);
+    if (flags & CASE_JSON_REVEAL) {
+        json_object_set_new(o, "requester_name", str_or_null(c->requester_name));
+        json_object_set_new(o, "requester_phone", str_or_null(c->requester_phone));
+    } else {
+        mask_name(c->requester_name, name, sizeof name);
+        mask_phone(c->requester_phone, phone, sizeof phone);
+        json_object_set_new(o, "requester_name", c->requester_name ? json_string(name) : json_null());
+        json_object_set_new(o, "requester_phone",
+                            c->requester_phone ? json_string(phone) : json_null());
+    }
+    json_object_set_new(o, "confidential", json_boolean(c->confidential));
+    static const struct { const char *key; size_t off; } times[] = {
+        {"received_at", offsetof(case_rec, received_at)},
+        {"dispatched_at", offsetof(case_rec, dispatched_at)},
+        {"accepted_at", offsetof(case_rec, accepted_at)},
+        {"first_feedback_at", offsetof(case_rec, first_feedback_at)},
+        {"resolved_at", offsetof(case_rec, resolved_at)},
+        {"visited_at", offsetof(case_rec, visited_at)},
+        {"closed_at", offsetof(case_rec, closed_at)},
+        {"updated_at", offsetof(case_rec, updated_at)},
+    };
+    for (size_t i = 0; i < sizeof times / sizeof *times; i++)
+        json_object_set_new(o, times[i].key,
+                            case_time_json(*(const int64_t *)((const char *)c + times[i].off), tz));
+    static const char *const due_keys[DUE_COUNT] = {"dispatch_due", "accept_due", "feedback_due",
+                                                    "resolve_due"};
+    for (int k = 0; k < DUE_COUNT; k++)
+        json_object_set_new(o, due_keys[k], case_time_json(c->due[k], tz));
+    const char *sat = case_satisfaction_name(c->satisfaction);
+    json_object_set_new(o, "satisfaction", sat ? json_string(sat) : json_null());
+    json_object_set_new(o, "solved", c->solved < 0 ? json_null() : json_boolean(c->solved));
+    json_object_set_new(o, "result", str_or_null(c->result));
+    json_object_set_new(o, "visit_waived", json_boolean(c->visit_waived));
+    json_object_set_new(o, "reopen_count", json_integer(c->reopen_count));
+    json_object_set_new(o, "extension_count", json_integer(c->extension_count));
+    json_object_set_new(o, "plan_count", json_integer(c->plan_count));
+    json_object_set_new(o, "return_count", json_integer(c->return_count));
+    if (c->pending != PENDING_NONE) {
+        char until[11];
+        dt_format_date(c->pending_until, until);
+        json_object_set_new(o, "pending",
+                            json_pack("{s:s, s:s}", "kind",
+                                      c->pending == PENDING_PLAN ? "plan" : "extension", "until",
+                                      until));
+    } else {
+        json_object_set_new(o, "pending", json_null());
+    }
+    return o;
+}
+
+json_t *case_event_to_json(const case_event *ev, int tz) {
+    char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
+    audit_hex(ev->prev_hash, prev);
+    audit_hex(ev->hash, hash);
+    json_t *payload = ev->payload ? json_loads(ev->payload, 0, NULL) : NULL;
+    return json_pack("{s:i, s:s, s:o, s:s, s:o, s:s, s:o, s:s, s:s}", "seq", ev->seq, "actor",
+                     ev->actor, "at", case_time_json(ev->at, tz), "action",
+                     case_action_name(ev->action), "from",
+                     ev->from == ST_NONE ? json_null() : json_string(case_status_name(ev->from)),
+                     "to", case_status_name(ev->to), "payload",
+                     payload ? payload : json_object(), "prev_hash", prev, "hash", hash);
+}

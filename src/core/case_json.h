@@ -1,0 +1,16 @@
+/* case_json: the JSON shape of cases and events shared by the CLI and the API. */
+#ifndef DUBAN_CASE_JSON_H
+#define DUBAN_CASE_JSON_H
+
+#include <jansson.h>
+
+#include "core/case.h"
+
+enum { CASE_JSON_REVEAL = 1 /* show requester name and phone in full */ };
+
+json_t *case_to_json(const case_rec *c, int tz, unsigned flags);
+json_t *case_event_to_json(const case_event *ev, int tz);
+/* A time as ISO 8601 at the deployment offset, or JSON null for 0. */
+json_t *case_time_json(int64_t t, int tz);
+
+#endif

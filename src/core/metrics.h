@@ -1,0 +1,53 @@
+/* metrics: the per-unit handling figures, counted from case milestones as
+ * they stood at a moment `at`, and the rates and composite score built from
+ * them. A rate whose denominator is zero is NaN (shown as null). */
+#ifndef DUBAN_METRICS_H
+#define DUBAN_METRICS_H
+
+#include "core/case.h"
+
+typedef struct met_counts {
+    int64_t dispatched;       /* lead assignments in the period, returned ones included */
+    int64_t accepted_on_time; /* signed for by accept_due */
+    int64_t feedback_expected, feedback_on_time;
+    int64_t resolved, resolved_on_time; /* 办结: resolved, visited or closed */
+    int64_t visited, solved, satisfied; /* satisfied counts "basic" too */
+    int64_t reopened, ever_resolved;
+    int64_t returned;
+    int64_t extended;
+    int64_t overdue; /* a deadline passed and unmet at `at` */
+} met_counts;
+
+typedef struct met_weights {
+    double accept, solve, satisfy; /* defaults 0.30 / 0.35 / 0.35 */
+} met_weights;
+
+typedef struct met_rates {
+    double accept_rate;     /* 按时签收率 */
+    double feedback_rate;   /* 按时反馈率 */
+    double resolve_rate;    /* 办结率 */
+    double ontime_rate;     /* 按期办结率 */
+    double solve_rate;      /* 解决率 */
+    double satisfy_rate;    /* 满意率 */
+    double reopen_rate;     /* 重办率 */
+    double return_rate;     /* 退单率 */
+    double extension_rate;  /* 延期率 */
+    double composite;
+} met_rates;
+
+/* The fields of a case that metrics read; the store fills them from an index. */
+typedef struct met_case {
+    int64_t dispatched_at, accept_due, accepted_at, feedback_due, first_feedback_at,
+        resolve_due, resolved_at, visited_at;
+    int satisfaction; /* case_satisfaction */
+    int solved;
+    int reopen_count, extension_count;
+} met_case;
+
+void met_weights_default(met_weights *w);
+/* Adds one case (currently led by the unit) as it stood at `at`. */
+void met_count_case(met_counts *m, const met_case *c, int64_t at);
+/* The composite weighs the rates that exist; it is NaN only if none does. */
+void met_compute(const met_counts *m, const met_weights *w, met_rates *r);
+
+#endif

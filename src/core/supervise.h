@@ -1,0 +1,32 @@
+/* supervise: which 督办 notices a case deserves at a moment. Blue when a
+ * deadline is within 24 hours, yellow once it has passed (the 催办), red when
+ * still overdue three days after the yellow notice. Each level is raised once
+ * per deadline: case_rec.alerted remembers what was raised. */
+#ifndef DUBAN_SUPERVISE_H
+#define DUBAN_SUPERVISE_H
+
+#include "core/case.h"
+
+typedef enum { SUP_BLUE, SUP_YELLOW, SUP_RED, SUP_LEVEL_COUNT } sup_level;
+
+#define SUP_BLUE_BEFORE (24 * 3600)
+#define SUP_RED_AFTER (3 * 24 * 3600)
+
+typedef struct sup_notice {
+    case_due_kind kind;
+    sup_level level;
+    int64_t due;
+} sup_notice;
+
+/* When the yellow notice for (case, kind) was raised; 0 if never. Only called
+ * for a case whose red notice might be due, so it may do a lookup. */
+typedef int64_t (*sup_yellow_at_fn)(void *ctx, int64_t case_id, case_due_kind kind);
+
+/* Fills out (room for DUE_COUNT * SUP_LEVEL_COUNT) with the notices to raise at
+ * `now`, sets their bits in c->alerted, and returns how many. */
+int sup_eval(case_rec *c, int64_t now, sup_yellow_at_fn yellow_at, void *ctx, sup_notice *out);
+
+const char *sup_level_name(sup_level l);
+const char *sup_level_label(sup_level l); /* 蓝色预警 ... */
+
+#endif

@@ -1,0 +1,130 @@
+/* store: the only door to persistent data. Backend-neutral: no SQL and no
+ * backend type appear here. Every case change is one transaction holding the
+ * new case row and one hash-chained event; on error nothing is written. */
+#ifndef DUBAN_STORE_H
+#define DUBAN_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/calendar.h"
+#include "core/case.h"
+#include "core/metrics.h"
+#include "core/policy.h"
+#include "core/supervise.h"
+#include "util/err.h"
+
+typedef struct store store;
+
+typedef struct store_opts {
+    int max_version; /* migrate only this far (tests of old schemas); 0 = latest */
+    int sync_full;   /* 1: fsync every commit (default), 0: NORMAL */
+} store_opts;
+
+int store_open(const char *path, const store_opts *opts, store **out, err *e);
+void store_close(store *s);
+int store_schema_version(store *s);
+int store_latest_version(void);
+
+/* The calendar, policy and time zone cases are judged by; owned by the store
+ * and refreshed by the calls below that change them. */
+const case_env *store_env(store *s);
+
+/* Explicit batches: inside one, each operation is a savepoint (a failed one
+ * still writes nothing) and the batch commits once. */
+int store_begin(store *s, err *e);
+int store_commit(store *s, err *e);
+void store_rollback(store *s);
+
+/* Configuration: tz_offset (e.g. "+08:00"), case_prefix (e.g. "MZ"). */
+int store_config_get(store *s, const char *key, char *out, size_t outsz, err *e);
+int store_config_set(store *s, const char *key, const char *value, err *e);
+
+int store_calendar_import(store *s, const cal_year *y, err *e);
+typedef struct store_cal_year { int year, off_days, work_days; } store_cal_year;
+typedef int (*store_cal_year_fn)(void *ctx, const store_cal_year *y);
+int store_calendar_years(store *s, store_cal_year_fn fn, void *ctx, err *e);
+
+int store_policy_set(store *s, case_channel ch, case_class cl, pol_stage st, const pol_rule *r,
+                     err *e);
+
+typedef enum { UNIT_DEPT, UNIT_TOWNSHIP, UNIT_CENTER, UNIT_KIND_COUNT } unit_kind;
+const char *store_unit_kind_name(unit_kind k);
+int store_unit_kind_parse(const char *s, unit_kind *k, err *e);
+
+typedef struct store_unit {
+    unit_ref ref;
+    unit_kind kind;
+    char parent[CASE_CODE_MAX];
+} store_unit;
+int store_unit_add(store *s, const char *code, const char *name, unit_kind kind,
+                   const char *parent_code, int64_t now, int64_t *id, err *e);
+int store_unit_find(store *s, const char *code, unit_ref *out, err *e);
+typedef int (*store_unit_fn)(void *ctx, const store_unit *u);
+int store_unit_list(store *s, store_unit_fn fn, void *ctx, err *e);
+
+int store_category_add(store *s, const char *code, const char *name, const char *parent_code,
+                       const char *unit_code, int64_t *id, err *e);
+int store_category_find(store *s, const char *code, unit_ref *out, err *e);
+
+/* Intake: c carries channel, class, title, received_at and the optional fields
+ * (category/township ids resolved); on success c is the stored case. */
+int store_case_create(store *s, case_rec *c, const char *actor, err *e);
+/* Applies r to case id; on success out (may be NULL) is the new case. */
+int store_case_act(store *s, int64_t id, const case_req *r, case_rec *out, err *e);
+int store_case_get(store *s, int64_t id, case_rec *out, err *e);
+typedef int (*store_event_fn)(void *ctx, const case_event *ev);
+int store_case_events(store *s, int64_t id, store_event_fn fn, void *ctx, err *e);
+
+typedef struct store_case_filter {
+    int status;         /* case_status, or -1 for any */
+    int64_t unit_id;    /* lead or assisting unit; 0 for any */
+    int64_t overdue_at; /* only cases overdue at this instant; 0 for no filter */
+    int64_t after_id;   /* keyset paging: ids greater than this */
+    int limit;          /* 1..1000 */
+} store_case_filter;
+typedef int (*store_case_fn)(void *ctx, const case_rec *c);
+int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void *ctx, err *e);
+
+/* Raises due notices at `now` in one transaction; idempotent. *first_id is the
+ * id of the first new notice (list them with store_notice_list). */
+int store_sweep(store *s, int64_t now, int64_t *raised, int64_t *first_id, err *e);
+
+typedef struct store_notice {
+    int64_t id, case_id;
+    char case_no[CASE_CODE_MAX];
+    case_due_kind kind;
+    sup_level level;
+    int64_t due, raised_at;
+    unit_ref unit;
+} store_notice;
+typedef int (*store_notice_fn)(void *ctx, const store_notice *n);
+int store_notice_list(store *s, int64_t min_id, int64_t case_id, store_notice_fn fn, void *ctx,
+                      err *e);
+
+typedef struct store_unit_stats {
+    unit_ref unit;
+    met_counts m;
+} store_unit_stats;
+/* Per lead unit over cases dispatched in [from, to), as they stood at `at`.
+ * *out (caller frees) is sorted by unit code. */
+int store_stats(store *s, int64_t from, int64_t to, int64_t at, store_unit_stats **out,
+                size_t *n, err *e);
+
+typedef struct store_audit {
+    int64_t cases, events;
+    int64_t bad_case; /* 0 when every chain holds */
+    int bad_seq;
+    char why[160];
+} store_audit;
+int store_audit_verify(store *s, store_audit *out, err *e);
+
+/* Figures for a summary: counts by status, open overdue at `now`. */
+typedef struct store_summary {
+    int64_t units, categories, cases, events, notices;
+    int64_t by_status[ST_COUNT];
+    int64_t overdue;
+} store_summary;
+int store_summary_get(store *s, int64_t now, store_summary *out, err *e);
+
+#endif

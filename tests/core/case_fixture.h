@@ -1,0 +1,98 @@
+/* A calendar + default policy environment and helpers to drive a case, shared
+ * by the core tests. */
+#ifndef DUBAN_TEST_CASE_FIXTURE_H
+#define DUBAN_TEST_CASE_FIXTURE_H
+
+#include <limits.h>
+#include <stdlib.h>
+
+#include "core/calendar.h"
+#include "core/calendar_builtin.h"
+#include "core/case.h"
+#include "core/policy.h"
+#include "util/datetime.h"
+
+#define TZ 28800
+
+typedef struct fixture {
+    cal *cal;
+    pol_table pol;
+    case_env env;
+} fixture;
+
+static inline fixture *fixture_new(void) {
+    fixture *f = calloc(1, sizeof *f);
+    cal_day *all = NULL;
+    size_t n = 0;
+    for (int y = CAL_BUILTIN_FIRST; y <= CAL_BUILTIN_LAST; y++) {
+        size_t len;
+        const char *json = cal_builtin_json(y, &len);
+        cal_year cy;
+        if (cal_year_parse(json, len, &cy, NULL)) abort();
+        all = realloc(all, (n + cy.n) * sizeof *all);
+        memcpy(all + n, cy.days, cy.n * sizeof *all);
+        n += cy.n;
+        cal_year_clear(&cy);
+    }
+    if (cal_new(all, n, &f->cal, NULL)) abort();
+    free(all);
+    pol_defaults(&f->pol);
+    f->env = (case_env){f->cal, &f->pol, TZ};
+    return f;
+}
+
+static inline void fixture_free(fixture *f) {
+    cal_free(f->cal);
+    free(f);
+}
+
+static inline int64_t T(const char *s) {
+    int64_t t;
+    if (dt_parse_instant(s, TZ, &t, NULL)) abort();
+    return t;
+}
+
+static inline unit_ref unit(int64_t id, const char *code) {
+    unit_ref u = {.id = id};
+    snprintf(u.code, sizeof u.code, "%s", code);
+    snprintf(u.name, sizeof u.name, "单位%s", code);
+    return u;
+}
+
+/* A fresh case received at `at`. */
+static inline void new_case(fixture *f, case_rec *c, case_channel ch, case_class cl,
+                            const char *at) {
+    case_event ev;
+    memset(c, 0, sizeof *c);
+    c->id = 1;
+    c->channel = ch;
+    c->klass = cl;
+    c->title = strdup("道路积水");
+    c->received_at = T(at);
+    if (case_create(c, &f->env, "test", &ev, NULL)) abort();
+    case_event_clear(&ev);
+}
+
+/* A request with every input filled, so only legality decides. */
+static inline case_req full_req(case_action a, int64_t at) {
+    case_req r;
+    case_req_init(&r, a, at, "test");
+    r.note = "说明";
+    r.lead = unit(10, "cgj");
+    r.assist[0] = unit(11, "hyj");
+    r.n_assist = 1;
+    r.until = dt_days_from_civil(2027, 6, 30);
+    r.satisfaction = SAT_SATISFIED;
+    r.solved = 1;
+    return r;
+}
+
+static inline int act(fixture *f, case_rec *c, case_action a, const char *at) {
+    case_req r = full_req(a, T(at));
+    case_event ev = {0};
+    int rc = case_apply(c, &r, &f->env, &ev, NULL);
+    case_event_clear(&ev);
+    return rc;
+}
+
+#endif

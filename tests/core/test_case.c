@@ -1,0 +1,310 @@
+/* Tests for core/case: the transition table row by row and every illegal
+ * (state, action) pair, guards, required inputs and the deadlines each
+ * action sets. The expected matrix below is written from DESIGN.md §3. */
+#include "test.h"
+
+#include <stdio.h>
+
+#include "core/case_json.h"
+#include "tests/core/case_fixture.h"
+
+/* Paths that bring a case into each state. */
+static const case_action path_to[ST_COUNT][6] = {
+    [ST_RECEIVED] = {ACT_COUNT},
+    [ST_DISPATCHED] = {ACT_DISPATCH, ACT_COUNT},
+    [ST_ACCEPTED] = {ACT_DISPATCH, ACT_ACCEPT, ACT_COUNT},
+    [ST_RESOLVED] = {ACT_DISPATCH, ACT_ACCEPT, ACT_RESOLVE, ACT_COUNT},
+    [ST_VISITED] = {ACT_DISPATCH, ACT_ACCEPT, ACT_RESOLVE, ACT_VISIT, ACT_COUNT},
+    [ST_CLOSED] = {ACT_DISPATCH, ACT_ACCEPT, ACT_RESOLVE, ACT_VISIT, ACT_CLOSE, ACT_COUNT},
+};
+
+/* expected[state][action]: the state after, or -1 when illegal. */
+#define X -1
+static const int expected[ST_COUNT][ACT_COUNT] = {
+    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close */
+    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_CLOSED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X},
+    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X},
+    [ST_ACCEPTED] = {X, X, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED,
+                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X},
+    [ST_RESOLVED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X},
+    [ST_VISITED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED},
+    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X},
+};
+
+/* What must happen first for a guarded row (approve needs a request, ...). */
+static case_action prerequisite(case_action a) {
+    switch (a) {
+    case ACT_APPROVE_EXTENSION:
+    case ACT_DENY_EXTENSION: return ACT_REQUEST_EXTENSION;
+    case ACT_APPROVE_PLAN:
+    case ACT_DENY_PLAN: return ACT_PROPOSE_PLAN;
+    default: return ACT_COUNT;
+    }
+}
+
+static void reach(fixture *f, case_rec *c, case_status s) {
+    new_case(f, c, CH_HOTLINE, CL_MAJOR, "2026-03-02T09:00");
+    char at[32];
+    for (int i = 0; path_to[s][i] != ACT_COUNT; i++) {
+        snprintf(at, sizeof at, "2026-03-%02dT10:00", 2 + i);
+        assert_int_equal(act(f, c, path_to[s][i], at), 0);
+    }
+    assert_int_equal(c->status, s);
+}
+
+static void every_pair(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    int legal = 0, illegal = 0;
+    for (int s = 0; s < ST_COUNT; s++)
+        for (int a = ACT_DISPATCH; a < ACT_COUNT; a++) {
+            case_rec c;
+            reach(f, &c, (case_status)s);
+            case_action pre = prerequisite((case_action)a);
+            if (expected[s][a] != X && pre != ACT_COUNT)
+                assert_int_equal(act(f, &c, pre, "2026-03-20T09:00"), 0);
+            json_t *before = case_to_json(&c, TZ, CASE_JSON_REVEAL);
+            case_req r = full_req((case_action)a, T("2026-03-21T09:00"));
+            case_event ev = {0};
+            err e = {0};
+            int rc = case_apply(&c, &r, &f->env, &ev, &e);
+            if (expected[s][a] == X) {
+                illegal++;
+                if (rc != ERR_CONFLICT)
+                    fail_msg("%s in %s: rc %d, want conflict", case_action_name(a),
+                             case_status_name(s), rc);
+                char want[128];
+                snprintf(want, sizeof want, "action '%s' is not allowed in state '%s'",
+                         case_action_name(a), case_status_name(s));
+                if (!strstr(e.msg, want)) fail_msg("message '%s' lacks '%s'", e.msg, want);
+                json_t *after = case_to_json(&c, TZ, CASE_JSON_REVEAL);
+                assert_true(json_equal(before, after));
+                json_decref(after);
+            } else {
+                legal++;
+                if (rc != 0)
+                    fail_msg("%s in %s failed: %s", case_action_name(a), case_status_name(s), e.msg);
+                assert_int_equal(c.status, expected[s][a]);
+                assert_int_equal(ev.action, a);
+                assert_int_equal(ev.from, s);
+                assert_int_equal(ev.to, expected[s][a]);
+                assert_true(case_action_allowed((case_status)s, (case_action)a));
+                json_t *pl = json_loads(ev.payload, 0, NULL);
+                assert_non_null(pl);
+                json_decref(pl);
+            }
+            json_decref(before);
+            case_event_clear(&ev);
+            case_rec_clear(&c);
+        }
+    assert_int_equal(legal, 18);
+    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18);
+    fixture_free(f);
+}
+
+static void required_inputs(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    static const struct { case_status s; case_action a; const char *missing; } rows[] = {
+        {ST_RECEIVED, ACT_DISPATCH, "unit"},   {ST_RECEIVED, ACT_MERGE, "note"},
+        {ST_RECEIVED, ACT_REJECT, "note"},     {ST_DISPATCHED, ACT_RETURN, "note"},
+        {ST_ACCEPTED, ACT_FEEDBACK, "note"},   {ST_ACCEPTED, ACT_RESOLVE, "note"},
+        {ST_ACCEPTED, ACT_PROPOSE_PLAN, "until"}, {ST_RESOLVED, ACT_VISIT, "satisfaction"},
+        {ST_RESOLVED, ACT_WAIVE_VISIT, "note"}, {ST_VISITED, ACT_REOPEN, "note"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        case_rec c;
+        reach(f, &c, rows[i].s);
+        case_req r;
+        case_req_init(&r, rows[i].a, T("2026-03-20T09:00"), "t");
+        if (strcmp(rows[i].missing, "note") != 0) r.note = "x";
+        err e = {0};
+        case_event ev = {0};
+        assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+        assert_str(e.field, rows[i].missing);
+        assert_int_equal(c.status, rows[i].s);
+        case_rec_clear(&c);
+    }
+    fixture_free(f);
+}
+
+static void guards(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    case_rec c;
+    err e = {0};
+    case_event ev = {0};
+    /* approve without a request; a second request while one is pending */
+    reach(f, &c, ST_ACCEPTED);
+    case_req r = full_req(ACT_APPROVE_EXTENSION, T("2026-03-20T09:00"));
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
+    assert_non_null(strstr(e.msg, "no extension request is pending"));
+    assert_int_equal(act(f, &c, ACT_REQUEST_EXTENSION, "2026-03-20T09:00"), 0);
+    r = full_req(ACT_REQUEST_EXTENSION, T("2026-03-20T10:00"));
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
+    assert_non_null(strstr(e.msg, "already pending"));
+    r = full_req(ACT_APPROVE_PLAN, T("2026-03-20T10:00"));
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
+    case_rec_clear(&c);
+    /* plans are for major cases only */
+    new_case(f, &c, CH_HOTLINE, CL_GENERAL, "2026-03-02T09:00");
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-03-02T10:00"), 0);
+    assert_int_equal(act(f, &c, ACT_ACCEPT, "2026-03-02T11:00"), 0);
+    r = full_req(ACT_PROPOSE_PLAN, T("2026-03-03T10:00"));
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
+    assert_non_null(strstr(e.msg, "only for major cases"));
+    /* time may not run backwards */
+    r = full_req(ACT_FEEDBACK, T("2026-03-02T10:30"));
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+    assert_str(e.field, "at");
+    /* the lead cannot also assist */
+    case_rec_clear(&c);
+    new_case(f, &c, CH_HOTLINE, CL_GENERAL, "2026-03-02T09:00");
+    r = full_req(ACT_DISPATCH, T("2026-03-02T10:00"));
+    r.assist[0] = r.lead;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+    assert_str(e.field, "assist");
+    assert_int_equal(c.status, ST_RECEIVED);
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
+static char *fmt(int64_t t) {
+    static char buf[4][32];
+    static int i;
+    i = (i + 1) % 4;
+    dt_format_instant(t, TZ, buf[i]);
+    return buf[i];
+}
+
+static void deadlines(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    case_rec c;
+    /* Received on Friday before the 2026 Spring Festival (Saturday 2/14 is a working day). */
+    new_case(f, &c, CH_HOTLINE, CL_GENERAL, "2026-02-13T20:00");
+    assert_str(fmt(c.due[DUE_DISPATCH]), "2026-02-14T00:00:00+08:00");
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-02-14T09:00"), 0);
+    assert_str(fmt(c.due[DUE_ACCEPT]), "2026-02-15T00:00:00+08:00");
+    assert_str(fmt(c.due[DUE_FEEDBACK]), "2026-02-25T00:00:00+08:00"); /* 2/17 -> 2/24 */
+    assert_str(fmt(c.due[DUE_RESOLVE]), "2026-02-25T00:00:00+08:00");  /* 2/21 -> 2/24 */
+    assert_int_equal(c.n_assist, 1);
+    /* a return clears the unit and starts a fresh dispatch deadline */
+    assert_int_equal(act(f, &c, ACT_RETURN, "2026-02-24T09:00"), 0);
+    assert_int_equal(c.lead.id, 0);
+    assert_int_equal(c.return_count, 1);
+    assert_int_equal(c.due[DUE_RESOLVE], 0);
+    assert_str(fmt(c.due[DUE_DISPATCH]), "2026-02-25T00:00:00+08:00");
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-02-24T10:00"), 0);
+    assert_int_equal(act(f, &c, ACT_ACCEPT, "2026-02-24T11:00"), 0);
+    assert_str(fmt(c.due[DUE_RESOLVE]), "2026-03-04T00:00:00+08:00");
+    /* an extension moves the deadline only once approved */
+    case_req r = full_req(ACT_REQUEST_EXTENSION, T("2026-03-01T09:00"));
+    r.until = dt_days_from_civil(2026, 3, 10);
+    case_event ev = {0};
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, NULL), 0);
+    case_event_clear(&ev);
+    assert_str(fmt(c.due[DUE_RESOLVE]), "2026-03-04T00:00:00+08:00");
+    assert_int_equal(c.pending, PENDING_EXTENSION);
+    assert_int_equal(act(f, &c, ACT_APPROVE_EXTENSION, "2026-03-01T10:00"), 0);
+    assert_str(fmt(c.due[DUE_RESOLVE]), "2026-03-11T00:00:00+08:00");
+    assert_int_equal(c.extension_count, 1);
+    /* a denied request leaves it alone */
+    r = full_req(ACT_REQUEST_EXTENSION, T("2026-03-02T09:00"));
+    r.until = dt_days_from_civil(2026, 3, 20);
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, NULL), 0);
+    case_event_clear(&ev);
+    assert_int_equal(act(f, &c, ACT_DENY_EXTENSION, "2026-03-02T10:00"), 0);
+    assert_str(fmt(c.due[DUE_RESOLVE]), "2026-03-11T00:00:00+08:00");
+    assert_int_equal(c.extension_count, 1);
+    /* an extension must move the deadline later */
+    r = full_req(ACT_REQUEST_EXTENSION, T("2026-03-02T11:00"));
+    r.until = dt_days_from_civil(2026, 3, 9);
+    err e = {0};
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+    assert_str(e.field, "until");
+    /* resolve counts as first feedback; a reopen sets a fresh deadline */
+    assert_int_equal(c.first_feedback_at, 0);
+    assert_int_equal(act(f, &c, ACT_RESOLVE, "2026-03-05T10:00"), 0);
+    assert_int_equal(c.first_feedback_at, T("2026-03-05T10:00"));
+    assert_str(c.result, "说明");
+    assert_int_equal(act(f, &c, ACT_VISIT, "2026-03-06T10:00"), 0);
+    assert_int_equal(act(f, &c, ACT_REOPEN, "2026-03-06T11:00"), 0);
+    assert_int_equal(c.reopen_count, 1);
+    assert_int_equal(c.resolved_at, 0);
+    assert_int_equal(c.satisfaction, SAT_NONE);
+    assert_null(c.result);
+    assert_str(fmt(c.due[DUE_RESOLVE]), "2026-03-14T00:00:00+08:00"); /* 3/13 Fri */
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
+static void petitions_extend_by_policy(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    case_rec c;
+    new_case(f, &c, CH_PETITION, CL_GENERAL, "2026-03-02T09:00");
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-03-02T10:00"), 0);
+    /* 3/2 + 60 days = 5/1, a holiday until 5/5: the period ends 24:00 on 5/6 */
+    assert_str(fmt(c.due[DUE_RESOLVE]), "2026-05-07T00:00:00+08:00");
+    assert_int_equal(act(f, &c, ACT_ACCEPT, "2026-03-02T11:00"), 0);
+    case_req r;
+    case_req_init(&r, ACT_REQUEST_EXTENSION, T("2026-04-20T09:00"), "t");
+    r.note = "情况复杂";
+    case_event ev = {0};
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, NULL), 0);
+    case_event_clear(&ev);
+    assert_int_equal(act(f, &c, ACT_APPROVE_EXTENSION, "2026-04-20T10:00"), 0);
+    /* no --until: the policy's 30 days run from the last day, 5/6 -> 6/5 (a Friday) */
+    assert_str(fmt(c.due[DUE_RESOLVE]), "2026-06-06T00:00:00+08:00");
+    assert_int_equal(c.extension_count, 1);
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
+static void overdue_rules(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    case_rec c;
+    new_case(f, &c, CH_HOTLINE, CL_URGENT, "2026-03-02T09:00");
+    assert_false(case_overdue(&c, T("2026-03-02T23:59")));
+    assert_true(case_overdue(&c, T("2026-03-03T00:00")));
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-03-02T10:00"), 0);
+    assert_str(fmt(c.due[DUE_RESOLVE]), "2026-03-02T14:00:00+08:00"); /* urgent: 4 hours */
+    assert_true(case_overdue(&c, T("2026-03-02T14:00")));
+    assert_int_equal(act(f, &c, ACT_ACCEPT, "2026-03-02T10:05"), 0);
+    assert_int_equal(act(f, &c, ACT_RESOLVE, "2026-03-02T13:00"), 0);
+    assert_false(case_overdue(&c, T("2026-04-01T00:00")));
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
+static void names_roundtrip(void **st) {
+    (void)st;
+    for (int i = 0; i < CH_COUNT; i++) {
+        case_channel v;
+        assert_int_equal(case_channel_parse(case_channel_name((case_channel)i), &v, NULL), 0);
+        assert_int_equal(v, i);
+    }
+    for (int i = ACT_DISPATCH; i < ACT_COUNT; i++) {
+        case_action v;
+        assert_int_equal(case_action_parse(case_action_name((case_action)i), &v, NULL), 0);
+        assert_int_equal(v, i);
+    }
+    err e = {0};
+    case_action a;
+    assert_int_equal(case_action_parse("create", &a, &e), ERR_INVALID);
+    case_channel ch;
+    assert_int_equal(case_channel_parse("email", &ch, &e), ERR_INVALID);
+    assert_non_null(strstr(e.msg, "'email'"));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_pair),   cmocka_unit_test(required_inputs),
+        cmocka_unit_test(guards),       cmocka_unit_test(deadlines),
+        cmocka_unit_test(petitions_extend_by_policy), cmocka_unit_test(overdue_rules),
+        cmocka_unit_test(names_roundtrip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

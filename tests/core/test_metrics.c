@@ -1,0 +1,84 @@
+/* Tests for core/metrics: counting as of a moment, null rates, composite. */
+#include "test.h"
+
+#include <math.h>
+
+#include "core/metrics.h"
+
+static met_case mk(int64_t d, int64_t acc, int64_t fb, int64_t res, int64_t vis, int sat,
+                   int solved) {
+    return (met_case){.dispatched_at = d, .accept_due = d + 100, .accepted_at = acc,
+                      .feedback_due = d + 300, .first_feedback_at = fb, .resolve_due = d + 700,
+                      .resolved_at = res, .visited_at = vis, .satisfaction = sat,
+                      .solved = solved};
+}
+
+static void counting(void **st) {
+    (void)st;
+    met_counts m = {0};
+    met_case a = mk(1000, 1050, 1200, 1600, 1800, SAT_SATISFIED, 1);  /* all on time */
+    met_case b = mk(1000, 1200, 1400, 1800, 1900, SAT_UNSATISFIED, 0); /* all late */
+    met_case c = mk(1000, 0, 0, 0, 0, SAT_NONE, -1);                  /* nothing done */
+    met_case d = mk(5000, 0, 0, 0, 0, SAT_NONE, -1);                  /* after `at` */
+    c.reopen_count = 1;
+    met_count_case(&m, &a, 2000);
+    met_count_case(&m, &b, 2000);
+    met_count_case(&m, &c, 2000);
+    met_count_case(&m, &d, 2000);
+    assert_int_equal(m.dispatched, 3);
+    assert_int_equal(m.accepted_on_time, 1);
+    assert_int_equal(m.feedback_expected, 3);
+    assert_int_equal(m.feedback_on_time, 1);
+    assert_int_equal(m.resolved, 2);
+    assert_int_equal(m.resolved_on_time, 1);
+    assert_int_equal(m.visited, 2);
+    assert_int_equal(m.solved, 1);
+    assert_int_equal(m.satisfied, 1);
+    assert_int_equal(m.reopened, 1);
+    assert_int_equal(m.ever_resolved, 3);
+    assert_int_equal(m.overdue, 1);
+    /* the same cases seen earlier, at 1500: later milestones do not count */
+    met_counts early = {0};
+    met_count_case(&early, &a, 1500);
+    met_count_case(&early, &b, 1500);
+    assert_int_equal(early.resolved, 0);
+    assert_int_equal(early.feedback_on_time, 1);
+    assert_int_equal(early.overdue, 0);
+
+    met_weights w;
+    met_weights_default(&w);
+    met_rates r;
+    m.returned = 1;
+    m.dispatched++;
+    met_compute(&m, &w, &r);
+    assert_true(fabs(r.accept_rate - 1.0 / 4) < 1e-15);
+    assert_true(fabs(r.solve_rate - 0.5) < 1e-15);
+    assert_true(fabs(r.satisfy_rate - 0.5) < 1e-15);
+    assert_true(fabs(r.return_rate - 0.25) < 1e-15);
+    assert_true(fabs(r.composite - (0.30 * 0.25 + 0.35 * 0.5 + 0.35 * 0.5)) < 1e-15);
+}
+
+static void zero_denominators_are_null(void **st) {
+    (void)st;
+    met_counts m = {.dispatched = 4, .accepted_on_time = 3};
+    met_weights w;
+    met_weights_default(&w);
+    met_rates r;
+    met_compute(&m, &w, &r);
+    assert_true(isnan(r.solve_rate));
+    assert_true(isnan(r.satisfy_rate));
+    assert_true(isnan(r.ontime_rate));
+    /* only the accept rate exists: the composite is that rate, not 30% of it */
+    assert_true(fabs(r.composite - 0.75) < 1e-15);
+    met_counts none = {0};
+    met_compute(&none, &w, &r);
+    assert_true(isnan(r.composite));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(counting),
+        cmocka_unit_test(zero_denominators_are_null),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
