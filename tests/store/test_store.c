@@ -1,0 +1,360 @@
+/* Tests for store/store_sqlite through store.h: transactions, the event
+ * chain and tamper detection, migrations from an old schema, persistence of
+ * policy and calendar edits, sweeping and statistics. */
+#include "test.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "tests/db_digest.h"
+#include "util/datetime.h"
+
+#define TZ 28800
+
+static char path[64];
+
+static int64_t T(const char *s) {
+    int64_t t;
+    if (dt_parse_instant(s, TZ, &t, NULL)) abort();
+    return t;
+}
+
+static int setup(void **st) {
+    (void)st;
+    snprintf(path, sizeof path, "/tmp/duban-test-store-%d.db", (int)getpid());
+    unlink(path);
+    return 0;
+}
+
+static int teardown(void **st) {
+    (void)st;
+    char p[80];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+    return 0;
+}
+
+static store *open_db(void) {
+    store *s = NULL;
+    err e = {0};
+    if (store_open(path, NULL, &s, &e)) fail_msg("open: %s", e.msg);
+    return s;
+}
+
+static void add_units(store *s) {
+    err e = {0};
+    assert_int_equal(store_unit_add(s, "cgj", "市城市管理局", UNIT_DEPT, NULL, 0, NULL, &e), 0);
+    assert_int_equal(store_unit_add(s, "hyj", "河阳街道", UNIT_TOWNSHIP, NULL, 0, NULL, &e), 0);
+    assert_int_equal(store_unit_add(s, "zjj", "市住房和城乡建设局", UNIT_DEPT, NULL, 0, NULL, &e), 0);
+}
+
+static int64_t create(store *s, const char *at, case_class cl) {
+    case_rec c = {0};
+    err e = {0};
+    c.channel = CH_HOTLINE;
+    c.klass = cl;
+    c.title = "小区路灯不亮";
+    c.requester_name = "王五";
+    c.requester_phone = "13700001234";
+    c.received_at = T(at);
+    if (store_case_create(s, &c, "operator", &e)) fail_msg("create: %s", e.msg);
+    return c.id;
+}
+
+static int act(store *s, int64_t id, case_action a, const char *at, const char *unit, err *e) {
+    case_req r;
+    case_req_init(&r, a, T(at), "tester");
+    r.note = "已处理";
+    r.satisfaction = SAT_SATISFIED;
+    r.solved = 1;
+    if (unit && store_unit_find(s, unit, &r.lead, e)) return e->code;
+    return store_case_act(s, id, &r, NULL, e);
+}
+
+static int count_events(void *ctx, const case_event *ev) {
+    (void)ev;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void lifecycle_and_chain(void **st) {
+    (void)st;
+    store *s = open_db();
+    err e = {0};
+    add_units(s);
+    int64_t id = create(s, "2026-03-02T09:30", CL_GENERAL);
+    int64_t id2 = create(s, "2026-03-02T10:30", CL_GENERAL);
+    case_rec c;
+    assert_int_equal(store_case_get(s, id2, &c, &e), 0);
+    assert_str(c.case_no, "MZ20260302-0002");
+    case_rec_clear(&c);
+    case_req r;
+    case_req_init(&r, ACT_DISPATCH, T("2026-03-02T10:00"), "dispatcher");
+    assert_int_equal(store_unit_find(s, "cgj", &r.lead, &e), 0);
+    assert_int_equal(store_unit_find(s, "hyj", &r.assist[0], &e), 0);
+    r.n_assist = 1;
+    assert_int_equal(store_case_act(s, id, &r, &c, &e), 0);
+    assert_str(c.lead.code, "cgj");
+    assert_int_equal(c.n_assist, 1);
+    assert_str(c.assist[0].name, "河阳街道");
+    case_rec_clear(&c);
+    assert_int_equal(act(s, id, ACT_ACCEPT, "2026-03-02T11:00", NULL, &e), 0);
+    assert_int_equal(act(s, id, ACT_RESOLVE, "2026-03-04T11:00", NULL, &e), 0);
+    assert_int_equal(act(s, id, ACT_VISIT, "2026-03-05T11:00", NULL, &e), 0);
+    assert_int_equal(act(s, id, ACT_CLOSE, "2026-03-05T12:00", NULL, &e), 0);
+    int n = 0;
+    assert_int_equal(store_case_events(s, id, count_events, &n, &e), 0);
+    assert_int_equal(n, 6);
+    assert_int_equal(store_case_get(s, id, &c, &e), 0);
+    assert_int_equal(c.status, ST_CLOSED);
+    assert_int_equal(c.event_count, 6);
+    assert_str(c.requester_phone, "13700001234"); /* stored in full; masked on output */
+    case_rec_clear(&c);
+    store_audit a;
+    assert_int_equal(store_audit_verify(s, &a, &e), 0);
+    assert_int_equal(a.bad_case, 0);
+    assert_int_equal(a.cases, 2);
+    assert_int_equal(a.events, 7);
+    store_close(s);
+}
+
+static void refused_actions_write_nothing(void **st) {
+    (void)st;
+    store *s = open_db();
+    err e = {0};
+    add_units(s);
+    int64_t id = create(s, "2026-03-02T09:30", CL_GENERAL);
+    unsigned char before[32], after[32];
+    store_close(s);
+    db_digest(path, before);
+    s = open_db();
+    assert_int_equal(act(s, id, ACT_ACCEPT, "2026-03-02T10:00", NULL, &e), ERR_CONFLICT);
+    assert_int_equal(act(s, id, ACT_DISPATCH, "2026-03-02T10:00", "nosuch", &e), ERR_NOTFOUND);
+    assert_int_equal(act(s, id, ACT_DISPATCH, "2026-03-01T10:00", "cgj", &e), ERR_INVALID);
+    assert_int_equal(act(s, 999, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), ERR_NOTFOUND);
+    assert_int_equal(store_unit_add(s, "cgj", "重复", UNIT_DEPT, NULL, 0, NULL, &e), ERR_CONFLICT);
+    assert_int_equal(store_unit_add(s, "bad code", "x", UNIT_DEPT, NULL, 0, NULL, &e), ERR_INVALID);
+    case_rec c = {0};
+    c.channel = CH_HOTLINE;
+    c.klass = CL_GENERAL;
+    c.title = "";
+    c.received_at = T("2026-03-02T09:30");
+    assert_int_equal(store_case_create(s, &c, "op", &e), ERR_INVALID);
+    assert_str(e.field, "title");
+    /* inside a batch, a failed operation is undone alone */
+    assert_int_equal(store_begin(s, &e), 0);
+    assert_int_equal(act(s, id, ACT_ACCEPT, "2026-03-02T10:00", NULL, &e), ERR_CONFLICT);
+    store_rollback(s);
+    store_close(s);
+    db_digest(path, after);
+    assert_memory_equal(before, after, 32);
+}
+
+static void exec_raw(const char *sql) {
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void verify(int64_t *bad_case, int *bad_seq, char *why, size_t whysz) {
+    store *s = open_db();
+    store_audit a;
+    err e = {0};
+    assert_int_equal(store_audit_verify(s, &a, &e), 0);
+    *bad_case = a.bad_case;
+    *bad_seq = a.bad_seq;
+    snprintf(why, whysz, "%s", a.why);
+    store_close(s);
+}
+
+static void tamper_detection(void **st) {
+    (void)st;
+    store *s = open_db();
+    err e = {0};
+    add_units(s);
+    for (int i = 0; i < 3; i++) {
+        int64_t id = create(s, "2026-03-02T09:30", CL_GENERAL);
+        assert_int_equal(act(s, id, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
+        assert_int_equal(act(s, id, ACT_ACCEPT, "2026-03-02T11:00", NULL, &e), 0);
+    }
+    store_close(s);
+    int64_t bad;
+    int seq;
+    char why[160];
+    verify(&bad, &seq, why, sizeof why);
+    assert_int_equal(bad, 0);
+    /* edit a payload in the middle of case 2's chain */
+    exec_raw("UPDATE events SET payload = '{\"note\":\"改\"}' WHERE case_id = 2 AND seq = 2");
+    verify(&bad, &seq, why, sizeof why);
+    assert_int_equal(bad, 2);
+    assert_int_equal(seq, 2);
+    assert_non_null(strstr(why, "hash"));
+    /* a forged event with a recomputed-looking hash breaks the next link */
+    exec_raw("UPDATE events SET payload = (SELECT payload FROM events WHERE case_id = 1 AND seq = 2)"
+             " WHERE case_id = 2 AND seq = 2");
+    verify(&bad, &seq, why, sizeof why);
+    assert_int_equal(bad, 0); /* payloads equal again: restored */
+    exec_raw("DELETE FROM events WHERE case_id = 3 AND seq = 2");
+    verify(&bad, &seq, why, sizeof why);
+    assert_int_equal(bad, 3);
+    assert_int_equal(seq, 3);
+    assert_non_null(strstr(why, "sequence"));
+    exec_raw("DELETE FROM events WHERE case_id = 3 AND seq = 3");
+    verify(&bad, &seq, why, sizeof why);
+    assert_int_equal(bad, 3);
+    assert_non_null(strstr(why, "newest event"));
+    exec_raw("UPDATE events SET actor = 'mallory' WHERE case_id = 1 AND seq = 3");
+    verify(&bad, &seq, why, sizeof why);
+    assert_int_equal(bad, 1);
+    assert_int_equal(seq, 3);
+}
+
+static void migrates_an_old_schema(void **st) {
+    (void)st;
+    store *s = NULL;
+    err e = {0};
+    store_opts v1 = {.max_version = 1, .sync_full = 1};
+    assert_int_equal(store_open(path, &v1, &s, &e), 0);
+    assert_int_equal(store_schema_version(s), 1);
+    add_units(s);
+    int64_t id = create(s, "2026-03-02T09:30", CL_GENERAL);
+    store_close(s);
+    s = open_db();
+    assert_int_equal(store_schema_version(s), store_latest_version());
+    assert_true(store_latest_version() >= 3);
+    case_rec c;
+    assert_int_equal(store_case_get(s, id, &c, &e), 0);
+    assert_str(c.case_no, "MZ20260302-0001");
+    assert_int_equal(c.alerted, 0);
+    case_rec_clear(&c);
+    assert_int_equal(act(s, id, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
+    int64_t raised, first;
+    assert_int_equal(store_sweep(s, T("2026-03-03T01:00"), &raised, &first, &e), 0);
+    assert_int_equal(raised, 1); /* accept overdue */
+    store_audit a;
+    assert_int_equal(store_audit_verify(s, &a, &e), 0);
+    assert_int_equal(a.bad_case, 0);
+    char rule[32];
+    pol_rule_format(&store_env(s)->pol->r[CH_PETITION][CL_GENERAL][POL_RESOLVE], rule);
+    assert_str(rule, "60 day");
+    store_close(s);
+    /* opening again is a no-op */
+    s = open_db();
+    assert_int_equal(store_schema_version(s), store_latest_version());
+    store_close(s);
+}
+
+static void policy_and_calendar_persist(void **st) {
+    (void)st;
+    store *s = open_db();
+    err e = {0};
+    add_units(s);
+    pol_rule r;
+    assert_int_equal(pol_rule_parse("5 workday", &r, NULL), 0);
+    assert_int_equal(store_policy_set(s, CH_HOTLINE, CL_GENERAL, POL_RESOLVE, &r, &e), 0);
+    cal_year y = {.year = 2027, .n = 2};
+    y.days = calloc(2, sizeof *y.days);
+    y.days[0] = (cal_day){dt_days_from_civil(2027, 1, 1), true, "元旦"};
+    y.days[1] = (cal_day){dt_days_from_civil(2027, 1, 2), false, "元旦"};
+    assert_int_equal(store_calendar_import(s, &y, &e), 0);
+    store_close(s);
+    s = open_db();
+    const case_env *env = store_env(s);
+    assert_false(cal_is_workday(env->cal, dt_days_from_civil(2027, 1, 1)));
+    assert_true(cal_is_workday(env->cal, dt_days_from_civil(2027, 1, 2))); /* a Saturday */
+    int64_t id = create(s, "2026-12-31T09:00", CL_GENERAL);
+    assert_int_equal(act(s, id, ACT_DISPATCH, "2026-12-31T10:00", "cgj", &e), 0);
+    case_rec c;
+    assert_int_equal(store_case_get(s, id, &c, &e), 0);
+    char buf[32];
+    dt_format_instant(c.due[DUE_RESOLVE], TZ, buf);
+    /* 5 working days after 12/31: 1/2 (Sat, 调休), 1/4, 1/5, 1/6, 1/7 */
+    assert_str(buf, "2027-01-08T00:00:00+08:00");
+    case_rec_clear(&c);
+    /* replacing a year drops its old days */
+    y.n = 1;
+    assert_int_equal(store_calendar_import(s, &y, &e), 0);
+    assert_false(cal_is_workday(store_env(s)->cal, dt_days_from_civil(2027, 1, 2)));
+    cal_year_clear(&y);
+    store_close(s);
+}
+
+static void sweep_is_idempotent(void **st) {
+    (void)st;
+    store *s = open_db();
+    err e = {0};
+    add_units(s);
+    int64_t a = create(s, "2026-03-02T09:30", CL_GENERAL);
+    int64_t b = create(s, "2026-03-02T09:40", CL_GENERAL);
+    assert_int_equal(act(s, b, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
+    (void)a;
+    int64_t raised, first;
+    /* 3/2 12:00: both due at 3/3 00:00 -> two blue notices */
+    assert_int_equal(store_sweep(s, T("2026-03-02T12:00"), &raised, &first, &e), 0);
+    assert_int_equal(raised, 2);
+    assert_int_equal(store_sweep(s, T("2026-03-02T12:00"), &raised, &first, &e), 0);
+    assert_int_equal(raised, 0);
+    assert_int_equal(store_sweep(s, T("2026-03-03T08:00"), &raised, &first, &e), 0);
+    assert_int_equal(raised, 2); /* two yellows */
+    assert_int_equal(store_sweep(s, T("2026-03-05T12:00"), &raised, &first, &e), 0);
+    assert_int_equal(raised, 1); /* case b's feedback (due 3/6 00:00) turns blue */
+    assert_int_equal(store_sweep(s, T("2026-03-06T07:59"), &raised, &first, &e), 0);
+    assert_int_equal(raised, 1); /* ... and yellow; reds wait for 3 days after yellow */
+    assert_int_equal(store_sweep(s, T("2026-03-06T08:00"), &raised, &first, &e), 0);
+    assert_int_equal(raised, 2); /* the two reds */
+    assert_int_equal(store_sweep(s, T("2026-03-06T08:00"), &raised, &first, &e), 0);
+    assert_int_equal(raised, 0);
+    store_summary sum;
+    assert_int_equal(store_summary_get(s, T("2026-03-06T08:00"), &sum, &e), 0);
+    assert_int_equal(sum.notices, 8);
+    assert_int_equal(sum.overdue, 2);
+    store_close(s);
+}
+
+static void stats_count_returns(void **st) {
+    (void)st;
+    store *s = open_db();
+    err e = {0};
+    add_units(s);
+    int64_t a = create(s, "2026-03-02T09:30", CL_GENERAL);
+    int64_t b = create(s, "2026-03-02T09:40", CL_GENERAL);
+    assert_int_equal(act(s, a, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
+    assert_int_equal(act(s, a, ACT_RETURN, "2026-03-02T11:00", NULL, &e), 0);
+    assert_int_equal(act(s, a, ACT_DISPATCH, "2026-03-02T12:00", "zjj", &e), 0);
+    assert_int_equal(act(s, b, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
+    assert_int_equal(act(s, b, ACT_ACCEPT, "2026-03-02T10:30", NULL, &e), 0);
+    store_unit_stats *u;
+    size_t n;
+    assert_int_equal(store_stats(s, T("2026-03-01"), T("2026-04-01"), T("2026-03-31"), &u, &n, &e), 0);
+    assert_int_equal(n, 2);
+    assert_str(u[0].unit.code, "cgj");
+    assert_int_equal(u[0].m.dispatched, 2);
+    assert_int_equal(u[0].m.returned, 1);
+    assert_int_equal(u[0].m.accepted_on_time, 1);
+    assert_str(u[1].unit.code, "zjj");
+    assert_int_equal(u[1].m.dispatched, 1);
+    assert_int_equal(u[1].m.returned, 0);
+    assert_int_equal(u[1].m.overdue, 1);
+    free(u);
+    store_close(s);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(lifecycle_and_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(refused_actions_write_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(tamper_detection, setup, teardown),
+        cmocka_unit_test_setup_teardown(migrates_an_old_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(policy_and_calendar_persist, setup, teardown),
+        cmocka_unit_test_setup_teardown(sweep_is_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(stats_count_returns, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
