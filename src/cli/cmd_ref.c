@@ -162,7 +162,7 @@ int cmd_calendar(cli *c, int argc, char **argv, err *e) {
                             case_time_json(due, env->tz), "last_day", last));
     } else if (strcmp(sub, "import") == 0 && a.npos == 2) {
         char *text = NULL;
-        size_t len;
+        size_t len = 0;
         cal_year y;
         if ((rc = read_file(a.pos[1], 1 << 20, &text, &len, e))) return rc;
         rc = cal_year_parse(text, len, &y, e);

@@ -1,1 +1,446 @@
-int cmd_demo_placeholder;
+/* duban demo: a realistic 孟州市 database. Every case is driven through the
+ * real state machine (store_case_act) with plausible delays drawn from a
+ * seeded generator, so the same --seed and --end give the same database. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/case_json.h"
+#include "util/datetime.h"
+
+/* ---- reference data --------------------------------------------------------- */
+
+static const struct { const char *code, *name, *kind; } units[] = {
+    {"dcs", "市政府督查室", "center"},
+    {"rx12345", "市12345政务服务便民热线中心", "center"},
+    {"fgw", "市发展和改革委员会", "dept"},
+    {"jyj", "市教育局", "dept"},
+    {"kjj", "市科学技术局", "dept"},
+    {"gxj", "市工业和信息化局", "dept"},
+    {"gaj", "市公安局", "dept"},
+    {"mzj", "市民政局", "dept"},
+    {"sfj", "市司法局", "dept"},
+    {"czj", "市财政局", "dept"},
+    {"rsj", "市人力资源和社会保障局", "dept"},
+    {"zrzyj", "市自然资源和规划局", "dept"},
+    {"sthj", "焦作市生态环境局孟州分局", "dept"},
+    {"zjj", "市住房和城乡建设局", "dept"},
+    {"cgj", "市城市管理局", "dept"},
+    {"jtj", "市交通运输局", "dept"},
+    {"slj", "市水利局", "dept"},
+    {"nyncj", "市农业农村局", "dept"},
+    {"swj", "市商务局", "dept"},
+    {"wglj", "市文化广电和旅游局", "dept"},
+    {"wjw", "市卫生健康委员会", "dept"},
+    {"tyjrj", "市退役军人事务局", "dept"},
+    {"yjglj", "市应急管理局", "dept"},
+    {"scjgj", "市市场监督管理局", "dept"},
+    {"ybj", "市医疗保障局", "dept"},
+    {"xfj", "市信访局", "dept"},
+    {"zwfwj", "市政务服务和大数据管理局", "dept"},
+    {"dadingjd", "大定街道", "township"},
+    {"huichangjd", "会昌街道", "township"},
+    {"heyongjd", "河雍街道", "township"},
+    {"heyangjd", "河阳街道", "township"},
+    {"huagongzhen", "化工镇", "township"},
+    {"nanzhuangzhen", "南庄镇", "township"},
+    {"chengbozhen", "城伯镇", "township"},
+    {"gudanzhen", "谷旦镇", "township"},
+    {"xiguozhen", "西虢镇", "township"},
+    {"zhaohezhen", "赵和镇", "township"},
+    {"huaishuxiang", "槐树乡", "township"},
+};
+#define FIRST_TOWNSHIP 27
+#define N_UNITS ((int)(sizeof units / sizeof *units))
+
+/* Groups first (unit NULL), then leaves with their usual handling unit and
+ * the way a caller words the problem. `street` leaves may go to a township. */
+static const struct category {
+    const char *code, *name, *parent, *unit;
+    bool street;
+    const char *problem[3];
+} cats[] = {
+    {"cj", "城乡建设", NULL, NULL, false, {NULL}},
+    {"hb", "生态环境", NULL, NULL, false, {NULL}},
+    {"ld", "劳动保障", NULL, NULL, false, {NULL}},
+    {"sc", "市场监管", NULL, NULL, false, {NULL}},
+    {"jt", "交通出行", NULL, NULL, false, {NULL}},
+    {"jy", "教育", NULL, NULL, false, {NULL}},
+    {"ws", "医疗卫生", NULL, NULL, false, {NULL}},
+    {"ny", "农业农村", NULL, NULL, false, {NULL}},
+    {"mz", "民政服务", NULL, NULL, false, {NULL}},
+    {"qy", "企业服务", NULL, NULL, false, {NULL}},
+    {"cg", "数字城管事件", NULL, NULL, false, {NULL}},
+    {"cj.road", "道路破损", "cj", "zjj", true, {"路面坑洼，雨天积水", "人行道地砖松动", NULL}},
+    {"cj.light", "路灯照明", "cj", "cgj", true, {"路灯夜间不亮", "路灯白天常亮", NULL}},
+    {"cj.water", "供水问题", "cj", "zjj", false, {"小区停水未提前通知", "自来水水压低", NULL}},
+    {"cj.heat", "供暖问题", "cj", "zjj", false, {"暖气不热", "供暖费收取有异议", NULL}},
+    {"cj.gas", "燃气问题", "cj", "zjj", false, {"燃气管道有异味", "燃气开户办理慢", NULL}},
+    {"cj.property", "物业纠纷", "cj", "zjj", false, {"物业不作为，电梯常坏", "物业费上涨未公示", NULL}},
+    {"hb.noise", "噪音扰民", "hb", "sthj", true, {"夜间施工噪音扰民", "商户音响噪音扰民", NULL}},
+    {"hb.air", "大气污染", "hb", "sthj", false, {"工厂排放异味", "露天焚烧秸秆", NULL}},
+    {"hb.water", "水体污染", "hb", "sthj", false, {"河道有污水排放", "沟渠发黑发臭", NULL}},
+    {"ld.wage", "拖欠工资", "ld", "rsj", false, {"工地拖欠农民工工资", "公司拖欠工资三个月", NULL}},
+    {"ld.social", "社保办理", "ld", "rsj", false, {"社保转移接续办理慢", "养老保险缴费咨询", NULL}},
+    {"sc.food", "食品安全", "sc", "scjgj", false, {"餐馆卫生条件差", "超市销售过期食品", NULL}},
+    {"sc.consumer", "消费维权", "sc", "scjgj", false, {"预付卡商家跑路", "购买家电拒不退换", NULL}},
+    {"sc.price", "价格投诉", "sc", "scjgj", false, {"停车收费不合理", "商品明码标价不实", NULL}},
+    {"jt.bus", "公交出行", "jt", "jtj", false, {"公交车班次太少", "公交站牌信息有误", NULL}},
+    {"jt.taxi", "出租车服务", "jt", "jtj", false, {"出租车拒载", "出租车不打表", NULL}},
+    {"jy.school", "入学咨询", "jy", "jyj", false, {"适龄儿童入学咨询", "学区划分有疑问", NULL}},
+    {"jy.fee", "学校收费", "jy", "jyj", false, {"学校违规收取资料费", "课后服务收费咨询", NULL}},
+    {"ws.hospital", "医疗服务", "ws", "wjw", false, {"医院挂号排队时间长", "医生服务态度差", NULL}},
+    {"ws.insurance", "医保报销", "ws", "ybj", false, {"异地就医报销慢", "医保卡无法使用", NULL}},
+    {"ny.land", "土地承包", "ny", "nyncj", true, {"土地流转费用未兑现", "承包地边界纠纷", NULL}},
+    {"ny.env", "农村人居环境", "ny", "nyncj", true, {"村内垃圾清运不及时", "村道两侧杂物堆放", NULL}},
+    {"mz.dibao", "低保救助", "mz", "mzj", true, {"低保申请进度咨询", "临时救助申请", NULL}},
+    {"mz.elder", "养老服务", "mz", "mzj", true, {"高龄津贴未发放", "老年食堂就餐咨询", NULL}},
+    {"qy.approval", "审批办理", "qy", "zwfwj", false, {"企业开办审批时限长", "不动产登记办理慢", NULL}},
+    {"qy.env", "营商环境", "qy", "fgw", false, {"惠企政策兑现慢", "项目手续办理协调", NULL}},
+    {"qy.power", "用电保障", "qy", "gxj", false, {"企业用电增容协调", "频繁停电影响生产", NULL}},
+    {"cg.garbage", "暴露垃圾", "cg", "cgj", true, {"暴露垃圾未清理", "垃圾桶满溢", NULL}},
+    {"cg.material", "乱堆物料", "cg", "cgj", true, {"人行道乱堆物料", "建筑垃圾乱倒", NULL}},
+    {"cg.ads", "违章张贴小广告", "cg", "cgj", true, {"墙面张贴小广告", "电线杆小广告", NULL}},
+    {"cg.stall", "占道经营", "cg", "cgj", true, {"流动摊贩占道经营", "店外经营占用人行道", NULL}},
+    {"cg.parking", "乱停放", "cg", "gaj", true, {"车辆乱停占用消防通道", "非机动车乱停放", NULL}},
+    {"cg.manhole", "井盖缺失", "cg", "zjj", true, {"井盖缺失存在安全隐患", "井盖破损下沉", NULL}},
+    {"cg.collapse", "路面塌陷", "cg", "zjj", true, {"路面塌陷", "路面开裂下沉", NULL}},
+    {"cg.spill", "道路遗撒", "cg", "cgj", true, {"渣土车道路遗撒", "道路油污未清理", NULL}},
+};
+#define N_CATS ((int)(sizeof cats / sizeof *cats))
+
+static const char *const places[] = {
+    "韩愈大街", "河阳大街", "会昌路", "大定路", "河雍路", "西环路", "东环路", "南环路",
+    "建设路",   "人民路",   "文化路", "迎宾路", "桑坡村", "莫沟村", "源沟村", "岩山村",
+    "韩园小区", "产业集聚区", "火车站广场", "中原内配东侧"};
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴",
+                                       "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"};
+static const char *const given[] = {"伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇",
+                                    "艳", "杰", "娟", "涛", "明", "超", "秀英", "建国", "玉兰", "志强"};
+static const char *const proposals[] = {
+    "关于加强农村人居环境整治的建议", "关于完善城区停车设施的建议", "关于提升基层医疗服务能力的建议",
+    "关于推进老旧小区改造的建议",     "关于支持中小企业发展的建议", "关于加快乡村振兴产业培育的建议",
+    "关于加强黄河湿地保护的建议",     "关于优化营商环境的建议"};
+static const char *const key_tasks[] = {
+    "三个一批项目建设进度督办", "万人助万企问题协调", "三十工程重点项目推进",
+    "城市建设重点工程推进",     "乡村振兴示范村建设", "生态环保问题整改",
+    "重点民生实事落实",         "安全生产隐患排查整改"};
+
+/* ---- a small deterministic generator (splitmix64) ----------------------------- */
+
+typedef struct rng { uint64_t s; } rng;
+
+static uint64_t next(rng *r) {
+    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+static double u01(rng *r) { return (double)(next(r) >> 11) / 9007199254740992.0; }
+static int below(rng *r, int n) { return (int)(u01(r) * n); }
+static int64_t between(rng *r, int64_t lo, int64_t hi) { return lo + (int64_t)(u01(r) * (double)(hi - lo)); }
+static bool chance(rng *r, double p) { return u01(r) < p; }
+
+/* ---- driving one case ----------------------------------------------------------- */
+
+typedef struct demo {
+    store *st;
+    rng r;
+    int64_t end;
+    const case_env *env;
+    unit_ref unit[N_UNITS];
+    unit_ref cat[N_CATS];
+    int64_t cases, actions;
+} demo;
+
+/* Applies an action unless its time is past the demo's end; *c is updated.
+ * Returns 1 if applied, 0 if the story stops here, <0 on a real error. */
+static int step(demo *d, case_rec *c, case_req *r, err *e) {
+    if (r->at > d->end) return 0;
+    if (r->at < c->updated_at) r->at = c->updated_at + 60;
+    case_rec out;
+    int rc = store_case_act(d->st, c->id, r, &out, e);
+    if (rc) return -rc;
+    case_rec_clear(c);
+    *c = out;
+    d->actions++;
+    return 1;
+}
+
+#define STEP(req)                                   \
+    do {                                            \
+        int k_ = step(d, &c, &(req), e);            \
+        if (k_ < 0) { rc = -k_; goto out; }         \
+        if (k_ == 0) goto out;                      \
+    } while (0)
+
+static int unit_index(const char *code) {
+    for (int i = 0; i < N_UNITS; i++)
+        if (strcmp(units[i].code, code) == 0) return i;
+    return 0;
+}
+
+static int64_t hours(double h) { return (int64_t)(h * 3600); }
+
+static int drive(demo *d, case_channel ch, case_class cl, int cat, int township, int64_t t0,
+                 err *e) {
+    rng *g = &d->r;
+    case_rec c = {0};
+    char title[256], desc[512], name[32], phone[40];
+    int rc = 0;
+    const char *place = places[below(g, (int)(sizeof places / sizeof *places))];
+    const struct category *k = &cats[cat];
+    const char *problem = k->problem[below(g, k->problem[1] ? 2 : 1)];
+    if (ch == CH_DEPUTY || ch == CH_CPPCC)
+        snprintf(title, sizeof title, "%s", proposals[below(g, 8)]);
+    else if (ch == CH_LEADER_TASK)
+        snprintf(title, sizeof title, "%s", key_tasks[below(g, 8)]);
+    else if (ch == CH_ENTERPRISE)
+        snprintf(title, sizeof title, "企业反映：%s", problem);
+    else if (k->street)
+        snprintf(title, sizeof title, "%s%s", place, problem);
+    else
+        snprintf(title, sizeof title, "%s", problem);
+    if (k->street)
+        snprintf(desc, sizeof desc, "群众反映%s附近%s，希望尽快处理。", place, problem);
+    else
+        snprintf(desc, sizeof desc, "来电人反映：%s，请相关部门核实处理并回复。", problem);
+    snprintf(name, sizeof name, "%s%s", surnames[below(g, 20)], given[below(g, 20)]);
+    snprintf(phone, sizeof phone, "1%d%d%08d", 3 + below(g, 7), below(g, 10), below(g, 100000000));
+    c.channel = ch;
+    c.klass = cl;
+    c.title = title;
+    c.description = desc;
+    bool personal = ch != CH_LEADER_TASK && ch != CH_CITYMGMT;
+    c.requester_name = personal ? name : NULL;
+    c.requester_phone = personal ? phone : NULL;
+    c.category = d->cat[cat];
+    c.township = d->unit[township];
+    c.received_at = t0;
+    if ((rc = store_case_create(d->st, &c, ch == CH_HOTLINE ? "12345话务员" : "受理员", e))) {
+        memset(&c, 0, sizeof c); /* strings were borrowed */
+        return rc;
+    }
+    c.title = c.description = c.requester_name = c.requester_phone = NULL;
+    d->cases++;
+    case_req r;
+    int64_t t = t0;
+
+    /* duplicates and invalid reports are closed at intake */
+    double fate = u01(g);
+    if (fate < 0.03) {
+        case_req_init(&r, fate < 0.02 ? ACT_MERGE : ACT_REJECT, t + between(g, 600, 7200), "督查室");
+        r.note = fate < 0.02 ? "与已受理诉求重复，合并办理" : "反映内容不属于受理范围";
+        STEP(r);
+        goto out;
+    }
+    /* 1: dispatch the same day, mostly within hours */
+    int lead = unit_index(k->unit ? k->unit : "dcs");
+    if (k->street && chance(g, 0.35)) lead = township;
+    if (ch == CH_PETITION && chance(g, 0.3)) lead = unit_index("xfj");
+    int dispatches = 0;
+redispatch:
+    t += chance(g, 0.93) ? between(g, 300, hours(3)) : between(g, hours(4), hours(30));
+    case_req_init(&r, ACT_DISPATCH, t, "督查室");
+    r.lead = d->unit[lead];
+    if (chance(g, 0.1)) {
+        int a = FIRST_TOWNSHIP + below(g, N_UNITS - FIRST_TOWNSHIP);
+        if (a != lead) r.assist[r.n_assist++] = d->unit[a];
+    }
+    STEP(r);
+    dispatches++;
+    t = c.updated_at;
+    if (dispatches == 1 && chance(g, 0.03)) { /* 退单: not this unit's business */
+        case_req_init(&r, ACT_RETURN, t + between(g, 600, hours(5)), "承办单位");
+        r.note = "经核实不属于本单位职责，申请退回重新派单";
+        STEP(r);
+        t = c.updated_at;
+        lead = 2 + below(g, FIRST_TOWNSHIP - 2);
+        goto redispatch;
+    }
+    /* sign for it, mostly at once */
+    t += chance(g, 0.9) ? between(g, 300, hours(3)) : between(g, hours(3), hours(40));
+    case_req_init(&r, ACT_ACCEPT, t, "承办单位");
+    STEP(r);
+    /* 3: a progress report within three days, usually */
+    int64_t window = c.due[DUE_RESOLVE] - c.accepted_at;
+    if (cl != CL_URGENT && chance(g, 0.85)) {
+        case_req_init(&r, ACT_FEEDBACK, c.accepted_at + (chance(g, 0.9) ? between(g, hours(4), hours(60)) : between(g, hours(72), hours(120))), "承办单位");
+        r.note = "已安排人员现场核实，正在处理";
+        if (r.at < c.due[DUE_RESOLVE] - 600) STEP(r);
+    }
+    /* extensions and plans, approved by the 督查室 most of the time */
+    if (cl == CL_MAJOR && chance(g, 0.15)) {
+        case_req_init(&r, ACT_PROPOSE_PLAN, c.updated_at + between(g, hours(24), hours(240)), "承办单位");
+        r.note = "问题涉及多部门协调，一个月内难以解决，现提交分阶段解决方案";
+        r.until = dt_local_day(c.due[DUE_RESOLVE], d->env->tz) + 30 + below(g, 60);
+        STEP(r);
+        case_req_init(&r, chance(g, 0.85) ? ACT_APPROVE_PLAN : ACT_DENY_PLAN, c.updated_at + between(g, hours(2), hours(48)), "督查室");
+        r.note = r.action == ACT_DENY_PLAN ? "方案时间节点过长，请压缩" : "同意按方案推进";
+        STEP(r);
+        window = c.due[DUE_RESOLVE] - c.accepted_at;
+    } else if (cl == CL_GENERAL && chance(g, 0.04)) {
+        case_req_init(&r, ACT_REQUEST_EXTENSION, c.updated_at + between(g, hours(24), hours(100)), "承办单位");
+        r.note = "需协调相关单位，申请延期";
+        if (ch != CH_PETITION) r.until = dt_local_day(c.due[DUE_RESOLVE], d->env->tz) + 3 + below(g, 10);
+        STEP(r);
+        case_req_init(&r, chance(g, 0.8) ? ACT_APPROVE_EXTENSION : ACT_DENY_EXTENSION, c.updated_at + between(g, hours(2), hours(30)), "督查室");
+        r.note = r.action == ACT_DENY_EXTENSION ? "理由不充分，请按期办结" : "同意延期";
+        STEP(r);
+        window = c.due[DUE_RESOLVE] - c.accepted_at;
+    }
+    /* 7 / 1 month: most on time, some late */
+    for (int round = 0; round < 2; round++) {
+        int64_t start = c.updated_at, due = c.due[DUE_RESOLVE];
+        if (window < hours(2)) window = hours(2);
+        t = chance(g, 0.88) ? start + (int64_t)(u01(g) * 0.9 * (double)(due - start > 600 ? due - start : 600))
+                            : due + between(g, hours(2), hours(24 * 12));
+        case_req_init(&r, ACT_RESOLVE, t, "承办单位");
+        r.note = round ? "已重新核查并彻底处理，回复群众" : "已处理完毕，并电话回复诉求人";
+        STEP(r);
+        /* 回访 */
+        case_req_init(&r, ACT_VISIT, c.resolved_at + between(g, hours(4), hours(72)), "回访员");
+        double s = u01(g);
+        r.satisfaction = s < 0.86 ? SAT_SATISFIED : s < 0.95 ? SAT_BASIC : SAT_UNSATISFIED;
+        r.solved = r.satisfaction == SAT_UNSATISFIED ? chance(g, 0.3) : chance(g, 0.97);
+        if (!personal && chance(g, 0.5)) {
+            case_req_init(&r, ACT_WAIVE_VISIT, r.at, "督查室");
+            r.note = "无诉求人，现场核查代替回访";
+        }
+        STEP(r);
+        if (c.satisfaction != SAT_UNSATISFIED || round == 1 || !chance(g, 0.6)) break;
+        /* 0: not satisfied, so it goes back */
+        case_req_init(&r, ACT_REOPEN, c.visited_at + between(g, hours(1), hours(24)), "督查室");
+        r.note = "群众不满意，重新交办";
+        STEP(r);
+        window = c.due[DUE_RESOLVE] - c.updated_at;
+    }
+    case_req_init(&r, ACT_CLOSE, c.updated_at + between(g, hours(1), hours(30)), "督查室");
+    STEP(r);
+out:
+    case_rec_clear(&c);
+    return rc;
+}
+
+/* ---- the mix ------------------------------------------------------------------- */
+
+static const struct { case_channel ch; double share; } mix[] = {
+    {CH_HOTLINE, 0.60}, {CH_CITYMGMT, 0.22}, {CH_QR, 0.03},     {CH_PETITION, 0.08},
+    {CH_ENTERPRISE, 0.02}, {CH_OPEN311, 0.02}, {CH_DEPUTY, 0.01}, {CH_CPPCC, 0.01},
+    {CH_LEADER_TASK, 0.01},
+};
+
+static int pick_category(demo *d, case_channel ch) {
+    int first_leaf = 11;
+    if (ch == CH_CITYMGMT) {
+        int lo = N_CATS - 8;
+        return lo + below(&d->r, 8);
+    }
+    if (ch == CH_ENTERPRISE) return first_leaf + 24 + below(&d->r, 3); /* qy.* */
+    return first_leaf + below(&d->r, N_CATS - first_leaf - 8 + (ch == CH_HOTLINE ? 0 : 0));
+}
+
+static int seed_reference(demo *d, err *e) {
+    int rc;
+    for (int i = 0; i < N_UNITS; i++) {
+        unit_kind k;
+        store_unit_kind_parse(units[i].kind, &k, NULL);
+        if ((rc = store_unit_add(d->st, units[i].code, units[i].name, k, NULL, 0, NULL, e)) ||
+            (rc = store_unit_find(d->st, units[i].code, &d->unit[i], e)))
+            return rc;
+    }
+    for (int i = 0; i < N_CATS; i++)
+        if ((rc = store_category_add(d->st, cats[i].code, cats[i].name, cats[i].parent,
+                                     cats[i].unit, NULL, e)) ||
+            (rc = store_category_find(d->st, cats[i].code, &d->cat[i], e)))
+            return rc;
+    return 0;
+}
+
+int cmd_demo(cli *c, int argc, char **argv, err *e) {
+    static const cli_optspec spec[] = {{"seed", OPT_ARG}, {"months", OPT_ARG},
+                                       {"per-month", OPT_ARG}, {"end", OPT_ARG}, {NULL, 0}};
+    cli_args a;
+    int64_t seed = 13710, months = 12, per_month = 2000;
+    int32_t end_day;
+    int rc = cli_parse(argc, argv, spec, 0, 0,
+                       "duban demo [--seed N] [--months 1-36] [--per-month N] [--end YYYY-MM-DD]",
+                       &a, e);
+    if (rc || (cli_opt(&a, "seed") && (rc = cli_int(cli_opt(&a, "seed"), "--seed", 0, INT64_MAX, &seed, e))) ||
+        (cli_opt(&a, "months") && (rc = cli_int(cli_opt(&a, "months"), "--months", 1, 36, &months, e))) ||
+        (cli_opt(&a, "per-month") && (rc = cli_int(cli_opt(&a, "per-month"), "--per-month", 1, 100000, &per_month, e))) ||
+        (rc = dt_parse_date(cli_opt(&a, "end") ? cli_opt(&a, "end") : "2026-11-20", &end_day, e)))
+        return rc;
+    if ((rc = cli_open(c, true, e))) return rc;
+    store_summary sum;
+    if ((rc = store_summary_get(c->st, 0, &sum, e))) return rc;
+    if (sum.units > 0 || sum.cases > 0)
+        return err_set(e, ERR_CONFLICT, "db", "database '%s' already has data; the demo needs a new one",
+                       c->db_path);
+    demo d = {.st = c->st, .r = {(uint64_t)seed}, .env = store_env(c->st)};
+    int tz = d.env->tz;
+    d.end = dt_day_start(end_day, tz) + hours(18);
+    int y, m, dd;
+    dt_civil_from_days(end_day, &y, &m, &dd);
+    /* `months` whole months ending on end_day: from the day after the same date
+     * `months` earlier (or that month's last day). */
+    int m0 = (y * 12 + m - 1) - (int)months, y0 = m0 / 12, mo0 = m0 % 12 + 1;
+    int dim = dt_days_in_month(y0, mo0);
+    int32_t first = dt_days_from_civil(y0, mo0, dd < dim ? dd : dim) + 1;
+    if ((rc = store_begin(d.st, e))) return rc;
+    if ((rc = seed_reference(&d, e))) goto fail;
+    double per_day = (double)per_month * 12 / 365;
+    int last_month = -1;
+    bool tty = isatty(STDERR_FILENO);
+    for (int32_t day = first; day <= end_day; day++) {
+        bool work = cal_is_workday(d.env->cal, day);
+        /* weekdays carry most calls; the factors average to 1 over a year */
+        int n = (int)(per_day * (work ? 1.25 : 0.5) * (0.85 + 0.3 * u01(&d.r)) + 0.5);
+        for (int i = 0; i < n; i++) {
+            double p = u01(&d.r), acc = 0;
+            case_channel ch = CH_HOTLINE;
+            for (size_t k = 0; k < sizeof mix / sizeof *mix; k++)
+                if (p < (acc += mix[k].share)) { ch = mix[k].ch; break; }
+            double q = u01(&d.r);
+            case_class cl = ch == CH_LEADER_TASK ? (q < 0.6 ? CL_MAJOR : CL_GENERAL)
+                            : q < 0.04 ? CL_URGENT : q < 0.12 ? CL_MAJOR : CL_GENERAL;
+            int64_t t0 = dt_day_start(day, tz) +
+                         (chance(&d.r, 0.85) ? between(&d.r, hours(8), hours(19)) : between(&d.r, 0, hours(24)));
+            if (t0 > d.end) continue;
+            int township = FIRST_TOWNSHIP + below(&d.r, N_UNITS - FIRST_TOWNSHIP);
+            if ((rc = drive(&d, ch, cl, pick_category(&d, ch), township, t0, e))) goto fail;
+        }
+        int yy, mm, ddd;
+        dt_civil_from_days(day, &yy, &mm, &ddd);
+        if (mm != last_month || day == end_day) {
+            fprintf(stderr, "%sdemo: %04d-%02d  %lld cases, %lld actions%s", tty ? "\r" : "", yy,
+                    mm, (long long)d.cases, (long long)d.actions, tty ? "" : "\n");
+            last_month = mm;
+        }
+        if ((rc = store_commit(d.st, e)) || (rc = store_begin(d.st, e))) goto fail;
+    }
+    if ((rc = store_commit(d.st, e))) return rc;
+    if (tty) fputc('\n', stderr);
+    int64_t raised, first_notice;
+    if ((rc = store_sweep(d.st, d.end, &raised, &first_notice, e)) ||
+        (rc = store_summary_get(d.st, d.end, &sum, e)))
+        return rc;
+    json_t *by = json_object();
+    for (int k = 0; k < ST_COUNT; k++)
+        json_object_set_new(by, case_status_name((case_status)k), json_integer(sum.by_status[k]));
+    char from_s[11], to_s[11];
+    dt_format_date(first, from_s);
+    dt_format_date(end_day, to_s);
+    cli_print(json_pack("{s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:I}", "db", c->db_path,
+                        "seed", (json_int_t)seed, "from", from_s, "to", to_s, "units",
+                        (json_int_t)sum.units, "categories", (json_int_t)sum.categories, "cases",
+                        (json_int_t)sum.cases, "events", (json_int_t)sum.events, "notices",
+                        (json_int_t)sum.notices, "by_status", by, "overdue_at_end",
+                        (json_int_t)sum.overdue));
+    return 0;
+fail:
+    store_rollback(d.st);
+    return rc;
+}

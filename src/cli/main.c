@@ -25,7 +25,7 @@ static const struct command {
     {"stats", cmd_stats, "stats --from D --to D      figures per lead unit"},
     {"audit", cmd_audit, "audit verify               check every event hash chain"},
     {"summary", cmd_summary, "summary                    counts by status, overdue now"},
-    //{"demo", cmd_demo, "demo [--seed N]            build a realistic 孟州市 demo database"},
+    {"demo", cmd_demo, "demo [--seed N]            build a realistic 孟州市 demo database"},
 };
 
 static void usage(FILE *f) {

@@ -28,6 +28,7 @@
 
 enum {
     Q_CONFIG_GET, Q_CONFIG_SET, Q_UNIT_ADD, Q_UNIT_FIND, Q_CAT_ADD, Q_CAT_FIND, Q_CASE_SEQ,
+    Q_CASE_SEQ_GET,
     Q_CASE_NEXT_ID, Q_CASE_INSERT, Q_CASE_GET, Q_CASE_ASSISTS, Q_CASE_UPDATE, Q_EVENT_INSERT,
     Q_UNITS_ASSIGN, Q_UNITS_RETURN, Q_EVENTS_OF, Q_NOTICE_INSERT, Q_NOTICE_YELLOW,
     Q_ALERTED_SET, Q_COUNT
@@ -42,8 +43,10 @@ static const char *const sql_text[Q_COUNT] = {
     [Q_UNIT_FIND] = "SELECT id, code, name FROM units WHERE code = ?1",
     [Q_CAT_ADD] = "INSERT INTO categories(code, name, parent_id, unit_id) VALUES(?1, ?2, ?3, ?4)",
     [Q_CAT_FIND] = "SELECT id, code, name FROM categories WHERE code = ?1",
+    /* No RETURNING: it materialises into an ephemeral table on every call. */
     [Q_CASE_SEQ] = "INSERT INTO case_seq(day, n) VALUES(?1, 1)"
-                   " ON CONFLICT(day) DO UPDATE SET n = n + 1 RETURNING n",
+                   " ON CONFLICT(day) DO UPDATE SET n = n + 1",
+    [Q_CASE_SEQ_GET] = "SELECT n FROM case_seq WHERE day = ?1",
     [Q_CASE_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM cases",
     [Q_CASE_INSERT] =
         "INSERT INTO cases(id, case_no, channel, class, status, title, description,"
@@ -383,7 +386,7 @@ int store_open(const char *path, const store_opts *opts, store **out, err *e) {
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 5000);
-    if ((rc = exec(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;", e))) goto fail;
+    if ((rc = exec(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", e))) goto fail;
     if ((rc = exec(s, opts->sync_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
                    e)))
         goto fail;
@@ -782,11 +785,14 @@ static int insert_event(store *s, case_event *ev, const unsigned char prev[32], 
 
 static int next_case_no(store *s, case_rec *c, err *e) {
     char prefix[16] = "MZ", date[11];
-    int rc = store_config_get(s, "case_prefix", prefix, sizeof prefix, e);
-    if (rc) return rc;
+    if (store_config_get(s, "case_prefix", prefix, sizeof prefix, e)) return ERR_IO;
     int32_t day = dt_local_day(c->received_at, s->env.tz);
     sqlite3_stmt *st = prep(s, Q_CASE_SEQ, e);
     if (!st) return ERR_IO;
+    sqlite3_bind_int(st, 1, day);
+    int rc = step_done(s, st, e, "case number");
+    if (rc) return rc;
+    if (!(st = prep(s, Q_CASE_SEQ_GET, e))) return ERR_IO;
     sqlite3_bind_int(st, 1, day);
     if (sqlite3_step(st) != SQLITE_ROW) return db_err(s, e, "case number");
     int n = sqlite3_column_int(st, 0);
