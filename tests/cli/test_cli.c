@@ -1,0 +1,396 @@
+/* End-to-end tests of the `duban` binary: a full case lifecycle, every kind
+ * of bad input (exit status, one-line message, database unchanged), calendar
+ * import, policy edits, tamper detection and the deterministic demo. */
+#include "test.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+
+#include "tests/cli/run_cli.h"
+#include "tests/db_digest.h"
+
+static char db[64], db2[64], tmpfile_[64];
+static cli_run R;
+
+static void rm_db(const char *p) {
+    char x[80];
+    unlink(p);
+    snprintf(x, sizeof x, "%s-wal", p);
+    unlink(x);
+    snprintf(x, sizeof x, "%s-shm", p);
+    unlink(x);
+}
+
+static int setup(void **st) {
+    (void)st;
+    snprintf(db, sizeof db, "/tmp/duban-cli-%d.db", (int)getpid());
+    snprintf(db2, sizeof db2, "/tmp/duban-cli2-%d.db", (int)getpid());
+    snprintf(tmpfile_, sizeof tmpfile_, "/tmp/duban-cli-%d.json", (int)getpid());
+    rm_db(db);
+    rm_db(db2);
+    setenv("DUBAN_NOW", "2026-03-02T09:00:00+08:00", 1);
+    return 0;
+}
+
+static int teardown(void **st) {
+    (void)st;
+    rm_db(db);
+    rm_db(db2);
+    unlink(tmpfile_);
+    return 0;
+}
+
+/* duban --db DB args... ; returns the exit status. */
+#define DUBAN(...) duban_v(db, (const char *[]){__VA_ARGS__, NULL})
+static int duban_v(const char *path, const char **args) {
+    const char *argv[64] = {"duban", "--db", path, "--actor", "tester"};
+    int n = 5;
+    for (int i = 0; args[i]; i++) argv[n++] = args[i];
+    argv[n] = NULL;
+    run_cli(&R, argv);
+    return R.status;
+}
+
+static json_t *out_json(void) {
+    json_error_t je;
+    json_t *v = json_loads(R.out, JSON_DECODE_ANY, &je);
+    if (!v) fail_msg("stdout is not JSON (%s): %.300s", je.text, R.out);
+    return v;
+}
+
+static const char *str_at(json_t *o, const char *key) {
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : "(null)";
+}
+
+#define OK(...)                                                                    \
+    do {                                                                           \
+        if (DUBAN(__VA_ARGS__) != 0) fail_msg("exit %d: %s", R.status, R.err);     \
+    } while (0)
+
+static void base(void) {
+    OK("init");
+    OK("unit", "add", "cgj", "市城市管理局");
+    OK("unit", "add", "hyj", "河阳街道", "--kind", "township");
+    OK("category", "add", "cj.light", "路灯照明", "--unit", "cgj");
+    OK("case", "create", "--channel", "hotline", "--class", "general", "--title",
+       "韩愈大街路灯不亮", "--at", "2026-03-02T09:30", "--category", "cj.light",
+       "--requester-name", "张三丰", "--requester-phone", "13812341234", "--township", "hyj");
+}
+
+static void full_lifecycle(void **st) {
+    (void)st;
+    base();
+    json_t *c = out_json();
+    assert_str(str_at(c, "case_no"), "MZ20260302-0001");
+    assert_str(str_at(c, "status"), "received");
+    assert_str(str_at(c, "requester_name"), "张**");
+    assert_str(str_at(c, "requester_phone"), "138****1234");
+    assert_str(str_at(c, "received_at"), "2026-03-02T09:30:00+08:00");
+    assert_str(str_at(c, "dispatch_due"), "2026-03-03T00:00:00+08:00");
+    assert_null(strstr(R.out, "13812341234"));
+    json_decref(c);
+    OK("case", "act", "1", "dispatch", "--unit", "cgj", "--assist", "hyj", "--at",
+       "2026-03-02T10:00");
+    c = out_json();
+    assert_str(str_at(json_object_get(c, "lead_unit"), "code"), "cgj");
+    assert_str(str_at(json_array_get(json_object_get(c, "assist_units"), 0), "name"), "河阳街道");
+    assert_str(str_at(c, "feedback_due"), "2026-03-06T00:00:00+08:00");
+    assert_str(str_at(c, "resolve_due"), "2026-03-10T00:00:00+08:00");
+    json_decref(c);
+    OK("case", "act", "1", "accept", "--at", "2026-03-02T11:00");
+    OK("case", "act", "1", "feedback", "--note", "已到现场核实", "--at", "2026-03-03T10:00");
+    OK("case", "act", "1", "request_extension", "--note", "需更换线路", "--until", "2026-03-13",
+       "--at", "2026-03-05T10:00");
+    c = out_json();
+    assert_str(str_at(c, "resolve_due"), "2026-03-10T00:00:00+08:00");
+    assert_str(str_at(json_object_get(c, "pending"), "until"), "2026-03-13");
+    json_decref(c);
+    OK("case", "act", "1", "approve_extension", "--at", "2026-03-05T11:00");
+    c = out_json();
+    assert_str(str_at(c, "resolve_due"), "2026-03-14T00:00:00+08:00");
+    assert_int_equal(json_integer_value(json_object_get(c, "extension_count")), 1);
+    json_decref(c);
+    OK("case", "act", "1", "resolve", "--note", "已更换线路，路灯恢复", "--at", "2026-03-12T16:00");
+    OK("case", "act", "1", "visit", "--satisfaction", "unsatisfied", "--solved", "no", "--at",
+       "2026-03-13T10:00");
+    OK("case", "act", "1", "reopen", "--note", "群众反映仍有一盏不亮", "--at", "2026-03-13T11:00");
+    c = out_json();
+    assert_int_equal(json_integer_value(json_object_get(c, "reopen_count")), 1);
+    assert_str(str_at(c, "resolve_due"), "2026-03-21T00:00:00+08:00");
+    assert_true(json_is_null(json_object_get(c, "satisfaction")));
+    json_decref(c);
+    OK("case", "act", "1", "resolve", "--note", "全部修复", "--at", "2026-03-16T16:00");
+    OK("case", "act", "1", "visit", "--satisfaction", "satisfied", "--solved", "yes", "--at",
+       "2026-03-17T10:00");
+    OK("case", "act", "1", "close", "--at", "2026-03-17T11:00");
+    c = out_json();
+    assert_str(str_at(c, "status"), "closed");
+    assert_str(str_at(c, "closed_at"), "2026-03-17T11:00:00+08:00");
+    json_decref(c);
+    OK("case", "show", "1");
+    c = out_json();
+    json_t *events = json_object_get(c, "events");
+    assert_int_equal(json_array_size(events), 12);
+    assert_str(str_at(json_array_get(events, 0), "action"), "create");
+    assert_str(str_at(json_array_get(events, 11), "action"), "close");
+    assert_str(str_at(json_array_get(events, 11), "prev_hash"),
+               str_at(json_array_get(events, 10), "hash"));
+    json_decref(c);
+    OK("audit", "verify");
+    c = out_json();
+    assert_true(json_is_true(json_object_get(c, "ok")));
+    assert_int_equal(json_integer_value(json_object_get(c, "events")), 12);
+    json_decref(c);
+    OK("stats", "--from", "2026-03-01", "--to", "2026-04-01", "--at", "2026-03-31");
+    c = out_json();
+    json_t *u = json_array_get(json_object_get(c, "units"), 0);
+    assert_str(str_at(json_object_get(u, "unit"), "code"), "cgj");
+    assert_int_equal(json_integer_value(json_object_get(u, "dispatched")), 1);
+    assert_int_equal(json_integer_value(json_object_get(u, "reopened")), 1);
+    assert_true(json_real_value(json_object_get(u, "satisfaction_rate")) == 1.0);
+    /* resolved 3/16, within the deadline the reopen set (3/21) */
+    assert_true(json_real_value(json_object_get(u, "ontime_resolve_rate")) == 1.0);
+    assert_true(json_real_value(json_object_get(u, "reopen_rate")) == 1.0);
+    json_decref(c);
+    /* the same figures before the extension was approved: nothing resolved yet */
+    OK("stats", "--from", "2026-03-01", "--to", "2026-04-01", "--at", "2026-03-05T10:30");
+    c = out_json();
+    u = json_array_get(json_object_get(c, "units"), 0);
+    assert_int_equal(json_integer_value(json_object_get(u, "resolved")), 0);
+    assert_true(json_is_null(json_object_get(u, "satisfaction_rate")));
+    json_decref(c);
+}
+
+static void lists_and_sweep(void **st) {
+    (void)st;
+    base();
+    OK("case", "create", "--channel", "petition", "--class", "general", "--title", "信访事项",
+       "--at", "2026-03-01T10:00");
+    OK("case", "act", "2", "dispatch", "--unit", "cgj", "--at", "2026-03-02T10:00");
+    OK("case", "list", "--status", "received");
+    json_t *c = out_json();
+    assert_int_equal(json_array_size(json_object_get(c, "cases")), 1);
+    json_decref(c);
+    OK("case", "list", "--unit", "cgj");
+    c = out_json();
+    assert_int_equal(json_array_size(json_object_get(c, "cases")), 1);
+    json_decref(c);
+    OK("case", "list", "--overdue-at", "2026-03-03T08:00");
+    c = out_json();
+    assert_int_equal(json_array_size(json_object_get(c, "cases")), 2);
+    json_decref(c);
+    OK("case", "list", "--limit", "1");
+    c = out_json();
+    assert_int_equal(json_integer_value(json_object_get(c, "next_after")), 1);
+    json_decref(c);
+    OK("sweep", "--at", "2026-03-03T08:00");
+    c = out_json();
+    assert_int_equal(json_integer_value(json_object_get(c, "raised")), 2);
+    json_t *n = json_array_get(json_object_get(c, "notices"), 0);
+    assert_str(str_at(n, "level"), "yellow");
+    json_decref(c);
+    OK("sweep", "--at", "2026-03-03T08:00");
+    c = out_json();
+    assert_int_equal(json_integer_value(json_object_get(c, "raised")), 0);
+    json_decref(c);
+    OK("notices", "--case", "2");
+    c = out_json();
+    assert_int_equal(json_array_size(c), 1);
+    assert_str(str_at(json_array_get(c, 0), "deadline"), "accept");
+    json_decref(c);
+}
+
+/* Every row: the arguments, the exit status, a phrase of the message. */
+static const struct bad {
+    const char *args[16];
+    int status;
+    const char *says;
+} bad_inputs[] = {
+    {{"case", "create", "--channel", "email", "--class", "general", "--title", "t"}, 2,
+     "unknown channel 'email'"},
+    {{"case", "create", "--channel", "hotline", "--class", "huge", "--title", "t"}, 2,
+     "unknown class 'huge'"},
+    {{"case", "create", "--channel", "hotline", "--class", "general"}, 2,
+     "missing required option '--title'"},
+    {{"case", "create", "--channel", "hotline", "--class", "general", "--title", "t", "--at",
+      "2026-13-01"}, 2, "malformed time '2026-13-01'"},
+    {{"case", "create", "--channel", "hotline", "--class", "general", "--title", "t",
+      "--category", "nope"}, 3, "unknown category 'nope'"},
+    {{"case", "create", "--channel", "hotline", "--class", "general", "--title", ""}, 2,
+     "title is required"},
+    {{"case", "create", "--channel", "hotline", "--class", "general", "--title", "t",
+      "--requester-phone", "13x"}, 2, "requester phone"},
+    {{"case", "act", "1", "fly"}, 2, "unknown action 'fly'"},
+    {{"case", "act", "1", "dispatch", "--unit", "nosuch"}, 3, "unknown unit 'nosuch'"},
+    {{"case", "act", "1", "dispatch", "--at", "2026-03-02T10:00"}, 2, "needs a lead unit"},
+    {{"case", "act", "1", "dispatch", "--unit", "cgj", "--at", "2026-03-01T00:00"}, 2,
+     "before the case's last event"},
+    {{"case", "act", "999", "accept"}, 3, "unknown case id 999"},
+    {{"case", "act", "abc", "accept"}, 2, "case id 'abc'"},
+    {{"case", "act", "1", "accept"}, 4, "action 'accept' is not allowed in state 'received'"},
+    {{"case", "act", "1", "close"}, 4, "not allowed in state 'received' (已受理)"},
+    {{"case", "act", "1", "visit", "--satisfaction", "happy"}, 2, "unknown satisfaction 'happy'"},
+    {{"case", "act", "1", "merge", "--solved", "maybe"}, 2, "--solved 'maybe'"},
+    {{"case", "act", "1", "dispatch", "--unit", "cgj", "--until", "2026-02-30"}, 2,
+     "malformed date '2026-02-30'"},
+    {{"case", "act", "1", "dispatch", "--unit", "cgj", "--bogus"}, 2, "unknown option '--bogus'"},
+    {{"case", "show", "42"}, 3, "unknown case id 42"},
+    {{"case", "list", "--status", "lost"}, 2, "unknown status 'lost'"},
+    {{"case", "list", "--limit", "0"}, 2, "--limit '0'"},
+    {{"case", "frobnicate"}, 2, "unknown case command 'frobnicate'"},
+    {{"unit", "add", "cgj", "又一个城管局"}, 4, "unit 'cgj' already exists"},
+    {{"unit", "add", "x y", "名称"}, 2, "may hold only letters"},
+    {{"unit", "add", "new1", "名称", "--kind", "ministry"}, 2, "unknown unit kind 'ministry'"},
+    {{"unit", "add", "new2", "名称", "--parent", "ghost"}, 3, "unknown unit 'ghost'"},
+    {{"calendar", "is-workday", "2026-02-30"}, 2, "malformed date '2026-02-30'"},
+    {{"calendar", "due", "2026-03-02", "3", "fortnight"}, 2, "unknown period unit 'fortnight'"},
+    {{"calendar", "due", "2026-03-02", "-3", "day"}, 2, "N '-3'"},
+    {{"calendar", "import", "/nonexistent/2027.json"}, 3, "cannot open"},
+    {{"policy", "set", "hotline", "general", "resolve", "7 weeks"}, 2, "bad policy value '7 weeks'"},
+    {{"policy", "set", "hotline", "general", "solve", "7 day"}, 2, "unknown policy field 'solve'"},
+    {{"policy", "set", "fax", "general", "resolve", "7 day"}, 2, "unknown channel 'fax'"},
+    {{"policy", "set", "hotline", "general", "dispatch", "none"}, 2, "cannot be 'none'"},
+    {{"sweep"}, 2, "missing required option '--at'"},
+    {{"stats", "--from", "2026-02-30", "--to", "2026-04-01"}, 2, "malformed date '2026-02-30'"},
+    {{"stats", "--from", "2026-04-01", "--to", "2026-03-01"}, 2, "must be after"},
+    {{"config", "set", "tz_offset", "+25:00"}, 2, "malformed UTC offset '+25:00'"},
+    {{"config", "set", "colour", "blue"}, 2, "unknown configuration key 'colour'"},
+    {{"audit", "repair"}, 2, "unknown audit command 'repair'"},
+    {{"launch"}, 2, "unknown command 'launch'"},
+};
+
+static void bad_input_changes_nothing(void **st) {
+    (void)st;
+    base();
+    unsigned char before[32], after[32];
+    db_digest(db, before);
+    for (size_t i = 0; i < sizeof bad_inputs / sizeof *bad_inputs; i++) {
+        const struct bad *b = &bad_inputs[i];
+        int status = duban_v(db, (const char **)b->args);
+        const char *nl = strchr(R.err, '\n');
+        if (status != b->status || !strstr(R.err, b->says) || !nl || nl[1] != '\0' || R.out[0])
+            fail_msg("row %zu (%s %s): exit %d (want %d), stderr '%s', stdout '%.80s'", i,
+                     b->args[0], b->args[1] ? b->args[1] : "", status, b->status, R.err, R.out);
+        db_digest(db, after);
+        if (memcmp(before, after, 32) != 0) fail_msg("row %zu changed the database", i);
+    }
+    /* a database that does not exist is not created by a mistyped path */
+    assert_int_equal(duban_v(db2, (const char *[]){"case", "list", NULL}), 3);
+    assert_non_null(strstr(R.err, "does not exist"));
+    assert_int_equal(access(db2, F_OK), -1);
+}
+
+static void write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static void calendar_import_and_policy(void **st) {
+    (void)st;
+    base();
+    OK("calendar", "is-workday", "2027-01-01");
+    assert_str(R.out, "true\n");
+    write_file(tmpfile_, "{\"year\":2027,\"papers\":[],\"days\":[{\"name\":\"元旦\",\"date\":"
+                         "\"2027-01-01\",\"isOffDay\":true},{\"name\":\"春节\",\"date\":"
+                         "\"2027-02-07\",\"isOffDay\":false}]}");
+    OK("calendar", "import", tmpfile_);
+    OK("calendar", "is-workday", "2027-01-01");
+    assert_str(R.out, "false\n");
+    OK("calendar", "is-workday", "2027-02-07"); /* a Sunday made a working day */
+    assert_str(R.out, "true\n");
+    OK("calendar", "years");
+    json_t *y = out_json();
+    assert_int_equal(json_array_size(y), 8);
+    json_decref(y);
+    /* bad files: unknown field, a date outside the year; nothing changes */
+    unsigned char before[32], after[32];
+    db_digest(db, before);
+    write_file(tmpfile_, "{\"year\":2027,\"days\":[],\"holidays\":[]}");
+    assert_int_equal(DUBAN("calendar", "import", tmpfile_), 2);
+    assert_non_null(strstr(R.err, "unknown field 'holidays'"));
+    write_file(tmpfile_, "{\"year\":2027,\"days\":[{\"name\":\"元旦\",\"date\":\"2028-01-01\","
+                         "\"isOffDay\":true}]}");
+    assert_int_equal(DUBAN("calendar", "import", tmpfile_), 2);
+    assert_non_null(strstr(R.err, "outside the year 2027"));
+    write_file(tmpfile_, "{\"year\":2027,\"days\":[{\"name\":\"元旦\",\"date\":\"2027-1-1\","
+                         "\"isOffDay\":true}]}");
+    assert_int_equal(DUBAN("calendar", "import", tmpfile_), 2);
+    assert_non_null(strstr(R.err, "2027-1-1"));
+    db_digest(db, after);
+    assert_memory_equal(before, after, 32);
+    /* due dates through the CLI */
+    OK("calendar", "due", "2026-01-31T10:00", "1", "month");
+    json_t *d = out_json();
+    assert_str(str_at(d, "last_day"), "2026-02-28");
+    json_decref(d);
+    /* a locality counting working days */
+    OK("policy", "set", "hotline", "general", "resolve", "5 workday");
+    OK("policy", "show");
+    json_t *p = out_json();
+    assert_str(str_at(json_array_get(p, 1), "resolve"), "5 workday"); /* hotline/general */
+    json_decref(p);
+    OK("case", "act", "1", "dispatch", "--unit", "cgj", "--at", "2026-03-06T10:00");
+    json_t *c = out_json();
+    assert_str(str_at(c, "resolve_due"), "2026-03-14T00:00:00+08:00"); /* 3/9..3/13 */
+    json_decref(c);
+}
+
+static void tampering_is_named(void **st) {
+    (void)st;
+    base();
+    OK("case", "act", "1", "dispatch", "--unit", "cgj", "--at", "2026-03-02T10:00");
+    OK("case", "act", "1", "accept", "--at", "2026-03-02T10:30");
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "UPDATE events SET at = at - 3600 WHERE case_id = 1 AND seq = 2",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(DUBAN("audit", "verify"), 5);
+    json_t *v = out_json();
+    assert_true(json_is_false(json_object_get(v, "ok")));
+    json_t *b = json_object_get(v, "first_broken");
+    assert_str(str_at(b, "case_no"), "MZ20260302-0001");
+    assert_int_equal(json_integer_value(json_object_get(b, "seq")), 2);
+    json_decref(v);
+    assert_non_null(strstr(R.err, "case 1 (MZ20260302-0001) event 2"));
+}
+
+static void demo_is_deterministic(void **st) {
+    (void)st;
+    const char *args[] = {"demo", "--seed", "7", "--months", "1", "--per-month", "300", "--end",
+                          "2026-03-31", NULL};
+    assert_int_equal(duban_v(db, args), 0);
+    json_t *a = out_json();
+    assert_int_equal(duban_v(db2, args), 0);
+    json_t *b = out_json();
+    json_object_del(a, "db");
+    json_object_del(b, "db");
+    assert_true(json_equal(a, b));
+    assert_true(json_integer_value(json_object_get(a, "cases")) > 250);
+    assert_true(json_integer_value(json_object_get(a, "units")) >= 31);
+    json_decref(a);
+    json_decref(b);
+    unsigned char da[32], dbb[32];
+    db_digest(db, da);
+    db_digest(db2, dbb);
+    assert_memory_equal(da, dbb, 32);
+    OK("audit", "verify");
+    /* a second demo into the same database is refused */
+    assert_int_equal(duban_v(db, args), 4);
+    assert_non_null(strstr(R.err, "already has data"));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(full_lifecycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(lists_and_sweep, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_input_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(calendar_import_and_policy, setup, teardown),
+        cmocka_unit_test_setup_teardown(tampering_is_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(demo_is_deterministic, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
