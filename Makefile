@@ -43,7 +43,7 @@ build/test/tests/%: tests/%.c build/test/libduban.a
 
 build/bench/bench/%: bench/%.c build/bench/libduban.a
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS_bench) -Isrc $(shell pkg-config --cflags $(PKGS)) $< -o $@ \
+	$(CC) $(WARN) $(CFLAGS_bench) -Isrc -I. $(shell pkg-config --cflags $(PKGS)) $< -o $@ \
 	  build/bench/libduban.a $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 
 run: build/release/duban

@@ -1,0 +1,230 @@
+/* Store benchmarks, each beside a ceiling or baseline from the same run:
+ * durable writes vs the disk's fsync rate, bulk import vs bare SQLite
+ * inserts, sweep and stats over 1,000,000 cases vs a bare scan of the same
+ * rows. Usage: bench_store DIR */
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench/bench.h"
+#include "store/store.h"
+#include "util/datetime.h"
+
+#define TZ 28800
+#define BULK 200000
+#define TOTAL 1000000
+
+static char dir[512];
+
+static void path_in(char *out, size_t n, const char *name) {
+    snprintf(out, n, "%s/%s", dir, name);
+}
+
+static void rm_db(const char *p) {
+    char x[600];
+    unlink(p);
+    snprintf(x, sizeof x, "%s-wal", p);
+    unlink(x);
+    snprintf(x, sizeof x, "%s-shm", p);
+    unlink(x);
+}
+
+static void die(const char *what, const err *e) {
+    fprintf(stderr, "bench: %s: %s\n", what, e ? e->msg : "");
+    exit(1);
+}
+
+static double fsync_rate(void) {
+    char p[600];
+    path_in(p, sizeof p, "fsync.bin");
+    int fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    char page[4096] = {1};
+    long n = 0;
+    double t0 = now_s(), t;
+    do {
+        if (pwrite(fd, page, sizeof page, (n % 16) * 4096) != sizeof page || fdatasync(fd)) abort();
+        n++;
+    } while ((t = now_s()) - t0 < 2.0);
+    close(fd);
+    unlink(p);
+    return (double)n / (t - t0);
+}
+
+static store *open_store(const char *p, int sync_full) {
+    store *s;
+    err e = {0};
+    store_opts o = {.sync_full = sync_full};
+    if (store_open(p, &o, &s, &e)) die("open", &e);
+    return s;
+}
+
+static void create_case(store *s, int64_t at, int i, err *e) {
+    case_rec c = {0};
+    char title[64];
+    snprintf(title, sizeof title, "韩愈大街路灯不亮 #%d", i);
+    c.channel = CH_HOTLINE;
+    c.klass = CL_GENERAL;
+    c.title = title;
+    c.requester_name = "张三";
+    c.requester_phone = "13812341234";
+    c.received_at = at;
+    if (store_case_create(s, &c, "bench", e)) die("create", e);
+}
+
+static void exec_sql(const char *p, const char *sql) {
+    sqlite3 *db;
+    char *msg = NULL;
+    if (sqlite3_open(p, &db) || sqlite3_exec(db, sql, NULL, NULL, &msg)) {
+        fprintf(stderr, "bench: sql: %s\n", msg ? msg : sqlite3_errmsg(db));
+        exit(1);
+    }
+    sqlite3_close(db);
+}
+
+static double timed_sql(const char *p, const char *sql) {
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    if (sqlite3_open(p, &db) || sqlite3_prepare_v2(db, sql, -1, &st, NULL)) abort();
+    double t0 = now_s();
+    while (sqlite3_step(st) == SQLITE_ROW) {}
+    double t = now_s() - t0;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return t;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) return 2;
+    snprintf(dir, sizeof dir, "%s", argv[1]);
+    char p[600], raw[600], v[96], b[96];
+    err e = {0};
+    int64_t t0 = 1772380800; /* 2026-03-02 00:00 +08:00 */
+
+    /* 1. durable writes, one transaction (one fsync) per case */
+    double fs = fsync_rate();
+    path_in(p, sizeof p, "durable.db");
+    rm_db(p);
+    store *s = open_store(p, 1);
+    long n = 0;
+    double start = now_s(), t;
+    do create_case(s, t0 + n, (int)n, &e), n++;
+    while ((t = now_s()) - start < 3.0);
+    store_close(s);
+    rm_db(p);
+    double durable = (double)n / (t - start);
+    snprintf(v, sizeof v, "%.0f cases/s", durable);
+    snprintf(b, sizeof b, "fsync ceiling %.0f/s", fs);
+    row("durable case writes (1 transaction each, synchronous=FULL)", v, b, durable / fs,
+        "ratio to the fsync ceiling");
+
+    /* 2. bulk import in batched transactions */
+    path_in(raw, sizeof raw, "raw.db");
+    rm_db(raw);
+    exec_sql(raw, "PRAGMA journal_mode = WAL; CREATE TABLE raw(a INTEGER PRIMARY KEY, b TEXT)");
+    double r0 = now_s();
+    exec_sql(raw, "WITH RECURSIVE q(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM q WHERE i < 200000)"
+                  " INSERT INTO raw SELECT i, '韩愈大街路灯不亮 #' || i FROM q");
+    double bare = 200000 / (now_s() - r0);
+    rm_db(raw);
+    path_in(p, sizeof p, "big.db");
+    rm_db(p);
+    s = open_store(p, 1);
+    for (int i = 0; i < 30; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "u%02d", i);
+        if (store_unit_add(s, code, "单位", UNIT_DEPT, NULL, 0, NULL, &e)) die("unit", &e);
+    }
+    start = now_s();
+    for (int i = 0; i < BULK; i++) {
+        if (i % 10000 == 0 && (i ? store_commit(s, &e) : 0) + store_begin(s, &e)) die("batch", &e);
+        /* spread over 30 days before the sweep time */
+        create_case(s, t0 + (int64_t)((uint64_t)i * 2593u % (30u * 86400u)), i, &e);
+    }
+    if (store_commit(s, &e)) die("commit", &e);
+    double bulk = BULK / (now_s() - start);
+    store_close(s);
+    snprintf(v, sizeof v, "%.0f cases/s (%d cases, 10,000 per transaction)", bulk, BULK);
+    snprintf(b, sizeof b, "bare SQLite INSERT %.0f rows/s", bare);
+    row("bulk import through store_case_create", v, b, bulk / bare, bulk >= 50000 ? "≥ 50,000/s: met" : "≥ 50,000/s: NOT met");
+
+    /* 3. fill to 1,000,000 open cases (received, dispatched, accepted) */
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "UPDATE cases SET status = CASE id %% 3 WHEN 0 THEN 'received' WHEN 1 THEN 'dispatched'"
+             " ELSE 'accepted' END, lead_unit_id = CASE WHEN id %% 3 = 0 THEN NULL ELSE 1 + id %% 30 END,"
+             " dispatched_at = CASE WHEN id %% 3 = 0 THEN NULL ELSE received_at + 3600 END,"
+             " accept_due = dispatch_due, feedback_due = received_at + 3 * 86400,"
+             " resolve_due = received_at + 7 * 86400;"
+             "WITH RECURSIVE q(i) AS (SELECT %d UNION ALL SELECT i + 1 FROM q WHERE i < %d)"
+             " INSERT INTO cases(id, case_no, channel, class, status, title, received_at, updated_at,"
+             " dispatch_due, accept_due, feedback_due, resolve_due, dispatched_at, lead_unit_id,"
+             " event_count, last_hash)"
+             " SELECT i, 'BX' || i, 'hotline', 'general', CASE i %% 3 WHEN 0 THEN 'received'"
+             " WHEN 1 THEN 'dispatched' ELSE 'accepted' END, '路灯不亮', %lld + i * 2593 %% 2592000,"
+             " %lld + i * 2593 %% 2592000, %lld + i * 2593 %% 2592000 + 86400,"
+             " %lld + i * 2593 %% 2592000 + 86400, %lld + i * 2593 %% 2592000 + 3 * 86400,"
+             " %lld + i * 2593 %% 2592000 + 7 * 86400,"
+             " CASE WHEN i %% 3 = 0 THEN NULL ELSE %lld + i * 2593 %% 2592000 + 3600 END,"
+             " CASE WHEN i %% 3 = 0 THEN NULL ELSE 1 + i %% 30 END, 1, zeroblob(32) FROM q;",
+             BULK + 1, TOTAL, (long long)t0, (long long)t0, (long long)t0, (long long)t0,
+             (long long)t0, (long long)t0, (long long)t0);
+    exec_sql(p, sql);
+
+    /* 4. sweep: the first raises every due notice; the next finds nothing new */
+    int64_t sweep_at = t0 + 30 * 86400, raised, first;
+    double scan = timed_sql(p, "SELECT sum(dispatch_due), sum(accept_due), sum(feedback_due),"
+                               " sum(resolve_due), sum(first_feedback_at), sum(alerted),"
+                               " sum(lead_unit_id) FROM cases"
+                               " WHERE status IN ('received', 'dispatched', 'accepted')");
+    s = open_store(p, 1);
+    start = now_s();
+    if (store_sweep(s, sweep_at, &raised, &first, &e)) die("sweep", &e);
+    double first_sweep = now_s() - start;
+    int64_t raised1 = raised;
+    start = now_s();
+    if (store_sweep(s, sweep_at + 600, &raised, &first, &e)) die("sweep", &e);
+    double steady = now_s() - start;
+    snprintf(v, sizeof v, "%.0f ms (nothing new to raise)", steady * 1e3);
+    snprintf(b, sizeof b, "bare scan of the same rows %.0f ms", scan * 1e3);
+    row("sweep over 1,000,000 open cases, steady state", v, b, steady / scan, steady < 2 ? "< 2 s: met" : "< 2 s: NOT met");
+    snprintf(v, sizeof v, "%.0f ms (%lld notices raised)", first_sweep * 1e3, (long long)raised1);
+    row("sweep over 1,000,000 open cases, first run", v, b, first_sweep / scan, first_sweep < 2 ? "< 2 s: met" : "< 2 s: NOT met");
+    store_close(s);
+
+    /* 5. stats over 1,000,000 dispatched cases */
+    exec_sql(p, "UPDATE cases SET status = 'closed', lead_unit_id = 1 + id % 30,"
+                " dispatched_at = received_at + 3600, accept_due = received_at + 86400,"
+                " accepted_at = received_at + 3600 + id % 90000, feedback_due = received_at + 3 * 86400,"
+                " first_feedback_at = received_at + 86400 + id % 200000,"
+                " resolve_due = received_at + 7 * 86400, resolved_at = received_at + id % 700000,"
+                " visited_at = received_at + 700000, satisfaction = id % 3, solved = id % 7 != 0,"
+                " reopen_count = id % 50 = 0, extension_count = id % 40 = 0");
+    double base_agg = timed_sql(p, "SELECT lead_unit_id, count(*), sum(accepted_at <= accept_due),"
+                                   " sum(first_feedback_at <= feedback_due), sum(resolved_at <= resolve_due),"
+                                   " sum(solved), sum(satisfaction > 0), sum(reopen_count > 0),"
+                                   " sum(extension_count > 0), sum(visited_at IS NOT NULL)"
+                                   " FROM cases INDEXED BY cases_stats WHERE dispatched_at >= 0"
+                                   " AND dispatched_at < 9999999999 GROUP BY lead_unit_id");
+    s = open_store(p, 1);
+    double best = 1e9;
+    size_t nu = 0;
+    int64_t counted = 0;
+    for (int k = 0; k < 5; k++) {
+        store_unit_stats *u;
+        start = now_s();
+        if (store_stats(s, 0, 9999999999LL, sweep_at + 86400 * 30, &u, &nu, &e)) die("stats", &e);
+        double dt = now_s() - start;
+        if (dt < best) best = dt;
+        counted = 0;
+        for (size_t i = 0; i < nu; i++) counted += u[i].m.dispatched;
+        free(u);
+    }
+    store_close(s);
+    snprintf(v, sizeof v, "%.0f ms (%lld cases, %zu units; best of 5)", best * 1e3, (long long)counted, nu);
+    snprintf(b, sizeof b, "SQL GROUP BY aggregate %.0f ms", base_agg * 1e3);
+    row("stats over 1,000,000 cases", v, b, best / base_agg, best < 0.2 ? "< 200 ms: met" : "< 200 ms: NOT met");
+    rm_db(p);
+    return 0;
+}
