@@ -3,6 +3,61 @@
 #include "core/metrics.h"
 
 #include <math.h>
+#include <stdint.h>
+
+void met_case_of(const case_rec *c, met_case *m) {
+    *m = (met_case){
+        .dispatched_at = c->dispatched_at, .accept_due = c->due[DUE_ACCEPT],
+        .accepted_at = c->accepted_at, .feedback_due = c->due[DUE_FEEDBACK],
+        .first_feedback_at = c->first_feedback_at, .resolve_due = c->due[DUE_RESOLVE],
+        .resolved_at = c->resolved_at, .visited_at = c->visited_at,
+        .satisfaction = c->satisfaction, .solved = c->solved,
+        .reopen_count = c->reopen_count, .extension_count = c->extension_count};
+}
+
+/* Layout: 7 little-endian int32 offsets from dispatched_at (INT32_MIN for
+ * "not yet"), then satisfaction and solved as int8, then the two counts as
+ * uint16 (saturated). */
+static void put32(unsigned char *p, int64_t t, int64_t base) {
+    int64_t d = t ? t - base : INT32_MIN;
+    if (t && (d <= INT32_MIN || d > INT32_MAX)) d = d < 0 ? INT32_MIN + 1 : INT32_MAX;
+    uint32_t u = (uint32_t)(int32_t)d;
+    for (int i = 0; i < 4; i++) p[i] = (unsigned char)(u >> (8 * i));
+}
+
+static int64_t get32(const unsigned char *p, int64_t base) {
+    uint32_t u = 0;
+    for (int i = 0; i < 4; i++) u |= (uint32_t)p[i] << (8 * i);
+    int32_t d = (int32_t)u;
+    return d == INT32_MIN ? 0 : base + d;
+}
+
+void met_case_pack(const met_case *m, unsigned char out[MET_PACKED_SIZE]) {
+    const int64_t t[7] = {m->accept_due, m->accepted_at, m->feedback_due, m->first_feedback_at,
+                          m->resolve_due, m->resolved_at, m->visited_at};
+    for (int i = 0; i < 7; i++) put32(out + 4 * i, t[i], m->dispatched_at);
+    out[28] = (unsigned char)(int8_t)m->satisfaction;
+    out[29] = (unsigned char)(int8_t)m->solved;
+    unsigned r = m->reopen_count > 65535 ? 65535 : (unsigned)m->reopen_count;
+    unsigned x = m->extension_count > 65535 ? 65535 : (unsigned)m->extension_count;
+    out[30] = (unsigned char)r;
+    out[31] = (unsigned char)(r >> 8);
+    out[32] = (unsigned char)x;
+    out[33] = (unsigned char)(x >> 8);
+}
+
+int met_case_unpack(const unsigned char *in, size_t len, int64_t dispatched_at, met_case *m) {
+    if (!in || len != MET_PACKED_SIZE) return -1;
+    int64_t *t[7] = {&m->accept_due, &m->accepted_at, &m->feedback_due, &m->first_feedback_at,
+                     &m->resolve_due, &m->resolved_at, &m->visited_at};
+    m->dispatched_at = dispatched_at;
+    for (int i = 0; i < 7; i++) *t[i] = get32(in + 4 * i, dispatched_at);
+    m->satisfaction = (int8_t)in[28];
+    m->solved = (int8_t)in[29];
+    m->reopen_count = in[30] | in[31] << 8;
+    m->extension_count = in[32] | in[33] << 8;
+    return 0;
+}
 
 void met_weights_default(met_weights *w) { *w = (met_weights){0.30, 0.35, 0.35}; }
 

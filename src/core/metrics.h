@@ -4,6 +4,8 @@
 #ifndef DUBAN_METRICS_H
 #define DUBAN_METRICS_H
 
+#include <stddef.h>
+
 #include "core/case.h"
 
 typedef struct met_counts {
@@ -43,6 +45,17 @@ typedef struct met_case {
     int solved;
     int reopen_count, extension_count;
 } met_case;
+
+/* The metric fields of a case. */
+void met_case_of(const case_rec *c, met_case *m);
+
+/* A compact, fixed-layout encoding of a met_case without its dispatched_at
+ * (times as 32-bit offsets from it), stored beside each case so reports read
+ * one value instead of a dozen columns. */
+#define MET_PACKED_SIZE 34
+void met_case_pack(const met_case *m, unsigned char out[MET_PACKED_SIZE]);
+/* Returns -1 if the bytes are not a packed met_case. */
+int met_case_unpack(const unsigned char *in, size_t len, int64_t dispatched_at, met_case *m);
 
 void met_weights_default(met_weights *w);
 /* Adds one case (currently led by the unit) as it stood at `at`. */

@@ -4,6 +4,24 @@
 static const char *const level_names[] = {"blue", "yellow", "red"};
 static const char *const level_labels[] = {"蓝色预警", "黄色督办", "红色督办"};
 
+int64_t sup_next_alert(const case_rec *c, sup_yellow_at_fn yellow_at, void *ctx) {
+    int64_t next = 0;
+    for (int k = 0; k < DUE_COUNT; k++) {
+        int64_t due = case_pending_due(c, (case_due_kind)k), t;
+        if (!due) continue;
+        if (!(c->alerted & CASE_ALERT_BIT(k, SUP_YELLOW))) {
+            t = (c->alerted & CASE_ALERT_BIT(k, SUP_BLUE)) ? due : due - SUP_BLUE_BEFORE;
+        } else if (!(c->alerted & CASE_ALERT_BIT(k, SUP_RED))) {
+            int64_t y = yellow_at ? yellow_at(ctx, c->id, (case_due_kind)k) : 0;
+            t = (y > due ? y : due) + SUP_RED_AFTER;
+        } else {
+            continue;
+        }
+        if (!next || t < next) next = t;
+    }
+    return next;
+}
+
 const char *sup_level_name(sup_level l) { return l < SUP_LEVEL_COUNT ? level_names[l] : "?"; }
 const char *sup_level_label(sup_level l) { return l < SUP_LEVEL_COUNT ? level_labels[l] : "?"; }
 

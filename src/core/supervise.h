@@ -26,6 +26,11 @@ typedef int64_t (*sup_yellow_at_fn)(void *ctx, int64_t case_id, case_due_kind ki
  * `now`, sets their bits in c->alerted, and returns how many. */
 int sup_eval(case_rec *c, int64_t now, sup_yellow_at_fn yellow_at, void *ctx, sup_notice *out);
 
+/* The earliest instant at which sup_eval() could raise a new notice for c, or
+ * 0 when no deadline is pending. The store keeps it per case (indexed), so a
+ * sweep reads only the cases whose time has come, not every open case. */
+int64_t sup_next_alert(const case_rec *c, sup_yellow_at_fn yellow_at, void *ctx);
+
 const char *sup_level_name(sup_level l);
 const char *sup_level_label(sup_level l); /* 蓝色预警 ... */
 

@@ -51,8 +51,8 @@ static const char *const sql_text[Q_COUNT] = {
     [Q_CASE_INSERT] =
         "INSERT INTO cases(id, case_no, channel, class, status, title, description,"
         " requester_name, requester_phone, confidential, category_id, township_id,"
-        " received_at, updated_at, dispatch_due, event_count, last_hash)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        " received_at, updated_at, dispatch_due, event_count, last_hash, alert_at)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     [Q_CASE_GET] = "SELECT " CASE_COLS " WHERE c.id = ?1",
     [Q_CASE_ASSISTS] = "SELECT u.id, u.code, u.name FROM case_units cu JOIN units u"
                        " ON u.id = cu.unit_id WHERE cu.case_id = ?1 AND cu.role = 'assist'"
@@ -63,8 +63,8 @@ static const char *const sql_text[Q_COUNT] = {
         " updated_at = ?10, dispatch_due = ?11, accept_due = ?12, feedback_due = ?13,"
         " resolve_due = ?14, satisfaction = ?15, solved = ?16, result = ?17, visit_waived = ?18,"
         " reopen_count = ?19, extension_count = ?20, plan_count = ?21, return_count = ?22,"
-        " pending = ?23, pending_until = ?24, alerted = ?25, event_count = ?26, last_hash = ?27"
-        " WHERE id = ?1",
+        " pending = ?23, pending_until = ?24, alerted = ?25, event_count = ?26, last_hash = ?27,"
+        " alert_at = ?28, metrics = ?29 WHERE id = ?1",
     [Q_EVENT_INSERT] = "INSERT INTO events(case_id, seq, actor, at, action, from_status,"
                        " to_status, payload, prev_hash, hash)"
                        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -78,7 +78,7 @@ static const char *const sql_text[Q_COUNT] = {
                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     [Q_NOTICE_YELLOW] = "SELECT raised_at FROM notices WHERE case_id = ?1 AND kind = ?2"
                         " AND level = 'yellow' ORDER BY id DESC LIMIT 1",
-    [Q_ALERTED_SET] = "UPDATE cases SET alerted = ?2 WHERE id = ?1",
+    [Q_ALERTED_SET] = "UPDATE cases SET alerted = ?2, alert_at = ?3 WHERE id = ?1",
 };
 
 struct store {
@@ -197,7 +197,8 @@ void store_rollback(store *s) {
 /* ---- migrations ---------------------------------------------------------- */
 
 static int seed_calendar(store *s, err *e);
-static int seed_policy(store *s, err *e);
+static int seed_v3(store *s, err *e);
+static int seed_alert_at(store *s, err *e);
 
 static const struct migration {
     const char *sql;
@@ -257,11 +258,19 @@ static const struct migration {
      " resolve_due, first_feedback_at, alerted, lead_unit_id)"
      " WHERE status IN ('received', 'dispatched', 'accepted');",
      NULL},
-    /* 3: a covering index, so statistics read no case rows */
-    {"CREATE INDEX cases_stats ON cases(dispatched_at, lead_unit_id, accept_due, accepted_at,"
-     " feedback_due, first_feedback_at, resolve_due, resolved_at, visited_at, satisfaction,"
-     " solved, reopen_count, extension_count) WHERE dispatched_at IS NOT NULL;",
-     seed_policy},
+    /* 3: the policy table's rows, and each dispatched case's metric fields
+     * packed in one value (core/metrics.h) under a covering index, so a report
+     * over a million cases decodes three columns per case instead of thirteen */
+    {"ALTER TABLE cases ADD COLUMN metrics BLOB;"
+     "CREATE INDEX cases_stats ON cases(dispatched_at, lead_unit_id, metrics)"
+     " WHERE dispatched_at IS NOT NULL;",
+     seed_v3},
+    /* 4: each open case's next alert time, so a sweep reads only the cases
+     * whose time has come; replaces the scan over every open case */
+    {"ALTER TABLE cases ADD COLUMN alert_at INTEGER;"
+     "DROP INDEX cases_open;"
+     "CREATE INDEX cases_alert ON cases(alert_at) WHERE alert_at IS NOT NULL;",
+     seed_alert_at},
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
@@ -386,7 +395,10 @@ int store_open(const char *path, const store_opts *opts, store **out, err *e) {
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 5000);
-    if ((rc = exec(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", e))) goto fail;
+    if ((rc = exec(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+                       /* Reports scan whole indexes: map the file rather than copy
+                        * pages through the (small) page cache. */
+                       " PRAGMA mmap_size = 1073741824;", e))) goto fail;
     if ((rc = exec(s, opts->sync_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
                    e)))
         goto fail;
@@ -544,6 +556,48 @@ static int seed_policy(store *s, err *e) {
     return 0;
 }
 
+/* Migration 3: packs the metric fields of every dispatched case. */
+static int seed_metrics(store *s, err *e) {
+    sqlite3_stmt *sel, *up;
+    int rc = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT id, dispatched_at, accept_due, accepted_at, feedback_due,"
+                                  " first_feedback_at, resolve_due, resolved_at, visited_at,"
+                                  " satisfaction, solved, reopen_count, extension_count FROM cases"
+                                  " WHERE dispatched_at IS NOT NULL", -1, &sel, NULL))
+        return db_err(s, e, "migration 3");
+    if (sqlite3_prepare_v2(s->db, "UPDATE cases SET metrics = ?2 WHERE id = ?1", -1, &up, NULL)) {
+        sqlite3_finalize(sel);
+        return db_err(s, e, "migration 3");
+    }
+    while (rc == 0 && sqlite3_step(sel) == SQLITE_ROW) {
+        met_case m = {
+            .dispatched_at = sqlite3_column_int64(sel, 1), .accept_due = sqlite3_column_int64(sel, 2),
+            .accepted_at = sqlite3_column_int64(sel, 3), .feedback_due = sqlite3_column_int64(sel, 4),
+            .first_feedback_at = sqlite3_column_int64(sel, 5),
+            .resolve_due = sqlite3_column_int64(sel, 6), .resolved_at = sqlite3_column_int64(sel, 7),
+            .visited_at = sqlite3_column_int64(sel, 8),
+            .satisfaction = sqlite3_column_type(sel, 9) == SQLITE_NULL ? SAT_NONE
+                                                                       : sqlite3_column_int(sel, 9),
+            .solved = sqlite3_column_type(sel, 10) == SQLITE_NULL ? -1 : sqlite3_column_int(sel, 10),
+            .reopen_count = sqlite3_column_int(sel, 11),
+            .extension_count = sqlite3_column_int(sel, 12)};
+        unsigned char packed[MET_PACKED_SIZE];
+        met_case_pack(&m, packed);
+        sqlite3_reset(up);
+        sqlite3_bind_int64(up, 1, sqlite3_column_int64(sel, 0));
+        sqlite3_bind_blob(up, 2, packed, sizeof packed, SQLITE_STATIC);
+        rc = step_done(s, up, e, "migration 3");
+    }
+    sqlite3_finalize(sel);
+    sqlite3_finalize(up);
+    return rc;
+}
+
+static int seed_v3(store *s, err *e) {
+    int rc = seed_policy(s, e);
+    return rc ? rc : seed_metrics(s, e);
+}
+
 int store_policy_set(store *s, case_channel ch, case_class cl, pol_stage sg, const pol_rule *r,
                      err *e) {
     int rc = tx_begin(s, e);
@@ -673,6 +727,19 @@ int store_category_add(store *s, const char *code, const char *name, const char 
 }
 
 /* ---- cases ------------------------------------------------------------------ */
+
+/* When the yellow notice for (case, kind) was raised; a sup_yellow_at_fn. */
+static int64_t yellow_at(void *ctx, int64_t case_id, case_due_kind kind) {
+    store *s = ctx;
+    sqlite3_stmt *st = prep(s, Q_NOTICE_YELLOW, NULL);
+    int64_t t = 0;
+    if (!st) return 0;
+    sqlite3_bind_int64(st, 1, case_id);
+    bind_text(st, 2, case_due_name(kind));
+    if (sqlite3_step(st) == SQLITE_ROW) t = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return t;
+}
 
 static const char *const pending_names[] = {NULL, "extension", "plan"};
 
@@ -835,6 +902,7 @@ static int create_in_tx(store *s, case_rec *c, const char *actor, case_event *ev
     bind_time(st, 15, c->due[DUE_DISPATCH]);
     sqlite3_bind_int(st, 16, c->event_count);
     sqlite3_bind_blob(st, 17, c->last_hash, 32, SQLITE_STATIC);
+    bind_time(st, 18, sup_next_alert(c, NULL, NULL));
     if ((rc = step_done(s, st, e, "case"))) return rc;
     return insert_event(s, ev, zero, e);
 }
@@ -848,7 +916,7 @@ int store_case_create(store *s, case_rec *c, const char *actor, err *e) {
     return rc;
 }
 
-static int update_case(store *s, const case_rec *c, err *e) {
+static int update_case(store *s, const case_rec *c, int64_t alert_at, err *e) {
     sqlite3_stmt *st = prep(s, Q_CASE_UPDATE, e);
     if (!st) return ERR_IO;
     sqlite3_bind_int64(st, 1, c->id);
@@ -881,6 +949,16 @@ static int update_case(store *s, const case_rec *c, err *e) {
     sqlite3_bind_int64(st, 25, c->alerted);
     sqlite3_bind_int(st, 26, c->event_count);
     sqlite3_bind_blob(st, 27, c->last_hash, 32, SQLITE_STATIC);
+    bind_time(st, 28, alert_at);
+    unsigned char packed[MET_PACKED_SIZE];
+    if (c->dispatched_at) {
+        met_case m;
+        met_case_of(c, &m);
+        met_case_pack(&m, packed);
+        sqlite3_bind_blob(st, 29, packed, sizeof packed, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(st, 29);
+    }
     return step_done(s, st, e, "update case");
 }
 
@@ -905,7 +983,7 @@ static int act_in_tx(store *s, int64_t id, const case_req *r, case_rec *c, err *
     ev.case_id = c->id;
     if ((rc = insert_event(s, &ev, prev, e))) goto out;
     memcpy(c->last_hash, ev.hash, 32);
-    if ((rc = update_case(s, c, e))) goto out;
+    if ((rc = update_case(s, c, sup_next_alert(c, yellow_at, s), e))) goto out;
     if (r->action == ACT_DISPATCH) {
         rc = assign_unit(s, c->id, c->lead.id, "lead", r->at, e);
         for (int i = 0; rc == 0 && i < c->n_assist; i++)
@@ -1003,87 +1081,163 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
 
 /* ---- supervision ------------------------------------------------------------ */
 
-typedef struct sweep_row { int64_t id; uint32_t alerted; } sweep_row;
+typedef struct sweep_row { int64_t id, alert_at; uint32_t alerted; } sweep_row;
 
-static int64_t yellow_at(void *ctx, int64_t case_id, case_due_kind kind) {
-    store *s = ctx;
-    sqlite3_stmt *st = prep(s, Q_NOTICE_YELLOW, NULL);
-    int64_t t = 0;
-    if (!st) return 0;
-    sqlite3_bind_int64(st, 1, case_id);
-    bind_text(st, 2, case_due_name(kind));
-    if (sqlite3_step(st) == SQLITE_ROW) t = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return t;
+/* Fills the fields of c that supervision reads from a row of
+ * (id, status, 4 dues, first_feedback_at, alerted, ...). */
+static void read_alert_fields(sqlite3_stmt *st, case_rec *c) {
+    c->id = sqlite3_column_int64(st, 0);
+    case_status_parse((const char *)sqlite3_column_text(st, 1), &c->status, NULL);
+    for (int k = 0; k < DUE_COUNT; k++) c->due[k] = col_time(st, 2 + k);
+    c->first_feedback_at = col_time(st, 6);
+    c->alerted = (uint32_t)sqlite3_column_int64(st, 7);
+}
+
+static int push_row(sweep_row **rows, size_t *n, size_t *cap, sweep_row r, err *e) {
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 1024;
+        sweep_row *nr = realloc(*rows, *cap * sizeof **rows);
+        if (!nr) return err_set(e, ERR_NOMEM, "", "out of memory");
+        *rows = nr;
+    }
+    (*rows)[(*n)++] = r;
+    return 0;
+}
+
+static int write_alerts(store *s, const sweep_row *rows, size_t n, err *e) {
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *up = prep(s, Q_ALERTED_SET, e);
+        if (!up) return ERR_IO;
+        sqlite3_bind_int64(up, 1, rows[i].id);
+        sqlite3_bind_int64(up, 2, rows[i].alerted);
+        bind_time(up, 3, rows[i].alert_at);
+        int rc = step_done(s, up, e, "sweep");
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+#define ALERT_COLS "id, status, dispatch_due, accept_due, feedback_due, resolve_due," \
+                   " first_feedback_at, alerted, lead_unit_id"
+
+/* Migration 4: the next alert time of every open case. */
+static int seed_alert_at(store *s, err *e) {
+    sqlite3_stmt *sel;
+    sweep_row *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT " ALERT_COLS " FROM cases"
+                                  " WHERE status IN ('received', 'dispatched', 'accepted')",
+                           -1, &sel, NULL))
+        return db_err(s, e, "migration 4");
+    case_rec c;
+    memset(&c, 0, sizeof c);
+    while (rc == 0 && sqlite3_step(sel) == SQLITE_ROW) {
+        read_alert_fields(sel, &c);
+        rc = push_row(&rows, &n, &cap,
+                      (sweep_row){c.id, sup_next_alert(&c, yellow_at, s), c.alerted}, e);
+    }
+    sqlite3_finalize(sel);
+    if (!rc) rc = write_alerts(s, rows, n, e);
+    free(rows);
+    return rc;
+}
+
+typedef struct pending_notice {
+    int64_t case_id, unit;
+    sup_notice n;
+} pending_notice;
+
+static int cmp_row(const void *a, const void *b) {
+    int64_t x = ((const sweep_row *)a)->id, y = ((const sweep_row *)b)->id;
+    return (x > y) - (x < y);
+}
+
+static int cmp_note(const void *a, const void *b) {
+    const pending_notice *x = a, *y = b;
+    if (x->case_id != y->case_id) return (x->case_id > y->case_id) - (x->case_id < y->case_id);
+    if (x->n.kind != y->n.kind) return (int)x->n.kind - (int)y->n.kind;
+    return (int)x->n.level - (int)y->n.level;
+}
+
+/* Yellow times for sup_next_alert during a sweep: a yellow raised in this
+ * sweep is not written yet (writes are deferred), so answer it from memory. */
+typedef struct sweep_ctx {
+    store *s;
+    int64_t now;
+    unsigned yellow_now; /* kinds whose yellow this sweep raised for the current case */
+} sweep_ctx;
+
+static int64_t sweep_yellow_at(void *ctx, int64_t case_id, case_due_kind kind) {
+    sweep_ctx *x = ctx;
+    if (x->yellow_now & (1u << kind)) return x->now;
+    return yellow_at(x->s, case_id, kind);
 }
 
 static int sweep_in_tx(store *s, int64_t now, int64_t *raised, int64_t *first_id, err *e) {
     sqlite3_stmt *sel = NULL;
     sweep_row *rows = NULL;
-    size_t n = 0, cap = 0;
+    pending_notice *notes = NULL;
+    size_t n = 0, cap = 0, nn = 0, ncap = 0;
     int rc = 0;
     *raised = 0;
     *first_id = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT id, status, dispatch_due, accept_due, feedback_due,"
-                           " resolve_due, first_feedback_at, alerted, lead_unit_id FROM cases"
-                           " WHERE status IN ('received', 'dispatched', 'accepted')",
+    /* Only cases whose next alert time has come: the work follows the notices. */
+    if (sqlite3_prepare_v2(s->db, "SELECT " ALERT_COLS " FROM cases INDEXED BY cases_alert"
+                                  " WHERE alert_at <= ?1",
                            -1, &sel, NULL))
         return db_err(s, e, "sweep");
-    /* One scratch record: only the fields case_pending_due() reads are set. */
+    sqlite3_bind_int64(sel, 1, now);
     case_rec c;
     memset(&c, 0, sizeof c);
+    sweep_ctx x = {s, now, 0};
     while (rc == 0 && sqlite3_step(sel) == SQLITE_ROW) {
-        c.id = sqlite3_column_int64(sel, 0);
-        const char *st = (const char *)sqlite3_column_text(sel, 1);
-        c.status = st[0] == 'r' ? ST_RECEIVED : st[0] == 'd' ? ST_DISPATCHED : ST_ACCEPTED;
-        for (int k = 0; k < DUE_COUNT; k++) c.due[k] = col_time(sel, 2 + k);
-        c.first_feedback_at = col_time(sel, 6);
-        c.alerted = (uint32_t)sqlite3_column_int64(sel, 7);
+        read_alert_fields(sel, &c);
         int64_t unit = col_time(sel, 8);
         sup_notice out[DUE_COUNT * SUP_LEVEL_COUNT];
         int k = sup_eval(&c, now, yellow_at, s, out);
-        if (k == 0) continue;
-        for (int i = 0; rc == 0 && i < k; i++) {
-            sqlite3_stmt *ins = prep(s, Q_NOTICE_INSERT, e);
-            if (!ins) {
-                rc = ERR_IO;
-                break;
+        x.yellow_now = 0;
+        for (int i = 0; i < k; i++) {
+            if (out[i].level == SUP_YELLOW) x.yellow_now |= 1u << out[i].kind;
+            if (nn == ncap) {
+                ncap = ncap ? ncap * 2 : 1024;
+                pending_notice *nb = realloc(notes, ncap * sizeof *notes);
+                if (!nb) {
+                    rc = err_set(e, ERR_NOMEM, "", "out of memory");
+                    break;
+                }
+                notes = nb;
             }
-            sqlite3_bind_int64(ins, 1, c.id);
-            bind_text(ins, 2, case_due_name(out[i].kind));
-            bind_text(ins, 3, sup_level_name(out[i].level));
-            sqlite3_bind_int64(ins, 4, out[i].due);
-            sqlite3_bind_int64(ins, 5, now);
-            bind_id(ins, 6, out[i].kind == DUE_DISPATCH ? 0 : unit);
-            if ((rc = step_done(s, ins, e, "notice"))) break;
-            if (!*first_id) *first_id = sqlite3_last_insert_rowid(s->db);
-            (*raised)++;
+            notes[nn++] = (pending_notice){c.id, out[i].kind == DUE_DISPATCH ? 0 : unit, out[i]};
         }
-        /* Updating cases while scanning them could revisit rows: defer. */
-        if (n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            sweep_row *nr = realloc(rows, cap * sizeof *rows);
-            if (!nr) {
-                rc = err_set(e, ERR_NOMEM, "", "out of memory");
-                break;
-            }
-            rows = nr;
-        }
-        rows[n++] = (sweep_row){c.id, c.alerted};
+        if (!rc)
+            rc = push_row(&rows, &n, &cap,
+                          (sweep_row){c.id, sup_next_alert(&c, sweep_yellow_at, &x), c.alerted}, e);
     }
     sqlite3_finalize(sel);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        sqlite3_stmt *up = prep(s, Q_ALERTED_SET, e);
-        if (!up) {
+    /* Writes are deferred (updating alert_at while scanning its index could
+     * revisit rows) and made in case order, so the B-trees are walked once. */
+    if (n) qsort(rows, n, sizeof *rows, cmp_row);
+    if (nn) qsort(notes, nn, sizeof *notes, cmp_note);
+    if (!rc) rc = write_alerts(s, rows, n, e);
+    for (size_t i = 0; rc == 0 && i < nn; i++) {
+        sqlite3_stmt *ins = prep(s, Q_NOTICE_INSERT, e);
+        if (!ins) {
             rc = ERR_IO;
             break;
         }
-        sqlite3_bind_int64(up, 1, rows[i].id);
-        sqlite3_bind_int64(up, 2, rows[i].alerted);
-        rc = step_done(s, up, e, "sweep");
+        sqlite3_bind_int64(ins, 1, notes[i].case_id);
+        bind_text(ins, 2, case_due_name(notes[i].n.kind));
+        bind_text(ins, 3, sup_level_name(notes[i].n.level));
+        sqlite3_bind_int64(ins, 4, notes[i].n.due);
+        sqlite3_bind_int64(ins, 5, now);
+        bind_id(ins, 6, notes[i].unit);
+        if ((rc = step_done(s, ins, e, "notice"))) break;
+        if (!*first_id) *first_id = sqlite3_last_insert_rowid(s->db);
+        (*raised)++;
     }
     free(rows);
+    free(notes);
     return rc;
 }
 
@@ -1151,9 +1305,7 @@ int store_stats(store *s, int64_t from, int64_t to, int64_t at, store_unit_stats
         goto out;
     }
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT lead_unit_id, dispatched_at, accept_due, accepted_at,"
-                           " feedback_due, first_feedback_at, resolve_due, resolved_at,"
-                           " visited_at, satisfaction, solved, reopen_count, extension_count"
+                           "SELECT lead_unit_id, dispatched_at, metrics"
                            " FROM cases INDEXED BY cases_stats"
                            " WHERE dispatched_at >= ?1 AND dispatched_at < ?2",
                            -1, &st, NULL)) {
@@ -1164,22 +1316,11 @@ int store_stats(store *s, int64_t from, int64_t to, int64_t at, store_unit_stats
     sqlite3_bind_int64(st, 2, to);
     while (sqlite3_step(st) == SQLITE_ROW) {
         int64_t unit = sqlite3_column_int64(st, 0);
-        if (unit <= 0 || unit > max_id) continue;
-        met_case c = {
-            .dispatched_at = sqlite3_column_int64(st, 1),
-            .accept_due = sqlite3_column_int64(st, 2),
-            .accepted_at = sqlite3_column_int64(st, 3),
-            .feedback_due = sqlite3_column_int64(st, 4),
-            .first_feedback_at = sqlite3_column_int64(st, 5),
-            .resolve_due = sqlite3_column_int64(st, 6),
-            .resolved_at = sqlite3_column_int64(st, 7),
-            .visited_at = sqlite3_column_int64(st, 8),
-            .satisfaction = sqlite3_column_type(st, 9) == SQLITE_NULL ? SAT_NONE
-                                                                      : sqlite3_column_int(st, 9),
-            .solved = sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 10),
-            .reopen_count = sqlite3_column_int(st, 11),
-            .extension_count = sqlite3_column_int(st, 12),
-        };
+        met_case c;
+        if (unit <= 0 || unit > max_id ||
+            met_case_unpack(sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2),
+                            sqlite3_column_int64(st, 1), &c))
+            continue;
         met_count_case(&m[unit], &c, at);
         seen[unit] = true;
     }

@@ -75,10 +75,34 @@ static void zero_denominators_are_null(void **st) {
     assert_true(isnan(r.composite));
 }
 
+static void packing_roundtrip(void **st) {
+    (void)st;
+    met_case cases[] = {
+        mk(1772415000, 1772418600, 0, 0, 0, SAT_NONE, -1),
+        mk(1772415000, 1772415000, 1772500000, 1773000000, 1773100000, SAT_BASIC, 1),
+        mk(1772415000, 1772415300, 1772416000, 1772417000, 1772418000, SAT_UNSATISFIED, 0),
+    };
+    cases[1].reopen_count = 3;
+    cases[1].extension_count = 70000; /* saturates */
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        unsigned char buf[MET_PACKED_SIZE];
+        met_case out;
+        met_case_pack(&cases[i], buf);
+        assert_int_equal(met_case_unpack(buf, sizeof buf, cases[i].dispatched_at, &out), 0);
+        if (i == 1) cases[i].extension_count = 65535;
+        assert_memory_equal(&out, &cases[i], sizeof out);
+    }
+    met_case out;
+    unsigned char buf[MET_PACKED_SIZE] = {0};
+    assert_int_equal(met_case_unpack(buf, 10, 0, &out), -1);
+    assert_int_equal(met_case_unpack(NULL, 0, 0, &out), -1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(counting),
         cmocka_unit_test(zero_denominators_are_null),
+        cmocka_unit_test(packing_roundtrip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,11 +77,40 @@ static void new_deadline_new_notices(void **st) {
     fixture_free(f);
 }
 
+/* sup_next_alert predicts the first moment sup_eval raises something. */
+static void next_alert_is_exact(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    case_rec c;
+    sup_notice out[DUE_COUNT * SUP_LEVEL_COUNT];
+    new_case(f, &c, CH_HOTLINE, CL_GENERAL, "2026-03-02T09:00");
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-03-02T10:00"), 0);
+    yellow_time = 0;
+    int raised_total = 0;
+    for (int step = 0; step < 12; step++) {
+        int64_t next = sup_next_alert(&c, yellow_lookup, NULL);
+        if (!next) break;
+        case_rec probe = c;
+        assert_int_equal(sup_eval(&probe, next - 1, yellow_lookup, NULL, out), 0);
+        int k = sup_eval(&c, next, yellow_lookup, NULL, out);
+        assert_true(k >= 1);
+        for (int i = 0; i < k; i++)
+            if (out[i].level == SUP_YELLOW) yellow_time = next;
+        raised_total += k;
+    }
+    /* accept, feedback and resolve: blue, yellow and red each */
+    assert_int_equal(raised_total, 9);
+    assert_int_equal(sup_next_alert(&c, yellow_lookup, NULL), 0);
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(levels_once_each),
         cmocka_unit_test(red_counts_from_the_yellow_notice),
         cmocka_unit_test(new_deadline_new_notices),
+        cmocka_unit_test(next_alert_is_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

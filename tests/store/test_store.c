@@ -8,19 +8,13 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "store/store.h"
+#include "tests/core/case_fixture.h"
 #include "tests/db_digest.h"
 #include "util/datetime.h"
 
-#define TZ 28800
-
 static char path[64];
-
-static int64_t T(const char *s) {
-    int64_t t;
-    if (dt_parse_instant(s, TZ, &t, NULL)) abort();
-    return t;
-}
 
 static int setup(void **st) {
     (void)st;
@@ -67,7 +61,7 @@ static int64_t create(store *s, const char *at, case_class cl) {
     return c.id;
 }
 
-static int act(store *s, int64_t id, case_action a, const char *at, const char *unit, err *e) {
+static int store_act(store *s, int64_t id, case_action a, const char *at, const char *unit, err *e) {
     case_req r;
     case_req_init(&r, a, T(at), "tester");
     r.note = "已处理";
@@ -104,10 +98,10 @@ static void lifecycle_and_chain(void **st) {
     assert_int_equal(c.n_assist, 1);
     assert_str(c.assist[0].name, "河阳街道");
     case_rec_clear(&c);
-    assert_int_equal(act(s, id, ACT_ACCEPT, "2026-03-02T11:00", NULL, &e), 0);
-    assert_int_equal(act(s, id, ACT_RESOLVE, "2026-03-04T11:00", NULL, &e), 0);
-    assert_int_equal(act(s, id, ACT_VISIT, "2026-03-05T11:00", NULL, &e), 0);
-    assert_int_equal(act(s, id, ACT_CLOSE, "2026-03-05T12:00", NULL, &e), 0);
+    assert_int_equal(store_act(s, id, ACT_ACCEPT, "2026-03-02T11:00", NULL, &e), 0);
+    assert_int_equal(store_act(s, id, ACT_RESOLVE, "2026-03-04T11:00", NULL, &e), 0);
+    assert_int_equal(store_act(s, id, ACT_VISIT, "2026-03-05T11:00", NULL, &e), 0);
+    assert_int_equal(store_act(s, id, ACT_CLOSE, "2026-03-05T12:00", NULL, &e), 0);
     int n = 0;
     assert_int_equal(store_case_events(s, id, count_events, &n, &e), 0);
     assert_int_equal(n, 6);
@@ -134,10 +128,10 @@ static void refused_actions_write_nothing(void **st) {
     store_close(s);
     db_digest(path, before);
     s = open_db();
-    assert_int_equal(act(s, id, ACT_ACCEPT, "2026-03-02T10:00", NULL, &e), ERR_CONFLICT);
-    assert_int_equal(act(s, id, ACT_DISPATCH, "2026-03-02T10:00", "nosuch", &e), ERR_NOTFOUND);
-    assert_int_equal(act(s, id, ACT_DISPATCH, "2026-03-01T10:00", "cgj", &e), ERR_INVALID);
-    assert_int_equal(act(s, 999, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), ERR_NOTFOUND);
+    assert_int_equal(store_act(s, id, ACT_ACCEPT, "2026-03-02T10:00", NULL, &e), ERR_CONFLICT);
+    assert_int_equal(store_act(s, id, ACT_DISPATCH, "2026-03-02T10:00", "nosuch", &e), ERR_NOTFOUND);
+    assert_int_equal(store_act(s, id, ACT_DISPATCH, "2026-03-01T10:00", "cgj", &e), ERR_INVALID);
+    assert_int_equal(store_act(s, 999, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), ERR_NOTFOUND);
     assert_int_equal(store_unit_add(s, "cgj", "重复", UNIT_DEPT, NULL, 0, NULL, &e), ERR_CONFLICT);
     assert_int_equal(store_unit_add(s, "bad code", "x", UNIT_DEPT, NULL, 0, NULL, &e), ERR_INVALID);
     case_rec c = {0};
@@ -149,7 +143,7 @@ static void refused_actions_write_nothing(void **st) {
     assert_str(e.field, "title");
     /* inside a batch, a failed operation is undone alone */
     assert_int_equal(store_begin(s, &e), 0);
-    assert_int_equal(act(s, id, ACT_ACCEPT, "2026-03-02T10:00", NULL, &e), ERR_CONFLICT);
+    assert_int_equal(store_act(s, id, ACT_ACCEPT, "2026-03-02T10:00", NULL, &e), ERR_CONFLICT);
     store_rollback(s);
     store_close(s);
     db_digest(path, after);
@@ -181,8 +175,8 @@ static void tamper_detection(void **st) {
     add_units(s);
     for (int i = 0; i < 3; i++) {
         int64_t id = create(s, "2026-03-02T09:30", CL_GENERAL);
-        assert_int_equal(act(s, id, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
-        assert_int_equal(act(s, id, ACT_ACCEPT, "2026-03-02T11:00", NULL, &e), 0);
+        assert_int_equal(store_act(s, id, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
+        assert_int_equal(store_act(s, id, ACT_ACCEPT, "2026-03-02T11:00", NULL, &e), 0);
     }
     store_close(s);
     int64_t bad;
@@ -216,6 +210,68 @@ static void tamper_detection(void **st) {
     assert_int_equal(seq, 3);
 }
 
+/* Writes a dispatched case the way a version-1 duban did: raw rows in the v1
+ * schema, with a valid event chain built by the core. */
+static void write_v1_case(void) {
+    fixture *f = fixture_new();
+    case_rec c = {0};
+    case_event ev[2] = {{0}};
+    c.id = 1;
+    snprintf(c.case_no, sizeof c.case_no, "MZ20260302-0001");
+    c.channel = CH_HOTLINE;
+    c.klass = CL_GENERAL;
+    c.title = strdup("老版本写入的诉求");
+    c.received_at = T("2026-03-02T09:30");
+    assert_int_equal(case_create(&c, &f->env, "op", &ev[0], NULL), 0);
+    ev[0].case_id = 1;
+    audit_hash_event(&ev[0]);
+    case_req r;
+    case_req_init(&r, ACT_DISPATCH, T("2026-03-02T10:00"), "dispatcher");
+    r.lead = unit(1, "cgj");
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev[1], NULL), 0);
+    ev[1].case_id = 1;
+    memcpy(ev[1].prev_hash, ev[0].hash, 32);
+    audit_hash_event(&ev[1]);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO units(id, code, name, kind, created_at)"
+                                      " VALUES(1, 'cgj', '市城市管理局', 'dept', 0)", NULL, NULL, NULL), 0);
+    assert_int_equal(sqlite3_prepare_v2(db,
+        "INSERT INTO cases(id, case_no, channel, class, status, title, lead_unit_id, received_at,"
+        " dispatched_at, updated_at, dispatch_due, accept_due, feedback_due, resolve_due,"
+        " event_count, last_hash) VALUES(1, ?1, 'hotline', 'general', 'dispatched', ?2, 1, ?3, ?4,"
+        " ?4, ?5, ?6, ?7, ?8, 2, ?9)", -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_text(st, 1, c.case_no, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, c.title, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, c.received_at);
+    sqlite3_bind_int64(st, 4, c.dispatched_at);
+    for (int k = 0; k < DUE_COUNT; k++) sqlite3_bind_int64(st, 5 + k, c.due[k]);
+    sqlite3_bind_blob(st, 9, ev[1].hash, 32, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(sqlite3_prepare_v2(db,
+            "INSERT INTO events(case_id, seq, actor, at, action, from_status, to_status, payload,"
+            " prev_hash, hash) VALUES(1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1, &st, NULL), SQLITE_OK);
+        sqlite3_bind_int(st, 1, ev[i].seq);
+        sqlite3_bind_text(st, 2, ev[i].actor, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, ev[i].at);
+        sqlite3_bind_text(st, 4, case_action_name(ev[i].action), -1, SQLITE_STATIC);
+        if (i) sqlite3_bind_text(st, 5, case_status_name(ev[i].from), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, case_status_name(ev[i].to), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, ev[i].payload, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 8, ev[i].prev_hash, 32, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 9, ev[i].hash, 32, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_finalize(st);
+        case_event_clear(&ev[i]);
+    }
+    sqlite3_close(db);
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
 static void migrates_an_old_schema(void **st) {
     (void)st;
     store *s = NULL;
@@ -223,24 +279,35 @@ static void migrates_an_old_schema(void **st) {
     store_opts v1 = {.max_version = 1, .sync_full = 1};
     assert_int_equal(store_open(path, &v1, &s, &e), 0);
     assert_int_equal(store_schema_version(s), 1);
-    add_units(s);
-    int64_t id = create(s, "2026-03-02T09:30", CL_GENERAL);
     store_close(s);
+    write_v1_case();
     s = open_db();
     assert_int_equal(store_schema_version(s), store_latest_version());
-    assert_true(store_latest_version() >= 3);
+    assert_true(store_latest_version() >= 4);
     case_rec c;
-    assert_int_equal(store_case_get(s, id, &c, &e), 0);
+    assert_int_equal(store_case_get(s, 1, &c, &e), 0);
     assert_str(c.case_no, "MZ20260302-0001");
+    assert_str(c.lead.name, "市城市管理局");
     assert_int_equal(c.alerted, 0);
     case_rec_clear(&c);
-    assert_int_equal(act(s, id, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
+    /* migration 3 packed its metric fields: statistics see the v1 case */
+    store_unit_stats *u;
+    size_t nu;
+    assert_int_equal(store_stats(s, T("2026-03-01"), T("2026-04-01"), T("2026-03-31"), &u, &nu, &e), 0);
+    assert_int_equal(nu, 1);
+    assert_int_equal(u[0].m.dispatched, 1);
+    assert_int_equal(u[0].m.overdue, 1);
+    free(u);
+    /* migration 4 set the next alert time: the accept deadline (3/3 00:00) turns
+     * blue a day before, so a sweep at 3/2 12:00 finds it through the index */
     int64_t raised, first;
-    assert_int_equal(store_sweep(s, T("2026-03-03T01:00"), &raised, &first, &e), 0);
-    assert_int_equal(raised, 1); /* accept overdue */
+    assert_int_equal(store_sweep(s, T("2026-03-02T12:00"), &raised, &first, &e), 0);
+    assert_int_equal(raised, 1); /* accept blue; feedback (3/6) and resolve not yet */
+    assert_int_equal(store_act(s, 1, ACT_ACCEPT, "2026-03-02T13:00", NULL, &e), 0);
     store_audit a;
     assert_int_equal(store_audit_verify(s, &a, &e), 0);
-    assert_int_equal(a.bad_case, 0);
+    if (a.bad_case) fail_msg("audit: case %lld: %s", (long long)a.bad_case, a.why);
+    assert_int_equal(a.events, 3);
     char rule[32];
     pol_rule_format(&store_env(s)->pol->r[CH_PETITION][CL_GENERAL][POL_RESOLVE], rule);
     assert_str(rule, "60 day");
@@ -270,7 +337,7 @@ static void policy_and_calendar_persist(void **st) {
     assert_false(cal_is_workday(env->cal, dt_days_from_civil(2027, 1, 1)));
     assert_true(cal_is_workday(env->cal, dt_days_from_civil(2027, 1, 2))); /* a Saturday */
     int64_t id = create(s, "2026-12-31T09:00", CL_GENERAL);
-    assert_int_equal(act(s, id, ACT_DISPATCH, "2026-12-31T10:00", "cgj", &e), 0);
+    assert_int_equal(store_act(s, id, ACT_DISPATCH, "2026-12-31T10:00", "cgj", &e), 0);
     case_rec c;
     assert_int_equal(store_case_get(s, id, &c, &e), 0);
     char buf[32];
@@ -293,7 +360,7 @@ static void sweep_is_idempotent(void **st) {
     add_units(s);
     int64_t a = create(s, "2026-03-02T09:30", CL_GENERAL);
     int64_t b = create(s, "2026-03-02T09:40", CL_GENERAL);
-    assert_int_equal(act(s, b, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
+    assert_int_equal(store_act(s, b, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
     (void)a;
     int64_t raised, first;
     /* 3/2 12:00: both due at 3/3 00:00 -> two blue notices */
@@ -325,11 +392,11 @@ static void stats_count_returns(void **st) {
     add_units(s);
     int64_t a = create(s, "2026-03-02T09:30", CL_GENERAL);
     int64_t b = create(s, "2026-03-02T09:40", CL_GENERAL);
-    assert_int_equal(act(s, a, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
-    assert_int_equal(act(s, a, ACT_RETURN, "2026-03-02T11:00", NULL, &e), 0);
-    assert_int_equal(act(s, a, ACT_DISPATCH, "2026-03-02T12:00", "zjj", &e), 0);
-    assert_int_equal(act(s, b, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
-    assert_int_equal(act(s, b, ACT_ACCEPT, "2026-03-02T10:30", NULL, &e), 0);
+    assert_int_equal(store_act(s, a, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
+    assert_int_equal(store_act(s, a, ACT_RETURN, "2026-03-02T11:00", NULL, &e), 0);
+    assert_int_equal(store_act(s, a, ACT_DISPATCH, "2026-03-02T12:00", "zjj", &e), 0);
+    assert_int_equal(store_act(s, b, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
+    assert_int_equal(store_act(s, b, ACT_ACCEPT, "2026-03-02T10:30", NULL, &e), 0);
     store_unit_stats *u;
     size_t n;
     assert_int_equal(store_stats(s, T("2026-03-01"), T("2026-04-01"), T("2026-03-31"), &u, &n, &e), 0);
