@@ -20,9 +20,10 @@
     " c.visited_at, c.closed_at, c.updated_at, c.dispatch_due, c.accept_due,"               \
     " c.feedback_due, c.resolve_due, c.satisfaction, c.solved, c.visit_waived,"             \
     " c.reopen_count, c.extension_count, c.plan_count, c.return_count, c.pending,"          \
-    " c.pending_until, c.alerted, c.event_count, c.last_hash,"                              \
+    " c.pending_until, coalesce(a.alerted, 0), c.event_count, c.last_hash,"                              \
     " lu.id, lu.code, lu.name, cat.id, cat.code, cat.name, tw.id, tw.code, tw.name"          \
-    " FROM cases c LEFT JOIN units lu ON lu.id = c.lead_unit_id"                            \
+    " FROM cases c LEFT JOIN case_alerts a ON a.case_id = c.id"                             \
+    " LEFT JOIN units lu ON lu.id = c.lead_unit_id"                                         \
     " LEFT JOIN categories cat ON cat.id = c.category_id"                                   \
     " LEFT JOIN units tw ON tw.id = c.township_id"
 
@@ -31,7 +32,7 @@ enum {
     Q_CASE_SEQ_GET,
     Q_CASE_NEXT_ID, Q_CASE_INSERT, Q_CASE_GET, Q_CASE_ASSISTS, Q_CASE_UPDATE, Q_EVENT_INSERT,
     Q_UNITS_ASSIGN, Q_UNITS_RETURN, Q_EVENTS_OF, Q_NOTICE_INSERT, Q_NOTICE_YELLOW,
-    Q_ALERTED_SET, Q_COUNT
+    Q_ALERTED_SET, Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO, Q_COUNT
 };
 
 static const char *const sql_text[Q_COUNT] = {
@@ -51,8 +52,8 @@ static const char *const sql_text[Q_COUNT] = {
     [Q_CASE_INSERT] =
         "INSERT INTO cases(id, case_no, channel, class, status, title, description,"
         " requester_name, requester_phone, confidential, category_id, township_id,"
-        " received_at, updated_at, dispatch_due, event_count, last_hash, alert_at)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        " received_at, updated_at, dispatch_due, event_count, last_hash)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     [Q_CASE_GET] = "SELECT " CASE_COLS " WHERE c.id = ?1",
     [Q_CASE_ASSISTS] = "SELECT u.id, u.code, u.name FROM case_units cu JOIN units u"
                        " ON u.id = cu.unit_id WHERE cu.case_id = ?1 AND cu.role = 'assist'"
@@ -63,8 +64,8 @@ static const char *const sql_text[Q_COUNT] = {
         " updated_at = ?10, dispatch_due = ?11, accept_due = ?12, feedback_due = ?13,"
         " resolve_due = ?14, satisfaction = ?15, solved = ?16, result = ?17, visit_waived = ?18,"
         " reopen_count = ?19, extension_count = ?20, plan_count = ?21, return_count = ?22,"
-        " pending = ?23, pending_until = ?24, alerted = ?25, event_count = ?26, last_hash = ?27,"
-        " alert_at = ?28, metrics = ?29 WHERE id = ?1",
+        " pending = ?23, pending_until = ?24, event_count = ?25, last_hash = ?26, metrics = ?27"
+        " WHERE id = ?1",
     [Q_EVENT_INSERT] = "INSERT INTO events(case_id, seq, actor, at, action, from_status,"
                        " to_status, payload, prev_hash, hash)"
                        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -78,7 +79,16 @@ static const char *const sql_text[Q_COUNT] = {
                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     [Q_NOTICE_YELLOW] = "SELECT raised_at FROM notices WHERE case_id = ?1 AND kind = ?2"
                         " AND level = 'yellow' ORDER BY id DESC LIMIT 1",
-    [Q_ALERTED_SET] = "UPDATE cases SET alerted = ?2, alert_at = ?3 WHERE id = ?1",
+    [Q_ALERTED_SET] = "INSERT INTO case_alerts(case_id, alerted, alert_at) VALUES(?1, ?2, ?3)"
+                      " ON CONFLICT(case_id) DO UPDATE SET alerted = excluded.alerted,"
+                      " alert_at = excluded.alert_at",
+    /* Transaction control is prepared once too: parsing it per case showed in profiles. */
+    [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_COMMIT] = "COMMIT",
+    [Q_ROLLBACK] = "ROLLBACK",
+    [Q_SAVEPOINT] = "SAVEPOINT op",
+    [Q_RELEASE] = "RELEASE op",
+    [Q_ROLLBACK_TO] = "ROLLBACK TO op",
 };
 
 struct store {
@@ -88,6 +98,7 @@ struct store {
     cal *cal;
     pol_table pol;
     case_env env;
+    char case_prefix[16];
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -157,25 +168,31 @@ static int step_done(store *s, sqlite3_stmt *st, err *e, const char *what) {
     return 0;
 }
 
-static int tx_begin(store *s, err *e) {
-    return exec(s, s->depth ? "SAVEPOINT op" : "BEGIN IMMEDIATE", e);
+static int tx(store *s, int q, err *e) {
+    sqlite3_stmt *st = prep(s, q, e);
+    if (!st) return ERR_IO;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : db_err(s, e, sql_text[q]);
 }
+
+static int tx_begin(store *s, err *e) { return tx(s, s->depth ? Q_SAVEPOINT : Q_BEGIN, e); }
 
 /* Commits on rc == 0, else undoes everything since tx_begin; returns rc. */
 static int tx_end(store *s, int rc, err *e) {
-    if (rc == 0 && (rc = exec(s, s->depth ? "RELEASE op" : "COMMIT", e)) == 0) return 0;
+    if (rc == 0 && (rc = tx(s, s->depth ? Q_RELEASE : Q_COMMIT, e)) == 0) return 0;
     if (s->depth) {
-        exec(s, "ROLLBACK TO op", NULL);
-        exec(s, "RELEASE op", NULL);
+        tx(s, Q_ROLLBACK_TO, NULL);
+        tx(s, Q_RELEASE, NULL);
     } else {
-        exec(s, "ROLLBACK", NULL);
+        tx(s, Q_ROLLBACK, NULL);
     }
     return rc;
 }
 
 int store_begin(store *s, err *e) {
     if (s->depth++) return 0;
-    int rc = exec(s, "BEGIN IMMEDIATE", e);
+    int rc = tx(s, Q_BEGIN, e);
     if (rc) s->depth = 0;
     return rc;
 }
@@ -183,15 +200,15 @@ int store_begin(store *s, err *e) {
 int store_commit(store *s, err *e) {
     if (s->depth == 0) return err_set(e, ERR_INVALID, "", "no batch is open");
     if (--s->depth) return 0;
-    int rc = exec(s, "COMMIT", e);
-    if (rc) exec(s, "ROLLBACK", NULL);
+    int rc = tx(s, Q_COMMIT, e);
+    if (rc) tx(s, Q_ROLLBACK, NULL);
     return rc;
 }
 
 void store_rollback(store *s) {
     if (s->depth == 0) return;
     s->depth = 0;
-    exec(s, "ROLLBACK", NULL);
+    tx(s, Q_ROLLBACK, NULL);
 }
 
 /* ---- migrations ---------------------------------------------------------- */
@@ -248,16 +265,18 @@ static const struct migration {
      " from_status TEXT, to_status TEXT NOT NULL, payload TEXT NOT NULL,"
      " prev_hash BLOB NOT NULL, hash BLOB NOT NULL, UNIQUE (case_id, seq)) STRICT;",
      seed_calendar},
-    /* 2: supervision notices; `alerted` remembers the levels raised per deadline */
-    {"ALTER TABLE cases ADD COLUMN alerted INTEGER NOT NULL DEFAULT 0;"
-     "CREATE TABLE notices(id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
+    /* 2: supervision: notices, and per case the levels raised and the next
+     * alert time (indexed), in a narrow table of their own because a sweep
+     * rewrites them for many cases at once */
+    {"CREATE TABLE notices(id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
      " kind TEXT NOT NULL, level TEXT NOT NULL, due INTEGER NOT NULL,"
      " raised_at INTEGER NOT NULL, unit_id INTEGER REFERENCES units(id),"
      " UNIQUE (case_id, kind, level, due)) STRICT;"
-     "CREATE INDEX cases_open ON cases(status, dispatch_due, accept_due, feedback_due,"
-     " resolve_due, first_feedback_at, alerted, lead_unit_id)"
-     " WHERE status IN ('received', 'dispatched', 'accepted');",
-     NULL},
+     "CREATE TABLE case_alerts(case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+     " alerted INTEGER NOT NULL DEFAULT 0, alert_at INTEGER) STRICT;"
+     "CREATE INDEX case_alerts_due ON case_alerts(alert_at) WHERE alert_at IS NOT NULL;"
+     "INSERT INTO case_alerts(case_id) SELECT id FROM cases;",
+     seed_alert_at},
     /* 3: the policy table's rows, and each dispatched case's metric fields
      * packed in one value (core/metrics.h) under a covering index, so a report
      * over a million cases decodes three columns per case instead of thirteen */
@@ -265,12 +284,6 @@ static const struct migration {
      "CREATE INDEX cases_stats ON cases(dispatched_at, lead_unit_id, metrics)"
      " WHERE dispatched_at IS NOT NULL;",
      seed_v3},
-    /* 4: each open case's next alert time, so a sweep reads only the cases
-     * whose time has come; replaces the scan over every open case */
-    {"ALTER TABLE cases ADD COLUMN alert_at INTEGER;"
-     "DROP INDEX cases_open;"
-     "CREATE INDEX cases_alert ON cases(alert_at) WHERE alert_at IS NOT NULL;",
-     seed_alert_at},
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
@@ -371,6 +384,7 @@ static int load_policy(store *s, err *e) {
 static int load_env(store *s, err *e) {
     char tz[16];
     int rc = store_config_get(s, "tz_offset", tz, sizeof tz, e);
+    if (!rc) rc = store_config_get(s, "case_prefix", s->case_prefix, sizeof s->case_prefix, e);
     if (!rc) rc = dt_parse_offset(tz, &s->env.tz, e);
     if (!rc) rc = load_calendar(s, e);
     if (!rc) rc = load_policy(s, e);
@@ -398,7 +412,9 @@ int store_open(const char *path, const store_opts *opts, store **out, err *e) {
     if ((rc = exec(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
                        /* Reports scan whole indexes: map the file rather than copy
                         * pages through the (small) page cache. */
-                       " PRAGMA mmap_size = 1073741824;", e))) goto fail;
+                       " PRAGMA mmap_size = 1073741824;"
+                       /* Batches of thousands of cases spill a 2 MiB cache to the WAL. */
+                       " PRAGMA cache_size = -16384;", e))) goto fail;
     if ((rc = exec(s, opts->sync_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
                    e)))
         goto fail;
@@ -741,6 +757,15 @@ static int64_t yellow_at(void *ctx, int64_t case_id, case_due_kind kind) {
     return t;
 }
 
+static int set_alerts(store *s, int64_t case_id, uint32_t alerted, int64_t alert_at, err *e) {
+    sqlite3_stmt *st = prep(s, Q_ALERTED_SET, e);
+    if (!st) return ERR_IO;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int64(st, 2, alerted);
+    bind_time(st, 3, alert_at);
+    return step_done(s, st, e, "alerts");
+}
+
 static const char *const pending_names[] = {NULL, "extension", "plan"};
 
 static void read_ref(sqlite3_stmt *st, int i, unit_ref *u) {
@@ -832,9 +857,8 @@ int store_case_get(store *s, int64_t id, case_rec *out, err *e) {
     return rc;
 }
 
-static int insert_event(store *s, case_event *ev, const unsigned char prev[32], err *e) {
-    memcpy(ev->prev_hash, prev, 32);
-    audit_hash_event(ev);
+/* Inserts an event whose prev_hash and hash are already set. */
+static int insert_event(store *s, const case_event *ev, err *e) {
     sqlite3_stmt *st = prep(s, Q_EVENT_INSERT, e);
     if (!st) return ERR_IO;
     sqlite3_bind_int64(st, 1, ev->case_id);
@@ -851,8 +875,7 @@ static int insert_event(store *s, case_event *ev, const unsigned char prev[32], 
 }
 
 static int next_case_no(store *s, case_rec *c, err *e) {
-    char prefix[16] = "MZ", date[11];
-    if (store_config_get(s, "case_prefix", prefix, sizeof prefix, e)) return ERR_IO;
+    char date[11];
     int32_t day = dt_local_day(c->received_at, s->env.tz);
     sqlite3_stmt *st = prep(s, Q_CASE_SEQ, e);
     if (!st) return ERR_IO;
@@ -865,7 +888,7 @@ static int next_case_no(store *s, case_rec *c, err *e) {
     int n = sqlite3_column_int(st, 0);
     sqlite3_reset(st);
     dt_format_date(day, date);
-    snprintf(c->case_no, sizeof c->case_no, "%s%.4s%.2s%.2s-%04d", prefix, date, date + 5,
+    snprintf(c->case_no, sizeof c->case_no, "%s%.4s%.2s%.2s-%04d", s->case_prefix, date, date + 5,
              date + 8, n);
     return 0;
 }
@@ -902,9 +925,10 @@ static int create_in_tx(store *s, case_rec *c, const char *actor, case_event *ev
     bind_time(st, 15, c->due[DUE_DISPATCH]);
     sqlite3_bind_int(st, 16, c->event_count);
     sqlite3_bind_blob(st, 17, c->last_hash, 32, SQLITE_STATIC);
-    bind_time(st, 18, sup_next_alert(c, NULL, NULL));
-    if ((rc = step_done(s, st, e, "case"))) return rc;
-    return insert_event(s, ev, zero, e);
+    if ((rc = step_done(s, st, e, "case")) ||
+        (rc = set_alerts(s, c->id, c->alerted, sup_next_alert(c, NULL, NULL), e)))
+        return rc;
+    return insert_event(s, ev, e);
 }
 
 int store_case_create(store *s, case_rec *c, const char *actor, err *e) {
@@ -916,7 +940,7 @@ int store_case_create(store *s, case_rec *c, const char *actor, err *e) {
     return rc;
 }
 
-static int update_case(store *s, const case_rec *c, int64_t alert_at, err *e) {
+static int update_case(store *s, const case_rec *c, err *e) {
     sqlite3_stmt *st = prep(s, Q_CASE_UPDATE, e);
     if (!st) return ERR_IO;
     sqlite3_bind_int64(st, 1, c->id);
@@ -946,18 +970,16 @@ static int update_case(store *s, const case_rec *c, int64_t alert_at, err *e) {
         sqlite3_bind_int(st, 24, c->pending_until);
     else
         sqlite3_bind_null(st, 24);
-    sqlite3_bind_int64(st, 25, c->alerted);
-    sqlite3_bind_int(st, 26, c->event_count);
-    sqlite3_bind_blob(st, 27, c->last_hash, 32, SQLITE_STATIC);
-    bind_time(st, 28, alert_at);
+    sqlite3_bind_int(st, 25, c->event_count);
+    sqlite3_bind_blob(st, 26, c->last_hash, 32, SQLITE_STATIC);
     unsigned char packed[MET_PACKED_SIZE];
     if (c->dispatched_at) {
         met_case m;
         met_case_of(c, &m);
         met_case_pack(&m, packed);
-        sqlite3_bind_blob(st, 29, packed, sizeof packed, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 27, packed, sizeof packed, SQLITE_STATIC);
     } else {
-        sqlite3_bind_null(st, 29);
+        sqlite3_bind_null(st, 27);
     }
     return step_done(s, st, e, "update case");
 }
@@ -981,9 +1003,13 @@ static int act_in_tx(store *s, int64_t id, const case_req *r, case_rec *c, err *
     memcpy(prev, c->last_hash, 32);
     if ((rc = case_apply(c, r, &s->env, &ev, e))) goto out;
     ev.case_id = c->id;
-    if ((rc = insert_event(s, &ev, prev, e))) goto out;
+    memcpy(ev.prev_hash, prev, 32);
+    audit_hash_event(&ev);
+    if ((rc = insert_event(s, &ev, e))) goto out;
     memcpy(c->last_hash, ev.hash, 32);
-    if ((rc = update_case(s, c, sup_next_alert(c, yellow_at, s), e))) goto out;
+    if ((rc = update_case(s, c, e)) ||
+        (rc = set_alerts(s, c->id, c->alerted, sup_next_alert(c, yellow_at, s), e)))
+        goto out;
     if (r->action == ACT_DISPATCH) {
         rc = assign_unit(s, c->id, c->lead.id, "lead", r->at, e);
         for (int i = 0; rc == 0 && i < c->n_assist; i++)
@@ -1106,30 +1132,26 @@ static int push_row(sweep_row **rows, size_t *n, size_t *cap, sweep_row r, err *
 
 static int write_alerts(store *s, const sweep_row *rows, size_t n, err *e) {
     for (size_t i = 0; i < n; i++) {
-        sqlite3_stmt *up = prep(s, Q_ALERTED_SET, e);
-        if (!up) return ERR_IO;
-        sqlite3_bind_int64(up, 1, rows[i].id);
-        sqlite3_bind_int64(up, 2, rows[i].alerted);
-        bind_time(up, 3, rows[i].alert_at);
-        int rc = step_done(s, up, e, "sweep");
+        int rc = set_alerts(s, rows[i].id, rows[i].alerted, rows[i].alert_at, e);
         if (rc) return rc;
     }
     return 0;
 }
 
-#define ALERT_COLS "id, status, dispatch_due, accept_due, feedback_due, resolve_due," \
-                   " first_feedback_at, alerted, lead_unit_id"
+#define ALERT_COLS "c.id, c.status, c.dispatch_due, c.accept_due, c.feedback_due," \
+                   " c.resolve_due, c.first_feedback_at, a.alerted, c.lead_unit_id"
 
-/* Migration 4: the next alert time of every open case. */
+/* Migration 2: the next alert time of every open case. */
 static int seed_alert_at(store *s, err *e) {
     sqlite3_stmt *sel;
     sweep_row *rows = NULL;
     size_t n = 0, cap = 0;
     int rc = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT " ALERT_COLS " FROM cases"
-                                  " WHERE status IN ('received', 'dispatched', 'accepted')",
+    if (sqlite3_prepare_v2(s->db, "SELECT " ALERT_COLS " FROM cases c JOIN case_alerts a"
+                                  " ON a.case_id = c.id"
+                                  " WHERE c.status IN ('received', 'dispatched', 'accepted')",
                            -1, &sel, NULL))
-        return db_err(s, e, "migration 4");
+        return db_err(s, e, "migration 2");
     case_rec c;
     memset(&c, 0, sizeof c);
     while (rc == 0 && sqlite3_step(sel) == SQLITE_ROW) {
@@ -1183,8 +1205,9 @@ static int sweep_in_tx(store *s, int64_t now, int64_t *raised, int64_t *first_id
     *raised = 0;
     *first_id = 0;
     /* Only cases whose next alert time has come: the work follows the notices. */
-    if (sqlite3_prepare_v2(s->db, "SELECT " ALERT_COLS " FROM cases INDEXED BY cases_alert"
-                                  " WHERE alert_at <= ?1",
+    if (sqlite3_prepare_v2(s->db, "SELECT " ALERT_COLS " FROM case_alerts a"
+                                  " INDEXED BY case_alerts_due JOIN cases c ON c.id = a.case_id"
+                                  " WHERE a.alert_at <= ?1",
                            -1, &sel, NULL))
         return db_err(s, e, "sweep");
     sqlite3_bind_int64(sel, 1, now);
