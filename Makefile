@@ -26,7 +26,7 @@ build/$(1)/%.o: %.c | deps-$(1)
 build/$(1)/libduban.a: $$(LIB_SRC:%.c=build/$(1)/%.o)
 	@rm -f $$@ && ar rcs $$@ $$^
 build/$(1)/duban: build/$(1)/src/cli/main.o build/$(1)/libduban.a
-	$$(CC) $$(CFLAGS_$(1)) -o $$@ $$^ $$(shell pkg-config --libs $$(PKGS)) -lm -lpthread
+	@echo "  LD $$@" && $$(CC) $$(CFLAGS_$(1)) -o $$@ $$^ $$(shell pkg-config --libs $$(PKGS)) -lm -lpthread
 .PHONY: deps-$(1)
 deps-$(1): ; @scripts/bootstrap.sh
 -include $$(shell find build/$(1) -name '*.d' 2>/dev/null)
@@ -37,14 +37,14 @@ $(foreach f,release test bench,$(eval $(call flavour,$(f))))
 $(foreach f,release test bench,build/$(f)/src/core/calendar_builtin.o): $(wildcard data/calendar/*.json)
 
 build/test/tests/%: tests/%.c build/test/libduban.a
-	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS_test) -Isrc -Itests -I. $(shell pkg-config --cflags $(PKGS) cmocka) $< -o $@ \
-	  build/test/libduban.a $(shell pkg-config --libs $(PKGS) cmocka) -lm -lpthread
+	@mkdir -p $(@D) && echo "  LD $@"
+	@$(CC) $(WARN) $(CFLAGS_test) -Isrc -Itests -I. $(shell pkg-config --cflags $(PKGS) cmocka) -MMD -MP \
+	  $< -o $@ build/test/libduban.a $(shell pkg-config --libs $(PKGS) cmocka) -lm -lpthread
 
 build/bench/bench/%: bench/%.c build/bench/libduban.a
-	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS_bench) -Isrc -I. $(shell pkg-config --cflags $(PKGS)) $< -o $@ \
-	  build/bench/libduban.a $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+	@mkdir -p $(@D) && echo "  LD $@"
+	@$(CC) $(WARN) $(CFLAGS_bench) -Isrc -I. $(shell pkg-config --cflags $(PKGS)) -MMD -MP \
+	  $< -o $@ build/bench/libduban.a $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 
 run: build/release/duban
 	@test -f $(DB) || build/release/duban --db $(DB) demo

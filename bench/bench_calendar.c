@@ -9,25 +9,6 @@
 #include "core/calendar_builtin.h"
 #include "util/datetime.h"
 
-static cal *builtin(void) {
-    cal_day *all = NULL;
-    size_t n = 0;
-    for (int y = CAL_BUILTIN_FIRST; y <= CAL_BUILTIN_LAST; y++) {
-        size_t len;
-        const char *json = cal_builtin_json(y, &len);
-        cal_year cy;
-        if (cal_year_parse(json, len, &cy, NULL)) abort();
-        all = realloc(all, (n + cy.n) * sizeof *all);
-        memcpy(all + n, cy.days, cy.n * sizeof *all);
-        n += cy.n;
-        cal_year_clear(&cy);
-    }
-    cal *c;
-    if (cal_new(all, n, &c, NULL)) abort();
-    free(all);
-    return c;
-}
-
 static int32_t naive_add(const cal *c, int32_t d, int32_t n) {
     while (n > 0)
         if (cal_is_workday(c, ++d)) n--;
@@ -35,7 +16,8 @@ static int32_t naive_add(const cal *c, int32_t d, int32_t n) {
 }
 
 int main(void) {
-    cal *c = builtin();
+    cal *c;
+    if (cal_builtin_new(&c, NULL)) abort();
     enum { N = 1 << 16 };
     static int32_t days[N], ns[N];
     uint64_t x = 88172645463325252ULL;

@@ -3,6 +3,9 @@
  * make runs the compiler); the Makefile makes this object depend on them. */
 #include "core/calendar_builtin.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #define EMBED(y)                                                                  \
     __asm__(".section .rodata\n"                                                 \
             ".balign 16\n"                                                        \
@@ -32,4 +35,28 @@ const char *cal_builtin_json(int year, size_t *len) {
     if (year < CAL_BUILTIN_FIRST || year > CAL_BUILTIN_LAST) return NULL;
     *len = (size_t)(files[year - CAL_BUILTIN_FIRST].end - files[year - CAL_BUILTIN_FIRST].begin);
     return files[year - CAL_BUILTIN_FIRST].begin;
+}
+
+int cal_builtin_new(cal **out, err *e) {
+    cal_day *all = NULL;
+    size_t n = 0;
+    int rc = 0;
+    for (int y = CAL_BUILTIN_FIRST; y <= CAL_BUILTIN_LAST && rc == 0; y++) {
+        size_t len;
+        const char *json = cal_builtin_json(y, &len);
+        cal_year cy;
+        if ((rc = cal_year_parse(json, len, &cy, e))) break;
+        cal_day *grown = realloc(all, (n + cy.n) * sizeof *all);
+        if (grown) {
+            all = grown;
+            memcpy(all + n, cy.days, cy.n * sizeof *all);
+            n += cy.n;
+        } else {
+            rc = err_set(e, ERR_NOMEM, "", "out of memory");
+        }
+        cal_year_clear(&cy);
+    }
+    if (!rc) rc = cal_new(all, n, out, e);
+    free(all);
+    return rc;
 }

@@ -8,7 +8,13 @@
 #define CAL_BUILTIN_FIRST 2020
 #define CAL_BUILTIN_LAST 2026
 
+#include "core/calendar.h"
+
 /* The holiday-cn JSON text for a shipped year, or NULL. */
 const char *cal_builtin_json(int year, size_t *len);
+
+/* A calendar of all the shipped years (for tools and tests; a deployment's
+ * calendar is the one in its database). */
+int cal_builtin_new(cal **out, err *e);
 
 #endif

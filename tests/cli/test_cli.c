@@ -13,30 +13,21 @@
 static char db[64], db2[64], tmpfile_[64];
 static cli_run R;
 
-static void rm_db(const char *p) {
-    char x[80];
-    unlink(p);
-    snprintf(x, sizeof x, "%s-wal", p);
-    unlink(x);
-    snprintf(x, sizeof x, "%s-shm", p);
-    unlink(x);
-}
-
 static int setup(void **st) {
     (void)st;
     snprintf(db, sizeof db, "/tmp/duban-cli-%d.db", (int)getpid());
     snprintf(db2, sizeof db2, "/tmp/duban-cli2-%d.db", (int)getpid());
     snprintf(tmpfile_, sizeof tmpfile_, "/tmp/duban-cli-%d.json", (int)getpid());
-    rm_db(db);
-    rm_db(db2);
+    test_rm_db(db);
+    test_rm_db(db2);
     setenv("DUBAN_NOW", "2026-03-02T09:00:00+08:00", 1);
     return 0;
 }
 
 static int teardown(void **st) {
     (void)st;
-    rm_db(db);
-    rm_db(db2);
+    test_rm_db(db);
+    test_rm_db(db2);
     unlink(tmpfile_);
     return 0;
 }

@@ -22,20 +22,7 @@ typedef struct fixture {
 
 static inline fixture *fixture_new(void) {
     fixture *f = calloc(1, sizeof *f);
-    cal_day *all = NULL;
-    size_t n = 0;
-    for (int y = CAL_BUILTIN_FIRST; y <= CAL_BUILTIN_LAST; y++) {
-        size_t len;
-        const char *json = cal_builtin_json(y, &len);
-        cal_year cy;
-        if (cal_year_parse(json, len, &cy, NULL)) abort();
-        all = realloc(all, (n + cy.n) * sizeof *all);
-        memcpy(all + n, cy.days, cy.n * sizeof *all);
-        n += cy.n;
-        cal_year_clear(&cy);
-    }
-    if (cal_new(all, n, &f->cal, NULL)) abort();
-    free(all);
+    if (cal_builtin_new(&f->cal, NULL)) abort();
     pol_defaults(&f->pol);
     f->env = (case_env){f->cal, &f->pol, TZ};
     return f;

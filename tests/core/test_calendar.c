@@ -13,24 +13,9 @@
 #define TZ 28800
 
 static cal *builtin(void) {
-    cal_day *all = NULL;
-    size_t n = 0;
-    for (int y = CAL_BUILTIN_FIRST; y <= CAL_BUILTIN_LAST; y++) {
-        size_t len;
-        const char *json = cal_builtin_json(y, &len);
-        cal_year cy;
-        err e = {0};
-        assert_non_null(json);
-        assert_int_equal(cal_year_parse(json, len, &cy, &e), 0);
-        all = realloc(all, (n + cy.n) * sizeof *all);
-        memcpy(all + n, cy.days, cy.n * sizeof *all);
-        n += cy.n;
-        cal_year_clear(&cy);
-    }
     cal *c = NULL;
     err e = {0};
-    assert_int_equal(cal_new(all, n, &c, &e), 0);
-    free(all);
+    if (cal_builtin_new(&c, &e)) fail_msg("builtin calendar: %s", e.msg);
     return c;
 }
 

@@ -19,18 +19,13 @@ static char path[64];
 static int setup(void **st) {
     (void)st;
     snprintf(path, sizeof path, "/tmp/duban-test-store-%d.db", (int)getpid());
-    unlink(path);
+    test_rm_db(path);
     return 0;
 }
 
 static int teardown(void **st) {
     (void)st;
-    char p[80];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    test_rm_db(path);
     return 0;
 }
 
