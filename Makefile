@@ -38,12 +38,12 @@ $(foreach f,release test bench,build/$(f)/src/core/calendar_builtin.o): $(wildca
 
 build/test/tests/%: tests/%.c build/test/libduban.a
 	@mkdir -p $(@D) && echo "  LD $@"
-	@$(CC) $(WARN) $(CFLAGS_test) -Isrc -Itests -I. $(shell pkg-config --cflags $(PKGS) cmocka) -MMD -MP \
+	@$(CC) $(WARN) $(CFLAGS_test) -Isrc -Itests -I. $(shell pkg-config --cflags $(PKGS) cmocka) -MMD -MP -MF $@.d -MT $@ \
 	  $< -o $@ build/test/libduban.a $(shell pkg-config --libs $(PKGS) cmocka) -lm -lpthread
 
 build/bench/bench/%: bench/%.c build/bench/libduban.a
 	@mkdir -p $(@D) && echo "  LD $@"
-	@$(CC) $(WARN) $(CFLAGS_bench) -Isrc -I. $(shell pkg-config --cflags $(PKGS)) -MMD -MP \
+	@$(CC) $(WARN) $(CFLAGS_bench) -Isrc -I. $(shell pkg-config --cflags $(PKGS)) -MMD -MP -MF $@.d -MT $@ \
 	  $< -o $@ build/bench/libduban.a $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 
 run: build/release/duban
