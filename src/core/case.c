@@ -357,7 +357,9 @@ static int fill_event(case_event *ev, const case_rec *c, case_action a, const ch
     ev->action = a;
     ev->from = from;
     ev->to = c->status;
-    ev->payload = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+    /* jansson keeps insertion order and payloads are built in a fixed order,
+     * so the text (and its hash) is deterministic without sorting keys. */
+    ev->payload = json_dumps(payload, JSON_COMPACT);
     if (!ev->payload) return err_set(e, ERR_NOMEM, "", "out of memory");
     return 0;
 }

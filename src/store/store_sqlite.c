@@ -225,13 +225,15 @@ static const struct migration {
     {"CREATE TABLE config(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
      "INSERT INTO config VALUES('tz_offset', '+08:00'), ('case_prefix', 'MZ');"
      "CREATE TABLE units(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
-     " name TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('dept','township','center')),"
+     /* CHECKs use comparisons: an IN list costs an ephemeral index per insert */
+     " name TEXT NOT NULL,"
+     " kind TEXT NOT NULL CHECK (kind = 'dept' OR kind = 'township' OR kind = 'center'),"
      " parent_id INTEGER REFERENCES units(id), created_at INTEGER NOT NULL) STRICT;"
      "CREATE TABLE categories(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
      " name TEXT NOT NULL, parent_id INTEGER REFERENCES categories(id),"
      " unit_id INTEGER REFERENCES units(id)) STRICT;"
      "CREATE TABLE calendar_days(day INTEGER PRIMARY KEY, date TEXT NOT NULL,"
-     " year INTEGER NOT NULL, off INTEGER NOT NULL CHECK (off IN (0, 1)),"
+     " year INTEGER NOT NULL, off INTEGER NOT NULL CHECK (off = 0 OR off = 1),"
      " name TEXT NOT NULL) STRICT;"
      "CREATE INDEX calendar_days_year ON calendar_days(year);"
      "CREATE TABLE policy(channel TEXT NOT NULL, class TEXT NOT NULL, stage TEXT NOT NULL,"
@@ -247,8 +249,8 @@ static const struct migration {
      " first_feedback_at INTEGER, resolved_at INTEGER, visited_at INTEGER, closed_at INTEGER,"
      " updated_at INTEGER NOT NULL, dispatch_due INTEGER, accept_due INTEGER,"
      " feedback_due INTEGER, resolve_due INTEGER,"
-     " satisfaction INTEGER CHECK (satisfaction IN (0, 1, 2)),"  /* unsatisfied/basic/satisfied */
-     " solved INTEGER CHECK (solved IN (0, 1)), visit_waived INTEGER NOT NULL DEFAULT 0,"
+     " satisfaction INTEGER CHECK (satisfaction BETWEEN 0 AND 2),"  /* unsatisfied/basic/satisfied */
+     " solved INTEGER CHECK (solved = 0 OR solved = 1), visit_waived INTEGER NOT NULL DEFAULT 0,"
      " reopen_count INTEGER NOT NULL DEFAULT 0, extension_count INTEGER NOT NULL DEFAULT 0,"
      " plan_count INTEGER NOT NULL DEFAULT 0, return_count INTEGER NOT NULL DEFAULT 0,"
      " pending TEXT, pending_until INTEGER,"
@@ -256,7 +258,7 @@ static const struct migration {
      "CREATE INDEX cases_lead ON cases(lead_unit_id, id);"
      "CREATE TABLE case_units(case_id INTEGER NOT NULL REFERENCES cases(id),"
      " unit_id INTEGER NOT NULL REFERENCES units(id),"
-     " role TEXT NOT NULL CHECK (role IN ('lead', 'assist')),"
+     " role TEXT NOT NULL CHECK (role = 'lead' OR role = 'assist'),"
      " assigned_at INTEGER NOT NULL, returned_at INTEGER) STRICT;"
      "CREATE INDEX case_units_case ON case_units(case_id);"
      "CREATE INDEX case_units_unit ON case_units(unit_id, assigned_at);"
@@ -1204,17 +1206,33 @@ static int sweep_in_tx(store *s, int64_t now, int64_t *raised, int64_t *first_id
     int rc = 0;
     *raised = 0;
     *first_id = 0;
-    /* Only cases whose next alert time has come: the work follows the notices. */
-    if (sqlite3_prepare_v2(s->db, "SELECT " ALERT_COLS " FROM case_alerts a"
-                                  " INDEXED BY case_alerts_due JOIN cases c ON c.id = a.case_id"
-                                  " WHERE a.alert_at <= ?1",
+    /* Only cases whose next alert time has come: the work follows the notices.
+     * Their ids come from the narrow alerts index first and are then read in id
+     * order, so a large backlog walks the case table once instead of at random. */
+    if (sqlite3_prepare_v2(s->db, "SELECT case_id FROM case_alerts INDEXED BY case_alerts_due"
+                                  " WHERE alert_at <= ?1",
                            -1, &sel, NULL))
         return db_err(s, e, "sweep");
     sqlite3_bind_int64(sel, 1, now);
+    while (rc == 0 && sqlite3_step(sel) == SQLITE_ROW)
+        rc = push_row(&rows, &n, &cap, (sweep_row){sqlite3_column_int64(sel, 0), 0, 0}, e);
+    sqlite3_finalize(sel);
+    sel = NULL;
+    if (n) qsort(rows, n, sizeof *rows, cmp_row);
+    if (!rc && sqlite3_prepare_v2(s->db, "SELECT " ALERT_COLS " FROM cases c JOIN case_alerts a"
+                                         " ON a.case_id = c.id WHERE c.id = ?1",
+                                  -1, &sel, NULL))
+        rc = db_err(s, e, "sweep");
     case_rec c;
     memset(&c, 0, sizeof c);
     sweep_ctx x = {s, now, 0};
-    while (rc == 0 && sqlite3_step(sel) == SQLITE_ROW) {
+    for (size_t r = 0; rc == 0 && r < n; r++) {
+        sqlite3_reset(sel);
+        sqlite3_bind_int64(sel, 1, rows[r].id);
+        if (sqlite3_step(sel) != SQLITE_ROW) {
+            rc = db_err(s, e, "sweep");
+            break;
+        }
         read_alert_fields(sel, &c);
         int64_t unit = col_time(sel, 8);
         sup_notice out[DUE_COUNT * SUP_LEVEL_COUNT];
@@ -1233,14 +1251,11 @@ static int sweep_in_tx(store *s, int64_t now, int64_t *raised, int64_t *first_id
             }
             notes[nn++] = (pending_notice){c.id, out[i].kind == DUE_DISPATCH ? 0 : unit, out[i]};
         }
-        if (!rc)
-            rc = push_row(&rows, &n, &cap,
-                          (sweep_row){c.id, sup_next_alert(&c, sweep_yellow_at, &x), c.alerted}, e);
+        rows[r] = (sweep_row){c.id, sup_next_alert(&c, sweep_yellow_at, &x), c.alerted};
     }
     sqlite3_finalize(sel);
-    /* Writes are deferred (updating alert_at while scanning its index could
-     * revisit rows) and made in case order, so the B-trees are walked once. */
-    if (n) qsort(rows, n, sizeof *rows, cmp_row);
+    /* Writes come after the reads (updating alert_at while scanning its index
+     * could revisit rows), in case order, so each B-tree is walked once. */
     if (nn) qsort(notes, nn, sizeof *notes, cmp_note);
     if (!rc) rc = write_alerts(s, rows, n, e);
     for (size_t i = 0; rc == 0 && i < nn; i++) {
