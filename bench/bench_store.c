@@ -208,9 +208,17 @@ int main(int argc, char **argv) {
     snprintf(v, sizeof v, "%.0f ms (nothing new to raise)", steady * 1e3);
     snprintf(b, sizeof b, "bare scan of the same rows %.0f ms", scan * 1e3);
     row("sweep over 1,000,000 open cases, steady state", v, b, steady / scan, steady < 2 ? "< 2 s: met" : "< 2 s: NOT met");
-    snprintf(v, sizeof v, "%.0f ms (%lld notices raised)", first_sweep * 1e3, (long long)raised1);
-    row("sweep over 1,000,000 open cases, first run", v, b, first_sweep / scan, first_sweep < 2 ? "< 2 s: met" : "< 2 s: NOT met");
     store_close(s);
+    /* A backlog's floor: writing the same notice rows with bare SQL. */
+    exec_sql(p, "CREATE TABLE nb(id INTEGER PRIMARY KEY, case_id INTEGER, kind TEXT, level TEXT,"
+                " due INTEGER, raised_at INTEGER, unit_id INTEGER, UNIQUE (case_id, kind, level, due))");
+    double floor = timed_sql(p, "INSERT INTO nb SELECT * FROM notices");
+    exec_sql(p, "DROP TABLE nb");
+    snprintf(v, sizeof v, "%.0f ms (a backlog: %lld notices raised at once)", first_sweep * 1e3,
+             (long long)raised1);
+    snprintf(b, sizeof b, "bare INSERT of the same notices %.0f ms", floor * 1e3);
+    row("sweep over 1,000,000 open cases, first run", v, b, first_sweep / floor,
+        first_sweep < 2 ? "< 2 s: met" : "< 2 s: NOT met (see notes)");
 
     /* 5. stats over 1,000,000 dispatched cases */
     exec_sql(p, "UPDATE cases SET status = 'closed', lead_unit_id = 1 + id % 30,"

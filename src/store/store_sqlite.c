@@ -32,7 +32,7 @@ enum {
     Q_CASE_SEQ_GET,
     Q_CASE_NEXT_ID, Q_CASE_INSERT, Q_CASE_GET, Q_CASE_ASSISTS, Q_CASE_UPDATE, Q_EVENT_INSERT,
     Q_UNITS_ASSIGN, Q_UNITS_RETURN, Q_EVENTS_OF, Q_NOTICE_INSERT, Q_NOTICE_YELLOW,
-    Q_ALERTED_SET, Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO, Q_COUNT
+    Q_ALERTED_ADD, Q_ALERTED_SET, Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO, Q_COUNT
 };
 
 static const char *const sql_text[Q_COUNT] = {
@@ -79,9 +79,10 @@ static const char *const sql_text[Q_COUNT] = {
                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     [Q_NOTICE_YELLOW] = "SELECT raised_at FROM notices WHERE case_id = ?1 AND kind = ?2"
                         " AND level = 'yellow' ORDER BY id DESC LIMIT 1",
-    [Q_ALERTED_SET] = "INSERT INTO case_alerts(case_id, alerted, alert_at) VALUES(?1, ?2, ?3)"
-                      " ON CONFLICT(case_id) DO UPDATE SET alerted = excluded.alerted,"
-                      " alert_at = excluded.alert_at",
+    /* Every case gets its row at creation (or in migration 2), so later writes
+     * are plain updates; an upsert would try an insert first. */
+    [Q_ALERTED_ADD] = "INSERT INTO case_alerts(case_id, alerted, alert_at) VALUES(?1, ?2, ?3)",
+    [Q_ALERTED_SET] = "UPDATE case_alerts SET alerted = ?2, alert_at = ?3 WHERE case_id = ?1",
     /* Transaction control is prepared once too: parsing it per case showed in profiles. */
     [Q_BEGIN] = "BEGIN IMMEDIATE",
     [Q_COMMIT] = "COMMIT",
@@ -759,13 +760,18 @@ static int64_t yellow_at(void *ctx, int64_t case_id, case_due_kind kind) {
     return t;
 }
 
-static int set_alerts(store *s, int64_t case_id, uint32_t alerted, int64_t alert_at, err *e) {
-    sqlite3_stmt *st = prep(s, Q_ALERTED_SET, e);
+static int write_alert_row(store *s, int q, int64_t case_id, uint32_t alerted, int64_t alert_at,
+                           err *e) {
+    sqlite3_stmt *st = prep(s, q, e);
     if (!st) return ERR_IO;
     sqlite3_bind_int64(st, 1, case_id);
     sqlite3_bind_int64(st, 2, alerted);
     bind_time(st, 3, alert_at);
     return step_done(s, st, e, "alerts");
+}
+
+static int set_alerts(store *s, int64_t case_id, uint32_t alerted, int64_t alert_at, err *e) {
+    return write_alert_row(s, Q_ALERTED_SET, case_id, alerted, alert_at, e);
 }
 
 static const char *const pending_names[] = {NULL, "extension", "plan"};
@@ -928,7 +934,7 @@ static int create_in_tx(store *s, case_rec *c, const char *actor, case_event *ev
     sqlite3_bind_int(st, 16, c->event_count);
     sqlite3_bind_blob(st, 17, c->last_hash, 32, SQLITE_STATIC);
     if ((rc = step_done(s, st, e, "case")) ||
-        (rc = set_alerts(s, c->id, c->alerted, sup_next_alert(c, NULL, NULL), e)))
+        (rc = write_alert_row(s, Q_ALERTED_ADD, c->id, c->alerted, sup_next_alert(c, NULL, NULL), e)))
         return rc;
     return insert_event(s, ev, e);
 }
