@@ -332,14 +332,16 @@ static const struct { case_channel ch; double share; } mix[] = {
     {CH_LEADER_TASK, 0.01},
 };
 
+/* Indexes into cats[]: 11 groups, then the leaves; the last 8 are 数字城管 events
+ * and qy.* (enterprise) are the three before them. */
+#define FIRST_LEAF 11
+#define N_CITYMGMT 8
+#define FIRST_QY (N_CATS - N_CITYMGMT - 3)
+
 static int pick_category(demo *d, case_channel ch) {
-    int first_leaf = 11;
-    if (ch == CH_CITYMGMT) {
-        int lo = N_CATS - 8;
-        return lo + below(&d->r, 8);
-    }
-    if (ch == CH_ENTERPRISE) return first_leaf + 24 + below(&d->r, 3); /* qy.* */
-    return first_leaf + below(&d->r, N_CATS - first_leaf - 8 + (ch == CH_HOTLINE ? 0 : 0));
+    if (ch == CH_CITYMGMT) return N_CATS - N_CITYMGMT + below(&d->r, N_CITYMGMT);
+    if (ch == CH_ENTERPRISE) return FIRST_QY + below(&d->r, 3);
+    return FIRST_LEAF + below(&d->r, N_CATS - FIRST_LEAF - N_CITYMGMT);
 }
 
 static int seed_reference(demo *d, err *e) {
