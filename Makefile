@@ -1,6 +1,6 @@
 # duban — `make run` and `make test` install what is missing, build, then run or test.
 # Build flavours live side by side under build/: release (-O2), test (ASan+UBSan), bench.
-PKGS     := sqlite3 jansson libsodium
+PKGS     := sqlite3 jansson libsodium libmicrohttpd
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS_release := -O2 -g
 CFLAGS_test    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -38,8 +38,8 @@ $(foreach f,release test bench,build/$(f)/src/core/calendar_builtin.o): $(wildca
 
 build/test/tests/%: tests/%.c build/test/libduban.a
 	@mkdir -p $(@D) && echo "  LD $@"
-	@$(CC) $(WARN) $(CFLAGS_test) -Isrc -Itests -I. $(shell pkg-config --cflags $(PKGS) cmocka) -MMD -MP -MF $@.d -MT $@ \
-	  $< -o $@ build/test/libduban.a $(shell pkg-config --libs $(PKGS) cmocka) -lm -lpthread
+	@$(CC) $(WARN) $(CFLAGS_test) -Isrc -Itests -I. $(shell pkg-config --cflags $(PKGS) cmocka libcurl) -MMD -MP -MF $@.d -MT $@ \
+	  $< -o $@ build/test/libduban.a $(shell pkg-config --libs $(PKGS) cmocka libcurl) -lm -lpthread
 
 build/bench/bench/%: bench/%.c build/bench/libduban.a
 	@mkdir -p $(@D) && echo "  LD $@"

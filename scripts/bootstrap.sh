@@ -3,7 +3,8 @@
 # Debian 12 packages only; run as root (CI and developer machines are root).
 set -euo pipefail
 
-pkgs=(build-essential pkg-config libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev)
+pkgs=(build-essential pkg-config libsqlite3-dev libjansson-dev libsodium-dev libmicrohttpd-dev
+      libcmocka-dev libcurl4-openssl-dev)
 
 missing=()
 for p in "${pkgs[@]}"; do

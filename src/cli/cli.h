@@ -77,6 +77,7 @@ int cmd_stats(cli *c, int argc, char **argv, err *e);
 int cmd_audit(cli *c, int argc, char **argv, err *e);
 int cmd_summary(cli *c, int argc, char **argv, err *e);
 int cmd_demo(cli *c, int argc, char **argv, err *e);
+int cmd_serve(cli *c, int argc, char **argv, err *e);
 
 /* Exit status for `duban audit verify` when a chain is broken. */
 #define CLI_EXIT_AUDIT 5

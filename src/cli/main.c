@@ -14,6 +14,7 @@ static const struct command {
     const char *help;
 } commands[] = {
     {"init", cmd_init, "init                      create or upgrade the database"},
+    {"serve", cmd_serve, "serve [--listen A:P]       the HTTP API and web UI"},
     {"config", cmd_config, "config show|set KEY VALUE  tz_offset, case_prefix"},
     {"unit", cmd_unit, "unit add|list              handling units (departments, townships)"},
     {"category", cmd_category, "category add|list          intake categories"},

@@ -1,0 +1,30 @@
+/* http: the duban HTTP server (libmicrohttpd). A thread pool serves the
+ * route table in router.c; each worker thread has its own store connection. */
+#ifndef DUBAN_HTTP_H
+#define DUBAN_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+typedef struct http_config {
+    const char *db_path;
+    const char *listen;   /* "127.0.0.1:8080"; port 0 picks a free one */
+    const char *web_root; /* static files; NULL serves none */
+    const char *npm_root; /* node_modules, for the web UI's libraries; NULL serves none */
+    unsigned threads;     /* worker threads; 0 = 2 */
+    size_t max_body;      /* bytes; 0 = 1 MiB */
+    size_t max_header;    /* bytes of all request headers; 0 = 16 KiB */
+    unsigned max_inflight; /* requests being handled at once before 503; 0 = 256 */
+    unsigned timeout_s;   /* idle connection timeout; 0 = 30 */
+} http_config;
+
+typedef struct http_server http_server;
+
+int http_start(const http_config *cfg, http_server **out, err *e);
+uint16_t http_port(const http_server *s);
+/* Stops accepting, lets requests in flight finish, closes the store connections. */
+void http_stop(http_server *s);
+
+#endif

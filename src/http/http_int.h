@@ -1,0 +1,66 @@
+/* http_int: what the server, the router and the resource files share: the
+ * request and response of one exchange, and helpers for JSON and errors.
+ * Private to src/http/. */
+#ifndef DUBAN_HTTP_INT_H
+#define DUBAN_HTTP_INT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "http/http.h"
+#include "store/store.h"
+
+#define HTTP_MAX_PARAMS 4
+#define HTTP_PARAM_MAX 128
+
+struct MHD_Connection;
+
+typedef struct http_req {
+    const char *method;
+    const char *path;
+    char param[HTTP_MAX_PARAMS][HTTP_PARAM_MAX]; /* {name} captures, in order */
+    int nparam;
+    const char *body;
+    size_t body_len;
+    struct MHD_Connection *conn;
+    store *st;   /* this worker thread's connection */
+    int64_t now; /* read once per request */
+    const http_config *cfg;
+} http_req;
+
+#define HTTP_MAX_HEADERS 6
+
+typedef struct http_res {
+    int status;
+    json_t *json; /* owned; sent as application/json */
+    char *body;   /* owned raw body, when json is NULL */
+    size_t len;
+    const char *content_type;
+    bool body_static; /* body points at memory the response must not free */
+    int nheaders;
+    char header[HTTP_MAX_HEADERS][2][160];
+} http_res;
+
+typedef int (*http_handler)(http_req *req, http_res *res);
+
+/* Sets a JSON error {"error":{"code","message","field"}}; returns status. */
+int http_error(http_res *res, int status, const char *code, const char *field, const char *fmt,
+               ...) __attribute__((format(printf, 5, 6)));
+/* Maps a store/core error: invalid 422, not found 404, conflict 409, else 500. */
+int http_error_from(http_res *res, const err *e);
+int http_json(http_res *res, int status, json_t *v); /* steals v */
+void http_add_header(http_res *res, const char *name, const char *value);
+
+const char *http_query(const http_req *req, const char *key);
+const char *http_header(const http_req *req, const char *name);
+/* The body as a JSON object, or an error response (400 malformed, 415 not
+ * JSON); returns NULL after setting the error. */
+json_t *http_body_object(http_req *req, http_res *res);
+
+/* router.c: finds the handler for method and path, filling req->param. */
+int http_route(http_req *req, http_res *res);
+
+/* static.c: serves a file under cfg->web_root or cfg->npm_root. */
+int http_static(http_req *req, http_res *res);
+
+#endif

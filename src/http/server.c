@@ -1,0 +1,304 @@
+/* server: libmicrohttpd glue. Reads the body within its limit, counts the
+ * requests in flight, gives each worker thread its own store connection and
+ * turns an http_res into a response. Handlers never see MHD. */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/http_int.h"
+
+struct http_server {
+    struct MHD_Daemon *d;
+    http_config cfg;
+    pthread_key_t store_key;
+    atomic_uint inflight;
+};
+
+/* Per connection: the body read so far. */
+typedef struct conn_state {
+    char *body;
+    size_t len, cap;
+    bool too_big;
+} conn_state;
+
+/* ---- helpers for handlers ------------------------------------------------ */
+
+int http_json(http_res *res, int status, json_t *v) {
+    json_decref(res->json);
+    res->status = status;
+    res->json = v;
+    return status;
+}
+
+int http_error(http_res *res, int status, const char *code, const char *field, const char *fmt,
+               ...) {
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return http_json(res, status,
+                     json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", msg,
+                               "field", field && field[0] ? field : NULL));
+}
+
+int http_error_from(http_res *res, const err *e) {
+    switch (e->code) {
+    case ERR_INVALID: return http_error(res, 422, "invalid", e->field, "%s", e->msg);
+    case ERR_NOTFOUND: return http_error(res, 404, "not_found", e->field, "%s", e->msg);
+    case ERR_CONFLICT: return http_error(res, 409, "conflict", e->field, "%s", e->msg);
+    default: return http_error(res, 500, "internal", NULL, "%s", e->msg[0] ? e->msg : "failed");
+    }
+}
+
+void http_add_header(http_res *res, const char *name, const char *value) {
+    if (res->nheaders == HTTP_MAX_HEADERS) return;
+    snprintf(res->header[res->nheaders][0], sizeof res->header[0][0], "%s", name);
+    snprintf(res->header[res->nheaders][1], sizeof res->header[0][1], "%s", value);
+    res->nheaders++;
+}
+
+const char *http_query(const http_req *req, const char *key) {
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *http_header(const http_req *req, const char *name) {
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+json_t *http_body_object(http_req *req, http_res *res) {
+    const char *ct = http_header(req, "Content-Type");
+    if (ct && strncmp(ct, "application/json", 16) != 0) {
+        http_error(res, 415, "unsupported_media_type", NULL,
+                   "the body must be application/json, not '%s'", ct);
+        return NULL;
+    }
+    json_error_t je;
+    json_t *v = json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (!v) {
+        http_error(res, 400, "malformed_json", NULL, "malformed JSON at line %d column %d: %s",
+                   je.line, je.column, je.text);
+        return NULL;
+    }
+    if (!json_is_object(v)) {
+        json_decref(v);
+        http_error(res, 400, "malformed_json", NULL, "the body must be a JSON object");
+        return NULL;
+    }
+    return v;
+}
+
+/* ---- responses ------------------------------------------------------------- */
+
+static enum MHD_Result send_res(struct MHD_Connection *c, http_res *res) {
+    struct MHD_Response *r;
+    if (res->json) {
+        char *text = json_dumps(res->json, JSON_COMPACT);
+        size_t n = text ? strlen(text) : 0;
+        r = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
+        MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+        MHD_add_response_header(r, "Cache-Control", "no-store");
+    } else {
+        r = MHD_create_response_from_buffer(res->len, res->body,
+                                            res->body_static ? MHD_RESPMEM_PERSISTENT
+                                                             : MHD_RESPMEM_MUST_FREE);
+        res->body = NULL; /* the response owns it now */
+        if (res->content_type) MHD_add_response_header(r, "Content-Type", res->content_type);
+    }
+    if (!r) return MHD_NO;
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    for (int i = 0; i < res->nheaders; i++)
+        MHD_add_response_header(r, res->header[i][0], res->header[i][1]);
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)(res->status ? res->status : 500), r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, int status, const char *code,
+                                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static enum MHD_Result send_error(struct MHD_Connection *c, int status, const char *code,
+                                  const char *fmt, ...) {
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    http_res res = {0};
+    http_error(&res, status, code, NULL, "%s", msg);
+    enum MHD_Result ok = send_res(c, &res);
+    json_decref(res.json);
+    return ok;
+}
+
+/* ---- the request cycle ------------------------------------------------------ */
+
+static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+                                       const char *value) {
+    (void)kind;
+    *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+    return MHD_YES;
+}
+
+static store *worker_store(http_server *srv, err *e) {
+    store *st = pthread_getspecific(srv->store_key);
+    if (st) return st;
+    if (store_open(srv->cfg.db_path, NULL, &st, e)) return NULL;
+    pthread_setspecific(srv->store_key, st);
+    return st;
+}
+
+static void close_store(void *st) { store_close(st); }
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls) {
+    http_server *srv = cls;
+    conn_state *cs = *con_cls;
+    (void)version;
+    if (!cs) {
+        /* First call: headers only. Refuse what is too big before reading it. */
+        if (!(cs = calloc(1, sizeof *cs))) return MHD_NO;
+        *con_cls = cs;
+        size_t hsize = 0;
+        MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_size, &hsize);
+        if (hsize > srv->cfg.max_header)
+            return send_error(c, 431, "headers_too_large",
+                              "request headers are %zu bytes; the limit is %zu", hsize,
+                              srv->cfg.max_header);
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body)
+            return send_error(c, 413, "body_too_large", "the body is %s bytes; the limit is %zu",
+                              cl, srv->cfg.max_body);
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        size_t n = *upload_size;
+        *upload_size = 0;
+        if (cs->too_big || cs->len + n > srv->cfg.max_body) {
+            cs->too_big = true;
+            return MHD_YES;
+        }
+        if (cs->len + n + 1 > cs->cap) {
+            size_t cap = cs->cap ? cs->cap : 4096;
+            while (cap < cs->len + n + 1) cap *= 2;
+            char *b = realloc(cs->body, cap);
+            if (!b) return MHD_NO;
+            cs->body = b;
+            cs->cap = cap;
+        }
+        memcpy(cs->body + cs->len, upload, n);
+        cs->len += n;
+        cs->body[cs->len] = '\0';
+        return MHD_YES;
+    }
+    if (cs->too_big)
+        return send_error(c, 413, "body_too_large", "the body is larger than %zu bytes",
+                          srv->cfg.max_body);
+    if (atomic_fetch_add(&srv->inflight, 1) >= srv->cfg.max_inflight) {
+        atomic_fetch_sub(&srv->inflight, 1);
+        return send_error(c, 503, "busy", "the server is busy; retry shortly");
+    }
+    err e = {0};
+    http_req req = {.method = method, .path = url, .body = cs->body, .body_len = cs->len,
+                    .conn = c, .now = time(NULL), .cfg = &srv->cfg};
+    http_res res = {0};
+    if (!(req.st = worker_store(srv, &e)))
+        http_error(&res, 503, "unavailable", NULL, "database unavailable: %s", e.msg);
+    else
+        http_route(&req, &res);
+    enum MHD_Result ok = send_res(c, &res);
+    json_decref(res.json);
+    if (!res.body_static) free(res.body);
+    atomic_fetch_sub(&srv->inflight, 1);
+    return ok;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
+    (void)cls, (void)c, (void)toe;
+    conn_state *cs = *con_cls;
+    if (cs) free(cs->body);
+    free(cs);
+    *con_cls = NULL;
+}
+
+/* ---- start and stop ------------------------------------------------------------ */
+
+static int parse_listen(const char *s, struct sockaddr_in *sa, err *e) {
+    char host[64];
+    unsigned port;
+    int used = 0;
+    memset(sa, 0, sizeof *sa);
+    if (!s || sscanf(s, "%63[0-9.]:%u%n", host, &port, &used) != 2 || s[used] || port > 65535 ||
+        inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+        return err_set(e, ERR_INVALID, "listen",
+                       "bad listen address '%s' (want IPv4:PORT, e.g. 127.0.0.1:8080)",
+                       s ? s : "");
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    return 0;
+}
+
+int http_start(const http_config *cfg, http_server **out, err *e) {
+    struct sockaddr_in sa;
+    int rc = parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &sa, e);
+    if (rc) return rc;
+    /* Open the database once here, so a bad path fails now and not per request. */
+    store *probe;
+    if ((rc = store_open(cfg->db_path, NULL, &probe, e))) return rc;
+    store_close(probe);
+    http_server *s = calloc(1, sizeof *s);
+    if (!s) return err_set(e, ERR_NOMEM, "", "out of memory");
+    s->cfg = *cfg;
+    if (!s->cfg.threads) s->cfg.threads = 2;
+    if (!s->cfg.max_body) s->cfg.max_body = 1 << 20;
+    if (!s->cfg.max_header) s->cfg.max_header = 16 << 10;
+    if (!s->cfg.max_inflight) s->cfg.max_inflight = 256;
+    if (!s->cfg.timeout_s) s->cfg.timeout_s = 30;
+    if (pthread_key_create(&s->store_key, close_store)) {
+        free(s);
+        return err_set(e, ERR_IO, "", "cannot create thread key");
+    }
+    s->d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
+        NULL,
+        on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        s->cfg.threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)(s->cfg.max_inflight * 4),
+        MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.timeout_s,
+        /* MHD refuses headers beyond its memory pool with its own 431; ours
+         * (JSON) comes first for anything up to this size. */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(s->cfg.max_header * 4 + 65536),
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    if (!s->d) {
+        pthread_key_delete(s->store_key);
+        free(s);
+        return err_set(e, ERR_IO, "listen", "cannot listen on %s (in use, or not this host's)",
+                       cfg->listen ? cfg->listen : "127.0.0.1:8080");
+    }
+    *out = s;
+    return 0;
+}
+
+uint16_t http_port(const http_server *s) {
+    const union MHD_DaemonInfo *i = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    return i ? i->port : 0;
+}
+
+void http_stop(http_server *s) {
+    if (!s) return;
+    /* Stop accepting; MHD_stop_daemon then joins the workers, which finish the
+     * requests they are handling; each worker's store closes as it exits. */
+    MHD_socket fd = MHD_quiesce_daemon(s->d);
+    MHD_stop_daemon(s->d);
+    if (fd != MHD_INVALID_SOCKET) close(fd);
+    pthread_key_delete(s->store_key);
+    free(s);
+}

@@ -1,0 +1,105 @@
+/* static: files of the web UI from cfg->web_root, and the few libraries it
+ * uses from node_modules under /vendor/<package>/... Paths are checked segment
+ * by segment (no "..", ".", empty or hidden segments) and the resolved file
+ * must lie under its root. Content type by extension; ETag and caching. */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "http/http_int.h"
+
+#define STATIC_MAX_FILE (16u << 20)
+
+/* npm packages the UI may load: nothing else in node_modules is served. */
+static const char *const vendor_packages[] = {"echarts", "alpinejs"};
+
+static const struct { const char *ext, *type; } types[] = {
+    {".html", "text/html; charset=utf-8"},  {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+    {".json", "application/json"},           {".yaml", "application/yaml; charset=utf-8"},
+    {".svg", "image/svg+xml"},               {".png", "image/png"},
+    {".ico", "image/x-icon"},                {".txt", "text/plain; charset=utf-8"},
+    {".woff2", "font/woff2"},                {".map", "application/json"},
+};
+
+static const char *content_type(const char *path) {
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof types / sizeof *types; i++)
+        if (strcmp(dot, types[i].ext) == 0) return types[i].type;
+    return "application/octet-stream";
+}
+
+/* Every segment must be a plain name: no traversal, no hidden files. */
+static bool safe_path(const char *p) {
+    if (*p != '/') return false;
+    while (*p == '/') {
+        const char *seg = p + 1, *end = strchr(seg, '/');
+        size_t n = end ? (size_t)(end - seg) : strlen(seg);
+        if (n == 0 || seg[0] == '.' || memchr(seg, '\\', n)) return false;
+        p = seg + n;
+    }
+    return *p == '\0';
+}
+
+static int not_found(http_req *req, http_res *res) {
+    return http_error(res, 404, "not_found", NULL, "no such file: %s", req->path);
+}
+
+int http_static(http_req *req, http_res *res) {
+    const http_config *cfg = req->cfg;
+    const char *path = strcmp(req->path, "/") == 0 ? "/index.html" : req->path;
+    const char *root = cfg->web_root;
+    if (strncmp(path, "/vendor/", 8) == 0) {
+        root = NULL;
+        for (size_t i = 0; i < sizeof vendor_packages / sizeof *vendor_packages; i++) {
+            size_t n = strlen(vendor_packages[i]);
+            if (strncmp(path + 8, vendor_packages[i], n) == 0 && path[8 + n] == '/')
+                root = cfg->npm_root;
+        }
+        path += 7; /* "/vendor/echarts/..." -> "/echarts/..." */
+    }
+    if (!root || !safe_path(path)) return not_found(req, res);
+    char full[PATH_MAX], real[PATH_MAX], real_root[PATH_MAX];
+    if (snprintf(full, sizeof full, "%s%s", root, path) >= (int)sizeof full ||
+        !realpath(root, real_root) || !realpath(full, real))
+        return not_found(req, res);
+    size_t rl = strlen(real_root);
+    if (strncmp(real, real_root, rl) != 0 || real[rl] != '/') return not_found(req, res);
+    int fd = open(real, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0) return not_found(req, res);
+    if (fstat(fd, &sb) || !S_ISREG(sb.st_mode) || (size_t)sb.st_size > STATIC_MAX_FILE) {
+        close(fd);
+        return not_found(req, res);
+    }
+    char etag[64];
+    snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)sb.st_mtime,
+             (unsigned long long)sb.st_size);
+    http_add_header(res, "ETag", etag);
+    /* Pages revalidate each time; libraries and assets may be cached an hour. */
+    http_add_header(res, "Cache-Control", strcmp(content_type(real), types[0].type) == 0
+                                              ? "no-cache"
+                                              : "public, max-age=3600");
+    const char *inm = http_header(req, "If-None-Match");
+    res->content_type = content_type(real);
+    if (inm && strcmp(inm, etag) == 0) {
+        close(fd);
+        res->status = 304;
+        return 304;
+    }
+    char *buf = malloc((size_t)sb.st_size + 1);
+    ssize_t got = buf ? read(fd, buf, (size_t)sb.st_size) : -1;
+    close(fd);
+    if (got != sb.st_size) {
+        free(buf);
+        return http_error(res, 500, "internal", NULL, "cannot read %s", req->path);
+    }
+    res->status = 200;
+    res->body = buf;
+    res->len = (size_t)got;
+    return 200;
+}

@@ -1,0 +1,139 @@
+/* Starts the real `duban serve` ($DUBAN_BIN) on 127.0.0.1 and a free port,
+ * and speaks HTTP to it through libcurl. */
+#ifndef DUBAN_TEST_SERVER_FIXTURE_H
+#define DUBAN_TEST_SERVER_FIXTURE_H
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct server {
+    pid_t pid;
+    char url[64];
+} server;
+
+/* Launches the server on db; fails the test if it does not say where it
+ * listens within 10 seconds. */
+static inline void server_start(server *s, const char *db, const char *const *extra) {
+    int out[2];
+    if (pipe(out)) abort();
+    const char *argv[24] = {getenv("DUBAN_BIN"), "--db", db, "serve", "--listen", "127.0.0.1:0",
+                            "--web", "web"};
+    int n = 8;
+    for (int i = 0; extra && extra[i] && n < 22; i++) argv[n++] = extra[i];
+    argv[n] = NULL;
+    s->pid = fork();
+    if (s->pid == 0) {
+        dup2(out[1], 1);
+        close(out[0]);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(out[1]);
+    char buf[1024];
+    size_t len = 0;
+    struct pollfd p = {.fd = out[0], .events = POLLIN};
+    while (len < sizeof buf - 1 && !strstr(buf, "}\n") && poll(&p, 1, 10000) > 0) {
+        ssize_t k = read(out[0], buf + len, sizeof buf - 1 - len);
+        if (k <= 0) break;
+        len += (size_t)k;
+        buf[len] = '\0';
+    }
+    close(out[0]);
+    json_t *o = json_loads(buf, JSON_DISABLE_EOF_CHECK, NULL);
+    const char *url = json_string_value(json_object_get(o, "listening"));
+    if (!url) fail_msg("server did not start: '%.200s'", buf);
+    snprintf(s->url, sizeof s->url, "%s", url);
+    json_decref(o);
+}
+
+/* SIGTERM, then waits (bounded) for a clean exit; returns the exit status. */
+static inline int server_stop(server *s) {
+    int st = 0;
+    kill(s->pid, SIGTERM);
+    for (int i = 0; i < 200; i++) {
+        if (waitpid(s->pid, &st, WNOHANG) == s->pid) return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        usleep(50000);
+    }
+    kill(s->pid, SIGKILL);
+    waitpid(s->pid, &st, 0);
+    return -1;
+}
+
+typedef struct reply {
+    long status;
+    char body[1 << 20];
+    size_t len;
+    char headers[8192];
+    size_t hlen;
+} reply;
+
+static size_t on_body(char *p, size_t sz, size_t n, void *ctx) {
+    reply *r = ctx;
+    size_t k = sz * n;
+    if (r->len + k < sizeof r->body) {
+        memcpy(r->body + r->len, p, k);
+        r->len += k;
+        r->body[r->len] = '\0';
+    }
+    return k;
+}
+
+static size_t on_header(char *p, size_t sz, size_t n, void *ctx) {
+    reply *r = ctx;
+    size_t k = sz * n;
+    if (r->hlen + k < sizeof r->headers) {
+        memcpy(r->headers + r->hlen, p, k);
+        r->hlen += k;
+        r->headers[r->hlen] = '\0';
+    }
+    return k;
+}
+
+/* One request; headers is a NULL-terminated list of "Name: value". */
+static inline void call(const server *s, reply *r, const char *method, const char *path,
+                        const char *body, const char *const *headers) {
+    char url[2048];
+    snprintf(url, sizeof url, "%s%s", s->url, path);
+    memset(r, 0, offsetof(reply, body) + 1);
+    r->len = r->hlen = 0;
+    r->headers[0] = '\0';
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = NULL;
+    for (int i = 0; headers && headers[i]; i++) h = curl_slist_append(h, headers[i]);
+    if (body && !(headers && headers[0])) h = curl_slist_append(h, "Content-Type: application/json");
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    if (body) curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    if (curl_easy_perform(c) != CURLE_OK) r->status = -1;
+    else curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+}
+
+static inline json_t *reply_json(const reply *r) {
+    json_error_t je;
+    json_t *v = json_loads(r->body, 0, &je);
+    if (!v) fail_msg("not JSON (%s): %.200s", je.text, r->body);
+    return v;
+}
+
+/* The error code of a {"error":{...}} body. */
+static inline const char *error_code(const reply *r, json_t **keep) {
+    *keep = reply_json(r);
+    return json_string_value(json_object_get(json_object_get(*keep, "error"), "code"));
+}
+
+#endif

@@ -1,0 +1,174 @@
+/* The HTTP server's machinery against the real `duban serve`: routing,
+ * JSON errors, limits (413, 431, 405), reading cases, keyset pages, static
+ * files and a clean stop on SIGTERM. */
+#include "test.h"
+
+#include "tests/cli/run_cli.h"
+#include "tests/http/server_fixture.h"
+
+static char db[64];
+static server S;
+static reply R;
+
+static int setup(void **st) {
+    (void)st;
+    snprintf(db, sizeof db, "/tmp/duban-http-%d.db", (int)getpid());
+    test_rm_db(db);
+    cli_run *run = calloc(1, sizeof *run);
+    const char *argv[] = {"duban", "--db", db, "demo", "--months", "1", "--per-month", "120",
+                          "--end", "2026-03-31", NULL};
+    run_cli(run, argv);
+    if (run->status != 0) fail_msg("demo: %s", run->err);
+    free(run);
+    server_start(&S, db, NULL);
+    return 0;
+}
+
+static int teardown(void **st) {
+    (void)st;
+    int rc = server_stop(&S);
+    test_rm_db(db);
+    if (rc != 0) fail_msg("server exited with %d", rc);
+    return 0;
+}
+
+static void health_and_errors(void **st) {
+    (void)st;
+    json_t *v;
+    call(&S, &R, "GET", "/api/v1/health", NULL, NULL);
+    assert_int_equal(R.status, 200);
+    v = reply_json(&R);
+    assert_str(json_string_value(json_object_get(v, "status")), "ok");
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/nothing", NULL, NULL);
+    assert_int_equal(R.status, 404);
+    assert_str(error_code(&R, &v), "not_found");
+    json_decref(v);
+    call(&S, &R, "DELETE", "/api/v1/health", NULL, NULL);
+    assert_int_equal(R.status, 405);
+    assert_non_null(strstr(R.headers, "Allow: GET"));
+    assert_str(error_code(&R, &v), "method_not_allowed");
+    json_decref(v);
+}
+
+static void reading_cases(void **st) {
+    (void)st;
+    json_t *v;
+    call(&S, &R, "GET", "/api/v1/cases/1", NULL, NULL);
+    assert_int_equal(R.status, 200);
+    v = reply_json(&R);
+    assert_int_equal(json_integer_value(json_object_get(v, "id")), 1);
+    assert_true(json_array_size(json_object_get(v, "events")) >= 1);
+    const char *phone = json_string_value(json_object_get(v, "requester_phone"));
+    assert_true(phone == NULL || strstr(phone, "****") != NULL);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/cases/999999", NULL, NULL);
+    assert_int_equal(R.status, 404);
+    assert_str(error_code(&R, &v), "not_found");
+    assert_str(json_string_value(json_object_get(json_object_get(v, "error"), "field")), "id");
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/cases/x1", NULL, NULL);
+    assert_int_equal(R.status, 400);
+    json_decref(reply_json(&R));
+    call(&S, &R, "GET", "/api/v1/cases?status=lost", NULL, NULL);
+    assert_int_equal(R.status, 400);
+    assert_str(error_code(&R, &v), "bad_request");
+    json_decref(v);
+}
+
+/* Following next_cursor visits every case once, in id order. */
+static void keyset_pages(void **st) {
+    (void)st;
+    int64_t last = 0, seen = 0;
+    char path[128] = "/api/v1/cases?limit=7";
+    for (int page = 0; page < 100; page++) {
+        call(&S, &R, "GET", path, NULL, NULL);
+        assert_int_equal(R.status, 200);
+        json_t *v = reply_json(&R), *cases = json_object_get(v, "cases"), *c;
+        size_t i;
+        json_array_foreach(cases, i, c) {
+            int64_t id = json_integer_value(json_object_get(c, "id"));
+            assert_true(id > last);
+            last = id;
+            seen++;
+        }
+        const char *next = json_string_value(json_object_get(v, "next_cursor"));
+        if (!next) {
+            json_decref(v);
+            break;
+        }
+        snprintf(path, sizeof path, "/api/v1/cases?limit=7&cursor=%s", next);
+        json_decref(v);
+    }
+    assert_true(seen > 50);
+    assert_int_equal(seen, last); /* ids are 1..N, none skipped */
+}
+
+static void limits(void **st) {
+    (void)st;
+    json_t *v;
+    /* a declared body over 1 MiB is refused before it is read */
+    call(&S, &R, "POST", "/api/v1/cases", "{}",
+         (const char *[]){"Content-Type: application/json", "Content-Length: 2000000", NULL});
+    assert_int_equal(R.status, 413);
+    assert_str(error_code(&R, &v), "body_too_large");
+    json_decref(v);
+    /* a body that turns out too big while streaming (chunked) */
+    char *big = malloc((1 << 20) + 100);
+    memset(big, 'a', (1 << 20) + 99);
+    big[(1 << 20) + 99] = '\0';
+    call(&S, &R, "POST", "/api/v1/cases", big,
+         (const char *[]){"Content-Type: application/json", "Transfer-Encoding: chunked", NULL});
+    free(big);
+    assert_int_equal(R.status, 413);
+    json_decref(reply_json(&R));
+    /* headers over 16 KiB */
+    char *hdr = malloc(20000);
+    strcpy(hdr, "X-Padding: ");
+    memset(hdr + 11, 'b', 19000);
+    hdr[19011] = '\0';
+    call(&S, &R, "GET", "/api/v1/health", NULL, (const char *[]){hdr, NULL});
+    free(hdr);
+    assert_int_equal(R.status, 431);
+    assert_str(error_code(&R, &v), "headers_too_large");
+    json_decref(v);
+}
+
+static void static_files(void **st) {
+    (void)st;
+    call(&S, &R, "GET", "/ping.txt", NULL, NULL);
+    assert_int_equal(R.status, 200);
+    assert_str(R.body, "ok");
+    assert_non_null(strstr(R.headers, "Content-Type: text/plain; charset=utf-8"));
+    assert_non_null(strstr(R.headers, "Cache-Control: public, max-age=3600"));
+    char etag[80] = "If-None-Match: ";
+    const char *e = strstr(R.headers, "ETag: ");
+    assert_non_null(e);
+    size_t n = strcspn(e + 6, "\r\n");
+    strncat(etag, e + 6, n);
+    call(&S, &R, "GET", "/ping.txt", NULL, (const char *[]){etag, NULL});
+    assert_int_equal(R.status, 304);
+    call(&S, &R, "GET", "/", NULL, NULL);
+    assert_int_equal(R.status, 200);
+    assert_non_null(strstr(R.headers, "text/html; charset=utf-8"));
+    assert_non_null(strstr(R.body, "督办"));
+    static const char *const bad[] = {"/../Makefile", "/%2e%2e/Makefile", "/.gitignore",
+                                      "/vendor/../Makefile", "/vendor/chinese-days/package.json",
+                                      "//etc/passwd", "/ping.txt/", "/nope.html"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        call(&S, &R, "GET", bad[i], NULL, NULL);
+        if (R.status != 404) fail_msg("%s: status %ld", bad[i], R.status);
+    }
+}
+
+int main(void) {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(health_and_errors), cmocka_unit_test(reading_cases),
+        cmocka_unit_test(keyset_pages),      cmocka_unit_test(limits),
+        cmocka_unit_test(static_files),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    curl_global_cleanup();
+    return rc;
+}
