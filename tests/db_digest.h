@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static inline void db_digest(const char *path, unsigned char out[32]) {
+/* skip: tables left out, comma-separated (e.g. "users", whose password
+ * hashes are salted, or the session bookkeeping), or NULL. */
+static inline void db_digest_except(const char *path, const char *skip, unsigned char out[32]) {
     sqlite3 *db;
     sqlite3_stmt *tables, *rows;
     crypto_generichash_state h;
@@ -19,6 +21,11 @@ static inline void db_digest(const char *path, unsigned char out[32]) {
     while (sqlite3_step(tables) == SQLITE_ROW) {
         char sql[256];
         const char *name = (const char *)sqlite3_column_text(tables, 0);
+        char key[80];
+        snprintf(key, sizeof key, ",%s,", name);
+        char list[256];
+        snprintf(list, sizeof list, ",%s,", skip ? skip : "");
+        if (strstr(list, key)) continue;
         crypto_generichash_update(&h, (const unsigned char *)name, strlen(name) + 1);
         snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY rowid", name);
         if (sqlite3_prepare_v2(db, sql, -1, &rows, NULL) != SQLITE_OK) continue;
@@ -34,6 +41,10 @@ static inline void db_digest(const char *path, unsigned char out[32]) {
     sqlite3_finalize(tables);
     sqlite3_close(db);
     crypto_generichash_final(&h, out, 32);
+}
+
+static inline void db_digest(const char *path, unsigned char out[32]) {
+    db_digest_except(path, NULL, out);
 }
 
 #endif

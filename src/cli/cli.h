@@ -78,6 +78,8 @@ int cmd_audit(cli *c, int argc, char **argv, err *e);
 int cmd_summary(cli *c, int argc, char **argv, err *e);
 int cmd_demo(cli *c, int argc, char **argv, err *e);
 int cmd_serve(cli *c, int argc, char **argv, err *e);
+int cmd_user(cli *c, int argc, char **argv, err *e);
+int cmd_token(cli *c, int argc, char **argv, err *e);
 
 /* Exit status for `duban audit verify` when a chain is broken. */
 #define CLI_EXIT_AUDIT 5

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth/auth.h"
 #include "cli/cli.h"
 #include "core/case_json.h"
 #include "util/datetime.h"
@@ -344,6 +345,42 @@ static int pick_category(demo *d, case_channel ch) {
     return FIRST_LEAF + below(&d->r, N_CATS - FIRST_LEAF - N_CITYMGMT);
 }
 
+/* One account per role, and clerks for two units; demo passwords are
+ * printed with the summary. */
+static const struct { const char *username, *name, *role, *unit; } accounts[] = {
+    {"admin", "系统管理员", "admin", NULL},
+    {"auditor", "审计员", "auditor", NULL},
+    {"operator", "12345话务员", "operator", NULL},
+    {"dispatcher", "督查室督办员", "dispatcher", NULL},
+    {"leader", "分管副市长", "leader", NULL},
+    {"cgj.clerk", "城管局承办员", "handler", "cgj"},
+    {"heyang.clerk", "河阳街道承办员", "handler", "heyangjd"},
+};
+
+static void demo_password(const char *username, char out[64]) {
+    snprintf(out, 64, "%s@13710", username);
+}
+
+static int seed_accounts(demo *d, int64_t now, json_t *out, err *e) {
+    for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++) {
+        store_user u = {0};
+        char pw[64];
+        int rc;
+        demo_password(accounts[i].username, pw);
+        snprintf(u.username, sizeof u.username, "%s", accounts[i].username);
+        snprintf(u.display_name, sizeof u.display_name, "%s", accounts[i].name);
+        snprintf(u.role, sizeof u.role, "%s", accounts[i].role);
+        if ((accounts[i].unit && (rc = store_unit_find(d->st, accounts[i].unit, &u.unit, e))) ||
+            (rc = auth_hash_password(pw, u.password_hash, e)) ||
+            (rc = store_user_add(d->st, &u, now, NULL, e)))
+            return rc;
+        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s?}", "username", u.username,
+                                             "password", pw, "role", u.role, "unit",
+                                             accounts[i].unit));
+    }
+    return 0;
+}
+
 static int seed_reference(demo *d, err *e) {
     int rc;
     for (int i = 0; i < N_UNITS; i++) {
@@ -392,7 +429,8 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
     int dim = dt_days_in_month(y0, mo0);
     int32_t first = dt_days_from_civil(y0, mo0, dd < dim ? dd : dim) + 1;
     if ((rc = store_begin(d.st, e))) return rc;
-    if ((rc = seed_reference(&d, e))) goto fail;
+    json_t *accts = json_array();
+    if ((rc = seed_reference(&d, e)) || (rc = seed_accounts(&d, d.end, accts, e))) goto fail;
     double per_day = (double)per_month * 12 / 365;
     int last_month = -1;
     bool tty = isatty(STDERR_FILENO);
@@ -427,22 +465,25 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
     if (tty) fputc('\n', stderr);
     int64_t raised, first_notice;
     if ((rc = store_sweep(d.st, d.end, &raised, &first_notice, e)) ||
-        (rc = store_summary_get(d.st, d.end, &sum, e)))
+        (rc = store_summary_get(d.st, d.end, &sum, e))) {
+        json_decref(accts);
         return rc;
+    }
     json_t *by = json_object();
     for (int k = 0; k < ST_COUNT; k++)
         json_object_set_new(by, case_status_name((case_status)k), json_integer(sum.by_status[k]));
     char from_s[11], to_s[11];
     dt_format_date(first, from_s);
     dt_format_date(end_day, to_s);
-    cli_print(json_pack("{s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:I}", "db", c->db_path,
+    cli_print(json_pack("{s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:o}", "db", c->db_path,
                         "seed", (json_int_t)seed, "from", from_s, "to", to_s, "units",
                         (json_int_t)sum.units, "categories", (json_int_t)sum.categories, "cases",
                         (json_int_t)sum.cases, "events", (json_int_t)sum.events, "notices",
                         (json_int_t)sum.notices, "by_status", by, "overdue_at_end",
-                        (json_int_t)sum.overdue));
+                        (json_int_t)sum.overdue, "accounts", accts));
     return 0;
 fail:
+    json_decref(accts);
     store_rollback(d.st);
     return rc;
 }

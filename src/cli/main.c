@@ -16,6 +16,8 @@ static const struct command {
     {"init", cmd_init, "init                      create or upgrade the database"},
     {"serve", cmd_serve, "serve [--listen A:P]       the HTTP API and web UI"},
     {"config", cmd_config, "config show|set KEY VALUE  tz_offset, case_prefix"},
+    {"user", cmd_user, "user add|passwd|disable|enable|list  accounts and roles"},
+    {"token", cmd_token, "token create|revoke        API tokens for integrations"},
     {"unit", cmd_unit, "unit add|list              handling units (departments, townships)"},
     {"category", cmd_category, "category add|list          intake categories"},
     {"calendar", cmd_calendar, "calendar is-workday|due|import|years"},
@@ -42,6 +44,9 @@ static int exit_code(int rc) {
     case ERR_NOTFOUND: return 3;
     case ERR_CONFLICT: return 4;
     case ERR_AUDIT: return CLI_EXIT_AUDIT;
+    case ERR_AUTH:
+    case ERR_FORBIDDEN:
+    case ERR_THROTTLED: return 4;
     default: return 1;
     }
 }

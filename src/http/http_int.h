@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "auth/auth.h"
 #include "http/http.h"
 #include "store/store.h"
 
@@ -26,6 +27,7 @@ typedef struct http_req {
     store *st;   /* this worker thread's connection */
     int64_t now; /* read once per request */
     const http_config *cfg;
+    const auth_principal *who; /* NULL on public routes */
 } http_req;
 
 #define HTTP_MAX_HEADERS 6
@@ -56,6 +58,20 @@ const char *http_header(const http_req *req, const char *name);
 /* The body as a JSON object, or an error response (400 malformed, 415 not
  * JSON); returns NULL after setting the error. */
 json_t *http_body_object(http_req *req, http_res *res);
+
+/* A body field: its JSON type (JSON_STRING, JSON_INTEGER, JSON_ARRAY of
+ * strings, or JSON_TRUE for a boolean) and whether it is required. */
+typedef struct http_field {
+    const char *name;
+    json_type type;
+    bool required;
+} http_field;
+/* Unknown fields, wrong types and missing ones are 422 naming the field. */
+int http_check_fields(json_t *obj, const http_field *fields, http_res *res);
+const char *http_str(json_t *obj, const char *key); /* NULL if absent */
+
+/* The client's address as text, for throttling and the access log. */
+void http_client_addr(const http_req *req, char out[64]);
 
 /* router.c: finds the handler for method and path, filling req->param. */
 int http_route(http_req *req, http_res *res);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/case_json.h"
@@ -28,14 +29,26 @@ static int collect_event(void *ctx, const case_event *ev) {
     return 0;
 }
 
+/* A case as this principal may see it: contact details in full only for the
+ * roles that need them; a confidential case shows units not even the masks. */
+static json_t *case_for(const http_req *req, const case_rec *c) {
+    bool full = auth_sees_contact(req->who->role);
+    json_t *o = case_to_json(c, store_env(req->st)->tz, full ? CASE_JSON_REVEAL : 0);
+    if (c->confidential && !full) {
+        json_object_set_new(o, "requester_name", json_null());
+        json_object_set_new(o, "requester_phone", json_null());
+    }
+    return o;
+}
+
 int res_case_get(http_req *req, http_res *res) {
     int64_t id;
     case_rec c;
     err e = {0};
     if (parse_id(req->param[0], "id", &id, res)) return res->status;
-    if (store_case_get(req->st, id, &c, &e)) return http_error_from(res, &e);
+    if (store_case_get_scoped(req->st, id, auth_scope(req->who), &c, &e)) return http_error_from(res, &e);
     int tz = store_env(req->st)->tz;
-    json_t *o = case_to_json(&c, tz, 0), *events = json_array(), *ctx[2] = {events, json_integer(tz)};
+    json_t *o = case_for(req, &c), *events = json_array(), *ctx[2] = {events, json_integer(tz)};
     case_rec_clear(&c);
     json_object_set_new(o, "events", events);
     int rc = store_case_events(req->st, id, collect_event, ctx, &e);
@@ -47,11 +60,11 @@ int res_case_get(http_req *req, http_res *res) {
     return http_json(res, 200, o);
 }
 
-typedef struct list_ctx { json_t *arr; int tz; int64_t last; } list_ctx;
+typedef struct list_ctx { json_t *arr; const http_req *req; int64_t last; } list_ctx;
 
 static int list_one(void *ctx, const case_rec *c) {
     list_ctx *x = ctx;
-    json_array_append_new(x->arr, case_to_json(c, x->tz, 0));
+    json_array_append_new(x->arr, case_for(x->req, c));
     x->last = c->id;
     return 0;
 }
@@ -70,6 +83,10 @@ int res_cases_list(http_req *req, http_res *res) {
         if (store_unit_find(req->st, v, &u, &e)) return http_error(res, 400, "bad_request", "unit", "%s", e.msg);
         f.unit_id = u.id;
     }
+    int64_t scope = auth_scope(req->who);
+    if (scope && f.unit_id && f.unit_id != scope)
+        return http_error(res, 403, "forbidden", "unit", "a handler sees only its own unit's cases");
+    if (scope) f.unit_id = scope; /* confined in the store query itself */
     if ((v = http_query(req, "overdue_at"))) {
         if (dt_parse_instant(v, store_env(req->st)->tz, &f.overdue_at, &e))
             return http_error(res, 400, "bad_request", "overdue_at", "%s", e.msg);
@@ -81,7 +98,7 @@ int res_cases_list(http_req *req, http_res *res) {
         if (n > 200) return http_error(res, 400, "bad_request", "limit", "limit %lld is over 200", (long long)n);
         f.limit = (int)n;
     }
-    list_ctx x = {json_array(), store_env(req->st)->tz, 0};
+    list_ctx x = {json_array(), req, 0};
     if (store_case_list(req->st, &f, list_one, &x, &e)) {
         json_decref(x.arr);
         return http_error_from(res, &e);
@@ -89,4 +106,105 @@ int res_cases_list(http_req *req, http_res *res) {
     json_t *next = json_array_size(x.arr) == (size_t)f.limit ? json_sprintf("%lld", (long long)x.last)
                                                                : json_null();
     return http_json(res, 200, json_pack("{s:o, s:o}", "cases", x.arr, "next_cursor", next));
+}
+
+int res_cases_create(http_req *req, http_res *res) {
+    static const http_field fields[] = {
+        {"channel", JSON_STRING, true},         {"class", JSON_STRING, true},
+        {"title", JSON_STRING, true},           {"description", JSON_STRING, false},
+        {"category", JSON_STRING, false},       {"township", JSON_STRING, false},
+        {"requester_name", JSON_STRING, false}, {"requester_phone", JSON_STRING, false},
+        {"received_at", JSON_STRING, false},    {"confidential", JSON_TRUE, false},
+        {NULL, 0, false}};
+    json_t *b = http_body_object(req, res);
+    case_rec c = {0};
+    err e = {0};
+    int status;
+    if (!b) return res->status;
+    if (http_check_fields(b, fields, res)) goto done;
+    const char *v;
+    if (case_channel_parse(http_str(b, "channel"), &c.channel, &e) ||
+        case_class_parse(http_str(b, "class"), &c.klass, &e) ||
+        ((v = http_str(b, "category")) && store_category_find(req->st, v, &c.category, &e)) ||
+        ((v = http_str(b, "township")) && store_unit_find(req->st, v, &c.township, &e))) {
+        if (e.code == ERR_NOTFOUND) e.code = ERR_INVALID; /* a bad reference in the body */
+        http_error_from(res, &e);
+        goto done;
+    }
+    c.received_at = req->now;
+    if ((v = http_str(b, "received_at"))) {
+        if (dt_parse_instant(v, store_env(req->st)->tz, &c.received_at, &e)) {
+            http_error(res, 422, "invalid", "received_at", "%s", e.msg);
+            goto done;
+        }
+        if (c.received_at > req->now + 300) {
+            http_error(res, 422, "invalid", "received_at", "received_at '%s' is in the future", v);
+            goto done;
+        }
+    }
+    /* Borrowed from the body: the store copies what it keeps. */
+    c.title = (char *)http_str(b, "title");
+    c.description = (char *)http_str(b, "description");
+    c.requester_name = (char *)http_str(b, "requester_name");
+    c.requester_phone = (char *)http_str(b, "requester_phone");
+    c.confidential = json_is_true(json_object_get(b, "confidential"));
+    if (store_case_create(req->st, &c, req->who->name, &e)) {
+        http_error_from(res, &e);
+        goto done;
+    }
+    char loc[64];
+    snprintf(loc, sizeof loc, "/api/v1/cases/%lld", (long long)c.id);
+    http_add_header(res, "Location", loc);
+    http_json(res, 201, case_for(req, &c));
+done:
+    status = res->status;
+    json_decref(b);
+    return status;
+}
+
+int res_case_act(http_req *req, http_res *res) {
+    static const http_field fields[] = {
+        {"note", JSON_STRING, false},         {"unit", JSON_STRING, false},
+        {"assist", JSON_ARRAY, false},        {"until", JSON_STRING, false},
+        {"satisfaction", JSON_STRING, false}, {"solved", JSON_TRUE, false},
+        {NULL, 0, false}};
+    int64_t id;
+    case_action act;
+    err e = {0};
+    if (parse_id(req->param[0], "id", &id, res)) return res->status;
+    if (case_action_parse(req->param[1], &act, &e))
+        return http_error(res, 404, "not_found", "action", "%s", e.msg);
+    if (!auth_may_act(req->who->role, act))
+        return http_error(res, 403, "forbidden", "action", "the %s role may not %s a case",
+                          auth_role_name(req->who->role), case_action_name(act));
+    json_t *b = req->body_len ? http_body_object(req, res) : json_object();
+    if (!b) return res->status;
+    case_req r;
+    case_rec out;
+    const char *v;
+    json_t *assist = json_object_get(b, "assist");
+    case_req_init(&r, act, req->now, req->who->name);
+    if (http_check_fields(b, fields, res)) goto done;
+    r.note = http_str(b, "note");
+    if ((v = http_str(b, "unit")) && store_unit_find(req->st, v, &r.lead, &e)) goto bad;
+    if (json_array_size(assist) > CASE_MAX_ASSIST) {
+        http_error(res, 422, "invalid", "assist", "at most %d assisting units", CASE_MAX_ASSIST);
+        goto done;
+    }
+    for (size_t i = 0; i < json_array_size(assist); i++)
+        if (store_unit_find(req->st, json_string_value(json_array_get(assist, i)), &r.assist[r.n_assist++], &e))
+            goto bad;
+    if ((v = http_str(b, "until")) && dt_parse_date(v, &r.until, &e)) goto bad;
+    if ((v = http_str(b, "satisfaction")) && case_satisfaction_parse(v, &r.satisfaction, &e)) goto bad;
+    if (json_is_boolean(json_object_get(b, "solved"))) r.solved = json_is_true(json_object_get(b, "solved"));
+    if (store_case_act_scoped(req->st, id, auth_scope(req->who), &r, &out, &e)) goto bad;
+    http_json(res, 200, case_for(req, &out));
+    case_rec_clear(&out);
+    goto done;
+bad:
+    if (e.code == ERR_NOTFOUND && strcmp(e.field, "id") != 0) e.code = ERR_INVALID;
+    http_error_from(res, &e);
+done:
+    json_decref(b);
+    return res->status;
 }

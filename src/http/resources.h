@@ -7,8 +7,15 @@
 /* res_system.c */
 int res_health(http_req *req, http_res *res);
 
+/* res_auth.c */
+int res_login(http_req *req, http_res *res);
+int res_logout(http_req *req, http_res *res);
+int res_me(http_req *req, http_res *res);
+
 /* res_cases.c */
 int res_cases_list(http_req *req, http_res *res);
+int res_cases_create(http_req *req, http_res *res);
 int res_case_get(http_req *req, http_res *res);
+int res_case_act(http_req *req, http_res *res);
 
 #endif

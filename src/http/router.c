@@ -1,18 +1,35 @@
-/* router: the route table, and matching a path against it. A pattern is a
- * path whose "{name}" segments capture one segment each (in order, into
- * req->param). A path that matches with another method gets 405 and Allow. */
+/* router: the route table, matching, and authentication. A pattern's
+ * "{name}" segments capture one segment each (in order, into req->param).
+ * Each route names the roles that may call it (0: anyone). The principal
+ * comes from "Authorization: Bearer TOKEN" or the session cookie; a write
+ * through the cookie must also carry the session's X-CSRF-Token. */
+#include <microhttpd.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "http/resources.h"
+
+#define R(x) (1u << (x))
+#define ANYONE 0u
+#define SIGNED_IN (R(ROLE_COUNT) - 1)
+#define CASE_READERS (R(ROLE_OPERATOR) | R(ROLE_DISPATCHER) | R(ROLE_HANDLER) | R(ROLE_LEADER))
+#define INTAKE (R(ROLE_OPERATOR) | R(ROLE_DISPATCHER))
+#define CASE_ACTORS (R(ROLE_OPERATOR) | R(ROLE_DISPATCHER) | R(ROLE_HANDLER))
 
 static const struct route {
     const char *method;
     const char *pattern;
     http_handler handler;
+    unsigned roles;
 } routes[] = {
-    {"GET", "/api/v1/health", res_health},
-    {"GET", "/api/v1/cases", res_cases_list},
-    {"GET", "/api/v1/cases/{id}", res_case_get},
+    {"GET", "/api/v1/health", res_health, ANYONE},
+    {"POST", "/api/v1/auth/login", res_login, ANYONE},
+    {"POST", "/api/v1/auth/logout", res_logout, SIGNED_IN},
+    {"GET", "/api/v1/me", res_me, SIGNED_IN},
+    {"GET", "/api/v1/cases", res_cases_list, CASE_READERS},
+    {"POST", "/api/v1/cases", res_cases_create, INTAKE},
+    {"GET", "/api/v1/cases/{id}", res_case_get, CASE_READERS},
+    {"POST", "/api/v1/cases/{id}/actions/{action}", res_case_act, CASE_ACTORS},
 };
 
 /* Matches path against pattern, capturing {name} segments into req. */
@@ -35,15 +52,58 @@ static bool match(const char *pattern, const char *path, http_req *req) {
     return *p == '\0' && *s == '\0';
 }
 
+static bool is_write(const char *method) { return strcmp(method, "GET") && strcmp(method, "HEAD"); }
+
+/* Fills *who from the request, or sets an error response and returns its status. */
+static int authenticate(http_req *req, http_res *res, auth_principal *who) {
+    err e = {0};
+    const char *authz = http_header(req, "Authorization");
+    if (authz) {
+        if (strncmp(authz, "Bearer ", 7) != 0)
+            return http_error(res, 401, "unauthorized", "Authorization",
+                              "the Authorization header must be 'Bearer TOKEN'");
+        if (auth_bearer(req->st, authz + 7, who, &e))
+            return http_error(res, 401, "unauthorized", "Authorization", "%s", e.msg);
+        return 0;
+    }
+    const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "duban_session");
+    if (!cookie) return http_error(res, 401, "unauthorized", NULL, "sign in first");
+    if (auth_session(req->st, cookie, req->now, who, &e))
+        return http_error(res, 401, "unauthorized", "session", "%s", e.msg);
+    if (is_write(req->method)) {
+        /* The session cookie alone must not be enough to change anything. */
+        const char *csrf = http_header(req, "X-CSRF-Token");
+        if (!csrf || strlen(csrf) != strlen(who->csrf) ||
+            sodium_memcmp(csrf, who->csrf, strlen(csrf)) != 0)
+            return http_error(res, 403, "csrf", "X-CSRF-Token",
+                              "a missing or wrong X-CSRF-Token header");
+    }
+    return 0;
+}
+
 int http_route(http_req *req, http_res *res) {
     char allow[64] = "";
     for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
-        if (!match(routes[i].pattern, req->path, req)) continue;
-        if (strcmp(routes[i].method, req->method) == 0) return routes[i].handler(req, res);
-        if (strlen(allow) + strlen(routes[i].method) + 3 < sizeof allow) {
-            if (allow[0]) strcat(allow, ", ");
-            strcat(allow, routes[i].method);
+        const struct route *r = &routes[i];
+        if (!match(r->pattern, req->path, req)) continue;
+        if (strcmp(r->method, req->method) != 0) {
+            if (strlen(allow) + strlen(r->method) + 3 < sizeof allow) {
+                if (allow[0]) strcat(allow, ", ");
+                strcat(allow, r->method);
+            }
+            continue;
         }
+        if (r->roles == ANYONE) return r->handler(req, res);
+        auth_principal who;
+        int rc = authenticate(req, res, &who);
+        if (rc) return rc;
+        if (!(r->roles & R(who.role)))
+            return http_error(res, 403, "forbidden", NULL, "the %s role may not %s %s",
+                              auth_role_name(who.role), req->method, r->pattern);
+        req->who = &who;
+        rc = r->handler(req, res);
+        req->who = NULL;
+        return rc;
     }
     if (allow[0]) {
         http_add_header(res, "Allow", allow);

@@ -74,6 +74,50 @@ const char *http_header(const http_req *req, const char *name) {
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+static const char *type_name(json_type t) {
+    switch (t) {
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "a whole number";
+    case JSON_ARRAY: return "an array of strings";
+    case JSON_TRUE: return "true or false";
+    default: return "a value";
+    }
+}
+
+int http_check_fields(json_t *obj, const http_field *fields, http_res *res) {
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        const http_field *f = fields;
+        while (f->name && strcmp(f->name, key) != 0) f++;
+        if (!f->name) return http_error(res, 422, "invalid", key, "unknown field '%s'", key);
+        bool ok = f->type == JSON_TRUE ? json_is_boolean(v) : json_typeof(v) == f->type;
+        if (ok && f->type == JSON_ARRAY) {
+            size_t i;
+            json_t *it;
+            json_array_foreach(v, i, it) ok = ok && json_is_string(it);
+        }
+        if (!ok && !json_is_null(v))
+            return http_error(res, 422, "invalid", key, "'%s' must be %s", key, type_name(f->type));
+    }
+    for (const http_field *f = fields; f->name; f++)
+        if (f->required && (!json_object_get(obj, f->name) || json_is_null(json_object_get(obj, f->name))))
+            return http_error(res, 422, "invalid", f->name, "'%s' is required", f->name);
+    return 0;
+}
+
+const char *http_str(json_t *obj, const char *key) {
+    return json_string_value(json_object_get(obj, key));
+}
+
+void http_client_addr(const http_req *req, char out[64]) {
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(out, 64, "?");
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out, 64);
+}
+
 json_t *http_body_object(http_req *req, http_res *res) {
     const char *ct = http_header(req, "Content-Type");
     if (ct && strncmp(ct, "application/json", 16) != 0) {

@@ -33,7 +33,9 @@ const char *const sq_sql_text[Q_COUNT] = {
         " requester_name, requester_phone, confidential, category_id, township_id,"
         " received_at, updated_at, dispatch_due, event_count, last_hash)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-    [Q_CASE_GET] = "SELECT " CASE_COLS " WHERE c.id = ?1",
+    [Q_CASE_GET] = "SELECT " CASE_COLS " WHERE c.id = ?1 AND (?2 IS NULL OR c.lead_unit_id = ?2"
+                   " OR EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = c.id"
+                   " AND cu.unit_id = ?2 AND cu.returned_at IS NULL))",
     [Q_CASE_ASSISTS] = "SELECT u.id, u.code, u.name FROM case_units cu JOIN units u"
                        " ON u.id = cu.unit_id WHERE cu.case_id = ?1 AND cu.role = 'assist'"
                        " AND cu.returned_at IS NULL ORDER BY cu.rowid",
@@ -268,6 +270,24 @@ static const struct migration {
      "CREATE INDEX cases_stats ON cases(dispatched_at, lead_unit_id, metrics)"
      " WHERE dispatched_at IS NOT NULL;",
      seed_v3},
+    /* 4: accounts: users, sessions and API tokens (secrets stored as SHA-256),
+     * failed-login counters and the access log */
+    {"CREATE TABLE users(id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE,"
+     " display_name TEXT NOT NULL, role TEXT NOT NULL, unit_id INTEGER REFERENCES units(id),"
+     " password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
+     " created_at INTEGER NOT NULL) STRICT;"
+     "CREATE TABLE sessions(id INTEGER PRIMARY KEY, token_hash BLOB NOT NULL UNIQUE,"
+     " user_id INTEGER NOT NULL REFERENCES users(id), csrf TEXT NOT NULL,"
+     " created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL, ended_at INTEGER) STRICT;"
+     "CREATE TABLE api_tokens(id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+     " token_hash BLOB NOT NULL UNIQUE, role TEXT NOT NULL, unit_id INTEGER REFERENCES units(id),"
+     " created_by INTEGER REFERENCES users(id), created_at INTEGER NOT NULL,"
+     " revoked_at INTEGER) STRICT;"
+     "CREATE TABLE login_failures(key TEXT PRIMARY KEY, count INTEGER NOT NULL,"
+     " first_at INTEGER NOT NULL, last_at INTEGER NOT NULL) STRICT;"
+     "CREATE TABLE access_log(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_id INTEGER,"
+     " actor TEXT NOT NULL, action TEXT NOT NULL, case_id INTEGER, detail TEXT) STRICT;",
+     NULL},
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

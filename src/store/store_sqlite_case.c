@@ -99,10 +99,15 @@ static int load_assists(store *s, case_rec *c, err *e) {
 }
 
 int store_case_get(store *s, int64_t id, case_rec *out, err *e) {
+    return store_case_get_scoped(s, id, 0, out, e);
+}
+
+int store_case_get_scoped(store *s, int64_t id, int64_t unit, case_rec *out, err *e) {
     sqlite3_stmt *st = sq_prep(s, Q_CASE_GET, e);
     if (!st) return ERR_IO;
     memset(out, 0, sizeof *out);
     sqlite3_bind_int64(st, 1, id);
+    sq_bind_id(st, 2, unit);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
@@ -255,10 +260,11 @@ static int assign_unit(store *s, int64_t case_id, int64_t unit_id, const char *r
     return sq_step_done(s, st, e, "case unit");
 }
 
-static int act_in_tx(store *s, int64_t id, const case_req *r, case_rec *c, err *e) {
+static int act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec *c,
+                     err *e) {
     case_event ev = {0};
     unsigned char prev[32];
-    int rc = store_case_get(s, id, c, e);
+    int rc = store_case_get_scoped(s, id, unit, c, e);
     if (rc) return rc;
     memcpy(prev, c->last_hash, 32);
     if ((rc = case_apply(c, r, &s->env, &ev, e))) goto out;
@@ -289,10 +295,15 @@ out:
 }
 
 int store_case_act(store *s, int64_t id, const case_req *r, case_rec *out, err *e) {
+    return store_case_act_scoped(s, id, 0, r, out, e);
+}
+
+int store_case_act_scoped(store *s, int64_t id, int64_t unit, const case_req *r, case_rec *out,
+                          err *e) {
     case_rec c = {0};
     int rc = sq_tx_begin(s, e);
     if (rc) return rc;
-    rc = sq_tx_end(s, act_in_tx(s, id, r, &c, e), e);
+    rc = sq_tx_end(s, act_in_tx(s, id, unit, r, &c, e), e);
     if (rc == 0 && out)
         *out = c;
     else

@@ -40,6 +40,7 @@ const char *err_code_name(int code) {
     static const char *const names[] = {
         [ERR_OK] = "ok", [ERR_INVALID] = "invalid", [ERR_NOTFOUND] = "not_found",
         [ERR_CONFLICT] = "conflict", [ERR_IO] = "io", [ERR_NOMEM] = "no_memory",
+        [ERR_AUTH] = "unauthorized", [ERR_FORBIDDEN] = "forbidden", [ERR_THROTTLED] = "throttled",
     };
     if (code < 0 || code >= (int)(sizeof names / sizeof names[0])) return "unknown";
     return names[code];

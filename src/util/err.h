@@ -11,6 +11,9 @@ enum {
     ERR_CONFLICT,  /* illegal transition, duplicate, stale write */
     ERR_IO,        /* storage or file failure */
     ERR_NOMEM,
+    ERR_AUTH,      /* who is asking is not known: no or a bad session or token */
+    ERR_FORBIDDEN, /* known, but not allowed */
+    ERR_THROTTLED, /* too many attempts: wait */
 };
 
 typedef struct err {

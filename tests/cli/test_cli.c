@@ -364,9 +364,10 @@ static void demo_is_deterministic(void **st) {
     assert_true(json_integer_value(json_object_get(a, "units")) >= 31);
     json_decref(a);
     json_decref(b);
+    /* everything but the (salted) password hashes is the same */
     unsigned char da[32], dbb[32];
-    db_digest(db, da);
-    db_digest(db2, dbb);
+    db_digest_except(db, "users", da);
+    db_digest_except(db2, "users", dbb);
     assert_memory_equal(da, dbb, 32);
     OK("audit", "verify");
     /* a second demo into the same database is refused */

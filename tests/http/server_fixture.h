@@ -136,4 +136,34 @@ static inline const char *error_code(const reply *r, json_t **keep) {
     return json_string_value(json_object_get(json_object_get(*keep, "error"), "code"));
 }
 
+/* A signed-in user: the cookie and CSRF headers to send. */
+typedef struct session {
+    char cookie[128];
+    char csrf[128];
+    const char *h[4]; /* cookie, csrf, content type, NULL */
+} session;
+
+static inline int login(const server *s, session *out, const char *user, const char *password) {
+    reply *r = calloc(1, sizeof *r);
+    char body[256];
+    snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", user, password);
+    call(s, r, "POST", "/api/v1/auth/login", body, NULL);
+    long status = r->status;
+    if (status == 200) {
+        const char *c = strstr(r->headers, "Set-Cookie: duban_session=");
+        json_t *v = json_loads(r->body, 0, NULL);
+        if (!c || !v) fail_msg("login reply lacks cookie or body");
+        snprintf(out->cookie, sizeof out->cookie, "Cookie: %.*s", (int)strcspn(c + 12, ";\r\n"), c + 12);
+        snprintf(out->csrf, sizeof out->csrf, "X-CSRF-Token: %s",
+                 json_string_value(json_object_get(v, "csrf_token")));
+        json_decref(v);
+        out->h[0] = out->cookie;
+        out->h[1] = out->csrf;
+        out->h[2] = "Content-Type: application/json";
+        out->h[3] = NULL;
+    }
+    free(r);
+    return (int)status;
+}
+
 #endif

@@ -1,0 +1,222 @@
+/* auth: see auth.h. */
+#include "auth/auth.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct { const char *name, *label; } roles[ROLE_COUNT] = {
+    [ROLE_ADMIN] = {"admin", "系统管理员"},     [ROLE_AUDITOR] = {"auditor", "审计员"},
+    [ROLE_OPERATOR] = {"operator", "受理员"},   [ROLE_DISPATCHER] = {"dispatcher", "督办员"},
+    [ROLE_HANDLER] = {"handler", "承办员"},     [ROLE_LEADER] = {"leader", "领导"},
+};
+
+const char *auth_role_name(auth_role r) { return r < ROLE_COUNT ? roles[r].name : "?"; }
+const char *auth_role_label(auth_role r) { return r < ROLE_COUNT ? roles[r].label : "?"; }
+
+int auth_role_parse(const char *s, auth_role *r, err *e) {
+    for (int i = 0; i < ROLE_COUNT; i++)
+        if (s && strcmp(s, roles[i].name) == 0) {
+            *r = (auth_role)i;
+            return 0;
+        }
+    return err_set(e, ERR_INVALID, "role",
+                   "unknown role '%s' (want admin, auditor, operator, dispatcher, handler or leader)",
+                   s ? s : "");
+}
+
+/* ---- secrets ---- */
+
+/* OWASP's argon2id setting (19 MiB, 2 passes): a login costs tens of
+ * milliseconds and the server's memory stays small under many logins. */
+#define PW_OPS 2
+#define PW_MEM (19u << 20)
+
+int auth_hash_password(const char *password, char out[160], err *e) {
+    size_t n = password ? strlen(password) : 0;
+    if (n < 8 || n > 128)
+        return err_set(e, ERR_INVALID, "password", "a password must be 8 to 128 bytes");
+    if (sodium_init() < 0 || crypto_pwhash_str(out, password, n, PW_OPS, PW_MEM) != 0)
+        return err_set(e, ERR_NOMEM, "", "cannot hash the password (out of memory)");
+    return 0;
+}
+
+bool auth_check_password(const char *hash, const char *password) {
+    return hash && password && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+void auth_new_secret(char out[AUTH_SECRET_HEX]) {
+    unsigned char raw[32];
+    if (sodium_init() < 0) abort();
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(out, AUTH_SECRET_HEX, raw, sizeof raw);
+}
+
+void auth_secret_hash(const char *secret, unsigned char out[32]) {
+    crypto_hash_sha256(out, (const unsigned char *)secret, strlen(secret));
+}
+
+/* ---- sessions and tokens ---- */
+
+static void from_user(auth_principal *p, const store_user *u) {
+    auth_role r = ROLE_LEADER;
+    auth_role_parse(u->role, &r, NULL);
+    p->user_id = u->id;
+    snprintf(p->name, sizeof p->name, "%s", u->username);
+    snprintf(p->display_name, sizeof p->display_name, "%s", u->display_name);
+    p->role = r;
+    p->unit = u->unit;
+}
+
+#define THROTTLE_WINDOW (15 * 60)
+#define THROTTLE_SLOW 5
+#define THROTTLE_REFUSE 10
+
+/* Seconds to wait before another attempt under key, 0 if none. */
+static int64_t throttled(store *s, const char *key, int64_t now) {
+    store_failures f;
+    if (store_failures_get(s, key, &f, NULL) || f.first_at + THROTTLE_WINDOW <= now) return 0;
+    if (f.count >= THROTTLE_REFUSE) return f.first_at + THROTTLE_WINDOW - now;
+    if (f.count >= THROTTLE_SLOW) {
+        int64_t wait = (int64_t)1 << (f.count - THROTTLE_SLOW);
+        if (wait > 60) wait = 60;
+        return f.last_at + wait > now ? f.last_at + wait - now : 0;
+    }
+    return 0;
+}
+
+int auth_login(store *s, const char *username, const char *password, const char *addr,
+               int64_t now, char token[AUTH_SECRET_HEX], auth_principal *p, int64_t *retry_after,
+               err *e) {
+    char ukey[96], akey[80];
+    store_user u;
+    snprintf(ukey, sizeof ukey, "user:%s", username ? username : "");
+    snprintf(akey, sizeof akey, "addr:%s", addr ? addr : "?");
+    int64_t wait = throttled(s, ukey, now), wait_addr = throttled(s, akey, now);
+    *retry_after = wait > wait_addr ? wait : wait_addr;
+    if (*retry_after) {
+        store_access_log(s, now, 0, username ? username : "", "login_throttled", 0, addr, NULL);
+        return err_set(e, ERR_THROTTLED, "username",
+                       "too many failed logins; try again in %lld seconds", (long long)*retry_after);
+    }
+    bool ok = username && store_user_get(s, username, &u, NULL) == 0 && !u.disabled &&
+              auth_check_password(u.password_hash, password);
+    if (!ok) {
+        store_failures_add(s, ukey, now, THROTTLE_WINDOW, NULL);
+        store_failures_add(s, akey, now, THROTTLE_WINDOW, NULL);
+        store_access_log(s, now, 0, username ? username : "", "login_failed", 0, addr, NULL);
+        /* The same answer for an unknown user, a disabled one and a wrong password. */
+        return err_set(e, ERR_AUTH, "password", "wrong username or password");
+    }
+    store_failures_clear(s, ukey, NULL);
+    memset(p, 0, sizeof *p);
+    from_user(p, &u);
+    auth_new_secret(token);
+    auth_new_secret(p->csrf);
+    unsigned char h[32];
+    auth_secret_hash(token, h);
+    int rc = store_session_add(s, h, u.id, p->csrf, now, e);
+    if (!rc) {
+        store_session ss;
+        if (store_session_get(s, h, &ss, NULL) == 0) p->session_id = ss.id;
+        store_access_log(s, now, u.id, u.username, "login", 0, addr, NULL);
+    }
+    return rc;
+}
+
+int auth_session(store *s, const char *token, int64_t now, auth_principal *p, err *e) {
+    unsigned char h[32];
+    store_session ss;
+    store_user u;
+    if (!token || strlen(token) != AUTH_SECRET_HEX - 1)
+        return err_set(e, ERR_AUTH, "session", "not signed in");
+    auth_secret_hash(token, h);
+    if (store_session_get(s, h, &ss, NULL) || ss.ended_at)
+        return err_set(e, ERR_AUTH, "session", "not signed in (the session has ended)");
+    if (now - ss.last_seen > AUTH_IDLE_S || now - ss.created_at > AUTH_ABSOLUTE_S)
+        return err_set(e, ERR_AUTH, "session", "the session has expired; sign in again");
+    if (store_user_get_id(s, ss.user_id, &u, NULL) || u.disabled)
+        return err_set(e, ERR_AUTH, "session", "the account is disabled");
+    memset(p, 0, sizeof *p);
+    from_user(p, &u);
+    p->session_id = ss.id;
+    snprintf(p->csrf, sizeof p->csrf, "%s", ss.csrf);
+    /* Idle time is counted in minutes: writing on every request would not pay. */
+    if (now - ss.last_seen >= 60) store_session_touch(s, ss.id, now, NULL);
+    return 0;
+}
+
+int auth_logout(store *s, const auth_principal *p, int64_t now, err *e) {
+    int rc = store_session_end(s, p->session_id, now, e);
+    if (!rc) store_access_log(s, now, p->user_id, p->name, "logout", 0, NULL, NULL);
+    return rc;
+}
+
+int auth_bearer(store *s, const char *token, auth_principal *p, err *e) {
+    unsigned char h[32];
+    store_token t;
+    if (!token || strlen(token) != AUTH_SECRET_HEX - 1)
+        return err_set(e, ERR_AUTH, "token", "malformed API token");
+    auth_secret_hash(token, h);
+    if (store_token_get(s, h, &t, NULL) || t.revoked_at)
+        return err_set(e, ERR_AUTH, "token", "unknown or revoked API token");
+    memset(p, 0, sizeof *p);
+    p->token_id = t.id;
+    snprintf(p->name, sizeof p->name, "token:%.60s", t.name);
+    snprintf(p->display_name, sizeof p->display_name, "%s", t.name);
+    auth_role_parse(t.role, &p->role, NULL);
+    p->unit = t.unit;
+    return 0;
+}
+
+int auth_token_create(store *s, const char *name, auth_role role, const char *unit_code,
+                      int64_t created_by, int64_t now, char token[AUTH_SECRET_HEX], int64_t *id,
+                      err *e) {
+    store_token t = {.created_by = created_by, .created_at = now};
+    if (!name || !name[0] || strlen(name) >= sizeof t.name)
+        return err_set(e, ERR_INVALID, "name", "a token name must be 1-%zu bytes", sizeof t.name - 1);
+    if (role == ROLE_HANDLER && !unit_code)
+        return err_set(e, ERR_INVALID, "unit", "a handler token needs a unit");
+    if (unit_code && store_unit_find(s, unit_code, &t.unit, e)) return e ? e->code : ERR_NOTFOUND;
+    snprintf(t.name, sizeof t.name, "%s", name);
+    snprintf(t.role, sizeof t.role, "%s", auth_role_name(role));
+    auth_new_secret(token);
+    unsigned char h[32];
+    auth_secret_hash(token, h);
+    return store_token_add(s, h, &t, id, e);
+}
+
+/* ---- permissions ---- */
+
+#define R(x) (1u << (x))
+
+/* Which roles may take each action (the state machine decides when). */
+static const unsigned act_roles[ACT_COUNT] = {
+    [ACT_CREATE] = R(ROLE_OPERATOR) | R(ROLE_DISPATCHER),
+    [ACT_DISPATCH] = R(ROLE_DISPATCHER),
+    [ACT_MERGE] = R(ROLE_DISPATCHER) | R(ROLE_OPERATOR),
+    [ACT_REJECT] = R(ROLE_DISPATCHER),
+    [ACT_ACCEPT] = R(ROLE_HANDLER),
+    [ACT_RETURN] = R(ROLE_HANDLER),
+    [ACT_FEEDBACK] = R(ROLE_HANDLER),
+    [ACT_REQUEST_EXTENSION] = R(ROLE_HANDLER),
+    [ACT_APPROVE_EXTENSION] = R(ROLE_DISPATCHER),
+    [ACT_DENY_EXTENSION] = R(ROLE_DISPATCHER),
+    [ACT_PROPOSE_PLAN] = R(ROLE_HANDLER),
+    [ACT_APPROVE_PLAN] = R(ROLE_DISPATCHER),
+    [ACT_DENY_PLAN] = R(ROLE_DISPATCHER),
+    [ACT_RESOLVE] = R(ROLE_HANDLER),
+    [ACT_VISIT] = R(ROLE_DISPATCHER) | R(ROLE_OPERATOR),
+    [ACT_WAIVE_VISIT] = R(ROLE_DISPATCHER),
+    [ACT_REOPEN] = R(ROLE_DISPATCHER),
+    [ACT_CLOSE] = R(ROLE_DISPATCHER),
+};
+
+bool auth_reads_cases(auth_role r) {
+    return (R(r) & (R(ROLE_OPERATOR) | R(ROLE_DISPATCHER) | R(ROLE_HANDLER) | R(ROLE_LEADER))) != 0;
+}
+bool auth_creates_cases(auth_role r) { return (act_roles[ACT_CREATE] & R(r)) != 0; }
+bool auth_may_act(auth_role r, case_action a) { return a < ACT_COUNT && (act_roles[a] & R(r)) != 0; }
+bool auth_sees_contact(auth_role r) { return r == ROLE_OPERATOR || r == ROLE_DISPATCHER; }
+int64_t auth_scope(const auth_principal *p) { return p->role == ROLE_HANDLER ? p->unit.id : 0; }

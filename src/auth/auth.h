@@ -1,0 +1,71 @@
+/* auth: who is asking and what they may do. Passwords are argon2id
+ * (libsodium crypto_pwhash_str); session and API-token secrets are 256-bit
+ * random values of which only the SHA-256 is stored. Role permissions are
+ * tables in auth.c; a handler is scoped to its unit in the store query. */
+#ifndef DUBAN_AUTH_H
+#define DUBAN_AUTH_H
+
+#include <stdbool.h>
+
+#include "store/store.h"
+
+typedef enum {
+    ROLE_ADMIN,      /* users, units, configuration; no case content */
+    ROLE_AUDITOR,    /* the audit and access logs */
+    ROLE_OPERATOR,   /* intake */
+    ROLE_DISPATCHER, /* 督查室: dispatch, approve, visit, close, supervise */
+    ROLE_HANDLER,    /* a unit's clerk: only its unit's cases */
+    ROLE_LEADER,     /* reads everything, acts on nothing */
+    ROLE_COUNT
+} auth_role;
+
+const char *auth_role_name(auth_role r);
+const char *auth_role_label(auth_role r); /* 系统管理员 ... */
+int auth_role_parse(const char *s, auth_role *r, err *e);
+
+#define AUTH_SECRET_HEX 65 /* 64 hex digits and NUL */
+#define AUTH_IDLE_S (2 * 3600)       /* a session unused this long has expired */
+#define AUTH_ABSOLUTE_S (12 * 3600)  /* and none lives longer than this */
+
+typedef struct auth_principal {
+    int64_t user_id, session_id, token_id; /* a session has user and session; a token token_id */
+    char name[80];                          /* username, or "token:NAME" */
+    char display_name[CASE_NAME_MAX];
+    auth_role role;
+    unit_ref unit;  /* a handler's unit */
+    char csrf[AUTH_SECRET_HEX];
+} auth_principal;
+
+/* 8 to 128 bytes; out holds the encoded argon2id hash. */
+int auth_hash_password(const char *password, char out[160], err *e);
+bool auth_check_password(const char *hash, const char *password);
+void auth_new_secret(char out[AUTH_SECRET_HEX]);
+void auth_secret_hash(const char *secret, unsigned char out[32]);
+
+/* Checks the password, with throttling per user and per address: after 5
+ * failures in 15 minutes each attempt must wait (1, 2, 4 ... 60 s) after the
+ * last; after 10 the key is refused until the window ends (ERR_THROTTLED,
+ * *retry_after set). Every outcome is written to the access log. On success
+ * a new session: *token (the cookie value) and p. */
+int auth_login(store *s, const char *username, const char *password, const char *addr,
+               int64_t now, char token[AUTH_SECRET_HEX], auth_principal *p, int64_t *retry_after,
+               err *e);
+/* A session cookie's principal, or ERR_AUTH if unknown, ended or expired. */
+int auth_session(store *s, const char *token, int64_t now, auth_principal *p, err *e);
+int auth_logout(store *s, const auth_principal *p, int64_t now, err *e);
+/* An API token's principal, or ERR_AUTH if unknown or revoked. */
+int auth_bearer(store *s, const char *token, auth_principal *p, err *e);
+/* Creates an API token for an integration; *token is shown once. */
+int auth_token_create(store *s, const char *name, auth_role role, const char *unit_code,
+                      int64_t created_by, int64_t now, char token[AUTH_SECRET_HEX], int64_t *id,
+                      err *e);
+
+/* ---- permissions ---- */
+bool auth_reads_cases(auth_role r);
+bool auth_creates_cases(auth_role r);
+bool auth_may_act(auth_role r, case_action a);
+bool auth_sees_contact(auth_role r); /* full requester name and phone */
+/* The unit a principal is confined to (handlers), or 0. */
+int64_t auth_scope(const auth_principal *p);
+
+#endif

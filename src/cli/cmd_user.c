@@ -1,0 +1,112 @@
+/* duban user / duban token: accounts and API tokens. A password comes from
+ * --password or, better (it stays out of shell history), the first line of
+ * standard input with --password-stdin. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "cli/cli.h"
+
+static int read_password(const cli_args *a, char *out, size_t n, err *e) {
+    if (cli_opt(a, "password")) {
+        snprintf(out, n, "%s", cli_opt(a, "password"));
+        return 0;
+    }
+    if (!cli_flag(a, "password-stdin") || !fgets(out, (int)n, stdin))
+        return err_set(e, ERR_INVALID, "password", "give --password P or --password-stdin");
+    out[strcspn(out, "\r\n")] = '\0';
+    return 0;
+}
+
+static json_t *user_json(const store_user *u) {
+    return json_pack("{s:s, s:s, s:s, s:o, s:b}", "username", u->username, "display_name",
+                     u->display_name, "role", u->role, "unit",
+                     u->unit.id ? json_string(u->unit.code) : json_null(), "disabled", u->disabled);
+}
+
+static int list_user(void *ctx, const store_user *u) {
+    json_array_append_new(ctx, user_json(u));
+    return 0;
+}
+
+int cmd_user(cli *c, int argc, char **argv, err *e) {
+    static const cli_optspec spec[] = {{"unit", OPT_ARG}, {"name", OPT_ARG}, {"password", OPT_ARG},
+                                       {"password-stdin", 0}, {NULL, 0}};
+    const char *usage = "duban user add USERNAME ROLE [--unit CODE] [--name DISPLAY]"
+                        " (--password P | --password-stdin) | user passwd USERNAME ..."
+                        " | user disable USERNAME | user enable USERNAME | user list";
+    cli_args a;
+    int rc = cli_parse(argc, argv, spec, 1, 3, usage, &a, e);
+    if (rc || (rc = cli_open(c, false, e))) return rc;
+    const char *sub = a.pos[0];
+    char pw[160], hash[160];
+    store_user u = {0};
+    if (strcmp(sub, "list") == 0 && a.npos == 1) {
+        json_t *arr = json_array();
+        if ((rc = store_user_list(c->st, list_user, arr, e))) json_decref(arr);
+        else cli_print(arr);
+        return rc;
+    }
+    if (strcmp(sub, "add") == 0 && a.npos == 3) {
+        auth_role role;
+        if ((rc = auth_role_parse(a.pos[2], &role, e))) return rc;
+        if (role == ROLE_HANDLER && !cli_opt(&a, "unit"))
+            return err_set(e, ERR_INVALID, "unit", "a handler needs --unit CODE");
+        if (cli_opt(&a, "unit") && (rc = store_unit_find(c->st, cli_opt(&a, "unit"), &u.unit, e)))
+            return rc;
+        if (strlen(a.pos[1]) == 0 || strlen(a.pos[1]) >= sizeof u.username ||
+            strspn(a.pos[1], "abcdefghijklmnopqrstuvwxyz0123456789._-") != strlen(a.pos[1]))
+            return err_set(e, ERR_INVALID, "username",
+                           "username '%s' must be 1-63 of a-z, 0-9, '.', '_', '-'", a.pos[1]);
+        if ((rc = read_password(&a, pw, sizeof pw, e)) || (rc = auth_hash_password(pw, hash, e)))
+            return rc;
+        snprintf(u.username, sizeof u.username, "%s", a.pos[1]);
+        snprintf(u.display_name, sizeof u.display_name, "%s",
+                 cli_opt(&a, "name") ? cli_opt(&a, "name") : a.pos[1]);
+        snprintf(u.role, sizeof u.role, "%s", auth_role_name(role));
+        snprintf(u.password_hash, sizeof u.password_hash, "%s", hash);
+        if ((rc = store_user_add(c->st, &u, c->now, NULL, e))) return rc;
+    } else if (strcmp(sub, "passwd") == 0 && a.npos == 2) {
+        if ((rc = read_password(&a, pw, sizeof pw, e)) || (rc = auth_hash_password(pw, hash, e)) ||
+            (rc = store_user_set_password(c->st, a.pos[1], hash, e)))
+            return rc;
+    } else if ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) && a.npos == 2) {
+        if ((rc = store_user_set_disabled(c->st, a.pos[1], sub[0] == 'd', e))) return rc;
+    } else {
+        return err_set(e, ERR_INVALID, "argument", "usage: %s", usage);
+    }
+    if ((rc = store_user_get(c->st, a.npos > 1 ? a.pos[1] : "", &u, e))) return rc;
+    cli_print(user_json(&u));
+    return 0;
+}
+
+int cmd_token(cli *c, int argc, char **argv, err *e) {
+    static const cli_optspec spec[] = {{"unit", OPT_ARG}, {NULL, 0}};
+    const char *usage = "duban token create NAME ROLE [--unit CODE] | token revoke ID";
+    cli_args a;
+    int rc = cli_parse(argc, argv, spec, 2, 3, usage, &a, e);
+    if (rc || (rc = cli_open(c, false, e))) return rc;
+    if (strcmp(a.pos[0], "create") == 0 && a.npos == 3) {
+        auth_role role;
+        char token[AUTH_SECRET_HEX];
+        int64_t id;
+        if ((rc = auth_role_parse(a.pos[2], &role, e)) ||
+            (rc = auth_token_create(c->st, a.pos[1], role, cli_opt(&a, "unit"), 0, c->now, token,
+                                    &id, e)))
+            return rc;
+        /* The secret is shown once; only its hash is stored. */
+        cli_print(json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "name", a.pos[1], "role",
+                            a.pos[2], "token", token));
+        return 0;
+    }
+    if (strcmp(a.pos[0], "revoke") == 0 && a.npos == 2) {
+        int64_t id;
+        if ((rc = cli_int(a.pos[1], "token id", 1, INT64_MAX, &id, e)) ||
+            (rc = store_token_revoke(c->st, id, c->now, e)))
+            return rc;
+        cli_print(json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
+        return 0;
+    }
+    return err_set(e, ERR_INVALID, "argument", "usage: %s", usage);
+}

@@ -1,0 +1,265 @@
+/* The case API across roles against the real server: intake, dispatch,
+ * handling and closing; who may see and do what; scoping to a unit; masking;
+ * and every kind of bad request, which must change nothing. */
+#include "test.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "tests/cli/run_cli.h"
+#include "tests/db_digest.h"
+#include "tests/http/server_fixture.h"
+
+static char db[64];
+static server S;
+static reply R;
+static session OP, DISP, CLERK, OTHER, LEADER, ADMIN;
+#define BOOKKEEPING "sessions,access_log,login_failures"
+
+static int setup(void **st) {
+    (void)st;
+    snprintf(db, sizeof db, "/tmp/duban-api-%d.db", (int)getpid());
+    test_rm_db(db);
+    cli_run *run = calloc(1, sizeof *run);
+    const char *argv[] = {"duban", "--db", db, "demo", "--months", "1", "--per-month", "60",
+                          "--end", "2026-03-31", NULL};
+    run_cli(run, argv);
+    if (run->status != 0) fail_msg("demo: %s", run->err);
+    free(run);
+    server_start(&S, db, NULL);
+    struct { session *s; const char *u; } who[] = {{&OP, "operator"}, {&DISP, "dispatcher"},
+        {&CLERK, "cgj.clerk"}, {&OTHER, "heyang.clerk"}, {&LEADER, "leader"}, {&ADMIN, "admin"}};
+    for (size_t i = 0; i < sizeof who / sizeof *who; i++) {
+        char pw[64];
+        snprintf(pw, sizeof pw, "%s@13710", who[i].u);
+        if (login(&S, who[i].s, who[i].u, pw) != 200) fail_msg("cannot sign in as %s", who[i].u);
+    }
+    return 0;
+}
+
+static int teardown(void **st) {
+    (void)st;
+    int rc = server_stop(&S);
+    test_rm_db(db);
+    if (rc != 0) fail_msg("server exited with %d", rc);
+    return 0;
+}
+
+static json_t *J(void) { return reply_json(&R); }
+static const char *S_(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+static int64_t intake(void) {
+    call(&S, &R, "POST", "/api/v1/cases",
+         "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"韩愈大街路灯不亮\","
+         "\"requester_name\":\"张三丰\",\"requester_phone\":\"13812341234\",\"township\":\"heyangjd\"}",
+         OP.h);
+    if (R.status != 201) fail_msg("intake: %ld %s", R.status, R.body);
+    json_t *v = J();
+    int64_t id = json_integer_value(json_object_get(v, "id"));
+    assert_str(S_(v, "requester_phone"), "13812341234"); /* the operator sees it in full */
+    assert_non_null(strstr(R.headers, "Location: /api/v1/cases/"));
+    json_decref(v);
+    return id;
+}
+
+static void act(session *who, int64_t id, const char *action, const char *body, long want) {
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/cases/%lld/actions/%s", (long long)id, action);
+    call(&S, &R, "POST", path, body, who->h);
+    if (R.status != want) fail_msg("%s: %ld (want %ld) %s", action, R.status, want, R.body);
+}
+
+static void lifecycle_across_roles(void **st) {
+    (void)st;
+    int64_t id = intake();
+    act(&DISP, id, "dispatch", "{\"unit\":\"cgj\",\"assist\":[\"heyangjd\"]}", 200);
+    act(&CLERK, id, "accept", NULL, 200);
+    json_t *v = J();
+    assert_str(S_(v, "status"), "accepted");
+    assert_str(S_(v, "requester_phone"), "138****1234"); /* a unit sees it masked */
+    assert_str(S_(v, "requester_name"), "张**");
+    json_decref(v);
+    act(&CLERK, id, "feedback", "{\"note\":\"已到现场核实\"}", 200);
+    act(&CLERK, id, "resolve", "{\"note\":\"已更换灯泡\"}", 200);
+    act(&DISP, id, "visit", "{\"satisfaction\":\"satisfied\",\"solved\":true}", 200);
+    act(&DISP, id, "close", NULL, 200);
+    v = J();
+    assert_str(S_(v, "status"), "closed");
+    json_decref(v);
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)id);
+    call(&S, &R, "GET", path, NULL, LEADER.h);
+    assert_int_equal(R.status, 200);
+    v = J();
+    json_t *events = json_object_get(v, "events");
+    assert_int_equal(json_array_size(events), 7);
+    assert_str(S_(json_array_get(events, 1), "actor"), "dispatcher");
+    assert_str(S_(json_array_get(events, 2), "actor"), "cgj.clerk");
+    assert_str(S_(v, "requester_phone"), "138****1234"); /* a leader reads, masked */
+    json_decref(v);
+}
+
+static void who_may_do_what(void **st) {
+    (void)st;
+    json_t *v;
+    int64_t id = intake();
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)id);
+    /* the admin runs the system but reads no case content */
+    call(&S, &R, "GET", path, NULL, ADMIN.h);
+    assert_int_equal(R.status, 403);
+    assert_str(error_code(&R, &v), "forbidden");
+    json_decref(v);
+    /* a handler cannot dispatch, a leader cannot act, an operator cannot close */
+    act(&CLERK, id, "dispatch", "{\"unit\":\"cgj\"}", 403);
+    act(&LEADER, id, "dispatch", "{\"unit\":\"cgj\"}", 403);
+    act(&DISP, id, "dispatch", "{\"unit\":\"cgj\"}", 200);
+    act(&OP, id, "close", NULL, 403);
+    /* the other unit's clerk: not its case, so it does not exist for it */
+    call(&S, &R, "GET", path, NULL, OTHER.h);
+    assert_int_equal(R.status, 404);
+    json_decref(reply_json(&R));
+    act(&OTHER, id, "accept", NULL, 404);
+    /* and its lists hold only its unit's cases */
+    call(&S, &R, "GET", "/api/v1/cases?limit=200", NULL, OTHER.h);
+    assert_int_equal(R.status, 200);
+    v = J();
+    json_t *c;
+    size_t i;
+    json_array_foreach(json_object_get(v, "cases"), i, c) {
+        bool mine = json_object_get(c, "lead_unit") != json_null() &&
+                    strcmp(S_(json_object_get(c, "lead_unit"), "code"), "heyangjd") == 0;
+        json_t *a;
+        size_t k;
+        json_array_foreach(json_object_get(c, "assist_units"), k, a) mine |= strcmp(S_(a, "code"), "heyangjd") == 0;
+        if (!mine) fail_msg("heyang.clerk listed case %s", S_(c, "case_no"));
+    }
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/cases?unit=cgj", NULL, OTHER.h);
+    assert_int_equal(R.status, 403);
+    json_decref(reply_json(&R));
+}
+
+static void bad_requests_change_nothing(void **st) {
+    (void)st;
+    int64_t id = intake(), mine = intake();
+    act(&DISP, mine, "dispatch", "{\"unit\":\"cgj\"}", 200);
+    char path[96], act_path[96];
+    snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)id);
+    /* resolving before signing for it: illegal in state dispatched */
+    snprintf(act_path, sizeof act_path, "/api/v1/cases/%lld/actions/resolve", (long long)mine);
+    unsigned char before[32], after[32];
+    db_digest_except(db, BOOKKEEPING, before);
+    const char *no_csrf[] = {DISP.cookie, "Content-Type: application/json", NULL};
+    const char *bad_csrf[] = {DISP.cookie, "X-CSRF-Token: 00", "Content-Type: application/json", NULL};
+    const char *xml[] = {OP.cookie, OP.csrf, "Content-Type: application/xml", NULL};
+    static char dispatch_path[96];
+    snprintf(dispatch_path, sizeof dispatch_path, "/api/v1/cases/%lld/actions/dispatch", (long long)id);
+    const struct { const char *method, *path, *body; const char *const *h; long status;
+                   const char *code, *field; } rows[] = {
+        {"POST", "/api/v1/cases", "{\"channel\":", OP.h, 400, "malformed_json", NULL},
+        {"POST", "/api/v1/cases", "[1,2]", OP.h, 400, "malformed_json", NULL},
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":5}", OP.h, 422, "invalid", "title"},
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\"}", OP.h, 422, "invalid", "title"},
+        {"POST", "/api/v1/cases", "{\"channel\":\"fax\",\"class\":\"general\",\"title\":\"t\"}", OP.h, 422, "invalid", "channel"},
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"t\",\"colour\":1}", OP.h, 422, "invalid", "colour"},
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"t\",\"confidential\":\"yes\"}", OP.h, 422, "invalid", "confidential"},
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"t\",\"category\":\"nope\"}", OP.h, 422, "invalid", "category"},
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"t\",\"received_at\":\"2099-01-01T00:00:00+08:00\"}", OP.h, 422, "invalid", "received_at"},
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"t\"}", xml, 415, "unsupported_media_type", NULL},
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"t\"}", NULL, 401, "unauthorized", NULL},
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"t\"}", no_csrf, 403, "csrf", "X-CSRF-Token"},
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"t\"}", bad_csrf, 403, "csrf", "X-CSRF-Token"},
+        {"POST", "/api/v1/cases/999999/actions/dispatch", "{\"unit\":\"cgj\"}", DISP.h, 404, "not_found", "id"},
+        {"POST", "/api/v1/cases/1/actions/fly", NULL, DISP.h, 404, "not_found", "action"},
+        {"POST", act_path, "{\"note\":\"done\"}", CLERK.h, 409, "conflict", "action"},
+        {"POST", dispatch_path, "{\"unit\":\"nosuch\"}", DISP.h, 422, "invalid", "unit"},
+        {"POST", dispatch_path, "{\"unit\":7}", DISP.h, 422, "invalid", "unit"},
+        {"POST", dispatch_path, "{}", DISP.h, 422, "invalid", "unit"},
+        {"POST", dispatch_path, "{\"unit\":\"cgj\",\"assist\":[1]}", DISP.h, 422, "invalid", "assist"},
+        {"GET", path, NULL, NULL, 401, "unauthorized", NULL},
+        {"GET", path, NULL, (const char *[]){"Authorization: Bearer nope", NULL}, 401, "unauthorized", "Authorization"},
+        {"GET", path, NULL, (const char *[]){"Authorization: Basic eDp5", NULL}, 401, "unauthorized", "Authorization"},
+        {"GET", path, NULL, (const char *[]){"Cookie: duban_session=0000", NULL}, 401, "unauthorized", "session"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        json_t *v;
+        call(&S, &R, rows[i].method, rows[i].path, rows[i].body, rows[i].h);
+        const char *code = R.status == rows[i].status ? error_code(&R, &v) : NULL;
+        if (!code || strcmp(code, rows[i].code) != 0)
+            fail_msg("row %zu: %ld %s (want %ld %s)", i, R.status, R.body, rows[i].status, rows[i].code);
+        const char *field = S_(json_object_get(v, "error"), "field");
+        if (rows[i].field && (!field || strcmp(field, rows[i].field) != 0))
+            fail_msg("row %zu: field %s, want %s", i, field ? field : "(none)", rows[i].field);
+        json_decref(v);
+        db_digest_except(db, BOOKKEEPING, after);
+        if (memcmp(before, after, 32) != 0) fail_msg("row %zu changed the database", i);
+    }
+}
+
+static void sessions_end(void **st) {
+    (void)st;
+    session s;
+    json_t *v;
+    assert_int_equal(login(&S, &s, "leader", "leader@13710"), 200);
+    call(&S, &R, "GET", "/api/v1/me", NULL, s.h);
+    assert_int_equal(R.status, 200);
+    v = J();
+    assert_str(S_(v, "role"), "leader");
+    json_decref(v);
+    /* idle too long: make the session look three hours old */
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    sqlite3_busy_timeout(h, 5000);
+    assert_int_equal(sqlite3_exec(h, "UPDATE sessions SET last_seen = last_seen - 10800,"
+                                     " created_at = created_at - 10800 WHERE id = (SELECT max(id) FROM sessions)",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    call(&S, &R, "GET", "/api/v1/me", NULL, s.h);
+    assert_int_equal(R.status, 401);
+    assert_non_null(strstr(R.body, "expired"));
+    /* logging out ends a session */
+    assert_int_equal(login(&S, &s, "leader", "leader@13710"), 200);
+    call(&S, &R, "POST", "/api/v1/auth/logout", NULL, s.h);
+    assert_int_equal(R.status, 200);
+    assert_non_null(strstr(R.headers, "Max-Age=0"));
+    call(&S, &R, "GET", "/api/v1/me", NULL, s.h);
+    assert_int_equal(R.status, 401);
+    json_decref(reply_json(&R));
+}
+
+/* Last: failures from 127.0.0.1 throttle every later login from it. */
+static void logins_are_throttled(void **st) {
+    (void)st;
+    session s;
+    for (int i = 0; i < 5; i++) assert_int_equal(login(&S, &s, "dispatcher", "wrong-password"), 401);
+    call(&S, &R, "POST", "/api/v1/auth/login", "{\"username\":\"dispatcher\",\"password\":\"dispatcher@13710\"}", NULL);
+    assert_int_equal(R.status, 429);
+    assert_non_null(strstr(R.headers, "Retry-After: "));
+    json_t *v;
+    assert_str(error_code(&R, &v), "throttled");
+    json_decref(v);
+    /* every outcome is in the access log */
+    sqlite3 *h;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT sum(action = 'login_failed'), sum(action = 'login_throttled')"
+                                           " FROM access_log WHERE actor = 'dispatcher'", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 5);
+    assert_int_equal(sqlite3_column_int(q, 1), 1);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+}
+
+int main(void) {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
+        cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
+        cmocka_unit_test(logins_are_throttled),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    curl_global_cleanup();
+    return rc;
+}
