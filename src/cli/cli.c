@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/case_json.h"
+#include "store/store_json.h"
 #include "util/datetime.h"
 
 static const cli_optspec *find_spec(const cli_optspec *spec, const char *name, size_t len) {
@@ -126,13 +127,6 @@ int cli_int(const char *s, const char *field, int64_t min, int64_t max, int64_t 
 
 int cli_collect_notice(void *ctx, const store_notice *n) {
     cli_collect *x = ctx;
-    json_t *unit = n->unit.id ? json_pack("{s:s, s:s}", "code", n->unit.code, "name", n->unit.name)
-                              : json_null();
-    json_array_append_new(
-        x->arr, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)n->id,
-                          "case_id", (json_int_t)n->case_id, "case_no", n->case_no, "deadline",
-                          case_due_name(n->kind), "level", sup_level_name(n->level), "label",
-                          sup_level_label(n->level), "due", case_time_json(n->due, x->tz),
-                          "raised_at", case_time_json(n->raised_at, x->tz), "unit", unit));
+    json_array_append_new(x->arr, store_notice_json(n, x->tz));
     return 0;
 }

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/case_json.h"
+#include "store/store_json.h"
 #include "util/datetime.h"
 
 static int year_to_json(void *ctx, const store_cal_year *y) {
@@ -56,10 +57,7 @@ static json_t *ref_json(const unit_ref *u) {
 }
 
 static int unit_to_json(void *ctx, const store_unit *u) {
-    json_t *o = ref_json(&u->ref);
-    json_object_set_new(o, "kind", json_string(store_unit_kind_name(u->kind)));
-    json_object_set_new(o, "parent", u->parent[0] ? json_string(u->parent) : json_null());
-    json_array_append_new(ctx, o);
+    json_array_append_new(ctx, store_unit_json(u));
     return 0;
 }
 

@@ -45,49 +45,6 @@ int cmd_notices(cli *c, int argc, char **argv, err *e) {
     return 0;
 }
 
-static json_t *real_or_null(double v) { return isnan(v) ? json_null() : json_real(v); }
-
-static json_t *figures(const met_counts *m, const met_weights *w) {
-    met_rates r;
-    met_compute(m, w, &r);
-    json_t *o = json_object();
-    static const struct { const char *key; size_t off; } counts[] = {
-        {"dispatched", offsetof(met_counts, dispatched)},
-        {"accepted_on_time", offsetof(met_counts, accepted_on_time)},
-        {"feedback_expected", offsetof(met_counts, feedback_expected)},
-        {"feedback_on_time", offsetof(met_counts, feedback_on_time)},
-        {"resolved", offsetof(met_counts, resolved)},
-        {"resolved_on_time", offsetof(met_counts, resolved_on_time)},
-        {"visited", offsetof(met_counts, visited)},
-        {"solved", offsetof(met_counts, solved)},
-        {"satisfied", offsetof(met_counts, satisfied)},
-        {"reopened", offsetof(met_counts, reopened)},
-        {"ever_resolved", offsetof(met_counts, ever_resolved)},
-        {"returned", offsetof(met_counts, returned)},
-        {"extended", offsetof(met_counts, extended)},
-        {"overdue", offsetof(met_counts, overdue)},
-    };
-    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
-        json_object_set_new(o, counts[i].key,
-                            json_integer(*(const int64_t *)((const char *)m + counts[i].off)));
-    static const struct { const char *key; size_t off; } rates[] = {
-        {"accept_rate", offsetof(met_rates, accept_rate)},
-        {"feedback_rate", offsetof(met_rates, feedback_rate)},
-        {"resolve_rate", offsetof(met_rates, resolve_rate)},
-        {"ontime_resolve_rate", offsetof(met_rates, ontime_rate)},
-        {"solve_rate", offsetof(met_rates, solve_rate)},
-        {"satisfaction_rate", offsetof(met_rates, satisfy_rate)},
-        {"reopen_rate", offsetof(met_rates, reopen_rate)},
-        {"return_rate", offsetof(met_rates, return_rate)},
-        {"extension_rate", offsetof(met_rates, extension_rate)},
-        {"composite", offsetof(met_rates, composite)},
-    };
-    for (size_t i = 0; i < sizeof rates / sizeof *rates; i++)
-        json_object_set_new(o, rates[i].key,
-                            real_or_null(*(const double *)((const char *)&r + rates[i].off)));
-    return o;
-}
-
 static void add_counts(met_counts *sum, const met_counts *m) {
     int64_t *d = (int64_t *)sum;
     const int64_t *s = (const int64_t *)m;
@@ -122,7 +79,7 @@ int cmd_stats(cli *c, int argc, char **argv, err *e) {
     met_counts total = {0};
     json_t *units = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_t *row = figures(&u[i].m, &w);
+        json_t *row = met_to_json(&u[i].m, &w);
         json_object_set_new(row, "unit",
                             json_pack("{s:s, s:s}", "code", u[i].unit.code, "name", u[i].unit.name));
         json_array_append_new(units, row);
@@ -134,7 +91,7 @@ int cmd_stats(cli *c, int argc, char **argv, err *e) {
                         "to", cli_opt(&a, "to"), "at", case_time_json(at, tz), "weights_percent",
                         "accept", (int)lround(w.accept * 100), "solve", (int)lround(w.solve * 100),
                         "satisfaction", (int)lround(w.satisfy * 100), "units", units, "total",
-                        figures(&total, &w)));
+                        met_to_json(&total, &w)));
     return 0;
 }
 

@@ -2,9 +2,11 @@
  * forget it: full contact details need the explicit CASE_JSON_REVEAL flag. */
 #include "core/case_json.h"
 
+#include <math.h>
 #include <stddef.h>
 
 #include "core/audit.h"
+#include "core/metrics.h"
 #include "core/mask.h"
 #include "util/datetime.h"
 
@@ -100,3 +102,47 @@ json_t *case_event_to_json(const case_event *ev, int tz) {
                      "to", case_status_name(ev->to), "payload",
                      payload ? payload : json_object(), "prev_hash", prev, "hash", hash);
 }
+
+static json_t *real_or_null(double v) { return isnan(v) ? json_null() : json_real(v); }
+
+json_t *met_to_json(const met_counts *m, const met_weights *w) {
+    met_rates r;
+    met_compute(m, w, &r);
+    json_t *o = json_object();
+    static const struct { const char *key; size_t off; } counts[] = {
+        {"dispatched", offsetof(met_counts, dispatched)},
+        {"accepted_on_time", offsetof(met_counts, accepted_on_time)},
+        {"feedback_expected", offsetof(met_counts, feedback_expected)},
+        {"feedback_on_time", offsetof(met_counts, feedback_on_time)},
+        {"resolved", offsetof(met_counts, resolved)},
+        {"resolved_on_time", offsetof(met_counts, resolved_on_time)},
+        {"visited", offsetof(met_counts, visited)},
+        {"solved", offsetof(met_counts, solved)},
+        {"satisfied", offsetof(met_counts, satisfied)},
+        {"reopened", offsetof(met_counts, reopened)},
+        {"ever_resolved", offsetof(met_counts, ever_resolved)},
+        {"returned", offsetof(met_counts, returned)},
+        {"extended", offsetof(met_counts, extended)},
+        {"overdue", offsetof(met_counts, overdue)},
+    };
+    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
+        json_object_set_new(o, counts[i].key,
+                            json_integer(*(const int64_t *)((const char *)m + counts[i].off)));
+    static const struct { const char *key; size_t off; } rates[] = {
+        {"accept_rate", offsetof(met_rates, accept_rate)},
+        {"feedback_rate", offsetof(met_rates, feedback_rate)},
+        {"resolve_rate", offsetof(met_rates, resolve_rate)},
+        {"ontime_resolve_rate", offsetof(met_rates, ontime_rate)},
+        {"solve_rate", offsetof(met_rates, solve_rate)},
+        {"satisfaction_rate", offsetof(met_rates, satisfy_rate)},
+        {"reopen_rate", offsetof(met_rates, reopen_rate)},
+        {"return_rate", offsetof(met_rates, return_rate)},
+        {"extension_rate", offsetof(met_rates, extension_rate)},
+        {"composite", offsetof(met_rates, composite)},
+    };
+    for (size_t i = 0; i < sizeof rates / sizeof *rates; i++)
+        json_object_set_new(o, rates[i].key,
+                            real_or_null(*(const double *)((const char *)&r + rates[i].off)));
+    return o;
+}
+

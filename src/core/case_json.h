@@ -10,6 +10,11 @@ enum { CASE_JSON_REVEAL = 1 /* show requester name and phone in full */ };
 
 json_t *case_to_json(const case_rec *c, int tz, unsigned flags);
 json_t *case_event_to_json(const case_event *ev, int tz);
+struct met_counts;
+struct met_weights;
+/* A unit's counts and rates (NaN rates as null) for `stats`. */
+json_t *met_to_json(const struct met_counts *m, const struct met_weights *w);
+
 /* A time as ISO 8601 at the deployment offset, or JSON null for 0. */
 json_t *case_time_json(int64_t t, int tz);
 

@@ -18,4 +18,23 @@ int res_cases_create(http_req *req, http_res *res);
 int res_case_get(http_req *req, http_res *res);
 int res_case_act(http_req *req, http_res *res);
 
+/* res_ref.c */
+int res_units(http_req *req, http_res *res);
+int res_categories(http_req *req, http_res *res);
+int res_policy(http_req *req, http_res *res);
+int res_policy_set(http_req *req, http_res *res);
+int res_calendar(http_req *req, http_res *res);
+int res_calendar_import(http_req *req, http_res *res);
+int res_users(http_req *req, http_res *res);
+int res_users_create(http_req *req, http_res *res);
+int res_tokens_create(http_req *req, http_res *res);
+int res_token_revoke(http_req *req, http_res *res);
+
+/* res_supervise.c */
+int res_notices(http_req *req, http_res *res);
+int res_stats(http_req *req, http_res *res);
+int res_overview(http_req *req, http_res *res);
+int res_reveal(http_req *req, http_res *res);
+int res_access_log(http_req *req, http_res *res);
+
 #endif

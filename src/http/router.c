@@ -15,6 +15,9 @@
 #define CASE_READERS (R(ROLE_OPERATOR) | R(ROLE_DISPATCHER) | R(ROLE_HANDLER) | R(ROLE_LEADER))
 #define INTAKE (R(ROLE_OPERATOR) | R(ROLE_DISPATCHER))
 #define CASE_ACTORS (R(ROLE_OPERATOR) | R(ROLE_DISPATCHER) | R(ROLE_HANDLER))
+#define SUPERVISORS (R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_HANDLER))
+#define ADMIN R(ROLE_ADMIN)
+#define AUDITOR R(ROLE_AUDITOR)
 
 static const struct route {
     const char *method;
@@ -30,6 +33,21 @@ static const struct route {
     {"POST", "/api/v1/cases", res_cases_create, INTAKE},
     {"GET", "/api/v1/cases/{id}", res_case_get, CASE_READERS},
     {"POST", "/api/v1/cases/{id}/actions/{action}", res_case_act, CASE_ACTORS},
+    {"POST", "/api/v1/cases/{id}/reveal", res_reveal, CASE_READERS},
+    {"GET", "/api/v1/units", res_units, SIGNED_IN},
+    {"GET", "/api/v1/categories", res_categories, SIGNED_IN},
+    {"GET", "/api/v1/policy", res_policy, SIGNED_IN},
+    {"PUT", "/api/v1/policy/{channel}/{class}/{stage}", res_policy_set, R(ROLE_DISPATCHER) | ADMIN},
+    {"GET", "/api/v1/calendar", res_calendar, SIGNED_IN},
+    {"POST", "/api/v1/calendar", res_calendar_import, ADMIN},
+    {"GET", "/api/v1/users", res_users, ADMIN},
+    {"POST", "/api/v1/users", res_users_create, ADMIN},
+    {"POST", "/api/v1/tokens", res_tokens_create, ADMIN},
+    {"DELETE", "/api/v1/tokens/{id}", res_token_revoke, ADMIN},
+    {"GET", "/api/v1/notices", res_notices, SUPERVISORS},
+    {"GET", "/api/v1/stats", res_stats, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
+    {"GET", "/api/v1/stats/overview", res_overview, R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_OPERATOR)},
+    {"GET", "/api/v1/access-log", res_access_log, AUDITOR},
 };
 
 /* Matches path against pattern, capturing {name} segments into req. */

@@ -45,6 +45,8 @@ int store_calendar_import(store *s, const cal_year *y, err *e);
 typedef struct store_cal_year { int year, off_days, work_days; } store_cal_year;
 typedef int (*store_cal_year_fn)(void *ctx, const store_cal_year *y);
 int store_calendar_years(store *s, store_cal_year_fn fn, void *ctx, err *e);
+typedef int (*store_cal_day_fn)(void *ctx, const cal_day *d);
+int store_calendar_days(store *s, int year, store_cal_day_fn fn, void *ctx, err *e);
 
 int store_policy_set(store *s, case_channel ch, case_class cl, pol_stage st, const pol_rule *r,
                      err *e);
@@ -67,6 +69,13 @@ int store_unit_list(store *s, store_unit_fn fn, void *ctx, err *e);
 int store_category_add(store *s, const char *code, const char *name, const char *parent_code,
                        const char *unit_code, int64_t *id, err *e);
 int store_category_find(store *s, const char *code, unit_ref *out, err *e);
+typedef struct store_category {
+    unit_ref ref;
+    char parent[CASE_CODE_MAX];
+    unit_ref unit; /* the unit that usually handles it */
+} store_category;
+typedef int (*store_category_fn)(void *ctx, const store_category *c);
+int store_category_list(store *s, store_category_fn fn, void *ctx, err *e);
 
 /* Intake: c carries channel, class, title, received_at and the optional fields
  * (category/township ids resolved); on success c is the stored case. */
@@ -190,6 +199,7 @@ typedef struct store_summary {
     int64_t units, categories, cases, events, notices;
     int64_t by_status[ST_COUNT];
     int64_t overdue;
+    int64_t due_today; /* pending deadlines falling on today's date */
 } store_summary;
 int store_summary_get(store *s, int64_t now, store_summary *out, err *e);
 

@@ -16,6 +16,9 @@
 
 const char *const sq_sql_text[Q_COUNT] = {
     [Q_CONFIG_GET] = "SELECT value FROM config WHERE key = ?1",
+    [Q_ENV_VERSION] = "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM config"
+                      " WHERE key = 'env_version'), 0)",
+    [Q_ENV_BUMP] = "UPDATE config SET value = CAST(value AS INTEGER) + 1 WHERE key = 'env_version'",
     [Q_CONFIG_SET] = "INSERT INTO config(key, value) VALUES(?1, ?2)"
                      " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     [Q_UNIT_ADD] = "INSERT INTO units(code, name, kind, parent_id, created_at)"
@@ -286,7 +289,10 @@ static const struct migration {
      "CREATE TABLE login_failures(key TEXT PRIMARY KEY, count INTEGER NOT NULL,"
      " first_at INTEGER NOT NULL, last_at INTEGER NOT NULL) STRICT;"
      "CREATE TABLE access_log(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_id INTEGER,"
-     " actor TEXT NOT NULL, action TEXT NOT NULL, case_id INTEGER, detail TEXT) STRICT;",
+     " actor TEXT NOT NULL, action TEXT NOT NULL, case_id INTEGER, detail TEXT) STRICT;"
+     /* Bumped with every calendar, policy or time zone change, so that each
+      * connection (a server has one per worker) knows to reload its copy. */
+     "INSERT INTO config VALUES('env_version', '0');",
      NULL},
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -385,8 +391,17 @@ static int load_policy(store *s, err *e) {
     return rc;
 }
 
+static int64_t env_version(store *s) {
+    sqlite3_stmt *st = sq_prep(s, Q_ENV_VERSION, NULL);
+    int64_t v = -1;
+    if (st && sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+    if (st) sqlite3_reset(st);
+    return v;
+}
+
 static int load_env(store *s, err *e) {
     char tz[16];
+    s->env_version = env_version(s);
     int rc = store_config_get(s, "tz_offset", tz, sizeof tz, e);
     if (!rc) rc = store_config_get(s, "case_prefix", s->case_prefix, sizeof s->case_prefix, e);
     if (!rc) rc = dt_parse_offset(tz, &s->env.tz, e);
@@ -397,7 +412,20 @@ static int load_env(store *s, err *e) {
     return rc;
 }
 
-const case_env *store_env(store *s) { return &s->env; }
+int sq_env_fresh(store *s, err *e) {
+    return env_version(s) == s->env_version ? 0 : load_env(s, e);
+}
+
+/* Bumps the version inside the caller's transaction. */
+static int env_changed(store *s, err *e) {
+    sqlite3_stmt *st = sq_prep(s, Q_ENV_BUMP, e);
+    return st ? sq_step_done(s, st, e, "configuration") : ERR_IO;
+}
+
+const case_env *store_env(store *s) {
+    sq_env_fresh(s, NULL);
+    return &s->env;
+}
 
 /* ---- open / close -------------------------------------------------------- */
 
@@ -476,6 +504,7 @@ int store_config_set(store *s, const char *key, const char *value, err *e) {
         sq_bind_text(st, 2, value);
         rc = sq_step_done(s, st, e, "set configuration");
     }
+    if (!rc) rc = env_changed(s, e);
     if ((rc = sq_tx_end(s, rc, e))) return rc;
     return load_env(s, e);
 }
@@ -527,7 +556,8 @@ static int seed_calendar(store *s, err *e) {
 int store_calendar_import(store *s, const cal_year *y, err *e) {
     int rc = sq_tx_begin(s, e);
     if (rc) return rc;
-    rc = sq_tx_end(s, insert_year(s, y, e), e);
+    if (!(rc = insert_year(s, y, e))) rc = env_changed(s, e);
+    rc = sq_tx_end(s, rc, e);
     return rc ? rc : load_env(s, e);
 }
 
@@ -541,6 +571,22 @@ int store_calendar_years(store *s, store_cal_year_fn fn, void *ctx, err *e) {
         store_cal_year y = {sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
                             sqlite3_column_int(st, 2)};
         rc = fn(ctx, &y);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_calendar_days(store *s, int year, store_cal_day_fn fn, void *ctx, err *e) {
+    sqlite3_stmt *st;
+    int rc = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT day, off, name FROM calendar_days WHERE year = ?1"
+                                  " ORDER BY day", -1, &st, NULL))
+        return sq_db_err(s, e, "calendar");
+    sqlite3_bind_int(st, 1, year);
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        cal_day d = {.day = sqlite3_column_int(st, 0), .off = sqlite3_column_int(st, 1)};
+        sq_col_copy(st, 2, d.name, sizeof d.name);
+        rc = fn(ctx, &d);
     }
     sqlite3_finalize(st);
     return rc;
@@ -622,7 +668,8 @@ int store_policy_set(store *s, case_channel ch, case_class cl, pol_stage sg, con
                      err *e) {
     int rc = sq_tx_begin(s, e);
     if (rc) return rc;
-    rc = sq_tx_end(s, write_policy(s, ch, cl, sg, r, true, e), e);
+    if (!(rc = write_policy(s, ch, cl, sg, r, true, e))) rc = env_changed(s, e);
+    rc = sq_tx_end(s, rc, e);
     return rc ? rc : load_env(s, e);
 }
 
@@ -718,6 +765,26 @@ int store_unit_list(store *s, store_unit_fn fn, void *ctx, err *e) {
         store_unit_kind_parse((const char *)sqlite3_column_text(st, 3), &u.kind, NULL);
         sq_col_copy(st, 4, u.parent, sizeof u.parent);
         rc = fn(ctx, &u);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_category_list(store *s, store_category_fn fn, void *ctx, err *e) {
+    sqlite3_stmt *st;
+    int rc = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT c.id, c.code, c.name, p.code, u.id, u.code, u.name"
+                                  " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id"
+                                  " LEFT JOIN units u ON u.id = c.unit_id ORDER BY c.code",
+                           -1, &st, NULL))
+        return sq_db_err(s, e, "categories");
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        store_category c = {.ref.id = sqlite3_column_int64(st, 0)};
+        sq_col_copy(st, 1, c.ref.code, sizeof c.ref.code);
+        sq_col_copy(st, 2, c.ref.name, sizeof c.ref.name);
+        sq_col_copy(st, 3, c.parent, sizeof c.parent);
+        sq_read_ref(st, 4, &c.unit);
+        rc = fn(ctx, &c);
     }
     sqlite3_finalize(st);
     return rc;

@@ -160,7 +160,7 @@ static int next_case_no(store *s, case_rec *c, err *e) {
 
 static int create_in_tx(store *s, case_rec *c, const char *actor, case_event *ev, err *e) {
     int rc;
-    if ((rc = next_case_no(s, c, e))) return rc;
+    if ((rc = sq_env_fresh(s, e)) || (rc = next_case_no(s, c, e))) return rc;
     sqlite3_stmt *st = sq_prep(s, Q_CASE_NEXT_ID, e);
     if (!st) return ERR_IO;
     if (sqlite3_step(st) != SQLITE_ROW) return sq_db_err(s, e, "case id");
@@ -264,8 +264,8 @@ static int act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case
                      err *e) {
     case_event ev = {0};
     unsigned char prev[32];
-    int rc = store_case_get_scoped(s, id, unit, c, e);
-    if (rc) return rc;
+    int rc = sq_env_fresh(s, e);
+    if (rc || (rc = store_case_get_scoped(s, id, unit, c, e))) return rc;
     memcpy(prev, c->last_hash, 32);
     if ((rc = case_apply(c, r, &s->env, &ev, e))) goto out;
     ev.case_id = c->id;

@@ -24,7 +24,7 @@
 
 /* Cached statements, prepared on first use (sq_prep); texts in store_sqlite.c. */
 enum {
-    Q_CONFIG_GET, Q_CONFIG_SET, Q_UNIT_ADD, Q_UNIT_FIND, Q_CAT_ADD, Q_CAT_FIND, Q_CASE_SEQ,
+    Q_CONFIG_GET, Q_ENV_VERSION, Q_ENV_BUMP, Q_CONFIG_SET, Q_UNIT_ADD, Q_UNIT_FIND, Q_CAT_ADD, Q_CAT_FIND, Q_CASE_SEQ,
     Q_CASE_SEQ_GET,
     Q_CASE_NEXT_ID, Q_CASE_INSERT, Q_CASE_GET, Q_CASE_ASSISTS, Q_CASE_UPDATE, Q_EVENT_INSERT,
     Q_UNITS_ASSIGN, Q_UNITS_RETURN, Q_EVENTS_OF, Q_NOTICE_INSERT, Q_NOTICE_YELLOW,
@@ -40,6 +40,7 @@ struct store {
     pol_table pol;
     case_env env;
     char case_prefix[16];
+    int64_t env_version; /* of the calendar, policy and tz loaded above */
 };
 
 int sq_db_err(store *s, err *e, const char *what);
@@ -51,6 +52,8 @@ int sq_step_done(store *s, sqlite3_stmt *st, err *e, const char *what);
 /* One operation's transaction: BEGIN IMMEDIATE, or a savepoint inside a batch.
  * sq_tx_end commits on rc == 0, else undoes everything since sq_tx_begin. */
 int sq_tx_begin(store *s, err *e);
+/* Reloads the calendar, policy and time zone if another connection changed them. */
+int sq_env_fresh(store *s, err *e);
 int sq_tx_end(store *s, int rc, err *e);
 
 /* Times and ids of 0 are stored as NULL and read back as 0. */

@@ -181,7 +181,8 @@ static int sweep_in_tx(store *s, int64_t now, int64_t *raised, int64_t *first_id
 }
 
 int store_sweep(store *s, int64_t now, int64_t *raised, int64_t *first_id, err *e) {
-    int rc = sq_tx_begin(s, e);
+    int rc = sq_env_fresh(s, e);
+    if (!rc) rc = sq_tx_begin(s, e);
     if (rc) return rc;
     return sq_tx_end(s, sweep_in_tx(s, now, raised, first_id, e), e);
 }
@@ -434,11 +435,20 @@ int store_summary_get(store *s, int64_t now, store_summary *out, err *e) {
         return sq_db_err(s, e, "summary");
     case_rec c;
     memset(&c, 0, sizeof c);
+    int32_t today = dt_local_day(now, s->env.tz);
     while (sqlite3_step(st) == SQLITE_ROW) {
         case_status_parse((const char *)sqlite3_column_text(st, 0), &c.status, NULL);
         for (int k = 0; k < DUE_COUNT; k++) c.due[k] = sq_col_time(st, 1 + k);
         c.first_feedback_at = sq_col_time(st, 5);
         out->overdue += case_overdue(&c, now);
+        /* "due today": a pending deadline whose last day is today (24:00 belongs to it) */
+        for (int k = 0; k < DUE_COUNT; k++) {
+            int64_t d = case_pending_due(&c, (case_due_kind)k);
+            if (d && d > now && dt_local_day(d - 1, s->env.tz) == today) {
+                out->due_today++;
+                break;
+            }
+        }
     }
     sqlite3_finalize(st);
     return 0;

@@ -408,6 +408,30 @@ static void stats_count_returns(void **st) {
     store_close(s);
 }
 
+/* Each connection caches calendar and policy; an edit through another
+ * connection (another server worker, or the CLI) must reach it. */
+static void edits_reach_other_connections(void **st) {
+    (void)st;
+    store *a = open_db(), *b = open_db();
+    err e = {0};
+    pol_rule r;
+    char text[32];
+    assert_int_equal(pol_rule_parse("5 workday", &r, NULL), 0);
+    assert_int_equal(store_policy_set(a, CH_QR, CL_GENERAL, POL_RESOLVE, &r, &e), 0);
+    pol_rule_format(&store_env(b)->pol->r[CH_QR][CL_GENERAL][POL_RESOLVE], text);
+    assert_str(text, "5 workday");
+    assert_int_equal(store_config_set(a, "tz_offset", "+09:00", &e), 0);
+    assert_int_equal(store_env(b)->tz, 9 * 3600);
+    cal_year y = {.year = 2027, .n = 1};
+    y.days = calloc(1, sizeof *y.days);
+    y.days[0] = (cal_day){dt_days_from_civil(2027, 3, 3), true, "测试"};
+    assert_int_equal(store_calendar_import(a, &y, &e), 0);
+    cal_year_clear(&y);
+    assert_false(cal_is_workday(store_env(b)->cal, dt_days_from_civil(2027, 3, 3)));
+    store_close(a);
+    store_close(b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(lifecycle_and_chain, setup, teardown),
@@ -417,6 +441,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(policy_and_calendar_persist, setup, teardown),
         cmocka_unit_test_setup_teardown(sweep_is_idempotent, setup, teardown),
         cmocka_unit_test_setup_teardown(stats_count_returns, setup, teardown),
+        cmocka_unit_test_setup_teardown(edits_reach_other_connections, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,230 @@
+/* res_ref: reference data: units, categories, the deadline policy, the
+ * calendar; and accounts: users and API tokens (admin). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/case_json.h"
+#include "http/resources.h"
+#include "store/store_json.h"
+#include "util/datetime.h"
+
+static int add_unit(void *ctx, const store_unit *u) {
+    json_array_append_new(ctx, store_unit_json(u));
+    return 0;
+}
+
+int res_units(http_req *req, http_res *res) {
+    json_t *arr = json_array();
+    err e = {0};
+    if (store_unit_list(req->st, add_unit, arr, &e)) {
+        json_decref(arr);
+        return http_error_from(res, &e);
+    }
+    return http_json(res, 200, json_pack("{s:o}", "units", arr));
+}
+
+static int add_category(void *ctx, const store_category *c) {
+    json_array_append_new(ctx, json_pack("{s:s, s:s, s:o, s:o}", "code", c->ref.code, "name",
+                                         c->ref.name, "parent",
+                                         c->parent[0] ? json_string(c->parent) : json_null(),
+                                         "unit", store_ref_json(&c->unit)));
+    return 0;
+}
+
+int res_categories(http_req *req, http_res *res) {
+    json_t *arr = json_array();
+    err e = {0};
+    if (store_category_list(req->st, add_category, arr, &e)) {
+        json_decref(arr);
+        return http_error_from(res, &e);
+    }
+    return http_json(res, 200, json_pack("{s:o}", "categories", arr));
+}
+
+int res_policy(http_req *req, http_res *res) {
+    const pol_table *p = store_env(req->st)->pol;
+    json_t *arr = json_array();
+    for (int ch = 0; ch < CH_COUNT; ch++)
+        for (int cl = 0; cl < CL_COUNT; cl++) {
+            json_t *row = json_pack("{s:s, s:s}", "channel", case_channel_name((case_channel)ch),
+                                    "class", case_class_name((case_class)cl));
+            for (int sg = 0; sg < POL_STAGE_COUNT; sg++) {
+                char text[32];
+                pol_rule_format(&p->r[ch][cl][sg], text);
+                json_object_set_new(row, pol_stage_name((pol_stage)sg), json_string(text));
+            }
+            json_array_append_new(arr, row);
+        }
+    return http_json(res, 200, json_pack("{s:o}", "policy", arr));
+}
+
+/* PUT /policy/{channel}/{class}/{stage} {"rule": "7 day"} */
+int res_policy_set(http_req *req, http_res *res) {
+    static const http_field fields[] = {{"rule", JSON_STRING, true}, {NULL, 0, false}};
+    case_channel ch;
+    case_class cl;
+    pol_stage sg;
+    pol_rule r;
+    err e = {0};
+    if (case_channel_parse(req->param[0], &ch, &e) || case_class_parse(req->param[1], &cl, &e) ||
+        pol_stage_parse(req->param[2], &sg, &e))
+        return http_error(res, 404, "not_found", e.field, "%s", e.msg);
+    json_t *b = http_body_object(req, res);
+    if (!b) return res->status;
+    if (!http_check_fields(b, fields, res)) {
+        if (pol_rule_parse(http_str(b, "rule"), &r, &e))
+            http_error(res, 422, "invalid", "rule", "%s", e.msg);
+        else if (sg == POL_DISPATCH && r.none)
+            http_error(res, 422, "invalid", "rule", "the dispatch deadline cannot be 'none'");
+        else if (store_policy_set(req->st, ch, cl, sg, &r, &e))
+            http_error_from(res, &e);
+        else
+            res_policy(req, res);
+    }
+    json_decref(b);
+    return res->status;
+}
+
+typedef struct days_ctx { json_t *arr; } days_ctx;
+
+static int add_day(void *ctx, const cal_day *d) {
+    char date[11];
+    dt_format_date(d->day, date);
+    json_array_append_new(((days_ctx *)ctx)->arr, json_pack("{s:s, s:s, s:b}", "date", date, "name",
+                                                            d->name, "isOffDay", d->off));
+    return 0;
+}
+
+int res_calendar(http_req *req, http_res *res) {
+    const char *y = http_query(req, "year");
+    char *end;
+    long year = y ? strtol(y, &end, 10) : 0;
+    if (!y || *end || year < CAL_YEAR_MIN || year > CAL_YEAR_MAX)
+        return http_error(res, 400, "bad_request", "year", "give ?year= between %d and %d",
+                          CAL_YEAR_MIN, CAL_YEAR_MAX);
+    days_ctx x = {json_array()};
+    err e = {0};
+    if (store_calendar_days(req->st, (int)year, add_day, &x, &e)) {
+        json_decref(x.arr);
+        return http_error_from(res, &e);
+    }
+    /* The holiday-cn shape, so what is read can be imported elsewhere. */
+    return http_json(res, 200, json_pack("{s:i, s:o}", "year", (int)year, "days", x.arr));
+}
+
+/* POST /calendar: a year in the holiday-cn format replaces that year. */
+int res_calendar_import(http_req *req, http_res *res) {
+    cal_year y;
+    err e = {0};
+    if (cal_year_parse(req->body ? req->body : "", req->body_len, &y, &e))
+        return http_error(res, strcmp(e.field, "json") == 0 ? 400 : 422,
+                          strcmp(e.field, "json") == 0 ? "malformed_json" : "invalid", e.field, "%s",
+                          e.msg);
+    int rc = store_calendar_import(req->st, &y, &e);
+    int off = 0;
+    for (size_t i = 0; i < y.n; i++) off += y.days[i].off;
+    int year = y.year, n = (int)y.n;
+    cal_year_clear(&y);
+    if (rc) return http_error_from(res, &e);
+    return http_json(res, 200, json_pack("{s:i, s:i, s:i}", "year", year, "off_days", off,
+                                         "work_days", n - off));
+}
+
+static json_t *user_json(const store_user *u) {
+    return json_pack("{s:s, s:s, s:s, s:o, s:b}", "username", u->username, "display_name",
+                     u->display_name, "role", u->role, "unit", store_ref_json(&u->unit), "disabled",
+                     u->disabled);
+}
+
+static int add_user(void *ctx, const store_user *u) {
+    json_array_append_new(ctx, user_json(u));
+    return 0;
+}
+
+int res_users(http_req *req, http_res *res) {
+    json_t *arr = json_array();
+    err e = {0};
+    if (store_user_list(req->st, add_user, arr, &e)) {
+        json_decref(arr);
+        return http_error_from(res, &e);
+    }
+    return http_json(res, 200, json_pack("{s:o}", "users", arr));
+}
+
+int res_users_create(http_req *req, http_res *res) {
+    static const http_field fields[] = {
+        {"username", JSON_STRING, true}, {"role", JSON_STRING, true},
+        {"password", JSON_STRING, true}, {"display_name", JSON_STRING, false},
+        {"unit", JSON_STRING, false},    {NULL, 0, false}};
+    json_t *b = http_body_object(req, res);
+    store_user u = {0};
+    auth_role role;
+    err e = {0};
+    if (!b) return res->status;
+    if (http_check_fields(b, fields, res)) goto done;
+    const char *name = http_str(b, "username"), *unit = http_str(b, "unit");
+    if (strlen(name) >= sizeof u.username ||
+        strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") != strlen(name) || !name[0]) {
+        http_error(res, 422, "invalid", "username", "username must be 1-63 of a-z, 0-9, '.', '_', '-'");
+        goto done;
+    }
+    if (auth_role_parse(http_str(b, "role"), &role, &e) ||
+        (unit && store_unit_find(req->st, unit, &u.unit, &e)) ||
+        auth_hash_password(http_str(b, "password"), u.password_hash, &e)) {
+        if (e.code == ERR_NOTFOUND) e.code = ERR_INVALID;
+        http_error_from(res, &e);
+        goto done;
+    }
+    if (role == ROLE_HANDLER && !unit) {
+        http_error(res, 422, "invalid", "unit", "a handler needs a unit");
+        goto done;
+    }
+    snprintf(u.username, sizeof u.username, "%s", name);
+    snprintf(u.display_name, sizeof u.display_name, "%s",
+             http_str(b, "display_name") ? http_str(b, "display_name") : name);
+    snprintf(u.role, sizeof u.role, "%s", auth_role_name(role));
+    if (store_user_add(req->st, &u, req->now, &u.id, &e)) {
+        http_error_from(res, &e);
+        goto done;
+    }
+    http_json(res, 201, user_json(&u));
+done:
+    json_decref(b);
+    return res->status;
+}
+
+int res_tokens_create(http_req *req, http_res *res) {
+    static const http_field fields[] = {{"name", JSON_STRING, true}, {"role", JSON_STRING, true},
+                                        {"unit", JSON_STRING, false}, {NULL, 0, false}};
+    json_t *b = http_body_object(req, res);
+    auth_role role;
+    char token[AUTH_SECRET_HEX];
+    int64_t id;
+    err e = {0};
+    if (!b) return res->status;
+    if (!http_check_fields(b, fields, res)) {
+        if (auth_role_parse(http_str(b, "role"), &role, &e) ||
+            auth_token_create(req->st, http_str(b, "name"), role, http_str(b, "unit"),
+                              req->who->user_id, req->now, token, &id, &e)) {
+            if (e.code == ERR_NOTFOUND) e.code = ERR_INVALID;
+            http_error_from(res, &e);
+        } else {
+            /* The secret is shown this once; only its hash is kept. */
+            http_json(res, 201, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "name",
+                                          http_str(b, "name"), "role", auth_role_name(role),
+                                          "token", token));
+        }
+    }
+    json_decref(b);
+    return res->status;
+}
+
+int res_token_revoke(http_req *req, http_res *res) {
+    char *end;
+    long long id = strtoll(req->param[0], &end, 10);
+    err e = {0};
+    if (*end || id < 1) return http_error(res, 400, "bad_request", "id", "bad token id '%s'", req->param[0]);
+    if (store_token_revoke(req->st, id, req->now, &e)) return http_error_from(res, &e);
+    return http_json(res, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
+}

@@ -1,0 +1,141 @@
+/* res_supervise: notices, statistics, the overview, and the audited
+ * reading of personal data (reveal and the access log). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/case_json.h"
+#include "http/resources.h"
+#include "store/store_json.h"
+#include "util/datetime.h"
+
+typedef struct notice_ctx { json_t *arr; int tz; int64_t unit; } notice_ctx;
+
+static int add_notice(void *ctx, const store_notice *n) {
+    notice_ctx *x = ctx;
+    if (!x->unit || n->unit.id == x->unit) json_array_append_new(x->arr, store_notice_json(n, x->tz));
+    return 0;
+}
+
+int res_notices(http_req *req, http_res *res) {
+    const char *v = http_query(req, "case");
+    char *end;
+    long long id = v ? strtoll(v, &end, 10) : 0;
+    err e = {0};
+    if (v && (*end || id < 1)) return http_error(res, 400, "bad_request", "case", "bad case id '%s'", v);
+    notice_ctx x = {json_array(), store_env(req->st)->tz, auth_scope(req->who)};
+    if (store_notice_list(req->st, 0, id, add_notice, &x, &e)) {
+        json_decref(x.arr);
+        return http_error_from(res, &e);
+    }
+    return http_json(res, 200, json_pack("{s:o}", "notices", x.arr));
+}
+
+int res_stats(http_req *req, http_res *res) {
+    const char *from = http_query(req, "from"), *to = http_query(req, "to"), *at_s = http_query(req, "at");
+    int32_t d0, d1;
+    int64_t at = req->now;
+    err e = {0};
+    int tz = store_env(req->st)->tz;
+    if (dt_parse_date(from, &d0, &e)) return http_error(res, 400, "bad_request", "from", "from: %s", e.msg);
+    if (dt_parse_date(to, &d1, &e)) return http_error(res, 400, "bad_request", "to", "to: %s", e.msg);
+    if (d1 <= d0) return http_error(res, 400, "bad_request", "to", "to %s must be after from %s", to, from);
+    if (at_s && dt_parse_instant(at_s, tz, &at, &e))
+        return http_error(res, 400, "bad_request", "at", "at: %s", e.msg);
+    store_unit_stats *u;
+    size_t n;
+    if (store_stats(req->st, dt_day_start(d0, tz), dt_day_start(d1, tz), at, &u, &n, &e))
+        return http_error_from(res, &e);
+    met_weights w;
+    met_weights_default(&w);
+    met_counts total = {0};
+    json_t *units = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *row = met_to_json(&u[i].m, &w);
+        json_object_set_new(row, "unit", store_ref_json(&u[i].unit));
+        json_array_append_new(units, row);
+        int64_t *t = (int64_t *)&total;
+        const int64_t *m = (const int64_t *)&u[i].m;
+        for (size_t k = 0; k < sizeof total / sizeof(int64_t); k++) t[k] += m[k];
+    }
+    free(u);
+    return http_json(res, 200, json_pack("{s:s, s:s, s:o, s:{s:i, s:i, s:i}, s:o, s:o}", "from", from,
+                                         "to", to, "at", case_time_json(at, tz), "weights_percent",
+                                         "accept", 30, "solve", 35, "satisfaction", 35, "units",
+                                         units, "total", met_to_json(&total, &w)));
+}
+
+int res_overview(http_req *req, http_res *res) {
+    store_summary s;
+    err e = {0};
+    if (store_summary_get(req->st, req->now, &s, &e)) return http_error_from(res, &e);
+    json_t *by = json_object();
+    for (int k = 0; k < ST_COUNT; k++)
+        json_object_set_new(by, case_status_name((case_status)k), json_integer(s.by_status[k]));
+    return http_json(res, 200, json_pack("{s:o, s:I, s:o, s:I, s:I}", "at",
+                                         case_time_json(req->now, store_env(req->st)->tz), "cases",
+                                         (json_int_t)s.cases, "by_status", by, "overdue",
+                                         (json_int_t)s.overdue, "due_today", (json_int_t)s.due_today));
+}
+
+/* POST /cases/{id}/reveal {"reason": "..."}: the full contact, logged. */
+int res_reveal(http_req *req, http_res *res) {
+    static const http_field fields[] = {{"reason", JSON_STRING, true}, {NULL, 0, false}};
+    char *end;
+    long long id = strtoll(req->param[0], &end, 10);
+    err e = {0};
+    case_rec c;
+    if (*end || id < 1) return http_error(res, 400, "bad_request", "id", "bad case id '%s'", req->param[0]);
+    json_t *b = http_body_object(req, res);
+    if (!b) return res->status;
+    if (http_check_fields(b, fields, res)) goto done;
+    const char *reason = http_str(b, "reason");
+    if (strlen(reason) < 2 || strlen(reason) > 200) {
+        http_error(res, 422, "invalid", "reason", "give a reason of 2-200 bytes");
+        goto done;
+    }
+    if (store_case_get_scoped(req->st, id, auth_scope(req->who), &c, &e)) {
+        http_error_from(res, &e);
+        goto done;
+    }
+    if (c.confidential && !auth_sees_contact(req->who->role)) {
+        case_rec_clear(&c);
+        http_error(res, 403, "forbidden", NULL, "the requester asked for confidentiality");
+        goto done;
+    }
+    if (store_access_log(req->st, req->now, req->who->user_id, req->who->name, "reveal", id, reason, &e)) {
+        case_rec_clear(&c);
+        http_error_from(res, &e); /* no log, no data */
+        goto done;
+    }
+    http_json(res, 200, json_pack("{s:I, s:s, s:s?, s:s?}", "id", (json_int_t)id, "case_no", c.case_no,
+                                  "requester_name", c.requester_name, "requester_phone",
+                                  c.requester_phone));
+    case_rec_clear(&c);
+done:
+    json_decref(b);
+    return res->status;
+}
+
+static int add_access(void *ctx, const store_access *a) {
+    void **x = ctx;
+    json_array_append_new(x[0], json_pack("{s:I, s:o, s:s, s:s, s:o, s:s}", "id", (json_int_t)a->id,
+                                          "at", case_time_json(a->at, *(int *)x[1]), "actor",
+                                          a->actor, "action", a->action, "case_id",
+                                          a->case_id ? json_integer(a->case_id) : json_null(),
+                                          "detail", a->detail));
+    return 0;
+}
+
+int res_access_log(http_req *req, http_res *res) {
+    const char *v = http_query(req, "after");
+    long long after = v ? strtoll(v, NULL, 10) : 0;
+    int tz = store_env(req->st)->tz;
+    void *ctx[2] = {json_array(), &tz};
+    err e = {0};
+    if (store_access_list(req->st, after, 200, add_access, ctx, &e)) {
+        json_decref(ctx[0]);
+        return http_error_from(res, &e);
+    }
+    return http_json(res, 200, json_pack("{s:o}", "entries", (json_t *)ctx[0]));
+}

@@ -1,0 +1,14 @@
+/* store_json: the JSON shape of the store's records, shared by the CLI and
+ * the HTTP API. */
+#ifndef DUBAN_STORE_JSON_H
+#define DUBAN_STORE_JSON_H
+
+#include <jansson.h>
+
+#include "store/store.h"
+
+json_t *store_notice_json(const store_notice *n, int tz);
+json_t *store_unit_json(const store_unit *u);
+json_t *store_ref_json(const unit_ref *r); /* {code, name} or null */
+
+#endif

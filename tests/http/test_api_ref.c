@@ -1,0 +1,268 @@
+/* Reference data, accounts, supervision and the audited reveal through the
+ * real server: who may read and change what, and that figures agree with
+ * the CLI's. */
+#include "test.h"
+
+#include "tests/cli/run_cli.h"
+#include "tests/db_digest.h"
+#include "tests/http/server_fixture.h"
+
+static char db[64];
+static server S;
+static reply R;
+static session OP, DISP, CLERK, OTHER, LEADER, ADMIN, AUDITOR;
+
+static int setup(void **st) {
+    (void)st;
+    snprintf(db, sizeof db, "/tmp/duban-ref-%d.db", (int)getpid());
+    test_rm_db(db);
+    cli_run *run = calloc(1, sizeof *run);
+    const char *argv[] = {"duban", "--db", db, "demo", "--months", "1", "--per-month", "80",
+                          "--end", "2026-03-31", NULL};
+    run_cli(run, argv);
+    if (run->status != 0) fail_msg("demo: %s", run->err);
+    free(run);
+    server_start(&S, db, NULL);
+    struct { session *s; const char *u; } who[] = {{&OP, "operator"}, {&DISP, "dispatcher"},
+        {&CLERK, "cgj.clerk"}, {&OTHER, "heyang.clerk"}, {&LEADER, "leader"}, {&ADMIN, "admin"},
+        {&AUDITOR, "auditor"}};
+    for (size_t i = 0; i < sizeof who / sizeof *who; i++) {
+        char pw[64];
+        snprintf(pw, sizeof pw, "%s@13710", who[i].u);
+        if (login(&S, who[i].s, who[i].u, pw) != 200) fail_msg("cannot sign in as %s", who[i].u);
+    }
+    return 0;
+}
+
+static int teardown(void **st) {
+    (void)st;
+    int rc = server_stop(&S);
+    test_rm_db(db);
+    if (rc != 0) fail_msg("server exited with %d", rc);
+    return 0;
+}
+
+static json_t *J(void) { return reply_json(&R); }
+static void expect(long status) {
+    if (R.status != status) fail_msg("status %ld (want %ld): %.300s", R.status, status, R.body);
+}
+
+static void reference_data(void **st) {
+    (void)st;
+    call(&S, &R, "GET", "/api/v1/units", NULL, CLERK.h);
+    expect(200);
+    json_t *v = J();
+    assert_true(json_array_size(json_object_get(v, "units")) >= 38);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/categories", NULL, OP.h);
+    expect(200);
+    v = J();
+    assert_int_equal(json_array_size(json_object_get(v, "categories")), 46);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/calendar?year=2026", NULL, OP.h);
+    expect(200);
+    v = J();
+    assert_int_equal(json_array_size(json_object_get(v, "days")), 39);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/calendar?year=abc", NULL, OP.h);
+    expect(400);
+}
+
+static void policy_edits(void **st) {
+    (void)st;
+    call(&S, &R, "PUT", "/api/v1/policy/hotline/general/resolve", "{\"rule\":\"5 workday\"}", CLERK.h);
+    expect(403);
+    call(&S, &R, "PUT", "/api/v1/policy/hotline/general/resolve", "{\"rule\":\"5 weeks\"}", DISP.h);
+    expect(422);
+    call(&S, &R, "PUT", "/api/v1/policy/fax/general/resolve", "{\"rule\":\"5 day\"}", DISP.h);
+    expect(404);
+    call(&S, &R, "PUT", "/api/v1/policy/hotline/general/resolve", "{\"rule\":\"5 workday\"}", DISP.h);
+    expect(200);
+    call(&S, &R, "GET", "/api/v1/policy", NULL, LEADER.h);
+    expect(200);
+    json_t *v = J();
+    assert_str(json_string_value(json_object_get(json_array_get(json_object_get(v, "policy"), 1), "resolve")),
+               "5 workday");
+    json_decref(v);
+    call(&S, &R, "PUT", "/api/v1/policy/hotline/general/resolve", "{\"rule\":\"7 day\"}", ADMIN.h);
+    expect(200);
+}
+
+static void calendar_import(void **st) {
+    (void)st;
+    unsigned char before[32], after[32];
+    db_digest_except(db, "sessions,access_log,login_failures", before);
+    call(&S, &R, "POST", "/api/v1/calendar", "{\"year\":2027,\"days\":[],\"holidays\":[]}", ADMIN.h);
+    expect(422);
+    call(&S, &R, "POST", "/api/v1/calendar", "{\"year\":2027,", ADMIN.h);
+    expect(400);
+    call(&S, &R, "POST", "/api/v1/calendar", "{\"year\":2027,\"days\":[]}", DISP.h);
+    expect(403);
+    db_digest_except(db, "sessions,access_log,login_failures", after);
+    assert_memory_equal(before, after, 32);
+    call(&S, &R, "POST", "/api/v1/calendar",
+         "{\"year\":2027,\"days\":[{\"name\":\"元旦\",\"date\":\"2027-01-01\",\"isOffDay\":true}]}", ADMIN.h);
+    expect(200);
+    call(&S, &R, "GET", "/api/v1/calendar?year=2027", NULL, OP.h);
+    json_t *v = J();
+    assert_int_equal(json_array_size(json_object_get(v, "days")), 1);
+    json_decref(v);
+}
+
+static void accounts_and_tokens(void **st) {
+    (void)st;
+    call(&S, &R, "GET", "/api/v1/users", NULL, DISP.h);
+    expect(403);
+    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"boss\",\"password\":\"longenough1\"}", ADMIN.h);
+    expect(422);
+    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"short\"}", ADMIN.h);
+    expect(422);
+    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"longenough1\"}", ADMIN.h);
+    expect(201);
+    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"longenough1\"}", ADMIN.h);
+    expect(409);
+    session s;
+    assert_int_equal(login(&S, &s, "new.op", "longenough1"), 200);
+    /* an API token for an integration: works as Bearer until revoked */
+    call(&S, &R, "POST", "/api/v1/tokens", "{\"name\":\"wechat-bridge\",\"role\":\"operator\"}", ADMIN.h);
+    expect(201);
+    json_t *v = J();
+    char bearer[128];
+    snprintf(bearer, sizeof bearer, "Authorization: Bearer %s", json_string_value(json_object_get(v, "token")));
+    char revoke[64];
+    snprintf(revoke, sizeof revoke, "/api/v1/tokens/%lld", (long long)json_integer_value(json_object_get(v, "id")));
+    json_decref(v);
+    const char *h[] = {bearer, "Content-Type: application/json", NULL};
+    call(&S, &R, "POST", "/api/v1/cases", "{\"channel\":\"open311\",\"class\":\"general\",\"title\":\"来自接口\"}", h);
+    expect(201); /* no CSRF token needed without a cookie */
+    call(&S, &R, "DELETE", revoke, NULL, ADMIN.h);
+    expect(200);
+    call(&S, &R, "GET", "/api/v1/cases?limit=1", NULL, h);
+    expect(401);
+}
+
+/* The same figures as `duban stats` on the same database. */
+static void stats_agree_with_the_cli(void **st) {
+    (void)st;
+    call(&S, &R, "GET", "/api/v1/stats?from=2026-03-01&to=2026-04-01&at=2026-03-31T18:00:00%2B08:00", NULL, LEADER.h);
+    expect(200);
+    json_t *api = J();
+    cli_run *run = calloc(1, sizeof *run);
+    const char *argv[] = {"duban", "--db", db, "stats", "--from", "2026-03-01", "--to", "2026-04-01",
+                          "--at", "2026-03-31T18:00:00+08:00", NULL};
+    run_cli(run, argv);
+    assert_int_equal(run->status, 0);
+    json_t *cli = json_loads(run->out, 0, NULL);
+    free(run);
+    assert_non_null(cli);
+    assert_true(json_equal(json_object_get(api, "total"), json_object_get(cli, "total")));
+    assert_true(json_equal(json_object_get(api, "units"), json_object_get(cli, "units")));
+    assert_true(json_integer_value(json_object_get(json_object_get(api, "total"), "dispatched")) > 0);
+    json_decref(api);
+    json_decref(cli);
+    call(&S, &R, "GET", "/api/v1/stats?from=2026-03-01", NULL, LEADER.h);
+    expect(400);
+    call(&S, &R, "GET", "/api/v1/stats?from=2026-03-01&to=2026-04-01", NULL, CLERK.h);
+    expect(403);
+    call(&S, &R, "GET", "/api/v1/stats/overview", NULL, DISP.h);
+    expect(200);
+    json_t *v = J();
+    json_t *by = json_object_get(v, "by_status");
+    int64_t sum = 0;
+    const char *k;
+    json_t *x;
+    json_object_foreach(by, k, x) sum += json_integer_value(x);
+    assert_int_equal(sum, json_integer_value(json_object_get(v, "cases")));
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/notices", NULL, DISP.h);
+    expect(200);
+    v = J();
+    json_t *n;
+    size_t i;
+    size_t all = json_array_size(json_object_get(v, "notices"));
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/notices", NULL, CLERK.h);
+    expect(200);
+    v = J();
+    json_array_foreach(json_object_get(v, "notices"), i, n)
+        assert_str(json_string_value(json_object_get(json_object_get(n, "unit"), "code")), "cgj");
+    assert_true(json_array_size(json_object_get(v, "notices")) <= all);
+    json_decref(v);
+}
+
+static void reveal_is_logged(void **st) {
+    (void)st;
+    call(&S, &R, "POST", "/api/v1/cases",
+         "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"噪音扰民\",\"requester_name\":\"李四\","
+         "\"requester_phone\":\"13900001111\"}", OP.h);
+    expect(201);
+    json_t *v = J();
+    int64_t id = json_integer_value(json_object_get(v, "id"));
+    json_decref(v);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/cases/%lld/reveal", (long long)id);
+    call(&S, &R, "POST", path, "{}", LEADER.h);
+    expect(422); /* a reason is required */
+    call(&S, &R, "POST", path, "{\"reason\":\"市长批示需回访本人\"}", LEADER.h);
+    expect(200);
+    v = J();
+    assert_str(json_string_value(json_object_get(v, "requester_phone")), "13900001111");
+    json_decref(v);
+    call(&S, &R, "POST", path, "{\"reason\":\"看看\"}", OTHER.h);
+    expect(404); /* not its unit's case */
+    call(&S, &R, "GET", "/api/v1/access-log", NULL, LEADER.h);
+    expect(403);
+    call(&S, &R, "GET", "/api/v1/access-log", NULL, AUDITOR.h);
+    expect(200);
+    v = J();
+    json_t *entry;
+    size_t i;
+    int found = 0;
+    json_array_foreach(json_object_get(v, "entries"), i, entry)
+        if (strcmp(json_string_value(json_object_get(entry, "action")), "reveal") == 0 &&
+            json_integer_value(json_object_get(entry, "case_id")) == id) {
+            assert_str(json_string_value(json_object_get(entry, "actor")), "leader");
+            assert_str(json_string_value(json_object_get(entry, "detail")), "市长批示需回访本人");
+            found++;
+        }
+    assert_int_equal(found, 1);
+    json_decref(v);
+}
+
+static void confidential_cases(void **st) {
+    (void)st;
+    call(&S, &R, "POST", "/api/v1/cases",
+         "{\"channel\":\"petition\",\"class\":\"general\",\"title\":\"举报事项\",\"requester_name\":\"王五\","
+         "\"requester_phone\":\"13700002222\",\"confidential\":true}", OP.h);
+    expect(201);
+    json_t *v = J();
+    int64_t id = json_integer_value(json_object_get(v, "id"));
+    json_decref(v);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/cases/%lld/actions/dispatch", (long long)id);
+    call(&S, &R, "POST", path, "{\"unit\":\"cgj\"}", DISP.h);
+    expect(200);
+    snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)id);
+    call(&S, &R, "GET", path, NULL, CLERK.h);
+    expect(200);
+    v = J();
+    assert_true(json_is_null(json_object_get(v, "requester_name")));
+    assert_true(json_is_null(json_object_get(v, "requester_phone")));
+    json_decref(v);
+    snprintf(path, sizeof path, "/api/v1/cases/%lld/reveal", (long long)id);
+    call(&S, &R, "POST", path, "{\"reason\":\"need to call\"}", CLERK.h);
+    expect(403);
+}
+
+int main(void) {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reference_data),   cmocka_unit_test(policy_edits),
+        cmocka_unit_test(calendar_import),  cmocka_unit_test(accounts_and_tokens),
+        cmocka_unit_test(stats_agree_with_the_cli), cmocka_unit_test(reveal_is_logged),
+        cmocka_unit_test(confidential_cases),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    curl_global_cleanup();
+    return rc;
+}
