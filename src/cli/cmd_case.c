@@ -142,7 +142,7 @@ static int case_list_cmd(cli *c, int argc, char **argv, err *e) {
                                        {"overdue-at", OPT_ARG}, {"after", OPT_ARG},
                                        {"limit", OPT_ARG}, {NULL, 0}};
     cli_args a;
-    store_case_filter f = {.status = -1, .limit = 100};
+    store_case_filter f = {.status = -1, .channel = -1, .klass = -1, .limit = 100};
     int64_t v;
     int rc = cli_parse(argc, argv, spec, 0, 0,
                        "duban case list [--status S] [--unit CODE] [--overdue-at ISO8601]"

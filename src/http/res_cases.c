@@ -70,7 +70,7 @@ static int list_one(void *ctx, const case_rec *c) {
 }
 
 int res_cases_list(http_req *req, http_res *res) {
-    store_case_filter f = {.status = -1, .limit = 50};
+    store_case_filter f = {.status = -1, .channel = -1, .klass = -1, .limit = 50};
     err e = {0};
     const char *v;
     if ((v = http_query(req, "status"))) {
@@ -87,9 +87,44 @@ int res_cases_list(http_req *req, http_res *res) {
     if (scope && f.unit_id && f.unit_id != scope)
         return http_error(res, 403, "forbidden", "unit", "a handler sees only its own unit's cases");
     if (scope) f.unit_id = scope; /* confined in the store query itself */
+    int tz = store_env(req->st)->tz;
     if ((v = http_query(req, "overdue_at"))) {
-        if (dt_parse_instant(v, store_env(req->st)->tz, &f.overdue_at, &e))
+        if (dt_parse_instant(v, tz, &f.overdue_at, &e))
             return http_error(res, 400, "bad_request", "overdue_at", "%s", e.msg);
+    }
+    if ((v = http_query(req, "overdue"))) {
+        if (strcmp(v, "true") != 0)
+            return http_error(res, 400, "bad_request", "overdue", "overdue may only be 'true'");
+        f.overdue_at = req->now;
+    }
+    if ((v = http_query(req, "channel"))) {
+        case_channel ch;
+        if (case_channel_parse(v, &ch, &e)) return http_error(res, 400, "bad_request", "channel", "%s", e.msg);
+        f.channel = ch;
+    }
+    if ((v = http_query(req, "class"))) {
+        case_class cl;
+        if (case_class_parse(v, &cl, &e)) return http_error(res, 400, "bad_request", "class", "%s", e.msg);
+        f.klass = cl;
+    }
+    unit_ref ref;
+    if ((v = http_query(req, "category"))) {
+        if (store_category_find(req->st, v, &ref, &e)) return http_error(res, 400, "bad_request", "category", "%s", e.msg);
+        f.category_id = ref.id;
+    }
+    if ((v = http_query(req, "township"))) {
+        if (store_unit_find(req->st, v, &ref, &e)) return http_error(res, 400, "bad_request", "township", "%s", e.msg);
+        f.township_id = ref.id;
+    }
+    /* from/to: received in [from, to); a date means its local midnight */
+    if ((v = http_query(req, "from")) && dt_parse_instant(v, tz, &f.received_from, &e))
+        return http_error(res, 400, "bad_request", "from", "%s", e.msg);
+    if ((v = http_query(req, "to")) && dt_parse_instant(v, tz, &f.received_to, &e))
+        return http_error(res, 400, "bad_request", "to", "%s", e.msg);
+    if ((v = http_query(req, "text"))) {
+        if (!v[0] || strlen(v) > 300)
+            return http_error(res, 400, "bad_request", "text", "text must be 1-300 bytes");
+        f.text = v;
     }
     if ((v = http_query(req, "cursor")) && parse_id(v, "cursor", &f.after_id, res)) return res->status;
     if ((v = http_query(req, "limit"))) {
@@ -148,14 +183,19 @@ int res_cases_create(http_req *req, http_res *res) {
     c.requester_name = (char *)http_str(b, "requester_name");
     c.requester_phone = (char *)http_str(b, "requester_phone");
     c.confidential = json_is_true(json_object_get(b, "confidential"));
-    if (store_case_create(req->st, &c, req->who->name, &e)) {
+    bool replayed = false;
+    if (store_case_create_keyed(req->st, &c, req->who->name, http_header(req, "Idempotency-Key"),
+                                &replayed, &e)) {
         http_error_from(res, &e);
         goto done;
     }
     char loc[64];
     snprintf(loc, sizeof loc, "/api/v1/cases/%lld", (long long)c.id);
     http_add_header(res, "Location", loc);
-    http_json(res, 201, case_for(req, &c));
+    /* A retry gets the case the first request made, with 200 instead of 201. */
+    if (replayed) http_add_header(res, "Idempotency-Replayed", "true");
+    http_json(res, replayed ? 200 : 201, case_for(req, &c));
+    if (replayed) case_rec_clear(&c);
 done:
     status = res->status;
     json_decref(b);
@@ -207,4 +247,21 @@ bad:
 done:
     json_decref(b);
     return res->status;
+}
+
+int res_cases_similar(http_req *req, http_res *res) {
+    const char *text = http_query(req, "text"), *phone = http_query(req, "phone");
+    err e = {0};
+    if ((!text || !text[0]) && (!phone || !phone[0]))
+        return http_error(res, 400, "bad_request", "text", "give text=, phone= or both");
+    if ((text && strlen(text) > 300) || (phone && strlen(phone) > 32))
+        return http_error(res, 400, "bad_request", text && strlen(text) > 300 ? "text" : "phone",
+                          "text is at most 300 bytes, phone 32");
+    list_ctx x = {json_array(), req, 0};
+    if (store_case_similar(req->st, text, phone, req->now - 30 * 86400, auth_scope(req->who), 10,
+                           list_one, &x, &e)) {
+        json_decref(x.arr);
+        return http_error_from(res, &e);
+    }
+    return http_json(res, 200, json_pack("{s:o}", "cases", x.arr));
 }

@@ -17,6 +17,7 @@ int res_cases_list(http_req *req, http_res *res);
 int res_cases_create(http_req *req, http_res *res);
 int res_case_get(http_req *req, http_res *res);
 int res_case_act(http_req *req, http_res *res);
+int res_cases_similar(http_req *req, http_res *res);
 
 /* res_ref.c */
 int res_units(http_req *req, http_res *res);

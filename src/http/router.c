@@ -31,6 +31,7 @@ static const struct route {
     {"GET", "/api/v1/me", res_me, SIGNED_IN},
     {"GET", "/api/v1/cases", res_cases_list, CASE_READERS},
     {"POST", "/api/v1/cases", res_cases_create, INTAKE},
+    {"GET", "/api/v1/cases/similar", res_cases_similar, CASE_READERS}, /* before {id} */
     {"GET", "/api/v1/cases/{id}", res_case_get, CASE_READERS},
     {"POST", "/api/v1/cases/{id}/actions/{action}", res_case_act, CASE_ACTORS},
     {"POST", "/api/v1/cases/{id}/reveal", res_reveal, CASE_READERS},

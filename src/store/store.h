@@ -80,6 +80,11 @@ int store_category_list(store *s, store_category_fn fn, void *ctx, err *e);
 /* Intake: c carries channel, class, title, received_at and the optional fields
  * (category/township ids resolved); on success c is the stored case. */
 int store_case_create(store *s, case_rec *c, const char *actor, err *e);
+/* With an idempotency key (per actor): a retry with the same key returns the
+ * case the first call created instead of creating another; then *replayed is
+ * set and c holds owned strings (the caller clears it with case_rec_clear). */
+int store_case_create_keyed(store *s, case_rec *c, const char *actor, const char *key,
+                            bool *replayed, err *e);
 /* Applies r to case id; on success out (may be NULL) is the new case. */
 int store_case_act(store *s, int64_t id, const case_req *r, case_rec *out, err *e);
 int store_case_get(store *s, int64_t id, case_rec *out, err *e);
@@ -93,6 +98,11 @@ int store_case_events(store *s, int64_t id, store_event_fn fn, void *ctx, err *e
 
 typedef struct store_case_filter {
     int status;         /* case_status, or -1 for any */
+    int channel;        /* case_channel, or -1 */
+    int klass;          /* case_class, or -1 */
+    int64_t category_id, township_id; /* 0 for any */
+    int64_t received_from, received_to; /* [from, to); 0 for open */
+    const char *text;   /* in title or description; NULL for any */
     int64_t unit_id;    /* lead or assisting unit; 0 for any */
     int64_t overdue_at; /* only cases overdue at this instant; 0 for no filter */
     int64_t after_id;   /* keyset paging: ids greater than this */
@@ -100,6 +110,11 @@ typedef struct store_case_filter {
 } store_case_filter;
 typedef int (*store_case_fn)(void *ctx, const case_rec *c);
 int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void *ctx, err *e);
+/* Likely duplicates received since `since`: the same phone first, then cases
+ * sharing the most 3-character runs of text; at most `limit`, within `unit`
+ * when not 0. */
+int store_case_similar(store *s, const char *text, const char *phone, int64_t since,
+                       int64_t unit, int limit, store_case_fn fn, void *ctx, err *e);
 
 /* Raises due notices at `now` in one transaction; idempotent. *first_id is the
  * id of the first new notice (list them with store_notice_list). */

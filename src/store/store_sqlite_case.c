@@ -197,10 +197,58 @@ static int create_in_tx(store *s, case_rec *c, const char *actor, case_event *ev
 }
 
 int store_case_create(store *s, case_rec *c, const char *actor, err *e) {
+    return store_case_create_keyed(s, c, actor, NULL, NULL, e);
+}
+
+/* The case an earlier request with this key created, or 0. */
+static int64_t keyed_case(store *s, const char *actor, const char *key) {
+    sqlite3_stmt *st;
+    int64_t id = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT case_id FROM idempotency WHERE actor = ?1 AND key = ?2",
+                           -1, &st, NULL))
+        return 0;
+    sq_bind_text(st, 1, actor);
+    sq_bind_text(st, 2, key);
+    if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+int store_case_create_keyed(store *s, case_rec *c, const char *actor, const char *key,
+                            bool *replayed, err *e) {
     case_event ev = {0};
+    if (replayed) *replayed = false;
+    if (key && (!key[0] || strlen(key) > 200))
+        return err_set(e, ERR_INVALID, "Idempotency-Key", "an idempotency key must be 1-200 bytes");
     int rc = sq_tx_begin(s, e);
     if (rc) return rc;
-    rc = sq_tx_end(s, create_in_tx(s, c, actor, &ev, e), e);
+    /* Inside the transaction: two retries racing cannot both create. */
+    int64_t earlier = key ? keyed_case(s, actor, key) : 0;
+    if (earlier) {
+        rc = sq_tx_end(s, 0, e);
+        case_rec prior;
+        if (!rc && !(rc = store_case_get(s, earlier, &prior, e))) {
+            *c = prior; /* the caller's borrowed strings are replaced by owned ones */
+            if (replayed) *replayed = true;
+        }
+        return rc;
+    }
+    rc = create_in_tx(s, c, actor, &ev, e);
+    if (!rc && key) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(s->db, "INSERT INTO idempotency VALUES(?1, ?2, ?3, ?4)", -1, &st,
+                               NULL)) {
+            rc = sq_db_err(s, e, "idempotency");
+        } else {
+            sq_bind_text(st, 1, actor);
+            sq_bind_text(st, 2, key);
+            sqlite3_bind_int64(st, 3, c->id);
+            sqlite3_bind_int64(st, 4, c->received_at);
+            rc = sq_step_done(s, st, e, "idempotency");
+            sqlite3_finalize(st);
+        }
+    }
+    rc = sq_tx_end(s, rc, e);
     case_event_clear(&ev);
     return rc;
 }
@@ -348,20 +396,77 @@ int store_case_events(store *s, int64_t id, store_event_fn fn, void *ctx, err *e
     return rc;
 }
 
+/* Characters (not bytes) in a UTF-8 string. */
+static size_t utf8_len(const char *p) {
+    size_t n = 0;
+    for (; *p; p++) n += ((unsigned char)*p & 0xc0) != 0x80;
+    return n;
+}
+
+/* An FTS5 phrase: the text in double quotes, its own quotes doubled. */
+static void fts_phrase(const char *text, size_t len, char *out, size_t cap) {
+    size_t o = 0;
+    if (cap < 3) return;
+    out[o++] = '"';
+    for (size_t i = 0; i < len && o + 3 < cap; i++) {
+        if (text[i] == '"') out[o++] = '"';
+        out[o++] = text[i];
+    }
+    out[o++] = '"';
+    out[o] = '\0';
+}
+
+/* Indexes the cases received since the last search, in one batch. */
+static int text_catch_up(store *s, err *e) {
+    int rc = sq_tx_begin(s, e);
+    if (rc) return rc;
+    rc = sq_exec(s, "INSERT INTO case_text(rowid, title, description)"
+                    " SELECT id, title, description FROM cases WHERE id >"
+                    " (SELECT CAST(value AS INTEGER) FROM config WHERE key = 'text_indexed_to');"
+                    "UPDATE config SET value = (SELECT coalesce(max(id), 0) FROM cases)"
+                    " WHERE key = 'text_indexed_to';",
+                 e);
+    return sq_tx_end(s, rc, e);
+}
+
 int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void *ctx, err *e) {
     sqlite3_stmt *st;
     int rc = 0, found = 0, limit = f->limit < 1 ? 100 : f->limit > 1000 ? 1000 : f->limit;
-    const char *sql =
-        "SELECT " CASE_COLS " WHERE c.id > ?1 AND (?2 IS NULL OR c.status = ?2)"
-        " AND (?3 IS NULL OR c.lead_unit_id = ?3 OR c.id IN (SELECT case_id FROM case_units"
-        " WHERE unit_id = ?3 AND returned_at IS NULL))"
-        " AND (?4 IS NULL OR c.status IN ('received', 'dispatched', 'accepted'))"
-        " ORDER BY c.id";
+    char sql[2048], phrase[1024];
+    bool fts = f->text && utf8_len(f->text) >= 3;
+    if (f->text && strlen(f->text) > 300)
+        return err_set(e, ERR_INVALID, "text", "search text is longer than 300 bytes");
+    if (fts && (rc = text_catch_up(s, e))) return rc;
+    /* Only fixed fragments go into the SQL; every value is bound. */
+    snprintf(sql, sizeof sql, "SELECT " CASE_COLS " WHERE c.id > ?1%s%s%s%s%s%s%s%s%s%s ORDER BY c.id",
+             f->status >= 0 ? " AND c.status = ?2" : "",
+             f->unit_id ? " AND (c.lead_unit_id = ?3 OR c.id IN (SELECT case_id FROM case_units"
+                          " WHERE unit_id = ?3 AND returned_at IS NULL))" : "",
+             f->overdue_at ? " AND c.status IN ('received', 'dispatched', 'accepted')" : "",
+             f->channel >= 0 ? " AND c.channel = ?4" : "",
+             f->klass >= 0 ? " AND c.class = ?5" : "",
+             f->category_id ? " AND c.category_id = ?6" : "",
+             f->township_id ? " AND c.township_id = ?7" : "",
+             f->received_from ? " AND c.received_at >= ?8" : "",
+             f->received_to ? " AND c.received_at < ?9" : "",
+             !f->text ? "" : fts ? " AND c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?10)"
+                                 : " AND (instr(c.title, ?10) > 0 OR instr(coalesce(c.description, ''), ?10) > 0)");
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL)) return sq_db_err(s, e, "list cases");
     sqlite3_bind_int64(st, 1, f->after_id);
-    sq_bind_text(st, 2, f->status >= 0 ? case_status_name((case_status)f->status) : NULL);
+    if (f->status >= 0) sq_bind_text(st, 2, case_status_name((case_status)f->status));
     sq_bind_id(st, 3, f->unit_id);
-    sq_bind_time(st, 4, f->overdue_at);
+    if (f->channel >= 0) sq_bind_text(st, 4, case_channel_name((case_channel)f->channel));
+    if (f->klass >= 0) sq_bind_text(st, 5, case_class_name((case_class)f->klass));
+    sq_bind_id(st, 6, f->category_id);
+    sq_bind_id(st, 7, f->township_id);
+    sq_bind_time(st, 8, f->received_from);
+    sq_bind_time(st, 9, f->received_to);
+    if (fts) {
+        fts_phrase(f->text, strlen(f->text), phrase, sizeof phrase);
+        sqlite3_bind_text(st, 10, phrase, -1, SQLITE_TRANSIENT);
+    } else if (f->text) {
+        sq_bind_text(st, 10, f->text);
+    }
     while (rc == 0 && found < limit && sqlite3_step(st) == SQLITE_ROW) {
         case_rec c = {0};
         rc = read_case_row(st, &c, e);
@@ -372,6 +477,76 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
         }
         case_rec_clear(&c);
     }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Calls fn for the case of each id in turn (skipping ids already seen). */
+static int emit_ids(store *s, sqlite3_stmt *st, int64_t unit, int64_t *seen, int *n, int limit,
+                    store_case_fn fn, void *ctx) {
+    int rc = 0;
+    while (rc == 0 && *n < limit && sqlite3_step(st) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        bool dup = false;
+        for (int i = 0; i < *n; i++) dup |= seen[i] == id;
+        if (dup) continue;
+        case_rec c;
+        if (store_case_get_scoped(s, id, unit, &c, NULL)) continue;
+        seen[(*n)++] = id;
+        rc = fn(ctx, &c);
+        case_rec_clear(&c);
+    }
+    return rc;
+}
+
+int store_case_similar(store *s, const char *text, const char *phone, int64_t since,
+                       int64_t unit, int limit, store_case_fn fn, void *ctx, err *e) {
+    int64_t seen[50];
+    int n = 0, rc = 0;
+    sqlite3_stmt *st;
+    if (limit < 1 || limit > 50) limit = 10;
+    if (phone && phone[0]) {
+        /* Through the received_at index: no phone index taxes every intake. */
+        if (sqlite3_prepare_v2(s->db, "SELECT id FROM cases INDEXED BY cases_received"
+                                      " WHERE received_at >= ?2 AND requester_phone = ?1"
+                                      " ORDER BY received_at DESC LIMIT 50",
+                               -1, &st, NULL))
+            return sq_db_err(s, e, "similar");
+        sq_bind_text(st, 1, phone);
+        sqlite3_bind_int64(st, 2, since);
+        rc = emit_ids(s, st, unit, seen, &n, limit, fn, ctx);
+        sqlite3_finalize(st);
+    }
+    if (rc || !text || utf8_len(text) < 3 || n >= limit) return rc;
+    if (strlen(text) > 300) return err_set(e, ERR_INVALID, "text", "text is longer than 300 bytes");
+    if ((rc = text_catch_up(s, e))) return rc;
+    /* Every 3-character run of the text, ORed: ranked by how much they share. */
+    char query[4096] = "", phrase[64];
+    const char *p = text;
+    size_t q = 0;
+    for (int runs = 0; *p && runs < 40; runs++) {
+        const char *end = p;
+        int chars = 0;
+        while (*end && chars < 3) {
+            end++;
+            while ((*end & 0xc0) == 0x80) end++;
+            chars++;
+        }
+        if (chars < 3) break;
+        fts_phrase(p, (size_t)(end - p), phrase, sizeof phrase);
+        q += (size_t)snprintf(query + q, sizeof query - q, "%s%s", q ? " OR " : "", phrase);
+        if (q >= sizeof query) break;
+        do p++;
+        while ((*p & 0xc0) == 0x80);
+    }
+    if (sqlite3_prepare_v2(s->db, "SELECT t.rowid FROM case_text t JOIN cases c ON c.id = t.rowid"
+                                  " WHERE case_text MATCH ?1 AND c.received_at >= ?2"
+                                  " ORDER BY bm25(case_text) LIMIT 200",
+                           -1, &st, NULL))
+        return sq_db_err(s, e, "similar");
+    sqlite3_bind_text(st, 1, query, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, since);
+    rc = emit_ids(s, st, unit, seen, &n, limit, fn, ctx);
     sqlite3_finalize(st);
     return rc;
 }

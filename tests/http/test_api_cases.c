@@ -228,6 +228,91 @@ static void sessions_end(void **st) {
     json_decref(reply_json(&R));
 }
 
+static void search_and_duplicates(void **st) {
+    (void)st;
+    int64_t id = intake(); /* 韩愈大街路灯不亮, 13812341234 */
+    json_t *v, *c;
+    size_t i;
+    /* 3 or more characters: the trigram index; fewer: a plain substring scan */
+    const char *queries[] = {"/api/v1/cases?limit=200&text=%E8%B7%AF%E7%81%AF%E4%B8%8D%E4%BA%AE", /* 路灯不亮 */
+                             "/api/v1/cases?limit=200&text=%E8%B7%AF%E7%81%AF"};                  /* 路灯 */
+    const char *needle[] = {"路灯不亮", "路灯"};
+    for (int q = 0; q < 2; q++) {
+        call(&S, &R, "GET", queries[q], NULL, DISP.h);
+        assert_int_equal(R.status, 200);
+        v = J();
+        int hit = 0;
+        json_array_foreach(json_object_get(v, "cases"), i, c) {
+            const char *t = S_(c, "title"), *d = S_(c, "description");
+            if (!strstr(t, needle[q]) && !(d && strstr(d, needle[q])))
+                fail_msg("'%s' does not contain %s", t, needle[q]);
+            hit |= json_integer_value(json_object_get(c, "id")) == id;
+        }
+        assert_true(hit);
+        json_decref(v);
+    }
+    call(&S, &R, "GET", "/api/v1/cases?channel=petition&class=general&limit=200", NULL, DISP.h);
+    assert_int_equal(R.status, 200);
+    v = J();
+    assert_true(json_array_size(json_object_get(v, "cases")) > 0);
+    json_array_foreach(json_object_get(v, "cases"), i, c) {
+        assert_str(S_(c, "channel"), "petition");
+        assert_str(S_(c, "class"), "general");
+    }
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/cases?from=2026-03-10&to=2026-03-12&limit=200", NULL, DISP.h);
+    assert_int_equal(R.status, 200);
+    v = J();
+    json_array_foreach(json_object_get(v, "cases"), i, c) {
+        const char *at = S_(c, "received_at");
+        assert_true(strcmp(at, "2026-03-10") >= 0 && strcmp(at, "2026-03-12") < 0);
+    }
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/cases?channel=fax", NULL, DISP.h);
+    assert_int_equal(R.status, 400);
+    /* likely duplicates: the same phone first, then shared wording */
+    call(&S, &R, "GET", "/api/v1/cases/similar?text=%E9%9F%A9%E6%84%88%E5%A4%A7%E8%A1%97%E7%9A%84%E8%B7%AF%E7%81%AF%E5%9D%8F%E4%BA%86&phone=13812341234",
+         NULL, OP.h); /* 韩愈大街的路灯坏了 */
+    assert_int_equal(R.status, 200);
+    v = J();
+    c = json_array_get(json_object_get(v, "cases"), 0);
+    assert_non_null(c);
+    assert_str(S_(c, "requester_phone"), "13812341234");
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/cases/similar?text=%E9%9F%A9%E6%84%88%E5%A4%A7%E8%A1%97%E8%B7%AF%E7%81%AF", NULL, OP.h);
+    assert_int_equal(R.status, 200);
+    v = J();
+    int hit = 0;
+    json_array_foreach(json_object_get(v, "cases"), i, c) hit |= json_integer_value(json_object_get(c, "id")) == id;
+    assert_true(hit);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/cases/similar", NULL, OP.h);
+    assert_int_equal(R.status, 400);
+}
+
+static void intake_is_idempotent(void **st) {
+    (void)st;
+    const char *body = "{\"channel\":\"qr\",\"class\":\"general\",\"title\":\"窗口服务态度差\"}";
+    const char *h[] = {OP.cookie, OP.csrf, "Content-Type: application/json", "Idempotency-Key: form-7f3a", NULL};
+    call(&S, &R, "POST", "/api/v1/cases", body, h);
+    assert_int_equal(R.status, 201);
+    json_t *a = J();
+    call(&S, &R, "POST", "/api/v1/cases", body, h);
+    assert_int_equal(R.status, 200);
+    assert_non_null(strstr(R.headers, "Idempotency-Replayed: true"));
+    json_t *b = J();
+    assert_int_equal(json_integer_value(json_object_get(a, "id")), json_integer_value(json_object_get(b, "id")));
+    assert_str(S_(a, "case_no"), S_(b, "case_no"));
+    json_decref(b);
+    h[3] = "Idempotency-Key: form-7f3b";
+    call(&S, &R, "POST", "/api/v1/cases", body, h);
+    assert_int_equal(R.status, 201);
+    b = J();
+    assert_true(json_integer_value(json_object_get(b, "id")) != json_integer_value(json_object_get(a, "id")));
+    json_decref(a);
+    json_decref(b);
+}
+
 /* Last: failures from 127.0.0.1 throttle every later login from it. */
 static void logins_are_throttled(void **st) {
     (void)st;
@@ -257,6 +342,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
+        cmocka_unit_test(search_and_duplicates), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(logins_are_throttled),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
