@@ -33,8 +33,9 @@ deps-$(1): ; @scripts/bootstrap.sh
 endef
 $(foreach f,release test bench,$(eval $(call flavour,$(f))))
 
-# The built-in calendar is embedded into the binary with .incbin.
+# Files embedded into the binary with .incbin.
 $(foreach f,release test bench,build/$(f)/src/core/calendar_builtin.o): $(wildcard data/calendar/*.json)
+$(foreach f,release test bench,build/$(f)/src/http/res_openapi.o): docs/openapi.yaml
 
 build/test/tests/%: tests/%.c build/test/libduban.a
 	@mkdir -p $(@D) && echo "  LD $@"

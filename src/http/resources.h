@@ -7,6 +7,9 @@
 /* res_system.c */
 int res_health(http_req *req, http_res *res);
 
+/* res_openapi.c */
+int res_openapi(http_req *req, http_res *res);
+
 /* res_auth.c */
 int res_login(http_req *req, http_res *res);
 int res_logout(http_req *req, http_res *res);

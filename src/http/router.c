@@ -26,6 +26,7 @@ static const struct route {
     unsigned roles;
 } routes[] = {
     {"GET", "/api/v1/health", res_health, ANYONE},
+    {"GET", "/api/v1/openapi.yaml", res_openapi, ANYONE},
     {"POST", "/api/v1/auth/login", res_login, ANYONE},
     {"POST", "/api/v1/auth/logout", res_logout, SIGNED_IN},
     {"GET", "/api/v1/me", res_me, SIGNED_IN},

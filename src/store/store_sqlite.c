@@ -30,6 +30,7 @@ const char *const sq_sql_text[Q_COUNT] = {
     [Q_CASE_SEQ] = "INSERT INTO case_seq(day, n) VALUES(?1, 1)"
                    " ON CONFLICT(day) DO UPDATE SET n = n + 1",
     [Q_CASE_SEQ_GET] = "SELECT n FROM case_seq WHERE day = ?1",
+    [Q_CASE_SEQ_SET] = "UPDATE case_seq SET n = ?2 WHERE day = ?1",
     [Q_CASE_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM cases",
     [Q_CASE_INSERT] =
         "INSERT INTO cases(id, case_no, channel, class, status, title, description,"
@@ -163,11 +164,21 @@ static int tx(store *s, int q, err *e) {
     return rc == SQLITE_DONE ? 0 : sq_db_err(s, e, sq_sql_text[q]);
 }
 
-int sq_tx_begin(store *s, err *e) { return tx(s, s->depth ? Q_SAVEPOINT : Q_BEGIN, e); }
+/* A top-level transaction holds the write lock: no other connection can change
+ * the calendar or policy until it ends, so checking freshness once here is
+ * enough for every operation inside it. */
+int sq_tx_begin(store *s, err *e) {
+    if (s->depth) return tx(s, Q_SAVEPOINT, e);
+    s->tx_serial++;
+    int rc = tx(s, Q_BEGIN, e);
+    if (!rc && (rc = sq_env_fresh(s, e))) tx(s, Q_ROLLBACK, NULL);
+    return rc;
+}
 
 /* Commits on rc == 0, else undoes everything since sq_tx_begin; returns rc. */
 int sq_tx_end(store *s, int rc, err *e) {
     if (rc == 0 && (rc = tx(s, s->depth ? Q_RELEASE : Q_COMMIT, e)) == 0) return 0;
+    s->seq.serial = 0;
     if (s->depth) {
         tx(s, Q_ROLLBACK_TO, NULL);
         tx(s, Q_RELEASE, NULL);
@@ -179,7 +190,9 @@ int sq_tx_end(store *s, int rc, err *e) {
 
 int store_begin(store *s, err *e) {
     if (s->depth++) return 0;
+    s->tx_serial++;
     int rc = tx(s, Q_BEGIN, e);
+    if (!rc && (rc = sq_env_fresh(s, e))) tx(s, Q_ROLLBACK, NULL);
     if (rc) s->depth = 0;
     return rc;
 }
@@ -195,6 +208,7 @@ int store_commit(store *s, err *e) {
 void store_rollback(store *s) {
     if (s->depth == 0) return;
     s->depth = 0;
+    s->seq.serial = 0;
     tx(s, Q_ROLLBACK, NULL);
 }
 

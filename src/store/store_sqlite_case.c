@@ -139,40 +139,56 @@ static int insert_event(store *s, const case_event *ev, err *e) {
     return sq_step_done(s, st, e, "event");
 }
 
+/* The day's next case number and the next case id. The first case of a
+ * transaction asks the database; later ones in it count on (see store.seq). */
 static int next_case_no(store *s, case_rec *c, err *e) {
     char date[11];
     int32_t day = dt_local_day(c->received_at, s->env.tz);
-    sqlite3_stmt *st = sq_prep(s, Q_CASE_SEQ, e);
-    if (!st) return ERR_IO;
-    sqlite3_bind_int(st, 1, day);
-    int rc = sq_step_done(s, st, e, "case number");
-    if (rc) return rc;
-    if (!(st = sq_prep(s, Q_CASE_SEQ_GET, e))) return ERR_IO;
-    sqlite3_bind_int(st, 1, day);
-    if (sqlite3_step(st) != SQLITE_ROW) return sq_db_err(s, e, "case number");
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
+    sqlite3_stmt *st;
+    int rc;
+    bool cached = s->seq.serial == s->tx_serial;
+    if (cached && s->seq.day == day) {
+        if (!(st = sq_prep(s, Q_CASE_SEQ_SET, e))) return ERR_IO;
+        sqlite3_bind_int(st, 1, day);
+        sqlite3_bind_int(st, 2, s->seq.n + 1);
+        if ((rc = sq_step_done(s, st, e, "case number"))) return rc;
+        s->seq.n++;
+    } else {
+        if (!(st = sq_prep(s, Q_CASE_SEQ, e))) return ERR_IO;
+        sqlite3_bind_int(st, 1, day);
+        if ((rc = sq_step_done(s, st, e, "case number"))) return rc;
+        if (!(st = sq_prep(s, Q_CASE_SEQ_GET, e))) return ERR_IO;
+        sqlite3_bind_int(st, 1, day);
+        if (sqlite3_step(st) != SQLITE_ROW) return sq_db_err(s, e, "case number");
+        s->seq.day = day;
+        s->seq.n = sqlite3_column_int(st, 0);
+        sqlite3_reset(st);
+    }
+    if (!cached) {
+        if (!(st = sq_prep(s, Q_CASE_NEXT_ID, e))) return ERR_IO;
+        if (sqlite3_step(st) != SQLITE_ROW) return sq_db_err(s, e, "case id");
+        s->seq.next_id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        s->seq.serial = s->tx_serial;
+    }
+    c->id = s->seq.next_id++;
     dt_format_date(day, date);
     snprintf(c->case_no, sizeof c->case_no, "%s%.4s%.2s%.2s-%04d", s->case_prefix, date, date + 5,
-             date + 8, n);
+             date + 8, s->seq.n);
     return 0;
 }
 
 static int create_in_tx(store *s, case_rec *c, const char *actor, case_event *ev, err *e) {
     int rc;
-    if ((rc = sq_env_fresh(s, e)) || (rc = next_case_no(s, c, e))) return rc;
-    sqlite3_stmt *st = sq_prep(s, Q_CASE_NEXT_ID, e);
-    if (!st) return ERR_IO;
-    if (sqlite3_step(st) != SQLITE_ROW) return sq_db_err(s, e, "case id");
-    c->id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    if ((rc = next_case_no(s, c, e))) return rc;
     if ((rc = case_create(c, &s->env, actor, ev, e))) return rc;
     static const unsigned char zero[32];
     ev->case_id = c->id;
     memcpy(ev->prev_hash, zero, 32);
     audit_hash_event(ev);
     memcpy(c->last_hash, ev->hash, 32);
-    if (!(st = sq_prep(s, Q_CASE_INSERT, e))) return ERR_IO;
+    sqlite3_stmt *st = sq_prep(s, Q_CASE_INSERT, e);
+    if (!st) return ERR_IO;
     sqlite3_bind_int64(st, 1, c->id);
     sq_bind_text(st, 2, c->case_no);
     sq_bind_text(st, 3, case_channel_name(c->channel));
@@ -312,8 +328,8 @@ static int act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case
                      err *e) {
     case_event ev = {0};
     unsigned char prev[32];
-    int rc = sq_env_fresh(s, e);
-    if (rc || (rc = store_case_get_scoped(s, id, unit, c, e))) return rc;
+    int rc = store_case_get_scoped(s, id, unit, c, e);
+    if (rc) return rc;
     memcpy(prev, c->last_hash, 32);
     if ((rc = case_apply(c, r, &s->env, &ev, e))) goto out;
     ev.case_id = c->id;

@@ -181,8 +181,7 @@ static int sweep_in_tx(store *s, int64_t now, int64_t *raised, int64_t *first_id
 }
 
 int store_sweep(store *s, int64_t now, int64_t *raised, int64_t *first_id, err *e) {
-    int rc = sq_env_fresh(s, e);
-    if (!rc) rc = sq_tx_begin(s, e);
+    int rc = sq_tx_begin(s, e);
     if (rc) return rc;
     return sq_tx_end(s, sweep_in_tx(s, now, raised, first_id, e), e);
 }

@@ -53,6 +53,30 @@ static void health_and_errors(void **st) {
     json_decref(v);
 }
 
+/* The API describes itself: every route in the table is in the document. */
+static void openapi_lists_the_routes(void **st) {
+    (void)st;
+    call(&S, &R, "GET", "/api/v1/openapi.yaml", NULL, NULL);
+    assert_int_equal(R.status, 200);
+    assert_non_null(strstr(R.headers, "application/yaml"));
+    assert_non_null(strstr(R.body, "openapi: 3.0"));
+    FILE *f = fopen("src/http/router.c", "r");
+    assert_non_null(f);
+    char line[512];
+    int routes = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *p = strstr(line, "\"/api/v1/");
+        if (!p || !strchr(line, '{') || strncmp(line, "    {\"", 6) != 0) continue;
+        char path[256], want[280];
+        sscanf(p + 8, "%255[^\"]", path);
+        snprintf(want, sizeof want, "\n  %s:", path);
+        if (!strstr(R.body, want)) fail_msg("openapi.yaml lacks %s", path);
+        routes++;
+    }
+    fclose(f);
+    assert_true(routes >= 20);
+}
+
 static void reading_cases(void **st) {
     (void)st;
     json_t *v;
@@ -167,7 +191,8 @@ static void static_files(void **st) {
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(health_and_errors), cmocka_unit_test(reading_cases),
+        cmocka_unit_test(health_and_errors), cmocka_unit_test(openapi_lists_the_routes),
+        cmocka_unit_test(reading_cases),
         cmocka_unit_test(keyset_pages),      cmocka_unit_test(limits),
         cmocka_unit_test(static_files),
     };

@@ -1,0 +1,138 @@
+/* Tests for auth: passwords, secrets, sessions and their expiry, the exact
+ * throttling schedule (time is passed in), and the permission tables. */
+#include "test.h"
+
+#include <stdlib.h>
+
+#include "auth/auth.h"
+
+static char path[64];
+static store *S;
+
+static int setup(void **st) {
+    (void)st;
+    snprintf(path, sizeof path, "/tmp/duban-auth-%d.db", (int)getpid());
+    test_rm_db(path);
+    err e = {0};
+    if (store_open(path, NULL, &S, &e)) fail_msg("%s", e.msg);
+    store_user u = {.username = "clerk", .display_name = "承办员", .role = "handler"};
+    assert_int_equal(store_unit_add(S, "cgj", "市城市管理局", UNIT_DEPT, NULL, 0, NULL, &e), 0);
+    assert_int_equal(store_unit_find(S, "cgj", &u.unit, &e), 0);
+    assert_int_equal(auth_hash_password("correct horse", u.password_hash, &e), 0);
+    assert_int_equal(store_user_add(S, &u, 0, NULL, &e), 0);
+    return 0;
+}
+
+static int teardown(void **st) {
+    (void)st;
+    store_close(S);
+    test_rm_db(path);
+    return 0;
+}
+
+static void passwords_and_secrets(void **st) {
+    (void)st;
+    char h[160], h2[160], a[AUTH_SECRET_HEX], b[AUTH_SECRET_HEX];
+    err e = {0};
+    assert_int_equal(auth_hash_password("short", h, &e), ERR_INVALID);
+    assert_int_equal(auth_hash_password("a long enough one", h, &e), 0);
+    assert_int_equal(auth_hash_password("a long enough one", h2, &e), 0);
+    assert_non_null(strstr(h, "$argon2id$"));
+    assert_true(strcmp(h, h2) != 0); /* salted */
+    assert_true(auth_check_password(h, "a long enough one"));
+    assert_false(auth_check_password(h, "a long enough onE"));
+    auth_new_secret(a);
+    auth_new_secret(b);
+    assert_int_equal(strlen(a), 64);
+    assert_true(strcmp(a, b) != 0);
+}
+
+static void sessions_expire(void **st) {
+    (void)st;
+    char token[AUTH_SECRET_HEX];
+    auth_principal p, q;
+    int64_t wait, t0 = 1772415000;
+    err e = {0};
+    assert_int_equal(auth_login(S, "clerk", "correct horse", "10.0.0.1", t0, token, &p, &wait, &e), 0);
+    assert_int_equal(p.role, ROLE_HANDLER);
+    assert_str(p.unit.code, "cgj");
+    assert_int_equal(auth_session(S, token, t0 + 60, &q, &e), 0);
+    assert_str(q.csrf, p.csrf);
+    /* idle: used at t0+60, so alive until t0+60+2h */
+    assert_int_equal(auth_session(S, token, t0 + 60 + AUTH_IDLE_S, &q, &e), 0);
+    assert_int_equal(auth_session(S, token, t0 + 120 + 2 * AUTH_IDLE_S + 1, &q, &e), ERR_AUTH);
+    /* absolute: never beyond 12 hours, however busy */
+    assert_int_equal(auth_login(S, "clerk", "correct horse", "10.0.0.1", t0, token, &p, &wait, &e), 0);
+    for (int64_t t = t0; t < t0 + AUTH_ABSOLUTE_S; t += AUTH_IDLE_S / 2)
+        assert_int_equal(auth_session(S, token, t, &q, &e), 0);
+    assert_int_equal(auth_session(S, token, t0 + AUTH_ABSOLUTE_S + 1, &q, &e), ERR_AUTH);
+    /* logout and disabling end sessions */
+    assert_int_equal(auth_login(S, "clerk", "correct horse", "10.0.0.1", t0, token, &p, &wait, &e), 0);
+    assert_int_equal(auth_logout(S, &p, t0 + 1, &e), 0);
+    assert_int_equal(auth_session(S, token, t0 + 2, &q, &e), ERR_AUTH);
+    assert_int_equal(auth_session(S, "not-a-token", t0, &q, &e), ERR_AUTH);
+}
+
+static void throttling_schedule(void **st) {
+    (void)st;
+    char token[AUTH_SECRET_HEX];
+    auth_principal p;
+    int64_t wait, t = 1772500000;
+    err e = {0};
+    /* 5 failures in a row are answered, slowly enough for nobody to notice */
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(auth_login(S, "clerk", "guess", "10.0.0.9", t + i, token, &p, &wait, &e), ERR_AUTH);
+    /* then each attempt must wait 1, 2, 4 ... seconds after the last failure */
+    assert_int_equal(auth_login(S, "clerk", "correct horse", "10.0.0.9", t + 4, token, &p, &wait, &e), ERR_THROTTLED);
+    assert_int_equal(wait, 1);
+    assert_int_equal(auth_login(S, "clerk", "guess", "10.0.0.9", t + 5, token, &p, &wait, &e), ERR_AUTH);
+    assert_int_equal(auth_login(S, "clerk", "guess", "10.0.0.9", t + 6, token, &p, &wait, &e), ERR_THROTTLED);
+    assert_int_equal(wait, 1); /* 6 failures: 2 s after t+5 */
+    for (int i = 0, at = 7; i < 4; i++) {
+        assert_int_equal(auth_login(S, "clerk", "guess", "10.0.0.9", t + at + 64, token, &p, &wait, &e), ERR_AUTH);
+        at += 64;
+    }
+    /* 10 failures: refused until 15 minutes after the first, even the right password */
+    assert_int_equal(auth_login(S, "clerk", "correct horse", "10.0.0.9", t + 400, token, &p, &wait, &e), ERR_THROTTLED);
+    assert_int_equal(wait, 15 * 60 - 400);
+    /* another address is refused too: the account itself is under attack */
+    assert_int_equal(auth_login(S, "clerk", "correct horse", "10.0.0.10", t + 400, token, &p, &wait, &e), ERR_THROTTLED);
+    /* after the window, the right password works and clears the count */
+    assert_int_equal(auth_login(S, "clerk", "correct horse", "10.0.0.10", t + 15 * 60, token, &p, &wait, &e), 0);
+}
+
+static void permissions(void **st) {
+    (void)st;
+    assert_true(auth_may_act(ROLE_DISPATCHER, ACT_DISPATCH));
+    assert_false(auth_may_act(ROLE_HANDLER, ACT_DISPATCH));
+    assert_true(auth_may_act(ROLE_HANDLER, ACT_RESOLVE));
+    assert_false(auth_may_act(ROLE_DISPATCHER, ACT_RESOLVE));
+    assert_false(auth_may_act(ROLE_LEADER, ACT_CLOSE));
+    assert_false(auth_may_act(ROLE_ADMIN, ACT_CLOSE));
+    for (int a = 0; a < ACT_COUNT; a++) {
+        assert_false(auth_may_act(ROLE_LEADER, (case_action)a));
+        assert_false(auth_may_act(ROLE_AUDITOR, (case_action)a));
+        /* every action can be taken by someone */
+        int who = 0;
+        for (int r = 0; r < ROLE_COUNT; r++) who += auth_may_act((auth_role)r, (case_action)a);
+        assert_true(who > 0);
+    }
+    assert_false(auth_reads_cases(ROLE_ADMIN));
+    assert_false(auth_reads_cases(ROLE_AUDITOR));
+    assert_true(auth_reads_cases(ROLE_LEADER));
+    assert_true(auth_sees_contact(ROLE_OPERATOR));
+    assert_false(auth_sees_contact(ROLE_HANDLER));
+    auth_principal h = {.role = ROLE_HANDLER, .unit = {.id = 7}}, d = {.role = ROLE_DISPATCHER};
+    assert_int_equal(auth_scope(&h), 7);
+    assert_int_equal(auth_scope(&d), 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(passwords_and_secrets),
+        cmocka_unit_test_setup_teardown(sessions_expire, setup, teardown),
+        cmocka_unit_test_setup_teardown(throttling_schedule, setup, teardown),
+        cmocka_unit_test(permissions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
