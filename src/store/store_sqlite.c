@@ -256,7 +256,8 @@ static const struct migration {
      " plan_count INTEGER NOT NULL DEFAULT 0, return_count INTEGER NOT NULL DEFAULT 0,"
      " pending TEXT, pending_until INTEGER,"
      " event_count INTEGER NOT NULL, last_hash BLOB NOT NULL) STRICT;"
-     "CREATE INDEX cases_lead ON cases(lead_unit_id, id);"
+     /* Partial: a new case has no unit yet, and intake should not pay for it. */
+     "CREATE INDEX cases_lead ON cases(lead_unit_id, id) WHERE lead_unit_id IS NOT NULL;"
      "CREATE TABLE case_units(case_id INTEGER NOT NULL REFERENCES cases(id),"
      " unit_id INTEGER NOT NULL REFERENCES units(id),"
      " role TEXT NOT NULL CHECK (role = 'lead' OR role = 'assist'),"
