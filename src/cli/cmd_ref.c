@@ -202,8 +202,6 @@ int cmd_policy(cli *c, int argc, char **argv, err *e) {
         if ((rc = case_channel_parse(a.pos[1], &ch, e)) || (rc = case_class_parse(a.pos[2], &cl, e)) ||
             (rc = pol_stage_parse(a.pos[3], &sg, e)) || (rc = pol_rule_parse(a.pos[4], &r, e)))
             return rc;
-        if (sg == POL_DISPATCH && r.none)
-            return err_set(e, ERR_INVALID, "value", "the dispatch deadline cannot be 'none'");
         if ((rc = cli_open(c, false, e)) || (rc = store_policy_set(c->st, ch, cl, sg, &r, e)))
             return rc;
     } else if (strcmp(a.pos[0], "show") != 0 || a.npos != 1) {
@@ -211,19 +209,6 @@ int cmd_policy(cli *c, int argc, char **argv, err *e) {
     } else if ((rc = cli_open(c, false, e))) {
         return rc;
     }
-    const pol_table *p = store_env(c->st)->pol;
-    json_t *arr = json_array();
-    for (int ch = 0; ch < CH_COUNT; ch++)
-        for (int cl = 0; cl < CL_COUNT; cl++) {
-            json_t *row = json_pack("{s:s, s:s}", "channel", case_channel_name((case_channel)ch),
-                                    "class", case_class_name((case_class)cl));
-            for (int sg = 0; sg < POL_STAGE_COUNT; sg++) {
-                char text[32];
-                pol_rule_format(&p->r[ch][cl][sg], text);
-                json_object_set_new(row, pol_stage_name((pol_stage)sg), json_string(text));
-            }
-            json_array_append_new(arr, row);
-        }
-    cli_print(arr);
+    cli_print(pol_to_json(store_env(c->st)->pol));
     return 0;
 }

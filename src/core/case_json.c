@@ -7,6 +7,7 @@
 
 #include "core/audit.h"
 #include "core/metrics.h"
+#include "core/policy.h"
 #include "core/mask.h"
 #include "util/datetime.h"
 
@@ -146,3 +147,19 @@ json_t *met_to_json(const met_counts *m, const met_weights *w) {
     return o;
 }
 
+
+json_t *pol_to_json(const pol_table *p) {
+    json_t *arr = json_array();
+    for (int ch = 0; ch < CH_COUNT; ch++)
+        for (int cl = 0; cl < CL_COUNT; cl++) {
+            json_t *row = json_pack("{s:s, s:s}", "channel", case_channel_name((case_channel)ch),
+                                    "class", case_class_name((case_class)cl));
+            for (int sg = 0; sg < POL_STAGE_COUNT; sg++) {
+                char text[32];
+                pol_rule_format(&p->r[ch][cl][sg], text);
+                json_object_set_new(row, pol_stage_name((pol_stage)sg), json_string(text));
+            }
+            json_array_append_new(arr, row);
+        }
+    return arr;
+}

@@ -15,6 +15,10 @@ struct met_weights;
 /* A unit's counts and rates (NaN rates as null) for `stats`. */
 json_t *met_to_json(const struct met_counts *m, const struct met_weights *w);
 
+struct pol_table;
+/* The deadline table: one row per channel and class with its five rules. */
+json_t *pol_to_json(const struct pol_table *p);
+
 /* A time as ISO 8601 at the deployment offset, or JSON null for 0. */
 json_t *case_time_json(int64_t t, int tz);
 

@@ -43,20 +43,7 @@ int res_categories(http_req *req, http_res *res) {
 }
 
 int res_policy(http_req *req, http_res *res) {
-    const pol_table *p = store_env(req->st)->pol;
-    json_t *arr = json_array();
-    for (int ch = 0; ch < CH_COUNT; ch++)
-        for (int cl = 0; cl < CL_COUNT; cl++) {
-            json_t *row = json_pack("{s:s, s:s}", "channel", case_channel_name((case_channel)ch),
-                                    "class", case_class_name((case_class)cl));
-            for (int sg = 0; sg < POL_STAGE_COUNT; sg++) {
-                char text[32];
-                pol_rule_format(&p->r[ch][cl][sg], text);
-                json_object_set_new(row, pol_stage_name((pol_stage)sg), json_string(text));
-            }
-            json_array_append_new(arr, row);
-        }
-    return http_json(res, 200, json_pack("{s:o}", "policy", arr));
+    return http_json(res, 200, json_pack("{s:o}", "policy", pol_to_json(store_env(req->st)->pol)));
 }
 
 /* PUT /policy/{channel}/{class}/{stage} {"rule": "7 day"} */
@@ -75,8 +62,6 @@ int res_policy_set(http_req *req, http_res *res) {
     if (!http_check_fields(b, fields, res)) {
         if (pol_rule_parse(http_str(b, "rule"), &r, &e))
             http_error(res, 422, "invalid", "rule", "%s", e.msg);
-        else if (sg == POL_DISPATCH && r.none)
-            http_error(res, 422, "invalid", "rule", "the dispatch deadline cannot be 'none'");
         else if (store_policy_set(req->st, ch, cl, sg, &r, &e))
             http_error_from(res, &e);
         else

@@ -694,6 +694,9 @@ static int seed_v3(store *s, err *e) {
 
 int store_policy_set(store *s, case_channel ch, case_class cl, pol_stage sg, const pol_rule *r,
                      err *e) {
+    /* Every case must have a dispatch deadline: the "1" of 13710. */
+    if (sg == POL_DISPATCH && r->none)
+        return err_set(e, ERR_INVALID, "rule", "the dispatch deadline cannot be 'none'");
     int rc = sq_tx_begin(s, e);
     if (rc) return rc;
     if (!(rc = write_policy(s, ch, cl, sg, r, true, e))) rc = env_changed(s, e);

@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/cli/run_cli.h"
+
 typedef struct server {
     pid_t pid;
     char url[64];
@@ -164,6 +166,32 @@ static inline int login(const server *s, session *out, const char *user, const c
     }
     free(r);
     return (int)status;
+}
+
+/* A demo database of one month (`per_month` cases) at path, and the server on it. */
+static inline void demo_server(server *s, const char *path, const char *per_month) {
+    test_rm_db(path);
+    cli_run *run = calloc(1, sizeof *run);
+    const char *argv[] = {"duban", "--db", path, "demo", "--months", "1", "--per-month", per_month,
+                          "--end", "2026-03-31", NULL};
+    run_cli(run, argv);
+    if (run->status != 0) fail_msg("demo: %s", run->err);
+    free(run);
+    server_start(s, path, NULL);
+}
+
+/* Signs in a demo account (its password is USERNAME@13710). */
+static inline void demo_login(const server *s, session *out, const char *username) {
+    char pw[80];
+    snprintf(pw, sizeof pw, "%s@13710", username);
+    if (login(s, out, username, pw) != 200) fail_msg("cannot sign in as %s", username);
+}
+
+/* Stops the server (it must exit cleanly) and removes the database. */
+static inline void demo_server_stop(server *s, const char *path) {
+    int rc = server_stop(s);
+    test_rm_db(path);
+    if (rc != 0) fail_msg("server exited with %d", rc);
 }
 
 #endif

@@ -15,30 +15,20 @@ static session OP, DISP, CLERK, OTHER, LEADER, ADMIN, AUDITOR;
 static int setup(void **st) {
     (void)st;
     snprintf(db, sizeof db, "/tmp/duban-ref-%d.db", (int)getpid());
-    test_rm_db(db);
-    cli_run *run = calloc(1, sizeof *run);
-    const char *argv[] = {"duban", "--db", db, "demo", "--months", "1", "--per-month", "80",
-                          "--end", "2026-03-31", NULL};
-    run_cli(run, argv);
-    if (run->status != 0) fail_msg("demo: %s", run->err);
-    free(run);
-    server_start(&S, db, NULL);
-    struct { session *s; const char *u; } who[] = {{&OP, "operator"}, {&DISP, "dispatcher"},
-        {&CLERK, "cgj.clerk"}, {&OTHER, "heyang.clerk"}, {&LEADER, "leader"}, {&ADMIN, "admin"},
-        {&AUDITOR, "auditor"}};
-    for (size_t i = 0; i < sizeof who / sizeof *who; i++) {
-        char pw[64];
-        snprintf(pw, sizeof pw, "%s@13710", who[i].u);
-        if (login(&S, who[i].s, who[i].u, pw) != 200) fail_msg("cannot sign in as %s", who[i].u);
-    }
+    demo_server(&S, db, "80");
+    demo_login(&S, &OP, "operator");
+    demo_login(&S, &DISP, "dispatcher");
+    demo_login(&S, &CLERK, "cgj.clerk");
+    demo_login(&S, &OTHER, "heyang.clerk");
+    demo_login(&S, &LEADER, "leader");
+    demo_login(&S, &ADMIN, "admin");
+    demo_login(&S, &AUDITOR, "auditor");
     return 0;
 }
 
 static int teardown(void **st) {
     (void)st;
-    int rc = server_stop(&S);
-    test_rm_db(db);
-    if (rc != 0) fail_msg("server exited with %d", rc);
+    demo_server_stop(&S, db);
     return 0;
 }
 

@@ -14,23 +14,14 @@ static session D; /* the demo's dispatcher */
 static int setup(void **st) {
     (void)st;
     snprintf(db, sizeof db, "/tmp/duban-http-%d.db", (int)getpid());
-    test_rm_db(db);
-    cli_run *run = calloc(1, sizeof *run);
-    const char *argv[] = {"duban", "--db", db, "demo", "--months", "1", "--per-month", "120",
-                          "--end", "2026-03-31", NULL};
-    run_cli(run, argv);
-    if (run->status != 0) fail_msg("demo: %s", run->err);
-    free(run);
-    server_start(&S, db, NULL);
-    if (login(&S, &D, "dispatcher", "dispatcher@13710") != 200) fail_msg("cannot sign in");
+    demo_server(&S, db, "120");
+    demo_login(&S, &D, "dispatcher");
     return 0;
 }
 
 static int teardown(void **st) {
     (void)st;
-    int rc = server_stop(&S);
-    test_rm_db(db);
-    if (rc != 0) fail_msg("server exited with %d", rc);
+    demo_server_stop(&S, db);
     return 0;
 }
 
