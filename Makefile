@@ -6,6 +6,7 @@ CFLAGS_release := -O2 -g
 CFLAGS_test    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 CFLAGS_bench   := -O2 -DNDEBUG
 DB       ?= duban.db
+LISTEN   ?= 127.0.0.1:8080
 
 LIB_SRC  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 CLI_SRC  := src/cli/main.c
@@ -48,8 +49,7 @@ build/bench/bench/%: bench/%.c build/bench/libduban.a
 	  $< -o $@ build/bench/libduban.a $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 
 run: build/release/duban
-	@test -f $(DB) || build/release/duban --db $(DB) demo
-	@build/release/duban --db $(DB) summary
+	@scripts/run.sh build/release/duban $(DB) $(LISTEN)
 
 test: build/test/duban $(TEST_SRC:%.c=build/test/%)
 	@tests/run.sh build/test $(TEST_SRC:%.c=build/test/%)
