@@ -16,6 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
   echo "|---|---|---|---|---|"
   "$build/bench/bench_calendar"
   "$build/bench/bench_store" "$tmp"
+  bench/http.sh "$build/duban" "$tmp"
   cat <<'NOTES'
 
 Notes:
@@ -32,5 +33,7 @@ Notes:
   same rows into an identical table.
 - Stats read a 34-byte packed record per case through a covering index; the baseline computes the
   same figures with one SQL GROUP BY over the case columns.
+- HTTP: wrk (2 threads, 32 connections) on the same 2 cores as the server (2 worker threads);
+  the ceiling is the same server returning a static 2-byte file.
 NOTES
 } | tee bench/RESULTS.md
