@@ -41,6 +41,7 @@ typedef struct http_res {
     bool body_static; /* body points at memory the response must not free */
     int nheaders;
     char header[HTTP_MAX_HEADERS][2][160];
+    struct intake_job *job; /* set instead of a status: answered after a group commit */
 } http_res;
 
 typedef int (*http_handler)(http_req *req, http_res *res);

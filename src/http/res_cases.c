@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/case_json.h"
+#include "http/intake.h"
 #include "http/resources.h"
 #include "util/datetime.h"
 
@@ -177,25 +178,29 @@ int res_cases_create(http_req *req, http_res *res) {
             goto done;
         }
     }
-    /* Borrowed from the body: the store copies what it keeps. */
-    c.title = (char *)http_str(b, "title");
-    c.description = (char *)http_str(b, "description");
-    c.requester_name = (char *)http_str(b, "requester_name");
-    c.requester_phone = (char *)http_str(b, "requester_phone");
-    c.confidential = json_is_true(json_object_get(b, "confidential"));
-    bool replayed = false;
-    if (store_case_create_keyed(req->st, &c, req->who->name, http_header(req, "Idempotency-Key"),
-                                &replayed, &e)) {
-        http_error_from(res, &e);
+    const char *key = http_header(req, "Idempotency-Key");
+    if (key && (!key[0] || strlen(key) > 200)) {
+        http_error(res, 422, "invalid", "Idempotency-Key", "an idempotency key must be 1-200 bytes");
         goto done;
     }
-    char loc[64];
-    snprintf(loc, sizeof loc, "/api/v1/cases/%lld", (long long)c.id);
-    http_add_header(res, "Location", loc);
-    /* A retry gets the case the first request made, with 200 instead of 201. */
-    if (replayed) http_add_header(res, "Idempotency-Replayed", "true");
-    http_json(res, replayed ? 200 : 201, case_for(req, &c));
-    if (replayed) case_rec_clear(&c);
+    /* Durable intake is answered after a group commit (intake.h): hand the
+     * case, with its own copies of the strings, to the committer. */
+    intake_job *j = calloc(1, sizeof *j);
+    if (!j) {
+        http_error(res, 503, "unavailable", NULL, "out of memory");
+        goto done;
+    }
+    j->c = c;
+    j->c.title = strdup(http_str(b, "title"));
+    j->c.description = (v = http_str(b, "description")) ? strdup(v) : NULL;
+    j->c.requester_name = (v = http_str(b, "requester_name")) ? strdup(v) : NULL;
+    j->c.requester_phone = (v = http_str(b, "requester_phone")) ? strdup(v) : NULL;
+    j->c.confidential = json_is_true(json_object_get(b, "confidential"));
+    snprintf(j->actor, sizeof j->actor, "%s", req->who->name);
+    snprintf(j->key, sizeof j->key, "%s", key ? key : "");
+    j->reveal = auth_sees_contact(req->who->role);
+    res->job = j;
+    res->status = 0;
 done:
     status = res->status;
     json_decref(b);

@@ -14,19 +14,23 @@
 #include <unistd.h>
 
 #include "http/http_int.h"
+#include "http/intake.h"
 
 struct http_server {
     struct MHD_Daemon *d;
     http_config cfg;
     pthread_key_t store_key;
     atomic_uint inflight;
+    intake *in;
+    atomic_uint waiting; /* suspended for a group commit */
 };
 
-/* Per connection: the body read so far. */
+/* Per connection: the body read so far, and a queued intake. */
 typedef struct conn_state {
     char *body;
     size_t len, cap;
     bool too_big;
+    intake_job *job;
 } conn_state;
 
 /* ---- helpers for handlers ------------------------------------------------ */
@@ -223,6 +227,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                               cl, srv->cfg.max_body);
         return MHD_YES;
     }
+    if (cs->job) {
+        /* Resumed after the group commit: answer with its outcome. */
+        intake_job *j = cs->job;
+        if (!j->done) return MHD_YES;
+        http_res res = {.status = j->status, .json = j->body};
+        j->body = NULL;
+        if (j->location[0] && j->status < 300) http_add_header(&res, "Location", j->location);
+        if (j->status == 200) http_add_header(&res, "Idempotency-Replayed", "true");
+        enum MHD_Result ok = send_res(c, &res);
+        json_decref(res.json);
+        intake_job_free(j);
+        cs->job = NULL;
+        atomic_fetch_sub(&srv->waiting, 1);
+        return ok;
+    }
     if (*upload_size) {
         size_t n = *upload_size;
         *upload_size = 0;
@@ -258,6 +277,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         http_error(&res, 503, "unavailable", NULL, "database unavailable: %s", e.msg);
     else
         http_route(&req, &res);
+    if (res.job) {
+        /* Suspend first, then queue: the committer may resume at once. */
+        intake_job *j = res.job;
+        j->conn = c;
+        cs->job = j;
+        atomic_fetch_add(&srv->waiting, 1);
+        MHD_suspend_connection(c);
+        if (!intake_submit(srv->in, j)) {
+            j->status = 503;
+            j->body = json_pack("{s:{s:s, s:s}}", "error", "code", "unavailable", "message",
+                                "the server is stopping");
+            j->done = true;
+            MHD_resume_connection(c);
+        }
+        atomic_fetch_sub(&srv->inflight, 1);
+        return MHD_YES;
+    }
     enum MHD_Result ok = send_res(c, &res);
     json_decref(res.json);
     if (!res.body_static) free(res.body);
@@ -267,9 +303,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe) {
-    (void)cls, (void)c, (void)toe;
+    (void)c, (void)toe;
+    http_server *srv = cls;
     conn_state *cs = *con_cls;
-    if (cs) free(cs->body);
+    if (cs) {
+        free(cs->body);
+        if (cs->job) { /* the client left before its answer */
+            intake_job_free(cs->job);
+            atomic_fetch_sub(&srv->waiting, 1);
+        }
+    }
     free(cs);
     *con_cls = NULL;
 }
@@ -307,12 +350,17 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
     if (!s->cfg.max_header) s->cfg.max_header = 16 << 10;
     if (!s->cfg.max_inflight) s->cfg.max_inflight = 256;
     if (!s->cfg.timeout_s) s->cfg.timeout_s = 30;
+    if ((rc = intake_start(cfg->db_path, &s->in, e))) {
+        free(s);
+        return rc;
+    }
     if (pthread_key_create(&s->store_key, close_store)) {
+        intake_stop(s->in);
         free(s);
         return err_set(e, ERR_IO, "", "cannot create thread key");
     }
     s->d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL,
         NULL,
         on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         s->cfg.threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)(s->cfg.max_inflight * 4),
@@ -323,6 +371,7 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->d) {
         pthread_key_delete(s->store_key);
+        intake_stop(s->in);
         free(s);
         return err_set(e, ERR_IO, "listen", "cannot listen on %s (in use, or not this host's)",
                        cfg->listen ? cfg->listen : "127.0.0.1:8080");
@@ -341,6 +390,10 @@ void http_stop(http_server *s) {
     /* Stop accepting; MHD_stop_daemon then joins the workers, which finish the
      * requests they are handling; each worker's store closes as it exits. */
     MHD_socket fd = MHD_quiesce_daemon(s->d);
+    /* Create what is queued and resume those connections; give the workers a
+     * moment (bounded) to send those answers before they are stopped. */
+    intake_stop(s->in);
+    for (int i = 0; i < 500 && atomic_load(&s->waiting); i++) usleep(10000);
     MHD_stop_daemon(s->d);
     if (fd != MHD_INVALID_SOCKET) close(fd);
     pthread_key_delete(s->store_key);

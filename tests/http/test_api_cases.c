@@ -303,6 +303,56 @@ static void intake_is_idempotent(void **st) {
     json_decref(b);
 }
 
+/* Many intakes at once share commits; each is still answered with its own
+ * case, and every one of them is stored, numbered once and chained. */
+static void concurrent_intake(void **st) {
+    (void)st;
+    enum { N = 60 };
+    static reply rs[N];
+    CURLM *m = curl_multi_init();
+    CURL *h[N];
+    struct curl_slist *hdr = NULL;
+    for (int i = 0; OP.h[i]; i++) hdr = curl_slist_append(hdr, OP.h[i]);
+    char url[128];
+    snprintf(url, sizeof url, "%s/api/v1/cases", S.url);
+    for (int i = 0; i < N; i++) {
+        memset(&rs[i], 0, offsetof(reply, body) + 1);
+        h[i] = curl_easy_init();
+        curl_easy_setopt(h[i], CURLOPT_URL, url);
+        curl_easy_setopt(h[i], CURLOPT_POSTFIELDS,
+                         "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"并发受理测试\"}");
+        curl_easy_setopt(h[i], CURLOPT_HTTPHEADER, hdr);
+        curl_easy_setopt(h[i], CURLOPT_WRITEFUNCTION, on_body);
+        curl_easy_setopt(h[i], CURLOPT_WRITEDATA, &rs[i]);
+        curl_easy_setopt(h[i], CURLOPT_TIMEOUT, 30L);
+        curl_multi_add_handle(m, h[i]);
+    }
+    int running = 1;
+    for (int guard = 0; running && guard < 30000; guard++) {
+        curl_multi_perform(m, &running);
+        if (running) curl_multi_poll(m, NULL, 0, 100, NULL);
+    }
+    int64_t ids[N];
+    for (int i = 0; i < N; i++) {
+        long code = 0;
+        curl_easy_getinfo(h[i], CURLINFO_RESPONSE_CODE, &code);
+        if (code != 201) fail_msg("request %d: %ld %s", i, code, rs[i].body);
+        json_t *v = json_loads(rs[i].body, 0, NULL);
+        ids[i] = json_integer_value(json_object_get(v, "id"));
+        json_decref(v);
+        for (int k = 0; k < i; k++) assert_true(ids[k] != ids[i]);
+        curl_multi_remove_handle(m, h[i]);
+        curl_easy_cleanup(h[i]);
+    }
+    curl_slist_free_all(hdr);
+    curl_multi_cleanup(m);
+    cli_run *run = calloc(1, sizeof *run);
+    const char *argv[] = {"duban", "--db", db, "audit", "verify", NULL};
+    run_cli(run, argv);
+    assert_int_equal(run->status, 0);
+    free(run);
+}
+
 /* Last: failures from 127.0.0.1 throttle every later login from it. */
 static void logins_are_throttled(void **st) {
     (void)st;
@@ -338,6 +388,7 @@ int main(void) {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(intake_is_idempotent),
+        cmocka_unit_test(concurrent_intake),
         cmocka_unit_test(logins_are_throttled),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
