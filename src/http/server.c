@@ -273,10 +273,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     http_req req = {.method = method, .path = url, .body = cs->body, .body_len = cs->len,
                     .conn = c, .now = time(NULL), .cfg = &srv->cfg};
     http_res res = {0};
-    if (!(req.st = worker_store(srv, &e)))
+    if (!(req.st = worker_store(srv, &e)) || store_read_begin(req.st, &e))
         http_error(&res, 503, "unavailable", NULL, "database unavailable: %s", e.msg);
     else
         http_route(&req, &res);
+    if (req.st) store_read_end(req.st);
     if (res.job) {
         /* Suspend first, then queue: the committer may resume at once. */
         intake_job *j = res.job;

@@ -27,9 +27,17 @@ void store_close(store *s);
 int store_schema_version(store *s);
 int store_latest_version(void);
 
-/* The calendar, policy and time zone cases are judged by; owned by the store
- * and refreshed by the calls below that change them. */
+/* The calendar, policy and time zone cases are judged by; owned by the store.
+ * Brought up to date (if another connection changed them) at the start of
+ * each transaction and by store_refresh. */
 const case_env *store_env(store *s);
+int store_refresh(store *s, err *e);
+
+/* A read transaction around many reads (one snapshot, one lock instead of one
+ * per statement), e.g. one HTTP request. A write inside it ends it, writes,
+ * and starts a fresh one, so writes always see the latest state. */
+int store_read_begin(store *s, err *e);
+void store_read_end(store *s);
 
 /* Explicit batches: inside one, each operation is a savepoint (a failed one
  * still writes nothing) and the batch commits once. */

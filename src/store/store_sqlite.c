@@ -70,6 +70,12 @@ const char *const sq_sql_text[Q_COUNT] = {
     [Q_ALERTED_SET] = "UPDATE case_alerts SET alerted = ?2, alert_at = ?3 WHERE case_id = ?1",
     /* Transaction control is prepared once too: parsing it per case showed in profiles. */
     [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_READ_BEGIN] = "BEGIN",
+    [Q_TOKEN_GET] = "SELECT t.id, t.name, t.role, un.id, un.code, un.name, t.created_by,"
+                    " t.created_at, t.revoked_at FROM api_tokens t"
+                    " LEFT JOIN units un ON un.id = t.unit_id WHERE t.token_hash = ?1",
+    [Q_SESSION_GET] = "SELECT id, user_id, created_at, last_seen, ended_at, csrf FROM sessions"
+                      " WHERE token_hash = ?1",
     [Q_COMMIT] = "COMMIT",
     [Q_ROLLBACK] = "ROLLBACK",
     [Q_SAVEPOINT] = "SAVEPOINT op",
@@ -169,6 +175,11 @@ static int tx(store *s, int q, err *e) {
  * enough for every operation inside it. */
 int sq_tx_begin(store *s, err *e) {
     if (s->depth) return tx(s, Q_SAVEPOINT, e);
+    if (s->read_tx) { /* pause the read transaction for this write */
+        tx(s, Q_COMMIT, NULL);
+        s->read_tx = false;
+        s->read_paused = true;
+    }
     s->tx_serial++;
     int rc = tx(s, Q_BEGIN, e);
     if (!rc && (rc = sq_env_fresh(s, e))) tx(s, Q_ROLLBACK, NULL);
@@ -177,7 +188,7 @@ int sq_tx_begin(store *s, err *e) {
 
 /* Commits on rc == 0, else undoes everything since sq_tx_begin; returns rc. */
 int sq_tx_end(store *s, int rc, err *e) {
-    if (rc == 0 && (rc = tx(s, s->depth ? Q_RELEASE : Q_COMMIT, e)) == 0) return 0;
+    if (rc == 0 && (rc = tx(s, s->depth ? Q_RELEASE : Q_COMMIT, e)) == 0) goto out;
     s->seq.serial = 0;
     if (s->depth) {
         tx(s, Q_ROLLBACK_TO, NULL);
@@ -185,7 +196,26 @@ int sq_tx_end(store *s, int rc, err *e) {
     } else {
         tx(s, Q_ROLLBACK, NULL);
     }
+out:
+    if (!s->depth && s->read_paused) { /* resume reading, from the new state */
+        s->read_paused = false;
+        s->read_tx = tx(s, Q_READ_BEGIN, NULL) == 0;
+    }
     return rc;
+}
+
+int store_read_begin(store *s, err *e) {
+    if (s->depth || s->read_tx) return 0;
+    int rc = tx(s, Q_READ_BEGIN, e);
+    if (rc) return rc;
+    s->read_tx = true;
+    return sq_env_fresh(s, e);
+}
+
+void store_read_end(store *s) {
+    if (!s->read_tx) return;
+    tx(s, Q_COMMIT, NULL);
+    s->read_tx = false;
 }
 
 int store_begin(store *s, err *e) {
@@ -450,10 +480,9 @@ static int env_changed(store *s, err *e) {
     return st ? sq_step_done(s, st, e, "configuration") : ERR_IO;
 }
 
-const case_env *store_env(store *s) {
-    sq_env_fresh(s, NULL);
-    return &s->env;
-}
+const case_env *store_env(store *s) { return &s->env; }
+
+int store_refresh(store *s, err *e) { return sq_env_fresh(s, e); }
 
 /* ---- open / close -------------------------------------------------------- */
 

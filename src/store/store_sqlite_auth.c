@@ -130,10 +130,8 @@ int store_session_add(store *s, const unsigned char hash[32], int64_t user_id, c
 }
 
 int store_session_get(store *s, const unsigned char hash[32], store_session *out, err *e) {
-    sqlite3_stmt *st;
-    if (prepare(s, "SELECT id, user_id, created_at, last_seen, ended_at, csrf FROM sessions"
-                   " WHERE token_hash = ?1", &st, e))
-        return ERR_IO;
+    sqlite3_stmt *st = sq_prep(s, Q_SESSION_GET, e);
+    if (!st) return ERR_IO;
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : ERR_NOTFOUND;
     if (!rc) {
@@ -144,7 +142,7 @@ int store_session_get(store *s, const unsigned char hash[32], store_session *out
                                .ended_at = sq_col_time(st, 4)};
         sq_col_copy(st, 5, out->csrf, sizeof out->csrf);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc ? err_set(e, rc, "session", "no such session") : 0;
 }
 
@@ -183,11 +181,8 @@ int store_token_add(store *s, const unsigned char hash[32], const store_token *t
 }
 
 int store_token_get(store *s, const unsigned char hash[32], store_token *out, err *e) {
-    sqlite3_stmt *st;
-    if (prepare(s, "SELECT t.id, t.name, t.role, un.id, un.code, un.name, t.created_by,"
-                   " t.created_at, t.revoked_at FROM api_tokens t"
-                   " LEFT JOIN units un ON un.id = t.unit_id WHERE t.token_hash = ?1", &st, e))
-        return ERR_IO;
+    sqlite3_stmt *st = sq_prep(s, Q_TOKEN_GET, e);
+    if (!st) return ERR_IO;
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : ERR_NOTFOUND;
     if (!rc) {
@@ -200,7 +195,7 @@ int store_token_get(store *s, const unsigned char hash[32], store_token *out, er
         out->created_at = sqlite3_column_int64(st, 7);
         out->revoked_at = sq_col_time(st, 8);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc ? err_set(e, rc, "token", "no such API token") : 0;
 }
 

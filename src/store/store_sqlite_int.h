@@ -24,7 +24,8 @@
 
 /* Cached statements, prepared on first use (sq_prep); texts in store_sqlite.c. */
 enum {
-    Q_CONFIG_GET, Q_ENV_VERSION, Q_ENV_BUMP, Q_CASE_SEQ_SET, Q_CONFIG_SET, Q_UNIT_ADD, Q_UNIT_FIND, Q_CAT_ADD, Q_CAT_FIND, Q_CASE_SEQ,
+    Q_CONFIG_GET, Q_ENV_VERSION, Q_ENV_BUMP, Q_CASE_SEQ_SET, Q_READ_BEGIN, Q_TOKEN_GET,
+    Q_SESSION_GET, Q_CONFIG_SET, Q_UNIT_ADD, Q_UNIT_FIND, Q_CAT_ADD, Q_CAT_FIND, Q_CASE_SEQ,
     Q_CASE_SEQ_GET,
     Q_CASE_NEXT_ID, Q_CASE_INSERT, Q_CASE_GET, Q_CASE_ASSISTS, Q_CASE_UPDATE, Q_EVENT_INSERT,
     Q_UNITS_ASSIGN, Q_UNITS_RETURN, Q_EVENTS_OF, Q_NOTICE_INSERT, Q_NOTICE_YELLOW,
@@ -44,6 +45,8 @@ struct store {
     /* Case ids and numbers handed out in the current top-level transaction,
      * which holds the write lock, so no one else can hand out any meanwhile.
      * Valid while seq.serial == tx_serial; any rollback drops it. */
+    bool read_tx;    /* inside store_read_begin */
+    bool read_paused; /* a write interrupted it: restart after the write */
     uint64_t tx_serial;
     struct { uint64_t serial; int32_t day; int n; int64_t next_id; } seq;
 };

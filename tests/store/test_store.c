@@ -418,15 +418,25 @@ static void edits_reach_other_connections(void **st) {
     char text[32];
     assert_int_equal(pol_rule_parse("5 workday", &r, NULL), 0);
     assert_int_equal(store_policy_set(a, CH_QR, CL_GENERAL, POL_RESOLVE, &r, &e), 0);
+    assert_int_equal(store_read_begin(b, &e), 0); /* each request starts with one */
     pol_rule_format(&store_env(b)->pol->r[CH_QR][CL_GENERAL][POL_RESOLVE], text);
     assert_str(text, "5 workday");
+    store_read_end(b);
     assert_int_equal(store_config_set(a, "tz_offset", "+09:00", &e), 0);
+    assert_int_equal(store_refresh(b, &e), 0);
     assert_int_equal(store_env(b)->tz, 9 * 3600);
     cal_year y = {.year = 2027, .n = 1};
     y.days = calloc(1, sizeof *y.days);
     y.days[0] = (cal_day){dt_days_from_civil(2027, 3, 3), true, "测试"};
     assert_int_equal(store_calendar_import(a, &y, &e), 0);
     cal_year_clear(&y);
+    /* a write on b starts from the latest state, its own edits included */
+    case_rec c = {0};
+    c.channel = CH_QR;
+    c.klass = CL_GENERAL;
+    c.title = "t";
+    c.received_at = T("2027-03-02T10:00");
+    assert_int_equal(store_case_create(b, &c, "t", &e), 0);
     assert_false(cal_is_workday(store_env(b)->cal, dt_days_from_civil(2027, 3, 3)));
     store_close(a);
     store_close(b);
