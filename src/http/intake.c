@@ -91,7 +91,7 @@ static void *committer(void *arg) {
                 j->body = NULL;
                 error_body(j, 503, &e);
             }
-            j->done = true;
+            atomic_store(&j->done, true);
             MHD_resume_connection(j->conn);
         }
     }

@@ -6,6 +6,7 @@
 #define DUBAN_HTTP_INTAKE_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "core/case.h"
@@ -21,8 +22,9 @@ typedef struct intake_job {
     char key[208]; /* Idempotency-Key, "" for none */
     bool reveal;   /* may the creator see contact details in full */
     struct MHD_Connection *conn;
-    /* out, set by the committer before it resumes the connection */
-    bool done;
+    /* out, set by the committer before it resumes the connection (the
+     * resume orders it; atomic so that no reading of it is ever a race) */
+    atomic_bool done;
     int status;    /* 201, 200 (an idempotent retry), or an error status */
     json_t *body;  /* owned */
     char location[64];

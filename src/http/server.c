@@ -230,7 +230,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (cs->job) {
         /* Resumed after the group commit: answer with its outcome. */
         intake_job *j = cs->job;
-        if (!j->done) return MHD_YES;
+        if (!atomic_load(&j->done)) return MHD_YES;
         http_res res = {.status = j->status, .json = j->body};
         j->body = NULL;
         if (j->location[0] && j->status < 300) http_add_header(&res, "Location", j->location);
@@ -289,7 +289,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             j->status = 503;
             j->body = json_pack("{s:{s:s, s:s}}", "error", "code", "unavailable", "message",
                                 "the server is stopping");
-            j->done = true;
+            atomic_store(&j->done, true);
             MHD_resume_connection(c);
         }
         atomic_fetch_sub(&srv->inflight, 1);
