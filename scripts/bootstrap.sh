@@ -4,7 +4,7 @@
 set -euo pipefail
 
 pkgs=(build-essential pkg-config libsqlite3-dev libjansson-dev libsodium-dev libmicrohttpd-dev
-      libcmocka-dev libcurl4-openssl-dev wrk)
+      libxml2-dev libcmocka-dev libcurl4-openssl-dev wrk)
 
 missing=()
 for p in "${pkgs[@]}"; do

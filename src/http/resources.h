@@ -41,4 +41,9 @@ int res_overview(http_req *req, http_res *res);
 int res_reveal(http_req *req, http_res *res);
 int res_access_log(http_req *req, http_res *res);
 
+/* open311.c */
+int res_o311_discovery(http_req *req, http_res *res);
+int res_o311_v2(http_req *req, http_res *res);
+int res_o311_service(http_req *req, http_res *res);
+
 #endif

@@ -50,6 +50,10 @@ static const struct route {
     {"GET", "/api/v1/stats", res_stats, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
     {"GET", "/api/v1/stats/overview", res_overview, R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_OPERATOR)},
     {"GET", "/api/v1/access-log", res_access_log, AUDITOR},
+    /* Open311 GeoReport v2: public, like the spec */
+    {"GET", "/open311/{doc}", res_o311_discovery, ANYONE},
+    {"GET", "/open311/v2/{doc}", res_o311_v2, ANYONE},
+    {"GET", "/open311/v2/services/{doc}", res_o311_service, ANYONE},
 };
 
 /* Matches path against pattern, capturing {name} segments into req. */
@@ -130,7 +134,8 @@ int http_route(http_req *req, http_res *res) {
         return http_error(res, 405, "method_not_allowed", NULL, "%s is not allowed on %s (allow: %s)",
                           req->method, req->path, allow);
     }
-    if (strncmp(req->path, "/api/", 5) != 0 && strcmp(req->method, "GET") == 0)
+    if (strncmp(req->path, "/api/", 5) != 0 && strncmp(req->path, "/open311/", 9) != 0 &&
+        strcmp(req->method, "GET") == 0)
         return http_static(req, res);
     return http_error(res, 404, "not_found", NULL, "no such resource: %s", req->path);
 }

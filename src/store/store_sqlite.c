@@ -347,6 +347,7 @@ static const struct migration {
     {"CREATE VIRTUAL TABLE case_text USING fts5(title, description, content='cases',"
      " content_rowid='id', tokenize='trigram');"
      "INSERT INTO config VALUES('text_indexed_to', '0');"
+     "INSERT INTO config VALUES('jurisdiction_id', 'mengzhou');"
      "CREATE INDEX cases_received ON cases(received_at);"
      "CREATE TABLE idempotency(actor TEXT NOT NULL, key TEXT NOT NULL,"
      " case_id INTEGER NOT NULL REFERENCES cases(id), created_at INTEGER NOT NULL,"
@@ -548,9 +549,16 @@ int store_config_set(store *s, const char *key, const char *value, err *e) {
         if (!ok)
             return err_set(e, ERR_INVALID, "value",
                            "case_prefix '%s' must be 1-8 capital letters A-Z", value);
+    } else if (strcmp(key, "jurisdiction_id") == 0) {
+        /* Open311 clients send it back: keep it to what needs no escaping. */
+        size_t n = strlen(value);
+        if (n < 1 || n > 63 || strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789.-") != n)
+            return err_set(e, ERR_INVALID, "value",
+                           "jurisdiction_id '%s' must be 1-63 of a-z, 0-9, '.', '-'", value);
     } else {
         return err_set(e, ERR_INVALID, "key",
-                       "unknown configuration key '%s' (want tz_offset or case_prefix)", key);
+                       "unknown configuration key '%s' (want tz_offset, case_prefix or jurisdiction_id)",
+                       key);
     }
     int rc = sq_tx_begin(s, e);
     if (rc) return rc;
