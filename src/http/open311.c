@@ -5,10 +5,12 @@
  * come in the requested format with the spec's codes. */
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/resources.h"
 #include "store/store.h"
+#include "util/datetime.h"
 
 typedef enum { FMT_JSON, FMT_XML } o311_fmt;
 
@@ -133,6 +135,8 @@ int res_o311_discovery(http_req *req, http_res *res) {
                           "formats", "text/xml", "application/json"));
 }
 
+static int get_requests(http_req *req, http_res *res, o311_fmt fmt);
+
 typedef struct svc_ctx { json_t *arr; store *st; } svc_ctx;
 
 /* Services are the leaf categories; their group is the parent's name. */
@@ -154,6 +158,7 @@ int res_o311_v2(http_req *req, http_res *res) {
     if (!split_format(req->param[0], name, sizeof name, &fmt))
         return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
     if (!jurisdiction_ok(req)) return o311_error(res, fmt, 404, "jurisdiction_id not found");
+    if (strcmp(name, "requests") == 0) return get_requests(req, res, fmt);
     if (strcmp(name, "services") == 0) {
         svc_ctx x = {json_array(), req->st};
         err e = {0};
@@ -179,4 +184,169 @@ int res_o311_service(http_req *req, http_res *res) {
         return o311_error(res, fmt, 404, "service_code not found");
     return emit(res, 200, fmt, "service_definition",
                 json_pack("{s:s, s:[]}", "service_code", cat.code, "attributes"));
+}
+
+/* ---- requests -------------------------------------------------------------- */
+
+static json_t *utc(int64_t t) {
+    char buf[32];
+    if (!t) return json_null();
+    dt_format_utc(t, buf);
+    return json_string(buf);
+}
+
+/* A case as an Open311 request: no personal data, absent values omitted. */
+static json_t *request_json(const case_rec *c) {
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)c->id);
+    bool closed = c->status == ST_RESOLVED || c->status == ST_VISITED || c->status == ST_CLOSED;
+    json_t *o = json_pack("{s:s, s:s}", "service_request_id", id, "status", closed ? "closed" : "open");
+    if (c->result) json_object_set_new(o, "status_notes", json_string(c->result));
+    if (c->category.id) {
+        json_object_set_new(o, "service_name", json_string(c->category.name));
+        json_object_set_new(o, "service_code", json_string(c->category.code));
+    }
+    json_object_set_new(o, "description", json_string(c->description ? c->description : c->title));
+    if (c->lead.id) json_object_set_new(o, "agency_responsible", json_string(c->lead.name));
+    json_object_set_new(o, "requested_datetime", utc(c->received_at));
+    json_object_set_new(o, "updated_datetime", utc(c->updated_at));
+    if (c->due[DUE_RESOLVE]) json_object_set_new(o, "expected_datetime", utc(c->due[DUE_RESOLVE]));
+    if (c->township.id) json_object_set_new(o, "address", json_string(c->township.name));
+    /* drop nulls: the spec wants absent values left out */
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(o, tmp, k, v) if (json_is_null(v)) json_object_del(o, k);
+    return o;
+}
+
+/* Whether code is in a comma list ("a,b,c"); an absent list matches all. */
+static bool in_list(const char *list, const char *code) {
+    if (!list || !list[0]) return true;
+    size_t n = strlen(code);
+    for (const char *p = list; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && strncmp(p, code, n) == 0) return true;
+        p = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+typedef struct req_ctx {
+    json_t *arr;
+    const char *codes, *statuses;
+    int64_t skip, take;
+} req_ctx;
+
+static int add_request(void *ctx, const case_rec *c) {
+    req_ctx *x = ctx;
+    json_t *r;
+    if (!in_list(x->codes, c->category.code)) return 0;
+    r = request_json(c);
+    if (!in_list(x->statuses, json_string_value(json_object_get(r, "status")))) {
+        json_decref(r);
+        return 0;
+    }
+    if (x->skip > 0) {
+        x->skip--;
+        json_decref(r);
+        return 0;
+    }
+    if (x->take-- > 0) json_array_append_new(x->arr, r);
+    else json_decref(r);
+    return 0;
+}
+
+/* store_case_list pages by id: remember the last id seen for the next page. */
+typedef struct req_page { req_ctx *x; int64_t *last; } req_page;
+
+static int add_request_last(void *ctx, const case_rec *c) {
+    req_page *p = ctx;
+    *p->last = c->id;
+    return add_request(p->x, c);
+}
+
+static int positive(const char *s, int64_t max, int64_t *out) {
+    char *end;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || v < 1 || v > max) return -1;
+    *out = v;
+    return 0;
+}
+
+static int get_requests(http_req *req, http_res *res, o311_fmt fmt) {
+    const char *ids = http_query(req, "service_request_id");
+    json_t *arr = json_array();
+    err e = {0};
+    if (ids && ids[0]) {
+        /* service_request_id overrides every other parameter */
+        for (const char *p = ids; p && *p;) {
+            char one[24];
+            const char *end = strchr(p, ',');
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+            int64_t id;
+            snprintf(one, sizeof one, "%.*s", (int)(len < 23 ? len : 23), p);
+            case_rec c;
+            if (positive(one, INT64_MAX, &id) == 0 && store_case_get(req->st, id, &c, NULL) == 0) {
+                json_array_append_new(arr, request_json(&c));
+                case_rec_clear(&c);
+            }
+            p = end ? end + 1 : NULL;
+        }
+        return emit(res, 200, fmt, "service_requests", arr);
+    }
+    int64_t end_t = req->now, start_t, page = 1, size = 1000;
+    const char *v;
+    if ((v = http_query(req, "end_date")) && dt_parse_instant(v, 0, &end_t, &e)) goto bad;
+    start_t = end_t - 90 * 86400;
+    if ((v = http_query(req, "start_date")) && dt_parse_instant(v, 0, &start_t, &e)) goto bad;
+    if (((v = http_query(req, "page")) && positive(v, 1000000, &page)) ||
+        ((v = http_query(req, "page_size")) && positive(v, 1000, &size))) {
+        json_decref(arr);
+        return o311_error(res, fmt, 400, "page must be 1 or more and page_size 1 to 1000");
+    }
+    const char *statuses = http_query(req, "status");
+    for (const char *p = statuses; p && *p;) { /* each listed status must be open or closed */
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (!((len == 4 && !strncmp(p, "open", 4)) || (len == 6 && !strncmp(p, "closed", 6)))) {
+            json_decref(arr);
+            return o311_error(res, fmt, 400, "status must be open, closed or both");
+        }
+        p = comma ? comma + 1 : NULL;
+    }
+    req_ctx x = {arr, http_query(req, "service_code"), statuses, (page - 1) * size, size};
+    store_case_filter f = {.status = -1, .channel = -1, .klass = -1, .limit = 1000,
+                           .received_from = start_t, .received_to = end_t + 1};
+    /* Page through the store; the filters on codes and status are applied here. */
+    for (int guard = 0; guard < 10000 && x.take > 0; guard++) {
+        int64_t last = f.after_id;
+        req_page pg = {&x, &f.after_id};
+        if (store_case_list(req->st, &f, add_request_last, &pg, &e)) {
+            json_decref(arr);
+            return o311_error(res, fmt, 500, e.msg);
+        }
+        if (f.after_id == last) break; /* no more cases */
+    }
+    return emit(res, 200, fmt, "service_requests", arr);
+bad:
+    json_decref(arr);
+    return o311_error(res, fmt, 400, "dates must be ISO 8601, e.g. 2026-03-02T01:30:00Z");
+}
+
+/* GET requests/{id}.{fmt}: that request, as a one-element list. */
+int res_o311_request(http_req *req, http_res *res) {
+    char name[32];
+    o311_fmt fmt = FMT_XML;
+    int64_t id;
+    case_rec c;
+    if (!split_format(req->param[0], name, sizeof name, &fmt))
+        return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
+    if (!jurisdiction_ok(req)) return o311_error(res, fmt, 404, "jurisdiction_id not found");
+    if (positive(name, INT64_MAX, &id) || store_case_get(req->st, id, &c, NULL))
+        return o311_error(res, fmt, 404, "service_request_id not found");
+    json_t *arr = json_pack("[o]", request_json(&c));
+    case_rec_clear(&c);
+    return emit(res, 200, fmt, "service_requests", arr);
 }

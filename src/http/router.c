@@ -54,6 +54,7 @@ static const struct route {
     {"GET", "/open311/{doc}", res_o311_discovery, ANYONE},
     {"GET", "/open311/v2/{doc}", res_o311_v2, ANYONE},
     {"GET", "/open311/v2/services/{doc}", res_o311_service, ANYONE},
+    {"GET", "/open311/v2/requests/{doc}", res_o311_request, ANYONE},
 };
 
 /* Matches path against pattern, capturing {name} segments into req. */

@@ -88,12 +88,88 @@ static void errors_in_the_requested_format(void **st) {
     assert_non_null(strstr(R.body, "<errors>"));
 }
 
+static json_t *get_json(const char *path) {
+    call(&S, &R, "GET", path, NULL, NULL);
+    if (R.status != 200) fail_msg("%s: %ld %s", path, R.status, R.body);
+    return reply_json(&R);
+}
+
+#define MARCH "start_date=2026-03-01T00:00:00%2B08:00&end_date=2026-03-31T23:59:59Z"
+
+static void requests(void **st) {
+    (void)st;
+    json_t *all = get_json("/open311/v2/requests.json?" MARCH), *r;
+    size_t n = json_array_size(all), i;
+    assert_true(n > 10);
+    json_array_foreach(all, i, r) {
+        assert_true(json_is_string(json_object_get(r, "service_request_id")));
+        const char *status = json_string_value(json_object_get(r, "status"));
+        assert_true(strcmp(status, "open") == 0 || strcmp(status, "closed") == 0);
+        const char *t = json_string_value(json_object_get(r, "requested_datetime"));
+        assert_true(strlen(t) == 20 && t[19] == 'Z');
+        /* no personal data, and no empty values */
+        assert_null(json_object_get(r, "requester_name"));
+        assert_null(json_object_get(r, "requester_phone"));
+        const char *k;
+        json_t *v;
+        json_object_foreach(r, k, v) assert_false(json_is_string(v) && json_string_length(v) == 0);
+    }
+    /* the same in XML */
+    call(&S, &R, "GET", "/open311/v2/requests.xml?" MARCH, NULL, NULL);
+    assert_int_equal(R.status, 200);
+    assert_int_equal(count(R.body, "<request>"), (int)n);
+    /* pages split the same list */
+    json_t *p1 = get_json("/open311/v2/requests.json?" MARCH "&page_size=5&page=1");
+    json_t *p2 = get_json("/open311/v2/requests.json?" MARCH "&page_size=5&page=2");
+    assert_int_equal(json_array_size(p1), 5);
+    assert_int_equal(json_array_size(p2), 5);
+    for (int k = 0; k < 5; k++) {
+        assert_true(json_equal(json_array_get(p1, k), json_array_get(all, k)));
+        assert_true(json_equal(json_array_get(p2, k), json_array_get(all, 5 + k)));
+    }
+    json_decref(p1);
+    json_decref(p2);
+    /* comma lists of service codes and statuses */
+    json_t *some = get_json("/open311/v2/requests.json?" MARCH "&service_code=cg.ads,cg.stall&status=closed");
+    json_array_foreach(some, i, r) {
+        const char *code = json_string_value(json_object_get(r, "service_code"));
+        assert_true(strcmp(code, "cg.ads") == 0 || strcmp(code, "cg.stall") == 0);
+        assert_str(json_string_value(json_object_get(r, "status")), "closed");
+    }
+    json_decref(some);
+    /* service_request_id overrides every other filter */
+    char path[160];
+    const char *id0 = json_string_value(json_object_get(json_array_get(all, 0), "service_request_id"));
+    const char *id1 = json_string_value(json_object_get(json_array_get(all, 1), "service_request_id"));
+    snprintf(path, sizeof path, "/open311/v2/requests.json?service_request_id=%s,%s&service_code=none&status=open", id0, id1);
+    json_t *two = get_json(path);
+    assert_int_equal(json_array_size(two), 2);
+    json_decref(two);
+    snprintf(path, sizeof path, "/open311/v2/requests/%s.xml", id0);
+    call(&S, &R, "GET", path, NULL, NULL);
+    assert_int_equal(R.status, 200);
+    assert_int_equal(count(R.body, "<request>"), 1);
+    json_decref(all);
+    /* the default window is the last 90 days: the demo (March 2026) is older */
+    json_t *recent = get_json("/open311/v2/requests.json?end_date=2026-04-10T00:00:00Z");
+    assert_true(json_array_size(recent) > 10); /* 90 days before April 10 covers March */
+    json_decref(recent);
+    call(&S, &R, "GET", "/open311/v2/requests/99999.json", NULL, NULL);
+    assert_int_equal(R.status, 404);
+    call(&S, &R, "GET", "/open311/v2/requests.json?status=pending", NULL, NULL);
+    assert_int_equal(R.status, 400);
+    call(&S, &R, "GET", "/open311/v2/requests.xml?start_date=yesterday", NULL, NULL);
+    assert_int_equal(R.status, 400);
+    assert_non_null(strstr(R.body, "<code>400</code>"));
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(discovery),
         cmocka_unit_test(services_in_both_formats),
         cmocka_unit_test(errors_in_the_requested_format),
+        cmocka_unit_test(requests),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();
