@@ -4,6 +4,8 @@
  * writer, as the spec's XML, so the two formats cannot drift apart. Errors
  * come in the requested format with the spec's codes. */
 #include <libxml/xmlwriter.h>
+#include <microhttpd.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,7 @@ static const char *singular(const char *plural) {
         {"services", "service"},   {"endpoints", "endpoint"}, {"formats", "format"},
         {"attributes", "attribute"}, {"values", "value"},     {"errors", "error"},
         {"service_requests", "request"}, {"service_definition", "attribute"},
+        {"service_request_updates", "request_update"},
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(names[i][0], plural) == 0) return names[i][1];
@@ -136,6 +139,7 @@ int res_o311_discovery(http_req *req, http_res *res) {
 }
 
 static int get_requests(http_req *req, http_res *res, o311_fmt fmt);
+static int get_updates(http_req *req, http_res *res, o311_fmt fmt);
 
 typedef struct svc_ctx { json_t *arr; store *st; } svc_ctx;
 
@@ -159,6 +163,7 @@ int res_o311_v2(http_req *req, http_res *res) {
         return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
     if (!jurisdiction_ok(req)) return o311_error(res, fmt, 404, "jurisdiction_id not found");
     if (strcmp(name, "requests") == 0) return get_requests(req, res, fmt);
+    if (strcmp(name, "servicerequestupdates") == 0) return get_updates(req, res, fmt);
     if (strcmp(name, "services") == 0) {
         svc_ctx x = {json_array(), req->st};
         err e = {0};
@@ -196,7 +201,7 @@ static json_t *utc(int64_t t) {
 }
 
 /* A case as an Open311 request: no personal data, absent values omitted. */
-static json_t *request_json(const case_rec *c) {
+static json_t *request_json(store *st, const case_rec *c) {
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)c->id);
     bool closed = c->status == ST_RESOLVED || c->status == ST_VISITED || c->status == ST_CLOSED;
@@ -211,7 +216,18 @@ static json_t *request_json(const case_rec *c) {
     json_object_set_new(o, "requested_datetime", utc(c->received_at));
     json_object_set_new(o, "updated_datetime", utc(c->updated_at));
     if (c->due[DUE_RESOLVE]) json_object_set_new(o, "expected_datetime", utc(c->due[DUE_RESOLVE]));
-    if (c->township.id) json_object_set_new(o, "address", json_string(c->township.name));
+    store_place pl;
+    if (store_place_get(st, c->id, &pl, NULL) == 0) {
+        if (pl.address[0]) json_object_set_new(o, "address", json_string(pl.address));
+        if (pl.address_id[0]) json_object_set_new(o, "address_id", json_string(pl.address_id));
+        if (pl.has_point) {
+            json_object_set_new(o, "lat", json_real(pl.lat));
+            json_object_set_new(o, "long", json_real(pl.lon));
+        }
+        if (pl.n_media) json_object_set_new(o, "media_url", json_string(pl.media[0]));
+    }
+    if (!json_object_get(o, "address") && c->township.id)
+        json_object_set_new(o, "address", json_string(c->township.name));
     /* drop nulls: the spec wants absent values left out */
     const char *k;
     json_t *v;
@@ -234,6 +250,7 @@ static bool in_list(const char *list, const char *code) {
 }
 
 typedef struct req_ctx {
+    store *st;
     json_t *arr;
     const char *codes, *statuses;
     int64_t skip, take;
@@ -243,7 +260,7 @@ static int add_request(void *ctx, const case_rec *c) {
     req_ctx *x = ctx;
     json_t *r;
     if (!in_list(x->codes, c->category.code)) return 0;
-    r = request_json(c);
+    r = request_json(x->st, c);
     if (!in_list(x->statuses, json_string_value(json_object_get(r, "status")))) {
         json_decref(r);
         return 0;
@@ -289,7 +306,7 @@ static int get_requests(http_req *req, http_res *res, o311_fmt fmt) {
             snprintf(one, sizeof one, "%.*s", (int)(len < 23 ? len : 23), p);
             case_rec c;
             if (positive(one, INT64_MAX, &id) == 0 && store_case_get(req->st, id, &c, NULL) == 0) {
-                json_array_append_new(arr, request_json(&c));
+                json_array_append_new(arr, request_json(req->st, &c));
                 case_rec_clear(&c);
             }
             p = end ? end + 1 : NULL;
@@ -316,7 +333,7 @@ static int get_requests(http_req *req, http_res *res, o311_fmt fmt) {
         }
         p = comma ? comma + 1 : NULL;
     }
-    req_ctx x = {arr, http_query(req, "service_code"), statuses, (page - 1) * size, size};
+    req_ctx x = {req->st, arr, http_query(req, "service_code"), statuses, (page - 1) * size, size};
     store_case_filter f = {.status = -1, .channel = -1, .klass = -1, .limit = 1000,
                            .received_from = start_t, .received_to = end_t + 1};
     /* Page through the store; the filters on codes and status are applied here. */
@@ -346,7 +363,205 @@ int res_o311_request(http_req *req, http_res *res) {
     if (!jurisdiction_ok(req)) return o311_error(res, fmt, 404, "jurisdiction_id not found");
     if (positive(name, INT64_MAX, &id) || store_case_get(req->st, id, &c, NULL))
         return o311_error(res, fmt, 404, "service_request_id not found");
-    json_t *arr = json_pack("[o]", request_json(&c));
+    json_t *arr = json_pack("[o]", request_json(req->st, &c));
     case_rec_clear(&c);
     return emit(res, 200, fmt, "service_requests", arr);
+}
+
+/* ---- POST requests ----------------------------------------------------------- */
+
+/* The form fields of a new request; longer values are refused, not cut. */
+typedef struct o311_form {
+    char api_key[80], jurisdiction_id[64], service_code[64], lat[32], lon[32];
+    char address_string[256], address_id[64], email[128], device_id[64], account_id[64];
+    char first_name[64], last_name[64], phone[32], description[4096];
+    char media[STORE_MAX_MEDIA][512];
+    int n_media;
+    const char *too_long; /* the first field that was */
+} o311_form;
+
+static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *filename, const char *type, const char *enc,
+                                const char *data, uint64_t off, size_t size) {
+    (void)kind, (void)filename, (void)type, (void)enc;
+    o311_form *f = cls;
+    static const struct { const char *name; size_t off, cap; } fields[] = {
+#define F(n, m) {n, offsetof(o311_form, m), sizeof(((o311_form *)0)->m)}
+        F("api_key", api_key), F("jurisdiction_id", jurisdiction_id),
+        F("service_code", service_code), F("lat", lat), F("long", lon),
+        F("address_string", address_string), F("address_id", address_id), F("email", email),
+        F("device_id", device_id), F("account_id", account_id), F("first_name", first_name),
+        F("last_name", last_name), F("phone", phone), F("description", description),
+#undef F
+    };
+    char *dst = NULL;
+    size_t cap = 0;
+    if (strcmp(key, "media_url") == 0) {
+        if (off == 0 && f->n_media < STORE_MAX_MEDIA) f->n_media++;
+        if (f->n_media == 0) return MHD_YES;
+        dst = f->media[f->n_media - 1];
+        cap = sizeof f->media[0];
+    }
+    for (size_t i = 0; !dst && i < sizeof fields / sizeof *fields; i++)
+        if (strcmp(key, fields[i].name) == 0) {
+            dst = (char *)f + fields[i].off;
+            cap = fields[i].cap;
+        }
+    if (!dst) return MHD_YES; /* attribute[...] and extensions: no service asks for any yet */
+    if (off + size >= cap) {
+        if (!f->too_long) f->too_long = key;
+        return MHD_YES;
+    }
+    memcpy(dst + off, data, size);
+    dst[off + size] = '\0';
+    return MHD_YES;
+}
+
+static bool number_in(const char *s, double lo, double hi, double *out) {
+    char *end;
+    if (!s[0]) return false;
+    *out = strtod(s, &end);
+    return !*end && *out >= lo && *out <= hi;
+}
+
+static int post_request(http_req *req, http_res *res, o311_fmt fmt) {
+    o311_form *f = calloc(1, sizeof *f);
+    auth_principal who;
+    err e = {0};
+    int rc;
+    if (!f) return o311_error(res, fmt, 500, "out of memory");
+    struct MHD_PostProcessor *pp = MHD_create_post_processor(req->conn, 4096, on_field, f);
+    if (!pp) {
+        free(f);
+        return o311_error(res, fmt, 400, "send the fields as application/x-www-form-urlencoded");
+    }
+    MHD_post_process(pp, req->body ? req->body : "", req->body_len);
+    MHD_destroy_post_processor(pp);
+    store_place pl = {0};
+    case_rec c = {0};
+    char title[512], msg[160], name[160];
+    if (f->too_long) {
+        snprintf(msg, sizeof msg, "%s is too long", f->too_long);
+        rc = o311_error(res, fmt, 400, msg);
+        goto out;
+    }
+    if (auth_bearer(req->st, f->api_key, &who, &e) || !auth_creates_cases(who.role)) {
+        rc = o311_error(res, fmt, 403, "invalid api_key");
+        goto out;
+    }
+    const char *j = f->jurisdiction_id;
+    char ours[64] = "";
+    store_config_get(req->st, "jurisdiction_id", ours, sizeof ours, NULL);
+    if (j[0] && strcmp(j, ours) != 0) {
+        rc = o311_error(res, fmt, 404, "jurisdiction_id not found");
+        goto out;
+    }
+    if (!f->service_code[0] || store_category_find(req->st, f->service_code, &c.category, NULL)) {
+        rc = o311_error(res, fmt, 400, "service_code not found");
+        goto out;
+    }
+    pl.has_point = f->lat[0] || f->lon[0];
+    if (pl.has_point && !(number_in(f->lat, -90, 90, &pl.lat) && number_in(f->lon, -180, 180, &pl.lon))) {
+        rc = o311_error(res, fmt, 400, "lat and long must both be given, as degrees");
+        goto out;
+    }
+    if (!pl.has_point && !f->address_string[0] && !f->address_id[0]) {
+        rc = o311_error(res, fmt, 400, "a location is required: lat and long, address_string or address_id");
+        goto out;
+    }
+    snprintf(pl.address, sizeof pl.address, "%s", f->address_string);
+    snprintf(pl.address_id, sizeof pl.address_id, "%s", f->address_id);
+    pl.n_media = f->n_media;
+    memcpy(pl.media, f->media, sizeof pl.media);
+    /* The title a dispatcher sees: the service, and where. */
+    if (f->address_string[0])
+        snprintf(title, sizeof title, "%s（%s）", c.category.name, f->address_string);
+    else
+        snprintf(title, sizeof title, "%s", c.category.name);
+    snprintf(name, sizeof name, "%s%s", f->last_name, f->first_name);
+    c.channel = CH_OPEN311;
+    c.klass = CL_GENERAL;
+    c.title = title;
+    c.description = f->description[0] ? f->description : NULL;
+    c.requester_name = name[0] ? name : NULL;
+    c.requester_phone = f->phone[0] ? f->phone : NULL;
+    c.received_at = req->now;
+    /* The case and its place in one transaction: both or neither. */
+    if ((rc = store_begin(req->st, &e)) == 0) {
+        rc = store_case_create(req->st, &c, who.name, &e);
+        if (!rc) rc = store_place_set(req->st, c.id, &pl, &e);
+        if (!rc) rc = store_commit(req->st, &e);
+        else store_rollback(req->st);
+    }
+    if (rc) {
+        rc = o311_error(res, fmt, rc == ERR_INVALID ? 400 : 500, e.msg);
+        goto out;
+    }
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)c.id);
+    snprintf(msg, sizeof msg, "已受理，编号 %s。可用 service_request_id 查询办理进度。", c.case_no);
+    json_t *o = json_pack("{s:s, s:s}", "service_request_id", id, "service_notice", msg);
+    if (f->account_id[0]) json_object_set_new(o, "account_id", json_string(f->account_id));
+    rc = emit(res, 201, fmt, "service_requests", json_pack("[o]", o));
+out:
+    free(f);
+    return rc;
+}
+
+int res_o311_post(http_req *req, http_res *res) {
+    char name[48];
+    o311_fmt fmt = FMT_XML;
+    if (!split_format(req->param[0], name, sizeof name, &fmt) || strcmp(name, "requests") != 0)
+        return o311_error(res, fmt, 404, "unknown resource");
+    return post_request(req, res, fmt);
+}
+
+/* ---- tokens and updates ---------------------------------------------------------- */
+
+/* Requests are realtime (the id comes back at once); a case number works as
+ * the token too, for clients that kept only that. */
+int res_o311_token(http_req *req, http_res *res) {
+    char token[64], id[24];
+    o311_fmt fmt = FMT_XML;
+    if (!split_format(req->param[0], token, sizeof token, &fmt))
+        return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
+    int64_t n = store_case_id_by_no(req->st, token);
+    if (!n) return o311_error(res, fmt, 404, "token not found");
+    snprintf(id, sizeof id, "%lld", (long long)n);
+    return emit(res, 200, fmt, "service_requests",
+                json_pack("[{s:s, s:s}]", "service_request_id", id, "token", token));
+}
+
+static int add_update(void *ctx, const case_event *ev) {
+    char uid[24], cid[24], at[32];
+    snprintf(uid, sizeof uid, "%lld", (long long)ev->id);
+    snprintf(cid, sizeof cid, "%lld", (long long)ev->case_id);
+    dt_format_utc(ev->at, at);
+    bool closed = ev->to == ST_RESOLVED || ev->to == ST_VISITED || ev->to == ST_CLOSED;
+    /* Public text only: the note when the action has one, else the state's label. */
+    json_t *pl = ev->payload ? json_loads(ev->payload, 0, NULL) : NULL;
+    const char *note = json_string_value(json_object_get(pl, "note"));
+    json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:s, s:s}", "update_id", uid,
+                                         "service_request_id", cid, "status",
+                                         closed ? "closed" : "open", "updated_datetime", at,
+                                         "description", note ? note : case_status_label(ev->to)));
+    json_decref(pl);
+    return 0;
+}
+
+static int get_updates(http_req *req, http_res *res, o311_fmt fmt) {
+    int64_t end = req->now, start;
+    const char *v;
+    err e = {0};
+    if ((v = http_query(req, "end_date")) && dt_parse_instant(v, 0, &end, &e))
+        return o311_error(res, fmt, 400, "end_date must be ISO 8601");
+    start = end - 86400;
+    if ((v = http_query(req, "start_date")) && dt_parse_instant(v, 0, &start, &e))
+        return o311_error(res, fmt, 400, "start_date must be ISO 8601");
+    json_t *arr = json_array();
+    if (store_events_between(req->st, start, end + 1, 1000, add_update, arr, &e)) {
+        json_decref(arr);
+        return o311_error(res, fmt, 500, e.msg);
+    }
+    return emit(res, 200, fmt, "service_request_updates", arr);
 }

@@ -46,5 +46,7 @@ int res_o311_discovery(http_req *req, http_res *res);
 int res_o311_v2(http_req *req, http_res *res);
 int res_o311_service(http_req *req, http_res *res);
 int res_o311_request(http_req *req, http_res *res);
+int res_o311_post(http_req *req, http_res *res);
+int res_o311_token(http_req *req, http_res *res);
 
 #endif

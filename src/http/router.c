@@ -55,6 +55,8 @@ static const struct route {
     {"GET", "/open311/v2/{doc}", res_o311_v2, ANYONE},
     {"GET", "/open311/v2/services/{doc}", res_o311_service, ANYONE},
     {"GET", "/open311/v2/requests/{doc}", res_o311_request, ANYONE},
+    {"GET", "/open311/v2/tokens/{doc}", res_o311_token, ANYONE},
+    {"POST", "/open311/v2/{doc}", res_o311_post, ANYONE}, /* api_key in the form */
 };
 
 /* Matches path against pattern, capturing {name} segments into req. */

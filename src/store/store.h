@@ -157,6 +157,24 @@ typedef struct store_audit {
 } store_audit;
 int store_audit_verify(store *s, store_audit *out, err *e);
 
+/* Where a case is, and links to its pictures (as Open311 clients send them). */
+#define STORE_MAX_MEDIA 8
+typedef struct store_place {
+    bool has_point;
+    double lat, lon;
+    char address[256], address_id[64];
+    int n_media;
+    char media[STORE_MAX_MEDIA][512];
+} store_place;
+int store_place_set(store *s, int64_t case_id, const store_place *p, err *e);
+/* Fills p (empty if nothing was recorded). */
+int store_place_get(store *s, int64_t case_id, store_place *p, err *e);
+/* The id of the case numbered case_no, or 0. */
+int64_t store_case_id_by_no(store *s, const char *case_no);
+/* Events in [from, to), oldest first, at most limit: for update feeds. */
+int store_events_between(store *s, int64_t from, int64_t to, int limit, store_event_fn fn,
+                         void *ctx, err *e);
+
 /* ---- accounts (the policy around them is in src/auth/) ---- */
 
 typedef struct store_user {

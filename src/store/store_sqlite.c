@@ -170,16 +170,26 @@ static int tx(store *s, int q, err *e) {
     return rc == SQLITE_DONE ? 0 : sq_db_err(s, e, sq_sql_text[q]);
 }
 
+/* Pauses a read transaction for a write, and resumes it afterwards. */
+static void pause_read(store *s) {
+    if (!s->read_tx) return;
+    tx(s, Q_COMMIT, NULL);
+    s->read_tx = false;
+    s->read_paused = true;
+}
+
+static void resume_read(store *s) {
+    if (!s->read_paused) return;
+    s->read_paused = false;
+    s->read_tx = tx(s, Q_READ_BEGIN, NULL) == 0;
+}
+
 /* A top-level transaction holds the write lock: no other connection can change
  * the calendar or policy until it ends, so checking freshness once here is
  * enough for every operation inside it. */
 int sq_tx_begin(store *s, err *e) {
     if (s->depth) return tx(s, Q_SAVEPOINT, e);
-    if (s->read_tx) { /* pause the read transaction for this write */
-        tx(s, Q_COMMIT, NULL);
-        s->read_tx = false;
-        s->read_paused = true;
-    }
+    pause_read(s);
     s->tx_serial++;
     int rc = tx(s, Q_BEGIN, e);
     if (!rc && (rc = sq_env_fresh(s, e))) tx(s, Q_ROLLBACK, NULL);
@@ -197,10 +207,7 @@ int sq_tx_end(store *s, int rc, err *e) {
         tx(s, Q_ROLLBACK, NULL);
     }
 out:
-    if (!s->depth && s->read_paused) { /* resume reading, from the new state */
-        s->read_paused = false;
-        s->read_tx = tx(s, Q_READ_BEGIN, NULL) == 0;
-    }
+    if (!s->depth) resume_read(s); /* reading goes on from the new state */
     return rc;
 }
 
@@ -220,10 +227,14 @@ void store_read_end(store *s) {
 
 int store_begin(store *s, err *e) {
     if (s->depth++) return 0;
+    pause_read(s);
     s->tx_serial++;
     int rc = tx(s, Q_BEGIN, e);
     if (!rc && (rc = sq_env_fresh(s, e))) tx(s, Q_ROLLBACK, NULL);
-    if (rc) s->depth = 0;
+    if (rc) {
+        s->depth = 0;
+        resume_read(s);
+    }
     return rc;
 }
 
@@ -232,6 +243,7 @@ int store_commit(store *s, err *e) {
     if (--s->depth) return 0;
     int rc = tx(s, Q_COMMIT, e);
     if (rc) tx(s, Q_ROLLBACK, NULL);
+    resume_read(s);
     return rc;
 }
 
@@ -240,6 +252,7 @@ void store_rollback(store *s) {
     s->depth = 0;
     s->seq.serial = 0;
     tx(s, Q_ROLLBACK, NULL);
+    resume_read(s);
 }
 
 /* ---- migrations ---------------------------------------------------------- */
@@ -352,6 +365,13 @@ static const struct migration {
      "CREATE TABLE idempotency(actor TEXT NOT NULL, key TEXT NOT NULL,"
      " case_id INTEGER NOT NULL REFERENCES cases(id), created_at INTEGER NOT NULL,"
      " PRIMARY KEY (actor, key)) STRICT;",
+     NULL},
+    /* 6: where a case is and its pictures (Open311 clients send both) */
+    {"CREATE TABLE case_locations(case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+     " lat REAL, lon REAL, address TEXT, address_id TEXT) STRICT;"
+     "CREATE TABLE case_media(case_id INTEGER NOT NULL REFERENCES cases(id),"
+     " url TEXT NOT NULL) STRICT;"
+     "CREATE INDEX case_media_case ON case_media(case_id);",
      NULL},
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))

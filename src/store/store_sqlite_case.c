@@ -567,3 +567,93 @@ int store_case_similar(store *s, const char *text, const char *phone, int64_t si
     return rc;
 }
 
+
+/* ---- places and event feeds --------------------------------------------------- */
+
+int store_place_set(store *s, int64_t case_id, const store_place *p, err *e) {
+    sqlite3_stmt *st;
+    int rc = sq_tx_begin(s, e);
+    if (rc) return rc;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO case_locations VALUES(?1, ?2, ?3, ?4, ?5)",
+                           -1, &st, NULL)) {
+        rc = sq_db_err(s, e, "place");
+    } else {
+        sqlite3_bind_int64(st, 1, case_id);
+        if (p->has_point) {
+            sqlite3_bind_double(st, 2, p->lat);
+            sqlite3_bind_double(st, 3, p->lon);
+        }
+        sq_bind_text(st, 4, p->address[0] ? p->address : NULL);
+        sq_bind_text(st, 5, p->address_id[0] ? p->address_id : NULL);
+        rc = sq_step_done(s, st, e, "place");
+        sqlite3_finalize(st);
+    }
+    for (int i = 0; rc == 0 && i < p->n_media; i++) {
+        if (sqlite3_prepare_v2(s->db, "INSERT INTO case_media VALUES(?1, ?2)", -1, &st, NULL)) {
+            rc = sq_db_err(s, e, "media");
+            break;
+        }
+        sqlite3_bind_int64(st, 1, case_id);
+        sq_bind_text(st, 2, p->media[i]);
+        rc = sq_step_done(s, st, e, "media");
+        sqlite3_finalize(st);
+    }
+    return sq_tx_end(s, rc, e);
+}
+
+int store_place_get(store *s, int64_t case_id, store_place *p, err *e) {
+    sqlite3_stmt *st;
+    memset(p, 0, sizeof *p);
+    if (sqlite3_prepare_v2(s->db, "SELECT lat, lon, address, address_id FROM case_locations"
+                                  " WHERE case_id = ?1", -1, &st, NULL))
+        return sq_db_err(s, e, "place");
+    sqlite3_bind_int64(st, 1, case_id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        p->has_point = sqlite3_column_type(st, 0) != SQLITE_NULL;
+        p->lat = sqlite3_column_double(st, 0);
+        p->lon = sqlite3_column_double(st, 1);
+        sq_col_copy(st, 2, p->address, sizeof p->address);
+        sq_col_copy(st, 3, p->address_id, sizeof p->address_id);
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(s->db, "SELECT url FROM case_media WHERE case_id = ?1 ORDER BY rowid",
+                           -1, &st, NULL))
+        return sq_db_err(s, e, "media");
+    sqlite3_bind_int64(st, 1, case_id);
+    while (p->n_media < STORE_MAX_MEDIA && sqlite3_step(st) == SQLITE_ROW)
+        sq_col_copy(st, 0, p->media[p->n_media++], sizeof p->media[0]);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int store_events_between(store *s, int64_t from, int64_t to, int limit, store_event_fn fn,
+                         void *ctx, err *e) {
+    sqlite3_stmt *st;
+    int rc = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT id, case_id, seq, actor, at, action, from_status,"
+                                  " to_status, payload, prev_hash, hash FROM events"
+                                  " WHERE at >= ?1 AND at < ?2 ORDER BY at, id LIMIT ?3",
+                           -1, &st, NULL))
+        return sq_db_err(s, e, "events");
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to);
+    sqlite3_bind_int(st, 3, limit);
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        case_event ev;
+        sq_read_event(st, &ev);
+        rc = fn(ctx, &ev);
+        case_event_clear(&ev);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int64_t store_case_id_by_no(store *s, const char *case_no) {
+    sqlite3_stmt *st;
+    int64_t id = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM cases WHERE case_no = ?1", -1, &st, NULL)) return 0;
+    sq_bind_text(st, 1, case_no);
+    if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}

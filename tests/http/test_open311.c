@@ -3,6 +3,7 @@
  * errors in the requested format with the spec's codes. */
 #include "test.h"
 
+#include "tests/db_digest.h"
 #include "tests/http/server_fixture.h"
 
 static char db[64];
@@ -163,6 +164,108 @@ static void requests(void **st) {
     assert_non_null(strstr(R.body, "<code>400</code>"));
 }
 
+static char token[80], clerk_token[80];
+
+static void make_token(const char *role, const char *unit, char out[80]) {
+    cli_run *run = calloc(1, sizeof *run);
+    const char *argv[] = {"duban", "--db", db, "token", "create", "app", role, unit ? "--unit" : NULL, unit, NULL};
+    run_cli(run, argv);
+    assert_int_equal(run->status, 0);
+    json_t *v = json_loads(run->out, 0, NULL);
+    snprintf(out, 80, "%s", json_string_value(json_object_get(v, "token")));
+    json_decref(v);
+    free(run);
+}
+
+static const char *const FORM[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
+
+static void posting_requests(void **st) {
+    (void)st;
+    make_token("operator", NULL, token);
+    make_token("handler", "cgj", clerk_token);
+    unsigned char before[32], after[32];
+    db_digest_except(db, "access_log", before);
+    char body[1024];
+    /* refusals first, and none of them writes anything */
+    snprintf(body, sizeof body, "api_key=nope&service_code=cg.ads&lat=34.9&long=112.8");
+    call(&S, &R, "POST", "/open311/v2/requests.xml", body, FORM);
+    assert_int_equal(R.status, 403);
+    assert_non_null(strstr(R.body, "<code>403</code>"));
+    snprintf(body, sizeof body, "api_key=%s&service_code=cg.ads&lat=34.9&long=112.8", clerk_token);
+    call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
+    assert_int_equal(R.status, 403); /* a unit's token may not file requests */
+    snprintf(body, sizeof body, "api_key=%s&service_code=cg.ads", token);
+    call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
+    assert_int_equal(R.status, 400); /* no location */
+    snprintf(body, sizeof body, "api_key=%s&service_code=nope&lat=34.9&long=112.8", token);
+    call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
+    assert_int_equal(R.status, 400);
+    snprintf(body, sizeof body, "api_key=%s&service_code=cg.ads&lat=134.9&long=112.8", token);
+    call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
+    assert_int_equal(R.status, 400);
+    snprintf(body, sizeof body, "api_key=%s&service_code=cg.ads&lat=34.9&long=112.8&jurisdiction_id=else", token);
+    call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
+    assert_int_equal(R.status, 404);
+    db_digest_except(db, "access_log", after);
+    assert_memory_equal(before, after, 32);
+    /* a real one: location, two pictures, a name and phone kept private */
+    snprintf(body, sizeof body,
+             "api_key=%s&jurisdiction_id=mengzhou&service_code=cg.ads&lat=34.905&long=112.787"
+             "&address_string=%%E9%%9F%%A9%%E6%%84%%88%%E5%%A4%%A7%%E8%%A1%%9712%%E5%%8F%%B7"
+             "&description=%%E7%%94%%B5%%E7%%BA%%BF%%E6%%9D%%86%%E5%%B0%%8F%%E5%%B9%%BF%%E5%%91%%8A"
+             "&media_url=http%%3A%%2F%%2Fexample.org%%2Fa.jpg&media_url=http%%3A%%2F%%2Fexample.org%%2Fb.jpg"
+             "&first_name=%%E4%%B8%%89&last_name=%%E5%%BC%%A0&phone=13800001111&account_id=acc-9",
+             token);
+    call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
+    if (R.status != 201) fail_msg("post: %ld %s", R.status, R.body);
+    json_t *v = reply_json(&R), *r = json_array_get(v, 0);
+    char id[24], path[128];
+    snprintf(id, sizeof id, "%s", json_string_value(json_object_get(r, "service_request_id")));
+    assert_non_null(strstr(json_string_value(json_object_get(r, "service_notice")), "MZ"));
+    assert_str(json_string_value(json_object_get(r, "account_id")), "acc-9");
+    json_decref(v);
+    snprintf(path, sizeof path, "/open311/v2/requests/%s.json", id);
+    v = get_json(path);
+    r = json_array_get(v, 0);
+    assert_str(json_string_value(json_object_get(r, "service_code")), "cg.ads");
+    assert_str(json_string_value(json_object_get(r, "address")), "韩愈大街12号");
+    assert_true(json_real_value(json_object_get(r, "lat")) == 34.905);
+    assert_true(json_real_value(json_object_get(r, "long")) == 112.787);
+    assert_str(json_string_value(json_object_get(r, "media_url")), "http://example.org/a.jpg");
+    assert_str(json_string_value(json_object_get(r, "status")), "open");
+    assert_null(strstr(R.body, "13800001111"));
+    assert_null(strstr(R.body, "张三"));
+    json_decref(v);
+    /* the requester is on the case, for those allowed to see */
+    cli_run *run = calloc(1, sizeof *run);
+    const char *argv[] = {"duban", "--db", db, "case", "show", id, NULL};
+    run_cli(run, argv);
+    assert_int_equal(run->status, 0);
+    assert_non_null(strstr(run->out, "\"requester_name\": \"张**\""));
+    assert_non_null(strstr(run->out, "\"channel\": \"open311\""));
+    /* its case number works as a token */
+    json_t *c = json_loads(run->out, 0, NULL);
+    snprintf(path, sizeof path, "/open311/v2/tokens/%s.json", json_string_value(json_object_get(c, "case_no")));
+    json_decref(c);
+    free(run);
+    v = get_json(path);
+    assert_str(json_string_value(json_object_get(json_array_get(v, 0), "service_request_id")), id);
+    json_decref(v);
+    call(&S, &R, "GET", "/open311/v2/tokens/MZ19990101-0001.xml", NULL, NULL);
+    assert_int_equal(R.status, 404);
+    /* and its creation is in the update feed */
+    v = get_json("/open311/v2/servicerequestupdates.json");
+    json_t *u;
+    size_t i;
+    int seen = 0;
+    json_array_foreach(v, i, u) seen |= strcmp(json_string_value(json_object_get(u, "service_request_id")), id) == 0;
+    assert_true(seen);
+    json_decref(v);
+    call(&S, &R, "GET", "/open311/v2/servicerequestupdates.xml", NULL, NULL);
+    assert_int_equal(R.status, 200);
+    assert_non_null(strstr(R.body, "<service_request_updates><request_update>"));
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
@@ -170,6 +273,7 @@ int main(void) {
         cmocka_unit_test(services_in_both_formats),
         cmocka_unit_test(errors_in_the_requested_format),
         cmocka_unit_test(requests),
+        cmocka_unit_test(posting_requests),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();
