@@ -200,13 +200,36 @@ static json_t *utc(int64_t t) {
     return json_string(buf);
 }
 
+/* Events the public may follow, and whether their note is a reply to the
+ * requester. Dispatching, returns, extensions and plans are internal. */
+static int public_action(case_action a) {
+    switch (a) {
+    case ACT_CREATE: case ACT_ACCEPT: case ACT_VISIT: case ACT_CLOSE: return 1;
+    case ACT_FEEDBACK: case ACT_RESOLVE: case ACT_REOPEN: case ACT_MERGE: case ACT_REJECT:
+        return 2; /* with a public note */
+    default: return 0;
+    }
+}
+
+static int latest_reply(void *ctx, const case_event *ev) {
+    char *out = ctx;
+    if (public_action(ev->action) != 2 || !ev->payload) return 0;
+    json_t *pl = json_loads(ev->payload, 0, NULL);
+    const char *note = json_string_value(json_object_get(pl, "note"));
+    if (note) snprintf(out, 1024, "%s", note);
+    json_decref(pl);
+    return 0;
+}
+
 /* A case as an Open311 request: no personal data, absent values omitted. */
 static json_t *request_json(store *st, const case_rec *c) {
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)c->id);
     bool closed = c->status == ST_RESOLVED || c->status == ST_VISITED || c->status == ST_CLOSED;
     json_t *o = json_pack("{s:s, s:s}", "service_request_id", id, "status", closed ? "closed" : "open");
-    if (c->result) json_object_set_new(o, "status_notes", json_string(c->result));
+    char reply[1024] = "";
+    store_case_events(st, c->id, latest_reply, reply, NULL);
+    if (reply[0]) json_object_set_new(o, "status_notes", json_string(reply));
     if (c->category.id) {
         json_object_set_new(o, "service_name", json_string(c->category.name));
         json_object_set_new(o, "service_code", json_string(c->category.code));
@@ -534,12 +557,13 @@ int res_o311_token(http_req *req, http_res *res) {
 
 static int add_update(void *ctx, const case_event *ev) {
     char uid[24], cid[24], at[32];
+    if (!public_action(ev->action)) return 0;
     snprintf(uid, sizeof uid, "%lld", (long long)ev->id);
     snprintf(cid, sizeof cid, "%lld", (long long)ev->case_id);
     dt_format_utc(ev->at, at);
     bool closed = ev->to == ST_RESOLVED || ev->to == ST_VISITED || ev->to == ST_CLOSED;
-    /* Public text only: the note when the action has one, else the state's label. */
-    json_t *pl = ev->payload ? json_loads(ev->payload, 0, NULL) : NULL;
+    /* Public text only: the reply when the action carries one, else the state's label. */
+    json_t *pl = public_action(ev->action) == 2 && ev->payload ? json_loads(ev->payload, 0, NULL) : NULL;
     const char *note = json_string_value(json_object_get(pl, "note"));
     json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:s, s:s}", "update_id", uid,
                                          "service_request_id", cid, "status",

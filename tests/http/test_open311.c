@@ -261,6 +261,26 @@ static void posting_requests(void **st) {
     json_array_foreach(v, i, u) seen |= strcmp(json_string_value(json_object_get(u, "service_request_id")), id) == 0;
     assert_true(seen);
     json_decref(v);
+    /* a dispatch is internal: not in the feed; a feedback note is the latest reply */
+    cli_run *r2 = calloc(1, sizeof *r2);
+    const char *disp[] = {"duban", "--db", db, "case", "act", id, "dispatch", "--unit", "cgj", "--note", "内部：请城管局处理", NULL};
+    run_cli(r2, disp);
+    assert_int_equal(r2->status, 0);
+    const char *acc[] = {"duban", "--db", db, "case", "act", id, "accept", NULL};
+    run_cli(r2, acc);
+    assert_int_equal(r2->status, 0);
+    const char *fb[] = {"duban", "--db", db, "case", "act", id, "feedback", "--note", "已安排清理", NULL};
+    run_cli(r2, fb);
+    assert_int_equal(r2->status, 0);
+    free(r2);
+    v = get_json("/open311/v2/servicerequestupdates.json");
+    json_array_foreach(v, i, u) assert_null(strstr(json_string_value(json_object_get(u, "description")), "内部"));
+    json_decref(v);
+    snprintf(path, sizeof path, "/open311/v2/requests/%s.json", id);
+    v = get_json(path);
+    assert_str(json_string_value(json_object_get(json_array_get(v, 0), "status_notes")), "已安排清理");
+    assert_str(json_string_value(json_object_get(json_array_get(v, 0), "agency_responsible")), "市城市管理局");
+    json_decref(v);
     call(&S, &R, "GET", "/open311/v2/servicerequestupdates.xml", NULL, NULL);
     assert_int_equal(R.status, 200);
     assert_non_null(strstr(R.body, "<service_request_updates><request_update>"));
