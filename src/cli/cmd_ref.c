@@ -95,12 +95,43 @@ int cmd_unit(cli *c, int argc, char **argv, err *e) {
     return 0;
 }
 
+/* duban category attribute CATEGORY CODE --type T --description D [--required] [--value K=NAME]... */
+static int category_attribute(cli *c, const cli_args *a, err *e) {
+    store_attribute at = {.required = cli_flag(a, "required")};
+    const char *const *vals;
+    int n = cli_opt_all(a, "value", &vals), rc;
+    if (!cli_opt(a, "type") || !cli_opt(a, "description"))
+        return err_set(e, ERR_INVALID, "type", "an attribute needs --type and --description");
+    if (n > STORE_MAX_CHOICES)
+        return err_set(e, ERR_INVALID, "value", "at most %d --value", STORE_MAX_CHOICES);
+    snprintf(at.code, sizeof at.code, "%s", a->pos[2]);
+    snprintf(at.datatype, sizeof at.datatype, "%s", cli_opt(a, "type"));
+    snprintf(at.description, sizeof at.description, "%s", cli_opt(a, "description"));
+    for (int i = 0; i < n; i++) {
+        const char *eq = strchr(vals[i], '=');
+        if (!eq || eq == vals[i] || !eq[1])
+            return err_set(e, ERR_INVALID, "value", "--value '%s' must be KEY=NAME", vals[i]);
+        snprintf(at.choice_key[i], sizeof at.choice_key[0], "%.*s", (int)(eq - vals[i]), vals[i]);
+        snprintf(at.choice_name[i], sizeof at.choice_name[0], "%s", eq + 1);
+    }
+    at.n_choices = n;
+    if ((rc = cli_open(c, false, e)) || (rc = store_attribute_add(c->st, a->pos[1], &at, e))) return rc;
+    cli_print(json_pack("{s:s, s:s, s:s, s:b}", "category", a->pos[1], "code", at.code, "type",
+                        at.datatype, "required", at.required));
+    return 0;
+}
+
 int cmd_category(cli *c, int argc, char **argv, err *e) {
-    static const cli_optspec spec[] = {{"parent", OPT_ARG}, {"unit", OPT_ARG}, {NULL, 0}};
-    const char *usage = "duban category add CODE NAME [--parent CODE] [--unit CODE]";
+    static const cli_optspec spec[] = {{"parent", OPT_ARG}, {"unit", OPT_ARG}, {"type", OPT_ARG},
+                                       {"description", OPT_ARG}, {"required", 0},
+                                       {"value", OPT_ARG | OPT_MULTI}, {NULL, 0}};
+    const char *usage = "duban category add CODE NAME [--parent CODE] [--unit CODE]"
+                        " | category attribute CATEGORY CODE --type T --description D [--required]"
+                        " [--value KEY=NAME]...";
     cli_args a;
     int rc = cli_parse(argc, argv, spec, 3, 3, usage, &a, e);
     if (rc) return rc;
+    if (strcmp(a.pos[0], "attribute") == 0) return category_attribute(c, &a, e);
     if (strcmp(a.pos[0], "add") != 0) return err_set(e, ERR_INVALID, "argument", "usage: %s", usage);
     if ((rc = cli_open(c, false, e))) return rc;
     if ((rc = store_category_add(c->st, a.pos[1], a.pos[2], cli_opt(&a, "parent"),

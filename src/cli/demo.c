@@ -395,6 +395,16 @@ static int seed_reference(demo *d, err *e) {
                                      cats[i].unit, NULL, e)) ||
             (rc = store_category_find(d->st, cats[i].code, &d->cat[i], e)))
             return rc;
+    /* What a field crew needs to know before it goes out. */
+    store_attribute manhole = {.code = "manhole_type", .datatype = "singlevaluelist",
+                               .description = "井盖类型", .required = true, .n_choices = 4,
+                               .choice_key = {"rain", "sewage", "power", "telecom"},
+                               .choice_name = {"雨水井", "污水井", "电力井", "通信井"}};
+    store_attribute pole = {.code = "pole_number", .datatype = "string",
+                            .description = "路灯杆编号（杆身喷涂的号码）"};
+    if ((rc = store_attribute_add(d->st, "cg.manhole", &manhole, e)) ||
+        (rc = store_attribute_add(d->st, "cj.light", &pole, e)))
+        return rc;
     return 0;
 }
 

@@ -143,16 +143,39 @@ static int get_updates(http_req *req, http_res *res, o311_fmt fmt);
 
 typedef struct svc_ctx { json_t *arr; store *st; } svc_ctx;
 
+static int count_attr(void *ctx, const store_attribute *a) {
+    (void)a;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static int add_attr(void *ctx, const store_attribute *a) {
+    json_t *values = json_array();
+    for (int i = 0; i < a->n_choices; i++)
+        json_array_append_new(values, json_pack("{s:s, s:s}", "key", a->choice_key[i], "name",
+                                                a->choice_name[i]));
+    json_t *o = json_pack("{s:b, s:s, s:s, s:b, s:s, s:i, s:s}", "variable", 1, "code", a->code,
+                          "datatype", a->datatype, "required", a->required,
+                          "datatype_description", a->description, "order", a->order,
+                          "description", a->description);
+    if (a->n_choices) json_object_set_new(o, "values", values);
+    else json_decref(values);
+    json_array_append_new(ctx, o);
+    return 0;
+}
+
 /* Services are the leaf categories; their group is the parent's name. */
 static int add_service(void *ctx, const store_category *c) {
     svc_ctx *x = ctx;
     unit_ref parent;
     if (!c->parent[0] || store_category_find(x->st, c->parent, &parent, NULL)) return 0;
+    int n_attr = 0;
+    store_attribute_list(x->st, c->ref.code, count_attr, &n_attr, NULL);
     json_array_append_new(x->arr,
                           json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s}", "service_code", c->ref.code,
                                     "service_name", c->ref.name, "description", c->ref.name,
-                                    "metadata", 0, "type", "realtime", "keywords", c->ref.name,
-                                    "group", parent.name));
+                                    "metadata", n_attr > 0, "type", "realtime", "keywords",
+                                    c->ref.name, "group", parent.name));
     return 0;
 }
 
@@ -176,8 +199,7 @@ int res_o311_v2(http_req *req, http_res *res) {
     return o311_error(res, fmt, 404, "unknown resource");
 }
 
-/* GET services/{code}.{fmt}: the service definition. No service needs extra
- * attributes yet, so each definition lists none. */
+/* GET services/{code}.{fmt}: the service definition and its attributes. */
 int res_o311_service(http_req *req, http_res *res) {
     char code[64];
     o311_fmt fmt = FMT_XML;
@@ -187,8 +209,10 @@ int res_o311_service(http_req *req, http_res *res) {
     if (!jurisdiction_ok(req)) return o311_error(res, fmt, 404, "jurisdiction_id not found");
     if (store_category_find(req->st, code, &cat, NULL))
         return o311_error(res, fmt, 404, "service_code not found");
+    json_t *attrs = json_array();
+    store_attribute_list(req->st, cat.code, add_attr, attrs, NULL);
     return emit(res, 200, fmt, "service_definition",
-                json_pack("{s:s, s:[]}", "service_code", cat.code, "attributes"));
+                json_pack("{s:s, s:o}", "service_code", cat.code, "attributes", attrs));
 }
 
 /* ---- requests -------------------------------------------------------------- */
@@ -400,6 +424,8 @@ typedef struct o311_form {
     char first_name[64], last_name[64], phone[32], description[4096];
     char media[STORE_MAX_MEDIA][512];
     int n_media;
+    char attr_code[16][48], attr_value[16][256];
+    int n_attr;
     const char *too_long; /* the first field that was */
 } o311_form;
 
@@ -419,7 +445,20 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
     };
     char *dst = NULL;
     size_t cap = 0;
-    if (strcmp(key, "media_url") == 0) {
+    if (strncmp(key, "attribute[", 10) == 0 && key[strlen(key) - 1] == ']') {
+        size_t n = strlen(key) - 11;
+        int k;
+        for (k = 0; k < f->n_attr && !(strlen(f->attr_code[k]) == n && !strncmp(f->attr_code[k], key + 10, n)); k++) {}
+        if (k == f->n_attr) {
+            if (k == 16 || n >= sizeof f->attr_code[0]) return MHD_YES;
+            memcpy(f->attr_code[k], key + 10, n);
+            f->attr_code[k][n] = '\0';
+            f->n_attr++;
+        }
+        dst = f->attr_value[k];
+        cap = sizeof f->attr_value[0];
+    }
+    if (!dst && strcmp(key, "media_url") == 0) {
         if (off == 0 && f->n_media < STORE_MAX_MEDIA) f->n_media++;
         if (f->n_media == 0) return MHD_YES;
         dst = f->media[f->n_media - 1];
@@ -430,7 +469,7 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
             dst = (char *)f + fields[i].off;
             cap = fields[i].cap;
         }
-    if (!dst) return MHD_YES; /* attribute[...] and extensions: no service asks for any yet */
+    if (!dst) return MHD_YES; /* extensions we do not know */
     if (off + size >= cap) {
         if (!f->too_long) f->too_long = key;
         return MHD_YES;
@@ -438,6 +477,35 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
     memcpy(dst + off, data, size);
     dst[off + size] = '\0';
     return MHD_YES;
+}
+
+typedef struct attr_check {
+    o311_form *f;
+    const char *bad; /* the first attribute answered wrongly */
+    char why[400];
+} attr_check;
+
+/* A store_attribute_fn: checks the form's answer to one attribute. */
+static int check_attr(void *ctx, const store_attribute *a) {
+    attr_check *x = ctx;
+    const char *v = "";
+    for (int k = 0; k < x->f->n_attr; k++)
+        if (!strcmp(x->f->attr_code[k], a->code)) v = x->f->attr_value[k];
+    if (x->bad) return 0;
+    if (a->required && !v[0]) {
+        x->bad = a->code;
+        snprintf(x->why, sizeof x->why, "attribute[%s] is required (%s)", a->code, a->description);
+        return 0;
+    }
+    if (v[0] && a->n_choices) {
+        bool ok = false;
+        for (int i = 0; i < a->n_choices; i++) ok |= !strcmp(v, a->choice_key[i]);
+        if (!ok) {
+            x->bad = a->code;
+            snprintf(x->why, sizeof x->why, "attribute[%s] '%.40s' is not one of its values", a->code, v);
+        }
+    }
+    return 0;
 }
 
 static bool number_in(const char *s, double lo, double hi, double *out) {
@@ -483,6 +551,13 @@ static int post_request(http_req *req, http_res *res, o311_fmt fmt) {
         rc = o311_error(res, fmt, 400, "service_code not found");
         goto out;
     }
+    /* The service's attributes: required ones present, list values known. */
+    attr_check chk = {f, NULL, ""};
+    store_attribute_list(req->st, f->service_code, check_attr, &chk, NULL);
+    if (chk.bad) {
+        rc = o311_error(res, fmt, 400, chk.why);
+        goto out;
+    }
     pl.has_point = f->lat[0] || f->lon[0];
     if (pl.has_point && !(number_in(f->lat, -90, 90, &pl.lat) && number_in(f->lon, -180, 180, &pl.lon))) {
         rc = o311_error(res, fmt, 400, "lat and long must both be given, as degrees");
@@ -513,6 +588,8 @@ static int post_request(http_req *req, http_res *res, o311_fmt fmt) {
     if ((rc = store_begin(req->st, &e)) == 0) {
         rc = store_case_create(req->st, &c, who.name, &e);
         if (!rc) rc = store_place_set(req->st, c.id, &pl, &e);
+        for (int k = 0; !rc && k < f->n_attr; k++)
+            if (f->attr_value[k][0]) rc = store_case_attribute_set(req->st, c.id, f->attr_code[k], f->attr_value[k], &e);
         if (!rc) rc = store_commit(req->st, &e);
         else store_rollback(req->st);
     }

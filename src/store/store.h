@@ -175,6 +175,20 @@ int64_t store_case_id_by_no(store *s, const char *case_no);
 int store_events_between(store *s, int64_t from, int64_t to, int limit, store_event_fn fn,
                          void *ctx, err *e);
 
+/* What a category asks beyond the description (Open311 service attributes). */
+#define STORE_MAX_CHOICES 16
+typedef struct store_attribute {
+    char code[48], datatype[20], description[256];
+    bool required;
+    int order;
+    int n_choices; /* for singlevaluelist and multivaluelist */
+    char choice_key[STORE_MAX_CHOICES][48], choice_name[STORE_MAX_CHOICES][96];
+} store_attribute;
+int store_attribute_add(store *s, const char *category, const store_attribute *a, err *e);
+typedef int (*store_attribute_fn)(void *ctx, const store_attribute *a);
+int store_attribute_list(store *s, const char *category, store_attribute_fn fn, void *ctx, err *e);
+int store_case_attribute_set(store *s, int64_t case_id, const char *code, const char *value, err *e);
+
 /* ---- accounts (the policy around them is in src/auth/) ---- */
 
 typedef struct store_user {

@@ -3,6 +3,7 @@
  * store_sqlite_case.c, supervision and reports in store_sqlite_report.c.
  * WAL, foreign keys, versioned migrations, statements prepared once per
  * connection. Only this backend's files include sqlite3.h. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "core/audit.h"
 #include "core/calendar_builtin.h"
 #include "store/store_sqlite_int.h"
+
 #include "util/datetime.h"
 
 /* ---- statements -------------------------------------------------------- */
@@ -372,6 +374,15 @@ static const struct migration {
      "CREATE TABLE case_media(case_id INTEGER NOT NULL REFERENCES cases(id),"
      " url TEXT NOT NULL) STRICT;"
      "CREATE INDEX case_media_case ON case_media(case_id);",
+     NULL},
+    /* 7: what a category asks for beyond the description (Open311 service
+     * attributes), and the answers given on each case */
+    {"CREATE TABLE category_attributes(id INTEGER PRIMARY KEY,"
+     " category_id INTEGER NOT NULL REFERENCES categories(id), code TEXT NOT NULL,"
+     " datatype TEXT NOT NULL, required INTEGER NOT NULL, description TEXT NOT NULL,"
+     " ord INTEGER NOT NULL, choices TEXT, UNIQUE (category_id, code)) STRICT;"
+     "CREATE TABLE case_attributes(case_id INTEGER NOT NULL REFERENCES cases(id),"
+     " code TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (case_id, code)) STRICT;",
      NULL},
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -901,3 +912,102 @@ int store_category_add(store *s, const char *code, const char *name, const char 
     return sq_tx_end(s, rc, e);
 }
 
+
+/* ---- category attributes ---------------------------------------------------------- */
+
+static const char *const datatypes[] = {"string", "number", "datetime", "text",
+                                        "singlevaluelist", "multivaluelist"};
+
+int store_attribute_add(store *s, const char *category, const store_attribute *a, err *e) {
+    unit_ref cat;
+    sqlite3_stmt *st;
+    int rc, known = 0;
+    if ((rc = store_category_find(s, category, &cat, e))) return rc;
+    for (size_t i = 0; i < sizeof datatypes / sizeof *datatypes; i++) known |= !strcmp(a->datatype, datatypes[i]);
+    if (!known)
+        return err_set(e, ERR_INVALID, "type", "unknown attribute type '%s' (want string, number,"
+                       " datetime, text, singlevaluelist or multivaluelist)", a->datatype);
+    if (!a->code[0] || strspn(a->code, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(a->code))
+        return err_set(e, ERR_INVALID, "code", "attribute code '%s' must be a-z, 0-9 and '_'", a->code);
+    if (!a->description[0]) return err_set(e, ERR_INVALID, "description", "an attribute needs a description");
+    bool list = strstr(a->datatype, "valuelist") != NULL;
+    if (list != (a->n_choices > 0))
+        return err_set(e, ERR_INVALID, "value", list ? "a value list needs --value KEY=NAME"
+                                                     : "only value lists take --value");
+    json_t *choices = json_array();
+    for (int i = 0; i < a->n_choices; i++)
+        json_array_append_new(choices, json_pack("{s:s, s:s}", "key", a->choice_key[i], "name",
+                                                 a->choice_name[i]));
+    char *text = json_dumps(choices, JSON_COMPACT);
+    json_decref(choices);
+    if ((rc = sq_tx_begin(s, e))) {
+        free(text);
+        return rc;
+    }
+    if (sqlite3_prepare_v2(s->db, "INSERT INTO category_attributes(category_id, code, datatype,"
+                                  " required, description, ord, choices) VALUES(?1, ?2, ?3, ?4, ?5,"
+                                  " (SELECT count(*) + 1 FROM category_attributes WHERE category_id = ?1), ?6)",
+                           -1, &st, NULL)) {
+        rc = sq_db_err(s, e, "attribute");
+    } else {
+        sqlite3_bind_int64(st, 1, cat.id);
+        sq_bind_text(st, 2, a->code);
+        sq_bind_text(st, 3, a->datatype);
+        sqlite3_bind_int(st, 4, a->required);
+        sq_bind_text(st, 5, a->description);
+        sq_bind_text(st, 6, list ? text : NULL);
+        rc = sq_step_done(s, st, e, "attribute");
+        if (rc == ERR_CONFLICT)
+            err_set(e, ERR_CONFLICT, "code", "category '%s' already has attribute '%s'", category, a->code);
+        sqlite3_finalize(st);
+    }
+    free(text);
+    return sq_tx_end(s, rc, e);
+}
+
+int store_attribute_list(store *s, const char *category, store_attribute_fn fn, void *ctx, err *e) {
+    sqlite3_stmt *st;
+    int rc = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT a.code, a.datatype, a.required, a.description, a.ord, a.choices"
+                                  " FROM category_attributes a JOIN categories c ON c.id = a.category_id"
+                                  " WHERE c.code = ?1 ORDER BY a.ord", -1, &st, NULL))
+        return sq_db_err(s, e, "attributes");
+    sq_bind_text(st, 1, category);
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        store_attribute a = {0};
+        sq_col_copy(st, 0, a.code, sizeof a.code);
+        sq_col_copy(st, 1, a.datatype, sizeof a.datatype);
+        a.required = sqlite3_column_int(st, 2);
+        sq_col_copy(st, 3, a.description, sizeof a.description);
+        a.order = sqlite3_column_int(st, 4);
+        json_t *ch = sqlite3_column_text(st, 5) ? json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL) : NULL;
+        size_t i;
+        json_t *it;
+        json_array_foreach(ch, i, it) {
+            if (a.n_choices == STORE_MAX_CHOICES) break;
+            snprintf(a.choice_key[a.n_choices], sizeof a.choice_key[0], "%s", json_string_value(json_object_get(it, "key")));
+            snprintf(a.choice_name[a.n_choices], sizeof a.choice_name[0], "%s", json_string_value(json_object_get(it, "name")));
+            a.n_choices++;
+        }
+        json_decref(ch);
+        rc = fn(ctx, &a);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_case_attribute_set(store *s, int64_t case_id, const char *code, const char *value, err *e) {
+    sqlite3_stmt *st;
+    int rc = sq_tx_begin(s, e);
+    if (rc) return rc;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO case_attributes VALUES(?1, ?2, ?3)", -1, &st, NULL)) {
+        rc = sq_db_err(s, e, "attribute");
+    } else {
+        sqlite3_bind_int64(st, 1, case_id);
+        sq_bind_text(st, 2, code);
+        sq_bind_text(st, 3, value);
+        rc = sq_step_done(s, st, e, "attribute");
+        sqlite3_finalize(st);
+    }
+    return sq_tx_end(s, rc, e);
+}

@@ -3,6 +3,9 @@
  * errors in the requested format with the spec's codes. */
 #include "test.h"
 
+#include <sqlite3.h>
+#include <stdbool.h>
+
 #include "tests/db_digest.h"
 #include "tests/http/server_fixture.h"
 
@@ -52,7 +55,7 @@ static void services_in_both_formats(void **st) {
     size_t n = json_array_size(v);
     assert_int_equal(n, 35); /* the demo's leaf categories */
     assert_true(json_is_string(json_object_get(s0, "service_code")));
-    assert_true(json_is_false(json_object_get(s0, "metadata")));
+    assert_true(json_is_boolean(json_object_get(s0, "metadata")));
     assert_str(json_string_value(json_object_get(s0, "type")), "realtime");
     assert_str(json_string_value(json_object_get(s0, "group")), "数字城管事件");
     json_decref(v);
@@ -286,6 +289,59 @@ static void posting_requests(void **st) {
     assert_non_null(strstr(R.body, "<service_request_updates><request_update>"));
 }
 
+static void service_attributes(void **st) {
+    (void)st;
+    json_t *v = get_json("/open311/v2/services.json"), *svc;
+    size_t i;
+    json_array_foreach(v, i, svc) {
+        const char *code = json_string_value(json_object_get(svc, "service_code"));
+        bool has = !strcmp(code, "cg.manhole") || !strcmp(code, "cj.light");
+        assert_int_equal(json_is_true(json_object_get(svc, "metadata")), has);
+    }
+    json_decref(v);
+    v = get_json("/open311/v2/services/cg.manhole.json");
+    json_t *a = json_array_get(json_object_get(v, "attributes"), 0);
+    assert_str(json_string_value(json_object_get(a, "code")), "manhole_type");
+    assert_true(json_is_true(json_object_get(a, "required")));
+    assert_int_equal(json_array_size(json_object_get(a, "values")), 4);
+    json_decref(v);
+    call(&S, &R, "GET", "/open311/v2/services/cg.manhole.xml", NULL, NULL);
+    assert_non_null(strstr(R.body, "<attributes><attribute><variable>true</variable><code>manhole_type</code>"));
+    assert_non_null(strstr(R.body, "<values><value><key>rain</key><name>雨水井</name></value>"));
+    char body[512];
+    snprintf(body, sizeof body, "api_key=%s&service_code=cg.manhole&address_string=x", token);
+    call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
+    assert_int_equal(R.status, 400);
+    assert_non_null(strstr(R.body, "attribute[manhole_type] is required"));
+    snprintf(body, sizeof body, "api_key=%s&service_code=cg.manhole&address_string=x&attribute%%5Bmanhole_type%%5D=gold", token);
+    call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
+    assert_int_equal(R.status, 400);
+    snprintf(body, sizeof body, "api_key=%s&service_code=cg.manhole&address_string=x&attribute%%5Bmanhole_type%%5D=sewage", token);
+    call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
+    assert_int_equal(R.status, 201);
+    sqlite3 *h;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT value FROM case_attributes WHERE code = 'manhole_type'", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_str((const char *)sqlite3_column_text(q, 0), "sewage");
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    /* defining attributes from the command line */
+    cli_run *run = calloc(1, sizeof *run);
+    const char *bad[] = {"duban", "--db", db, "category", "attribute", "cg.ads", "size", "--type", "shape", "--description", "大小", NULL};
+    run_cli(run, bad);
+    assert_int_equal(run->status, 2);
+    assert_non_null(strstr(run->err, "unknown attribute type 'shape'"));
+    const char *good[] = {"duban", "--db", db, "category", "attribute", "cg.ads", "count", "--type", "number", "--description", "张贴数量", NULL};
+    run_cli(run, good);
+    assert_int_equal(run->status, 0);
+    free(run);
+    v = get_json("/open311/v2/services/cg.ads.json");
+    assert_int_equal(json_array_size(json_object_get(v, "attributes")), 1);
+    json_decref(v);
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
@@ -294,6 +350,7 @@ int main(void) {
         cmocka_unit_test(errors_in_the_requested_format),
         cmocka_unit_test(requests),
         cmocka_unit_test(posting_requests),
+        cmocka_unit_test(service_attributes),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();
