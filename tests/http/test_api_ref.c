@@ -111,6 +111,17 @@ static void accounts_and_tokens(void **st) {
     expect(201);
     call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"longenough1\"}", ADMIN.h);
     expect(409);
+    call(&S, &R, "GET", "/api/v1/users", NULL, ADMIN.h);
+    expect(200);
+    json_t *users = J(), *u;
+    size_t i;
+    int found = 0;
+    json_array_foreach(json_object_get(users, "users"), i, u) {
+        assert_null(json_object_get(u, "password_hash")); /* never leaves the store */
+        found |= strcmp(json_string_value(json_object_get(u, "username")), "new.op") == 0;
+    }
+    assert_true(found);
+    json_decref(users);
     session s;
     assert_int_equal(login(&S, &s, "new.op", "longenough1"), 200);
     /* an API token for an integration: works as Bearer until revoked */

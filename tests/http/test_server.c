@@ -4,6 +4,7 @@
 #include "test.h"
 
 #include "tests/cli/run_cli.h"
+#include "tests/db_digest.h"
 #include "tests/http/server_fixture.h"
 
 static char db[64];
@@ -125,6 +126,8 @@ static void keyset_pages(void **st) {
 static void limits(void **st) {
     (void)st;
     json_t *v;
+    unsigned char before[32], after[32];
+    db_digest_except(db, "sessions,access_log,login_failures", before);
     /* a declared body over 1 MiB is refused before it is read */
     call(&S, &R, "POST", "/api/v1/cases", "{}",
          (const char *[]){"Content-Type: application/json", "Content-Length: 2000000", NULL});
@@ -150,6 +153,8 @@ static void limits(void **st) {
     assert_int_equal(R.status, 431);
     assert_str(error_code(&R, &v), "headers_too_large");
     json_decref(v);
+    db_digest_except(db, "sessions,access_log,login_failures", after);
+    assert_memory_equal(before, after, 32);
 }
 
 static void static_files(void **st) {
