@@ -213,6 +213,13 @@ out:
     return rc;
 }
 
+int sq_write1(store *s, sqlite3_stmt *st, const char *what, err *e) {
+    int rc = sq_tx_begin(s, e);
+    if (!rc) rc = sq_tx_end(s, sq_step_done(s, st, e, what), e);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int store_read_begin(store *s, err *e) {
     if (s->depth || s->read_tx) return 0;
     int rc = tx(s, Q_READ_BEGIN, e);
@@ -998,16 +1005,11 @@ int store_attribute_list(store *s, const char *category, store_attribute_fn fn, 
 
 int store_case_attribute_set(store *s, int64_t case_id, const char *code, const char *value, err *e) {
     sqlite3_stmt *st;
-    int rc = sq_tx_begin(s, e);
-    if (rc) return rc;
-    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO case_attributes VALUES(?1, ?2, ?3)", -1, &st, NULL)) {
-        rc = sq_db_err(s, e, "attribute");
-    } else {
-        sqlite3_bind_int64(st, 1, case_id);
-        sq_bind_text(st, 2, code);
-        sq_bind_text(st, 3, value);
-        rc = sq_step_done(s, st, e, "attribute");
-        sqlite3_finalize(st);
-    }
-    return sq_tx_end(s, rc, e);
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO case_attributes VALUES(?1, ?2, ?3)", -1,
+                           &st, NULL))
+        return sq_db_err(s, e, "attribute");
+    sqlite3_bind_int64(st, 1, case_id);
+    sq_bind_text(st, 2, code);
+    sq_bind_text(st, 3, value);
+    return sq_write1(s, st, "attribute", e);
 }

@@ -10,13 +10,7 @@ static int prepare(store *s, const char *sql, sqlite3_stmt **st, err *e) {
     return sqlite3_prepare_v2(s->db, sql, -1, st, NULL) ? sq_db_err(s, e, "accounts") : 0;
 }
 
-/* Runs a one-statement write in its own transaction. */
-static int write1(store *s, sqlite3_stmt *st, const char *what, err *e) {
-    int rc = sq_tx_begin(s, e);
-    if (!rc) rc = sq_tx_end(s, sq_step_done(s, st, e, what), e);
-    sqlite3_finalize(st);
-    return rc;
-}
+
 
 #define USER_COLS \
     "u.id, u.username, u.display_name, u.role, un.id, un.code, un.name, u.password_hash, u.disabled" \
@@ -45,7 +39,7 @@ int store_user_add(store *s, const store_user *u, int64_t now, int64_t *id, err 
     sq_bind_text(st, 5, u->password_hash);
     sqlite3_bind_int(st, 6, u->disabled);
     sqlite3_bind_int64(st, 7, now);
-    int rc = write1(s, st, "user", e);
+    int rc = sq_write1(s, st, "user", e);
     if (rc == ERR_CONFLICT)
         return err_set(e, ERR_CONFLICT, "username", "user '%s' already exists", u->username);
     if (!rc && id) *id = sqlite3_last_insert_rowid(s->db);
@@ -91,7 +85,7 @@ static int update_user(store *s, const char *sql, const char *username, const ch
         sq_bind_text(st, 2, text);
     else
         sqlite3_bind_int(st, 2, flag);
-    return write1(s, st, "user", e);
+    return sq_write1(s, st, "user", e);
 }
 
 int store_user_set_password(store *s, const char *username, const char *hash, err *e) {
@@ -126,7 +120,7 @@ int store_session_add(store *s, const unsigned char hash[32], int64_t user_id, c
     sqlite3_bind_int64(st, 2, user_id);
     sq_bind_text(st, 3, csrf);
     sqlite3_bind_int64(st, 4, now);
-    return write1(s, st, "session", e);
+    return sq_write1(s, st, "session", e);
 }
 
 int store_session_get(store *s, const unsigned char hash[32], store_session *out, err *e) {
@@ -151,7 +145,7 @@ static int session_set(store *s, const char *sql, int64_t id, int64_t now, err *
     if (prepare(s, sql, &st, e)) return ERR_IO;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, now);
-    return write1(s, st, "session", e);
+    return sq_write1(s, st, "session", e);
 }
 
 int store_session_touch(store *s, int64_t id, int64_t now, err *e) {
@@ -175,7 +169,7 @@ int store_token_add(store *s, const unsigned char hash[32], const store_token *t
     sq_bind_id(st, 4, t->unit.id);
     sq_bind_id(st, 5, t->created_by);
     sqlite3_bind_int64(st, 6, t->created_at);
-    int rc = write1(s, st, "token", e);
+    int rc = sq_write1(s, st, "token", e);
     if (!rc && id) *id = sqlite3_last_insert_rowid(s->db);
     return rc;
 }
@@ -206,7 +200,7 @@ int store_token_revoke(store *s, int64_t id, int64_t now, err *e) {
         return ERR_IO;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, now);
-    int rc = write1(s, st, "token", e);
+    int rc = sq_write1(s, st, "token", e);
     if (!rc && sqlite3_changes(s->db) == 0)
         return err_set(e, ERR_NOTFOUND, "id", "no active API token %lld", (long long)id);
     return rc;
@@ -240,14 +234,14 @@ int store_failures_add(store *s, const char *key, int64_t now, int64_t window, e
     sq_bind_text(st, 1, key);
     sqlite3_bind_int64(st, 2, now);
     sqlite3_bind_int64(st, 3, window);
-    return write1(s, st, "login failures", e);
+    return sq_write1(s, st, "login failures", e);
 }
 
 int store_failures_clear(store *s, const char *key, err *e) {
     sqlite3_stmt *st;
     if (prepare(s, "DELETE FROM login_failures WHERE key = ?1", &st, e)) return ERR_IO;
     sq_bind_text(st, 1, key);
-    return write1(s, st, "login failures", e);
+    return sq_write1(s, st, "login failures", e);
 }
 
 int store_access_log(store *s, int64_t now, int64_t user_id, const char *actor,
@@ -262,7 +256,7 @@ int store_access_log(store *s, int64_t now, int64_t user_id, const char *actor,
     sq_bind_text(st, 4, action);
     sq_bind_id(st, 5, case_id);
     sq_bind_text(st, 6, detail);
-    return write1(s, st, "access log", e);
+    return sq_write1(s, st, "access log", e);
 }
 
 int store_access_list(store *s, int64_t after_id, int limit, store_access_fn fn, void *ctx,

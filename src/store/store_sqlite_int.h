@@ -60,6 +60,8 @@ int sq_step_done(store *s, sqlite3_stmt *st, err *e, const char *what);
 /* One operation's transaction: BEGIN IMMEDIATE, or a savepoint inside a batch.
  * sq_tx_end commits on rc == 0, else undoes everything since sq_tx_begin. */
 int sq_tx_begin(store *s, err *e);
+/* Runs one prepared write (then finalizes it) in its own transaction. */
+int sq_write1(store *s, sqlite3_stmt *st, const char *what, err *e);
 /* Reloads the calendar, policy and time zone if another connection changed them. */
 int sq_env_fresh(store *s, err *e);
 int sq_tx_end(store *s, int rc, err *e);
