@@ -17,17 +17,20 @@ static const char *dir_or_null(const char *path) {
 int cmd_serve(cli *c, int argc, char **argv, err *e) {
     static const cli_optspec spec[] = {{"listen", OPT_ARG}, {"db", OPT_ARG},
                                        {"threads", OPT_ARG}, {"max-body", OPT_ARG},
-                                       {"web", OPT_ARG},     {NULL, 0}};
+                                       {"web", OPT_ARG},     {"timeout", OPT_ARG},
+                                       {NULL, 0}};
     cli_args a;
-    int64_t threads = 2, max_body = 1 << 20;
+    int64_t threads = 2, max_body = 1 << 20, timeout = 30;
     int rc = cli_parse(argc, argv, spec, 0, 0,
                        "duban serve [--listen 127.0.0.1:8080] [--db PATH] [--threads N]"
-                       " [--max-body BYTES] [--web DIR]",
+                       " [--max-body BYTES] [--web DIR] [--timeout SECONDS]",
                        &a, e);
     if (rc || (cli_opt(&a, "threads") &&
                (rc = cli_int(cli_opt(&a, "threads"), "--threads", 1, 64, &threads, e))) ||
         (cli_opt(&a, "max-body") &&
-         (rc = cli_int(cli_opt(&a, "max-body"), "--max-body", 1024, 1 << 30, &max_body, e))))
+         (rc = cli_int(cli_opt(&a, "max-body"), "--max-body", 1024, 1 << 30, &max_body, e))) ||
+        (cli_opt(&a, "timeout") &&
+         (rc = cli_int(cli_opt(&a, "timeout"), "--timeout", 1, 3600, &timeout, e))))
         return rc;
     http_config cfg = {
         .db_path = cli_opt(&a, "db") ? cli_opt(&a, "db") : c->db_path,
@@ -36,6 +39,7 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
         .npm_root = dir_or_null("node_modules"),
         .threads = (unsigned)threads,
         .max_body = (size_t)max_body,
+        .timeout_s = (unsigned)timeout,
     };
     /* Block the stop signals before the workers start, so they inherit the
      * mask and only this thread receives them, in sigwait(). */

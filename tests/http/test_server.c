@@ -3,6 +3,11 @@
  * files and a clean stop on SIGTERM. */
 #include "test.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include "tests/cli/run_cli.h"
 #include "tests/db_digest.h"
 #include "tests/http/server_fixture.h"
@@ -157,6 +162,28 @@ static void limits(void **st) {
     assert_memory_equal(before, after, 32);
 }
 
+/* A client that stops halfway through its request is cut off after the
+ * timeout, so it cannot hold a connection forever. */
+static void idle_requests_time_out(void **st) {
+    (void)st;
+    server quick;
+    server_start(&quick, db, (const char *[]){"--timeout", "1", NULL});
+    unsigned port = (unsigned)atoi(strrchr(quick.url, ':') + 1);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    const char *half = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"; /* no blank line */
+    assert_true(write(fd, half, strlen(half)) > 0);
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    char buf[256];
+    /* within 10 s (bounded), the server closes it: read returns 0 */
+    ssize_t got = poll(&p, 1, 10000) > 0 ? read(fd, buf, sizeof buf) : -1;
+    assert_true(got == 0 || (got < 0 && errno == ECONNRESET));
+    close(fd);
+    assert_int_equal(server_stop(&quick), 0);
+}
+
 static void static_files(void **st) {
     (void)st;
     call(&S, &R, "GET", "/ping.txt", NULL, NULL);
@@ -190,7 +217,7 @@ int main(void) {
         cmocka_unit_test(health_and_errors), cmocka_unit_test(openapi_lists_the_routes),
         cmocka_unit_test(reading_cases),
         cmocka_unit_test(keyset_pages),      cmocka_unit_test(limits),
-        cmocka_unit_test(static_files),
+        cmocka_unit_test(static_files),    cmocka_unit_test(idle_requests_time_out),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();
