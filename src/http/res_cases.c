@@ -24,9 +24,11 @@ static int parse_id(const char *s, const char *field, int64_t *id, http_res *res
     return 0;
 }
 
+typedef struct events_ctx { json_t *arr; int tz; } events_ctx;
+
 static int collect_event(void *ctx, const case_event *ev) {
-    json_t **arr = ctx;
-    json_array_append_new(arr[0], case_event_to_json(ev, (int)json_integer_value(arr[1])));
+    events_ctx *x = ctx;
+    json_array_append_new(x->arr, case_event_to_json(ev, x->tz));
     return 0;
 }
 
@@ -49,11 +51,11 @@ int res_case_get(http_req *req, http_res *res) {
     if (parse_id(req->param[0], "id", &id, res)) return res->status;
     if (store_case_get_scoped(req->st, id, auth_scope(req->who), &c, &e)) return http_error_from(res, &e);
     int tz = store_env(req->st)->tz;
-    json_t *o = case_for(req, &c), *events = json_array(), *ctx[2] = {events, json_integer(tz)};
+    events_ctx x = {json_array(), tz};
+    json_t *o = case_for(req, &c);
     case_rec_clear(&c);
-    json_object_set_new(o, "events", events);
-    int rc = store_case_events(req->st, id, collect_event, ctx, &e);
-    json_decref(ctx[1]);
+    json_object_set_new(o, "events", x.arr);
+    int rc = store_case_events(req->st, id, collect_event, &x, &e);
     if (rc) {
         json_decref(o);
         return http_error_from(res, &e);

@@ -117,10 +117,12 @@ done:
     return res->status;
 }
 
+typedef struct access_ctx { json_t *arr; int tz; } access_ctx;
+
 static int add_access(void *ctx, const store_access *a) {
-    void **x = ctx;
-    json_array_append_new(x[0], json_pack("{s:I, s:o, s:s, s:s, s:o, s:s}", "id", (json_int_t)a->id,
-                                          "at", case_time_json(a->at, *(int *)x[1]), "actor",
+    access_ctx *x = ctx;
+    json_array_append_new(x->arr, json_pack("{s:I, s:o, s:s, s:s, s:o, s:s}", "id", (json_int_t)a->id,
+                                          "at", case_time_json(a->at, x->tz), "actor",
                                           a->actor, "action", a->action, "case_id",
                                           a->case_id ? json_integer(a->case_id) : json_null(),
                                           "detail", a->detail));
@@ -130,12 +132,11 @@ static int add_access(void *ctx, const store_access *a) {
 int res_access_log(http_req *req, http_res *res) {
     const char *v = http_query(req, "after");
     long long after = v ? strtoll(v, NULL, 10) : 0;
-    int tz = store_env(req->st)->tz;
-    void *ctx[2] = {json_array(), &tz};
+    access_ctx x = {json_array(), store_env(req->st)->tz};
     err e = {0};
-    if (store_access_list(req->st, after, 200, add_access, ctx, &e)) {
-        json_decref(ctx[0]);
+    if (store_access_list(req->st, after, 200, add_access, &x, &e)) {
+        json_decref(x.arr);
         return http_error_from(res, &e);
     }
-    return http_json(res, 200, json_pack("{s:o}", "entries", (json_t *)ctx[0]));
+    return http_json(res, 200, json_pack("{s:o}", "entries", x.arr));
 }
