@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/case_json.h"
+#include "store/store_json.h"
 #include "util/datetime.h"
 
 int cmd_sweep(cli *c, int argc, char **argv, err *e) {
@@ -45,11 +46,6 @@ int cmd_notices(cli *c, int argc, char **argv, err *e) {
     return 0;
 }
 
-static void add_counts(met_counts *sum, const met_counts *m) {
-    int64_t *d = (int64_t *)sum;
-    const int64_t *s = (const int64_t *)m;
-    for (size_t i = 0; i < sizeof *m / sizeof(int64_t); i++) d[i] += s[i];
-}
 
 int cmd_stats(cli *c, int argc, char **argv, err *e) {
     static const cli_optspec spec[] = {{"from", OPT_ARG | OPT_REQUIRED},
@@ -74,24 +70,8 @@ int cmd_stats(cli *c, int argc, char **argv, err *e) {
     size_t n;
     if ((rc = store_stats(c->st, dt_day_start(from, tz), dt_day_start(to, tz), at, &u, &n, e)))
         return rc;
-    met_weights w;
-    met_weights_default(&w);
-    met_counts total = {0};
-    json_t *units = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *row = met_to_json(&u[i].m, &w);
-        json_object_set_new(row, "unit",
-                            json_pack("{s:s, s:s}", "code", u[i].unit.code, "name", u[i].unit.name));
-        json_array_append_new(units, row);
-        add_counts(&total, &u[i].m);
-    }
+    cli_print(store_stats_json(u, n, cli_opt(&a, "from"), cli_opt(&a, "to"), at, tz));
     free(u);
-    /* Weights in whole percent: 30/35/35 reads better than 0.29999999999999999. */
-    cli_print(json_pack("{s:s, s:s, s:o, s:{s:i, s:i, s:i}, s:o, s:o}", "from", cli_opt(&a, "from"),
-                        "to", cli_opt(&a, "to"), "at", case_time_json(at, tz), "weights_percent",
-                        "accept", (int)lround(w.accept * 100), "solve", (int)lround(w.solve * 100),
-                        "satisfaction", (int)lround(w.satisfy * 100), "units", units, "total",
-                        met_to_json(&total, &w)));
     return 0;
 }
 

@@ -91,6 +91,12 @@ void met_count_case(met_counts *m, const met_case *c, int64_t at) {
         m->overdue++;
 }
 
+void met_add(met_counts *sum, const met_counts *m) {
+    int64_t *d = (int64_t *)sum;
+    const int64_t *s = (const int64_t *)m;
+    for (size_t i = 0; i < sizeof *m / sizeof(int64_t); i++) d[i] += s[i];
+}
+
 static double rate(int64_t num, int64_t den) { return den ? (double)num / (double)den : NAN; }
 
 void met_compute(const met_counts *m, const met_weights *w, met_rates *r) {

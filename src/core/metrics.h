@@ -60,6 +60,8 @@ int met_case_unpack(const unsigned char *in, size_t len, int64_t dispatched_at, 
 void met_weights_default(met_weights *w);
 /* Adds one case (currently led by the unit) as it stood at `at`. */
 void met_count_case(met_counts *m, const met_case *c, int64_t at);
+/* sum += m, field by field. */
+void met_add(met_counts *sum, const met_counts *m);
 /* The composite weighs the rates that exist; it is NaN only if none does. */
 void met_compute(const met_counts *m, const met_weights *w, met_rates *r);
 

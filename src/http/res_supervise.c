@@ -46,23 +46,9 @@ int res_stats(http_req *req, http_res *res) {
     size_t n;
     if (store_stats(req->st, dt_day_start(d0, tz), dt_day_start(d1, tz), at, &u, &n, &e))
         return http_error_from(res, &e);
-    met_weights w;
-    met_weights_default(&w);
-    met_counts total = {0};
-    json_t *units = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *row = met_to_json(&u[i].m, &w);
-        json_object_set_new(row, "unit", store_ref_json(&u[i].unit));
-        json_array_append_new(units, row);
-        int64_t *t = (int64_t *)&total;
-        const int64_t *m = (const int64_t *)&u[i].m;
-        for (size_t k = 0; k < sizeof total / sizeof(int64_t); k++) t[k] += m[k];
-    }
+    json_t *o = store_stats_json(u, n, from, to, at, tz);
     free(u);
-    return http_json(res, 200, json_pack("{s:s, s:s, s:o, s:{s:i, s:i, s:i}, s:o, s:o}", "from", from,
-                                         "to", to, "at", case_time_json(at, tz), "weights_percent",
-                                         "accept", 30, "solve", 35, "satisfaction", 35, "units",
-                                         units, "total", met_to_json(&total, &w)));
+    return http_json(res, 200, o);
 }
 
 int res_overview(http_req *req, http_res *res) {

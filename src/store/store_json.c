@@ -1,6 +1,8 @@
 /* store_json: see store_json.h. */
 #include "store/store_json.h"
 
+#include <math.h>
+
 #include "core/case_json.h"
 
 json_t *store_ref_json(const unit_ref *r) {
@@ -19,4 +21,24 @@ json_t *store_unit_json(const store_unit *u) {
     return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)u->ref.id, "code", u->ref.code,
                      "name", u->ref.name, "kind", store_unit_kind_name(u->kind), "parent",
                      u->parent[0] ? json_string(u->parent) : json_null());
+}
+
+json_t *store_stats_json(const store_unit_stats *u, size_t n, const char *from, const char *to,
+                         int64_t at, int tz) {
+    met_weights w;
+    met_weights_default(&w);
+    met_counts total = {0};
+    json_t *units = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *row = met_to_json(&u[i].m, &w);
+        json_object_set_new(row, "unit", store_ref_json(&u[i].unit));
+        json_array_append_new(units, row);
+        met_add(&total, &u[i].m);
+    }
+    /* Weights in whole percent: 30/35/35 reads better than 0.29999999999999999. */
+    return json_pack("{s:s, s:s, s:o, s:{s:i, s:i, s:i}, s:o, s:o}", "from", from, "to", to, "at",
+                     case_time_json(at, tz), "weights_percent", "accept",
+                     (int)lround(w.accept * 100), "solve", (int)lround(w.solve * 100),
+                     "satisfaction", (int)lround(w.satisfy * 100), "units", units, "total",
+                     met_to_json(&total, &w));
 }

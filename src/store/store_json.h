@@ -11,4 +11,9 @@ json_t *store_notice_json(const store_notice *n, int tz);
 json_t *store_unit_json(const store_unit *u);
 json_t *store_ref_json(const unit_ref *r); /* {code, name} or null */
 
+/* The answer to `stats` (CLI and API alike): {from, to, at, weights_percent,
+ * units: [counts, rates and unit], total}. */
+json_t *store_stats_json(const store_unit_stats *u, size_t n, const char *from, const char *to,
+                         int64_t at, int tz);
+
 #endif
