@@ -1,5 +1,4 @@
 /* Commands that supervise and report: sweep, notices, stats, audit, summary. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
