@@ -11,6 +11,9 @@
 #include "bench/bench.h"
 #include "core/metrics.h"
 #include "store/store.h"
+#include "store/store_ref.h"
+#include "store/store_case.h"
+#include "store/store_report.h"
 #include "util/datetime.h"
 
 #define TZ 28800
@@ -56,7 +59,7 @@ static double fsync_rate(void) {
 static store *open_store(const char *p, int sync_full) {
     store *s;
     err e = {0};
-    store_opts o = {.sync_full = sync_full};
+    store_opts o = {.sync_normal = !sync_full};
     if (store_open(p, &o, &s, &e)) die("open", &e);
     return s;
 }

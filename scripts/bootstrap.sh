@@ -3,7 +3,7 @@
 # Debian 12 packages only; run as root (CI and developer machines are root).
 set -euo pipefail
 
-pkgs=(build-essential pkg-config libsqlite3-dev libjansson-dev libsodium-dev libmicrohttpd-dev
+pkgs=(build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libmicrohttpd-dev
       libxml2-dev libcmocka-dev libcurl4-openssl-dev wrk)
 
 missing=()

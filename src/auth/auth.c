@@ -1,6 +1,9 @@
 /* auth: see auth.h. */
 #include "auth/auth.h"
 
+#include "store/store_auth.h"
+#include "store/store_ref.h"
+
 #include <sodium.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -100,8 +103,9 @@ int auth_login(store *s, const char *username, const char *password, const char 
         return err_set(e, ERR_THROTTLED, "username",
                        "too many failed logins; try again in %lld seconds", (long long)*retry_after);
     }
-    bool ok = username && store_user_get(s, username, &u, NULL) == 0 && !u.disabled &&
-              auth_check_password(u.password_hash, password);
+    int rc = username ? store_user_get(s, username, &u, e) : ERR_NOTFOUND;
+    if (rc && rc != ERR_NOTFOUND) return rc; /* the database failed: not a wrong password */
+    bool ok = rc == 0 && !u.disabled && auth_check_password(u.password_hash, password);
     if (!ok) {
         store_failures_add(s, ukey, now, THROTTLE_WINDOW, NULL);
         store_failures_add(s, akey, now, THROTTLE_WINDOW, NULL);
@@ -116,12 +120,8 @@ int auth_login(store *s, const char *username, const char *password, const char 
     auth_new_secret(p->csrf);
     unsigned char h[32];
     auth_secret_hash(token, h);
-    int rc = store_session_add(s, h, u.id, p->csrf, now, e);
-    if (!rc) {
-        store_session ss;
-        if (store_session_get(s, h, &ss, NULL) == 0) p->session_id = ss.id;
-        store_access_log(s, now, u.id, u.username, "login", 0, addr, NULL);
-    }
+    rc = store_session_add(s, h, u.id, p->csrf, now, &p->session_id, e);
+    if (!rc) store_access_log(s, now, u.id, u.username, "login", 0, addr, NULL);
     return rc;
 }
 
@@ -132,12 +132,14 @@ int auth_session(store *s, const char *token, int64_t now, auth_principal *p, er
     if (!token || strlen(token) != AUTH_SECRET_HEX - 1)
         return err_set(e, ERR_AUTH, "session", "not signed in");
     auth_secret_hash(token, h);
-    if (store_session_get(s, h, &ss, NULL) || ss.ended_at)
+    int rc = store_session_get(s, h, &ss, e);
+    if (rc && rc != ERR_NOTFOUND) return rc; /* an outage is not "signed out" */
+    if (rc || ss.ended_at)
         return err_set(e, ERR_AUTH, "session", "not signed in (the session has ended)");
     if (now - ss.last_seen > AUTH_IDLE_S || now - ss.created_at > AUTH_ABSOLUTE_S)
         return err_set(e, ERR_AUTH, "session", "the session has expired; sign in again");
-    if (store_user_get_id(s, ss.user_id, &u, NULL) || u.disabled)
-        return err_set(e, ERR_AUTH, "session", "the account is disabled");
+    if ((rc = store_user_get_id(s, ss.user_id, &u, e)) && rc != ERR_NOTFOUND) return rc;
+    if (rc || u.disabled) return err_set(e, ERR_AUTH, "session", "the account is disabled");
     memset(p, 0, sizeof *p);
     from_user(p, &u);
     p->session_id = ss.id;
@@ -159,8 +161,9 @@ int auth_bearer(store *s, const char *token, auth_principal *p, err *e) {
     if (!token || strlen(token) != AUTH_SECRET_HEX - 1)
         return err_set(e, ERR_AUTH, "token", "malformed API token");
     auth_secret_hash(token, h);
-    if (store_token_get(s, h, &t, NULL) || t.revoked_at)
-        return err_set(e, ERR_AUTH, "token", "unknown or revoked API token");
+    int rc = store_token_get(s, h, &t, e);
+    if (rc && rc != ERR_NOTFOUND) return rc;
+    if (rc || t.revoked_at) return err_set(e, ERR_AUTH, "token", "unknown or revoked API token");
     memset(p, 0, sizeof *p);
     p->token_id = t.id;
     snprintf(p->name, sizeof p->name, "token:%.60s", t.name);

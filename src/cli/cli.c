@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/case_json.h"
 #include "store/store_json.h"
+#include "store/store_report.h"
 #include "util/datetime.h"
 
 static const cli_optspec *find_spec(const cli_optspec *spec, const char *name, size_t len) {
@@ -88,11 +88,8 @@ bool cli_flag(const cli_args *a, const char *name) { return cli_opt(a, name) != 
 
 int cli_open(cli *c, bool create, err *e) {
     if (c->st) return 0;
-    if (!create && access(c->db_path, F_OK) != 0)
-        return err_set(e, ERR_NOTFOUND, "db",
-                       "database '%s' does not exist (create it with 'duban --db %s init')",
-                       c->db_path, c->db_path);
-    return store_open(c->db_path, NULL, &c->st, e);
+    store_opts o = {.must_exist = !create};
+    return store_open(c->db_path, &o, &c->st, e);
 }
 
 void cli_print(json_t *v) {

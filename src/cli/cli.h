@@ -7,7 +7,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "store/store.h"
+#include "store/store_report.h"
 #include "util/err.h"
 
 /* ---- option parsing ---- */

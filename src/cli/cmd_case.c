@@ -8,6 +8,9 @@
 #include "cli/cli.h"
 #include "core/case_json.h"
 #include "util/datetime.h"
+#include "store/store_ref.h"
+#include "store/store_case.h"
+#include "store/store_report.h"
 
 static int case_create_cmd(cli *c, int argc, char **argv, err *e) {
     static const cli_optspec spec[] = {

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "core/case_json.h"
 #include "store/store_json.h"
+#include "store/store_ref.h"
 #include "util/datetime.h"
 
 static int year_to_json(void *ctx, const store_cal_year *y) {
@@ -79,7 +80,7 @@ int cmd_unit(cli *c, int argc, char **argv, err *e) {
     }
     if (strcmp(a.pos[0], "add") != 0 || a.npos != 3)
         return err_set(e, ERR_INVALID, "argument", "usage: %s", usage);
-    if (cli_opt(&a, "kind") && (rc = store_unit_kind_parse(cli_opt(&a, "kind"), &kind, e)))
+    if (cli_opt(&a, "kind") && (rc = unit_kind_parse(cli_opt(&a, "kind"), &kind, e)))
         return rc;
     if ((rc = cli_open(c, false, e))) return rc;
     int64_t id;
@@ -89,7 +90,7 @@ int cmd_unit(cli *c, int argc, char **argv, err *e) {
     unit_ref u;
     if ((rc = store_unit_find(c->st, a.pos[1], &u, e))) return rc;
     json_t *o = ref_json(&u);
-    json_object_set_new(o, "kind", json_string(store_unit_kind_name(kind)));
+    json_object_set_new(o, "kind", json_string(unit_kind_name(kind)));
     json_object_set_new(o, "parent", cli_opt(&a, "parent") ? json_string(cli_opt(&a, "parent")) : json_null());
     cli_print(o);
     return 0;
@@ -97,13 +98,13 @@ int cmd_unit(cli *c, int argc, char **argv, err *e) {
 
 /* duban category attribute CATEGORY CODE --type T --description D [--required] [--value K=NAME]... */
 static int category_attribute(cli *c, const cli_args *a, err *e) {
-    store_attribute at = {.required = cli_flag(a, "required")};
+    ref_attribute at = {.required = cli_flag(a, "required")};
     const char *const *vals;
     int n = cli_opt_all(a, "value", &vals), rc;
     if (!cli_opt(a, "type") || !cli_opt(a, "description"))
         return err_set(e, ERR_INVALID, "type", "an attribute needs --type and --description");
-    if (n > STORE_MAX_CHOICES)
-        return err_set(e, ERR_INVALID, "value", "at most %d --value", STORE_MAX_CHOICES);
+    if (n > REF_MAX_CHOICES)
+        return err_set(e, ERR_INVALID, "value", "at most %d --value", REF_MAX_CHOICES);
     snprintf(at.code, sizeof at.code, "%s", a->pos[2]);
     snprintf(at.datatype, sizeof at.datatype, "%s", cli_opt(a, "type"));
     snprintf(at.description, sizeof at.description, "%s", cli_opt(a, "description"));

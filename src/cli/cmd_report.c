@@ -6,6 +6,8 @@
 #include "cli/cli.h"
 #include "core/case_json.h"
 #include "store/store_json.h"
+#include "store/store_case.h"
+#include "store/store_report.h"
 #include "util/datetime.h"
 
 int cmd_sweep(cli *c, int argc, char **argv, err *e) {

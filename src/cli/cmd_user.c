@@ -7,6 +7,8 @@
 
 #include "auth/auth.h"
 #include "cli/cli.h"
+#include "store/store_ref.h"
+#include "store/store_auth.h"
 
 static int read_password(const cli_args *a, char *out, size_t n, err *e) {
     if (cli_opt(a, "password")) {

@@ -10,6 +10,10 @@
 #include "cli/cli.h"
 #include "core/case_json.h"
 #include "util/datetime.h"
+#include "store/store_ref.h"
+#include "store/store_case.h"
+#include "store/store_report.h"
+#include "store/store_auth.h"
 
 /* ---- reference data --------------------------------------------------------- */
 
@@ -385,7 +389,7 @@ static int seed_reference(demo *d, err *e) {
     int rc;
     for (int i = 0; i < N_UNITS; i++) {
         unit_kind k;
-        store_unit_kind_parse(units[i].kind, &k, NULL);
+        unit_kind_parse(units[i].kind, &k, NULL);
         if ((rc = store_unit_add(d->st, units[i].code, units[i].name, k, NULL, 0, NULL, e)) ||
             (rc = store_unit_find(d->st, units[i].code, &d->unit[i], e)))
             return rc;
@@ -396,11 +400,11 @@ static int seed_reference(demo *d, err *e) {
             (rc = store_category_find(d->st, cats[i].code, &d->cat[i], e)))
             return rc;
     /* What a field crew needs to know before it goes out. */
-    store_attribute manhole = {.code = "manhole_type", .datatype = "singlevaluelist",
+    ref_attribute manhole = {.code = "manhole_type", .datatype = "singlevaluelist",
                                .description = "井盖类型", .required = true, .n_choices = 4,
                                .choice_key = {"rain", "sewage", "power", "telecom"},
                                .choice_name = {"雨水井", "污水井", "电力井", "通信井"}};
-    store_attribute pole = {.code = "pole_number", .datatype = "string",
+    ref_attribute pole = {.code = "pole_number", .datatype = "string",
                             .description = "路灯杆编号（杆身喷涂的号码）"};
     if ((rc = store_attribute_add(d->st, "cg.manhole", &manhole, e)) ||
         (rc = store_attribute_add(d->st, "cj.light", &pole, e)))

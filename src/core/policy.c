@@ -88,3 +88,9 @@ int64_t pol_due(const pol_table *p, const cal *c, int tz, case_channel ch, case_
     if (r->none) return 0;
     return cal_due(c, start, r->n, r->unit, tz);
 }
+
+int pol_rule_check(pol_stage s, const pol_rule *r, err *e) {
+    if (s == POL_DISPATCH && r->none)
+        return err_set(e, ERR_INVALID, "rule", "the dispatch deadline cannot be 'none'");
+    return 0;
+}

@@ -32,6 +32,8 @@ int pol_stage_parse(const char *s, pol_stage *out, err *e);
 /* "7 day", "1 month", "4 hour", "5 workday", "sameday", "none"; n in [0, 10000]. */
 int pol_rule_parse(const char *s, pol_rule *out, err *e);
 void pol_rule_format(const pol_rule *r, char out[32]);
+/* Whether stage may have rule r: every case has a dispatch deadline, the "1" of 13710. */
+int pol_rule_check(pol_stage s, const pol_rule *r, err *e);
 /* The deadline for stage starting at `start`, or 0 when the rule is none. */
 int64_t pol_due(const pol_table *p, const struct cal *c, int tz, case_channel ch, case_class cl,
                 pol_stage s, int64_t start);

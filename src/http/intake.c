@@ -9,6 +9,7 @@
 
 #include "core/case_json.h"
 #include "store/store.h"
+#include "store/store_case.h"
 
 #define INTAKE_MAX_GROUP 2000
 

@@ -12,6 +12,8 @@
 
 #include "http/resources.h"
 #include "store/store.h"
+#include "store/store_ref.h"
+#include "store/store_case.h"
 #include "util/datetime.h"
 
 typedef enum { FMT_JSON, FMT_XML } o311_fmt;
@@ -143,13 +145,13 @@ static int get_updates(http_req *req, http_res *res, o311_fmt fmt);
 
 typedef struct svc_ctx { json_t *arr; store *st; } svc_ctx;
 
-static int count_attr(void *ctx, const store_attribute *a) {
+static int count_attr(void *ctx, const ref_attribute *a) {
     (void)a;
     (*(int *)ctx)++;
     return 0;
 }
 
-static int add_attr(void *ctx, const store_attribute *a) {
+static int add_attr(void *ctx, const ref_attribute *a) {
     json_t *values = json_array();
     for (int i = 0; i < a->n_choices; i++)
         json_array_append_new(values, json_pack("{s:s, s:s}", "key", a->choice_key[i], "name",
@@ -486,7 +488,7 @@ typedef struct attr_check {
 } attr_check;
 
 /* A store_attribute_fn: checks the form's answer to one attribute. */
-static int check_attr(void *ctx, const store_attribute *a) {
+static int check_attr(void *ctx, const ref_attribute *a) {
     attr_check *x = ctx;
     const char *v = "";
     for (int k = 0; k < x->f->n_attr; k++)
@@ -625,8 +627,11 @@ int res_o311_token(http_req *req, http_res *res) {
     o311_fmt fmt = FMT_XML;
     if (!split_format(req->param[0], token, sizeof token, &fmt))
         return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
-    int64_t n = store_case_id_by_no(req->st, token);
-    if (!n) return o311_error(res, fmt, 404, "token not found");
+    int64_t n;
+    err e = {0};
+    int rc = store_case_id_by_no(req->st, token, &n, &e);
+    if (rc == ERR_NOTFOUND) return o311_error(res, fmt, 404, "token not found");
+    if (rc) return o311_error(res, fmt, 503, "the database is unavailable; retry shortly");
     snprintf(id, sizeof id, "%lld", (long long)n);
     return emit(res, 200, fmt, "service_requests",
                 json_pack("[{s:s, s:s}]", "service_request_id", id, "token", token));

@@ -9,6 +9,8 @@
 #include "http/intake.h"
 #include "http/resources.h"
 #include "util/datetime.h"
+#include "store/store_ref.h"
+#include "store/store_case.h"
 
 /* A positive integer id from a path segment or query value. */
 static int parse_id(const char *s, const char *field, int64_t *id, http_res *res) {

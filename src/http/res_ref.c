@@ -7,6 +7,8 @@
 #include "core/case_json.h"
 #include "http/resources.h"
 #include "store/store_json.h"
+#include "store/store_ref.h"
+#include "store/store_auth.h"
 #include "util/datetime.h"
 
 static int add_unit(void *ctx, const store_unit *u) {

@@ -7,6 +7,9 @@
 #include "core/case_json.h"
 #include "http/resources.h"
 #include "store/store_json.h"
+#include "store/store_case.h"
+#include "store/store_report.h"
+#include "store/store_auth.h"
 #include "util/datetime.h"
 
 typedef struct notice_ctx { json_t *arr; int tz; int64_t unit; } notice_ctx;

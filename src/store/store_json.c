@@ -19,7 +19,7 @@ json_t *store_notice_json(const store_notice *n, int tz) {
 
 json_t *store_unit_json(const store_unit *u) {
     return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)u->ref.id, "code", u->ref.code,
-                     "name", u->ref.name, "kind", store_unit_kind_name(u->kind), "parent",
+                     "name", u->ref.name, "kind", unit_kind_name(u->kind), "parent",
                      u->parent[0] ? json_string(u->parent) : json_null());
 }
 

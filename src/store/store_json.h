@@ -5,7 +5,8 @@
 
 #include <jansson.h>
 
-#include "store/store.h"
+#include "store/store_ref.h"
+#include "store/store_report.h"
 
 json_t *store_notice_json(const store_notice *n, int tz);
 json_t *store_unit_json(const store_unit *u);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 
 #include "auth/auth.h"
+#include "store/store_ref.h"
+#include "store/store_auth.h"
 
 static char path[64];
 static store *S;

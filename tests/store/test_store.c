@@ -10,6 +10,9 @@
 
 #include "core/audit.h"
 #include "store/store.h"
+#include "store/store_ref.h"
+#include "store/store_case.h"
+#include "store/store_report.h"
 #include "tests/core/case_fixture.h"
 #include "tests/db_digest.h"
 #include "util/datetime.h"
@@ -271,7 +274,7 @@ static void migrates_an_old_schema(void **st) {
     (void)st;
     store *s = NULL;
     err e = {0};
-    store_opts v1 = {.max_version = 1, .sync_full = 1};
+    store_opts v1 = {.max_version = 1};
     assert_int_equal(store_open(path, &v1, &s, &e), 0);
     assert_int_equal(store_schema_version(s), 1);
     store_close(s);

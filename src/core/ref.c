@@ -1,0 +1,84 @@
+/* ref: see ref.h. */
+#include "core/ref.h"
+
+#include <string.h>
+
+#include "core/case.h"
+#include "util/datetime.h"
+
+static const char *const kind_names[UNIT_KIND_COUNT] = {"dept", "township", "center"};
+
+const char *unit_kind_name(unit_kind k) { return k < UNIT_KIND_COUNT ? kind_names[k] : "?"; }
+
+int unit_kind_parse(const char *str, unit_kind *k, err *e) {
+    for (int i = 0; i < UNIT_KIND_COUNT; i++)
+        if (str && strcmp(str, kind_names[i]) == 0) {
+            *k = (unit_kind)i;
+            return 0;
+        }
+    return err_set(e, ERR_INVALID, "kind", "unknown unit kind '%s' (want dept, township or center)",
+                   str ? str : "");
+}
+
+int ref_check_code(const char *what, const char *code, const char *name, err *e) {
+    size_t n = code ? strlen(code) : 0;
+    if (n == 0 || n >= CASE_CODE_MAX)
+        return err_set(e, ERR_INVALID, "code", "%s code must be 1-%d bytes", what,
+                       CASE_CODE_MAX - 1);
+    if (strspn(code, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != n)
+        return err_set(e, ERR_INVALID, "code",
+                       "%s code '%s' may hold only letters, digits, '-', '_' and '.'", what, code);
+    if (!name || !name[0] || strlen(name) >= CASE_NAME_MAX)
+        return err_set(e, ERR_INVALID, "name", "%s name must be 1-%d bytes", what,
+                       CASE_NAME_MAX - 1);
+    return 0;
+}
+
+int ref_check_config(const char *key, const char *value, err *e) {
+    size_t n = value ? strlen(value) : 0;
+    if (!value) return err_set(e, ERR_INVALID, "value", "a value is required");
+    if (strcmp(key, "tz_offset") == 0) {
+        int off;
+        return dt_parse_offset(value, &off, e) ? ERR_INVALID : 0;
+    }
+    if (strcmp(key, "case_prefix") == 0) {
+        if (n < 1 || n > 8 || strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != n)
+            return err_set(e, ERR_INVALID, "value",
+                           "case_prefix '%s' must be 1-8 capital letters A-Z", value);
+        return 0;
+    }
+    if (strcmp(key, "jurisdiction_id") == 0) {
+        /* Open311 clients send it back: keep it to what needs no escaping. */
+        if (n < 1 || n > 63 || strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789.-") != n)
+            return err_set(e, ERR_INVALID, "value",
+                           "jurisdiction_id '%s' must be 1-63 of a-z, 0-9, '.', '-'", value);
+        return 0;
+    }
+    return err_set(e, ERR_INVALID, "key",
+                   "unknown configuration key '%s' (want tz_offset, case_prefix or jurisdiction_id)",
+                   key);
+}
+
+static const char *const datatypes[] = {"string", "number", "datetime", "text",
+                                        "singlevaluelist", "multivaluelist"};
+
+bool ref_attribute_is_list(const ref_attribute *a) { return strstr(a->datatype, "valuelist") != NULL; }
+
+int ref_check_attribute(const ref_attribute *a, err *e) {
+    bool known = false;
+    for (size_t i = 0; i < sizeof datatypes / sizeof *datatypes; i++)
+        known |= !strcmp(a->datatype, datatypes[i]);
+    if (!known)
+        return err_set(e, ERR_INVALID, "type", "unknown attribute type '%s' (want string, number,"
+                       " datetime, text, singlevaluelist or multivaluelist)", a->datatype);
+    if (!a->code[0] || strspn(a->code, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(a->code))
+        return err_set(e, ERR_INVALID, "code", "attribute code '%s' must be a-z, 0-9 and '_'",
+                       a->code);
+    if (!a->description[0])
+        return err_set(e, ERR_INVALID, "description", "an attribute needs a description");
+    bool list = ref_attribute_is_list(a);
+    if (list != (a->n_choices > 0))
+        return err_set(e, ERR_INVALID, "value", list ? "a value list needs --value KEY=NAME"
+                                                     : "only value lists take --value");
+    return 0;
+}

@@ -1,0 +1,99 @@
+/* db: picks the driver for a target, forwards each call to it, and the
+ * helpers every caller shares (db_next above all: one place decides that a
+ * step which is neither a row nor the end is an error, never "no more rows"). */
+#include "db/db_int.h"
+
+#include <string.h>
+
+db_dialect db_dialect_of_target(const char *t) {
+    if (!t) return DB_SQLITE;
+    if (strncmp(t, "postgresql://", 13) == 0 || strncmp(t, "postgres://", 11) == 0) return DB_POSTGRES;
+    if (strncmp(t, "sqlite:", 7) == 0) return DB_SQLITE;
+    /* libpq's key=value form: "host=... dbname=..." (a file name has no '=' and ' ') */
+    if (strchr(t, '=') && strchr(t, ' ') && !strchr(t, '/')) return DB_POSTGRES;
+    if (strncmp(t, "dbname=", 7) == 0 || strncmp(t, "host=", 5) == 0) return DB_POSTGRES;
+    return DB_SQLITE;
+}
+
+int db_open(const char *target, const db_opts *o, db **out, err *e) {
+    static const db_opts defaults = {0};
+    *out = NULL;
+    if (!target || !target[0]) return err_set(e, ERR_INVALID, "db", "no database given");
+    if (!o) o = &defaults;
+    if (db_dialect_of_target(target) == DB_POSTGRES) return db_pg_open(target, o, out, e);
+    return db_sqlite_open(strncmp(target, "sqlite:", 7) == 0 ? target + 7 : target, o, out, e);
+}
+
+void db_close(db *d) {
+    if (d) d->drv->close(d);
+}
+db_dialect db_dialect_of(const db *d) { return d->drv->dialect; }
+bool db_healthy(db *d) { return d->drv->healthy(d); }
+
+int db_prepare(db *d, const char *sql, unsigned flags, db_stmt **out, err *e) {
+    *out = NULL;
+    return d->drv->prepare(d, sql, flags, out, e);
+}
+void db_finalize(db_stmt *st) {
+    if (st) st->drv->finalize(st);
+}
+void db_reset(db_stmt *st) { st->drv->reset(st); }
+void db_bind_int(db_stmt *st, int i, int64_t v) { st->drv->bind_int(st, i, v); }
+void db_bind_id(db_stmt *st, int i, int64_t v) {
+    if (v)
+        st->drv->bind_int(st, i, v);
+    else
+        st->drv->bind_null(st, i);
+}
+void db_bind_double(db_stmt *st, int i, double v) { st->drv->bind_double(st, i, v); }
+void db_bind_text(db_stmt *st, int i, const char *v) {
+    if (v)
+        st->drv->bind_text(st, i, v);
+    else
+        st->drv->bind_null(st, i);
+}
+void db_bind_blob(db_stmt *st, int i, const void *p, size_t n) { st->drv->bind_blob(st, i, p, n); }
+void db_bind_null(db_stmt *st, int i) { st->drv->bind_null(st, i); }
+int db_step(db_stmt *st, err *e) { return st->drv->step(st, e); }
+bool db_col_null(db_stmt *st, int i) { return st->drv->col_null(st, i); }
+int64_t db_col_int(db_stmt *st, int i) { return st->drv->col_int(st, i); }
+double db_col_double(db_stmt *st, int i) { return st->drv->col_double(st, i); }
+const char *db_col_text(db_stmt *st, int i) { return st->drv->col_text(st, i); }
+const void *db_col_blob(db_stmt *st, int i, size_t *n) { return st->drv->col_blob(st, i, n); }
+int64_t db_last_id(db *d) { return d->drv->last_id(d); }
+int64_t db_changes(db *d) { return d->drv->changes(d); }
+int db_exec(db *d, const char *sql, err *e) { return d->drv->exec(d, sql, e); }
+bool db_in_tx(db *d) { return d->drv->in_tx(d); }
+int db_try_lead(db *d, int64_t key, bool *leading, err *e) {
+    return d->drv->try_lead(d, key, leading, e);
+}
+
+bool db_next(db_stmt *st, int *rc, err *e) {
+    if (*rc) return false;
+    int r = st->drv->step(st, e);
+    if (r == DB_ROW) return true;
+    if (r != DB_DONE) *rc = r;
+    return false;
+}
+
+int db_run(db_stmt *st, err *e) {
+    int r;
+    while ((r = st->drv->step(st, e)) == DB_ROW) {}
+    return r == DB_DONE ? 0 : r;
+}
+
+int db_first(db_stmt *st, err *e) {
+    int r = st->drv->step(st, e);
+    if (r == DB_ROW) return 0;
+    if (r == DB_DONE) return err_set(e, ERR_NOTFOUND, "", "no rows");
+    return r;
+}
+
+int db_query_int(db *d, const char *sql, int64_t *out, err *e) {
+    db_stmt *st;
+    int rc = db_prepare(d, sql, 0, &st, e);
+    if (rc) return rc;
+    if (!(rc = db_first(st, e))) *out = db_col_int(st, 0);
+    db_finalize(st);
+    return rc;
+}

@@ -1,0 +1,45 @@
+/* db_int: what a driver implements (one table of functions) and the two
+ * structs every driver's own connection and statement begin with. Private to
+ * src/db/. */
+#ifndef DUBAN_DB_INT_H
+#define DUBAN_DB_INT_H
+
+#include "db/db.h"
+
+typedef struct db_driver {
+    db_dialect dialect;
+    void (*close)(db *d);
+    bool (*healthy)(db *d);
+    int (*prepare)(db *d, const char *sql, unsigned flags, db_stmt **out, err *e);
+    void (*finalize)(db_stmt *st);
+    void (*reset)(db_stmt *st);
+    void (*bind_int)(db_stmt *st, int i, int64_t v);
+    void (*bind_double)(db_stmt *st, int i, double v);
+    void (*bind_text)(db_stmt *st, int i, const char *v);
+    void (*bind_blob)(db_stmt *st, int i, const void *p, size_t n);
+    void (*bind_null)(db_stmt *st, int i);
+    int (*step)(db_stmt *st, err *e);
+    bool (*col_null)(db_stmt *st, int i);
+    int64_t (*col_int)(db_stmt *st, int i);
+    double (*col_double)(db_stmt *st, int i);
+    const char *(*col_text)(db_stmt *st, int i);
+    const void *(*col_blob)(db_stmt *st, int i, size_t *n);
+    int64_t (*last_id)(db *d);
+    int64_t (*changes)(db *d);
+    int (*exec)(db *d, const char *sql, err *e);
+    bool (*in_tx)(db *d);
+    int (*try_lead)(db *d, int64_t key, bool *leading, err *e);
+} db_driver;
+
+struct db {
+    const db_driver *drv;
+};
+
+struct db_stmt {
+    const db_driver *drv;
+};
+
+int db_sqlite_open(const char *path, const db_opts *o, db **out, err *e);
+int db_pg_open(const char *conninfo, const db_opts *o, db **out, err *e);
+
+#endif

@@ -1,0 +1,397 @@
+/* db_pg: the PostgreSQL driver (libpq). Placeholders ?N become $N; a
+ * persistent statement is prepared once per connection under a name; a
+ * result is read whole, except for DB_LARGE statements, which go through a
+ * cursor fetched in batches so a scan of millions of rows stays small and
+ * other statements can run between its rows. Values travel as text, blobs as
+ * binary bytea. The only file that includes libpq-fe.h. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db_int.h"
+
+#define PG_MAX_PARAMS 48
+#define PG_FETCH 2000
+
+typedef struct pg {
+    db base;
+    PGconn *c;
+    int64_t last_id, changes;
+    unsigned serial; /* names of prepared statements and cursors */
+    bool leading;
+} pg;
+
+typedef struct pg_stmt {
+    db_stmt base;
+    pg *d;
+    char *sql; /* $N placeholders, RETURNING id appended when asked */
+    unsigned flags;
+    int nparams;
+    char name[24]; /* prepared name (persistent) or cursor name (large) */
+    bool prepared;
+    const char *val[PG_MAX_PARAMS];
+    int len[PG_MAX_PARAMS], fmt[PG_MAX_PARAMS];
+    char num[PG_MAX_PARAMS][32];
+    PGresult *res;
+    int row;
+    bool ran, cursor_open, cursor_end, hold;
+    unsigned char *blob[64];
+    size_t blobcap[64];
+} pg_stmt;
+
+#define P(d) ((pg *)(d))
+#define S(st) ((pg_stmt *)(st))
+
+/* Maps a failed result: uniqueness to ERR_CONFLICT, a lost race (deadlock,
+ * serialization failure, lock timeout) to ERR_CONFLICT as well, since a retry
+ * may succeed; everything else to ERR_IO. Takes res. */
+static int fail(pg *d, PGresult *res, err *e) {
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    char msg[400];
+    snprintf(msg, sizeof msg, "%s", res ? PQresultErrorMessage(res) : PQerrorMessage(d->c));
+    msg[strcspn(msg, "\n")] = '\0';
+    PQclear(res);
+    if (PQstatus(d->c) == CONNECTION_BAD)
+        return err_set(e, ERR_IO, "", "database connection lost: %s", msg);
+    if (state && strcmp(state, "23505") == 0) return err_set(e, ERR_CONFLICT, "", "already exists");
+    if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+                  strcmp(state, "55P03") == 0))
+        return err_set(e, ERR_CONFLICT, "", "a concurrent change got there first; retry (%s)", msg);
+    return err_set(e, ERR_IO, "", "database: %s", msg);
+}
+
+static void pg_close(db *d) {
+    PQfinish(P(d)->c);
+    free(d);
+}
+
+static bool pg_healthy(db *d) { return PQstatus(P(d)->c) == CONNECTION_OK; }
+
+static bool pg_in_tx(db *d) { return PQtransactionStatus(P(d)->c) != PQTRANS_IDLE; }
+
+/* A command without parameters or rows of interest; clears its result. */
+static int command(pg *d, const char *sql, err *e) {
+    PGresult *r = PQexec(d->c, sql);
+    ExecStatusType t = PQresultStatus(r);
+    if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) return fail(d, r, e);
+    PQclear(r);
+    return 0;
+}
+
+static void close_cursor(pg_stmt *s) {
+    if (!s->cursor_open) return;
+    s->cursor_open = false;
+    /* Gone already if its transaction ended (a held one never goes); closing
+     * a cursor that is not there would abort the transaction we are in. */
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM pg_cursors WHERE name = '%s'", s->name);
+    PGresult *r = PQexec(s->d->c, sql);
+    bool there = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    PQclear(r);
+    if (there) {
+        snprintf(sql, sizeof sql, "CLOSE %s", s->name);
+        PQclear(PQexec(s->d->c, sql));
+    }
+}
+
+static void pg_reset(db_stmt *st) {
+    pg_stmt *s = S(st);
+    PQclear(s->res);
+    s->res = NULL;
+    s->row = -1;
+    s->ran = false;
+    close_cursor(s);
+    for (int i = 0; i < s->nparams; i++) {
+        s->val[i] = NULL;
+        s->len[i] = s->fmt[i] = 0;
+    }
+}
+
+static void pg_finalize(db_stmt *st) {
+    pg_stmt *s = S(st);
+    pg_reset(st);
+    if (s->prepared && PQstatus(s->d->c) == CONNECTION_OK) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+        PQclear(PQexec(s->d->c, sql));
+    }
+    for (int i = 0; i < 64; i++) free(s->blob[i]);
+    free(s->sql);
+    free(s);
+}
+
+static void set_param(pg_stmt *s, int i, const char *v, int len, int fmt) {
+    if (i < 1 || i > s->nparams) return;
+    s->val[i - 1] = v;
+    s->len[i - 1] = len;
+    s->fmt[i - 1] = fmt;
+}
+
+static void bind_int(db_stmt *st, int i, int64_t v) {
+    pg_stmt *s = S(st);
+    if (i < 1 || i > s->nparams) return;
+    snprintf(s->num[i - 1], sizeof s->num[0], "%lld", (long long)v);
+    set_param(s, i, s->num[i - 1], 0, 0);
+}
+static void bind_double(db_stmt *st, int i, double v) {
+    pg_stmt *s = S(st);
+    if (i < 1 || i > s->nparams) return;
+    snprintf(s->num[i - 1], sizeof s->num[0], "%.17g", v);
+    set_param(s, i, s->num[i - 1], 0, 0);
+}
+static void bind_text(db_stmt *st, int i, const char *v) { set_param(S(st), i, v, 0, 0); }
+static void bind_blob(db_stmt *st, int i, const void *p, size_t n) {
+    set_param(S(st), i, p ? p : "", (int)n, 1);
+}
+static void bind_null(db_stmt *st, int i) { set_param(S(st), i, NULL, 0, 0); }
+
+/* Runs the statement (or opens its cursor and fetches the first batch). */
+static int run(pg_stmt *s, err *e) {
+    pg *d = s->d;
+    PGresult *r;
+    s->ran = true;
+    s->row = -1;
+    if (s->flags & DB_LARGE) {
+        /* Outside a transaction a cursor must be held past its end. */
+        s->hold = PQtransactionStatus(d->c) == PQTRANS_IDLE;
+        snprintf(s->name, sizeof s->name, "c%u", ++d->serial);
+        size_t n = strlen(s->sql) + 64;
+        char *decl = malloc(n);
+        if (!decl) return err_set(e, ERR_NOMEM, "", "out of memory");
+        snprintf(decl, n, "DECLARE %s NO SCROLL CURSOR%s FOR %s", s->name,
+                 s->hold ? " WITH HOLD" : "", s->sql);
+        r = PQexecParams(d->c, decl, s->nparams, NULL, s->val, s->len, s->fmt, 0);
+        free(decl);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) return fail(d, r, e);
+        PQclear(r);
+        s->cursor_open = true;
+        s->cursor_end = false;
+        return 0;
+    }
+    if (s->flags & DB_PERSISTENT) {
+        if (!s->prepared) {
+            snprintf(s->name, sizeof s->name, "s%u", ++d->serial);
+            r = PQprepare(d->c, s->name, s->sql, s->nparams, NULL);
+            if (PQresultStatus(r) != PGRES_COMMAND_OK) return fail(d, r, e);
+            PQclear(r);
+            s->prepared = true;
+        }
+        r = PQexecPrepared(d->c, s->name, s->nparams, s->val, s->len, s->fmt, 0);
+    } else {
+        r = PQexecParams(d->c, s->sql, s->nparams, NULL, s->val, s->len, s->fmt, 0);
+    }
+    ExecStatusType t = PQresultStatus(r);
+    if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) return fail(d, r, e);
+    /* Like sqlite3_changes(): only a write's count changes it. */
+    const char *cmd = PQcmdStatus(r);
+    if (!strncmp(cmd, "INSERT", 6) || !strncmp(cmd, "UPDATE", 6) || !strncmp(cmd, "DELETE", 6))
+        d->changes = strtoll(PQcmdTuples(r), NULL, 10);
+    if (s->flags & DB_RETURNS_ID) {
+        d->last_id = PQntuples(r) == 1 ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+        PQclear(r);
+        return 0;
+    }
+    s->res = r;
+    return 0;
+}
+
+static int fetch(pg_stmt *s, err *e) {
+    char sql[64];
+    PQclear(s->res);
+    s->res = NULL;
+    s->row = -1;
+    snprintf(sql, sizeof sql, "FETCH %d FROM %s", PG_FETCH, s->name);
+    PGresult *r = PQexec(s->d->c, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) return fail(s->d, r, e);
+    s->res = r;
+    if (PQntuples(r) < PG_FETCH) s->cursor_end = true;
+    return 0;
+}
+
+static int pg_step(db_stmt *st, err *e) {
+    pg_stmt *s = S(st);
+    int rc;
+    if (!s->ran && (rc = run(s, e))) return rc;
+    for (;;) {
+        if (s->res && s->row + 1 < PQntuples(s->res)) {
+            s->row++;
+            return DB_ROW;
+        }
+        if (!s->cursor_open) return DB_DONE;
+        if (s->cursor_end) {
+            close_cursor(s);
+            return DB_DONE;
+        }
+        if ((rc = fetch(s, e))) return rc;
+    }
+}
+
+static bool col_null(db_stmt *st, int i) {
+    pg_stmt *s = S(st);
+    return !s->res || s->row < 0 || PQgetisnull(s->res, s->row, i);
+}
+static const char *col_text(db_stmt *st, int i) {
+    pg_stmt *s = S(st);
+    return col_null(st, i) ? NULL : PQgetvalue(s->res, s->row, i);
+}
+static int64_t col_int(db_stmt *st, int i) {
+    const char *v = col_text(st, i);
+    return v ? strtoll(v, NULL, 10) : 0;
+}
+static double col_double(db_stmt *st, int i) {
+    const char *v = col_text(st, i);
+    return v ? strtod(v, NULL) : 0;
+}
+
+static int hexval(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                          : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* bytea arrives as text in the hex format "\x0a1b..." (PostgreSQL >= 9.0). */
+static const void *col_blob(db_stmt *st, int i, size_t *n) {
+    pg_stmt *s = S(st);
+    const char *v = col_text(st, i);
+    *n = 0;
+    if (!v || i < 0 || i >= 64 || v[0] != '\\' || v[1] != 'x') return NULL;
+    size_t len = strlen(v + 2) / 2;
+    if (len + 1 > s->blobcap[i]) {
+        unsigned char *b = realloc(s->blob[i], len + 1);
+        if (!b) return NULL;
+        s->blob[i] = b;
+        s->blobcap[i] = len + 1;
+    }
+    for (size_t k = 0; k < len; k++) {
+        int hi = hexval(v[2 + 2 * k]), lo = hexval(v[3 + 2 * k]);
+        if (hi < 0 || lo < 0) return NULL;
+        s->blob[i][k] = (unsigned char)(hi << 4 | lo);
+    }
+    *n = len;
+    return s->blob[i];
+}
+
+static int64_t pg_last_id(db *d) { return P(d)->last_id; }
+static int64_t pg_changes(db *d) { return P(d)->changes; }
+static int pg_exec(db *d, const char *sql, err *e) { return command(P(d), sql, e); }
+
+static int pg_try_lead(db *d, int64_t key, bool *leading, err *e) {
+    pg *p = P(d);
+    /* A session lock is held until the connection ends: when the node dies,
+     * its connection closes and the lock is free for another node. Asking
+     * again while holding it would only stack it. */
+    if (!p->leading) {
+        char sql[80];
+        snprintf(sql, sizeof sql, "SELECT pg_try_advisory_lock(%lld)", (long long)key);
+        PGresult *r = PQexec(p->c, sql);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) return fail(p, r, e);
+        p->leading = PQgetvalue(r, 0, 0)[0] == 't';
+        PQclear(r);
+    }
+    *leading = p->leading;
+    return 0;
+}
+
+static int pg_prepare(db *d, const char *sql, unsigned flags, db_stmt **out, err *e);
+
+static const db_driver driver = {
+    .dialect = DB_POSTGRES,
+    .close = pg_close,
+    .healthy = pg_healthy,
+    .prepare = pg_prepare,
+    .finalize = pg_finalize,
+    .reset = pg_reset,
+    .bind_int = bind_int,
+    .bind_double = bind_double,
+    .bind_text = bind_text,
+    .bind_blob = bind_blob,
+    .bind_null = bind_null,
+    .step = pg_step,
+    .col_null = col_null,
+    .col_int = col_int,
+    .col_double = col_double,
+    .col_text = col_text,
+    .col_blob = col_blob,
+    .last_id = pg_last_id,
+    .changes = pg_changes,
+    .exec = pg_exec,
+    .in_tx = pg_in_tx,
+    .try_lead = pg_try_lead,
+};
+
+/* ?N becomes $N outside string literals, quoted names and comments. */
+static int convert(const char *sql, bool returning, char **out, int *nparams, err *e) {
+    size_t n = strlen(sql);
+    char *o = malloc(n + 32), *p = o;
+    int max = 0;
+    if (!o) return err_set(e, ERR_NOMEM, "", "out of memory");
+    for (const char *s = sql; *s;) {
+        if (*s == '\'' || *s == '"') {
+            char q = *s;
+            *p++ = *s++;
+            while (*s && *s != q) *p++ = *s++;
+            if (*s) *p++ = *s++;
+        } else if (s[0] == '-' && s[1] == '-') {
+            while (*s && *s != '\n') *p++ = *s++;
+        } else if (*s == '?' && s[1] >= '0' && s[1] <= '9') {
+            int k = (int)strtol(s + 1, (char **)&s, 10);
+            if (k > max) max = k;
+            p += sprintf(p, "$%d", k);
+        } else {
+            *p++ = *s++;
+        }
+    }
+    *p = '\0';
+    if (returning) strcpy(p, " RETURNING id");
+    if (max > PG_MAX_PARAMS) {
+        free(o);
+        return err_set(e, ERR_INVALID, "", "a statement has more than %d parameters", PG_MAX_PARAMS);
+    }
+    *out = o;
+    *nparams = max;
+    return 0;
+}
+
+static int pg_prepare(db *d, const char *sql, unsigned flags, db_stmt **out, err *e) {
+    pg_stmt *s = calloc(1, sizeof *s);
+    if (!s) return err_set(e, ERR_NOMEM, "", "out of memory");
+    s->base.drv = &driver;
+    s->d = P(d);
+    s->flags = flags;
+    s->row = -1;
+    int rc = convert(sql, flags & DB_RETURNS_ID, &s->sql, &s->nparams, e);
+    if (rc) {
+        free(s);
+        return rc;
+    }
+    *out = &s->base;
+    return 0;
+}
+
+static void quiet(void *arg, const char *message) { (void)arg, (void)message; }
+
+int db_pg_open(const char *conninfo, const db_opts *o, db **out, err *e) {
+    pg *d = calloc(1, sizeof *d);
+    int rc;
+    if (!d) return err_set(e, ERR_NOMEM, "", "out of memory");
+    d->base.drv = &driver;
+    d->c = PQconnectdb(conninfo);
+    if (!d->c || PQstatus(d->c) != CONNECTION_OK) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s", d->c ? PQerrorMessage(d->c) : "out of memory");
+        msg[strcspn(msg, "\n")] = '\0';
+        rc = err_set(e, ERR_IO, "db", "cannot connect to PostgreSQL: %s", msg);
+        goto fail;
+    }
+    /* Notices ("relation exists, skipping") are not errors; below cli/ nothing prints. */
+    PQsetNoticeProcessor(d->c, quiet, NULL);
+    if ((rc = command(d, o->sync_normal ? "SET synchronous_commit = off; SET client_encoding = 'UTF8'"
+                                        : "SET client_encoding = 'UTF8'",
+                      e)))
+        goto fail;
+    *out = &d->base;
+    return 0;
+fail:
+    pg_close(&d->base);
+    return rc;
+}

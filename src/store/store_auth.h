@@ -1,0 +1,67 @@
+/* store_auth: accounts as stored: users, sessions, API tokens, failed-login
+ * counters and the access log. The policy around them is in src/auth/. */
+#ifndef DUBAN_STORE_AUTH_H
+#define DUBAN_STORE_AUTH_H
+
+#include "store/store.h"
+
+typedef struct store_user {
+    int64_t id;
+    char username[64];
+    char display_name[CASE_NAME_MAX];
+    char role[16];
+    unit_ref unit; /* handlers: their unit */
+    char password_hash[160];
+    bool disabled;
+} store_user;
+
+int store_user_add(store *s, const store_user *u, int64_t now, int64_t *id, err *e);
+int store_user_get(store *s, const char *username, store_user *out, err *e);
+int store_user_get_id(store *s, int64_t id, store_user *out, err *e);
+int store_user_set_password(store *s, const char *username, const char *hash, err *e);
+int store_user_set_disabled(store *s, const char *username, bool disabled, err *e);
+typedef int (*store_user_fn)(void *ctx, const store_user *u);
+int store_user_list(store *s, store_user_fn fn, void *ctx, err *e);
+
+/* Sessions and API tokens are found by the SHA-256 of their secret; an
+ * unknown one is ERR_NOTFOUND, a failed lookup ERR_IO. */
+typedef struct store_session {
+    int64_t id, user_id, created_at, last_seen, ended_at;
+    char csrf[65]; /* 64 hex digits */
+} store_session;
+int store_session_add(store *s, const unsigned char hash[32], int64_t user_id, const char *csrf,
+                      int64_t now, int64_t *id, err *e);
+int store_session_get(store *s, const unsigned char hash[32], store_session *out, err *e);
+int store_session_touch(store *s, int64_t id, int64_t now, err *e);
+int store_session_end(store *s, int64_t id, int64_t now, err *e);
+
+typedef struct store_token {
+    int64_t id, created_by, created_at, revoked_at;
+    char name[64];
+    char role[16];
+    unit_ref unit;
+} store_token;
+int store_token_add(store *s, const unsigned char hash[32], const store_token *t, int64_t *id,
+                    err *e);
+int store_token_get(store *s, const unsigned char hash[32], store_token *out, err *e);
+int store_token_revoke(store *s, int64_t id, int64_t now, err *e);
+
+/* Failed logins per key ("user:NAME", "addr:IP"): count within the window
+ * that started at first_at, and the latest. */
+typedef struct store_failures { int64_t count, first_at, last_at; } store_failures;
+int store_failures_get(store *s, const char *key, store_failures *out, err *e);
+int store_failures_add(store *s, const char *key, int64_t now, int64_t window, err *e);
+int store_failures_clear(store *s, const char *key, err *e);
+
+/* The access log: logins, refusals, reveals of personal data. */
+int store_access_log(store *s, int64_t now, int64_t user_id, const char *actor,
+                     const char *action, int64_t case_id, const char *detail, err *e);
+typedef struct store_access {
+    int64_t id, at, user_id, case_id;
+    char actor[64], action[32], detail[256];
+} store_access;
+typedef int (*store_access_fn)(void *ctx, const store_access *a);
+int store_access_list(store *s, int64_t after_id, int limit, store_access_fn fn, void *ctx,
+                      err *e);
+
+#endif

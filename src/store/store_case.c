@@ -1,0 +1,677 @@
+/* store_case: cases: intake, actions (one transaction: the case row, one
+ * hash-chained event, unit assignments and alert state), reading, lists,
+ * search and duplicate suggestions, places and the event feed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/audit.h"
+#include "core/metrics.h"
+#include "core/supervise.h"
+#include "store/store_case.h"
+#include "store/store_int.h"
+#include "util/datetime.h"
+
+/* ---- alert state -------------------------------------------------------------- */
+
+/* When the yellow notice for (case, kind) was raised; a sup_yellow_at_fn. A
+ * failed lookup reads as "never", which only delays a red notice. */
+int64_t st_yellow_at(void *ctx, int64_t case_id, case_due_kind kind) {
+    store *s = ctx;
+    db_stmt *st = st_prep(s, Q_NOTICE_YELLOW, NULL);
+    int64_t t = 0;
+    if (!st) return 0;
+    db_bind_int(st, 1, case_id);
+    db_bind_text(st, 2, case_due_name(kind));
+    if (db_first(st, NULL) == 0) t = db_col_int(st, 0);
+    db_reset(st);
+    return t;
+}
+
+static int write_alert_row(store *s, int q, int64_t case_id, uint32_t alerted, int64_t alert_at,
+                           err *e) {
+    db_stmt *st = st_prep(s, q, e);
+    if (!st) return ERR_IO;
+    db_bind_int(st, 1, case_id);
+    db_bind_int(st, 2, alerted);
+    db_bind_id(st, 3, alert_at);
+    return st_fail(db_run(st, e), e, "alerts");
+}
+
+int st_set_alerts(store *s, int64_t case_id, uint32_t alerted, int64_t alert_at, err *e) {
+    return write_alert_row(s, Q_ALERTED_SET, case_id, alerted, alert_at, e);
+}
+
+/* ---- reading ------------------------------------------------------------------ */
+
+static const char *const pending_names[] = {NULL, "extension", "plan"};
+
+/* Reads a row of CASE_COLS; c must be empty. */
+static int read_case_row(db_stmt *st, case_rec *c, err *e) {
+    int i = 0;
+    c->id = db_col_int(st, i++);
+    st_col_copy(st, i++, c->case_no, sizeof c->case_no);
+    if (case_channel_parse(db_col_text(st, i++), &c->channel, e) ||
+        case_class_parse(db_col_text(st, i++), &c->klass, e) ||
+        case_status_parse(db_col_text(st, i++), &c->status, e))
+        return ERR_IO;
+    bool has_title = !db_col_null(st, i);
+    c->title = st_col_dup(st, i++);
+    c->description = st_col_dup(st, i++);
+    c->requester_name = st_col_dup(st, i++);
+    c->requester_phone = st_col_dup(st, i++);
+    c->confidential = db_col_int(st, i++) != 0;
+    c->result = st_col_dup(st, i++);
+    int64_t *times[] = {&c->received_at, &c->dispatched_at, &c->accepted_at,
+                        &c->first_feedback_at, &c->resolved_at, &c->visited_at,
+                        &c->closed_at, &c->updated_at, &c->due[DUE_DISPATCH],
+                        &c->due[DUE_ACCEPT], &c->due[DUE_FEEDBACK], &c->due[DUE_RESOLVE]};
+    for (size_t k = 0; k < sizeof times / sizeof *times; k++) *times[k] = db_col_int(st, i++);
+    c->satisfaction = db_col_null(st, i) ? SAT_NONE : (case_satisfaction)db_col_int(st, i);
+    i++;
+    c->solved = db_col_null(st, i) ? -1 : (int)db_col_int(st, i);
+    i++;
+    c->visit_waived = db_col_int(st, i++) != 0;
+    c->reopen_count = (int)db_col_int(st, i++);
+    c->extension_count = (int)db_col_int(st, i++);
+    c->plan_count = (int)db_col_int(st, i++);
+    c->return_count = (int)db_col_int(st, i++);
+    const char *pend = db_col_text(st, i++);
+    c->pending = !pend ? PENDING_NONE
+                 : strcmp(pend, "plan") == 0 ? PENDING_PLAN
+                                             : PENDING_EXTENSION;
+    c->pending_until = (int32_t)db_col_int(st, i++);
+    c->alerted = (uint32_t)db_col_int(st, i++);
+    c->event_count = (int)db_col_int(st, i++);
+    st_col_hash(st, i++, c->last_hash);
+    st_read_ref(st, i, &c->lead);
+    st_read_ref(st, i + 3, &c->category);
+    st_read_ref(st, i + 6, &c->township);
+    if (has_title && !c->title) return err_set(e, ERR_NOMEM, "", "out of memory");
+    return 0;
+}
+
+static int load_assists(store *s, case_rec *c, err *e) {
+    db_stmt *st = st_prep(s, Q_CASE_ASSISTS, e);
+    int rc = 0;
+    if (!st) return ERR_IO;
+    db_bind_int(st, 1, c->id);
+    c->n_assist = 0;
+    while (db_next(st, &rc, e))
+        if (c->n_assist < CASE_MAX_ASSIST) st_read_ref(st, 0, &c->assist[c->n_assist++]);
+    db_reset(st);
+    return st_fail(rc, e, "read case");
+}
+
+static int get_case(store *s, int q, int64_t id, int64_t unit, case_rec *out, err *e) {
+    db_stmt *st = st_prep(s, q, e);
+    if (!st) return ERR_IO;
+    memset(out, 0, sizeof *out);
+    db_bind_int(st, 1, id);
+    db_bind_id(st, 2, unit);
+    int rc = db_first(st, e);
+    if (rc == ERR_NOTFOUND)
+        rc = err_set(e, ERR_NOTFOUND, "id", "unknown case id %lld", (long long)id);
+    else if (rc)
+        st_fail(rc, e, "read case");
+    else
+        rc = read_case_row(st, out, e);
+    db_reset(st);
+    if (!rc) rc = load_assists(s, out, e);
+    if (rc) case_rec_clear(out);
+    return rc;
+}
+
+int store_case_get(store *s, int64_t id, case_rec *out, err *e) {
+    return get_case(s, Q_CASE_GET, id, 0, out, e);
+}
+
+int store_case_get_scoped(store *s, int64_t id, int64_t unit, case_rec *out, err *e) {
+    return get_case(s, Q_CASE_GET, id, unit, out, e);
+}
+
+/* ---- intake ------------------------------------------------------------------- */
+
+/* Inserts an event whose prev_hash and hash are already set. */
+static int insert_event(store *s, const case_event *ev, err *e) {
+    db_stmt *st = st_prep(s, Q_EVENT_INSERT, e);
+    if (!st) return ERR_IO;
+    db_bind_int(st, 1, ev->case_id);
+    db_bind_int(st, 2, ev->seq);
+    db_bind_text(st, 3, ev->actor);
+    db_bind_int(st, 4, ev->at);
+    db_bind_text(st, 5, case_action_name(ev->action));
+    db_bind_text(st, 6, ev->from == ST_NONE ? NULL : case_status_name(ev->from));
+    db_bind_text(st, 7, case_status_name(ev->to));
+    db_bind_text(st, 8, ev->payload);
+    db_bind_blob(st, 9, ev->prev_hash, 32);
+    db_bind_blob(st, 10, ev->hash, 32);
+    return st_fail(db_run(st, e), e, "event");
+}
+
+/* The day's next case number and the next case id. The first case of a
+ * transaction asks the database; later ones in it count on (see store.seq). */
+static int next_case_no(store *s, case_rec *c, err *e) {
+    char date[11];
+    int32_t day = dt_local_day(c->received_at, s->env.tz);
+    db_stmt *st;
+    int rc;
+    bool cached = s->seq.serial == s->tx_serial;
+    if (cached && s->seq.day == day) {
+        if (!(st = st_prep(s, Q_CASE_SEQ_SET, e))) return ERR_IO;
+        db_bind_int(st, 1, day);
+        db_bind_int(st, 2, s->seq.n + 1);
+        if ((rc = db_run(st, e))) return st_fail(rc, e, "case number");
+        s->seq.n++;
+    } else {
+        if (!(st = st_prep(s, Q_CASE_SEQ_NEXT, e))) return ERR_IO;
+        db_bind_int(st, 1, day);
+        if ((rc = db_first(st, e))) return st_fail(rc, e, "case number");
+        s->seq.day = day;
+        s->seq.n = (int)db_col_int(st, 0);
+        db_reset(st);
+    }
+    /* Several PostgreSQL writers share the id sequence: ask it each time. */
+    if (!cached || s->dialect != DB_SQLITE) {
+        if (!(st = st_prep(s, Q_CASE_NEXT_ID, e))) return ERR_IO;
+        if ((rc = db_first(st, e))) return st_fail(rc, e, "case id");
+        s->seq.next_id = db_col_int(st, 0);
+        db_reset(st);
+    }
+    s->seq.serial = s->tx_serial;
+    c->id = s->seq.next_id++;
+    dt_format_date(day, date);
+    snprintf(c->case_no, sizeof c->case_no, "%s%.4s%.2s%.2s-%04d", s->case_prefix, date, date + 5,
+             date + 8, s->seq.n);
+    return 0;
+}
+
+static int create_in_tx(store *s, case_rec *c, const char *actor, case_event *ev, err *e) {
+    int rc;
+    if ((rc = next_case_no(s, c, e))) return rc;
+    if ((rc = case_create(c, &s->env, actor, ev, e))) return rc;
+    static const unsigned char zero[32];
+    ev->case_id = c->id;
+    memcpy(ev->prev_hash, zero, 32);
+    audit_hash_event(ev);
+    memcpy(c->last_hash, ev->hash, 32);
+    db_stmt *st = st_prep(s, Q_CASE_INSERT, e);
+    if (!st) return ERR_IO;
+    db_bind_int(st, 1, c->id);
+    db_bind_text(st, 2, c->case_no);
+    db_bind_text(st, 3, case_channel_name(c->channel));
+    db_bind_text(st, 4, case_class_name(c->klass));
+    db_bind_text(st, 5, case_status_name(c->status));
+    db_bind_text(st, 6, c->title);
+    db_bind_text(st, 7, c->description);
+    db_bind_text(st, 8, c->requester_name);
+    db_bind_text(st, 9, c->requester_phone);
+    db_bind_int(st, 10, c->confidential);
+    db_bind_id(st, 11, c->category.id);
+    db_bind_id(st, 12, c->township.id);
+    db_bind_int(st, 13, c->received_at);
+    db_bind_int(st, 14, c->updated_at);
+    db_bind_id(st, 15, c->due[DUE_DISPATCH]);
+    db_bind_int(st, 16, c->event_count);
+    db_bind_blob(st, 17, c->last_hash, 32);
+    if ((rc = st_fail(db_run(st, e), e, "case")) ||
+        (rc = write_alert_row(s, Q_ALERTED_ADD, c->id, c->alerted, sup_next_alert(c, NULL, NULL), e)))
+        return rc;
+    return insert_event(s, ev, e);
+}
+
+int store_case_create(store *s, case_rec *c, const char *actor, err *e) {
+    return store_case_create_keyed(s, c, actor, NULL, NULL, e);
+}
+
+/* The case an earlier request with this key created, or 0. */
+static int keyed_case(store *s, const char *actor, const char *key, int64_t *id, err *e) {
+    db_stmt *st = st_prep(s, Q_IDEMPOTENT_GET, e);
+    if (!st) return ERR_IO;
+    db_bind_text(st, 1, actor);
+    db_bind_text(st, 2, key);
+    int rc = db_first(st, e);
+    *id = rc ? 0 : db_col_int(st, 0);
+    db_reset(st);
+    return rc == ERR_NOTFOUND ? 0 : st_fail(rc, e, "idempotency");
+}
+
+int store_case_create_keyed(store *s, case_rec *c, const char *actor, const char *key,
+                            bool *replayed, err *e) {
+    case_event ev = {0};
+    int64_t earlier = 0;
+    if (replayed) *replayed = false;
+    if (key && (!key[0] || strlen(key) > 200))
+        return err_set(e, ERR_INVALID, "Idempotency-Key", "an idempotency key must be 1-200 bytes");
+    int rc = st_tx_begin(s, e);
+    if (rc) return rc;
+    /* Inside the transaction: two retries racing cannot both create (the
+     * second one's insert of the key fails, and it is undone). */
+    if (key && (rc = keyed_case(s, actor, key, &earlier, e))) return st_tx_end(s, rc, e);
+    if (earlier) {
+        rc = st_tx_end(s, 0, e);
+        case_rec prior;
+        if (!rc && !(rc = store_case_get(s, earlier, &prior, e))) {
+            *c = prior; /* the caller's borrowed strings are replaced by owned ones */
+            if (replayed) *replayed = true;
+        }
+        return rc;
+    }
+    rc = create_in_tx(s, c, actor, &ev, e);
+    if (!rc && key) {
+        db_stmt *st = st_prep(s, Q_IDEMPOTENT_PUT, e);
+        if (!st) rc = ERR_IO;
+        if (!rc) {
+            db_bind_text(st, 1, actor);
+            db_bind_text(st, 2, key);
+            db_bind_int(st, 3, c->id);
+            db_bind_int(st, 4, c->received_at);
+            rc = st_fail(db_run(st, e), e, "idempotency");
+        }
+    }
+    rc = st_tx_end(s, rc, e);
+    case_event_clear(&ev);
+    return rc;
+}
+
+/* ---- actions ------------------------------------------------------------------- */
+
+static int update_case(store *s, const case_rec *c, err *e) {
+    db_stmt *st = st_prep(s, Q_CASE_UPDATE, e);
+    if (!st) return ERR_IO;
+    db_bind_int(st, 1, c->id);
+    db_bind_text(st, 2, case_status_name(c->status));
+    db_bind_id(st, 3, c->lead.id);
+    const int64_t times[] = {c->dispatched_at, c->accepted_at, c->first_feedback_at,
+                             c->resolved_at, c->visited_at, c->closed_at, c->updated_at,
+                             c->due[DUE_DISPATCH], c->due[DUE_ACCEPT], c->due[DUE_FEEDBACK],
+                             c->due[DUE_RESOLVE]};
+    for (int k = 0; k < 11; k++) db_bind_id(st, 4 + k, times[k]);
+    if (c->satisfaction == SAT_NONE)
+        db_bind_null(st, 15);
+    else
+        db_bind_int(st, 15, c->satisfaction);
+    if (c->solved < 0)
+        db_bind_null(st, 16);
+    else
+        db_bind_int(st, 16, c->solved);
+    db_bind_text(st, 17, c->result);
+    db_bind_int(st, 18, c->visit_waived);
+    db_bind_int(st, 19, c->reopen_count);
+    db_bind_int(st, 20, c->extension_count);
+    db_bind_int(st, 21, c->plan_count);
+    db_bind_int(st, 22, c->return_count);
+    db_bind_text(st, 23, pending_names[c->pending]);
+    if (c->pending)
+        db_bind_int(st, 24, c->pending_until);
+    else
+        db_bind_null(st, 24);
+    db_bind_int(st, 25, c->event_count);
+    db_bind_blob(st, 26, c->last_hash, 32);
+    unsigned char packed[MET_PACKED_SIZE];
+    if (c->dispatched_at) {
+        met_case m;
+        met_case_of(c, &m);
+        met_case_pack(&m, packed);
+        db_bind_blob(st, 27, packed, sizeof packed);
+    } else {
+        db_bind_null(st, 27);
+    }
+    return st_fail(db_run(st, e), e, "update case");
+}
+
+static int assign_unit(store *s, int64_t case_id, int64_t unit_id, const char *role, int64_t at,
+                       err *e) {
+    db_stmt *st = st_prep(s, Q_UNITS_ASSIGN, e);
+    if (!st) return ERR_IO;
+    db_bind_int(st, 1, case_id);
+    db_bind_int(st, 2, unit_id);
+    db_bind_text(st, 3, role);
+    db_bind_int(st, 4, at);
+    return st_fail(db_run(st, e), e, "case unit");
+}
+
+static int act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec *c,
+                     err *e) {
+    case_event ev = {0};
+    unsigned char prev[32];
+    /* Locked until the transaction ends: the event chain stays a line. */
+    int rc = get_case(s, Q_CASE_GET_LOCKED, id, unit, c, e);
+    if (rc) return rc;
+    memcpy(prev, c->last_hash, 32);
+    if ((rc = case_apply(c, r, &s->env, &ev, e))) goto out;
+    ev.case_id = c->id;
+    memcpy(ev.prev_hash, prev, 32);
+    audit_hash_event(&ev);
+    if ((rc = insert_event(s, &ev, e))) goto out;
+    memcpy(c->last_hash, ev.hash, 32);
+    if ((rc = update_case(s, c, e)) ||
+        (rc = st_set_alerts(s, c->id, c->alerted, sup_next_alert(c, st_yellow_at, s), e)))
+        goto out;
+    if (r->action == ACT_DISPATCH) {
+        rc = assign_unit(s, c->id, c->lead.id, "lead", r->at, e);
+        for (int i = 0; rc == 0 && i < c->n_assist; i++)
+            rc = assign_unit(s, c->id, c->assist[i].id, "assist", r->at, e);
+    } else if (r->action == ACT_RETURN) {
+        db_stmt *st = st_prep(s, Q_UNITS_RETURN, e);
+        if (!st) rc = ERR_IO;
+        if (!rc) {
+            db_bind_int(st, 1, c->id);
+            db_bind_int(st, 2, r->at);
+            rc = st_fail(db_run(st, e), e, "return");
+        }
+    }
+out:
+    case_event_clear(&ev);
+    return rc;
+}
+
+int store_case_act(store *s, int64_t id, const case_req *r, case_rec *out, err *e) {
+    return store_case_act_scoped(s, id, 0, r, out, e);
+}
+
+int store_case_act_scoped(store *s, int64_t id, int64_t unit, const case_req *r, case_rec *out,
+                          err *e) {
+    case_rec c = {0};
+    int rc = st_tx_begin(s, e);
+    if (rc) return rc;
+    rc = st_tx_end(s, act_in_tx(s, id, unit, r, &c, e), e);
+    if (rc == 0 && out)
+        *out = c;
+    else
+        case_rec_clear(&c);
+    return rc;
+}
+
+/* ---- events -------------------------------------------------------------------- */
+
+int st_read_event(db_stmt *st, case_event *ev) {
+    memset(ev, 0, sizeof *ev);
+    ev->id = db_col_int(st, 0);
+    ev->case_id = db_col_int(st, 1);
+    ev->seq = (int)db_col_int(st, 2);
+    st_col_copy(st, 3, ev->actor, sizeof ev->actor);
+    ev->at = db_col_int(st, 4);
+    const char *a = db_col_text(st, 5);
+    int act = -1;
+    for (int i = 0; i < ACT_COUNT; i++)
+        if (a && strcmp(a, case_action_name((case_action)i)) == 0) act = i;
+    ev->action = act < 0 ? ACT_COUNT : (case_action)act;
+    ev->from = ST_NONE;
+    if (!db_col_null(st, 6)) case_status_parse(db_col_text(st, 6), &ev->from, NULL);
+    case_status_parse(db_col_text(st, 7), &ev->to, NULL);
+    ev->payload = st_col_dup(st, 8);
+    st_col_hash(st, 9, ev->prev_hash);
+    st_col_hash(st, 10, ev->hash);
+    return act < 0 ? -1 : 0;
+}
+
+static int each_event(db_stmt *st, store_event_fn fn, void *ctx, err *e) {
+    int rc = 0;
+    while (db_next(st, &rc, e)) {
+        case_event ev;
+        st_read_event(st, &ev);
+        rc = fn(ctx, &ev);
+        case_event_clear(&ev);
+    }
+    return rc;
+}
+
+int store_case_events(store *s, int64_t id, store_event_fn fn, void *ctx, err *e) {
+    db_stmt *st = st_prep(s, Q_EVENTS_OF, e);
+    if (!st) return ERR_IO;
+    db_bind_int(st, 1, id);
+    int rc = each_event(st, fn, ctx, e);
+    db_reset(st);
+    return rc;
+}
+
+int store_events_between(store *s, int64_t from, int64_t to, int limit, store_event_fn fn,
+                         void *ctx, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT " EVENT_COLS " FROM events WHERE at >= ?1 AND at < ?2"
+                           " ORDER BY at, id LIMIT ?3", 0, &st, e);
+    if (rc) return rc;
+    db_bind_int(st, 1, from);
+    db_bind_int(st, 2, to);
+    db_bind_int(st, 3, limit);
+    rc = each_event(st, fn, ctx, e);
+    db_finalize(st);
+    return rc;
+}
+
+/* ---- lists, search and duplicates ------------------------------------------------ */
+
+/* Characters (not bytes) in a UTF-8 string. */
+static size_t utf8_len(const char *p) {
+    size_t n = 0;
+    for (; *p; p++) n += ((unsigned char)*p & 0xc0) != 0x80;
+    return n;
+}
+
+/* Brings the text index up to date before a search (where it needs it). */
+static int text_catch_up(store *s, err *e) {
+    if (!st_sql(s, &store_sql_text[Q_TEXT_CATCH_UP])[0]) return 0;
+    int rc = st_tx_begin(s, e);
+    if (rc) return rc;
+    if (!(rc = st_exec_q(s, Q_TEXT_CATCH_UP, e))) rc = st_exec_q(s, Q_TEXT_MARK, e);
+    return st_tx_end(s, st_fail(rc, e, "search index"), e);
+}
+
+int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void *ctx, err *e) {
+    db_stmt *st;
+    int rc = 0, found = 0, limit = f->limit < 1 ? 100 : f->limit > 1000 ? 1000 : f->limit;
+    char sql[4096];
+    bool trigram = f->text && utf8_len(f->text) >= 3;
+    if (f->text && strlen(f->text) > 300)
+        return err_set(e, ERR_INVALID, "text", "search text is longer than 300 bytes");
+    if (trigram && (rc = text_catch_up(s, e))) return rc;
+    /* Only fixed fragments go into the SQL; every value is bound. */
+    snprintf(sql, sizeof sql, "SELECT " CASE_COLS " WHERE c.id > ?1%s%s%s%s%s%s%s%s%s%s ORDER BY c.id",
+             f->status >= 0 ? " AND c.status = ?2" : "",
+             f->unit_id ? " AND (c.lead_unit_id = ?3 OR c.id IN (SELECT case_id FROM case_units"
+                          " WHERE unit_id = ?3 AND returned_at IS NULL))" : "",
+             f->overdue_at ? " AND c.status IN ('received', 'dispatched', 'accepted')" : "",
+             f->channel >= 0 ? " AND c.channel = ?4" : "",
+             f->klass >= 0 ? " AND c.class = ?5" : "",
+             f->category_id ? " AND c.category_id = ?6" : "",
+             f->township_id ? " AND c.township_id = ?7" : "",
+             f->received_from ? " AND c.received_at >= ?8" : "",
+             f->received_to ? " AND c.received_at < ?9" : "",
+             !f->text ? "" : st_sql(s, trigram ? &store_sql_text_filter : &store_sql_text_filter_short));
+    if ((rc = st_prepare(s, sql, 0, &st, e))) return st_fail(rc, e, "list cases");
+    db_bind_int(st, 1, f->after_id);
+    if (f->status >= 0) db_bind_text(st, 2, case_status_name((case_status)f->status));
+    db_bind_id(st, 3, f->unit_id);
+    if (f->channel >= 0) db_bind_text(st, 4, case_channel_name((case_channel)f->channel));
+    if (f->klass >= 0) db_bind_text(st, 5, case_class_name((case_class)f->klass));
+    db_bind_id(st, 6, f->category_id);
+    db_bind_id(st, 7, f->township_id);
+    db_bind_id(st, 8, f->received_from);
+    db_bind_id(st, 9, f->received_to);
+    if (f->text) db_bind_text(st, 10, f->text);
+    while (found < limit && db_next(st, &rc, e)) {
+        case_rec c = {0};
+        rc = read_case_row(st, &c, e);
+        /* "Overdue" is the core's rule (case_overdue), not re-stated in SQL. */
+        if (!rc && (!f->overdue_at || case_overdue(&c, f->overdue_at))) {
+            found++;
+            if (!(rc = load_assists(s, &c, e))) rc = fn(ctx, &c);
+        }
+        case_rec_clear(&c);
+    }
+    db_finalize(st);
+    return rc;
+}
+
+/* Calls fn for the case of each id in turn (skipping ids already seen and
+ * cases outside the unit). */
+static int emit_ids(store *s, db_stmt *st, int64_t unit, int64_t *seen, int *n, int limit,
+                    store_case_fn fn, void *ctx, err *e) {
+    int rc = 0;
+    while (*n < limit && db_next(st, &rc, e)) {
+        int64_t id = db_col_int(st, 0);
+        bool dup = false;
+        for (int i = 0; i < *n; i++) dup |= seen[i] == id;
+        if (dup) continue;
+        case_rec c;
+        if ((rc = store_case_get_scoped(s, id, unit, &c, e)) == ERR_NOTFOUND) {
+            rc = 0;
+            continue;
+        }
+        if (rc) break;
+        seen[(*n)++] = id;
+        rc = fn(ctx, &c);
+        case_rec_clear(&c);
+    }
+    return rc;
+}
+
+/* An FTS5 phrase: the text in double quotes, its own quotes doubled. */
+static void fts_phrase(const char *text, size_t len, char *out, size_t cap) {
+    size_t o = 0;
+    if (cap < 3) return;
+    out[o++] = '"';
+    for (size_t i = 0; i < len && o + 3 < cap; i++) {
+        if (text[i] == '"') out[o++] = '"';
+        out[o++] = text[i];
+    }
+    out[o++] = '"';
+    out[o] = '\0';
+}
+
+/* Every 3-character run of the text as FTS5 phrases, ORed (SQLite's query). */
+static void trigram_query(const char *text, char *query, size_t cap) {
+    char phrase[64];
+    const char *p = text;
+    size_t q = 0;
+    query[0] = '\0';
+    for (int runs = 0; *p && runs < 40; runs++) {
+        const char *end = p;
+        int chars = 0;
+        while (*end && chars < 3) {
+            end++;
+            while ((*end & 0xc0) == 0x80) end++;
+            chars++;
+        }
+        if (chars < 3) break;
+        fts_phrase(p, (size_t)(end - p), phrase, sizeof phrase);
+        q += (size_t)snprintf(query + q, cap - q, "%s%s", q ? " OR " : "", phrase);
+        if (q >= cap) break;
+        do p++;
+        while ((*p & 0xc0) == 0x80);
+    }
+}
+
+int store_case_similar(store *s, const char *text, const char *phone, int64_t since,
+                       int64_t unit, int limit, store_case_fn fn, void *ctx, err *e) {
+    int64_t seen[50];
+    int n = 0, rc = 0;
+    db_stmt *st;
+    if (limit < 1 || limit > 50) limit = 10;
+    if (phone && phone[0]) {
+        if (!(st = st_prep(s, Q_SIMILAR_PHONE, e))) return ERR_IO;
+        db_bind_text(st, 1, phone);
+        db_bind_int(st, 2, since);
+        rc = emit_ids(s, st, unit, seen, &n, limit, fn, ctx, e);
+        db_reset(st);
+    }
+    if (rc || !text || utf8_len(text) < 3 || n >= limit) return rc;
+    if (strlen(text) > 300) return err_set(e, ERR_INVALID, "text", "text is longer than 300 bytes");
+    if ((rc = text_catch_up(s, e))) return rc;
+    char query[4096];
+    trigram_query(text, query, sizeof query);
+    if (!(st = st_prep(s, Q_SIMILAR_TEXT, e))) return ERR_IO;
+    db_bind_text(st, 1, query);
+    db_bind_int(st, 2, since);
+    db_bind_text(st, 3, text);
+    rc = emit_ids(s, st, unit, seen, &n, limit, fn, ctx, e);
+    db_reset(st);
+    return st_fail(rc, e, "similar");
+}
+
+/* ---- places, attributes, numbers ------------------------------------------------- */
+
+int store_place_set(store *s, int64_t case_id, const store_place *p, err *e) {
+    db_stmt *st = NULL;
+    int rc = st_tx_begin(s, e);
+    if (rc) return rc;
+    if ((st = st_prep(s, Q_PLACE_PUT, e))) {
+        db_bind_int(st, 1, case_id);
+        if (p->has_point) {
+            db_bind_double(st, 2, p->lat);
+            db_bind_double(st, 3, p->lon);
+        } else {
+            db_bind_null(st, 2);
+            db_bind_null(st, 3);
+        }
+        db_bind_text(st, 4, p->address[0] ? p->address : NULL);
+        db_bind_text(st, 5, p->address_id[0] ? p->address_id : NULL);
+        rc = db_run(st, e);
+    } else {
+        rc = ERR_IO;
+    }
+    if (!rc && p->n_media &&
+        !(rc = st_prepare(s, "INSERT INTO case_media(case_id, url) VALUES(?1, ?2)", 0, &st, e))) {
+        for (int i = 0; rc == 0 && i < p->n_media; i++) {
+            db_reset(st);
+            db_bind_int(st, 1, case_id);
+            db_bind_text(st, 2, p->media[i]);
+            rc = db_run(st, e);
+        }
+        db_finalize(st);
+    }
+    return st_tx_end(s, st_fail(rc, e, "place"), e);
+}
+
+int store_place_get(store *s, int64_t case_id, store_place *p, err *e) {
+    db_stmt *st;
+    memset(p, 0, sizeof *p);
+    int rc = st_prepare(s, "SELECT lat, lon, address, address_id FROM case_locations"
+                           " WHERE case_id = ?1", 0, &st, e);
+    if (rc) return rc;
+    db_bind_int(st, 1, case_id);
+    if (db_next(st, &rc, e)) {
+        p->has_point = !db_col_null(st, 0);
+        p->lat = db_col_double(st, 0);
+        p->lon = db_col_double(st, 1);
+        st_col_copy(st, 2, p->address, sizeof p->address);
+        st_col_copy(st, 3, p->address_id, sizeof p->address_id);
+    }
+    db_finalize(st);
+    if (rc || (rc = st_prepare(s, "SELECT url FROM case_media WHERE case_id = ?1 ORDER BY rowid",
+                               0, &st, e)))
+        return st_fail(rc, e, "place");
+    db_bind_int(st, 1, case_id);
+    while (db_next(st, &rc, e))
+        if (p->n_media < STORE_MAX_MEDIA) st_col_copy(st, 0, p->media[p->n_media++], sizeof p->media[0]);
+    db_finalize(st);
+    return st_fail(rc, e, "media");
+}
+
+int store_case_id_by_no(store *s, const char *case_no, int64_t *id, err *e) {
+    db_stmt *st;
+    *id = 0;
+    int rc = st_prepare(s, "SELECT id FROM cases WHERE case_no = ?1", 0, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, case_no);
+    if (!(rc = db_first(st, e))) *id = db_col_int(st, 0);
+    db_finalize(st);
+    if (rc == ERR_NOTFOUND) err_set(e, rc, "case_no", "unknown case number '%s'", case_no);
+    return rc;
+}
+
+int store_case_attribute_set(store *s, int64_t case_id, const char *code, const char *value, err *e) {
+    int rc = st_tx_begin(s, e);
+    if (rc) return rc;
+    db_stmt *st = st_prep(s, Q_ATTRIBUTE_PUT, e);
+    if (!st) {
+        rc = ERR_IO;
+    } else {
+        db_bind_int(st, 1, case_id);
+        db_bind_text(st, 2, code);
+        db_bind_text(st, 3, value);
+        rc = db_run(st, e);
+    }
+    return st_tx_end(s, st_fail(rc, e, "attribute"), e);
+}

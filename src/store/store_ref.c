@@ -1,0 +1,343 @@
+/* store_ref: reference data: the calendar, the deadline policy, units,
+ * categories and their attributes; and the migration seeds that fill the
+ * calendar and the policy. What a valid code, rule or attribute is belongs to
+ * core (ref.h, policy.h); this file only keeps them. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/calendar_builtin.h"
+#include "core/metrics.h"
+#include "store/store_int.h"
+#include "store/store_ref.h"
+#include "util/datetime.h"
+
+/* ---- calendar ---------------------------------------------------------------- */
+
+static int insert_year(store *s, const cal_year *y, err *e) {
+    db_stmt *del = NULL, *ins = NULL;
+    int rc;
+    if ((rc = st_prepare(s, "DELETE FROM calendar_days WHERE year = ?1", 0, &del, e)) ||
+        (rc = st_prepare(s, "INSERT INTO calendar_days(day, date, year, off, name)"
+                            " VALUES(?1, ?2, ?3, ?4, ?5)", 0, &ins, e)))
+        goto out;
+    db_bind_int(del, 1, y->year);
+    rc = db_run(del, e);
+    for (size_t i = 0; rc == 0 && i < y->n; i++) {
+        char date[11];
+        dt_format_date(y->days[i].day, date);
+        db_reset(ins);
+        db_bind_int(ins, 1, y->days[i].day);
+        db_bind_text(ins, 2, date);
+        db_bind_int(ins, 3, y->year);
+        db_bind_int(ins, 4, y->days[i].off);
+        db_bind_text(ins, 5, y->days[i].name);
+        rc = db_run(ins, e);
+    }
+out:
+    db_finalize(del);
+    db_finalize(ins);
+    return st_fail(rc, e, "calendar");
+}
+
+int st_seed_calendar(store *s, err *e) {
+    for (int year = CAL_BUILTIN_FIRST; year <= CAL_BUILTIN_LAST; year++) {
+        size_t len;
+        const char *json = cal_builtin_json(year, &len);
+        cal_year y;
+        int rc = cal_year_parse(json, len, &y, e);
+        if (!rc) rc = insert_year(s, &y, e);
+        cal_year_clear(&y);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+int store_calendar_import(store *s, const cal_year *y, err *e) {
+    int rc = st_tx_begin(s, e);
+    if (rc) return rc;
+    if (!(rc = insert_year(s, y, e))) rc = st_env_changed(s, e);
+    rc = st_tx_end(s, rc, e);
+    return rc ? rc : st_load_env(s, e);
+}
+
+int store_calendar_years(store *s, store_cal_year_fn fn, void *ctx, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT year, sum(off), sum(1 - off) FROM calendar_days"
+                           " GROUP BY year ORDER BY year", 0, &st, e);
+    while (db_next(st, &rc, e)) {
+        store_cal_year y = {(int)db_col_int(st, 0), (int)db_col_int(st, 1), (int)db_col_int(st, 2)};
+        rc = fn(ctx, &y);
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int store_calendar_days(store *s, int year, store_cal_day_fn fn, void *ctx, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT day, off, name FROM calendar_days WHERE year = ?1"
+                           " ORDER BY day", 0, &st, e);
+    if (rc) return rc;
+    db_bind_int(st, 1, year);
+    while (db_next(st, &rc, e)) {
+        cal_day d = {.day = (int32_t)db_col_int(st, 0), .off = db_col_int(st, 1) != 0};
+        st_col_copy(st, 2, d.name, sizeof d.name);
+        rc = fn(ctx, &d);
+    }
+    db_finalize(st);
+    return rc;
+}
+
+/* ---- policy ------------------------------------------------------------------- */
+
+static int write_policy(store *s, int q, case_channel ch, case_class cl, pol_stage sg,
+                        const pol_rule *r, err *e) {
+    char text[32];
+    db_stmt *st = st_prep(s, q, e);
+    if (!st) return ERR_IO;
+    pol_rule_format(r, text);
+    db_bind_text(st, 1, case_channel_name(ch));
+    db_bind_text(st, 2, case_class_name(cl));
+    db_bind_text(st, 3, pol_stage_name(sg));
+    db_bind_text(st, 4, text);
+    return st_fail(db_run(st, e), e, "policy");
+}
+
+static int seed_policy(store *s, err *e) {
+    pol_table p;
+    pol_defaults(&p);
+    for (int ch = 0; ch < CH_COUNT; ch++)
+        for (int cl = 0; cl < CL_COUNT; cl++)
+            for (int sg = 0; sg < POL_STAGE_COUNT; sg++) {
+                int rc = write_policy(s, Q_POLICY_SEED, (case_channel)ch, (case_class)cl,
+                                      (pol_stage)sg, &p.r[ch][cl][sg], e);
+                if (rc) return rc;
+            }
+    return 0;
+}
+
+/* Migration 3: packs the metric fields of every dispatched case. */
+static int seed_metrics(store *s, err *e) {
+    db_stmt *sel = NULL, *up = NULL;
+    int rc;
+    if ((rc = st_prepare(s, "SELECT id, dispatched_at, accept_due, accepted_at, feedback_due,"
+                            " first_feedback_at, resolve_due, resolved_at, visited_at,"
+                            " satisfaction, solved, reopen_count, extension_count FROM cases"
+                            " WHERE dispatched_at IS NOT NULL", DB_LARGE, &sel, e)) ||
+        (rc = st_prepare(s, "UPDATE cases SET metrics = ?2 WHERE id = ?1", 0, &up, e)))
+        goto out;
+    while (db_next(sel, &rc, e)) {
+        met_case m = {
+            .dispatched_at = db_col_int(sel, 1), .accept_due = db_col_int(sel, 2),
+            .accepted_at = db_col_int(sel, 3), .feedback_due = db_col_int(sel, 4),
+            .first_feedback_at = db_col_int(sel, 5), .resolve_due = db_col_int(sel, 6),
+            .resolved_at = db_col_int(sel, 7), .visited_at = db_col_int(sel, 8),
+            .satisfaction = db_col_null(sel, 9) ? SAT_NONE : (int)db_col_int(sel, 9),
+            .solved = db_col_null(sel, 10) ? -1 : (int)db_col_int(sel, 10),
+            .reopen_count = (int)db_col_int(sel, 11),
+            .extension_count = (int)db_col_int(sel, 12)};
+        unsigned char packed[MET_PACKED_SIZE];
+        met_case_pack(&m, packed);
+        db_reset(up);
+        db_bind_int(up, 1, db_col_int(sel, 0));
+        db_bind_blob(up, 2, packed, sizeof packed);
+        rc = db_run(up, e);
+    }
+out:
+    db_finalize(sel);
+    db_finalize(up);
+    return st_fail(rc, e, "metrics");
+}
+
+int st_seed_v3(store *s, err *e) {
+    int rc = seed_policy(s, e);
+    return rc ? rc : seed_metrics(s, e);
+}
+
+int store_policy_set(store *s, case_channel ch, case_class cl, pol_stage sg, const pol_rule *r,
+                     err *e) {
+    int rc = pol_rule_check(sg, r, e);
+    if (rc || (rc = st_tx_begin(s, e))) return rc;
+    if (!(rc = write_policy(s, Q_POLICY_PUT, ch, cl, sg, r, e))) rc = st_env_changed(s, e);
+    rc = st_tx_end(s, rc, e);
+    return rc ? rc : st_load_env(s, e);
+}
+
+/* ---- units and categories -------------------------------------------------- */
+
+static int find_ref(store *s, int q, const char *what, const char *code, unit_ref *out, err *e) {
+    db_stmt *st = st_prep(s, q, e);
+    if (!st) return ERR_IO;
+    db_bind_text(st, 1, code);
+    int rc = db_first(st, e);
+    if (rc == ERR_NOTFOUND)
+        rc = err_set(e, ERR_NOTFOUND, what, "unknown %s '%s'", what, code ? code : "");
+    else if (!rc)
+        st_read_ref(st, 0, out);
+    db_reset(st);
+    return rc;
+}
+
+int store_unit_find(store *s, const char *code, unit_ref *out, err *e) {
+    return find_ref(s, Q_UNIT_FIND, "unit", code, out, e);
+}
+
+int store_category_find(store *s, const char *code, unit_ref *out, err *e) {
+    return find_ref(s, Q_CAT_FIND, "category", code, out, e);
+}
+
+/* Runs an insert of reference data in its own transaction; a code that is
+ * already there is named in the error. */
+static int insert_ref(store *s, db_stmt *st, const char *what, const char *code, int64_t *id,
+                      err *e) {
+    int rc = db_run(st, e);
+    if (rc == ERR_CONFLICT)
+        err_set(e, ERR_CONFLICT, "code", "%s '%s' already exists", what, code);
+    else if (!rc && id)
+        *id = db_last_id(s->db);
+    return rc;
+}
+
+int store_unit_add(store *s, const char *code, const char *name, unit_kind kind,
+                   const char *parent_code, int64_t now, int64_t *id, err *e) {
+    unit_ref parent = {0};
+    int rc = ref_check_code("unit", code, name, e);
+    if (rc) return rc;
+    if (parent_code && (rc = store_unit_find(s, parent_code, &parent, e))) return rc;
+    if ((rc = st_tx_begin(s, e))) return rc;
+    db_stmt *st = st_prep(s, Q_UNIT_ADD, e);
+    if (!st) rc = ERR_IO;
+    if (!rc) {
+        db_bind_text(st, 1, code);
+        db_bind_text(st, 2, name);
+        db_bind_text(st, 3, unit_kind_name(kind));
+        db_bind_id(st, 4, parent.id);
+        db_bind_int(st, 5, now);
+        rc = insert_ref(s, st, "unit", code, id, e);
+    }
+    return st_tx_end(s, rc, e);
+}
+
+int store_unit_list(store *s, store_unit_fn fn, void *ctx, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT u.id, u.code, u.name, u.kind, p.code FROM units u"
+                           " LEFT JOIN units p ON p.id = u.parent_id ORDER BY u.code", 0, &st, e);
+    while (db_next(st, &rc, e)) {
+        store_unit u;
+        st_read_ref(st, 0, &u.ref);
+        unit_kind_parse(db_col_text(st, 3), &u.kind, NULL);
+        st_col_copy(st, 4, u.parent, sizeof u.parent);
+        rc = fn(ctx, &u);
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int store_category_list(store *s, store_category_fn fn, void *ctx, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT c.id, c.code, c.name, p.code, u.id, u.code, u.name"
+                           " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id"
+                           " LEFT JOIN units u ON u.id = c.unit_id ORDER BY c.code", 0, &st, e);
+    while (db_next(st, &rc, e)) {
+        store_category c;
+        st_read_ref(st, 0, &c.ref);
+        st_col_copy(st, 3, c.parent, sizeof c.parent);
+        st_read_ref(st, 4, &c.unit);
+        rc = fn(ctx, &c);
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int store_category_add(store *s, const char *code, const char *name, const char *parent_code,
+                       const char *unit_code, int64_t *id, err *e) {
+    unit_ref parent = {0}, unit = {0};
+    int rc = ref_check_code("category", code, name, e);
+    if (rc) return rc;
+    if (parent_code && (rc = store_category_find(s, parent_code, &parent, e))) return rc;
+    if (unit_code && (rc = store_unit_find(s, unit_code, &unit, e))) return rc;
+    if ((rc = st_tx_begin(s, e))) return rc;
+    db_stmt *st = st_prep(s, Q_CAT_ADD, e);
+    if (!st) rc = ERR_IO;
+    if (!rc) {
+        db_bind_text(st, 1, code);
+        db_bind_text(st, 2, name);
+        db_bind_id(st, 3, parent.id);
+        db_bind_id(st, 4, unit.id);
+        rc = insert_ref(s, st, "category", code, id, e);
+    }
+    return st_tx_end(s, rc, e);
+}
+
+/* ---- category attributes ---------------------------------------------------------- */
+
+int store_attribute_add(store *s, const char *category, const ref_attribute *a, err *e) {
+    unit_ref cat;
+    db_stmt *st = NULL;
+    int rc;
+    if ((rc = store_category_find(s, category, &cat, e)) || (rc = ref_check_attribute(a, e)))
+        return rc;
+    bool list = ref_attribute_is_list(a);
+    json_t *choices = json_array();
+    for (int i = 0; i < a->n_choices; i++)
+        json_array_append_new(choices, json_pack("{s:s, s:s}", "key", a->choice_key[i], "name",
+                                                 a->choice_name[i]));
+    char *text = json_dumps(choices, JSON_COMPACT);
+    json_decref(choices);
+    if (!text) return err_set(e, ERR_NOMEM, "", "out of memory");
+    if (!(rc = st_tx_begin(s, e))) {
+        if (!(rc = st_prepare(s, "INSERT INTO category_attributes(category_id, code, datatype,"
+                                 " required, description, ord, choices) VALUES(?1, ?2, ?3, ?4, ?5,"
+                                 " (SELECT count(*) + 1 FROM category_attributes"
+                                 " WHERE category_id = ?1), ?6)", 0, &st, e))) {
+            db_bind_int(st, 1, cat.id);
+            db_bind_text(st, 2, a->code);
+            db_bind_text(st, 3, a->datatype);
+            db_bind_int(st, 4, a->required);
+            db_bind_text(st, 5, a->description);
+            db_bind_text(st, 6, list ? text : NULL);
+            rc = db_run(st, e);
+            if (rc == ERR_CONFLICT)
+                err_set(e, ERR_CONFLICT, "code", "category '%s' already has attribute '%s'",
+                        category, a->code);
+            db_finalize(st);
+        }
+        rc = st_tx_end(s, rc, e);
+    }
+    free(text);
+    return rc;
+}
+
+int store_attribute_list(store *s, const char *category, store_attribute_fn fn, void *ctx, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT a.code, a.datatype, a.required, a.description, a.ord, a.choices"
+                           " FROM category_attributes a JOIN categories c ON c.id = a.category_id"
+                           " WHERE c.code = ?1 ORDER BY a.ord", 0, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, category);
+    while (db_next(st, &rc, e)) {
+        ref_attribute a = {0};
+        st_col_copy(st, 0, a.code, sizeof a.code);
+        st_col_copy(st, 1, a.datatype, sizeof a.datatype);
+        a.required = db_col_int(st, 2) != 0;
+        st_col_copy(st, 3, a.description, sizeof a.description);
+        a.order = (int)db_col_int(st, 4);
+        const char *choices = db_col_text(st, 5);
+        json_t *ch = choices ? json_loads(choices, 0, NULL) : NULL;
+        size_t i;
+        json_t *it;
+        json_array_foreach(ch, i, it) {
+            if (a.n_choices == REF_MAX_CHOICES) break;
+            snprintf(a.choice_key[a.n_choices], sizeof a.choice_key[0], "%s",
+                     json_string_value(json_object_get(it, "key")));
+            snprintf(a.choice_name[a.n_choices], sizeof a.choice_name[0], "%s",
+                     json_string_value(json_object_get(it, "name")));
+            a.n_choices++;
+        }
+        json_decref(ch);
+        rc = fn(ctx, &a);
+    }
+    db_finalize(st);
+    return rc;
+}

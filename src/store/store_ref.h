@@ -1,0 +1,47 @@
+/* store_ref: reference data: the calendar, the deadline policy, units,
+ * categories and the attributes a category asks for. */
+#ifndef DUBAN_STORE_REF_H
+#define DUBAN_STORE_REF_H
+
+#include "core/calendar.h"
+#include "core/policy.h"
+#include "core/ref.h"
+#include "store/store.h"
+
+int store_calendar_import(store *s, const cal_year *y, err *e);
+typedef struct store_cal_year { int year, off_days, work_days; } store_cal_year;
+typedef int (*store_cal_year_fn)(void *ctx, const store_cal_year *y);
+int store_calendar_years(store *s, store_cal_year_fn fn, void *ctx, err *e);
+typedef int (*store_cal_day_fn)(void *ctx, const cal_day *d);
+int store_calendar_days(store *s, int year, store_cal_day_fn fn, void *ctx, err *e);
+
+int store_policy_set(store *s, case_channel ch, case_class cl, pol_stage st, const pol_rule *r,
+                     err *e);
+
+typedef struct store_unit {
+    unit_ref ref;
+    unit_kind kind;
+    char parent[CASE_CODE_MAX];
+} store_unit;
+int store_unit_add(store *s, const char *code, const char *name, unit_kind kind,
+                   const char *parent_code, int64_t now, int64_t *id, err *e);
+int store_unit_find(store *s, const char *code, unit_ref *out, err *e);
+typedef int (*store_unit_fn)(void *ctx, const store_unit *u);
+int store_unit_list(store *s, store_unit_fn fn, void *ctx, err *e);
+
+int store_category_add(store *s, const char *code, const char *name, const char *parent_code,
+                       const char *unit_code, int64_t *id, err *e);
+int store_category_find(store *s, const char *code, unit_ref *out, err *e);
+typedef struct store_category {
+    unit_ref ref;
+    char parent[CASE_CODE_MAX];
+    unit_ref unit; /* the unit that usually handles it */
+} store_category;
+typedef int (*store_category_fn)(void *ctx, const store_category *c);
+int store_category_list(store *s, store_category_fn fn, void *ctx, err *e);
+
+int store_attribute_add(store *s, const char *category, const ref_attribute *a, err *e);
+typedef int (*store_attribute_fn)(void *ctx, const ref_attribute *a);
+int store_attribute_list(store *s, const char *category, store_attribute_fn fn, void *ctx, err *e);
+
+#endif

@@ -1,0 +1,449 @@
+/* store_report: supervision and figures: the sweep, notices, statistics,
+ * the audit walk and the summary. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/audit.h"
+#include "store/store_int.h"
+#include "store/store_report.h"
+#include "util/datetime.h"
+
+/* ---- supervision ------------------------------------------------------------ */
+
+typedef struct sweep_row { int64_t id, alert_at; uint32_t alerted; } sweep_row;
+
+/* Fills the fields of c that supervision reads from a row of
+ * (id, status, 4 dues, first_feedback_at, alerted, ...). */
+static void read_alert_fields(db_stmt *st, case_rec *c) {
+    c->id = db_col_int(st, 0);
+    case_status_parse(db_col_text(st, 1), &c->status, NULL);
+    for (int k = 0; k < DUE_COUNT; k++) c->due[k] = db_col_int(st, 2 + k);
+    c->first_feedback_at = db_col_int(st, 6);
+    c->alerted = (uint32_t)db_col_int(st, 7);
+}
+
+static int push_row(sweep_row **rows, size_t *n, size_t *cap, sweep_row r, err *e) {
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 1024;
+        sweep_row *nr = realloc(*rows, *cap * sizeof **rows);
+        if (!nr) return err_set(e, ERR_NOMEM, "", "out of memory");
+        *rows = nr;
+    }
+    (*rows)[(*n)++] = r;
+    return 0;
+}
+
+static int write_alerts(store *s, const sweep_row *rows, size_t n, err *e) {
+    for (size_t i = 0; i < n; i++) {
+        int rc = st_set_alerts(s, rows[i].id, rows[i].alerted, rows[i].alert_at, e);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* Migration 2: the next alert time of every open case. */
+int st_seed_alert_at(store *s, err *e) {
+    db_stmt *sel;
+    sweep_row *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc = st_prepare(s, "SELECT c.id, c.status, c.dispatch_due, c.accept_due, c.feedback_due,"
+                           " c.resolve_due, c.first_feedback_at, a.alerted FROM cases c"
+                           " JOIN case_alerts a ON a.case_id = c.id"
+                           " WHERE c.status IN ('received', 'dispatched', 'accepted')",
+                        DB_LARGE, &sel, e);
+    case_rec c;
+    memset(&c, 0, sizeof c);
+    while (db_next(sel, &rc, e)) {
+        read_alert_fields(sel, &c);
+        rc = push_row(&rows, &n, &cap,
+                      (sweep_row){c.id, sup_next_alert(&c, st_yellow_at, s), c.alerted}, e);
+    }
+    db_finalize(sel);
+    if (!rc) rc = write_alerts(s, rows, n, e);
+    free(rows);
+    return st_fail(rc, e, "alert times");
+}
+
+typedef struct pending_notice {
+    int64_t case_id, unit;
+    sup_notice n;
+} pending_notice;
+
+static int cmp_row(const void *a, const void *b) {
+    int64_t x = ((const sweep_row *)a)->id, y = ((const sweep_row *)b)->id;
+    return (x > y) - (x < y);
+}
+
+static int cmp_note(const void *a, const void *b) {
+    const pending_notice *x = a, *y = b;
+    if (x->case_id != y->case_id) return (x->case_id > y->case_id) - (x->case_id < y->case_id);
+    if (x->n.kind != y->n.kind) return (int)x->n.kind - (int)y->n.kind;
+    return (int)x->n.level - (int)y->n.level;
+}
+
+/* Yellow times for sup_next_alert during a sweep: a yellow raised in this
+ * sweep is not written yet (writes are deferred), so answer it from memory. */
+typedef struct sweep_ctx {
+    store *s;
+    int64_t now;
+    unsigned yellow_now; /* kinds whose yellow this sweep raised for the current case */
+} sweep_ctx;
+
+static int64_t sweep_yellow_at(void *ctx, int64_t case_id, case_due_kind kind) {
+    sweep_ctx *x = ctx;
+    if (x->yellow_now & (1u << kind)) return x->now;
+    return st_yellow_at(x->s, case_id, kind);
+}
+
+static int insert_notices(store *s, const pending_notice *notes, size_t nn, int64_t now,
+                          int64_t *raised, int64_t *first_id, err *e) {
+    for (size_t i = 0; i < nn; i++) {
+        db_stmt *ins = st_prep(s, Q_NOTICE_INSERT, e);
+        if (!ins) return ERR_IO;
+        db_bind_int(ins, 1, notes[i].case_id);
+        db_bind_text(ins, 2, case_due_name(notes[i].n.kind));
+        db_bind_text(ins, 3, sup_level_name(notes[i].n.level));
+        db_bind_int(ins, 4, notes[i].n.due);
+        db_bind_int(ins, 5, now);
+        db_bind_id(ins, 6, notes[i].unit);
+        int rc = db_run(ins, e);
+        if (rc) return st_fail(rc, e, "notice");
+        if (db_changes(s->db) != 1) continue; /* another sweep raised it first */
+        if (!*first_id) *first_id = db_last_id(s->db);
+        (*raised)++;
+    }
+    return 0;
+}
+
+static int sweep_in_tx(store *s, int64_t now, int64_t *raised, int64_t *first_id, err *e) {
+    db_stmt *sel;
+    sweep_row *rows = NULL;
+    pending_notice *notes = NULL;
+    size_t n = 0, cap = 0, nn = 0, ncap = 0;
+    int rc = 0;
+    *raised = 0;
+    *first_id = 0;
+    /* Only cases whose next alert time has come: the work follows the notices.
+     * Their ids come from the narrow alerts index first and are then read in id
+     * order, so a large backlog walks the case table once instead of at random. */
+    if (!(sel = st_prep(s, Q_SWEEP_DUE, e))) return ERR_IO;
+    db_bind_int(sel, 1, now);
+    while (db_next(sel, &rc, e))
+        rc = push_row(&rows, &n, &cap, (sweep_row){db_col_int(sel, 0), 0, 0}, e);
+    db_reset(sel);
+    if (n) qsort(rows, n, sizeof *rows, cmp_row);
+    case_rec c;
+    memset(&c, 0, sizeof c);
+    sweep_ctx x = {s, now, 0};
+    for (size_t r = 0; rc == 0 && r < n; r++) {
+        if (!(sel = st_prep(s, Q_SWEEP_CASE, e))) {
+            rc = ERR_IO;
+            break;
+        }
+        db_bind_int(sel, 1, rows[r].id);
+        if ((rc = db_first(sel, e))) break;
+        read_alert_fields(sel, &c);
+        int64_t unit = db_col_int(sel, 8);
+        db_reset(sel);
+        sup_notice out[DUE_COUNT * SUP_LEVEL_COUNT];
+        int k = sup_eval(&c, now, st_yellow_at, s, out);
+        x.yellow_now = 0;
+        for (int i = 0; i < k; i++) {
+            if (out[i].level == SUP_YELLOW) x.yellow_now |= 1u << out[i].kind;
+            if (nn == ncap) {
+                ncap = ncap ? ncap * 2 : 1024;
+                pending_notice *nb = realloc(notes, ncap * sizeof *notes);
+                if (!nb) {
+                    rc = err_set(e, ERR_NOMEM, "", "out of memory");
+                    break;
+                }
+                notes = nb;
+            }
+            notes[nn++] = (pending_notice){c.id, out[i].kind == DUE_DISPATCH ? 0 : unit, out[i]};
+        }
+        rows[r] = (sweep_row){c.id, sup_next_alert(&c, sweep_yellow_at, &x), c.alerted};
+    }
+    /* Writes come after the reads (updating alert_at while scanning its index
+     * could revisit rows), in case order, so each B-tree is walked once. */
+    if (nn) qsort(notes, nn, sizeof *notes, cmp_note);
+    if (!rc) rc = write_alerts(s, rows, n, e);
+    if (!rc) rc = insert_notices(s, notes, nn, now, raised, first_id, e);
+    free(rows);
+    free(notes);
+    return st_fail(rc, e, "sweep");
+}
+
+int store_sweep(store *s, int64_t now, int64_t *raised, int64_t *first_id, err *e) {
+    int rc = st_tx_begin(s, e);
+    if (rc) return rc;
+    return st_tx_end(s, sweep_in_tx(s, now, raised, first_id, e), e);
+}
+
+int store_notice_list(store *s, int64_t min_id, int64_t case_id, store_notice_fn fn, void *ctx,
+                      err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT n.id, n.case_id, c.case_no, n.kind, n.level, n.due,"
+                           " n.raised_at, u.id, u.code, u.name FROM notices n"
+                           " JOIN cases c ON c.id = n.case_id LEFT JOIN units u ON u.id = n.unit_id"
+                           " WHERE n.id >= ?1 AND (CAST(?2 AS BIGINT) IS NULL OR n.case_id = ?2)"
+                           " ORDER BY n.id", 0, &st, e);
+    if (rc) return rc;
+    db_bind_int(st, 1, min_id);
+    db_bind_id(st, 2, case_id);
+    while (db_next(st, &rc, e)) {
+        store_notice n = {.id = db_col_int(st, 0), .case_id = db_col_int(st, 1)};
+        st_col_copy(st, 2, n.case_no, sizeof n.case_no);
+        const char *kind = db_col_text(st, 3), *level = db_col_text(st, 4);
+        for (int k = 0; k < DUE_COUNT; k++)
+            if (kind && strcmp(kind, case_due_name((case_due_kind)k)) == 0) n.kind = (case_due_kind)k;
+        for (int l = 0; l < SUP_LEVEL_COUNT; l++)
+            if (level && strcmp(level, sup_level_name((sup_level)l)) == 0) n.level = (sup_level)l;
+        n.due = db_col_int(st, 5);
+        n.raised_at = db_col_int(st, 6);
+        st_read_ref(st, 7, &n.unit);
+        rc = fn(ctx, &n);
+    }
+    db_finalize(st);
+    return rc;
+}
+
+/* ---- statistics -------------------------------------------------------------- */
+
+static int cmp_stats(const void *a, const void *b) {
+    return strcmp(((const store_unit_stats *)a)->unit.code, ((const store_unit_stats *)b)->unit.code);
+}
+
+static int stats_in_snapshot(store *s, int64_t from, int64_t to, int64_t at,
+                             store_unit_stats **out, size_t *n_out, err *e) {
+    db_stmt *st = NULL;
+    store_unit_stats *u = NULL;
+    met_counts *m = NULL;
+    bool *seen = NULL;
+    int64_t max_id = 0;
+    int rc = db_query_int(s->db, "SELECT coalesce(max(id), 0) FROM units", &max_id, e);
+    if (rc) goto out;
+    /* Unit ids are small and dense: index the counters by id. */
+    m = calloc((size_t)max_id + 1, sizeof *m);
+    seen = calloc((size_t)max_id + 1, sizeof *seen);
+    if (!m || !seen) {
+        rc = err_set(e, ERR_NOMEM, "", "out of memory");
+        goto out;
+    }
+    if (!(st = st_prep(s, Q_STATS_SCAN, e))) {
+        rc = ERR_IO;
+        goto out;
+    }
+    db_bind_int(st, 1, from);
+    db_bind_int(st, 2, to);
+    while (db_next(st, &rc, e)) {
+        int64_t unit = db_col_int(st, 0);
+        size_t len;
+        const void *packed = db_col_blob(st, 2, &len);
+        met_case c;
+        if (unit <= 0 || unit > max_id || met_case_unpack(packed, len, db_col_int(st, 1), &c))
+            continue;
+        met_count_case(&m[unit], &c, at);
+        seen[unit] = true;
+    }
+    db_reset(st);
+    st = NULL;
+    if (rc) goto out;
+    /* Returned assignments count as dispatched to, and returned by, the unit. */
+    if ((rc = st_prepare(s, "SELECT unit_id, count(*) FROM case_units WHERE role = 'lead'"
+                            " AND returned_at IS NOT NULL AND returned_at <= ?3"
+                            " AND assigned_at >= ?1 AND assigned_at < ?2 GROUP BY unit_id",
+                         0, &st, e)))
+        goto out;
+    db_bind_int(st, 1, from);
+    db_bind_int(st, 2, to);
+    db_bind_int(st, 3, at);
+    while (db_next(st, &rc, e)) {
+        int64_t unit = db_col_int(st, 0);
+        if (unit <= 0 || unit > max_id) continue;
+        m[unit].returned += db_col_int(st, 1);
+        m[unit].dispatched += db_col_int(st, 1);
+        seen[unit] = true;
+    }
+    db_finalize(st);
+    st = NULL;
+    if (rc) goto out;
+    size_t n = 0;
+    for (int64_t i = 1; i <= max_id; i++) n += seen[i];
+    if (n && !(u = calloc(n, sizeof *u))) {
+        rc = err_set(e, ERR_NOMEM, "", "out of memory");
+        goto out;
+    }
+    if ((rc = st_prepare(s, "SELECT id, code, name FROM units", 0, &st, e))) goto out;
+    size_t k = 0;
+    while (db_next(st, &rc, e)) {
+        int64_t id = db_col_int(st, 0);
+        if (id < 1 || id > max_id || !seen[id] || k == n) continue;
+        st_read_ref(st, 0, &u[k].unit);
+        u[k++].m = m[id];
+    }
+    if (rc) goto out;
+    qsort(u, k, sizeof *u, cmp_stats);
+    *out = u;
+    *n_out = k;
+    u = NULL;
+out:
+    db_finalize(st);
+    free(u);
+    free(m);
+    free(seen);
+    return st_fail(rc, e, "stats");
+}
+
+int store_stats(store *s, int64_t from, int64_t to, int64_t at, store_unit_stats **out,
+                size_t *n_out, err *e) {
+    bool began;
+    *out = NULL;
+    *n_out = 0;
+    int rc = st_snapshot_begin(s, &began, e);
+    if (rc) return rc;
+    rc = stats_in_snapshot(s, from, to, at, out, n_out, e);
+    st_snapshot_end(s, began);
+    return rc;
+}
+
+/* ---- audit -------------------------------------------------------------------- */
+
+static void bad(store_audit *a, int64_t case_id, int seq, const char *why) {
+    a->bad_case = case_id;
+    a->bad_seq = seq;
+    snprintf(a->why, sizeof a->why, "%s", why);
+}
+
+/* Checks the events of case `cur` (the rows of ev_st from its current one on)
+ * against the case row's count and newest hash. */
+static int verify_case(db_stmt *ev_st, db_stmt *case_st, int *ev_rc, store_audit *a, err *e) {
+    static const unsigned char zero[32];
+    unsigned char prev[32], last[32];
+    int64_t cur = db_col_int(case_st, 0);
+    int count = (int)db_col_int(case_st, 1), expect_seq = 1;
+    a->cases++;
+    memcpy(prev, zero, 32);
+    if (*ev_rc == DB_ROW && db_col_int(ev_st, 1) < cur) {
+        bad(a, db_col_int(ev_st, 1), (int)db_col_int(ev_st, 2), "event belongs to no case");
+        return 0;
+    }
+    while (*ev_rc == DB_ROW && db_col_int(ev_st, 1) == cur) {
+        case_event ev;
+        unsigned char stored[32];
+        int bad_action = st_read_event(ev_st, &ev);
+        const char *why = NULL;
+        a->events++;
+        memcpy(stored, ev.hash, 32);
+        if (ev.seq != expect_seq)
+            why = "a missing or repeated event (sequence gap)";
+        else if (bad_action)
+            why = "unknown action";
+        else if (memcmp(ev.prev_hash, prev, 32) != 0)
+            why = "previous-hash link does not match the preceding event";
+        else {
+            audit_hash_event(&ev);
+            if (memcmp(ev.hash, stored, 32) != 0) why = "content does not match its hash";
+        }
+        int seq = ev.seq;
+        case_event_clear(&ev);
+        if (why) {
+            bad(a, cur, seq, why);
+            return 0;
+        }
+        memcpy(prev, stored, 32);
+        expect_seq++;
+        *ev_rc = db_step(ev_st, e);
+    }
+    if (*ev_rc != DB_ROW && *ev_rc != DB_DONE) return *ev_rc; /* a read error, not the end */
+    if (count != expect_seq - 1 || !st_col_hash(case_st, 2, last) || memcmp(last, prev, 32) != 0)
+        bad(a, cur, expect_seq,
+            "case row does not match its newest event (events deleted or case edited)");
+    return 0;
+}
+
+int store_audit_verify(store *s, store_audit *a, err *e) {
+    db_stmt *ev_st = NULL, *case_st = NULL;
+    bool began = false;
+    int rc;
+    memset(a, 0, sizeof *a);
+    /* One snapshot for both walks: writes meanwhile cannot look like breaks. */
+    if ((rc = st_snapshot_begin(s, &began, e)) ||
+        (rc = st_prepare(s, "SELECT " EVENT_COLS " FROM events ORDER BY case_id, seq", DB_LARGE,
+                         &ev_st, e)) ||
+        (rc = st_prepare(s, "SELECT id, event_count, last_hash FROM cases ORDER BY id", DB_LARGE,
+                         &case_st, e)))
+        goto out;
+    /* Walk cases and their events side by side, both in id order. A walk cut
+     * short by an error is an error, never "every chain holds". */
+    int ev_rc = db_step(ev_st, e);
+    if (ev_rc != DB_ROW && ev_rc != DB_DONE) {
+        rc = ev_rc;
+        goto out;
+    }
+    while (!a->bad_case && !rc && db_next(case_st, &rc, e)) rc = verify_case(ev_st, case_st, &ev_rc, a, e);
+    if (!rc && !a->bad_case && ev_rc == DB_ROW)
+        bad(a, db_col_int(ev_st, 1), (int)db_col_int(ev_st, 2), "event belongs to no case");
+out:
+    db_finalize(ev_st);
+    db_finalize(case_st);
+    st_snapshot_end(s, began);
+    return st_fail(rc, e, "audit");
+}
+
+/* ---- summary ------------------------------------------------------------------- */
+
+static int summary_in_snapshot(store *s, int64_t now, store_summary *out, err *e) {
+    static const struct { const char *sql; size_t off; } counts[] = {
+        {"SELECT count(*) FROM units", offsetof(store_summary, units)},
+        {"SELECT count(*) FROM categories", offsetof(store_summary, categories)},
+        {"SELECT count(*) FROM cases", offsetof(store_summary, cases)},
+        {"SELECT count(*) FROM events", offsetof(store_summary, events)},
+        {"SELECT count(*) FROM notices", offsetof(store_summary, notices)},
+    };
+    db_stmt *st;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof counts / sizeof *counts; i++)
+        rc = db_query_int(s->db, counts[i].sql, (int64_t *)((char *)out + counts[i].off), e);
+    if (rc || (rc = st_prepare(s, "SELECT status, count(*) FROM cases GROUP BY status", 0, &st, e)))
+        return rc;
+    while (db_next(st, &rc, e)) {
+        case_status k;
+        if (case_status_parse(db_col_text(st, 0), &k, NULL) == 0) out->by_status[k] = db_col_int(st, 1);
+    }
+    db_finalize(st);
+    if (rc || (rc = st_prepare(s, "SELECT status, dispatch_due, accept_due, feedback_due,"
+                                  " resolve_due, first_feedback_at FROM cases"
+                                  " WHERE status IN ('received', 'dispatched', 'accepted')",
+                               DB_LARGE, &st, e)))
+        return rc;
+    case_rec c;
+    memset(&c, 0, sizeof c);
+    int32_t today = dt_local_day(now, s->env.tz);
+    while (db_next(st, &rc, e)) {
+        case_status_parse(db_col_text(st, 0), &c.status, NULL);
+        for (int k = 0; k < DUE_COUNT; k++) c.due[k] = db_col_int(st, 1 + k);
+        c.first_feedback_at = db_col_int(st, 5);
+        out->overdue += case_overdue(&c, now);
+        /* "due today": a pending deadline whose last day is today (24:00 belongs to it) */
+        for (int k = 0; k < DUE_COUNT; k++) {
+            int64_t d = case_pending_due(&c, (case_due_kind)k);
+            if (d && d > now && dt_local_day(d - 1, s->env.tz) == today) {
+                out->due_today++;
+                break;
+            }
+        }
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int store_summary_get(store *s, int64_t now, store_summary *out, err *e) {
+    bool began;
+    memset(out, 0, sizeof *out);
+    int rc = st_snapshot_begin(s, &began, e);
+    if (rc) return rc;
+    rc = summary_in_snapshot(s, now, out, e);
+    st_snapshot_end(s, began);
+    return st_fail(rc, e, "summary");
+}

@@ -1,0 +1,52 @@
+/* store_report: supervision (the sweep and its notices) and the figures:
+ * statistics per unit, the audit of every hash chain, the summary. */
+#ifndef DUBAN_STORE_REPORT_H
+#define DUBAN_STORE_REPORT_H
+
+#include "core/metrics.h"
+#include "core/supervise.h"
+#include "store/store.h"
+
+/* Raises due notices at `now` in one transaction; idempotent. *first_id is the
+ * id of the first new notice (list them with store_notice_list). */
+int store_sweep(store *s, int64_t now, int64_t *raised, int64_t *first_id, err *e);
+
+typedef struct store_notice {
+    int64_t id, case_id;
+    char case_no[CASE_CODE_MAX];
+    case_due_kind kind;
+    sup_level level;
+    int64_t due, raised_at;
+    unit_ref unit;
+} store_notice;
+typedef int (*store_notice_fn)(void *ctx, const store_notice *n);
+int store_notice_list(store *s, int64_t min_id, int64_t case_id, store_notice_fn fn, void *ctx,
+                      err *e);
+
+typedef struct store_unit_stats {
+    unit_ref unit;
+    met_counts m;
+} store_unit_stats;
+/* Per lead unit over cases dispatched in [from, to), as they stood at `at`.
+ * *out (caller frees) is sorted by unit code. */
+int store_stats(store *s, int64_t from, int64_t to, int64_t at, store_unit_stats **out,
+                size_t *n, err *e);
+
+typedef struct store_audit {
+    int64_t cases, events;
+    int64_t bad_case; /* 0 when every chain holds */
+    int bad_seq;
+    char why[160];
+} store_audit;
+int store_audit_verify(store *s, store_audit *out, err *e);
+
+/* Figures for a summary: counts by status, open overdue at `now`. */
+typedef struct store_summary {
+    int64_t units, categories, cases, events, notices;
+    int64_t by_status[ST_COUNT];
+    int64_t overdue;
+    int64_t due_today; /* pending deadlines falling on today's date */
+} store_summary;
+int store_summary_get(store *s, int64_t now, store_summary *out, err *e);
+
+#endif

@@ -1,0 +1,396 @@
+/* store_sql: every statement the store caches and every schema migration,
+ * with the SQLite text and, where PostgreSQL needs another, its text beside
+ * it, so each difference between the dialects is visible in one place. The
+ * parameters are ?1, ?2 ... in both (the PostgreSQL driver renumbers them). */
+#include "store/store_int.h"
+
+#define SAME(q) {q, NULL}
+
+#define CASE_GET_SQL                                                                        \
+    "SELECT " CASE_COLS " WHERE c.id = ?1 AND (CAST(?2 AS BIGINT) IS NULL"                  \
+    " OR c.lead_unit_id = ?2 OR EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = c.id" \
+    " AND cu.unit_id = ?2 AND cu.returned_at IS NULL))"
+
+#define ALERT_COLS "c.id, c.status, c.dispatch_due, c.accept_due, c.feedback_due," \
+                   " c.resolve_due, c.first_feedback_at, a.alerted, c.lead_unit_id"
+
+const store_sql store_sql_text[Q_COUNT] = {
+    [Q_CONFIG_GET] = SAME("SELECT value FROM config WHERE key = ?1"),
+    [Q_ENV_VERSION] = SAME("SELECT coalesce((SELECT CAST(value AS BIGINT) FROM config"
+                           " WHERE key = 'env_version'), 0)"),
+    [Q_ENV_BUMP] = SAME("UPDATE config SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT)"
+                        " WHERE key = 'env_version'"),
+    [Q_CONFIG_SET] = SAME("INSERT INTO config(key, value) VALUES(?1, ?2)"
+                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+    [Q_UNIT_ADD] = SAME("INSERT INTO units(code, name, kind, parent_id, created_at)"
+                        " VALUES(?1, ?2, ?3, ?4, ?5)"),
+    [Q_UNIT_FIND] = SAME("SELECT id, code, name FROM units WHERE code = ?1"),
+    [Q_CAT_ADD] = SAME("INSERT INTO categories(code, name, parent_id, unit_id) VALUES(?1, ?2, ?3, ?4)"),
+    [Q_CAT_FIND] = SAME("SELECT id, code, name FROM categories WHERE code = ?1"),
+    /* The day's counter row stays locked by this transaction until it ends. */
+    [Q_CASE_SEQ_NEXT] = SAME("INSERT INTO case_seq(day, n) VALUES(?1, 1)"
+                             " ON CONFLICT(day) DO UPDATE SET n = case_seq.n + 1 RETURNING n"),
+    [Q_CASE_SEQ_SET] = SAME("UPDATE case_seq SET n = ?2 WHERE day = ?1"),
+    /* SQLite has one writer at a time, so max + 1 read in a write transaction
+     * stays ours; several PostgreSQL writers need the sequence. */
+    [Q_CASE_NEXT_ID] = {"SELECT coalesce(max(id), 0) + 1 FROM cases",
+                        "SELECT nextval('cases_id_seq')"},
+    [Q_CASE_INSERT] =
+        SAME("INSERT INTO cases(id, case_no, channel, class, status, title, description,"
+             " requester_name, requester_phone, confidential, category_id, township_id,"
+             " received_at, updated_at, dispatch_due, event_count, last_hash)"
+             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"),
+    [Q_CASE_GET] = SAME(CASE_GET_SQL),
+    /* An action reads the case it changes under a row lock: a second action
+     * on the same case waits, then sees the first one's result. (SQLite's
+     * write transaction already excludes every other writer.) */
+    [Q_CASE_GET_LOCKED] = {CASE_GET_SQL, CASE_GET_SQL " FOR UPDATE OF c"},
+    /* PostgreSQL's case_units has a column named rowid for this order. */
+    [Q_CASE_ASSISTS] = SAME("SELECT u.id, u.code, u.name FROM case_units cu JOIN units u"
+                            " ON u.id = cu.unit_id WHERE cu.case_id = ?1 AND cu.role = 'assist'"
+                            " AND cu.returned_at IS NULL ORDER BY cu.rowid"),
+    [Q_CASE_UPDATE] = SAME(
+        "UPDATE cases SET status = ?2, lead_unit_id = ?3, dispatched_at = ?4, accepted_at = ?5,"
+        " first_feedback_at = ?6, resolved_at = ?7, visited_at = ?8, closed_at = ?9,"
+        " updated_at = ?10, dispatch_due = ?11, accept_due = ?12, feedback_due = ?13,"
+        " resolve_due = ?14, satisfaction = ?15, solved = ?16, result = ?17, visit_waived = ?18,"
+        " reopen_count = ?19, extension_count = ?20, plan_count = ?21, return_count = ?22,"
+        " pending = ?23, pending_until = ?24, event_count = ?25, last_hash = ?26, metrics = ?27"
+        " WHERE id = ?1"),
+    [Q_EVENT_INSERT] = SAME("INSERT INTO events(case_id, seq, actor, at, action, from_status,"
+                            " to_status, payload, prev_hash, hash)"
+                            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+    [Q_UNITS_ASSIGN] = SAME("INSERT INTO case_units(case_id, unit_id, role, assigned_at)"
+                            " VALUES(?1, ?2, ?3, ?4)"),
+    [Q_UNITS_RETURN] = SAME("UPDATE case_units SET returned_at = ?2"
+                            " WHERE case_id = ?1 AND returned_at IS NULL"),
+    [Q_EVENTS_OF] = SAME("SELECT " EVENT_COLS " FROM events WHERE case_id = ?1 ORDER BY seq"),
+    /* A notice another sweep raised first is not raised again. */
+    [Q_NOTICE_INSERT] = SAME("INSERT INTO notices(case_id, kind, level, due, raised_at, unit_id)"
+                             " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING"),
+    [Q_NOTICE_YELLOW] = SAME("SELECT raised_at FROM notices WHERE case_id = ?1 AND kind = ?2"
+                             " AND level = 'yellow' ORDER BY id DESC LIMIT 1"),
+    /* Every case gets its row at creation (or in migration 2), so later writes
+     * are plain updates; an upsert would try an insert first. */
+    [Q_ALERTED_ADD] = SAME("INSERT INTO case_alerts(case_id, alerted, alert_at) VALUES(?1, ?2, ?3)"),
+    [Q_ALERTED_SET] = SAME("UPDATE case_alerts SET alerted = ?2, alert_at = ?3 WHERE case_id = ?1"),
+    [Q_TOKEN_GET] = SAME("SELECT t.id, t.name, t.role, un.id, un.code, un.name, t.created_by,"
+                         " t.created_at, t.revoked_at FROM api_tokens t"
+                         " LEFT JOIN units un ON un.id = t.unit_id WHERE t.token_hash = ?1"),
+    [Q_SESSION_GET] = SAME("SELECT id, user_id, created_at, last_seen, ended_at, csrf FROM sessions"
+                           " WHERE token_hash = ?1"),
+    [Q_POLICY_PUT] = SAME("INSERT INTO policy(channel, class, stage, rule) VALUES(?1, ?2, ?3, ?4)"
+                          " ON CONFLICT(channel, class, stage) DO UPDATE SET rule = excluded.rule"),
+    [Q_POLICY_SEED] = SAME("INSERT INTO policy(channel, class, stage, rule) VALUES(?1, ?2, ?3, ?4)"
+                           " ON CONFLICT DO NOTHING"),
+    /* SQLite's trigram index is caught up in one batch before a search (a
+     * trigger per insert cost 20x more); PostgreSQL's GIN index keeps up by
+     * itself. */
+    [Q_TEXT_CATCH_UP] = {"INSERT INTO case_text(rowid, title, description)"
+                         " SELECT id, title, description FROM cases WHERE id >"
+                         " (SELECT CAST(value AS INTEGER) FROM config WHERE key = 'text_indexed_to')",
+                         ""},
+    [Q_TEXT_MARK] = {"UPDATE config SET value = (SELECT CAST(coalesce(max(id), 0) AS TEXT)"
+                     " FROM cases) WHERE key = 'text_indexed_to'",
+                     ""},
+    /* Through the received_at index: no phone index taxes every intake. */
+    [Q_SIMILAR_PHONE] = {"SELECT id FROM cases INDEXED BY cases_received"
+                         " WHERE received_at >= ?2 AND requester_phone = ?1"
+                         " ORDER BY received_at DESC LIMIT 50",
+                         "SELECT id FROM cases WHERE received_at >= ?2 AND requester_phone = ?1"
+                         " ORDER BY received_at DESC LIMIT 50"},
+    /* Cases sharing the most text: SQLite ORs every 3-character run of it
+     * (?1) and ranks by bm25; PostgreSQL ranks by pg_trgm similarity to the
+     * text itself (?3). */
+    [Q_SIMILAR_TEXT] = {"SELECT t.rowid FROM case_text t JOIN cases c ON c.id = t.rowid"
+                        " WHERE case_text MATCH ?1 AND c.received_at >= ?2"
+                        " ORDER BY bm25(case_text) LIMIT 200",
+                        "SELECT c.id FROM cases c WHERE c.received_at >= ?2"
+                        " AND (c.title % ?3 OR c.description % ?3)"
+                        " ORDER BY greatest(similarity(c.title, ?3),"
+                        " similarity(coalesce(c.description, ''), ?3)) DESC, c.id DESC LIMIT 200"},
+    [Q_SWEEP_DUE] = {"SELECT case_id FROM case_alerts INDEXED BY case_alerts_due"
+                     " WHERE alert_at <= ?1",
+                     "SELECT case_id FROM case_alerts WHERE alert_at <= ?1"},
+    /* The sweep rewrites a case's alert state: locked like an action's. */
+    [Q_SWEEP_CASE] = {"SELECT " ALERT_COLS " FROM cases c JOIN case_alerts a ON a.case_id = c.id"
+                      " WHERE c.id = ?1",
+                      "SELECT " ALERT_COLS " FROM cases c JOIN case_alerts a ON a.case_id = c.id"
+                      " WHERE c.id = ?1 FOR UPDATE OF c"},
+    [Q_STATS_SCAN] = {"SELECT lead_unit_id, dispatched_at, metrics FROM cases INDEXED BY cases_stats"
+                      " WHERE dispatched_at >= ?1 AND dispatched_at < ?2",
+                      "SELECT lead_unit_id, dispatched_at, metrics FROM cases"
+                      " WHERE dispatched_at >= ?1 AND dispatched_at < ?2"},
+    [Q_IDEMPOTENT_GET] = SAME("SELECT case_id FROM idempotency WHERE actor = ?1 AND key = ?2"),
+    [Q_IDEMPOTENT_PUT] = SAME("INSERT INTO idempotency(actor, key, case_id, created_at)"
+                              " VALUES(?1, ?2, ?3, ?4)"),
+    [Q_ATTRIBUTE_PUT] = SAME("INSERT INTO case_attributes(case_id, code, value) VALUES(?1, ?2, ?3)"
+                             " ON CONFLICT(case_id, code) DO UPDATE SET value = excluded.value"),
+    [Q_PLACE_PUT] = SAME("INSERT INTO case_locations(case_id, lat, lon, address, address_id)"
+                         " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(case_id) DO UPDATE SET"
+                         " lat = excluded.lat, lon = excluded.lon, address = excluded.address,"
+                         " address_id = excluded.address_id"),
+    /* A failure after the window has passed starts a new count. */
+    [Q_FAILURES_ADD] = SAME(
+        "INSERT INTO login_failures(key, count, first_at, last_at) VALUES(?1, 1, ?2, ?2)"
+        " ON CONFLICT(key) DO UPDATE SET"
+        " count = CASE WHEN login_failures.first_at + ?3 <= ?2 THEN 1"
+        " ELSE login_failures.count + 1 END,"
+        " first_at = CASE WHEN login_failures.first_at + ?3 <= ?2 THEN ?2"
+        " ELSE login_failures.first_at END, last_at = ?2"),
+    [Q_SCHEMA_VERSION] = {"PRAGMA user_version",
+                          "SELECT coalesce((SELECT max(version) FROM schema_version), 0)"},
+    /* Nodes starting together migrate one at a time. */
+    [Q_MIGRATE_BEGIN] = {"BEGIN IMMEDIATE",
+                         "BEGIN; SELECT pg_advisory_xact_lock(13710);"
+                         " CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)"},
+    [Q_SNAPSHOT_BEGIN] = {"BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"},
+    [Q_BEGIN] = {"BEGIN IMMEDIATE", "BEGIN"},
+    /* SQLite: one read transaction per request is cheaper than a lock per
+     * statement. PostgreSQL: each statement is its own snapshot already, and
+     * BEGIN and COMMIT would cost two more round trips per request. */
+    [Q_READ_BEGIN] = {"BEGIN", ""},
+    [Q_COMMIT] = SAME("COMMIT"),
+    [Q_ROLLBACK] = SAME("ROLLBACK"),
+    [Q_SAVEPOINT] = SAME("SAVEPOINT op"),
+    [Q_RELEASE] = SAME("RELEASE op"),
+    [Q_ROLLBACK_TO] = SAME("ROLLBACK TO op"),
+};
+
+/* A substring of the title or the description, without case: FTS5 trigram
+ * phrases; ILIKE over pg_trgm GIN indexes (the text's %, _ and \ escaped). */
+const store_sql store_sql_text_filter = {
+    " AND c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH"
+    " '\"' || replace(?10, '\"', '\"\"') || '\"')",
+    " AND (c.title ILIKE ('%' || replace(replace(replace(?10, '\\', '\\\\'), '%', '\\%'), '_', '\\_')"
+    " || '%') OR c.description ILIKE ('%' || replace(replace(replace(?10, '\\', '\\\\'), '%', '\\%'),"
+    " '_', '\\_') || '%'))"};
+
+const store_sql store_sql_schema_set = {"PRAGMA user_version = %d",
+                                        "DELETE FROM schema_version;"
+                                        " INSERT INTO schema_version VALUES(%d)"};
+
+/* Shorter than 3 characters (below a trigram): a plain substring, with case. */
+const store_sql store_sql_text_filter_short = {
+    " AND (instr(c.title, ?10) > 0 OR instr(coalesce(c.description, ''), ?10) > 0)",
+    " AND (strpos(c.title, ?10) > 0 OR strpos(coalesce(c.description, ''), ?10) > 0)"};
+
+/* Version N of the schema is migrations[N - 1]. SQLite tables are STRICT;
+ * PostgreSQL's use BIGINT for times and ids, BYTEA for hashes, and the "C"
+ * collation for codes so that both sort them byte by byte. */
+const store_migration store_migrations[] = {
+    /* 1: reference data, cases, their units and the event log */
+    {{"CREATE TABLE config(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+      "INSERT INTO config VALUES('tz_offset', '+08:00'), ('case_prefix', 'MZ');"
+      "CREATE TABLE units(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+      /* CHECKs use comparisons: an IN list costs an ephemeral index per insert */
+      " name TEXT NOT NULL,"
+      " kind TEXT NOT NULL CHECK (kind = 'dept' OR kind = 'township' OR kind = 'center'),"
+      " parent_id INTEGER REFERENCES units(id), created_at INTEGER NOT NULL) STRICT;"
+      "CREATE TABLE categories(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+      " name TEXT NOT NULL, parent_id INTEGER REFERENCES categories(id),"
+      " unit_id INTEGER REFERENCES units(id)) STRICT;"
+      "CREATE TABLE calendar_days(day INTEGER PRIMARY KEY, date TEXT NOT NULL,"
+      " year INTEGER NOT NULL, off INTEGER NOT NULL CHECK (off = 0 OR off = 1),"
+      " name TEXT NOT NULL) STRICT;"
+      "CREATE INDEX calendar_days_year ON calendar_days(year);"
+      "CREATE TABLE policy(channel TEXT NOT NULL, class TEXT NOT NULL, stage TEXT NOT NULL,"
+      " rule TEXT NOT NULL, PRIMARY KEY (channel, class, stage)) STRICT;"
+      "CREATE TABLE case_seq(day INTEGER PRIMARY KEY, n INTEGER NOT NULL) STRICT;"
+      "CREATE TABLE cases(id INTEGER PRIMARY KEY, case_no TEXT NOT NULL UNIQUE,"
+      " channel TEXT NOT NULL, class TEXT NOT NULL, status TEXT NOT NULL,"
+      " title TEXT NOT NULL, description TEXT, requester_name TEXT, requester_phone TEXT,"
+      " confidential INTEGER NOT NULL DEFAULT 0, result TEXT,"
+      " category_id INTEGER REFERENCES categories(id), township_id INTEGER REFERENCES units(id),"
+      " lead_unit_id INTEGER REFERENCES units(id),"
+      " received_at INTEGER NOT NULL, dispatched_at INTEGER, accepted_at INTEGER,"
+      " first_feedback_at INTEGER, resolved_at INTEGER, visited_at INTEGER, closed_at INTEGER,"
+      " updated_at INTEGER NOT NULL, dispatch_due INTEGER, accept_due INTEGER,"
+      " feedback_due INTEGER, resolve_due INTEGER,"
+      " satisfaction INTEGER CHECK (satisfaction BETWEEN 0 AND 2)," /* unsatisfied/basic/satisfied */
+      " solved INTEGER CHECK (solved = 0 OR solved = 1), visit_waived INTEGER NOT NULL DEFAULT 0,"
+      " reopen_count INTEGER NOT NULL DEFAULT 0, extension_count INTEGER NOT NULL DEFAULT 0,"
+      " plan_count INTEGER NOT NULL DEFAULT 0, return_count INTEGER NOT NULL DEFAULT 0,"
+      " pending TEXT, pending_until INTEGER,"
+      " event_count INTEGER NOT NULL, last_hash BLOB NOT NULL) STRICT;"
+      /* Partial: a new case has no unit yet, and intake should not pay for it. */
+      "CREATE INDEX cases_lead ON cases(lead_unit_id, id) WHERE lead_unit_id IS NOT NULL;"
+      "CREATE TABLE case_units(case_id INTEGER NOT NULL REFERENCES cases(id),"
+      " unit_id INTEGER NOT NULL REFERENCES units(id),"
+      " role TEXT NOT NULL CHECK (role = 'lead' OR role = 'assist'),"
+      " assigned_at INTEGER NOT NULL, returned_at INTEGER) STRICT;"
+      "CREATE INDEX case_units_case ON case_units(case_id);"
+      "CREATE INDEX case_units_unit ON case_units(unit_id, assigned_at);"
+      "CREATE TABLE events(id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
+      " seq INTEGER NOT NULL, actor TEXT NOT NULL, at INTEGER NOT NULL, action TEXT NOT NULL,"
+      " from_status TEXT, to_status TEXT NOT NULL, payload TEXT NOT NULL,"
+      " prev_hash BLOB NOT NULL, hash BLOB NOT NULL, UNIQUE (case_id, seq)) STRICT;",
+
+      "CREATE TABLE config(key TEXT COLLATE \"C\" PRIMARY KEY, value TEXT NOT NULL);"
+      "INSERT INTO config VALUES('tz_offset', '+08:00'), ('case_prefix', 'MZ');"
+      "CREATE TABLE units(id BIGSERIAL PRIMARY KEY, code TEXT COLLATE \"C\" NOT NULL UNIQUE,"
+      " name TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('dept', 'township', 'center')),"
+      " parent_id BIGINT REFERENCES units(id), created_at BIGINT NOT NULL);"
+      "CREATE TABLE categories(id BIGSERIAL PRIMARY KEY, code TEXT COLLATE \"C\" NOT NULL UNIQUE,"
+      " name TEXT NOT NULL, parent_id BIGINT REFERENCES categories(id),"
+      " unit_id BIGINT REFERENCES units(id));"
+      "CREATE TABLE calendar_days(day INTEGER PRIMARY KEY, date TEXT NOT NULL,"
+      " year INTEGER NOT NULL, off INTEGER NOT NULL CHECK (off IN (0, 1)), name TEXT NOT NULL);"
+      "CREATE INDEX calendar_days_year ON calendar_days(year);"
+      "CREATE TABLE policy(channel TEXT NOT NULL, class TEXT NOT NULL, stage TEXT NOT NULL,"
+      " rule TEXT NOT NULL, PRIMARY KEY (channel, class, stage));"
+      "CREATE TABLE case_seq(day INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
+      "CREATE TABLE cases(id BIGSERIAL PRIMARY KEY, case_no TEXT COLLATE \"C\" NOT NULL UNIQUE,"
+      " channel TEXT NOT NULL, class TEXT NOT NULL, status TEXT NOT NULL,"
+      " title TEXT NOT NULL, description TEXT, requester_name TEXT, requester_phone TEXT,"
+      " confidential INTEGER NOT NULL DEFAULT 0, result TEXT,"
+      " category_id BIGINT REFERENCES categories(id), township_id BIGINT REFERENCES units(id),"
+      " lead_unit_id BIGINT REFERENCES units(id),"
+      " received_at BIGINT NOT NULL, dispatched_at BIGINT, accepted_at BIGINT,"
+      " first_feedback_at BIGINT, resolved_at BIGINT, visited_at BIGINT, closed_at BIGINT,"
+      " updated_at BIGINT NOT NULL, dispatch_due BIGINT, accept_due BIGINT,"
+      " feedback_due BIGINT, resolve_due BIGINT,"
+      " satisfaction INTEGER CHECK (satisfaction BETWEEN 0 AND 2),"
+      " solved INTEGER CHECK (solved IN (0, 1)), visit_waived INTEGER NOT NULL DEFAULT 0,"
+      " reopen_count INTEGER NOT NULL DEFAULT 0, extension_count INTEGER NOT NULL DEFAULT 0,"
+      " plan_count INTEGER NOT NULL DEFAULT 0, return_count INTEGER NOT NULL DEFAULT 0,"
+      " pending TEXT, pending_until INTEGER,"
+      " event_count INTEGER NOT NULL, last_hash BYTEA NOT NULL);"
+      "CREATE INDEX cases_lead ON cases(lead_unit_id, id) WHERE lead_unit_id IS NOT NULL;"
+      /* rowid: the insertion order SQLite's implicit rowid gives, under the same name */
+      "CREATE TABLE case_units(rowid BIGSERIAL PRIMARY KEY,"
+      " case_id BIGINT NOT NULL REFERENCES cases(id), unit_id BIGINT NOT NULL REFERENCES units(id),"
+      " role TEXT NOT NULL CHECK (role IN ('lead', 'assist')),"
+      " assigned_at BIGINT NOT NULL, returned_at BIGINT);"
+      "CREATE INDEX case_units_case ON case_units(case_id);"
+      "CREATE INDEX case_units_unit ON case_units(unit_id, assigned_at);"
+      "CREATE TABLE events(id BIGSERIAL PRIMARY KEY, case_id BIGINT NOT NULL REFERENCES cases(id),"
+      " seq INTEGER NOT NULL, actor TEXT NOT NULL, at BIGINT NOT NULL, action TEXT NOT NULL,"
+      " from_status TEXT, to_status TEXT NOT NULL, payload TEXT NOT NULL,"
+      " prev_hash BYTEA NOT NULL, hash BYTEA NOT NULL, UNIQUE (case_id, seq));"},
+     st_seed_calendar},
+    /* 2: supervision: notices, and per case the levels raised and the next
+     * alert time (indexed), in a narrow table of their own because a sweep
+     * rewrites them for many cases at once */
+    {{"CREATE TABLE notices(id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
+      " kind TEXT NOT NULL, level TEXT NOT NULL, due INTEGER NOT NULL,"
+      " raised_at INTEGER NOT NULL, unit_id INTEGER REFERENCES units(id),"
+      " UNIQUE (case_id, kind, level, due)) STRICT;"
+      "CREATE TABLE case_alerts(case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+      " alerted INTEGER NOT NULL DEFAULT 0, alert_at INTEGER) STRICT;"
+      "CREATE INDEX case_alerts_due ON case_alerts(alert_at) WHERE alert_at IS NOT NULL;"
+      "INSERT INTO case_alerts(case_id) SELECT id FROM cases;",
+
+      "CREATE TABLE notices(id BIGSERIAL PRIMARY KEY, case_id BIGINT NOT NULL REFERENCES cases(id),"
+      " kind TEXT NOT NULL, level TEXT NOT NULL, due BIGINT NOT NULL,"
+      " raised_at BIGINT NOT NULL, unit_id BIGINT REFERENCES units(id),"
+      " UNIQUE (case_id, kind, level, due));"
+      "CREATE TABLE case_alerts(case_id BIGINT PRIMARY KEY REFERENCES cases(id),"
+      " alerted BIGINT NOT NULL DEFAULT 0, alert_at BIGINT);"
+      "CREATE INDEX case_alerts_due ON case_alerts(alert_at) WHERE alert_at IS NOT NULL;"
+      "INSERT INTO case_alerts(case_id) SELECT id FROM cases;"},
+     st_seed_alert_at},
+    /* 3: the policy table's rows, and each dispatched case's metric fields
+     * packed in one value (core/metrics.h) under a covering index, so a report
+     * over a million cases decodes three columns per case instead of thirteen */
+    {{"ALTER TABLE cases ADD COLUMN metrics BLOB;"
+      "CREATE INDEX cases_stats ON cases(dispatched_at, lead_unit_id, metrics)"
+      " WHERE dispatched_at IS NOT NULL;",
+
+      "ALTER TABLE cases ADD COLUMN metrics BYTEA;"
+      "CREATE INDEX cases_stats ON cases(dispatched_at) INCLUDE (lead_unit_id, metrics)"
+      " WHERE dispatched_at IS NOT NULL;"},
+     st_seed_v3},
+    /* 4: accounts: users, sessions and API tokens (secrets stored as SHA-256),
+     * failed-login counters and the access log */
+    {{"CREATE TABLE users(id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE,"
+      " display_name TEXT NOT NULL, role TEXT NOT NULL, unit_id INTEGER REFERENCES units(id),"
+      " password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
+      " created_at INTEGER NOT NULL) STRICT;"
+      "CREATE TABLE sessions(id INTEGER PRIMARY KEY, token_hash BLOB NOT NULL UNIQUE,"
+      " user_id INTEGER NOT NULL REFERENCES users(id), csrf TEXT NOT NULL,"
+      " created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL, ended_at INTEGER) STRICT;"
+      "CREATE TABLE api_tokens(id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+      " token_hash BLOB NOT NULL UNIQUE, role TEXT NOT NULL, unit_id INTEGER REFERENCES units(id),"
+      " created_by INTEGER REFERENCES users(id), created_at INTEGER NOT NULL,"
+      " revoked_at INTEGER) STRICT;"
+      "CREATE TABLE login_failures(key TEXT PRIMARY KEY, count INTEGER NOT NULL,"
+      " first_at INTEGER NOT NULL, last_at INTEGER NOT NULL) STRICT;"
+      "CREATE TABLE access_log(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_id INTEGER,"
+      " actor TEXT NOT NULL, action TEXT NOT NULL, case_id INTEGER, detail TEXT) STRICT;"
+      /* Bumped with every calendar, policy or time zone change, so that each
+       * connection (a server has one per worker) knows to reload its copy. */
+      "INSERT INTO config VALUES('env_version', '0');",
+
+      "CREATE TABLE users(id BIGSERIAL PRIMARY KEY, username TEXT COLLATE \"C\" NOT NULL UNIQUE,"
+      " display_name TEXT NOT NULL, role TEXT NOT NULL, unit_id BIGINT REFERENCES units(id),"
+      " password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
+      " created_at BIGINT NOT NULL);"
+      "CREATE TABLE sessions(id BIGSERIAL PRIMARY KEY, token_hash BYTEA NOT NULL UNIQUE,"
+      " user_id BIGINT NOT NULL REFERENCES users(id), csrf TEXT NOT NULL,"
+      " created_at BIGINT NOT NULL, last_seen BIGINT NOT NULL, ended_at BIGINT);"
+      "CREATE TABLE api_tokens(id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL,"
+      " token_hash BYTEA NOT NULL UNIQUE, role TEXT NOT NULL, unit_id BIGINT REFERENCES units(id),"
+      " created_by BIGINT REFERENCES users(id), created_at BIGINT NOT NULL, revoked_at BIGINT);"
+      "CREATE TABLE login_failures(key TEXT COLLATE \"C\" PRIMARY KEY, count BIGINT NOT NULL,"
+      " first_at BIGINT NOT NULL, last_at BIGINT NOT NULL);"
+      "CREATE TABLE access_log(id BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL, user_id BIGINT,"
+      " actor TEXT NOT NULL, action TEXT NOT NULL, case_id BIGINT, detail TEXT);"
+      "INSERT INTO config VALUES('env_version', '0');"},
+     NULL},
+    /* 5: full-text search over titles and descriptions that works for Chinese
+     * (FTS5 trigram: any 3 characters, shorter queries use instr(); pg_trgm
+     * GIN indexes under ILIKE). SQLite's index is caught up in one batch
+     * before a search rather than by a trigger per insert (20x cheaper:
+     * titles and descriptions never change), so intake stays fast. And the
+     * intake's idempotency keys. */
+    {{"CREATE VIRTUAL TABLE case_text USING fts5(title, description, content='cases',"
+      " content_rowid='id', tokenize='trigram');"
+      "INSERT INTO config VALUES('text_indexed_to', '0');"
+      "INSERT INTO config VALUES('jurisdiction_id', 'mengzhou');"
+      "CREATE INDEX cases_received ON cases(received_at);"
+      "CREATE TABLE idempotency(actor TEXT NOT NULL, key TEXT NOT NULL,"
+      " case_id INTEGER NOT NULL REFERENCES cases(id), created_at INTEGER NOT NULL,"
+      " PRIMARY KEY (actor, key)) STRICT;",
+
+      "CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+      "CREATE INDEX cases_title_trgm ON cases USING gin (title gin_trgm_ops);"
+      "CREATE INDEX cases_description_trgm ON cases USING gin (description gin_trgm_ops);"
+      "INSERT INTO config VALUES('text_indexed_to', '0');"
+      "INSERT INTO config VALUES('jurisdiction_id', 'mengzhou');"
+      "CREATE INDEX cases_received ON cases(received_at);"
+      "CREATE TABLE idempotency(actor TEXT NOT NULL, key TEXT NOT NULL,"
+      " case_id BIGINT NOT NULL REFERENCES cases(id), created_at BIGINT NOT NULL,"
+      " PRIMARY KEY (actor, key));"},
+     NULL},
+    /* 6: where a case is and its pictures (Open311 clients send both) */
+    {{"CREATE TABLE case_locations(case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+      " lat REAL, lon REAL, address TEXT, address_id TEXT) STRICT;"
+      "CREATE TABLE case_media(case_id INTEGER NOT NULL REFERENCES cases(id),"
+      " url TEXT NOT NULL) STRICT;"
+      "CREATE INDEX case_media_case ON case_media(case_id);",
+
+      "CREATE TABLE case_locations(case_id BIGINT PRIMARY KEY REFERENCES cases(id),"
+      " lat DOUBLE PRECISION, lon DOUBLE PRECISION, address TEXT, address_id TEXT);"
+      "CREATE TABLE case_media(rowid BIGSERIAL PRIMARY KEY,"
+      " case_id BIGINT NOT NULL REFERENCES cases(id), url TEXT NOT NULL);"
+      "CREATE INDEX case_media_case ON case_media(case_id);"},
+     NULL},
+    /* 7: what a category asks for beyond the description (Open311 service
+     * attributes), and the answers given on each case */
+    {{"CREATE TABLE category_attributes(id INTEGER PRIMARY KEY,"
+      " category_id INTEGER NOT NULL REFERENCES categories(id), code TEXT NOT NULL,"
+      " datatype TEXT NOT NULL, required INTEGER NOT NULL, description TEXT NOT NULL,"
+      " ord INTEGER NOT NULL, choices TEXT, UNIQUE (category_id, code)) STRICT;"
+      "CREATE TABLE case_attributes(case_id INTEGER NOT NULL REFERENCES cases(id),"
+      " code TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (case_id, code)) STRICT;",
+
+      "CREATE TABLE category_attributes(id BIGSERIAL PRIMARY KEY,"
+      " category_id BIGINT NOT NULL REFERENCES categories(id), code TEXT NOT NULL,"
+      " datatype TEXT NOT NULL, required INTEGER NOT NULL, description TEXT NOT NULL,"
+      " ord INTEGER NOT NULL, choices TEXT, UNIQUE (category_id, code));"
+      "CREATE TABLE case_attributes(case_id BIGINT NOT NULL REFERENCES cases(id),"
+      " code TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (case_id, code));"},
+     NULL},
+};
+const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);
