@@ -17,7 +17,7 @@ BENCH_SRC:= $(wildcard bench/bench_*.c)
 all: build/release/duban
 
 deps:
-	@scripts/bootstrap.sh
+	@scripts/bootstrap.sh test
 
 # One pattern for every flavour: build/<flavour>/<path>.o
 define flavour
@@ -29,7 +29,7 @@ build/$(1)/libduban.a: $$(LIB_SRC:%.c=build/$(1)/%.o)
 build/$(1)/duban: build/$(1)/src/cli/main.o build/$(1)/libduban.a
 	@echo "  LD $$@" && $$(CC) $$(CFLAGS_$(1)) -o $$@ $$^ $$(shell pkg-config --libs $$(PKGS)) -lm -lpthread
 .PHONY: deps-$(1)
-deps-$(1): ; @scripts/bootstrap.sh
+deps-$(1): ; @scripts/bootstrap.sh $(1)
 -include $$(shell find build/$(1) -name '*.d' 2>/dev/null)
 endef
 $(foreach f,release test bench,$(eval $(call flavour,$(f))))

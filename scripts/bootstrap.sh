@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, and nothing when it is all present.
 # Debian 12 packages only; run as root (CI and developer machines are root).
+# Usage: scripts/bootstrap.sh [release|test|bench]: the tests and benchmarks
+# also need a PostgreSQL 15 server (they start throwaway clusters of their
+# own); `make run` does not.
 set -euo pipefail
 
 pkgs=(build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libmicrohttpd-dev
       libxml2-dev libcmocka-dev libcurl4-openssl-dev wrk)
+
+case "${1:-release}" in
+  test|bench) pkgs+=(postgresql-15) ;;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -13,6 +20,12 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bootstrap: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
+  # The tests run throwaway clusters of their own: the package need not
+  # create (and start) a system-wide one.
+  if [[ " ${missing[*]} " == *" postgresql-15 "* ]] && [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+    mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/duban.conf
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

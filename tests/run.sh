@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Runs every test binary and sums cmocka's counts into one closing line
 # "N passed, N failed". A binary that dies without a summary (a sanitizer
-# report, a crash) counts as one failure. Usage: tests/run.sh BUILD_DIR BIN...
+# report, a crash) counts as one failure. The store, CLI, auth and HTTP
+# suites run twice: on SQLite, then on a throwaway PostgreSQL cluster.
+# Usage: tests/run.sh BUILD_DIR BIN...
 set -u
 build=$1; shift
 export DUBAN_BIN="$PWD/$build/duban"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+. tests/pg.sh
 passed=0 failed=0
-for t in "$@"; do
+
+run_one() { # BIN LABEL
+  local t=$1 label=$2 log rc p f
   log=$(mktemp)
   "$t" >"$log" 2>&1
   rc=$?
@@ -17,12 +22,28 @@ for t in "$@"; do
   p=${p:-0} f=${f:-0}
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   if [ "$f" -ne 0 ] || [ "$rc" -ne 0 ]; then
-    echo "--- ${t#$build/}: FAILED (exit $rc)"; grep -v '^\[ \(RUN\|       OK\) ' "$log" | tail -40
+    echo "--- $label: FAILED (exit $rc)"; grep -v '^\[ \(RUN\|       OK\) ' "$log" | tail -40
   else
-    echo "--- ${t#$build/}: $p passed"
+    echo "--- $label: $p passed"
   fi
   passed=$((passed + p)) failed=$((failed + f))
   rm -f "$log"
+}
+
+both=()
+for t in "$@"; do
+  run_one "$t" "${t#$build/}"
+  case "$t" in */tests/store/*|*/tests/http/*|*/tests/cli/*|*/tests/auth/*) both+=("$t") ;; esac
 done
+
+if pg_start "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"; then
+  trap pg_stop EXIT
+  for t in "${both[@]}"; do
+    DUBAN_TEST_DRIVER=postgresql run_one "$t" "${t#$build/} [postgresql]"
+  done
+  pg_stop
+else
+  echo "--- PostgreSQL suites: FAILED (no cluster)"; failed=$((failed + 1))
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

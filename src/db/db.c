@@ -60,6 +60,7 @@ int64_t db_col_int(db_stmt *st, int i) { return st->drv->col_int(st, i); }
 double db_col_double(db_stmt *st, int i) { return st->drv->col_double(st, i); }
 const char *db_col_text(db_stmt *st, int i) { return st->drv->col_text(st, i); }
 const void *db_col_blob(db_stmt *st, int i, size_t *n) { return st->drv->col_blob(st, i, n); }
+int db_col_count(db_stmt *st) { return st->drv->col_count(st); }
 int64_t db_last_id(db *d) { return d->drv->last_id(d); }
 int64_t db_changes(db *d) { return d->drv->changes(d); }
 int db_exec(db *d, const char *sql, err *e) { return d->drv->exec(d, sql, e); }

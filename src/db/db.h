@@ -68,6 +68,7 @@ int64_t db_col_int(db_stmt *st, int i);
 double db_col_double(db_stmt *st, int i);
 const char *db_col_text(db_stmt *st, int i); /* NULL for NULL */
 const void *db_col_blob(db_stmt *st, int i, size_t *n);
+int db_col_count(db_stmt *st);
 
 /* The id of the row the last DB_RETURNS_ID insert made; the rows the last
  * write changed. */

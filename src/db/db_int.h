@@ -24,6 +24,7 @@ typedef struct db_driver {
     double (*col_double)(db_stmt *st, int i);
     const char *(*col_text)(db_stmt *st, int i);
     const void *(*col_blob)(db_stmt *st, int i, size_t *n);
+    int (*col_count)(db_stmt *st);
     int64_t (*last_id)(db *d);
     int64_t (*changes)(db *d);
     int (*exec)(db *d, const char *sql, err *e);

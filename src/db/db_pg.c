@@ -28,6 +28,9 @@ typedef struct pg_stmt {
     char *sql; /* $N placeholders, RETURNING id appended when asked */
     unsigned flags;
     int nparams;
+    /* ?N is sent as $pos[N]: only the parameters a text uses are sent (a
+     * dialect's variant need not use them all), 0 for one it does not use. */
+    unsigned char pos[PG_MAX_PARAMS + 1];
     char name[24]; /* prepared name (persistent) or cursor name (large) */
     bool prepared;
     const char *val[PG_MAX_PARAMS];
@@ -47,15 +50,16 @@ typedef struct pg_stmt {
  * serialization failure, lock timeout) to ERR_CONFLICT as well, since a retry
  * may succeed; everything else to ERR_IO. Takes res. */
 static int fail(pg *d, PGresult *res, err *e) {
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    char msg[400];
+    char state[8] = "", msg[400];
+    if (res && PQresultErrorField(res, PG_DIAG_SQLSTATE))
+        snprintf(state, sizeof state, "%s", PQresultErrorField(res, PG_DIAG_SQLSTATE));
     snprintf(msg, sizeof msg, "%s", res ? PQresultErrorMessage(res) : PQerrorMessage(d->c));
     msg[strcspn(msg, "\n")] = '\0';
     PQclear(res);
     if (PQstatus(d->c) == CONNECTION_BAD)
         return err_set(e, ERR_IO, "", "database connection lost: %s", msg);
-    if (state && strcmp(state, "23505") == 0) return err_set(e, ERR_CONFLICT, "", "already exists");
-    if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+    if (strcmp(state, "23505") == 0) return err_set(e, ERR_CONFLICT, "", "already exists");
+    if ((strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
                   strcmp(state, "55P03") == 0))
         return err_set(e, ERR_CONFLICT, "", "a concurrent change got there first; retry (%s)", msg);
     return err_set(e, ERR_IO, "", "database: %s", msg);
@@ -121,24 +125,32 @@ static void pg_finalize(db_stmt *st) {
     free(s);
 }
 
+/* The slot of parameter ?i, or -1 when the text does not use it. */
+static int slot(const pg_stmt *s, int i) {
+    return i >= 1 && i <= PG_MAX_PARAMS && s->pos[i] ? s->pos[i] - 1 : -1;
+}
+
 static void set_param(pg_stmt *s, int i, const char *v, int len, int fmt) {
-    if (i < 1 || i > s->nparams) return;
-    s->val[i - 1] = v;
-    s->len[i - 1] = len;
-    s->fmt[i - 1] = fmt;
+    int k = slot(s, i);
+    if (k < 0) return;
+    s->val[k] = v;
+    s->len[k] = len;
+    s->fmt[k] = fmt;
 }
 
 static void bind_int(db_stmt *st, int i, int64_t v) {
     pg_stmt *s = S(st);
-    if (i < 1 || i > s->nparams) return;
-    snprintf(s->num[i - 1], sizeof s->num[0], "%lld", (long long)v);
-    set_param(s, i, s->num[i - 1], 0, 0);
+    int k = slot(s, i);
+    if (k < 0) return;
+    snprintf(s->num[k], sizeof s->num[0], "%lld", (long long)v);
+    set_param(s, i, s->num[k], 0, 0);
 }
 static void bind_double(db_stmt *st, int i, double v) {
     pg_stmt *s = S(st);
-    if (i < 1 || i > s->nparams) return;
-    snprintf(s->num[i - 1], sizeof s->num[0], "%.17g", v);
-    set_param(s, i, s->num[i - 1], 0, 0);
+    int k = slot(s, i);
+    if (k < 0) return;
+    snprintf(s->num[k], sizeof s->num[0], "%.17g", v);
+    set_param(s, i, s->num[k], 0, 0);
 }
 static void bind_text(db_stmt *st, int i, const char *v) { set_param(S(st), i, v, 0, 0); }
 static void bind_blob(db_stmt *st, int i, const void *p, size_t n) {
@@ -271,6 +283,8 @@ static const void *col_blob(db_stmt *st, int i, size_t *n) {
     return s->blob[i];
 }
 
+static int col_count(db_stmt *st) { return S(st)->res ? PQnfields(S(st)->res) : 0; }
+
 static int64_t pg_last_id(db *d) { return P(d)->last_id; }
 static int64_t pg_changes(db *d) { return P(d)->changes; }
 static int pg_exec(db *d, const char *sql, err *e) { return command(P(d), sql, e); }
@@ -312,6 +326,7 @@ static const db_driver driver = {
     .col_double = col_double,
     .col_text = col_text,
     .col_blob = col_blob,
+    .col_count = col_count,
     .last_id = pg_last_id,
     .changes = pg_changes,
     .exec = pg_exec,
@@ -319,36 +334,54 @@ static const db_driver driver = {
     .try_lead = pg_try_lead,
 };
 
-/* ?N becomes $N outside string literals, quoted names and comments. */
-static int convert(const char *sql, bool returning, char **out, int *nparams, err *e) {
-    size_t n = strlen(sql);
-    char *o = malloc(n + 32), *p = o;
-    int max = 0;
-    if (!o) return err_set(e, ERR_NOMEM, "", "out of memory");
+/* Walks the text, skipping string literals, quoted names and comments:
+ * marks each ?N in used (when given) and copies the text to o (when given)
+ * with ?N written as $pos[N]. Returns the end of what it wrote. */
+static char *rewrite(const char *sql, char *o, const unsigned char *pos, bool *used) {
     for (const char *s = sql; *s;) {
         if (*s == '\'' || *s == '"') {
             char q = *s;
-            *p++ = *s++;
-            while (*s && *s != q) *p++ = *s++;
-            if (*s) *p++ = *s++;
+            if (o) *o++ = *s;
+            s++;
+            while (*s && *s != q) {
+                if (o) *o++ = *s;
+                s++;
+            }
+            if (*s) {
+                if (o) *o++ = *s;
+                s++;
+            }
         } else if (s[0] == '-' && s[1] == '-') {
-            while (*s && *s != '\n') *p++ = *s++;
+            while (*s && *s != '\n') {
+                if (o) *o++ = *s;
+                s++;
+            }
         } else if (*s == '?' && s[1] >= '0' && s[1] <= '9') {
-            int k = (int)strtol(s + 1, (char **)&s, 10);
-            if (k > max) max = k;
-            p += sprintf(p, "$%d", k);
+            long k = strtol(s + 1, (char **)&s, 10);
+            if (k < 1 || k > PG_MAX_PARAMS) k = 0;
+            if (used) used[k] = true;
+            if (o) o += sprintf(o, "$%d", pos ? pos[k] : 0);
         } else {
-            *p++ = *s++;
+            if (o) *o++ = *s;
+            s++;
         }
     }
-    *p = '\0';
-    if (returning) strcpy(p, " RETURNING id");
-    if (max > PG_MAX_PARAMS) {
-        free(o);
-        return err_set(e, ERR_INVALID, "", "a statement has more than %d parameters", PG_MAX_PARAMS);
-    }
-    *out = o;
-    *nparams = max;
+    if (o) *o = '\0';
+    return o;
+}
+
+/* ?N becomes $K, K counting only the parameters the text uses. */
+static int convert(pg_stmt *st, const char *sql, bool returning, err *e) {
+    bool used[PG_MAX_PARAMS + 1] = {0};
+    rewrite(sql, NULL, NULL, used);
+    if (used[0]) return err_set(e, ERR_INVALID, "", "a statement has a parameter beyond ?%d", PG_MAX_PARAMS);
+    for (int i = 1; i <= PG_MAX_PARAMS; i++)
+        if (used[i]) st->pos[i] = (unsigned char)++st->nparams;
+    char *o = malloc(strlen(sql) + 32);
+    if (!o) return err_set(e, ERR_NOMEM, "", "out of memory");
+    char *end = rewrite(sql, o, st->pos, NULL);
+    if (returning) strcpy(end, " RETURNING id");
+    st->sql = o;
     return 0;
 }
 
@@ -359,7 +392,7 @@ static int pg_prepare(db *d, const char *sql, unsigned flags, db_stmt **out, err
     s->d = P(d);
     s->flags = flags;
     s->row = -1;
-    int rc = convert(sql, flags & DB_RETURNS_ID, &s->sql, &s->nparams, e);
+    int rc = convert(s, sql, flags & DB_RETURNS_ID, e);
     if (rc) {
         free(s);
         return rc;

@@ -84,6 +84,8 @@ static const void *col_blob(db_stmt *st, int i, size_t *n) {
     return p;
 }
 
+static int col_count(db_stmt *st) { return sqlite3_column_count(S(st)->st); }
+
 static int64_t lite_last_id(db *d) { return L(d)->last_id; }
 static int64_t lite_changes(db *d) { return sqlite3_changes64(L(d)->h); }
 
@@ -125,6 +127,7 @@ static const db_driver driver = {
     .col_double = col_double,
     .col_text = col_text,
     .col_blob = col_blob,
+    .col_count = col_count,
     .last_id = lite_last_id,
     .changes = lite_changes,
     .exec = lite_exec,

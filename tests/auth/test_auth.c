@@ -5,16 +5,16 @@
 #include <stdlib.h>
 
 #include "auth/auth.h"
+#include "tests/test_db.h"
 #include "store/store_ref.h"
 #include "store/store_auth.h"
 
-static char path[64];
+static char path[256];
 static store *S;
 
 static int setup(void **st) {
     (void)st;
-    snprintf(path, sizeof path, "/tmp/duban-auth-%d.db", (int)getpid());
-    test_rm_db(path);
+    test_db_new(path, sizeof path, "auth");
     err e = {0};
     if (store_open(path, NULL, &S, &e)) fail_msg("%s", e.msg);
     store_user u = {.username = "clerk", .display_name = "承办员", .role = "handler"};
@@ -28,7 +28,7 @@ static int setup(void **st) {
 static int teardown(void **st) {
     (void)st;
     store_close(S);
-    test_rm_db(path);
+    test_db_remove(path);
     return 0;
 }
 

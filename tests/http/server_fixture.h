@@ -13,18 +13,19 @@
 #include <unistd.h>
 
 #include "tests/cli/run_cli.h"
+#include "tests/test_db.h"
 
 typedef struct server {
     pid_t pid;
     char url[64];
 } server;
 
-/* Launches the server on db; fails the test if it does not say where it
+/* Launches the server on target; fails the test if it does not say where it
  * listens within 10 seconds. */
-static inline void server_start(server *s, const char *db, const char *const *extra) {
+static inline void server_start(server *s, const char *target, const char *const *extra) {
     int out[2];
     if (pipe(out)) abort();
-    const char *argv[24] = {getenv("DUBAN_BIN"), "--db", db, "serve", "--listen", "127.0.0.1:0",
+    const char *argv[24] = {getenv("DUBAN_BIN"), "--db", target, "serve", "--listen", "127.0.0.1:0",
                             "--web", "web"};
     int n = 8;
     for (int i = 0; extra && extra[i] && n < 22; i++) argv[n++] = extra[i];
@@ -168,9 +169,11 @@ static inline int login(const server *s, session *out, const char *user, const c
     return (int)status;
 }
 
-/* A demo database of one month (`per_month` cases) at path, and the server on it. */
-static inline void demo_server(server *s, const char *path, const char *per_month) {
-    test_rm_db(path);
+/* A demo database of one month (`per_month` cases) in a new test database
+ * named after `name` (its target written to path), and the server on it. */
+static inline void demo_server(server *s, char *path, size_t n, const char *name,
+                               const char *per_month) {
+    test_db_new(path, n, name);
     cli_run *run = calloc(1, sizeof *run);
     const char *argv[] = {"duban", "--db", path, "demo", "--months", "1", "--per-month", per_month,
                           "--end", "2026-03-31", NULL};
@@ -190,7 +193,7 @@ static inline void demo_login(const server *s, session *out, const char *usernam
 /* Stops the server (it must exit cleanly) and removes the database. */
 static inline void demo_server_stop(server *s, const char *path) {
     int rc = server_stop(s);
-    test_rm_db(path);
+    test_db_remove(path);
     if (rc != 0) fail_msg("server exited with %d", rc);
 }
 

@@ -3,14 +3,12 @@
  * and every kind of bad request, which must change nothing. */
 #include "test.h"
 
-#include <sqlite3.h>
 #include <stdbool.h>
 
 #include "tests/cli/run_cli.h"
-#include "tests/db_digest.h"
 #include "tests/http/server_fixture.h"
 
-static char db[64];
+static char dbt[256];
 static server S;
 static reply R;
 static session OP, DISP, CLERK, OTHER, LEADER, ADMIN;
@@ -18,8 +16,7 @@ static session OP, DISP, CLERK, OTHER, LEADER, ADMIN;
 
 static int setup(void **st) {
     (void)st;
-    snprintf(db, sizeof db, "/tmp/duban-api-%d.db", (int)getpid());
-    demo_server(&S, db, "60");
+    demo_server(&S, dbt, sizeof dbt, "api", "60");
     demo_login(&S, &OP, "operator");
     demo_login(&S, &DISP, "dispatcher");
     demo_login(&S, &CLERK, "cgj.clerk");
@@ -31,7 +28,7 @@ static int setup(void **st) {
 
 static int teardown(void **st) {
     (void)st;
-    demo_server_stop(&S, db);
+    demo_server_stop(&S, dbt);
     return 0;
 }
 
@@ -139,7 +136,7 @@ static void bad_requests_change_nothing(void **st) {
     /* resolving before signing for it: illegal in state dispatched */
     snprintf(act_path, sizeof act_path, "/api/v1/cases/%lld/actions/resolve", (long long)mine);
     unsigned char before[32], after[32];
-    db_digest_except(db, BOOKKEEPING, before);
+    test_db_digest_except(dbt, BOOKKEEPING, before);
     const char *no_csrf[] = {DISP.cookie, "Content-Type: application/json", NULL};
     const char *bad_csrf[] = {DISP.cookie, "X-CSRF-Token: 00", "Content-Type: application/json", NULL};
     const char *xml[] = {OP.cookie, OP.csrf, "Content-Type: application/xml", NULL};
@@ -182,7 +179,7 @@ static void bad_requests_change_nothing(void **st) {
         if (rows[i].field && (!field || strcmp(field, rows[i].field) != 0))
             fail_msg("row %zu: field %s, want %s", i, field ? field : "(none)", rows[i].field);
         json_decref(v);
-        db_digest_except(db, BOOKKEEPING, after);
+        test_db_digest_except(dbt, BOOKKEEPING, after);
         if (memcmp(before, after, 32) != 0) fail_msg("row %zu changed the database", i);
     }
 }
@@ -198,13 +195,8 @@ static void sessions_end(void **st) {
     assert_str(S_(v, "role"), "leader");
     json_decref(v);
     /* idle too long: make the session look three hours old */
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    sqlite3_busy_timeout(h, 5000);
-    assert_int_equal(sqlite3_exec(h, "UPDATE sessions SET last_seen = last_seen - 10800,"
-                                     " created_at = created_at - 10800 WHERE id = (SELECT max(id) FROM sessions)",
-                                  NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(h);
+    test_db_exec(dbt, "UPDATE sessions SET last_seen = last_seen - 10800,"
+                     " created_at = created_at - 10800 WHERE id = (SELECT max(id) FROM sessions)");
     call(&S, &R, "GET", "/api/v1/me", NULL, s.h);
     assert_int_equal(R.status, 401);
     assert_non_null(strstr(R.body, "expired"));
@@ -347,7 +339,7 @@ static void concurrent_intake(void **st) {
     curl_slist_free_all(hdr);
     curl_multi_cleanup(m);
     cli_run *run = calloc(1, sizeof *run);
-    const char *argv[] = {"duban", "--db", db, "audit", "verify", NULL};
+    const char *argv[] = {"duban", "--db", dbt, "audit", "verify", NULL};
     run_cli(run, argv);
     assert_int_equal(run->status, 0);
     free(run);
@@ -360,12 +352,7 @@ static void logins_are_throttled(void **st) {
     for (int i = 0; i < 5; i++) assert_int_equal(login(&S, &s, "dispatcher", "wrong-password"), 401);
     /* After 5 failures each attempt must wait after the last one; move that
      * last failure ahead so the check cannot depend on how fast this runs. */
-    sqlite3 *h;
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    sqlite3_busy_timeout(h, 5000);
-    assert_int_equal(sqlite3_exec(h, "UPDATE login_failures SET last_at = last_at + 30"
-                                     " WHERE key = 'user:dispatcher'", NULL, NULL, NULL), SQLITE_OK);
+    test_db_exec(dbt, "UPDATE login_failures SET last_at = last_at + 30 WHERE key = 'user:dispatcher'");
     call(&S, &R, "POST", "/api/v1/auth/login", "{\"username\":\"dispatcher\",\"password\":\"dispatcher@13710\"}", NULL);
     assert_int_equal(R.status, 429);
     assert_non_null(strstr(R.headers, "Retry-After: "));
@@ -373,13 +360,10 @@ static void logins_are_throttled(void **st) {
     assert_str(error_code(&R, &v), "throttled");
     json_decref(v);
     /* every outcome is in the access log */
-    assert_int_equal(sqlite3_prepare_v2(h, "SELECT sum(action = 'login_failed'), sum(action = 'login_throttled')"
-                                           " FROM access_log WHERE actor = 'dispatcher'", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(q, 0), 5);
-    assert_int_equal(sqlite3_column_int(q, 1), 1);
-    sqlite3_finalize(q);
-    sqlite3_close(h);
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM access_log WHERE actor = 'dispatcher'"
+                                     " AND action = 'login_failed'"), 5);
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM access_log WHERE actor = 'dispatcher'"
+                                     " AND action = 'login_throttled'"), 1);
 }
 
 int main(void) {

@@ -4,18 +4,16 @@
 #include "test.h"
 
 #include "tests/cli/run_cli.h"
-#include "tests/db_digest.h"
 #include "tests/http/server_fixture.h"
 
-static char db[64];
+static char dbt[256];
 static server S;
 static reply R;
 static session OP, DISP, CLERK, OTHER, LEADER, ADMIN, AUDITOR;
 
 static int setup(void **st) {
     (void)st;
-    snprintf(db, sizeof db, "/tmp/duban-ref-%d.db", (int)getpid());
-    demo_server(&S, db, "80");
+    demo_server(&S, dbt, sizeof dbt, "ref", "80");
     demo_login(&S, &OP, "operator");
     demo_login(&S, &DISP, "dispatcher");
     demo_login(&S, &CLERK, "cgj.clerk");
@@ -28,7 +26,7 @@ static int setup(void **st) {
 
 static int teardown(void **st) {
     (void)st;
-    demo_server_stop(&S, db);
+    demo_server_stop(&S, dbt);
     return 0;
 }
 
@@ -81,14 +79,14 @@ static void policy_edits(void **st) {
 static void calendar_import(void **st) {
     (void)st;
     unsigned char before[32], after[32];
-    db_digest_except(db, "sessions,access_log,login_failures", before);
+    test_db_digest_except(dbt, "sessions,access_log,login_failures", before);
     call(&S, &R, "POST", "/api/v1/calendar", "{\"year\":2027,\"days\":[],\"holidays\":[]}", ADMIN.h);
     expect(422);
     call(&S, &R, "POST", "/api/v1/calendar", "{\"year\":2027,", ADMIN.h);
     expect(400);
     call(&S, &R, "POST", "/api/v1/calendar", "{\"year\":2027,\"days\":[]}", DISP.h);
     expect(403);
-    db_digest_except(db, "sessions,access_log,login_failures", after);
+    test_db_digest_except(dbt, "sessions,access_log,login_failures", after);
     assert_memory_equal(before, after, 32);
     call(&S, &R, "POST", "/api/v1/calendar",
          "{\"year\":2027,\"days\":[{\"name\":\"元旦\",\"date\":\"2027-01-01\",\"isOffDay\":true}]}", ADMIN.h);
@@ -149,7 +147,7 @@ static void stats_agree_with_the_cli(void **st) {
     expect(200);
     json_t *api = J();
     cli_run *run = calloc(1, sizeof *run);
-    const char *argv[] = {"duban", "--db", db, "stats", "--from", "2026-03-01", "--to", "2026-04-01",
+    const char *argv[] = {"duban", "--db", dbt, "stats", "--from", "2026-03-01", "--to", "2026-04-01",
                           "--at", "2026-03-31T18:00:00+08:00", NULL};
     run_cli(run, argv);
     assert_int_equal(run->status, 0);

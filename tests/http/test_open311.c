@@ -3,26 +3,23 @@
  * errors in the requested format with the spec's codes. */
 #include "test.h"
 
-#include <sqlite3.h>
 #include <stdbool.h>
 
-#include "tests/db_digest.h"
 #include "tests/http/server_fixture.h"
 
-static char db[64];
+static char dbt[256];
 static server S;
 static reply R;
 
 static int setup(void **st) {
     (void)st;
-    snprintf(db, sizeof db, "/tmp/duban-o311-%d.db", (int)getpid());
-    demo_server(&S, db, "30");
+    demo_server(&S, dbt, sizeof dbt, "o311", "30");
     return 0;
 }
 
 static int teardown(void **st) {
     (void)st;
-    demo_server_stop(&S, db);
+    demo_server_stop(&S, dbt);
     return 0;
 }
 
@@ -171,7 +168,7 @@ static char token[80], clerk_token[80];
 
 static void make_token(const char *role, const char *unit, char out[80]) {
     cli_run *run = calloc(1, sizeof *run);
-    const char *argv[] = {"duban", "--db", db, "token", "create", "app", role, unit ? "--unit" : NULL, unit, NULL};
+    const char *argv[] = {"duban", "--db", dbt, "token", "create", "app", role, unit ? "--unit" : NULL, unit, NULL};
     run_cli(run, argv);
     assert_int_equal(run->status, 0);
     json_t *v = json_loads(run->out, 0, NULL);
@@ -187,7 +184,7 @@ static void posting_requests(void **st) {
     make_token("operator", NULL, token);
     make_token("handler", "cgj", clerk_token);
     unsigned char before[32], after[32];
-    db_digest_except(db, "access_log", before);
+    test_db_digest_except(dbt, "access_log", before);
     char body[1024];
     /* refusals first, and none of them writes anything */
     snprintf(body, sizeof body, "api_key=nope&service_code=cg.ads&lat=34.9&long=112.8");
@@ -209,7 +206,7 @@ static void posting_requests(void **st) {
     snprintf(body, sizeof body, "api_key=%s&service_code=cg.ads&lat=34.9&long=112.8&jurisdiction_id=else", token);
     call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
     assert_int_equal(R.status, 404);
-    db_digest_except(db, "access_log", after);
+    test_db_digest_except(dbt, "access_log", after);
     assert_memory_equal(before, after, 32);
     /* a real one: location, two pictures, a name and phone kept private */
     snprintf(body, sizeof body,
@@ -241,7 +238,7 @@ static void posting_requests(void **st) {
     json_decref(v);
     /* the requester is on the case, for those allowed to see */
     cli_run *run = calloc(1, sizeof *run);
-    const char *argv[] = {"duban", "--db", db, "case", "show", id, NULL};
+    const char *argv[] = {"duban", "--db", dbt, "case", "show", id, NULL};
     run_cli(run, argv);
     assert_int_equal(run->status, 0);
     assert_non_null(strstr(run->out, "\"requester_name\": \"张**\""));
@@ -266,13 +263,13 @@ static void posting_requests(void **st) {
     json_decref(v);
     /* a dispatch is internal: not in the feed; a feedback note is the latest reply */
     cli_run *r2 = calloc(1, sizeof *r2);
-    const char *disp[] = {"duban", "--db", db, "case", "act", id, "dispatch", "--unit", "cgj", "--note", "内部：请城管局处理", NULL};
+    const char *disp[] = {"duban", "--db", dbt, "case", "act", id, "dispatch", "--unit", "cgj", "--note", "内部：请城管局处理", NULL};
     run_cli(r2, disp);
     assert_int_equal(r2->status, 0);
-    const char *acc[] = {"duban", "--db", db, "case", "act", id, "accept", NULL};
+    const char *acc[] = {"duban", "--db", dbt, "case", "act", id, "accept", NULL};
     run_cli(r2, acc);
     assert_int_equal(r2->status, 0);
-    const char *fb[] = {"duban", "--db", db, "case", "act", id, "feedback", "--note", "已安排清理", NULL};
+    const char *fb[] = {"duban", "--db", dbt, "case", "act", id, "feedback", "--note", "已安排清理", NULL};
     run_cli(r2, fb);
     assert_int_equal(r2->status, 0);
     free(r2);
@@ -319,21 +316,15 @@ static void service_attributes(void **st) {
     snprintf(body, sizeof body, "api_key=%s&service_code=cg.manhole&address_string=x&attribute%%5Bmanhole_type%%5D=sewage", token);
     call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
     assert_int_equal(R.status, 201);
-    sqlite3 *h;
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(h, "SELECT value FROM case_attributes WHERE code = 'manhole_type'", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_str((const char *)sqlite3_column_text(q, 0), "sewage");
-    sqlite3_finalize(q);
-    sqlite3_close(h);
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM case_attributes"
+                                     " WHERE code = 'manhole_type' AND value = 'sewage'"), 1);
     /* defining attributes from the command line */
     cli_run *run = calloc(1, sizeof *run);
-    const char *bad[] = {"duban", "--db", db, "category", "attribute", "cg.ads", "size", "--type", "shape", "--description", "大小", NULL};
+    const char *bad[] = {"duban", "--db", dbt, "category", "attribute", "cg.ads", "size", "--type", "shape", "--description", "大小", NULL};
     run_cli(run, bad);
     assert_int_equal(run->status, 2);
     assert_non_null(strstr(run->err, "unknown attribute type 'shape'"));
-    const char *good[] = {"duban", "--db", db, "category", "attribute", "cg.ads", "count", "--type", "number", "--description", "张贴数量", NULL};
+    const char *good[] = {"duban", "--db", dbt, "category", "attribute", "cg.ads", "count", "--type", "number", "--description", "张贴数量", NULL};
     run_cli(run, good);
     assert_int_equal(run->status, 0);
     free(run);

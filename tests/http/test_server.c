@@ -9,25 +9,23 @@
 #include <sys/socket.h>
 
 #include "tests/cli/run_cli.h"
-#include "tests/db_digest.h"
 #include "tests/http/server_fixture.h"
 
-static char db[64];
+static char dbt[256];
 static server S;
 static reply R;
 static session D; /* the demo's dispatcher */
 
 static int setup(void **st) {
     (void)st;
-    snprintf(db, sizeof db, "/tmp/duban-http-%d.db", (int)getpid());
-    demo_server(&S, db, "120");
+    demo_server(&S, dbt, sizeof dbt, "http", "120");
     demo_login(&S, &D, "dispatcher");
     return 0;
 }
 
 static int teardown(void **st) {
     (void)st;
-    demo_server_stop(&S, db);
+    demo_server_stop(&S, dbt);
     return 0;
 }
 
@@ -132,7 +130,7 @@ static void limits(void **st) {
     (void)st;
     json_t *v;
     unsigned char before[32], after[32];
-    db_digest_except(db, "sessions,access_log,login_failures", before);
+    test_db_digest_except(dbt, "sessions,access_log,login_failures", before);
     /* a declared body over 1 MiB is refused before it is read */
     call(&S, &R, "POST", "/api/v1/cases", "{}",
          (const char *[]){"Content-Type: application/json", "Content-Length: 2000000", NULL});
@@ -158,7 +156,7 @@ static void limits(void **st) {
     assert_int_equal(R.status, 431);
     assert_str(error_code(&R, &v), "headers_too_large");
     json_decref(v);
-    db_digest_except(db, "sessions,access_log,login_failures", after);
+    test_db_digest_except(dbt, "sessions,access_log,login_failures", after);
     assert_memory_equal(before, after, 32);
 }
 
@@ -167,7 +165,7 @@ static void limits(void **st) {
 static void idle_requests_time_out(void **st) {
     (void)st;
     server quick;
-    server_start(&quick, db, (const char *[]){"--timeout", "1", NULL});
+    server_start(&quick, dbt, (const char *[]){"--timeout", "1", NULL});
     unsigned port = (unsigned)atoi(strrchr(quick.url, ':') + 1);
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};

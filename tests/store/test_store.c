@@ -1,9 +1,8 @@
-/* Tests for store/store_sqlite through store.h: transactions, the event
+/* Tests of the store through its headers, on either driver: transactions, the event
  * chain and tamper detection, migrations from an old schema, persistence of
  * policy and calendar edits, sweeping and statistics. */
 #include "test.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -14,21 +13,20 @@
 #include "store/store_case.h"
 #include "store/store_report.h"
 #include "tests/core/case_fixture.h"
-#include "tests/db_digest.h"
+#include "tests/test_db.h"
 #include "util/datetime.h"
 
-static char path[64];
+static char path[256];
 
 static int setup(void **st) {
     (void)st;
-    snprintf(path, sizeof path, "/tmp/duban-test-store-%d.db", (int)getpid());
-    test_rm_db(path);
+    test_db_new(path, sizeof path, "store");
     return 0;
 }
 
 static int teardown(void **st) {
     (void)st;
-    test_rm_db(path);
+    test_db_remove(path);
     return 0;
 }
 
@@ -124,7 +122,7 @@ static void refused_actions_write_nothing(void **st) {
     int64_t id = create(s, "2026-03-02T09:30", CL_GENERAL);
     unsigned char before[32], after[32];
     store_close(s);
-    db_digest(path, before);
+    test_db_digest(path, before);
     s = open_db();
     assert_int_equal(store_act(s, id, ACT_ACCEPT, "2026-03-02T10:00", NULL, &e), ERR_CONFLICT);
     assert_int_equal(store_act(s, id, ACT_DISPATCH, "2026-03-02T10:00", "nosuch", &e), ERR_NOTFOUND);
@@ -144,16 +142,11 @@ static void refused_actions_write_nothing(void **st) {
     assert_int_equal(store_act(s, id, ACT_ACCEPT, "2026-03-02T10:00", NULL, &e), ERR_CONFLICT);
     store_rollback(s);
     store_close(s);
-    db_digest(path, after);
+    test_db_digest(path, after);
     assert_memory_equal(before, after, 32);
 }
 
-static void exec_raw(const char *sql) {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-}
+static void exec_raw(const char *sql) { test_db_exec(path, sql); }
 
 static void verify(int64_t *bad_case, int *bad_seq, char *why, size_t whysz) {
     store *s = open_db();
@@ -230,42 +223,42 @@ static void write_v1_case(void) {
     ev[1].case_id = 1;
     memcpy(ev[1].prev_hash, ev[0].hash, 32);
     audit_hash_event(&ev[1]);
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "INSERT INTO units(id, code, name, kind, created_at)"
-                                      " VALUES(1, 'cgj', '市城市管理局', 'dept', 0)", NULL, NULL, NULL), 0);
-    assert_int_equal(sqlite3_prepare_v2(db,
+    db *d = test_db_connect(path);
+    db_stmt *st;
+    err e = {0};
+    assert_int_equal(db_exec(d, "INSERT INTO units(id, code, name, kind, created_at)"
+                                " VALUES(1, 'cgj', '市城市管理局', 'dept', 0)", &e), 0);
+    assert_int_equal(db_prepare(d,
         "INSERT INTO cases(id, case_no, channel, class, status, title, lead_unit_id, received_at,"
         " dispatched_at, updated_at, dispatch_due, accept_due, feedback_due, resolve_due,"
         " event_count, last_hash) VALUES(1, ?1, 'hotline', 'general', 'dispatched', ?2, 1, ?3, ?4,"
-        " ?4, ?5, ?6, ?7, ?8, 2, ?9)", -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_text(st, 1, c.case_no, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, c.title, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, c.received_at);
-    sqlite3_bind_int64(st, 4, c.dispatched_at);
-    for (int k = 0; k < DUE_COUNT; k++) sqlite3_bind_int64(st, 5 + k, c.due[k]);
-    sqlite3_bind_blob(st, 9, ev[1].hash, 32, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
+        " ?4, ?5, ?6, ?7, ?8, 2, ?9)", 0, &st, &e), 0);
+    db_bind_text(st, 1, c.case_no);
+    db_bind_text(st, 2, c.title);
+    db_bind_int(st, 3, c.received_at);
+    db_bind_int(st, 4, c.dispatched_at);
+    for (int k = 0; k < DUE_COUNT; k++) db_bind_int(st, 5 + k, c.due[k]);
+    db_bind_blob(st, 9, ev[1].hash, 32);
+    assert_int_equal(db_run(st, &e), 0);
+    db_finalize(st);
     for (int i = 0; i < 2; i++) {
-        assert_int_equal(sqlite3_prepare_v2(db,
+        assert_int_equal(db_prepare(d,
             "INSERT INTO events(case_id, seq, actor, at, action, from_status, to_status, payload,"
-            " prev_hash, hash) VALUES(1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1, &st, NULL), SQLITE_OK);
-        sqlite3_bind_int(st, 1, ev[i].seq);
-        sqlite3_bind_text(st, 2, ev[i].actor, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, ev[i].at);
-        sqlite3_bind_text(st, 4, case_action_name(ev[i].action), -1, SQLITE_STATIC);
-        if (i) sqlite3_bind_text(st, 5, case_status_name(ev[i].from), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, case_status_name(ev[i].to), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 7, ev[i].payload, -1, SQLITE_STATIC);
-        sqlite3_bind_blob(st, 8, ev[i].prev_hash, 32, SQLITE_STATIC);
-        sqlite3_bind_blob(st, 9, ev[i].hash, 32, SQLITE_STATIC);
-        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-        sqlite3_finalize(st);
+            " prev_hash, hash) VALUES(1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", 0, &st, &e), 0);
+        db_bind_int(st, 1, ev[i].seq);
+        db_bind_text(st, 2, ev[i].actor);
+        db_bind_int(st, 3, ev[i].at);
+        db_bind_text(st, 4, case_action_name(ev[i].action));
+        db_bind_text(st, 5, i ? case_status_name(ev[i].from) : NULL);
+        db_bind_text(st, 6, case_status_name(ev[i].to));
+        db_bind_text(st, 7, ev[i].payload);
+        db_bind_blob(st, 8, ev[i].prev_hash, 32);
+        db_bind_blob(st, 9, ev[i].hash, 32);
+        if (db_run(st, &e)) fail_msg("v1 event: %s", e.msg);
+        db_finalize(st);
         case_event_clear(&ev[i]);
     }
-    sqlite3_close(db);
+    db_close(d);
     case_rec_clear(&c);
     fixture_free(f);
 }
