@@ -1,6 +1,7 @@
 /* duban demo: a realistic 孟州市 database. Every case is driven through the
  * real state machine (store_case_act) with plausible delays drawn from a
  * seeded generator, so the same --seed and --end give the same database. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -365,6 +366,14 @@ static void demo_password(const char *username, char out[64]) {
     snprintf(out, 64, "%s@13710", username);
 }
 
+/* Text keys (core/audit.h) from the seed: the same seed, the same database. */
+static void demo_key(void *ctx, int64_t case_id, unsigned char key[32]) {
+    unsigned char seed[randombytes_SEEDBYTES] = {0};
+    memcpy(seed, ctx, sizeof(uint64_t));
+    memcpy(seed + 8, &case_id, sizeof case_id);
+    randombytes_buf_deterministic(key, 32, seed);
+}
+
 static int seed_accounts(demo *d, int64_t now, json_t *out, err *e) {
     for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++) {
         store_user u = {0};
@@ -433,6 +442,9 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
         return err_set(e, ERR_CONFLICT, "db", "database '%s' already has data; the demo needs a new one",
                        c->db_path);
     demo d = {.st = c->st, .r = {(uint64_t)seed}, .env = store_env(c->st)};
+    static uint64_t key_seed; /* outlives this call, as the store keeps a pointer to it */
+    key_seed = (uint64_t)seed;
+    store_set_key_source(d.st, demo_key, &key_seed);
     int tz = d.env->tz;
     d.end = dt_day_start(end_day, tz) + hours(18);
     int y, m, dd;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/case_json.h"
 #include "core/policy.h"
 #include "util/datetime.h"
@@ -347,9 +348,24 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
     return 0;
 }
 
+/* What people type, kept apart from the payload (case_event.text). */
+static const char *const free_text_fields[] = {"title", "note"};
+
 static int fill_event(case_event *ev, const case_rec *c, case_action a, const char *actor,
                       int64_t at, case_status from, json_t *payload, err *e) {
+    json_t *text = json_object();
+    for (size_t i = 0; i < sizeof free_text_fields / sizeof *free_text_fields; i++) {
+        json_t *v = json_object_get(payload, free_text_fields[i]);
+        if (!v) continue;
+        json_object_set(text, free_text_fields[i], v);
+        json_object_del(payload, free_text_fields[i]);
+    }
     memset(ev, 0, sizeof *ev);
+    ev->scheme = AUDIT_SCHEME_TEXT_DIGEST;
+    ev->text = json_object_size(text) ? json_dumps(text, JSON_COMPACT) : NULL;
+    bool nomem = json_object_size(text) && !ev->text;
+    json_decref(text);
+    if (nomem) return err_set(e, ERR_NOMEM, "", "out of memory");
     ev->case_id = c->id;
     ev->seq = c->event_count;
     snprintf(ev->actor, sizeof ev->actor, "%s", actor && actor[0] ? actor : "system");
@@ -360,7 +376,11 @@ static int fill_event(case_event *ev, const case_rec *c, case_action a, const ch
     /* jansson keeps insertion order and payloads are built in a fixed order,
      * so the text (and its hash) is deterministic without sorting keys. */
     ev->payload = json_dumps(payload, JSON_COMPACT);
-    if (!ev->payload) return err_set(e, ERR_NOMEM, "", "out of memory");
+    if (!ev->payload) {
+        free(ev->text);
+        ev->text = NULL;
+        return err_set(e, ERR_NOMEM, "", "out of memory");
+    }
     return 0;
 }
 
@@ -475,5 +495,6 @@ void case_rec_clear(case_rec *c) {
 
 void case_event_clear(case_event *ev) {
     free(ev->payload);
+    free(ev->text);
     memset(ev, 0, sizeof *ev);
 }

@@ -75,6 +75,7 @@ typedef struct case_rec {
     uint32_t alerted;      /* supervision levels raised, see supervise.h */
     int event_count;
     unsigned char last_hash[32]; /* hash of the newest event (audit.h) */
+    unsigned char text_key[32];  /* keys the digests of its events' free text; zero: none */
 } case_rec;
 
 typedef struct case_event {
@@ -84,7 +85,15 @@ typedef struct case_event {
     int64_t at;
     case_action action;
     case_status from, to;
-    char *payload; /* JSON object text, owned */
+    char *payload; /* JSON object text, owned: what the event did */
+    /* The free text people typed (a title, a note), a JSON object apart from
+     * the payload, owned; NULL if none. The hash covers a keyed digest of it,
+     * not the text, so the text can be erased (leaving text_digest) and the
+     * chain still verifies (audit.h: scheme 2). */
+    char *text;
+    int scheme; /* AUDIT_SCHEME_* */
+    bool text_erased;
+    unsigned char text_digest[32];
     unsigned char prev_hash[32], hash[32];
 } case_event;
 

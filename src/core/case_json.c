@@ -95,13 +95,25 @@ json_t *case_event_to_json(const case_event *ev, int tz) {
     char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
     audit_hex(ev->prev_hash, prev);
     audit_hex(ev->hash, hash);
-    json_t *payload = ev->payload ? json_loads(ev->payload, 0, NULL) : NULL;
+    json_t *payload = case_event_payload(ev);
     return json_pack("{s:i, s:s, s:o, s:s, s:o, s:s, s:o, s:s, s:s}", "seq", ev->seq, "actor",
                      ev->actor, "at", case_time_json(ev->at, tz), "action",
                      case_action_name(ev->action), "from",
                      ev->from == ST_NONE ? json_null() : json_string(case_status_name(ev->from)),
                      "to", case_status_name(ev->to), "payload",
-                     payload ? payload : json_object(), "prev_hash", prev, "hash", hash);
+                     payload, "prev_hash", prev, "hash", hash);
+}
+
+json_t *case_event_payload(const case_event *ev) {
+    json_t *o = ev->payload ? json_loads(ev->payload, 0, NULL) : NULL;
+    json_t *text = ev->text ? json_loads(ev->text, 0, NULL) : NULL;
+    if (!json_is_object(o)) {
+        json_decref(o);
+        o = json_object();
+    }
+    if (json_is_object(text)) json_object_update(o, text);
+    json_decref(text);
+    return o;
 }
 
 static json_t *real_or_null(double v) { return isnan(v) ? json_null() : json_real(v); }

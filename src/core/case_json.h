@@ -10,6 +10,8 @@ enum { CASE_JSON_REVEAL = 1 /* show requester name and phone in full */ };
 
 json_t *case_to_json(const case_rec *c, int tz, unsigned flags);
 json_t *case_event_to_json(const case_event *ev, int tz);
+/* What an event did and the text typed with it, as one object (new reference). */
+json_t *case_event_payload(const case_event *ev);
 struct met_counts;
 struct met_weights;
 /* A unit's counts and rates (NaN rates as null) for `stats`. */

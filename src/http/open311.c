@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "http/resources.h"
+#include "core/case_json.h"
 #include "store/store.h"
 #include "store/store_ref.h"
 #include "store/store_case.h"
@@ -239,8 +240,8 @@ static int public_action(case_action a) {
 
 static int latest_reply(void *ctx, const case_event *ev) {
     char *out = ctx;
-    if (public_action(ev->action) != 2 || !ev->payload) return 0;
-    json_t *pl = json_loads(ev->payload, 0, NULL);
+    if (public_action(ev->action) != 2) return 0;
+    json_t *pl = case_event_payload(ev);
     const char *note = json_string_value(json_object_get(pl, "note"));
     if (note) snprintf(out, 1024, "%s", note);
     json_decref(pl);
@@ -645,7 +646,7 @@ static int add_update(void *ctx, const case_event *ev) {
     dt_format_utc(ev->at, at);
     bool closed = ev->to == ST_RESOLVED || ev->to == ST_VISITED || ev->to == ST_CLOSED;
     /* Public text only: the reply when the action carries one, else the state's label. */
-    json_t *pl = public_action(ev->action) == 2 && ev->payload ? json_loads(ev->payload, 0, NULL) : NULL;
+    json_t *pl = public_action(ev->action) == 2 ? case_event_payload(ev) : NULL;
     const char *note = json_string_value(json_object_get(pl, "note"));
     json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:s, s:s}", "update_id", uid,
                                          "service_request_id", cid, "status",

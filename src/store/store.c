@@ -1,6 +1,7 @@
 /* store: opening a store on either driver, its migrations, transactions and
  * batches, the deadline environment (calendar, policy, time zone) each
  * connection keeps, and the configuration. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,18 @@ void store_rollback(store *s) {
     s->seq.serial = 0;
     tx(s, Q_ROLLBACK, NULL);
     resume_read(s);
+}
+
+void store_set_key_source(store *s, store_key_fn fn, void *ctx) {
+    s->key_fn = fn;
+    s->key_ctx = ctx;
+}
+
+void st_new_key(store *s, int64_t case_id, unsigned char key[32]) {
+    if (s->key_fn)
+        s->key_fn(s->key_ctx, case_id, key);
+    else
+        randombytes_buf(key, 32);
 }
 
 int store_try_lead(store *s, bool *leading, err *e) {

@@ -57,6 +57,12 @@ void store_rollback(store *s);
 int store_config_get(store *s, const char *key, char *out, size_t outsz, err *e);
 int store_config_set(store *s, const char *key, const char *value, err *e);
 
+/* Where each new case's text key (core/audit.h) comes from: random by
+ * default. The demo derives them from its seed, so that a seed always gives
+ * the same database; nothing else should. */
+typedef void (*store_key_fn)(void *ctx, int64_t case_id, unsigned char key[32]);
+void store_set_key_source(store *s, store_key_fn fn, void *ctx);
+
 /* Background work on one node at a time (the sweep): true when this
  * connection holds the lead; it keeps it until the connection closes. */
 int store_try_lead(store *s, bool *leading, err *e);

@@ -87,6 +87,7 @@ static int read_case_row(db_stmt *st, case_rec *c, err *e) {
     st_read_ref(st, i, &c->lead);
     st_read_ref(st, i + 3, &c->category);
     st_read_ref(st, i + 6, &c->township);
+    st_col_hash(st, i + 9, c->text_key);
     if (has_title && !c->title) return err_set(e, ERR_NOMEM, "", "out of memory");
     return 0;
 }
@@ -146,6 +147,8 @@ static int insert_event(store *s, const case_event *ev, err *e) {
     db_bind_text(st, 8, ev->payload);
     db_bind_blob(st, 9, ev->prev_hash, 32);
     db_bind_blob(st, 10, ev->hash, 32);
+    db_bind_int(st, 11, ev->scheme);
+    db_bind_text(st, 12, ev->text);
     return st_fail(db_run(st, e), e, "event");
 }
 
@@ -193,7 +196,8 @@ static int create_in_tx(store *s, case_rec *c, const char *actor, case_event *ev
     static const unsigned char zero[32];
     ev->case_id = c->id;
     memcpy(ev->prev_hash, zero, 32);
-    audit_hash_event(ev);
+    st_new_key(s, c->id, c->text_key);
+    audit_hash_event(ev, c->text_key);
     memcpy(c->last_hash, ev->hash, 32);
     db_stmt *st = st_prep(s, Q_CASE_INSERT, e);
     if (!st) return ERR_IO;
@@ -214,6 +218,7 @@ static int create_in_tx(store *s, case_rec *c, const char *actor, case_event *ev
     db_bind_id(st, 15, c->due[DUE_DISPATCH]);
     db_bind_int(st, 16, c->event_count);
     db_bind_blob(st, 17, c->last_hash, 32);
+    db_bind_blob(st, 18, c->text_key, 32);
     if ((rc = st_fail(db_run(st, e), e, "case")) ||
         (rc = write_alert_row(s, Q_ALERTED_ADD, c->id, c->alerted, sup_next_alert(c, NULL, NULL), e)))
         return rc;
@@ -317,6 +322,7 @@ static int update_case(store *s, const case_rec *c, err *e) {
     } else {
         db_bind_null(st, 27);
     }
+    db_bind_blob(st, 28, c->text_key, 32);
     return st_fail(db_run(st, e), e, "update case");
 }
 
@@ -342,7 +348,10 @@ static int act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case
     if ((rc = case_apply(c, r, &s->env, &ev, e))) goto out;
     ev.case_id = c->id;
     memcpy(ev.prev_hash, prev, 32);
-    audit_hash_event(&ev);
+    static const unsigned char zero[32];
+    if (!memcmp(c->text_key, zero, 32)) /* a case from before schema 8 */
+        st_new_key(s, c->id, c->text_key);
+    audit_hash_event(&ev, c->text_key);
     if ((rc = insert_event(s, &ev, e))) goto out;
     memcpy(c->last_hash, ev.hash, 32);
     if ((rc = update_case(s, c, e)) ||
@@ -403,6 +412,9 @@ int st_read_event(db_stmt *st, case_event *ev) {
     ev->payload = st_col_dup(st, 8);
     st_col_hash(st, 9, ev->prev_hash);
     st_col_hash(st, 10, ev->hash);
+    ev->scheme = (int)db_col_int(st, 11);
+    ev->text = st_col_dup(st, 12);
+    ev->text_erased = st_col_hash(st, 13, ev->text_digest);
     return act < 0 ? -1 : 0;
 }
 

@@ -23,14 +23,16 @@ typedef struct store_sql {
     " c.feedback_due, c.resolve_due, c.satisfaction, c.solved, c.visit_waived,"             \
     " c.reopen_count, c.extension_count, c.plan_count, c.return_count, c.pending,"          \
     " c.pending_until, coalesce(a.alerted, 0), c.event_count, c.last_hash,"                 \
-    " lu.id, lu.code, lu.name, cat.id, cat.code, cat.name, tw.id, tw.code, tw.name"          \
+    " lu.id, lu.code, lu.name, cat.id, cat.code, cat.name, tw.id, tw.code, tw.name,"         \
+    " c.text_key"                                                                           \
     " FROM cases c LEFT JOIN case_alerts a ON a.case_id = c.id"                             \
     " LEFT JOIN units lu ON lu.id = c.lead_unit_id"                                         \
     " LEFT JOIN categories cat ON cat.id = c.category_id"                                   \
     " LEFT JOIN units tw ON tw.id = c.township_id"
 
 #define EVENT_COLS                                                                          \
-    "id, case_id, seq, actor, at, action, from_status, to_status, payload, prev_hash, hash"
+    "id, case_id, seq, actor, at, action, from_status, to_status, payload, prev_hash, hash,"  \
+    " scheme, text, text_digest"
 
 /* Cached statements, prepared on first use (st_prep). */
 enum {
@@ -77,7 +79,12 @@ struct store {
      * seq.serial == tx_serial; any rollback drops it. */
     uint64_t tx_serial;
     struct { uint64_t serial; int32_t day; int n; int64_t next_id; } seq;
+    store_key_fn key_fn; /* NULL: random keys */
+    void *key_ctx;
 };
+
+/* A new text key for case_id (store_set_key_source). */
+void st_new_key(store *s, int64_t case_id, unsigned char key[32]);
 
 /* The text of a statement for this connection's dialect. */
 const char *st_sql(const store *s, const store_sql *q);

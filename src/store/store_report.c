@@ -319,8 +319,9 @@ static void bad(store_audit *a, int64_t case_id, int seq, const char *why) {
  * against the case row's count and newest hash. */
 static int verify_case(db_stmt *ev_st, db_stmt *case_st, int *ev_rc, store_audit *a, err *e) {
     static const unsigned char zero[32];
-    unsigned char prev[32], last[32];
+    unsigned char prev[32], last[32], key[32] = {0};
     int64_t cur = db_col_int(case_st, 0);
+    st_col_hash(case_st, 3, key);
     int count = (int)db_col_int(case_st, 1), expect_seq = 1;
     a->cases++;
     memcpy(prev, zero, 32);
@@ -342,7 +343,7 @@ static int verify_case(db_stmt *ev_st, db_stmt *case_st, int *ev_rc, store_audit
         else if (memcmp(ev.prev_hash, prev, 32) != 0)
             why = "previous-hash link does not match the preceding event";
         else {
-            audit_hash_event(&ev);
+            audit_hash_event(&ev, key);
             if (memcmp(ev.hash, stored, 32) != 0) why = "content does not match its hash";
         }
         int seq = ev.seq;
@@ -371,7 +372,7 @@ int store_audit_verify(store *s, store_audit *a, err *e) {
     if ((rc = st_snapshot_begin(s, &began, e)) ||
         (rc = st_prepare(s, "SELECT " EVENT_COLS " FROM events ORDER BY case_id, seq", DB_LARGE,
                          &ev_st, e)) ||
-        (rc = st_prepare(s, "SELECT id, event_count, last_hash FROM cases ORDER BY id", DB_LARGE,
+        (rc = st_prepare(s, "SELECT id, event_count, last_hash, text_key FROM cases ORDER BY id", DB_LARGE,
                          &case_st, e)))
         goto out;
     /* Walk cases and their events side by side, both in id order. A walk cut

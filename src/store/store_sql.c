@@ -38,8 +38,9 @@ const store_sql store_sql_text[Q_COUNT] = {
     [Q_CASE_INSERT] =
         SAME("INSERT INTO cases(id, case_no, channel, class, status, title, description,"
              " requester_name, requester_phone, confidential, category_id, township_id,"
-             " received_at, updated_at, dispatch_due, event_count, last_hash)"
-             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"),
+             " received_at, updated_at, dispatch_due, event_count, last_hash, text_key)"
+             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+             " ?18)"),
     [Q_CASE_GET] = SAME(CASE_GET_SQL),
     /* An action reads the case it changes under a row lock: a second action
      * on the same case waits, then sees the first one's result. (SQLite's
@@ -55,11 +56,11 @@ const store_sql store_sql_text[Q_COUNT] = {
         " updated_at = ?10, dispatch_due = ?11, accept_due = ?12, feedback_due = ?13,"
         " resolve_due = ?14, satisfaction = ?15, solved = ?16, result = ?17, visit_waived = ?18,"
         " reopen_count = ?19, extension_count = ?20, plan_count = ?21, return_count = ?22,"
-        " pending = ?23, pending_until = ?24, event_count = ?25, last_hash = ?26, metrics = ?27"
-        " WHERE id = ?1"),
+        " pending = ?23, pending_until = ?24, event_count = ?25, last_hash = ?26, metrics = ?27,"
+        " text_key = ?28 WHERE id = ?1"),
     [Q_EVENT_INSERT] = SAME("INSERT INTO events(case_id, seq, actor, at, action, from_status,"
-                            " to_status, payload, prev_hash, hash)"
-                            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+                            " to_status, payload, prev_hash, hash, scheme, text)"
+                            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
     [Q_UNITS_ASSIGN] = SAME("INSERT INTO case_units(case_id, unit_id, role, assigned_at)"
                             " VALUES(?1, ?2, ?3, ?4)"),
     [Q_UNITS_RETURN] = SAME("UPDATE case_units SET returned_at = ?2"
@@ -391,6 +392,20 @@ const store_migration store_migrations[] = {
       " ord INTEGER NOT NULL, choices TEXT, UNIQUE (category_id, code));"
       "CREATE TABLE case_attributes(case_id BIGINT NOT NULL REFERENCES cases(id),"
       " code TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (case_id, code));"},
+     NULL},
+    /* 8: free text that can be erased without breaking the hash chain
+     * (core/audit.h): each event's scheme, its free text apart from the
+     * payload, the digest left when that text is erased, and each case's key
+     * for those digests. Earlier events keep scheme 1. */
+    {{"ALTER TABLE events ADD COLUMN scheme INTEGER NOT NULL DEFAULT 1;"
+      "ALTER TABLE events ADD COLUMN text TEXT;"
+      "ALTER TABLE events ADD COLUMN text_digest BLOB;"
+      "ALTER TABLE cases ADD COLUMN text_key BLOB;",
+
+      "ALTER TABLE events ADD COLUMN scheme INTEGER NOT NULL DEFAULT 1;"
+      "ALTER TABLE events ADD COLUMN text TEXT;"
+      "ALTER TABLE events ADD COLUMN text_digest BYTEA;"
+      "ALTER TABLE cases ADD COLUMN text_key BYTEA;"},
      NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

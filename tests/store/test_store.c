@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/audit.h"
+#include "core/case_json.h"
 #include "store/store.h"
 #include "store/store_ref.h"
 #include "store/store_case.h"
@@ -201,6 +202,96 @@ static void tamper_detection(void **st) {
     assert_int_equal(seq, 3);
 }
 
+/* The free text of an event, erased as a lawful deletion would: its keyed
+ * digest stays in its place. */
+static void erase_event_text(int64_t case_id, int seq) {
+    db *d = test_db_connect(path);
+    db_stmt *st;
+    err e = {0};
+    unsigned char key[32], digest[32];
+    size_t n;
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT c.text_key, e.text FROM cases c JOIN events e ON e.case_id = c.id"
+                              " WHERE c.id = %lld AND e.seq = %d", (long long)case_id, seq);
+    assert_int_equal(db_prepare(d, sql, 0, &st, &e), 0);
+    assert_int_equal(db_first(st, &e), 0);
+    const void *k = db_col_blob(st, 0, &n);
+    assert_int_equal(n, 32);
+    memcpy(key, k, 32);
+    assert_non_null(db_col_text(st, 1));
+    audit_text_digest(db_col_text(st, 1), key, digest);
+    db_finalize(st);
+    assert_int_equal(db_prepare(d, "UPDATE events SET text = NULL, text_digest = ?1"
+                                   " WHERE case_id = ?2 AND seq = ?3", 0, &st, &e), 0);
+    db_bind_blob(st, 1, digest, 32);
+    db_bind_int(st, 2, case_id);
+    db_bind_int(st, 3, seq);
+    assert_int_equal(db_run(st, &e), 0);
+    db_finalize(st);
+    db_close(d);
+}
+
+static void erased_text_still_verifies(void **st) {
+    (void)st;
+    store *s = open_db();
+    err e = {0};
+    add_units(s);
+    int64_t id = create(s, "2026-03-02T09:30", CL_GENERAL); /* title: 小区路灯不亮 */
+    assert_int_equal(store_act(s, id, ACT_DISPATCH, "2026-03-02T10:00", "cgj", &e), 0);
+    assert_int_equal(store_act(s, id, ACT_ACCEPT, "2026-03-02T11:00", NULL, &e), 0);
+    case_req r;
+    case_req_init(&r, ACT_FEEDBACK, T("2026-03-02T12:00"), "handler");
+    r.note = "已联系王五 13700001234，明天到场";
+    assert_int_equal(store_case_act(s, id, &r, NULL, &e), 0);
+    /* the note is stored apart from the payload, and read back as one */
+    assert_int_equal(test_db_int(path, "SELECT count(*) FROM events WHERE scheme = 2"
+                                       " AND payload NOT LIKE '%13700001234%'"
+                                       " AND text LIKE '%13700001234%'"), 1);
+    store_close(s);
+    int64_t bad;
+    int seq;
+    char why[160];
+    verify(&bad, &seq, why, sizeof why);
+    assert_int_equal(bad, 0);
+    /* erase the note and the title: the chain still holds */
+    erase_event_text(id, 4);
+    erase_event_text(id, 1);
+    assert_int_equal(test_db_int(path, "SELECT count(*) FROM events WHERE text LIKE '%1370000%'"), 0);
+    verify(&bad, &seq, why, sizeof why);
+    if (bad) fail_msg("erasure broke the chain: %s", why);
+    /* but text cannot be changed, nor dropped without its digest */
+    exec_raw("UPDATE events SET text = '{\"note\":\"改过\"}' WHERE case_id = 1 AND seq = 3");
+    verify(&bad, &seq, why, sizeof why);
+    assert_int_equal(bad, 1);
+    assert_int_equal(seq, 3);
+    exec_raw("UPDATE events SET text = '{\"note\":\"已处理\"}' WHERE case_id = 1 AND seq = 3");
+    verify(&bad, &seq, why, sizeof why);
+    if (bad) fail_msg("restored, still broken at %d: %s", seq, why);
+    exec_raw("UPDATE events SET text = NULL WHERE case_id = 1 AND seq = 3");
+    verify(&bad, &seq, why, sizeof why);
+    assert_int_equal(bad, 1);
+    assert_int_equal(seq, 3);
+    exec_raw("UPDATE events SET text = '{\"note\":\"已处理\"}' WHERE case_id = 1 AND seq = 3");
+    exec_raw("UPDATE events SET text_digest = NULL WHERE case_id = 1 AND seq = 4");
+    verify(&bad, &seq, why, sizeof why);
+    assert_int_equal(bad, 1);
+    assert_int_equal(seq, 4);
+    /* a case's key replaced: every digest it keys fails */
+    s = open_db();
+    int64_t id2 = create(s, "2026-03-03T09:30", CL_GENERAL);
+    store_close(s);
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE cases SET text_key = (SELECT text_key FROM cases WHERE id = 1)"
+                              " WHERE id = %lld", (long long)id2);
+    exec_raw(sql);
+    exec_raw("DELETE FROM events WHERE case_id = 1 AND seq > 2");
+    exec_raw("UPDATE cases SET event_count = 2, last_hash = (SELECT hash FROM events"
+             " WHERE case_id = 1 AND seq = 2) WHERE id = 1");
+    verify(&bad, &seq, why, sizeof why);
+    assert_int_equal(bad, id2);
+    assert_non_null(strstr(why, "hash"));
+}
+
 /* Writes a dispatched case the way a version-1 duban did: raw rows in the v1
  * schema, with a valid event chain built by the core. */
 static void write_v1_case(void) {
@@ -214,15 +305,23 @@ static void write_v1_case(void) {
     c.title = strdup("老版本写入的诉求");
     c.received_at = T("2026-03-02T09:30");
     assert_int_equal(case_create(&c, &f->env, "op", &ev[0], NULL), 0);
-    ev[0].case_id = 1;
-    audit_hash_event(&ev[0]);
     case_req r;
     case_req_init(&r, ACT_DISPATCH, T("2026-03-02T10:00"), "dispatcher");
     r.lead = unit(1, "cgj");
     assert_int_equal(case_apply(&c, &r, &f->env, &ev[1], NULL), 0);
-    ev[1].case_id = 1;
-    memcpy(ev[1].prev_hash, ev[0].hash, 32);
-    audit_hash_event(&ev[1]);
+    for (int i = 0; i < 2; i++) {
+        /* scheme 1: the free text inside the payload, hashed as it is */
+        json_t *full = case_event_payload(&ev[i]);
+        free(ev[i].payload);
+        free(ev[i].text);
+        ev[i].payload = json_dumps(full, JSON_COMPACT);
+        ev[i].text = NULL;
+        ev[i].scheme = AUDIT_SCHEME_PLAIN;
+        json_decref(full);
+        ev[i].case_id = 1;
+        if (i) memcpy(ev[i].prev_hash, ev[i - 1].hash, 32);
+        audit_hash_event(&ev[i], NULL);
+    }
     db *d = test_db_connect(path);
     db_stmt *st;
     err e = {0};
@@ -443,6 +542,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(lifecycle_and_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(refused_actions_write_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(tamper_detection, setup, teardown),
+        cmocka_unit_test_setup_teardown(erased_text_still_verifies, setup, teardown),
         cmocka_unit_test_setup_teardown(migrates_an_old_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(policy_and_calendar_persist, setup, teardown),
         cmocka_unit_test_setup_teardown(sweep_is_idempotent, setup, teardown),
