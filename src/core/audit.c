@@ -28,8 +28,9 @@ static bool zero_key(const unsigned char key[32]) {
     return !key || memcmp(key, zero, 32) == 0;
 }
 
+/* BLAKE2b, keyed: a MAC in one pass, a third of what HMAC-SHA-256 costs. */
 void audit_text_digest(const char *text, const unsigned char key[32], unsigned char out[32]) {
-    crypto_auth_hmacsha256(out, (const unsigned char *)text, strlen(text), key);
+    crypto_generichash(out, 32, (const unsigned char *)text, strlen(text), key, 32);
 }
 
 void audit_hash_event(case_event *ev, const unsigned char key[32]) {
@@ -65,7 +66,10 @@ void audit_hash_event(case_event *ev, const unsigned char key[32]) {
     memcpy(buf, ev->prev_hash, 32);
     unsigned char *p = buf + 32;
     for (size_t i = 0; i < nparts; i++) p = put_str(p, parts[i]);
-    crypto_hash_sha256(ev->hash, buf, (unsigned long long)(p - buf));
+    if (ev->scheme == AUDIT_SCHEME_TEXT_DIGEST)
+        crypto_generichash(ev->hash, 32, buf, (unsigned long long)(p - buf), NULL, 0);
+    else
+        crypto_hash_sha256(ev->hash, buf, (unsigned long long)(p - buf));
     if (buf != stackbuf) free(buf);
 }
 
