@@ -44,6 +44,7 @@ bool cli_flag(const cli_args *a, const char *name);
 /* ---- shared state of one invocation ---- */
 typedef struct cli {
     const char *db_path;
+    char db_label[512]; /* db_path as it may be printed (no password) */
     const char *actor;
     int64_t now; /* the clock, read once in main (or DUBAN_NOW) */
     store *st;

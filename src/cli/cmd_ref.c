@@ -25,7 +25,7 @@ int cmd_init(cli *c, int argc, char **argv, err *e) {
         json_decref(years);
         return rc;
     }
-    cli_print(json_pack("{s:s, s:i, s:o}", "db", c->db_path, "schema_version",
+    cli_print(json_pack("{s:s, s:i, s:o}", "db", c->db_label, "schema_version",
                         store_schema_version(c->st), "calendar", years));
     return 0;
 }

@@ -116,7 +116,7 @@ int cmd_summary(cli *c, int argc, char **argv, err *e) {
     json_t *by = json_object();
     for (int k = 0; k < ST_COUNT; k++)
         json_object_set_new(by, case_status_name((case_status)k), json_integer(s.by_status[k]));
-    cli_print(json_pack("{s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:I}", "db", c->db_path, "at",
+    cli_print(json_pack("{s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:I}", "db", c->db_label, "at",
                         case_time_json(c->now, store_env(c->st)->tz), "units",
                         (json_int_t)s.units, "categories", (json_int_t)s.categories, "cases",
                         (json_int_t)s.cases, "events", (json_int_t)s.events, "notices",

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "http/http.h"
+#include "store/store.h"
 
 static const char *dir_or_null(const char *path) {
     struct stat sb;
@@ -15,23 +16,37 @@ static const char *dir_or_null(const char *path) {
 }
 
 int cmd_serve(cli *c, int argc, char **argv, err *e) {
-    static const cli_optspec spec[] = {{"listen", OPT_ARG}, {"db", OPT_ARG},
-                                       {"threads", OPT_ARG}, {"max-body", OPT_ARG},
-                                       {"web", OPT_ARG},     {"timeout", OPT_ARG},
-                                       {NULL, 0}};
+    static const cli_optspec spec[] = {{"listen", OPT_ARG},   {"db", OPT_ARG},
+                                       {"threads", OPT_ARG},  {"max-body", OPT_ARG},
+                                       {"web", OPT_ARG},      {"timeout", OPT_ARG},
+                                       {"pool", OPT_ARG},     {"group-commit", OPT_ARG},
+                                       {"sweep-interval", OPT_ARG}, {NULL, 0}};
     cli_args a;
-    int64_t threads = 2, max_body = 1 << 20, timeout = 30;
+    int64_t threads = 2, max_body = 1 << 20, timeout = 30, pool = 0, sweep = 60;
+    int group = -1;
+    const char *g;
     int rc = cli_parse(argc, argv, spec, 0, 0,
-                       "duban serve [--listen 127.0.0.1:8080] [--db PATH] [--threads N]"
-                       " [--max-body BYTES] [--web DIR] [--timeout SECONDS]",
+                       "duban serve [--listen 127.0.0.1:8080] [--db PATH|postgresql://...]"
+                       " [--threads N] [--pool N] [--max-body BYTES] [--web DIR]"
+                       " [--timeout SECONDS] [--group-commit auto|on|off]"
+                       " [--sweep-interval SECONDS, 0 for none]",
                        &a, e);
     if (rc || (cli_opt(&a, "threads") &&
                (rc = cli_int(cli_opt(&a, "threads"), "--threads", 1, 64, &threads, e))) ||
+        (cli_opt(&a, "pool") && (rc = cli_int(cli_opt(&a, "pool"), "--pool", 1, 256, &pool, e))) ||
         (cli_opt(&a, "max-body") &&
          (rc = cli_int(cli_opt(&a, "max-body"), "--max-body", 1024, 1 << 30, &max_body, e))) ||
         (cli_opt(&a, "timeout") &&
-         (rc = cli_int(cli_opt(&a, "timeout"), "--timeout", 1, 3600, &timeout, e))))
+         (rc = cli_int(cli_opt(&a, "timeout"), "--timeout", 1, 3600, &timeout, e))) ||
+        (cli_opt(&a, "sweep-interval") &&
+         (rc = cli_int(cli_opt(&a, "sweep-interval"), "--sweep-interval", 0, 86400, &sweep, e))))
         return rc;
+    if ((g = cli_opt(&a, "group-commit"))) {
+        group = !strcmp(g, "on") ? 1 : !strcmp(g, "off") ? 0 : !strcmp(g, "auto") ? -1 : -2;
+        if (group == -2)
+            return err_set(e, ERR_INVALID, "group-commit",
+                           "--group-commit '%s' must be auto, on or off", g);
+    }
     http_config cfg = {
         .db_path = cli_opt(&a, "db") ? cli_opt(&a, "db") : c->db_path,
         .listen = cli_opt(&a, "listen") ? cli_opt(&a, "listen") : "127.0.0.1:8080",
@@ -40,6 +55,9 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
         .threads = (unsigned)threads,
         .max_body = (size_t)max_body,
         .timeout_s = (unsigned)timeout,
+        .pool = (unsigned)pool,
+        .group_commit = group,
+        .sweep_s = sweep ? (int)sweep : -1,
     };
     /* Block the stop signals before the workers start, so they inherit the
      * mask and only this thread receives them, in sigwait(). */
@@ -53,7 +71,9 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
     char url[64];
     snprintf(url, sizeof url, "http://%.*s:%u", (int)(strrchr(cfg.listen, ':') - cfg.listen),
              cfg.listen, (unsigned)http_port(srv));
-    json_t *o = json_pack("{s:s, s:s, s:i, s:s?}", "listening", url, "db", cfg.db_path, "threads",
+    char label[512];
+    store_target_label(cfg.db_path, label, sizeof label);
+    json_t *o = json_pack("{s:s, s:s, s:i, s:s?}", "listening", url, "db", label, "threads",
                           (int)cfg.threads, "web", cfg.web_root);
     cli_print(o);
     fflush(stdout);

@@ -440,7 +440,7 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
     if ((rc = store_summary_get(c->st, 0, &sum, e))) return rc;
     if (sum.units > 0 || sum.cases > 0)
         return err_set(e, ERR_CONFLICT, "db", "database '%s' already has data; the demo needs a new one",
-                       c->db_path);
+                       c->db_label);
     demo d = {.st = c->st, .r = {(uint64_t)seed}, .env = store_env(c->st)};
     static uint64_t key_seed; /* outlives this call, as the store keeps a pointer to it */
     key_seed = (uint64_t)seed;
@@ -501,7 +501,7 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
     char from_s[11], to_s[11];
     dt_format_date(first, from_s);
     dt_format_date(end_day, to_s);
-    cli_print(json_pack("{s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:o}", "db", c->db_path,
+    cli_print(json_pack("{s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:o}", "db", c->db_label,
                         "seed", (json_int_t)seed, "from", from_s, "to", to_s, "units",
                         (json_int_t)sum.units, "categories", (json_int_t)sum.categories, "cases",
                         (json_int_t)sum.cases, "events", (json_int_t)sum.events, "notices",

@@ -70,6 +70,7 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
+    store_target_label(c.db_path, c.db_label, sizeof c.db_label);
     /* DUBAN_NOW pins the clock, for reproducible scripts and tests. */
     const char *now = getenv("DUBAN_NOW");
     if (now && dt_parse_instant(now, 8 * 3600, &c.now, &e)) {

@@ -44,6 +44,9 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
     if (flags & CASE_JSON_REVEAL) {
         json_object_set_new(o, "requester_name", str_or_null(c->requester_name));
         json_object_set_new(o, "requester_phone", str_or_null(c->requester_phone));
+    } else if (c->confidential) { /* not even the masks */
+        json_object_set_new(o, "requester_name", json_null());
+        json_object_set_new(o, "requester_phone", json_null());
     } else {
         mask_name(c->requester_name, name, sizeof name);
         mask_phone(c->requester_phone, phone, sizeof phone);

@@ -8,6 +8,8 @@
 
 enum { CASE_JSON_REVEAL = 1 /* show requester name and phone in full */ };
 
+/* Without CASE_JSON_REVEAL the requester's name and phone are masked, and a
+ * confidential case shows not even the masks. */
 json_t *case_to_json(const case_rec *c, int tz, unsigned flags);
 json_t *case_event_to_json(const case_event *ev, int tz);
 /* What an event did and the text typed with it, as one object (new reference). */

@@ -3,6 +3,7 @@
  * step which is neither a row nor the end is an error, never "no more rows"). */
 #include "db/db_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 db_dialect db_dialect_of_target(const char *t) {
@@ -13,6 +14,19 @@ db_dialect db_dialect_of_target(const char *t) {
     if (strchr(t, '=') && strchr(t, ' ') && !strchr(t, '/')) return DB_POSTGRES;
     if (strncmp(t, "dbname=", 7) == 0 || strncmp(t, "host=", 5) == 0) return DB_POSTGRES;
     return DB_SQLITE;
+}
+
+void db_target_label(const char *t, char *out, size_t n) {
+    const char *scheme = t ? strstr(t, "://") : NULL;
+    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+    const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+    const char *pw = t ? strstr(t, "password=") : NULL;
+    if (colon) /* postgresql://user:secret@host/db */
+        snprintf(out, n, "%.*s:***%s", (int)(colon - t), t, at);
+    else if (pw) /* key=value: password=secret ... */
+        snprintf(out, n, "%.*spassword=***%s", (int)(pw - t), t, pw + 9 + strcspn(pw + 9, " "));
+    else
+        snprintf(out, n, "%s", t ? t : "");
 }
 
 int db_open(const char *target, const db_opts *o, db **out, err *e) {

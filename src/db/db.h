@@ -26,6 +26,8 @@ typedef struct db_opts {
 /* A target is a libpq connection string ("postgresql://...", "postgres://..."
  * or "host=... dbname=...") or a SQLite file ("sqlite:PATH" or a plain path). */
 db_dialect db_dialect_of_target(const char *target);
+/* The target as it may be shown or logged: a password in it is replaced by "***". */
+void db_target_label(const char *target, char *out, size_t n);
 int db_open(const char *target, const db_opts *o, db **out, err *e);
 void db_close(db *d);
 db_dialect db_dialect_of(const db *d);

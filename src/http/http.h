@@ -1,5 +1,7 @@
 /* http: the duban HTTP server (libmicrohttpd). A thread pool serves the
- * route table in router.c; each worker thread has its own store connection. */
+ * route table in router.c; the workers share a bounded pool of store
+ * connections; case writes go through writer.h; a sweeper raises notices in
+ * the background (one node at a time on a shared database). */
 #ifndef DUBAN_HTTP_H
 #define DUBAN_HTTP_H
 
@@ -18,6 +20,10 @@ typedef struct http_config {
     size_t max_header;    /* bytes of all request headers; 0 = 16 KiB */
     unsigned max_inflight; /* requests being handled at once before 503; 0 = 256 */
     unsigned timeout_s;   /* idle connection timeout; 0 = 30 */
+    unsigned pool;        /* database connections for the workers; 0 = one per thread */
+    int group_commit;     /* case writes through one committer: -1 where the database
+                           * takes one writer at a time (SQLite), 0 never, 1 always */
+    int sweep_s;          /* background sweep interval; 0 = 60, -1 = none */
 } http_config;
 
 typedef struct http_server http_server;

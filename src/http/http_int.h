@@ -28,6 +28,7 @@ typedef struct http_req {
     int64_t now; /* read once per request */
     const http_config *cfg;
     const auth_principal *who; /* NULL on public routes */
+    struct sweeper *sweeper;   /* NULL when the server does not sweep */
 } http_req;
 
 #define HTTP_MAX_HEADERS 6
@@ -41,7 +42,7 @@ typedef struct http_res {
     bool body_static; /* body points at memory the response must not free */
     int nheaders;
     char header[HTTP_MAX_HEADERS][2][160];
-    struct intake_job *job; /* set instead of a status: answered after a group commit */
+    struct write_job *job; /* set instead of a status: a case write (writer.h) */
 } http_res;
 
 typedef int (*http_handler)(http_req *req, http_res *res);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/case_json.h"
-#include "http/intake.h"
+#include "http/writer.h"
 #include "http/resources.h"
 #include "util/datetime.h"
 #include "store/store_ref.h"
@@ -35,15 +35,10 @@ static int collect_event(void *ctx, const case_event *ev) {
 }
 
 /* A case as this principal may see it: contact details in full only for the
- * roles that need them; a confidential case shows units not even the masks. */
+ * roles that need them. */
 static json_t *case_for(const http_req *req, const case_rec *c) {
-    bool full = auth_sees_contact(req->who->role);
-    json_t *o = case_to_json(c, store_env(req->st)->tz, full ? CASE_JSON_REVEAL : 0);
-    if (c->confidential && !full) {
-        json_object_set_new(o, "requester_name", json_null());
-        json_object_set_new(o, "requester_phone", json_null());
-    }
-    return o;
+    return case_to_json(c, store_env(req->st)->tz,
+                        auth_sees_contact(req->who->role) ? CASE_JSON_REVEAL : 0);
 }
 
 int res_case_get(http_req *req, http_res *res) {
@@ -187,13 +182,13 @@ int res_cases_create(http_req *req, http_res *res) {
         http_error(res, 422, "invalid", "Idempotency-Key", "an idempotency key must be 1-200 bytes");
         goto done;
     }
-    /* Durable intake is answered after a group commit (intake.h): hand the
-     * case, with its own copies of the strings, to the committer. */
-    intake_job *j = calloc(1, sizeof *j);
+    /* A write job (writer.h), with its own copies of the strings. */
+    write_job *j = calloc(1, sizeof *j);
     if (!j) {
         http_error(res, 503, "unavailable", NULL, "out of memory");
         goto done;
     }
+    j->kind = WRITE_CREATE;
     j->c = c;
     j->c.title = strdup(http_str(b, "title"));
     j->c.description = (v = http_str(b, "description")) ? strdup(v) : NULL;
@@ -229,7 +224,6 @@ int res_case_act(http_req *req, http_res *res) {
     json_t *b = req->body_len ? http_body_object(req, res) : json_object();
     if (!b) return res->status;
     case_req r;
-    case_rec out;
     const char *v;
     json_t *assist = json_object_get(b, "assist");
     case_req_init(&r, act, req->now, req->who->name);
@@ -246,9 +240,22 @@ int res_case_act(http_req *req, http_res *res) {
     if ((v = http_str(b, "until")) && dt_parse_date(v, &r.until, &e)) goto bad;
     if ((v = http_str(b, "satisfaction")) && case_satisfaction_parse(v, &r.satisfaction, &e)) goto bad;
     if (json_is_boolean(json_object_get(b, "solved"))) r.solved = json_is_true(json_object_get(b, "solved"));
-    if (store_case_act_scoped(req->st, id, auth_scope(req->who), &r, &out, &e)) goto bad;
-    http_json(res, 200, case_for(req, &out));
-    case_rec_clear(&out);
+    write_job *j = calloc(1, sizeof *j);
+    if (!j || (r.note && !(j->note = strdup(r.note)))) {
+        free(j);
+        http_error(res, 503, "unavailable", NULL, "out of memory");
+        goto done;
+    }
+    j->kind = WRITE_ACT;
+    j->id = id;
+    j->scope = auth_scope(req->who);
+    j->reveal = auth_sees_contact(req->who->role);
+    snprintf(j->actor, sizeof j->actor, "%s", req->who->name);
+    j->r = r;
+    j->r.actor = j->actor;
+    j->r.note = j->note;
+    res->job = j;
+    res->status = 0;
     goto done;
 bad:
     if (e.code == ERR_NOTFOUND && strcmp(e.field, "id") != 0) e.code = ERR_INVALID;

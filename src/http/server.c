@@ -14,23 +14,26 @@
 #include <unistd.h>
 
 #include "http/http_int.h"
-#include "http/intake.h"
+#include "http/sweeper.h"
+#include "http/writer.h"
+#include "store/store_pool.h"
 
 struct http_server {
     struct MHD_Daemon *d;
     http_config cfg;
-    pthread_key_t store_key;
+    store_pool *pool;
     atomic_uint inflight;
-    intake *in;
+    writer *writer;      /* NULL: workers run their case writes themselves */
+    sweeper *sweeper;    /* NULL: no background sweep */
     atomic_uint waiting; /* suspended for a group commit */
 };
 
-/* Per connection: the body read so far, and a queued intake. */
+/* Per connection: the body read so far, and a queued case write. */
 typedef struct conn_state {
     char *body;
     size_t len, cap;
     bool too_big;
-    intake_job *job;
+    write_job *job;
 } conn_state;
 
 /* ---- helpers for handlers ------------------------------------------------ */
@@ -195,15 +198,18 @@ static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const
     return MHD_YES;
 }
 
-static store *worker_store(http_server *srv, err *e) {
-    store *st = pthread_getspecific(srv->store_key);
-    if (st) return st;
-    if (store_open(srv->cfg.db_path, NULL, &st, e)) return NULL;
-    pthread_setspecific(srv->store_key, st);
-    return st;
+/* A case write's answer. */
+static enum MHD_Result send_job(struct MHD_Connection *c, write_job *j) {
+    http_res res = {.status = j->status, .json = j->body};
+    j->body = NULL;
+    if (j->location[0] && j->status < 300) http_add_header(&res, "Location", j->location);
+    if (j->kind == WRITE_CREATE && j->status == 200)
+        http_add_header(&res, "Idempotency-Replayed", "true");
+    enum MHD_Result ok = send_res(c, &res);
+    json_decref(res.json);
+    write_job_free(j);
+    return ok;
 }
-
-static void close_store(void *st) { store_close(st); }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
@@ -229,18 +235,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (cs->job) {
         /* Resumed after the group commit: answer with its outcome. */
-        intake_job *j = cs->job;
+        write_job *j = cs->job;
         if (!atomic_load(&j->done)) return MHD_YES;
-        http_res res = {.status = j->status, .json = j->body};
-        j->body = NULL;
-        if (j->location[0] && j->status < 300) http_add_header(&res, "Location", j->location);
-        if (j->status == 200) http_add_header(&res, "Idempotency-Replayed", "true");
-        enum MHD_Result ok = send_res(c, &res);
-        json_decref(res.json);
-        intake_job_free(j);
         cs->job = NULL;
         atomic_fetch_sub(&srv->waiting, 1);
-        return ok;
+        return send_job(c, j);
     }
     if (*upload_size) {
         size_t n = *upload_size;
@@ -271,21 +270,29 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     err e = {0};
     http_req req = {.method = method, .path = url, .body = cs->body, .body_len = cs->len,
-                    .conn = c, .now = time(NULL), .cfg = &srv->cfg};
+                    .conn = c, .now = time(NULL), .cfg = &srv->cfg, .sweeper = srv->sweeper};
     http_res res = {0};
-    if (!(req.st = worker_store(srv, &e)) || store_read_begin(req.st, &e))
+    if (store_pool_get(srv->pool, 5000, &req.st, &e) || store_read_begin(req.st, &e))
         http_error(&res, 503, "unavailable", NULL, "database unavailable: %s", e.msg);
     else
         http_route(&req, &res);
     if (req.st) store_read_end(req.st);
+    if (res.job && !srv->writer) {
+        /* Concurrent commits share their flushes here: write at once. */
+        write_job_run(req.st, res.job);
+        store_pool_put(srv->pool, req.st);
+        atomic_fetch_sub(&srv->inflight, 1);
+        return send_job(c, res.job);
+    }
+    store_pool_put(srv->pool, req.st);
     if (res.job) {
         /* Suspend first, then queue: the committer may resume at once. */
-        intake_job *j = res.job;
+        write_job *j = res.job;
         j->conn = c;
         cs->job = j;
         atomic_fetch_add(&srv->waiting, 1);
         MHD_suspend_connection(c);
-        if (!intake_submit(srv->in, j)) {
+        if (!writer_submit(srv->writer, j)) {
             j->status = 503;
             j->body = json_pack("{s:{s:s, s:s}}", "error", "code", "unavailable", "message",
                                 "the server is stopping");
@@ -310,7 +317,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (cs) {
         free(cs->body);
         if (cs->job) { /* the client left before its answer */
-            intake_job_free(cs->job);
+            write_job_free(cs->job);
             atomic_fetch_sub(&srv->waiting, 1);
         }
     }
@@ -335,31 +342,40 @@ static int parse_listen(const char *s, struct sockaddr_in *sa, err *e) {
     return 0;
 }
 
+static void server_free(http_server *s) {
+    sweeper_stop(s->sweeper);
+    writer_stop(s->writer);
+    writer_free(s->writer);
+    store_pool_free(s->pool);
+    free(s);
+}
+
 int http_start(const http_config *cfg, http_server **out, err *e) {
     struct sockaddr_in sa;
     int rc = parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &sa, e);
     if (rc) return rc;
-    /* Open the database once here, so a bad path fails now and not per request. */
-    store *probe;
-    if ((rc = store_open(cfg->db_path, NULL, &probe, e))) return rc;
-    store_close(probe);
     http_server *s = calloc(1, sizeof *s);
     if (!s) return err_set(e, ERR_NOMEM, "", "out of memory");
     s->cfg = *cfg;
     if (!s->cfg.threads) s->cfg.threads = 2;
+    if (!s->cfg.pool) s->cfg.pool = s->cfg.threads;
     if (!s->cfg.max_body) s->cfg.max_body = 1 << 20;
     if (!s->cfg.max_header) s->cfg.max_header = 16 << 10;
     if (!s->cfg.max_inflight) s->cfg.max_inflight = 256;
     if (!s->cfg.timeout_s) s->cfg.timeout_s = 30;
-    if ((rc = intake_start(cfg->db_path, &s->in, e))) {
+    /* The pool opens one store at once, so a bad target fails now, not per request. */
+    if ((rc = store_pool_new(cfg->db_path, (int)s->cfg.pool, &s->pool, e))) {
         free(s);
         return rc;
     }
-    if (pthread_key_create(&s->store_key, close_store)) {
-        intake_stop(s->in);
-        free(s);
-        return err_set(e, ERR_IO, "", "cannot create thread key");
-    }
+    store *probe;
+    if ((rc = store_pool_get(s->pool, 0, &probe, e))) goto fail;
+    bool group = s->cfg.group_commit > 0 || (s->cfg.group_commit < 0 && store_single_writer(probe));
+    store_pool_put(s->pool, probe);
+    if ((group && (rc = writer_start(cfg->db_path, &s->writer, e))) ||
+        (s->cfg.sweep_s >= 0 &&
+         (rc = sweeper_start(cfg->db_path, (unsigned)s->cfg.sweep_s, &s->sweeper, e))))
+        goto fail;
     s->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL,
         NULL,
@@ -371,14 +387,15 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(s->cfg.max_header * 4 + 65536),
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->d) {
-        pthread_key_delete(s->store_key);
-        intake_stop(s->in);
-        free(s);
-        return err_set(e, ERR_IO, "listen", "cannot listen on %s (in use, or not this host's)",
-                       cfg->listen ? cfg->listen : "127.0.0.1:8080");
+        rc = err_set(e, ERR_IO, "listen", "cannot listen on %s (in use, or not this host's)",
+                     cfg->listen ? cfg->listen : "127.0.0.1:8080");
+        goto fail;
     }
     *out = s;
     return 0;
+fail:
+    server_free(s);
+    return rc;
 }
 
 uint16_t http_port(const http_server *s) {
@@ -389,14 +406,15 @@ uint16_t http_port(const http_server *s) {
 void http_stop(http_server *s) {
     if (!s) return;
     /* Stop accepting; MHD_stop_daemon then joins the workers, which finish the
-     * requests they are handling; each worker's store closes as it exits. */
+     * requests they are handling and put their stores back in the pool. */
     MHD_socket fd = MHD_quiesce_daemon(s->d);
-    /* Create what is queued and resume those connections; give the workers a
-     * moment (bounded) to send those answers before they are stopped. */
-    intake_stop(s->in);
+    /* Write what is queued and resume those connections (a request arriving
+     * meanwhile on a kept-alive connection is refused with 503); give the
+     * workers a moment (bounded) to send those answers before they are
+     * stopped. The committer is freed only once no worker can reach it. */
+    writer_stop(s->writer);
     for (int i = 0; i < 500 && atomic_load(&s->waiting); i++) usleep(10000);
     MHD_stop_daemon(s->d);
     if (fd != MHD_INVALID_SOCKET) close(fd);
-    pthread_key_delete(s->store_key);
-    free(s);
+    server_free(s);
 }

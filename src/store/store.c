@@ -199,8 +199,8 @@ void st_new_key(store *s, int64_t case_id, unsigned char key[32]) {
 }
 
 int store_try_lead(store *s, bool *leading, err *e) {
-    /* one key for all of duban's background work */
-    return db_try_lead(s->db, 13710, leading, e);
+    /* one key for all of duban's background work (migrations use 1371001) */
+    return db_try_lead(s->db, 1371002, leading, e);
 }
 
 /* ---- migrations ---------------------------------------------------------- */
@@ -382,7 +382,13 @@ void store_close(store *s) {
     free(s);
 }
 
+void store_target_label(const char *target, char *out, size_t n) {
+    db_target_label(target, out, n);
+}
+
 bool store_healthy(store *s) { return db_healthy(s->db); }
+
+bool store_single_writer(const store *s) { return s->dialect == DB_SQLITE; }
 
 const char *store_driver_name(const store *s) {
     return s->dialect == DB_POSTGRES ? "postgresql" : "sqlite";

@@ -29,8 +29,14 @@ int store_open(const char *target, const store_opts *opts, store **out, err *e);
 void store_close(store *s);
 /* False once the database connection is lost (a pool then drops it). */
 bool store_healthy(store *s);
+/* The target as it may be shown or logged (a password in it hidden). */
+void store_target_label(const char *target, char *out, size_t n);
 /* "sqlite" or "postgresql". */
 const char *store_driver_name(const store *s);
+/* True when the database takes one writer at a time (SQLite): then the only
+ * way for writes to share a flush to disk is to batch them in one
+ * transaction. PostgreSQL's concurrent commits share their WAL flushes. */
+bool store_single_writer(const store *s);
 int store_schema_version(store *s);
 int store_latest_version(void);
 

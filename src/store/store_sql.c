@@ -141,9 +141,10 @@ const store_sql store_sql_text[Q_COUNT] = {
         " ELSE login_failures.first_at END, last_at = ?2"),
     [Q_SCHEMA_VERSION] = {"PRAGMA user_version",
                           "SELECT coalesce((SELECT max(version) FROM schema_version), 0)"},
-    /* Nodes starting together migrate one at a time. */
+    /* Nodes starting together migrate one at a time (the key is not the
+     * sweep's lead: a node holding that must not keep others from starting). */
     [Q_MIGRATE_BEGIN] = {"BEGIN IMMEDIATE",
-                         "BEGIN; SELECT pg_advisory_xact_lock(13710);"
+                         "BEGIN; SELECT pg_advisory_xact_lock(1371001);"
                          " CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)"},
     [Q_SNAPSHOT_BEGIN] = {"BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"},
     [Q_BEGIN] = {"BEGIN IMMEDIATE", "BEGIN"},

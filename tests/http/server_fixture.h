@@ -20,7 +20,8 @@ typedef struct server {
     char url[64];
 } server;
 
-/* Launches the server on target; fails the test if it does not say where it
+/* Launches the server on target (no background sweep unless extra asks for
+ * one); fails the test if it does not say where it
  * listens within 10 seconds. */
 static inline void server_start(server *s, const char *target, const char *const *extra) {
     int out[2];
@@ -28,7 +29,13 @@ static inline void server_start(server *s, const char *target, const char *const
     const char *argv[24] = {getenv("DUBAN_BIN"), "--db", target, "serve", "--listen", "127.0.0.1:0",
                             "--web", "web"};
     int n = 8;
-    for (int i = 0; extra && extra[i] && n < 22; i++) argv[n++] = extra[i];
+    bool sweeps = false;
+    for (int i = 0; extra && extra[i] && n < 20; i++) {
+        sweeps |= strcmp(extra[i], "--sweep-interval") == 0;
+        argv[n++] = extra[i];
+    }
+    /* No background sweep unless asked: the tests pin their own clock. */
+    if (!sweeps) argv[n++] = "--sweep-interval", argv[n++] = "0";
     argv[n] = NULL;
     s->pid = fork();
     if (s->pid == 0) {
@@ -38,7 +45,7 @@ static inline void server_start(server *s, const char *target, const char *const
         _exit(127);
     }
     close(out[1]);
-    char buf[1024];
+    char buf[1024] = ""; /* read into fresh: a stale "}\n" ends the wait early */
     size_t len = 0;
     struct pollfd p = {.fd = out[0], .events = POLLIN};
     while (len < sizeof buf - 1 && !strstr(buf, "}\n") && poll(&p, 1, 10000) > 0) {
@@ -129,7 +136,7 @@ static inline void call(const server *s, reply *r, const char *method, const cha
 static inline json_t *reply_json(const reply *r) {
     json_error_t je;
     json_t *v = json_loads(r->body, 0, &je);
-    if (!v) fail_msg("not JSON (%s): %.200s", je.text, r->body);
+    if (!v) fail_msg("not JSON (%s), status %ld: %.200s", je.text, r->status, r->body);
     return v;
 }
 
