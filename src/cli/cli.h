@@ -78,6 +78,7 @@ int cmd_stats(cli *c, int argc, char **argv, err *e);
 int cmd_audit(cli *c, int argc, char **argv, err *e);
 int cmd_summary(cli *c, int argc, char **argv, err *e);
 int cmd_demo(cli *c, int argc, char **argv, err *e);
+int cmd_migrate_store(cli *c, int argc, char **argv, err *e);
 int cmd_serve(cli *c, int argc, char **argv, err *e);
 int cmd_user(cli *c, int argc, char **argv, err *e);
 int cmd_token(cli *c, int argc, char **argv, err *e);

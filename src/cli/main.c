@@ -29,10 +29,12 @@ static const struct command {
     {"audit", cmd_audit, "audit verify               check every event hash chain"},
     {"summary", cmd_summary, "summary                    counts by status, overdue now"},
     {"demo", cmd_demo, "demo [--seed N]            build a realistic 孟州市 demo database"},
+    {"migrate-store", cmd_migrate_store,
+     "migrate-store --from sqlite:PATH --to postgresql://...  move to another database"},
 };
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: duban [--db PATH] [--actor NAME] COMMAND ...\n\ncommands:\n");
+    fprintf(f, "usage: duban [--db PATH|postgresql://...] [--actor NAME] COMMAND ...\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(f, "  %s\n", commands[i].help);
 }

@@ -75,6 +75,8 @@ double db_col_double(db_stmt *st, int i) { return st->drv->col_double(st, i); }
 const char *db_col_text(db_stmt *st, int i) { return st->drv->col_text(st, i); }
 const void *db_col_blob(db_stmt *st, int i, size_t *n) { return st->drv->col_blob(st, i, n); }
 int db_col_count(db_stmt *st) { return st->drv->col_count(st); }
+const char *db_col_name(db_stmt *st, int i) { return st->drv->col_name(st, i); }
+db_type db_col_type(db_stmt *st, int i) { return st->drv->col_type(st, i); }
 int64_t db_last_id(db *d) { return d->drv->last_id(d); }
 int64_t db_changes(db *d) { return d->drv->changes(d); }
 int db_exec(db *d, const char *sql, err *e) { return d->drv->exec(d, sql, e); }

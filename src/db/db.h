@@ -71,6 +71,10 @@ double db_col_double(db_stmt *st, int i);
 const char *db_col_text(db_stmt *st, int i); /* NULL for NULL */
 const void *db_col_blob(db_stmt *st, int i, size_t *n);
 int db_col_count(db_stmt *st);
+const char *db_col_name(db_stmt *st, int i);
+/* What a column of the current row holds, for copying values generically. */
+typedef enum { DB_NULL, DB_INT, DB_DOUBLE, DB_TEXT, DB_BLOB } db_type;
+db_type db_col_type(db_stmt *st, int i);
 
 /* The id of the row the last DB_RETURNS_ID insert made; the rows the last
  * write changed. */

@@ -25,6 +25,8 @@ typedef struct db_driver {
     const char *(*col_text)(db_stmt *st, int i);
     const void *(*col_blob)(db_stmt *st, int i, size_t *n);
     int (*col_count)(db_stmt *st);
+    const char *(*col_name)(db_stmt *st, int i);
+    db_type (*col_type)(db_stmt *st, int i);
     int64_t (*last_id)(db *d);
     int64_t (*changes)(db *d);
     int (*exec)(db *d, const char *sql, err *e);

@@ -284,6 +284,18 @@ static const void *col_blob(db_stmt *st, int i, size_t *n) {
 }
 
 static int col_count(db_stmt *st) { return S(st)->res ? PQnfields(S(st)->res) : 0; }
+static const char *col_name(db_stmt *st, int i) { return S(st)->res ? PQfname(S(st)->res, i) : NULL; }
+
+/* By the column's type (OIDs from pg_type.h, fixed since PostgreSQL 7). */
+static db_type col_type(db_stmt *st, int i) {
+    if (col_null(st, i)) return DB_NULL;
+    switch (PQftype(S(st)->res, i)) {
+    case 20: case 21: case 23: return DB_INT;   /* int8, int2, int4 */
+    case 700: case 701: return DB_DOUBLE;       /* float4, float8 */
+    case 17: return DB_BLOB;                    /* bytea */
+    default: return DB_TEXT;
+    }
+}
 
 static int64_t pg_last_id(db *d) { return P(d)->last_id; }
 static int64_t pg_changes(db *d) { return P(d)->changes; }
@@ -327,6 +339,8 @@ static const db_driver driver = {
     .col_text = col_text,
     .col_blob = col_blob,
     .col_count = col_count,
+    .col_name = col_name,
+    .col_type = col_type,
     .last_id = pg_last_id,
     .changes = pg_changes,
     .exec = pg_exec,

@@ -85,6 +85,16 @@ static const void *col_blob(db_stmt *st, int i, size_t *n) {
 }
 
 static int col_count(db_stmt *st) { return sqlite3_column_count(S(st)->st); }
+static const char *col_name(db_stmt *st, int i) { return sqlite3_column_name(S(st)->st, i); }
+static db_type col_type(db_stmt *st, int i) {
+    switch (sqlite3_column_type(S(st)->st, i)) {
+    case SQLITE_INTEGER: return DB_INT;
+    case SQLITE_FLOAT: return DB_DOUBLE;
+    case SQLITE_TEXT: return DB_TEXT;
+    case SQLITE_BLOB: return DB_BLOB;
+    default: return DB_NULL;
+    }
+}
 
 static int64_t lite_last_id(db *d) { return L(d)->last_id; }
 static int64_t lite_changes(db *d) { return sqlite3_changes64(L(d)->h); }
@@ -128,6 +138,8 @@ static const db_driver driver = {
     .col_text = col_text,
     .col_blob = col_blob,
     .col_count = col_count,
+    .col_name = col_name,
+    .col_type = col_type,
     .last_id = lite_last_id,
     .changes = lite_changes,
     .exec = lite_exec,
