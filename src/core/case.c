@@ -437,7 +437,7 @@ static int check_text(const char *s, const char *field, size_t max, bool require
     return 0;
 }
 
-int case_create(case_rec *c, const case_env *env, const char *actor, case_event *ev, err *e) {
+int case_check_intake(const case_rec *c, err *e) {
     int rc;
     if ((rc = check_text(c->title, "title", 512, true, e)) ||
         (rc = check_text(c->description, "description", 16384, false, e)) ||
@@ -450,6 +450,12 @@ int case_create(case_rec *c, const case_env *env, const char *actor, case_event 
                            "requester phone may hold only digits, '+', '-' and spaces");
     if (c->channel >= CH_COUNT || c->klass >= CL_COUNT)
         return err_set(e, ERR_INVALID, "channel", "bad channel or class");
+    return 0;
+}
+
+int case_create(case_rec *c, const case_env *env, const char *actor, case_event *ev, err *e) {
+    int rc = case_check_intake(c, e);
+    if (rc) return rc;
     c->status = ST_RECEIVED;
     c->updated_at = c->received_at;
     c->satisfaction = SAT_NONE;

@@ -135,6 +135,8 @@ int case_satisfaction_parse(const char *s, case_satisfaction *out, err *e);
 
 void case_req_init(case_req *r, case_action a, int64_t at, const char *actor);
 
+/* Whether the intake fields in c make a case (case_create checks them too). */
+int case_check_intake(const case_rec *c, err *e);
 /* Fills a new case (status received, dispatch deadline set) from the intake
  * fields already in c, and the creation event. */
 int case_create(case_rec *c, const case_env *env, const char *actor, case_event *ev, err *e);

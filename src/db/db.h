@@ -86,6 +86,13 @@ int db_exec(db *d, const char *sql, err *e);
 /* Whether the connection is inside a transaction. */
 bool db_in_tx(db *d);
 
+/* Change notices between connections: db_listen subscribes to a channel;
+ * db_notified tells, without a round trip where the driver can (PostgreSQL's
+ * LISTEN/NOTIFY), whether a notice came since the last call. A driver that
+ * cannot tell (SQLite) always answers true: the caller then checks itself. */
+int db_listen(db *d, const char *channel, err *e);
+bool db_notified(db *d);
+
 /* Background work on one node at a time: takes (or confirms) the named lead
  * for this connection without waiting; it lasts as long as the connection.
  * SQLite: the file's single writer makes every caller a valid leader. */

@@ -301,6 +301,23 @@ static int64_t pg_last_id(db *d) { return P(d)->last_id; }
 static int64_t pg_changes(db *d) { return P(d)->changes; }
 static int pg_exec(db *d, const char *sql, err *e) { return command(P(d), sql, e); }
 
+static int pg_listen(db *d, const char *channel, err *e) {
+    char sql[96];
+    snprintf(sql, sizeof sql, "LISTEN %s", channel);
+    return command(P(d), sql, e);
+}
+
+/* Notices arrive on the connection's socket while it is idle: reading what
+ * is there costs no round trip. A lost connection answers true, so that the
+ * caller's own check reports the error. */
+static bool pg_notified(db *d) {
+    pg *p = P(d);
+    bool any = false;
+    if (!PQconsumeInput(p->c)) return true;
+    for (PGnotify *n; (n = PQnotifies(p->c)); PQfreemem(n)) any = true;
+    return any;
+}
+
 static int pg_try_lead(db *d, int64_t key, bool *leading, err *e) {
     pg *p = P(d);
     /* A session lock is held until the connection ends: when the node dies,
@@ -345,6 +362,8 @@ static const db_driver driver = {
     .changes = pg_changes,
     .exec = pg_exec,
     .in_tx = pg_in_tx,
+    .listen = pg_listen,
+    .notified = pg_notified,
     .try_lead = pg_try_lead,
 };
 

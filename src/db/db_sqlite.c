@@ -113,6 +113,16 @@ static int lite_exec(db *d, const char *sql, err *e) {
 
 static bool lite_in_tx(db *d) { return !sqlite3_get_autocommit(L(d)->h); }
 
+static int lite_listen(db *d, const char *channel, err *e) {
+    (void)d, (void)channel, (void)e;
+    return 0;
+}
+
+static bool lite_notified(db *d) {
+    (void)d;
+    return true; /* cannot tell: the caller checks */
+}
+
 static int lite_try_lead(db *d, int64_t key, bool *leading, err *e) {
     (void)d, (void)key, (void)e;
     *leading = true;
@@ -144,6 +154,8 @@ static const db_driver driver = {
     .changes = lite_changes,
     .exec = lite_exec,
     .in_tx = lite_in_tx,
+    .listen = lite_listen,
+    .notified = lite_notified,
     .try_lead = lite_try_lead,
 };
 

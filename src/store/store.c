@@ -331,14 +331,20 @@ int st_load_env(store *s, err *e) {
 
 int st_env_fresh(store *s, err *e) {
     int64_t v;
+    /* Where the driver hears of changes (PostgreSQL: NOTIFY with each bump
+     * below), no news means nothing to ask. */
+    if (!db_notified(s->db)) return 0;
     int rc = env_version(s, &v, e);
     return rc ? rc : v == s->env_version ? 0 : st_load_env(s, e);
 }
 
-/* Bumps the version inside the caller's transaction. */
+/* Bumps the version inside the caller's transaction, and tells the other
+ * connections when it commits. */
 int st_env_changed(store *s, err *e) {
     db_stmt *st = st_prep(s, Q_ENV_BUMP, e);
-    return st_fail(st ? db_run(st, e) : ERR_IO, e, "configuration");
+    int rc = st ? db_run(st, e) : ERR_IO;
+    if (!rc) rc = st_exec_q(s, Q_ENV_NOTIFY, e);
+    return st_fail(rc, e, "configuration");
 }
 
 const case_env *store_env(store *s) { return &s->env; }
@@ -363,7 +369,7 @@ int store_open(const char *target, const store_opts *opts, store **out, err *e) 
     if (!s) return err_set(e, ERR_NOMEM, "", "out of memory");
     if ((rc = db_open(target, &dopt, &s->db, e))) goto fail;
     s->dialect = db_dialect_of(s->db);
-    if ((rc = migrate(s, o.max_version ? o.max_version : store_n_migrations, e))) goto fail;
+    if ((rc = db_listen(s->db, "duban_env", e)) || (rc = migrate(s, o.max_version ? o.max_version : store_n_migrations, e))) goto fail;
     /* Statements the migrations cached were planned against older tables. */
     drop_statements(s);
     if ((rc = st_load_env(s, e))) goto fail;

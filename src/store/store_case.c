@@ -152,46 +152,56 @@ static int insert_event(store *s, const case_event *ev, err *e) {
     return st_fail(db_run(st, e), e, "event");
 }
 
-/* The day's next case number and the next case id. The first case of a
- * transaction asks the database; later ones in it count on (see store.seq). */
-static int next_case_no(store *s, case_rec *c, err *e) {
+/* The day's next number and the next case id, from the database. */
+static int take_number(store *s, int32_t day, int *n, int64_t *id, err *e) {
+    db_stmt *st = st_prep(s, Q_CASE_SEQ_NEXT, e);
+    if (!st) return ERR_IO;
+    db_bind_int(st, 1, day);
+    int rc = db_first(st, e);
+    if (!rc) {
+        *n = (int)db_col_int(st, 0);
+        *id = db_col_int(st, 1);
+    }
+    db_reset(st);
+    return st_fail(rc, e, "case number");
+}
+
+/* The day's next case number and the next case id into c. On SQLite the
+ * first case of a transaction asks the database and later ones in it count
+ * on (see store.seq); elsewhere each asks. taken: a number (and taken_id)
+ * take_number already gave, or 0. */
+static int next_case_no(store *s, case_rec *c, int taken, int64_t taken_id, err *e) {
     char date[11];
     int32_t day = dt_local_day(c->received_at, s->env.tz);
-    db_stmt *st;
     int rc;
-    bool cached = s->seq.serial == s->tx_serial;
-    if (cached && s->seq.day == day) {
-        if (!(st = st_prep(s, Q_CASE_SEQ_SET, e))) return ERR_IO;
+    if (taken) {
+        s->seq.day = day;
+        s->seq.n = taken;
+        c->id = taken_id;
+    } else if (store_single_writer(s) && s->seq.serial == s->tx_serial && s->seq.day == day) {
+        db_stmt *st = st_prep(s, Q_CASE_SEQ_SET, e);
+        if (!st) return ERR_IO;
         db_bind_int(st, 1, day);
         db_bind_int(st, 2, s->seq.n + 1);
         if ((rc = db_run(st, e))) return st_fail(rc, e, "case number");
         s->seq.n++;
+        c->id = s->seq.next_id;
     } else {
-        if (!(st = st_prep(s, Q_CASE_SEQ_NEXT, e))) return ERR_IO;
-        db_bind_int(st, 1, day);
-        if ((rc = db_first(st, e))) return st_fail(rc, e, "case number");
+        if ((rc = take_number(s, day, &s->seq.n, &c->id, e))) return rc;
         s->seq.day = day;
-        s->seq.n = (int)db_col_int(st, 0);
-        db_reset(st);
-    }
-    /* Several PostgreSQL writers share the id sequence: ask it each time. */
-    if (!cached || s->dialect != DB_SQLITE) {
-        if (!(st = st_prep(s, Q_CASE_NEXT_ID, e))) return ERR_IO;
-        if ((rc = db_first(st, e))) return st_fail(rc, e, "case id");
-        s->seq.next_id = db_col_int(st, 0);
-        db_reset(st);
     }
     s->seq.serial = s->tx_serial;
-    c->id = s->seq.next_id++;
+    s->seq.next_id = c->id + 1;
     dt_format_date(day, date);
     snprintf(c->case_no, sizeof c->case_no, "%s%.4s%.2s%.2s-%04d", s->case_prefix, date, date + 5,
              date + 8, s->seq.n);
     return 0;
 }
 
-static int create_in_tx(store *s, case_rec *c, const char *actor, case_event *ev, err *e) {
+static int create_in_tx(store *s, case_rec *c, const char *actor, int taken, int64_t taken_id,
+                        case_event *ev, err *e) {
     int rc;
-    if ((rc = next_case_no(s, c, e))) return rc;
+    if ((rc = next_case_no(s, c, taken, taken_id, e))) return rc;
     if ((rc = case_create(c, &s->env, actor, ev, e))) return rc;
     static const unsigned char zero[32];
     ev->case_id = c->id;
@@ -220,9 +230,18 @@ static int create_in_tx(store *s, case_rec *c, const char *actor, case_event *ev
     db_bind_blob(st, 17, c->last_hash, 32);
     db_bind_blob(st, 18, c->text_key, 32);
     if ((rc = st_fail(db_run(st, e), e, "case")) ||
-        (rc = write_alert_row(s, Q_ALERTED_ADD, c->id, c->alerted, sup_next_alert(c, NULL, NULL), e)))
+        (rc = write_alert_row(s, Q_ALERTED_ADD, c->id, c->alerted, sup_next_alert(c, NULL, NULL), e)) ||
+        (rc = insert_event(s, ev, e)))
         return rc;
-    return insert_event(s, ev, e);
+    /* PostgreSQL's search index: titles and descriptions apart from the case
+     * row, so that updating a case does not rewrite them (SQLite's catches up
+     * before a search). */
+    if (!st_sql(s, &store_sql_text[Q_TEXT_INSERT])[0]) return 0;
+    if (!(st = st_prep(s, Q_TEXT_INSERT, e))) return ERR_IO;
+    db_bind_int(st, 1, c->id);
+    db_bind_text(st, 2, c->title);
+    db_bind_text(st, 3, c->description);
+    return st_fail(db_run(st, e), e, "search index");
 }
 
 int store_case_create(store *s, case_rec *c, const char *actor, err *e) {
@@ -248,11 +267,24 @@ int store_case_create_keyed(store *s, case_rec *c, const char *actor, const char
     if (replayed) *replayed = false;
     if (key && (!key[0] || strlen(key) > 200))
         return err_set(e, ERR_INVALID, "Idempotency-Key", "an idempotency key must be 1-200 bytes");
-    int rc = st_tx_begin(s, e);
-    if (rc) return rc;
+    int taken = 0, rc;
+    int64_t taken_id = 0;
+    /* Several writers at once (PostgreSQL), outside a batch: the day's number
+     * is taken in its own short transaction first, as a sequence would give
+     * it, so concurrent intakes do not queue behind the day's counter row
+     * until each other's commits. Bad input and a retry are told apart
+     * before that; an intake that fails after it leaves a gap. */
+    if (!s->depth && !store_single_writer(s)) {
+        if ((rc = case_check_intake(c, e)) || (key && (rc = keyed_case(s, actor, key, &earlier, e))))
+            return rc;
+        if (!earlier &&
+            (rc = take_number(s, dt_local_day(c->received_at, s->env.tz), &taken, &taken_id, e)))
+            return rc;
+    }
+    if ((rc = st_tx_begin(s, e))) return rc;
     /* Inside the transaction: two retries racing cannot both create (the
      * second one's insert of the key fails, and it is undone). */
-    if (key && (rc = keyed_case(s, actor, key, &earlier, e))) return st_tx_end(s, rc, e);
+    if (key && !earlier && (rc = keyed_case(s, actor, key, &earlier, e))) return st_tx_end(s, rc, e);
     if (earlier) {
         rc = st_tx_end(s, 0, e);
         case_rec prior;
@@ -262,7 +294,7 @@ int store_case_create_keyed(store *s, case_rec *c, const char *actor, const char
         }
         return rc;
     }
-    rc = create_in_tx(s, c, actor, &ev, e);
+    rc = create_in_tx(s, c, actor, taken, taken_id, &ev, e);
     if (!rc && key) {
         db_stmt *st = st_prep(s, Q_IDEMPOTENT_PUT, e);
         if (!st) rc = ERR_IO;
@@ -470,16 +502,43 @@ static int text_catch_up(store *s, err *e) {
     return st_tx_end(s, st_fail(rc, e, "search index"), e);
 }
 
+/* The assisting units of a page of cases (ids ascending), ASSIST_BATCH cases
+ * a query rather than one query a case. */
+static int load_page_assists(store *s, case_rec *page, int n, err *e) {
+    int rc = 0;
+    for (int from = 0; rc == 0 && from < n; from += ASSIST_BATCH) {
+        db_stmt *st = st_prep(s, Q_CASE_ASSISTS_OF, e);
+        if (!st) return ERR_IO;
+        for (int k = 0; k < ASSIST_BATCH; k++) {
+            if (from + k < n)
+                db_bind_int(st, k + 1, page[from + k].id);
+            else
+                db_bind_null(st, k + 1);
+        }
+        int at = from; /* rows come in case order, as the page is */
+        while (db_next(st, &rc, e)) {
+            int64_t id = db_col_int(st, 0);
+            while (at < n && page[at].id < id) at++;
+            if (at < n && page[at].id == id && page[at].n_assist < CASE_MAX_ASSIST)
+                st_read_ref(st, 1, &page[at].assist[page[at].n_assist++]);
+        }
+        db_reset(st);
+    }
+    return st_fail(rc, e, "list cases");
+}
+
 int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void *ctx, err *e) {
     db_stmt *st;
-    int rc = 0, found = 0, limit = f->limit < 1 ? 100 : f->limit > 1000 ? 1000 : f->limit;
+    int rc = 0, n = 0, limit = f->limit < 1 ? 100 : f->limit > 1000 ? 1000 : f->limit;
     char sql[4096];
     bool trigram = f->text && utf8_len(f->text) >= 3;
     if (f->text && strlen(f->text) > 300)
         return err_set(e, ERR_INVALID, "text", "search text is longer than 300 bytes");
     if (trigram && (rc = text_catch_up(s, e))) return rc;
-    /* Only fixed fragments go into the SQL; every value is bound. */
-    snprintf(sql, sizeof sql, "SELECT " CASE_COLS " WHERE c.id > ?1%s%s%s%s%s%s%s%s%s%s ORDER BY c.id",
+    /* Only fixed fragments go into the SQL; every value is bound. "Overdue" is
+     * the core's rule (case_overdue), checked here, not re-stated in SQL: so
+     * with that filter there is no LIMIT, and rows are fetched as needed. */
+    snprintf(sql, sizeof sql, "SELECT " CASE_COLS " WHERE c.id > ?1%s%s%s%s%s%s%s%s%s%s ORDER BY c.id%s",
              f->status >= 0 ? " AND c.status = ?2" : "",
              f->unit_id ? " AND (c.lead_unit_id = ?3 OR c.id IN (SELECT case_id FROM case_units"
                           " WHERE unit_id = ?3 AND returned_at IS NULL))" : "",
@@ -490,8 +549,14 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
              f->township_id ? " AND c.township_id = ?7" : "",
              f->received_from ? " AND c.received_at >= ?8" : "",
              f->received_to ? " AND c.received_at < ?9" : "",
-             !f->text ? "" : st_sql(s, trigram ? &store_sql_text_filter : &store_sql_text_filter_short));
-    if ((rc = st_prepare(s, sql, 0, &st, e))) return st_fail(rc, e, "list cases");
+             !f->text ? "" : st_sql(s, trigram ? &store_sql_text_filter : &store_sql_text_filter_short),
+             f->overdue_at ? "" : " LIMIT ?11");
+    case_rec *page = calloc((size_t)limit, sizeof *page);
+    if (!page) return err_set(e, ERR_NOMEM, "", "out of memory");
+    if ((rc = st_prepare(s, sql, f->overdue_at ? DB_LARGE : 0, &st, e))) {
+        free(page);
+        return st_fail(rc, e, "list cases");
+    }
     db_bind_int(st, 1, f->after_id);
     if (f->status >= 0) db_bind_text(st, 2, case_status_name((case_status)f->status));
     db_bind_id(st, 3, f->unit_id);
@@ -502,17 +567,21 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
     db_bind_id(st, 8, f->received_from);
     db_bind_id(st, 9, f->received_to);
     if (f->text) db_bind_text(st, 10, f->text);
-    while (found < limit && db_next(st, &rc, e)) {
-        case_rec c = {0};
-        rc = read_case_row(st, &c, e);
-        /* "Overdue" is the core's rule (case_overdue), not re-stated in SQL. */
-        if (!rc && (!f->overdue_at || case_overdue(&c, f->overdue_at))) {
-            found++;
-            if (!(rc = load_assists(s, &c, e))) rc = fn(ctx, &c);
-        }
-        case_rec_clear(&c);
+    db_bind_int(st, 11, limit);
+    while (n < limit && db_next(st, &rc, e)) {
+        case_rec *c = &page[n];
+        if (!(rc = read_case_row(st, c, e)) && (!f->overdue_at || case_overdue(c, f->overdue_at)))
+            n++;
+        else
+            case_rec_clear(c);
     }
     db_finalize(st);
+    if (!rc) rc = load_page_assists(s, page, n, e);
+    for (int i = 0; i < n; i++) {
+        if (!rc) rc = fn(ctx, &page[i]);
+        case_rec_clear(&page[i]);
+    }
+    free(page);
     return rc;
 }
 

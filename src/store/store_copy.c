@@ -41,6 +41,14 @@ static const struct table {
 
 const char *store_copy_table(size_t i) { return i < N_TABLES ? tables[i].name : NULL; }
 
+/* The search index over the copied cases: SQLite's is rebuilt from the
+ * case table (and marked caught up), PostgreSQL's is a table filled here. */
+static const store_sql text_rebuild_sql = {
+    "INSERT INTO case_text(case_text) VALUES('rebuild');"
+    "UPDATE config SET value = (SELECT CAST(coalesce(max(id), 0) AS TEXT) FROM cases)"
+    " WHERE key = 'text_indexed_to'",
+    "INSERT INTO case_text(id, title, description) SELECT id, title, description FROM cases"};
+
 /* After the rows with explicit ids, a sequence must continue past them. */
 static const store_sql sequence_sql = {
     "", "SELECT setval(pg_get_serial_sequence('%s', '%s'),"
@@ -124,6 +132,7 @@ int store_copy(store *from, store *to, store_progress_fn fn, void *ctx, err *e) 
     if ((rc = st_snapshot_begin(from, &began, e))) return rc;
     if (!(rc = st_tx_begin(to, e))) {
         for (size_t i = 0; rc == 0 && i < N_TABLES; i++) rc = copy_table(from, to, &tables[i], fn, ctx, e);
+        if (!rc) rc = st_fail(db_exec(to->db, st_sql(to, &text_rebuild_sql), e), e, "search index");
         if (!rc) rc = st_env_changed(to, e);
         rc = st_tx_end(to, rc, e);
     }

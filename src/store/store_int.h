@@ -34,13 +34,16 @@ typedef struct store_sql {
     "id, case_id, seq, actor, at, action, from_status, to_status, payload, prev_hash, hash,"  \
     " scheme, text, text_digest"
 
+/* Cases whose assisting units one query reads (Q_CASE_ASSISTS_OF). */
+#define ASSIST_BATCH 32
+
 /* Cached statements, prepared on first use (st_prep). */
 enum {
     Q_CONFIG_GET, Q_ENV_VERSION, Q_ENV_BUMP, Q_CONFIG_SET, Q_UNIT_ADD, Q_UNIT_FIND, Q_CAT_ADD,
-    Q_CAT_FIND, Q_CASE_SEQ_NEXT, Q_CASE_SEQ_SET, Q_CASE_NEXT_ID, Q_CASE_INSERT, Q_CASE_GET,
-    Q_CASE_GET_LOCKED, Q_CASE_ASSISTS, Q_CASE_UPDATE, Q_EVENT_INSERT, Q_UNITS_ASSIGN,
+    Q_CAT_FIND, Q_CASE_SEQ_NEXT, Q_CASE_SEQ_SET, Q_CASE_INSERT, Q_CASE_GET,
+    Q_CASE_GET_LOCKED, Q_CASE_ASSISTS, Q_CASE_ASSISTS_OF, Q_CASE_UPDATE, Q_EVENT_INSERT, Q_UNITS_ASSIGN,
     Q_UNITS_RETURN, Q_EVENTS_OF, Q_NOTICE_INSERT, Q_NOTICE_YELLOW, Q_ALERTED_ADD, Q_ALERTED_SET,
-    Q_TOKEN_GET, Q_SESSION_GET, Q_POLICY_PUT, Q_POLICY_SEED, Q_TEXT_CATCH_UP, Q_TEXT_MARK,
+    Q_ENV_NOTIFY, Q_TOKEN_GET, Q_SESSION_GET, Q_POLICY_PUT, Q_POLICY_SEED, Q_TEXT_CATCH_UP, Q_TEXT_MARK, Q_TEXT_INSERT,
     Q_SIMILAR_PHONE, Q_SIMILAR_TEXT, Q_SWEEP_DUE, Q_SWEEP_CASE, Q_STATS_SCAN, Q_IDEMPOTENT_GET,
     Q_IDEMPOTENT_PUT, Q_ATTRIBUTE_PUT, Q_PLACE_PUT, Q_FAILURES_ADD, Q_SCHEMA_VERSION,
     Q_MIGRATE_BEGIN, Q_SNAPSHOT_BEGIN, Q_BEGIN, Q_READ_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT,
@@ -73,10 +76,9 @@ struct store {
     int64_t env_version; /* of the calendar, policy and tz loaded above */
     bool read_tx;     /* inside store_read_begin */
     bool read_paused; /* a write interrupted it: restart after the write */
-    /* Case numbers (and on SQLite, ids) handed out in the current top-level
-     * transaction: it holds the day's counter row locked (and SQLite's single
-     * writer lock), so no one else can hand out any meanwhile. Valid while
-     * seq.serial == tx_serial; any rollback drops it. */
+    /* Case numbers and ids handed out in the current top-level transaction
+     * of a single-writer database (SQLite): no one else can hand out any
+     * meanwhile. Valid while seq.serial == tx_serial; any rollback drops it. */
     uint64_t tx_serial;
     struct { uint64_t serial; int32_t day; int n; int64_t next_id; } seq;
     store_key_fn key_fn; /* NULL: random keys */

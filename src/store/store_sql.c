@@ -27,14 +27,18 @@ const store_sql store_sql_text[Q_COUNT] = {
     [Q_UNIT_FIND] = SAME("SELECT id, code, name FROM units WHERE code = ?1"),
     [Q_CAT_ADD] = SAME("INSERT INTO categories(code, name, parent_id, unit_id) VALUES(?1, ?2, ?3, ?4)"),
     [Q_CAT_FIND] = SAME("SELECT id, code, name FROM categories WHERE code = ?1"),
-    /* The day's counter row stays locked by this transaction until it ends. */
-    [Q_CASE_SEQ_NEXT] = SAME("INSERT INTO case_seq(day, n) VALUES(?1, 1)"
-                             " ON CONFLICT(day) DO UPDATE SET n = case_seq.n + 1 RETURNING n"),
+    /* The day's next number and the next case id, in one round trip. The
+     * counter row stays locked by the transaction until it ends. SQLite has
+     * one writer at a time, so max + 1 read in a write transaction stays
+     * ours; several PostgreSQL writers need the sequence. */
+    [Q_CASE_SEQ_NEXT] = {"INSERT INTO case_seq(day, n) VALUES(?1, 1)"
+                         " ON CONFLICT(day) DO UPDATE SET n = case_seq.n + 1"
+                         " RETURNING n, (SELECT coalesce(max(id), 0) + 1 FROM cases)",
+                         "INSERT INTO case_seq(day, n) VALUES(?1, 1)"
+                         " ON CONFLICT(day) DO UPDATE SET n = case_seq.n + 1"
+                         " RETURNING n, nextval('cases_id_seq')"},
+    /* Later cases of a SQLite transaction: counted on (store.seq), written back. */
     [Q_CASE_SEQ_SET] = SAME("UPDATE case_seq SET n = ?2 WHERE day = ?1"),
-    /* SQLite has one writer at a time, so max + 1 read in a write transaction
-     * stays ours; several PostgreSQL writers need the sequence. */
-    [Q_CASE_NEXT_ID] = {"SELECT coalesce(max(id), 0) + 1 FROM cases",
-                        "SELECT nextval('cases_id_seq')"},
     [Q_CASE_INSERT] =
         SAME("INSERT INTO cases(id, case_no, channel, class, status, title, description,"
              " requester_name, requester_phone, confidential, category_id, township_id,"
@@ -50,6 +54,12 @@ const store_sql store_sql_text[Q_COUNT] = {
     [Q_CASE_ASSISTS] = SAME("SELECT u.id, u.code, u.name FROM case_units cu JOIN units u"
                             " ON u.id = cu.unit_id WHERE cu.case_id = ?1 AND cu.role = 'assist'"
                             " AND cu.returned_at IS NULL ORDER BY cu.rowid"),
+    /* The same for a page of cases: ?1 ... ?32 (ASSIST_BATCH), NULL where unused. */
+    [Q_CASE_ASSISTS_OF] = SAME("SELECT cu.case_id, u.id, u.code, u.name FROM case_units cu JOIN units u"
+                               " ON u.id = cu.unit_id WHERE cu.role = 'assist' AND cu.returned_at IS NULL"
+                               " AND cu.case_id IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                               " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26,"
+                               " ?27, ?28, ?29, ?30, ?31, ?32) ORDER BY cu.case_id, cu.rowid"),
     [Q_CASE_UPDATE] = SAME(
         "UPDATE cases SET status = ?2, lead_unit_id = ?3, dispatched_at = ?4, accepted_at = ?5,"
         " first_feedback_at = ?6, resolved_at = ?7, visited_at = ?8, closed_at = ?9,"
@@ -94,6 +104,10 @@ const store_sql store_sql_text[Q_COUNT] = {
     [Q_TEXT_MARK] = {"UPDATE config SET value = (SELECT CAST(coalesce(max(id), 0) AS TEXT)"
                      " FROM cases) WHERE key = 'text_indexed_to'",
                      ""},
+    [Q_TEXT_INSERT] = {"", "INSERT INTO case_text(id, title, description) VALUES(?1, ?2, ?3)"},
+    /* Other PostgreSQL connections learn of a new calendar, policy or time
+     * zone at their next use, without asking (store.c, st_env_fresh). */
+    [Q_ENV_NOTIFY] = {"", "NOTIFY duban_env"},
     /* Through the received_at index: no phone index taxes every intake. */
     [Q_SIMILAR_PHONE] = {"SELECT id FROM cases INDEXED BY cases_received"
                          " WHERE received_at >= ?2 AND requester_phone = ?1"
@@ -106,10 +120,10 @@ const store_sql store_sql_text[Q_COUNT] = {
     [Q_SIMILAR_TEXT] = {"SELECT t.rowid FROM case_text t JOIN cases c ON c.id = t.rowid"
                         " WHERE case_text MATCH ?1 AND c.received_at >= ?2"
                         " ORDER BY bm25(case_text) LIMIT 200",
-                        "SELECT c.id FROM cases c WHERE c.received_at >= ?2"
-                        " AND (c.title % ?3 OR c.description % ?3)"
-                        " ORDER BY greatest(similarity(c.title, ?3),"
-                        " similarity(coalesce(c.description, ''), ?3)) DESC, c.id DESC LIMIT 200"},
+                        "SELECT c.id FROM case_text t JOIN cases c ON c.id = t.id"
+                        " WHERE c.received_at >= ?2 AND (t.title % ?3 OR t.description % ?3)"
+                        " ORDER BY greatest(similarity(t.title, ?3),"
+                        " similarity(coalesce(t.description, ''), ?3)) DESC, c.id DESC LIMIT 200"},
     [Q_SWEEP_DUE] = {"SELECT case_id FROM case_alerts INDEXED BY case_alerts_due"
                      " WHERE alert_at <= ?1",
                      "SELECT case_id FROM case_alerts WHERE alert_at <= ?1"},
@@ -160,13 +174,14 @@ const store_sql store_sql_text[Q_COUNT] = {
 };
 
 /* A substring of the title or the description, without case: FTS5 trigram
- * phrases; ILIKE over pg_trgm GIN indexes (the text's %, _ and \ escaped). */
+ * phrases; ILIKE over pg_trgm GIN indexes of case_text (the text's %, _ and
+ * \ escaped). */
 const store_sql store_sql_text_filter = {
     " AND c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH"
     " '\"' || replace(?10, '\"', '\"\"') || '\"')",
-    " AND (c.title ILIKE ('%' || replace(replace(replace(?10, '\\', '\\\\'), '%', '\\%'), '_', '\\_')"
-    " || '%') OR c.description ILIKE ('%' || replace(replace(replace(?10, '\\', '\\\\'), '%', '\\%'),"
-    " '_', '\\_') || '%'))"};
+    " AND c.id IN (SELECT id FROM case_text WHERE title ILIKE ('%' || replace(replace(replace(?10,"
+    " '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') OR description ILIKE ('%' ||"
+    " replace(replace(replace(?10, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'))"};
 
 const store_sql store_sql_schema_set = {"PRAGMA user_version = %d",
                                         "DELETE FROM schema_version;"
@@ -355,9 +370,14 @@ const store_migration store_migrations[] = {
       " case_id INTEGER NOT NULL REFERENCES cases(id), created_at INTEGER NOT NULL,"
       " PRIMARY KEY (actor, key)) STRICT;",
 
+      /* Its own table, written once at intake: an update of a case (every
+       * action) then never rewrites the trigram indexes. */
       "CREATE EXTENSION IF NOT EXISTS pg_trgm;"
-      "CREATE INDEX cases_title_trgm ON cases USING gin (title gin_trgm_ops);"
-      "CREATE INDEX cases_description_trgm ON cases USING gin (description gin_trgm_ops);"
+      "CREATE TABLE case_text(id BIGINT PRIMARY KEY REFERENCES cases(id), title TEXT NOT NULL,"
+      " description TEXT);"
+      "INSERT INTO case_text SELECT id, title, description FROM cases;"
+      "CREATE INDEX case_text_title ON case_text USING gin (title gin_trgm_ops);"
+      "CREATE INDEX case_text_description ON case_text USING gin (description gin_trgm_ops);"
       "INSERT INTO config VALUES('text_indexed_to', '0');"
       "INSERT INTO config VALUES('jurisdiction_id', 'mengzhou');"
       "CREATE INDEX cases_received ON cases(received_at);"
