@@ -1,40 +1,89 @@
 #!/usr/bin/env bash
-# HTTP load with wrk against `duban serve` on a demo database, beside a
-# ceiling from the same server in the same run (a static 2-byte file).
-# Prints table rows; usage: bench/http.sh BINARY TMPDIR
+# HTTP load with wrk against `duban serve` on one database, one figure per
+# operation: GET a case, a list page, durable intake, an action (a handler's
+# feedback on a random accepted case). For each: requests/s, p99, non-2xx,
+# and the server CPU per request (duban's own, plus PostgreSQL's backends when
+# the database is PostgreSQL), read from /proc before and after the run.
+# Usage: [THREADS=N] bench/http.sh BINARY TMPDIR TARGET LABEL [serve options...]
+# Writes "LABEL OP RPS P99_MS NON2XX CPU_MS DB_CPU_MS" lines to $TMPDIR/http.results.
 set -euo pipefail
-bin=$1 tmp=$2 db=$2/http.db port=18321 secs=${BENCH_SECS:-8}
-"$bin" --db "$db" demo --months 1 --per-month 2000 > /dev/null 2>&1
-token=$("$bin" --db "$db" token create bench dispatcher | sed -n 's/.*"token": "\([0-9a-f]*\)".*/\1/p')
-id=$("$bin" --db "$db" case list --limit 1 --status closed | sed -n 's/^      "id": \([0-9]*\),/\1/p' | head -1)
-"$bin" --db "$db" serve --listen 127.0.0.1:$port --threads 2 --web web > "$tmp/serve.out" 2>&1 &
+bin=$1 tmp=$2 target=$3 label=$4; shift 4
+port=$((18321 + RANDOM % 1000)) secs=${BENCH_SECS:-8}
+out="$tmp/http.results"
+tck=$(getconf CLK_TCK)
+
+"$bin" --db "$target" demo --months 1 --per-month 2000 > /dev/null 2>&1
+token=$("$bin" --db "$target" token create bench dispatcher | sed -n 's/.*"token": "\([0-9a-f]*\)".*/\1/p')
+id=$("$bin" --db "$target" case list --limit 1 --status closed | sed -n 's/^      "id": \([0-9]*\),/\1/p' | head -1)
+# The unit with the most accepted cases: its clerk's feedback is the action.
+"$bin" --db "$target" case list --status accepted --limit 1000 > "$tmp/accepted.json"
+unit=$(awk '/"lead_unit": \{/ { getline; gsub(/[",]/, ""); print $2 }' "$tmp/accepted.json" |
+       sort | uniq -c | sort -rn | awk 'NR == 1 { print $2 }')
+htoken=$("$bin" --db "$target" token create bench-clerk handler --unit "$unit" |
+         sed -n 's/.*"token": "\([0-9a-f]*\)".*/\1/p')
+ids=$("$bin" --db "$target" case list --status accepted --unit "$unit" --limit 1000 |
+      sed -n 's/^      "id": \([0-9]*\),/\1/p' | paste -sd, -)
+
+# SERVE_OPTS: for an older duban without the background sweep, set it empty.
+# shellcheck disable=SC2086
+"$bin" --db "$target" serve --listen 127.0.0.1:$port --threads ${THREADS:-2} --web web \
+  ${SERVE_OPTS---sweep-interval 0} "$@" > "$tmp/serve.out" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
-for _ in $(seq 50); do grep -q listening "$tmp/serve.out" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q listening "$tmp/serve.out" 2>/dev/null && break; sleep 0.1; done
 
-# wrk's summary: requests/s and the 99th percentile latency in ms.
-run() { wrk --latency "$@" | awk '
+# CPU ticks of duban, and of the PostgreSQL cluster's processes (if any).
+cpu_of() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+db_cpu() {
+  local pm sum=0 p
+  [ -n "${PG_DIR:-}" ] && [ -f "$PG_DIR/data/postmaster.pid" ] || { echo 0; return; }
+  pm=$(head -1 "$PG_DIR/data/postmaster.pid")
+  for p in $pm $(pgrep -P "$pm"); do sum=$((sum + $(cpu_of "$p"))); done
+  echo $sum
+}
+
+# wrk's summary: requests/s, p99 in ms, non-2xx and the requests made.
+summary() { awk '
   /Requests\/sec/ { rps = $2 }
   / 99% / { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) }
             else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }; p99 = v }
   /Non-2xx/ { bad = $4 }
-  END { printf "%d %.2f %d\n", rps, p99, bad }'; }
+  / requests in / { n = $1 }
+  END { printf "%d %.2f %d %d\n", rps, p99, bad, n }'; }
 
-read -r ceil ceil_p99 _ < <(run -t2 -c32 -d${secs}s "http://127.0.0.1:$port/ping.txt")
-read -r get get_p99 get_bad < <(run -t2 -c32 -d${secs}s -H "Authorization: Bearer $token" \
-  "http://127.0.0.1:$port/api/v1/cases/$id")
+measure() { # OP wrk-args...
+  local op=$1; shift
+  local c0 d0 c1 d1 rps p99 bad n
+  c0=$(cpu_of $pid) d0=$(db_cpu)
+  read -r rps p99 bad n < <(wrk --latency "$@" | summary)
+  c1=$(cpu_of $pid) d1=$(db_cpu)
+  awk -v l="$label" -v op="$op" -v r=$rps -v p=$p99 -v b=$bad -v n=$n -v c=$((c1 - c0)) \
+      -v d=$((d1 - d0)) -v t="$tck" \
+      'BEGIN { printf "%s %s %d %.2f %d %.3f %.3f\n", l, op, r, p, b, (n ? c * 1000 / t / n : 0), (n ? d * 1000 / t / n : 0) }' >> "$out"
+}
+
+url="http://127.0.0.1:$port"
+measure static -t2 -c32 -d${secs}s "$url/ping.txt"
+measure get -t2 -c32 -d${secs}s -H "Authorization: Bearer $token" "$url/api/v1/cases/$id"
+measure list -t2 -c32 -d${secs}s -H "Authorization: Bearer $token" "$url/api/v1/cases?limit=50"
 cat > "$tmp/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $token"
 wrk.body = '{"channel":"hotline","class":"general","title":"压测：路灯不亮","requester_phone":"13800000000"}'
 LUA
-read -r post post_p99 post_bad < <(run -t2 -c32 -d${secs}s -s "$tmp/post.lua" "http://127.0.0.1:$port/api/v1/cases")
-rss=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' /proc/$pid/status)
+measure intake -t2 -c32 -d${secs}s -s "$tmp/post.lua" "$url/api/v1/cases"
+cat > "$tmp/act.lua" <<LUA
+local ids = {$ids}
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $htoken"
+wrk.body = '{"note":"压测：已到现场核实"}'
+request = function()
+  return wrk.format(nil, "/api/v1/cases/" .. ids[math.random(#ids)] .. "/actions/feedback")
+end
+LUA
+measure action -t2 -c32 -d${secs}s -s "$tmp/act.lua" "$url"
+awk '/VmHWM/ { printf "%s rss %.1f\n", "'"$label"'", $2 / 1024 }' /proc/$pid/status >> "$out"
 kill -TERM $pid; wait $pid 2>/dev/null || true
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3g", (b > 0 ? a / b : 0) }'; }
-met() { awk -v c="$1" 'BEGIN { print (c ? "met" : "NOT met") }'; }
-echo "| GET /api/v1/cases/{id} (Bearer, 32 connections) | $get req/s, p99 $get_p99 ms, non-2xx ${get_bad:-0} | static 2-byte file $ceil req/s, p99 $ceil_p99 ms | $(ratio $get $ceil) | ≥ 15,000 req/s and p99 < 10 ms: $(met "$(awk -v r=$get -v p=$get_p99 'BEGIN{print (r >= 15000 && p < 10)}')") |"
-echo "| durable intake POST /api/v1/cases (each acknowledged after its commit) | $post cases/s, p99 $post_p99 ms, non-2xx ${post_bad:-0} | static 2-byte file $ceil req/s | $(ratio $post $ceil) | ≥ 5,000 cases/s: $(met "$(awk -v r=$post 'BEGIN{print (r >= 5000)}')") |"
-echo "| peak RSS of the server under that load | $rss MB | | | < 100 MB: $(met "$(awk -v r=$rss 'BEGIN{print (r < 100)}')") |"
+trap - EXIT

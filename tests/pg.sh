@@ -2,7 +2,8 @@
 # in a temporary folder, on 127.0.0.1 and a free port, run by the postgres
 # user (the server refuses root) from Debian's own layout, not from PATH.
 # pg_start exports DUBAN_TEST_PG (a URL ending in '/'; add a database name);
-# pg_stop stops the cluster and removes the folder.
+# pg_start_standby adds a streaming replica of it; pg_stop stops both and
+# removes the folder.
 PG_BIN=/usr/lib/postgresql/15/bin
 
 pg_as() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -24,6 +25,7 @@ pg_start() {
          > /dev/null 2>&1; then
       export DUBAN_TEST_PG="postgresql://postgres@127.0.0.1:$port/"
       PG_PORT=$port
+      export PG_DIR PG_BIN
       return 0
     fi
   done
@@ -31,8 +33,28 @@ pg_start() {
   return 1
 }
 
+# A hot standby of the cluster, streaming from it, on another free port:
+# exports DUBAN_TEST_PG_STANDBY (a URL ending in '/').
+pg_start_standby() {
+  local try port
+  pg_as "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$PG_DIR/standby" -R \
+    -X stream > "$PG_DIR/standby.log" 2>&1 || { cat "$PG_DIR/standby.log" >&2; return 1; }
+  for try in $(seq 20); do
+    port=$(( 20000 + (RANDOM * 11 + $$ + try * 137) % 40000 ))
+    if pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/standby" -l "$PG_DIR/standby-server.log" -w -t 30 start \
+         -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300" \
+         > /dev/null 2>&1; then
+      export DUBAN_TEST_PG_STANDBY="postgresql://postgres@127.0.0.1:$port/"
+      return 0
+    fi
+  done
+  echo "pg.sh: the standby did not start:" >&2; tail -5 "$PG_DIR/standby-server.log" >&2
+  return 1
+}
+
 pg_stop() {
   [ -n "${PG_DIR:-}" ] || return 0
+  [ -d "$PG_DIR/standby" ] && pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/standby" -m immediate -w stop > /dev/null 2>&1
   pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop > /dev/null 2>&1 || true
   rm -rf "$PG_DIR"
   PG_DIR=

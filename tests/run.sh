@@ -36,7 +36,7 @@ for t in "$@"; do
   case "$t" in */tests/store/*|*/tests/http/*|*/tests/cli/*|*/tests/auth/*) both+=("$t") ;; esac
 done
 
-if pg_start "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"; then
+if pg_start "-c fsync=off -c synchronous_commit=off -c full_page_writes=off" && pg_start_standby; then
   trap pg_stop EXIT
   for t in "${both[@]}"; do
     DUBAN_TEST_DRIVER=postgresql run_one "$t" "${t#$build/} [postgresql]"

@@ -31,6 +31,9 @@ int ref_check_code(const char *what, const char *code, const char *name, err *e)
     if (!name || !name[0] || strlen(name) >= CASE_NAME_MAX)
         return err_set(e, ERR_INVALID, "name", "%s name must be 1-%d bytes", what,
                        CASE_NAME_MAX - 1);
+    for (const char *p = name; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            return err_set(e, ERR_INVALID, "name", "%s name must not hold control characters", what);
     return 0;
 }
 

@@ -81,6 +81,7 @@ int64_t db_last_id(db *d) { return d->drv->last_id(d); }
 int64_t db_changes(db *d) { return d->drv->changes(d); }
 int db_exec(db *d, const char *sql, err *e) { return d->drv->exec(d, sql, e); }
 bool db_in_tx(db *d) { return d->drv->in_tx(d); }
+bool db_read_only(db *d) { return d->drv->read_only(d); }
 int db_listen(db *d, const char *channel, err *e) { return d->drv->listen(d, channel, e); }
 bool db_notified(db *d) { return d->drv->notified(d); }
 int db_try_lead(db *d, int64_t key, bool *leading, err *e) {

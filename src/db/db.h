@@ -83,6 +83,9 @@ int64_t db_changes(db *d);
 /* Runs SQL text without parameters (several statements allowed). */
 int db_exec(db *d, const char *sql, err *e);
 
+/* A hot standby (a PostgreSQL replica) takes reads only. */
+bool db_read_only(db *d);
+
 /* Whether the connection is inside a transaction. */
 bool db_in_tx(db *d);
 

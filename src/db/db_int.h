@@ -31,6 +31,7 @@ typedef struct db_driver {
     int64_t (*changes)(db *d);
     int (*exec)(db *d, const char *sql, err *e);
     bool (*in_tx)(db *d);
+    bool (*read_only)(db *d);
     int (*listen)(db *d, const char *channel, err *e);
     bool (*notified)(db *d);
     int (*try_lead)(db *d, int64_t key, bool *leading, err *e);

@@ -20,6 +20,8 @@ typedef struct pg {
     int64_t last_id, changes;
     unsigned serial; /* names of prepared statements and cursors */
     bool leading;
+    bool standby;   /* a hot standby: reads only */
+    bool listening; /* LISTEN is on: notices tell of changes */
 } pg;
 
 typedef struct pg_stmt {
@@ -301,10 +303,17 @@ static int64_t pg_last_id(db *d) { return P(d)->last_id; }
 static int64_t pg_changes(db *d) { return P(d)->changes; }
 static int pg_exec(db *d, const char *sql, err *e) { return command(P(d), sql, e); }
 
+static bool pg_read_only(db *d) { return P(d)->standby; }
+
+/* A standby cannot LISTEN (nor would it hear: NOTIFY is not replicated);
+ * there db_notified always answers true and the caller asks itself. */
 static int pg_listen(db *d, const char *channel, err *e) {
     char sql[96];
+    if (P(d)->standby) return 0;
     snprintf(sql, sizeof sql, "LISTEN %s", channel);
-    return command(P(d), sql, e);
+    int rc = command(P(d), sql, e);
+    P(d)->listening = rc == 0;
+    return rc;
 }
 
 /* Notices arrive on the connection's socket while it is idle: reading what
@@ -313,7 +322,7 @@ static int pg_listen(db *d, const char *channel, err *e) {
 static bool pg_notified(db *d) {
     pg *p = P(d);
     bool any = false;
-    if (!PQconsumeInput(p->c)) return true;
+    if (!p->listening || !PQconsumeInput(p->c)) return true;
     for (PGnotify *n; (n = PQnotifies(p->c)); PQfreemem(n)) any = true;
     return any;
 }
@@ -362,6 +371,7 @@ static const db_driver driver = {
     .changes = pg_changes,
     .exec = pg_exec,
     .in_tx = pg_in_tx,
+    .read_only = pg_read_only,
     .listen = pg_listen,
     .notified = pg_notified,
     .try_lead = pg_try_lead,
@@ -455,6 +465,13 @@ int db_pg_open(const char *conninfo, const db_opts *o, db **out, err *e) {
                                         : "SET client_encoding = 'UTF8'",
                       e)))
         goto fail;
+    PGresult *r = PQexec(d->c, "SELECT pg_is_in_recovery()");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        rc = fail(d, r, e);
+        goto fail;
+    }
+    d->standby = PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
     *out = &d->base;
     return 0;
 fail:

@@ -113,6 +113,11 @@ static int lite_exec(db *d, const char *sql, err *e) {
 
 static bool lite_in_tx(db *d) { return !sqlite3_get_autocommit(L(d)->h); }
 
+static bool lite_read_only(db *d) {
+    (void)d;
+    return false;
+}
+
 static int lite_listen(db *d, const char *channel, err *e) {
     (void)d, (void)channel, (void)e;
     return 0;
@@ -154,6 +159,7 @@ static const db_driver driver = {
     .changes = lite_changes,
     .exec = lite_exec,
     .in_tx = lite_in_tx,
+    .read_only = lite_read_only,
     .listen = lite_listen,
     .notified = lite_notified,
     .try_lead = lite_try_lead,

@@ -222,6 +222,14 @@ int store_schema_version(store *s) {
 /* One transaction per step; on PostgreSQL under a lock, so that nodes
  * starting together migrate one after the other. */
 static int migrate(store *s, int target, err *e) {
+    if (db_read_only(s->db)) { /* a replica: its primary migrates */
+        int v, rc = read_version(s, &v, e);
+        if (!rc && v < target)
+            rc = err_set(e, ERR_CONFLICT, "db",
+                         "this read-only replica has schema version %d, this duban needs %d:"
+                         " upgrade the primary first", v, target);
+        return rc;
+    }
     for (;;) {
         int v, rc = db_exec(s->db, st_sql(s, &store_sql_text[Q_MIGRATE_BEGIN]), e);
         if (rc) return st_fail(rc, e, "migrate");

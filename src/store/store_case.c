@@ -46,7 +46,28 @@ int st_set_alerts(store *s, int64_t case_id, uint32_t alerted, int64_t alert_at,
 
 static const char *const pending_names[] = {NULL, "extension", "plan"};
 
-/* Reads a row of CASE_COLS; c must be empty. */
+/* The assisting units from their folded column: "id US code US name",
+ * joined by RS (store_int.h). */
+static void read_assists(const char *p, case_rec *c) {
+    c->n_assist = 0;
+    while (p && *p && c->n_assist < CASE_MAX_ASSIST) {
+        unit_ref *u = &c->assist[c->n_assist];
+        size_t id_len = strcspn(p, "\x1f"), code_len, name_len;
+        if (p[id_len] != '\x1f') break;
+        const char *code = p + id_len + 1;
+        code_len = strcspn(code, "\x1f");
+        if (code[code_len] != '\x1f') break;
+        const char *name = code + code_len + 1;
+        name_len = strcspn(name, "\x1e");
+        u->id = strtoll(p, NULL, 10);
+        snprintf(u->code, sizeof u->code, "%.*s", (int)code_len, code);
+        snprintf(u->name, sizeof u->name, "%.*s", (int)name_len, name);
+        c->n_assist++;
+        p = name + name_len + (name[name_len] ? 1 : 0);
+    }
+}
+
+/* Reads a row of a case's columns (store_int.h); c must be empty. */
 static int read_case_row(db_stmt *st, case_rec *c, err *e) {
     int i = 0;
     c->id = db_col_int(st, i++);
@@ -88,20 +109,9 @@ static int read_case_row(db_stmt *st, case_rec *c, err *e) {
     st_read_ref(st, i + 3, &c->category);
     st_read_ref(st, i + 6, &c->township);
     st_col_hash(st, i + 9, c->text_key);
+    read_assists(db_col_text(st, i + 10), c);
     if (has_title && !c->title) return err_set(e, ERR_NOMEM, "", "out of memory");
     return 0;
-}
-
-static int load_assists(store *s, case_rec *c, err *e) {
-    db_stmt *st = st_prep(s, Q_CASE_ASSISTS, e);
-    int rc = 0;
-    if (!st) return ERR_IO;
-    db_bind_int(st, 1, c->id);
-    c->n_assist = 0;
-    while (db_next(st, &rc, e))
-        if (c->n_assist < CASE_MAX_ASSIST) st_read_ref(st, 0, &c->assist[c->n_assist++]);
-    db_reset(st);
-    return st_fail(rc, e, "read case");
 }
 
 static int get_case(store *s, int q, int64_t id, int64_t unit, case_rec *out, err *e) {
@@ -118,7 +128,6 @@ static int get_case(store *s, int q, int64_t id, int64_t unit, case_rec *out, er
     else
         rc = read_case_row(st, out, e);
     db_reset(st);
-    if (!rc) rc = load_assists(s, out, e);
     if (rc) case_rec_clear(out);
     return rc;
 }
@@ -502,35 +511,10 @@ static int text_catch_up(store *s, err *e) {
     return st_tx_end(s, st_fail(rc, e, "search index"), e);
 }
 
-/* The assisting units of a page of cases (ids ascending), ASSIST_BATCH cases
- * a query rather than one query a case. */
-static int load_page_assists(store *s, case_rec *page, int n, err *e) {
-    int rc = 0;
-    for (int from = 0; rc == 0 && from < n; from += ASSIST_BATCH) {
-        db_stmt *st = st_prep(s, Q_CASE_ASSISTS_OF, e);
-        if (!st) return ERR_IO;
-        for (int k = 0; k < ASSIST_BATCH; k++) {
-            if (from + k < n)
-                db_bind_int(st, k + 1, page[from + k].id);
-            else
-                db_bind_null(st, k + 1);
-        }
-        int at = from; /* rows come in case order, as the page is */
-        while (db_next(st, &rc, e)) {
-            int64_t id = db_col_int(st, 0);
-            while (at < n && page[at].id < id) at++;
-            if (at < n && page[at].id == id && page[at].n_assist < CASE_MAX_ASSIST)
-                st_read_ref(st, 1, &page[at].assist[page[at].n_assist++]);
-        }
-        db_reset(st);
-    }
-    return st_fail(rc, e, "list cases");
-}
-
 int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void *ctx, err *e) {
     db_stmt *st;
     int rc = 0, n = 0, limit = f->limit < 1 ? 100 : f->limit > 1000 ? 1000 : f->limit;
-    char sql[4096];
+    char sql[8192];
     bool trigram = f->text && utf8_len(f->text) >= 3;
     if (f->text && strlen(f->text) > 300)
         return err_set(e, ERR_INVALID, "text", "search text is longer than 300 bytes");
@@ -538,7 +522,8 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
     /* Only fixed fragments go into the SQL; every value is bound. "Overdue" is
      * the core's rule (case_overdue), checked here, not re-stated in SQL: so
      * with that filter there is no LIMIT, and rows are fetched as needed. */
-    snprintf(sql, sizeof sql, "SELECT " CASE_COLS " WHERE c.id > ?1%s%s%s%s%s%s%s%s%s%s ORDER BY c.id%s",
+    snprintf(sql, sizeof sql, "%s WHERE c.id > ?1%s%s%s%s%s%s%s%s%s%s ORDER BY c.id%s",
+             st_sql(s, &store_sql_case_select),
              f->status >= 0 ? " AND c.status = ?2" : "",
              f->unit_id ? " AND (c.lead_unit_id = ?3 OR c.id IN (SELECT case_id FROM case_units"
                           " WHERE unit_id = ?3 AND returned_at IS NULL))" : "",
@@ -576,7 +561,6 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
             case_rec_clear(c);
     }
     db_finalize(st);
-    if (!rc) rc = load_page_assists(s, page, n, e);
     for (int i = 0; i < n; i++) {
         if (!rc) rc = fn(ctx, &page[i]);
         case_rec_clear(&page[i]);

@@ -15,7 +15,11 @@ typedef struct store_sql {
     const char *lite, *pg;
 } store_sql;
 
-#define CASE_COLS                                                                           \
+/* The columns of a case (read_case_row), its assisting units folded into
+ * one column ("id US code US name" joined by RS, in the order they were
+ * assigned) so that reading a case is one round trip; the aggregate is the
+ * one part whose spelling differs. */
+#define CASE_COLS_HEAD                                                                      \
     "c.id, c.case_no, c.channel, c.class, c.status, c.title, c.description,"                \
     " c.requester_name, c.requester_phone, c.confidential, c.result,"                       \
     " c.received_at, c.dispatched_at, c.accepted_at, c.first_feedback_at, c.resolved_at,"   \
@@ -24,24 +28,33 @@ typedef struct store_sql {
     " c.reopen_count, c.extension_count, c.plan_count, c.return_count, c.pending,"          \
     " c.pending_until, coalesce(a.alerted, 0), c.event_count, c.last_hash,"                 \
     " lu.id, lu.code, lu.name, cat.id, cat.code, cat.name, tw.id, tw.code, tw.name,"         \
-    " c.text_key"                                                                           \
+    " c.text_key, "
+#define CASE_ASSISTS_LITE                                                                   \
+    "(SELECT group_concat(x, char(30)) FROM (SELECT u.id || char(31) || u.code || char(31)"  \
+    " || u.name AS x FROM case_units cu JOIN units u ON u.id = cu.unit_id"                  \
+    " WHERE cu.case_id = c.id AND cu.role = 'assist' AND cu.returned_at IS NULL"            \
+    " ORDER BY cu.rowid))"
+#define CASE_ASSISTS_PG                                                                     \
+    "(SELECT string_agg(u.id || chr(31) || u.code || chr(31) || u.name, chr(30)"            \
+    " ORDER BY cu.rowid) FROM case_units cu JOIN units u ON u.id = cu.unit_id"              \
+    " WHERE cu.case_id = c.id AND cu.role = 'assist' AND cu.returned_at IS NULL)"
+#define CASE_FROM                                                                           \
     " FROM cases c LEFT JOIN case_alerts a ON a.case_id = c.id"                             \
     " LEFT JOIN units lu ON lu.id = c.lead_unit_id"                                         \
     " LEFT JOIN categories cat ON cat.id = c.category_id"                                   \
     " LEFT JOIN units tw ON tw.id = c.township_id"
+#define CASE_SELECT_LITE "SELECT " CASE_COLS_HEAD CASE_ASSISTS_LITE CASE_FROM
+#define CASE_SELECT_PG "SELECT " CASE_COLS_HEAD CASE_ASSISTS_PG CASE_FROM
 
 #define EVENT_COLS                                                                          \
     "id, case_id, seq, actor, at, action, from_status, to_status, payload, prev_hash, hash,"  \
     " scheme, text, text_digest"
 
-/* Cases whose assisting units one query reads (Q_CASE_ASSISTS_OF). */
-#define ASSIST_BATCH 32
-
 /* Cached statements, prepared on first use (st_prep). */
 enum {
     Q_CONFIG_GET, Q_ENV_VERSION, Q_ENV_BUMP, Q_CONFIG_SET, Q_UNIT_ADD, Q_UNIT_FIND, Q_CAT_ADD,
     Q_CAT_FIND, Q_CASE_SEQ_NEXT, Q_CASE_SEQ_SET, Q_CASE_INSERT, Q_CASE_GET,
-    Q_CASE_GET_LOCKED, Q_CASE_ASSISTS, Q_CASE_ASSISTS_OF, Q_CASE_UPDATE, Q_EVENT_INSERT, Q_UNITS_ASSIGN,
+    Q_CASE_GET_LOCKED, Q_CASE_UPDATE, Q_EVENT_INSERT, Q_UNITS_ASSIGN,
     Q_UNITS_RETURN, Q_EVENTS_OF, Q_NOTICE_INSERT, Q_NOTICE_YELLOW, Q_ALERTED_ADD, Q_ALERTED_SET,
     Q_ENV_NOTIFY, Q_TOKEN_GET, Q_SESSION_GET, Q_POLICY_PUT, Q_POLICY_SEED, Q_TEXT_CATCH_UP, Q_TEXT_MARK, Q_TEXT_INSERT,
     Q_SIMILAR_PHONE, Q_SIMILAR_TEXT, Q_SWEEP_DUE, Q_SWEEP_CASE, Q_STATS_SCAN, Q_IDEMPOTENT_GET,
@@ -52,6 +65,8 @@ enum {
 extern const store_sql store_sql_text[Q_COUNT];
 /* The text of a list query's text filter (?10 is the search text). */
 extern const store_sql store_sql_text_filter, store_sql_text_filter_short;
+/* SELECT <a case's columns> FROM ... for lists. */
+extern const store_sql store_sql_case_select;
 
 /* Sets the schema version: "%d" is the version. */
 extern const store_sql store_sql_schema_set;

@@ -6,8 +6,8 @@
 
 #define SAME(q) {q, NULL}
 
-#define CASE_GET_SQL                                                                        \
-    "SELECT " CASE_COLS " WHERE c.id = ?1 AND (CAST(?2 AS BIGINT) IS NULL"                  \
+#define CASE_WHERE_ID                                                                       \
+    " WHERE c.id = ?1 AND (CAST(?2 AS BIGINT) IS NULL"                                      \
     " OR c.lead_unit_id = ?2 OR EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = c.id" \
     " AND cu.unit_id = ?2 AND cu.returned_at IS NULL))"
 
@@ -45,21 +45,13 @@ const store_sql store_sql_text[Q_COUNT] = {
              " received_at, updated_at, dispatch_due, event_count, last_hash, text_key)"
              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
              " ?18)"),
-    [Q_CASE_GET] = SAME(CASE_GET_SQL),
+    /* PostgreSQL's case_units has a column named rowid for the assists' order. */
+    [Q_CASE_GET] = {CASE_SELECT_LITE CASE_WHERE_ID, CASE_SELECT_PG CASE_WHERE_ID},
     /* An action reads the case it changes under a row lock: a second action
      * on the same case waits, then sees the first one's result. (SQLite's
      * write transaction already excludes every other writer.) */
-    [Q_CASE_GET_LOCKED] = {CASE_GET_SQL, CASE_GET_SQL " FOR UPDATE OF c"},
-    /* PostgreSQL's case_units has a column named rowid for this order. */
-    [Q_CASE_ASSISTS] = SAME("SELECT u.id, u.code, u.name FROM case_units cu JOIN units u"
-                            " ON u.id = cu.unit_id WHERE cu.case_id = ?1 AND cu.role = 'assist'"
-                            " AND cu.returned_at IS NULL ORDER BY cu.rowid"),
-    /* The same for a page of cases: ?1 ... ?32 (ASSIST_BATCH), NULL where unused. */
-    [Q_CASE_ASSISTS_OF] = SAME("SELECT cu.case_id, u.id, u.code, u.name FROM case_units cu JOIN units u"
-                               " ON u.id = cu.unit_id WHERE cu.role = 'assist' AND cu.returned_at IS NULL"
-                               " AND cu.case_id IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                               " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26,"
-                               " ?27, ?28, ?29, ?30, ?31, ?32) ORDER BY cu.case_id, cu.rowid"),
+    [Q_CASE_GET_LOCKED] = {CASE_SELECT_LITE CASE_WHERE_ID,
+                           CASE_SELECT_PG CASE_WHERE_ID " FOR UPDATE OF c"},
     [Q_CASE_UPDATE] = SAME(
         "UPDATE cases SET status = ?2, lead_unit_id = ?3, dispatched_at = ?4, accepted_at = ?5,"
         " first_feedback_at = ?6, resolved_at = ?7, visited_at = ?8, closed_at = ?9,"
@@ -172,6 +164,8 @@ const store_sql store_sql_text[Q_COUNT] = {
     [Q_RELEASE] = SAME("RELEASE op"),
     [Q_ROLLBACK_TO] = SAME("ROLLBACK TO op"),
 };
+
+const store_sql store_sql_case_select = {CASE_SELECT_LITE, CASE_SELECT_PG};
 
 /* A substring of the title or the description, without case: FTS5 trigram
  * phrases; ILIKE over pg_trgm GIN indexes of case_text (the text's %, _ and

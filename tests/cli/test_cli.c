@@ -421,6 +421,48 @@ static void migrate_store_copies_everything(void **st) {
     test_rm_db(src);
 }
 
+/* A streaming replica (PostgreSQL) answers reads — the audit, a case, the
+ * figures — and refuses writes with a clear error. */
+static void a_replica_serves_reads(void **st) {
+    (void)st;
+    const char *standby = getenv("DUBAN_TEST_PG_STANDBY");
+    if (!test_on_pg() || !standby) skip();
+    const char *demo[] = {"demo", "--seed", "5", "--months", "1", "--per-month", "100", "--end",
+                          "2026-03-31", NULL};
+    assert_int_equal(duban_v(dbt, demo), 0);
+    char replica[300];
+    snprintf(replica, sizeof replica, "%s%s", standby, strrchr(dbt, '/') + 1);
+    int64_t want = test_db_int(dbt, "SELECT count(*) FROM events");
+    /* wait (bounded) for the replica to replay it all */
+    int64_t have = -1;
+    for (int i = 0; i < 100; i++, usleep(100000)) {
+        db *d;
+        err e = {0};
+        if (db_open(replica, NULL, &d, &e)) continue;
+        if (db_query_int(d, "SELECT count(*) FROM events", &have, &e)) have = -1;
+        db_close(d);
+        if (have == want) break;
+    }
+    assert_int_equal(have, want);
+    assert_int_equal(duban_v(replica, (const char *[]){"audit", "verify", NULL}), 0);
+    json_t *a = out_json();
+    assert_true(json_is_true(json_object_get(a, "ok")));
+    json_decref(a);
+    assert_int_equal(duban_v(dbt, (const char *[]){"case", "show", "3", NULL}), 0);
+    json_t *p = out_json();
+    assert_int_equal(duban_v(replica, (const char *[]){"case", "show", "3", NULL}), 0);
+    json_t *r = out_json();
+    assert_true(json_equal(p, r));
+    json_decref(p);
+    json_decref(r);
+    assert_int_equal(duban_v(replica, (const char *[]){"stats", "--from", "2026-03-01", "--to",
+                                                       "2026-04-01", NULL}), 0);
+    assert_int_not_equal(duban_v(replica, (const char *[]){"case", "create", "--channel", "hotline",
+                                                           "--class", "general", "--title", "只读",
+                                                           NULL}), 0);
+    assert_non_null(strstr(R.err, "read-only"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(full_lifecycle, setup, teardown),
@@ -430,6 +472,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(tampering_is_named, setup, teardown),
         cmocka_unit_test_setup_teardown(demo_is_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(migrate_store_copies_everything, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_replica_serves_reads, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
