@@ -375,6 +375,12 @@ int store_open(const char *target, const store_opts *opts, store **out, err *e) 
     int rc;
     *out = NULL;
     if (!s) return err_set(e, ERR_NOMEM, "", "out of memory");
+    /* Picks libsodium's fastest BLAKE2b for this CPU (the event hashes) and
+     * seeds its generator (the text keys); idempotent and thread-safe. */
+    if (sodium_init() < 0) {
+        rc = err_set(e, ERR_IO, "", "libsodium cannot start");
+        goto fail;
+    }
     if ((rc = db_open(target, &dopt, &s->db, e))) goto fail;
     s->dialect = db_dialect_of(s->db);
     if ((rc = db_listen(s->db, "duban_env", e)) || (rc = migrate(s, o.max_version ? o.max_version : store_n_migrations, e))) goto fail;
