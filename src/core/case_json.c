@@ -3,6 +3,8 @@
 #include "core/case_json.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include <stddef.h>
 
 #include "core/audit.h"
@@ -108,14 +110,27 @@ json_t *case_event_to_json(const case_event *ev, int tz) {
 }
 
 json_t *case_event_payload(const case_event *ev) {
-    json_t *o = ev->payload ? json_loads(ev->payload, 0, NULL) : NULL;
-    json_t *text = ev->text ? json_loads(ev->text, 0, NULL) : NULL;
+    json_t *o = NULL;
+    size_t t = ev->text ? strlen(ev->text) : 0, p = ev->payload ? strlen(ev->payload) : 0;
+    if (t > 2 && p >= 2 && ev->text[0] == '{' && ev->text[t - 1] == '}' && ev->payload[0] == '{') {
+        /* Both are compact objects: one text, "{text..." + "," + "...payload}",
+         * parsed once. */
+        char stackbuf[4096], *buf = t + p + 2 <= sizeof stackbuf ? stackbuf : malloc(t + p + 2);
+        if (buf) {
+            memcpy(buf, ev->text, t - 1);
+            size_t k = t - 1;
+            if (p > 2) buf[k++] = ',';
+            memcpy(buf + k, ev->payload + 1, p - 1);
+            o = json_loadb(buf, k + p - 1, 0, NULL);
+            if (buf != stackbuf) free(buf);
+        }
+    } else if (ev->payload) {
+        o = json_loads(ev->payload, 0, NULL);
+    }
     if (!json_is_object(o)) {
         json_decref(o);
         o = json_object();
     }
-    if (json_is_object(text)) json_object_update(o, text);
-    json_decref(text);
     return o;
 }
 

@@ -13,6 +13,10 @@
 
 typedef struct sweep_row { int64_t id, alert_at; uint32_t alerted; } sweep_row;
 
+/* Cases a sweep transaction takes: a backlog of a million is many short
+ * transactions, so intake and actions never wait long behind it. */
+#define SWEEP_CHUNK 5000
+
 /* Fills the fields of c that supervision reads from a row of
  * (id, status, 4 dues, first_feedback_at, alerted, ...). */
 static void read_alert_fields(db_stmt *st, case_rec *c) {
@@ -116,23 +120,36 @@ static int insert_notices(store *s, const pending_notice *notes, size_t nn, int6
     return 0;
 }
 
-static int sweep_in_tx(store *s, int64_t now, int64_t *raised, int64_t *first_id, err *e) {
+/* Only cases whose next alert time has come: the work follows the notices.
+ * Their ids come from the narrow alerts index first and are then read in id
+ * order, so a large backlog walks the case table once instead of at random. */
+static int due_cases(store *s, int64_t now, sweep_row **rows, size_t *n, err *e) {
+    size_t cap = 0;
+    bool began;
     db_stmt *sel;
-    sweep_row *rows = NULL;
+    int rc = st_snapshot_begin(s, &began, e);
+    if (rc) return rc;
+    if ((sel = st_prep(s, Q_SWEEP_DUE, e))) {
+        db_bind_int(sel, 1, now);
+        while (db_next(sel, &rc, e))
+            rc = push_row(rows, n, &cap, (sweep_row){db_col_int(sel, 0), 0, 0}, e);
+        db_reset(sel);
+    } else {
+        rc = ERR_IO;
+    }
+    st_snapshot_end(s, began);
+    if (!rc && *n) qsort(*rows, *n, sizeof **rows, cmp_row);
+    return rc;
+}
+
+/* Sweeps n due cases in the caller's transaction: each is read again under
+ * its lock (a case acted on since due_cases is judged as it is now). */
+static int sweep_cases(store *s, int64_t now, sweep_row *rows, size_t n, int64_t *raised,
+                       int64_t *first_id, err *e) {
+    db_stmt *sel;
     pending_notice *notes = NULL;
-    size_t n = 0, cap = 0, nn = 0, ncap = 0;
+    size_t nn = 0, ncap = 0;
     int rc = 0;
-    *raised = 0;
-    *first_id = 0;
-    /* Only cases whose next alert time has come: the work follows the notices.
-     * Their ids come from the narrow alerts index first and are then read in id
-     * order, so a large backlog walks the case table once instead of at random. */
-    if (!(sel = st_prep(s, Q_SWEEP_DUE, e))) return ERR_IO;
-    db_bind_int(sel, 1, now);
-    while (db_next(sel, &rc, e))
-        rc = push_row(&rows, &n, &cap, (sweep_row){db_col_int(sel, 0), 0, 0}, e);
-    db_reset(sel);
-    if (n) qsort(rows, n, sizeof *rows, cmp_row);
     case_rec c;
     memset(&c, 0, sizeof c);
     sweep_ctx x = {s, now, 0};
@@ -169,15 +186,23 @@ static int sweep_in_tx(store *s, int64_t now, int64_t *raised, int64_t *first_id
     if (nn) qsort(notes, nn, sizeof *notes, cmp_note);
     if (!rc) rc = write_alerts(s, rows, n, e);
     if (!rc) rc = insert_notices(s, notes, nn, now, raised, first_id, e);
-    free(rows);
     free(notes);
-    return st_fail(rc, e, "sweep");
+    return rc;
 }
 
 int store_sweep(store *s, int64_t now, int64_t *raised, int64_t *first_id, err *e) {
-    int rc = st_tx_begin(s, e);
-    if (rc) return rc;
-    return st_tx_end(s, sweep_in_tx(s, now, raised, first_id, e), e);
+    sweep_row *rows = NULL;
+    size_t n = 0;
+    *raised = 0;
+    *first_id = 0;
+    int rc = due_cases(s, now, &rows, &n, e);
+    for (size_t at = 0; rc == 0 && at < n; at += SWEEP_CHUNK) {
+        size_t k = n - at < SWEEP_CHUNK ? n - at : SWEEP_CHUNK;
+        if (!(rc = st_tx_begin(s, e)))
+            rc = st_tx_end(s, sweep_cases(s, now, rows + at, k, raised, first_id, e), e);
+    }
+    free(rows);
+    return st_fail(rc, e, "sweep");
 }
 
 int store_notice_list(store *s, int64_t min_id, int64_t case_id, store_notice_fn fn, void *ctx,

@@ -7,8 +7,10 @@
 #include "core/supervise.h"
 #include "store/store.h"
 
-/* Raises due notices at `now` in one transaction; idempotent. *first_id is the
- * id of the first new notice (list them with store_notice_list). */
+/* Raises due notices at `now`, a few thousand cases a transaction (a backlog
+ * keeps no writer waiting long); idempotent, and safe beside another sweep.
+ * *first_id is the id of the first new notice (list them with
+ * store_notice_list); on an error, what earlier transactions raised stays. */
 int store_sweep(store *s, int64_t now, int64_t *raised, int64_t *first_id, err *e);
 
 typedef struct store_notice {
