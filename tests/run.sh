@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test binary and sums cmocka's counts into one closing line
 # "N passed, N failed". A binary that dies without a summary (a sanitizer
-# report, a crash) counts as one failure. The store, CLI, auth and HTTP
-# suites run twice: on SQLite, then on a throwaway PostgreSQL cluster.
+# report, a crash) counts as one failure. The driver, store, CLI, auth and
+# HTTP suites run twice: on SQLite, then on a throwaway PostgreSQL cluster
+# (with a streaming replica).
 # Usage: tests/run.sh BUILD_DIR BIN...
 set -u
 build=$1; shift
@@ -33,7 +34,7 @@ run_one() { # BIN LABEL
 both=()
 for t in "$@"; do
   run_one "$t" "${t#$build/}"
-  case "$t" in */tests/store/*|*/tests/http/*|*/tests/cli/*|*/tests/auth/*) both+=("$t") ;; esac
+  case "$t" in */tests/db/*|*/tests/store/*|*/tests/http/*|*/tests/cli/*|*/tests/auth/*) both+=("$t") ;; esac
 done
 
 if pg_start "-c fsync=off -c synchronous_commit=off -c full_page_writes=off" && pg_start_standby; then

@@ -38,6 +38,17 @@ int st_exec_q(store *s, int id, err *e) {
     return st ? db_run(st, e) : ERR_IO;
 }
 
+int st_grow(void *arr, size_t *cap, size_t n, size_t size, err *e) {
+    void **p = arr;
+    if (n < *cap) return 0;
+    size_t c = *cap ? *cap * 2 : 1024;
+    void *np = realloc(*p, c * size);
+    if (!np) return err_set(e, ERR_NOMEM, "", "out of memory");
+    *p = np;
+    *cap = c;
+    return 0;
+}
+
 int st_fail(int rc, err *e, const char *what) {
     if (rc && e) err_prefix(e, "%s: ", what);
     return rc;
@@ -262,18 +273,8 @@ static int load_calendar(store *s, err *e) {
     size_t n = 0, cap = 0;
     int rc = st_prepare(s, "SELECT day, off FROM calendar_days", 0, &st, e);
     if (rc) return st_fail(rc, e, "load calendar");
-    while (db_next(st, &rc, e)) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 512;
-            cal_day *nd = realloc(days, cap * sizeof *days);
-            if (!nd) {
-                rc = err_set(e, ERR_NOMEM, "", "out of memory");
-                break;
-            }
-            days = nd;
-        }
+    while (db_next(st, &rc, e) && !(rc = st_grow(&days, &cap, n, sizeof *days, e)))
         days[n++] = (cal_day){.day = (int32_t)db_col_int(st, 0), .off = db_col_int(st, 1) != 0};
-    }
     db_finalize(st);
     cal *c;
     /* A calendar read only in part would give wrong deadlines: nothing is kept. */

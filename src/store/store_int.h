@@ -133,6 +133,8 @@ void st_col_copy(db_stmt *st, int i, char *out, size_t n);
 void st_read_ref(db_stmt *st, int i, unit_ref *u);
 /* Copies a 32-byte hash column; false when the column is not 32 bytes. */
 bool st_col_hash(db_stmt *st, int i, unsigned char out[32]);
+/* Makes room for one more element in a growing array (*cap doubles). */
+int st_grow(void *arr, size_t *cap, size_t n, size_t size, err *e);
 /* Adds the operation's name to a driver error: "event: already exists". */
 int st_fail(int rc, err *e, const char *what);
 

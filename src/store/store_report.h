@@ -7,7 +7,7 @@
 #include "core/supervise.h"
 #include "store/store.h"
 
-/* Raises due notices at `now`, a few thousand cases a transaction (a backlog
+/* Raises due notices at `now`, 25,000 cases a transaction (a backlog
  * keeps no writer waiting long); idempotent, and safe beside another sweep.
  * *first_id is the id of the first new notice (list them with
  * store_notice_list); on an error, what earlier transactions raised stays. */

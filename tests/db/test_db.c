@@ -1,0 +1,199 @@
+/* Tests of the SQL driver interface (src/db), on either driver: an error in
+ * the middle of a scan is an error and never "no more rows"; an empty result
+ * is told apart from a failed one; values of every type go in and come back
+ * as they were; ?N parameters (reused, left unused by a dialect's text, or
+ * inside a string literal); ids of inserted rows; long scans streamed while
+ * other statements run; and a target's password never shown. */
+#include "test.h"
+
+#include <limits.h>
+#include <stdlib.h>
+
+#include "db/db.h"
+#include "tests/test_db.h"
+
+static char target[256];
+static db *D;
+
+static int setup(void **st) {
+    (void)st;
+    test_db_new(target, sizeof target, "db");
+    D = test_db_connect(target);
+    return 0;
+}
+
+static int teardown(void **st) {
+    (void)st;
+    db_close(D);
+    test_db_remove(target);
+    return 0;
+}
+
+static bool pg(void) { return db_dialect_of(D) == DB_POSTGRES; }
+
+static db_stmt *prep(const char *sql, unsigned flags) {
+    db_stmt *st;
+    err e = {0};
+    if (db_prepare(D, sql, flags, &st, &e)) fail_msg("prepare %s: %s", sql, e.msg);
+    return st;
+}
+
+/* The class behind "an audit that reports ok after a truncated walk": a
+ * statement that fails at its second row. */
+static void a_failed_step_is_an_error(void **st) {
+    (void)st;
+    const char *sql = pg() ? "SELECT CASE WHEN x = 2 THEN 1 / (x - 2) ELSE x END"
+                             " FROM (VALUES (1), (2), (3)) v(x) ORDER BY x"
+                           : "SELECT CASE WHEN x = 2 THEN abs(-9223372036854775807 - 1) ELSE x END"
+                             " FROM (SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 3) ORDER BY x";
+    for (int large = 0; large < 2; large++) {
+        db_stmt *q = prep(sql, large ? DB_LARGE : 0);
+        err e = {0};
+        int rc = 0, rows = 0;
+        while (db_next(q, &rc, &e)) rows++;
+        assert_int_equal(rc, ERR_IO);
+        assert_true(rows < 3);
+        assert_true(e.msg[0] != '\0');
+        db_finalize(q);
+        /* one row asked for: the failure, not "no rows" */
+        q = prep(pg() ? "SELECT 1 / 0" : "SELECT abs(-9223372036854775807 - 1)", large ? DB_LARGE : 0);
+        assert_int_equal(db_first(q, &e), ERR_IO);
+        db_finalize(q);
+    }
+    db_stmt *q = prep("SELECT 1 WHERE 1 = 0", 0);
+    err e = {0};
+    assert_int_equal(db_first(q, &e), ERR_NOTFOUND);
+    db_finalize(q);
+}
+
+static void values_round_trip(void **st) {
+    (void)st;
+    err e = {0};
+    assert_int_equal(db_exec(D, pg() ? "CREATE TABLE t(id BIGSERIAL PRIMARY KEY, i BIGINT, d DOUBLE"
+                                       " PRECISION, s TEXT, b BYTEA, n TEXT)"
+                                     : "CREATE TABLE t(id INTEGER PRIMARY KEY, i INTEGER, d REAL, s TEXT,"
+                                       " b BLOB, n TEXT) STRICT", &e), 0);
+    unsigned char bytes[256];
+    for (int i = 0; i < 256; i++) bytes[i] = (unsigned char)i;
+    const char *text = "韩愈大街 'quoted' \"double\" ?1 $1 \\ end";
+    db_stmt *ins = prep("INSERT INTO t(i, d, s, b, n) VALUES(?1, ?2, ?3, ?4, ?5)", DB_RETURNS_ID);
+    int64_t ints[] = {INT64_MIN, -1, 0, INT64_MAX};
+    for (int k = 0; k < 4; k++) {
+        db_reset(ins);
+        db_bind_int(ins, 1, ints[k]);
+        db_bind_double(ins, 2, 0.1 * k + 1e-300);
+        db_bind_text(ins, 3, text);
+        db_bind_blob(ins, 4, bytes, sizeof bytes);
+        db_bind_text(ins, 5, NULL);
+        assert_int_equal(db_run(ins, &e), 0);
+        assert_int_equal(db_last_id(D), k + 1);
+        assert_int_equal(db_changes(D), 1);
+    }
+    db_finalize(ins);
+    db_stmt *q = prep("SELECT id, i, d, s, b, n FROM t ORDER BY id", 0);
+    int rc = 0, k = 0;
+    while (db_next(q, &rc, &e)) {
+        assert_int_equal(db_col_count(q), 6);
+        assert_str(db_col_name(q, 3), "s");
+        assert_int_equal(db_col_type(q, 1), DB_INT);
+        assert_int_equal(db_col_type(q, 2), DB_DOUBLE);
+        assert_int_equal(db_col_type(q, 3), DB_TEXT);
+        assert_int_equal(db_col_type(q, 4), DB_BLOB);
+        assert_int_equal(db_col_type(q, 5), DB_NULL);
+        assert_true(db_col_int(q, 1) == ints[k]);
+        assert_true(db_col_double(q, 2) == 0.1 * k + 1e-300);
+        assert_str(db_col_text(q, 3), text);
+        size_t n;
+        const void *b = db_col_blob(q, 4, &n);
+        assert_int_equal(n, sizeof bytes);
+        assert_memory_equal(b, bytes, sizeof bytes);
+        assert_true(db_col_null(q, 5));
+        assert_null(db_col_text(q, 5));
+        k++;
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(k, 4);
+    db_finalize(q);
+    /* a parameter used twice, one not used at all, and "?1" inside a literal */
+    q = prep("SELECT '?1', CAST(?2 AS BIGINT) + ?2, ?3", 0);
+    db_bind_int(q, 1, 99); /* not in the text: ignored */
+    db_bind_int(q, 2, 20);
+    db_bind_text(q, 3, "x");
+    assert_int_equal(db_first(q, &e), 0);
+    assert_str(db_col_text(q, 0), "?1");
+    assert_int_equal(db_col_int(q, 1), 40);
+    assert_str(db_col_text(q, 2), "x");
+    db_finalize(q);
+    /* a uniqueness violation is ERR_CONFLICT and leaves the table as it was */
+    ins = prep("INSERT INTO t(id, i) VALUES(1, 5)", 0);
+    assert_int_equal(db_run(ins, &e), ERR_CONFLICT);
+    db_finalize(ins);
+    int64_t count;
+    assert_int_equal(db_query_int(D, "SELECT count(*) FROM t", &count, &e), 0);
+    assert_int_equal(count, 4);
+}
+
+/* A scan of many rows runs while other statements run between its rows
+ * (PostgreSQL: a cursor fetched in batches, inside a transaction or held). */
+static void long_scans_stream(void **st) {
+    (void)st;
+    err e = {0};
+    const char *gen = pg() ? "SELECT g FROM generate_series(1, 5000) g ORDER BY g"
+                           : "WITH RECURSIVE q(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM q"
+                             " WHERE g < 5000) SELECT g FROM q";
+    for (int in_tx = 0; in_tx < 2; in_tx++) {
+        if (in_tx) assert_int_equal(db_exec(D, "BEGIN", &e), 0);
+        db_stmt *scan = prep(gen, DB_LARGE), *one = prep("SELECT ?1 * 2", DB_PERSISTENT);
+        int rc = 0;
+        int64_t sum = 0, n = 0;
+        while (db_next(scan, &rc, &e)) {
+            db_reset(one);
+            db_bind_int(one, 1, db_col_int(scan, 0));
+            assert_int_equal(db_first(one, &e), 0);
+            sum += db_col_int(one, 0);
+            n++;
+        }
+        assert_int_equal(rc, 0);
+        assert_int_equal(n, 5000);
+        assert_int_equal(sum, 5000 * 5001);
+        db_finalize(scan);
+        db_finalize(one);
+        if (in_tx) assert_int_equal(db_exec(D, "COMMIT", &e), 0);
+    }
+    /* a scan left halfway, then reset, leaves the connection usable */
+    db_stmt *scan = prep(gen, DB_LARGE);
+    int rc = 0;
+    assert_true(db_next(scan, &rc, &e));
+    db_reset(scan);
+    db_finalize(scan);
+    int64_t v;
+    assert_int_equal(db_query_int(D, "SELECT 7", &v, &e), 0);
+    assert_int_equal(v, 7);
+    assert_false(db_in_tx(D));
+}
+
+static void passwords_are_not_shown(void **st) {
+    (void)st;
+    char out[256];
+    db_target_label("postgresql://duban:s3cret@db.internal:5432/duban", out, sizeof out);
+    assert_str(out, "postgresql://duban:***@db.internal:5432/duban");
+    db_target_label("host=db dbname=duban password=s3cret user=duban", out, sizeof out);
+    assert_str(out, "host=db dbname=duban password=*** user=duban");
+    db_target_label("postgresql://duban@db/duban", out, sizeof out);
+    assert_str(out, "postgresql://duban@db/duban");
+    db_target_label("/var/lib/duban/duban.db", out, sizeof out);
+    assert_str(out, "/var/lib/duban/duban.db");
+    assert_int_equal(db_dialect_of_target("sqlite:/tmp/x.db"), DB_SQLITE);
+    assert_int_equal(db_dialect_of_target("postgres://h/d"), DB_POSTGRES);
+    assert_int_equal(db_dialect_of_target("host=/run/postgresql dbname=d"), DB_POSTGRES);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(a_failed_step_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(values_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(long_scans_stream, setup, teardown),
+        cmocka_unit_test_setup_teardown(passwords_are_not_shown, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
