@@ -100,13 +100,20 @@ json_t *case_event_to_json(const case_event *ev, int tz) {
     char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
     audit_hex(ev->prev_hash, prev);
     audit_hex(ev->hash, hash);
-    json_t *payload = case_event_payload(ev);
-    return json_pack("{s:i, s:s, s:o, s:s, s:o, s:s, s:o, s:s, s:s}", "seq", ev->seq, "actor",
-                     ev->actor, "at", case_time_json(ev->at, tz), "action",
-                     case_action_name(ev->action), "from",
-                     ev->from == ST_NONE ? json_null() : json_string(case_status_name(ev->from)),
-                     "to", case_status_name(ev->to), "payload",
-                     payload, "prev_hash", prev, "hash", hash);
+    /* Built key by key: json_pack would parse its format for every event of
+     * every case shown. */
+    json_t *o = json_object();
+    json_object_set_new(o, "seq", json_integer(ev->seq));
+    json_object_set_new(o, "actor", json_string(ev->actor));
+    json_object_set_new(o, "at", case_time_json(ev->at, tz));
+    json_object_set_new(o, "action", json_string(case_action_name(ev->action)));
+    json_object_set_new(o, "from", ev->from == ST_NONE ? json_null()
+                                                       : json_string(case_status_name(ev->from)));
+    json_object_set_new(o, "to", json_string(case_status_name(ev->to)));
+    json_object_set_new(o, "payload", case_event_payload(ev));
+    json_object_set_new(o, "prev_hash", json_string(prev));
+    json_object_set_new(o, "hash", json_string(hash));
+    return o;
 }
 
 json_t *case_event_payload(const case_event *ev) {

@@ -444,8 +444,8 @@ int st_read_event(db_stmt *st, case_event *ev) {
     ev->at = db_col_int(st, 4);
     const char *a = db_col_text(st, 5);
     int act = -1;
-    for (int i = 0; i < ACT_COUNT; i++)
-        if (a && strcmp(a, case_action_name((case_action)i)) == 0) act = i;
+    for (int i = 0; a && act < 0 && i < ACT_COUNT; i++)
+        if (strcmp(a, case_action_name((case_action)i)) == 0) act = i;
     ev->action = act < 0 ? ACT_COUNT : (case_action)act;
     ev->from = ST_NONE;
     if (!db_col_null(st, 6)) case_status_parse(db_col_text(st, 6), &ev->from, NULL);
