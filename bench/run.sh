@@ -63,6 +63,13 @@ val() { awk -v l="$1" -v o="$2" -v f="$3" '$1 == l && $2 == o { print $f }' "$tm
 
   # Two nodes on one PostgreSQL, for reads.
   bench/nodes.sh "$bin" "$tmp" "${DUBAN_TEST_PG}bench2"
+  # SQLite before and after a change, in the same run (make bench BENCH_BASE=COMMIT).
+  if [ -n "${BENCH_BASE:-}" ]; then
+    echo
+    echo "## SQLite before and after, same run (\`make bench BENCH_BASE=$BENCH_BASE\`)"
+    echo
+    bench/compare.sh "$BENCH_BASE"
+  fi
   cat <<'NOTES'
 
 Notes:
