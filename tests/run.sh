@@ -37,8 +37,8 @@ for t in "$@"; do
   case "$t" in */tests/db/*|*/tests/store/*|*/tests/http/*|*/tests/cli/*|*/tests/auth/*) both+=("$t") ;; esac
 done
 
+trap pg_stop EXIT
 if pg_start "-c fsync=off -c synchronous_commit=off -c full_page_writes=off" && pg_start_standby; then
-  trap pg_stop EXIT
   for t in "${both[@]}"; do
     DUBAN_TEST_DRIVER=postgresql run_one "$t" "${t#$build/} [postgresql]"
   done
