@@ -503,6 +503,65 @@ static void stats_count_returns(void **st) {
     store_close(s);
 }
 
+typedef struct ids { int64_t v[256]; int n; } ids;
+
+static int collect_id(void *ctx, const case_rec *c) {
+    ids *x = ctx;
+    if (x->n < 256) x->v[x->n++] = c->id;
+    return 0;
+}
+
+/* Text search on either driver (FTS5 trigram phrases; pg_trgm under ILIKE)
+ * finds exactly the cases whose title or description holds the text: 3 or
+ * more characters without regard to ASCII case, fewer as they are; LIKE's
+ * and FTS5's own characters in the text are only characters. */
+static void search_finds_exactly_the_substrings(void **st) {
+    (void)st;
+    static const char *const titles[][2] = {
+        {"韩愈大街路灯不亮", NULL},          {"韩愈大街路灯不亮了，晚上很黑", "已报修两次"},
+        {"小区路灯坏了", "韩愈大街东段"},     {"路灯", NULL},
+        {"CBD 广场 LED 屏太亮", "夜里12点还亮"}, {"cbd广场led屏", NULL},
+        {"减免100%物业费？", "50% 也行"},       {"下划线_测试 a_b", "路径 C:\\temp"},
+        {"引号\"测试\"与'单引号'", NULL},      {"会议室预约", "路灯不亮就报修"},
+        {"不亮", NULL},                       {"亮", "灯"},
+    };
+    static const char *const queries[] = {
+        "路灯不亮", "韩愈大街", "路灯", "不亮", "亮", "led", "LED", "Cbd", "cbd广场",
+        "100%", "0%", "%", "_", "a_b", "a%b", "\\temp", "\"测试\"", "'单引号'", "路灯坏", "不存在的词",
+    };
+    store *s = open_db();
+    err e = {0};
+    int64_t id[sizeof titles / sizeof *titles];
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
+        case_rec c = {0};
+        c.channel = CH_HOTLINE;
+        c.klass = CL_GENERAL;
+        c.title = (char *)titles[i][0];
+        c.description = (char *)titles[i][1];
+        c.received_at = T("2026-03-02T09:30") + (int64_t)i;
+        if (store_case_create(s, &c, "operator", &e)) fail_msg("create: %s", e.msg);
+        id[i] = c.id;
+    }
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        const char *text = queries[q];
+        size_t chars = 0;
+        for (const char *p = text; *p; p++) chars += ((unsigned char)*p & 0xc0) != 0x80;
+        ids want = {0}, got = {0};
+        for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
+            bool hit = false;
+            for (int f = 0; f < 2; f++)
+                if (titles[i][f])
+                    hit |= (chars >= 3 ? strcasestr(titles[i][f], text) : strstr(titles[i][f], text)) != NULL;
+            if (hit) want.v[want.n++] = id[i];
+        }
+        store_case_filter flt = {.status = -1, .channel = -1, .klass = -1, .text = text, .limit = 1000};
+        assert_int_equal(store_case_list(s, &flt, collect_id, &got, &e), 0);
+        if (got.n != want.n || memcmp(got.v, want.v, sizeof *got.v * (size_t)got.n) != 0)
+            fail_msg("'%s': %d cases found, %d hold it", text, got.n, want.n);
+    }
+    store_close(s);
+}
+
 /* Each connection caches calendar and policy; an edit through another
  * connection (another server worker, or the CLI) must reach it. */
 static void edits_reach_other_connections(void **st) {
@@ -548,6 +607,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(sweep_is_idempotent, setup, teardown),
         cmocka_unit_test_setup_teardown(stats_count_returns, setup, teardown),
         cmocka_unit_test_setup_teardown(edits_reach_other_connections, setup, teardown),
+        cmocka_unit_test_setup_teardown(search_finds_exactly_the_substrings, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
