@@ -39,6 +39,11 @@ enum {
     DB_PERSISTENT = 1, /* kept for the connection's life (prepared once, named) */
     DB_RETURNS_ID = 2, /* an INSERT whose new row's id db_last_id gives */
     DB_LARGE = 4,      /* may return very many rows: streamed, not held in memory */
+    /* A write inside a transaction whose rows and count are not needed: a
+     * driver may send it without waiting (PostgreSQL's pipeline), and then
+     * its failure is reported by the next statement that is not deferred
+     * (the COMMIT at the latest). */
+    DB_DEFER = 8,
 };
 
 /* Steps return a row, the end, or an ERR_* code. */

@@ -13,6 +13,9 @@
 
 #define PG_MAX_PARAMS 48
 #define PG_FETCH 2000
+#define PG_PIPE_MAX 64
+
+struct pg_stmt;
 
 typedef struct pg {
     db base;
@@ -22,6 +25,14 @@ typedef struct pg {
     bool leading;
     bool standby;   /* a hot standby: reads only */
     bool listening; /* LISTEN is on: notices tell of changes */
+    /* Deferred writes (DB_DEFER) in libpq's pipeline mode: sent, their
+     * results read with the next statement that is not deferred. q lists
+     * what was sent, in order; a Prepare names its statement, whose
+     * "prepared" mark is taken back if the server did not do it. */
+    bool piped;
+    int nq;
+    struct pg_stmt *q[PG_PIPE_MAX];
+    bool q_prepare[PG_PIPE_MAX];
 } pg;
 
 typedef struct pg_stmt {
@@ -76,8 +87,50 @@ static bool pg_healthy(db *d) { return PQstatus(P(d)->c) == CONNECTION_OK; }
 
 static bool pg_in_tx(db *d) { return PQtransactionStatus(P(d)->c) != PQTRANS_IDLE; }
 
+/* Ends the pipeline: sends Sync and reads every result sent for. The first
+ * failure is returned; a later command that the failure kept from running
+ * reports nothing of its own. *own receives the last command's result when
+ * it is the caller's (NULL: it is not). */
+static int pipe_drain(pg *d, PGresult **own, err *e) {
+    int rc = 0;
+    if (!d->piped) return 0;
+    if (!PQpipelineSync(d->c)) rc = fail(d, NULL, e);
+    for (int i = 0; rc == 0 && i < d->nq; i++) {
+        PGresult *r;
+        while ((r = PQgetResult(d->c))) {
+            ExecStatusType t = PQresultStatus(r);
+            bool ok = t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK;
+            if (!ok && d->q_prepare[i]) d->q[i]->prepared = false;
+            if (t == PGRES_FATAL_ERROR && !rc)
+                rc = fail(d, r, e); /* takes r */
+            else if (ok && own && i == d->nq - 1 && !*own)
+                *own = r;
+            else
+                PQclear(r);
+        }
+        if (PQstatus(d->c) == CONNECTION_BAD && !rc) rc = fail(d, NULL, e);
+    }
+    for (int i = 0; rc && i < d->nq; i++) /* unread (a lost connection): unknown */
+        if (d->q_prepare[i]) d->q[i]->prepared = false;
+    /* PGRES_PIPELINE_SYNC, then the pipeline may end */
+    PGresult *r;
+    while (!PQexitPipelineMode(d->c) && (r = PQgetResult(d->c))) PQclear(r);
+    d->piped = false;
+    d->nq = 0;
+    if (rc && own && *own) {
+        PQclear(*own);
+        *own = NULL;
+    }
+    return rc;
+}
+
+/* Sends a statement into the pipeline (its Prepare first, the first time). */
+static int pipe_send(pg *d, struct pg_stmt *s, err *e);
+
 /* A command without parameters or rows of interest; clears its result. */
 static int command(pg *d, const char *sql, err *e) {
+    int rc = pipe_drain(d, NULL, e);
+    if (rc) return rc;
     PGresult *r = PQexec(d->c, sql);
     ExecStatusType t = PQresultStatus(r);
     if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) return fail(d, r, e);
@@ -88,6 +141,7 @@ static int command(pg *d, const char *sql, err *e) {
 static void close_cursor(pg_stmt *s) {
     if (!s->cursor_open) return;
     s->cursor_open = false;
+    if (pipe_drain(s->d, NULL, NULL)) return;
     /* Gone already if its transaction ended (a held one never goes); closing
      * a cursor that is not there would abort the transaction we are in. */
     char sql[96];
@@ -117,7 +171,9 @@ static void pg_reset(db_stmt *st) {
 static void pg_finalize(db_stmt *st) {
     pg_stmt *s = S(st);
     pg_reset(st);
-    if (s->prepared && PQstatus(s->d->c) == CONNECTION_OK) {
+    for (int i = 0; i < s->d->nq; i++) /* still in the pipeline: read it first */
+        if (s->d->q[i] == s) pipe_drain(s->d, NULL, NULL);
+    if (s->prepared && PQstatus(s->d->c) == CONNECTION_OK && !pipe_drain(s->d, NULL, NULL)) {
         char sql[48];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
         PQclear(PQexec(s->d->c, sql));
@@ -160,12 +216,47 @@ static void bind_blob(db_stmt *st, int i, const void *p, size_t n) {
 }
 static void bind_null(db_stmt *st, int i) { set_param(S(st), i, NULL, 0, 0); }
 
-/* Runs the statement (or opens its cursor and fetches the first batch). */
+static int pipe_send(pg *d, pg_stmt *s, err *e) {
+    if (d->nq + 2 > PG_PIPE_MAX) {
+        int rc = pipe_drain(d, NULL, e);
+        if (rc) return rc;
+    }
+    if (!d->piped) {
+        if (!PQenterPipelineMode(d->c)) return fail(d, NULL, e);
+        d->piped = true;
+    }
+    if ((s->flags & DB_PERSISTENT) && !s->prepared) {
+        snprintf(s->name, sizeof s->name, "s%u", ++d->serial);
+        if (!PQsendPrepare(d->c, s->name, s->sql, s->nparams, NULL)) return fail(d, NULL, e);
+        s->prepared = true;
+        d->q[d->nq] = s;
+        d->q_prepare[d->nq++] = true;
+    }
+    int sent = s->flags & DB_PERSISTENT
+                   ? PQsendQueryPrepared(d->c, s->name, s->nparams, s->val, s->len, s->fmt, 0)
+                   : PQsendQueryParams(d->c, s->sql, s->nparams, NULL, s->val, s->len, s->fmt, 0);
+    if (!sent) return fail(d, NULL, e);
+    d->q[d->nq] = s;
+    d->q_prepare[d->nq++] = false;
+    return 0;
+}
+
+/* Runs the statement (or opens its cursor and fetches the first batch). A
+ * deferred write is only sent; a statement after deferred ones is sent
+ * behind them and all are read in one round trip. */
 static int run(pg_stmt *s, err *e) {
     pg *d = s->d;
-    PGresult *r;
+    PGresult *r = NULL;
+    int rc;
     s->ran = true;
     s->row = -1;
+    if (s->flags & DB_DEFER) return pipe_send(d, s, e);
+    if (d->piped && !(s->flags & DB_LARGE)) {
+        if ((rc = pipe_send(d, s, e)) || (rc = pipe_drain(d, &r, e))) return rc;
+        if (!r) return err_set(e, ERR_IO, "", "database: no result");
+        goto result;
+    }
+    if ((rc = pipe_drain(d, NULL, e))) return rc;
     if (s->flags & DB_LARGE) {
         /* Outside a transaction a cursor must be held past its end. */
         s->hold = PQtransactionStatus(d->c) == PQTRANS_IDLE;
@@ -195,6 +286,7 @@ static int run(pg_stmt *s, err *e) {
     } else {
         r = PQexecParams(d->c, s->sql, s->nparams, NULL, s->val, s->len, s->fmt, 0);
     }
+result:;
     ExecStatusType t = PQresultStatus(r);
     if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) return fail(d, r, e);
     /* Like sqlite3_changes(): only a write's count changes it. */
@@ -216,6 +308,8 @@ static int fetch(pg_stmt *s, err *e) {
     s->res = NULL;
     s->row = -1;
     snprintf(sql, sizeof sql, "FETCH %d FROM %s", PG_FETCH, s->name);
+    int rc = pipe_drain(s->d, NULL, e);
+    if (rc) return rc;
     PGresult *r = PQexec(s->d->c, sql);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) return fail(s->d, r, e);
     s->res = r;
@@ -227,6 +321,7 @@ static int pg_step(db_stmt *st, err *e) {
     pg_stmt *s = S(st);
     int rc;
     if (!s->ran && (rc = run(s, e))) return rc;
+    if (s->flags & DB_DEFER) return DB_DONE;
     for (;;) {
         if (s->res && s->row + 1 < PQntuples(s->res)) {
             s->row++;
@@ -334,6 +429,8 @@ static int pg_try_lead(db *d, int64_t key, bool *leading, err *e) {
      * again while holding it would only stack it. */
     if (!p->leading) {
         char sql[80];
+        int rc = pipe_drain(p, NULL, e);
+        if (rc) return rc;
         snprintf(sql, sizeof sql, "SELECT pg_try_advisory_lock(%lld)", (long long)key);
         PGresult *r = PQexec(p->c, sql);
         if (PQresultStatus(r) != PGRES_TUPLES_OK) return fail(p, r, e);

@@ -21,6 +21,13 @@ db_stmt *st_prep(store *s, int id, err *e) {
         unsigned flags = DB_PERSISTENT;
         if (id == Q_UNIT_ADD || id == Q_CAT_ADD) flags |= DB_RETURNS_ID;
         if (id == Q_SWEEP_DUE || id == Q_STATS_SCAN) flags |= DB_LARGE;
+        /* A case's writes need no answer until the commit: on PostgreSQL
+         * they travel together, one round trip instead of one each. */
+        if (id == Q_BEGIN || id == Q_SAVEPOINT || id == Q_CASE_INSERT || id == Q_EVENT_INSERT ||
+            id == Q_ALERTED_ADD || id == Q_ALERTED_SET || id == Q_CASE_UPDATE ||
+            id == Q_UNITS_ASSIGN || id == Q_UNITS_RETURN || id == Q_TEXT_INSERT ||
+            id == Q_IDEMPOTENT_PUT || id == Q_CASE_SEQ_SET)
+            flags |= DB_DEFER;
         if (db_prepare(s->db, st_sql(s, &store_sql_text[id]), flags, &s->q[id], e)) return NULL;
     } else {
         db_reset(s->q[id]);
