@@ -117,12 +117,20 @@ static int o311_error(http_res *res, o311_fmt fmt, int status, const char *descr
                 json_pack("[{s:i, s:s}]", "code", status, "description", description));
 }
 
-/* jurisdiction_id may be absent or empty; present, it must be ours. */
-static bool jurisdiction_ok(http_req *req) {
-    const char *j = http_query(req, "jurisdiction_id");
+/* The store failed (not "no such thing"): a client may retry, so 503 —
+ * never a 404 or 403 that would make it give up or blame its key. */
+static int o311_unavailable(http_res *res, o311_fmt fmt) {
+    return o311_error(res, fmt, 503, "the database is unavailable; retry shortly");
+}
+
+/* jurisdiction_id may be absent or empty; present, it must be ours.
+ * Returns 0, or the status of the error response it set. */
+static int check_jurisdiction(http_res *res, o311_fmt fmt, store *st, const char *j) {
     char ours[64] = "";
-    store_config_get(req->st, "jurisdiction_id", ours, sizeof ours, NULL);
-    return !j || !j[0] || strcmp(j, ours) == 0;
+    if (!j || !j[0]) return 0;
+    if (store_config_get(st, "jurisdiction_id", ours, sizeof ours, NULL) != 0)
+        return o311_unavailable(res, fmt);
+    return strcmp(j, ours) == 0 ? 0 : o311_error(res, fmt, 404, "jurisdiction_id not found");
 }
 
 int res_o311_discovery(http_req *req, http_res *res) {
@@ -187,7 +195,7 @@ int res_o311_v2(http_req *req, http_res *res) {
     o311_fmt fmt = FMT_XML;
     if (!split_format(req->param[0], name, sizeof name, &fmt))
         return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
-    if (!jurisdiction_ok(req)) return o311_error(res, fmt, 404, "jurisdiction_id not found");
+    if (check_jurisdiction(res, fmt, req->st, http_query(req, "jurisdiction_id"))) return res->status;
     if (strcmp(name, "requests") == 0) return get_requests(req, res, fmt);
     if (strcmp(name, "servicerequestupdates") == 0) return get_updates(req, res, fmt);
     if (strcmp(name, "services") == 0) {
@@ -195,7 +203,7 @@ int res_o311_v2(http_req *req, http_res *res) {
         err e = {0};
         if (store_category_list(req->st, add_service, &x, &e)) {
             json_decref(x.arr);
-            return o311_error(res, fmt, 500, e.msg);
+            return o311_unavailable(res, fmt);
         }
         return emit(res, 200, fmt, "services", x.arr);
     }
@@ -209,11 +217,14 @@ int res_o311_service(http_req *req, http_res *res) {
     unit_ref cat;
     if (!split_format(req->param[0], code, sizeof code, &fmt))
         return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
-    if (!jurisdiction_ok(req)) return o311_error(res, fmt, 404, "jurisdiction_id not found");
-    if (store_category_find(req->st, code, &cat, NULL))
-        return o311_error(res, fmt, 404, "service_code not found");
+    if (check_jurisdiction(res, fmt, req->st, http_query(req, "jurisdiction_id"))) return res->status;
+    int rc = store_category_find(req->st, code, &cat, NULL);
+    if (rc == ERR_NOTFOUND) return o311_error(res, fmt, 404, "service_code not found");
     json_t *attrs = json_array();
-    store_attribute_list(req->st, cat.code, add_attr, attrs, NULL);
+    if (rc || store_attribute_list(req->st, cat.code, add_attr, attrs, NULL)) {
+        json_decref(attrs);
+        return o311_unavailable(res, fmt);
+    }
     return emit(res, 200, fmt, "service_definition",
                 json_pack("{s:s, s:o}", "service_code", cat.code, "attributes", attrs));
 }
@@ -355,9 +366,13 @@ static int get_requests(http_req *req, http_res *res, o311_fmt fmt) {
             int64_t id;
             snprintf(one, sizeof one, "%.*s", (int)(len < 23 ? len : 23), p);
             case_rec c;
-            if (positive(one, INT64_MAX, &id) == 0 && store_case_get(req->st, id, &c, NULL) == 0) {
+            int rc = positive(one, INT64_MAX, &id) ? ERR_NOTFOUND : store_case_get(req->st, id, &c, NULL);
+            if (rc == 0) {
                 json_array_append_new(arr, request_json(req->st, &c));
                 case_rec_clear(&c);
+            } else if (rc != ERR_NOTFOUND) { /* a partial answer would look complete */
+                json_decref(arr);
+                return o311_unavailable(res, fmt);
             }
             p = end ? end + 1 : NULL;
         }
@@ -392,7 +407,7 @@ static int get_requests(http_req *req, http_res *res, o311_fmt fmt) {
         req_page pg = {&x, &f.after_id};
         if (store_case_list(req->st, &f, add_request_last, &pg, &e)) {
             json_decref(arr);
-            return o311_error(res, fmt, 500, e.msg);
+            return o311_unavailable(res, fmt);
         }
         if (f.after_id == last) break; /* no more cases */
     }
@@ -410,9 +425,10 @@ int res_o311_request(http_req *req, http_res *res) {
     case_rec c;
     if (!split_format(req->param[0], name, sizeof name, &fmt))
         return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
-    if (!jurisdiction_ok(req)) return o311_error(res, fmt, 404, "jurisdiction_id not found");
-    if (positive(name, INT64_MAX, &id) || store_case_get(req->st, id, &c, NULL))
-        return o311_error(res, fmt, 404, "service_request_id not found");
+    if (check_jurisdiction(res, fmt, req->st, http_query(req, "jurisdiction_id"))) return res->status;
+    int rc = positive(name, INT64_MAX, &id) ? ERR_NOTFOUND : store_case_get(req->st, id, &c, NULL);
+    if (rc == ERR_NOTFOUND) return o311_error(res, fmt, 404, "service_request_id not found");
+    if (rc) return o311_unavailable(res, fmt);
     json_t *arr = json_pack("[o]", request_json(req->st, &c));
     case_rec_clear(&c);
     return emit(res, 200, fmt, "service_requests", arr);
@@ -539,24 +555,26 @@ static int post_request(http_req *req, http_res *res, o311_fmt fmt) {
         rc = o311_error(res, fmt, 400, msg);
         goto out;
     }
-    if (auth_bearer(req->st, f->api_key, &who, &e) || !auth_creates_cases(who.role)) {
+    if ((rc = auth_bearer(req->st, f->api_key, &who, &e)) != 0 && rc != ERR_AUTH) {
+        rc = o311_unavailable(res, fmt);
+        goto out;
+    }
+    if (rc || !auth_creates_cases(who.role)) {
         rc = o311_error(res, fmt, 403, "invalid api_key");
         goto out;
     }
-    const char *j = f->jurisdiction_id;
-    char ours[64] = "";
-    store_config_get(req->st, "jurisdiction_id", ours, sizeof ours, NULL);
-    if (j[0] && strcmp(j, ours) != 0) {
-        rc = o311_error(res, fmt, 404, "jurisdiction_id not found");
-        goto out;
-    }
-    if (!f->service_code[0] || store_category_find(req->st, f->service_code, &c.category, NULL)) {
-        rc = o311_error(res, fmt, 400, "service_code not found");
+    if ((rc = check_jurisdiction(res, fmt, req->st, f->jurisdiction_id)) != 0) goto out;
+    rc = f->service_code[0] ? store_category_find(req->st, f->service_code, &c.category, NULL) : ERR_NOTFOUND;
+    if (rc) {
+        rc = rc == ERR_NOTFOUND ? o311_error(res, fmt, 400, "service_code not found") : o311_unavailable(res, fmt);
         goto out;
     }
     /* The service's attributes: required ones present, list values known. */
     attr_check chk = {f, NULL, ""};
-    store_attribute_list(req->st, f->service_code, check_attr, &chk, NULL);
+    if (store_attribute_list(req->st, f->service_code, check_attr, &chk, NULL)) {
+        rc = o311_unavailable(res, fmt);
+        goto out;
+    }
     if (chk.bad) {
         rc = o311_error(res, fmt, 400, chk.why);
         goto out;
@@ -597,7 +615,7 @@ static int post_request(http_req *req, http_res *res, o311_fmt fmt) {
         else store_rollback(req->st);
     }
     if (rc) {
-        rc = o311_error(res, fmt, rc == ERR_INVALID ? 400 : 500, e.msg);
+        rc = rc == ERR_INVALID ? o311_error(res, fmt, 400, e.msg) : o311_unavailable(res, fmt);
         goto out;
     }
     char id[24];
@@ -632,7 +650,7 @@ int res_o311_token(http_req *req, http_res *res) {
     err e = {0};
     int rc = store_case_id_by_no(req->st, token, &n, &e);
     if (rc == ERR_NOTFOUND) return o311_error(res, fmt, 404, "token not found");
-    if (rc) return o311_error(res, fmt, 503, "the database is unavailable; retry shortly");
+    if (rc) return o311_unavailable(res, fmt);
     snprintf(id, sizeof id, "%lld", (long long)n);
     return emit(res, 200, fmt, "service_requests",
                 json_pack("[{s:s, s:s}]", "service_request_id", id, "token", token));
@@ -668,7 +686,7 @@ static int get_updates(http_req *req, http_res *res, o311_fmt fmt) {
     json_t *arr = json_array();
     if (store_events_between(req->st, start, end + 1, 1000, add_update, arr, &e)) {
         json_decref(arr);
-        return o311_error(res, fmt, 500, e.msg);
+        return o311_unavailable(res, fmt);
     }
     return emit(res, 200, fmt, "service_request_updates", arr);
 }

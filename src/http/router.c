@@ -89,14 +89,18 @@ static int authenticate(http_req *req, http_res *res, auth_principal *who) {
         if (strncmp(authz, "Bearer ", 7) != 0)
             return http_error(res, 401, "unauthorized", "Authorization",
                               "the Authorization header must be 'Bearer TOKEN'");
-        if (auth_bearer(req->st, authz + 7, who, &e))
+        if (auth_bearer(req->st, authz + 7, who, &e)) {
+            if (e.code != ERR_AUTH) return http_error_from(res, &e); /* not the caller's fault */
             return http_error(res, 401, "unauthorized", "Authorization", "%s", e.msg);
+        }
         return 0;
     }
     const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "duban_session");
     if (!cookie) return http_error(res, 401, "unauthorized", NULL, "sign in first");
-    if (auth_session(req->st, cookie, req->now, who, &e))
+    if (auth_session(req->st, cookie, req->now, who, &e)) {
+        if (e.code != ERR_AUTH) return http_error_from(res, &e);
         return http_error(res, 401, "unauthorized", "session", "%s", e.msg);
+    }
     if (is_write(req->method)) {
         /* The session cookie alone must not be enough to change anything. */
         const char *csrf = http_header(req, "X-CSRF-Token");

@@ -62,6 +62,13 @@ int http_error_from(http_res *res, const err *e) {
     case ERR_INVALID: return http_error(res, 422, "invalid", e->field, "%s", e->msg);
     case ERR_NOTFOUND: return http_error(res, 404, "not_found", e->field, "%s", e->msg);
     case ERR_CONFLICT: return http_error(res, 409, "conflict", e->field, "%s", e->msg);
+    case ERR_AUTH: return http_error(res, 401, "unauthorized", e->field, "%s", e->msg);
+    case ERR_FORBIDDEN: return http_error(res, 403, "forbidden", e->field, "%s", e->msg);
+    case ERR_THROTTLED: return http_error(res, 429, "throttled", e->field, "%s", e->msg);
+    /* The database went away or ran out of room: the request may succeed if
+     * retried, which 503 says and 500 does not. */
+    case ERR_IO:
+    case ERR_NOMEM: return http_error(res, 503, "unavailable", e->field, "%s", e->msg);
     default: return http_error(res, 500, "internal", NULL, "%s", e->msg[0] ? e->msg : "failed");
     }
 }

@@ -258,6 +258,77 @@ static void sweep_lead_moves(void **st) {
     stop_nodes();
 }
 
+/* A lost database connection is the database being unavailable (503) —
+ * never "not signed in" (401), "invalid api_key" (403) or "no such case"
+ * (404) — and a later request gets a new connection. PostgreSQL: before each
+ * probe the server's connections are ended from the database's side, as a
+ * restart or a failover would; the first request on a dead connection must
+ * say 503, and the same request succeeds within a few tries. */
+static void an_outage_is_503_not_401(void **st) {
+    (void)st;
+    if (!test_on_pg()) skip();
+    session who;
+    server_start(&A, dbt, NULL);
+    demo_login(&A, &who, "dispatcher");
+
+    cli_run *run = calloc(1, sizeof *run);
+    const char *argv[] = {"duban", "--db", dbt, "token", "create", "outage", "operator", NULL};
+    run_cli(run, argv);
+    assert_int_equal(run->status, 0);
+    json_t *v = json_loads(run->out, 0, NULL);
+    char bearer[128], form[512], svc[160];
+    snprintf(bearer, sizeof bearer, "Authorization: Bearer %s", json_string_value(json_object_get(v, "token")));
+    json_decref(v);
+    free(run);
+    const char *const bearer_h[] = {bearer, NULL};
+    const char *const form_h[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
+
+    call(&A, &R, "GET", "/open311/v2/services.json", NULL, NULL);
+    assert_int_equal(R.status, 200);
+    v = reply_json(&R);
+    const char *code = json_string_value(json_object_get(json_array_get(v, 0), "service_code"));
+    assert_non_null(code);
+    snprintf(svc, sizeof svc, "/open311/v2/services/%s.json", code);
+    snprintf(form, sizeof form, "api_key=%s&service_code=%s&lat=34.9&long=112.8&description=outage",
+             bearer + strlen("Authorization: Bearer "), code);
+    json_decref(v);
+
+    const struct probe {
+        const char *method, *path, *body;
+        const char *const *headers;
+        long ok;
+        bool o311; /* Open311's error shape, not duban's */
+    } probes[] = {
+        {"GET", "/api/v1/me", NULL, who.h, 200, false},               /* session cookie */
+        {"GET", "/api/v1/cases/1", NULL, who.h, 200, false},
+        {"GET", "/api/v1/cases/1", NULL, bearer_h, 200, false},       /* API token */
+        {"GET", "/open311/v2/requests/1.json", NULL, NULL, 200, true},
+        {"GET", "/open311/v2/requests.json?service_request_id=1,2", NULL, NULL, 200, true},
+        {"GET", svc, NULL, NULL, 200, true},
+        {"GET", "/open311/v2/services.json?jurisdiction_id=x", NULL, NULL, 404, true},
+        {"POST", "/open311/v2/requests.json", form, form_h, 201, true},
+    };
+    for (size_t p = 0; p < sizeof probes / sizeof *probes; p++) {
+        const struct probe *q = &probes[p];
+        test_db_exec(dbt, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                          " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        int tries = 0;
+        for (call(&A, &R, q->method, q->path, q->body, q->headers); R.status == 503 && tries < 8; tries++) {
+            if (q->o311) {
+                assert_non_null(strstr(R.body, "\"code\":503"));
+            } else {
+                assert_str(error_code(&R, &v), "unavailable");
+                json_decref(v);
+            }
+            call(&A, &R, q->method, q->path, q->body, q->headers);
+        }
+        if (tries == 0 || R.status != q->ok)
+            fail_msg("%s %s: %d answers of 503, then %ld %.300s", q->method, q->path, tries, R.status, R.body);
+    }
+    assert_int_equal(server_stop(&A), 0);
+    A.pid = 0;
+}
+
 /* ---- killed under load ---------------------------------------------------------- */
 
 typedef struct load {
@@ -358,6 +429,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(one_database_two_nodes, setup, teardown),
         cmocka_unit_test_setup_teardown(sweep_lead_moves, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_outage_is_503_not_401, setup, teardown),
         cmocka_unit_test_setup_teardown(killed_under_load, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
