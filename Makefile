@@ -1,10 +1,12 @@
 # duban — `make run` and `make test` install what is missing, build, then run or test.
-# Build flavours live side by side under build/: release (-O2), test (ASan+UBSan), bench.
+# Build flavours live side by side under build/: release (-O2), test (ASan+UBSan), bench,
+# tsan (ThreadSanitizer; `make tsan`, outside `make test`: uninstrumented libraries report falsely).
 PKGS     := sqlite3 libpq jansson libsodium libmicrohttpd libxml-2.0
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS_release := -O2 -g
 CFLAGS_test    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 CFLAGS_bench   := -O2 -DNDEBUG
+CFLAGS_tsan    := -O1 -g -fsanitize=thread
 DB       ?= duban.db
 LISTEN   ?= 127.0.0.1:8080
 
@@ -13,7 +15,7 @@ CLI_SRC  := src/cli/main.c
 TEST_SRC := $(wildcard tests/*/test_*.c)
 BENCH_SRC:= $(wildcard bench/bench_*.c)
 
-.PHONY: all run test bench deps clean calendar-data
+.PHONY: all run test bench tsan deps clean calendar-data
 all: build/release/duban
 
 deps:
@@ -32,11 +34,11 @@ build/$(1)/duban: build/$(1)/src/cli/main.o build/$(1)/libduban.a
 deps-$(1): ; @scripts/bootstrap.sh $(1)
 -include $$(shell find build/$(1) -name '*.d' 2>/dev/null)
 endef
-$(foreach f,release test bench,$(eval $(call flavour,$(f))))
+$(foreach f,release test bench tsan,$(eval $(call flavour,$(f))))
 
 # Files embedded into the binary with .incbin.
-$(foreach f,release test bench,build/$(f)/src/core/calendar_builtin.o): $(wildcard data/calendar/*.json)
-$(foreach f,release test bench,build/$(f)/src/http/res_openapi.o): docs/openapi.yaml
+$(foreach f,release test bench tsan,build/$(f)/src/core/calendar_builtin.o): $(wildcard data/calendar/*.json)
+$(foreach f,release test bench tsan,build/$(f)/src/http/res_openapi.o): docs/openapi.yaml
 
 build/test/tests/%: tests/%.c build/test/libduban.a
 	@mkdir -p $(@D) && echo "  LD $@"
@@ -53,6 +55,11 @@ run: build/release/duban
 
 test: build/test/duban $(TEST_SRC:%.c=build/test/%)
 	@tests/run.sh build/test $(TEST_SRC:%.c=build/test/%)
+
+# The server suites against a ThreadSanitizer server (the test programs are
+# the usual ones; the races to find are in the server).
+tsan: build/tsan/duban $(filter tests/http/%,$(TEST_SRC:%.c=build/test/%))
+	@tests/run.sh --server build/tsan/duban build/test $(filter tests/http/%,$(TEST_SRC:%.c=build/test/%))
 
 bench: build/bench/duban $(BENCH_SRC:%.c=build/bench/%)
 	@bench/run.sh build/bench

@@ -4,12 +4,17 @@
 # report, a crash) counts as one failure. The driver, store, CLI, auth and
 # HTTP suites run twice: on SQLite, then on a throwaway PostgreSQL cluster
 # (with a streaming replica).
-# Usage: tests/run.sh BUILD_DIR BIN...
+# Usage: tests/run.sh [--server DUBAN] BUILD_DIR BIN...
+#   --server: the duban the tests start and run (make tsan: a ThreadSanitizer build)
 set -u
+server=
+if [ "${1:-}" = --server ]; then server=$2; shift 2; fi
 build=$1; shift
-export DUBAN_BIN="$PWD/$build/duban"
+export DUBAN_BIN="$PWD/${server:-$build/duban}"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# a race report makes the server exit non-zero, which its test reports
+export TSAN_OPTIONS=exitcode=66:second_deadlock_stack=1
 . tests/pg.sh
 passed=0 failed=0
 

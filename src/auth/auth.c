@@ -10,6 +10,7 @@
 #include <string.h>
 
 static const struct { const char *name, *label; } roles[ROLE_COUNT] = {
+    [ROLE_NONE] = {"none", "无权限"},
     [ROLE_ADMIN] = {"admin", "系统管理员"},     [ROLE_AUDITOR] = {"auditor", "审计员"},
     [ROLE_OPERATOR] = {"operator", "受理员"},   [ROLE_DISPATCHER] = {"dispatcher", "督办员"},
     [ROLE_HANDLER] = {"handler", "承办员"},     [ROLE_LEADER] = {"leader", "领导"},
@@ -19,7 +20,7 @@ const char *auth_role_name(auth_role r) { return r < ROLE_COUNT ? roles[r].name 
 const char *auth_role_label(auth_role r) { return r < ROLE_COUNT ? roles[r].label : "?"; }
 
 int auth_role_parse(const char *s, auth_role *r, err *e) {
-    for (int i = 0; i < ROLE_COUNT; i++)
+    for (int i = ROLE_NONE + 1; i < ROLE_COUNT; i++)
         if (s && strcmp(s, roles[i].name) == 0) {
             *r = (auth_role)i;
             return 0;
@@ -62,14 +63,19 @@ void auth_secret_hash(const char *secret, unsigned char out[32]) {
 
 /* ---- sessions and tokens ---- */
 
-static void from_user(auth_principal *p, const store_user *u) {
-    auth_role r = ROLE_LEADER;
-    auth_role_parse(u->role, &r, NULL);
+/* A stored role duban does not know (a hand-edited row, a newer
+ * version's role) signs nobody in. */
+static int from_user(auth_principal *p, const store_user *u, err *e) {
+    auth_role r;
+    memset(p, 0, sizeof *p);
+    if (auth_role_parse(u->role, &r, NULL))
+        return err_set(e, ERR_AUTH, "role", "the account's role '%s' is unknown", u->role);
     p->user_id = u->id;
     snprintf(p->name, sizeof p->name, "%s", u->username);
     snprintf(p->display_name, sizeof p->display_name, "%s", u->display_name);
     p->role = r;
     p->unit = u->unit;
+    return 0;
 }
 
 #define THROTTLE_WINDOW (15 * 60)
@@ -114,8 +120,7 @@ int auth_login(store *s, const char *username, const char *password, const char 
         return err_set(e, ERR_AUTH, "password", "wrong username or password");
     }
     store_failures_clear(s, ukey, NULL);
-    memset(p, 0, sizeof *p);
-    from_user(p, &u);
+    if ((rc = from_user(p, &u, e))) return rc;
     auth_new_secret(token);
     auth_new_secret(p->csrf);
     unsigned char h[32];
@@ -140,8 +145,7 @@ int auth_session(store *s, const char *token, int64_t now, auth_principal *p, er
         return err_set(e, ERR_AUTH, "session", "the session has expired; sign in again");
     if ((rc = store_user_get_id(s, ss.user_id, &u, e)) && rc != ERR_NOTFOUND) return rc;
     if (rc || u.disabled) return err_set(e, ERR_AUTH, "session", "the account is disabled");
-    memset(p, 0, sizeof *p);
-    from_user(p, &u);
+    if ((rc = from_user(p, &u, e))) return rc;
     p->session_id = ss.id;
     snprintf(p->csrf, sizeof p->csrf, "%s", ss.csrf);
     /* Idle time is counted in minutes: writing on every request would not pay. */
@@ -165,10 +169,11 @@ int auth_bearer(store *s, const char *token, auth_principal *p, err *e) {
     if (rc && rc != ERR_NOTFOUND) return rc;
     if (rc || t.revoked_at) return err_set(e, ERR_AUTH, "token", "unknown or revoked API token");
     memset(p, 0, sizeof *p);
+    if (auth_role_parse(t.role, &p->role, NULL))
+        return err_set(e, ERR_AUTH, "token", "the token's role '%s' is unknown", t.role);
     p->token_id = t.id;
     snprintf(p->name, sizeof p->name, "token:%.60s", t.name);
     snprintf(p->display_name, sizeof p->display_name, "%s", t.name);
-    auth_role_parse(t.role, &p->role, NULL);
     p->unit = t.unit;
     return 0;
 }
@@ -214,6 +219,7 @@ static const unsigned act_roles[ACT_COUNT] = {
     [ACT_WAIVE_VISIT] = R(ROLE_DISPATCHER),
     [ACT_REOPEN] = R(ROLE_DISPATCHER),
     [ACT_CLOSE] = R(ROLE_DISPATCHER),
+    [ACT_PUBLISH] = R(ROLE_DISPATCHER),
 };
 
 bool auth_reads_cases(auth_role r) {

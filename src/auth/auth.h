@@ -9,7 +9,10 @@
 
 #include "store/store.h"
 
+/* ROLE_NONE is 0 so that a zeroed principal may do nothing: whatever is
+ * unknown is refused, never read as some role. */
 typedef enum {
+    ROLE_NONE,       /* no rights at all */
     ROLE_ADMIN,      /* users, units, configuration; no case content */
     ROLE_AUDITOR,    /* the audit and access logs */
     ROLE_OPERATOR,   /* intake */
@@ -21,6 +24,7 @@ typedef enum {
 
 const char *auth_role_name(auth_role r);
 const char *auth_role_label(auth_role r); /* 系统管理员 ... */
+/* One of the six role names; anything else (including "") is ERR_INVALID. */
 int auth_role_parse(const char *s, auth_role *r, err *e);
 
 #define AUTH_SECRET_HEX 65 /* 64 hex digits and NUL */

@@ -10,6 +10,7 @@
 #include "store/store_json.h"
 #include "store/store_report.h"
 #include "util/datetime.h"
+#include "util/text.h"
 
 static const cli_optspec *find_spec(const cli_optspec *spec, const char *name, size_t len) {
     for (; spec && spec->name; spec++)
@@ -22,6 +23,8 @@ int cli_parse(int argc, char **argv, const cli_optspec *spec, int min_pos, int m
     memset(a, 0, sizeof *a);
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
+        /* what enters through the command line is text like any other */
+        if (text_check(arg, strlen(arg), "argument", e)) return ERR_INVALID;
         if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
             if (a->npos >= max_pos || a->npos >= CLI_MAX_POS)
                 return err_set(e, ERR_INVALID, "argument", "unexpected argument '%s' (usage: %s)",
@@ -39,8 +42,10 @@ int cli_parse(int argc, char **argv, const cli_optspec *spec, int min_pos, int m
         if (sp->flags & OPT_ARG) {
             if (eq)
                 val = eq + 1;
-            else if (i + 1 < argc)
+            else if (i + 1 < argc && !text_check(argv[i + 1], strlen(argv[i + 1]), sp->name, e))
                 val = argv[++i];
+            else if (i + 1 < argc)
+                return ERR_INVALID;
             else
                 return err_set(e, ERR_INVALID, sp->name, "option '--%s' needs a value", sp->name);
         } else if (eq) {

@@ -325,6 +325,17 @@ redispatch:
     }
     case_req_init(&r, ACT_CLOSE, c.updated_at + between(g, hours(1), hours(30)), "督查室");
     STEP(r);
+    /* 公开: the 督查室 publishes every third closed hotline or city case with a
+     * summary written for the public (decided without the generator, so the
+     * rest of the demo stays the same) */
+    if ((ch == CH_HOTLINE || ch == CH_CITYMGMT) && d->cases % 3 == 0) {
+        char summary[320];
+        snprintf(summary, sizeof summary, "群众反映：%s。", title);
+        case_req_init(&r, ACT_PUBLISH, c.updated_at + hours(1), "督查室");
+        r.note = summary;
+        r.reply = "经承办单位核查，已处理完毕。";
+        STEP(r);
+    }
 out:
     case_rec_clear(&c);
     return rc;

@@ -25,7 +25,7 @@ static const char *const status_labels[ST_COUNT] = {"已受理", "已派单", "�
 static const char *const action_names[ACT_COUNT] = {
     "create", "dispatch", "merge", "reject", "accept", "return", "feedback",
     "request_extension", "approve_extension", "deny_extension", "propose_plan", "approve_plan",
-    "deny_plan", "resolve", "visit", "waive_visit", "reopen", "close"};
+    "deny_plan", "resolve", "visit", "waive_visit", "reopen", "close", "publish"};
 static const char *const due_names[DUE_COUNT] = {"dispatch", "accept", "feedback", "resolve"};
 static const char *const sat_names[] = {"unsatisfied", "basic", "satisfied"};
 
@@ -79,7 +79,7 @@ int case_action_parse(const char *s, case_action *out, err *e) {
     return err_set(e, ERR_INVALID, "action",
                    "unknown action '%s' (want dispatch, merge, reject, accept, return, feedback, "
                    "request_extension, approve_extension, deny_extension, propose_plan, "
-                   "approve_plan, deny_plan, resolve, visit, waive_visit, reopen or close)",
+                   "approve_plan, deny_plan, resolve, visit, waive_visit, reopen, close or publish)",
                    s ? s : "");
 }
 
@@ -113,6 +113,13 @@ static const struct transition {
     {ST_RESOLVED, ACT_REOPEN, ST_ACCEPTED, NEED_NOTE, G_NONE},
     {ST_VISITED, ACT_CLOSE, ST_CLOSED, 0, G_NONE},
     {ST_VISITED, ACT_REOPEN, ST_ACCEPTED, NEED_NOTE, G_NONE},
+    /* publishing (the note is the public summary) changes no state */
+    {ST_RECEIVED, ACT_PUBLISH, ST_RECEIVED, NEED_NOTE, G_NONE},
+    {ST_DISPATCHED, ACT_PUBLISH, ST_DISPATCHED, NEED_NOTE, G_NONE},
+    {ST_ACCEPTED, ACT_PUBLISH, ST_ACCEPTED, NEED_NOTE, G_NONE},
+    {ST_RESOLVED, ACT_PUBLISH, ST_RESOLVED, NEED_NOTE, G_NONE},
+    {ST_VISITED, ACT_PUBLISH, ST_VISITED, NEED_NOTE, G_NONE},
+    {ST_CLOSED, ACT_PUBLISH, ST_CLOSED, NEED_NOTE, G_NONE},
 };
 
 static const struct transition *find_transition(case_status s, case_action a) {
@@ -122,6 +129,45 @@ static const struct transition *find_transition(case_status s, case_action a) {
 }
 
 bool case_action_allowed(case_status s, case_action a) { return find_transition(s, a) != NULL; }
+
+/* ---- 主办 and 协办 --------------------------------------------------------- */
+
+#define P_LEAD (1u << PART_LEAD)
+#define P_ASSIST (1u << PART_ASSIST)
+
+/* What a unit may do by its part in the case; an action not listed is no
+ * unit's (the 督查室's, say). */
+static const unsigned part_actions[ACT_COUNT] = {
+    [ACT_ACCEPT] = P_LEAD,
+    [ACT_RETURN] = P_LEAD, /* a 退单 counts against the lead: only the lead may */
+    [ACT_FEEDBACK] = P_LEAD | P_ASSIST, /* an assisting unit's is its 协办意见 */
+    [ACT_REQUEST_EXTENSION] = P_LEAD,
+    [ACT_PROPOSE_PLAN] = P_LEAD,
+    [ACT_RESOLVE] = P_LEAD,
+};
+
+case_part case_part_of(const case_rec *c, int64_t unit_id) {
+    if (unit_id && c->lead.id == unit_id) return PART_LEAD;
+    for (int i = 0; unit_id && i < c->n_assist; i++)
+        if (c->assist[i].id == unit_id) return PART_ASSIST;
+    return PART_NONE;
+}
+
+const char *case_part_name(case_part p) {
+    return p == PART_LEAD ? "lead" : p == PART_ASSIST ? "assist" : "none";
+}
+
+int case_part_allows(case_part p, case_action a, err *e) {
+    if (a < ACT_COUNT && (part_actions[a] & (1u << p))) return 0;
+    if (p == PART_ASSIST)
+        return err_set(e, ERR_FORBIDDEN, "action",
+                       "an assisting unit (协办) may only add its opinion (feedback); '%s' is the"
+                       " lead unit's (主办)", case_action_name(a));
+    if (p == PART_LEAD)
+        return err_set(e, ERR_FORBIDDEN, "action", "'%s' is not a unit's action",
+                       case_action_name(a));
+    return err_set(e, ERR_FORBIDDEN, "action", "this unit has no part in the case");
+}
 
 static int check_guard(const case_rec *c, const struct transition *t, err *e) {
     const char *act = case_action_name(t->action);
@@ -171,6 +217,11 @@ static int check_needs(const case_rec *c, const struct transition *t, const case
     if (r->note && strlen(r->note) > 8192)
         return err_set(e, ERR_INVALID, "note", "note is %zu bytes; the limit is 8192",
                        strlen(r->note));
+    if (r->reply && t->action != ACT_PUBLISH)
+        return err_set(e, ERR_INVALID, "reply", "only 'publish' takes a public reply");
+    if (r->reply && strlen(r->reply) > 8192)
+        return err_set(e, ERR_INVALID, "reply", "reply is %zu bytes; the limit is 8192",
+                       strlen(r->reply));
     (void)c;
     return 0;
 }
@@ -285,6 +336,11 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         put_time(pl, "dispatch_due", n->due[DUE_DISPATCH], tz);
         break;
     case ACT_FEEDBACK:
+        if (r->unit_id && r->unit_id != n->lead.id) { /* 协办意见: marked, not the lead's 反馈 */
+            for (int i = 0; i < n->n_assist; i++)
+                if (n->assist[i].id == r->unit_id) json_object_set_new(pl, "assist_unit", unit_json(&n->assist[i]));
+            break;
+        }
         if (!n->first_feedback_at) n->first_feedback_at = at;
         break;
     case ACT_REQUEST_EXTENSION:
@@ -341,6 +397,9 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
     case ACT_CLOSE:
         n->closed_at = at;
         break;
+    case ACT_PUBLISH:
+        if (r->reply && r->reply[0]) json_object_set_new(pl, "reply", json_string(r->reply));
+        break;
     default:
         return err_set(e, ERR_INVALID, "action", "action '%s' cannot be applied",
                        case_action_name(r->action));
@@ -349,7 +408,7 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
 }
 
 /* What people type, kept apart from the payload (case_event.text). */
-static const char *const free_text_fields[] = {"title", "note"};
+static const char *const free_text_fields[] = {"title", "note", "reply"};
 
 static int fill_event(case_event *ev, const case_rec *c, case_action a, const char *actor,
                       int64_t at, case_status from, json_t *payload, err *e) {
@@ -398,13 +457,15 @@ int case_apply(case_rec *c, const case_req *r, const case_env *env, case_event *
         return err_set(e, ERR_INVALID, "at", "time %s is before the case's last event at %s", a,
                        b);
     }
-    int rc = check_guard(c, t, e);
+    case_part part = case_part_of(c, r->unit_id);
+    int rc = r->unit_id ? case_part_allows(part, r->action, e) : 0;
+    if (!rc) rc = check_guard(c, t, e);
     if (!rc) rc = check_needs(c, t, r, e);
     if (rc) return rc;
 
     case_rec n = *c;
     json_t *pl = json_object();
-    char *result = NULL;
+    char *result = NULL, *summary = NULL, *reply = NULL;
     if (r->note && r->note[0]) json_object_set_new(pl, "note", json_string(r->note));
     if ((rc = apply_effects(&n, r, env, pl, e))) goto out;
     if (r->action == ACT_RESOLVE || r->action == ACT_MERGE || r->action == ACT_REJECT) {
@@ -415,16 +476,28 @@ int case_apply(case_rec *c, const case_req *r, const case_env *env, case_event *
         n.result = result;
     } else if (r->action == ACT_REOPEN) {
         n.result = NULL;
+    } else if (r->action == ACT_PUBLISH) {
+        if (!(summary = strdup(r->note)) ||
+            (r->reply && r->reply[0] && !(reply = strdup(r->reply)))) {
+            rc = err_set(e, ERR_NOMEM, "", "out of memory");
+            goto out;
+        }
+        n.public_summary = summary;
+        n.public_reply = reply;
     }
     n.status = t->to;
     n.updated_at = r->at;
     n.event_count++;
     if ((rc = fill_event(ev, &n, r->action, r->actor, r->at, c->status, pl, e))) goto out;
     if (n.result != c->result) free(c->result);
+    if (n.public_summary != c->public_summary) free(c->public_summary);
+    if (n.public_reply != c->public_reply) free(c->public_reply);
     *c = n;
-    result = NULL;
+    result = summary = reply = NULL;
 out:
     free(result);
+    free(summary);
+    free(reply);
     json_decref(pl);
     return rc;
 }
@@ -496,6 +569,8 @@ void case_rec_clear(case_rec *c) {
     free(c->requester_name);
     free(c->requester_phone);
     free(c->result);
+    free(c->public_summary);
+    free(c->public_reply);
     memset(c, 0, sizeof *c);
 }
 

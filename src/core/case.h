@@ -26,7 +26,9 @@ typedef enum {
     ACT_CREATE, ACT_DISPATCH, ACT_MERGE, ACT_REJECT, ACT_ACCEPT, ACT_RETURN, ACT_FEEDBACK,
     ACT_REQUEST_EXTENSION, ACT_APPROVE_EXTENSION, ACT_DENY_EXTENSION, ACT_PROPOSE_PLAN,
     ACT_APPROVE_PLAN, ACT_DENY_PLAN, ACT_RESOLVE, ACT_VISIT, ACT_WAIVE_VISIT, ACT_REOPEN,
-    ACT_CLOSE, ACT_COUNT
+    ACT_CLOSE,
+    ACT_PUBLISH, /* 公开: a public summary (and reply) written to be read by anyone */
+    ACT_COUNT
 } case_action;
 
 typedef enum { SAT_NONE = -1, SAT_UNSATISFIED, SAT_BASIC, SAT_SATISFIED } case_satisfaction;
@@ -59,6 +61,9 @@ typedef struct case_rec {
     case_class klass;
     case_status status;
     char *title, *description, *requester_name, *requester_phone, *result;
+    /* 公开摘要 and 公开答复: written by a dispatcher to be public (ACT_PUBLISH);
+     * NULL until then. Owned, like the strings above. */
+    char *public_summary, *public_reply;
     unit_ref category, township, lead;
     unit_ref assist[CASE_MAX_ASSIST];
     int n_assist;
@@ -103,6 +108,11 @@ typedef struct case_req {
     int64_t at;
     const char *actor;
     const char *note;
+    const char *reply; /* ACT_PUBLISH: the public reply, or NULL */
+    /* The unit acting (a handler's), or 0 for none (the 督查室, the system):
+     * a unit acts as the case's lead (主办) or an assisting unit (协办), and
+     * case_part_allows says what each may do. */
+    int64_t unit_id;
     unit_ref lead;
     unit_ref assist[CASE_MAX_ASSIST];
     int n_assist;
@@ -118,6 +128,7 @@ typedef struct case_env {
     const struct cal *cal;
     const struct pol_table *pol;
     int tz; /* deployment UTC offset in seconds */
+    unsigned public_channels; /* view_channels (core/view.h): whose cases the public sees */
 } case_env;
 
 const char *case_channel_name(case_channel c);
@@ -144,6 +155,15 @@ int case_create(case_rec *c, const case_env *env, const char *actor, case_event 
 /* Applies an action: on success c holds the new state and ev the event to
  * append; on error c is unchanged and the message names state and action. */
 int case_apply(case_rec *c, const case_req *r, const case_env *env, case_event *ev, err *e);
+
+/* A unit's part in a case: 主办 (the lead) or 协办 (assisting). */
+typedef enum { PART_NONE, PART_LEAD, PART_ASSIST } case_part;
+case_part case_part_of(const case_rec *c, int64_t unit_id);
+const char *case_part_name(case_part p); /* "lead", "assist", "none" */
+/* The lead accepts, returns, reports, asks for more time or a plan and
+ * resolves; an assisting unit adds its opinion (feedback) and nothing else;
+ * any other unit nothing. ERR_FORBIDDEN names the part and the action. */
+int case_part_allows(case_part p, case_action a, err *e);
 
 /* Whether the table has a row (state, action); for listing what is possible. */
 bool case_action_allowed(case_status s, case_action a);

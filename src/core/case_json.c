@@ -57,6 +57,8 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
                             c->requester_phone ? json_string(phone) : json_null());
     }
     json_object_set_new(o, "confidential", json_boolean(c->confidential));
+    json_object_set_new(o, "public_summary", str_or_null(c->public_summary));
+    json_object_set_new(o, "public_reply", str_or_null(c->public_reply));
     static const struct { const char *key; size_t off; } times[] = {
         {"received_at", offsetof(case_rec, received_at)},
         {"dispatched_at", offsetof(case_rec, dispatched_at)},

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/case.h"
+#include "core/view.h"
 #include "util/datetime.h"
 
 static const char *const kind_names[UNIT_KIND_COUNT] = {"dept", "township", "center"};
@@ -57,9 +58,13 @@ int ref_check_config(const char *key, const char *value, err *e) {
                            "jurisdiction_id '%s' must be 1-63 of a-z, 0-9, '.', '-'", value);
         return 0;
     }
+    if (strcmp(key, "public_channels") == 0) {
+        view_channels v;
+        return view_channels_parse(value, &v, e) ? ERR_INVALID : 0;
+    }
     return err_set(e, ERR_INVALID, "key",
-                   "unknown configuration key '%s' (want tz_offset, case_prefix or jurisdiction_id)",
-                   key);
+                   "unknown configuration key '%s' (want tz_offset, case_prefix, jurisdiction_id"
+                   " or public_channels)", key);
 }
 
 static const char *const datatypes[] = {"string", "number", "datetime", "text",

@@ -32,6 +32,7 @@ typedef struct http_req {
 } http_req;
 
 #define HTTP_MAX_HEADERS 6
+#define HTTP_RID_LEN 17 /* a request id: 16 hex digits and NUL */
 
 typedef struct http_res {
     int status;
@@ -43,6 +44,7 @@ typedef struct http_res {
     int nheaders;
     char header[HTTP_MAX_HEADERS][2][160];
     struct write_job *job; /* set instead of a status: a case write (writer.h) */
+    const char *rid;       /* this request's id (X-Request-Id), for errors */
 } http_res;
 
 typedef int (*http_handler)(http_req *req, http_res *res);
@@ -50,8 +52,21 @@ typedef int (*http_handler)(http_req *req, http_res *res);
 /* Sets a JSON error {"error":{"code","message","field"}}; returns status. */
 int http_error(http_res *res, int status, const char *code, const char *field, const char *fmt,
                ...) __attribute__((format(printf, 5, 6)));
-/* Maps a store/core error: invalid 422, not found 404, conflict 409, else 500. */
+/* errors.c: the one map from err codes to statuses (422 invalid, 404 not
+ * found, 409 conflict, 401, 403, 429, 503 for the database or memory; an
+ * unknown code is 500). Internal messages are logged with the request id
+ * and answered generically. */
+typedef struct http_err_view {
+    int status;
+    const char *code;  /* "invalid", "not_found" ... */
+    const char *field; /* NULL when none or hidden */
+    char msg[512];
+} http_err_view;
+void http_err_view_of(const err *e, const char *rid, http_err_view *v);
+/* {"error":{code, message, field?, request_id?}} */
+json_t *http_err_json(const http_err_view *v, const char *rid);
 int http_error_from(http_res *res, const err *e);
+void http_request_id(char out[HTTP_RID_LEN]);
 int http_json(http_res *res, int status, json_t *v); /* steals v */
 void http_add_header(http_res *res, const char *name, const char *value);
 

@@ -12,6 +12,8 @@
 
 #include "http/resources.h"
 #include "core/case_json.h"
+#include "core/view.h"
+#include "util/text.h"
 #include "store/store.h"
 #include "store/store_ref.h"
 #include "store/store_case.h"
@@ -117,10 +119,15 @@ static int o311_error(http_res *res, o311_fmt fmt, int status, const char *descr
                 json_pack("[{s:i, s:s}]", "code", status, "description", description));
 }
 
-/* The store failed (not "no such thing"): a client may retry, so 503 —
- * never a 404 or 403 that would make it give up or blame its key. */
-static int o311_unavailable(http_res *res, o311_fmt fmt) {
-    return o311_error(res, fmt, 503, "the database is unavailable; retry shortly");
+/* The store failed (not "no such thing"): the status and message from the
+ * server's one map (errors.c) — 503 for the database, so a client retries
+ * rather than give up on a 404 or blame its key on a 403; the detail goes to
+ * the log, not to the client. e may be NULL (a failure with no detail). */
+static int o311_failed(http_res *res, o311_fmt fmt, const err *e) {
+    err io = {.code = ERR_IO};
+    http_err_view v;
+    http_err_view_of(e && e->code ? e : &io, res->rid, &v);
+    return o311_error(res, fmt, v.status, v.msg);
 }
 
 /* jurisdiction_id may be absent or empty; present, it must be ours.
@@ -128,8 +135,9 @@ static int o311_unavailable(http_res *res, o311_fmt fmt) {
 static int check_jurisdiction(http_res *res, o311_fmt fmt, store *st, const char *j) {
     char ours[64] = "";
     if (!j || !j[0]) return 0;
-    if (store_config_get(st, "jurisdiction_id", ours, sizeof ours, NULL) != 0)
-        return o311_unavailable(res, fmt);
+    err e = {0};
+    if (store_config_get(st, "jurisdiction_id", ours, sizeof ours, &e) != 0)
+        return o311_failed(res, fmt, &e);
     return strcmp(j, ours) == 0 ? 0 : o311_error(res, fmt, 404, "jurisdiction_id not found");
 }
 
@@ -203,7 +211,7 @@ int res_o311_v2(http_req *req, http_res *res) {
         err e = {0};
         if (store_category_list(req->st, add_service, &x, &e)) {
             json_decref(x.arr);
-            return o311_unavailable(res, fmt);
+            return o311_failed(res, fmt, &e);
         }
         return emit(res, 200, fmt, "services", x.arr);
     }
@@ -218,12 +226,13 @@ int res_o311_service(http_req *req, http_res *res) {
     if (!split_format(req->param[0], code, sizeof code, &fmt))
         return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
     if (check_jurisdiction(res, fmt, req->st, http_query(req, "jurisdiction_id"))) return res->status;
-    int rc = store_category_find(req->st, code, &cat, NULL);
+    err e = {0};
+    int rc = store_category_find(req->st, code, &cat, &e);
     if (rc == ERR_NOTFOUND) return o311_error(res, fmt, 404, "service_code not found");
     json_t *attrs = json_array();
-    if (rc || store_attribute_list(req->st, cat.code, add_attr, attrs, NULL)) {
+    if (rc || store_attribute_list(req->st, cat.code, add_attr, attrs, &e)) {
         json_decref(attrs);
-        return o311_unavailable(res, fmt);
+        return o311_failed(res, fmt, &e);
     }
     return emit(res, 200, fmt, "service_definition",
                 json_pack("{s:s, s:o}", "service_code", cat.code, "attributes", attrs));
@@ -238,48 +247,45 @@ static json_t *utc(int64_t t) {
     return json_string(buf);
 }
 
-/* Events the public may follow, and whether their note is a reply to the
- * requester. Dispatching, returns, extensions and plans are internal. */
-static int public_action(case_action a) {
+/* Events the public may follow. Only what a dispatcher published is
+ * public text (core/view.h); every other note was written for staff and
+ * stays with them. Dispatching, returns, extensions and plans are internal. */
+static bool public_action(case_action a) {
     switch (a) {
-    case ACT_CREATE: case ACT_ACCEPT: case ACT_VISIT: case ACT_CLOSE: return 1;
-    case ACT_FEEDBACK: case ACT_RESOLVE: case ACT_REOPEN: case ACT_MERGE: case ACT_REJECT:
-        return 2; /* with a public note */
-    default: return 0;
+    case ACT_CREATE: case ACT_ACCEPT: case ACT_RESOLVE: case ACT_VISIT: case ACT_CLOSE:
+    case ACT_REOPEN: case ACT_MERGE: case ACT_REJECT: case ACT_PUBLISH:
+        return true;
+    default: return false;
     }
 }
 
-static int latest_reply(void *ctx, const case_event *ev) {
-    char *out = ctx;
-    if (public_action(ev->action) != 2) return 0;
-    json_t *pl = case_event_payload(ev);
-    const char *note = json_string_value(json_object_get(pl, "note"));
-    if (note) snprintf(out, 1024, "%s", note);
-    json_decref(pl);
-    return 0;
+/* Sets key to the scrubbed copy of text (taking it); nothing when NULL. */
+static void set_public(json_t *o, const char *key, char *text) {
+    if (text) json_object_set_new(o, key, json_string(text));
+    free(text);
 }
 
-/* A case as an Open311 request: no personal data, absent values omitted. */
+/* A case as an Open311 request: only what core/view.h lets the public read
+ * (the caller has checked case_is_public), absent values omitted. */
 static json_t *request_json(store *st, const case_rec *c) {
     char id[24];
+    unsigned pub = store_env(st)->public_channels;
     snprintf(id, sizeof id, "%lld", (long long)c->id);
     bool closed = c->status == ST_RESOLVED || c->status == ST_VISITED || c->status == ST_CLOSED;
     json_t *o = json_pack("{s:s, s:s}", "service_request_id", id, "status", closed ? "closed" : "open");
-    char reply[1024] = "";
-    store_case_events(st, c->id, latest_reply, reply, NULL);
-    if (reply[0]) json_object_set_new(o, "status_notes", json_string(reply));
+    set_public(o, "status_notes", view_public_reply(c, pub));
     if (c->category.id) {
         json_object_set_new(o, "service_name", json_string(c->category.name));
         json_object_set_new(o, "service_code", json_string(c->category.code));
     }
-    json_object_set_new(o, "description", json_string(c->description ? c->description : c->title));
+    set_public(o, "description", view_public_description(c, pub));
     if (c->lead.id) json_object_set_new(o, "agency_responsible", json_string(c->lead.name));
     json_object_set_new(o, "requested_datetime", utc(c->received_at));
     json_object_set_new(o, "updated_datetime", utc(c->updated_at));
     if (c->due[DUE_RESOLVE]) json_object_set_new(o, "expected_datetime", utc(c->due[DUE_RESOLVE]));
     store_place pl;
     if (store_place_get(st, c->id, &pl, NULL) == 0) {
-        if (pl.address[0]) json_object_set_new(o, "address", json_string(pl.address));
+        if (pl.address[0]) set_public(o, "address", view_scrub(pl.address));
         if (pl.address_id[0]) json_object_set_new(o, "address_id", json_string(pl.address_id));
         if (pl.has_point) {
             json_object_set_new(o, "lat", json_real(pl.lat));
@@ -336,6 +342,16 @@ static int add_request(void *ctx, const case_rec *c) {
     return 0;
 }
 
+/* A case the public may see, or ERR_NOTFOUND as if there were none. */
+static int public_case_get(store *st, int64_t id, case_rec *c, err *e) {
+    int rc = store_case_get(st, id, c, e);
+    if (!rc && !case_is_public(c, store_env(st)->public_channels)) {
+        case_rec_clear(c);
+        rc = ERR_NOTFOUND;
+    }
+    return rc;
+}
+
 /* store_case_list pages by id: remember the last id seen for the next page. */
 typedef struct req_page { req_ctx *x; int64_t *last; } req_page;
 
@@ -366,13 +382,13 @@ static int get_requests(http_req *req, http_res *res, o311_fmt fmt) {
             int64_t id;
             snprintf(one, sizeof one, "%.*s", (int)(len < 23 ? len : 23), p);
             case_rec c;
-            int rc = positive(one, INT64_MAX, &id) ? ERR_NOTFOUND : store_case_get(req->st, id, &c, NULL);
+            int rc = positive(one, INT64_MAX, &id) ? ERR_NOTFOUND : public_case_get(req->st, id, &c, &e);
             if (rc == 0) {
                 json_array_append_new(arr, request_json(req->st, &c));
                 case_rec_clear(&c);
             } else if (rc != ERR_NOTFOUND) { /* a partial answer would look complete */
                 json_decref(arr);
-                return o311_unavailable(res, fmt);
+                return o311_failed(res, fmt, &e);
             }
             p = end ? end + 1 : NULL;
         }
@@ -399,7 +415,7 @@ static int get_requests(http_req *req, http_res *res, o311_fmt fmt) {
         p = comma ? comma + 1 : NULL;
     }
     req_ctx x = {req->st, arr, http_query(req, "service_code"), statuses, (page - 1) * size, size};
-    store_case_filter f = {.status = -1, .channel = -1, .klass = -1, .limit = 1000,
+    store_case_filter f = {.status = -1, .channel = -1, .klass = -1, .limit = 1000, .public_only = true,
                            .received_from = start_t, .received_to = end_t + 1};
     /* Page through the store; the filters on codes and status are applied here. */
     for (int guard = 0; guard < 10000 && x.take > 0; guard++) {
@@ -407,7 +423,7 @@ static int get_requests(http_req *req, http_res *res, o311_fmt fmt) {
         req_page pg = {&x, &f.after_id};
         if (store_case_list(req->st, &f, add_request_last, &pg, &e)) {
             json_decref(arr);
-            return o311_unavailable(res, fmt);
+            return o311_failed(res, fmt, &e);
         }
         if (f.after_id == last) break; /* no more cases */
     }
@@ -426,9 +442,10 @@ int res_o311_request(http_req *req, http_res *res) {
     if (!split_format(req->param[0], name, sizeof name, &fmt))
         return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
     if (check_jurisdiction(res, fmt, req->st, http_query(req, "jurisdiction_id"))) return res->status;
-    int rc = positive(name, INT64_MAX, &id) ? ERR_NOTFOUND : store_case_get(req->st, id, &c, NULL);
+    err e = {0};
+    int rc = positive(name, INT64_MAX, &id) ? ERR_NOTFOUND : public_case_get(req->st, id, &c, &e);
     if (rc == ERR_NOTFOUND) return o311_error(res, fmt, 404, "service_request_id not found");
-    if (rc) return o311_unavailable(res, fmt);
+    if (rc) return o311_failed(res, fmt, &e);
     json_t *arr = json_pack("[o]", request_json(req->st, &c));
     case_rec_clear(&c);
     return emit(res, 200, fmt, "service_requests", arr);
@@ -445,23 +462,39 @@ typedef struct o311_form {
     int n_media;
     char attr_code[16][48], attr_value[16][256];
     int n_attr;
-    const char *too_long; /* the first field that was */
+    char too_long[64]; /* the first field that was */
 } o311_form;
+
+static const struct { const char *name; size_t off, cap; } form_fields[] = {
+#define F(n, m) {n, offsetof(o311_form, m), sizeof(((o311_form *)0)->m)}
+    F("api_key", api_key), F("jurisdiction_id", jurisdiction_id),
+    F("service_code", service_code), F("lat", lat), F("long", lon),
+    F("address_string", address_string), F("address_id", address_id), F("email", email),
+    F("device_id", device_id), F("account_id", account_id), F("first_name", first_name),
+    F("last_name", last_name), F("phone", phone), F("description", description),
+#undef F
+};
+
+/* Every value the form brought is text (util/text.h); checked once whole,
+ * since a value arrives in pieces that may split a character. */
+static int check_form_text(o311_form *f, err *e) {
+    int rc = 0;
+    for (size_t i = 0; !rc && i < sizeof form_fields / sizeof *form_fields; i++) {
+        const char *v = (const char *)f + form_fields[i].off;
+        rc = text_check(v, strlen(v), form_fields[i].name, e);
+    }
+    for (int k = 0; !rc && k < f->n_media; k++) rc = text_check(f->media[k], strlen(f->media[k]), "media_url", e);
+    for (int k = 0; !rc && k < f->n_attr; k++)
+        if (!(rc = text_check(f->attr_code[k], strlen(f->attr_code[k]), "attribute", e)))
+            rc = text_check(f->attr_value[k], strlen(f->attr_value[k]), f->attr_code[k], e);
+    return rc;
+}
 
 static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key,
                                 const char *filename, const char *type, const char *enc,
                                 const char *data, uint64_t off, size_t size) {
     (void)kind, (void)filename, (void)type, (void)enc;
     o311_form *f = cls;
-    static const struct { const char *name; size_t off, cap; } fields[] = {
-#define F(n, m) {n, offsetof(o311_form, m), sizeof(((o311_form *)0)->m)}
-        F("api_key", api_key), F("jurisdiction_id", jurisdiction_id),
-        F("service_code", service_code), F("lat", lat), F("long", lon),
-        F("address_string", address_string), F("address_id", address_id), F("email", email),
-        F("device_id", device_id), F("account_id", account_id), F("first_name", first_name),
-        F("last_name", last_name), F("phone", phone), F("description", description),
-#undef F
-    };
     char *dst = NULL;
     size_t cap = 0;
     if (strncmp(key, "attribute[", 10) == 0 && key[strlen(key) - 1] == ']') {
@@ -483,14 +516,15 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
         dst = f->media[f->n_media - 1];
         cap = sizeof f->media[0];
     }
-    for (size_t i = 0; !dst && i < sizeof fields / sizeof *fields; i++)
-        if (strcmp(key, fields[i].name) == 0) {
-            dst = (char *)f + fields[i].off;
-            cap = fields[i].cap;
+    for (size_t i = 0; !dst && i < sizeof form_fields / sizeof *form_fields; i++)
+        if (strcmp(key, form_fields[i].name) == 0) {
+            dst = (char *)f + form_fields[i].off;
+            cap = form_fields[i].cap;
         }
     if (!dst) return MHD_YES; /* extensions we do not know */
     if (off + size >= cap) {
-        if (!f->too_long) f->too_long = key;
+        /* copied: the key lives in the post processor, gone by the answer */
+        if (!f->too_long[0]) snprintf(f->too_long, sizeof f->too_long, "%s", key);
         return MHD_YES;
     }
     memcpy(dst + off, data, size);
@@ -550,13 +584,17 @@ static int post_request(http_req *req, http_res *res, o311_fmt fmt) {
     store_place pl = {0};
     case_rec c = {0};
     char title[512], msg[160], name[160];
-    if (f->too_long) {
+    if (f->too_long[0]) {
         snprintf(msg, sizeof msg, "%s is too long", f->too_long);
         rc = o311_error(res, fmt, 400, msg);
         goto out;
     }
+    if (check_form_text(f, &e)) {
+        rc = o311_error(res, fmt, 400, e.msg);
+        goto out;
+    }
     if ((rc = auth_bearer(req->st, f->api_key, &who, &e)) != 0 && rc != ERR_AUTH) {
-        rc = o311_unavailable(res, fmt);
+        rc = o311_failed(res, fmt, &e);
         goto out;
     }
     if (rc || !auth_creates_cases(who.role)) {
@@ -564,15 +602,15 @@ static int post_request(http_req *req, http_res *res, o311_fmt fmt) {
         goto out;
     }
     if ((rc = check_jurisdiction(res, fmt, req->st, f->jurisdiction_id)) != 0) goto out;
-    rc = f->service_code[0] ? store_category_find(req->st, f->service_code, &c.category, NULL) : ERR_NOTFOUND;
+    rc = f->service_code[0] ? store_category_find(req->st, f->service_code, &c.category, &e) : ERR_NOTFOUND;
     if (rc) {
-        rc = rc == ERR_NOTFOUND ? o311_error(res, fmt, 400, "service_code not found") : o311_unavailable(res, fmt);
+        rc = rc == ERR_NOTFOUND ? o311_error(res, fmt, 400, "service_code not found") : o311_failed(res, fmt, &e);
         goto out;
     }
     /* The service's attributes: required ones present, list values known. */
     attr_check chk = {f, NULL, ""};
-    if (store_attribute_list(req->st, f->service_code, check_attr, &chk, NULL)) {
-        rc = o311_unavailable(res, fmt);
+    if (store_attribute_list(req->st, f->service_code, check_attr, &chk, &e)) {
+        rc = o311_failed(res, fmt, &e);
         goto out;
     }
     if (chk.bad) {
@@ -615,7 +653,7 @@ static int post_request(http_req *req, http_res *res, o311_fmt fmt) {
         else store_rollback(req->st);
     }
     if (rc) {
-        rc = rc == ERR_INVALID ? o311_error(res, fmt, 400, e.msg) : o311_unavailable(res, fmt);
+        rc = rc == ERR_INVALID ? o311_error(res, fmt, 400, e.msg) : o311_failed(res, fmt, &e);
         goto out;
     }
     char id[24];
@@ -646,11 +684,14 @@ int res_o311_token(http_req *req, http_res *res) {
     o311_fmt fmt = FMT_XML;
     if (!split_format(req->param[0], token, sizeof token, &fmt))
         return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
+    if (check_jurisdiction(res, fmt, req->st, http_query(req, "jurisdiction_id"))) return res->status;
     int64_t n;
     err e = {0};
+    case_rec c;
     int rc = store_case_id_by_no(req->st, token, &n, &e);
+    if (!rc && !(rc = public_case_get(req->st, n, &c, &e))) case_rec_clear(&c);
     if (rc == ERR_NOTFOUND) return o311_error(res, fmt, 404, "token not found");
-    if (rc) return o311_unavailable(res, fmt);
+    if (rc) return o311_failed(res, fmt, &e);
     snprintf(id, sizeof id, "%lld", (long long)n);
     return emit(res, 200, fmt, "service_requests",
                 json_pack("[{s:s, s:s}]", "service_request_id", id, "token", token));
@@ -663,13 +704,16 @@ static int add_update(void *ctx, const case_event *ev) {
     snprintf(cid, sizeof cid, "%lld", (long long)ev->case_id);
     dt_format_utc(ev->at, at);
     bool closed = ev->to == ST_RESOLVED || ev->to == ST_VISITED || ev->to == ST_CLOSED;
-    /* Public text only: the reply when the action carries one, else the state's label. */
-    json_t *pl = public_action(ev->action) == 2 ? case_event_payload(ev) : NULL;
-    const char *note = json_string_value(json_object_get(pl, "note"));
+    /* Public text only: what was published (scrubbed), else the state's label. */
+    json_t *pl = ev->action == ACT_PUBLISH ? case_event_payload(ev) : NULL;
+    const char *said = json_string_value(json_object_get(pl, "reply"));
+    if (!said) said = json_string_value(json_object_get(pl, "note"));
+    char *text = view_scrub(said ? said : case_status_label(ev->to));
     json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:s, s:s}", "update_id", uid,
                                          "service_request_id", cid, "status",
                                          closed ? "closed" : "open", "updated_datetime", at,
-                                         "description", note ? note : case_status_label(ev->to)));
+                                         "description", text ? text : ""));
+    free(text);
     json_decref(pl);
     return 0;
 }
@@ -684,9 +728,9 @@ static int get_updates(http_req *req, http_res *res, o311_fmt fmt) {
     if ((v = http_query(req, "start_date")) && dt_parse_instant(v, 0, &start, &e))
         return o311_error(res, fmt, 400, "start_date must be ISO 8601");
     json_t *arr = json_array();
-    if (store_events_between(req->st, start, end + 1, 1000, add_update, arr, &e)) {
+    if (store_events_between(req->st, start, end + 1, 1000, true, add_update, arr, &e)) {
         json_decref(arr);
-        return o311_unavailable(res, fmt);
+        return o311_failed(res, fmt, &e);
     }
     return emit(res, 200, fmt, "service_request_updates", arr);
 }

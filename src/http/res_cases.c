@@ -69,6 +69,13 @@ static int list_one(void *ctx, const case_rec *c) {
     return 0;
 }
 
+/* A filter naming an unknown code is the query's fault (400); a failed
+ * lookup is the database's (errors.c). */
+static int bad_reference(http_res *res, const char *field, const err *e) {
+    if (e->code != ERR_NOTFOUND) return http_error_from(res, e);
+    return http_error(res, 400, "bad_request", field, "%s", e->msg);
+}
+
 int res_cases_list(http_req *req, http_res *res) {
     store_case_filter f = {.status = -1, .channel = -1, .klass = -1, .limit = 50};
     err e = {0};
@@ -80,7 +87,7 @@ int res_cases_list(http_req *req, http_res *res) {
     }
     if ((v = http_query(req, "unit"))) {
         unit_ref u;
-        if (store_unit_find(req->st, v, &u, &e)) return http_error(res, 400, "bad_request", "unit", "%s", e.msg);
+        if (store_unit_find(req->st, v, &u, &e)) return bad_reference(res, "unit", &e);
         f.unit_id = u.id;
     }
     int64_t scope = auth_scope(req->who);
@@ -109,11 +116,11 @@ int res_cases_list(http_req *req, http_res *res) {
     }
     unit_ref ref;
     if ((v = http_query(req, "category"))) {
-        if (store_category_find(req->st, v, &ref, &e)) return http_error(res, 400, "bad_request", "category", "%s", e.msg);
+        if (store_category_find(req->st, v, &ref, &e)) return bad_reference(res, "category", &e);
         f.category_id = ref.id;
     }
     if ((v = http_query(req, "township"))) {
-        if (store_unit_find(req->st, v, &ref, &e)) return http_error(res, 400, "bad_request", "township", "%s", e.msg);
+        if (store_unit_find(req->st, v, &ref, &e)) return bad_reference(res, "township", &e);
         f.township_id = ref.id;
     }
     /* from/to: received in [from, to); a date means its local midnight */
@@ -211,7 +218,7 @@ int res_case_act(http_req *req, http_res *res) {
         {"note", JSON_STRING, false},         {"unit", JSON_STRING, false},
         {"assist", JSON_ARRAY, false},        {"until", JSON_STRING, false},
         {"satisfaction", JSON_STRING, false}, {"solved", JSON_TRUE, false},
-        {NULL, 0, false}};
+        {"reply", JSON_STRING, false},        {NULL, 0, false}};
     int64_t id;
     case_action act;
     err e = {0};
@@ -229,6 +236,7 @@ int res_case_act(http_req *req, http_res *res) {
     case_req_init(&r, act, req->now, req->who->name);
     if (http_check_fields(b, fields, res)) goto done;
     r.note = http_str(b, "note");
+    r.reply = http_str(b, "reply");
     if ((v = http_str(b, "unit")) && store_unit_find(req->st, v, &r.lead, &e)) goto bad;
     if (json_array_size(assist) > CASE_MAX_ASSIST) {
         http_error(res, 422, "invalid", "assist", "at most %d assisting units", CASE_MAX_ASSIST);
@@ -241,8 +249,8 @@ int res_case_act(http_req *req, http_res *res) {
     if ((v = http_str(b, "satisfaction")) && case_satisfaction_parse(v, &r.satisfaction, &e)) goto bad;
     if (json_is_boolean(json_object_get(b, "solved"))) r.solved = json_is_true(json_object_get(b, "solved"));
     write_job *j = calloc(1, sizeof *j);
-    if (!j || (r.note && !(j->note = strdup(r.note)))) {
-        free(j);
+    if (!j || (r.note && !(j->note = strdup(r.note))) || (r.reply && !(j->reply = strdup(r.reply)))) {
+        write_job_free(j);
         http_error(res, 503, "unavailable", NULL, "out of memory");
         goto done;
     }
@@ -254,6 +262,7 @@ int res_case_act(http_req *req, http_res *res) {
     j->r = r;
     j->r.actor = j->actor;
     j->r.note = j->note;
+    j->r.reply = j->reply;
     res->job = j;
     res->status = 0;
     goto done;

@@ -13,7 +13,7 @@ int res_health(http_req *req, http_res *res) {
         json_object_set_new(o, "sweep",
                             json_pack("{s:b, s:I, s:I, s:s?}", "leader", w.leading, "last_at",
                                       (json_int_t)w.last_at, "raised", (json_int_t)w.raised,
-                                      "error", w.error[0] ? w.error : NULL));
+                                      "error", w.error[0] ? "the last sweep failed; see the server log" : NULL));
     }
     return http_json(res, 200, o);
 }

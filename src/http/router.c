@@ -8,10 +8,11 @@
 #include <string.h>
 
 #include "http/resources.h"
+#include "util/text.h"
 
 #define R(x) (1u << (x))
 #define ANYONE 0u
-#define SIGNED_IN (R(ROLE_COUNT) - 1)
+#define SIGNED_IN ((R(ROLE_COUNT) - 1) & ~R(ROLE_NONE))
 #define CASE_READERS (R(ROLE_OPERATOR) | R(ROLE_DISPATCHER) | R(ROLE_HANDLER) | R(ROLE_LEADER))
 #define INTAKE (R(ROLE_OPERATOR) | R(ROLE_DISPATCHER))
 #define CASE_ACTORS (R(ROLE_OPERATOR) | R(ROLE_DISPATCHER) | R(ROLE_HANDLER))
@@ -112,8 +113,24 @@ static int authenticate(http_req *req, http_res *res, auth_principal *who) {
     return 0;
 }
 
+/* Query parameters are text like any other (util/text.h). */
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value) {
+    err *e = cls;
+    (void)kind;
+    if (text_check(key, strlen(key), "query", e) ||
+        (value && text_check(value, strlen(value), key, e)))
+        return MHD_NO;
+    return MHD_YES;
+}
+
 int http_route(http_req *req, http_res *res) {
     char allow[64] = "";
+    err e = {0};
+    if (text_check(req->path, strlen(req->path), "path", &e))
+        return http_error(res, 400, "bad_text", e.field, "%s", e.msg);
+    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_arg, &e);
+    if (e.code) return http_error(res, 400, "bad_text", e.field, "%s", e.msg);
     for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
         const struct route *r = &routes[i];
         if (!match(r->pattern, req->path, req)) continue;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "http/http_int.h"
+#include "util/text.h"
 #include "http/sweeper.h"
 #include "http/writer.h"
 #include "store/store_pool.h"
@@ -34,6 +35,7 @@ typedef struct conn_state {
     size_t len, cap;
     bool too_big;
     write_job *job;
+    char rid[HTTP_RID_LEN]; /* X-Request-Id, and named in 5xx answers and the log */
 } conn_state;
 
 /* ---- helpers for handlers ------------------------------------------------ */
@@ -55,22 +57,6 @@ int http_error(http_res *res, int status, const char *code, const char *field, c
     return http_json(res, status,
                      json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", msg,
                                "field", field && field[0] ? field : NULL));
-}
-
-int http_error_from(http_res *res, const err *e) {
-    switch (e->code) {
-    case ERR_INVALID: return http_error(res, 422, "invalid", e->field, "%s", e->msg);
-    case ERR_NOTFOUND: return http_error(res, 404, "not_found", e->field, "%s", e->msg);
-    case ERR_CONFLICT: return http_error(res, 409, "conflict", e->field, "%s", e->msg);
-    case ERR_AUTH: return http_error(res, 401, "unauthorized", e->field, "%s", e->msg);
-    case ERR_FORBIDDEN: return http_error(res, 403, "forbidden", e->field, "%s", e->msg);
-    case ERR_THROTTLED: return http_error(res, 429, "throttled", e->field, "%s", e->msg);
-    /* The database went away or ran out of room: the request may succeed if
-     * retried, which 503 says and 500 does not. */
-    case ERR_IO:
-    case ERR_NOMEM: return http_error(res, 503, "unavailable", e->field, "%s", e->msg);
-    default: return http_error(res, 500, "internal", NULL, "%s", e->msg[0] ? e->msg : "failed");
-    }
 }
 
 void http_add_header(http_res *res, const char *name, const char *value) {
@@ -132,6 +118,24 @@ void http_client_addr(const http_req *req, char out[64]) {
         inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out, 64);
 }
 
+/* Every string (and key) in v passes text_check; field names the key it is
+ * under. jansson has already refused malformed UTF-8 and NUL. */
+static int check_strings(json_t *v, const char *field, err *e) {
+    const char *k;
+    json_t *x;
+    size_t i;
+    int rc = 0;
+    if (json_is_string(v)) return text_check(json_string_value(v), json_string_length(v), field, e);
+    if (json_is_object(v)) {
+        json_object_foreach(v, k, x) {
+            if ((rc = text_check(k, strlen(k), "key", e)) || (rc = check_strings(x, k, e))) return rc;
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, x) if ((rc = check_strings(x, field, e))) return rc;
+    }
+    return 0;
+}
+
 json_t *http_body_object(http_req *req, http_res *res) {
     const char *ct = http_header(req, "Content-Type");
     if (ct && strncmp(ct, "application/json", 16) != 0) {
@@ -149,6 +153,12 @@ json_t *http_body_object(http_req *req, http_res *res) {
     if (!json_is_object(v)) {
         json_decref(v);
         http_error(res, 400, "malformed_json", NULL, "the body must be a JSON object");
+        return NULL;
+    }
+    err e = {0};
+    if (check_strings(v, "body", &e)) {
+        json_decref(v);
+        http_error(res, 400, "bad_text", e.field, "%s", e.msg);
         return NULL;
     }
     return v;
@@ -173,6 +183,7 @@ static enum MHD_Result send_res(struct MHD_Connection *c, http_res *res) {
     }
     if (!r) return MHD_NO;
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (res->rid) MHD_add_response_header(r, "X-Request-Id", res->rid);
     for (int i = 0; i < res->nheaders; i++)
         MHD_add_response_header(r, res->header[i][0], res->header[i][1]);
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)(res->status ? res->status : 500), r);
@@ -180,16 +191,17 @@ static enum MHD_Result send_res(struct MHD_Connection *c, http_res *res) {
     return ok;
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *c, int status, const char *code,
-                                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static enum MHD_Result send_error(struct MHD_Connection *c, int status, const char *code,
-                                  const char *fmt, ...) {
+static enum MHD_Result send_error(struct MHD_Connection *c, const char *rid, int status,
+                                  const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static enum MHD_Result send_error(struct MHD_Connection *c, const char *rid, int status,
+                                  const char *code, const char *fmt, ...) {
     char msg[256];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    http_res res = {0};
+    http_res res = {.rid = rid};
     http_error(&res, status, code, NULL, "%s", msg);
     enum MHD_Result ok = send_res(c, &res);
     json_decref(res.json);
@@ -207,7 +219,7 @@ static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const
 
 /* A case write's answer. */
 static enum MHD_Result send_job(struct MHD_Connection *c, write_job *j) {
-    http_res res = {.status = j->status, .json = j->body};
+    http_res res = {.status = j->status, .json = j->body, .rid = j->rid};
     j->body = NULL;
     if (j->location[0] && j->status < 300) http_add_header(&res, "Location", j->location);
     if (j->kind == WRITE_CREATE && j->status == 200)
@@ -228,15 +240,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         /* First call: headers only. Refuse what is too big before reading it. */
         if (!(cs = calloc(1, sizeof *cs))) return MHD_NO;
         *con_cls = cs;
+        http_request_id(cs->rid);
         size_t hsize = 0;
         MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_size, &hsize);
         if (hsize > srv->cfg.max_header)
-            return send_error(c, 431, "headers_too_large",
+            return send_error(c, cs->rid, 431, "headers_too_large",
                               "request headers are %zu bytes; the limit is %zu", hsize,
                               srv->cfg.max_header);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body)
-            return send_error(c, 413, "body_too_large", "the body is %s bytes; the limit is %zu",
+            return send_error(c, cs->rid, 413, "body_too_large", "the body is %s bytes; the limit is %zu",
                               cl, srv->cfg.max_body);
         return MHD_YES;
     }
@@ -269,21 +282,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (cs->too_big)
-        return send_error(c, 413, "body_too_large", "the body is larger than %zu bytes",
+        return send_error(c, cs->rid, 413, "body_too_large", "the body is larger than %zu bytes",
                           srv->cfg.max_body);
     if (atomic_fetch_add(&srv->inflight, 1) >= srv->cfg.max_inflight) {
         atomic_fetch_sub(&srv->inflight, 1);
-        return send_error(c, 503, "busy", "the server is busy; retry shortly");
+        return send_error(c, cs->rid, 503, "busy", "the server is busy; retry shortly");
     }
     err e = {0};
     http_req req = {.method = method, .path = url, .body = cs->body, .body_len = cs->len,
                     .conn = c, .now = time(NULL), .cfg = &srv->cfg, .sweeper = srv->sweeper};
-    http_res res = {0};
-    if (store_pool_get(srv->pool, 5000, &req.st, &e) || store_read_begin(req.st, &e))
-        http_error(&res, 503, "unavailable", NULL, "database unavailable: %s", e.msg);
-    else
+    http_res res = {.rid = cs->rid};
+    if (store_pool_get(srv->pool, 5000, &req.st, &e) || store_read_begin(req.st, &e)) {
+        if (e.code != ERR_IO && e.code != ERR_NOMEM) e.code = ERR_IO; /* a pool timeout too */
+        http_error_from(&res, &e);
+    } else
         http_route(&req, &res);
     if (req.st) store_read_end(req.st);
+    if (res.job) memcpy(res.job->rid, cs->rid, sizeof res.job->rid);
     if (res.job && !srv->writer) {
         /* Concurrent commits share their flushes here: write at once. */
         write_job_run(req.st, res.job);
@@ -301,8 +316,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         MHD_suspend_connection(c);
         if (!writer_submit(srv->writer, j)) {
             j->status = 503;
-            j->body = json_pack("{s:{s:s, s:s}}", "error", "code", "unavailable", "message",
-                                "the server is stopping");
+            j->body = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", "unavailable", "message",
+                                "the server is stopping; retry shortly", "request_id", j->rid);
             atomic_store(&j->done, true);
             MHD_resume_connection(c);
         }

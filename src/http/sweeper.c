@@ -27,6 +27,10 @@ static void note(sweeper *w, bool leading, int64_t at, int64_t raised, const cha
     w->state.leading = leading;
     if (at) w->state.last_at = at;
     w->state.raised += raised;
+    /* The detail is the database's words: for the log (once per new
+     * failure), not for the public health answer. */
+    if (error && strncmp(w->state.error, error, sizeof w->state.error - 1) != 0)
+        fprintf(stderr, "duban: background sweep failed: %s\n", error);
     snprintf(w->state.error, sizeof w->state.error, "%.159s", error ? error : "");
     pthread_mutex_unlock(&w->mu);
 }

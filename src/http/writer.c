@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/case_json.h"
+#include "http/http_int.h"
 #include "store/store_case.h"
 
 #define WRITER_MAX_GROUP 2000
@@ -29,29 +30,17 @@ void write_job_free(write_job *job) {
     free(job->c.requester_phone);
     free(job->c.result);
     free(job->note);
+    free(job->reply);
     json_decref(job->body);
     free(job);
 }
 
-static const char *code_of(int status) {
-    return status == 404 ? "not_found" : status == 409 ? "conflict"
-                                       : status == 422 ? "invalid" : "unavailable";
-}
-
-static void error_body(write_job *j, int status, const err *e) {
-    j->status = status;
+static void error_body(write_job *j, const err *e) {
+    http_err_view v;
+    http_err_view_of(e, j->rid, &v);
+    j->status = v.status;
     json_decref(j->body);
-    j->body = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code_of(status), "message",
-                        e->msg, "field", e->field[0] ? e->field : NULL);
-}
-
-static int status_of(const err *e) {
-    switch (e->code) {
-    case ERR_INVALID: return 422;
-    case ERR_NOTFOUND: return 404;
-    case ERR_CONFLICT: return 409;
-    default: return 503;
-    }
+    j->body = http_err_json(&v, v.status >= 500 ? j->rid : NULL);
 }
 
 /* A case as the caller may see it (contact details in full only for the
@@ -66,7 +55,7 @@ static void run_create(store *st, write_job *j) {
     /* The store fills in the case; keep the job's own strings to free later. */
     case_rec c = j->c;
     if (store_case_create_keyed(st, &c, j->actor, j->key[0] ? j->key : NULL, &replayed, &e)) {
-        error_body(j, status_of(&e), &e);
+        error_body(j, &e);
         return;
     }
     j->status = replayed ? 200 : 201;
@@ -86,7 +75,7 @@ static void run_act(store *st, write_job *j) {
     }
     /* A 404 names a bad reference in the request unless it is the case itself. */
     if (e.code == ERR_NOTFOUND && strcmp(e.field, "id") != 0) e.code = ERR_INVALID;
-    error_body(j, status_of(&e), &e);
+    error_body(j, &e);
     /* Refused by the case's state (another action got there first, say): the
      * answer shows the state it is in now. */
     if (e.code == ERR_CONFLICT && !store_case_get_scoped(st, j->id, j->scope, &out, NULL)) {
@@ -128,7 +117,7 @@ static void *committer(void *arg) {
         if (ok && store_commit(w->st, &e)) ok = false;
         for (write_job *j = group, *next; j; j = next) {
             next = j->next;
-            if (!ok) error_body(j, 503, &e);
+            if (!ok) error_body(j, &e);
             atomic_store(&j->done, true);
             MHD_resume_connection(j->conn);
         }
@@ -187,3 +176,4 @@ void writer_free(writer *w) {
     store_close(w->st);
     free(w);
 }
+_Static_assert(sizeof ((write_job *)0)->rid == HTTP_RID_LEN, "write_job.rid holds a request id");

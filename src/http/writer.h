@@ -32,8 +32,9 @@ typedef struct write_job {
     /* WRITE_ACT: the action (r.actor and r.note point into the job) */
     int64_t id, scope;
     case_req r;
-    char *note;
+    char *note, *reply;
     struct MHD_Connection *conn;
+    char rid[17]; /* the request's id, for its errors */
     /* out, set before the connection is resumed (the resume orders it;
      * atomic so that no reading of it is ever a race) */
     atomic_bool done;

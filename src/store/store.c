@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/ref.h"
+#include "core/view.h"
 #include "store/store_int.h"
 #include "util/datetime.h"
 
@@ -329,10 +330,16 @@ static int env_version(store *s, int64_t *v, err *e) {
 }
 
 int st_load_env(store *s, err *e) {
-    char tz[16];
+    char tz[16], pub[256];
     int64_t v;
+    view_channels channels;
     int off, rc = env_version(s, &v, e);
     if (!rc) rc = store_config_get(s, "tz_offset", tz, sizeof tz, e);
+    if (!rc && (rc = store_config_get(s, "public_channels", pub, sizeof pub, e)) == ERR_NOTFOUND) {
+        snprintf(pub, sizeof pub, "%s", VIEW_CHANNELS_DEFAULT_TEXT); /* a schema before 9 */
+        rc = 0;
+    }
+    if (!rc) rc = view_channels_parse(pub, &channels, e);
     if (!rc) rc = store_config_get(s, "case_prefix", s->case_prefix, sizeof s->case_prefix, e);
     if (!rc) rc = dt_parse_offset(tz, &off, e);
     if (!rc) rc = load_calendar(s, e);
@@ -340,6 +347,7 @@ int st_load_env(store *s, err *e) {
     if (rc) return rc;
     s->env_version = v;
     s->env.tz = off;
+    s->env.public_channels = channels;
     s->env.cal = s->cal;
     s->env.pol = &s->pol;
     return 0;

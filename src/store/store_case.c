@@ -10,7 +10,17 @@
 #include "core/supervise.h"
 #include "store/store_case.h"
 #include "store/store_int.h"
+#include "core/view.h"
 #include "util/datetime.h"
+#include "util/text.h"
+
+/* The public channels as ",open311,qr," for store_sql_public_filter. */
+static void public_list(unsigned channels, char *out, size_t n) {
+    size_t len = (size_t)snprintf(out, n, ",");
+    for (int ch = 0; ch < CH_COUNT; ch++)
+        if ((channels & VIEW_CHANNEL(ch)) && len < n)
+            len += (size_t)snprintf(out + len, n - len, "%s,", case_channel_name((case_channel)ch));
+}
 
 /* ---- alert state -------------------------------------------------------------- */
 
@@ -109,8 +119,13 @@ static int read_case_row(db_stmt *st, case_rec *c, err *e) {
     st_read_ref(st, i + 3, &c->category);
     st_read_ref(st, i + 6, &c->township);
     st_col_hash(st, i + 9, c->text_key);
-    read_assists(db_col_text(st, i + 10), c);
-    if (has_title && !c->title) return err_set(e, ERR_NOMEM, "", "out of memory");
+    bool has_summary = !db_col_null(st, i + 10), has_reply = !db_col_null(st, i + 11);
+    c->public_summary = st_col_dup(st, i + 10);
+    c->public_reply = st_col_dup(st, i + 11);
+    read_assists(db_col_text(st, i + 12), c);
+    if ((has_title && !c->title) || (has_summary && !c->public_summary) ||
+        (has_reply && !c->public_reply))
+        return err_set(e, ERR_NOMEM, "", "out of memory");
     return 0;
 }
 
@@ -364,6 +379,8 @@ static int update_case(store *s, const case_rec *c, err *e) {
         db_bind_null(st, 27);
     }
     db_bind_blob(st, 28, c->text_key, 32);
+    db_bind_text(st, 29, c->public_summary);
+    db_bind_text(st, 30, c->public_reply);
     return st_fail(db_run(st, e), e, "update case");
 }
 
@@ -386,7 +403,9 @@ static int act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case
     int rc = get_case(s, Q_CASE_GET_LOCKED, id, unit, c, e);
     if (rc) return rc;
     memcpy(prev, c->last_hash, 32);
-    if ((rc = case_apply(c, r, &s->env, &ev, e))) goto out;
+    case_req as = *r;
+    if (unit) as.unit_id = unit; /* a unit's handler acts as lead or assist (core) */
+    if ((rc = case_apply(c, &as, &s->env, &ev, e))) goto out;
     ev.case_id = c->id;
     memcpy(ev.prev_hash, prev, 32);
     static const unsigned char zero[32];
@@ -479,28 +498,27 @@ int store_case_events(store *s, int64_t id, store_event_fn fn, void *ctx, err *e
     return rc;
 }
 
-int store_events_between(store *s, int64_t from, int64_t to, int limit, store_event_fn fn,
-                         void *ctx, err *e) {
+int store_events_between(store *s, int64_t from, int64_t to, int limit, bool public_only,
+                         store_event_fn fn, void *ctx, err *e) {
     db_stmt *st;
-    int rc = st_prepare(s, "SELECT " EVENT_COLS " FROM events WHERE at >= ?1 AND at < ?2"
-                           " ORDER BY at, id LIMIT ?3", 0, &st, e);
+    char sql[1024], pub[256];
+    public_list(store_env(s)->public_channels, pub, sizeof pub);
+    snprintf(sql, sizeof sql, "SELECT " EVENT_COLS " FROM events WHERE at >= ?1 AND at < ?2%s%s%s"
+             " ORDER BY at, id LIMIT ?3", public_only ? " AND case_id IN (SELECT c.id FROM cases c"
+             " WHERE 1 = 1" : "", public_only ? st_sql(s, &store_sql_public_filter) : "",
+             public_only ? ")" : "");
+    int rc = st_prepare(s, sql, 0, &st, e);
     if (rc) return rc;
     db_bind_int(st, 1, from);
     db_bind_int(st, 2, to);
     db_bind_int(st, 3, limit);
+    if (public_only) db_bind_text(st, 12, pub);
     rc = each_event(st, fn, ctx, e);
     db_finalize(st);
     return rc;
 }
 
 /* ---- lists, search and duplicates ------------------------------------------------ */
-
-/* Characters (not bytes) in a UTF-8 string. */
-static size_t utf8_len(const char *p) {
-    size_t n = 0;
-    for (; *p; p++) n += ((unsigned char)*p & 0xc0) != 0x80;
-    return n;
-}
 
 /* Brings the text index up to date before a search (where it needs it). */
 static int text_catch_up(store *s, err *e) {
@@ -515,14 +533,16 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
     db_stmt *st;
     int rc = 0, n = 0, limit = f->limit < 1 ? 100 : f->limit > 1000 ? 1000 : f->limit;
     char sql[8192];
-    bool trigram = f->text && utf8_len(f->text) >= 3;
+    bool trigram = f->text && text_len(f->text) >= 3;
     if (f->text && strlen(f->text) > 300)
         return err_set(e, ERR_INVALID, "text", "search text is longer than 300 bytes");
     if (trigram && (rc = text_catch_up(s, e))) return rc;
     /* Only fixed fragments go into the SQL; every value is bound. "Overdue" is
      * the core's rule (case_overdue), checked here, not re-stated in SQL: so
      * with that filter there is no LIMIT, and rows are fetched as needed. */
-    snprintf(sql, sizeof sql, "%s WHERE c.id > ?1%s%s%s%s%s%s%s%s%s%s ORDER BY c.id%s",
+    char pub[256];
+    public_list(store_env(s)->public_channels, pub, sizeof pub);
+    snprintf(sql, sizeof sql, "%s WHERE c.id > ?1%s%s%s%s%s%s%s%s%s%s%s ORDER BY c.id%s",
              st_sql(s, &store_sql_case_select),
              f->status >= 0 ? " AND c.status = ?2" : "",
              f->unit_id ? " AND (c.lead_unit_id = ?3 OR c.id IN (SELECT case_id FROM case_units"
@@ -535,6 +555,7 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
              f->received_from ? " AND c.received_at >= ?8" : "",
              f->received_to ? " AND c.received_at < ?9" : "",
              !f->text ? "" : st_sql(s, trigram ? &store_sql_text_filter : &store_sql_text_filter_short),
+             f->public_only ? st_sql(s, &store_sql_public_filter) : "",
              f->overdue_at ? "" : " LIMIT ?11");
     case_rec *page = calloc((size_t)limit, sizeof *page);
     if (!page) return err_set(e, ERR_NOMEM, "", "out of memory");
@@ -553,6 +574,7 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
     db_bind_id(st, 9, f->received_to);
     if (f->text) db_bind_text(st, 10, f->text);
     db_bind_int(st, 11, limit);
+    if (f->public_only) db_bind_text(st, 12, pub);
     while (n < limit && db_next(st, &rc, e)) {
         case_rec *c = &page[n];
         if (!(rc = read_case_row(st, c, e)) && (!f->overdue_at || case_overdue(c, f->overdue_at)))
@@ -641,7 +663,7 @@ int store_case_similar(store *s, const char *text, const char *phone, int64_t si
         rc = emit_ids(s, st, unit, seen, &n, limit, fn, ctx, e);
         db_reset(st);
     }
-    if (rc || !text || utf8_len(text) < 3 || n >= limit) return rc;
+    if (rc || !text || text_len(text) < 3 || n >= limit) return rc;
     if (strlen(text) > 300) return err_set(e, ERR_INVALID, "text", "text is longer than 300 bytes");
     if ((rc = text_catch_up(s, e))) return rc;
     char query[4096];

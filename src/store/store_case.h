@@ -18,7 +18,8 @@ int store_case_create_keyed(store *s, case_rec *c, const char *actor, const char
 int store_case_act(store *s, int64_t id, const case_req *r, case_rec *out, err *e);
 int store_case_get(store *s, int64_t id, case_rec *out, err *e);
 /* The same, confined to cases that unit leads or assists (0: no confinement);
- * another unit's case is "unknown", exactly as a missing one. */
+ * another unit's case is "unknown", exactly as a missing one. Acting, the
+ * unit may do what its part allows (core/case.h: case_part_allows). */
 int store_case_act_scoped(store *s, int64_t id, int64_t unit, const case_req *r, case_rec *out,
                           err *e);
 int store_case_get_scoped(store *s, int64_t id, int64_t unit, case_rec *out, err *e);
@@ -36,6 +37,7 @@ typedef struct store_case_filter {
     int64_t overdue_at; /* only cases overdue at this instant; 0 for no filter */
     int64_t after_id;   /* keyset paging: ids greater than this */
     int limit;          /* 1..1000 */
+    bool public_only;   /* only the cases the public may see (core/view.h) */
 } store_case_filter;
 typedef int (*store_case_fn)(void *ctx, const case_rec *c);
 int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void *ctx, err *e);
@@ -58,9 +60,10 @@ int store_place_set(store *s, int64_t case_id, const store_place *p, err *e);
 int store_place_get(store *s, int64_t case_id, store_place *p, err *e);
 /* The id of the case numbered case_no: 0 and ERR_NOTFOUND when there is none. */
 int store_case_id_by_no(store *s, const char *case_no, int64_t *id, err *e);
-/* Events in [from, to), oldest first, at most limit: for update feeds. */
-int store_events_between(store *s, int64_t from, int64_t to, int limit, store_event_fn fn,
-                         void *ctx, err *e);
+/* Events in [from, to), oldest first, at most limit: for update feeds;
+ * public_only: only the events of cases the public may see. */
+int store_events_between(store *s, int64_t from, int64_t to, int limit, bool public_only,
+                         store_event_fn fn, void *ctx, err *e);
 int store_case_attribute_set(store *s, int64_t case_id, const char *code, const char *value, err *e);
 
 #endif

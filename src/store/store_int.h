@@ -28,7 +28,7 @@ typedef struct store_sql {
     " c.reopen_count, c.extension_count, c.plan_count, c.return_count, c.pending,"          \
     " c.pending_until, coalesce(a.alerted, 0), c.event_count, c.last_hash,"                 \
     " lu.id, lu.code, lu.name, cat.id, cat.code, cat.name, tw.id, tw.code, tw.name,"         \
-    " c.text_key, "
+    " c.text_key, c.public_summary, c.public_reply, "
 #define CASE_ASSISTS_LITE                                                                   \
     "(SELECT group_concat(x, char(30)) FROM (SELECT u.id || char(31) || u.code || char(31)"  \
     " || u.name AS x FROM case_units cu JOIN units u ON u.id = cu.unit_id"                  \
@@ -64,7 +64,7 @@ enum {
 };
 extern const store_sql store_sql_text[Q_COUNT];
 /* The text of a list query's text filter (?10 is the search text). */
-extern const store_sql store_sql_text_filter, store_sql_text_filter_short;
+extern const store_sql store_sql_text_filter, store_sql_text_filter_short, store_sql_public_filter;
 /* SELECT <a case's columns> FROM ... for lists. */
 extern const store_sql store_sql_case_select;
 

@@ -59,7 +59,7 @@ const store_sql store_sql_text[Q_COUNT] = {
         " resolve_due = ?14, satisfaction = ?15, solved = ?16, result = ?17, visit_waived = ?18,"
         " reopen_count = ?19, extension_count = ?20, plan_count = ?21, return_count = ?22,"
         " pending = ?23, pending_until = ?24, event_count = ?25, last_hash = ?26, metrics = ?27,"
-        " text_key = ?28 WHERE id = ?1"),
+        " text_key = ?28, public_summary = ?29, public_reply = ?30 WHERE id = ?1"),
     [Q_EVENT_INSERT] = SAME("INSERT INTO events(case_id, seq, actor, at, action, from_status,"
                             " to_status, payload, prev_hash, hash, scheme, text)"
                             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
@@ -182,6 +182,14 @@ const store_sql store_sql_schema_set = {"PRAGMA user_version = %d",
                                         " INSERT INTO schema_version VALUES(%d)"};
 
 /* Shorter than 3 characters (below a trigram): a plain substring, with case. */
+/* core/view.h's case_is_public in SQL, with ?12 the public channels as
+ * ",open311,qr," (public_list). */
+const store_sql store_sql_public_filter = {
+    " AND c.confidential = 0 AND (c.public_summary IS NOT NULL"
+    " OR instr(?12, ',' || c.channel || ',') > 0)",
+    " AND c.confidential = 0 AND (c.public_summary IS NOT NULL"
+    " OR strpos(?12, ',' || c.channel || ',') > 0)"};
+
 const store_sql store_sql_text_filter_short = {
     " AND (instr(c.title, ?10) > 0 OR instr(coalesce(c.description, ''), ?10) > 0)",
     " AND (strpos(c.title, ?10) > 0 OR strpos(coalesce(c.description, ''), ?10) > 0)"};
@@ -421,6 +429,16 @@ const store_migration store_migrations[] = {
       "ALTER TABLE events ADD COLUMN text TEXT;"
       "ALTER TABLE events ADD COLUMN text_digest BYTEA;"
       "ALTER TABLE cases ADD COLUMN text_key BYTEA;"},
+     NULL},
+    /* 9: what the public may read of a case (core/view.h): a summary and a
+     * reply a dispatcher wrote to be public (ACT_PUBLISH). */
+    {{"ALTER TABLE cases ADD COLUMN public_summary TEXT;"
+      "ALTER TABLE cases ADD COLUMN public_reply TEXT;"
+      "INSERT INTO config VALUES('public_channels', 'open311,qr');",
+
+      "ALTER TABLE cases ADD COLUMN public_summary TEXT;"
+      "ALTER TABLE cases ADD COLUMN public_reply TEXT;"
+      "INSERT INTO config VALUES('public_channels', 'open311,qr');"},
      NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

@@ -124,6 +124,17 @@ static void permissions(void **st) {
     assert_true(auth_reads_cases(ROLE_LEADER));
     assert_true(auth_sees_contact(ROLE_OPERATOR));
     assert_false(auth_sees_contact(ROLE_HANDLER));
+    /* a zeroed principal, and every name that is not a role, has no rights */
+    auth_principal z = {0};
+    auth_role r = ROLE_LEADER;
+    assert_int_equal(z.role, ROLE_NONE);
+    for (int a = 0; a < ACT_COUNT; a++) assert_false(auth_may_act(z.role, (case_action)a));
+    assert_false(auth_reads_cases(z.role));
+    assert_false(auth_sees_contact(z.role));
+    const char *bad[] = {NULL, "", "none", "Leader", "leader ", "superuser"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(auth_role_parse(bad[i], &r, NULL), ERR_INVALID);
+    assert_int_equal(r, ROLE_LEADER); /* untouched */
     auth_principal h = {.role = ROLE_HANDLER, .unit = {.id = 7}}, d = {.role = ROLE_DISPATCHER};
     assert_int_equal(auth_scope(&h), 7);
     assert_int_equal(auth_scope(&d), 0);

@@ -24,7 +24,7 @@ static inline fixture *fixture_new(void) {
     fixture *f = calloc(1, sizeof *f);
     if (cal_builtin_new(&f->cal, NULL)) abort();
     pol_defaults(&f->pol);
-    f->env = (case_env){f->cal, &f->pol, TZ};
+    f->env = (case_env){.cal = f->cal, .pol = &f->pol, .tz = TZ};
     return f;
 }
 

@@ -21,14 +21,14 @@ static const case_action path_to[ST_COUNT][6] = {
 /* expected[state][action]: the state after, or -1 when illegal. */
 #define X -1
 static const int expected[ST_COUNT][ACT_COUNT] = {
-    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close */
-    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_CLOSED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X},
-    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X},
+    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish */
+    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_CLOSED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED},
+    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED},
     [ST_ACCEPTED] = {X, X, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED,
-                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X},
-    [ST_RESOLVED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X},
-    [ST_VISITED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED},
-    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X},
+                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED},
+    [ST_RESOLVED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED},
+    [ST_VISITED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED},
+    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED},
 };
 
 /* What must happen first for a guarded row (approve needs a request, ...). */
@@ -97,8 +97,8 @@ static void every_pair(void **st) {
             case_event_clear(&ev);
             case_rec_clear(&c);
         }
-    assert_int_equal(legal, 18);
-    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18);
+    assert_int_equal(legal, 18 + ST_COUNT); /* and publish in every state */
+    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18 - ST_COUNT);
     fixture_free(f);
 }
 
@@ -299,12 +299,117 @@ static void names_roundtrip(void **st) {
     assert_non_null(strstr(e.msg, "'email'"));
 }
 
+/* publish: a dispatcher's public summary and reply, on the case and in the
+ * event's free text (never in the hashed payload); publishing again
+ * replaces both; a reply is refused on any other action; nothing else moves. */
+static void publishing(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    case_rec c;
+    reach(f, &c, ST_ACCEPTED);
+    case_req r;
+    case_event ev = {0};
+    err e = {0};
+    case_req_init(&r, ACT_FEEDBACK, T("2026-03-09T10:00"), "cgj");
+    r.note = "已派人查看";
+    r.reply = "公开答复";
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+    assert_str(e.field, "reply");
+    int64_t due = c.due[DUE_RESOLVE];
+    case_req_init(&r, ACT_PUBLISH, T("2026-03-09T10:00"), "督查室");
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID); /* a summary is required */
+    r.note = "韩愈大街路灯不亮，已安排维修";
+    r.reply = "已修复";
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    assert_int_equal(c.status, ST_ACCEPTED);
+    assert_int_equal(c.due[DUE_RESOLVE], due);
+    assert_str(c.public_summary, "韩愈大街路灯不亮，已安排维修");
+    assert_str(c.public_reply, "已修复");
+    assert_null(strstr(ev.payload, "已修复"));
+    assert_non_null(strstr(ev.text, "已修复"));
+    assert_non_null(strstr(ev.text, "已安排维修"));
+    case_event_clear(&ev);
+    r.at = T("2026-03-10T10:00");
+    r.note = "新的摘要";
+    r.reply = NULL;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    assert_str(c.public_summary, "新的摘要");
+    assert_null(c.public_reply);
+    case_event_clear(&ev);
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
+/* 主办 and 协办, row by row: what the lead, an assisting unit and any other
+ * unit may do; then through case_apply, an assisting unit's feedback is its
+ * 协办意见 (marked, not the lead's first feedback) and its accept is refused. */
+static void lead_and_assist(void **st) {
+    (void)st;
+    for (int a = ACT_DISPATCH; a < ACT_COUNT; a++) {
+        bool lead = a == ACT_ACCEPT || a == ACT_RETURN || a == ACT_FEEDBACK ||
+                    a == ACT_REQUEST_EXTENSION || a == ACT_PROPOSE_PLAN || a == ACT_RESOLVE;
+        bool assist = a == ACT_FEEDBACK;
+        err e = {0};
+        assert_int_equal(case_part_allows(PART_LEAD, (case_action)a, &e), lead ? 0 : ERR_FORBIDDEN);
+        assert_int_equal(case_part_allows(PART_ASSIST, (case_action)a, &e), assist ? 0 : ERR_FORBIDDEN);
+        if (!assist) assert_non_null(strstr(e.msg, "协办"));
+        assert_int_equal(case_part_allows(PART_NONE, (case_action)a, &e), ERR_FORBIDDEN);
+    }
+    fixture *f = fixture_new();
+    case_rec c;
+    new_case(f, &c, CH_HOTLINE, CL_GENERAL, "2026-03-02T09:00");
+    case_req r;
+    case_event ev = {0};
+    err e = {0};
+    case_req_init(&r, ACT_DISPATCH, T("2026-03-02T10:00"), "督查室");
+    r.lead = (unit_ref){.id = 1, .code = "cgj", .name = "市城市管理局"};
+    r.assist[0] = (unit_ref){.id = 2, .code = "hyj", .name = "河阳街道"};
+    r.n_assist = 1;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    case_event_clear(&ev);
+    assert_int_equal(case_part_of(&c, 1), PART_LEAD);
+    assert_int_equal(case_part_of(&c, 2), PART_ASSIST);
+    assert_int_equal(case_part_of(&c, 3), PART_NONE);
+    assert_int_equal(case_part_of(&c, 0), PART_NONE);
+    case_req_init(&r, ACT_ACCEPT, T("2026-03-02T11:00"), "hyj");
+    r.unit_id = 2;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_FORBIDDEN);
+    assert_int_equal(c.status, ST_DISPATCHED);
+    r.unit_id = 1;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    case_event_clear(&ev);
+    case_req_init(&r, ACT_FEEDBACK, T("2026-03-02T12:00"), "hyj");
+    r.unit_id = 2;
+    r.note = "河阳街道配合排查";
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    assert_int_equal(c.first_feedback_at, 0); /* the lead has not reported yet */
+    assert_non_null(strstr(ev.payload, "\"assist_unit\""));
+    case_event_clear(&ev);
+    const case_action lead_only[] = {ACT_RETURN, ACT_RESOLVE, ACT_REQUEST_EXTENSION};
+    for (size_t i = 0; i < sizeof lead_only / sizeof *lead_only; i++) {
+        case_req_init(&r, lead_only[i], T("2026-03-02T13:00"), "hyj");
+        r.unit_id = 2;
+        r.note = "x";
+        assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), lead_only[i] == ACT_RETURN ? ERR_CONFLICT : ERR_FORBIDDEN);
+    }
+    case_req_init(&r, ACT_FEEDBACK, T("2026-03-02T14:00"), "cgj");
+    r.unit_id = 1;
+    r.note = "已到现场";
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    assert_int_equal(c.first_feedback_at, T("2026-03-02T14:00"));
+    assert_null(strstr(ev.payload, "assist_unit"));
+    case_event_clear(&ev);
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_pair),   cmocka_unit_test(required_inputs),
         cmocka_unit_test(guards),       cmocka_unit_test(deadlines),
         cmocka_unit_test(petitions_extend_by_policy), cmocka_unit_test(overdue_rules),
-        cmocka_unit_test(names_roundtrip),
+        cmocka_unit_test(names_roundtrip), cmocka_unit_test(publishing),
+        cmocka_unit_test(lead_and_assist),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -197,6 +197,20 @@ static inline void demo_login(const server *s, session *out, const char *usernam
     if (login(s, out, username, pw) != 200) fail_msg("cannot sign in as %s", username);
 }
 
+/* A new API token (`duban token create NAME ROLE`) as the header
+ * "Authorization: Bearer TOKEN" in out. */
+static inline void bearer_header(const char *target, const char *name, const char *role, char *out,
+                                 size_t n) {
+    cli_run *run = calloc(1, sizeof *run);
+    const char *argv[] = {"duban", "--db", target, "token", "create", name, role, NULL};
+    run_cli(run, argv);
+    if (run->status != 0) fail_msg("token create: %s", run->err);
+    json_t *v = json_loads(run->out, 0, NULL);
+    snprintf(out, n, "Authorization: Bearer %s", json_string_value(json_object_get(v, "token")));
+    json_decref(v);
+    free(run);
+}
+
 /* Stops the server (it must exit cleanly) and removes the database. */
 static inline void demo_server_stop(server *s, const char *path) {
     int rc = server_stop(s);

@@ -127,6 +127,71 @@ static void who_may_do_what(void **st) {
     json_decref(reply_json(&R));
 }
 
+/* A role duban does not know — a hand-edited row, a newer version's role,
+ * an empty one — gives no rights: the session or token it belongs to is
+ * refused as a whole (401), never read as some other role. */
+static void unknown_roles_are_refused(void **st) {
+    (void)st;
+    session L;
+    demo_login(&S, &L, "leader");
+    json_t *v;
+    char bearer[128];
+    bearer_header(dbt, "roles", "leader", bearer, sizeof bearer);
+    const char *const tok[] = {bearer, NULL};
+    const char *const bad[] = {"superuser", "", "Leader", "admin "};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "UPDATE users SET role = '%s' WHERE username = 'leader'", bad[i]);
+        test_db_exec(dbt, sql);
+        snprintf(sql, sizeof sql, "UPDATE api_tokens SET role = '%s' WHERE name = 'roles'", bad[i]);
+        test_db_exec(dbt, sql);
+        const char *const *who[] = {L.h, tok};
+        for (int w = 0; w < 2; w++) {
+            call(&S, &R, "GET", "/api/v1/cases?limit=1", NULL, who[w]);
+            if (R.status != 401) fail_msg("role '%s': %ld %s", bad[i], R.status, R.body);
+            assert_str(error_code(&R, &v), "unauthorized");
+            json_decref(v);
+        }
+        session again;
+        assert_int_equal(login(&S, &again, "leader", "leader@13710"), 401);
+    }
+    test_db_exec(dbt, "UPDATE users SET role = 'leader' WHERE username = 'leader'");
+    call(&S, &R, "GET", "/api/v1/cases?limit=1", NULL, L.h);
+    assert_int_equal(R.status, 200);
+}
+
+/* 主办 and 协办 through the API: the assisting unit's clerk sees the case
+ * and adds its opinion, and nothing else; the lead does the rest. */
+static void lead_and_assisting_units(void **st) {
+    (void)st;
+    int64_t id = intake();
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)id);
+    act(&DISP, id, "dispatch", "{\"unit\":\"cgj\",\"assist\":[\"heyangjd\"]}", 200);
+    call(&S, &R, "GET", path, NULL, OTHER.h); /* the assisting unit sees it */
+    assert_int_equal(R.status, 200);
+    json_t *v;
+    act(&OTHER, id, "accept", NULL, 403);
+    assert_str(error_code(&R, &v), "forbidden");
+    assert_non_null(strstr(R.body, "协办"));
+    json_decref(v);
+    act(&OTHER, id, "return", "{\"note\":\"不归我们管\"}", 403);
+    act(&CLERK, id, "accept", NULL, 200);
+    act(&OTHER, id, "feedback", "{\"note\":\"河阳街道已配合排查\"}", 200);
+    v = J();
+    assert_true(json_is_null(json_object_get(v, "first_feedback_at"))); /* not the lead's report */
+    json_decref(v);
+    act(&OTHER, id, "request_extension", "{\"note\":\"需要时间\",\"until\":\"2026-12-31\"}", 403);
+    act(&OTHER, id, "resolve", "{\"note\":\"已解决\"}", 403);
+    call(&S, &R, "GET", path, NULL, DISP.h);
+    v = J();
+    json_t *events = json_object_get(v, "events"), *last = json_array_get(events, json_array_size(events) - 1);
+    assert_str(S_(json_object_get(json_object_get(last, "payload"), "assist_unit"), "code"), "heyangjd");
+    assert_str(S_(v, "status"), "accepted");
+    json_decref(v);
+    act(&CLERK, id, "resolve", "{\"note\":\"已修复路灯\"}", 200);
+}
+
 static void bad_requests_change_nothing(void **st) {
     (void)st;
     int64_t id = intake(), mine = intake();
@@ -168,6 +233,16 @@ static void bad_requests_change_nothing(void **st) {
         {"GET", path, NULL, (const char *[]){"Authorization: Bearer nope", NULL}, 401, "unauthorized", "Authorization"},
         {"GET", path, NULL, (const char *[]){"Authorization: Basic eDp5", NULL}, 401, "unauthorized", "Authorization"},
         {"GET", path, NULL, (const char *[]){"Cookie: duban_session=0000", NULL}, 401, "unauthorized", "session"},
+        /* text: valid UTF-8 without control characters, everywhere it enters */
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"t\",\"description\":\"a\\u0001b\"}", OP.h, 400, "bad_text", "description"},
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"a\\u001bb\"}", OP.h, 400, "bad_text", "title"},
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"a\\u0085b\"}", OP.h, 400, "bad_text", "title"},
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"\xff\xfe\"}", OP.h, 400, "malformed_json", NULL},
+        {"POST", dispatch_path, "{\"unit\":\"cgj\",\"note\":\"x\\ry\"}", DISP.h, 400, "bad_text", "note"},
+        {"POST", dispatch_path, "{\"unit\":\"cgj\",\"assist\":[\"a\\u0007\"]}", DISP.h, 400, "bad_text", "assist"},
+        {"GET", "/api/v1/cases?text=%FF%FE", NULL, DISP.h, 400, "bad_text", "text"},
+        {"GET", "/api/v1/cases?text=a%01b", NULL, DISP.h, 400, "bad_text", "text"},
+        {"GET", "/api/v1/cases?%C0%AF=1", NULL, DISP.h, 400, "bad_text", "query"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         json_t *v;
@@ -370,6 +445,7 @@ int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
+        cmocka_unit_test(unknown_roles_are_refused), cmocka_unit_test(lead_and_assisting_units),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(concurrent_intake),

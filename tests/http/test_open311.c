@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "core/case.h"
 #include "tests/http/server_fixture.h"
 
 static char dbt[256];
@@ -13,7 +14,7 @@ static reply R;
 
 static int setup(void **st) {
     (void)st;
-    demo_server(&S, dbt, sizeof dbt, "o311", "30");
+    demo_server(&S, dbt, sizeof dbt, "o311", "80");
     return 0;
 }
 
@@ -206,6 +207,20 @@ static void posting_requests(void **st) {
     snprintf(body, sizeof body, "api_key=%s&service_code=cg.ads&lat=34.9&long=112.8&jurisdiction_id=else", token);
     call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
     assert_int_equal(R.status, 404);
+    /* text that is not UTF-8, or holds control characters, is refused naming
+     * the field, in the requested format (the XML stays well-formed) */
+    static const struct { const char *q, *field; } bad[] = {
+        {"description=%FF%FE", "description"}, {"description=a%01b", "description"},
+        {"address_string=%C0%AF", "address_string"}, {"first_name=%E9%9F", "first_name"},
+        {"attribute%5Bmanhole_type%5D=%1B", "manhole_type"}, {"media_url=http%3A%2F%2Fx%7F", "media_url"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(body, sizeof body, "api_key=%s&service_code=cg.manhole&lat=34.9&long=112.8&%s", token, bad[i].q);
+        call(&S, &R, "POST", "/open311/v2/requests.xml", body, FORM);
+        if (R.status != 400 || !strstr(R.body, bad[i].field)) fail_msg("%s: %ld %s", bad[i].q, R.status, R.body);
+        assert_null(strchr(R.body, '\x01'));
+        assert_null(strstr(R.body, "\xff"));
+    }
     test_db_digest_except(dbt, "access_log", after);
     assert_memory_equal(before, after, 32);
     /* a real one: location, two pictures, a name and phone kept private */
@@ -261,7 +276,8 @@ static void posting_requests(void **st) {
     json_array_foreach(v, i, u) seen |= strcmp(json_string_value(json_object_get(u, "service_request_id")), id) == 0;
     assert_true(seen);
     json_decref(v);
-    /* a dispatch is internal: not in the feed; a feedback note is the latest reply */
+    /* a dispatch is internal: not in the feed; a feedback note was written
+     * for staff, so it is not public either: only what a dispatcher publishes */
     cli_run *r2 = calloc(1, sizeof *r2);
     const char *disp[] = {"duban", "--db", dbt, "case", "act", id, "dispatch", "--unit", "cgj", "--note", "内部：请城管局处理", NULL};
     run_cli(r2, disp);
@@ -278,8 +294,19 @@ static void posting_requests(void **st) {
     json_decref(v);
     snprintf(path, sizeof path, "/open311/v2/requests/%s.json", id);
     v = get_json(path);
-    assert_str(json_string_value(json_object_get(json_array_get(v, 0), "status_notes")), "已安排清理");
+    assert_null(json_object_get(json_array_get(v, 0), "status_notes"));
+    assert_null(strstr(R.body, "已安排清理"));
     assert_str(json_string_value(json_object_get(json_array_get(v, 0), "agency_responsible")), "市城市管理局");
+    json_decref(v);
+    cli_run *r3 = calloc(1, sizeof *r3);
+    const char *pub[] = {"duban", "--db", dbt, "case", "act", id, "publish", "--note", "韩愈大街电线杆小广告",
+                         "--reply", "已清理，监督电话0391-8123456", NULL};
+    run_cli(r3, pub);
+    assert_int_equal(r3->status, 0);
+    free(r3);
+    v = get_json(path);
+    assert_str(json_string_value(json_object_get(json_array_get(v, 0), "status_notes")), "已清理，监督电话****-*******");
+    assert_str(json_string_value(json_object_get(json_array_get(v, 0), "description")), "韩愈大街电线杆小广告");
     json_decref(v);
     call(&S, &R, "GET", "/open311/v2/servicerequestupdates.xml", NULL, NULL);
     assert_int_equal(R.status, 200);
@@ -333,6 +360,117 @@ static void service_attributes(void **st) {
     json_decref(v);
 }
 
+/* ---- what the public may see ------------------------------------------------ */
+
+/* Appends what a public route answers (any status) to all. */
+static void collect(char **all, size_t *len, const char *path) {
+    call(&S, &R, "GET", path, NULL, NULL);
+    size_t n = strlen(R.body);
+    *all = realloc(*all, *len + n + 2);
+    memcpy(*all + *len, R.body, n);
+    *len += n;
+    (*all)[(*len)++] = '\n';
+    (*all)[*len] = '\0';
+}
+
+/* Every channel × confidential × published, through every public route
+ * (requests in JSON and XML, listed and one by one, tokens, the update
+ * feed): a case is there only when it is public; what it shows is the
+ * public summary and the scrubbed public reply, or a public channel's own
+ * words scrubbed — never a name, a phone number, an internal note, or the
+ * raw text of a case from another channel. */
+static void nothing_private_is_public(void **st) {
+    (void)st;
+    session D;
+    demo_login(&S, &D, "dispatcher");
+    enum { N = CH_COUNT * 4 };
+    struct { int64_t id; char no[32]; bool conf, published, channel_public; } k[N];
+    char body[1024], path[160];
+    for (int n = 0; n < N; n++) {
+        int ch = n / 4;
+        k[n].conf = (n / 2) % 2;
+        k[n].published = n % 2;
+        k[n].channel_public = ch == CH_OPEN311 || ch == CH_QR;
+        snprintf(body, sizeof body,
+                 "{\"channel\":\"%s\",\"class\":\"general\",\"title\":\"标题%d私\","
+                 "\"description\":\"描述%d私，电话1391234%04d\",\"requester_name\":\"王某%d甲\","
+                 "\"requester_phone\":\"1380000%04d\",\"confidential\":%s,"
+                 "\"received_at\":\"2026-03-20T10:00:00+08:00\"}",
+                 case_channel_name((case_channel)ch), n, n, n, n, n, k[n].conf ? "true" : "false");
+        call(&S, &R, "POST", "/api/v1/cases", body, D.h);
+        if (R.status != 201) fail_msg("create %d: %ld %s", n, R.status, R.body);
+        json_t *v = reply_json(&R);
+        k[n].id = json_integer_value(json_object_get(v, "id"));
+        snprintf(k[n].no, sizeof k[n].no, "%s", json_string_value(json_object_get(v, "case_no")));
+        json_decref(v);
+        snprintf(path, sizeof path, "/api/v1/cases/%lld/actions/dispatch", (long long)k[n].id);
+        snprintf(body, sizeof body, "{\"unit\":\"cgj\",\"note\":\"内部%d私\"}", n);
+        call(&S, &R, "POST", path, body, D.h);
+        assert_int_equal(R.status, 200);
+        if (k[n].published) {
+            snprintf(path, sizeof path, "/api/v1/cases/%lld/actions/publish", (long long)k[n].id);
+            snprintf(body, sizeof body, "{\"note\":\"公开摘要%d号\",\"reply\":\"公开答复%d号，电话1391234%04d\"}", n, n, n);
+            call(&S, &R, "POST", path, body, D.h);
+            if (R.status != 200) fail_msg("publish %d: %ld %s", n, R.status, R.body);
+        }
+    }
+    char *all = calloc(1, 1);
+    size_t len = 0;
+    const char *const window = "start_date=2026-03-20T00:00:00%2B08:00&end_date=2026-03-21T00:00:00%2B08:00";
+    /* the list holds exactly the public ones, as does the update feed */
+    snprintf(path, sizeof path, "/open311/v2/requests.json?%s", window);
+    json_t *list = get_json(path), *feed = get_json("/open311/v2/servicerequestupdates.json"), *r;
+    for (int n = 0; n < N; n++) {
+        bool pub = !k[n].conf && (k[n].channel_public || k[n].published), listed = false, fed = false;
+        char id[24];
+        size_t i;
+        snprintf(id, sizeof id, "%lld", (long long)k[n].id);
+        json_array_foreach(list, i, r) listed |= strcmp(json_string_value(json_object_get(r, "service_request_id")), id) == 0;
+        json_array_foreach(feed, i, r) fed |= strcmp(json_string_value(json_object_get(r, "service_request_id")), id) == 0;
+        if (listed != pub || (fed && !pub)) fail_msg("case %d: public %d, listed %d, in the feed %d", n, pub, listed, fed);
+        if (pub && k[n].published && !fed) fail_msg("case %d: its publication is not in the feed", n);
+    }
+    json_decref(list);
+    json_decref(feed);
+    for (int x = 0; x < 2; x++) {
+        const char *ext = x ? "xml" : "json";
+        snprintf(path, sizeof path, "/open311/v2/requests.%s?%s", ext, window);
+        collect(&all, &len, path);
+        snprintf(path, sizeof path, "/open311/v2/servicerequestupdates.%s", ext);
+        collect(&all, &len, path);
+        for (int n = 0; n < N; n++) {
+            bool pub = !k[n].conf && (k[n].channel_public || k[n].published);
+            snprintf(path, sizeof path, "/open311/v2/requests/%lld.%s", (long long)k[n].id, ext);
+            collect(&all, &len, path);
+            if (R.status != (pub ? 200 : 404)) fail_msg("%s: %ld (case %d public: %d)", path, R.status, n, pub);
+            snprintf(path, sizeof path, "/open311/v2/tokens/%s.%s", k[n].no, ext);
+            collect(&all, &len, path);
+            if (R.status != (pub ? 200 : 404)) fail_msg("%s: %ld (case %d public: %d)", path, R.status, n, pub);
+        }
+    }
+    for (int n = 0; n < N; n++) {
+        bool pub = !k[n].conf && (k[n].channel_public || k[n].published);
+        char m[64];
+        const struct { const char *fmt; bool shown; } marks[] = {
+            {"王某%d甲", false},                                   /* the requester's name */
+            {"1380000%04d", false},                                /* their phone */
+            {"1391234%04d", false},                                /* a number typed in the text */
+            {"内部%d私", false},                                   /* a staff note */
+            {"描述%d私", pub && k[n].channel_public && !k[n].published}, /* their own words */
+            {"公开摘要%d号", pub && k[n].published},
+            {"公开答复%d号", pub && k[n].published},
+        };
+        for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+            snprintf(m, sizeof m, marks[i].fmt, n);
+            if ((strstr(all, m) != NULL) != marks[i].shown)
+                fail_msg("case %d (channel %s, confidential %d, published %d): '%s' %s", n,
+                         case_channel_name((case_channel)(n / 4)), k[n].conf, k[n].published, m,
+                         marks[i].shown ? "missing" : "shown to the public");
+        }
+    }
+    free(all);
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
@@ -342,6 +480,7 @@ int main(void) {
         cmocka_unit_test(requests),
         cmocka_unit_test(posting_requests),
         cmocka_unit_test(service_attributes),
+        cmocka_unit_test(nothing_private_is_public),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();

@@ -1,0 +1,140 @@
+/* view: see view.h. */
+#include "core/view.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int view_channels_parse(const char *list, view_channels *out, err *e) {
+    view_channels v = 0;
+    for (const char *p = list ? list : ""; *p;) {
+        size_t n = strcspn(p, ",");
+        char name[32];
+        case_channel ch;
+        if (n >= sizeof name) n = sizeof name - 1;
+        memcpy(name, p, n);
+        name[n] = '\0';
+        if (case_channel_parse(name, &ch, e)) return ERR_INVALID;
+        v |= VIEW_CHANNEL(ch);
+        p += strcspn(p, ",");
+        if (*p) p++;
+    }
+    *out = v;
+    return 0;
+}
+
+bool case_is_public(const case_rec *c, view_channels pub) {
+    if (c->confidential) return false;
+    return c->public_summary || (c->channel < CH_COUNT && (pub & VIEW_CHANNEL(c->channel)));
+}
+
+char *view_public_description(const case_rec *c, view_channels pub) {
+    if (!case_is_public(c, pub)) return NULL;
+    const char *t = c->public_summary ? c->public_summary
+                    : c->description  ? c->description
+                                      : c->title;
+    return t ? view_scrub(t) : NULL;
+}
+
+char *view_public_reply(const case_rec *c, view_channels pub) {
+    if (!case_is_public(c, pub) || !c->public_reply) return NULL;
+    return view_scrub(c->public_reply);
+}
+
+/* ---- the scrubber ---- */
+
+/* The length of the digit at p (1 ASCII, 3 full-width "０"-"９"), or 0. */
+static size_t digit_at(const unsigned char *p) {
+    if (*p >= '0' && *p <= '9') return 1;
+    if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x90 && p[2] <= 0x99) return 3;
+    return 0;
+}
+
+/* The length of a separator inside a number at p, or 0: a space, '-', '.',
+ * '(', ')', and their full-width forms (U+3000, U+FF0D, U+FF0E, U+FF08,
+ * U+FF09) and the dashes U+2010-U+2015. */
+static size_t sep_at(const unsigned char *p) {
+    if (*p == ' ' || *p == '-' || *p == '.' || *p == '(' || *p == ')') return 1;
+    if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) return 3;
+    if (p[0] == 0xEF && p[1] == 0xBC && (p[2] == 0x8D || p[2] == 0x8E || p[2] == 0x88 || p[2] == 0x89))
+        return 3;
+    if (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0x90 && p[2] <= 0x95) return 3;
+    return 0;
+}
+
+/* An ID number's check character: X, x or their full-width forms. */
+static size_t idx_at(const unsigned char *p) {
+    if (*p == 'X' || *p == 'x') return 1;
+    if (p[0] == 0xEF && ((p[1] == 0xBC && p[2] == 0xB8) || (p[1] == 0xBD && p[2] == 0x98))) return 3;
+    return 0;
+}
+
+/* Scans the number starting at p (a digit): its end, its digit count and its
+ * groups' sizes (up to 8) as split by separators. */
+static const unsigned char *scan_number(const unsigned char *p, int *digits, int groups[8],
+                                        int *ngroups) {
+    const unsigned char *end = p;
+    *digits = 0;
+    *ngroups = 0;
+    int in_group = 0;
+    for (;;) {
+        size_t k = digit_at(p);
+        if (k) {
+            (*digits)++;
+            in_group++;
+            p += k;
+            end = p;
+            continue;
+        }
+        size_t s = sep_at(p);
+        if (s && digit_at(p + s)) { /* one separator between digits */
+            if (*ngroups < 8) groups[(*ngroups)++] = in_group;
+            in_group = 0;
+            p += s;
+            continue;
+        }
+        break;
+    }
+    if (*ngroups < 8) groups[(*ngroups)++] = in_group;
+    size_t x = idx_at(end);
+    if (x && *digits == 17) end += x; /* an 18-character ID ending in X */
+    return end;
+}
+
+/* 2026-11-29 or 2026.11.29: a date, not a number to hide. */
+static bool looks_like_date(const int *groups, int ngroups) {
+    return ngroups == 3 && groups[0] == 4 && groups[1] >= 1 && groups[1] <= 2 && groups[2] >= 1 &&
+           groups[2] <= 2;
+}
+
+char *view_scrub(const char *text) {
+    size_t n = strlen(text);
+    char *out = malloc(n + 1);
+    if (!out) return NULL;
+    const unsigned char *p = (const unsigned char *)text;
+    char *o = out;
+    while (*p) {
+        if (!digit_at(p)) {
+            *o++ = (char)*p++;
+            continue;
+        }
+        int digits, groups[8], ng;
+        const unsigned char *end = scan_number(p, &digits, groups, &ng);
+        bool hide = digits >= 7 && !looks_like_date(groups, ng);
+        while (p < end) {
+            size_t k = digit_at(p);
+            if (!k) k = idx_at(p);
+            if (hide && k) { /* one '*' per digit: a full-width one shrinks */
+                *o++ = '*';
+                p += k;
+            } else {
+                size_t s = k ? k : sep_at(p);
+                if (!s) s = 1;
+                memcpy(o, p, s);
+                o += s;
+                p += s;
+            }
+        }
+    }
+    *o = '\0';
+    return out;
+}

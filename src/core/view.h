@@ -1,0 +1,49 @@
+/* view: what each audience may see of a case — the one rule every output
+ * goes through (the API, Open311, later the public pages).
+ *
+ * Staff see a case with the requester's contact details in full
+ * (VIEW_CONTACT: intake and dispatch) or masked (VIEW_MASKED; a confidential
+ * case not even masked). The public sees only public cases, and of them
+ * only what was meant for it: a case is public when it is not confidential
+ * and either came in through a public channel (by configuration; default
+ * open311 and qr) or a dispatcher published it with a public summary. The
+ * public reads the category, status, unit, dates and the public summary or
+ * reply — or, for a public channel's own case, what its requester wrote —
+ * and every such text passes through view_scrub. A scrubber cannot find
+ * names and addresses: that is why a case from any other channel shows the
+ * public only a summary written to be public, never its raw description. */
+#ifndef DUBAN_VIEW_H
+#define DUBAN_VIEW_H
+
+#include <stdbool.h>
+
+#include "core/case.h"
+#include "util/err.h"
+
+typedef enum { VIEW_PUBLIC, VIEW_MASKED, VIEW_CONTACT } case_view;
+
+/* The public channels, a bit per case_channel. */
+typedef unsigned view_channels;
+#define VIEW_CHANNEL(ch) (1u << (ch))
+#define VIEW_CHANNELS_DEFAULT (VIEW_CHANNEL(CH_OPEN311) | VIEW_CHANNEL(CH_QR))
+#define VIEW_CHANNELS_DEFAULT_TEXT "open311,qr"
+
+/* "open311,qr" -> bits; "" is no channel; an unknown name is ERR_INVALID. */
+int view_channels_parse(const char *list, view_channels *out, err *e);
+
+bool case_is_public(const case_rec *c, view_channels pub);
+
+/* The text the public may read as the case's description: the public
+ * summary, else (a public channel's case) its description or title; scrubbed,
+ * malloc'd; NULL when there is none or the case is not public. */
+char *view_public_description(const case_rec *c, view_channels pub);
+/* The public reply, scrubbed and malloc'd; NULL if none or not public. */
+char *view_public_reply(const case_rec *c, view_channels pub);
+
+/* A copy of text with every digit of a phone number, landline or ID number
+ * replaced by '*': runs of 7 or more digits (ASCII or full-width), also when
+ * broken by spaces, hyphens, dots or brackets (and an ID's final X); a date
+ * written 2026-11-29 is left alone. malloc'd; NULL only when out of memory. */
+char *view_scrub(const char *text);
+
+#endif
