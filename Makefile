@@ -58,8 +58,9 @@ test: build/test/duban $(TEST_SRC:%.c=build/test/%)
 
 # The server suites against a ThreadSanitizer server (the test programs are
 # the usual ones; the races to find are in the server).
-tsan: build/tsan/duban $(filter tests/http/%,$(TEST_SRC:%.c=build/test/%))
-	@tests/run.sh --server build/tsan/duban build/test $(filter tests/http/%,$(TEST_SRC:%.c=build/test/%))
+HTTP_TESTS := $(patsubst %.c,build/test/%,$(filter tests/http/%,$(TEST_SRC)))
+tsan: build/tsan/duban $(HTTP_TESTS)
+	@tests/run.sh --server build/tsan/duban build/test $(HTTP_TESTS)
 
 bench: build/bench/duban $(BENCH_SRC:%.c=build/bench/%)
 	@bench/run.sh build/bench
