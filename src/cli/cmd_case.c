@@ -30,7 +30,8 @@ static int case_create_cmd(cli *c, int argc, char **argv, err *e) {
     if (rc || (rc = cli_open(c, false, e))) return rc;
     if ((rc = case_channel_parse(cli_opt(&a, "channel"), &r.channel, e)) ||
         (rc = case_class_parse(cli_opt(&a, "class"), &r.klass, e)) ||
-        (rc = cli_time(c, cli_opt(&a, "at"), "at", &r.received_at, e)))
+        (rc = cli_time(c, cli_opt(&a, "at"), "at", &r.received_at, e)) ||
+        (rc = case_check_received(r.received_at, c->now, e)))
         return rc;
     if (cli_opt(&a, "category") &&
         (rc = store_category_find(c->st, cli_opt(&a, "category"), &r.category, e)))

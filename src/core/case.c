@@ -107,7 +107,8 @@ static const struct transition {
     {ST_ACCEPTED, ACT_PROPOSE_PLAN, ST_ACCEPTED, NEED_NOTE | NEED_UNTIL, G_MAJOR_NO_PENDING},
     {ST_ACCEPTED, ACT_APPROVE_PLAN, ST_ACCEPTED, 0, G_PENDING_PLAN},
     {ST_ACCEPTED, ACT_DENY_PLAN, ST_ACCEPTED, NEED_NOTE, G_PENDING_PLAN},
-    {ST_ACCEPTED, ACT_RESOLVE, ST_RESOLVED, NEED_NOTE, G_NONE},
+    /* a pending request is decided first, not dropped by the resolution */
+    {ST_ACCEPTED, ACT_RESOLVE, ST_RESOLVED, NEED_NOTE, G_NO_PENDING},
     {ST_RESOLVED, ACT_VISIT, ST_VISITED, NEED_VISIT, G_NONE},
     {ST_RESOLVED, ACT_WAIVE_VISIT, ST_VISITED, NEED_NOTE, G_NONE},
     {ST_RESOLVED, ACT_REOPEN, ST_ACCEPTED, NEED_NOTE, G_NONE},
@@ -179,10 +180,14 @@ static int check_guard(const case_rec *c, const struct transition *t, err *e) {
                            case_class_name(c->klass));
         /* fall through */
     case G_NO_PENDING:
-        if (c->pending != PENDING_NONE)
+        if (c->pending != PENDING_NONE) {
+            char until[11];
+            dt_format_date(c->pending_until, until);
             return err_set(e, ERR_CONFLICT, "action",
-                           "action '%s' refused: a %s request is already pending", act,
-                           c->pending == PENDING_PLAN ? "plan" : "extension");
+                           "action '%s' refused: a %s request (until %s) is pending; approve or"
+                           " deny it first", act, c->pending == PENDING_PLAN ? "plan" : "extension",
+                           until);
+        }
         return 0;
     case G_PENDING_EXT:
         if (c->pending != PENDING_EXTENSION)
@@ -199,20 +204,43 @@ static int check_guard(const case_rec *c, const struct transition *t, err *e) {
     }
 }
 
+/* Nothing but spaces (ASCII or the ideographic U+3000), tabs and newlines. */
+static bool blank(const char *s) {
+    for (; s && *s; s++) {
+        if (strchr(" \t\r\n", *s)) continue;
+        if (!strncmp(s, "\xe3\x80\x80", 3)) {
+            s += 2;
+            continue;
+        }
+        return false;
+    }
+    return true;
+}
+
+static int utf8_chars(const char *s) {
+    int n = 0;
+    for (; s && *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 static int check_needs(const case_rec *c, const struct transition *t, const case_req *r, err *e) {
     const char *act = case_action_name(t->action);
     if ((t->needs & NEED_UNIT) && r->lead.id == 0)
-        return err_set(e, ERR_INVALID, "unit", "action '%s' needs a lead unit (--unit)", act);
-    if ((t->needs & NEED_NOTE) && (!r->note || !r->note[0]))
-        return err_set(e, ERR_INVALID, "note", "action '%s' needs a note (--note)", act);
+        return err_set(e, ERR_INVALID, "unit", "action '%s' needs a lead unit (unit)", act);
+    if ((t->needs & NEED_NOTE) && blank(r->note))
+        return err_set(e, ERR_INVALID, "note", "action '%s' needs a note that is not blank", act);
+    if (t->action == ACT_RESOLVE && utf8_chars(r->note) < CASE_RESULT_MIN)
+        return err_set(e, ERR_INVALID, "note",
+                       "the result of 'resolve' must say what was done (at least %d characters)",
+                       CASE_RESULT_MIN);
     if ((t->needs & NEED_UNTIL) && r->until == INT32_MIN)
-        return err_set(e, ERR_INVALID, "until", "action '%s' needs a date (--until)", act);
+        return err_set(e, ERR_INVALID, "until", "action '%s' needs a date (until)", act);
     if (t->needs & NEED_VISIT) {
         if (r->satisfaction == SAT_NONE)
             return err_set(e, ERR_INVALID, "satisfaction",
-                           "action '%s' needs --satisfaction satisfied|basic|unsatisfied", act);
+                           "action '%s' needs satisfaction: satisfied, basic or unsatisfied", act);
         if (r->solved < 0)
-            return err_set(e, ERR_INVALID, "solved", "action '%s' needs --solved yes|no", act);
+            return err_set(e, ERR_INVALID, "solved", "action '%s' needs solved: whether it was solved", act);
     }
     if (r->note && strlen(r->note) > 8192)
         return err_set(e, ERR_INVALID, "note", "note is %zu bytes; the limit is 8192",
@@ -262,7 +290,7 @@ static int set_until(case_rec *n, const case_req *r, const case_env *env, json_t
         int64_t d = due_for(env, n, POL_EXTENSION, n->due[DUE_RESOLVE] - 1);
         if (d == 0)
             return err_set(e, ERR_INVALID, "until",
-                           "action '%s' needs a date (--until): %s/%s has no default extension",
+                           "action '%s' needs a date (until): %s/%s has no default extension",
                            case_action_name(r->action), case_channel_name(n->channel),
                            case_class_name(n->klass));
         until = last_day(d, env->tz);
@@ -272,7 +300,13 @@ static int set_until(case_rec *n, const case_req *r, const case_env *env, json_t
         dt_format_date(until, a);
         dt_format_date(current, b);
         return err_set(e, ERR_INVALID, "until",
-                       "--until %s must be later than the current deadline's last day %s", a, b);
+                       "until %s must be later than the current deadline's last day %s", a, b);
+    }
+    int32_t asked = dt_local_day(r->at, env->tz), max = env->max_extension_days ? env->max_extension_days : 365;
+    if (until > asked + max) {
+        char a[11];
+        dt_format_date(until, a);
+        return err_set(e, ERR_INVALID, "until", "until %s is more than %d days after the request", a, max);
     }
     n->pending_until = until;
     put_day(pl, "until", until);
@@ -507,6 +541,14 @@ static int check_text(const char *s, const char *field, size_t max, bool require
     if (s && strlen(s) > max)
         return err_set(e, ERR_INVALID, field, "%s is %zu bytes; the limit is %zu", field,
                        strlen(s), max);
+    return 0;
+}
+
+int case_check_received(int64_t received_at, int64_t now, err *e) {
+    if (received_at < 946684800 - 8 * 3600) /* 2000-01-01 in China */
+        return err_set(e, ERR_INVALID, "received_at", "received_at is before 2000");
+    if (received_at > now + 86400)
+        return err_set(e, ERR_INVALID, "received_at", "received_at is more than a day in the future");
     return 0;
 }
 

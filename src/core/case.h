@@ -46,6 +46,7 @@ typedef enum { DUE_DISPATCH, DUE_ACCEPT, DUE_FEEDBACK, DUE_RESOLVE, DUE_COUNT } 
 #define CASE_CODE_MAX 32
 #define CASE_NAME_MAX 128
 #define CASE_ACTOR_MAX 64
+#define CASE_RESULT_MIN 5 /* characters: a result says what was done, not just "已处理" */
 
 typedef struct unit_ref {
     int64_t id; /* 0: none */
@@ -129,6 +130,7 @@ typedef struct case_env {
     const struct pol_table *pol;
     int tz; /* deployment UTC offset in seconds */
     unsigned public_channels; /* view_channels (core/view.h): whose cases the public sees */
+    int max_extension_days;   /* an extension or plan date at most this far ahead; 0: 365 */
 } case_env;
 
 const char *case_channel_name(case_channel c);
@@ -145,6 +147,10 @@ int case_action_parse(const char *s, case_action *out, err *e);
 int case_satisfaction_parse(const char *s, case_satisfaction *out, err *e);
 
 void case_req_init(case_req *r, case_action a, int64_t at, const char *actor);
+
+/* When a case may say it was received: not before 2000, and at most a day
+ * after now (a client's clock may run ahead; more is a typo). */
+int case_check_received(int64_t received_at, int64_t now, err *e);
 
 /* Whether the intake fields in c make a case (case_create checks them too). */
 int case_check_intake(const case_rec *c, err *e);

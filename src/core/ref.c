@@ -1,6 +1,7 @@
 /* ref: see ref.h. */
 #include "core/ref.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/case.h"
@@ -58,13 +59,20 @@ int ref_check_config(const char *key, const char *value, err *e) {
                            "jurisdiction_id '%s' must be 1-63 of a-z, 0-9, '.', '-'", value);
         return 0;
     }
+    if (strcmp(key, "max_extension_days") == 0) {
+        char *end;
+        long d = strtol(value, &end, 10);
+        if (!*value || *end || d < 1 || d > 3660)
+            return err_set(e, ERR_INVALID, "value", "max_extension_days '%s' must be 1-3660", value);
+        return 0;
+    }
     if (strcmp(key, "public_channels") == 0) {
         view_channels v;
         return view_channels_parse(value, &v, e) ? ERR_INVALID : 0;
     }
     return err_set(e, ERR_INVALID, "key",
-                   "unknown configuration key '%s' (want tz_offset, case_prefix, jurisdiction_id"
-                   " or public_channels)", key);
+                   "unknown configuration key '%s' (want tz_offset, case_prefix, jurisdiction_id,"
+                   " public_channels or max_extension_days)", key);
 }
 
 static const char *const datatypes[] = {"string", "number", "datetime", "text",

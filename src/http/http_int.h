@@ -71,6 +71,10 @@ int http_json(http_res *res, int status, json_t *v); /* steals v */
 void http_add_header(http_res *res, const char *name, const char *value);
 
 const char *http_query(const http_req *req, const char *key);
+/* A whole-number query parameter in [min, max] into *out (left alone when
+ * absent); otherwise a 400 naming it: returns 0 or the error's status. */
+int http_query_int(const http_req *req, http_res *res, const char *key, int64_t min, int64_t max,
+                   int64_t *out);
 const char *http_header(const http_req *req, const char *name);
 /* The body as a JSON object, or an error response (400 malformed, 415 not
  * JSON); returns NULL after setting the error. */

@@ -179,8 +179,8 @@ int res_cases_create(http_req *req, http_res *res) {
             http_error(res, 422, "invalid", "received_at", "%s", e.msg);
             goto done;
         }
-        if (c.received_at > req->now + 300) {
-            http_error(res, 422, "invalid", "received_at", "received_at '%s' is in the future", v);
+        if (case_check_received(c.received_at, req->now, &e)) {
+            http_error_from(res, &e);
             goto done;
         }
     }

@@ -1,5 +1,6 @@
 /* res_supervise: notices, statistics, the overview, and the audited
  * reading of personal data (reveal and the access log). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +22,9 @@ static int add_notice(void *ctx, const store_notice *n) {
 }
 
 int res_notices(http_req *req, http_res *res) {
-    const char *v = http_query(req, "case");
-    char *end;
-    long long id = v ? strtoll(v, &end, 10) : 0;
+    int64_t id = 0;
     err e = {0};
-    if (v && (*end || id < 1)) return http_error(res, 400, "bad_request", "case", "bad case id '%s'", v);
+    if (http_query_int(req, res, "case", 1, INT64_MAX, &id)) return res->status;
     notice_ctx x = {json_array(), store_env(req->st)->tz, auth_scope(req->who)};
     if (store_notice_list(req->st, 0, id, add_notice, &x, &e)) {
         json_decref(x.arr);
@@ -119,8 +118,8 @@ static int add_access(void *ctx, const store_access *a) {
 }
 
 int res_access_log(http_req *req, http_res *res) {
-    const char *v = http_query(req, "after");
-    long long after = v ? strtoll(v, NULL, 10) : 0;
+    int64_t after = 0;
+    if (http_query_int(req, res, "after", 0, INT64_MAX, &after)) return res->status;
     access_ctx x = {json_array(), store_env(req->st)->tz};
     err e = {0};
     if (store_access_list(req->st, after, 200, add_access, &x, &e)) {

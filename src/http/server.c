@@ -2,6 +2,7 @@
  * requests in flight, gives each worker thread its own store connection and
  * turns an http_res into a response. Handlers never see MHD. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -68,6 +69,20 @@ void http_add_header(http_res *res, const char *name, const char *value) {
 
 const char *http_query(const http_req *req, const char *key) {
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+int http_query_int(const http_req *req, http_res *res, const char *key, int64_t min, int64_t max,
+                   int64_t *out) {
+    const char *v = http_query(req, key);
+    char *end;
+    if (!v) return 0;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (!*v || *end || errno || n < min || n > max)
+        return http_error(res, 400, "bad_request", key, "%s '%s' must be a whole number from %lld to %lld",
+                          key, v, (long long)min, (long long)max);
+    *out = n;
+    return 0;
 }
 
 const char *http_header(const http_req *req, const char *name) {

@@ -340,6 +340,9 @@ int st_load_env(store *s, err *e) {
         rc = 0;
     }
     if (!rc) rc = view_channels_parse(pub, &channels, e);
+    char days[16] = "365";
+    if (!rc && (rc = store_config_get(s, "max_extension_days", days, sizeof days, e)) == ERR_NOTFOUND)
+        rc = 0;
     if (!rc) rc = store_config_get(s, "case_prefix", s->case_prefix, sizeof s->case_prefix, e);
     if (!rc) rc = dt_parse_offset(tz, &off, e);
     if (!rc) rc = load_calendar(s, e);
@@ -348,6 +351,7 @@ int st_load_env(store *s, err *e) {
     s->env_version = v;
     s->env.tz = off;
     s->env.public_channels = channels;
+    s->env.max_extension_days = atoi(days);
     s->env.cal = s->cal;
     s->env.pol = &s->pol;
     return 0;

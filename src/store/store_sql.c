@@ -434,11 +434,13 @@ const store_migration store_migrations[] = {
      * reply a dispatcher wrote to be public (ACT_PUBLISH). */
     {{"ALTER TABLE cases ADD COLUMN public_summary TEXT;"
       "ALTER TABLE cases ADD COLUMN public_reply TEXT;"
-      "INSERT INTO config VALUES('public_channels', 'open311,qr');",
+      "INSERT INTO config VALUES('public_channels', 'open311,qr');"
+      "INSERT INTO config VALUES('max_extension_days', '365');",
 
       "ALTER TABLE cases ADD COLUMN public_summary TEXT;"
       "ALTER TABLE cases ADD COLUMN public_reply TEXT;"
-      "INSERT INTO config VALUES('public_channels', 'open311,qr');"},
+      "INSERT INTO config VALUES('public_channels', 'open311,qr');"
+      "INSERT INTO config VALUES('max_extension_days', '365');"},
      NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

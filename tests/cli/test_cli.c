@@ -109,7 +109,7 @@ static void full_lifecycle(void **st) {
     assert_str(str_at(c, "resolve_due"), "2026-03-21T00:00:00+08:00");
     assert_true(json_is_null(json_object_get(c, "satisfaction")));
     json_decref(c);
-    OK("case", "act", "1", "resolve", "--note", "全部修复", "--at", "2026-03-16T16:00");
+    OK("case", "act", "1", "resolve", "--note", "全部路灯修复", "--at", "2026-03-16T16:00");
     OK("case", "act", "1", "visit", "--satisfaction", "satisfied", "--solved", "yes", "--at",
        "2026-03-17T10:00");
     OK("case", "act", "1", "close", "--at", "2026-03-17T11:00");
@@ -208,6 +208,10 @@ static const struct bad {
       "--category", "nope"}, 3, "unknown category 'nope'"},
     {{"case", "create", "--channel", "hotline", "--class", "general", "--title", ""}, 2,
      "title is required"},
+    {{"case", "create", "--channel", "hotline", "--class", "general", "--title", "t", "--at",
+      "1999-12-31T10:00"}, 2, "received_at is before 2000"},
+    {{"case", "create", "--channel", "hotline", "--class", "general", "--title", "t", "--at",
+      "2026-03-03T10:00"}, 2, "received_at is more than a day in the future"},
     {{"case", "create", "--channel", "hotline", "--class", "general", "--title", "a\x01" "b"}, 2,
      "title holds a control character (U+0001"},
     {{"case", "create", "--channel", "hotline", "--class", "general", "--title", "\xff\xfe"}, 2,
@@ -409,9 +413,11 @@ static void migrate_store_copies_everything(void **st) {
     json_decref(before);
     json_decref(after);
     /* the target goes on from there: ids and case numbers continue */
+    setenv("DUBAN_NOW", "2026-03-31T21:00:00+08:00", 1); /* after the demo's month */
     assert_int_equal(duban_v(dbt2, (const char *[]){"case", "create", "--channel", "hotline", "--class",
                                                     "general", "--title", "迁移后的新诉求", "--at",
                                                     "2026-03-31T20:00", NULL}), 0);
+    setenv("DUBAN_NOW", "2026-03-02T09:00:00+08:00", 1);
     json_t *c = out_json();
     assert_int_equal(json_integer_value(json_object_get(c, "id")),
                      test_db_int(dbt2, "SELECT count(*) FROM cases"));

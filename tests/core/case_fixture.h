@@ -64,11 +64,11 @@ static inline void new_case(fixture *f, case_rec *c, case_channel ch, case_class
 static inline case_req full_req(case_action a, int64_t at) {
     case_req r;
     case_req_init(&r, a, at, "test");
-    r.note = "说明";
+    r.note = "已到现场处理完毕";
     r.lead = unit(10, "cgj");
     r.assist[0] = unit(11, "hyj");
     r.n_assist = 1;
-    r.until = dt_days_from_civil(2027, 6, 30);
+    r.until = dt_days_from_civil(2026, 12, 30);
     r.satisfaction = SAT_SATISFIED;
     r.solved = 1;
     return r;

@@ -142,7 +142,10 @@ static void guards(void **st) {
     assert_int_equal(act(f, &c, ACT_REQUEST_EXTENSION, "2026-03-20T09:00"), 0);
     r = full_req(ACT_REQUEST_EXTENSION, T("2026-03-20T10:00"));
     assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
-    assert_non_null(strstr(e.msg, "already pending"));
+    assert_non_null(strstr(e.msg, "a extension request (until 2026-12-30) is pending"));
+    r = full_req(ACT_RESOLVE, T("2026-03-20T10:00")); /* not dropped by a resolution */
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
+    assert_non_null(strstr(e.msg, "approve or deny it first"));
     r = full_req(ACT_APPROVE_PLAN, T("2026-03-20T10:00"));
     assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
     case_rec_clear(&c);
@@ -227,7 +230,7 @@ static void deadlines(void **st) {
     assert_int_equal(c.first_feedback_at, 0);
     assert_int_equal(act(f, &c, ACT_RESOLVE, "2026-03-05T10:00"), 0);
     assert_int_equal(c.first_feedback_at, T("2026-03-05T10:00"));
-    assert_str(c.result, "说明");
+    assert_str(c.result, "已到现场处理完毕");
     assert_int_equal(act(f, &c, ACT_VISIT, "2026-03-06T10:00"), 0);
     assert_int_equal(act(f, &c, ACT_REOPEN, "2026-03-06T11:00"), 0);
     assert_int_equal(c.reopen_count, 1);

@@ -61,7 +61,7 @@ static int64_t create(store *s, const char *at, case_class cl) {
 static int store_act(store *s, int64_t id, case_action a, const char *at, const char *unit, err *e) {
     case_req r;
     case_req_init(&r, a, T(at), "tester");
-    r.note = "已处理";
+    r.note = "已处理完毕并回复";
     r.satisfaction = SAT_SATISFIED;
     r.solved = 1;
     if (unit && store_unit_find(s, unit, &r.lead, e)) return e->code;
@@ -264,14 +264,14 @@ static void erased_text_still_verifies(void **st) {
     verify(&bad, &seq, why, sizeof why);
     assert_int_equal(bad, 1);
     assert_int_equal(seq, 3);
-    exec_raw("UPDATE events SET text = '{\"note\":\"已处理\"}' WHERE case_id = 1 AND seq = 3");
+    exec_raw("UPDATE events SET text = '{\"note\":\"已处理完毕并回复\"}' WHERE case_id = 1 AND seq = 3");
     verify(&bad, &seq, why, sizeof why);
     if (bad) fail_msg("restored, still broken at %d: %s", seq, why);
     exec_raw("UPDATE events SET text = NULL WHERE case_id = 1 AND seq = 3");
     verify(&bad, &seq, why, sizeof why);
     assert_int_equal(bad, 1);
     assert_int_equal(seq, 3);
-    exec_raw("UPDATE events SET text = '{\"note\":\"已处理\"}' WHERE case_id = 1 AND seq = 3");
+    exec_raw("UPDATE events SET text = '{\"note\":\"已处理完毕并回复\"}' WHERE case_id = 1 AND seq = 3");
     exec_raw("UPDATE events SET text_digest = NULL WHERE case_id = 1 AND seq = 4");
     verify(&bad, &seq, why, sizeof why);
     assert_int_equal(bad, 1);
