@@ -4,6 +4,7 @@
 #include "store/store_auth.h"
 #include "store/store_ref.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -79,47 +80,77 @@ static int from_user(auth_principal *p, const store_user *u, err *e) {
 }
 
 #define THROTTLE_WINDOW (15 * 60)
-#define THROTTLE_SLOW 5
-#define THROTTLE_REFUSE 10
 
-/* Seconds to wait before another attempt under key, 0 if none. */
-static int64_t throttled(store *s, const char *key, int64_t now) {
+/* Failed logins are counted under three keys, each with when attempts slow
+ * down (1, 2, 4 ... 60 s after the last failure) and when they are refused
+ * until the window ends. The account and the account from one address slow
+ * down early; an address alone is refused only far later, so that one person
+ * guessing behind an office's NAT does not lock out everyone there. */
+static const struct { const char *prefix; int64_t slow, refuse; } throttle_keys[] = {
+    {"user:", 10, 20}, /* the account from anywhere: guessed from many places */
+    {"pair:", 5, 10},  /* the account from this address: one guesser */
+    {"addr:", 0, 100}, /* this address, whatever account */
+};
+#define THROTTLE_KEYS (sizeof throttle_keys / sizeof *throttle_keys)
+
+static void throttle_key(char out[160], size_t k, const char *username, const char *addr) {
+    if (k == 0) snprintf(out, 160, "user:%.100s", username);
+    else if (k == 1) snprintf(out, 160, "pair:%.100s@%.50s", username, addr);
+    else snprintf(out, 160, "addr:%.100s", addr);
+}
+
+/* Seconds to wait before another attempt under key k, 0 if none. */
+static int64_t throttled_k(store *s, const char *key, size_t k, int64_t now) {
     store_failures f;
     if (store_failures_get(s, key, &f, NULL) || f.first_at + THROTTLE_WINDOW <= now) return 0;
-    if (f.count >= THROTTLE_REFUSE) return f.first_at + THROTTLE_WINDOW - now;
-    if (f.count >= THROTTLE_SLOW) {
-        int64_t wait = (int64_t)1 << (f.count - THROTTLE_SLOW);
+    if (f.count >= throttle_keys[k].refuse) return f.first_at + THROTTLE_WINDOW - now;
+    if (throttle_keys[k].slow && f.count >= throttle_keys[k].slow) {
+        int64_t wait = (int64_t)1 << (f.count - throttle_keys[k].slow);
         if (wait > 60) wait = 60;
         return f.last_at + wait > now ? f.last_at + wait - now : 0;
     }
     return 0;
 }
 
+static int64_t throttled(store *s, const char *key, int64_t now) { return throttled_k(s, key, 0, now); }
+
+/* A hash to check a password against when there is no account (or it is
+ * disabled), so that a wrong name takes as long as a wrong password. */
+static char dummy_hash[160];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static void make_dummy(void) { auth_hash_password("no such account, no such password", dummy_hash, NULL); }
+
 int auth_login(store *s, const char *username, const char *password, const char *addr,
                int64_t now, char token[AUTH_SECRET_HEX], auth_principal *p, int64_t *retry_after,
                err *e) {
-    char ukey[96], akey[80];
+    char keys[THROTTLE_KEYS][160];
     store_user u;
-    snprintf(ukey, sizeof ukey, "user:%s", username ? username : "");
-    snprintf(akey, sizeof akey, "addr:%s", addr ? addr : "?");
-    int64_t wait = throttled(s, ukey, now), wait_addr = throttled(s, akey, now);
-    *retry_after = wait > wait_addr ? wait : wait_addr;
+    const char *name = username ? username : "";
+    *retry_after = 0;
+    for (size_t k = 0; k < THROTTLE_KEYS; k++) {
+        throttle_key(keys[k], k, name, addr ? addr : "?");
+        int64_t wait = throttled_k(s, keys[k], k, now);
+        if (wait > *retry_after) *retry_after = wait;
+    }
     if (*retry_after) {
-        store_access_log(s, now, 0, username ? username : "", "login_throttled", 0, addr, NULL);
+        store_access_log(s, now, 0, name, "login_throttled", 0, addr, NULL);
         return err_set(e, ERR_THROTTLED, "username",
                        "too many failed logins; try again in %lld seconds", (long long)*retry_after);
     }
     int rc = username ? store_user_get(s, username, &u, e) : ERR_NOTFOUND;
     if (rc && rc != ERR_NOTFOUND) return rc; /* the database failed: not a wrong password */
-    bool ok = rc == 0 && !u.disabled && auth_check_password(u.password_hash, password);
+    bool known = rc == 0 && !u.disabled;
+    if (!known) pthread_once(&dummy_once, make_dummy);
+    /* the hash is checked either way: the time does not tell which it was */
+    bool ok = auth_check_password(known ? u.password_hash : dummy_hash, password) && known;
     if (!ok) {
-        store_failures_add(s, ukey, now, THROTTLE_WINDOW, NULL);
-        store_failures_add(s, akey, now, THROTTLE_WINDOW, NULL);
-        store_access_log(s, now, 0, username ? username : "", "login_failed", 0, addr, NULL);
+        for (size_t k = 0; k < THROTTLE_KEYS; k++) store_failures_add(s, keys[k], now, THROTTLE_WINDOW, NULL);
+        store_access_log(s, now, 0, name, "login_failed", 0, addr, NULL);
         /* The same answer for an unknown user, a disabled one and a wrong password. */
         return err_set(e, ERR_AUTH, "password", "wrong username or password");
     }
-    store_failures_clear(s, ukey, NULL);
+    store_failures_clear(s, keys[0], NULL);
+    store_failures_clear(s, keys[1], NULL);
     if ((rc = from_user(p, &u, e))) return rc;
     auth_new_secret(token);
     auth_new_secret(p->csrf);
@@ -128,6 +159,61 @@ int auth_login(store *s, const char *username, const char *password, const char 
     rc = store_session_add(s, h, u.id, p->csrf, now, &p->session_id, e);
     if (!rc) store_access_log(s, now, u.id, u.username, "login", 0, addr, NULL);
     return rc;
+}
+
+int auth_check_strength(const char *pw, const char *username, err *e) {
+    int letters = 0, digits = 0, others = 0, chars = 0;
+    for (const unsigned char *p = (const unsigned char *)(pw ? pw : ""); *p; p++) {
+        chars += (*p & 0xC0) != 0x80;
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) letters = 1;
+        else if (*p >= '0' && *p <= '9') digits = 1;
+        else if ((*p & 0xC0) != 0x80) others = 1;
+    }
+    if (chars < 10)
+        return err_set(e, ERR_INVALID, "password", "a password needs at least 10 characters");
+    if (letters + digits + others < 2)
+        return err_set(e, ERR_INVALID, "password",
+                       "a password needs two kinds of characters (letters, digits, others)");
+    if (username && username[0] && strstr(pw, username))
+        return err_set(e, ERR_INVALID, "password", "a password must not contain the username");
+    return 0;
+}
+
+int auth_change_password(store *s, const auth_principal *p, const char *current,
+                         const char *fresh, const char *addr, int64_t now, err *e) {
+    store_user u;
+    char hash[160], key[96];
+    if (!p->user_id) return err_set(e, ERR_FORBIDDEN, "", "an API token has no password");
+    int rc = store_user_get_id(s, p->user_id, &u, e);
+    if (rc) return rc;
+    snprintf(key, sizeof key, "user:%s", u.username);
+    int64_t wait = throttled(s, key, now);
+    if (wait)
+        return err_set(e, ERR_THROTTLED, "current_password",
+                       "too many wrong passwords; try again in %lld seconds", (long long)wait);
+    if (!current || !auth_check_password(u.password_hash, current)) {
+        store_failures_add(s, key, now, THROTTLE_WINDOW, NULL);
+        store_access_log(s, now, u.id, u.username, "password_change_refused", 0, addr, NULL);
+        return err_set(e, ERR_INVALID, "current_password", "the current password is wrong");
+    }
+    if ((rc = auth_check_strength(fresh, u.username, e)) || (rc = auth_hash_password(fresh, hash, e)) ||
+        (rc = store_user_set_password(s, u.username, hash, now, e)))
+        return rc;
+    store_access_log(s, now, u.id, u.username, "password_changed", 0, addr, NULL);
+    return 0;
+}
+
+int auth_rate(store *s, const char *key, int limit, int64_t window, int64_t now,
+              int64_t *retry_after, err *e) {
+    store_failures f;
+    int rc = store_failures_add(s, key, now, window, e);
+    if (!rc) rc = store_failures_get(s, key, &f, e);
+    if (rc) return rc;
+    *retry_after = 0;
+    if (f.count <= limit) return 0;
+    *retry_after = f.first_at + window - now > 0 ? f.first_at + window - now : 1;
+    return err_set(e, ERR_THROTTLED, "", "too many requests; try again in %lld seconds",
+                   (long long)*retry_after);
 }
 
 int auth_session(store *s, const char *token, int64_t now, auth_principal *p, err *e) {

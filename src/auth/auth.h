@@ -54,6 +54,21 @@ void auth_secret_hash(const char *secret, unsigned char out[32]);
 int auth_login(store *s, const char *username, const char *password, const char *addr,
                int64_t now, char token[AUTH_SECRET_HEX], auth_principal *p, int64_t *retry_after,
                err *e);
+/* Counts one use of something limited under key — in the database, so that
+ * every node counts together. Past limit uses in one window: ERR_THROTTLED
+ * and *retry_after, the seconds until the window ends. */
+int auth_rate(store *s, const char *key, int limit, int64_t window, int64_t now,
+              int64_t *retry_after, err *e);
+
+/* A password a person chooses: at least 10 characters, at least two kinds
+ * (letters, digits, others), not containing the username. */
+int auth_check_strength(const char *password, const char *username, err *e);
+/* A signed-in user's own change: the current password must be right (a
+ * wrong one counts as a failed login), the new one strong; every session
+ * and token of the user ends (this one too), and the change is logged. */
+int auth_change_password(store *s, const auth_principal *p, const char *current,
+                         const char *fresh, const char *addr, int64_t now, err *e);
+
 /* A session cookie's principal, or ERR_AUTH if unknown, ended or expired. */
 int auth_session(store *s, const char *token, int64_t now, auth_principal *p, err *e);
 int auth_logout(store *s, const auth_principal *p, int64_t now, err *e);

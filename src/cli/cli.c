@@ -98,7 +98,7 @@ int cli_open(cli *c, bool create, err *e) {
 }
 
 void cli_print(json_t *v) {
-    json_dumpf(v, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
+    json_dumpf(v, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY | CASE_JSON_REALS);
     fputc('\n', stdout);
     json_decref(v);
 }

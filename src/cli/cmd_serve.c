@@ -1,5 +1,6 @@
 /* duban serve: runs the HTTP server until SIGINT or SIGTERM, then lets the
  * requests in flight finish and closes the database. */
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,7 +21,9 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
                                        {"threads", OPT_ARG},  {"max-body", OPT_ARG},
                                        {"web", OPT_ARG},      {"timeout", OPT_ARG},
                                        {"pool", OPT_ARG},     {"group-commit", OPT_ARG},
-                                       {"sweep-interval", OPT_ARG}, {NULL, 0}};
+                                       {"sweep-interval", OPT_ARG},
+                                       {"trusted-proxy", OPT_ARG | OPT_MULTI},
+                                       {"vendor", OPT_ARG}, {NULL, 0}};
     cli_args a;
     int64_t threads = 2, max_body = 1 << 20, timeout = 30, pool = 0, sweep = 60;
     int group = -1;
@@ -29,7 +32,8 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
                        "duban serve [--listen 127.0.0.1:8080] [--db PATH|postgresql://...]"
                        " [--threads N] [--pool N] [--max-body BYTES] [--web DIR]"
                        " [--timeout SECONDS] [--group-commit auto|on|off]"
-                       " [--sweep-interval SECONDS, 0 for none]",
+                       " [--sweep-interval SECONDS, 0 for none] [--trusted-proxy IPV4]..."
+                       " [--vendor NODE_MODULES_DIR]",
                        &a, e);
     if (rc || (cli_opt(&a, "threads") &&
                (rc = cli_int(cli_opt(&a, "threads"), "--threads", 1, 64, &threads, e))) ||
@@ -47,17 +51,27 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
             return err_set(e, ERR_INVALID, "group-commit",
                            "--group-commit '%s' must be auto, on or off", g);
     }
+    const char *const *cfg_proxies = NULL;
+    int n_proxies = cli_opt_all(&a, "trusted-proxy", &cfg_proxies);
+    for (int i = 0; i < n_proxies; i++) {
+        struct in_addr ip;
+        if (inet_pton(AF_INET, cfg_proxies[i], &ip) != 1)
+            return err_set(e, ERR_INVALID, "trusted-proxy", "--trusted-proxy '%s' is not an IPv4 address",
+                           cfg_proxies[i]);
+    }
     http_config cfg = {
         .db_path = cli_opt(&a, "db") ? cli_opt(&a, "db") : c->db_path,
         .listen = cli_opt(&a, "listen") ? cli_opt(&a, "listen") : "127.0.0.1:8080",
         .web_root = cli_opt(&a, "web") ? cli_opt(&a, "web") : dir_or_null("web"),
-        .npm_root = dir_or_null("node_modules"),
+        .npm_root = cli_opt(&a, "vendor") ? cli_opt(&a, "vendor") : dir_or_null("node_modules"),
         .threads = (unsigned)threads,
         .max_body = (size_t)max_body,
         .timeout_s = (unsigned)timeout,
         .pool = (unsigned)pool,
         .group_commit = group,
         .sweep_s = sweep ? (int)sweep : -1,
+        .trusted_proxies = cfg_proxies,
+        .n_trusted_proxies = n_proxies,
     };
     /* Block the stop signals before the workers start, so they inherit the
      * mask and only this thread receives them, in sigwait(). */

@@ -71,10 +71,10 @@ int cmd_user(cli *c, int argc, char **argv, err *e) {
         if ((rc = store_user_add(c->st, &u, c->now, NULL, e))) return rc;
     } else if (strcmp(sub, "passwd") == 0 && a.npos == 2) {
         if ((rc = read_password(&a, pw, sizeof pw, e)) || (rc = auth_hash_password(pw, hash, e)) ||
-            (rc = store_user_set_password(c->st, a.pos[1], hash, e)))
+            (rc = store_user_set_password(c->st, a.pos[1], hash, c->now, e)))
             return rc;
     } else if ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) && a.npos == 2) {
-        if ((rc = store_user_set_disabled(c->st, a.pos[1], sub[0] == 'd', e))) return rc;
+        if ((rc = store_user_set_disabled(c->st, a.pos[1], sub[0] == 'd', c->now, e))) return rc;
     } else {
         return err_set(e, ERR_INVALID, "argument", "usage: %s", usage);
     }

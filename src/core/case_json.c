@@ -3,6 +3,7 @@
 #include "core/case_json.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stddef.h>
@@ -143,7 +144,13 @@ json_t *case_event_payload(const case_event *ev) {
     return o;
 }
 
-static json_t *real_or_null(double v) { return isnan(v) ? json_null() : json_real(v); }
+/* A computed figure, rounded where it is made (CASE_JSON_REALS). */
+static json_t *real_or_null(double v) { return isnan(v) ? json_null() : json_real(round(v * 1e6) / 1e6); }
+
+void case_json_real_text(double v, char out[32]) {
+    snprintf(out, 32, "%.15g", v);
+    if (!strpbrk(out, ".eEn")) strcat(out, ".0"); /* a real stays a real, as jansson writes it */
+}
 
 json_t *met_to_json(const met_counts *m, const met_weights *w) {
     met_rates r;

@@ -23,6 +23,14 @@ struct pol_table;
 /* The deadline table: one row per channel and class with its five rules. */
 json_t *pol_to_json(const struct pol_table *p);
 
+/* How every answer writes its reals. Computed ones (rates, scores) are
+ * rounded to 6 decimals where they are made, the others come from short
+ * decimals (coordinates), so 15 significant digits give each its shortest
+ * form that reads back exactly: 0.9, not 0.90000000000000002. */
+#define CASE_JSON_REALS JSON_REAL_PRECISION(15)
+/* v as those JSON answers write it (for XML): "0.9", "35.0", "-0.1". */
+void case_json_real_text(double v, char out[32]);
+
 /* A time as ISO 8601 at the deployment offset, or JSON null for 0. */
 json_t *case_time_json(int64_t t, int tz);
 

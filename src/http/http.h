@@ -24,6 +24,10 @@ typedef struct http_config {
     int group_commit;     /* case writes through one committer: -1 where the database
                            * takes one writer at a time (SQLite), 0 never, 1 always */
     int sweep_s;          /* background sweep interval; 0 = 60, -1 = none */
+    /* Peers whose X-Forwarded-For names the client (a load balancer's
+     * IPv4 addresses); from anyone else the header is ignored. */
+    const char *const *trusted_proxies;
+    int n_trusted_proxies;
 } http_config;
 
 typedef struct http_server http_server;

@@ -78,7 +78,7 @@ static void write_value(xmlTextWriterPtr w, const char *name, json_t *v) {
         snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
         break;
     case JSON_REAL:
-        snprintf(num, sizeof num, "%.17g", json_real_value(v));
+        case_json_real_text(json_real_value(v), num);
         break;
     default:
         snprintf(num, sizeof num, "%s", json_is_true(v) ? "true" : "false");

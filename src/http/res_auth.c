@@ -53,6 +53,30 @@ int res_logout(http_req *req, http_res *res) {
     return http_json(res, 200, json_pack("{s:b}", "signed_out", 1));
 }
 
+/* POST /me/password: the signed-in user's own password. Every session of
+ * the user ends with it, this one too: the answer clears the cookie. */
+int res_password(http_req *req, http_res *res) {
+    static const http_field fields[] = {{"current_password", JSON_STRING, true},
+                                        {"new_password", JSON_STRING, true},
+                                        {NULL, 0, false}};
+    char addr[64];
+    err e = {0};
+    json_t *b = http_body_object(req, res);
+    if (!b) return res->status;
+    if (!http_check_fields(b, fields, res)) {
+        http_client_addr(req, addr);
+        if (auth_change_password(req->st, req->who, http_str(b, "current_password"),
+                                 http_str(b, "new_password"), addr, req->now, &e)) {
+            http_error_from(res, &e);
+        } else {
+            http_add_header(res, "Set-Cookie", "duban_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+            http_json(res, 200, json_pack("{s:b, s:b}", "changed", 1, "signed_out", 1));
+        }
+    }
+    json_decref(b);
+    return res->status;
+}
+
 int res_me(http_req *req, http_res *res) {
     json_t *o = principal_json(req->who);
     if (req->who->session_id) json_object_set_new(o, "csrf_token", json_string(req->who->csrf));

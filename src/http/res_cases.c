@@ -9,7 +9,12 @@
 #include "http/writer.h"
 #include "http/resources.h"
 #include "util/datetime.h"
+#include "store/store_auth.h"
 #include "store/store_ref.h"
+
+/* How many cases an account may match on a phone number in an hour: enough
+ * for every call an operator takes, far too few to try hidden digits. */
+#define PHONE_LOOKUPS_PER_HOUR 60
 #include "store/store_case.h"
 
 /* A positive integer id from a path segment or query value. */
@@ -60,13 +65,33 @@ int res_case_get(http_req *req, http_res *res) {
     return http_json(res, 200, o);
 }
 
-typedef struct list_ctx { json_t *arr; const http_req *req; int64_t last; } list_ctx;
+typedef struct list_ctx {
+    json_t *arr;
+    const http_req *req;
+    int64_t last;
+    int contacts; /* cases shown with a requester's contact details in full */
+} list_ctx;
 
 static int list_one(void *ctx, const case_rec *c) {
     list_ctx *x = ctx;
     json_array_append_new(x->arr, case_for(x->req, c));
     x->last = c->id;
+    x->contacts += auth_sees_contact(x->req->who->role) && (c->requester_phone || c->requester_name);
     return 0;
+}
+
+/* A page that shows contact details in full is one access-log entry with
+ * their count; no entry, no page. */
+static int log_contacts(const http_req *req, const list_ctx *x, http_res *res) {
+    char detail[64];
+    err e = {0};
+    if (!x->contacts) return 0;
+    snprintf(detail, sizeof detail, "%d cases with contact details", x->contacts);
+    if (store_access_log(req->st, req->now, req->who->user_id, req->who->name, "list_contacts", 0,
+                         detail, &e) == 0)
+        return 0;
+    json_decref(x->arr);
+    return http_error_from(res, &e);
 }
 
 /* A filter naming an unknown code is the query's fault (400); a failed
@@ -140,11 +165,12 @@ int res_cases_list(http_req *req, http_res *res) {
         if (n > 200) return http_error(res, 400, "bad_request", "limit", "limit %lld is over 200", (long long)n);
         f.limit = (int)n;
     }
-    list_ctx x = {json_array(), req, 0};
+    list_ctx x = {json_array(), req, 0, 0};
     if (store_case_list(req->st, &f, list_one, &x, &e)) {
         json_decref(x.arr);
         return http_error_from(res, &e);
     }
+    if (log_contacts(req, &x, res)) return res->status;
     json_t *next = json_array_size(x.arr) == (size_t)f.limit ? json_sprintf("%lld", (long long)x.last)
                                                                : json_null();
     return http_json(res, 200, json_pack("{s:o, s:o}", "cases", x.arr, "next_cursor", next));
@@ -256,6 +282,7 @@ int res_case_act(http_req *req, http_res *res) {
     }
     j->kind = WRITE_ACT;
     j->id = id;
+    j->user_id = req->who->user_id;
     j->scope = auth_scope(req->who);
     j->reveal = auth_sees_contact(req->who->role);
     snprintf(j->actor, sizeof j->actor, "%s", req->who->name);
@@ -282,11 +309,30 @@ int res_cases_similar(http_req *req, http_res *res) {
     if ((text && strlen(text) > 300) || (phone && strlen(phone) > 32))
         return http_error(res, 400, "bad_request", text && strlen(text) > 300 ? "text" : "phone",
                           "text is at most 300 bytes, phone 32");
-    list_ctx x = {json_array(), req, 0};
+    if (phone && phone[0]) {
+        /* A number matched against cases confirms it: only for the roles
+         * that see numbers anyway, limited per account, and logged. */
+        char key[128], retry[24];
+        int64_t wait;
+        if (!auth_sees_contact(req->who->role))
+            return http_error(res, 403, "forbidden", "phone",
+                              "matching on a phone number is for the roles that see phone numbers");
+        snprintf(key, sizeof key, "rate:phone:%s", req->who->name);
+        int rc = auth_rate(req->st, key, PHONE_LOOKUPS_PER_HOUR, 3600, req->now, &wait, &e);
+        if (rc == ERR_THROTTLED) {
+            snprintf(retry, sizeof retry, "%lld", (long long)wait);
+            http_add_header(res, "Retry-After", retry);
+        }
+        if (rc || store_access_log(req->st, req->now, req->who->user_id, req->who->name,
+                                   "phone_lookup", 0, phone, &e))
+            return http_error_from(res, &e); /* no log, no answer */
+    }
+    list_ctx x = {json_array(), req, 0, 0};
     if (store_case_similar(req->st, text, phone, req->now - 30 * 86400, auth_scope(req->who), 10,
                            list_one, &x, &e)) {
         json_decref(x.arr);
         return http_error_from(res, &e);
     }
+    if (log_contacts(req, &x, res)) return res->status;
     return http_json(res, 200, json_pack("{s:o}", "cases", x.arr));
 }

@@ -14,6 +14,7 @@ int res_openapi(http_req *req, http_res *res);
 int res_login(http_req *req, http_res *res);
 int res_logout(http_req *req, http_res *res);
 int res_me(http_req *req, http_res *res);
+int res_password(http_req *req, http_res *res);
 
 /* res_cases.c */
 int res_cases_list(http_req *req, http_res *res);

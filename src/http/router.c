@@ -5,9 +5,11 @@
  * through the cookie must also carry the session's X-CSRF-Token. */
 #include <microhttpd.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "http/resources.h"
+#include "store/store_auth.h"
 #include "util/text.h"
 
 #define R(x) (1u << (x))
@@ -31,6 +33,7 @@ static const struct route {
     {"POST", "/api/v1/auth/login", res_login, ANYONE},
     {"POST", "/api/v1/auth/logout", res_logout, SIGNED_IN},
     {"GET", "/api/v1/me", res_me, SIGNED_IN},
+    {"POST", "/api/v1/me/password", res_password, SIGNED_IN},
     {"GET", "/api/v1/cases", res_cases_list, CASE_READERS},
     {"POST", "/api/v1/cases", res_cases_create, INTAKE},
     {"GET", "/api/v1/cases/similar", res_cases_similar, CASE_READERS}, /* before {id} */
@@ -124,6 +127,15 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
     return MHD_YES;
 }
 
+/* A refusal (403) goes to the access log with what was asked: the auditor
+ * sees who tried what. A failure to log does not change the answer. */
+static int refused(const http_req *req, const auth_principal *who, http_res *res) {
+    char detail[256];
+    snprintf(detail, sizeof detail, "%s %s", req->method, req->path);
+    store_access_log(req->st, req->now, who->user_id, who->name, "refused", 0, detail, NULL);
+    return res->status;
+}
+
 int http_route(http_req *req, http_res *res) {
     char allow[64] = "";
     err e = {0};
@@ -134,7 +146,9 @@ int http_route(http_req *req, http_res *res) {
     for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
         const struct route *r = &routes[i];
         if (!match(r->pattern, req->path, req)) continue;
-        if (strcmp(r->method, req->method) != 0) {
+        /* HEAD is GET without the body (the server drops it) */
+        bool head_of_get = strcmp(req->method, "HEAD") == 0 && strcmp(r->method, "GET") == 0;
+        if (strcmp(r->method, req->method) != 0 && !head_of_get) {
             if (strlen(allow) + strlen(r->method) + 3 < sizeof allow) {
                 if (allow[0]) strcat(allow, ", ");
                 strcat(allow, r->method);
@@ -145,13 +159,15 @@ int http_route(http_req *req, http_res *res) {
         auth_principal who;
         int rc = authenticate(req, res, &who);
         if (rc) return rc;
-        if (!(r->roles & R(who.role)))
-            return http_error(res, 403, "forbidden", NULL, "the %s role may not %s %s",
-                              auth_role_name(who.role), req->method, r->pattern);
+        if (!(r->roles & R(who.role))) {
+            http_error(res, 403, "forbidden", NULL, "the %s role may not %s %s",
+                       auth_role_name(who.role), req->method, r->pattern);
+            return refused(req, &who, res);
+        }
         req->who = &who;
         rc = r->handler(req, res);
         req->who = NULL;
-        return rc;
+        return rc == 403 ? refused(req, &who, res) : rc;
     }
     if (allow[0]) {
         http_add_header(res, "Allow", allow);
@@ -159,7 +175,7 @@ int http_route(http_req *req, http_res *res) {
                           req->method, req->path, allow);
     }
     if (strncmp(req->path, "/api/", 5) != 0 && strncmp(req->path, "/open311/", 9) != 0 &&
-        strcmp(req->method, "GET") == 0)
+        (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0))
         return http_static(req, res);
     return http_error(res, 404, "not_found", NULL, "no such resource: %s", req->path);
 }

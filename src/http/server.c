@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "http/http_int.h"
+#include "core/case_json.h"
 #include "util/text.h"
 #include "http/sweeper.h"
 #include "http/writer.h"
@@ -125,12 +126,38 @@ const char *http_str(json_t *obj, const char *key) {
     return json_string_value(json_object_get(obj, key));
 }
 
+static bool trusted(const http_config *cfg, const char *addr) {
+    for (int i = 0; i < cfg->n_trusted_proxies; i++)
+        if (strcmp(cfg->trusted_proxies[i], addr) == 0) return true;
+    return false;
+}
+
+/* The peer's address; behind a trusted proxy, the nearest address in
+ * X-Forwarded-For that is not itself a trusted proxy (the header's left part
+ * is whatever the client wrote, so it is read from the right). */
 void http_client_addr(const http_req *req, char out[64]) {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     snprintf(out, 64, "?");
     if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out, 64);
+    const char *xff = http_header(req, "X-Forwarded-For");
+    if (!xff || !req->cfg || !trusted(req->cfg, out)) return;
+    size_t end = strlen(xff);
+    while (end > 0) {
+        size_t start = end;
+        while (start > 0 && xff[start - 1] != ',') start--;
+        char one[64];
+        size_t a = start, b = end;
+        while (a < b && xff[a] == ' ') a++;
+        while (b > a && xff[b - 1] == ' ') b--;
+        struct in_addr ip;
+        snprintf(one, sizeof one, "%.*s", (int)(b - a < 63 ? b - a : 63), xff + a);
+        if (inet_pton(AF_INET, one, &ip) != 1) return; /* not an address: keep the peer */
+        snprintf(out, 64, "%s", one);
+        if (!trusted(req->cfg, one)) return;
+        end = start ? start - 1 : 0;
+    }
 }
 
 /* Every string (and key) in v passes text_check; field names the key it is
@@ -184,7 +211,7 @@ json_t *http_body_object(http_req *req, http_res *res) {
 static enum MHD_Result send_res(struct MHD_Connection *c, http_res *res) {
     struct MHD_Response *r;
     if (res->json) {
-        char *text = json_dumps(res->json, JSON_COMPACT);
+        char *text = json_dumps(res->json, JSON_COMPACT | CASE_JSON_REALS);
         size_t n = text ? strlen(text) : 0;
         r = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
         MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");

@@ -52,24 +52,30 @@ static int not_found(http_req *req, http_res *res) {
 int http_static(http_req *req, http_res *res) {
     const http_config *cfg = req->cfg;
     const char *path = strcmp(req->path, "/") == 0 ? "/index.html" : req->path;
-    const char *root = cfg->web_root;
+    char root[PATH_MAX];
+    snprintf(root, sizeof root, "%s", cfg->web_root ? cfg->web_root : "");
     if (strncmp(path, "/vendor/", 8) == 0) {
-        root = NULL;
-        for (size_t i = 0; i < sizeof vendor_packages / sizeof *vendor_packages; i++) {
+        /* the root is the package itself: a link inside it that leads to
+         * another package (or anywhere else) is refused below */
+        root[0] = '\0';
+        for (size_t i = 0; cfg->npm_root && i < sizeof vendor_packages / sizeof *vendor_packages; i++) {
             size_t n = strlen(vendor_packages[i]);
-            if (strncmp(path + 8, vendor_packages[i], n) == 0 && path[8 + n] == '/')
-                root = cfg->npm_root;
+            if (strncmp(path + 8, vendor_packages[i], n) == 0 && path[8 + n] == '/') {
+                snprintf(root, sizeof root, "%s/%s", cfg->npm_root, vendor_packages[i]);
+                path += 8 + n; /* "/vendor/echarts/dist/x.js" -> "/dist/x.js" */
+            }
         }
-        path += 7; /* "/vendor/echarts/..." -> "/echarts/..." */
     }
-    if (!root || !safe_path(path)) return not_found(req, res);
+    if (!root[0] || !safe_path(path)) return not_found(req, res);
     char full[PATH_MAX], real[PATH_MAX], real_root[PATH_MAX];
     if (snprintf(full, sizeof full, "%s%s", root, path) >= (int)sizeof full ||
         !realpath(root, real_root) || !realpath(full, real))
         return not_found(req, res);
     size_t rl = strlen(real_root);
     if (strncmp(real, real_root, rl) != 0 || real[rl] != '/') return not_found(req, res);
-    int fd = open(real, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO (or a device) opens at once instead of holding the
+     * worker, and fstat then refuses anything but a regular file */
+    int fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     struct stat sb;
     if (fd < 0) return not_found(req, res);
     if (fstat(fd, &sb) || !S_ISREG(sb.st_mode) || (size_t)sb.st_size > STATIC_MAX_FILE) {

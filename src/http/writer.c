@@ -9,6 +9,7 @@
 
 #include "core/case_json.h"
 #include "http/http_int.h"
+#include "store/store_auth.h"
 #include "store/store_case.h"
 
 #define WRITER_MAX_GROUP 2000
@@ -75,6 +76,11 @@ static void run_act(store *st, write_job *j) {
     }
     /* A 404 names a bad reference in the request unless it is the case itself. */
     if (e.code == ERR_NOTFOUND && strcmp(e.field, "id") != 0) e.code = ERR_INVALID;
+    if (e.code == ERR_FORBIDDEN) { /* refusals go to the access log, as the router's do */
+        char detail[96];
+        snprintf(detail, sizeof detail, "%s: %s", case_action_name(j->r.action), e.field);
+        store_access_log(st, j->r.at, j->user_id, j->actor, "refused", j->id, detail, NULL);
+    }
     error_body(j, &e);
     /* Refused by the case's state (another action got there first, say): the
      * answer shows the state it is in now. */

@@ -25,6 +25,7 @@ typedef enum { WRITE_CREATE, WRITE_ACT } write_kind;
 typedef struct write_job {
     write_kind kind;
     char actor[80];
+    int64_t user_id; /* the account acting (0: a token), for the access log */
     bool reveal; /* may the caller see contact details in full */
     /* WRITE_CREATE: the case to create (strings owned by the job) */
     case_rec c;

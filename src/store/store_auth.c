@@ -73,27 +73,46 @@ int store_user_get_id(store *s, int64_t id, store_user *out, err *e) {
     return get_user(s, "u.id = ?1", NULL, id, out, e);
 }
 
+/* Runs sql (?1 the user's id, ?2 text or flag, ?3 now) on a user and, in
+ * the same transaction, ends every session of theirs and revokes every API
+ * token they created: a new password or a disabled account takes effect at
+ * once, on every node. */
 static int update_user(store *s, const char *sql, const char *username, const char *text,
-                       int flag, err *e) {
+                       int flag, int64_t now, err *e) {
+    static const char *const end_access[] = {
+        "UPDATE sessions SET ended_at = ?2 WHERE user_id = ?1 AND ended_at IS NULL",
+        "UPDATE api_tokens SET revoked_at = ?2 WHERE created_by = ?1 AND revoked_at IS NULL"};
     db_stmt *st;
     store_user u;
     int rc = store_user_get(s, username, &u, e);
-    if (rc || (rc = st_prepare(s, sql, 0, &st, e))) return rc;
-    db_bind_int(st, 1, u.id);
-    if (text)
-        db_bind_text(st, 2, text);
-    else
-        db_bind_int(st, 2, flag);
-    return st_fail(st_write1(s, st, e), e, "user");
+    if (rc || (rc = st_tx_begin(s, e))) return rc;
+    if (!(rc = st_prepare(s, sql, 0, &st, e))) {
+        db_bind_int(st, 1, u.id);
+        if (text)
+            db_bind_text(st, 2, text);
+        else
+            db_bind_int(st, 2, flag);
+        rc = st_fail(db_run(st, e), e, "user");
+        db_finalize(st);
+    }
+    for (size_t i = 0; !rc && i < sizeof end_access / sizeof *end_access; i++) {
+        if ((rc = st_prepare(s, end_access[i], 0, &st, e))) break;
+        db_bind_int(st, 1, u.id);
+        db_bind_int(st, 2, now);
+        rc = st_fail(db_run(st, e), e, "end sessions");
+        db_finalize(st);
+    }
+    return st_tx_end(s, rc, e);
 }
 
-int store_user_set_password(store *s, const char *username, const char *hash, err *e) {
-    return update_user(s, "UPDATE users SET password_hash = ?2 WHERE id = ?1", username, hash, 0, e);
+int store_user_set_password(store *s, const char *username, const char *hash, int64_t now, err *e) {
+    return update_user(s, "UPDATE users SET password_hash = ?2 WHERE id = ?1", username, hash, 0,
+                       now, e);
 }
 
-int store_user_set_disabled(store *s, const char *username, bool disabled, err *e) {
+int store_user_set_disabled(store *s, const char *username, bool disabled, int64_t now, err *e) {
     return update_user(s, "UPDATE users SET disabled = ?2 WHERE id = ?1", username, NULL, disabled,
-                       e);
+                       now, e);
 }
 
 int store_user_list(store *s, store_user_fn fn, void *ctx, err *e) {

@@ -18,8 +18,9 @@ typedef struct store_user {
 int store_user_add(store *s, const store_user *u, int64_t now, int64_t *id, err *e);
 int store_user_get(store *s, const char *username, store_user *out, err *e);
 int store_user_get_id(store *s, int64_t id, store_user *out, err *e);
-int store_user_set_password(store *s, const char *username, const char *hash, err *e);
-int store_user_set_disabled(store *s, const char *username, bool disabled, err *e);
+/* Both end every session of the user and revoke the API tokens they made. */
+int store_user_set_password(store *s, const char *username, const char *hash, int64_t now, err *e);
+int store_user_set_disabled(store *s, const char *username, bool disabled, int64_t now, err *e);
 typedef int (*store_user_fn)(void *ctx, const store_user *u);
 int store_user_list(store *s, store_user_fn fn, void *ctx, err *e);
 

@@ -26,14 +26,15 @@ typedef struct server {
 static inline void server_start(server *s, const char *target, const char *const *extra) {
     int out[2];
     if (pipe(out)) abort();
-    const char *argv[24] = {getenv("DUBAN_BIN"), "--db", target, "serve", "--listen", "127.0.0.1:0",
-                            "--web", "web"};
-    int n = 8;
-    bool sweeps = false;
-    for (int i = 0; extra && extra[i] && n < 20; i++) {
+    const char *argv[24] = {getenv("DUBAN_BIN"), "--db", target, "serve", "--listen", "127.0.0.1:0"};
+    int n = 6;
+    bool sweeps = false, web = false;
+    for (int i = 0; extra && extra[i] && n < 18; i++) {
         sweeps |= strcmp(extra[i], "--sweep-interval") == 0;
+        web |= strcmp(extra[i], "--web") == 0;
         argv[n++] = extra[i];
     }
+    if (!web) argv[n++] = "--web", argv[n++] = "web";
     /* No background sweep unless asked: the tests pin their own clock. */
     if (!sweeps) argv[n++] = "--sweep-interval", argv[n++] = "0";
     argv[n] = NULL;
@@ -118,7 +119,10 @@ static inline void call(const server *s, reply *r, const char *method, const cha
     for (int i = 0; headers && headers[i]; i++) h = curl_slist_append(h, headers[i]);
     if (body && !(headers && headers[0])) h = curl_slist_append(h, "Content-Type: application/json");
     curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L); /* else curl waits for the body HEAD never has */
+    else
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -195,6 +199,15 @@ static inline void demo_login(const server *s, session *out, const char *usernam
     char pw[80];
     snprintf(pw, sizeof pw, "%s@13710", username);
     if (login(s, out, username, pw) != 200) fail_msg("cannot sign in as %s", username);
+}
+
+/* Every number in body is written short (0.9, not 0.90000000000000002):
+ * no run of more than 12 digits after a decimal point. */
+static inline void assert_short_reals(const char *body) {
+    for (const char *p = strchr(body, '.'); p; p = strchr(p + 1, '.')) {
+        size_t n = strspn(p + 1, "0123456789");
+        if (n > 12) fail_msg("a long number in the answer: '%.40s'", p - 8 > body ? p - 8 : body);
+    }
 }
 
 /* A new API token (`duban token create NAME ROLE`) as the header

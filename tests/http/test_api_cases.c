@@ -192,6 +192,117 @@ static void lead_and_assisting_units(void **st) {
     act(&CLERK, id, "resolve", "{\"note\":\"已修复路灯\"}", 200);
 }
 
+/* A password changed, or an account disabled, ends every session of that
+ * user and revokes the API tokens they made, at once; a signed-in user
+ * changes their own password with the current one, to a strong one, logged. */
+static void passwords_end_sessions(void **st) {
+    (void)st;
+    json_t *v;
+    call(&S, &R, "POST", "/api/v1/users",
+         "{\"username\":\"pw.admin\",\"role\":\"admin\",\"password\":\"first-pass-2026\"}", ADMIN.h);
+    assert_int_equal(R.status, 201);
+    session a, b, again;
+    assert_int_equal(login(&S, &a, "pw.admin", "first-pass-2026"), 200);
+    assert_int_equal(login(&S, &b, "pw.admin", "first-pass-2026"), 200);
+    /* the wrong current password, a weak new one: refused, nothing ends */
+    const struct { const char *body, *field; long status; } bad[] = {
+        {"{\"current_password\":\"nope-nope-nope\",\"new_password\":\"second-pass-2026\"}", "current_password", 422},
+        {"{\"current_password\":\"first-pass-2026\",\"new_password\":\"short1\"}", "password", 422},
+        {"{\"current_password\":\"first-pass-2026\",\"new_password\":\"onlyletterslong\"}", "password", 422},
+        {"{\"current_password\":\"first-pass-2026\",\"new_password\":\"pw.admin-2026-x\"}", "password", 422},
+        {"{\"current_password\":\"first-pass-2026\"}", "new_password", 422},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        call(&S, &R, "POST", "/api/v1/me/password", bad[i].body, a.h);
+        if (R.status != bad[i].status || !strstr(R.body, bad[i].field)) fail_msg("row %zu: %ld %s", i, R.status, R.body);
+    }
+    call(&S, &R, "GET", "/api/v1/me", NULL, b.h);
+    assert_int_equal(R.status, 200);
+    /* a token the account made */
+    call(&S, &R, "POST", "/api/v1/tokens", "{\"name\":\"pw-app\",\"role\":\"leader\"}", a.h);
+    assert_int_equal(R.status, 201);
+    v = J();
+    char bearer[128];
+    snprintf(bearer, sizeof bearer, "Authorization: Bearer %s", S_(v, "token"));
+    json_decref(v);
+    const char *const tok[] = {bearer, NULL};
+    call(&S, &R, "GET", "/api/v1/cases?limit=1", NULL, tok);
+    assert_int_equal(R.status, 200);
+    /* the change: every session and the token end, the old password is gone */
+    call(&S, &R, "POST", "/api/v1/me/password",
+         "{\"current_password\":\"first-pass-2026\",\"new_password\":\"second-pass-2026\"}", a.h);
+    if (R.status != 200) fail_msg("change: %ld %s", R.status, R.body);
+    assert_non_null(strstr(R.headers, "duban_session=;"));
+    call(&S, &R, "GET", "/api/v1/me", NULL, a.h);
+    assert_int_equal(R.status, 401);
+    call(&S, &R, "GET", "/api/v1/me", NULL, b.h);
+    assert_int_equal(R.status, 401);
+    call(&S, &R, "GET", "/api/v1/cases?limit=1", NULL, tok);
+    assert_int_equal(R.status, 401);
+    assert_int_equal(login(&S, &again, "pw.admin", "first-pass-2026"), 401);
+    assert_int_equal(login(&S, &again, "pw.admin", "second-pass-2026"), 200);
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM access_log WHERE action = 'password_changed'"
+                                      " AND actor = 'pw.admin'"), 1);
+    /* disabling the account ends the session it has now */
+    cli_run *run = calloc(1, sizeof *run);
+    const char *argv[] = {"duban", "--db", dbt, "user", "disable", "pw.admin", NULL};
+    run_cli(run, argv);
+    assert_int_equal(run->status, 0);
+    free(run);
+    call(&S, &R, "GET", "/api/v1/me", NULL, again.h);
+    assert_int_equal(R.status, 401);
+}
+
+/* Matching on a phone number confirms it: only the roles that see numbers
+ * may, each lookup is logged, and an account gets 60 an hour. Refusals
+ * (403) and pages of unmasked contacts are in the access log too. */
+static void phone_lookups_and_the_access_log(void **st) {
+    (void)st;
+    json_t *v;
+    intake();
+    const session *masked[] = {&CLERK, &LEADER};
+    for (size_t i = 0; i < 2; i++) {
+        call(&S, &R, "GET", "/api/v1/cases/similar?phone=13812341234", NULL, masked[i]->h);
+        assert_int_equal(R.status, 403);
+        assert_str(error_code(&R, &v), "forbidden");
+        json_decref(v);
+    }
+    /* the handler's refusal is logged with what it asked */
+    assert_true(test_db_int(dbt, "SELECT count(*) FROM access_log WHERE action = 'refused' AND actor = 'cgj.clerk'"
+                                 " AND detail = 'GET /api/v1/cases/similar'") >= 1);
+    int64_t before = test_db_int(dbt, "SELECT count(*) FROM access_log WHERE action = 'phone_lookup'");
+    int64_t before_op = test_db_int(dbt, "SELECT count(*) FROM access_log WHERE action = 'phone_lookup'"
+                                         " AND actor = 'operator'");
+    session op2;
+    demo_login(&S, &op2, "operator");
+    int ok = 0;
+    for (int i = 0; i < 61; i++) {
+        call(&S, &R, "GET", "/api/v1/cases/similar?phone=13812341234", NULL, op2.h);
+        if (R.status == 200) ok++;
+        else break;
+    }
+    /* 60 in all: the earlier tests' lookups by this account count too */
+    assert_int_equal(ok, 60 - before_op);
+    assert_int_equal(R.status, 429);
+    assert_non_null(strstr(R.headers, "Retry-After: "));
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM access_log WHERE action = 'phone_lookup'") - before, ok);
+    /* a dispatcher's page with phones in full: one entry with the count */
+    int64_t pages = test_db_int(dbt, "SELECT count(*) FROM access_log WHERE action = 'list_contacts'");
+    call(&S, &R, "GET", "/api/v1/cases?limit=20", NULL, DISP.h);
+    assert_int_equal(R.status, 200);
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM access_log WHERE action = 'list_contacts'"), pages + 1);
+    call(&S, &R, "GET", "/api/v1/cases?limit=20", NULL, LEADER.h); /* masked: nothing to log */
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM access_log WHERE action = 'list_contacts'"), pages + 1);
+    /* the log's own query is validated */
+    session aud;
+    demo_login(&S, &aud, "auditor");
+    call(&S, &R, "GET", "/api/v1/access-log?after=abc", NULL, aud.h);
+    assert_int_equal(R.status, 400);
+    assert_non_null(strstr(R.body, "after"));
+    call(&S, &R, "GET", "/api/v1/access-log?after=0", NULL, aud.h);
+    assert_int_equal(R.status, 200);
+}
+
 static void bad_requests_change_nothing(void **st) {
     (void)st;
     int64_t id = intake(), mine = intake();
@@ -446,10 +557,13 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
         cmocka_unit_test(unknown_roles_are_refused), cmocka_unit_test(lead_and_assisting_units),
+        cmocka_unit_test(passwords_end_sessions),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(concurrent_intake),
         cmocka_unit_test(logins_are_throttled),
+        /* last: it spends the operator's phone lookups for the hour */
+        cmocka_unit_test(phone_lookups_and_the_access_log),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();

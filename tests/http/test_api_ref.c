@@ -145,6 +145,8 @@ static void stats_agree_with_the_cli(void **st) {
     (void)st;
     call(&S, &R, "GET", "/api/v1/stats?from=2026-03-01&to=2026-04-01&at=2026-03-31T18:00:00%2B08:00", NULL, LEADER.h);
     expect(200);
+    assert_short_reals(R.body);
+    assert_non_null(strstr(R.body, "_rate\":0.")); /* rates are reals, written short */
     json_t *api = J();
     cli_run *run = calloc(1, sizeof *run);
     const char *argv[] = {"duban", "--db", dbt, "stats", "--from", "2026-03-01", "--to", "2026-04-01",

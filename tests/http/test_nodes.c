@@ -340,6 +340,36 @@ static void an_outage_is_503_not_401(void **st) {
     A.pid = 0;
 }
 
+/* X-Forwarded-For names the client only when the peer is a configured
+ * trusted proxy (read from the right, skipping trusted hops); from anyone
+ * else it is ignored, so a client cannot pick the address it is throttled
+ * and logged under. */
+static void forwarded_for_only_from_trusted_proxies(void **st) {
+    (void)st;
+    const char *const trust[] = {"--trusted-proxy", "127.0.0.1", NULL};
+    server_start(&A, dbt, trust);
+    server_start(&B, dbt, NULL);
+    const struct { server *s; const char *xff, *want; } rows[] = {
+        {&A, "X-Forwarded-For: 1.2.3.4, 10.7.7.7", "10.7.7.7"},
+        {&A, "X-Forwarded-For: 10.7.7.8, 127.0.0.1", "10.7.7.8"},
+        {&A, "X-Forwarded-For: junk", "127.0.0.1"},
+        {&B, "X-Forwarded-For: 10.7.7.9", "127.0.0.1"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        char user[32], sql[160];
+        snprintf(user, sizeof user, "xff%zu", i);
+        const char *const h[] = {rows[i].xff, "Content-Type: application/json", NULL};
+        char body[128];
+        snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"wrong-password\"}", user);
+        call(rows[i].s, &R, "POST", "/api/v1/auth/login", body, h);
+        assert_int_equal(R.status, 401);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM access_log WHERE actor = '%s' AND detail = '%s'", user,
+                 rows[i].want);
+        if (test_db_int(dbt, sql) != 1) fail_msg("row %zu: the failure was not logged under %s", i, rows[i].want);
+    }
+    stop_nodes();
+}
+
 /* ---- killed under load ---------------------------------------------------------- */
 
 typedef struct load {
@@ -524,6 +554,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(an_outage_is_503_not_401, setup, teardown),
         cmocka_unit_test_setup_teardown(killed_under_load, setup, teardown),
         cmocka_unit_test_setup_teardown(stopped_under_load, setup, teardown),
+        cmocka_unit_test_setup_teardown(forwarded_for_only_from_trusted_proxies, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();

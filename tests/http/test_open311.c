@@ -245,6 +245,13 @@ static void posting_requests(void **st) {
     assert_str(json_string_value(json_object_get(r, "service_code")), "cg.ads");
     assert_str(json_string_value(json_object_get(r, "address")), "韩愈大街12号");
     assert_true(json_real_value(json_object_get(r, "lat")) == 34.905);
+    assert_non_null(strstr(R.body, "\"lat\":34.905,")); /* written short, as sent */
+    assert_short_reals(R.body);
+    char xml_path[128];
+    snprintf(xml_path, sizeof xml_path, "/open311/v2/requests/%s.xml", id);
+    call(&S, &R, "GET", xml_path, NULL, NULL);
+    assert_non_null(strstr(R.body, "<lat>34.905</lat><long>112.787</long>")); /* the same as in JSON */
+    call(&S, &R, "GET", path, NULL, NULL); /* R as it was */
     assert_true(json_real_value(json_object_get(r, "long")) == 112.787);
     assert_str(json_string_value(json_object_get(r, "media_url")), "http://example.org/a.jpg");
     assert_str(json_string_value(json_object_get(r, "status")), "open");

@@ -3,6 +3,8 @@
  * files and a clean stop on SIGTERM. */
 #include "test.h"
 
+#include <sys/stat.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -209,6 +211,66 @@ static void static_files(void **st) {
     }
 }
 
+/* What the static files may not do: hang a worker on a FIFO (it is refused
+ * at once, and the server still stops on SIGTERM), leave a library's package
+ * through a link (to another package or anywhere), or refuse HEAD. */
+static void static_files_stay_in_bounds(void **st) {
+    (void)st;
+    char dir[64], path[160];
+    snprintf(dir, sizeof dir, "/tmp/duban-static-%d", (int)getpid());
+    const char *mk[] = {"", "/web", "/nm", "/nm/echarts", "/nm/echarts/dist", "/nm/leftpad"};
+    for (size_t i = 0; i < sizeof mk / sizeof *mk; i++) {
+        snprintf(path, sizeof path, "%s%s", dir, mk[i]);
+        mkdir(path, 0755);
+    }
+    const struct { const char *name, *text; } files[] = {
+        {"/web/index.html", "<!doctype html><title>督办</title>"},
+        {"/nm/echarts/dist/ok.js", "ok()"},
+        {"/nm/leftpad/secret.js", "secret()"},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s%s", dir, files[i].name);
+        FILE *f = fopen(path, "w");
+        fputs(files[i].text, f);
+        fclose(f);
+    }
+    snprintf(path, sizeof path, "%s/web/pipe.txt", dir);
+    assert_int_equal(mkfifo(path, 0644), 0);
+    snprintf(path, sizeof path, "%s/nm/echarts/dist/other.js", dir);
+    assert_int_equal(symlink("../../leftpad/secret.js", path), 0);
+    snprintf(path, sizeof path, "%s/nm/echarts/dist/passwd.js", dir);
+    assert_int_equal(symlink("/etc/passwd", path), 0);
+    char web[96], nm[96];
+    snprintf(web, sizeof web, "%s/web", dir);
+    snprintf(nm, sizeof nm, "%s/nm", dir);
+    const char *const extra[] = {"--web", web, "--vendor", nm, NULL};
+    server T;
+    server_start(&T, dbt, extra);
+    call(&T, &R, "GET", "/vendor/echarts/dist/ok.js", NULL, NULL);
+    assert_int_equal(R.status, 200);
+    assert_str(R.body, "ok()");
+    const char *const refused[] = {"/pipe.txt", "/vendor/echarts/dist/other.js", "/vendor/echarts/dist/passwd.js",
+                                   "/vendor/leftpad/secret.js"};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        call(&T, &R, "GET", refused[i], NULL, NULL);
+        if (R.status != 404) fail_msg("%s: %ld", refused[i], R.status);
+    }
+    /* HEAD wherever GET: the headers, no body */
+    const char *const heads[] = {"/", "/api/v1/health", "/vendor/echarts/dist/ok.js"};
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) {
+        call(&T, &R, "HEAD", heads[i], NULL, NULL);
+        if (R.status != 200 || R.len != 0) fail_msg("HEAD %s: %ld, %zu bytes", heads[i], R.status, R.len);
+    }
+    assert_int_equal(server_stop(&T), 0);
+    const char *rm[] = {"/nm/echarts/dist/passwd.js", "/nm/echarts/dist/other.js", "/web/pipe.txt",
+                        "/nm/leftpad/secret.js", "/nm/echarts/dist/ok.js", "/web/index.html",
+                        "/nm/leftpad", "/nm/echarts/dist", "/nm/echarts", "/nm", "/web", ""};
+    for (size_t i = 0; i < sizeof rm / sizeof *rm; i++) {
+        snprintf(path, sizeof path, "%s%s", dir, rm[i]);
+        remove(path);
+    }
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
@@ -216,6 +278,7 @@ int main(void) {
         cmocka_unit_test(reading_cases),
         cmocka_unit_test(keyset_pages),      cmocka_unit_test(limits),
         cmocka_unit_test(static_files),    cmocka_unit_test(idle_requests_time_out),
+        cmocka_unit_test(static_files_stay_in_bounds),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();
