@@ -32,7 +32,7 @@ int cmd_init(cli *c, int argc, char **argv, err *e) {
 
 int cmd_config(cli *c, int argc, char **argv, err *e) {
     static const char *const keys[] = {"tz_offset", "case_prefix", "jurisdiction_id", "public_channels",
-                                       "max_extension_days"};
+                                       "max_extension_days", "open311_url", "open311_test_url"};
     cli_args a;
     int rc = cli_parse(argc, argv, NULL, 1, 3, "duban config show | config set KEY VALUE", &a, e);
     if (rc || (rc = cli_open(c, false, e))) return rc;
@@ -46,7 +46,7 @@ int cmd_config(cli *c, int argc, char **argv, err *e) {
     }
     json_t *o = json_object();
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-        char v[64];
+        char v[256];
         if (store_config_get(c->st, keys[i], v, sizeof v, e) == 0)
             json_object_set_new(o, keys[i], json_string(v));
     }

@@ -23,9 +23,11 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
                                        {"pool", OPT_ARG},     {"group-commit", OPT_ARG},
                                        {"sweep-interval", OPT_ARG},
                                        {"trusted-proxy", OPT_ARG | OPT_MULTI},
-                                       {"vendor", OPT_ARG}, {NULL, 0}};
+                                       {"vendor", OPT_ARG},   {"header-timeout", OPT_ARG},
+                                       {"max-per-ip", OPT_ARG}, {NULL, 0}};
     cli_args a;
-    int64_t threads = 2, max_body = 1 << 20, timeout = 30, pool = 0, sweep = 60;
+    int64_t threads = 2, max_body = 1 << 20, timeout = 30, pool = 0, sweep = 60, header_timeout = 15,
+            per_ip = 64;
     int group = -1;
     const char *g;
     int rc = cli_parse(argc, argv, spec, 0, 0,
@@ -33,7 +35,7 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
                        " [--threads N] [--pool N] [--max-body BYTES] [--web DIR]"
                        " [--timeout SECONDS] [--group-commit auto|on|off]"
                        " [--sweep-interval SECONDS, 0 for none] [--trusted-proxy IPV4]..."
-                       " [--vendor NODE_MODULES_DIR]",
+                       " [--vendor NODE_MODULES_DIR] [--header-timeout SECONDS] [--max-per-ip N]",
                        &a, e);
     if (rc || (cli_opt(&a, "threads") &&
                (rc = cli_int(cli_opt(&a, "threads"), "--threads", 1, 64, &threads, e))) ||
@@ -43,7 +45,11 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
         (cli_opt(&a, "timeout") &&
          (rc = cli_int(cli_opt(&a, "timeout"), "--timeout", 1, 3600, &timeout, e))) ||
         (cli_opt(&a, "sweep-interval") &&
-         (rc = cli_int(cli_opt(&a, "sweep-interval"), "--sweep-interval", 0, 86400, &sweep, e))))
+         (rc = cli_int(cli_opt(&a, "sweep-interval"), "--sweep-interval", 0, 86400, &sweep, e))) ||
+        (cli_opt(&a, "header-timeout") &&
+         (rc = cli_int(cli_opt(&a, "header-timeout"), "--header-timeout", 1, 600, &header_timeout, e))) ||
+        (cli_opt(&a, "max-per-ip") &&
+         (rc = cli_int(cli_opt(&a, "max-per-ip"), "--max-per-ip", 1, 100000, &per_ip, e))))
         return rc;
     if ((g = cli_opt(&a, "group-commit"))) {
         group = !strcmp(g, "on") ? 1 : !strcmp(g, "off") ? 0 : !strcmp(g, "auto") ? -1 : -2;
@@ -67,6 +73,8 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
         .threads = (unsigned)threads,
         .max_body = (size_t)max_body,
         .timeout_s = (unsigned)timeout,
+        .header_timeout_s = (unsigned)header_timeout,
+        .max_per_ip = (unsigned)per_ip,
         .pool = (unsigned)pool,
         .group_commit = group,
         .sweep_s = sweep ? (int)sweep : -1,

@@ -66,13 +66,22 @@ int ref_check_config(const char *key, const char *value, err *e) {
             return err_set(e, ERR_INVALID, "value", "max_extension_days '%s' must be 1-3660", value);
         return 0;
     }
+    if (strcmp(key, "open311_url") == 0 || strcmp(key, "open311_test_url") == 0) {
+        /* shown to the public in Open311's discovery: a plain http(s) URL */
+        bool scheme = strncmp(value, "https://", 8) == 0 || strncmp(value, "http://", 7) == 0;
+        if (!(n == 0 && strcmp(key, "open311_test_url") == 0) &&
+            (!scheme || n > 200 || strcspn(value, " \t\r\n\"'<>") != n))
+            return err_set(e, ERR_INVALID, "value", "%s '%s' must be an http(s) URL of at most 200 bytes",
+                           key, value);
+        return 0;
+    }
     if (strcmp(key, "public_channels") == 0) {
         view_channels v;
         return view_channels_parse(value, &v, e) ? ERR_INVALID : 0;
     }
     return err_set(e, ERR_INVALID, "key",
                    "unknown configuration key '%s' (want tz_offset, case_prefix, jurisdiction_id,"
-                   " public_channels or max_extension_days)", key);
+                   " public_channels, max_extension_days, open311_url or open311_test_url)", key);
 }
 
 static const char *const datatypes[] = {"string", "number", "datetime", "text",

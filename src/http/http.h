@@ -20,6 +20,9 @@ typedef struct http_config {
     size_t max_header;    /* bytes of all request headers; 0 = 16 KiB */
     unsigned max_inflight; /* requests being handled at once before 503; 0 = 256 */
     unsigned timeout_s;   /* idle connection timeout; 0 = 30 */
+    unsigned header_timeout_s; /* all of a request's headers within this; 0 = 15 */
+    unsigned max_connections;  /* open connections in all; 0 = 8192 */
+    unsigned max_per_ip;       /* open connections from one address; 0 = 64 */
     unsigned pool;        /* database connections for the workers; 0 = one per thread */
     int group_commit;     /* case writes through one committer: -1 where the database
                            * takes one writer at a time (SQLite), 0 never, 1 always */

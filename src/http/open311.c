@@ -119,6 +119,13 @@ static int o311_error(http_res *res, o311_fmt fmt, int status, const char *descr
                 json_pack("[{s:i, s:s}]", "code", status, "description", description));
 }
 
+/* A query parameter; an empty one (start_date=) is as if absent, as
+ * clients that fill a form template send them. */
+static const char *o311_param(const http_req *req, const char *key) {
+    const char *v = http_query(req, key);
+    return v && v[0] ? v : NULL;
+}
+
 /* The store failed (not "no such thing"): the status and message from the
  * server's one map (errors.c) — 503 for the database, so a client retries
  * rather than give up on a 404 or blame its key on a 403; the detail goes to
@@ -145,16 +152,30 @@ int res_o311_discovery(http_req *req, http_res *res) {
     char name[32], url[160];
     o311_fmt fmt;
     if (!split_format(req->param[0], name, sizeof name, &fmt) || strcmp(name, "discovery") != 0)
-        return http_error(res, 404, "not_found", NULL, "no such resource: %s", req->path);
-    const char *host = http_header(req, "Host");
-    snprintf(url, sizeof url, "http://%s/open311/v2", host ? host : "127.0.0.1");
+        return res_o311_unknown(req, res, NULL);
+    /* The endpoints are configuration (open311_url, open311_test_url): a
+     * client's Host header must not decide what a public document says. */
+    static const struct { const char *key, *type; } kinds[] = {{"open311_url", "production"},
+                                                               {"open311_test_url", "test"}};
+    json_t *endpoints = json_array();
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        err e = {0};
+        int rc = store_config_get(req->st, kinds[i].key, url, sizeof url, &e);
+        if (rc == ERR_NOTFOUND || (rc == 0 && !url[0])) continue;
+        if (rc) {
+            json_decref(endpoints);
+            return o311_failed(res, fmt, &e);
+        }
+        json_array_append_new(endpoints,
+                              json_pack("{s:s, s:s, s:s, s:s, s:[s, s]}", "specification",
+                                        "http://wiki.open311.org/GeoReport_v2", "url", url, "changeset",
+                                        "2026-11-22T00:00:00Z", "type", kinds[i].type, "formats",
+                                        "text/xml", "application/json"));
+    }
     return emit(res, 200, fmt, "discovery",
-                json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:[s, s]}]}", "changeset",
-                          "2026-11-22T00:00:00Z", "contact", "市12345政务服务便民热线中心",
-                          "key_service", "API keys are issued by the system administrator",
-                          "endpoints", "specification", "http://wiki.open311.org/GeoReport_v2",
-                          "url", url, "changeset", "2026-11-22T00:00:00Z", "type", "production",
-                          "formats", "text/xml", "application/json"));
+                json_pack("{s:s, s:s, s:s, s:o}", "changeset", "2026-11-22T00:00:00Z", "contact",
+                          "市12345政务服务便民热线中心", "key_service",
+                          "API keys are issued by the system administrator", "endpoints", endpoints));
 }
 
 static int get_requests(http_req *req, http_res *res, o311_fmt fmt);
@@ -203,7 +224,7 @@ int res_o311_v2(http_req *req, http_res *res) {
     o311_fmt fmt = FMT_XML;
     if (!split_format(req->param[0], name, sizeof name, &fmt))
         return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
-    if (check_jurisdiction(res, fmt, req->st, http_query(req, "jurisdiction_id"))) return res->status;
+    if (check_jurisdiction(res, fmt, req->st, o311_param(req, "jurisdiction_id"))) return res->status;
     if (strcmp(name, "requests") == 0) return get_requests(req, res, fmt);
     if (strcmp(name, "servicerequestupdates") == 0) return get_updates(req, res, fmt);
     if (strcmp(name, "services") == 0) {
@@ -225,7 +246,7 @@ int res_o311_service(http_req *req, http_res *res) {
     unit_ref cat;
     if (!split_format(req->param[0], code, sizeof code, &fmt))
         return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
-    if (check_jurisdiction(res, fmt, req->st, http_query(req, "jurisdiction_id"))) return res->status;
+    if (check_jurisdiction(res, fmt, req->st, o311_param(req, "jurisdiction_id"))) return res->status;
     err e = {0};
     int rc = store_category_find(req->st, code, &cat, &e);
     if (rc == ERR_NOTFOUND) return o311_error(res, fmt, 404, "service_code not found");
@@ -370,7 +391,7 @@ static int positive(const char *s, int64_t max, int64_t *out) {
 }
 
 static int get_requests(http_req *req, http_res *res, o311_fmt fmt) {
-    const char *ids = http_query(req, "service_request_id");
+    const char *ids = o311_param(req, "service_request_id");
     json_t *arr = json_array();
     err e = {0};
     if (ids && ids[0]) {
@@ -396,15 +417,15 @@ static int get_requests(http_req *req, http_res *res, o311_fmt fmt) {
     }
     int64_t end_t = req->now, start_t, page = 1, size = 1000;
     const char *v;
-    if ((v = http_query(req, "end_date")) && dt_parse_instant(v, 0, &end_t, &e)) goto bad;
+    if ((v = o311_param(req, "end_date")) && dt_parse_instant(v, 0, &end_t, &e)) goto bad;
     start_t = end_t - 90 * 86400;
-    if ((v = http_query(req, "start_date")) && dt_parse_instant(v, 0, &start_t, &e)) goto bad;
-    if (((v = http_query(req, "page")) && positive(v, 1000000, &page)) ||
-        ((v = http_query(req, "page_size")) && positive(v, 1000, &size))) {
+    if ((v = o311_param(req, "start_date")) && dt_parse_instant(v, 0, &start_t, &e)) goto bad;
+    if (((v = o311_param(req, "page")) && positive(v, 1000000, &page)) ||
+        ((v = o311_param(req, "page_size")) && positive(v, 1000, &size))) {
         json_decref(arr);
         return o311_error(res, fmt, 400, "page must be 1 or more and page_size 1 to 1000");
     }
-    const char *statuses = http_query(req, "status");
+    const char *statuses = o311_param(req, "status");
     for (const char *p = statuses; p && *p;) { /* each listed status must be open or closed */
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
@@ -414,7 +435,7 @@ static int get_requests(http_req *req, http_res *res, o311_fmt fmt) {
         }
         p = comma ? comma + 1 : NULL;
     }
-    req_ctx x = {req->st, arr, http_query(req, "service_code"), statuses, (page - 1) * size, size};
+    req_ctx x = {req->st, arr, o311_param(req, "service_code"), statuses, (page - 1) * size, size};
     store_case_filter f = {.status = -1, .channel = -1, .klass = -1, .limit = 1000, .public_only = true,
                            .received_from = start_t, .received_to = end_t + 1};
     /* Page through the store; the filters on codes and status are applied here. */
@@ -441,7 +462,7 @@ int res_o311_request(http_req *req, http_res *res) {
     case_rec c;
     if (!split_format(req->param[0], name, sizeof name, &fmt))
         return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
-    if (check_jurisdiction(res, fmt, req->st, http_query(req, "jurisdiction_id"))) return res->status;
+    if (check_jurisdiction(res, fmt, req->st, o311_param(req, "jurisdiction_id"))) return res->status;
     err e = {0};
     int rc = positive(name, INT64_MAX, &id) ? ERR_NOTFOUND : public_case_get(req->st, id, &c, &e);
     if (rc == ERR_NOTFOUND) return o311_error(res, fmt, 404, "service_request_id not found");
@@ -667,6 +688,14 @@ out:
     return rc;
 }
 
+int res_o311_unknown(http_req *req, http_res *res, const char *allow) {
+    size_t n = strlen(req->path);
+    o311_fmt fmt = n > 5 && strcmp(req->path + n - 5, ".json") == 0 ? FMT_JSON : FMT_XML;
+    if (!allow) return o311_error(res, fmt, 404, "unknown resource");
+    http_add_header(res, "Allow", allow);
+    return o311_error(res, fmt, 405, "method not allowed");
+}
+
 int res_o311_post(http_req *req, http_res *res) {
     char name[48];
     o311_fmt fmt = FMT_XML;
@@ -684,7 +713,7 @@ int res_o311_token(http_req *req, http_res *res) {
     o311_fmt fmt = FMT_XML;
     if (!split_format(req->param[0], token, sizeof token, &fmt))
         return o311_error(res, FMT_XML, 404, "unknown resource; add .xml or .json");
-    if (check_jurisdiction(res, fmt, req->st, http_query(req, "jurisdiction_id"))) return res->status;
+    if (check_jurisdiction(res, fmt, req->st, o311_param(req, "jurisdiction_id"))) return res->status;
     int64_t n;
     err e = {0};
     case_rec c;
@@ -722,10 +751,10 @@ static int get_updates(http_req *req, http_res *res, o311_fmt fmt) {
     int64_t end = req->now, start;
     const char *v;
     err e = {0};
-    if ((v = http_query(req, "end_date")) && dt_parse_instant(v, 0, &end, &e))
+    if ((v = o311_param(req, "end_date")) && dt_parse_instant(v, 0, &end, &e))
         return o311_error(res, fmt, 400, "end_date must be ISO 8601");
     start = end - 86400;
-    if ((v = http_query(req, "start_date")) && dt_parse_instant(v, 0, &start, &e))
+    if ((v = o311_param(req, "start_date")) && dt_parse_instant(v, 0, &start, &e))
         return o311_error(res, fmt, 400, "start_date must be ISO 8601");
     json_t *arr = json_array();
     if (store_events_between(req->st, start, end + 1, 1000, true, add_update, arr, &e)) {

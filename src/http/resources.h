@@ -49,5 +49,8 @@ int res_o311_service(http_req *req, http_res *res);
 int res_o311_request(http_req *req, http_res *res);
 int res_o311_post(http_req *req, http_res *res);
 int res_o311_token(http_req *req, http_res *res);
+/* Anything else under /open311: 404 (405 with allow) in Open311's format,
+ * XML unless the path ends in .json. */
+int res_o311_unknown(http_req *req, http_res *res, const char *allow);
 
 #endif

@@ -169,6 +169,8 @@ int http_route(http_req *req, http_res *res) {
         req->who = NULL;
         return rc == 403 ? refused(req, &who, res) : rc;
     }
+    if (strncmp(req->path, "/open311/", 9) == 0) /* its own error format, by extension */
+        return res_o311_unknown(req, res, allow[0] ? allow : NULL);
     if (allow[0]) {
         http_add_header(res, "Allow", allow);
         return http_error(res, 405, "method_not_allowed", NULL, "%s is not allowed on %s (allow: %s)",

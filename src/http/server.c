@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -17,6 +18,7 @@
 #include "http/http_int.h"
 #include "core/case_json.h"
 #include "util/text.h"
+#include "http/guard.h"
 #include "http/sweeper.h"
 #include "http/writer.h"
 #include "store/store_pool.h"
@@ -28,6 +30,7 @@ struct http_server {
     atomic_uint inflight;
     writer *writer;      /* NULL: workers run their case writes themselves */
     sweeper *sweeper;    /* NULL: no background sweep */
+    guard *guard;        /* the time allowed for a request's headers */
     atomic_uint waiting; /* suspended for a group commit */
 };
 
@@ -252,6 +255,12 @@ static enum MHD_Result send_error(struct MHD_Connection *c, const char *rid, int
 
 /* ---- the request cycle ------------------------------------------------------ */
 
+/* The connection's entry in the guard (on_connection). */
+static guard_conn *guarded(struct MHD_Connection *c) {
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
 static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
                                        const char *value) {
     (void)kind;
@@ -280,6 +289,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)version;
     if (!cs) {
         /* First call: headers only. Refuse what is too big before reading it. */
+        guard_headers_done(srv->guard, guarded(c));
         if (!(cs = calloc(1, sizeof *cs))) return MHD_NO;
         *con_cls = cs;
         http_request_id(cs->rid);
@@ -373,11 +383,45 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return ok;
 }
 
+/* libmicrohttpd's own messages (a client gone mid-request, the connection
+ * limit reached): under attack there are thousands a second, so at most one
+ * line a second reaches the log, with how many were left out. */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
+    static _Atomic int64_t last;
+    static atomic_uint skipped;
+    (void)cls;
+    int64_t now = time(NULL), seen = atomic_load(&last);
+    if (now == seen || !atomic_compare_exchange_strong(&last, &seen, now)) {
+        atomic_fetch_add(&skipped, 1);
+        return;
+    }
+    char msg[256];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    msg[strcspn(msg, "\n")] = '\0';
+    unsigned n = atomic_exchange(&skipped, 0);
+    if (n) fprintf(stderr, "duban: http: %s (and %u more in the last second)\n", msg, n);
+    else fprintf(stderr, "duban: http: %s\n", msg);
+}
+
+/* The guard watches each connection from its opening (guard.h). */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code) {
+    http_server *srv = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = ci ? guard_open(srv->guard, ci->connect_fd) : NULL;
+    } else {
+        guard_close(srv->guard, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe) {
-    (void)c, (void)toe;
+    (void)toe;
     http_server *srv = cls;
     conn_state *cs = *con_cls;
+    guard_rearm(srv->guard, guarded(c)); /* the next request's headers, if any */
     if (cs) {
         free(cs->body);
         if (cs->job) { /* the client left before its answer */
@@ -407,6 +451,7 @@ static int parse_listen(const char *s, struct sockaddr_in *sa, err *e) {
 }
 
 static void server_free(http_server *s) {
+    guard_stop(s->guard);
     sweeper_stop(s->sweeper);
     writer_stop(s->writer);
     writer_free(s->writer);
@@ -427,6 +472,19 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
     if (!s->cfg.max_header) s->cfg.max_header = 16 << 10;
     if (!s->cfg.max_inflight) s->cfg.max_inflight = 256;
     if (!s->cfg.timeout_s) s->cfg.timeout_s = 30;
+    if (!s->cfg.header_timeout_s) s->cfg.header_timeout_s = 15;
+    if (!s->cfg.max_connections) s->cfg.max_connections = 8192;
+    if (!s->cfg.max_per_ip) s->cfg.max_per_ip = 64;
+    /* A descriptor per connection, and some for the database and files. */
+    struct rlimit nofile;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < s->cfg.max_connections + 256) {
+        nofile.rlim_cur = nofile.rlim_max < s->cfg.max_connections + 256 ? nofile.rlim_max
+                                                                         : s->cfg.max_connections + 256;
+        setrlimit(RLIMIT_NOFILE, &nofile);
+        getrlimit(RLIMIT_NOFILE, &nofile);
+        if (nofile.rlim_cur < s->cfg.max_connections + 256)
+            s->cfg.max_connections = nofile.rlim_cur > 512 ? (unsigned)nofile.rlim_cur - 256 : 256;
+    }
     /* The pool opens one store at once, so a bad target fails now, not per request. */
     if ((rc = store_pool_new(cfg->db_path, (int)s->cfg.pool, &s->pool, e))) {
         free(s);
@@ -436,16 +494,20 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
     if ((rc = store_pool_get(s->pool, 0, &probe, e))) goto fail;
     bool group = s->cfg.group_commit > 0 || (s->cfg.group_commit < 0 && store_single_writer(probe));
     store_pool_put(s->pool, probe);
-    if ((group && (rc = writer_start(cfg->db_path, &s->writer, e))) ||
+    if ((rc = guard_start(s->cfg.header_timeout_s, &s->guard, e)) ||
+        (group && (rc = writer_start(cfg->db_path, &s->writer, e))) ||
         (s->cfg.sweep_s >= 0 &&
          (rc = sweeper_start(cfg->db_path, (unsigned)s->cfg.sweep_s, &s->sweeper, e))))
         goto fail;
     s->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL,
         NULL,
-        on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-        s->cfg.threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)(s->cfg.max_inflight * 4),
+        on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, /* first, to see every message */
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        s->cfg.threads, MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->cfg.max_per_ip,
         MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.timeout_s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         /* MHD refuses headers beyond its memory pool with its own 431; ours
          * (JSON) comes first for anything up to this size. */
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(s->cfg.max_header * 4 + 65536),

@@ -435,12 +435,14 @@ const store_migration store_migrations[] = {
     {{"ALTER TABLE cases ADD COLUMN public_summary TEXT;"
       "ALTER TABLE cases ADD COLUMN public_reply TEXT;"
       "INSERT INTO config VALUES('public_channels', 'open311,qr');"
-      "INSERT INTO config VALUES('max_extension_days', '365');",
+      "INSERT INTO config VALUES('max_extension_days', '365');"
+      "INSERT INTO config VALUES('open311_url', 'http://127.0.0.1:8080/open311/v2');",
 
       "ALTER TABLE cases ADD COLUMN public_summary TEXT;"
       "ALTER TABLE cases ADD COLUMN public_reply TEXT;"
       "INSERT INTO config VALUES('public_channels', 'open311,qr');"
-      "INSERT INTO config VALUES('max_extension_days', '365');"},
+      "INSERT INTO config VALUES('max_extension_days', '365');"
+      "INSERT INTO config VALUES('open311_url', 'http://127.0.0.1:8080/open311/v2');"},
      NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

@@ -43,6 +43,31 @@ static void discovery(void **st) {
     assert_non_null(strstr(R.headers, "Content-Type: text/xml; charset=utf-8"));
     assert_true(strncmp(R.body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 38) == 0);
     assert_non_null(strstr(R.body, "<formats><format>text/xml</format><format>application/json</format></formats>"));
+    /* the endpoints are configuration, never the client's Host header */
+    cli_run *run = calloc(1, sizeof *run);
+    const char *argv[] = {"duban", "--db", dbt, "config", "set", "open311_test_url", "https://test.example.gov.cn/open311/v2", NULL};
+    run_cli(run, argv);
+    assert_int_equal(run->status, 0);
+    free(run);
+    call(&S, &R, "GET", "/open311/discovery.json", NULL, (const char *[]){"Host: evil.example", NULL});
+    assert_int_equal(R.status, 200);
+    assert_null(strstr(R.body, "evil.example"));
+    json_t *eps = json_object_get(v = reply_json(&R), "endpoints");
+    assert_int_equal(json_array_size(eps), 2);
+    assert_str(json_string_value(json_object_get(json_array_get(eps, 0), "type")), "production");
+    assert_str(json_string_value(json_object_get(json_array_get(eps, 1), "type")), "test");
+    assert_str(json_string_value(json_object_get(json_array_get(eps, 1), "url")), "https://test.example.gov.cn/open311/v2");
+    json_decref(v);
+    /* anything unknown under /open311 answers in Open311's format, by extension */
+    call(&S, &R, "GET", "/open311/v2/nothing/here.json", NULL, NULL);
+    assert_int_equal(R.status, 404);
+    assert_non_null(strstr(R.body, "\"code\":404"));
+    call(&S, &R, "GET", "/open311/nothing.xml", NULL, NULL);
+    assert_int_equal(R.status, 404);
+    assert_non_null(strstr(R.body, "<code>404</code>"));
+    call(&S, &R, "DELETE", "/open311/v2/requests.json", NULL, NULL);
+    assert_int_equal(R.status, 405);
+    assert_non_null(strstr(R.body, "\"code\":405"));
 }
 
 static void services_in_both_formats(void **st) {
@@ -158,6 +183,10 @@ static void requests(void **st) {
     json_decref(recent);
     call(&S, &R, "GET", "/open311/v2/requests/99999.json", NULL, NULL);
     assert_int_equal(R.status, 404);
+    /* an empty parameter is as if absent */
+    json_t *e1 = get_json("/open311/v2/requests.json?end_date=2026-04-10T00:00:00Z&start_date=&status=&service_code=");
+    assert_true(json_array_size(e1) > 10);
+    json_decref(e1);
     call(&S, &R, "GET", "/open311/v2/requests.json?status=pending", NULL, NULL);
     assert_int_equal(R.status, 400);
     call(&S, &R, "GET", "/open311/v2/requests.xml?start_date=yesterday", NULL, NULL);
