@@ -19,12 +19,7 @@ static reply R;
 
 static int setup(void **st) {
     (void)st;
-    test_db_new(dbt, sizeof dbt, "hostile");
-    cli_run *run = calloc(1, sizeof *run);
-    const char *argv[] = {"duban", "--db", dbt, "demo", "--months", "1", "--per-month", "20", "--end", "2026-03-31", NULL};
-    run_cli(run, argv);
-    if (run->status != 0) fail_msg("demo: %s", run->err);
-    free(run);
+    demo_db(dbt, sizeof dbt, "hostile", "20");
     return 0;
 }
 

@@ -23,13 +23,7 @@ static server A, B; /* the two nodes; a failed test leaves none behind (teardown
 
 static int setup(void **st) {
     (void)st;
-    test_db_new(dbt, sizeof dbt, "nodes");
-    cli_run *run = calloc(1, sizeof *run);
-    const char *argv[] = {"duban", "--db", dbt, "demo", "--months", "1", "--per-month", "40",
-                          "--end", "2026-03-31", NULL};
-    run_cli(run, argv);
-    if (run->status != 0) fail_msg("demo: %s", run->err);
-    free(run);
+    demo_db(dbt, sizeof dbt, "nodes", "40");
     return 0;
 }
 
