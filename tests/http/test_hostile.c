@@ -66,13 +66,16 @@ static double now_s(void) {
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void enough_files(int n) {
+/* Raises this process's descriptor limit towards n; returns what it got. */
+static int enough_files(int n) {
     struct rlimit r;
     getrlimit(RLIMIT_NOFILE, &r);
     if (r.rlim_cur < (rlim_t)n) {
         r.rlim_cur = r.rlim_max < (rlim_t)n ? r.rlim_max : (rlim_t)n;
         setrlimit(RLIMIT_NOFILE, &r);
+        getrlimit(RLIMIT_NOFILE, &r);
     }
+    return (int)r.rlim_cur;
 }
 
 /* 2,000 connections from 127.0.0.2-127.0.0.41 (50 each, under the
@@ -80,11 +83,18 @@ static void enough_files(int n) {
  * accepted and kept, and every normal request from 127.0.0.1 answered. */
 static void slow_connections_do_not_starve(void **st) {
     (void)st;
-    enum { ADDRS = 40, EACH = 50, N = ADDRS * EACH };
-    enough_files(N + 256);
+    enum { ADDRS = 40, MAX_EACH = 50 };
+    /* 2,000 where the machine allows that many descriptors (the server
+     * needs as many again); fewer, said so, where it does not */
+    int files = enough_files(ADDRS * MAX_EACH + 256), EACH = MAX_EACH;
+    if (files < ADDRS * MAX_EACH + 256) EACH = (files - 256) / ADDRS;
+    if (EACH < MAX_EACH)
+        printf("slow_connections_do_not_starve: only %d descriptors here: %d connections per address\n",
+               files, EACH);
+    const int N = ADDRS * EACH;
     server_start(&S, dbt, NULL);
     uint16_t port = port_of(&S);
-    static int fd[N];
+    static int fd[ADDRS * MAX_EACH];
     for (int i = 0; i < N; i++) fd[i] = connect_from(2 + i / EACH, port);
     usleep(200000);
     for (int i = 0; i < N; i++) send_all(fd[i], "GET /api/v1/health HTTP/1.1\r\nHost: duban\r\n");
