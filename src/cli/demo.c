@@ -9,6 +9,7 @@
 
 #include "auth/auth.h"
 #include "cli/cli.h"
+#include "core/calendar.h"
 #include "core/case_json.h"
 #include "util/datetime.h"
 #include "store/store_ref.h"
@@ -161,9 +162,23 @@ typedef struct demo {
     int64_t cases, actions;
 } demo;
 
+/* People act in office hours (08:30-18:00 on working days): a time outside
+ * them moves to the next such morning, keeping its minutes past the hour
+ * so that the actions of one morning do not all share a second. */
+static int64_t office_hours(const demo *d, int64_t t) {
+    int tz = d->env->tz;
+    int32_t day = dt_local_day(t, tz);
+    int64_t into = t - dt_day_start(day, tz), open = 8 * 3600 + 1800, close = 18 * 3600;
+    if (into >= open && into < close && cal_is_workday(d->env->cal, day)) return t;
+    if (into >= close) day++;
+    day = cal_next_workday(d->env->cal, day);
+    return dt_day_start(day, tz) + open + (t % 3600);
+}
+
 /* Applies an action unless its time is past the demo's end; *c is updated.
  * Returns 1 if applied, 0 if the story stops here, <0 on a real error. */
 static int step(demo *d, case_rec *c, case_req *r, err *e) {
+    r->at = office_hours(d, r->at);
     if (r->at > d->end) return 0;
     if (r->at < c->updated_at) r->at = c->updated_at + 60;
     case_rec out;
@@ -209,10 +224,15 @@ static int drive(demo *d, case_channel ch, case_class cl, int cat, int township,
         snprintf(title, sizeof title, "%s%s", place, problem);
     else
         snprintf(title, sizeof title, "%s", problem);
+    /* who is speaking follows the channel the case came through */
+    static const char *const said_by[CH_COUNT] = {
+        [CH_HOTLINE] = "来电人反映", [CH_QR] = "群众扫码评价反映", [CH_PETITION] = "信访人反映",
+        [CH_CITYMGMT] = "城管巡查发现", [CH_DEPUTY] = "人大代表建议关注", [CH_CPPCC] = "政协委员提案关注",
+        [CH_ENTERPRISE] = "企业反映", [CH_LEADER_TASK] = "领导交办", [CH_OPEN311] = "市民通过手机上报"};
     if (k->street)
-        snprintf(desc, sizeof desc, "群众反映%s附近%s，希望尽快处理。", place, problem);
+        snprintf(desc, sizeof desc, "%s：%s附近%s，希望尽快处理。", said_by[ch], place, problem);
     else
-        snprintf(desc, sizeof desc, "来电人反映：%s，请相关部门核实处理并回复。", problem);
+        snprintf(desc, sizeof desc, "%s：%s，请相关部门核实处理并回复。", said_by[ch], problem);
     snprintf(name, sizeof name, "%s%s", surnames[below(g, 20)], given[below(g, 20)]);
     snprintf(phone, sizeof phone, "1%d%d%08d", 3 + below(g, 7), below(g, 10), below(g, 100000000));
     c.channel = ch;
@@ -437,14 +457,14 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
                                        {"per-month", OPT_ARG}, {"end", OPT_ARG}, {NULL, 0}};
     cli_args a;
     int64_t seed = 13710, months = 12, per_month = 2000;
-    int32_t end_day;
+    int32_t end_day = 0;
     int rc = cli_parse(argc, argv, spec, 0, 0,
                        "duban demo [--seed N] [--months 1-36] [--per-month N] [--end YYYY-MM-DD]",
                        &a, e);
     if (rc || (cli_opt(&a, "seed") && (rc = cli_int(cli_opt(&a, "seed"), "--seed", 0, INT64_MAX, &seed, e))) ||
         (cli_opt(&a, "months") && (rc = cli_int(cli_opt(&a, "months"), "--months", 1, 36, &months, e))) ||
         (cli_opt(&a, "per-month") && (rc = cli_int(cli_opt(&a, "per-month"), "--per-month", 1, 100000, &per_month, e))) ||
-        (rc = dt_parse_date(cli_opt(&a, "end") ? cli_opt(&a, "end") : "2026-11-20", &end_day, e)))
+        (cli_opt(&a, "end") && (rc = dt_parse_date(cli_opt(&a, "end"), &end_day, e))))
         return rc;
     if ((rc = cli_open(c, true, e))) return rc;
     store_summary sum;
@@ -457,7 +477,9 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
     key_seed = (uint64_t)seed;
     store_set_key_source(d.st, demo_key, &key_seed);
     int tz = d.env->tz;
+    if (!cli_opt(&a, "end")) end_day = dt_local_day(c->now, tz); /* today, so "now" views look current */
     d.end = dt_day_start(end_day, tz) + hours(18);
+    if (!cli_opt(&a, "end") && d.end > c->now) d.end = c->now; /* nothing after now */
     int y, m, dd;
     dt_civil_from_days(end_day, &y, &m, &dd);
     /* `months` whole months ending on end_day: from the day after the same date

@@ -381,6 +381,19 @@ static void demo_is_deterministic(void **st) {
     test_db_digest_except(dbt2, "users", dbb);
     assert_memory_equal(da, dbb, 32);
     OK("audit", "verify");
+    /* people act in office hours on working days (08:30-18:00 local, +08:00) */
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM events WHERE action <> 'create' AND"
+                                      " ((at + 28800) % 86400 < 30600 OR (at + 28800) % 86400 >= 64800)"), 0);
+    /* and the text says who spoke, as the channel does */
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM cases WHERE channel = 'hotline'"
+                                      " AND description NOT LIKE '来电人反映%'"), 0);
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM cases WHERE channel = 'citymgmt'"
+                                      " AND description NOT LIKE '城管巡查发现%'"), 0);
+    /* without --end the demo ends now: nothing after the clock (DUBAN_NOW) */
+    test_db_new(dbt2, sizeof dbt2, "cli2"); /* empty again */
+    assert_int_equal(duban_v(dbt2, (const char *[]){"demo", "--months", "1", "--per-month", "50", NULL}), 0);
+    assert_int_equal(test_db_int(dbt2, "SELECT count(*) FROM events WHERE at > 1772413200"), 0); /* 2026-03-02T09:00+08 */
+    assert_true(test_db_int(dbt2, "SELECT count(*) FROM events WHERE at > 1772413200 - 7 * 86400") > 0);
     /* a second demo into the same database is refused */
     assert_int_equal(duban_v(dbt, args), 4);
     assert_non_null(strstr(R.err, "already has data"));
