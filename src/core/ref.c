@@ -105,5 +105,11 @@ int ref_check_attribute(const ref_attribute *a, err *e) {
     if (list != (a->n_choices > 0))
         return err_set(e, ERR_INVALID, "value", list ? "a value list needs --value KEY=NAME"
                                                      : "only value lists take --value");
+    /* keys travel in forms and as "a,b" lists: plain names only */
+    for (int i = 0; i < a->n_choices; i++)
+        if (!a->choice_key[i][0] || strspn(a->choice_key[i], "abcdefghijklmnopqrstuvwxyz0123456789_-.") !=
+                                        strlen(a->choice_key[i]))
+            return err_set(e, ERR_INVALID, "value", "value key '%s' must be a-z, 0-9, '_', '-' or '.'",
+                           a->choice_key[i]);
     return 0;
 }

@@ -482,7 +482,9 @@ typedef struct o311_form {
     char media[STORE_MAX_MEDIA][512];
     int n_media;
     char attr_code[16][48], attr_value[16][256];
+    size_t attr_base[16]; /* where the value being read starts (after "a,b," of a list) */
     int n_attr;
+    char twice[48]; /* an attribute given twice without [] */
     char too_long[64]; /* the first field that was */
 } o311_form;
 
@@ -518,8 +520,12 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
     o311_form *f = cls;
     char *dst = NULL;
     size_t cap = 0;
-    if (strncmp(key, "attribute[", 10) == 0 && key[strlen(key) - 1] == ']') {
-        size_t n = strlen(key) - 11;
+    size_t klen = strlen(key);
+    if (strncmp(key, "attribute[", 10) == 0 && key[klen - 1] == ']') {
+        /* attribute[CODE] once, or attribute[CODE][] repeated for a
+         * multivaluelist: its values gathered as "a,b,c" */
+        bool many = klen > 12 && strcmp(key + klen - 3, "][]") == 0;
+        size_t n = klen - 11 - (many ? 2 : 0);
         int k;
         for (k = 0; k < f->n_attr && !(strlen(f->attr_code[k]) == n && !strncmp(f->attr_code[k], key + 10, n)); k++) {}
         if (k == f->n_attr) {
@@ -527,9 +533,16 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
             memcpy(f->attr_code[k], key + 10, n);
             f->attr_code[k][n] = '\0';
             f->n_attr++;
+        } else if (off == 0 && !many) {
+            snprintf(f->twice, sizeof f->twice, "%s", f->attr_code[k]);
         }
-        dst = f->attr_value[k];
-        cap = sizeof f->attr_value[0];
+        if (off == 0) {
+            size_t used = strlen(f->attr_value[k]);
+            if (used && many && used + 1 < sizeof f->attr_value[0]) f->attr_value[k][used++] = ',';
+            f->attr_base[k] = many ? used : 0;
+        }
+        dst = f->attr_value[k] + f->attr_base[k];
+        cap = sizeof f->attr_value[0] - f->attr_base[k];
     }
     if (!dst && strcmp(key, "media_url") == 0) {
         if (off == 0 && f->n_media < STORE_MAX_MEDIA) f->n_media++;
@@ -557,28 +570,60 @@ typedef struct attr_check {
     o311_form *f;
     const char *bad; /* the first attribute answered wrongly */
     char why[400];
+    bool known[16]; /* which of the form's attributes the service has */
 } attr_check;
+
+static bool is_choice(const ref_attribute *a, const char *v, size_t n) {
+    for (int i = 0; i < a->n_choices; i++)
+        if (strlen(a->choice_key[i]) == n && !strncmp(v, a->choice_key[i], n)) return true;
+    return false;
+}
+
+/* Whether v is a value of a's datatype; why says what is wrong. */
+static bool value_fits(const ref_attribute *a, const char *v, char *why, size_t n) {
+    if (!strcmp(a->datatype, "number")) {
+        char *end;
+        double d = strtod(v, &end);
+        if (*end || end == v || d != d) return snprintf(why, n, "attribute[%s] '%.40s' is not a number", a->code, v), false;
+    } else if (!strcmp(a->datatype, "datetime")) {
+        int64_t t;
+        if (dt_parse_instant(v, 0, &t, NULL))
+            return snprintf(why, n, "attribute[%s] '%.40s' is not an ISO 8601 time", a->code, v), false;
+    } else if (!strcmp(a->datatype, "string")) {
+        if (strchr(v, '\n')) return snprintf(why, n, "attribute[%s] is one line (a string)", a->code), false;
+    } else if (!strcmp(a->datatype, "singlevaluelist")) {
+        if (!is_choice(a, v, strlen(v)))
+            return snprintf(why, n, "attribute[%s] '%.40s' is not one of its values", a->code, v), false;
+    } else if (!strcmp(a->datatype, "multivaluelist")) {
+        for (const char *p = v; *p;) {
+            size_t k = strcspn(p, ",");
+            if (!is_choice(a, p, k))
+                return snprintf(why, n, "attribute[%s] '%.*s' is not one of its values", a->code, (int)(k < 40 ? k : 40), p), false;
+            for (const char *q = v; q < p; q += strcspn(q, ",") + 1)
+                if (strcspn(q, ",") == k && !strncmp(q, p, k))
+                    return snprintf(why, n, "attribute[%s] '%.*s' is given twice", a->code, (int)(k < 40 ? k : 40), p), false;
+            p += k + (p[k] == ',');
+        }
+    }
+    return true;
+}
 
 /* A store_attribute_fn: checks the form's answer to one attribute. */
 static int check_attr(void *ctx, const ref_attribute *a) {
     attr_check *x = ctx;
     const char *v = "";
     for (int k = 0; k < x->f->n_attr; k++)
-        if (!strcmp(x->f->attr_code[k], a->code)) v = x->f->attr_value[k];
+        if (!strcmp(x->f->attr_code[k], a->code)) {
+            v = x->f->attr_value[k];
+            x->known[k] = true;
+        }
     if (x->bad) return 0;
     if (a->required && !v[0]) {
         x->bad = a->code;
         snprintf(x->why, sizeof x->why, "attribute[%s] is required (%s)", a->code, a->description);
         return 0;
     }
-    if (v[0] && a->n_choices) {
-        bool ok = false;
-        for (int i = 0; i < a->n_choices; i++) ok |= !strcmp(v, a->choice_key[i]);
-        if (!ok) {
-            x->bad = a->code;
-            snprintf(x->why, sizeof x->why, "attribute[%s] '%.40s' is not one of its values", a->code, v);
-        }
-    }
+    if (v[0] && !value_fits(a, v, x->why, sizeof x->why)) x->bad = a->code;
     return 0;
 }
 
@@ -629,10 +674,21 @@ static int post_request(http_req *req, http_res *res, o311_fmt fmt) {
         goto out;
     }
     /* The service's attributes: required ones present, list values known. */
-    attr_check chk = {f, NULL, ""};
+    attr_check chk = {.f = f};
     if (store_attribute_list(req->st, f->service_code, check_attr, &chk, &e)) {
         rc = o311_failed(res, fmt, &e);
         goto out;
+    }
+    for (int k = 0; !chk.bad && k < f->n_attr; k++)
+        if (!chk.known[k]) {
+            chk.bad = f->attr_code[k];
+            snprintf(chk.why, sizeof chk.why, "attribute[%s] is not an attribute of service %s",
+                     f->attr_code[k], f->service_code);
+        }
+    if (!chk.bad && f->twice[0]) {
+        chk.bad = f->twice;
+        snprintf(chk.why, sizeof chk.why, "attribute[%s] is given twice (a list is attribute[%s][])",
+                 f->twice, f->twice);
     }
     if (chk.bad) {
         rc = o311_error(res, fmt, 400, chk.why);

@@ -390,10 +390,36 @@ static void service_attributes(void **st) {
     const char *good[] = {"duban", "--db", dbt, "category", "attribute", "cg.ads", "count", "--type", "number", "--description", "张贴数量", NULL};
     run_cli(run, good);
     assert_int_equal(run->status, 0);
+    const char *multi[] = {"duban", "--db", dbt, "category", "attribute", "cg.ads", "where", "--type", "multivaluelist",
+                           "--description", "张贴位置", "--value", "pole=电线杆", "--value", "wall=墙面", "--value", "box=配电箱", NULL};
+    run_cli(run, multi);
+    assert_int_equal(run->status, 0);
+    const char *when[] = {"duban", "--db", dbt, "category", "attribute", "cg.ads", "seen", "--type", "datetime",
+                          "--description", "发现时间", NULL};
+    run_cli(run, when);
+    assert_int_equal(run->status, 0);
     free(run);
     v = get_json("/open311/v2/services/cg.ads.json");
-    assert_int_equal(json_array_size(json_object_get(v, "attributes")), 1);
+    assert_int_equal(json_array_size(json_object_get(v, "attributes")), 3);
     json_decref(v);
+    /* each attribute by its datatype; a list as attribute[code][] repeated; unknown codes refused */
+    static const struct { const char *attrs; long status; const char *says; } rows[] = {
+        {"&attribute%5Bcount%5D=12&attribute%5Bwhere%5D%5B%5D=pole&attribute%5Bwhere%5D%5B%5D=box"
+         "&attribute%5Bseen%5D=2026-03-20T10%3A00%3A00%2B08%3A00", 201, NULL},
+        {"&attribute%5Bcount%5D=twelve", 400, "attribute[count] 'twelve' is not a number"},
+        {"&attribute%5Bseen%5D=yesterday", 400, "attribute[seen] 'yesterday' is not an ISO 8601 time"},
+        {"&attribute%5Bwhere%5D%5B%5D=pole&attribute%5Bwhere%5D%5B%5D=roof", 400, "attribute[where] 'roof' is not one of its values"},
+        {"&attribute%5Bwhere%5D%5B%5D=pole&attribute%5Bwhere%5D%5B%5D=pole", 400, "attribute[where] 'pole' is given twice"},
+        {"&attribute%5Bcolour%5D=red", 400, "attribute[colour] is not an attribute of service cg.ads"},
+        {"&attribute%5Bcount%5D=1&attribute%5Bcount%5D=2", 400, "attribute[count] is given twice"},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof *rows; k++) {
+        snprintf(body, sizeof body, "api_key=%s&service_code=cg.ads&address_string=x%s", token, rows[k].attrs);
+        call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
+        if (R.status != rows[k].status || (rows[k].says && !strstr(R.body, rows[k].says)))
+            fail_msg("row %zu: %ld %s", k, R.status, R.body);
+    }
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM case_attributes WHERE code = 'where' AND value = 'pole,box'"), 1);
 }
 
 /* ---- what the public may see ------------------------------------------------ */
