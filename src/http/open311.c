@@ -21,6 +21,9 @@
 
 typedef enum { FMT_JSON, FMT_XML } o311_fmt;
 
+#define O311_WINDOW 1000 /* requests reachable by pages, newest first */
+#define O311_SCAN 5000   /* cases read at most to fill one answer */
+
 /* "services.json" -> ("services", JSON); false for any other suffix. */
 static bool split_format(const char *doc, char *name, size_t n, o311_fmt *fmt) {
     const char *dot = strrchr(doc, '.');
@@ -425,6 +428,14 @@ static int get_requests(http_req *req, http_res *res, o311_fmt fmt) {
         json_decref(arr);
         return o311_error(res, fmt, 400, "page must be 1 or more and page_size 1 to 1000");
     }
+    /* Anyone may ask, so no answer costs more than a bounded window: the
+     * newest 1,000 requests of the range are reachable by pages; older ones
+     * by narrowing the dates. */
+    if (page * size > O311_WINDOW) {
+        json_decref(arr);
+        return o311_error(res, fmt, 400, "page reaches beyond the newest 1000 requests of the range;"
+                                         " narrow start_date and end_date");
+    }
     const char *statuses = o311_param(req, "status");
     for (const char *p = statuses; p && *p;) { /* each listed status must be open or closed */
         const char *comma = strchr(p, ',');
@@ -437,9 +448,10 @@ static int get_requests(http_req *req, http_res *res, o311_fmt fmt) {
     }
     req_ctx x = {req->st, arr, o311_param(req, "service_code"), statuses, (page - 1) * size, size};
     store_case_filter f = {.status = -1, .channel = -1, .klass = -1, .limit = 1000, .public_only = true,
-                           .received_from = start_t, .received_to = end_t + 1};
-    /* Page through the store; the filters on codes and status are applied here. */
-    for (int guard = 0; guard < 10000 && x.take > 0; guard++) {
+                           .newest_first = true, .received_from = start_t, .received_to = end_t + 1};
+    /* Newest first, through the store a page at a time; the filters on
+     * codes and status are applied here, over at most O311_SCAN cases. */
+    for (int pages = 0; pages < O311_SCAN / 1000 && x.take > 0; pages++) {
         int64_t last = f.after_id;
         req_page pg = {&x, &f.after_id};
         if (store_case_list(req->st, &f, add_request_last, &pg, &e)) {

@@ -542,8 +542,8 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
      * with that filter there is no LIMIT, and rows are fetched as needed. */
     char pub[256];
     public_list(store_env(s)->public_channels, pub, sizeof pub);
-    snprintf(sql, sizeof sql, "%s WHERE c.id > ?1%s%s%s%s%s%s%s%s%s%s%s ORDER BY c.id%s",
-             st_sql(s, &store_sql_case_select),
+    snprintf(sql, sizeof sql, "%s WHERE c.id %s ?1%s%s%s%s%s%s%s%s%s%s%s ORDER BY c.id%s%s",
+             st_sql(s, &store_sql_case_select), f->newest_first ? "<" : ">",
              f->status >= 0 ? " AND c.status = ?2" : "",
              f->unit_id ? " AND (c.lead_unit_id = ?3 OR c.id IN (SELECT case_id FROM case_units"
                           " WHERE unit_id = ?3 AND returned_at IS NULL))" : "",
@@ -556,14 +556,14 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
              f->received_to ? " AND c.received_at < ?9" : "",
              !f->text ? "" : st_sql(s, trigram ? &store_sql_text_filter : &store_sql_text_filter_short),
              f->public_only ? st_sql(s, &store_sql_public_filter) : "",
-             f->overdue_at ? "" : " LIMIT ?11");
+             f->newest_first ? " DESC" : "", f->overdue_at ? "" : " LIMIT ?11");
     case_rec *page = calloc((size_t)limit, sizeof *page);
     if (!page) return err_set(e, ERR_NOMEM, "", "out of memory");
     if ((rc = st_prepare(s, sql, f->overdue_at ? DB_LARGE : 0, &st, e))) {
         free(page);
         return st_fail(rc, e, "list cases");
     }
-    db_bind_int(st, 1, f->after_id);
+    db_bind_int(st, 1, f->newest_first && !f->after_id ? INT64_MAX : f->after_id);
     if (f->status >= 0) db_bind_text(st, 2, case_status_name((case_status)f->status));
     db_bind_id(st, 3, f->unit_id);
     if (f->channel >= 0) db_bind_text(st, 4, case_channel_name((case_channel)f->channel));

@@ -35,7 +35,8 @@ typedef struct store_case_filter {
     const char *text;   /* in title or description; NULL for any */
     int64_t unit_id;    /* lead or assisting unit; 0 for any */
     int64_t overdue_at; /* only cases overdue at this instant; 0 for no filter */
-    int64_t after_id;   /* keyset paging: ids greater than this */
+    int64_t after_id;   /* keyset paging: ids greater (newest_first: smaller) than this */
+    bool newest_first;  /* by id, descending */
     int limit;          /* 1..1000 */
     bool public_only;   /* only the cases the public may see (core/view.h) */
 } store_case_filter;

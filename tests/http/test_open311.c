@@ -183,6 +183,17 @@ static void requests(void **st) {
     json_decref(recent);
     call(&S, &R, "GET", "/open311/v2/requests/99999.json", NULL, NULL);
     assert_int_equal(R.status, 404);
+    /* newest first; pages reach the newest 1,000 of a range, no deeper (anyone may ask) */
+    json_t *nf = get_json("/open311/v2/requests.json?" MARCH);
+    for (size_t k = 1; k < json_array_size(nf); k++)
+        assert_true(atoll(json_string_value(json_object_get(json_array_get(nf, k - 1), "service_request_id"))) >
+                    atoll(json_string_value(json_object_get(json_array_get(nf, k), "service_request_id"))));
+    json_decref(nf);
+    call(&S, &R, "GET", "/open311/v2/requests.json?" MARCH "&page=2&page_size=1000", NULL, NULL);
+    assert_int_equal(R.status, 400);
+    assert_non_null(strstr(R.body, "narrow start_date"));
+    call(&S, &R, "GET", "/open311/v2/requests.xml?" MARCH "&page=200&page_size=5", NULL, NULL);
+    assert_int_equal(R.status, 200); /* the 996th to 1,000th: still inside */
     /* an empty parameter is as if absent */
     json_t *e1 = get_json("/open311/v2/requests.json?end_date=2026-04-10T00:00:00Z&start_date=&status=&service_code=");
     assert_true(json_array_size(e1) > 10);
