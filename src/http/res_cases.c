@@ -46,6 +46,11 @@ static json_t *case_for(const http_req *req, const case_rec *c) {
                         auth_sees_contact(req->who->role) ? CASE_JSON_REVEAL : 0);
 }
 
+static int add_attribute(void *ctx, const char *code, const char *value) {
+    json_object_set_new(ctx, code, json_string(value));
+    return 0;
+}
+
 int res_case_get(http_req *req, http_res *res) {
     int64_t id;
     case_rec c;
@@ -54,10 +59,26 @@ int res_case_get(http_req *req, http_res *res) {
     if (store_case_get_scoped(req->st, id, auth_scope(req->who), &c, &e)) return http_error_from(res, &e);
     int tz = store_env(req->st)->tz;
     events_ctx x = {json_array(), tz};
-    json_t *o = case_for(req, &c);
+    json_t *o = case_for(req, &c), *attrs = json_object();
     case_rec_clear(&c);
     json_object_set_new(o, "events", x.arr);
-    int rc = store_case_events(req->st, id, collect_event, &x, &e);
+    json_object_set_new(o, "attributes", attrs);
+    /* what an Open311 client sent: where, its pictures, its answers */
+    store_place pl;
+    int rc = store_place_get(req->st, id, &pl, &e);
+    if (!rc && (pl.has_point || pl.address[0] || pl.address_id[0] || pl.n_media)) {
+        json_t *media = json_array();
+        for (int i = 0; i < pl.n_media; i++) json_array_append_new(media, json_string(pl.media[i]));
+        json_object_set_new(o, "place",
+                            json_pack("{s:o, s:o, s:s?, s:s?, s:o}", "lat", pl.has_point ? json_real(pl.lat) : json_null(),
+                                      "long", pl.has_point ? json_real(pl.lon) : json_null(), "address",
+                                      pl.address[0] ? pl.address : NULL, "address_id",
+                                      pl.address_id[0] ? pl.address_id : NULL, "media", media));
+    } else if (!rc) {
+        json_object_set_new(o, "place", json_null());
+    }
+    if (!rc) rc = store_case_attributes(req->st, id, add_attribute, attrs, &e);
+    if (!rc) rc = store_case_events(req->st, id, collect_event, &x, &e);
     if (rc) {
         json_decref(o);
         return http_error_from(res, &e);
@@ -101,10 +122,32 @@ static int bad_reference(http_res *res, const char *field, const err *e) {
     return http_error(res, 400, "bad_request", field, "%s", e->msg);
 }
 
+/* GET /cases?case_no=MZ20261129-0001: the case with that number, as a list
+ * of one (or none: unknown, or another unit's). */
+static int case_by_number(http_req *req, http_res *res, const char *no) {
+    int64_t id;
+    case_rec c;
+    err e = {0};
+    list_ctx x = {json_array(), req, 0, 0};
+    int rc = store_case_id_by_no(req->st, no, &id, &e);
+    if (!rc) rc = store_case_get_scoped(req->st, id, auth_scope(req->who), &c, &e);
+    if (!rc) {
+        list_one(&x, &c);
+        case_rec_clear(&c);
+    }
+    if (rc && rc != ERR_NOTFOUND) {
+        json_decref(x.arr);
+        return http_error_from(res, &e);
+    }
+    if (log_contacts(req, &x, res)) return res->status;
+    return http_json(res, 200, json_pack("{s:o, s:n}", "cases", x.arr, "next_cursor"));
+}
+
 int res_cases_list(http_req *req, http_res *res) {
     store_case_filter f = {.status = -1, .channel = -1, .klass = -1, .limit = 50};
     err e = {0};
     const char *v;
+    if ((v = http_query(req, "case_no"))) return case_by_number(req, res, v);
     if ((v = http_query(req, "status"))) {
         case_status s;
         if (case_status_parse(v, &s, &e)) return http_error(res, 400, "bad_request", "status", "%s", e.msg);

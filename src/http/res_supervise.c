@@ -48,6 +48,13 @@ int res_stats(http_req *req, http_res *res) {
     size_t n;
     if (store_stats(req->st, dt_day_start(d0, tz), dt_day_start(d1, tz), at, &u, &n, &e))
         return http_error_from(res, &e);
+    int64_t scope = auth_scope(req->who);
+    if (scope) { /* a unit's clerk reads its own unit's figures, and its total is its own */
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (u[i].unit.id == scope) u[k++] = u[i];
+        n = k;
+    }
     json_t *o = store_stats_json(u, n, from, to, at, tz);
     free(u);
     return http_json(res, 200, o);

@@ -51,7 +51,7 @@ static const struct route {
     {"POST", "/api/v1/tokens", res_tokens_create, ADMIN},
     {"DELETE", "/api/v1/tokens/{id}", res_token_revoke, ADMIN},
     {"GET", "/api/v1/notices", res_notices, SUPERVISORS},
-    {"GET", "/api/v1/stats", res_stats, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
+    {"GET", "/api/v1/stats", res_stats, R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_HANDLER)},
     {"GET", "/api/v1/stats/overview", res_overview, R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_OPERATOR)},
     {"GET", "/api/v1/access-log", res_access_log, AUDITOR},
     /* Open311 GeoReport v2: public, like the spec */

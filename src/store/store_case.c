@@ -748,6 +748,16 @@ int store_case_id_by_no(store *s, const char *case_no, int64_t *id, err *e) {
     return rc;
 }
 
+int store_case_attributes(store *s, int64_t case_id, store_case_attribute_fn fn, void *ctx, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT code, value FROM case_attributes WHERE case_id = ?1 ORDER BY code", 0, &st, e);
+    if (rc) return rc;
+    db_bind_int(st, 1, case_id);
+    while (db_next(st, &rc, e)) rc = fn(ctx, db_col_text(st, 0), db_col_text(st, 1));
+    db_finalize(st);
+    return st_fail(rc, e, "case attributes");
+}
+
 int store_case_attribute_set(store *s, int64_t case_id, const char *code, const char *value, err *e) {
     int rc = st_tx_begin(s, e);
     if (rc) return rc;

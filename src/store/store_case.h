@@ -66,5 +66,8 @@ int store_case_id_by_no(store *s, const char *case_no, int64_t *id, err *e);
 int store_events_between(store *s, int64_t from, int64_t to, int limit, bool public_only,
                          store_event_fn fn, void *ctx, err *e);
 int store_case_attribute_set(store *s, int64_t case_id, const char *code, const char *value, err *e);
+/* The case's attribute answers (as Open311 clients sent them), by code. */
+typedef int (*store_case_attribute_fn)(void *ctx, const char *code, const char *value);
+int store_case_attributes(store *s, int64_t case_id, store_case_attribute_fn fn, void *ctx, err *e);
 
 #endif

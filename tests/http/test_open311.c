@@ -305,6 +305,30 @@ static void posting_requests(void **st) {
     assert_int_equal(run->status, 0);
     assert_non_null(strstr(run->out, "\"requester_name\": \"张**\""));
     assert_non_null(strstr(run->out, "\"channel\": \"open311\""));
+    /* staff see what the client sent, and find the case by its number */
+    char staff[128], api[96];
+    snprintf(staff, sizeof staff, "Authorization: Bearer %s", token);
+    const char *const sh[] = {staff, NULL};
+    snprintf(api, sizeof api, "/api/v1/cases/%s", id);
+    call(&S, &R, "GET", api, NULL, sh);
+    assert_int_equal(R.status, 200);
+    json_t *full = reply_json(&R), *place = json_object_get(full, "place");
+    assert_true(json_real_value(json_object_get(place, "lat")) == 34.905);
+    assert_str(json_string_value(json_object_get(place, "address")), "韩愈大街12号");
+    assert_int_equal(json_array_size(json_object_get(place, "media")), 2);
+    assert_true(json_is_object(json_object_get(full, "attributes")));
+    char by_no[96];
+    snprintf(by_no, sizeof by_no, "/api/v1/cases?case_no=%s", json_string_value(json_object_get(full, "case_no")));
+    json_decref(full);
+    call(&S, &R, "GET", by_no, NULL, sh);
+    assert_int_equal(R.status, 200);
+    full = reply_json(&R);
+    assert_int_equal(json_array_size(json_object_get(full, "cases")), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(full, "cases"), 0), "id")), atoll(id));
+    json_decref(full);
+    call(&S, &R, "GET", "/api/v1/cases?case_no=MZ19990101-0001", NULL, sh);
+    assert_int_equal(R.status, 200);
+    assert_non_null(strstr(R.body, "\"cases\":[]"));
     /* its case number works as a token */
     json_t *c = json_loads(run->out, 0, NULL);
     snprintf(path, sizeof path, "/open311/v2/tokens/%s.json", json_string_value(json_object_get(c, "case_no")));
@@ -392,6 +416,17 @@ static void service_attributes(void **st) {
     assert_int_equal(R.status, 201);
     assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM case_attributes"
                                      " WHERE code = 'manhole_type' AND value = 'sewage'"), 1);
+    {
+        char staff[128], api[96];
+        json_t *made = reply_json(&R);
+        snprintf(staff, sizeof staff, "Authorization: Bearer %s", token);
+        snprintf(api, sizeof api, "/api/v1/cases/%s",
+                 json_string_value(json_object_get(json_array_get(made, 0), "service_request_id")));
+        json_decref(made);
+        call(&S, &R, "GET", api, NULL, (const char *[]){staff, NULL});
+        assert_int_equal(R.status, 200);
+        assert_non_null(strstr(R.body, "\"attributes\":{\"manhole_type\":\"sewage\"}"));
+    }
     /* defining attributes from the command line */
     cli_run *run = calloc(1, sizeof *run);
     const char *bad[] = {"duban", "--db", dbt, "category", "attribute", "cg.ads", "size", "--type", "shape", "--description", "大小", NULL};
