@@ -99,6 +99,21 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
     return o;
 }
 
+json_t *case_overdue_json(const case_rec *c, int64_t now, int tz) {
+    int first = -1;
+    int64_t due = 0;
+    for (int k = 0; k < DUE_COUNT; k++) {
+        int64_t d = case_pending_due(c, (case_due_kind)k);
+        if (d && d <= now && (first < 0 || d < due)) first = k, due = d;
+    }
+    if (first < 0) return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "kind", json_string(case_due_name((case_due_kind)first)));
+    json_object_set_new(o, "due", case_time_json(due, tz));
+    json_object_set_new(o, "by_seconds", json_integer(now - due));
+    return o;
+}
+
 json_t *case_event_to_json(const case_event *ev, int tz) {
     char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
     audit_hex(ev->prev_hash, prev);

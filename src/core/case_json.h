@@ -12,6 +12,10 @@ enum { CASE_JSON_REVEAL = 1 /* show requester name and phone in full */ };
  * confidential case shows not even the masks. */
 json_t *case_to_json(const case_rec *c, int tz, unsigned flags);
 json_t *case_event_to_json(const case_event *ev, int tz);
+/* Which deadline an open case has missed at now, and by how long:
+ * {"kind": "accept", "due": ISO, "by_seconds": N} for the earliest one
+ * missed (case_pending_due), or JSON null. */
+json_t *case_overdue_json(const case_rec *c, int64_t now, int tz);
 /* What an event did and the text typed with it, as one object (new reference). */
 json_t *case_event_payload(const case_event *ev);
 struct met_counts;

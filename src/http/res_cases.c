@@ -42,8 +42,10 @@ static int collect_event(void *ctx, const case_event *ev) {
 /* A case as this principal may see it: contact details in full only for the
  * roles that need them. */
 static json_t *case_for(const http_req *req, const case_rec *c) {
-    return case_to_json(c, store_env(req->st)->tz,
-                        auth_sees_contact(req->who->role) ? CASE_JSON_REVEAL : 0);
+    int tz = store_env(req->st)->tz;
+    json_t *o = case_to_json(c, tz, auth_sees_contact(req->who->role) ? CASE_JSON_REVEAL : 0);
+    json_object_set_new(o, "overdue", case_overdue_json(c, req->now, tz));
+    return o;
 }
 
 static int add_attribute(void *ctx, const char *code, const char *value) {

@@ -303,6 +303,32 @@ static void phone_lookups_and_the_access_log(void **st) {
     assert_int_equal(R.status, 200);
 }
 
+/* Each overdue case says which deadline it missed and by how long; a case
+ * that is not overdue says null. */
+static void overdue_says_which_deadline(void **st) {
+    (void)st;
+    call(&S, &R, "GET", "/api/v1/cases?overdue=true&limit=20", NULL, DISP.h);
+    assert_int_equal(R.status, 200);
+    json_t *v = J(), *c;
+    size_t i;
+    assert_true(json_array_size(json_object_get(v, "cases")) > 0);
+    json_array_foreach(json_object_get(v, "cases"), i, c) {
+        json_t *o = json_object_get(c, "overdue");
+        const char *kind = S_(o, "kind");
+        if (!kind || json_integer_value(json_object_get(o, "by_seconds")) <= 0)
+            fail_msg("case %lld: overdue %s", (long long)json_integer_value(json_object_get(c, "id")),
+                     json_dumps(o, 0));
+        char key[32];
+        snprintf(key, sizeof key, "%s_due", kind);
+        assert_str(S_(o, "due"), S_(c, key)); /* the deadline it names is the case's */
+    }
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/cases?status=closed&limit=5", NULL, DISP.h);
+    v = J();
+    json_array_foreach(json_object_get(v, "cases"), i, c) assert_true(json_is_null(json_object_get(c, "overdue")));
+    json_decref(v);
+}
+
 static void bad_requests_change_nothing(void **st) {
     (void)st;
     int64_t id = intake(), mine = intake();
@@ -557,7 +583,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
         cmocka_unit_test(unknown_roles_are_refused), cmocka_unit_test(lead_and_assisting_units),
-        cmocka_unit_test(passwords_end_sessions),
+        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(concurrent_intake),
