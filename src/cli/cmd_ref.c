@@ -190,7 +190,7 @@ int cmd_calendar(cli *c, int argc, char **argv, err *e) {
         dt_format_date(dt_local_day(due - 1, env->tz), last);
         cli_print(json_pack("{s:o, s:I, s:s, s:o, s:s}", "start", case_time_json(start, env->tz),
                             "n", (json_int_t)n, "unit", cal_unit_name(unit), "due",
-                            case_time_json(due, env->tz), "last_day", last));
+                            case_due_json(due, env->tz), "last_day", last));
     } else if (strcmp(sub, "import") == 0 && a.npos == 2) {
         char *text = NULL;
         size_t len = 0;

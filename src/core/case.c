@@ -270,8 +270,8 @@ static int64_t due_for(const case_env *env, const case_rec *c, pol_stage s, int6
     return pol_due(env->pol, env->cal, env->tz, c->channel, c->klass, s, start);
 }
 
-static void put_time(json_t *o, const char *k, int64_t t, int tz) {
-    json_object_set_new(o, k, case_time_json(t, tz));
+static void put_due(json_t *o, const char *k, int64_t t, int tz) {
+    json_object_set_new(o, k, case_due_json(t, tz));
 }
 
 static void put_day(json_t *o, const char *k, int32_t day) {
@@ -345,9 +345,9 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         n->due[DUE_RESOLVE] = due_for(env, n, POL_RESOLVE, at);
         n->alerted &= ~(CASE_ALERT_KIND(DUE_ACCEPT) | CASE_ALERT_KIND(DUE_FEEDBACK) |
                         CASE_ALERT_KIND(DUE_RESOLVE));
-        put_time(pl, "accept_due", n->due[DUE_ACCEPT], tz);
-        put_time(pl, "feedback_due", n->due[DUE_FEEDBACK], tz);
-        put_time(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
+        put_due(pl, "accept_due", n->due[DUE_ACCEPT], tz);
+        put_due(pl, "feedback_due", n->due[DUE_FEEDBACK], tz);
+        put_due(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
         break;
     }
     case ACT_MERGE:
@@ -367,7 +367,7 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         n->due[DUE_ACCEPT] = n->due[DUE_FEEDBACK] = n->due[DUE_RESOLVE] = 0;
         n->due[DUE_DISPATCH] = due_for(env, n, POL_DISPATCH, at);
         n->alerted = 0;
-        put_time(pl, "dispatch_due", n->due[DUE_DISPATCH], tz);
+        put_due(pl, "dispatch_due", n->due[DUE_DISPATCH], tz);
         break;
     case ACT_FEEDBACK:
         if (r->unit_id && r->unit_id != n->lead.id) { /* 协办意见: marked, not the lead's 反馈 */
@@ -394,7 +394,7 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         n->pending = PENDING_NONE;
         n->pending_until = 0;
         n->alerted &= ~CASE_ALERT_KIND(DUE_RESOLVE);
-        put_time(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
+        put_due(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
         break;
     case ACT_DENY_EXTENSION:
     case ACT_DENY_PLAN:
@@ -426,7 +426,7 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         n->visit_waived = false;
         n->due[DUE_RESOLVE] = due_for(env, n, POL_RESOLVE, at);
         n->alerted &= ~CASE_ALERT_KIND(DUE_RESOLVE);
-        put_time(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
+        put_due(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
         break;
     case ACT_CLOSE:
         n->closed_at = at;
@@ -580,7 +580,7 @@ int case_create(case_rec *c, const case_env *env, const char *actor, case_event 
     json_t *pl = json_pack("{s:s, s:s, s:s, s:s}", "case_no", c->case_no, "channel",
                            case_channel_name(c->channel), "class", case_class_name(c->klass),
                            "title", c->title);
-    put_time(pl, "dispatch_due", c->due[DUE_DISPATCH], env->tz);
+    put_due(pl, "dispatch_due", c->due[DUE_DISPATCH], env->tz);
     rc = fill_event(ev, c, ACT_CREATE, actor, c->received_at, ST_NONE, pl, e);
     json_decref(pl);
     return rc;

@@ -21,6 +21,12 @@ json_t *case_time_json(int64_t t, int tz) {
     return json_string(buf);
 }
 
+int64_t case_due_shown(int64_t due, int tz) {
+    return due && dt_day_start(dt_local_day(due, tz), tz) == due ? due - 1 : due;
+}
+
+json_t *case_due_json(int64_t due, int tz) { return case_time_json(case_due_shown(due, tz), tz); }
+
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
 static json_t *unit_or_null(const unit_ref *u) {
@@ -76,7 +82,7 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
     static const char *const due_keys[DUE_COUNT] = {"dispatch_due", "accept_due", "feedback_due",
                                                     "resolve_due"};
     for (int k = 0; k < DUE_COUNT; k++)
-        json_object_set_new(o, due_keys[k], case_time_json(c->due[k], tz));
+        json_object_set_new(o, due_keys[k], case_due_json(c->due[k], tz));
     const char *sat = case_satisfaction_name(c->satisfaction);
     json_object_set_new(o, "satisfaction", sat ? json_string(sat) : json_null());
     json_object_set_new(o, "solved", c->solved < 0 ? json_null() : json_boolean(c->solved));
@@ -109,7 +115,7 @@ json_t *case_overdue_json(const case_rec *c, int64_t now, int tz) {
     if (first < 0) return json_null();
     json_t *o = json_object();
     json_object_set_new(o, "kind", json_string(case_due_name((case_due_kind)first)));
-    json_object_set_new(o, "due", case_time_json(due, tz));
+    json_object_set_new(o, "due", case_due_json(due, tz));
     json_object_set_new(o, "by_seconds", json_integer(now - due));
     return o;
 }

@@ -37,5 +37,12 @@ void case_json_real_text(double v, char out[32]);
 
 /* A time as ISO 8601 at the deployment offset, or JSON null for 0. */
 json_t *case_time_json(int64_t t, int tz);
+/* A deadline as people read it. Day periods end at 24:00 of their last day,
+ * held as the next local midnight; that instant is written as 23:59:59 of the
+ * last day ("2026-11-30T23:59:59+08:00", not "2026-12-01T00:00:00"), a
+ * deadline at any other time as it is. JSON null for 0. */
+json_t *case_due_json(int64_t due, int tz);
+/* The instant case_due_json writes: one second before a local midnight. */
+int64_t case_due_shown(int64_t due, int tz);
 
 #endif

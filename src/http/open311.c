@@ -306,7 +306,9 @@ static json_t *request_json(store *st, const case_rec *c) {
     if (c->lead.id) json_object_set_new(o, "agency_responsible", json_string(c->lead.name));
     json_object_set_new(o, "requested_datetime", utc(c->received_at));
     json_object_set_new(o, "updated_datetime", utc(c->updated_at));
-    if (c->due[DUE_RESOLVE]) json_object_set_new(o, "expected_datetime", utc(c->due[DUE_RESOLVE]));
+    if (c->due[DUE_RESOLVE])
+        json_object_set_new(o, "expected_datetime",
+                            utc(case_due_shown(c->due[DUE_RESOLVE], store_env(st)->tz)));
     store_place pl;
     if (store_place_get(st, c->id, &pl, NULL) == 0) {
         if (pl.address[0]) set_public(o, "address", view_scrub(pl.address));

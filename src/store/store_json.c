@@ -13,7 +13,7 @@ json_t *store_notice_json(const store_notice *n, int tz) {
     return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)n->id,
                      "case_id", (json_int_t)n->case_id, "case_no", n->case_no, "deadline",
                      case_due_name(n->kind), "level", sup_level_name(n->level), "label",
-                     sup_level_label(n->level), "due", case_time_json(n->due, tz), "raised_at",
+                     sup_level_label(n->level), "due", case_due_json(n->due, tz), "raised_at",
                      case_time_json(n->raised_at, tz), "unit", store_ref_json(&n->unit));
 }
 

@@ -76,7 +76,7 @@ static void full_lifecycle(void **st) {
     assert_str(str_at(c, "requester_name"), "张**");
     assert_str(str_at(c, "requester_phone"), "138****1234");
     assert_str(str_at(c, "received_at"), "2026-03-02T09:30:00+08:00");
-    assert_str(str_at(c, "dispatch_due"), "2026-03-03T00:00:00+08:00");
+    assert_str(str_at(c, "dispatch_due"), "2026-03-02T23:59:59+08:00");
     assert_null(strstr(R.out, "13812341234"));
     json_decref(c);
     OK("case", "act", "1", "dispatch", "--unit", "cgj", "--assist", "hyj", "--at",
@@ -84,20 +84,20 @@ static void full_lifecycle(void **st) {
     c = out_json();
     assert_str(str_at(json_object_get(c, "lead_unit"), "code"), "cgj");
     assert_str(str_at(json_array_get(json_object_get(c, "assist_units"), 0), "name"), "河阳街道");
-    assert_str(str_at(c, "feedback_due"), "2026-03-06T00:00:00+08:00");
-    assert_str(str_at(c, "resolve_due"), "2026-03-10T00:00:00+08:00");
+    assert_str(str_at(c, "feedback_due"), "2026-03-05T23:59:59+08:00");
+    assert_str(str_at(c, "resolve_due"), "2026-03-09T23:59:59+08:00");
     json_decref(c);
     OK("case", "act", "1", "accept", "--at", "2026-03-02T11:00");
     OK("case", "act", "1", "feedback", "--note", "已到现场核实", "--at", "2026-03-03T10:00");
     OK("case", "act", "1", "request_extension", "--note", "需更换线路", "--until", "2026-03-13",
        "--at", "2026-03-05T10:00");
     c = out_json();
-    assert_str(str_at(c, "resolve_due"), "2026-03-10T00:00:00+08:00");
+    assert_str(str_at(c, "resolve_due"), "2026-03-09T23:59:59+08:00");
     assert_str(str_at(json_object_get(c, "pending"), "until"), "2026-03-13");
     json_decref(c);
     OK("case", "act", "1", "approve_extension", "--at", "2026-03-05T11:00");
     c = out_json();
-    assert_str(str_at(c, "resolve_due"), "2026-03-14T00:00:00+08:00");
+    assert_str(str_at(c, "resolve_due"), "2026-03-13T23:59:59+08:00");
     assert_int_equal(json_integer_value(json_object_get(c, "extension_count")), 1);
     json_decref(c);
     OK("case", "act", "1", "resolve", "--note", "已更换线路，路灯恢复", "--at", "2026-03-12T16:00");
@@ -106,7 +106,7 @@ static void full_lifecycle(void **st) {
     OK("case", "act", "1", "reopen", "--note", "群众反映仍有一盏不亮", "--at", "2026-03-13T11:00");
     c = out_json();
     assert_int_equal(json_integer_value(json_object_get(c, "reopen_count")), 1);
-    assert_str(str_at(c, "resolve_due"), "2026-03-21T00:00:00+08:00");
+    assert_str(str_at(c, "resolve_due"), "2026-03-20T23:59:59+08:00");
     assert_true(json_is_null(json_object_get(c, "satisfaction")));
     json_decref(c);
     OK("case", "act", "1", "resolve", "--note", "全部路灯修复", "--at", "2026-03-16T16:00");
@@ -331,6 +331,7 @@ static void calendar_import_and_policy(void **st) {
     OK("calendar", "due", "2026-01-31T10:00", "1", "month");
     json_t *d = out_json();
     assert_str(str_at(d, "last_day"), "2026-02-28");
+    assert_str(str_at(d, "due"), "2026-02-28T23:59:59+08:00"); /* the end of the last day */
     json_decref(d);
     /* a locality counting working days */
     OK("policy", "set", "hotline", "general", "resolve", "5 workday");
@@ -340,7 +341,7 @@ static void calendar_import_and_policy(void **st) {
     json_decref(p);
     OK("case", "act", "1", "dispatch", "--unit", "cgj", "--at", "2026-03-06T10:00");
     json_t *c = out_json();
-    assert_str(str_at(c, "resolve_due"), "2026-03-14T00:00:00+08:00"); /* 3/9..3/13 */
+    assert_str(str_at(c, "resolve_due"), "2026-03-13T23:59:59+08:00"); /* 3/9..3/13 */
     json_decref(c);
 }
 

@@ -321,6 +321,12 @@ static void overdue_says_which_deadline(void **st) {
         char key[32];
         snprintf(key, sizeof key, "%s_due", kind);
         assert_str(S_(o, "due"), S_(c, key)); /* the deadline it names is the case's */
+        /* a day's deadline reads as the end of that day, never the next 00:00 */
+        static const char *const dues[] = {"dispatch_due", "accept_due", "feedback_due", "resolve_due"};
+        for (int k = 0; k < 4; k++) {
+            const char *d = S_(c, dues[k]);
+            if (d && strstr(d, "T00:00:00")) fail_msg("%s shown as %s", dues[k], d);
+        }
     }
     json_decref(v);
     call(&S, &R, "GET", "/api/v1/cases?status=closed&limit=5", NULL, DISP.h);

@@ -134,6 +134,9 @@ static void requests(void **st) {
         assert_true(strcmp(status, "open") == 0 || strcmp(status, "closed") == 0);
         const char *t = json_string_value(json_object_get(r, "requested_datetime"));
         assert_true(strlen(t) == 20 && t[19] == 'Z');
+        /* a deadline at the end of a day (+08:00) reads 15:59:59Z, not 16:00:00Z */
+        const char *x = json_string_value(json_object_get(r, "expected_datetime"));
+        if (x && strstr(x, "T16:00:00Z")) fail_msg("expected_datetime %s", x);
         /* no personal data, and no empty values */
         assert_null(json_object_get(r, "requester_name"));
         assert_null(json_object_get(r, "requester_phone"));
