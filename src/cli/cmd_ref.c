@@ -202,12 +202,15 @@ int cmd_calendar(cli *c, int argc, char **argv, err *e) {
             err_prefix(e, "%s: ", a.pos[1]);
             return rc;
         }
-        if (!(rc = cli_open(c, false, e))) rc = store_calendar_import(c->st, &y, e);
+        size_t recomputed = 0;
+        if (!(rc = cli_open(c, false, e)))
+            rc = store_calendar_import(c->st, &y, c->actor, c->now, &recomputed, e);
         if (!rc) {
             int off = 0;
             for (size_t i = 0; i < y.n; i++) off += y.days[i].off;
-            cli_print(json_pack("{s:i, s:i, s:i}", "year", y.year, "off_days", off, "work_days",
-                                (int)y.n - off));
+            cli_print(json_pack("{s:i, s:i, s:i, s:I}", "year", y.year, "off_days", off,
+                                "work_days", (int)y.n - off, "recomputed",
+                                (json_int_t)recomputed));
         }
         cal_year_clear(&y);
     } else if (strcmp(sub, "years") == 0 && a.npos == 1) {

@@ -15,7 +15,21 @@ struct cal {
     int32_t *before;  /* before[i]: working days in [lo, lo+i); hi-lo+1 entries */
     int32_t *nth;     /* nth[k]: the k-th working day of the range */
     int32_t total;    /* working days in the range */
+    /* the years given (a year with an override); one bit per year from CAL_YEAR_MIN */
+    uint8_t known[(CAL_YEAR_MAX - CAL_YEAR_MIN) / 8 + 1];
 };
+
+static bool year_known(const cal *c, int y) {
+    if (y < CAL_YEAR_MIN || y > CAL_YEAR_MAX) return false;
+    int i = y - CAL_YEAR_MIN;
+    return (c->known[i / 8] >> (i % 8)) & 1;
+}
+
+static int year_of(int32_t day) {
+    int y, m, d;
+    dt_civil_from_days(day, &y, &m, &d);
+    return y;
+}
 
 static int64_t fdiv(int64_t a, int64_t b) {
     int64_t q = a / b;
@@ -84,6 +98,11 @@ int cal_new(const cal_day *days, size_t n, cal **out, err *e) {
         c->before[i] = count;
         if (work) c->nth[count++] = d;
     }
+    for (size_t k = 0; k < n; k++) {
+        int y = year_of(sorted[k].day);
+        if (y >= CAL_YEAR_MIN && y <= CAL_YEAR_MAX)
+            c->known[(y - CAL_YEAR_MIN) / 8] |= (uint8_t)(1u << ((y - CAL_YEAR_MIN) % 8));
+    }
     c->before[len] = count;
     c->total = count;
     *out = c;
@@ -119,6 +138,14 @@ bool cal_is_workday(const cal *c, int32_t day) {
     if (day >= c->lo && day < c->hi) return c->before[day - c->lo + 1] != c->before[day - c->lo];
     return !weekend(day);
 }
+
+bool cal_knows(const cal *c, int32_t from, int32_t to) {
+    for (int y = year_of(from), last = year_of(to); y <= last; y++)
+        if (!year_known(c, y)) return false;
+    return true;
+}
+
+int cal_last_year(const cal *c) { return c->hi > c->lo ? year_of(c->hi - 1) : 0; }
 
 int64_t cal_count_workdays(const cal *c, int32_t from, int32_t to) {
     return to <= from ? 0 : work_before(c, to) - work_before(c, from);

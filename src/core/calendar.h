@@ -28,6 +28,12 @@ int cal_new(const cal_day *days, size_t n, cal **out, err *e);
 void cal_free(cal *c);
 
 bool cal_is_workday(const cal *c, int32_t day);
+/* Whether every day in [from, to] lies in a year the calendar was given
+ * (outside them Monday to Friday are assumed, which a later import of the
+ * year's official calendar may contradict). */
+bool cal_knows(const cal *c, int32_t from, int32_t to);
+/* The last year given, or 0 when none. */
+int cal_last_year(const cal *c);
 /* Working days in [from, to). */
 int64_t cal_count_workdays(const cal *c, int32_t from, int32_t to);
 /* The day itself if it is a working day, else the next working day. */

@@ -25,7 +25,7 @@ static const char *const status_labels[ST_COUNT] = {"已受理", "已派单", "�
 static const char *const action_names[ACT_COUNT] = {
     "create", "dispatch", "merge", "reject", "accept", "return", "feedback",
     "request_extension", "approve_extension", "deny_extension", "propose_plan", "approve_plan",
-    "deny_plan", "resolve", "visit", "waive_visit", "reopen", "close", "publish"};
+    "deny_plan", "resolve", "visit", "waive_visit", "reopen", "close", "publish", "recompute"};
 static const char *const due_names[DUE_COUNT] = {"dispatch", "accept", "feedback", "resolve"};
 static const char *const sat_names[] = {"unsatisfied", "basic", "satisfied"};
 
@@ -86,7 +86,7 @@ int case_action_parse(const char *s, case_action *out, err *e) {
 /* ---- the transition table --------------------------------------------- */
 
 enum { NEED_UNIT = 1, NEED_NOTE = 2, NEED_UNTIL = 4, NEED_VISIT = 8 };
-enum { G_NONE, G_NO_PENDING, G_PENDING_EXT, G_PENDING_PLAN, G_MAJOR_NO_PENDING };
+enum { G_NONE, G_NO_PENDING, G_PENDING_EXT, G_PENDING_PLAN, G_MAJOR_NO_PENDING, G_PROVISIONAL };
 
 static const struct transition {
     case_status from;
@@ -121,6 +121,10 @@ static const struct transition {
     {ST_RESOLVED, ACT_PUBLISH, ST_RESOLVED, NEED_NOTE, G_NONE},
     {ST_VISITED, ACT_PUBLISH, ST_VISITED, NEED_NOTE, G_NONE},
     {ST_CLOSED, ACT_PUBLISH, ST_CLOSED, NEED_NOTE, G_NONE},
+    /* a calendar import counts provisional deadlines again; no state changes */
+    {ST_RECEIVED, ACT_RECOMPUTE, ST_RECEIVED, 0, G_PROVISIONAL},
+    {ST_DISPATCHED, ACT_RECOMPUTE, ST_DISPATCHED, 0, G_PROVISIONAL},
+    {ST_ACCEPTED, ACT_RECOMPUTE, ST_ACCEPTED, 0, G_PROVISIONAL},
 };
 
 static const struct transition *find_transition(case_status s, case_action a) {
@@ -199,6 +203,11 @@ static int check_guard(const case_rec *c, const struct transition *t, err *e) {
             return err_set(e, ERR_CONFLICT, "action",
                            "action '%s' refused: no plan is pending", act);
         return 0;
+    case G_PROVISIONAL:
+        if (!case_provisional_pending(c))
+            return err_set(e, ERR_CONFLICT, "action",
+                           "action '%s' refused: the case has no provisional deadline", act);
+        return 0;
     default:
         return 0;
     }
@@ -268,6 +277,35 @@ void case_req_init(case_req *r, case_action a, int64_t at, const char *actor) {
 
 static int64_t due_for(const case_env *env, const case_rec *c, pol_stage s, int64_t start) {
     return pol_due(env->pol, env->cal, env->tz, c->channel, c->klass, s, start);
+}
+
+/* The stage whose rule sets each deadline. */
+static const pol_stage due_stage[DUE_COUNT] = {
+    [DUE_DISPATCH] = POL_DISPATCH, [DUE_ACCEPT] = POL_ACCEPT,
+    [DUE_FEEDBACK] = POL_FEEDBACK, [DUE_RESOLVE] = POL_RESOLVE,
+};
+
+/* Counts deadline k from start by the policy, and says whether the count
+ * went over days the loaded calendar does not cover (an hour rule never
+ * does). Its alert levels start again. */
+static void set_due(case_rec *n, const case_env *env, case_due_kind k, int64_t start) {
+    pol_stage s = due_stage[k];
+    const pol_rule *r = &env->pol->r[n->channel][n->klass][s];
+    int64_t d = due_for(env, n, s, start);
+    bool guess = d && r->unit != CAL_HOUR &&
+                 !cal_knows(env->cal, dt_local_day(start, env->tz), dt_local_day(d - 1, env->tz));
+    n->due[k] = d;
+    n->due_from[k] = start;
+    n->provisional = guess ? n->provisional | 1u << k : n->provisional & ~(1u << k);
+    n->alerted &= ~CASE_ALERT_KIND(k);
+}
+
+/* A deadline set to a date a person chose (an approved extension or plan). */
+static void set_due_fixed(case_rec *n, case_due_kind k, int64_t due) {
+    n->due[k] = due;
+    n->due_from[k] = 0;
+    n->provisional &= ~(1u << k);
+    n->alerted &= ~CASE_ALERT_KIND(k);
 }
 
 static void put_due(json_t *o, const char *k, int64_t t, int tz) {
@@ -340,11 +378,9 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         n->n_assist = r->n_assist;
         n->lead = r->lead;
         n->dispatched_at = at;
-        n->due[DUE_ACCEPT] = due_for(env, n, POL_ACCEPT, at);
-        n->due[DUE_FEEDBACK] = due_for(env, n, POL_FEEDBACK, at);
-        n->due[DUE_RESOLVE] = due_for(env, n, POL_RESOLVE, at);
-        n->alerted &= ~(CASE_ALERT_KIND(DUE_ACCEPT) | CASE_ALERT_KIND(DUE_FEEDBACK) |
-                        CASE_ALERT_KIND(DUE_RESOLVE));
+        set_due(n, env, DUE_ACCEPT, at);
+        set_due(n, env, DUE_FEEDBACK, at);
+        set_due(n, env, DUE_RESOLVE, at);
         put_due(pl, "accept_due", n->due[DUE_ACCEPT], tz);
         put_due(pl, "feedback_due", n->due[DUE_FEEDBACK], tz);
         put_due(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
@@ -365,8 +401,8 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         n->n_assist = 0;
         n->dispatched_at = 0;
         n->due[DUE_ACCEPT] = n->due[DUE_FEEDBACK] = n->due[DUE_RESOLVE] = 0;
-        n->due[DUE_DISPATCH] = due_for(env, n, POL_DISPATCH, at);
         n->alerted = 0;
+        set_due(n, env, DUE_DISPATCH, at);
         put_due(pl, "dispatch_due", n->due[DUE_DISPATCH], tz);
         break;
     case ACT_FEEDBACK:
@@ -386,14 +422,13 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
     }
     case ACT_APPROVE_EXTENSION:
     case ACT_APPROVE_PLAN:
-        n->due[DUE_RESOLVE] = dt_day_start(n->pending_until + 1, tz);
+        set_due_fixed(n, DUE_RESOLVE, dt_day_start(n->pending_until + 1, tz));
         if (r->action == ACT_APPROVE_PLAN)
             n->plan_count++;
         else
             n->extension_count++;
         n->pending = PENDING_NONE;
         n->pending_until = 0;
-        n->alerted &= ~CASE_ALERT_KIND(DUE_RESOLVE);
         put_due(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
         break;
     case ACT_DENY_EXTENSION:
@@ -424,8 +459,7 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         n->satisfaction = SAT_NONE;
         n->solved = -1;
         n->visit_waived = false;
-        n->due[DUE_RESOLVE] = due_for(env, n, POL_RESOLVE, at);
-        n->alerted &= ~CASE_ALERT_KIND(DUE_RESOLVE);
+        set_due(n, env, DUE_RESOLVE, at);
         put_due(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
         break;
     case ACT_CLOSE:
@@ -434,6 +468,25 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
     case ACT_PUBLISH:
         if (r->reply && r->reply[0]) json_object_set_new(pl, "reply", json_string(r->reply));
         break;
+    case ACT_RECOMPUTE: { /* each pending provisional deadline, from where it was counted */
+        static const char *const keys[DUE_COUNT] = {"dispatch_due", "accept_due",
+                                                    "feedback_due", "resolve_due"};
+        json_t *was = json_object(), *still = json_array();
+        unsigned bits = case_provisional_pending(n);
+        for (int k = 0; k < DUE_COUNT; k++) {
+            if (!(bits & 1u << k)) continue;
+            json_object_set_new(was, keys[k], case_due_json(n->due[k], tz));
+            int64_t old_due = n->due[k], old_alerted = n->alerted;
+            set_due(n, env, (case_due_kind)k, n->due_from[k]);
+            if (n->due[k] == old_due) /* the same day: the levels raised stand */
+                n->alerted = (uint32_t)old_alerted;
+            put_due(pl, keys[k], n->due[k], tz);
+            if (n->provisional & 1u << k) json_array_append_new(still, json_string(keys[k]));
+        }
+        json_object_set_new(pl, "was", was);
+        json_object_set_new(pl, "provisional", still);
+        break;
+    }
     default:
         return err_set(e, ERR_INVALID, "action", "action '%s' cannot be applied",
                        case_action_name(r->action));
@@ -575,7 +628,7 @@ int case_create(case_rec *c, const case_env *env, const char *actor, case_event 
     c->updated_at = c->received_at;
     c->satisfaction = SAT_NONE;
     c->solved = -1;
-    c->due[DUE_DISPATCH] = due_for(env, c, POL_DISPATCH, c->received_at);
+    set_due(c, env, DUE_DISPATCH, c->received_at);
     c->event_count = 1;
     json_t *pl = json_pack("{s:s, s:s, s:s, s:s}", "case_no", c->case_no, "channel",
                            case_channel_name(c->channel), "class", case_class_name(c->klass),
@@ -595,6 +648,13 @@ int64_t case_pending_due(const case_rec *c, case_due_kind k) {
     case DUE_RESOLVE: return working ? c->due[k] : 0;
     default: return 0;
     }
+}
+
+unsigned case_provisional_pending(const case_rec *c) {
+    unsigned bits = 0;
+    for (int k = 0; k < DUE_COUNT; k++)
+        if ((c->provisional & 1u << k) && case_pending_due(c, (case_due_kind)k)) bits |= 1u << k;
+    return bits;
 }
 
 bool case_overdue(const case_rec *c, int64_t now) {

@@ -28,6 +28,7 @@ typedef enum {
     ACT_APPROVE_PLAN, ACT_DENY_PLAN, ACT_RESOLVE, ACT_VISIT, ACT_WAIVE_VISIT, ACT_REOPEN,
     ACT_CLOSE,
     ACT_PUBLISH, /* 公开: a public summary (and reply) written to be read by anyone */
+    ACT_RECOMPUTE, /* the system's: provisional deadlines counted again (calendar import) */
     ACT_COUNT
 } case_action;
 
@@ -72,6 +73,12 @@ typedef struct case_rec {
     int64_t received_at, dispatched_at, accepted_at, first_feedback_at, resolved_at,
         visited_at, closed_at, updated_at;
     int64_t due[DUE_COUNT];
+    /* The instant each deadline was counted from (0: a date someone set), and
+     * which pending deadlines are provisional: counted over days outside the
+     * loaded calendar (one bit per case_due_kind), so an import of that year
+     * counts them again (ACT_RECOMPUTE). */
+    int64_t due_from[DUE_COUNT];
+    unsigned provisional;
     case_satisfaction satisfaction;
     int solved; /* -1 unknown, 0 no, 1 yes */
     int reopen_count, extension_count, plan_count, return_count;
@@ -177,6 +184,8 @@ bool case_action_allowed(case_status s, case_action a);
 /* The deadline the case is currently held to for a kind, or 0 if none applies
  * (already met, or not yet started). */
 int64_t case_pending_due(const case_rec *c, case_due_kind k);
+/* The provisional bits of the deadlines still pending (the stored ones). */
+unsigned case_provisional_pending(const case_rec *c);
 /* True when some pending deadline has passed at `now`. */
 bool case_overdue(const case_rec *c, int64_t now);
 

@@ -81,8 +81,14 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
                             case_time_json(*(const int64_t *)((const char *)c + times[i].off), tz));
     static const char *const due_keys[DUE_COUNT] = {"dispatch_due", "accept_due", "feedback_due",
                                                     "resolve_due"};
-    for (int k = 0; k < DUE_COUNT; k++)
+    json_t *provisional = json_array();
+    unsigned guessed = case_provisional_pending(c);
+    for (int k = 0; k < DUE_COUNT; k++) {
         json_object_set_new(o, due_keys[k], case_due_json(c->due[k], tz));
+        if (guessed & 1u << k) json_array_append_new(provisional, json_string(due_keys[k]));
+    }
+    /* deadlines counted over days the loaded calendar does not cover yet */
+    json_object_set_new(o, "provisional", provisional);
     const char *sat = case_satisfaction_name(c->satisfaction);
     json_object_set_new(o, "satisfaction", sat ? json_string(sat) : json_null());
     json_object_set_new(o, "solved", c->solved < 0 ? json_null() : json_boolean(c->solved));

@@ -108,14 +108,17 @@ int res_calendar_import(http_req *req, http_res *res) {
         return http_error(res, strcmp(e.field, "json") == 0 ? 400 : 422,
                           strcmp(e.field, "json") == 0 ? "malformed_json" : "invalid", e.field, "%s",
                           e.msg);
-    int rc = store_calendar_import(req->st, &y, &e);
+    size_t recomputed = 0;
+    int rc = store_calendar_import(req->st, &y, req->who->name, req->now, &recomputed, &e);
     int off = 0;
     for (size_t i = 0; i < y.n; i++) off += y.days[i].off;
     int year = y.year, n = (int)y.n;
     cal_year_clear(&y);
     if (rc) return http_error_from(res, &e);
-    return http_json(res, 200, json_pack("{s:i, s:i, s:i}", "year", year, "off_days", off,
-                                         "work_days", n - off));
+    /* recomputed: the open cases whose provisional deadlines were counted again */
+    return http_json(res, 200, json_pack("{s:i, s:i, s:i, s:I}", "year", year, "off_days", off,
+                                         "work_days", n - off, "recomputed",
+                                         (json_int_t)recomputed));
 }
 
 static json_t *user_json(const store_user *u) {

@@ -52,7 +52,8 @@ static const struct route {
     {"DELETE", "/api/v1/tokens/{id}", res_token_revoke, ADMIN},
     {"GET", "/api/v1/notices", res_notices, SUPERVISORS},
     {"GET", "/api/v1/stats", res_stats, R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_HANDLER)},
-    {"GET", "/api/v1/stats/overview", res_overview, R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_OPERATOR)},
+    {"GET", "/api/v1/stats/overview", res_overview,
+     R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_OPERATOR) | R(ROLE_ADMIN)},
     {"GET", "/api/v1/access-log", res_access_log, AUDITOR},
     /* Open311 GeoReport v2: public, like the spec */
     {"GET", "/open311/{doc}", res_o311_discovery, ANYONE},

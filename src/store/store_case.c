@@ -77,6 +77,27 @@ static void read_assists(const char *p, case_rec *c) {
     }
 }
 
+/* Where each provisional deadline was counted from: kept only while one is
+ * (NULL otherwise), as the four instants separated by spaces. */
+static void read_due_from(const char *p, case_rec *c) {
+    for (int k = 0; p && *p && k < DUE_COUNT; k++) {
+        char *end;
+        c->due_from[k] = strtoll(p, &end, 10);
+        p = end;
+    }
+}
+
+/* buf must live until the statement has run: the driver may not copy it. */
+static void bind_due_from(db_stmt *st, int i, const case_rec *c, char buf[4 * 24]) {
+    if (!case_provisional_pending(c)) {
+        db_bind_null(st, i);
+        return;
+    }
+    snprintf(buf, 4 * 24, "%lld %lld %lld %lld", (long long)c->due_from[0],
+             (long long)c->due_from[1], (long long)c->due_from[2], (long long)c->due_from[3]);
+    db_bind_text(st, i, buf);
+}
+
 /* Reads a row of a case's columns (store_int.h); c must be empty. */
 static int read_case_row(db_stmt *st, case_rec *c, err *e) {
     int i = 0;
@@ -122,7 +143,9 @@ static int read_case_row(db_stmt *st, case_rec *c, err *e) {
     bool has_summary = !db_col_null(st, i + 10), has_reply = !db_col_null(st, i + 11);
     c->public_summary = st_col_dup(st, i + 10);
     c->public_reply = st_col_dup(st, i + 11);
-    read_assists(db_col_text(st, i + 12), c);
+    c->provisional = (unsigned)db_col_int(st, i + 12);
+    read_due_from(db_col_text(st, i + 13), c);
+    read_assists(db_col_text(st, i + 14), c);
     if ((has_title && !c->title) || (has_summary && !c->public_summary) ||
         (has_reply && !c->public_reply))
         return err_set(e, ERR_NOMEM, "", "out of memory");
@@ -253,6 +276,9 @@ static int create_in_tx(store *s, case_rec *c, const char *actor, int taken, int
     db_bind_int(st, 16, c->event_count);
     db_bind_blob(st, 17, c->last_hash, 32);
     db_bind_blob(st, 18, c->text_key, 32);
+    char from[4 * 24];
+    db_bind_int(st, 19, case_provisional_pending(c));
+    bind_due_from(st, 20, c, from);
     if ((rc = st_fail(db_run(st, e), e, "case")) ||
         (rc = write_alert_row(s, Q_ALERTED_ADD, c->id, c->alerted, sup_next_alert(c, NULL, NULL), e)) ||
         (rc = insert_event(s, ev, e)))
@@ -381,6 +407,9 @@ static int update_case(store *s, const case_rec *c, err *e) {
     db_bind_blob(st, 28, c->text_key, 32);
     db_bind_text(st, 29, c->public_summary);
     db_bind_text(st, 30, c->public_reply);
+    char from[4 * 24];
+    db_bind_int(st, 31, case_provisional_pending(c));
+    bind_due_from(st, 32, c, from);
     return st_fail(db_run(st, e), e, "update case");
 }
 
@@ -395,8 +424,7 @@ static int assign_unit(store *s, int64_t case_id, int64_t unit_id, const char *r
     return st_fail(db_run(st, e), e, "case unit");
 }
 
-static int act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec *c,
-                     err *e) {
+int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec *c, err *e) {
     case_event ev = {0};
     unsigned char prev[32];
     /* Locked until the transaction ends: the event chain stays a line. */
@@ -444,7 +472,7 @@ int store_case_act_scoped(store *s, int64_t id, int64_t unit, const case_req *r,
     case_rec c = {0};
     int rc = st_tx_begin(s, e);
     if (rc) return rc;
-    rc = st_tx_end(s, act_in_tx(s, id, unit, r, &c, e), e);
+    rc = st_tx_end(s, st_act_in_tx(s, id, unit, r, &c, e), e);
     if (rc == 0 && out)
         *out = c;
     else

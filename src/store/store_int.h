@@ -28,7 +28,7 @@ typedef struct store_sql {
     " c.reopen_count, c.extension_count, c.plan_count, c.return_count, c.pending,"          \
     " c.pending_until, coalesce(a.alerted, 0), c.event_count, c.last_hash,"                 \
     " lu.id, lu.code, lu.name, cat.id, cat.code, cat.name, tw.id, tw.code, tw.name,"         \
-    " c.text_key, c.public_summary, c.public_reply, "
+    " c.text_key, c.public_summary, c.public_reply, c.provisional, c.due_from, "
 #define CASE_ASSISTS_LITE                                                                   \
     "(SELECT group_concat(x, char(30)) FROM (SELECT u.id || char(31) || u.code || char(31)"  \
     " || u.name AS x FROM case_units cu JOIN units u ON u.id = cu.unit_id"                  \
@@ -99,6 +99,12 @@ struct store {
     store_key_fn key_fn; /* NULL: random keys */
     void *key_ctx;
 };
+
+/* An action on case id inside the caller's transaction (unit: the acting
+ * unit's scope, 0 for none); c receives the case as it is after. */
+struct case_req;
+int st_act_in_tx(store *s, int64_t id, int64_t unit, const struct case_req *r, case_rec *c,
+                 err *e);
 
 /* A new text key for case_id (store_set_key_source). */
 void st_new_key(store *s, int64_t case_id, unsigned char key[32]);

@@ -2,6 +2,7 @@
 #include "store/store_json.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include "core/case_json.h"
 
@@ -41,4 +42,20 @@ json_t *store_stats_json(const store_unit_stats *u, size_t n, const char *from, 
                      (int)lround(w.accept * 100), "solve", (int)lround(w.solve * 100),
                      "satisfaction", (int)lround(w.satisfy * 100), "units", units, "total",
                      met_to_json(&total, &w));
+}
+
+json_t *store_reminders_json(const store_summary *s, const case_env *env) {
+    json_t *a = json_array();
+    if (s->provisional > 0) {
+        int last = cal_last_year(env->cal);
+        char msg[320];
+        snprintf(msg, sizeof msg,
+                 "%lld 件在办案件的期限超出已导入的工作日历（至 %d 年），暂按周一至周五计算；"
+                 "导入 %d 年的日历后将重新计算。",
+                 (long long)s->provisional, last, last + 1);
+        json_array_append_new(a, json_pack("{s:s, s:I, s:i, s:s}", "kind", "calendar", "cases",
+                                           (json_int_t)s->provisional, "import_year", last + 1,
+                                           "message", msg));
+    }
+    return a;
 }

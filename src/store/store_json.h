@@ -17,4 +17,9 @@ json_t *store_ref_json(const unit_ref *r); /* {code, name} or null */
 json_t *store_stats_json(const store_unit_stats *u, size_t n, const char *from, const char *to,
                          int64_t at, int tz);
 
+/* What an administrator should act on, from a summary: [{kind, cases,
+ * message}], empty when nothing. Today: open cases whose deadlines were
+ * counted beyond the loaded calendar (import the next year's). */
+json_t *store_reminders_json(const store_summary *s, const case_env *env);
+
 #endif

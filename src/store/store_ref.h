@@ -8,7 +8,11 @@
 #include "core/ref.h"
 #include "store/store.h"
 
-int store_calendar_import(store *s, const cal_year *y, err *e);
+/* Replaces a year of the calendar and, in the same transaction, counts every
+ * provisional deadline of an open case again under it (ACT_RECOMPUTE by
+ * actor at now, one event per case); *recomputed: how many cases. */
+int store_calendar_import(store *s, const cal_year *y, const char *actor, int64_t now,
+                          size_t *recomputed, err *e);
 typedef struct store_cal_year { int year, off_days, work_days; } store_cal_year;
 typedef int (*store_cal_year_fn)(void *ctx, const store_cal_year *y);
 int store_calendar_years(store *s, store_cal_year_fn fn, void *ctx, err *e);

@@ -414,6 +414,7 @@ static int summary_in_snapshot(store *s, int64_t now, store_summary *out, err *e
         {"SELECT count(*) FROM cases", offsetof(store_summary, cases)},
         {"SELECT count(*) FROM events", offsetof(store_summary, events)},
         {"SELECT count(*) FROM notices", offsetof(store_summary, notices)},
+        {"SELECT count(*) FROM cases WHERE provisional <> 0", offsetof(store_summary, provisional)},
     };
     db_stmt *st;
     int rc = 0;

@@ -48,6 +48,7 @@ typedef struct store_summary {
     int64_t by_status[ST_COUNT];
     int64_t overdue;
     int64_t due_today; /* pending deadlines falling on today's date */
+    int64_t provisional; /* open cases with a deadline beyond the loaded calendar */
 } store_summary;
 int store_summary_get(store *s, int64_t now, store_summary *out, err *e);
 

@@ -42,9 +42,10 @@ const store_sql store_sql_text[Q_COUNT] = {
     [Q_CASE_INSERT] =
         SAME("INSERT INTO cases(id, case_no, channel, class, status, title, description,"
              " requester_name, requester_phone, confidential, category_id, township_id,"
-             " received_at, updated_at, dispatch_due, event_count, last_hash, text_key)"
+             " received_at, updated_at, dispatch_due, event_count, last_hash, text_key,"
+             " provisional, due_from)"
              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-             " ?18)"),
+             " ?18, ?19, ?20)"),
     /* PostgreSQL's case_units has a column named rowid for the assists' order. */
     [Q_CASE_GET] = {CASE_SELECT_LITE CASE_WHERE_ID, CASE_SELECT_PG CASE_WHERE_ID},
     /* An action reads the case it changes under a row lock: a second action
@@ -59,7 +60,8 @@ const store_sql store_sql_text[Q_COUNT] = {
         " resolve_due = ?14, satisfaction = ?15, solved = ?16, result = ?17, visit_waived = ?18,"
         " reopen_count = ?19, extension_count = ?20, plan_count = ?21, return_count = ?22,"
         " pending = ?23, pending_until = ?24, event_count = ?25, last_hash = ?26, metrics = ?27,"
-        " text_key = ?28, public_summary = ?29, public_reply = ?30 WHERE id = ?1"),
+        " text_key = ?28, public_summary = ?29, public_reply = ?30, provisional = ?31,"
+        " due_from = ?32 WHERE id = ?1"),
     [Q_EVENT_INSERT] = SAME("INSERT INTO events(case_id, seq, actor, at, action, from_status,"
                             " to_status, payload, prev_hash, hash, scheme, text)"
                             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
@@ -443,6 +445,17 @@ const store_migration store_migrations[] = {
       "INSERT INTO config VALUES('public_channels', 'open311,qr');"
       "INSERT INTO config VALUES('max_extension_days', '365');"
       "INSERT INTO config VALUES('open311_url', 'http://127.0.0.1:8080/open311/v2');"},
+     NULL},
+    /* 10: deadlines counted beyond the loaded calendar (core/case.h): which
+     * pending ones are provisional and where each was counted from, so that
+     * importing the year counts them again. Cases from before keep theirs. */
+    {{"ALTER TABLE cases ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;"
+      "ALTER TABLE cases ADD COLUMN due_from TEXT;"
+      "CREATE INDEX cases_provisional ON cases(id) WHERE provisional <> 0;",
+
+      "ALTER TABLE cases ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;"
+      "ALTER TABLE cases ADD COLUMN due_from TEXT;"
+      "CREATE INDEX cases_provisional ON cases(id) WHERE provisional <> 0;"},
      NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

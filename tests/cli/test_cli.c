@@ -299,10 +299,55 @@ static void calendar_import_and_policy(void **st) {
     base();
     OK("calendar", "is-workday", "2027-01-01");
     assert_str(R.out, "true\n");
+    /* a case dispatched on 12/28 is due in 2027, beyond the loaded years: provisional */
+    setenv("DUBAN_NOW", "2026-12-28T12:00:00+08:00", 1);
+    OK("case", "create", "--channel", "hotline", "--class", "general", "--title", "年底路灯",
+       "--at", "2026-12-28T09:00");
+    OK("case", "act", "2", "dispatch", "--unit", "cgj", "--at", "2026-12-28T10:00");
+    json_t *pc = out_json();
+    assert_str(str_at(pc, "feedback_due"), "2026-12-31T23:59:59+08:00");
+    assert_str(str_at(pc, "resolve_due"), "2027-01-04T23:59:59+08:00"); /* Mon-Fri assumed */
+    json_t *pv = json_object_get(pc, "provisional");
+    assert_int_equal(json_array_size(pv), 1); /* feedback (12/31) lies inside 2026 */
+    assert_str(json_string_value(json_array_get(pv, 0)), "resolve_due");
+    json_decref(pc);
+    OK("summary");
+    pc = out_json();
+    assert_int_equal(json_integer_value(json_object_get(pc, "provisional_deadlines")), 1);
+    json_t *rem = json_array_get(json_object_get(pc, "reminders"), 0);
+    assert_str(str_at(rem, "kind"), "calendar");
+    assert_int_equal(json_integer_value(json_object_get(rem, "import_year")), 2027);
+    assert_non_null(strstr(str_at(rem, "message"), "2027"));
+    json_decref(pc);
+    /* importing 2027 (here with 1/4 a holiday) counts it again: one event */
     write_file(tmpfile_, "{\"year\":2027,\"papers\":[],\"days\":[{\"name\":\"元旦\",\"date\":"
                          "\"2027-01-01\",\"isOffDay\":true},{\"name\":\"春节\",\"date\":"
-                         "\"2027-02-07\",\"isOffDay\":false}]}");
+                         "\"2027-02-07\",\"isOffDay\":false},{\"name\":\"测试\",\"date\":"
+                         "\"2027-01-04\",\"isOffDay\":true}]}");
     OK("calendar", "import", tmpfile_);
+    pc = out_json();
+    assert_int_equal(json_integer_value(json_object_get(pc, "recomputed")), 1);
+    json_decref(pc);
+    OK("case", "show", "2");
+    pc = out_json();
+    json_t *pcase = json_object_get(pc, "case") ? json_object_get(pc, "case") : pc;
+    assert_str(str_at(pcase, "resolve_due"), "2027-01-05T23:59:59+08:00");
+    assert_int_equal(json_array_size(json_object_get(pcase, "provisional")), 0);
+    json_t *evs = json_object_get(pc, "events");
+    json_t *last = json_array_get(evs, json_array_size(evs) - 1);
+    assert_str(str_at(last, "action"), "recompute");
+    assert_non_null(strstr(R.out, "2027-01-04T23:59:59+08:00")); /* what it was */
+    json_decref(pc);
+    OK("summary");
+    pc = out_json();
+    assert_int_equal(json_integer_value(json_object_get(pc, "provisional_deadlines")), 0);
+    assert_int_equal(json_array_size(json_object_get(pc, "reminders")), 0);
+    json_decref(pc);
+    OK("calendar", "import", tmpfile_); /* nothing provisional is left to count */
+    pc = out_json();
+    assert_int_equal(json_integer_value(json_object_get(pc, "recomputed")), 0);
+    json_decref(pc);
+    setenv("DUBAN_NOW", "2026-03-02T09:00:00+08:00", 1);
     OK("calendar", "is-workday", "2027-01-01");
     assert_str(R.out, "false\n");
     OK("calendar", "is-workday", "2027-02-07"); /* a Sunday made a working day */

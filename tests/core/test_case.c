@@ -21,14 +21,14 @@ static const case_action path_to[ST_COUNT][6] = {
 /* expected[state][action]: the state after, or -1 when illegal. */
 #define X -1
 static const int expected[ST_COUNT][ACT_COUNT] = {
-    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish */
-    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_CLOSED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED},
-    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED},
+    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish  recompute */
+    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_CLOSED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED, ST_RECEIVED},
+    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED, ST_DISPATCHED},
     [ST_ACCEPTED] = {X, X, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED,
-                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED},
-    [ST_RESOLVED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED},
-    [ST_VISITED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED},
-    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED},
+                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED},
+    [ST_RESOLVED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED, X},
+    [ST_VISITED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED, X},
+    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED, X},
 };
 
 /* What must happen first for a guarded row (approve needs a request, ...). */
@@ -63,6 +63,8 @@ static void every_pair(void **st) {
             case_action pre = prerequisite((case_action)a);
             if (expected[s][a] != X && pre != ACT_COUNT)
                 assert_int_equal(act(f, &c, pre, "2026-03-20T09:00"), 0);
+            if (a == ACT_RECOMPUTE) /* as if counted before the calendar knew March */
+                c.provisional = (1u << DUE_COUNT) - 1;
             json_t *before = case_to_json(&c, TZ, CASE_JSON_REVEAL);
             case_req r = full_req((case_action)a, T("2026-03-21T09:00"));
             case_event ev = {0};
@@ -97,8 +99,8 @@ static void every_pair(void **st) {
             case_event_clear(&ev);
             case_rec_clear(&c);
         }
-    assert_int_equal(legal, 18 + ST_COUNT); /* and publish in every state */
-    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18 - ST_COUNT);
+    assert_int_equal(legal, 18 + ST_COUNT + 3); /* publish in every state, recompute in 3 */
+    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18 - ST_COUNT - 3);
     fixture_free(f);
 }
 
@@ -178,6 +180,73 @@ static char *fmt(int64_t t) {
     i = (i + 1) % 4;
     dt_format_instant(t, TZ, buf[i]);
     return buf[i];
+}
+
+/* Beyond the loaded years (the built-in calendar ends with 2026) a deadline
+ * is provisional: said in the case JSON, counted again by ACT_RECOMPUTE
+ * once the year is known (one event saying what it was). Hour rules and
+ * dates a person chose never are. */
+static void provisional_deadlines(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    case_rec c;
+    new_case(f, &c, CH_HOTLINE, CL_GENERAL, "2026-12-28T09:00");
+    assert_int_equal(c.provisional, 0); /* same day: inside 2026 */
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-12-28T10:00"), 0);
+    assert_str(fmt(c.due[DUE_RESOLVE]), "2027-01-05T00:00:00+08:00"); /* Mon-Fri assumed */
+    assert_int_equal(case_provisional_pending(&c), 1u << DUE_RESOLVE);
+    json_t *j = case_to_json(&c, TZ, 0);
+    json_t *p = json_object_get(j, "provisional");
+    assert_int_equal(json_array_size(p), 1);
+    assert_str(json_string_value(json_array_get(p, 0)), "resolve_due");
+    assert_str(json_string_value(json_object_get(j, "resolve_due")), "2027-01-04T23:59:59+08:00");
+    json_decref(j);
+    /* a recompute under the same calendar changes nothing but says so */
+    case_req r = full_req(ACT_RECOMPUTE, T("2026-12-29T09:00"));
+    case_event ev = {0};
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, NULL), 0);
+    assert_non_null(strstr(ev.payload, "\"provisional\":[\"resolve_due\"]"));
+    case_event_clear(&ev);
+    /* 2027 arrives with 1/4 a holiday: the deadline moves to 1/5 and is certain */
+    cal_day days[] = {{dt_days_from_civil(2026, 1, 1), true, "元旦"},
+                      {dt_days_from_civil(2027, 1, 1), true, "元旦"},
+                      {dt_days_from_civil(2027, 1, 4), true, "测试"}};
+    cal *next;
+    assert_int_equal(cal_new(days, 3, &next, NULL), 0);
+    case_env env = f->env;
+    env.cal = next;
+    r = full_req(ACT_RECOMPUTE, T("2026-12-30T09:00"));
+    assert_int_equal(case_apply(&c, &r, &env, &ev, NULL), 0);
+    assert_str(fmt(c.due[DUE_RESOLVE]), "2027-01-06T00:00:00+08:00");
+    assert_int_equal(c.provisional, 0);
+    assert_non_null(strstr(ev.payload, "\"was\":{\"resolve_due\":\"2027-01-04T23:59:59+08:00\"}"));
+    assert_int_equal(ev.from, ST_DISPATCHED);
+    assert_int_equal(ev.to, ST_DISPATCHED);
+    case_event_clear(&ev);
+    /* nothing left to count: refused */
+    r = full_req(ACT_RECOMPUTE, T("2026-12-30T10:00"));
+    assert_int_equal(case_apply(&c, &r, &env, &ev, NULL), ERR_CONFLICT);
+    cal_free(next);
+    case_rec_clear(&c);
+    /* an hour rule counts no days */
+    new_case(f, &c, CH_HOTLINE, CL_URGENT, "2026-12-31T21:00");
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-12-31T22:00"), 0);
+    assert_str(fmt(c.due[DUE_RESOLVE]), "2027-01-01T02:00:00+08:00");
+    assert_false(case_provisional_pending(&c) & 1u << DUE_RESOLVE);
+    case_rec_clear(&c);
+    /* an approved date is a person's choice, not a count */
+    new_case(f, &c, CH_HOTLINE, CL_GENERAL, "2026-12-28T09:00");
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-12-28T10:00"), 0);
+    assert_int_equal(act(f, &c, ACT_ACCEPT, "2026-12-28T11:00"), 0);
+    r = full_req(ACT_REQUEST_EXTENSION, T("2026-12-29T09:00"));
+    r.until = dt_days_from_civil(2027, 1, 20);
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, NULL), 0);
+    case_event_clear(&ev);
+    assert_int_equal(act(f, &c, ACT_APPROVE_EXTENSION, "2026-12-29T10:00"), 0);
+    assert_int_equal(case_provisional_pending(&c), 0);
+    /* and a closed-out deadline is no longer pending: nothing to remind of */
+    case_rec_clear(&c);
+    fixture_free(f);
 }
 
 static void deadlines(void **st) {
@@ -409,7 +478,7 @@ static void lead_and_assist(void **st) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_pair),   cmocka_unit_test(required_inputs),
-        cmocka_unit_test(guards),       cmocka_unit_test(deadlines),
+        cmocka_unit_test(guards),       cmocka_unit_test(deadlines), cmocka_unit_test(provisional_deadlines),
         cmocka_unit_test(petitions_extend_by_policy), cmocka_unit_test(overdue_rules),
         cmocka_unit_test(names_roundtrip), cmocka_unit_test(publishing),
         cmocka_unit_test(lead_and_assist),
