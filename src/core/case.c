@@ -650,6 +650,16 @@ int64_t case_pending_due(const case_rec *c, case_due_kind k) {
     }
 }
 
+int64_t case_next_due(const case_rec *c, case_due_kind *kind) {
+    int64_t best = 0;
+    *kind = DUE_COUNT;
+    for (int k = 0; k < DUE_COUNT; k++) {
+        int64_t d = case_pending_due(c, (case_due_kind)k);
+        if (d && (!best || d < best)) best = d, *kind = (case_due_kind)k;
+    }
+    return best;
+}
+
 unsigned case_provisional_pending(const case_rec *c) {
     unsigned bits = 0;
     for (int k = 0; k < DUE_COUNT; k++)
@@ -658,11 +668,9 @@ unsigned case_provisional_pending(const case_rec *c) {
 }
 
 bool case_overdue(const case_rec *c, int64_t now) {
-    for (int k = 0; k < DUE_COUNT; k++) {
-        int64_t d = case_pending_due(c, (case_due_kind)k);
-        if (d && d <= now) return true;
-    }
-    return false;
+    case_due_kind k;
+    int64_t d = case_next_due(c, &k);
+    return d && d <= now;
 }
 
 void case_rec_clear(case_rec *c) {

@@ -184,6 +184,10 @@ bool case_action_allowed(case_status s, case_action a);
 /* The deadline the case is currently held to for a kind, or 0 if none applies
  * (already met, or not yet started). */
 int64_t case_pending_due(const case_rec *c, case_due_kind k);
+/* The earliest deadline the case is held to now (case_pending_due), its kind
+ * into *kind; 0 (and DUE_COUNT) when none. A case is overdue at t exactly
+ * when this is <= t: the work queues sort and filter on it. */
+int64_t case_next_due(const case_rec *c, case_due_kind *kind);
 /* The provisional bits of the deadlines still pending (the stored ones). */
 unsigned case_provisional_pending(const case_rec *c);
 /* True when some pending deadline has passed at `now`. */

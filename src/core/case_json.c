@@ -87,6 +87,12 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
         json_object_set_new(o, due_keys[k], case_due_json(c->due[k], tz));
         if (guessed & 1u << k) json_array_append_new(provisional, json_string(due_keys[k]));
     }
+    case_due_kind next;
+    int64_t next_due = case_next_due(c, &next);
+    json_object_set_new(o, "next_due", next_due ? json_pack("{s:s, s:o}", "kind",
+                                                            case_due_name(next), "due",
+                                                            case_due_json(next_due, tz))
+                                                : json_null());
     /* deadlines counted over days the loaded calendar does not cover yet */
     json_object_set_new(o, "provisional", provisional);
     const char *sat = case_satisfaction_name(c->satisfaction);
@@ -112,15 +118,11 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
 }
 
 json_t *case_overdue_json(const case_rec *c, int64_t now, int tz) {
-    int first = -1;
-    int64_t due = 0;
-    for (int k = 0; k < DUE_COUNT; k++) {
-        int64_t d = case_pending_due(c, (case_due_kind)k);
-        if (d && d <= now && (first < 0 || d < due)) first = k, due = d;
-    }
-    if (first < 0) return json_null();
+    case_due_kind kind;
+    int64_t due = case_next_due(c, &kind);
+    if (!due || due > now) return json_null();
     json_t *o = json_object();
-    json_object_set_new(o, "kind", json_string(case_due_name((case_due_kind)first)));
+    json_object_set_new(o, "kind", json_string(case_due_name(kind)));
     json_object_set_new(o, "due", case_due_json(due, tz));
     json_object_set_new(o, "by_seconds", json_integer(now - due));
     return o;

@@ -91,14 +91,16 @@ int res_case_get(http_req *req, http_res *res) {
 typedef struct list_ctx {
     json_t *arr;
     const http_req *req;
-    int64_t last;
+    int64_t last, last_due; /* the page's last case, for the next cursor */
     int contacts; /* cases shown with a requester's contact details in full */
 } list_ctx;
 
 static int list_one(void *ctx, const case_rec *c) {
     list_ctx *x = ctx;
     json_array_append_new(x->arr, case_for(x->req, c));
+    case_due_kind kind;
     x->last = c->id;
+    x->last_due = case_next_due(c, &kind);
     x->contacts += auth_sees_contact(x->req->who->role) && (c->requester_phone || c->requester_name);
     return 0;
 }
@@ -130,7 +132,7 @@ static int case_by_number(http_req *req, http_res *res, const char *no) {
     int64_t id;
     case_rec c;
     err e = {0};
-    list_ctx x = {json_array(), req, 0, 0};
+    list_ctx x = {json_array(), req, 0, 0, 0};
     int rc = store_case_id_by_no(req->st, no, &id, &e);
     if (!rc) rc = store_case_get_scoped(req->st, id, auth_scope(req->who), &c, &e);
     if (!rc) {
@@ -143,6 +145,21 @@ static int case_by_number(http_req *req, http_res *res, const char *no) {
     }
     if (log_contacts(req, &x, res)) return res->status;
     return http_json(res, 200, json_pack("{s:o, s:n}", "cases", x.arr, "next_cursor"));
+}
+
+/* The index of query parameter `name` in names (NULL-terminated); -1 when
+ * absent; -2 after answering 400 for a value not in the list. */
+static int query_choice(http_req *req, http_res *res, const char *name,
+                        const char *const *names) {
+    const char *v = http_query(req, name);
+    char want[160] = "";
+    if (!v) return -1;
+    for (int i = 0; names[i]; i++) {
+        if (strcmp(v, names[i]) == 0) return i;
+        snprintf(want + strlen(want), sizeof want - strlen(want), "%s%s", i ? ", " : "", names[i]);
+    }
+    http_error(res, 400, "bad_request", name, "unknown %s '%s' (want one of %s)", name, v, want);
+    return -2;
 }
 
 int res_cases_list(http_req *req, http_res *res) {
@@ -203,21 +220,49 @@ int res_cases_list(http_req *req, http_res *res) {
             return http_error(res, 400, "bad_request", "text", "text must be 1-300 bytes");
         f.text = v;
     }
-    if ((v = http_query(req, "cursor")) && parse_id(v, "cursor", &f.after_id, res)) return res->status;
+    static const char *const sorts[] = {"oldest", "newest", "next_due", NULL};
+    static const char *const pendings[] = {"extension", "plan", "any", NULL};
+    static const char *const deadlines[] = {"dispatch", "accept", "feedback", "resolve", NULL};
+    int i;
+    if ((i = query_choice(req, res, "sort", sorts)) < -1) return res->status;
+    if (i >= 0) f.sort = (store_sort)i;
+    if ((i = query_choice(req, res, "pending", pendings)) < -1) return res->status;
+    f.pending = (store_pending)(i + 1); /* STORE_PENDING_EXTENSION.. in this order */
+    if ((i = query_choice(req, res, "deadline", deadlines)) < -1) return res->status;
+    f.next_kind = i + 1; /* case_due_kind + 1, as store_case_filter wants */
+    if ((v = http_query(req, "due_before")) && dt_parse_instant(v, tz, &f.due_before, &e))
+        return http_error(res, 400, "bad_request", "due_before", "%s", e.msg);
+    /* the cursor is the last case's id, and by deadline "DUE.ID" */
+    if ((v = http_query(req, "cursor"))) {
+        const char *dot = f.sort == STORE_SORT_NEXT_DUE ? strchr(v, '.') : NULL;
+        char due[24];
+        if (f.sort == STORE_SORT_NEXT_DUE &&
+            (!dot || dot == v || (size_t)(dot - v) >= sizeof due))
+            return http_error(res, 400, "bad_request", "cursor",
+                              "cursor '%.40s' is not one this list gave (sort=next_due)", v);
+        if (dot) {
+            snprintf(due, sizeof due, "%.*s", (int)(dot - v), v);
+            if (parse_id(due, "cursor", &f.after_due, res)) return res->status;
+            v = dot + 1;
+        }
+        if (parse_id(v, "cursor", &f.after_id, res)) return res->status;
+    }
     if ((v = http_query(req, "limit"))) {
         int64_t n;
         if (parse_id(v, "limit", &n, res)) return res->status;
         if (n > 200) return http_error(res, 400, "bad_request", "limit", "limit %lld is over 200", (long long)n);
         f.limit = (int)n;
     }
-    list_ctx x = {json_array(), req, 0, 0};
+    list_ctx x = {json_array(), req, 0, 0, 0};
     if (store_case_list(req->st, &f, list_one, &x, &e)) {
         json_decref(x.arr);
         return http_error_from(res, &e);
     }
     if (log_contacts(req, &x, res)) return res->status;
-    json_t *next = json_array_size(x.arr) == (size_t)f.limit ? json_sprintf("%lld", (long long)x.last)
-                                                               : json_null();
+    json_t *next = json_array_size(x.arr) < (size_t)f.limit ? json_null()
+                   : f.sort == STORE_SORT_NEXT_DUE
+                       ? json_sprintf("%lld.%lld", (long long)x.last_due, (long long)x.last)
+                       : json_sprintf("%lld", (long long)x.last);
     return http_json(res, 200, json_pack("{s:o, s:o}", "cases", x.arr, "next_cursor", next));
 }
 
@@ -372,7 +417,7 @@ int res_cases_similar(http_req *req, http_res *res) {
                                    "phone_lookup", 0, phone, &e))
             return http_error_from(res, &e); /* no log, no answer */
     }
-    list_ctx x = {json_array(), req, 0, 0};
+    list_ctx x = {json_array(), req, 0, 0, 0};
     if (store_case_similar(req->st, text, phone, req->now - 30 * 86400, auth_scope(req->who), 10,
                            list_one, &x, &e)) {
         json_decref(x.arr);

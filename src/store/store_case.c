@@ -1,6 +1,7 @@
 /* store_case: cases: intake, actions (one transaction: the case row, one
  * hash-chained event, unit assignments and alert state), reading, lists,
  * search and duplicate suggestions, places and the event feed. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,14 @@ static void bind_due_from(db_stmt *st, int i, const case_rec *c, char buf[4 * 24
     snprintf(buf, 4 * 24, "%lld %lld %lld %lld", (long long)c->due_from[0],
              (long long)c->due_from[1], (long long)c->due_from[2], (long long)c->due_from[3]);
     db_bind_text(st, i, buf);
+}
+
+/* The next deadline and its kind at i and i + 1 (NULLs when none). */
+static void bind_next(db_stmt *st, int i, const case_rec *c) {
+    case_due_kind kind;
+    int64_t due = case_next_due(c, &kind);
+    db_bind_id(st, i, due);
+    db_bind_text(st, i + 1, due ? case_due_name(kind) : NULL);
 }
 
 /* Reads a row of a case's columns (store_int.h); c must be empty. */
@@ -279,6 +288,7 @@ static int create_in_tx(store *s, case_rec *c, const char *actor, int taken, int
     char from[4 * 24];
     db_bind_int(st, 19, case_provisional_pending(c));
     bind_due_from(st, 20, c, from);
+    bind_next(st, 21, c);
     if ((rc = st_fail(db_run(st, e), e, "case")) ||
         (rc = write_alert_row(s, Q_ALERTED_ADD, c->id, c->alerted, sup_next_alert(c, NULL, NULL), e)) ||
         (rc = insert_event(s, ev, e)))
@@ -410,17 +420,28 @@ static int update_case(store *s, const case_rec *c, err *e) {
     char from[4 * 24];
     db_bind_int(st, 31, case_provisional_pending(c));
     bind_due_from(st, 32, c, from);
+    bind_next(st, 33, c);
     return st_fail(db_run(st, e), e, "update case");
 }
 
-static int assign_unit(store *s, int64_t case_id, int64_t unit_id, const char *role, int64_t at,
-                       err *e) {
+static int assign_unit(store *s, const case_rec *c, int64_t unit_id, const char *role,
+                       int64_t at, err *e) {
     db_stmt *st = st_prep(s, Q_UNITS_ASSIGN, e);
     if (!st) return ERR_IO;
-    db_bind_int(st, 1, case_id);
+    db_bind_int(st, 1, c->id);
     db_bind_int(st, 2, unit_id);
     db_bind_text(st, 3, role);
     db_bind_int(st, 4, at);
+    bind_next(st, 5, c);
+    return st_fail(db_run(st, e), e, "case unit");
+}
+
+/* The units' rows carry the case's next deadline (their queues sort on it). */
+static int units_next(store *s, const case_rec *c, err *e) {
+    db_stmt *st = st_prep(s, Q_UNITS_NEXT, e);
+    if (!st) return ERR_IO;
+    db_bind_int(st, 1, c->id);
+    bind_next(st, 2, c);
     return st_fail(db_run(st, e), e, "case unit");
 }
 
@@ -431,6 +452,8 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
     int rc = get_case(s, Q_CASE_GET_LOCKED, id, unit, c, e);
     if (rc) return rc;
     memcpy(prev, c->last_hash, 32);
+    case_due_kind kind_before, kind_after;
+    int64_t next_before = case_next_due(c, &kind_before);
     case_req as = *r;
     if (unit) as.unit_id = unit; /* a unit's handler acts as lead or assist (core) */
     if ((rc = case_apply(c, &as, &s->env, &ev, e))) goto out;
@@ -446,10 +469,14 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
         (rc = st_set_alerts(s, c->id, c->alerted, sup_next_alert(c, st_yellow_at, s), e)))
         goto out;
     if (r->action == ACT_DISPATCH) {
-        rc = assign_unit(s, c->id, c->lead.id, "lead", r->at, e);
+        rc = assign_unit(s, c, c->lead.id, "lead", r->at, e);
         for (int i = 0; rc == 0 && i < c->n_assist; i++)
-            rc = assign_unit(s, c->id, c->assist[i].id, "assist", r->at, e);
-    } else if (r->action == ACT_RETURN) {
+            rc = assign_unit(s, c, c->assist[i].id, "assist", r->at, e);
+    } else if (case_next_due(c, &kind_after) != next_before || kind_after != kind_before) {
+        rc = units_next(s, c, e);
+    }
+    if (rc) goto out;
+    if (r->action == ACT_RETURN) {
         db_stmt *st = st_prep(s, Q_UNITS_RETURN, e);
         if (!st) rc = ERR_IO;
         if (!rc) {
@@ -557,41 +584,79 @@ static int text_catch_up(store *s, err *e) {
     return st_tx_end(s, st_fail(rc, e, "search index"), e);
 }
 
+/* Appends to a statement being built (its buffer is sized for the longest). */
+static void sql_add(char *buf, size_t cap, const char *fmt, ...) {
+    size_t len = strlen(buf);
+    va_list ap;
+    va_start(ap, fmt);
+    if (len < cap) vsnprintf(buf + len, cap - len, fmt, ap);
+    va_end(ap);
+}
+
+/* One page of a list. Only fixed fragments go into the SQL; every value is
+ * bound. Each filter and sort of a work queue has an index that yields the
+ * page in order (migration 11), so a page costs the same in a unit with a
+ * hundred cases or a hundred thousand: a unit's list is driven by its
+ * case_units rows, which carry the case's next deadline; "overdue" is the
+ * next deadline passed (exactly core's case_overdue). A pending-request
+ * filter starts from the few pending cases instead. */
 int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void *ctx, err *e) {
     db_stmt *st;
     int rc = 0, n = 0, limit = f->limit < 1 ? 100 : f->limit > 1000 ? 1000 : f->limit;
-    char sql[8192];
+    char sql[8192] = "";
     bool trigram = f->text && text_len(f->text) >= 3;
     if (f->text && strlen(f->text) > 300)
         return err_set(e, ERR_INVALID, "text", "search text is longer than 300 bytes");
     if (trigram && (rc = text_catch_up(s, e))) return rc;
-    /* Only fixed fragments go into the SQL; every value is bound. "Overdue" is
-     * the core's rule (case_overdue), checked here, not re-stated in SQL: so
-     * with that filter there is no LIMIT, and rows are fetched as needed. */
+    store_sort sort = f->newest_first ? STORE_SORT_NEWEST : f->sort;
+    bool by_due = sort == STORE_SORT_NEXT_DUE, desc = sort == STORE_SORT_NEWEST;
+    /* k: where the sort keys are read, the unit's rows or the case itself */
+    bool via_units = f->unit_id && f->pending == STORE_PENDING_ANY_OR_NONE;
+    const char *k = via_units ? "cu" : "c", *kid = via_units ? "cu.case_id" : "c.id";
+    static const char *const pending_sql[] = {
+        "", " AND c.pending IS NOT NULL AND c.pending = 'extension'",
+        " AND c.pending IS NOT NULL AND c.pending = 'plan'", " AND c.pending IS NOT NULL"};
     char pub[256];
     public_list(store_env(s)->public_channels, pub, sizeof pub);
-    snprintf(sql, sizeof sql, "%s WHERE c.id %s ?1%s%s%s%s%s%s%s%s%s%s%s ORDER BY c.id%s%s",
-             st_sql(s, &store_sql_case_select), f->newest_first ? "<" : ">",
-             f->status >= 0 ? " AND c.status = ?2" : "",
-             f->unit_id ? " AND (c.lead_unit_id = ?3 OR c.id IN (SELECT case_id FROM case_units"
-                          " WHERE unit_id = ?3 AND returned_at IS NULL))" : "",
-             f->overdue_at ? " AND c.status IN ('received', 'dispatched', 'accepted')" : "",
-             f->channel >= 0 ? " AND c.channel = ?4" : "",
-             f->klass >= 0 ? " AND c.class = ?5" : "",
-             f->category_id ? " AND c.category_id = ?6" : "",
-             f->township_id ? " AND c.township_id = ?7" : "",
-             f->received_from ? " AND c.received_at >= ?8" : "",
-             f->received_to ? " AND c.received_at < ?9" : "",
-             !f->text ? "" : st_sql(s, trigram ? &store_sql_text_filter : &store_sql_text_filter_short),
-             f->public_only ? st_sql(s, &store_sql_public_filter) : "",
-             f->newest_first ? " DESC" : "", f->overdue_at ? "" : " LIMIT ?11");
+    sql_add(sql, sizeof sql, "%s%s" CASE_JOINS " WHERE ", st_sql(s, &store_sql_case_cols),
+            via_units ? " FROM case_units cu JOIN cases c ON c.id = cu.case_id" : " FROM cases c");
+    if (by_due)
+        sql_add(sql, sizeof sql, "%s.next_due IS NOT NULL AND (%s.next_due, %s) > (?13, ?1)", k, k,
+                kid);
+    else
+        sql_add(sql, sizeof sql, "%s %s ?1", kid, desc ? "<" : ">");
+    if (via_units)
+        sql_add(sql, sizeof sql, " AND cu.unit_id = ?3 AND cu.returned_at IS NULL");
+    else if (f->unit_id)
+        sql_add(sql, sizeof sql, " AND c.id IN (SELECT case_id FROM case_units"
+                                 " WHERE unit_id = ?3 AND returned_at IS NULL)");
+    sql_add(sql, sizeof sql, "%s", pending_sql[f->pending]);
+    if (f->next_kind > 0)
+        sql_add(sql, sizeof sql, " AND %s.next_due IS NOT NULL AND %s.next_kind = ?15", k, k);
+    if (f->due_before) sql_add(sql, sizeof sql, " AND %s.next_due < ?16", k);
+    if (f->overdue_at) sql_add(sql, sizeof sql, " AND %s.next_due <= ?17", k);
+    if (f->status >= 0) sql_add(sql, sizeof sql, " AND c.status = ?2");
+    if (f->channel >= 0) sql_add(sql, sizeof sql, " AND c.channel = ?4");
+    if (f->klass >= 0) sql_add(sql, sizeof sql, " AND c.class = ?5");
+    if (f->category_id) sql_add(sql, sizeof sql, " AND c.category_id = ?6");
+    if (f->township_id) sql_add(sql, sizeof sql, " AND c.township_id = ?7");
+    if (f->received_from) sql_add(sql, sizeof sql, " AND c.received_at >= ?8");
+    if (f->received_to) sql_add(sql, sizeof sql, " AND c.received_at < ?9");
+    if (f->text)
+        sql_add(sql, sizeof sql, "%s",
+                st_sql(s, trigram ? &store_sql_text_filter : &store_sql_text_filter_short));
+    if (f->public_only) sql_add(sql, sizeof sql, "%s", st_sql(s, &store_sql_public_filter));
+    if (by_due)
+        sql_add(sql, sizeof sql, " ORDER BY %s.next_due, %s LIMIT ?11", k, kid);
+    else
+        sql_add(sql, sizeof sql, " ORDER BY %s%s LIMIT ?11", kid, desc ? " DESC" : "");
     case_rec *page = calloc((size_t)limit, sizeof *page);
     if (!page) return err_set(e, ERR_NOMEM, "", "out of memory");
-    if ((rc = st_prepare(s, sql, f->overdue_at ? DB_LARGE : 0, &st, e))) {
+    if ((rc = st_prepare(s, sql, 0, &st, e))) {
         free(page);
         return st_fail(rc, e, "list cases");
     }
-    db_bind_int(st, 1, f->newest_first && !f->after_id ? INT64_MAX : f->after_id);
+    db_bind_int(st, 1, desc && !f->after_id ? INT64_MAX : f->after_id);
     if (f->status >= 0) db_bind_text(st, 2, case_status_name((case_status)f->status));
     db_bind_id(st, 3, f->unit_id);
     if (f->channel >= 0) db_bind_text(st, 4, case_channel_name((case_channel)f->channel));
@@ -603,9 +668,13 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
     if (f->text) db_bind_text(st, 10, f->text);
     db_bind_int(st, 11, limit);
     if (f->public_only) db_bind_text(st, 12, pub);
+    if (by_due) db_bind_int(st, 13, f->after_id ? f->after_due : INT64_MIN);
+    if (f->next_kind > 0) db_bind_text(st, 15, case_due_name((case_due_kind)(f->next_kind - 1)));
+    if (f->due_before) db_bind_int(st, 16, f->due_before);
+    if (f->overdue_at) db_bind_int(st, 17, f->overdue_at);
     while (n < limit && db_next(st, &rc, e)) {
         case_rec *c = &page[n];
-        if (!(rc = read_case_row(st, c, e)) && (!f->overdue_at || case_overdue(c, f->overdue_at)))
+        if (!(rc = read_case_row(st, c, e)))
             n++;
         else
             case_rec_clear(c);

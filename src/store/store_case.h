@@ -26,6 +26,13 @@ int store_case_get_scoped(store *s, int64_t id, int64_t unit, case_rec *out, err
 typedef int (*store_event_fn)(void *ctx, const case_event *ev);
 int store_case_events(store *s, int64_t id, store_event_fn fn, void *ctx, err *e);
 
+/* How a list is ordered. By next deadline lists only cases held to one
+ * (case_next_due), the earliest first. */
+typedef enum { STORE_SORT_OLDEST, STORE_SORT_NEWEST, STORE_SORT_NEXT_DUE } store_sort;
+/* Which pending request a case must have. */
+typedef enum { STORE_PENDING_ANY_OR_NONE, STORE_PENDING_EXTENSION, STORE_PENDING_PLAN,
+               STORE_PENDING_EITHER } store_pending;
+
 typedef struct store_case_filter {
     int status;         /* case_status, or -1 for any */
     int channel;        /* case_channel, or -1 */
@@ -35,8 +42,14 @@ typedef struct store_case_filter {
     const char *text;   /* in title or description; NULL for any */
     int64_t unit_id;    /* lead or assisting unit; 0 for any */
     int64_t overdue_at; /* only cases overdue at this instant; 0 for no filter */
-    int64_t after_id;   /* keyset paging: ids greater (newest_first: smaller) than this */
-    bool newest_first;  /* by id, descending */
+    store_pending pending; /* a pending extension or plan request */
+    int next_kind;      /* 1 + the case_due_kind of the next (or missed) deadline; 0 any */
+    int64_t due_before; /* the next deadline before this instant; 0 for no filter */
+    store_sort sort;
+    /* keyset paging: after this id (and, sorting by deadline, this deadline)
+     * in the list's order; 0 for the first page */
+    int64_t after_id, after_due;
+    bool newest_first;  /* old spelling of sort = STORE_SORT_NEWEST */
     int limit;          /* 1..1000 */
     bool public_only;   /* only the cases the public may see (core/view.h) */
 } store_case_filter;

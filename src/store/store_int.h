@@ -38,11 +38,12 @@ typedef struct store_sql {
     "(SELECT string_agg(u.id || chr(31) || u.code || chr(31) || u.name, chr(30)"            \
     " ORDER BY cu.rowid) FROM case_units cu JOIN units u ON u.id = cu.unit_id"              \
     " WHERE cu.case_id = c.id AND cu.role = 'assist' AND cu.returned_at IS NULL)"
-#define CASE_FROM                                                                           \
-    " FROM cases c LEFT JOIN case_alerts a ON a.case_id = c.id"                             \
+#define CASE_JOINS                                                                          \
+    " LEFT JOIN case_alerts a ON a.case_id = c.id"                                          \
     " LEFT JOIN units lu ON lu.id = c.lead_unit_id"                                         \
     " LEFT JOIN categories cat ON cat.id = c.category_id"                                   \
     " LEFT JOIN units tw ON tw.id = c.township_id"
+#define CASE_FROM " FROM cases c" CASE_JOINS
 #define CASE_SELECT_LITE "SELECT " CASE_COLS_HEAD CASE_ASSISTS_LITE CASE_FROM
 #define CASE_SELECT_PG "SELECT " CASE_COLS_HEAD CASE_ASSISTS_PG CASE_FROM
 
@@ -54,7 +55,7 @@ typedef struct store_sql {
 enum {
     Q_CONFIG_GET, Q_ENV_VERSION, Q_ENV_BUMP, Q_CONFIG_SET, Q_UNIT_ADD, Q_UNIT_FIND, Q_CAT_ADD,
     Q_CAT_FIND, Q_CASE_SEQ_NEXT, Q_CASE_SEQ_SET, Q_CASE_INSERT, Q_CASE_GET,
-    Q_CASE_GET_LOCKED, Q_CASE_UPDATE, Q_EVENT_INSERT, Q_UNITS_ASSIGN,
+    Q_CASE_GET_LOCKED, Q_CASE_UPDATE, Q_UNITS_NEXT, Q_EVENT_INSERT, Q_UNITS_ASSIGN,
     Q_UNITS_RETURN, Q_EVENTS_OF, Q_NOTICE_INSERT, Q_NOTICE_YELLOW, Q_ALERTED_ADD, Q_ALERTED_SET,
     Q_ENV_NOTIFY, Q_TOKEN_GET, Q_SESSION_GET, Q_POLICY_PUT, Q_POLICY_SEED, Q_TEXT_CATCH_UP, Q_TEXT_MARK, Q_TEXT_INSERT,
     Q_SIMILAR_PHONE, Q_SIMILAR_TEXT, Q_SWEEP_DUE, Q_SWEEP_CASE, Q_STATS_SCAN, Q_IDEMPOTENT_GET,
@@ -64,6 +65,9 @@ enum {
 };
 extern const store_sql store_sql_text[Q_COUNT];
 /* The text of a list query's text filter (?10 is the search text). */
+/* A case's columns without FROM, and the joins that follow "cases c". */
+extern const store_sql store_sql_case_cols;
+#define STORE_CASE_JOINS CASE_JOINS
 extern const store_sql store_sql_text_filter, store_sql_text_filter_short, store_sql_public_filter;
 /* SELECT <a case's columns> FROM ... for lists. */
 extern const store_sql store_sql_case_select;
@@ -153,5 +157,6 @@ int st_set_alerts(store *s, int64_t case_id, uint32_t alerted, int64_t alert_at,
 int st_seed_calendar(store *s, err *e);
 int st_seed_v3(store *s, err *e);
 int st_seed_alert_at(store *s, err *e);
+int st_seed_next_due(store *s, err *e);
 
 #endif

@@ -65,6 +65,44 @@ int st_seed_alert_at(store *s, err *e) {
     return st_fail(rc, e, "alert times");
 }
 
+/* Migration 11: every open case's next deadline, on it and its units' rows. */
+int st_seed_next_due(store *s, err *e) {
+    db_stmt *sel, *up = NULL, *units = NULL;
+    sweep_row *rows = NULL; /* alert_at: the next deadline, alerted: its kind */
+    size_t n = 0, cap = 0;
+    int rc = st_prepare(s, "SELECT id, status, dispatch_due, accept_due, feedback_due,"
+                           " resolve_due, first_feedback_at, 0 FROM cases"
+                           " WHERE status IN ('received', 'dispatched', 'accepted')",
+                        DB_LARGE, &sel, e);
+    case_rec c;
+    memset(&c, 0, sizeof c);
+    while (db_next(sel, &rc, e)) {
+        case_due_kind k;
+        read_alert_fields(sel, &c);
+        int64_t due = case_next_due(&c, &k);
+        if (due) rc = push_row(&rows, &n, &cap, (sweep_row){c.id, due, (uint32_t)k}, e);
+    }
+    db_finalize(sel);
+    if (!rc && !(rc = st_prepare(s, "UPDATE cases SET next_due = ?2, next_kind = ?3 WHERE id = ?1",
+                                 0, &up, e)))
+        rc = st_prepare(s, "UPDATE case_units SET next_due = ?2, next_kind = ?3"
+                           " WHERE case_id = ?1 AND returned_at IS NULL", 0, &units, e);
+    for (size_t i = 0; !rc && i < n; i++) {
+        db_stmt *both[] = {up, units};
+        for (int j = 0; !rc && j < 2; j++) {
+            db_reset(both[j]);
+            db_bind_int(both[j], 1, rows[i].id);
+            db_bind_int(both[j], 2, rows[i].alert_at);
+            db_bind_text(both[j], 3, case_due_name((case_due_kind)rows[i].alerted));
+            rc = db_run(both[j], e);
+        }
+    }
+    db_finalize(up);
+    db_finalize(units);
+    free(rows);
+    return st_fail(rc, e, "next deadlines");
+}
+
 typedef struct pending_notice {
     int64_t case_id, unit;
     sup_notice n;

@@ -43,9 +43,9 @@ const store_sql store_sql_text[Q_COUNT] = {
         SAME("INSERT INTO cases(id, case_no, channel, class, status, title, description,"
              " requester_name, requester_phone, confidential, category_id, township_id,"
              " received_at, updated_at, dispatch_due, event_count, last_hash, text_key,"
-             " provisional, due_from)"
+             " provisional, due_from, next_due, next_kind)"
              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-             " ?18, ?19, ?20)"),
+             " ?18, ?19, ?20, ?21, ?22)"),
     /* PostgreSQL's case_units has a column named rowid for the assists' order. */
     [Q_CASE_GET] = {CASE_SELECT_LITE CASE_WHERE_ID, CASE_SELECT_PG CASE_WHERE_ID},
     /* An action reads the case it changes under a row lock: a second action
@@ -61,12 +61,14 @@ const store_sql store_sql_text[Q_COUNT] = {
         " reopen_count = ?19, extension_count = ?20, plan_count = ?21, return_count = ?22,"
         " pending = ?23, pending_until = ?24, event_count = ?25, last_hash = ?26, metrics = ?27,"
         " text_key = ?28, public_summary = ?29, public_reply = ?30, provisional = ?31,"
-        " due_from = ?32 WHERE id = ?1"),
+        " due_from = ?32, next_due = ?33, next_kind = ?34 WHERE id = ?1"),
+    [Q_UNITS_NEXT] = SAME("UPDATE case_units SET next_due = ?2, next_kind = ?3"
+                          " WHERE case_id = ?1 AND returned_at IS NULL"),
     [Q_EVENT_INSERT] = SAME("INSERT INTO events(case_id, seq, actor, at, action, from_status,"
                             " to_status, payload, prev_hash, hash, scheme, text)"
                             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
-    [Q_UNITS_ASSIGN] = SAME("INSERT INTO case_units(case_id, unit_id, role, assigned_at)"
-                            " VALUES(?1, ?2, ?3, ?4)"),
+    [Q_UNITS_ASSIGN] = SAME("INSERT INTO case_units(case_id, unit_id, role, assigned_at,"
+                            " next_due, next_kind) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
     [Q_UNITS_RETURN] = SAME("UPDATE case_units SET returned_at = ?2"
                             " WHERE case_id = ?1 AND returned_at IS NULL"),
     [Q_EVENTS_OF] = SAME("SELECT " EVENT_COLS " FROM events WHERE case_id = ?1 ORDER BY seq"),
@@ -168,6 +170,8 @@ const store_sql store_sql_text[Q_COUNT] = {
 };
 
 const store_sql store_sql_case_select = {CASE_SELECT_LITE, CASE_SELECT_PG};
+const store_sql store_sql_case_cols = {"SELECT " CASE_COLS_HEAD CASE_ASSISTS_LITE,
+                                       "SELECT " CASE_COLS_HEAD CASE_ASSISTS_PG};
 
 /* A substring of the title or the description, without case: FTS5 trigram
  * phrases; ILIKE over pg_trgm GIN indexes of case_text (the text's %, _ and
@@ -195,6 +199,19 @@ const store_sql store_sql_public_filter = {
 const store_sql store_sql_text_filter_short = {
     " AND (instr(c.title, ?10) > 0 OR instr(coalesce(c.description, ''), ?10) > 0)",
     " AND (strpos(c.title, ?10) > 0 OR strpos(coalesce(c.description, ''), ?10) > 0)"};
+
+/* Migration 11's indexes, the same on both drivers: one per work-queue
+ * filter and sort (store_case_list). */
+#define QUEUE_INDEXES \
+    "CREATE INDEX cases_next_due ON cases(next_due, id) WHERE next_due IS NOT NULL;" \
+    "CREATE INDEX cases_next_kind ON cases(next_kind, next_due, id) WHERE next_due IS NOT NULL;" \
+    "CREATE INDEX cases_next_kind_id ON cases(next_kind, id) WHERE next_due IS NOT NULL;" \
+    "CREATE INDEX cases_pending ON cases(pending, id) WHERE pending IS NOT NULL;" \
+    "CREATE INDEX case_units_open ON case_units(unit_id, case_id) WHERE returned_at IS NULL;" \
+    "CREATE INDEX case_units_next_due ON case_units(unit_id, next_due, case_id)" \
+    " WHERE returned_at IS NULL AND next_due IS NOT NULL;" \
+    "CREATE INDEX case_units_next_kind ON case_units(unit_id, next_kind, next_due, case_id)" \
+    " WHERE returned_at IS NULL AND next_due IS NOT NULL;"
 
 /* Version N of the schema is migrations[N - 1]. SQLite tables are STRICT;
  * PostgreSQL's use BIGINT for times and ids, BYTEA for hashes, and the "C"
@@ -457,5 +474,22 @@ const store_migration store_migrations[] = {
       "ALTER TABLE cases ADD COLUMN due_from TEXT;"
       "CREATE INDEX cases_provisional ON cases(id) WHERE provisional <> 0;"},
      NULL},
+    /* 11: the work queues (GET /cases): each open case's next deadline and its
+     * kind (case_next_due), on the case and on its units' rows, so that every
+     * filter and sort of a queue (next deadline, newest; a pending request,
+     * the deadline kind, due before, overdue; a unit's own) reads its page
+     * from an index instead of sorting the unit's history. */
+    {{"ALTER TABLE cases ADD COLUMN next_due INTEGER;"
+      "ALTER TABLE cases ADD COLUMN next_kind TEXT;"
+      "ALTER TABLE case_units ADD COLUMN next_due INTEGER;"
+      "ALTER TABLE case_units ADD COLUMN next_kind TEXT;"
+      QUEUE_INDEXES,
+
+      "ALTER TABLE cases ADD COLUMN next_due BIGINT;"
+      "ALTER TABLE cases ADD COLUMN next_kind TEXT;"
+      "ALTER TABLE case_units ADD COLUMN next_due BIGINT;"
+      "ALTER TABLE case_units ADD COLUMN next_kind TEXT;"
+      QUEUE_INDEXES},
+     st_seed_next_due},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

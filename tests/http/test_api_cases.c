@@ -4,6 +4,7 @@
 #include "test.h"
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "tests/cli/run_cli.h"
 #include "tests/http/server_fixture.h"
@@ -584,12 +585,147 @@ static void logins_are_throttled(void **st) {
                                      " AND action = 'login_throttled'"), 1);
 }
 
+/* Every case a session may list, page by page (oldest first). */
+static json_t *list_all(session *who, const char *query) {
+    json_t *all = json_array();
+    char path[512], cursor[64] = "";
+    for (int pages = 0; pages < 1000; pages++) {
+        snprintf(path, sizeof path, "/api/v1/cases?limit=200%s%s%s%s", query[0] ? "&" : "", query,
+                 cursor[0] ? "&cursor=" : "", cursor);
+        call(&S, &R, "GET", path, NULL, who->h);
+        if (R.status != 200) fail_msg("%s: %ld %s", path, R.status, R.body);
+        json_t *v = J(), *next = json_object_get(v, "next_cursor");
+        json_array_extend(all, json_object_get(v, "cases"));
+        bool more = json_is_string(next);
+        if (more) snprintf(cursor, sizeof cursor, "%s", json_string_value(next));
+        json_decref(v);
+        if (!more) return all;
+    }
+    fail_msg("%s: no end after 1000 pages", query);
+    return all;
+}
+
+static const char *next_kind(json_t *c) { return S_(json_object_get(c, "next_due"), "kind"); }
+static const char *next_at(json_t *c) { return S_(json_object_get(c, "next_due"), "due"); }
+
+/* Which cases of `all` a filter should give, in the order a sort should give. */
+typedef bool (*case_pred)(json_t *c, const void *arg);
+static bool has_next(json_t *c, const void *a) { (void)a; return next_at(c) != NULL; }
+static bool kind_is(json_t *c, const void *a) { return next_kind(c) && strcmp(next_kind(c), a) == 0; }
+static bool due_before(json_t *c, const void *a) { return next_at(c) && strcmp(next_at(c), a) < 0; }
+static bool is_overdue(json_t *c, const void *a) { (void)a; return !json_is_null(json_object_get(c, "overdue")); }
+static bool pending_is(json_t *c, const void *a) {
+    json_t *p = json_object_get(c, "pending");
+    return json_is_object(p) && (!a || strcmp(S_(p, "kind"), a) == 0);
+}
+
+static int by_due(const void *x, const void *y) {
+    json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+    int c = strcmp(next_at(a), next_at(b));
+    if (c) return c;
+    json_int_t i = json_integer_value(json_object_get(a, "id")), j = json_integer_value(json_object_get(b, "id"));
+    return (i > j) - (i < j);
+}
+
+/* The API's pages (limit 7, cursors) give exactly the cases the client-side
+ * filter picks from everything, in the sort's order. */
+static void expect_queue(session *who, json_t *all, const char *query, case_pred pred,
+                         const void *arg, const char *sort) {
+    size_t n = 0, i;
+    json_t *c, **want = calloc(json_array_size(all) + 1, sizeof *want);
+    json_array_foreach(all, i, c) if (pred(c, arg)) want[n++] = c;
+    if (strcmp(sort, "next_due") == 0)
+        qsort(want, n, sizeof *want, by_due);
+    else if (strcmp(sort, "newest") == 0)
+        for (size_t a = 0, b = n ? n - 1 : 0; a < b; a++, b--) { json_t *t = want[a]; want[a] = want[b]; want[b] = t; }
+    char path[512], cursor[64] = "";
+    size_t got = 0;
+    for (int pages = 0; pages < 2000; pages++) {
+        snprintf(path, sizeof path, "/api/v1/cases?limit=7&sort=%s%s%s%s%s", sort, query[0] ? "&" : "",
+                 query, cursor[0] ? "&cursor=" : "", cursor);
+        call(&S, &R, "GET", path, NULL, who->h);
+        if (R.status != 200) fail_msg("%s: %ld %s", path, R.status, R.body);
+        json_t *v = J(), *next = json_object_get(v, "next_cursor");
+        json_array_foreach(json_object_get(v, "cases"), i, c) {
+            if (got >= n) fail_msg("%s: more than the %zu cases expected", path, n);
+            json_int_t id = json_integer_value(json_object_get(c, "id"));
+            json_int_t w = json_integer_value(json_object_get(want[got], "id"));
+            if (id != w) fail_msg("%s: case %zu is %lld, want %lld", path, got, (long long)id, (long long)w);
+            got++;
+        }
+        bool more = json_is_string(next);
+        if (more) snprintf(cursor, sizeof cursor, "%s", json_string_value(next));
+        json_decref(v);
+        if (!more) break;
+    }
+    if (got != n) fail_msg("%s sort=%s: %zu cases, want %zu", query, sort, got, n);
+    free(want);
+}
+
+static bool always(json_t *c, const void *a) { (void)c; (void)a; return true; }
+
+/* The queries a work queue needs: sort by next deadline or newest; filter by
+ * a pending request, the kind of the next (or missed) deadline, due before a
+ * time, overdue; alone, together and within a unit, page after page. */
+static void work_queues(void **st) {
+    (void)st;
+    /* one pending extension and one pending plan to find */
+    call(&S, &R, "GET", "/api/v1/cases?status=accepted&class=general&limit=1", NULL, CLERK.h);
+    json_t *v = J();
+    int64_t ext = json_integer_value(json_object_get(json_array_get(json_object_get(v, "cases"), 0), "id"));
+    json_decref(v);
+    assert_true(ext > 0);
+    char body[128], until[16];
+    time_t later = time(NULL) + 60 * 86400 + 8 * 3600; /* 60 days on, in +08:00 */
+    strftime(until, sizeof until, "%Y-%m-%d", gmtime(&later));
+    snprintf(body, sizeof body, "{\"note\":\"需要更换设备\",\"until\":\"%s\"}", until);
+    act(&CLERK, ext, "request_extension", body, 200);
+    json_t *all = list_all(&DISP, "");
+    if (json_array_size(all) < 40) fail_msg("only %zu cases", json_array_size(all));
+    static const char *const sorts[] = {"oldest", "newest", "next_due"};
+    for (int k = 0; k < 3; k++) {
+        const char *so = sorts[k];
+        bool due_sort = k == 2;
+        /* sorting by deadline lists the cases held to one */
+        expect_queue(&DISP, all, "", due_sort ? has_next : always, NULL, so);
+        expect_queue(&DISP, all, "pending=extension", pending_is, "extension", so);
+        expect_queue(&DISP, all, "pending=any", pending_is, NULL, so);
+        expect_queue(&DISP, all, "deadline=resolve", kind_is, "resolve", so);
+        expect_queue(&DISP, all, "deadline=accept", kind_is, "accept", so);
+        expect_queue(&DISP, all, "overdue=true", is_overdue, NULL, so);
+        expect_queue(&DISP, all, "due_before=2026-11-01", due_before, "2026-11-01", so);
+    }
+    json_decref(all);
+    /* within a unit (a clerk's own queue, and a dispatcher's filter) */
+    all = list_all(&CLERK, "");
+    assert_true(json_array_size(all) > 10);
+    for (int k = 0; k < 3; k++) {
+        expect_queue(&CLERK, all, "", k == 2 ? has_next : always, NULL, sorts[k]);
+        expect_queue(&CLERK, all, "deadline=feedback", kind_is, "feedback", sorts[k]);
+        expect_queue(&CLERK, all, "overdue=true", is_overdue, NULL, sorts[k]);
+        expect_queue(&CLERK, all, "pending=extension", pending_is, "extension", sorts[k]);
+    }
+    json_decref(all);
+    /* a bad value names its parameter, and nothing is listed */
+    static const char *const bad[][2] = {
+        {"sort=deadline", "sort"}, {"pending=yes", "pending"}, {"deadline=close", "deadline"},
+        {"due_before=tomorrow", "due_before"}, {"sort=next_due&cursor=12", "cursor"},
+        {"sort=next_due&cursor=.12", "cursor"}, {"sort=next_due&cursor=x.12", "cursor"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "/api/v1/cases?%s", bad[i][0]);
+        call(&S, &R, "GET", path, NULL, DISP.h);
+        if (R.status != 400 || !strstr(R.body, bad[i][1])) fail_msg("%s: %ld %s", path, R.status, R.body);
+    }
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
         cmocka_unit_test(unknown_roles_are_refused), cmocka_unit_test(lead_and_assisting_units),
-        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline),
+        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(concurrent_intake),
