@@ -115,6 +115,105 @@ static double timed_sql(const char *p, const char *sql) {
     return t;
 }
 
+/* ---- work queues: pages of 50 over 1,000,000 cases ------------------------ */
+
+static int count_case(void *ctx, const case_rec *c) {
+    (void)c;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+#define QUEUE_PAGES 400
+
+/* p99 of QUEUE_PAGES pages of 50 through store_case_list, each from a random
+ * keyset position (an id, and a deadline for sort=next_due). */
+static double queue_p99(store *s, store_case_filter f, int64_t due_lo, int64_t due_hi, int *rows) {
+    double t[QUEUE_PAGES];
+    err e = {0};
+    uint64_t x = 88172645463325252ull;
+    *rows = 0;
+    for (int i = 0; i < QUEUE_PAGES; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        f.after_id = i ? (int64_t)(x % TOTAL) + 1 : 0;
+        f.after_due = due_lo + (int64_t)(x % (uint64_t)(due_hi - due_lo + 1));
+        f.limit = 50;
+        int n = 0;
+        double t0 = now_s();
+        if (store_case_list(s, &f, count_case, &n, &e)) die("list", &e);
+        t[i] = now_s() - t0;
+        *rows += n;
+    }
+    qsort(t, QUEUE_PAGES, sizeof *t, cmp_double);
+    return t[QUEUE_PAGES * 99 / 100];
+}
+
+/* The cases of the stats section become a county's history: 4% open
+ * (accepted, or dispatched and not yet accepted), one unit holding 100,000
+ * cases, every case with its lead unit's row, a pending extension on one in
+ * a thousand; then every filter x sort of a work queue is timed. */
+static void work_queues(const char *p, int64_t now) {
+    char v[256], b[256];
+    exec_sql(p, "UPDATE cases SET lead_unit_id = CASE WHEN id % 10 = 1 THEN 1 ELSE 2 + id % 29 END,"
+                " status = CASE id % 50 WHEN 1 THEN 'accepted' WHEN 2 THEN 'dispatched' ELSE 'closed' END,"
+                " pending = CASE WHEN id % 1000 = 1 THEN 'extension' END,"
+                " pending_until = CASE WHEN id % 1000 = 1 THEN 20000 END;"
+                "UPDATE cases SET next_due = CASE status WHEN 'accepted' THEN resolve_due"
+                " WHEN 'dispatched' THEN accept_due END,"
+                " next_kind = CASE status WHEN 'accepted' THEN 'resolve' WHEN 'dispatched' THEN 'accept' END;"
+                "DELETE FROM case_units;"
+                "INSERT INTO case_units(case_id, unit_id, role, assigned_at, next_due, next_kind)"
+                " SELECT id, lead_unit_id, 'lead', dispatched_at, next_due, next_kind FROM cases;"
+                "ANALYZE;");
+    int64_t lo = 0, hi = 0;
+    {
+        sqlite3 *db;
+        sqlite3_stmt *st;
+        if (sqlite3_open(p, &db) ||
+            sqlite3_prepare_v2(db, "SELECT min(next_due), max(next_due) FROM cases", -1, &st, NULL) ||
+            sqlite3_step(st) != SQLITE_ROW)
+            die("due range", NULL);
+        lo = sqlite3_column_int64(st, 0);
+        hi = sqlite3_column_int64(st, 1);
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
+    store *s = open_store(p, 1);
+    store_case_filter base = {.status = -1, .channel = -1, .klass = -1};
+    int rows;
+    double baseline = queue_p99(s, base, lo, hi, &rows);
+    struct { const char *name; store_case_filter f; } q[] = {
+        {"newest, unit of 100,000", {.status = -1, .channel = -1, .klass = -1, .unit_id = 1, .sort = STORE_SORT_NEWEST}},
+        {"next deadline, unit of 100,000", {.status = -1, .channel = -1, .klass = -1, .unit_id = 1, .sort = STORE_SORT_NEXT_DUE}},
+        {"next deadline, all", {.status = -1, .channel = -1, .klass = -1, .sort = STORE_SORT_NEXT_DUE}},
+        {"overdue, next deadline, unit", {.status = -1, .channel = -1, .klass = -1, .unit_id = 1, .overdue_at = now, .sort = STORE_SORT_NEXT_DUE}},
+        {"overdue, newest, all", {.status = -1, .channel = -1, .klass = -1, .overdue_at = now, .sort = STORE_SORT_NEWEST}},
+        {"overdue, newest, unit", {.status = -1, .channel = -1, .klass = -1, .unit_id = 1, .overdue_at = now, .sort = STORE_SORT_NEWEST}},
+        {"a few overdue (0.1%), newest, all", {.status = -1, .channel = -1, .klass = -1, .overdue_at = lo + (hi - lo) / 1000, .sort = STORE_SORT_NEWEST}},
+        {"deadline resolve, newest, unit", {.status = -1, .channel = -1, .klass = -1, .unit_id = 1, .next_kind = 1 + DUE_RESOLVE, .sort = STORE_SORT_NEWEST}},
+        {"deadline accept, next deadline, all", {.status = -1, .channel = -1, .klass = -1, .next_kind = 1 + DUE_ACCEPT, .sort = STORE_SORT_NEXT_DUE}},
+        {"deadline accept, next deadline, unit", {.status = -1, .channel = -1, .klass = -1, .unit_id = 1, .next_kind = 1 + DUE_ACCEPT, .sort = STORE_SORT_NEXT_DUE}},
+        {"pending extension, newest, unit", {.status = -1, .channel = -1, .klass = -1, .unit_id = 1, .pending = STORE_PENDING_EXTENSION, .sort = STORE_SORT_NEWEST}},
+        {"pending any, next deadline, all", {.status = -1, .channel = -1, .klass = -1, .pending = STORE_PENDING_EITHER, .sort = STORE_SORT_NEXT_DUE}},
+        {"due before, next deadline, unit", {.status = -1, .channel = -1, .klass = -1, .unit_id = 1, .due_before = (lo + hi) / 2, .sort = STORE_SORT_NEXT_DUE}},
+        {"due before, newest, all", {.status = -1, .channel = -1, .klass = -1, .due_before = (lo + hi) / 2, .sort = STORE_SORT_NEWEST}},
+        {"closed, newest, unit (history)", {.status = ST_CLOSED, .channel = -1, .klass = -1, .unit_id = 1, .sort = STORE_SORT_NEWEST}},
+    };
+    for (size_t i = 0; i < sizeof q / sizeof *q; i++) {
+        double p99 = queue_p99(s, q[i].f, lo, hi, &rows);
+        char name[160];
+        snprintf(name, sizeof name, "work queue page of 50 over 1,000,000 cases: %s", q[i].name);
+        snprintf(v, sizeof v, "p99 %.2f ms (%d pages, %d rows)", p99 * 1e3, QUEUE_PAGES, rows);
+        snprintf(b, sizeof b, "page by id, no filter: p99 %.2f ms", baseline * 1e3);
+        row(name, v, b, p99 / baseline, p99 < 0.020 ? "p99 < 20 ms: met" : "p99 < 20 ms: NOT met");
+    }
+    store_close(s);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) return 2;
     snprintf(dir, sizeof dir, "%s", argv[1]);
@@ -259,6 +358,7 @@ int main(int argc, char **argv) {
     snprintf(v, sizeof v, "%.0f ms (%lld cases, %zu units; best of 5)", best * 1e3, (long long)counted, nu);
     snprintf(b, sizeof b, "SQL GROUP BY aggregate %.0f ms", base_agg * 1e3);
     row("stats over 1,000,000 cases", v, b, best / base_agg, best < 0.2 ? "< 200 ms: met" : "< 200 ms: NOT met");
+    work_queues(p, sweep_at);
     if (!getenv("BENCH_KEEP")) rm_db(p);
     return 0;
 }

@@ -522,6 +522,9 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
     }
     if ((rc = store_commit(d.st, e))) return rc;
     if (tty) fputc('\n', stderr);
+    /* the search index, as a server's indexer would have kept it */
+    for (int n = 10000; n == 10000;)
+        if ((rc = store_text_index(d.st, 10000, &n, e))) return rc;
     int64_t raised, first_notice;
     if ((rc = store_sweep(d.st, d.end, &raised, &first_notice, e)) ||
         (rc = store_summary_get(d.st, d.end, &sum, e))) {

@@ -19,6 +19,7 @@
 #include "core/case_json.h"
 #include "util/text.h"
 #include "http/guard.h"
+#include "http/indexer.h"
 #include "http/sweeper.h"
 #include "http/writer.h"
 #include "store/store_pool.h"
@@ -30,6 +31,7 @@ struct http_server {
     atomic_uint inflight;
     writer *writer;      /* NULL: workers run their case writes themselves */
     sweeper *sweeper;    /* NULL: no background sweep */
+    indexer *indexer;    /* SQLite only: its search index, kept off the request path */
     guard *guard;        /* the time allowed for a request's headers */
     atomic_uint waiting; /* suspended for a group commit */
 };
@@ -452,6 +454,7 @@ static int parse_listen(const char *s, struct sockaddr_in *sa, err *e) {
 
 static void server_free(http_server *s) {
     guard_stop(s->guard);
+    indexer_stop(s->indexer);
     sweeper_stop(s->sweeper);
     writer_stop(s->writer);
     writer_free(s->writer);
@@ -492,10 +495,12 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
     }
     store *probe;
     if ((rc = store_pool_get(s->pool, 0, &probe, e))) goto fail;
-    bool group = s->cfg.group_commit > 0 || (s->cfg.group_commit < 0 && store_single_writer(probe));
+    bool lite = store_single_writer(probe);
+    bool group = s->cfg.group_commit > 0 || (s->cfg.group_commit < 0 && lite);
     store_pool_put(s->pool, probe);
     if ((rc = guard_start(s->cfg.header_timeout_s, &s->guard, e)) ||
         (group && (rc = writer_start(cfg->db_path, &s->writer, e))) ||
+        (lite && (rc = indexer_start(cfg->db_path, &s->indexer, e))) ||
         (s->cfg.sweep_s >= 0 &&
          (rc = sweeper_start(cfg->db_path, (unsigned)s->cfg.sweep_s, &s->sweeper, e))))
         goto fail;

@@ -25,7 +25,7 @@ db_stmt *st_prep(store *s, int id, err *e) {
         /* A case's writes need no answer until the commit: on PostgreSQL
          * they travel together, one round trip instead of one each. */
         if (id == Q_BEGIN || id == Q_SAVEPOINT || id == Q_CASE_INSERT || id == Q_EVENT_INSERT ||
-            id == Q_ALERTED_ADD || id == Q_ALERTED_SET || id == Q_CASE_UPDATE ||
+            id == Q_ALERTED_ADD || id == Q_ALERTED_SET || id == Q_CASE_UPDATE || id == Q_UNITS_NEXT ||
             id == Q_UNITS_ASSIGN || id == Q_UNITS_RETURN || id == Q_TEXT_INSERT ||
             id == Q_IDEMPOTENT_PUT || id == Q_CASE_SEQ_SET)
             flags |= DB_DEFER;

@@ -2,6 +2,7 @@
  * hash-chained event, unit assignments and alert state), reading, lists,
  * search and duplicate suggestions, places and the event feed. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -576,12 +577,62 @@ int store_events_between(store *s, int64_t from, int64_t to, int limit, bool pub
 /* ---- lists, search and duplicates ------------------------------------------------ */
 
 /* Brings the text index up to date before a search (where it needs it). */
-static int text_catch_up(store *s, err *e) {
-    if (!st_sql(s, &store_sql_text[Q_TEXT_CATCH_UP])[0]) return 0;
-    int rc = st_tx_begin(s, e);
-    if (rc) return rc;
-    if (!(rc = st_exec_q(s, Q_TEXT_CATCH_UP, e))) rc = st_exec_q(s, Q_TEXT_MARK, e);
-    return st_tx_end(s, st_fail(rc, e, "search index"), e);
+/* The last id of the next batch to index and how many it holds. */
+static int text_next(store *s, int max_rows, int64_t *upto, int64_t *n, err *e) {
+    db_stmt *st = st_prep(s, Q_TEXT_NEXT, e);
+    if (!st) return ERR_IO;
+    db_bind_int(st, 1, max_rows < 1 ? 1 : max_rows);
+    int rc = db_first(st, e);
+    *upto = rc ? 0 : db_col_int(st, 0);
+    *n = rc ? 0 : db_col_int(st, 1);
+    db_reset(st);
+    return rc;
+}
+
+int store_text_index(store *s, int max_rows, int *indexed, err *e) {
+    int64_t upto, n;
+    *indexed = 0;
+    if (!st_sql(s, &store_sql_text[Q_TEXT_NEXT])[0]) return 0;
+    /* asked first without the write lock: an idle server takes none */
+    int rc = text_next(s, max_rows, &upto, &n, e);
+    if (rc || !n) return st_fail(rc, e, "search index");
+    if ((rc = st_tx_begin(s, e))) return rc;
+    rc = text_next(s, max_rows, &upto, &n, e);
+    for (int q = Q_TEXT_CATCH_UP; !rc && n > 0 && q <= Q_TEXT_MARK; q++) {
+        db_stmt *st = st_prep(s, q, e);
+        if (!st) {
+            rc = ERR_IO;
+            break;
+        }
+        db_bind_int(st, 1, upto);
+        rc = db_run(st, e);
+    }
+    rc = st_tx_end(s, st_fail(rc, e, "search index"), e);
+    if (!rc) *indexed = (int)n;
+    return rc;
+}
+
+#define FEW_IN_RANGE 2000
+
+/* Whether at most FEW_IN_RANGE cases (of the unit) have their next deadline
+ * in the filter's range: a bounded count on the deadline index. */
+static int few_in_range(store *s, const store_case_filter *f, bool via_units, bool *few, err *e) {
+    db_stmt *st;
+    int64_t hi = f->overdue_at ? f->overdue_at + 1 : INT64_MAX;
+    if (f->due_before && f->due_before < hi) hi = f->due_before;
+    int rc = st_prepare(s, via_units ? "SELECT count(*) FROM (SELECT 1 FROM case_units"
+                                       " WHERE unit_id = ?1 AND returned_at IS NULL"
+                                       " AND next_due IS NOT NULL AND next_due < ?2 LIMIT ?3) x"
+                                     : "SELECT count(*) FROM (SELECT 1 FROM cases"
+                                       " WHERE next_due IS NOT NULL AND next_due < ?2 LIMIT ?3) x",
+                        0, &st, e);
+    if (rc) return st_fail(rc, e, "list cases");
+    db_bind_id(st, 1, f->unit_id);
+    db_bind_int(st, 2, hi);
+    db_bind_int(st, 3, FEW_IN_RANGE + 1);
+    if (!(rc = db_first(st, e))) *few = db_col_int(st, 0) <= FEW_IN_RANGE;
+    db_finalize(st);
+    return st_fail(rc, e, "list cases");
 }
 
 /* Appends to a statement being built (its buffer is sized for the longest). */
@@ -607,7 +658,6 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
     bool trigram = f->text && text_len(f->text) >= 3;
     if (f->text && strlen(f->text) > 300)
         return err_set(e, ERR_INVALID, "text", "search text is longer than 300 bytes");
-    if (trigram && (rc = text_catch_up(s, e))) return rc;
     store_sort sort = f->newest_first ? STORE_SORT_NEWEST : f->sort;
     bool by_due = sort == STORE_SORT_NEXT_DUE, desc = sort == STORE_SORT_NEWEST;
     /* k: where the sort keys are read, the unit's rows or the case itself */
@@ -627,14 +677,24 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
         sql_add(sql, sizeof sql, "%s %s ?1", kid, desc ? "<" : ">");
     if (via_units)
         sql_add(sql, sizeof sql, " AND cu.unit_id = ?3 AND cu.returned_at IS NULL");
-    else if (f->unit_id)
-        sql_add(sql, sizeof sql, " AND c.id IN (SELECT case_id FROM case_units"
-                                 " WHERE unit_id = ?3 AND returned_at IS NULL)");
+    else if (f->unit_id) /* checked per pending case */
+        sql_add(sql, sizeof sql, " AND EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id"
+                                 " AND u.unit_id = ?3 AND u.returned_at IS NULL)");
     sql_add(sql, sizeof sql, "%s", pending_sql[f->pending]);
-    if (f->next_kind > 0)
-        sql_add(sql, sizeof sql, " AND %s.next_due IS NOT NULL AND %s.next_kind = ?15", k, k);
-    if (f->due_before) sql_add(sql, sizeof sql, " AND %s.next_due < ?16", k);
-    if (f->overdue_at) sql_add(sql, sizeof sql, " AND %s.next_due <= ?17", k);
+    /* A range on the deadline serves a deadline order, and an id order when
+     * it holds few cases (sorting them is cheap); otherwise the open cases
+     * are walked by id and the page fills fast ("+" keeps the range index
+     * out). */
+    bool few = false;
+    if (!by_due && (f->due_before || f->overdue_at) &&
+        (rc = few_in_range(s, f, via_units, &few, e)))
+        return rc;
+    const char *range = by_due || few ? "" : "+";
+    if (f->next_kind > 0 || f->due_before || f->overdue_at)
+        sql_add(sql, sizeof sql, " AND %s.next_due IS NOT NULL", k);
+    if (f->next_kind > 0) sql_add(sql, sizeof sql, " AND %s.next_kind = ?15", k);
+    if (f->due_before) sql_add(sql, sizeof sql, " AND %s%s.next_due < ?16", range, k);
+    if (f->overdue_at) sql_add(sql, sizeof sql, " AND %s%s.next_due <= ?17", range, k);
     if (f->status >= 0) sql_add(sql, sizeof sql, " AND c.status = ?2");
     if (f->channel >= 0) sql_add(sql, sizeof sql, " AND c.channel = ?4");
     if (f->klass >= 0) sql_add(sql, sizeof sql, " AND c.class = ?5");
@@ -688,26 +748,82 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
     return rc;
 }
 
-/* Calls fn for the case of each id in turn (skipping ids already seen and
- * cases outside the unit). */
+/* Calls fn for case id unless already seen or outside the unit. */
+static int emit_id(store *s, int64_t id, int64_t unit, int64_t *seen, int *n, store_case_fn fn,
+                   void *ctx, err *e) {
+    for (int i = 0; i < *n; i++)
+        if (seen[i] == id) return 0;
+    case_rec c;
+    int rc = store_case_get_scoped(s, id, unit, &c, e);
+    if (rc) return rc == ERR_NOTFOUND ? 0 : rc;
+    seen[(*n)++] = id;
+    rc = fn(ctx, &c);
+    case_rec_clear(&c);
+    return rc;
+}
+
+/* emit_id for the id in the first column of each row, up to limit. */
 static int emit_ids(store *s, db_stmt *st, int64_t unit, int64_t *seen, int *n, int limit,
                     store_case_fn fn, void *ctx, err *e) {
     int rc = 0;
-    while (*n < limit && db_next(st, &rc, e)) {
-        int64_t id = db_col_int(st, 0);
-        bool dup = false;
-        for (int i = 0; i < *n; i++) dup |= seen[i] == id;
-        if (dup) continue;
-        case_rec c;
-        if ((rc = store_case_get_scoped(s, id, unit, &c, e)) == ERR_NOTFOUND) {
-            rc = 0;
-            continue;
+    while (*n < limit && db_next(st, &rc, e) &&
+           !(rc = emit_id(s, db_col_int(st, 0), unit, seen, n, fn, ctx, e))) {}
+    return rc;
+}
+
+typedef struct tail_hit { int64_t id; int shared; } tail_hit;
+
+static int cmp_hit(const void *a, const void *b) {
+    const tail_hit *x = a, *y = b;
+    if (x->shared != y->shared) return y->shared - x->shared;
+    return (y->id > x->id) - (y->id < x->id); /* newest first */
+}
+
+/* How many of the text's 3-character runs occur in s. */
+static int shared_runs(const char *text, const char *s) {
+    int shared = 0;
+    char run[16];
+    for (const char *p = text; s && *p;) {
+        const char *end = p;
+        for (int chars = 0; *end && chars < 3; chars++) {
+            end++;
+            while ((*end & 0xc0) == 0x80) end++;
         }
-        if (rc) break;
-        seen[(*n)++] = id;
-        rc = fn(ctx, &c);
-        case_rec_clear(&c);
+        if (end - p >= (ptrdiff_t)sizeof run) break;
+        memcpy(run, p, (size_t)(end - p));
+        run[end - p] = '\0';
+        shared += strstr(s, run) != NULL;
+        if (!*end) break;
+        p++;
+        while ((*p & 0xc0) == 0x80) p++;
     }
+    return shared;
+}
+
+/* The cases the indexer has not reached (the last second's), ranked by the
+ * runs of text they share, as the index would (SQLite; PostgreSQL indexes at
+ * intake): an operator taking a second call about the same lamp sees the
+ * first one at once. */
+static int similar_tail(store *s, const char *text, int64_t since, int64_t unit, int64_t *seen,
+                        int *n, int limit, store_case_fn fn, void *ctx, err *e) {
+    if (!st_sql(s, &store_sql_text[Q_SIMILAR_TAIL])[0]) return 0;
+    db_stmt *st = st_prep(s, Q_SIMILAR_TAIL, e);
+    if (!st) return ERR_IO;
+    tail_hit *hits = NULL;
+    size_t nh = 0, cap = 0;
+    int rc = 0;
+    db_bind_int(st, 1, since);
+    while (db_next(st, &rc, e)) {
+        int shared = shared_runs(text, db_col_text(st, 1)) + shared_runs(text, db_col_text(st, 2));
+        if (shared && !(rc = st_grow(&hits, &cap, nh, sizeof *hits, e)))
+            hits[nh++] = (tail_hit){db_col_int(st, 0), shared};
+        if (rc) break;
+    }
+    db_reset(st);
+    qsort(hits, nh, sizeof *hits, cmp_hit);
+    for (size_t i = 0; !rc && i < nh && *n < limit; i++)
+        rc = emit_id(s, hits[i].id, unit, seen, n, fn, ctx, e);
+    free(hits);
     return rc;
 }
 
@@ -762,7 +878,8 @@ int store_case_similar(store *s, const char *text, const char *phone, int64_t si
     }
     if (rc || !text || text_len(text) < 3 || n >= limit) return rc;
     if (strlen(text) > 300) return err_set(e, ERR_INVALID, "text", "text is longer than 300 bytes");
-    if ((rc = text_catch_up(s, e))) return rc;
+    if ((rc = similar_tail(s, text, since, unit, seen, &n, limit, fn, ctx, e)) || n >= limit)
+        return st_fail(rc, e, "similar");
     char query[4096];
     trigram_query(text, query, sizeof query);
     if (!(st = st_prep(s, Q_SIMILAR_TEXT, e))) return ERR_IO;

@@ -55,6 +55,12 @@ typedef struct store_case_filter {
 } store_case_filter;
 typedef int (*store_case_fn)(void *ctx, const case_rec *c);
 int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void *ctx, err *e);
+/* Brings SQLite's search index up to date by at most max_rows new cases, in
+ * one transaction; *indexed: how many (0: it was current). The server's
+ * indexer calls it after commits, so no search writes; a search matches the
+ * cases not indexed yet directly. Nothing to do on PostgreSQL, whose index
+ * is written with each case. */
+int store_text_index(store *s, int max_rows, int *indexed, err *e);
 /* Likely duplicates received since `since`: the same phone first, then cases
  * sharing the most text; at most `limit`, within `unit` when not 0. */
 int store_case_similar(store *s, const char *text, const char *phone, int64_t since,

@@ -90,16 +90,20 @@ const store_sql store_sql_text[Q_COUNT] = {
                           " ON CONFLICT(channel, class, stage) DO UPDATE SET rule = excluded.rule"),
     [Q_POLICY_SEED] = SAME("INSERT INTO policy(channel, class, stage, rule) VALUES(?1, ?2, ?3, ?4)"
                            " ON CONFLICT DO NOTHING"),
-    /* SQLite's trigram index is caught up in one batch before a search (a
-     * trigger per insert cost 20x more); PostgreSQL's GIN index keeps up by
-     * itself. */
-    [Q_TEXT_CATCH_UP] = {"INSERT INTO case_text(rowid, title, description)"
-                         " SELECT id, title, description FROM cases WHERE id >"
-                         " (SELECT CAST(value AS INTEGER) FROM config WHERE key = 'text_indexed_to')",
-                         ""},
-    [Q_TEXT_MARK] = {"UPDATE config SET value = (SELECT CAST(coalesce(max(id), 0) AS TEXT)"
-                     " FROM cases) WHERE key = 'text_indexed_to'",
+    /* SQLite's trigram index is written after commits, in batches, by the
+     * server's indexer (store_text_index; a trigger per insert cost 20x
+     * more); searches match the few cases not indexed yet directly.
+     * PostgreSQL's GIN index is written with each case. */
+    [Q_TEXT_NEXT] = {"SELECT max(id), count(*) FROM (SELECT id FROM cases WHERE id >"
+                     " (SELECT CAST(value AS INTEGER) FROM config WHERE key = 'text_indexed_to')"
+                     " ORDER BY id LIMIT ?1)",
                      ""},
+    [Q_TEXT_CATCH_UP] = {"INSERT INTO case_text(rowid, title, description)"
+                         " SELECT id, title, description FROM cases WHERE id > (SELECT"
+                         " CAST(value AS INTEGER) FROM config WHERE key = 'text_indexed_to')"
+                         " AND id <= ?1",
+                         ""},
+    [Q_TEXT_MARK] = {"UPDATE config SET value = CAST(?1 AS TEXT) WHERE key = 'text_indexed_to'", ""},
     [Q_TEXT_INSERT] = {"", "INSERT INTO case_text(id, title, description) VALUES(?1, ?2, ?3)"},
     /* Other PostgreSQL connections learn of a new calendar, policy or time
      * zone at their next use, without asking (store.c, st_env_fresh). */
@@ -120,6 +124,11 @@ const store_sql store_sql_text[Q_COUNT] = {
                         " WHERE c.received_at >= ?2 AND (t.title % ?3 OR t.description % ?3)"
                         " ORDER BY greatest(similarity(t.title, ?3),"
                         " similarity(coalesce(t.description, ''), ?3)) DESC, c.id DESC LIMIT 200"},
+    /* The cases the indexer has not reached yet, for the duplicate check. */
+    [Q_SIMILAR_TAIL] = {"SELECT id, title, description FROM cases WHERE id > (SELECT"
+                        " CAST(value AS INTEGER) FROM config WHERE key = 'text_indexed_to')"
+                        " AND received_at >= ?1 ORDER BY id DESC LIMIT 2000",
+                        ""},
     [Q_SWEEP_DUE] = {"SELECT case_id FROM case_alerts INDEXED BY case_alerts_due"
                      " WHERE alert_at <= ?1",
                      "SELECT case_id FROM case_alerts WHERE alert_at <= ?1"},
@@ -176,9 +185,15 @@ const store_sql store_sql_case_cols = {"SELECT " CASE_COLS_HEAD CASE_ASSISTS_LIT
 /* A substring of the title or the description, without case: FTS5 trigram
  * phrases; ILIKE over pg_trgm GIN indexes of case_text (the text's %, _ and
  * \ escaped). */
+/* The indexed cases through the index, and those the indexer has not
+ * reached yet (the newest, a second's worth at most) read directly: one
+ * statement, so one snapshot of both. */
 const store_sql store_sql_text_filter = {
     " AND c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH"
-    " '\"' || replace(?10, '\"', '\"\"') || '\"')",
+    " '\"' || replace(?10, '\"', '\"\"') || '\"'"
+    " UNION ALL SELECT id FROM cases WHERE id > (SELECT CAST(value AS INTEGER) FROM config"
+    " WHERE key = 'text_indexed_to') AND (instr(lower(title), lower(?10)) > 0"
+    " OR instr(lower(coalesce(description, '')), lower(?10)) > 0))",
     " AND c.id IN (SELECT id FROM case_text WHERE title ILIKE ('%' || replace(replace(replace(?10,"
     " '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') OR description ILIKE ('%' ||"
     " replace(replace(replace(?10, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'))"};
@@ -206,7 +221,10 @@ const store_sql store_sql_text_filter_short = {
     "CREATE INDEX cases_next_due ON cases(next_due, id) WHERE next_due IS NOT NULL;" \
     "CREATE INDEX cases_next_kind ON cases(next_kind, next_due, id) WHERE next_due IS NOT NULL;" \
     "CREATE INDEX cases_next_kind_id ON cases(next_kind, id) WHERE next_due IS NOT NULL;" \
+    "CREATE INDEX cases_open ON cases(id) WHERE next_due IS NOT NULL;" \
     "CREATE INDEX cases_pending ON cases(pending, id) WHERE pending IS NOT NULL;" \
+    "CREATE INDEX case_units_open_due ON case_units(unit_id, case_id)" \
+    " WHERE returned_at IS NULL AND next_due IS NOT NULL;" \
     "CREATE INDEX case_units_open ON case_units(unit_id, case_id) WHERE returned_at IS NULL;" \
     "CREATE INDEX case_units_next_due ON case_units(unit_id, next_due, case_id)" \
     " WHERE returned_at IS NULL AND next_due IS NOT NULL;" \
