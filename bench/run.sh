@@ -32,6 +32,7 @@ val() { awk -v l="$1" -v o="$2" -v f="$3" '$1 == l && $2 == o { print $f }' "$tm
   echo "|---|---|---|---|---|"
   "$build/bench/bench_calendar"
   "$build/bench/bench_store" "$tmp"
+  "$build/bench/bench_search" "$tmp"
 
   # The HTTP figures on both drivers, one node each.
   # SQLite is at its best with a worker per core; PostgreSQL, whose requests

@@ -313,5 +313,10 @@ bool auth_reads_cases(auth_role r) {
 }
 bool auth_creates_cases(auth_role r) { return (act_roles[ACT_CREATE] & R(r)) != 0; }
 bool auth_may_act(auth_role r, case_action a) { return a < ACT_COUNT && (act_roles[a] & R(r)) != 0; }
-bool auth_sees_contact(auth_role r) { return r == ROLE_OPERATOR || r == ROLE_DISPATCHER; }
+case_view auth_case_view(auth_role r) {
+    if (r == ROLE_NONE || r >= ROLE_COUNT) return VIEW_PUBLIC;
+    return r == ROLE_OPERATOR || r == ROLE_DISPATCHER ? VIEW_CONTACT : VIEW_MASKED;
+}
+
+bool auth_sees_contact(auth_role r) { return auth_case_view(r) == VIEW_CONTACT; }
 int64_t auth_scope(const auth_principal *p) { return p->role == ROLE_HANDLER ? p->unit.id : 0; }

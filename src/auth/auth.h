@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "core/view.h"
 #include "store/store.h"
 
 /* ROLE_NONE is 0 so that a zeroed principal may do nothing: whatever is
@@ -84,6 +85,10 @@ bool auth_reads_cases(auth_role r);
 bool auth_creates_cases(auth_role r);
 bool auth_may_act(auth_role r, case_action a);
 bool auth_sees_contact(auth_role r); /* full requester name and phone */
+/* Which view of a case (core/view.h) a role gets: contact details in full
+ * for intake and dispatch, masked for every other staff role, the public's
+ * for none. */
+case_view auth_case_view(auth_role r);
 /* The unit a principal is confined to (handlers), or 0. */
 int64_t auth_scope(const auth_principal *p);
 

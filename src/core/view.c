@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/case_json.h"
+
 int view_channels_parse(const char *list, view_channels *out, err *e) {
     view_channels v = 0;
     for (const char *p = list ? list : ""; *p;) {
@@ -137,4 +139,29 @@ char *view_scrub(const char *text) {
     }
     *o = '\0';
     return out;
+}
+
+/* Sets key to text (taking it); nothing when NULL. */
+static void set_taken(json_t *o, const char *key, char *text) {
+    if (text) json_object_set_new(o, key, json_string(text));
+    free(text);
+}
+
+json_t *case_view_json(const case_rec *c, case_view v, view_channels pub, int tz) {
+    if (v != VIEW_PUBLIC) return case_to_json(c, tz, v == VIEW_CONTACT ? CASE_JSON_REVEAL : 0);
+    if (!case_is_public(c, pub)) return NULL;
+    json_t *o = json_object();
+    json_object_set_new(o, "case_no", json_string(c->case_no));
+    json_object_set_new(o, "status", json_string(case_status_name(c->status)));
+    json_object_set_new(o, "status_label", json_string(case_status_label(c->status)));
+    if (c->category.id)
+        json_object_set_new(o, "category", json_pack("{s:s, s:s}", "code", c->category.code,
+                                                     "name", c->category.name));
+    if (c->lead.id) json_object_set_new(o, "unit", json_string(c->lead.name));
+    json_object_set_new(o, "received_at", case_time_json(c->received_at, tz));
+    json_object_set_new(o, "updated_at", case_time_json(c->updated_at, tz));
+    if (c->due[DUE_RESOLVE]) json_object_set_new(o, "resolve_due", case_due_json(c->due[DUE_RESOLVE], tz));
+    set_taken(o, "description", view_public_description(c, pub));
+    set_taken(o, "reply", view_public_reply(c, pub));
+    return o;
 }

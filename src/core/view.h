@@ -15,6 +15,7 @@
 #ifndef DUBAN_VIEW_H
 #define DUBAN_VIEW_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #include "core/case.h"
@@ -39,6 +40,13 @@ bool case_is_public(const case_rec *c, view_channels pub);
 char *view_public_description(const case_rec *c, view_channels pub);
 /* The public reply, scrubbed and malloc'd; NULL if none or not public. */
 char *view_public_reply(const case_rec *c, view_channels pub);
+
+/* A case as its audience may see it — the one JSON every output of a case
+ * is made by: VIEW_CONTACT and VIEW_MASKED the staff's view (case_to_json,
+ * contact details in full or masked); VIEW_PUBLIC only what the public may
+ * read (case number, category, status, unit, dates, the scrubbed public
+ * description and reply), or NULL when the case is not public. */
+json_t *case_view_json(const case_rec *c, case_view v, view_channels pub, int tz);
 
 /* A copy of text with every digit of a phone number, landline or ID number
  * replaced by '*': runs of 7 or more digits (ASCII or full-width), also when

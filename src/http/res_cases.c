@@ -43,7 +43,7 @@ static int collect_event(void *ctx, const case_event *ev) {
  * roles that need them. */
 static json_t *case_for(const http_req *req, const case_rec *c) {
     int tz = store_env(req->st)->tz;
-    json_t *o = case_to_json(c, tz, auth_sees_contact(req->who->role) ? CASE_JSON_REVEAL : 0);
+    json_t *o = case_view_json(c, auth_case_view(req->who->role), store_env(req->st)->public_channels, tz);
     json_object_set_new(o, "overdue", case_overdue_json(c, req->now, tz));
     return o;
 }
@@ -320,7 +320,7 @@ int res_cases_create(http_req *req, http_res *res) {
     j->c.confidential = json_is_true(json_object_get(b, "confidential"));
     snprintf(j->actor, sizeof j->actor, "%s", req->who->name);
     snprintf(j->key, sizeof j->key, "%s", key ? key : "");
-    j->reveal = auth_sees_contact(req->who->role);
+    j->view = auth_case_view(req->who->role);
     res->job = j;
     res->status = 0;
 done:
@@ -374,7 +374,7 @@ int res_case_act(http_req *req, http_res *res) {
     j->id = id;
     j->user_id = req->who->user_id;
     j->scope = auth_scope(req->who);
-    j->reveal = auth_sees_contact(req->who->role);
+    j->view = auth_case_view(req->who->role);
     snprintf(j->actor, sizeof j->actor, "%s", req->who->name);
     j->r = r;
     j->r.actor = j->actor;

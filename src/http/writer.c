@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/case_json.h"
+#include "core/view.h"
 #include "http/http_int.h"
 #include "store/store_auth.h"
 #include "store/store_case.h"
@@ -44,10 +45,9 @@ static void error_body(write_job *j, const err *e) {
     j->body = http_err_json(&v, v.status >= 500 ? j->rid : NULL);
 }
 
-/* A case as the caller may see it (contact details in full only for the
- * roles that need them). */
-static json_t *case_view(const write_job *j, const case_rec *c, int tz) {
-    return case_to_json(c, tz, j->reveal ? CASE_JSON_REVEAL : 0);
+/* A case as the caller may see it (core/view.h). */
+static json_t *job_case_json(const write_job *j, const case_rec *c, int tz) {
+    return case_view_json(c, j->view, 0, tz);
 }
 
 static void run_create(store *st, write_job *j) {
@@ -60,7 +60,7 @@ static void run_create(store *st, write_job *j) {
         return;
     }
     j->status = replayed ? 200 : 201;
-    j->body = case_view(j, &c, store_env(st)->tz);
+    j->body = job_case_json(j, &c, store_env(st)->tz);
     snprintf(j->location, sizeof j->location, "/api/v1/cases/%lld", (long long)c.id);
     if (replayed) case_rec_clear(&c); /* owned copies of the first request's case */
 }
@@ -70,7 +70,7 @@ static void run_act(store *st, write_job *j) {
     case_rec out;
     if (!store_case_act_scoped(st, j->id, j->scope, &j->r, &out, &e)) {
         j->status = 200;
-        j->body = case_view(j, &out, store_env(st)->tz);
+        j->body = job_case_json(j, &out, store_env(st)->tz);
         case_rec_clear(&out);
         return;
     }
@@ -85,7 +85,7 @@ static void run_act(store *st, write_job *j) {
     /* Refused by the case's state (another action got there first, say): the
      * answer shows the state it is in now. */
     if (e.code == ERR_CONFLICT && !store_case_get_scoped(st, j->id, j->scope, &out, NULL)) {
-        json_object_set_new(j->body, "current", case_view(j, &out, store_env(st)->tz));
+        json_object_set_new(j->body, "current", job_case_json(j, &out, store_env(st)->tz));
         case_rec_clear(&out);
     }
 }

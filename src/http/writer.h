@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
+#include "core/view.h"
 #include "core/case.h"
 #include "store/store.h"
 #include "util/err.h"
@@ -26,7 +27,7 @@ typedef struct write_job {
     write_kind kind;
     char actor[80];
     int64_t user_id; /* the account acting (0: a token), for the access log */
-    bool reveal; /* may the caller see contact details in full */
+    case_view view; /* the caller's view of a case (staff: full or masked contacts) */
     /* WRITE_CREATE: the case to create (strings owned by the job) */
     case_rec c;
     char key[208]; /* Idempotency-Key, "" for none */

@@ -663,6 +663,15 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
     /* k: where the sort keys are read, the unit's rows or the case itself */
     bool via_units = f->unit_id && f->pending == STORE_PENDING_ANY_OR_NONE;
     const char *k = via_units ? "cu" : "c", *kid = via_units ? "cu.case_id" : "c.id";
+    /* A range on the deadline serves a deadline order, and an id order when
+     * it holds few cases: they are found by the range and sorted ("+" keeps
+     * the id index out). Otherwise the open cases are walked by id and the
+     * page fills fast ("+" keeps the range index out). */
+    bool few = false;
+    if (!by_due && (f->due_before || f->overdue_at) &&
+        (rc = few_in_range(s, f, via_units, &few, e)))
+        return rc;
+    const char *by_id = few ? "+" : "";
     static const char *const pending_sql[] = {
         "", " AND c.pending IS NOT NULL AND c.pending = 'extension'",
         " AND c.pending IS NOT NULL AND c.pending = 'plan'", " AND c.pending IS NOT NULL"};
@@ -674,21 +683,13 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
         sql_add(sql, sizeof sql, "%s.next_due IS NOT NULL AND (%s.next_due, %s) > (?13, ?1)", k, k,
                 kid);
     else
-        sql_add(sql, sizeof sql, "%s %s ?1", kid, desc ? "<" : ">");
+        sql_add(sql, sizeof sql, "%s%s %s ?1", by_id, kid, desc ? "<" : ">");
     if (via_units)
         sql_add(sql, sizeof sql, " AND cu.unit_id = ?3 AND cu.returned_at IS NULL");
     else if (f->unit_id) /* checked per pending case */
         sql_add(sql, sizeof sql, " AND EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id"
                                  " AND u.unit_id = ?3 AND u.returned_at IS NULL)");
     sql_add(sql, sizeof sql, "%s", pending_sql[f->pending]);
-    /* A range on the deadline serves a deadline order, and an id order when
-     * it holds few cases (sorting them is cheap); otherwise the open cases
-     * are walked by id and the page fills fast ("+" keeps the range index
-     * out). */
-    bool few = false;
-    if (!by_due && (f->due_before || f->overdue_at) &&
-        (rc = few_in_range(s, f, via_units, &few, e)))
-        return rc;
     const char *range = by_due || few ? "" : "+";
     if (f->next_kind > 0 || f->due_before || f->overdue_at)
         sql_add(sql, sizeof sql, " AND %s.next_due IS NOT NULL", k);
@@ -709,7 +710,7 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
     if (by_due)
         sql_add(sql, sizeof sql, " ORDER BY %s.next_due, %s LIMIT ?11", k, kid);
     else
-        sql_add(sql, sizeof sql, " ORDER BY %s%s LIMIT ?11", kid, desc ? " DESC" : "");
+        sql_add(sql, sizeof sql, " ORDER BY %s%s%s LIMIT ?11", by_id, kid, desc ? " DESC" : "");
     case_rec *page = calloc((size_t)limit, sizeof *page);
     if (!page) return err_set(e, ERR_NOMEM, "", "out of memory");
     if ((rc = st_prepare(s, sql, 0, &st, e))) {

@@ -144,6 +144,13 @@ static void permissions(void **st) {
         else
             assert_true(who > 0);
     }
+    /* the view of a case each role gets (core/view.h); unknown: the public's */
+    assert_int_equal(auth_case_view(ROLE_OPERATOR), VIEW_CONTACT);
+    assert_int_equal(auth_case_view(ROLE_DISPATCHER), VIEW_CONTACT);
+    assert_int_equal(auth_case_view(ROLE_HANDLER), VIEW_MASKED);
+    assert_int_equal(auth_case_view(ROLE_LEADER), VIEW_MASKED);
+    assert_int_equal(auth_case_view(ROLE_NONE), VIEW_PUBLIC);
+    assert_int_equal(auth_case_view((auth_role)99), VIEW_PUBLIC);
     assert_false(auth_reads_cases(ROLE_ADMIN));
     assert_false(auth_reads_cases(ROLE_AUDITOR));
     assert_true(auth_reads_cases(ROLE_LEADER));

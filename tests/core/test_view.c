@@ -2,7 +2,9 @@
  * them, and the scrubber over the ways people write numbers. */
 #include "test.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/view.h"
 
@@ -95,11 +97,63 @@ static void who_is_public(void **st) {
     assert_false(case_is_public(&q, 0));
 }
 
+/* Every output of a case goes through case_view_json: for each channel x
+ * confidential x published case and each view, nothing the view may not
+ * show is in it. */
+static void views(void **st) {
+    (void)st;
+    for (int ch = 0; ch < CH_COUNT; ch++)
+        for (int conf = 0; conf < 2; conf++)
+            for (int pub = 0; pub < 2; pub++) {
+                case_rec c = {0};
+                snprintf(c.case_no, sizeof c.case_no, "MZ20261129-0001");
+                c.channel = (case_channel)ch;
+                c.confidential = conf;
+                c.title = "路灯不亮";
+                c.description = "张三 13812341234 住3号楼";
+                c.requester_name = "张三丰";
+                c.requester_phone = "13812341234";
+                c.public_summary = pub ? "某小区路灯不亮，已安排维修" : NULL;
+                c.satisfaction = SAT_NONE;
+                c.solved = -1;
+                json_t *full = case_view_json(&c, VIEW_CONTACT, VIEW_CHANNELS_DEFAULT, 28800);
+                json_t *masked = case_view_json(&c, VIEW_MASKED, VIEW_CHANNELS_DEFAULT, 28800);
+                json_t *public = case_view_json(&c, VIEW_PUBLIC, VIEW_CHANNELS_DEFAULT, 28800);
+                char *f = json_dumps(full, 0), *m = json_dumps(masked, 0);
+                char *p = public ? json_dumps(public, 0) : NULL;
+                assert_non_null(strstr(f, "13812341234")); /* intake and dispatch: in full */
+                /* other staff: masked contact fields (the description, staff's
+                 * working text, stays as written) */
+                const char *mp = json_string_value(json_object_get(masked, "requester_phone"));
+                const char *mn = json_string_value(json_object_get(masked, "requester_name"));
+                assert_true(!mp || !strstr(mp, "13812341234"));
+                assert_true(!mn || !strstr(mn, "张三丰"));
+                assert_null(strstr(m, "张三丰"));
+                if (conf) assert_true(json_is_null(json_object_get(masked, "requester_phone")));
+                bool want = !conf && (ch == CH_OPEN311 || ch == CH_QR || pub);
+                assert_int_equal(public != NULL, want);
+                if (p) { /* the public: no contact, no raw number, no staff fields */
+                    assert_null(strstr(p, "13812341234"));
+                    assert_null(strstr(p, "张三丰"));
+                    assert_null(json_object_get(public, "requester_phone"));
+                    assert_null(json_object_get(public, "confidential"));
+                    if (pub) assert_null(strstr(p, "3号楼")); /* a summary, not the description */
+                }
+                free(f);
+                free(m);
+                free(p);
+                json_decref(full);
+                json_decref(masked);
+                json_decref(public);
+            }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scrubs_numbers),
         cmocka_unit_test(channels),
         cmocka_unit_test(who_is_public),
+        cmocka_unit_test(views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
