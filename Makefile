@@ -42,8 +42,8 @@ $(foreach f,release test bench tsan,build/$(f)/src/http/res_openapi.o): docs/ope
 
 build/test/tests/%: tests/%.c build/test/libduban.a
 	@mkdir -p $(@D) && echo "  LD $@"
-	@$(CC) $(WARN) $(CFLAGS_test) -Isrc -Itests -I. $(shell pkg-config --cflags $(PKGS) cmocka libcurl) -MMD -MP -MF $@.d -MT $@ \
-	  $< -o $@ build/test/libduban.a $(shell pkg-config --libs $(PKGS) cmocka libcurl) -lm -lpthread
+	@$(CC) $(WARN) $(CFLAGS_test) -Isrc -Itests -I. $(shell pkg-config --cflags $(PKGS) cmocka libcurl yaml-0.1) -MMD -MP -MF $@.d -MT $@ \
+	  $< -o $@ build/test/libduban.a $(shell pkg-config --libs $(PKGS) cmocka libcurl yaml-0.1) -lm -lpthread
 
 build/bench/bench/%: bench/%.c build/bench/libduban.a
 	@mkdir -p $(@D) && echo "  LD $@"

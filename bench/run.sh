@@ -33,6 +33,7 @@ val() { awk -v l="$1" -v o="$2" -v f="$3" '$1 == l && $2 == o { print $f }' "$tm
   "$build/bench/bench_calendar"
   "$build/bench/bench_store" "$tmp"
   "$build/bench/bench_search" "$tmp"
+  "$build/bench/bench_slow" "$bin" "$tmp"
 
   # The HTTP figures on both drivers, one node each.
   # SQLite is at its best with a worker per core; PostgreSQL, whose requests

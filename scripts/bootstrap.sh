@@ -10,7 +10,7 @@ pkgs=(build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libsodi
       libxml2-dev libcmocka-dev libcurl4-openssl-dev wrk)
 
 case "${1:-release}" in
-  test) pkgs+=(postgresql-15) ;;
+  test) pkgs+=(postgresql-15 libyaml-dev) ;; # libyaml: the test that docs/openapi.yaml parses
   bench) pkgs+=(postgresql-15 valgrind) ;; # valgrind: instruction counts, before and after
 esac
 

@@ -100,4 +100,8 @@ int http_route(http_req *req, http_res *res);
 /* static.c: serves a file under cfg->web_root or cfg->npm_root. */
 int http_static(http_req *req, http_res *res);
 
+/* The route table: the i-th route's pattern and method, NULL past the end
+ * (for the test that holds docs/openapi.yaml to it). */
+const char *http_route_at(size_t i, const char **method);
+
 #endif

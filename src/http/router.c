@@ -64,6 +64,12 @@ static const struct route {
     {"POST", "/open311/v2/{doc}", res_o311_post, ANYONE}, /* api_key in the form */
 };
 
+const char *http_route_at(size_t i, const char **method) {
+    if (i >= sizeof routes / sizeof *routes) return NULL;
+    *method = routes[i].method;
+    return routes[i].pattern;
+}
+
 /* Matches path against pattern, capturing {name} segments into req. */
 static bool match(const char *pattern, const char *path, http_req *req) {
     const char *p = pattern, *s = path;
