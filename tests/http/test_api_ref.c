@@ -3,6 +3,8 @@
  * the CLI's. */
 #include "test.h"
 
+#include <stdbool.h>
+
 #include "tests/cli/run_cli.h"
 #include "tests/http/server_fixture.h"
 
@@ -310,6 +312,44 @@ static void reveal_is_logged(void **st) {
     json_decref(v);
 }
 
+/* No log, no data: when the access-log entry cannot be written (a full disk;
+ * here a trigger makes every insert fail), a reveal and a page of cases with
+ * contact details in full return nothing private, and say why (503). */
+static void unlogged_reveals_return_nothing(void **st) {
+    (void)st;
+    call(&S, &R, "POST", "/api/v1/cases",
+         "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"楼道堆物\",\"requester_name\":\"王五\","
+         "\"requester_phone\":\"13700003333\"}", OP.h);
+    expect(201);
+    json_t *v = J();
+    int64_t id = json_integer_value(json_object_get(v, "id"));
+    json_decref(v);
+    bool pg = getenv("DUBAN_TEST_PG") != NULL;
+    test_db_exec(dbt, pg ? "CREATE FUNCTION no_log() RETURNS trigger LANGUAGE plpgsql AS"
+                           " $$BEGIN RAISE EXCEPTION 'disk full'; END$$;"
+                           "CREATE TRIGGER no_log BEFORE INSERT ON access_log"
+                           " FOR EACH ROW EXECUTE FUNCTION no_log();"
+                         : "CREATE TRIGGER no_log BEFORE INSERT ON access_log"
+                           " BEGIN SELECT RAISE(FAIL, 'disk full'); END;");
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/cases/%lld/reveal", (long long)id);
+    call(&S, &R, "POST", path, "{\"reason\":\"需回访本人\"}", LEADER.h);
+    long reveal = R.status;
+    bool leaked = strstr(R.body, "13700003333") != NULL;
+    call(&S, &R, "GET", "/api/v1/cases?limit=200&sort=newest", NULL, DISP.h);
+    long page = R.status;
+    leaked |= strstr(R.body, "13700003333") != NULL;
+    test_db_exec(dbt, pg ? "DROP TRIGGER no_log ON access_log; DROP FUNCTION no_log();"
+                         : "DROP TRIGGER no_log;");
+    assert_false(leaked);
+    assert_int_equal(reveal, 503);
+    assert_int_equal(page, 503);
+    /* and with the log back, both work again */
+    call(&S, &R, "POST", path, "{\"reason\":\"需回访本人\"}", LEADER.h);
+    expect(200);
+    assert_non_null(strstr(R.body, "13700003333"));
+}
+
 static void confidential_cases(void **st) {
     (void)st;
     call(&S, &R, "POST", "/api/v1/cases",
@@ -340,7 +380,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reference_data),   cmocka_unit_test(policy_edits),
         cmocka_unit_test(provisional_deadlines), cmocka_unit_test(calendar_import),  cmocka_unit_test(accounts_and_tokens),
-        cmocka_unit_test(stats_agree_with_the_cli), cmocka_unit_test(reveal_is_logged),
+        cmocka_unit_test(stats_agree_with_the_cli), cmocka_unit_test(reveal_is_logged), cmocka_unit_test(unlogged_reveals_return_nothing),
         cmocka_unit_test(confidential_cases),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
