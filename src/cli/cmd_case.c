@@ -19,19 +19,22 @@ static int case_create_cmd(cli *c, int argc, char **argv, err *e) {
         {"category", OPT_ARG},               {"description", OPT_ARG},
         {"requester-name", OPT_ARG},         {"requester-phone", OPT_ARG},
         {"township", OPT_ARG},               {"confidential", 0},
-        {NULL, 0}};
+        {"appeal-type", OPT_ARG},            {NULL, 0}};
     cli_args a;
     case_rec r = {0};
     int rc = cli_parse(argc, argv, spec, 0, 0,
                        "duban case create --channel CH --class CL --title T [--at ISO8601]"
                        " [--category CODE] [--description D] [--requester-name N]"
-                       " [--requester-phone P] [--township CODE] [--confidential]",
+                       " [--requester-phone P] [--township CODE] [--confidential]"
+                       " [--appeal-type consult|help|complaint|report|suggestion|praise]",
                        &a, e);
     if (rc || (rc = cli_open(c, false, e))) return rc;
     if ((rc = case_channel_parse(cli_opt(&a, "channel"), &r.channel, e)) ||
         (rc = case_class_parse(cli_opt(&a, "class"), &r.klass, e)) ||
         (rc = cli_time(c, cli_opt(&a, "at"), "at", &r.received_at, e)) ||
         (rc = case_check_received(r.received_at, c->now, e)))
+        return rc;
+    if (cli_opt(&a, "appeal-type") && (rc = case_appeal_parse(cli_opt(&a, "appeal-type"), &r.appeal, e)))
         return rc;
     if (cli_opt(&a, "category") &&
         (rc = store_category_find(c->st, cli_opt(&a, "category"), &r.category, e)))

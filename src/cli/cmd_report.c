@@ -116,11 +116,12 @@ int cmd_summary(cli *c, int argc, char **argv, err *e) {
     json_t *by = json_object();
     for (int k = 0; k < ST_COUNT; k++)
         json_object_set_new(by, case_status_name((case_status)k), json_integer(s.by_status[k]));
-    cli_print(json_pack("{s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:o}", "db",
+    cli_print(json_pack("{s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:I, s:I, s:o}", "db",
                         c->db_label, "at", case_time_json(c->now, store_env(c->st)->tz), "units",
                         (json_int_t)s.units, "categories", (json_int_t)s.categories, "cases",
                         (json_int_t)s.cases, "events", (json_int_t)s.events, "notices",
-                        (json_int_t)s.notices, "by_status", by, "overdue_now",
+                        (json_int_t)s.notices, "by_status", by, "by_appeal_type",
+                        store_appeals_json(&s), "overdue_now",
                         (json_int_t)s.overdue, "provisional_deadlines",
                         (json_int_t)s.provisional, "reminders",
                         store_reminders_json(&s, store_env(c->st))));

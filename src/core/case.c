@@ -30,6 +30,27 @@ static const char *const due_names[DUE_COUNT] = {"dispatch", "accept", "feedback
 static const char *const sat_names[] = {"unsatisfied", "basic", "satisfied"};
 
 const char *case_channel_name(case_channel c) { return c < CH_COUNT ? channel_names[c] : "?"; }
+
+static const char *const appeal_names[AP_COUNT] = {
+    [AP_CONSULT] = "consult", [AP_HELP] = "help", [AP_COMPLAINT] = "complaint",
+    [AP_REPORT] = "report", [AP_SUGGESTION] = "suggestion", [AP_PRAISE] = "praise"};
+static const char *const appeal_labels[AP_COUNT] = {
+    [AP_CONSULT] = "咨询", [AP_HELP] = "求助", [AP_COMPLAINT] = "投诉",
+    [AP_REPORT] = "举报", [AP_SUGGESTION] = "建议", [AP_PRAISE] = "表扬"};
+
+const char *case_appeal_name(case_appeal a) { return a < AP_COUNT ? appeal_names[a] : NULL; }
+const char *case_appeal_label(case_appeal a) { return a < AP_COUNT ? appeal_labels[a] : NULL; }
+
+int case_appeal_parse(const char *s, case_appeal *out, err *e) {
+    for (int i = AP_CONSULT; s && i < AP_COUNT; i++)
+        if (strcmp(s, appeal_names[i]) == 0) {
+            *out = (case_appeal)i;
+            return 0;
+        }
+    return err_set(e, ERR_INVALID, "appeal_type",
+                   "unknown appeal_type '%s' (want consult, help, complaint, report, suggestion"
+                   " or praise: 咨询 求助 投诉 举报 建议 表扬)", s ? s : "");
+}
 const char *case_class_name(case_class c) { return c < CL_COUNT ? class_names[c] : "?"; }
 const char *case_status_name(case_status s) {
     return s >= 0 && s < ST_COUNT ? status_names[s] : "none";
@@ -618,6 +639,7 @@ int case_check_intake(const case_rec *c, err *e) {
                            "requester phone may hold only digits, '+', '-' and spaces");
     if (c->channel >= CH_COUNT || c->klass >= CL_COUNT)
         return err_set(e, ERR_INVALID, "channel", "bad channel or class");
+    if (c->appeal >= AP_COUNT) return err_set(e, ERR_INVALID, "appeal_type", "bad appeal_type");
     return 0;
 }
 
@@ -633,6 +655,8 @@ int case_create(case_rec *c, const case_env *env, const char *actor, case_event 
     json_t *pl = json_pack("{s:s, s:s, s:s, s:s}", "case_no", c->case_no, "channel",
                            case_channel_name(c->channel), "class", case_class_name(c->klass),
                            "title", c->title);
+    if (c->appeal != AP_NONE)
+        json_object_set_new(pl, "appeal_type", json_string(case_appeal_name(c->appeal)));
     put_due(pl, "dispatch_due", c->due[DUE_DISPATCH], env->tz);
     rc = fill_event(ev, c, ACT_CREATE, actor, c->received_at, ST_NONE, pl, e);
     json_decref(pl);

@@ -17,6 +17,12 @@ typedef enum {
 
 typedef enum { CL_URGENT, CL_GENERAL, CL_MAJOR, CL_COUNT } case_class;
 
+/* 诉求类型: what the person asks for (咨询 求助 投诉 举报 建议 表扬). AP_NONE:
+ * not classified (cases from before schema 12, or not given at intake). */
+typedef enum {
+    AP_NONE, AP_CONSULT, AP_HELP, AP_COMPLAINT, AP_REPORT, AP_SUGGESTION, AP_PRAISE, AP_COUNT
+} case_appeal;
+
 typedef enum {
     ST_RECEIVED, ST_DISPATCHED, ST_ACCEPTED, ST_RESOLVED, ST_VISITED, ST_CLOSED, ST_COUNT,
     ST_NONE = -1 /* before creation */
@@ -61,6 +67,7 @@ typedef struct case_rec {
     char case_no[CASE_CODE_MAX];
     case_channel channel;
     case_class klass;
+    case_appeal appeal;
     case_status status;
     char *title, *description, *requester_name, *requester_phone, *result;
     /* 公开摘要 and 公开答复: written by a dispatcher to be public (ACT_PUBLISH);
@@ -141,6 +148,9 @@ typedef struct case_env {
 } case_env;
 
 const char *case_channel_name(case_channel c);
+const char *case_appeal_name(case_appeal a);  /* "consult" ...; NULL for AP_NONE */
+const char *case_appeal_label(case_appeal a); /* 咨询 ...; NULL for AP_NONE */
+int case_appeal_parse(const char *s, case_appeal *out, err *e); /* not AP_NONE */
 const char *case_class_name(case_class c);
 const char *case_status_name(case_status s);
 const char *case_status_label(case_status s); /* 已受理 ... */

@@ -224,6 +224,10 @@ int res_cases_list(http_req *req, http_res *res) {
     static const char *const pendings[] = {"extension", "plan", "any", NULL};
     static const char *const deadlines[] = {"dispatch", "accept", "feedback", "resolve", NULL};
     int i;
+    static const char *const appeals[] = {"consult", "help", "complaint", "report", "suggestion",
+                                           "praise", NULL};
+    if ((i = query_choice(req, res, "appeal_type", appeals)) < -1) return res->status;
+    f.appeal = i + 1; /* case_appeal: AP_CONSULT.. in this order */
     if ((i = query_choice(req, res, "sort", sorts)) < -1) return res->status;
     if (i >= 0) f.sort = (store_sort)i;
     if ((i = query_choice(req, res, "pending", pendings)) < -1) return res->status;
@@ -273,7 +277,7 @@ int res_cases_create(http_req *req, http_res *res) {
         {"category", JSON_STRING, false},       {"township", JSON_STRING, false},
         {"requester_name", JSON_STRING, false}, {"requester_phone", JSON_STRING, false},
         {"received_at", JSON_STRING, false},    {"confidential", JSON_TRUE, false},
-        {NULL, 0, false}};
+        {"appeal_type", JSON_STRING, false},    {NULL, 0, false}};
     json_t *b = http_body_object(req, res);
     case_rec c = {0};
     err e = {0};
@@ -283,6 +287,7 @@ int res_cases_create(http_req *req, http_res *res) {
     const char *v;
     if (case_channel_parse(http_str(b, "channel"), &c.channel, &e) ||
         case_class_parse(http_str(b, "class"), &c.klass, &e) ||
+        ((v = http_str(b, "appeal_type")) && case_appeal_parse(v, &c.appeal, &e)) ||
         ((v = http_str(b, "category")) && store_category_find(req->st, v, &c.category, &e)) ||
         ((v = http_str(b, "township")) && store_unit_find(req->st, v, &c.township, &e))) {
         if (e.code == ERR_NOTFOUND) e.code = ERR_INVALID; /* a bad reference in the body */

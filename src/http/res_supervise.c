@@ -67,9 +67,10 @@ int res_overview(http_req *req, http_res *res) {
     json_t *by = json_object();
     for (int k = 0; k < ST_COUNT; k++)
         json_object_set_new(by, case_status_name((case_status)k), json_integer(s.by_status[k]));
-    return http_json(res, 200, json_pack("{s:o, s:I, s:o, s:I, s:I, s:I, s:o}", "at",
+    return http_json(res, 200, json_pack("{s:o, s:I, s:o, s:o, s:I, s:I, s:I, s:o}", "at",
                                          case_time_json(req->now, store_env(req->st)->tz), "cases",
-                                         (json_int_t)s.cases, "by_status", by, "overdue",
+                                         (json_int_t)s.cases, "by_status", by, "by_appeal_type",
+                                         store_appeals_json(&s), "overdue",
                                          (json_int_t)s.overdue, "due_today", (json_int_t)s.due_today,
                                          "provisional_deadlines", (json_int_t)s.provisional,
                                          "reminders", store_reminders_json(&s, store_env(req->st))));

@@ -155,7 +155,8 @@ static int read_case_row(db_stmt *st, case_rec *c, err *e) {
     c->public_reply = st_col_dup(st, i + 11);
     c->provisional = (unsigned)db_col_int(st, i + 12);
     read_due_from(db_col_text(st, i + 13), c);
-    read_assists(db_col_text(st, i + 14), c);
+    if (!db_col_null(st, i + 14)) case_appeal_parse(db_col_text(st, i + 14), &c->appeal, NULL);
+    read_assists(db_col_text(st, i + 15), c);
     if ((has_title && !c->title) || (has_summary && !c->public_summary) ||
         (has_reply && !c->public_reply))
         return err_set(e, ERR_NOMEM, "", "out of memory");
@@ -290,6 +291,7 @@ static int create_in_tx(store *s, case_rec *c, const char *actor, int taken, int
     db_bind_int(st, 19, case_provisional_pending(c));
     bind_due_from(st, 20, c, from);
     bind_next(st, 21, c);
+    db_bind_text(st, 23, case_appeal_name(c->appeal));
     if ((rc = st_fail(db_run(st, e), e, "case")) ||
         (rc = write_alert_row(s, Q_ALERTED_ADD, c->id, c->alerted, sup_next_alert(c, NULL, NULL), e)) ||
         (rc = insert_event(s, ev, e)))
@@ -699,6 +701,7 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
     if (f->status >= 0) sql_add(sql, sizeof sql, " AND c.status = ?2");
     if (f->channel >= 0) sql_add(sql, sizeof sql, " AND c.channel = ?4");
     if (f->klass >= 0) sql_add(sql, sizeof sql, " AND c.class = ?5");
+    if (f->appeal) sql_add(sql, sizeof sql, " AND c.appeal_type IS NOT NULL AND c.appeal_type = ?18");
     if (f->category_id) sql_add(sql, sizeof sql, " AND c.category_id = ?6");
     if (f->township_id) sql_add(sql, sizeof sql, " AND c.township_id = ?7");
     if (f->received_from) sql_add(sql, sizeof sql, " AND c.received_at >= ?8");
@@ -733,6 +736,7 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
     if (f->next_kind > 0) db_bind_text(st, 15, case_due_name((case_due_kind)(f->next_kind - 1)));
     if (f->due_before) db_bind_int(st, 16, f->due_before);
     if (f->overdue_at) db_bind_int(st, 17, f->overdue_at);
+    if (f->appeal) db_bind_text(st, 18, case_appeal_name((case_appeal)f->appeal));
     while (n < limit && db_next(st, &rc, e)) {
         case_rec *c = &page[n];
         if (!(rc = read_case_row(st, c, e)))

@@ -37,6 +37,7 @@ typedef struct store_case_filter {
     int status;         /* case_status, or -1 for any */
     int channel;        /* case_channel, or -1 */
     int klass;          /* case_class, or -1 */
+    int appeal;         /* case_appeal, or AP_NONE (0) for any */
     int64_t category_id, township_id; /* 0 for any */
     int64_t received_from, received_to; /* [from, to); 0 for open */
     const char *text;   /* in title or description; NULL for any */

@@ -59,3 +59,11 @@ json_t *store_reminders_json(const store_summary *s, const case_env *env) {
     }
     return a;
 }
+
+json_t *store_appeals_json(const store_summary *s) {
+    json_t *o = json_object();
+    for (int a = AP_CONSULT; a < AP_COUNT; a++)
+        json_object_set_new(o, case_appeal_name((case_appeal)a), json_integer(s->by_appeal[a]));
+    json_object_set_new(o, "none", json_integer(s->by_appeal[AP_NONE]));
+    return o;
+}

@@ -465,6 +465,15 @@ static int summary_in_snapshot(store *s, int64_t now, store_summary *out, err *e
         if (case_status_parse(db_col_text(st, 0), &k, NULL) == 0) out->by_status[k] = db_col_int(st, 1);
     }
     db_finalize(st);
+    if (rc || (rc = st_prepare(s, "SELECT appeal_type, count(*) FROM cases GROUP BY appeal_type",
+                               0, &st, e)))
+        return rc;
+    while (db_next(st, &rc, e)) {
+        case_appeal a = AP_NONE;
+        if (!db_col_null(st, 0)) case_appeal_parse(db_col_text(st, 0), &a, NULL);
+        out->by_appeal[a] += db_col_int(st, 1);
+    }
+    db_finalize(st);
     if (rc || (rc = st_prepare(s, "SELECT status, dispatch_due, accept_due, feedback_due,"
                                   " resolve_due, first_feedback_at FROM cases"
                                   " WHERE status IN ('received', 'dispatched', 'accepted')",

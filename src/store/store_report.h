@@ -49,6 +49,7 @@ typedef struct store_summary {
     int64_t overdue;
     int64_t due_today; /* pending deadlines falling on today's date */
     int64_t provisional; /* open cases with a deadline beyond the loaded calendar */
+    int64_t by_appeal[AP_COUNT]; /* cases by 诉求类型; [AP_NONE]: not classified */
 } store_summary;
 int store_summary_get(store *s, int64_t now, store_summary *out, err *e);
 

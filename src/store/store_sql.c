@@ -43,9 +43,9 @@ const store_sql store_sql_text[Q_COUNT] = {
         SAME("INSERT INTO cases(id, case_no, channel, class, status, title, description,"
              " requester_name, requester_phone, confidential, category_id, township_id,"
              " received_at, updated_at, dispatch_due, event_count, last_hash, text_key,"
-             " provisional, due_from, next_due, next_kind)"
+             " provisional, due_from, next_due, next_kind, appeal_type)"
              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-             " ?18, ?19, ?20, ?21, ?22)"),
+             " ?18, ?19, ?20, ?21, ?22, ?23)"),
     /* PostgreSQL's case_units has a column named rowid for the assists' order. */
     [Q_CASE_GET] = {CASE_SELECT_LITE CASE_WHERE_ID, CASE_SELECT_PG CASE_WHERE_ID},
     /* An action reads the case it changes under a row lock: a second action
@@ -509,5 +509,13 @@ const store_migration store_migrations[] = {
       "ALTER TABLE case_units ADD COLUMN next_kind TEXT;"
       QUEUE_INDEXES},
      st_seed_next_due},
+    /* 12: 诉求类型, what each case asks for (core/case.h: case_appeal), given
+     * at intake; NULL for the cases before */
+    {{"ALTER TABLE cases ADD COLUMN appeal_type TEXT;"
+      "CREATE INDEX cases_appeal ON cases(appeal_type, id) WHERE appeal_type IS NOT NULL;",
+
+      "ALTER TABLE cases ADD COLUMN appeal_type TEXT;"
+      "CREATE INDEX cases_appeal ON cases(appeal_type, id) WHERE appeal_type IS NOT NULL;"},
+     NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

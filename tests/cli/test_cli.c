@@ -302,7 +302,11 @@ static void calendar_import_and_policy(void **st) {
     /* a case dispatched on 12/28 is due in 2027, beyond the loaded years: provisional */
     setenv("DUBAN_NOW", "2026-12-28T12:00:00+08:00", 1);
     OK("case", "create", "--channel", "hotline", "--class", "general", "--title", "年底路灯",
-       "--at", "2026-12-28T09:00");
+       "--at", "2026-12-28T09:00", "--appeal-type", "help");
+    json_t *ap = out_json();
+    assert_str(str_at(ap, "appeal_type"), "help");
+    assert_str(str_at(ap, "appeal_type_label"), "求助");
+    json_decref(ap);
     OK("case", "act", "2", "dispatch", "--unit", "cgj", "--at", "2026-12-28T10:00");
     json_t *pc = out_json();
     assert_str(str_at(pc, "feedback_due"), "2026-12-31T23:59:59+08:00");
@@ -314,6 +318,9 @@ static void calendar_import_and_policy(void **st) {
     OK("summary");
     pc = out_json();
     assert_int_equal(json_integer_value(json_object_get(pc, "provisional_deadlines")), 1);
+    /* by 诉求类型: case 2 is 求助, case 1 (from base()) not classified */
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(pc, "by_appeal_type"), "help")), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(pc, "by_appeal_type"), "none")), 1);
     json_t *rem = json_array_get(json_object_get(pc, "reminders"), 0);
     assert_str(str_at(rem, "kind"), "calendar");
     assert_int_equal(json_integer_value(json_object_get(rem, "import_year")), 2027);

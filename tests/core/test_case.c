@@ -353,6 +353,15 @@ static void overdue_rules(void **st) {
 
 static void names_roundtrip(void **st) {
     (void)st;
+    for (int a = AP_CONSULT; a < AP_COUNT; a++) {
+        case_appeal back;
+        assert_int_equal(case_appeal_parse(case_appeal_name((case_appeal)a), &back, NULL), 0);
+        assert_int_equal(back, a);
+        assert_non_null(case_appeal_label((case_appeal)a));
+    }
+    case_appeal none;
+    assert_int_equal(case_appeal_parse("咨询", &none, NULL), ERR_INVALID);
+    assert_null(case_appeal_name(AP_NONE));
     for (int i = 0; i < CH_COUNT; i++) {
         case_channel v;
         assert_int_equal(case_channel_parse(case_channel_name((case_channel)i), &v, NULL), 0);

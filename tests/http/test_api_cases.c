@@ -640,6 +640,34 @@ static void new_cases_are_found_at_once(void **st) {
     }
 }
 
+/* 诉求类型: given at intake, shown with its label, refused when unknown,
+ * counted in the overview (the counts add up to the cases). */
+static void appeal_types(void **st) {
+    (void)st;
+    call(&S, &R, "POST", "/api/v1/cases",
+         "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"公积金提取需要什么材料\",\"appeal_type\":\"consult\"}", OP.h);
+    assert_int_equal(R.status, 201);
+    json_t *v = J();
+    assert_str(S_(v, "appeal_type"), "consult");
+    assert_str(S_(v, "appeal_type_label"), "咨询");
+    json_decref(v);
+    call(&S, &R, "POST", "/api/v1/cases",
+         "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"t\",\"appeal_type\":\"咨询\"}", OP.h);
+    assert_int_equal(R.status, 422);
+    assert_non_null(strstr(R.body, "\"field\":\"appeal_type\""));
+    call(&S, &R, "GET", "/api/v1/stats/overview", NULL, DISP.h);
+    assert_int_equal(R.status, 200);
+    v = J();
+    json_t *by = json_object_get(v, "by_appeal_type"), *n;
+    const char *k;
+    json_int_t sum = 0;
+    json_object_foreach(by, k, n) sum += json_integer_value(n);
+    assert_int_equal(sum, json_integer_value(json_object_get(v, "cases")));
+    assert_true(json_integer_value(json_object_get(by, "consult")) >= 1);
+    assert_true(json_integer_value(json_object_get(by, "help")) > 0); /* the demo's */
+    json_decref(v);
+}
+
 /* Every case a session may list, page by page (oldest first). */
 static json_t *list_all(session *who, const char *query) {
     json_t *all = json_array();
@@ -669,6 +697,11 @@ static bool has_next(json_t *c, const void *a) { (void)a; return next_at(c) != N
 static bool kind_is(json_t *c, const void *a) { return next_kind(c) && strcmp(next_kind(c), a) == 0; }
 static bool due_before(json_t *c, const void *a) { return next_at(c) && strcmp(next_at(c), a) < 0; }
 static bool is_overdue(json_t *c, const void *a) { (void)a; return !json_is_null(json_object_get(c, "overdue")); }
+static bool appeal_is(json_t *c, const void *a) { return S_(c, "appeal_type") && strcmp(S_(c, "appeal_type"), a) == 0; }
+static bool help_to_resolve(json_t *c, const void *a) {
+    (void)a;
+    return appeal_is(c, "help") && kind_is(c, "resolve");
+}
 static bool pending_is(json_t *c, const void *a) {
     json_t *p = json_object_get(c, "pending");
     return json_is_object(p) && (!a || strcmp(S_(p, "kind"), a) == 0);
@@ -688,8 +721,9 @@ static void expect_queue(session *who, json_t *all, const char *query, case_pred
                          const void *arg, const char *sort) {
     size_t n = 0, i;
     json_t *c, **want = calloc(json_array_size(all) + 1, sizeof *want);
-    json_array_foreach(all, i, c) if (pred(c, arg)) want[n++] = c;
-    if (strcmp(sort, "next_due") == 0)
+    bool due_sort = strcmp(sort, "next_due") == 0; /* lists only the cases held to a deadline */
+    json_array_foreach(all, i, c) if (pred(c, arg) && (!due_sort || next_at(c))) want[n++] = c;
+    if (due_sort)
         qsort(want, n, sizeof *want, by_due);
     else if (strcmp(sort, "newest") == 0)
         for (size_t a = 0, b = n ? n - 1 : 0; a < b; a++, b--) { json_t *t = want[a]; want[a] = want[b]; want[b] = t; }
@@ -749,6 +783,8 @@ static void work_queues(void **st) {
         expect_queue(&DISP, all, "deadline=accept", kind_is, "accept", so);
         expect_queue(&DISP, all, "overdue=true", is_overdue, NULL, so);
         expect_queue(&DISP, all, "due_before=2026-11-01", due_before, "2026-11-01", so);
+        expect_queue(&DISP, all, "appeal_type=complaint", appeal_is, "complaint", so);
+        expect_queue(&DISP, all, "appeal_type=help&deadline=resolve", help_to_resolve, NULL, so);
     }
     json_decref(all);
     /* within a unit (a clerk's own queue, and a dispatcher's filter) */
@@ -764,6 +800,7 @@ static void work_queues(void **st) {
     /* a bad value names its parameter, and nothing is listed */
     static const char *const bad[][2] = {
         {"sort=deadline", "sort"}, {"pending=yes", "pending"}, {"deadline=close", "deadline"},
+        {"appeal_type=咨询", "appeal_type"},
         {"due_before=tomorrow", "due_before"}, {"sort=next_due&cursor=12", "cursor"},
         {"sort=next_due&cursor=.12", "cursor"}, {"sort=next_due&cursor=x.12", "cursor"},
     };
@@ -780,7 +817,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
         cmocka_unit_test(unknown_roles_are_refused), cmocka_unit_test(lead_and_assisting_units),
-        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues),
+        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(new_cases_are_found_at_once), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(concurrent_intake),
