@@ -306,6 +306,7 @@ static const unsigned act_roles[ACT_COUNT] = {
     [ACT_REOPEN] = R(ROLE_DISPATCHER),
     [ACT_CLOSE] = R(ROLE_DISPATCHER),
     [ACT_PUBLISH] = R(ROLE_DISPATCHER),
+    [ACT_ANSWER] = R(ROLE_OPERATOR) | R(ROLE_DISPATCHER), /* the 12345 centre */
 };
 
 bool auth_reads_cases(auth_role r) {

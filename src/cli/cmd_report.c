@@ -69,10 +69,17 @@ int cmd_stats(cli *c, int argc, char **argv, err *e) {
     int tz = store_env(c->st)->tz;
     store_unit_stats *u;
     size_t n;
+    store_centre centre;
     if ((rc = store_stats(c->st, dt_day_start(from, tz), dt_day_start(to, tz), at, &u, &n, e)))
         return rc;
-    cli_print(store_stats_json(u, n, cli_opt(&a, "from"), cli_opt(&a, "to"), at, tz));
+    json_t *o = store_stats_json(u, n, cli_opt(&a, "from"), cli_opt(&a, "to"), at, tz);
     free(u);
+    if ((rc = store_centre_stats(c->st, dt_day_start(from, tz), dt_day_start(to, tz), at, &centre, e))) {
+        json_decref(o);
+        return rc;
+    }
+    json_object_set_new(o, "centre", store_centre_json(&centre));
+    cli_print(o);
     return 0;
 }
 

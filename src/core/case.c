@@ -25,7 +25,8 @@ static const char *const status_labels[ST_COUNT] = {"已受理", "已派单", "�
 static const char *const action_names[ACT_COUNT] = {
     "create", "dispatch", "merge", "reject", "accept", "return", "feedback",
     "request_extension", "approve_extension", "deny_extension", "propose_plan", "approve_plan",
-    "deny_plan", "resolve", "visit", "waive_visit", "reopen", "close", "publish", "recompute"};
+    "deny_plan", "resolve", "visit", "waive_visit", "reopen", "close", "publish", "recompute",
+    "answer"};
 static const char *const due_names[DUE_COUNT] = {"dispatch", "accept", "feedback", "resolve"};
 static const char *const sat_names[] = {"unsatisfied", "basic", "satisfied"};
 
@@ -107,7 +108,8 @@ int case_action_parse(const char *s, case_action *out, err *e) {
 /* ---- the transition table --------------------------------------------- */
 
 enum { NEED_UNIT = 1, NEED_NOTE = 2, NEED_UNTIL = 4, NEED_VISIT = 8 };
-enum { G_NONE, G_NO_PENDING, G_PENDING_EXT, G_PENDING_PLAN, G_MAJOR_NO_PENDING, G_PROVISIONAL };
+enum { G_NONE, G_NO_PENDING, G_PENDING_EXT, G_PENDING_PLAN, G_MAJOR_NO_PENDING, G_PROVISIONAL,
+       G_DISPATCHED, G_ANSWERED };
 
 static const struct transition {
     case_status from;
@@ -132,9 +134,15 @@ static const struct transition {
     {ST_ACCEPTED, ACT_RESOLVE, ST_RESOLVED, NEED_NOTE, G_NO_PENDING},
     {ST_RESOLVED, ACT_VISIT, ST_VISITED, NEED_VISIT, G_NONE},
     {ST_RESOLVED, ACT_WAIVE_VISIT, ST_VISITED, NEED_NOTE, G_NONE},
-    {ST_RESOLVED, ACT_REOPEN, ST_ACCEPTED, NEED_NOTE, G_NONE},
+    {ST_RESOLVED, ACT_REOPEN, ST_ACCEPTED, NEED_NOTE, G_DISPATCHED},
     {ST_VISITED, ACT_CLOSE, ST_CLOSED, 0, G_NONE},
-    {ST_VISITED, ACT_REOPEN, ST_ACCEPTED, NEED_NOTE, G_NONE},
+    {ST_VISITED, ACT_REOPEN, ST_ACCEPTED, NEED_NOTE, G_DISPATCHED},
+    /* 直接答复: a question answered on the call (the note is the answer); the
+     * usual 回访 follows. If the answer did not settle it, the case goes to a
+     * unit as any other (a direct answer has no unit to reopen it). */
+    {ST_RECEIVED, ACT_ANSWER, ST_RESOLVED, NEED_NOTE, G_NONE},
+    {ST_RESOLVED, ACT_DISPATCH, ST_DISPATCHED, NEED_UNIT, G_ANSWERED},
+    {ST_VISITED, ACT_DISPATCH, ST_DISPATCHED, NEED_UNIT, G_ANSWERED},
     /* publishing (the note is the public summary) changes no state */
     {ST_RECEIVED, ACT_PUBLISH, ST_RECEIVED, NEED_NOTE, G_NONE},
     {ST_DISPATCHED, ACT_PUBLISH, ST_DISPATCHED, NEED_NOTE, G_NONE},
@@ -223,6 +231,17 @@ static int check_guard(const case_rec *c, const struct transition *t, err *e) {
         if (c->pending != PENDING_PLAN)
             return err_set(e, ERR_CONFLICT, "action",
                            "action '%s' refused: no plan is pending", act);
+        return 0;
+    case G_DISPATCHED:
+        if (case_answered_directly(c))
+            return err_set(e, ERR_CONFLICT, "action",
+                           "action '%s' refused: the case was answered directly (直接答复) and has"
+                           " no unit to take it back; dispatch it to one instead", act);
+        return 0;
+    case G_ANSWERED:
+        if (!case_answered_directly(c))
+            return err_set(e, ERR_CONFLICT, "action",
+                           "action '%s' refused: the case is handled by a unit; reopen it instead", act);
         return 0;
     case G_PROVISIONAL:
         if (!case_provisional_pending(c))
@@ -382,6 +401,13 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
     int tz = env->tz;
     switch (r->action) {
     case ACT_DISPATCH: {
+        if (n->resolved_at) { /* after a direct answer that did not settle it */
+            json_object_set_new(pl, "after_answer", json_true());
+            n->resolved_at = n->visited_at = 0;
+            n->satisfaction = SAT_NONE;
+            n->solved = -1;
+            n->visit_waived = false;
+        }
         json_t *assist = json_array();
         json_object_set_new(pl, "unit", unit_json(&r->lead));
         json_object_set_new(pl, "assist", assist);
@@ -456,6 +482,9 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
     case ACT_DENY_PLAN:
         n->pending = PENDING_NONE;
         n->pending_until = 0;
+        break;
+    case ACT_ANSWER:
+        n->resolved_at = at;
         break;
     case ACT_RESOLVE:
         n->resolved_at = at;
@@ -576,13 +605,14 @@ int case_apply(case_rec *c, const case_req *r, const case_env *env, case_event *
     char *result = NULL, *summary = NULL, *reply = NULL;
     if (r->note && r->note[0]) json_object_set_new(pl, "note", json_string(r->note));
     if ((rc = apply_effects(&n, r, env, pl, e))) goto out;
-    if (r->action == ACT_RESOLVE || r->action == ACT_MERGE || r->action == ACT_REJECT) {
+    if (r->action == ACT_RESOLVE || r->action == ACT_MERGE || r->action == ACT_REJECT ||
+        r->action == ACT_ANSWER) {
         if (!(result = strdup(r->note))) {
             rc = err_set(e, ERR_NOMEM, "", "out of memory");
             goto out;
         }
         n.result = result;
-    } else if (r->action == ACT_REOPEN) {
+    } else if (r->action == ACT_REOPEN || (r->action == ACT_DISPATCH && c->resolved_at)) {
         n.result = NULL;
     } else if (r->action == ACT_PUBLISH) {
         if (!(summary = strdup(r->note)) ||
@@ -673,6 +703,8 @@ int64_t case_pending_due(const case_rec *c, case_due_kind k) {
     default: return 0;
     }
 }
+
+bool case_answered_directly(const case_rec *c) { return c->resolved_at && !c->dispatched_at; }
 
 int64_t case_next_due(const case_rec *c, case_due_kind *kind) {
     int64_t best = 0;

@@ -35,6 +35,7 @@ typedef enum {
     ACT_CLOSE,
     ACT_PUBLISH, /* 公开: a public summary (and reply) written to be read by anyone */
     ACT_RECOMPUTE, /* the system's: provisional deadlines counted again (calendar import) */
+    ACT_ANSWER, /* 直接答复: the 12345 centre answers at intake; received -> resolved */
     ACT_COUNT
 } case_action;
 
@@ -198,6 +199,9 @@ int64_t case_pending_due(const case_rec *c, case_due_kind k);
  * into *kind; 0 (and DUE_COUNT) when none. A case is overdue at t exactly
  * when this is <= t: the work queues sort and filter on it. */
 int64_t case_next_due(const case_rec *c, case_due_kind *kind);
+/* Answered by the 12345 centre itself (直接答复): resolved and never
+ * dispatched. Outside every unit's rates; the centre's own 直接答复率. */
+bool case_answered_directly(const case_rec *c);
 /* The provisional bits of the deadlines still pending (the stored ones). */
 unsigned case_provisional_pending(const case_rec *c);
 /* True when some pending deadline has passed at `now`. */

@@ -57,6 +57,14 @@ int res_stats(http_req *req, http_res *res) {
     }
     json_t *o = store_stats_json(u, n, from, to, at, tz);
     free(u);
+    store_centre centre;
+    if (!scope) { /* the centre's own figures: not a unit's to read */
+        if (store_centre_stats(req->st, dt_day_start(d0, tz), dt_day_start(d1, tz), at, &centre, &e)) {
+            json_decref(o);
+            return http_error_from(res, &e);
+        }
+        json_object_set_new(o, "centre", store_centre_json(&centre));
+    }
     return http_json(res, 200, o);
 }
 

@@ -67,3 +67,15 @@ json_t *store_appeals_json(const store_summary *s) {
     json_object_set_new(o, "none", json_integer(s->by_appeal[AP_NONE]));
     return o;
 }
+
+static json_t *rate(int64_t num, int64_t den) {
+    return den ? json_real(round((double)num / (double)den * 1e6) / 1e6) : json_null();
+}
+
+json_t *store_centre_json(const store_centre *c) {
+    return json_pack("{s:I, s:I, s:o, s:I, s:I, s:o}", "received", (json_int_t)c->received,
+                     "answered", (json_int_t)c->answered, "answer_rate",
+                     rate(c->answered, c->received), "visited", (json_int_t)c->visited,
+                     "satisfied", (json_int_t)c->satisfied, "satisfaction_rate",
+                     rate(c->satisfied, c->visited));
+}

@@ -17,6 +17,9 @@ json_t *store_ref_json(const unit_ref *r); /* {code, name} or null */
 json_t *store_stats_json(const store_unit_stats *u, size_t n, const char *from, const char *to,
                          int64_t at, int tz);
 
+/* The centre's figures: {received, answered, answer_rate, visited,
+ * satisfied, satisfaction_rate}; a rate over 0 is null. */
+json_t *store_centre_json(const store_centre *c);
 /* {"consult": N, ..., "none": N}: cases by 诉求类型 (none: not classified). */
 json_t *store_appeals_json(const store_summary *s);
 /* What an administrator should act on, from a summary: [{kind, cases,

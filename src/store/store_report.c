@@ -443,6 +443,35 @@ out:
     return st_fail(rc, e, "audit");
 }
 
+/* ---- the 12345 centre ---------------------------------------------------------- */
+
+int store_centre_stats(store *s, int64_t from, int64_t to, int64_t at, store_centre *out, err *e) {
+    db_stmt *st;
+    memset(out, 0, sizeof *out);
+    int rc = st_prepare(s, "SELECT count(*),"
+                           " coalesce(sum(CASE WHEN d AND resolved_at <= ?3 THEN 1 ELSE 0 END), 0),"
+                           " coalesce(sum(CASE WHEN d AND visited_at <= ?3 AND satisfaction IS NOT NULL"
+                           " THEN 1 ELSE 0 END), 0),"
+                           " coalesce(sum(CASE WHEN d AND visited_at <= ?3 AND satisfaction >= 1"
+                           " THEN 1 ELSE 0 END), 0)"
+                           " FROM (SELECT resolved_at, visited_at, satisfaction,"
+                           " (dispatched_at IS NULL AND resolved_at IS NOT NULL) AS d FROM cases"
+                           " WHERE received_at >= ?1 AND received_at < ?2) x",
+                        0, &st, e);
+    if (rc) return st_fail(rc, e, "centre figures");
+    db_bind_int(st, 1, from);
+    db_bind_int(st, 2, to);
+    db_bind_int(st, 3, at);
+    if (!(rc = db_first(st, e))) {
+        out->received = db_col_int(st, 0);
+        out->answered = db_col_int(st, 1);
+        out->visited = db_col_int(st, 2);
+        out->satisfied = db_col_int(st, 3);
+    }
+    db_finalize(st);
+    return st_fail(rc, e, "centre figures");
+}
+
 /* ---- summary ------------------------------------------------------------------- */
 
 static int summary_in_snapshot(store *s, int64_t now, store_summary *out, err *e) {

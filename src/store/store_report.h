@@ -34,6 +34,17 @@ typedef struct store_unit_stats {
 int store_stats(store *s, int64_t from, int64_t to, int64_t at, store_unit_stats **out,
                 size_t *n, err *e);
 
+/* The 12345 centre's own figures over the cases received in [from, to), as
+ * they stood at `at`: 直接答复 (answered at intake, never dispatched: outside
+ * every unit's rates) and the 回访 of those answers. */
+typedef struct store_centre {
+    int64_t received;  /* cases received in the period, every channel */
+    int64_t answered;  /* of them answered directly by `at` */
+    int64_t visited;   /* of the answered: visited with a satisfaction by `at` */
+    int64_t satisfied; /* of those visited: satisfied or basically satisfied */
+} store_centre;
+int store_centre_stats(store *s, int64_t from, int64_t to, int64_t at, store_centre *out, err *e);
+
 typedef struct store_audit {
     int64_t cases, events;
     int64_t bad_case; /* 0 when every chain holds */

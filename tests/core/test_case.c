@@ -21,14 +21,15 @@ static const case_action path_to[ST_COUNT][6] = {
 /* expected[state][action]: the state after, or -1 when illegal. */
 #define X -1
 static const int expected[ST_COUNT][ACT_COUNT] = {
-    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish  recompute */
-    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_CLOSED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED, ST_RECEIVED},
-    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED, ST_DISPATCHED},
+    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish  recompute answer */
+    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_CLOSED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED, ST_RECEIVED, ST_RESOLVED},
+    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED, ST_DISPATCHED, X},
     [ST_ACCEPTED] = {X, X, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED,
-                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED},
-    [ST_RESOLVED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED, X},
-    [ST_VISITED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED, X},
-    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED, X},
+                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, X},
+    /* dispatch from resolved and visited: only a case answered directly (path_answered) */
+    [ST_RESOLVED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED, X, X},
+    [ST_VISITED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED, X, X},
+    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED, X, X},
 };
 
 /* What must happen first for a guarded row (approve needs a request, ...). */
@@ -42,15 +43,23 @@ static case_action prerequisite(case_action a) {
     }
 }
 
-static void reach(fixture *f, case_rec *c, case_status s) {
+/* A case answered at intake (直接答复), then visited. */
+static const case_action path_answered[ST_COUNT][3] = {
+    [ST_RESOLVED] = {ACT_ANSWER, ACT_COUNT},
+    [ST_VISITED] = {ACT_ANSWER, ACT_VISIT, ACT_COUNT},
+};
+
+static void reach_by(fixture *f, case_rec *c, case_status s, const case_action *path) {
     new_case(f, c, CH_HOTLINE, CL_MAJOR, "2026-03-02T09:00");
     char at[32];
-    for (int i = 0; path_to[s][i] != ACT_COUNT; i++) {
+    for (int i = 0; path[i] != ACT_COUNT; i++) {
         snprintf(at, sizeof at, "2026-03-%02dT10:00", 2 + i);
-        assert_int_equal(act(f, c, path_to[s][i], at), 0);
+        assert_int_equal(act(f, c, path[i], at), 0);
     }
     assert_int_equal(c->status, s);
 }
+
+static void reach(fixture *f, case_rec *c, case_status s) { reach_by(f, c, s, path_to[s]); }
 
 static void every_pair(void **st) {
     (void)st;
@@ -59,7 +68,10 @@ static void every_pair(void **st) {
     for (int s = 0; s < ST_COUNT; s++)
         for (int a = ACT_DISPATCH; a < ACT_COUNT; a++) {
             case_rec c;
-            reach(f, &c, (case_status)s);
+            if (a == ACT_DISPATCH && path_answered[s][0] == ACT_ANSWER)
+                reach_by(f, &c, (case_status)s, path_answered[s]);
+            else
+                reach(f, &c, (case_status)s);
             case_action pre = prerequisite((case_action)a);
             if (expected[s][a] != X && pre != ACT_COUNT)
                 assert_int_equal(act(f, &c, pre, "2026-03-20T09:00"), 0);
@@ -99,8 +111,9 @@ static void every_pair(void **st) {
             case_event_clear(&ev);
             case_rec_clear(&c);
         }
-    assert_int_equal(legal, 18 + ST_COUNT + 3); /* publish in every state, recompute in 3 */
-    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18 - ST_COUNT - 3);
+    /* publish in every state, recompute in 3, answer, dispatch after an answer in 2 */
+    assert_int_equal(legal, 18 + ST_COUNT + 3 + 1 + 2);
+    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18 - ST_COUNT - 3 - 1 - 2);
     fixture_free(f);
 }
 
@@ -245,6 +258,54 @@ static void provisional_deadlines(void **st) {
     assert_int_equal(act(f, &c, ACT_APPROVE_EXTENSION, "2026-12-29T10:00"), 0);
     assert_int_equal(case_provisional_pending(&c), 0);
     /* and a closed-out deadline is no longer pending: nothing to remind of */
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
+/* 直接答复: a question answered on the call is resolved by the centre, never
+ * dispatched; visited as usual; not reopened (no unit to take it) but sent
+ * to a unit when the answer did not settle it. */
+static void direct_answers(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    case_rec c;
+    new_case(f, &c, CH_HOTLINE, CL_GENERAL, "2026-03-02T09:00");
+    case_req r = full_req(ACT_ANSWER, T("2026-03-02T09:05"));
+    r.note = "  ";
+    case_event ev = {0};
+    err e = {0};
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID); /* the answer is needed */
+    r.note = "公积金提取需身份证和购房合同，到政务中心3号窗口办理";
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, NULL), 0);
+    case_event_clear(&ev);
+    assert_int_equal(c.status, ST_RESOLVED);
+    assert_true(case_answered_directly(&c));
+    assert_non_null(strstr(c.result, "3号窗口"));
+    assert_int_equal(c.dispatched_at, 0);
+    case_due_kind k;
+    assert_int_equal(case_next_due(&c, &k), 0); /* nothing pending: no unit, no deadline */
+    assert_int_equal(act(f, &c, ACT_VISIT, "2026-03-03T10:00"), 0);
+    assert_int_equal(c.status, ST_VISITED);
+    /* the visit says it is not settled: no reopen, a dispatch */
+    r = full_req(ACT_REOPEN, T("2026-03-03T11:00"));
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
+    assert_non_null(strstr(e.msg, "answered directly"));
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-03-03T11:00"), 0);
+    assert_int_equal(c.status, ST_DISPATCHED);
+    assert_false(case_answered_directly(&c));
+    assert_int_equal(c.resolved_at, 0);
+    assert_int_equal(c.visited_at, 0);
+    assert_int_equal(c.satisfaction, SAT_NONE);
+    assert_null(c.result);
+    assert_true(case_next_due(&c, &k) > 0);
+    /* a dispatched case is not answered at intake, and is reopened, not dispatched, later */
+    r = full_req(ACT_ANSWER, T("2026-03-03T12:00"));
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
+    assert_int_equal(act(f, &c, ACT_ACCEPT, "2026-03-03T12:00"), 0);
+    assert_int_equal(act(f, &c, ACT_RESOLVE, "2026-03-04T12:00"), 0);
+    r = full_req(ACT_DISPATCH, T("2026-03-04T13:00"));
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
+    assert_non_null(strstr(e.msg, "reopen"));
     case_rec_clear(&c);
     fixture_free(f);
 }
@@ -487,7 +548,7 @@ static void lead_and_assist(void **st) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_pair),   cmocka_unit_test(required_inputs),
-        cmocka_unit_test(guards),       cmocka_unit_test(deadlines), cmocka_unit_test(provisional_deadlines),
+        cmocka_unit_test(guards),       cmocka_unit_test(deadlines), cmocka_unit_test(provisional_deadlines), cmocka_unit_test(direct_answers),
         cmocka_unit_test(petitions_extend_by_policy), cmocka_unit_test(overdue_rules),
         cmocka_unit_test(names_roundtrip), cmocka_unit_test(publishing),
         cmocka_unit_test(lead_and_assist),

@@ -668,6 +668,65 @@ static void appeal_types(void **st) {
     json_decref(v);
 }
 
+/* The centre's figures for today (its own, in GET /stats). */
+static json_t *today_stats(void) {
+    char path[128], d0[16], d1[16];
+    time_t now = time(NULL) + 8 * 3600, next = now + 86400;
+    strftime(d0, sizeof d0, "%Y-%m-%d", gmtime(&now));
+    strftime(d1, sizeof d1, "%Y-%m-%d", gmtime(&next));
+    snprintf(path, sizeof path, "/api/v1/stats?from=%s&to=%s", d0, d1);
+    call(&S, &R, "GET", path, NULL, DISP.h);
+    if (R.status != 200) fail_msg("%s: %ld %s", path, R.status, R.body);
+    return J();
+}
+
+static json_int_t centre_n(json_t *v, const char *k) {
+    return json_integer_value(json_object_get(json_object_get(v, "centre"), k));
+}
+
+/* 直接答复: a question answered on the call by the centre, then visited; it
+ * counts in the centre's figures and in no unit's; it cannot be reopened
+ * (no unit), and a handler cannot answer. */
+static void direct_answer_and_its_visit(void **st) {
+    (void)st;
+    json_t *before = today_stats();
+    json_int_t dispatched = json_integer_value(json_object_get(json_object_get(before, "total"), "dispatched"));
+    call(&S, &R, "POST", "/api/v1/cases",
+         "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"医保异地备案怎么办\",\"appeal_type\":\"consult\","
+         "\"requester_name\":\"赵六\",\"requester_phone\":\"13600004444\"}", OP.h);
+    assert_int_equal(R.status, 201);
+    json_t *v = J();
+    int64_t id = json_integer_value(json_object_get(v, "id"));
+    json_decref(v);
+    act(&CLERK, id, "answer", "{\"note\":\"可在国家医保服务平台APP办理\"}", 403); /* not a unit's */
+    act(&OP, id, "answer", "{\"note\":\" \"}", 422);
+    act(&OP, id, "answer", "{\"note\":\"可在国家医保服务平台APP办理异地就医备案，当场生效\"}", 200);
+    v = J();
+    assert_str(S_(v, "status"), "resolved");
+    assert_non_null(strstr(S_(v, "result"), "国家医保服务平台"));
+    assert_true(json_is_null(json_object_get(v, "lead_unit")));
+    assert_true(json_is_null(json_object_get(v, "next_due")));
+    json_decref(v);
+    act(&DISP, id, "visit", "{\"satisfaction\":\"satisfied\",\"solved\":true}", 200);
+    act(&DISP, id, "reopen", "{\"note\":\"仍不清楚\"}", 409);
+    assert_non_null(strstr(R.body, "answered directly"));
+    json_t *after = today_stats();
+    assert_int_equal(centre_n(after, "received"), centre_n(before, "received") + 1);
+    assert_int_equal(centre_n(after, "answered"), centre_n(before, "answered") + 1);
+    assert_int_equal(centre_n(after, "visited"), centre_n(before, "visited") + 1);
+    assert_int_equal(centre_n(after, "satisfied"), centre_n(before, "satisfied") + 1);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(after, "total"), "dispatched")),
+                     dispatched); /* in no unit's rates */
+    double rate = json_real_value(json_object_get(json_object_get(after, "centre"), "answer_rate"));
+    assert_true(rate > 0 && rate <= 1);
+    json_decref(before);
+    json_decref(after);
+    /* a clerk reads no centre figures: its unit's only */
+    call(&S, &R, "GET", "/api/v1/stats?from=2026-01-01&to=2027-01-01", NULL, CLERK.h);
+    assert_int_equal(R.status, 200);
+    assert_null(strstr(R.body, "\"centre\""));
+}
+
 /* Every case a session may list, page by page (oldest first). */
 static json_t *list_all(session *who, const char *query) {
     json_t *all = json_array();
@@ -817,7 +876,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
         cmocka_unit_test(unknown_roles_are_refused), cmocka_unit_test(lead_and_assisting_units),
-        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types),
+        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(new_cases_are_found_at_once), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(concurrent_intake),
