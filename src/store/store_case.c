@@ -825,7 +825,7 @@ static int similar_tail(store *s, const char *text, int64_t since, int64_t unit,
         if (rc) break;
     }
     db_reset(st);
-    qsort(hits, nh, sizeof *hits, cmp_hit);
+    if (nh) qsort(hits, nh, sizeof *hits, cmp_hit); /* qsort(NULL, 0) is undefined */
     for (size_t i = 0; !rc && i < nh && *n < limit; i++)
         rc = emit_id(s, hits[i].id, unit, seen, n, fn, ctx, e);
     free(hits);

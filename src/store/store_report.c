@@ -334,7 +334,7 @@ static int stats_in_snapshot(store *s, int64_t from, int64_t to, int64_t at,
         u[k++].m = m[id];
     }
     if (rc) goto out;
-    qsort(u, k, sizeof *u, cmp_stats);
+    if (k) qsort(u, k, sizeof *u, cmp_stats); /* u is NULL when no unit had a case */
     *out = u;
     *n_out = k;
     u = NULL;

@@ -616,6 +616,9 @@ static void new_cases_are_found_at_once(void **st) {
         assert_int_equal(json_array_size(json_object_get(v, "cases")), 1);
         assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(v, "cases"), 0), "id")), id);
         json_decref(v);
+        /* nothing among the new cases shares these words: an empty answer */
+        call(&S, &R, "GET", "/api/v1/cases/similar?text=ZZQ%E9%BE%98%E9%BE%98", NULL, OP.h);
+        assert_int_equal(R.status, 200);
         snprintf(path, sizeof path, "/api/v1/cases/similar?text=%s%d", token, round);
         call(&S, &R, "GET", path, NULL, OP.h);
         assert_int_equal(R.status, 200);

@@ -212,6 +212,14 @@ static void accounts_and_tokens(void **st) {
 /* The same figures as `duban stats` on the same database. */
 static void stats_agree_with_the_cli(void **st) {
     (void)st;
+    /* a period without a case: no units, no crash */
+    call(&S, &R, "GET", "/api/v1/stats?from=2001-01-01&to=2001-02-01", NULL, DISP.h);
+    expect(200);
+    json_t *none = J();
+    assert_int_equal(json_array_size(json_object_get(none, "units")), 0);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(none, "centre"), "received")), 0);
+    assert_true(json_is_null(json_object_get(json_object_get(none, "centre"), "answer_rate")));
+    json_decref(none);
     call(&S, &R, "GET", "/api/v1/stats?from=2026-03-01&to=2026-04-01&at=2026-03-31T18:00:00%2B08:00", NULL, LEADER.h);
     expect(200);
     assert_short_reals(R.body);
