@@ -307,6 +307,7 @@ static const unsigned act_roles[ACT_COUNT] = {
     [ACT_CLOSE] = R(ROLE_DISPATCHER),
     [ACT_PUBLISH] = R(ROLE_DISPATCHER),
     [ACT_ANSWER] = R(ROLE_OPERATOR) | R(ROLE_DISPATCHER), /* the 12345 centre */
+    [ACT_REASSIGN] = R(ROLE_DISPATCHER),
 };
 
 bool auth_reads_cases(auth_role r) {

@@ -26,7 +26,7 @@ static const char *const action_names[ACT_COUNT] = {
     "create", "dispatch", "merge", "reject", "accept", "return", "feedback",
     "request_extension", "approve_extension", "deny_extension", "propose_plan", "approve_plan",
     "deny_plan", "resolve", "visit", "waive_visit", "reopen", "close", "publish", "recompute",
-    "answer"};
+    "answer", "reassign"};
 static const char *const due_names[DUE_COUNT] = {"dispatch", "accept", "feedback", "resolve"};
 static const char *const sat_names[] = {"unsatisfied", "basic", "satisfied"};
 
@@ -101,7 +101,8 @@ int case_action_parse(const char *s, case_action *out, err *e) {
     return err_set(e, ERR_INVALID, "action",
                    "unknown action '%s' (want dispatch, merge, reject, accept, return, feedback, "
                    "request_extension, approve_extension, deny_extension, propose_plan, "
-                   "approve_plan, deny_plan, resolve, visit, waive_visit, reopen, close or publish)",
+                   "approve_plan, deny_plan, resolve, visit, waive_visit, reopen, close, publish, answer"
+                   " or reassign)",
                    s ? s : "");
 }
 
@@ -141,6 +142,9 @@ static const struct transition {
      * usual 回访 follows. If the answer did not settle it, the case goes to a
      * unit as any other (a direct answer has no unit to reopen it). */
     {ST_RECEIVED, ACT_ANSWER, ST_RESOLVED, NEED_NOTE, G_NONE},
+    /* 改派: another lead unit, which signs for it afresh; not the first unit's 退单 */
+    {ST_DISPATCHED, ACT_REASSIGN, ST_DISPATCHED, NEED_UNIT | NEED_NOTE, G_NONE},
+    {ST_ACCEPTED, ACT_REASSIGN, ST_DISPATCHED, NEED_UNIT | NEED_NOTE, G_NO_PENDING},
     {ST_RESOLVED, ACT_DISPATCH, ST_DISPATCHED, NEED_UNIT, G_ANSWERED},
     {ST_VISITED, ACT_DISPATCH, ST_DISPATCHED, NEED_UNIT, G_ANSWERED},
     /* publishing (the note is the public summary) changes no state */
@@ -395,6 +399,28 @@ static json_t *unit_json(const unit_ref *u) {
     return json_pack("{s:s, s:s}", "code", u->code, "name", u->name);
 }
 
+/* The lead and assisting units of a dispatch or a reassignment, into n and
+ * the event's payload. */
+static int set_units(case_rec *n, const case_req *r, json_t *pl, err *e) {
+    json_t *assist = json_array();
+    json_object_set_new(pl, "unit", unit_json(&r->lead));
+    json_object_set_new(pl, "assist", assist);
+    for (int i = 0; i < r->n_assist; i++) {
+        if (r->assist[i].id == r->lead.id)
+            return err_set(e, ERR_INVALID, "assist", "unit '%s' cannot both lead and assist",
+                           r->lead.code);
+        for (int j = 0; j < i; j++)
+            if (r->assist[j].id == r->assist[i].id)
+                return err_set(e, ERR_INVALID, "assist", "assisting unit '%s' given twice",
+                               r->assist[i].code);
+        n->assist[i] = r->assist[i];
+        json_array_append_new(assist, unit_json(&r->assist[i]));
+    }
+    n->n_assist = r->n_assist;
+    n->lead = r->lead;
+    return 0;
+}
+
 static int apply_effects(case_rec *n, const case_req *r, const case_env *env, json_t *pl,
                          err *e) {
     int64_t at = r->at;
@@ -408,22 +434,8 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
             n->solved = -1;
             n->visit_waived = false;
         }
-        json_t *assist = json_array();
-        json_object_set_new(pl, "unit", unit_json(&r->lead));
-        json_object_set_new(pl, "assist", assist);
-        for (int i = 0; i < r->n_assist; i++) {
-            if (r->assist[i].id == r->lead.id)
-                return err_set(e, ERR_INVALID, "assist",
-                               "unit '%s' cannot both lead and assist", r->lead.code);
-            for (int j = 0; j < i; j++)
-                if (r->assist[j].id == r->assist[i].id)
-                    return err_set(e, ERR_INVALID, "assist", "assisting unit '%s' given twice",
-                                   r->assist[i].code);
-            n->assist[i] = r->assist[i];
-            json_array_append_new(assist, unit_json(&r->assist[i]));
-        }
-        n->n_assist = r->n_assist;
-        n->lead = r->lead;
+        int rc = set_units(n, r, pl, e);
+        if (rc) return rc;
         n->dispatched_at = at;
         set_due(n, env, DUE_ACCEPT, at);
         set_due(n, env, DUE_FEEDBACK, at);
@@ -486,6 +498,26 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
     case ACT_ANSWER:
         n->resolved_at = at;
         break;
+    case ACT_REASSIGN: { /* a fresh 签收 and 反馈 for the new unit; 办结 stays unless set */
+        if (r->lead.id == n->lead.id)
+            return err_set(e, ERR_INVALID, "unit", "the case is already with '%s'", r->lead.code);
+        json_object_set_new(pl, "from_unit", unit_json(&n->lead));
+        int rc = set_units(n, r, pl, e);
+        if (rc) return rc;
+        n->dispatched_at = at;
+        n->accepted_at = n->first_feedback_at = 0;
+        set_due(n, env, DUE_ACCEPT, at);
+        set_due(n, env, DUE_FEEDBACK, at);
+        put_due(pl, "accept_due", n->due[DUE_ACCEPT], tz);
+        put_due(pl, "feedback_due", n->due[DUE_FEEDBACK], tz);
+        if (r->until != INT32_MIN) {
+            if (r->until < dt_local_day(at, tz))
+                return err_set(e, ERR_INVALID, "until", "a new resolution day cannot be in the past");
+            set_due_fixed(n, DUE_RESOLVE, dt_day_start(r->until + 1, tz));
+            put_due(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
+        }
+        break;
+    }
     case ACT_RESOLVE:
         n->resolved_at = at;
         if (!n->first_feedback_at) n->first_feedback_at = at;

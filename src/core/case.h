@@ -36,6 +36,7 @@ typedef enum {
     ACT_PUBLISH, /* 公开: a public summary (and reply) written to be read by anyone */
     ACT_RECOMPUTE, /* the system's: provisional deadlines counted again (calendar import) */
     ACT_ANSWER, /* 直接答复: the 12345 centre answers at intake; received -> resolved */
+    ACT_REASSIGN, /* 改派: the dispatcher moves the case to another lead unit (not a 退单) */
     ACT_COUNT
 } case_action;
 

@@ -471,22 +471,24 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
     if ((rc = update_case(s, c, e)) ||
         (rc = st_set_alerts(s, c->id, c->alerted, sup_next_alert(c, st_yellow_at, s), e)))
         goto out;
-    if (r->action == ACT_DISPATCH) {
-        rc = assign_unit(s, c, c->lead.id, "lead", r->at, e);
-        for (int i = 0; rc == 0 && i < c->n_assist; i++)
-            rc = assign_unit(s, c, c->assist[i].id, "assist", r->at, e);
-    } else if (case_next_due(c, &kind_after) != next_before || kind_after != kind_before) {
-        rc = units_next(s, c, e);
-    }
-    if (rc) goto out;
-    if (r->action == ACT_RETURN) {
+    /* a return or a reassignment ends the current assignments first */
+    if (r->action == ACT_RETURN || r->action == ACT_REASSIGN) {
         db_stmt *st = st_prep(s, Q_UNITS_RETURN, e);
         if (!st) rc = ERR_IO;
         if (!rc) {
             db_bind_int(st, 1, c->id);
             db_bind_int(st, 2, r->at);
+            db_bind_int(st, 3, r->action == ACT_REASSIGN);
             rc = st_fail(db_run(st, e), e, "return");
         }
+    }
+    if (rc) goto out;
+    if (r->action == ACT_DISPATCH || r->action == ACT_REASSIGN) {
+        rc = assign_unit(s, c, c->lead.id, "lead", r->at, e);
+        for (int i = 0; rc == 0 && i < c->n_assist; i++)
+            rc = assign_unit(s, c, c->assist[i].id, "assist", r->at, e);
+    } else if (case_next_due(c, &kind_after) != next_before || kind_after != kind_before) {
+        rc = units_next(s, c, e);
     }
 out:
     case_event_clear(&ev);

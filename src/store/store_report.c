@@ -300,9 +300,10 @@ static int stats_in_snapshot(store *s, int64_t from, int64_t to, int64_t at,
     db_reset(st);
     st = NULL;
     if (rc) goto out;
-    /* Returned assignments count as dispatched to, and returned by, the unit. */
+    /* Returned assignments count as dispatched to, and returned by, the unit;
+     * one the dispatcher moved elsewhere (改派) counts for neither. */
     if ((rc = st_prepare(s, "SELECT unit_id, count(*) FROM case_units WHERE role = 'lead'"
-                            " AND returned_at IS NOT NULL AND returned_at <= ?3"
+                            " AND returned_at IS NOT NULL AND returned_at <= ?3 AND reassigned = 0"
                             " AND assigned_at >= ?1 AND assigned_at < ?2 GROUP BY unit_id",
                          0, &st, e)))
         goto out;

@@ -69,7 +69,8 @@ const store_sql store_sql_text[Q_COUNT] = {
                             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
     [Q_UNITS_ASSIGN] = SAME("INSERT INTO case_units(case_id, unit_id, role, assigned_at,"
                             " next_due, next_kind) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
-    [Q_UNITS_RETURN] = SAME("UPDATE case_units SET returned_at = ?2"
+    /* ?3: 1 when the assignments end by 改派, 0 by a 退单 */
+    [Q_UNITS_RETURN] = SAME("UPDATE case_units SET returned_at = ?2, reassigned = ?3"
                             " WHERE case_id = ?1 AND returned_at IS NULL"),
     [Q_EVENTS_OF] = SAME("SELECT " EVENT_COLS " FROM events WHERE case_id = ?1 ORDER BY seq"),
     /* A notice another sweep raised first is not raised again. */
@@ -516,6 +517,11 @@ const store_migration store_migrations[] = {
 
       "ALTER TABLE cases ADD COLUMN appeal_type TEXT;"
       "CREATE INDEX cases_appeal ON cases(appeal_type, id) WHERE appeal_type IS NOT NULL;"},
+     NULL},
+    /* 13: an assignment ended by 改派 (reassign) rather than a 退单: it does not
+     * count as the unit's return */
+    {{"ALTER TABLE case_units ADD COLUMN reassigned INTEGER NOT NULL DEFAULT 0;",
+      "ALTER TABLE case_units ADD COLUMN reassigned INTEGER NOT NULL DEFAULT 0;"},
      NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

@@ -65,7 +65,8 @@ static inline case_req full_req(case_action a, int64_t at) {
     case_req r;
     case_req_init(&r, a, at, "test");
     r.note = "已到现场处理完毕";
-    r.lead = unit(10, "cgj");
+    /* a reassignment moves the case to another unit than the dispatch's */
+    r.lead = a == ACT_REASSIGN ? unit(12, "jtj") : unit(10, "cgj");
     r.assist[0] = unit(11, "hyj");
     r.n_assist = 1;
     r.until = dt_days_from_civil(2026, 12, 30);

@@ -21,15 +21,15 @@ static const case_action path_to[ST_COUNT][6] = {
 /* expected[state][action]: the state after, or -1 when illegal. */
 #define X -1
 static const int expected[ST_COUNT][ACT_COUNT] = {
-    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish  recompute answer */
-    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_CLOSED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED, ST_RECEIVED, ST_RESOLVED},
-    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED, ST_DISPATCHED, X},
+    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish  recompute answer reassign */
+    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_CLOSED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED, ST_RECEIVED, ST_RESOLVED, X},
+    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED, ST_DISPATCHED, X, ST_DISPATCHED},
     [ST_ACCEPTED] = {X, X, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED,
-                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, X},
+                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, X, ST_DISPATCHED},
     /* dispatch from resolved and visited: only a case answered directly (path_answered) */
-    [ST_RESOLVED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED, X, X},
-    [ST_VISITED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED, X, X},
-    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED, X, X},
+    [ST_RESOLVED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED, X, X, X},
+    [ST_VISITED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED, X, X, X},
+    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED, X, X, X},
 };
 
 /* What must happen first for a guarded row (approve needs a request, ...). */
@@ -111,9 +111,10 @@ static void every_pair(void **st) {
             case_event_clear(&ev);
             case_rec_clear(&c);
         }
-    /* publish in every state, recompute in 3, answer, dispatch after an answer in 2 */
-    assert_int_equal(legal, 18 + ST_COUNT + 3 + 1 + 2);
-    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18 - ST_COUNT - 3 - 1 - 2);
+    /* publish in every state, recompute in 3, answer, dispatch after an answer in 2,
+     * reassign in 2 */
+    assert_int_equal(legal, 18 + ST_COUNT + 3 + 1 + 2 + 2);
+    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18 - ST_COUNT - 3 - 1 - 2 - 2);
     fixture_free(f);
 }
 
@@ -306,6 +307,45 @@ static void direct_answers(void **st) {
     r = full_req(ACT_DISPATCH, T("2026-03-04T13:00"));
     assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
     assert_non_null(strstr(e.msg, "reopen"));
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
+/* 改派: another lead unit signs for the case afresh (new 签收 and 反馈
+ * deadlines); the resolution deadline stays unless a new day is given. */
+static void reassign(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    case_rec c;
+    new_case(f, &c, CH_HOTLINE, CL_GENERAL, "2026-03-02T09:00");
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-03-02T10:00"), 0);
+    assert_int_equal(act(f, &c, ACT_ACCEPT, "2026-03-02T11:00"), 0);
+    assert_int_equal(act(f, &c, ACT_FEEDBACK, "2026-03-03T11:00"), 0);
+    int64_t resolve = c.due[DUE_RESOLVE];
+    case_req r = full_req(ACT_REASSIGN, T("2026-03-04T09:00"));
+    r.until = INT32_MIN;
+    case_event ev = {0};
+    err e = {0};
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    assert_int_equal(c.status, ST_DISPATCHED);
+    assert_str(c.lead.code, "jtj");
+    assert_int_equal(c.return_count, 0); /* not a 退单 */
+    assert_int_equal(c.accepted_at, 0);
+    assert_int_equal(c.first_feedback_at, 0);
+    assert_str(fmt(c.due[DUE_ACCEPT]), "2026-03-05T00:00:00+08:00");
+    assert_str(fmt(c.due[DUE_FEEDBACK]), "2026-03-10T00:00:00+08:00"); /* 3 days from 3/4, 3/7 Sat -> 3/9 */
+    assert_int_equal(c.due[DUE_RESOLVE], resolve);
+    assert_non_null(strstr(ev.payload, "\"from_unit\":{\"code\":\"cgj\""));
+    case_event_clear(&ev);
+    /* to the unit it is already with: refused; a new resolution day: recorded */
+    r = full_req(ACT_REASSIGN, T("2026-03-04T10:00"));
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+    r.lead = unit(10, "cgj");
+    r.until = dt_days_from_civil(2026, 3, 20);
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    assert_str(fmt(c.due[DUE_RESOLVE]), "2026-03-21T00:00:00+08:00");
+    assert_non_null(strstr(ev.payload, "\"resolve_due\""));
+    case_event_clear(&ev);
     case_rec_clear(&c);
     fixture_free(f);
 }
@@ -548,7 +588,7 @@ static void lead_and_assist(void **st) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_pair),   cmocka_unit_test(required_inputs),
-        cmocka_unit_test(guards),       cmocka_unit_test(deadlines), cmocka_unit_test(provisional_deadlines), cmocka_unit_test(direct_answers),
+        cmocka_unit_test(guards),       cmocka_unit_test(deadlines), cmocka_unit_test(provisional_deadlines), cmocka_unit_test(direct_answers), cmocka_unit_test(reassign),
         cmocka_unit_test(petitions_extend_by_policy), cmocka_unit_test(overdue_rules),
         cmocka_unit_test(names_roundtrip), cmocka_unit_test(publishing),
         cmocka_unit_test(lead_and_assist),

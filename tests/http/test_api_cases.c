@@ -730,6 +730,54 @@ static void direct_answer_and_its_visit(void **st) {
     assert_null(strstr(R.body, "\"centre\""));
 }
 
+/* A unit's figures in today's stats: {dispatched, returned} for code. */
+static json_t *unit_row(json_t *stats, const char *code) {
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(stats, "units"), i, u)
+        if (strcmp(S_(json_object_get(u, "unit"), "code"), code) == 0) return u;
+    return NULL;
+}
+
+static json_int_t unit_n(json_t *stats, const char *code, const char *k) {
+    json_t *u = unit_row(stats, code);
+    return u ? json_integer_value(json_object_get(u, k)) : 0;
+}
+
+/* 改派: the dispatcher moves a case the first unit accepted to another;
+ * the first unit's 退单 and dispatched counts stay as they were, it no longer
+ * sees the case, the new unit signs for it afresh. */
+static void reassign_is_not_a_return(void **st) {
+    (void)st;
+    json_t *before = today_stats();
+    int64_t id = intake();
+    act(&DISP, id, "dispatch", "{\"unit\":\"cgj\"}", 200);
+    act(&CLERK, id, "accept", NULL, 200);
+    act(&CLERK, id, "reassign", "{\"unit\":\"heyangjd\",\"note\":\"x\"}", 403); /* the dispatcher's */
+    act(&DISP, id, "reassign", "{\"unit\":\"heyangjd\"}", 422);                /* a reason */
+    act(&DISP, id, "reassign", "{\"unit\":\"cgj\",\"note\":\"属地管理\"}", 422);  /* already there */
+    act(&DISP, id, "reassign", "{\"unit\":\"heyangjd\",\"note\":\"属地管理，改由河阳街道办理\"}", 200);
+    json_t *v = J();
+    assert_str(S_(v, "status"), "dispatched");
+    assert_str(S_(json_object_get(v, "lead_unit"), "code"), "heyangjd");
+    assert_int_equal(json_integer_value(json_object_get(v, "return_count")), 0);
+    assert_str(S_(json_object_get(v, "next_due"), "kind"), "accept");
+    json_decref(v);
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)id);
+    call(&S, &R, "GET", path, NULL, CLERK.h);
+    assert_int_equal(R.status, 404);
+    call(&S, &R, "GET", path, NULL, OTHER.h);
+    assert_int_equal(R.status, 200);
+    act(&OTHER, id, "accept", NULL, 200);
+    json_t *after = today_stats();
+    assert_int_equal(unit_n(after, "cgj", "returned"), unit_n(before, "cgj", "returned"));
+    assert_int_equal(unit_n(after, "cgj", "dispatched"), unit_n(before, "cgj", "dispatched"));
+    assert_int_equal(unit_n(after, "heyangjd", "dispatched"), unit_n(before, "heyangjd", "dispatched") + 1);
+    json_decref(before);
+    json_decref(after);
+}
+
 /* Every case a session may list, page by page (oldest first). */
 static json_t *list_all(session *who, const char *query) {
     json_t *all = json_array();
@@ -879,7 +927,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
         cmocka_unit_test(unknown_roles_are_refused), cmocka_unit_test(lead_and_assisting_units),
-        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit),
+        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit), cmocka_unit_test(reassign_is_not_a_return),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(new_cases_are_found_at_once), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(concurrent_intake),
