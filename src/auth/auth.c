@@ -308,6 +308,7 @@ static const unsigned act_roles[ACT_COUNT] = {
     [ACT_PUBLISH] = R(ROLE_DISPATCHER),
     [ACT_ANSWER] = R(ROLE_OPERATOR) | R(ROLE_DISPATCHER), /* the 12345 centre */
     [ACT_REASSIGN] = R(ROLE_DISPATCHER),
+    [ACT_INSTRUCT] = R(ROLE_LEADER), /* 领导批示: the one thing a leader writes on a case */
 };
 
 bool auth_reads_cases(auth_role r) {

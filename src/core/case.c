@@ -26,7 +26,7 @@ static const char *const action_names[ACT_COUNT] = {
     "create", "dispatch", "merge", "reject", "accept", "return", "feedback",
     "request_extension", "approve_extension", "deny_extension", "propose_plan", "approve_plan",
     "deny_plan", "resolve", "visit", "waive_visit", "reopen", "close", "publish", "recompute",
-    "answer", "reassign"};
+    "answer", "reassign", "instruct"};
 static const char *const due_names[DUE_COUNT] = {"dispatch", "accept", "feedback", "resolve"};
 static const char *const sat_names[] = {"unsatisfied", "basic", "satisfied"};
 
@@ -102,7 +102,7 @@ int case_action_parse(const char *s, case_action *out, err *e) {
                    "unknown action '%s' (want dispatch, merge, reject, accept, return, feedback, "
                    "request_extension, approve_extension, deny_extension, propose_plan, "
                    "approve_plan, deny_plan, resolve, visit, waive_visit, reopen, close, publish, answer"
-                   " or reassign)",
+                   ", reassign or instruct)",
                    s ? s : "");
 }
 
@@ -145,6 +145,12 @@ static const struct transition {
     /* 改派: another lead unit, which signs for it afresh; not the first unit's 退单 */
     {ST_DISPATCHED, ACT_REASSIGN, ST_DISPATCHED, NEED_UNIT | NEED_NOTE, G_NONE},
     {ST_ACCEPTED, ACT_REASSIGN, ST_DISPATCHED, NEED_UNIT | NEED_NOTE, G_NO_PENDING},
+    /* 领导批示 on any case not closed (the note is the instruction) */
+    {ST_RECEIVED, ACT_INSTRUCT, ST_RECEIVED, NEED_NOTE, G_NONE},
+    {ST_DISPATCHED, ACT_INSTRUCT, ST_DISPATCHED, NEED_NOTE, G_NONE},
+    {ST_ACCEPTED, ACT_INSTRUCT, ST_ACCEPTED, NEED_NOTE, G_NONE},
+    {ST_RESOLVED, ACT_INSTRUCT, ST_RESOLVED, NEED_NOTE, G_NONE},
+    {ST_VISITED, ACT_INSTRUCT, ST_VISITED, NEED_NOTE, G_NONE},
     {ST_RESOLVED, ACT_DISPATCH, ST_DISPATCHED, NEED_UNIT, G_ANSWERED},
     {ST_VISITED, ACT_DISPATCH, ST_DISPATCHED, NEED_UNIT, G_ANSWERED},
     /* publishing (the note is the public summary) changes no state */
@@ -497,6 +503,21 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         break;
     case ACT_ANSWER:
         n->resolved_at = at;
+        break;
+    case ACT_INSTRUCT: /* with an earlier resolution day, if the case is held to one */
+        n->instructed_at = at;
+        if (r->until != INT32_MIN) {
+            int64_t d = dt_day_start(r->until + 1, tz);
+            if (!case_pending_due(n, DUE_RESOLVE))
+                return err_set(e, ERR_INVALID, "until",
+                               "the case is held to no resolution deadline a 批示 could bring forward");
+            if (d >= n->due[DUE_RESOLVE] || r->until < dt_local_day(at, tz))
+                return err_set(e, ERR_INVALID, "until",
+                               "a 批示 may bring the deadline forward, to a day from today on"
+                               " before the current one");
+            set_due_fixed(n, DUE_RESOLVE, d);
+            put_due(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
+        }
         break;
     case ACT_REASSIGN: { /* a fresh 签收 and 反馈 for the new unit; 办结 stays unless set */
         if (r->lead.id == n->lead.id)

@@ -37,6 +37,7 @@ typedef enum {
     ACT_RECOMPUTE, /* the system's: provisional deadlines counted again (calendar import) */
     ACT_ANSWER, /* 直接答复: the 12345 centre answers at intake; received -> resolved */
     ACT_REASSIGN, /* 改派: the dispatcher moves the case to another lead unit (not a 退单) */
+    ACT_INSTRUCT, /* 领导批示: a leader's instruction, optionally with an earlier deadline */
     ACT_COUNT
 } case_action;
 
@@ -95,6 +96,7 @@ typedef struct case_rec {
     case_pending pending;
     int32_t pending_until; /* day number of the requested new deadline */
     uint32_t alerted;      /* supervision levels raised, see supervise.h */
+    int64_t instructed_at; /* the latest 领导批示; 0: none */
     int event_count;
     unsigned char last_hash[32]; /* hash of the newest event (audit.h) */
     unsigned char text_key[32];  /* keys the digests of its events' free text; zero: none */

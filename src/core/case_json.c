@@ -77,6 +77,7 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
         {"visited_at", offsetof(case_rec, visited_at)},
         {"closed_at", offsetof(case_rec, closed_at)},
         {"updated_at", offsetof(case_rec, updated_at)},
+        {"instructed_at", offsetof(case_rec, instructed_at)},
     };
     for (size_t i = 0; i < sizeof times / sizeof *times; i++)
         json_object_set_new(o, times[i].key,

@@ -85,6 +85,17 @@ int res_case_get(http_req *req, http_res *res) {
         json_decref(o);
         return http_error_from(res, &e);
     }
+    /* 领导批示 first: the leaders' instructions, newest first, apart from the events */
+    json_t *ins = json_array(), *ev;
+    size_t k;
+    json_array_foreach(x.arr, k, ev)
+        if (strcmp(json_string_value(json_object_get(ev, "action")), "instruct") == 0)
+            json_array_insert_new(ins, 0, json_pack("{s:O, s:O, s:O*, s:O*}", "at", json_object_get(ev, "at"),
+                                                    "actor", json_object_get(ev, "actor"), "note",
+                                                    json_object_get(json_object_get(ev, "payload"), "note"),
+                                                    "resolve_due",
+                                                    json_object_get(json_object_get(ev, "payload"), "resolve_due")));
+    json_object_set_new(o, "instructions", ins);
     return http_json(res, 200, o);
 }
 
@@ -228,6 +239,11 @@ int res_cases_list(http_req *req, http_res *res) {
                                            "praise", NULL};
     if ((i = query_choice(req, res, "appeal_type", appeals)) < -1) return res->status;
     f.appeal = i + 1; /* case_appeal: AP_CONSULT.. in this order */
+    if ((v = http_query(req, "instructed"))) {
+        if (strcmp(v, "true") != 0)
+            return http_error(res, 400, "bad_request", "instructed", "instructed may only be 'true'");
+        f.instructed = true;
+    }
     if ((i = query_choice(req, res, "sort", sorts)) < -1) return res->status;
     if (i >= 0) f.sort = (store_sort)i;
     if ((i = query_choice(req, res, "pending", pendings)) < -1) return res->status;

@@ -12,6 +12,7 @@
 #include "core/supervise.h"
 #include "store/store_case.h"
 #include "store/store_int.h"
+#include "store/store_report.h"
 #include "core/view.h"
 #include "util/datetime.h"
 #include "util/text.h"
@@ -156,7 +157,8 @@ static int read_case_row(db_stmt *st, case_rec *c, err *e) {
     c->provisional = (unsigned)db_col_int(st, i + 12);
     read_due_from(db_col_text(st, i + 13), c);
     if (!db_col_null(st, i + 14)) case_appeal_parse(db_col_text(st, i + 14), &c->appeal, NULL);
-    read_assists(db_col_text(st, i + 15), c);
+    c->instructed_at = db_col_int(st, i + 15);
+    read_assists(db_col_text(st, i + 16), c);
     if ((has_title && !c->title) || (has_summary && !c->public_summary) ||
         (has_reply && !c->public_reply))
         return err_set(e, ERR_NOMEM, "", "out of memory");
@@ -424,6 +426,7 @@ static int update_case(store *s, const case_rec *c, err *e) {
     db_bind_int(st, 31, case_provisional_pending(c));
     bind_due_from(st, 32, c, from);
     bind_next(st, 33, c);
+    db_bind_id(st, 35, c->instructed_at);
     return st_fail(db_run(st, e), e, "update case");
 }
 
@@ -446,6 +449,19 @@ static int units_next(store *s, const case_rec *c, err *e) {
     db_bind_int(st, 1, c->id);
     bind_next(st, 2, c);
     return st_fail(db_run(st, e), e, "case unit");
+}
+
+/* A 批示 is a notice to the lead unit (or, before dispatch, to the 督查室). */
+static int instruction_notice(store *s, const case_rec *c, int64_t at, err *e) {
+    db_stmt *st = st_prep(s, Q_NOTICE_INSERT, e);
+    if (!st) return ERR_IO;
+    db_bind_int(st, 1, c->id);
+    db_bind_text(st, 2, STORE_NOTICE_INSTRUCTION);
+    db_bind_text(st, 3, sup_level_name(SUP_RED));
+    db_bind_int(st, 4, at);
+    db_bind_int(st, 5, at);
+    db_bind_id(st, 6, c->lead.id);
+    return st_fail(db_run(st, e), e, "notice");
 }
 
 int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec *c, err *e) {
@@ -471,6 +487,7 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
     if ((rc = update_case(s, c, e)) ||
         (rc = st_set_alerts(s, c->id, c->alerted, sup_next_alert(c, st_yellow_at, s), e)))
         goto out;
+    if (r->action == ACT_INSTRUCT && (rc = instruction_notice(s, c, r->at, e))) goto out;
     /* a return or a reassignment ends the current assignments first */
     if (r->action == ACT_RETURN || r->action == ACT_REASSIGN) {
         db_stmt *st = st_prep(s, Q_UNITS_RETURN, e);
@@ -704,6 +721,7 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
     if (f->channel >= 0) sql_add(sql, sizeof sql, " AND c.channel = ?4");
     if (f->klass >= 0) sql_add(sql, sizeof sql, " AND c.class = ?5");
     if (f->appeal) sql_add(sql, sizeof sql, " AND c.appeal_type IS NOT NULL AND c.appeal_type = ?18");
+    if (f->instructed) sql_add(sql, sizeof sql, " AND c.instructed_at IS NOT NULL");
     if (f->category_id) sql_add(sql, sizeof sql, " AND c.category_id = ?6");
     if (f->township_id) sql_add(sql, sizeof sql, " AND c.township_id = ?7");
     if (f->received_from) sql_add(sql, sizeof sql, " AND c.received_at >= ?8");

@@ -38,6 +38,7 @@ typedef struct store_case_filter {
     int channel;        /* case_channel, or -1 */
     int klass;          /* case_class, or -1 */
     int appeal;         /* case_appeal, or AP_NONE (0) for any */
+    bool instructed;    /* only cases with a 领导批示 */
     int64_t category_id, township_id; /* 0 for any */
     int64_t received_from, received_to; /* [from, to); 0 for open */
     const char *text;   /* in title or description; NULL for any */

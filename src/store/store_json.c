@@ -11,10 +11,13 @@ json_t *store_ref_json(const unit_ref *r) {
 }
 
 json_t *store_notice_json(const store_notice *n, int tz) {
+    bool instruction = n->kind == DUE_COUNT;
     return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)n->id,
                      "case_id", (json_int_t)n->case_id, "case_no", n->case_no, "deadline",
-                     case_due_name(n->kind), "level", sup_level_name(n->level), "label",
-                     sup_level_label(n->level), "due", case_due_json(n->due, tz), "raised_at",
+                     instruction ? STORE_NOTICE_INSTRUCTION : case_due_name(n->kind), "level",
+                     sup_level_name(n->level), "label",
+                     instruction ? "领导批示" : sup_level_label(n->level), "due",
+                     instruction ? case_time_json(n->due, tz) : case_due_json(n->due, tz), "raised_at",
                      case_time_json(n->raised_at, tz), "unit", store_ref_json(&n->unit));
 }
 

@@ -246,6 +246,7 @@ int store_notice_list(store *s, int64_t min_id, int64_t case_id, store_notice_fn
         store_notice n = {.id = db_col_int(st, 0), .case_id = db_col_int(st, 1)};
         st_col_copy(st, 2, n.case_no, sizeof n.case_no);
         const char *kind = db_col_text(st, 3), *level = db_col_text(st, 4);
+        if (kind && strcmp(kind, STORE_NOTICE_INSTRUCTION) == 0) n.kind = DUE_COUNT;
         for (int k = 0; k < DUE_COUNT; k++)
             if (kind && strcmp(kind, case_due_name((case_due_kind)k)) == 0) n.kind = (case_due_kind)k;
         for (int l = 0; l < SUP_LEVEL_COUNT; l++)

@@ -13,10 +13,13 @@
  * store_notice_list); on an error, what earlier transactions raised stays. */
 int store_sweep(store *s, int64_t now, int64_t *raised, int64_t *first_id, err *e);
 
+/* A notice's kind in the table: a deadline's name, or this for a 领导批示
+ * (store_notice.kind is then DUE_COUNT). */
+#define STORE_NOTICE_INSTRUCTION "instruction"
 typedef struct store_notice {
     int64_t id, case_id;
     char case_no[CASE_CODE_MAX];
-    case_due_kind kind;
+    case_due_kind kind; /* DUE_COUNT: a 领导批示 */
     sup_level level;
     int64_t due, raised_at;
     unit_ref unit;

@@ -61,7 +61,7 @@ const store_sql store_sql_text[Q_COUNT] = {
         " reopen_count = ?19, extension_count = ?20, plan_count = ?21, return_count = ?22,"
         " pending = ?23, pending_until = ?24, event_count = ?25, last_hash = ?26, metrics = ?27,"
         " text_key = ?28, public_summary = ?29, public_reply = ?30, provisional = ?31,"
-        " due_from = ?32, next_due = ?33, next_kind = ?34 WHERE id = ?1"),
+        " due_from = ?32, next_due = ?33, next_kind = ?34, instructed_at = ?35 WHERE id = ?1"),
     [Q_UNITS_NEXT] = SAME("UPDATE case_units SET next_due = ?2, next_kind = ?3"
                           " WHERE case_id = ?1 AND returned_at IS NULL"),
     [Q_EVENT_INSERT] = SAME("INSERT INTO events(case_id, seq, actor, at, action, from_status,"
@@ -522,6 +522,13 @@ const store_migration store_migrations[] = {
      * count as the unit's return */
     {{"ALTER TABLE case_units ADD COLUMN reassigned INTEGER NOT NULL DEFAULT 0;",
       "ALTER TABLE case_units ADD COLUMN reassigned INTEGER NOT NULL DEFAULT 0;"},
+     NULL},
+    /* 14: the latest 领导批示 on a case, and the cases with one, newest first */
+    {{"ALTER TABLE cases ADD COLUMN instructed_at INTEGER;"
+      "CREATE INDEX cases_instructed ON cases(id) WHERE instructed_at IS NOT NULL;",
+
+      "ALTER TABLE cases ADD COLUMN instructed_at BIGINT;"
+      "CREATE INDEX cases_instructed ON cases(id) WHERE instructed_at IS NOT NULL;"},
      NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

@@ -69,7 +69,8 @@ static inline case_req full_req(case_action a, int64_t at) {
     r.lead = a == ACT_REASSIGN ? unit(12, "jtj") : unit(10, "cgj");
     r.assist[0] = unit(11, "hyj");
     r.n_assist = 1;
-    r.until = dt_days_from_civil(2026, 12, 30);
+    /* a 批示 may only bring a deadline forward: without a day here */
+    r.until = a == ACT_INSTRUCT ? INT32_MIN : dt_days_from_civil(2026, 12, 30);
     r.satisfaction = SAT_SATISFIED;
     r.solved = 1;
     return r;

@@ -778,6 +778,63 @@ static void reassign_is_not_a_return(void **st) {
     json_decref(after);
 }
 
+/* 领导批示: a leader writes an instruction (with an earlier deadline) on a
+ * case; the lead unit's clerk sees it first on the case and as a notice;
+ * cases with one can be listed; nobody else writes one, and a later day is
+ * refused. */
+static void leaders_instructions(void **st) {
+    (void)st;
+    int64_t id = intake();
+    act(&DISP, id, "dispatch", "{\"unit\":\"cgj\"}", 200);
+    act(&CLERK, id, "accept", NULL, 200);
+    json_t *v = J();
+    char due[40], body[256], until[16], later[16];
+    snprintf(due, sizeof due, "%s", S_(v, "resolve_due"));
+    json_decref(v);
+    time_t now = time(NULL) + 8 * 3600, far = now + 400 * 86400;
+    strftime(until, sizeof until, "%Y-%m-%d", gmtime(&now)); /* today: earlier than 7 days on */
+    strftime(later, sizeof later, "%Y-%m-%d", gmtime(&far));
+    act(&CLERK, id, "instruct", "{\"note\":\"请尽快办理\"}", 403);
+    act(&DISP, id, "instruct", "{\"note\":\"请尽快办理\"}", 403);
+    act(&LEADER, id, "dispatch", "{\"unit\":\"cgj\"}", 403); /* still nothing else */
+    snprintf(body, sizeof body, "{\"note\":\"请城管局今日内修复，确保夜间照明\",\"until\":\"%s\"}", later);
+    act(&LEADER, id, "instruct", body, 422);
+    snprintf(body, sizeof body, "{\"note\":\"请城管局今日内修复，确保夜间照明\",\"until\":\"%s\"}", until);
+    act(&LEADER, id, "instruct", body, 200);
+    v = J();
+    assert_true(strcmp(S_(v, "resolve_due"), due) < 0); /* brought forward */
+    assert_non_null(S_(v, "instructed_at"));
+    json_decref(v);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)id);
+    call(&S, &R, "GET", path, NULL, CLERK.h);
+    assert_int_equal(R.status, 200);
+    v = J();
+    json_t *first = json_array_get(json_object_get(v, "instructions"), 0);
+    assert_str(S_(first, "note"), "请城管局今日内修复，确保夜间照明");
+    assert_str(S_(first, "actor"), "leader");
+    json_decref(v);
+    snprintf(path, sizeof path, "/api/v1/notices?case=%lld", (long long)id);
+    call(&S, &R, "GET", path, NULL, CLERK.h);
+    assert_int_equal(R.status, 200);
+    assert_non_null(strstr(R.body, "\"deadline\":\"instruction\""));
+    assert_non_null(strstr(R.body, "领导批示"));
+    call(&S, &R, "GET", "/api/v1/cases?instructed=true&sort=newest&limit=200", NULL, CLERK.h);
+    assert_int_equal(R.status, 200);
+    v = J();
+    size_t i;
+    json_t *c;
+    int found = 0;
+    json_array_foreach(json_object_get(v, "cases"), i, c) {
+        assert_non_null(S_(c, "instructed_at"));
+        found += json_integer_value(json_object_get(c, "id")) == id;
+    }
+    assert_int_equal(found, 1);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/cases?instructed=yes", NULL, CLERK.h);
+    assert_int_equal(R.status, 400);
+}
+
 /* Every case a session may list, page by page (oldest first). */
 static json_t *list_all(session *who, const char *query) {
     json_t *all = json_array();
@@ -927,7 +984,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
         cmocka_unit_test(unknown_roles_are_refused), cmocka_unit_test(lead_and_assisting_units),
-        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit), cmocka_unit_test(reassign_is_not_a_return),
+        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit), cmocka_unit_test(reassign_is_not_a_return), cmocka_unit_test(leaders_instructions),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(new_cases_are_found_at_once), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(concurrent_intake),
