@@ -309,6 +309,8 @@ static const unsigned act_roles[ACT_COUNT] = {
     [ACT_ANSWER] = R(ROLE_OPERATOR) | R(ROLE_DISPATCHER), /* the 12345 centre */
     [ACT_REASSIGN] = R(ROLE_DISPATCHER),
     [ACT_INSTRUCT] = R(ROLE_LEADER), /* 领导批示: the one thing a leader writes on a case */
+    [ACT_UNREACHABLE] = R(ROLE_DISPATCHER) | R(ROLE_OPERATOR), /* as visits are */
+    [ACT_CLOSE_UNREACHABLE] = R(ROLE_DISPATCHER),
 };
 
 bool auth_reads_cases(auth_role r) {

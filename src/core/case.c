@@ -26,7 +26,7 @@ static const char *const action_names[ACT_COUNT] = {
     "create", "dispatch", "merge", "reject", "accept", "return", "feedback",
     "request_extension", "approve_extension", "deny_extension", "propose_plan", "approve_plan",
     "deny_plan", "resolve", "visit", "waive_visit", "reopen", "close", "publish", "recompute",
-    "answer", "reassign", "instruct"};
+    "answer", "reassign", "instruct", "unreachable", "close_unreachable"};
 static const char *const due_names[DUE_COUNT] = {"dispatch", "accept", "feedback", "resolve"};
 static const char *const sat_names[] = {"unsatisfied", "basic", "satisfied"};
 
@@ -102,7 +102,8 @@ int case_action_parse(const char *s, case_action *out, err *e) {
                    "unknown action '%s' (want dispatch, merge, reject, accept, return, feedback, "
                    "request_extension, approve_extension, deny_extension, propose_plan, "
                    "approve_plan, deny_plan, resolve, visit, waive_visit, reopen, close, publish, answer"
-                   ", reassign or instruct)",
+                   ", reassign, instruct,"
+                   " unreachable or close_unreachable)",
                    s ? s : "");
 }
 
@@ -110,7 +111,7 @@ int case_action_parse(const char *s, case_action *out, err *e) {
 
 enum { NEED_UNIT = 1, NEED_NOTE = 2, NEED_UNTIL = 4, NEED_VISIT = 8 };
 enum { G_NONE, G_NO_PENDING, G_PENDING_EXT, G_PENDING_PLAN, G_MAJOR_NO_PENDING, G_PROVISIONAL,
-       G_DISPATCHED, G_ANSWERED };
+       G_DISPATCHED, G_ANSWERED, G_UNREACHABLE };
 
 static const struct transition {
     case_status from;
@@ -151,6 +152,10 @@ static const struct transition {
     {ST_ACCEPTED, ACT_INSTRUCT, ST_ACCEPTED, NEED_NOTE, G_NONE},
     {ST_RESOLVED, ACT_INSTRUCT, ST_RESOLVED, NEED_NOTE, G_NONE},
     {ST_VISITED, ACT_INSTRUCT, ST_VISITED, NEED_NOTE, G_NONE},
+    /* 回访 联系不上: attempts are recorded; after enough on different days the
+     * dispatcher closes the case unvisited */
+    {ST_RESOLVED, ACT_UNREACHABLE, ST_RESOLVED, 0, G_NONE},
+    {ST_RESOLVED, ACT_CLOSE_UNREACHABLE, ST_CLOSED, 0, G_UNREACHABLE},
     {ST_RESOLVED, ACT_DISPATCH, ST_DISPATCHED, NEED_UNIT, G_ANSWERED},
     {ST_VISITED, ACT_DISPATCH, ST_DISPATCHED, NEED_UNIT, G_ANSWERED},
     /* publishing (the note is the public summary) changes no state */
@@ -213,7 +218,7 @@ int case_part_allows(case_part p, case_action a, err *e) {
     return err_set(e, ERR_FORBIDDEN, "action", "this unit has no part in the case");
 }
 
-static int check_guard(const case_rec *c, const struct transition *t, err *e) {
+static int check_guard(const case_rec *c, const struct transition *t, int env_attempts, err *e) {
     const char *act = case_action_name(t->action);
     switch (t->guard) {
     case G_MAJOR_NO_PENDING:
@@ -253,6 +258,14 @@ static int check_guard(const case_rec *c, const struct transition *t, err *e) {
             return err_set(e, ERR_CONFLICT, "action",
                            "action '%s' refused: the case is handled by a unit; reopen it instead", act);
         return 0;
+    case G_UNREACHABLE: {
+        int need = env_attempts;
+        if (c->unreachable_days < need)
+            return err_set(e, ERR_CONFLICT, "action",
+                           "action '%s' refused: %d visit attempt(s) on different days reached"
+                           " nobody; %d are needed", act, c->unreachable_days, need);
+        return 0;
+    }
     case G_PROVISIONAL:
         if (!case_provisional_pending(c))
             return err_set(e, ERR_CONFLICT, "action",
@@ -504,6 +517,18 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
     case ACT_ANSWER:
         n->resolved_at = at;
         break;
+    case ACT_UNREACHABLE: { /* attempts count once a day */
+        int32_t day = dt_local_day(at, tz);
+        if (day != n->unreachable_day) n->unreachable_days++;
+        n->unreachable_day = day;
+        json_object_set_new(pl, "days", json_integer(n->unreachable_days));
+        break;
+    }
+    case ACT_CLOSE_UNREACHABLE:
+        n->closed_at = at;
+        n->closed_unreachable = true;
+        json_object_set_new(pl, "days", json_integer(n->unreachable_days));
+        break;
     case ACT_INSTRUCT: /* with an earlier resolution day, if the case is held to one */
         n->instructed_at = at;
         if (r->until != INT32_MIN) {
@@ -649,7 +674,7 @@ int case_apply(case_rec *c, const case_req *r, const case_env *env, case_event *
     }
     case_part part = case_part_of(c, r->unit_id);
     int rc = r->unit_id ? case_part_allows(part, r->action, e) : 0;
-    if (!rc) rc = check_guard(c, t, e);
+    if (!rc) rc = check_guard(c, t, env->unreachable_attempts > 0 ? env->unreachable_attempts : 3, e);
     if (!rc) rc = check_needs(c, t, r, e);
     if (rc) return rc;
 

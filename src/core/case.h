@@ -38,6 +38,8 @@ typedef enum {
     ACT_ANSWER, /* 直接答复: the 12345 centre answers at intake; received -> resolved */
     ACT_REASSIGN, /* 改派: the dispatcher moves the case to another lead unit (not a 退单) */
     ACT_INSTRUCT, /* 领导批示: a leader's instruction, optionally with an earlier deadline */
+    ACT_UNREACHABLE, /* 回访 联系不上: a visit attempt that reached nobody */
+    ACT_CLOSE_UNREACHABLE, /* closed after enough such attempts on different days */
     ACT_COUNT
 } case_action;
 
@@ -97,6 +99,9 @@ typedef struct case_rec {
     int32_t pending_until; /* day number of the requested new deadline */
     uint32_t alerted;      /* supervision levels raised, see supervise.h */
     int64_t instructed_at; /* the latest 领导批示; 0: none */
+    int unreachable_days;  /* days on which a 回访 attempt reached nobody */
+    int32_t unreachable_day; /* the last such day (day number); 0: none */
+    bool closed_unreachable; /* closed because nobody could be reached */
     int event_count;
     unsigned char last_hash[32]; /* hash of the newest event (audit.h) */
     unsigned char text_key[32];  /* keys the digests of its events' free text; zero: none */
@@ -149,6 +154,7 @@ typedef struct case_env {
     int tz; /* deployment UTC offset in seconds */
     unsigned public_channels; /* view_channels (core/view.h): whose cases the public sees */
     int max_extension_days;   /* an extension or plan date at most this far ahead; 0: 365 */
+    int unreachable_attempts; /* failed visits on different days before closing; 0: 3 */
 } case_env;
 
 const char *case_channel_name(case_channel c);

@@ -103,6 +103,8 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
     json_object_set_new(o, "solved", c->solved < 0 ? json_null() : json_boolean(c->solved));
     json_object_set_new(o, "result", str_or_null(c->result));
     json_object_set_new(o, "visit_waived", json_boolean(c->visit_waived));
+    json_object_set_new(o, "unreachable_days", json_integer(c->unreachable_days));
+    json_object_set_new(o, "closed_unreachable", json_boolean(c->closed_unreachable));
     json_object_set_new(o, "reopen_count", json_integer(c->reopen_count));
     json_object_set_new(o, "extension_count", json_integer(c->extension_count));
     json_object_set_new(o, "plan_count", json_integer(c->plan_count));
@@ -203,6 +205,7 @@ json_t *met_to_json(const met_counts *m, const met_weights *w) {
         {"returned", offsetof(met_counts, returned)},
         {"extended", offsetof(met_counts, extended)},
         {"overdue", offsetof(met_counts, overdue)},
+        {"unreachable", offsetof(met_counts, unreachable)},
     };
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
         json_object_set_new(o, counts[i].key,

@@ -18,6 +18,7 @@ typedef struct met_counts {
     int64_t returned;
     int64_t extended;
     int64_t overdue; /* a deadline passed and unmet at `at` */
+    int64_t unreachable; /* closed after 回访 could not reach the requester (never visited) */
 } met_counts;
 
 typedef struct met_weights {

@@ -66,6 +66,13 @@ int ref_check_config(const char *key, const char *value, err *e) {
             return err_set(e, ERR_INVALID, "value", "max_extension_days '%s' must be 1-3660", value);
         return 0;
     }
+    if (strcmp(key, "unreachable_attempts") == 0) {
+        char *end;
+        long d = strtol(value, &end, 10);
+        if (!*value || *end || d < 1 || d > 10)
+            return err_set(e, ERR_INVALID, "value", "unreachable_attempts '%s' must be 1-10", value);
+        return 0;
+    }
     if (strcmp(key, "open311_url") == 0 || strcmp(key, "open311_test_url") == 0) {
         /* shown to the public in Open311's discovery: a plain http(s) URL */
         bool scheme = strncmp(value, "https://", 8) == 0 || strncmp(value, "http://", 7) == 0;
@@ -81,7 +88,8 @@ int ref_check_config(const char *key, const char *value, err *e) {
     }
     return err_set(e, ERR_INVALID, "key",
                    "unknown configuration key '%s' (want tz_offset, case_prefix, jurisdiction_id,"
-                   " public_channels, max_extension_days, open311_url or open311_test_url)", key);
+                   " public_channels, max_extension_days, unreachable_attempts, open311_url or"
+                   " open311_test_url)", key);
 }
 
 static const char *const datatypes[] = {"string", "number", "datetime", "text",

@@ -11,7 +11,9 @@
 
 #include "db/db_int.h"
 
-#define PG_MAX_PARAMS 48
+/* The widest statement is migrate-store's copy of a whole cases row (52 columns at
+ * schema 15): room for the schema to grow, and a clear error beyond. */
+#define PG_MAX_PARAMS 96
 #define PG_FETCH 2000
 #define PG_PIPE_MAX 64
 

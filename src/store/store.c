@@ -343,6 +343,9 @@ int st_load_env(store *s, err *e) {
     char days[16] = "365";
     if (!rc && (rc = store_config_get(s, "max_extension_days", days, sizeof days, e)) == ERR_NOTFOUND)
         rc = 0;
+    char attempts[16] = "3";
+    if (!rc && (rc = store_config_get(s, "unreachable_attempts", attempts, sizeof attempts, e)) == ERR_NOTFOUND)
+        rc = 0;
     if (!rc) rc = store_config_get(s, "case_prefix", s->case_prefix, sizeof s->case_prefix, e);
     if (!rc) rc = dt_parse_offset(tz, &off, e);
     if (!rc) rc = load_calendar(s, e);
@@ -352,6 +355,7 @@ int st_load_env(store *s, err *e) {
     s->env.tz = off;
     s->env.public_channels = channels;
     s->env.max_extension_days = atoi(days);
+    s->env.unreachable_attempts = atoi(attempts);
     s->env.cal = s->cal;
     s->env.pol = &s->pol;
     return 0;

@@ -158,7 +158,10 @@ static int read_case_row(db_stmt *st, case_rec *c, err *e) {
     read_due_from(db_col_text(st, i + 13), c);
     if (!db_col_null(st, i + 14)) case_appeal_parse(db_col_text(st, i + 14), &c->appeal, NULL);
     c->instructed_at = db_col_int(st, i + 15);
-    read_assists(db_col_text(st, i + 16), c);
+    c->unreachable_days = (int)db_col_int(st, i + 16);
+    c->unreachable_day = (int32_t)db_col_int(st, i + 17);
+    c->closed_unreachable = db_col_int(st, i + 18) != 0;
+    read_assists(db_col_text(st, i + 19), c);
     if ((has_title && !c->title) || (has_summary && !c->public_summary) ||
         (has_reply && !c->public_reply))
         return err_set(e, ERR_NOMEM, "", "out of memory");
@@ -427,6 +430,9 @@ static int update_case(store *s, const case_rec *c, err *e) {
     bind_due_from(st, 32, c, from);
     bind_next(st, 33, c);
     db_bind_id(st, 35, c->instructed_at);
+    db_bind_int(st, 36, c->unreachable_days);
+    db_bind_id(st, 37, c->unreachable_day);
+    db_bind_int(st, 38, c->closed_unreachable);
     return st_fail(db_run(st, e), e, "update case");
 }
 

@@ -301,6 +301,22 @@ static int stats_in_snapshot(store *s, int64_t from, int64_t to, int64_t at,
     db_reset(st);
     st = NULL;
     if (rc) goto out;
+    /* Cases closed because nobody could be reached for the 回访 (never visited:
+     * outside 满意率 and 解决率, which count visits), counted per unit. */
+    if ((rc = st_prepare(s, "SELECT lead_unit_id, count(*) FROM cases WHERE closed_unreachable = 1"
+                            " AND dispatched_at >= ?1 AND dispatched_at < ?2 AND closed_at <= ?3"
+                            " GROUP BY lead_unit_id", 0, &st, e)))
+        goto out;
+    db_bind_int(st, 1, from);
+    db_bind_int(st, 2, to);
+    db_bind_int(st, 3, at);
+    while (db_next(st, &rc, e)) {
+        int64_t unit = db_col_int(st, 0);
+        if (unit > 0 && unit <= max_id && seen[unit]) m[unit].unreachable += db_col_int(st, 1);
+    }
+    db_finalize(st);
+    st = NULL;
+    if (rc) goto out;
     /* Returned assignments count as dispatched to, and returned by, the unit;
      * one the dispatcher moved elsewhere (改派) counts for neither. */
     if ((rc = st_prepare(s, "SELECT unit_id, count(*) FROM case_units WHERE role = 'lead'"

@@ -61,7 +61,8 @@ const store_sql store_sql_text[Q_COUNT] = {
         " reopen_count = ?19, extension_count = ?20, plan_count = ?21, return_count = ?22,"
         " pending = ?23, pending_until = ?24, event_count = ?25, last_hash = ?26, metrics = ?27,"
         " text_key = ?28, public_summary = ?29, public_reply = ?30, provisional = ?31,"
-        " due_from = ?32, next_due = ?33, next_kind = ?34, instructed_at = ?35 WHERE id = ?1"),
+        " due_from = ?32, next_due = ?33, next_kind = ?34, instructed_at = ?35,"
+        " unreachable_days = ?36, unreachable_day = ?37, closed_unreachable = ?38 WHERE id = ?1"),
     [Q_UNITS_NEXT] = SAME("UPDATE case_units SET next_due = ?2, next_kind = ?3"
                           " WHERE case_id = ?1 AND returned_at IS NULL"),
     [Q_EVENT_INSERT] = SAME("INSERT INTO events(case_id, seq, actor, at, action, from_status,"
@@ -529,6 +530,20 @@ const store_migration store_migrations[] = {
 
       "ALTER TABLE cases ADD COLUMN instructed_at BIGINT;"
       "CREATE INDEX cases_instructed ON cases(id) WHERE instructed_at IS NOT NULL;"},
+     NULL},
+    /* 15: 回访 联系不上: the days a visit attempt reached nobody, and the cases
+     * closed for it (counted per unit in stats) */
+    {{"ALTER TABLE cases ADD COLUMN unreachable_days INTEGER NOT NULL DEFAULT 0;"
+      "ALTER TABLE cases ADD COLUMN unreachable_day INTEGER;"
+      "ALTER TABLE cases ADD COLUMN closed_unreachable INTEGER NOT NULL DEFAULT 0;"
+      "CREATE INDEX cases_unreachable ON cases(dispatched_at) WHERE closed_unreachable = 1;"
+      "INSERT INTO config VALUES('unreachable_attempts', '3');",
+
+      "ALTER TABLE cases ADD COLUMN unreachable_days INTEGER NOT NULL DEFAULT 0;"
+      "ALTER TABLE cases ADD COLUMN unreachable_day INTEGER;"
+      "ALTER TABLE cases ADD COLUMN closed_unreachable INTEGER NOT NULL DEFAULT 0;"
+      "CREATE INDEX cases_unreachable ON cases(dispatched_at) WHERE closed_unreachable = 1;"
+      "INSERT INTO config VALUES('unreachable_attempts', '3');"},
      NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

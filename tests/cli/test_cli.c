@@ -151,6 +151,39 @@ static void full_lifecycle(void **st) {
     json_decref(c);
 }
 
+/* 回访 联系不上 through the CLI: attempts on three different days, then the
+ * dispatcher's close; the case is closed unvisited, the unit's stats count it
+ * as unreachable and keep it out of 满意率 and 解决率 (no visit). */
+static void unreachable_then_closed(void **st) {
+    (void)st;
+    base();
+    OK("case", "act", "1", "dispatch", "--unit", "cgj", "--at", "2026-03-02T10:00");
+    OK("case", "act", "1", "accept", "--at", "2026-03-02T11:00");
+    OK("case", "act", "1", "resolve", "--note", "已更换灯泡，路灯恢复", "--at", "2026-03-03T16:00");
+    OK("case", "act", "1", "unreachable", "--at", "2026-03-04T10:00");
+    OK("case", "act", "1", "unreachable", "--at", "2026-03-04T15:00"); /* the same day */
+    OK("case", "act", "1", "unreachable", "--at", "2026-03-05T10:00");
+    assert_int_equal(DUBAN("case", "act", "1", "close_unreachable", "--at", "2026-03-05T11:00"), 4);
+    assert_non_null(strstr(R.err, "3 are needed"));
+    OK("case", "act", "1", "unreachable", "--at", "2026-03-06T10:00");
+    OK("case", "act", "1", "close_unreachable", "--at", "2026-03-06T11:00");
+    json_t *c = out_json();
+    assert_str(str_at(c, "status"), "closed");
+    assert_true(json_is_true(json_object_get(c, "closed_unreachable")));
+    assert_int_equal(json_integer_value(json_object_get(c, "unreachable_days")), 3);
+    assert_true(json_is_null(json_object_get(c, "satisfaction")));
+    json_decref(c);
+    OK("stats", "--from", "2026-03-01", "--to", "2026-04-01", "--at", "2026-03-31");
+    c = out_json();
+    json_t *u = json_array_get(json_object_get(c, "units"), 0);
+    assert_int_equal(json_integer_value(json_object_get(u, "unreachable")), 1);
+    assert_int_equal(json_integer_value(json_object_get(u, "visited")), 0);
+    assert_true(json_is_null(json_object_get(u, "satisfaction_rate")));
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "total"), "unreachable")), 1);
+    json_decref(c);
+    OK("audit", "verify");
+}
+
 static void lists_and_sweep(void **st) {
     (void)st;
     base();
@@ -545,6 +578,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(full_lifecycle, setup, teardown),
         cmocka_unit_test_setup_teardown(lists_and_sweep, setup, teardown),
+        cmocka_unit_test_setup_teardown(unreachable_then_closed, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_input_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(calendar_import_and_policy, setup, teardown),
         cmocka_unit_test_setup_teardown(tampering_is_named, setup, teardown),

@@ -21,15 +21,15 @@ static const case_action path_to[ST_COUNT][6] = {
 /* expected[state][action]: the state after, or -1 when illegal. */
 #define X -1
 static const int expected[ST_COUNT][ACT_COUNT] = {
-    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish  recompute answer reassign instruct */
-    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_CLOSED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED, ST_RECEIVED, ST_RESOLVED, X, ST_RECEIVED},
-    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED, ST_DISPATCHED, X, ST_DISPATCHED, ST_DISPATCHED},
+    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish  recompute answer reassign instruct unreach close_unr */
+    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_CLOSED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED, ST_RECEIVED, ST_RESOLVED, X, ST_RECEIVED, X, X},
+    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED, ST_DISPATCHED, X, ST_DISPATCHED, ST_DISPATCHED, X, X},
     [ST_ACCEPTED] = {X, X, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED,
-                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, X, ST_DISPATCHED, ST_ACCEPTED},
+                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, X, ST_DISPATCHED, ST_ACCEPTED, X, X},
     /* dispatch from resolved and visited: only a case answered directly (path_answered) */
-    [ST_RESOLVED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED, X, X, X, ST_RESOLVED},
-    [ST_VISITED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED, X, X, X, ST_VISITED},
-    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED, X, X, X, X},
+    [ST_RESOLVED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED, X, X, X, ST_RESOLVED, ST_RESOLVED, ST_CLOSED},
+    [ST_VISITED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED, X, X, X, ST_VISITED, X, X},
+    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED, X, X, X, X, X, X},
 };
 
 /* What must happen first for a guarded row (approve needs a request, ...). */
@@ -77,6 +77,12 @@ static void every_pair(void **st) {
                 assert_int_equal(act(f, &c, pre, "2026-03-20T09:00"), 0);
             if (a == ACT_RECOMPUTE) /* as if counted before the calendar knew March */
                 c.provisional = (1u << DUE_COUNT) - 1;
+            if (a == ACT_CLOSE_UNREACHABLE && expected[s][a] != X) /* three days nobody answered */
+                for (int d = 0; d < 3; d++) {
+                    char at[32];
+                    snprintf(at, sizeof at, "2026-03-%02dT10:00", 15 + d);
+                    assert_int_equal(act(f, &c, ACT_UNREACHABLE, at), 0);
+                }
             json_t *before = case_to_json(&c, TZ, CASE_JSON_REVEAL);
             case_req r = full_req((case_action)a, T("2026-03-21T09:00"));
             case_event ev = {0};
@@ -112,9 +118,9 @@ static void every_pair(void **st) {
             case_rec_clear(&c);
         }
     /* publish in every state, recompute in 3, answer, dispatch after an answer in 2,
-     * reassign in 2, instruct in 5 */
-    assert_int_equal(legal, 18 + ST_COUNT + 3 + 1 + 2 + 2 + 5);
-    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18 - ST_COUNT - 3 - 1 - 2 - 2 - 5);
+     * reassign in 2, instruct in 5, the two unreachable ones in 1 each */
+    assert_int_equal(legal, 18 + ST_COUNT + 3 + 1 + 2 + 2 + 5 + 2);
+    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18 - ST_COUNT - 3 - 1 - 2 - 2 - 5 - 2);
     fixture_free(f);
 }
 
@@ -347,6 +353,50 @@ static void reassign(void **st) {
     assert_non_null(strstr(ev.payload, "\"resolve_due\""));
     case_event_clear(&ev);
     case_rec_clear(&c);
+    fixture_free(f);
+}
+
+/* 回访 联系不上: attempts count once a day; closing needs three days (by
+ * default) and leaves the case unvisited. */
+static void unreachable_visits(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    case_rec c;
+    new_case(f, &c, CH_HOTLINE, CL_GENERAL, "2026-03-02T09:00");
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-03-02T10:00"), 0);
+    assert_int_equal(act(f, &c, ACT_ACCEPT, "2026-03-02T11:00"), 0);
+    assert_int_equal(act(f, &c, ACT_RESOLVE, "2026-03-03T11:00"), 0);
+    assert_int_equal(act(f, &c, ACT_UNREACHABLE, "2026-03-04T09:00"), 0);
+    assert_int_equal(act(f, &c, ACT_UNREACHABLE, "2026-03-04T16:00"), 0); /* same day */
+    assert_int_equal(act(f, &c, ACT_UNREACHABLE, "2026-03-05T09:00"), 0);
+    assert_int_equal(c.unreachable_days, 2);
+    case_req r = full_req(ACT_CLOSE_UNREACHABLE, T("2026-03-05T10:00"));
+    case_event ev = {0};
+    err e = {0};
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
+    assert_non_null(strstr(e.msg, "3 are needed"));
+    assert_int_equal(act(f, &c, ACT_UNREACHABLE, "2026-03-06T09:00"), 0);
+    r = full_req(ACT_CLOSE_UNREACHABLE, T("2026-03-06T10:00"));
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    case_event_clear(&ev);
+    assert_int_equal(c.status, ST_CLOSED);
+    assert_true(c.closed_unreachable);
+    assert_int_equal(c.visited_at, 0);
+    assert_int_equal(c.satisfaction, SAT_NONE);
+    /* the number is configuration */
+    case_rec d;
+    new_case(f, &d, CH_HOTLINE, CL_GENERAL, "2026-03-02T09:00");
+    assert_int_equal(act(f, &d, ACT_DISPATCH, "2026-03-02T10:00"), 0);
+    assert_int_equal(act(f, &d, ACT_ACCEPT, "2026-03-02T11:00"), 0);
+    assert_int_equal(act(f, &d, ACT_RESOLVE, "2026-03-03T11:00"), 0);
+    assert_int_equal(act(f, &d, ACT_UNREACHABLE, "2026-03-04T09:00"), 0);
+    case_env one = f->env;
+    one.unreachable_attempts = 1;
+    r = full_req(ACT_CLOSE_UNREACHABLE, T("2026-03-04T10:00"));
+    assert_int_equal(case_apply(&d, &r, &one, &ev, &e), 0);
+    case_event_clear(&ev);
+    case_rec_clear(&c);
+    case_rec_clear(&d);
     fixture_free(f);
 }
 
@@ -588,7 +638,7 @@ static void lead_and_assist(void **st) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_pair),   cmocka_unit_test(required_inputs),
-        cmocka_unit_test(guards),       cmocka_unit_test(deadlines), cmocka_unit_test(provisional_deadlines), cmocka_unit_test(direct_answers), cmocka_unit_test(reassign),
+        cmocka_unit_test(guards),       cmocka_unit_test(deadlines), cmocka_unit_test(provisional_deadlines), cmocka_unit_test(direct_answers), cmocka_unit_test(reassign), cmocka_unit_test(unreachable_visits),
         cmocka_unit_test(petitions_extend_by_policy), cmocka_unit_test(overdue_rules),
         cmocka_unit_test(names_roundtrip), cmocka_unit_test(publishing),
         cmocka_unit_test(lead_and_assist),

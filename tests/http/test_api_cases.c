@@ -835,6 +835,25 @@ static void leaders_instructions(void **st) {
     assert_int_equal(R.status, 400);
 }
 
+/* 回访 联系不上 through the API: an attempt is recorded (a dispatcher's or an
+ * operator's, not a unit's); closing needs attempts on 3 different days. */
+static void unreachable_visit_attempts(void **st) {
+    (void)st;
+    int64_t id = intake();
+    act(&DISP, id, "dispatch", "{\"unit\":\"cgj\"}", 200);
+    act(&CLERK, id, "accept", NULL, 200);
+    act(&CLERK, id, "resolve", "{\"note\":\"已更换路灯灯泡\"}", 200);
+    act(&CLERK, id, "unreachable", NULL, 403);
+    act(&OP, id, "unreachable", NULL, 200);
+    act(&DISP, id, "unreachable", NULL, 200); /* the same day: still one */
+    json_t *v = J();
+    assert_int_equal(json_integer_value(json_object_get(v, "unreachable_days")), 1);
+    json_decref(v);
+    act(&DISP, id, "close_unreachable", NULL, 409);
+    assert_non_null(strstr(R.body, "3 are needed"));
+    act(&DISP, id, "visit", "{\"satisfaction\":\"basic\",\"solved\":true}", 200); /* reached at last */
+}
+
 /* Every case a session may list, page by page (oldest first). */
 static json_t *list_all(session *who, const char *query) {
     json_t *all = json_array();
@@ -984,7 +1003,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
         cmocka_unit_test(unknown_roles_are_refused), cmocka_unit_test(lead_and_assisting_units),
-        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit), cmocka_unit_test(reassign_is_not_a_return), cmocka_unit_test(leaders_instructions),
+        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit), cmocka_unit_test(reassign_is_not_a_return), cmocka_unit_test(leaders_instructions), cmocka_unit_test(unreachable_visit_attempts),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(new_cases_are_found_at_once), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(concurrent_intake),
