@@ -59,18 +59,16 @@ int ref_check_config(const char *key, const char *value, err *e) {
                            "jurisdiction_id '%s' must be 1-63 of a-z, 0-9, '.', '-'", value);
         return 0;
     }
-    if (strcmp(key, "max_extension_days") == 0) {
+    /* whole numbers in a range */
+    static const struct { const char *key; long lo, hi; } counts[] = {
+        {"max_extension_days", 1, 3660}, {"unreachable_attempts", 1, 10}};
+    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
+        if (strcmp(key, counts[i].key) != 0) continue;
         char *end;
         long d = strtol(value, &end, 10);
-        if (!*value || *end || d < 1 || d > 3660)
-            return err_set(e, ERR_INVALID, "value", "max_extension_days '%s' must be 1-3660", value);
-        return 0;
-    }
-    if (strcmp(key, "unreachable_attempts") == 0) {
-        char *end;
-        long d = strtol(value, &end, 10);
-        if (!*value || *end || d < 1 || d > 10)
-            return err_set(e, ERR_INVALID, "value", "unreachable_attempts '%s' must be 1-10", value);
+        if (!*value || *end || d < counts[i].lo || d > counts[i].hi)
+            return err_set(e, ERR_INVALID, "value", "%s '%s' must be %ld-%ld", key, value,
+                           counts[i].lo, counts[i].hi);
         return 0;
     }
     if (strcmp(key, "open311_url") == 0 || strcmp(key, "open311_test_url") == 0) {

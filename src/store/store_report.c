@@ -1,5 +1,6 @@
 /* store_report: supervision and figures: the sweep, notices, statistics,
  * the audit walk and the summary. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,6 +267,34 @@ static int cmp_stats(const void *a, const void *b) {
     return strcmp(((const store_unit_stats *)a)->unit.code, ((const store_unit_stats *)b)->unit.code);
 }
 
+/* Per-unit counts beside the packed records: a query of (unit, count) rows
+ * over ?1 from, ?2 to, ?3 at, added to the given fields of each unit's
+ * counts; `mark`: a unit it names has figures even without a case of its own. */
+typedef struct unit_tally {
+    met_counts *m;
+    bool *seen;
+    int64_t max_id, from, to, at;
+} unit_tally;
+
+static int tally(store *s, const unit_tally *t, const char *sql, const size_t *fields, int nfields,
+                 bool mark, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, sql, 0, &st, e);
+    if (rc) return rc;
+    db_bind_int(st, 1, t->from);
+    db_bind_int(st, 2, t->to);
+    db_bind_int(st, 3, t->at);
+    while (db_next(st, &rc, e)) {
+        int64_t unit = db_col_int(st, 0);
+        if (unit <= 0 || unit > t->max_id || (!mark && !t->seen[unit])) continue;
+        for (int f = 0; f < nfields; f++)
+            *(int64_t *)((char *)&t->m[unit] + fields[f]) += db_col_int(st, 1);
+        t->seen[unit] = true;
+    }
+    db_finalize(st);
+    return rc;
+}
+
 static int stats_in_snapshot(store *s, int64_t from, int64_t to, int64_t at,
                              store_unit_stats **out, size_t *n_out, err *e) {
     db_stmt *st = NULL;
@@ -303,40 +332,20 @@ static int stats_in_snapshot(store *s, int64_t from, int64_t to, int64_t at,
     if (rc) goto out;
     /* Cases closed because nobody could be reached for the 回访 (never visited:
      * outside 满意率 and 解决率, which count visits), counted per unit. */
-    if ((rc = st_prepare(s, "SELECT lead_unit_id, count(*) FROM cases WHERE closed_unreachable = 1"
-                            " AND dispatched_at >= ?1 AND dispatched_at < ?2 AND closed_at <= ?3"
-                            " GROUP BY lead_unit_id", 0, &st, e)))
-        goto out;
-    db_bind_int(st, 1, from);
-    db_bind_int(st, 2, to);
-    db_bind_int(st, 3, at);
-    while (db_next(st, &rc, e)) {
-        int64_t unit = db_col_int(st, 0);
-        if (unit > 0 && unit <= max_id && seen[unit]) m[unit].unreachable += db_col_int(st, 1);
-    }
-    db_finalize(st);
-    st = NULL;
-    if (rc) goto out;
+    static const size_t unreachable[] = {offsetof(met_counts, unreachable)};
     /* Returned assignments count as dispatched to, and returned by, the unit;
      * one the dispatcher moved elsewhere (改派) counts for neither. */
-    if ((rc = st_prepare(s, "SELECT unit_id, count(*) FROM case_units WHERE role = 'lead'"
-                            " AND returned_at IS NOT NULL AND returned_at <= ?3 AND reassigned = 0"
-                            " AND assigned_at >= ?1 AND assigned_at < ?2 GROUP BY unit_id",
-                         0, &st, e)))
+    static const size_t returned[] = {offsetof(met_counts, returned),
+                                      offsetof(met_counts, dispatched)};
+    unit_tally t = {m, seen, max_id, from, to, at};
+    if ((rc = tally(s, &t, "SELECT lead_unit_id, count(*) FROM cases WHERE closed_unreachable = 1"
+                           " AND dispatched_at >= ?1 AND dispatched_at < ?2 AND closed_at <= ?3"
+                           " GROUP BY lead_unit_id", unreachable, 1, false, e)) ||
+        (rc = tally(s, &t, "SELECT unit_id, count(*) FROM case_units WHERE role = 'lead'"
+                           " AND returned_at IS NOT NULL AND returned_at <= ?3 AND reassigned = 0"
+                           " AND assigned_at >= ?1 AND assigned_at < ?2 GROUP BY unit_id",
+                    returned, 2, true, e)))
         goto out;
-    db_bind_int(st, 1, from);
-    db_bind_int(st, 2, to);
-    db_bind_int(st, 3, at);
-    while (db_next(st, &rc, e)) {
-        int64_t unit = db_col_int(st, 0);
-        if (unit <= 0 || unit > max_id) continue;
-        m[unit].returned += db_col_int(st, 1);
-        m[unit].dispatched += db_col_int(st, 1);
-        seen[unit] = true;
-    }
-    db_finalize(st);
-    st = NULL;
-    if (rc) goto out;
     size_t n = 0;
     for (int64_t i = 1; i <= max_id; i++) n += seen[i];
     if (n && !(u = calloc(n, sizeof *u))) {
