@@ -186,12 +186,6 @@ static int get_updates(http_req *req, http_res *res, o311_fmt fmt);
 
 typedef struct svc_ctx { json_t *arr; store *st; } svc_ctx;
 
-static int count_attr(void *ctx, const ref_attribute *a) {
-    (void)a;
-    (*(int *)ctx)++;
-    return 0;
-}
-
 static int add_attr(void *ctx, const ref_attribute *a) {
     json_t *values = json_array();
     for (int i = 0; i < a->n_choices; i++)
@@ -207,17 +201,31 @@ static int add_attr(void *ctx, const ref_attribute *a) {
     return 0;
 }
 
+/* 诉求类型 as an attribute every service has (optional): what the request
+ * is, as a 12345 centre classifies it. Not stored with the case's other
+ * answers: it is the case's own field. */
+static void appeal_attribute(ref_attribute *a) {
+    memset(a, 0, sizeof *a);
+    snprintf(a->code, sizeof a->code, "%s", "appeal_type");
+    snprintf(a->datatype, sizeof a->datatype, "%s", "singlevaluelist");
+    snprintf(a->description, sizeof a->description, "%s", "诉求类型：求助、投诉、举报、建议、表扬或咨询");
+    a->order = 1000;
+    for (int k = AP_CONSULT; k < AP_COUNT && a->n_choices < REF_MAX_CHOICES; k++, a->n_choices++) {
+        snprintf(a->choice_key[a->n_choices], sizeof a->choice_key[0], "%s", case_appeal_name((case_appeal)k));
+        snprintf(a->choice_name[a->n_choices], sizeof a->choice_name[0], "%s", case_appeal_label((case_appeal)k));
+    }
+}
+
 /* Services are the leaf categories; their group is the parent's name. */
 static int add_service(void *ctx, const store_category *c) {
     svc_ctx *x = ctx;
     unit_ref parent;
     if (!c->parent[0] || store_category_find(x->st, c->parent, &parent, NULL)) return 0;
-    int n_attr = 0;
-    store_attribute_list(x->st, c->ref.code, count_attr, &n_attr, NULL);
+    /* every service has attributes: its own, and 诉求类型 */
     json_array_append_new(x->arr,
                           json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s}", "service_code", c->ref.code,
                                     "service_name", c->ref.name, "description", c->ref.name,
-                                    "metadata", n_attr > 0, "type", "realtime", "keywords",
+                                    "metadata", 1, "type", "realtime", "keywords",
                                     c->ref.name, "group", parent.name));
     return 0;
 }
@@ -258,6 +266,9 @@ int res_o311_service(http_req *req, http_res *res) {
         json_decref(attrs);
         return o311_failed(res, fmt, &e);
     }
+    ref_attribute appeal;
+    appeal_attribute(&appeal);
+    add_attr(attrs, &appeal);
     return emit(res, 200, fmt, "service_definition",
                 json_pack("{s:s, s:o}", "service_code", cat.code, "attributes", attrs));
 }
@@ -693,6 +704,9 @@ static int post_request(http_req *req, http_res *res, o311_fmt fmt) {
         rc = o311_failed(res, fmt, &e);
         goto out;
     }
+    ref_attribute appeal;
+    appeal_attribute(&appeal);
+    check_attr(&chk, &appeal);
     for (int k = 0; !chk.bad && k < f->n_attr; k++)
         if (!chk.known[k]) {
             chk.bad = f->attr_code[k];
@@ -734,12 +748,16 @@ static int post_request(http_req *req, http_res *res, o311_fmt fmt) {
     c.requester_name = name[0] ? name : NULL;
     c.requester_phone = f->phone[0] ? f->phone : NULL;
     c.received_at = req->now;
+    for (int k = 0; k < f->n_attr; k++) /* checked above: one of the six, if given */
+        if (!strcmp(f->attr_code[k], appeal.code) && f->attr_value[k][0])
+            case_appeal_parse(f->attr_value[k], &c.appeal, NULL);
     /* The case and its place in one transaction: both or neither. */
     if ((rc = store_begin(req->st, &e)) == 0) {
         rc = store_case_create(req->st, &c, who.name, &e);
         if (!rc) rc = store_place_set(req->st, c.id, &pl, &e);
         for (int k = 0; !rc && k < f->n_attr; k++)
-            if (f->attr_value[k][0]) rc = store_case_attribute_set(req->st, c.id, f->attr_code[k], f->attr_value[k], &e);
+            if (f->attr_value[k][0] && strcmp(f->attr_code[k], appeal.code) != 0)
+                rc = store_case_attribute_set(req->st, c.id, f->attr_code[k], f->attr_value[k], &e);
         if (!rc) rc = store_commit(req->st, &e);
         else store_rollback(req->st);
     }

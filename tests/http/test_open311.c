@@ -86,7 +86,7 @@ static void services_in_both_formats(void **st) {
     assert_int_equal(R.status, 200);
     assert_int_equal(count(R.body, "<service>"), (int)n);
     assert_non_null(strstr(R.body, "<service_code>cg.ads</service_code>"));
-    assert_non_null(strstr(R.body, "<metadata>false</metadata>"));
+    assert_non_null(strstr(R.body, "<metadata>true</metadata>")); /* 诉求类型 on every service */
     /* jurisdiction_id: absent, empty or ours are all accepted */
     call(&S, &R, "GET", "/open311/v2/services.json?jurisdiction_id=", NULL, NULL);
     assert_int_equal(R.status, 200);
@@ -391,11 +391,14 @@ static void service_attributes(void **st) {
     (void)st;
     json_t *v = get_json("/open311/v2/services.json"), *svc;
     size_t i;
-    json_array_foreach(v, i, svc) {
-        const char *code = json_string_value(json_object_get(svc, "service_code"));
-        bool has = !strcmp(code, "cg.manhole") || !strcmp(code, "cj.light");
-        assert_int_equal(json_is_true(json_object_get(svc, "metadata")), has);
-    }
+    /* every service has attributes: 诉求类型 at least */
+    json_array_foreach(v, i, svc) assert_true(json_is_true(json_object_get(svc, "metadata")));
+    json_decref(v);
+    v = get_json("/open311/v2/services/cj.water.json");
+    json_t *ap = json_array_get(json_object_get(v, "attributes"), json_array_size(json_object_get(v, "attributes")) - 1);
+    assert_str(json_string_value(json_object_get(ap, "code")), "appeal_type");
+    assert_false(json_is_true(json_object_get(ap, "required")));
+    assert_int_equal(json_array_size(json_object_get(ap, "values")), 6);
     json_decref(v);
     v = get_json("/open311/v2/services/cg.manhole.json");
     json_t *a = json_array_get(json_object_get(v, "attributes"), 0);
@@ -414,7 +417,13 @@ static void service_attributes(void **st) {
     snprintf(body, sizeof body, "api_key=%s&service_code=cg.manhole&address_string=x&attribute%%5Bmanhole_type%%5D=gold", token);
     call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
     assert_int_equal(R.status, 400);
-    snprintf(body, sizeof body, "api_key=%s&service_code=cg.manhole&address_string=x&attribute%%5Bmanhole_type%%5D=sewage", token);
+    snprintf(body, sizeof body, "api_key=%s&service_code=cg.manhole&address_string=x&attribute%%5Bmanhole_type%%5D=sewage"
+             "&attribute%%5Bappeal_type%%5D=praised", token);
+    call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
+    assert_int_equal(R.status, 400);
+    assert_non_null(strstr(R.body, "attribute[appeal_type]"));
+    snprintf(body, sizeof body, "api_key=%s&service_code=cg.manhole&address_string=x&attribute%%5Bmanhole_type%%5D=sewage"
+             "&attribute%%5Bappeal_type%%5D=complaint", token);
     call(&S, &R, "POST", "/open311/v2/requests.json", body, FORM);
     assert_int_equal(R.status, 201);
     assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM case_attributes"
@@ -429,6 +438,7 @@ static void service_attributes(void **st) {
         call(&S, &R, "GET", api, NULL, (const char *[]){staff, NULL});
         assert_int_equal(R.status, 200);
         assert_non_null(strstr(R.body, "\"attributes\":{\"manhole_type\":\"sewage\"}"));
+        assert_non_null(strstr(R.body, "\"appeal_type\":\"complaint\"")); /* the case's own field */
     }
     /* defining attributes from the command line */
     cli_run *run = calloc(1, sizeof *run);
@@ -449,7 +459,7 @@ static void service_attributes(void **st) {
     assert_int_equal(run->status, 0);
     free(run);
     v = get_json("/open311/v2/services/cg.ads.json");
-    assert_int_equal(json_array_size(json_object_get(v, "attributes")), 3);
+    assert_int_equal(json_array_size(json_object_get(v, "attributes")), 4); /* and appeal_type */
     json_decref(v);
     /* each attribute by its datatype; a list as attribute[code][] repeated; unknown codes refused */
     static const struct { const char *attrs; long status; const char *says; } rows[] = {
