@@ -87,9 +87,12 @@ int main(int argc, char **argv) {
     getrlimit(RLIMIT_NOFILE, &r);
     r.rlim_cur = r.rlim_max;
     setrlimit(RLIMIT_NOFILE, &r);
-    if (r.rlim_cur < SLOW + 100) {
-        fprintf(stderr, "bench_slow: only %lu descriptors\n", (unsigned long)r.rlim_cur);
-        return 1;
+    if (r.rlim_cur < SLOW + 100) { /* said in the table, not a failed bench run */
+        char v[96];
+        snprintf(v, sizeof v, "not measured: %lu descriptors here", (unsigned long)r.rlim_cur);
+        row("GET while 2,000 slow clients hold connections (SQLite)", v, "", 0,
+            "report: the ratio to the unloaded run");
+        return 0;
     }
     char db[600], listen_at[64];
     snprintf(db, sizeof db, "%s/slow.db", argv[2]);
