@@ -19,6 +19,13 @@ typedef struct sweep_row { int64_t id, alert_at; uint32_t alerted; } sweep_row;
  * wait long behind it, at the cost of a commit each (the bench's backlog row). */
 #define SWEEP_CHUNK 25000
 
+/* The columns read_alert_fields reads (then `alerted`), and the statuses
+ * with a deadline pending: supervision's and the migrations' queries. */
+#define ALERT_FIELDS                                                                      \
+    "c.id, c.status, c.dispatch_due, c.accept_due, c.feedback_due, c.resolve_due,"        \
+    " c.first_feedback_at"
+#define OPEN_STATUSES "c.status IN ('received', 'dispatched', 'accepted')"
+
 /* Fills the fields of c that supervision reads from a row of
  * (id, status, 4 dues, first_feedback_at, alerted, ...). */
 static void read_alert_fields(db_stmt *st, case_rec *c) {
@@ -48,10 +55,8 @@ int st_seed_alert_at(store *s, err *e) {
     db_stmt *sel;
     sweep_row *rows = NULL;
     size_t n = 0, cap = 0;
-    int rc = st_prepare(s, "SELECT c.id, c.status, c.dispatch_due, c.accept_due, c.feedback_due,"
-                           " c.resolve_due, c.first_feedback_at, a.alerted FROM cases c"
-                           " JOIN case_alerts a ON a.case_id = c.id"
-                           " WHERE c.status IN ('received', 'dispatched', 'accepted')",
+    int rc = st_prepare(s, "SELECT " ALERT_FIELDS ", a.alerted FROM cases c"
+                           " JOIN case_alerts a ON a.case_id = c.id WHERE " OPEN_STATUSES,
                         DB_LARGE, &sel, e);
     case_rec c;
     memset(&c, 0, sizeof c);
@@ -71,9 +76,7 @@ int st_seed_next_due(store *s, err *e) {
     db_stmt *sel, *up = NULL, *units = NULL;
     sweep_row *rows = NULL; /* alert_at: the next deadline, alerted: its kind */
     size_t n = 0, cap = 0;
-    int rc = st_prepare(s, "SELECT id, status, dispatch_due, accept_due, feedback_due,"
-                           " resolve_due, first_feedback_at, 0 FROM cases"
-                           " WHERE status IN ('received', 'dispatched', 'accepted')",
+    int rc = st_prepare(s, "SELECT " ALERT_FIELDS ", 0 FROM cases c WHERE " OPEN_STATUSES,
                         DB_LARGE, &sel, e);
     case_rec c;
     memset(&c, 0, sizeof c);
@@ -531,8 +534,7 @@ static int summary_in_snapshot(store *s, int64_t now, store_summary *out, err *e
     }
     db_finalize(st);
     if (rc || (rc = st_prepare(s, "SELECT status, dispatch_due, accept_due, feedback_due,"
-                                  " resolve_due, first_feedback_at FROM cases"
-                                  " WHERE status IN ('received', 'dispatched', 'accepted')",
+                                  " resolve_due, first_feedback_at FROM cases c WHERE " OPEN_STATUSES,
                                DB_LARGE, &st, e)))
         return rc;
     case_rec c;

@@ -356,16 +356,21 @@ static void reassign(void **st) {
     fixture_free(f);
 }
 
+/* A general hotline case dispatched, accepted and resolved (3/2-3/3). */
+static void resolved_case(fixture *f, case_rec *c) {
+    new_case(f, c, CH_HOTLINE, CL_GENERAL, "2026-03-02T09:00");
+    assert_int_equal(act(f, c, ACT_DISPATCH, "2026-03-02T10:00"), 0);
+    assert_int_equal(act(f, c, ACT_ACCEPT, "2026-03-02T11:00"), 0);
+    assert_int_equal(act(f, c, ACT_RESOLVE, "2026-03-03T11:00"), 0);
+}
+
 /* 回访 联系不上: attempts count once a day; closing needs three days (by
  * default) and leaves the case unvisited. */
 static void unreachable_visits(void **st) {
     (void)st;
     fixture *f = fixture_new();
     case_rec c;
-    new_case(f, &c, CH_HOTLINE, CL_GENERAL, "2026-03-02T09:00");
-    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-03-02T10:00"), 0);
-    assert_int_equal(act(f, &c, ACT_ACCEPT, "2026-03-02T11:00"), 0);
-    assert_int_equal(act(f, &c, ACT_RESOLVE, "2026-03-03T11:00"), 0);
+    resolved_case(f, &c);
     assert_int_equal(act(f, &c, ACT_UNREACHABLE, "2026-03-04T09:00"), 0);
     assert_int_equal(act(f, &c, ACT_UNREACHABLE, "2026-03-04T16:00"), 0); /* same day */
     assert_int_equal(act(f, &c, ACT_UNREACHABLE, "2026-03-05T09:00"), 0);
@@ -385,10 +390,7 @@ static void unreachable_visits(void **st) {
     assert_int_equal(c.satisfaction, SAT_NONE);
     /* the number is configuration */
     case_rec d;
-    new_case(f, &d, CH_HOTLINE, CL_GENERAL, "2026-03-02T09:00");
-    assert_int_equal(act(f, &d, ACT_DISPATCH, "2026-03-02T10:00"), 0);
-    assert_int_equal(act(f, &d, ACT_ACCEPT, "2026-03-02T11:00"), 0);
-    assert_int_equal(act(f, &d, ACT_RESOLVE, "2026-03-03T11:00"), 0);
+    resolved_case(f, &d);
     assert_int_equal(act(f, &d, ACT_UNREACHABLE, "2026-03-04T09:00"), 0);
     case_env one = f->env;
     one.unreachable_attempts = 1;
