@@ -13,6 +13,7 @@
 #include "core/case_json.h"
 #include "core/policy.h"
 #include "util/datetime.h"
+#include "util/text.h"
 
 static const char *const channel_names[CH_COUNT] = {
     "hotline", "qr", "petition", "citymgmt", "deputy", "cppcc", "enterprise", "leader_task",
@@ -276,19 +277,6 @@ static int check_guard(const case_rec *c, const struct transition *t, int env_at
     }
 }
 
-/* Nothing but spaces (ASCII or the ideographic U+3000), tabs and newlines. */
-static bool blank(const char *s) {
-    for (; s && *s; s++) {
-        if (strchr(" \t\r\n", *s)) continue;
-        if (!strncmp(s, "\xe3\x80\x80", 3)) {
-            s += 2;
-            continue;
-        }
-        return false;
-    }
-    return true;
-}
-
 static int utf8_chars(const char *s) {
     int n = 0;
     for (; s && *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
@@ -299,7 +287,7 @@ static int check_needs(const case_rec *c, const struct transition *t, const case
     const char *act = case_action_name(t->action);
     if ((t->needs & NEED_UNIT) && r->lead.id == 0)
         return err_set(e, ERR_INVALID, "unit", "action '%s' needs a lead unit (unit)", act);
-    if ((t->needs & NEED_NOTE) && blank(r->note))
+    if ((t->needs & NEED_NOTE) && text_blank(r->note))
         return err_set(e, ERR_INVALID, "note", "action '%s' needs a note that is not blank", act);
     if (t->action == ACT_RESOLVE && utf8_chars(r->note) < CASE_RESULT_MIN)
         return err_set(e, ERR_INVALID, "note",
@@ -317,6 +305,8 @@ static int check_needs(const case_rec *c, const struct transition *t, const case
     if (r->note && strlen(r->note) > 8192)
         return err_set(e, ERR_INVALID, "note", "note is %zu bytes; the limit is 8192",
                        strlen(r->note));
+    if (r->kb_id && t->action != ACT_ANSWER)
+        return err_set(e, ERR_INVALID, "kb", "only 'answer' takes a 知识库 entry (kb)");
     if (r->reply && t->action != ACT_PUBLISH)
         return err_set(e, ERR_INVALID, "reply", "only 'publish' takes a public reply");
     if (r->reply && strlen(r->reply) > 8192)
@@ -516,6 +506,7 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         break;
     case ACT_ANSWER:
         n->resolved_at = at;
+        if (r->kb_id) json_object_set_new(pl, "kb", json_integer(r->kb_id));
         break;
     case ACT_UNREACHABLE: { /* attempts count once a day */
         int32_t day = dt_local_day(at, tz);

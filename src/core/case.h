@@ -143,6 +143,7 @@ typedef struct case_req {
     int32_t until; /* day number; INT32_MIN when absent */
     case_satisfaction satisfaction;
     int solved; /* -1 when absent */
+    int64_t kb_id; /* ACT_ANSWER: the 知识库 entry the answer came from; 0: none */
 } case_req;
 
 struct cal;

@@ -75,6 +75,8 @@ const char *http_query(const http_req *req, const char *key);
  * absent); otherwise a 400 naming it: returns 0 or the error's status. */
 int http_query_int(const http_req *req, http_res *res, const char *key, int64_t min, int64_t max,
                    int64_t *out);
+/* A path's id: a positive whole number, else a 400 naming field (-1). */
+int http_path_id(const char *s, const char *field, int64_t *id, http_res *res);
 const char *http_header(const http_req *req, const char *name);
 /* The body as a JSON object, or an error response (400 malformed, 415 not
  * JSON); returns NULL after setting the error. */

@@ -18,19 +18,6 @@
 #include "store/store_case.h"
 
 /* A positive integer id from a path segment or query value. */
-static int parse_id(const char *s, const char *field, int64_t *id, http_res *res) {
-    char *end;
-    errno = 0;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || !*s || *end || errno || v < 1) {
-        http_error(res, 400, "bad_request", field, "%s '%s' must be a positive whole number", field,
-                   s ? s : "");
-        return -1;
-    }
-    *id = v;
-    return 0;
-}
-
 typedef struct events_ctx { json_t *arr; int tz; } events_ctx;
 
 static int collect_event(void *ctx, const case_event *ev) {
@@ -57,7 +44,7 @@ int res_case_get(http_req *req, http_res *res) {
     int64_t id;
     case_rec c;
     err e = {0};
-    if (parse_id(req->param[0], "id", &id, res)) return res->status;
+    if (http_path_id(req->param[0], "id", &id, res)) return res->status;
     if (store_case_get_scoped(req->st, id, auth_scope(req->who), &c, &e)) return http_error_from(res, &e);
     int tz = store_env(req->st)->tz;
     events_ctx x = {json_array(), tz};
@@ -262,14 +249,14 @@ int res_cases_list(http_req *req, http_res *res) {
                               "cursor '%.40s' is not one this list gave (sort=next_due)", v);
         if (dot) {
             snprintf(due, sizeof due, "%.*s", (int)(dot - v), v);
-            if (parse_id(due, "cursor", &f.after_due, res)) return res->status;
+            if (http_path_id(due, "cursor", &f.after_due, res)) return res->status;
             v = dot + 1;
         }
-        if (parse_id(v, "cursor", &f.after_id, res)) return res->status;
+        if (http_path_id(v, "cursor", &f.after_id, res)) return res->status;
     }
     if ((v = http_query(req, "limit"))) {
         int64_t n;
-        if (parse_id(v, "limit", &n, res)) return res->status;
+        if (http_path_id(v, "limit", &n, res)) return res->status;
         if (n > 200) return http_error(res, 400, "bad_request", "limit", "limit %lld is over 200", (long long)n);
         f.limit = (int)n;
     }
@@ -355,11 +342,12 @@ int res_case_act(http_req *req, http_res *res) {
         {"note", JSON_STRING, false},         {"unit", JSON_STRING, false},
         {"assist", JSON_ARRAY, false},        {"until", JSON_STRING, false},
         {"satisfaction", JSON_STRING, false}, {"solved", JSON_TRUE, false},
-        {"reply", JSON_STRING, false},        {NULL, 0, false}};
+        {"reply", JSON_STRING, false},        {"kb", JSON_INTEGER, false},
+        {NULL, 0, false}};
     int64_t id;
     case_action act;
     err e = {0};
-    if (parse_id(req->param[0], "id", &id, res)) return res->status;
+    if (http_path_id(req->param[0], "id", &id, res)) return res->status;
     if (case_action_parse(req->param[1], &act, &e))
         return http_error(res, 404, "not_found", "action", "%s", e.msg);
     if (!auth_may_act(req->who->role, act))
@@ -384,6 +372,11 @@ int res_case_act(http_req *req, http_res *res) {
             goto bad;
     if ((v = http_str(b, "until")) && dt_parse_date(v, &r.until, &e)) goto bad;
     if ((v = http_str(b, "satisfaction")) && case_satisfaction_parse(v, &r.satisfaction, &e)) goto bad;
+    if (json_is_integer(json_object_get(b, "kb")) &&
+        (r.kb_id = json_integer_value(json_object_get(b, "kb"))) < 1) {
+        http_error(res, 422, "invalid", "kb", "kb is a 知识库 entry's id, a positive whole number");
+        goto done;
+    }
     if (json_is_boolean(json_object_get(b, "solved"))) r.solved = json_is_true(json_object_get(b, "solved"));
     write_job *j = calloc(1, sizeof *j);
     if (!j || (r.note && !(j->note = strdup(r.note))) || (r.reply && !(j->reply = strdup(r.reply)))) {

@@ -211,10 +211,9 @@ int res_tokens_create(http_req *req, http_res *res) {
 }
 
 int res_token_revoke(http_req *req, http_res *res) {
-    char *end;
-    long long id = strtoll(req->param[0], &end, 10);
+    int64_t id;
     err e = {0};
-    if (*end || id < 1) return http_error(res, 400, "bad_request", "id", "bad token id '%s'", req->param[0]);
+    if (http_path_id(req->param[0], "id", &id, res)) return res->status;
     if (store_token_revoke(req->st, id, req->now, &e)) return http_error_from(res, &e);
     return http_json(res, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
 }

@@ -23,6 +23,13 @@ int res_case_get(http_req *req, http_res *res);
 int res_case_act(http_req *req, http_res *res);
 int res_cases_similar(http_req *req, http_res *res);
 
+/* res_kb.c */
+int res_kb_list(http_req *req, http_res *res);
+int res_kb_get(http_req *req, http_res *res);
+int res_kb_create(http_req *req, http_res *res);
+int res_kb_update(http_req *req, http_res *res);
+int res_kb_delete(http_req *req, http_res *res);
+
 /* res_ref.c */
 int res_units(http_req *req, http_res *res);
 int res_categories(http_req *req, http_res *res);

@@ -20,6 +20,7 @@
 /* which action each may take is auth_may_act's table; a leader's is the 批示 */
 #define CASE_ACTORS (R(ROLE_OPERATOR) | R(ROLE_DISPATCHER) | R(ROLE_HANDLER) | R(ROLE_LEADER))
 #define SUPERVISORS (R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_HANDLER))
+#define KB_KEEPERS (INTAKE | R(ROLE_HANDLER)) /* a clerk: its own unit's entries */
 #define ADMIN R(ROLE_ADMIN)
 #define AUDITOR R(ROLE_AUDITOR)
 
@@ -41,6 +42,11 @@ static const struct route {
     {"GET", "/api/v1/cases/{id}", res_case_get, CASE_READERS},
     {"POST", "/api/v1/cases/{id}/actions/{action}", res_case_act, CASE_ACTORS},
     {"POST", "/api/v1/cases/{id}/reveal", res_reveal, CASE_READERS},
+    {"GET", "/api/v1/kb", res_kb_list, CASE_READERS},
+    {"POST", "/api/v1/kb", res_kb_create, KB_KEEPERS},
+    {"GET", "/api/v1/kb/{id}", res_kb_get, CASE_READERS},
+    {"PUT", "/api/v1/kb/{id}", res_kb_update, KB_KEEPERS},
+    {"DELETE", "/api/v1/kb/{id}", res_kb_delete, KB_KEEPERS},
     {"GET", "/api/v1/units", res_units, SIGNED_IN},
     {"GET", "/api/v1/categories", res_categories, SIGNED_IN},
     {"GET", "/api/v1/policy", res_policy, SIGNED_IN},

@@ -77,6 +77,19 @@ const char *http_query(const http_req *req, const char *key) {
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
+int http_path_id(const char *s, const char *field, int64_t *id, http_res *res) {
+    char *end;
+    errno = 0;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || errno || v < 1) {
+        http_error(res, 400, "bad_request", field, "%s '%s' must be a positive whole number", field,
+                   s ? s : "");
+        return -1;
+    }
+    *id = v;
+    return 0;
+}
+
 int http_query_int(const http_req *req, http_res *res, const char *key, int64_t min, int64_t max,
                    int64_t *out) {
     const char *v = http_query(req, key);

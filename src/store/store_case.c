@@ -470,8 +470,37 @@ static int instruction_notice(store *s, const case_rec *c, int64_t at, err *e) {
     return st_fail(db_run(st, e), e, "notice");
 }
 
+/* A direct answer from the 知识库: the entry must exist and be valid today;
+ * its use is counted (in the answer's transaction); *answer: its text. */
+static int kb_use(store *s, const case_req *r, char **answer, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT answer, coalesce(valid_until, 0) FROM kb WHERE id = ?1", 0,
+                        &st, e);
+    if (rc) return rc;
+    db_bind_int(st, 1, r->kb_id);
+    rc = db_first(st, e);
+    int32_t until = rc ? 0 : (int32_t)db_col_int(st, 1);
+    if (rc == ERR_NOTFOUND)
+        rc = err_set(e, ERR_INVALID, "kb", "no 知识库 entry %lld", (long long)r->kb_id);
+    else if (!rc && until && until < dt_local_day(r->at, s->env.tz)) {
+        char day[11];
+        dt_format_date(until, day);
+        rc = err_set(e, ERR_CONFLICT, "kb", "知识库 entry %lld expired on %s", (long long)r->kb_id,
+                     day);
+    } else if (!rc && !(*answer = st_col_dup(st, 0)))
+        rc = err_set(e, ERR_NOMEM, "", "out of memory");
+    db_finalize(st);
+    if (rc || (rc = st_prepare(s, "UPDATE kb SET uses = uses + 1 WHERE id = ?1", 0, &st, e)))
+        return rc;
+    db_bind_int(st, 1, r->kb_id);
+    rc = st_fail(db_run(st, e), e, "kb");
+    db_finalize(st);
+    return rc;
+}
+
 int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec *c, err *e) {
     case_event ev = {0};
+    char *kb_answer = NULL;
     unsigned char prev[32];
     /* Locked until the transaction ends: the event chain stays a line. */
     int rc = get_case(s, Q_CASE_GET_LOCKED, id, unit, c, e);
@@ -481,6 +510,8 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
     int64_t next_before = case_next_due(c, &kind_before);
     case_req as = *r;
     if (unit) as.unit_id = unit; /* a unit's handler acts as lead or assist (core) */
+    if (r->action == ACT_ANSWER && r->kb_id && (rc = kb_use(s, r, &kb_answer, e))) goto out;
+    if (kb_answer && text_blank(as.note)) as.note = kb_answer; /* the entry's answer, as given */
     if ((rc = case_apply(c, &as, &s->env, &ev, e))) goto out;
     ev.case_id = c->id;
     memcpy(ev.prev_hash, prev, 32);
@@ -514,6 +545,7 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
         rc = units_next(s, c, e);
     }
 out:
+    free(kb_answer);
     case_event_clear(&ev);
     return rc;
 }

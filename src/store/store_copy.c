@@ -36,6 +36,7 @@ static const struct table {
     {"case_media", "rowid", "rowid", false},
     {"category_attributes", "id", "id", false},
     {"case_attributes", "case_id, code", NULL, false},
+    {"kb", "id", "id", false},
 };
 #define N_TABLES (sizeof tables / sizeof *tables)
 

@@ -545,5 +545,35 @@ const store_migration store_migrations[] = {
       "CREATE INDEX cases_unreachable ON cases(dispatched_at) WHERE closed_unreachable = 1;"
       "INSERT INTO config VALUES('unreachable_attempts', '3');"},
      NULL},
+    /* 16: the 知识库 (core/kb.h). Searched like cases: SQLite's FTS5 trigram
+     * index (kept by triggers: entries change seldom), PostgreSQL's pg_trgm
+     * over the same text; valid_until is a day number, NULL for no end. */
+    {{"CREATE TABLE kb(id INTEGER PRIMARY KEY, question TEXT NOT NULL, answer TEXT NOT NULL,"
+      " policy TEXT, category_id INTEGER REFERENCES categories(id),"
+      " unit_id INTEGER REFERENCES units(id), valid_until INTEGER,"
+      " uses INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,"
+      " updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL) STRICT;"
+      "CREATE INDEX kb_unit ON kb(unit_id);"
+      "CREATE VIRTUAL TABLE kb_text USING fts5(question, answer, policy, content='kb',"
+      " content_rowid='id', tokenize='trigram');"
+      "CREATE TRIGGER kb_ai AFTER INSERT ON kb BEGIN INSERT INTO kb_text(rowid, question,"
+      " answer, policy) VALUES(new.id, new.question, new.answer, new.policy); END;"
+      "CREATE TRIGGER kb_ad AFTER DELETE ON kb BEGIN INSERT INTO kb_text(kb_text, rowid,"
+      " question, answer, policy) VALUES('delete', old.id, old.question, old.answer,"
+      " old.policy); END;"
+      "CREATE TRIGGER kb_au AFTER UPDATE OF question, answer, policy ON kb BEGIN"
+      " INSERT INTO kb_text(kb_text, rowid, question, answer, policy) VALUES('delete', old.id,"
+      " old.question, old.answer, old.policy); INSERT INTO kb_text(rowid, question, answer,"
+      " policy) VALUES(new.id, new.question, new.answer, new.policy); END;",
+
+      "CREATE TABLE kb(id BIGSERIAL PRIMARY KEY, question TEXT NOT NULL, answer TEXT NOT NULL,"
+      " policy TEXT, category_id BIGINT REFERENCES categories(id),"
+      " unit_id BIGINT REFERENCES units(id), valid_until INTEGER,"
+      " uses BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL,"
+      " updated_at BIGINT NOT NULL, updated_by TEXT NOT NULL);"
+      "CREATE INDEX kb_unit ON kb(unit_id);"
+      "CREATE INDEX kb_text ON kb USING gin ((question || ' ' || answer || ' ' ||"
+      " coalesce(policy, '')) gin_trgm_ops);"},
+     NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

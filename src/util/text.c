@@ -2,6 +2,7 @@
 #include "util/text.h"
 
 #include <stdint.h>
+#include <string.h>
 
 /* The length of the well-formed sequence at p (at most n bytes) and its code
  * point, or 0 when it is not well formed (RFC 3629's table). */
@@ -52,4 +53,16 @@ size_t text_len(const char *s) {
     size_t n = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) n += (*p & 0xC0) != 0x80;
     return n;
+}
+
+bool text_blank(const char *s) {
+    for (; s && *s; s++) {
+        if (strchr(" \t\r\n", *s)) continue;
+        if (!strncmp(s, "\xe3\x80\x80", 3)) {
+            s += 2;
+            continue;
+        }
+        return false;
+    }
+    return true;
 }

@@ -16,5 +16,8 @@
 int text_check(const char *s, size_t n, const char *field, err *e);
 /* The number of code points in a NUL-terminated UTF-8 string. */
 size_t text_len(const char *s);
+/* Nothing but spaces (ASCII or the ideographic U+3000), tabs and newlines;
+ * NULL too. */
+bool text_blank(const char *s);
 
 #endif

@@ -283,7 +283,9 @@ static void direct_answers(void **st) {
     err e = {0};
     assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID); /* the answer is needed */
     r.note = "公积金提取需身份证和购房合同，到政务中心3号窗口办理";
+    r.kb_id = 42; /* from the 知识库: recorded in the event */
     assert_int_equal(case_apply(&c, &r, &f->env, &ev, NULL), 0);
+    assert_non_null(strstr(ev.payload, "\"kb\":42"));
     case_event_clear(&ev);
     assert_int_equal(c.status, ST_RESOLVED);
     assert_true(case_answered_directly(&c));
@@ -291,6 +293,10 @@ static void direct_answers(void **st) {
     assert_int_equal(c.dispatched_at, 0);
     case_due_kind k;
     assert_int_equal(case_next_due(&c, &k), 0); /* nothing pending: no unit, no deadline */
+    r = full_req(ACT_VISIT, T("2026-03-03T10:00")); /* only an answer names an entry */
+    r.kb_id = 42;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+    assert_str(e.field, "kb");
     assert_int_equal(act(f, &c, ACT_VISIT, "2026-03-03T10:00"), 0);
     assert_int_equal(c.status, ST_VISITED);
     /* the visit says it is not settled: no reopen, a dispatch */
