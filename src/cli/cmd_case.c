@@ -61,7 +61,8 @@ static int case_act_cmd(cli *c, int argc, char **argv, err *e) {
     static const cli_optspec spec[] = {
         {"at", OPT_ARG},    {"unit", OPT_ARG},         {"assist", OPT_ARG | OPT_MULTI},
         {"note", OPT_ARG},  {"until", OPT_ARG},        {"satisfaction", OPT_ARG},
-        {"solved", OPT_ARG}, {"reply", OPT_ARG},       {NULL, 0}};
+        {"solved", OPT_ARG}, {"reply", OPT_ARG},       {"into", OPT_ARG},
+        {NULL, 0}};
     cli_args a;
     case_req r;
     case_action act;
@@ -69,12 +70,16 @@ static int case_act_cmd(cli *c, int argc, char **argv, err *e) {
     int rc = cli_parse(argc, argv, spec, 2, 2,
                        "duban case act ID ACTION [--at ISO8601] [--unit CODE] [--assist CODE]..."
                        " [--note TEXT] [--until YYYY-MM-DD] [--satisfaction S] [--solved yes|no]"
-                       " [--reply TEXT]",
+                       " [--reply TEXT] [--into MAIN_ID]",
                        &a, e);
     if (rc || (rc = parse_id(a.pos[0], &id, e)) || (rc = case_action_parse(a.pos[1], &act, e)) ||
         (rc = cli_open(c, false, e)) || (rc = cli_time(c, cli_opt(&a, "at"), "at", &at, e)))
         return rc;
+    if (act == ACT_RECOMPUTE || act == ACT_FOLLOW)
+        return err_set(e, ERR_INVALID, "action", "'%s' is the system's own action",
+                       case_action_name(act));
     case_req_init(&r, act, at, c->actor);
+    if (cli_opt(&a, "into") && (rc = parse_id(cli_opt(&a, "into"), &r.into, e))) return rc;
     r.note = cli_opt(&a, "note");
     r.reply = cli_opt(&a, "reply");
     if (cli_opt(&a, "unit") && (rc = store_unit_find(c->st, cli_opt(&a, "unit"), &r.lead, e)))

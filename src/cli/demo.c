@@ -160,6 +160,7 @@ typedef struct demo {
     unit_ref unit[N_UNITS];
     unit_ref cat[N_CATS];
     int64_t cases, actions;
+    int64_t main_id; /* the latest case not closed at intake: what a duplicate merges into */
 } demo;
 
 /* People act in office hours (08:30-18:00 on working days): a time outside
@@ -274,11 +275,23 @@ static int drive(demo *d, case_channel ch, case_class cl, int cat, int township,
     /* duplicates and invalid reports are closed at intake */
     double fate = u01(g);
     if (fate < 0.03) {
-        case_req_init(&r, fate < 0.02 ? ACT_MERGE : ACT_REJECT, t + between(g, 600, 7200), "督查室");
-        r.note = fate < 0.02 ? "与已受理诉求重复，合并办理" : "反映内容不属于受理范围";
+        bool merge = fate < 0.02 && d->main_id;
+        case_req_init(&r, merge ? ACT_MERGE : ACT_REJECT, t + between(g, 600, 7200), "督查室");
+        r.note = merge ? "与已受理诉求重复，合并办理" : "反映内容不属于受理范围";
+        r.into = merge ? d->main_id : 0;
+        STEP(r);
+        if (c.status != ST_RESOLVED) goto out;
+        /* the main case's result reached this requester too: their own 回访
+         * (without the generator, so the rest of the demo stays the same) */
+        case_req_init(&r, ACT_VISIT, c.resolved_at + hours(6), "回访员");
+        r.satisfaction = SAT_SATISFIED;
+        r.solved = 1;
+        STEP(r);
+        case_req_init(&r, ACT_CLOSE, c.updated_at + hours(1), "督查室");
         STEP(r);
         goto out;
     }
+    d->main_id = c.id;
     /* 1: dispatch the same day, mostly within hours */
     int lead = unit_index(k->unit ? k->unit : "dcs");
     if (k->street && chance(g, 0.35)) lead = township;

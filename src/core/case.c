@@ -20,14 +20,15 @@ static const char *const channel_names[CH_COUNT] = {
     "open311"};
 static const char *const class_names[CL_COUNT] = {"urgent", "general", "major"};
 static const char *const status_names[ST_COUNT] = {"received", "dispatched", "accepted",
-                                                   "resolved", "visited",    "closed"};
+                                                   "resolved", "visited",    "closed",
+                                                   "merged"};
 static const char *const status_labels[ST_COUNT] = {"已受理", "已派单", "办理中",
-                                                    "已办结", "已回访", "已销号"};
+                                                    "已办结", "已回访", "已销号", "已并案"};
 static const char *const action_names[ACT_COUNT] = {
     "create", "dispatch", "merge", "reject", "accept", "return", "feedback",
     "request_extension", "approve_extension", "deny_extension", "propose_plan", "approve_plan",
     "deny_plan", "resolve", "visit", "waive_visit", "reopen", "close", "publish", "recompute",
-    "answer", "reassign", "instruct", "unreachable", "close_unreachable"};
+    "answer", "reassign", "instruct", "unreachable", "close_unreachable", "follow"};
 static const char *const due_names[DUE_COUNT] = {"dispatch", "accept", "feedback", "resolve"};
 static const char *const sat_names[] = {"unsatisfied", "basic", "satisfied"};
 
@@ -104,13 +105,13 @@ int case_action_parse(const char *s, case_action *out, err *e) {
                    "request_extension, approve_extension, deny_extension, propose_plan, "
                    "approve_plan, deny_plan, resolve, visit, waive_visit, reopen, close, publish, answer"
                    ", reassign, instruct,"
-                   " unreachable or close_unreachable)",
+                   " unreachable, close_unreachable or follow)",
                    s ? s : "");
 }
 
 /* ---- the transition table --------------------------------------------- */
 
-enum { NEED_UNIT = 1, NEED_NOTE = 2, NEED_UNTIL = 4, NEED_VISIT = 8 };
+enum { NEED_UNIT = 1, NEED_NOTE = 2, NEED_UNTIL = 4, NEED_VISIT = 8, NEED_INTO = 16 };
 enum { G_NONE, G_NO_PENDING, G_PENDING_EXT, G_PENDING_PLAN, G_MAJOR_NO_PENDING, G_PROVISIONAL,
        G_DISPATCHED, G_ANSWERED, G_UNREACHABLE };
 
@@ -122,7 +123,11 @@ static const struct transition {
     int guard;
 } transitions[] = {
     {ST_RECEIVED, ACT_DISPATCH, ST_DISPATCHED, NEED_UNIT, G_NONE},
-    {ST_RECEIVED, ACT_MERGE, ST_CLOSED, NEED_NOTE, G_NONE},
+    /* 并案: the duplicate follows the main case, then takes its result and
+     * its own 回访 (the store applies ACT_FOLLOW when the main is resolved) */
+    {ST_RECEIVED, ACT_MERGE, ST_MERGED, NEED_NOTE | NEED_INTO, G_NONE},
+    {ST_MERGED, ACT_FOLLOW, ST_RESOLVED, NEED_NOTE | NEED_INTO, G_NONE},
+    {ST_MERGED, ACT_PUBLISH, ST_MERGED, NEED_NOTE, G_NONE},
     {ST_RECEIVED, ACT_REJECT, ST_CLOSED, NEED_NOTE, G_NONE},
     {ST_DISPATCHED, ACT_ACCEPT, ST_ACCEPTED, 0, G_NONE},
     {ST_DISPATCHED, ACT_RETURN, ST_RECEIVED, NEED_NOTE, G_NONE},
@@ -249,12 +254,20 @@ static int check_guard(const case_rec *c, const struct transition *t, int env_at
                            "action '%s' refused: no plan is pending", act);
         return 0;
     case G_DISPATCHED:
+        if (c->merged_into)
+            return err_set(e, ERR_CONFLICT, "action",
+                           "action '%s' refused: the case was merged (并案) into case %lld and"
+                           " follows it; act on that one", act, (long long)c->merged_into);
         if (case_answered_directly(c))
             return err_set(e, ERR_CONFLICT, "action",
                            "action '%s' refused: the case was answered directly (直接答复) and has"
                            " no unit to take it back; dispatch it to one instead", act);
         return 0;
     case G_ANSWERED:
+        if (c->merged_into)
+            return err_set(e, ERR_CONFLICT, "action",
+                           "action '%s' refused: the case was merged (并案) into case %lld and"
+                           " follows it; act on that one", act, (long long)c->merged_into);
         if (!case_answered_directly(c))
             return err_set(e, ERR_CONFLICT, "action",
                            "action '%s' refused: the case is handled by a unit; reopen it instead", act);
@@ -305,6 +318,11 @@ static int check_needs(const case_rec *c, const struct transition *t, const case
     if (r->note && strlen(r->note) > 8192)
         return err_set(e, ERR_INVALID, "note", "note is %zu bytes; the limit is 8192",
                        strlen(r->note));
+    if ((t->needs & NEED_INTO) && (r->into <= 0 || r->into == c->id))
+        return err_set(e, ERR_INVALID, "into",
+                       "action '%s' needs the main case (into), another case than this one", act);
+    if (r->into && !(t->needs & NEED_INTO))
+        return err_set(e, ERR_INVALID, "into", "only 'merge' takes a main case (into)");
     if (r->kb_id && t->action != ACT_ANSWER)
         return err_set(e, ERR_INVALID, "kb", "only 'answer' takes a 知识库 entry (kb)");
     if (r->reply && t->action != ACT_PUBLISH)
@@ -454,7 +472,17 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         put_due(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
         break;
     }
-    case ACT_MERGE:
+    case ACT_MERGE: {
+        n->merged_into = r->into;
+        json_t *main = json_pack("{s:I}", "id", (json_int_t)r->into);
+        if (r->into_no) json_object_set_new(main, "case_no", json_string(r->into_no));
+        json_object_set_new(pl, "into", main);
+        break;
+    }
+    case ACT_FOLLOW:
+        n->resolved_at = at;
+        json_object_set_new(pl, "main", json_integer(r->into));
+        break;
     case ACT_REJECT:
         n->closed_at = at;
         break;
@@ -674,7 +702,7 @@ int case_apply(case_rec *c, const case_req *r, const case_env *env, case_event *
     char *result = NULL, *summary = NULL, *reply = NULL;
     if (r->note && r->note[0]) json_object_set_new(pl, "note", json_string(r->note));
     if ((rc = apply_effects(&n, r, env, pl, e))) goto out;
-    if (r->action == ACT_RESOLVE || r->action == ACT_MERGE || r->action == ACT_REJECT ||
+    if (r->action == ACT_RESOLVE || r->action == ACT_FOLLOW || r->action == ACT_REJECT ||
         r->action == ACT_ANSWER) {
         if (!(result = strdup(r->note))) {
             rc = err_set(e, ERR_NOMEM, "", "out of memory");
@@ -773,7 +801,9 @@ int64_t case_pending_due(const case_rec *c, case_due_kind k) {
     }
 }
 
-bool case_answered_directly(const case_rec *c) { return c->resolved_at && !c->dispatched_at; }
+bool case_answered_directly(const case_rec *c) {
+    return c->resolved_at && !c->dispatched_at && !c->merged_into;
+}
 
 int64_t case_next_due(const case_rec *c, case_due_kind *kind) {
     int64_t best = 0;

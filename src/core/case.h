@@ -23,8 +23,12 @@ typedef enum {
     AP_NONE, AP_CONSULT, AP_HELP, AP_COMPLAINT, AP_REPORT, AP_SUGGESTION, AP_PRAISE, AP_COUNT
 } case_appeal;
 
+/* ST_MERGED: 已并案, a duplicate that follows its main case (merged_into)
+ * until that is resolved; then it is resolved with its result and visited
+ * on its own. */
 typedef enum {
-    ST_RECEIVED, ST_DISPATCHED, ST_ACCEPTED, ST_RESOLVED, ST_VISITED, ST_CLOSED, ST_COUNT,
+    ST_RECEIVED, ST_DISPATCHED, ST_ACCEPTED, ST_RESOLVED, ST_VISITED, ST_CLOSED, ST_MERGED,
+    ST_COUNT,
     ST_NONE = -1 /* before creation */
 } case_status;
 
@@ -40,6 +44,7 @@ typedef enum {
     ACT_INSTRUCT, /* 领导批示: a leader's instruction, optionally with an earlier deadline */
     ACT_UNREACHABLE, /* 回访 联系不上: a visit attempt that reached nobody */
     ACT_CLOSE_UNREACHABLE, /* closed after enough such attempts on different days */
+    ACT_FOLLOW, /* the system's: a merged case takes its main case's result */
     ACT_COUNT
 } case_action;
 
@@ -102,6 +107,7 @@ typedef struct case_rec {
     int unreachable_days;  /* days on which a 回访 attempt reached nobody */
     int32_t unreachable_day; /* the last such day (day number); 0: none */
     bool closed_unreachable; /* closed because nobody could be reached */
+    int64_t merged_into; /* 并案: the main case this one follows; 0: none */
     int event_count;
     unsigned char last_hash[32]; /* hash of the newest event (audit.h) */
     unsigned char text_key[32];  /* keys the digests of its events' free text; zero: none */
@@ -144,6 +150,10 @@ typedef struct case_req {
     case_satisfaction satisfaction;
     int solved; /* -1 when absent */
     int64_t kb_id; /* ACT_ANSWER: the 知识库 entry the answer came from; 0: none */
+    /* ACT_MERGE: the main case (id and number); ACT_FOLLOW: the main case,
+     * whose result is the note */
+    int64_t into;
+    const char *into_no;
 } case_req;
 
 struct cal;
@@ -209,8 +219,9 @@ int64_t case_pending_due(const case_rec *c, case_due_kind k);
  * into *kind; 0 (and DUE_COUNT) when none. A case is overdue at t exactly
  * when this is <= t: the work queues sort and filter on it. */
 int64_t case_next_due(const case_rec *c, case_due_kind *kind);
-/* Answered by the 12345 centre itself (直接答复): resolved and never
- * dispatched. Outside every unit's rates; the centre's own 直接答复率. */
+/* Answered by the 12345 centre itself (直接答复): resolved, never
+ * dispatched and not merged. Outside every unit's rates; the centre's own
+ * 直接答复率. */
 bool case_answered_directly(const case_rec *c);
 /* The provisional bits of the deadlines still pending (the stored ones). */
 unsigned case_provisional_pending(const case_rec *c);

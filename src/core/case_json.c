@@ -105,6 +105,8 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
     json_object_set_new(o, "visit_waived", json_boolean(c->visit_waived));
     json_object_set_new(o, "unreachable_days", json_integer(c->unreachable_days));
     json_object_set_new(o, "closed_unreachable", json_boolean(c->closed_unreachable));
+    json_object_set_new(o, "merged_into",
+                        c->merged_into ? json_integer(c->merged_into) : json_null());
     json_object_set_new(o, "reopen_count", json_integer(c->reopen_count));
     json_object_set_new(o, "extension_count", json_integer(c->extension_count));
     json_object_set_new(o, "plan_count", json_integer(c->plan_count));

@@ -40,6 +40,32 @@ static int add_attribute(void *ctx, const char *code, const char *value) {
     return 0;
 }
 
+static int add_merged(void *ctx, const case_rec *c) {
+    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)c->id, "case_no",
+                                         c->case_no, "status", case_status_name(c->status),
+                                         "status_label", case_status_label(c->status)));
+    return 0;
+}
+
+/* 并案: a duplicate shows the main case it follows, with that case's status
+ * (main_case); a main case lists its duplicates (merged_cases). Numbers and
+ * states only: each requester's details stay on their own case. */
+static int merge_links(http_req *req, int64_t id, json_t *o, err *e) {
+    json_int_t into = json_integer_value(json_object_get(o, "merged_into"));
+    if (into) {
+        case_rec m;
+        if (store_case_get(req->st, into, &m, e)) return e->code;
+        json_object_set_new(o, "main_case",
+                            json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)m.id, "case_no",
+                                      m.case_no, "status", case_status_name(m.status),
+                                      "status_label", case_status_label(m.status)));
+        case_rec_clear(&m);
+    }
+    json_t *arr = json_array();
+    json_object_set_new(o, "merged_cases", arr);
+    return store_case_merged(req->st, id, add_merged, arr, e);
+}
+
 int res_case_get(http_req *req, http_res *res) {
     int64_t id;
     case_rec c;
@@ -83,6 +109,10 @@ int res_case_get(http_req *req, http_res *res) {
                                                     "resolve_due",
                                                     json_object_get(json_object_get(ev, "payload"), "resolve_due")));
     json_object_set_new(o, "instructions", ins);
+    if (merge_links(req, id, o, &e)) {
+        json_decref(o);
+        return http_error_from(res, &e);
+    }
     return http_json(res, 200, o);
 }
 
@@ -343,7 +373,7 @@ int res_case_act(http_req *req, http_res *res) {
         {"assist", JSON_ARRAY, false},        {"until", JSON_STRING, false},
         {"satisfaction", JSON_STRING, false}, {"solved", JSON_TRUE, false},
         {"reply", JSON_STRING, false},        {"kb", JSON_INTEGER, false},
-        {NULL, 0, false}};
+        {"into", JSON_INTEGER, false},        {NULL, 0, false}};
     int64_t id;
     case_action act;
     err e = {0};
@@ -377,6 +407,8 @@ int res_case_act(http_req *req, http_res *res) {
         http_error(res, 422, "invalid", "kb", "kb is a 知识库 entry's id, a positive whole number");
         goto done;
     }
+    if (json_is_integer(json_object_get(b, "into")))
+        r.into = json_integer_value(json_object_get(b, "into")); /* core checks it */
     if (json_is_boolean(json_object_get(b, "solved"))) r.solved = json_is_true(json_object_get(b, "solved"));
     write_job *j = calloc(1, sizeof *j);
     if (!j || (r.note && !(j->note = strdup(r.note))) || (r.reply && !(j->reply = strdup(r.reply)))) {

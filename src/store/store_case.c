@@ -161,7 +161,8 @@ static int read_case_row(db_stmt *st, case_rec *c, err *e) {
     c->unreachable_days = (int)db_col_int(st, i + 16);
     c->unreachable_day = (int32_t)db_col_int(st, i + 17);
     c->closed_unreachable = db_col_int(st, i + 18) != 0;
-    read_assists(db_col_text(st, i + 19), c);
+    c->merged_into = db_col_int(st, i + 19);
+    read_assists(db_col_text(st, i + 20), c);
     if ((has_title && !c->title) || (has_summary && !c->public_summary) ||
         (has_reply && !c->public_reply))
         return err_set(e, ERR_NOMEM, "", "out of memory");
@@ -183,6 +184,23 @@ static int get_case(store *s, int q, int64_t id, int64_t unit, case_rec *out, er
         rc = read_case_row(st, out, e);
     db_reset(st);
     if (rc) case_rec_clear(out);
+    return rc;
+}
+
+int store_case_merged(store *s, int64_t id, store_case_fn fn, void *ctx, err *e) {
+    char sql[2048];
+    db_stmt *st;
+    snprintf(sql, sizeof sql, "%s FROM cases c" CASE_JOINS " WHERE c.merged_into = ?1 ORDER BY c.id",
+             st_sql(s, &store_sql_case_cols));
+    int rc = st_prepare(s, sql, 0, &st, e);
+    if (rc) return rc;
+    db_bind_int(st, 1, id);
+    while (db_next(st, &rc, e)) {
+        case_rec c = {0};
+        if (!(rc = read_case_row(st, &c, e))) rc = fn(ctx, &c);
+        case_rec_clear(&c);
+    }
+    db_finalize(st);
     return rc;
 }
 
@@ -433,6 +451,7 @@ static int update_case(store *s, const case_rec *c, err *e) {
     db_bind_int(st, 36, c->unreachable_days);
     db_bind_id(st, 37, c->unreachable_day);
     db_bind_int(st, 38, c->closed_unreachable);
+    db_bind_id(st, 39, c->merged_into);
     return st_fail(db_run(st, e), e, "update case");
 }
 
@@ -498,13 +517,89 @@ static int kb_use(store *s, const case_req *r, char **answer, err *e) {
     return rc;
 }
 
+/* ---- 并案: duplicates that follow their main case ---------------------------- */
+
+/* The ids of the cases merged into id that still follow it (status merged). */
+static int following(store *s, int64_t id, int64_t **ids, size_t *n, err *e) {
+    db_stmt *st;
+    size_t cap = 0;
+    *ids = NULL;
+    *n = 0;
+    int rc = st_prepare(s, "SELECT id FROM cases WHERE merged_into = ?1 AND status = 'merged'"
+                           " ORDER BY id", 0, &st, e);
+    if (rc) return rc;
+    db_bind_int(st, 1, id);
+    while (db_next(st, &rc, e) && !(rc = st_grow(ids, &cap, *n, sizeof **ids, e)))
+        (*ids)[(*n)++] = db_col_int(st, 0);
+    db_finalize(st);
+    return rc;
+}
+
+/* The main case of a merge, locked before the duplicate (the order every
+ * action on a main case takes its duplicates in): it must exist, follow no
+ * other case and not be closed without a result; the duplicate must have
+ * none following it. */
+static int merge_target(store *s, int64_t dup, int64_t into, case_rec *main, err *e) {
+    int rc = get_case(s, Q_CASE_GET_LOCKED, into, 0, main, e);
+    if (rc == ERR_NOTFOUND) return err_set(e, ERR_INVALID, "into", "no case %lld to merge into", (long long)into);
+    if (rc) return rc;
+    if (main->status == ST_MERGED)
+        return err_set(e, ERR_CONFLICT, "into", "case %s is itself merged into case %lld: merge into that one",
+                       main->case_no, (long long)main->merged_into);
+    if (main->status == ST_CLOSED && !main->resolved_at)
+        return err_set(e, ERR_CONFLICT, "into", "case %s was closed without a result", main->case_no);
+    int64_t *ids;
+    size_t n;
+    if ((rc = following(s, dup, &ids, &n, e))) return rc;
+    free(ids);
+    if (n)
+        return err_set(e, ERR_CONFLICT, "action",
+                       "%zu case(s) are merged into this one: merge them the other way round", n);
+    return 0;
+}
+
+/* A duplicate takes its main case's result (ACT_FOLLOW, by the actor who
+ * resolved the main), at `at` or its own last event if later. */
+static int follow(store *s, int64_t dup, const case_rec *main, int64_t at, const char *actor,
+                  err *e) {
+    case_rec d;
+    int rc = get_case(s, Q_CASE_GET, dup, 0, &d, e);
+    if (rc) return rc;
+    case_req f;
+    case_req_init(&f, ACT_FOLLOW, at > d.updated_at ? at : d.updated_at, actor);
+    case_rec_clear(&d);
+    f.note = main->result;
+    f.into = main->id;
+    rc = st_act_in_tx(s, dup, 0, &f, &d, e);
+    case_rec_clear(&d);
+    return rc;
+}
+
+static int follow_all(store *s, const case_rec *main, int64_t at, const char *actor, err *e) {
+    int64_t *ids;
+    size_t n;
+    int rc = following(s, main->id, &ids, &n, e);
+    for (size_t i = 0; !rc && i < n; i++) rc = follow(s, ids[i], main, at, actor, e);
+    free(ids);
+    return rc;
+}
+
 int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec *c, err *e) {
     case_event ev = {0};
     char *kb_answer = NULL;
     unsigned char prev[32];
+    case_rec main = {0};
+    int rc = 0;
+    if (r->action == ACT_MERGE && r->into > 0 && r->into != id &&
+        (rc = merge_target(s, id, r->into, &main, e))) {
+        case_rec_clear(&main);
+        return rc;
+    }
     /* Locked until the transaction ends: the event chain stays a line. */
-    int rc = get_case(s, Q_CASE_GET_LOCKED, id, unit, c, e);
-    if (rc) return rc;
+    if ((rc = get_case(s, Q_CASE_GET_LOCKED, id, unit, c, e))) {
+        case_rec_clear(&main);
+        return rc;
+    }
     memcpy(prev, c->last_hash, 32);
     case_due_kind kind_before, kind_after;
     int64_t next_before = case_next_due(c, &kind_before);
@@ -512,6 +607,19 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
     if (unit) as.unit_id = unit; /* a unit's handler acts as lead or assist (core) */
     if (r->action == ACT_ANSWER && r->kb_id && (rc = kb_use(s, r, &kb_answer, e))) goto out;
     if (kb_answer && text_blank(as.note)) as.note = kb_answer; /* the entry's answer, as given */
+    if (main.id) as.into_no = main.case_no;
+    if (r->action == ACT_REJECT && case_action_allowed(c->status, ACT_REJECT)) {
+        int64_t *ids;
+        size_t n;
+        if ((rc = following(s, id, &ids, &n, e))) goto out;
+        free(ids);
+        if (n) {
+            rc = err_set(e, ERR_CONFLICT, "action",
+                         "%zu case(s) merged into this one wait for its result: it cannot be"
+                         " rejected", n);
+            goto out;
+        }
+    }
     if ((rc = case_apply(c, &as, &s->env, &ev, e))) goto out;
     ev.case_id = c->id;
     memcpy(ev.prev_hash, prev, 32);
@@ -544,7 +652,17 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
     } else if (case_next_due(c, &kind_after) != next_before || kind_after != kind_before) {
         rc = units_next(s, c, e);
     }
+    if (rc) goto out;
+    /* 并案: the duplicates take the result when the main case has one */
+    if (r->action == ACT_MERGE && main.resolved_at && main.result) {
+        int64_t at = r->at > main.resolved_at ? r->at : main.resolved_at;
+        case_rec_clear(c);
+        if (!(rc = follow(s, id, &main, at, r->actor, e))) rc = get_case(s, Q_CASE_GET, id, unit, c, e);
+    } else if (r->action == ACT_RESOLVE || r->action == ACT_ANSWER) {
+        rc = follow_all(s, c, r->at, r->actor, e);
+    }
 out:
+    case_rec_clear(&main);
     free(kb_answer);
     case_event_clear(&ev);
     return rc;

@@ -76,9 +76,9 @@ static json_t *rate(int64_t num, int64_t den) {
 }
 
 json_t *store_centre_json(const store_centre *c) {
-    return json_pack("{s:I, s:I, s:o, s:I, s:I, s:o}", "received", (json_int_t)c->received,
-                     "answered", (json_int_t)c->answered, "answer_rate",
-                     rate(c->answered, c->received), "visited", (json_int_t)c->visited,
-                     "satisfied", (json_int_t)c->satisfied, "satisfaction_rate",
-                     rate(c->satisfied, c->visited));
+    return json_pack("{s:I, s:I, s:I, s:o, s:I, s:I, s:o}", "received", (json_int_t)c->received,
+                     "merged", (json_int_t)c->merged, "answered", (json_int_t)c->answered,
+                     "answer_rate", rate(c->answered, c->received), "visited",
+                     (json_int_t)c->visited, "satisfied", (json_int_t)c->satisfied,
+                     "satisfaction_rate", rate(c->satisfied, c->visited));
 }

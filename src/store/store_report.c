@@ -478,14 +478,16 @@ out:
 int store_centre_stats(store *s, int64_t from, int64_t to, int64_t at, store_centre *out, err *e) {
     db_stmt *st;
     memset(out, 0, sizeof *out);
-    int rc = st_prepare(s, "SELECT count(*),"
+    int rc = st_prepare(s, "SELECT coalesce(sum(CASE WHEN m THEN 0 ELSE 1 END), 0),"
                            " coalesce(sum(CASE WHEN d AND resolved_at <= ?3 THEN 1 ELSE 0 END), 0),"
                            " coalesce(sum(CASE WHEN d AND visited_at <= ?3 AND satisfaction IS NOT NULL"
                            " THEN 1 ELSE 0 END), 0),"
                            " coalesce(sum(CASE WHEN d AND visited_at <= ?3 AND satisfaction >= 1"
-                           " THEN 1 ELSE 0 END), 0)"
+                           " THEN 1 ELSE 0 END), 0),"
+                           " coalesce(sum(CASE WHEN m THEN 1 ELSE 0 END), 0)"
                            " FROM (SELECT resolved_at, visited_at, satisfaction,"
-                           " (dispatched_at IS NULL AND resolved_at IS NOT NULL) AS d FROM cases"
+                           " merged_into IS NOT NULL AS m, (dispatched_at IS NULL AND"
+                           " resolved_at IS NOT NULL AND merged_into IS NULL) AS d FROM cases"
                            " WHERE received_at >= ?1 AND received_at < ?2) x",
                         0, &st, e);
     if (rc) return st_fail(rc, e, "centre figures");
@@ -497,6 +499,7 @@ int store_centre_stats(store *s, int64_t from, int64_t to, int64_t at, store_cen
         out->answered = db_col_int(st, 1);
         out->visited = db_col_int(st, 2);
         out->satisfied = db_col_int(st, 3);
+        out->merged = db_col_int(st, 4);
     }
     db_finalize(st);
     return st_fail(rc, e, "centre figures");

@@ -41,10 +41,11 @@ int store_stats(store *s, int64_t from, int64_t to, int64_t at, store_unit_stats
  * they stood at `at`: 直接答复 (answered at intake, never dispatched: outside
  * every unit's rates) and the 回访 of those answers. */
 typedef struct store_centre {
-    int64_t received;  /* cases received in the period, every channel */
+    int64_t received;  /* matters received in the period, every channel (not merged ones) */
     int64_t answered;  /* of them answered directly by `at` */
     int64_t visited;   /* of the answered: visited with a satisfaction by `at` */
     int64_t satisfied; /* of those visited: satisfied or basically satisfied */
+    int64_t merged;    /* received in the period and merged (并案) into another case */
 } store_centre;
 int store_centre_stats(store *s, int64_t from, int64_t to, int64_t at, store_centre *out, err *e);
 

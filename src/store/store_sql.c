@@ -62,7 +62,8 @@ const store_sql store_sql_text[Q_COUNT] = {
         " pending = ?23, pending_until = ?24, event_count = ?25, last_hash = ?26, metrics = ?27,"
         " text_key = ?28, public_summary = ?29, public_reply = ?30, provisional = ?31,"
         " due_from = ?32, next_due = ?33, next_kind = ?34, instructed_at = ?35,"
-        " unreachable_days = ?36, unreachable_day = ?37, closed_unreachable = ?38 WHERE id = ?1"),
+        " unreachable_days = ?36, unreachable_day = ?37, closed_unreachable = ?38,"
+        " merged_into = ?39 WHERE id = ?1"),
     [Q_UNITS_NEXT] = SAME("UPDATE case_units SET next_due = ?2, next_kind = ?3"
                           " WHERE case_id = ?1 AND returned_at IS NULL"),
     [Q_EVENT_INSERT] = SAME("INSERT INTO events(case_id, seq, actor, at, action, from_status,"
@@ -574,6 +575,13 @@ const store_migration store_migrations[] = {
       "CREATE INDEX kb_unit ON kb(unit_id);"
       "CREATE INDEX kb_text ON kb USING gin ((question || ' ' || answer || ' ' ||"
       " coalesce(policy, '')) gin_trgm_ops);"},
+     NULL},
+    /* 17: 并案 that keeps the person: the main case a duplicate follows */
+    {{"ALTER TABLE cases ADD COLUMN merged_into INTEGER REFERENCES cases(id);"
+      "CREATE INDEX cases_merged ON cases(merged_into) WHERE merged_into IS NOT NULL;",
+
+      "ALTER TABLE cases ADD COLUMN merged_into BIGINT REFERENCES cases(id);"
+      "CREATE INDEX cases_merged ON cases(merged_into) WHERE merged_into IS NOT NULL;"},
      NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

@@ -184,6 +184,35 @@ static void unreachable_then_closed(void **st) {
     OK("audit", "verify");
 }
 
+/* 并案 from the command line: --into names the main case; the duplicate
+ * takes the main case's result when it is resolved; follow is the system's. */
+static void merged_then_followed(void **st) {
+    (void)st;
+    base();
+    OK("case", "create", "--channel", "hotline", "--class", "general", "--title", "韩愈大街路灯坏了",
+       "--at", "2026-03-02T09:40", "--requester-name", "王五", "--requester-phone", "13900009999");
+    assert_int_equal(DUBAN("case", "act", "2", "merge", "--note", "重复", "--at", "2026-03-02T09:50"), 2);
+    assert_non_null(strstr(R.err, "into"));
+    assert_int_equal(DUBAN("case", "act", "2", "merge", "--note", "重复", "--into", "9",
+                           "--at", "2026-03-02T09:50"), 2);
+    OK("case", "act", "2", "merge", "--note", "重复来电", "--into", "1", "--at", "2026-03-02T09:50");
+    json_t *c = out_json();
+    assert_str(str_at(c, "status"), "merged");
+    json_decref(c);
+    assert_int_equal(DUBAN("case", "act", "2", "follow", "--note", "x", "--into", "1"), 2);
+    OK("case", "act", "1", "dispatch", "--unit", "cgj", "--at", "2026-03-02T10:00");
+    OK("case", "act", "1", "accept", "--at", "2026-03-02T11:00");
+    OK("case", "act", "1", "resolve", "--note", "已更换灯泡，路灯恢复", "--at", "2026-03-03T16:00");
+    OK("case", "show", "2");
+    c = out_json();
+    assert_str(str_at(c, "status"), "resolved");
+    assert_str(str_at(c, "result"), "已更换灯泡，路灯恢复");
+    json_decref(c);
+    OK("case", "act", "2", "visit", "--satisfaction", "satisfied", "--solved", "yes", "--at",
+       "2026-03-04T10:00");
+    OK("audit", "verify");
+}
+
 static void lists_and_sweep(void **st) {
     (void)st;
     base();
@@ -579,6 +608,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(full_lifecycle, setup, teardown),
         cmocka_unit_test_setup_teardown(lists_and_sweep, setup, teardown),
         cmocka_unit_test_setup_teardown(unreachable_then_closed, setup, teardown),
+        cmocka_unit_test_setup_teardown(merged_then_followed, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_input_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(calendar_import_and_policy, setup, teardown),
         cmocka_unit_test_setup_teardown(tampering_is_named, setup, teardown),

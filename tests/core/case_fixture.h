@@ -73,6 +73,7 @@ static inline case_req full_req(case_action a, int64_t at) {
     r.until = a == ACT_INSTRUCT ? INT32_MIN : dt_days_from_civil(2026, 12, 30);
     r.satisfaction = SAT_SATISFIED;
     r.solved = 1;
+    r.into = a == ACT_MERGE || a == ACT_FOLLOW ? 999 : 0; /* the main case */
     return r;
 }
 

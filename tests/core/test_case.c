@@ -16,20 +16,23 @@ static const case_action path_to[ST_COUNT][6] = {
     [ST_RESOLVED] = {ACT_DISPATCH, ACT_ACCEPT, ACT_RESOLVE, ACT_COUNT},
     [ST_VISITED] = {ACT_DISPATCH, ACT_ACCEPT, ACT_RESOLVE, ACT_VISIT, ACT_COUNT},
     [ST_CLOSED] = {ACT_DISPATCH, ACT_ACCEPT, ACT_RESOLVE, ACT_VISIT, ACT_CLOSE, ACT_COUNT},
+    [ST_MERGED] = {ACT_MERGE, ACT_COUNT},
 };
 
 /* expected[state][action]: the state after, or -1 when illegal. */
 #define X -1
 static const int expected[ST_COUNT][ACT_COUNT] = {
-    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish  recompute answer reassign instruct unreach close_unr */
-    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_CLOSED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED, ST_RECEIVED, ST_RESOLVED, X, ST_RECEIVED, X, X},
-    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED, ST_DISPATCHED, X, ST_DISPATCHED, ST_DISPATCHED, X, X},
+    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish  recompute answer reassign instruct unreach close_unr follow */
+    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_MERGED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED, ST_RECEIVED, ST_RESOLVED, X, ST_RECEIVED, X, X, X},
+    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED, ST_DISPATCHED, X, ST_DISPATCHED, ST_DISPATCHED, X, X, X},
     [ST_ACCEPTED] = {X, X, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED,
-                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, X, ST_DISPATCHED, ST_ACCEPTED, X, X},
+                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, X, ST_DISPATCHED, ST_ACCEPTED, X, X, X},
     /* dispatch from resolved and visited: only a case answered directly (path_answered) */
-    [ST_RESOLVED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED, X, X, X, ST_RESOLVED, ST_RESOLVED, ST_CLOSED},
-    [ST_VISITED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED, X, X, X, ST_VISITED, X, X},
-    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED, X, X, X, X, X, X},
+    [ST_RESOLVED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED, X, X, X, ST_RESOLVED, ST_RESOLVED, ST_CLOSED, X},
+    [ST_VISITED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED, X, X, X, ST_VISITED, X, X, X},
+    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED, X, X, X, X, X, X, X},
+    /* 并案: it follows its main case; publish, and the system's follow */
+    [ST_MERGED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_MERGED, X, X, X, X, X, X, ST_RESOLVED},
 };
 
 /* What must happen first for a guarded row (approve needs a request, ...). */
@@ -118,9 +121,9 @@ static void every_pair(void **st) {
             case_rec_clear(&c);
         }
     /* publish in every state, recompute in 3, answer, dispatch after an answer in 2,
-     * reassign in 2, instruct in 5, the two unreachable ones in 1 each */
-    assert_int_equal(legal, 18 + ST_COUNT + 3 + 1 + 2 + 2 + 5 + 2);
-    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18 - ST_COUNT - 3 - 1 - 2 - 2 - 5 - 2);
+     * reassign in 2, instruct in 5, the two unreachable ones in 1 each, follow */
+    assert_int_equal(legal, 18 + ST_COUNT + 3 + 1 + 2 + 2 + 5 + 2 + 1);
+    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18 - ST_COUNT - 3 - 1 - 2 - 2 - 5 - 2 - 1);
     fixture_free(f);
 }
 
@@ -319,6 +322,60 @@ static void direct_answers(void **st) {
     r = full_req(ACT_DISPATCH, T("2026-03-04T13:00"));
     assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
     assert_non_null(strstr(e.msg, "reopen"));
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
+/* 并案: the duplicate names its main case, follows it, takes its result and
+ * is visited on its own; it is neither a direct answer nor reopened. */
+static void merges(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    case_rec c;
+    new_case(f, &c, CH_HOTLINE, CL_GENERAL, "2026-03-02T09:00");
+    case_req r = full_req(ACT_MERGE, T("2026-03-02T09:05"));
+    case_event ev = {0};
+    err e = {0};
+    static const int64_t bad_into[] = {0, -3};
+    for (size_t i = 0; i < 2; i++) {
+        r.into = bad_into[i];
+        assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+        assert_str(e.field, "into");
+    }
+    r.into = c.id; /* not into itself */
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+    r = full_req(ACT_DISPATCH, T("2026-03-02T09:05")); /* only a merge names a main case */
+    r.into = 7;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+    assert_str(e.field, "into");
+    r = full_req(ACT_MERGE, T("2026-03-02T09:05"));
+    r.into = 7;
+    r.into_no = "MZ20260301-0001";
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, NULL), 0);
+    assert_non_null(strstr(ev.payload, "MZ20260301-0001"));
+    case_event_clear(&ev);
+    assert_int_equal(c.status, ST_MERGED);
+    assert_int_equal(c.merged_into, 7);
+    assert_null(c.result);
+    case_due_kind k;
+    assert_int_equal(case_next_due(&c, &k), 0); /* the main case's deadlines are the ones that count */
+    r = full_req(ACT_FOLLOW, T("2026-03-05T16:00"));
+    r.into = 7;
+    r.note = "已修复路灯，恢复照明";
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, NULL), 0);
+    case_event_clear(&ev);
+    assert_int_equal(c.status, ST_RESOLVED);
+    assert_str(c.result, "已修复路灯，恢复照明");
+    assert_false(case_answered_directly(&c)); /* not the centre's answer */
+    r = full_req(ACT_REOPEN, T("2026-03-06T09:00"));
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
+    assert_non_null(strstr(e.msg, "merged"));
+    r = full_req(ACT_DISPATCH, T("2026-03-06T09:00"));
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
+    assert_non_null(strstr(e.msg, "merged"));
+    assert_int_equal(act(f, &c, ACT_VISIT, "2026-03-06T10:00"), 0);
+    assert_int_equal(act(f, &c, ACT_CLOSE, "2026-03-06T11:00"), 0);
+    assert_int_equal(c.status, ST_CLOSED);
     case_rec_clear(&c);
     fixture_free(f);
 }
@@ -646,7 +703,7 @@ static void lead_and_assist(void **st) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_pair),   cmocka_unit_test(required_inputs),
-        cmocka_unit_test(guards),       cmocka_unit_test(deadlines), cmocka_unit_test(provisional_deadlines), cmocka_unit_test(direct_answers), cmocka_unit_test(reassign), cmocka_unit_test(unreachable_visits),
+        cmocka_unit_test(guards),       cmocka_unit_test(deadlines), cmocka_unit_test(provisional_deadlines), cmocka_unit_test(direct_answers), cmocka_unit_test(merges), cmocka_unit_test(reassign), cmocka_unit_test(unreachable_visits),
         cmocka_unit_test(petitions_extend_by_policy), cmocka_unit_test(overdue_rules),
         cmocka_unit_test(names_roundtrip), cmocka_unit_test(publishing),
         cmocka_unit_test(lead_and_assist),

@@ -905,6 +905,97 @@ static int by_due(const void *x, const void *y) {
 
 /* The API's pages (limit 7, cursors) give exactly the cases the client-side
  * filter picks from everything, in the sort's order. */
+static json_t *case_json(session *who, int64_t id) {
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)id);
+    call(&S, &R, "GET", path, NULL, who->h);
+    if (R.status != 200) fail_msg("%s: %ld %s", path, R.status, R.body);
+    return J();
+}
+
+/* 并案 that keeps the person: the duplicate follows its main case, its
+ * requester gets the main case's result and a 回访 of their own, and the
+ * figures count one matter (one dispatched to the unit, one received). */
+static void merge_keeps_the_person(void **st) {
+    (void)st;
+    char body[160];
+    json_t *before = today_stats(), *v;
+    int64_t main_id = intake();
+    call(&S, &R, "POST", "/api/v1/cases",
+         "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"韩愈大街路灯坏了\","
+         "\"requester_name\":\"王五\",\"requester_phone\":\"13900009999\"}", OP.h);
+    assert_int_equal(R.status, 201);
+    v = J();
+    int64_t dup = json_integer_value(json_object_get(v, "id"));
+    json_decref(v);
+    /* bad merges change nothing */
+    act(&OP, dup, "merge", "{\"note\":\"重复\"}", 422);
+    assert_non_null(strstr(R.body, "\"into\""));
+    act(&OP, dup, "merge", "{\"note\":\"重复\",\"into\":99999999}", 422);
+    snprintf(body, sizeof body, "{\"note\":\"重复\",\"into\":%lld}", (long long)dup);
+    act(&OP, dup, "merge", body, 422);
+    snprintf(body, sizeof body, "{\"note\":\"重复\",\"into\":\"%lld\"}", (long long)main_id);
+    act(&OP, dup, "merge", body, 422);
+    snprintf(body, sizeof body, "{\"note\":\"与已受理诉求重复，合并办理\",\"into\":%lld}", (long long)main_id);
+    act(&CLERK, dup, "merge", body, 403);
+    act(&OP, dup, "merge", body, 200);
+    v = J();
+    assert_str(S_(v, "status"), "merged");
+    assert_int_equal(json_integer_value(json_object_get(v, "merged_into")), main_id);
+    json_decref(v);
+    v = case_json(&DISP, dup);
+    assert_str(S_(json_object_get(v, "main_case"), "status"), "received"); /* it follows the main */
+    assert_str(S_(v, "requester_phone"), "13900009999");                  /* its own person */
+    json_decref(v);
+    v = case_json(&DISP, main_id);
+    json_t *m = json_array_get(json_object_get(v, "merged_cases"), 0);
+    assert_int_equal(json_integer_value(json_object_get(m, "id")), dup);
+    assert_null(strstr(R.body, "13900009999")); /* the main case shows numbers, not people */
+    json_decref(v);
+    /* no chains of merges, no rejecting a matter others wait on */
+    int64_t third = intake();
+    snprintf(body, sizeof body, "{\"note\":\"重复\",\"into\":%lld}", (long long)dup);
+    act(&OP, third, "merge", body, 409);
+    act(&DISP, main_id, "reject", "{\"note\":\"不属于受理范围\"}", 409);
+    act(&DISP, dup, "dispatch", "{\"unit\":\"cgj\"}", 409);
+    snprintf(body, sizeof body, "{\"note\":\"已处理\",\"into\":%lld}", (long long)main_id);
+    act(&DISP, dup, "follow", body, 403); /* the system's own */
+    /* the main case is handled; the duplicate takes its result */
+    act(&DISP, main_id, "dispatch", "{\"unit\":\"cgj\"}", 200);
+    v = case_json(&DISP, dup);
+    assert_str(S_(json_object_get(v, "main_case"), "status"), "dispatched");
+    json_decref(v);
+    act(&CLERK, main_id, "accept", NULL, 200);
+    act(&CLERK, main_id, "resolve", "{\"note\":\"已更换韩愈大街路灯灯泡\"}", 200);
+    v = case_json(&DISP, dup);
+    assert_str(S_(v, "status"), "resolved");
+    assert_str(S_(v, "result"), "已更换韩愈大街路灯灯泡");
+    json_t *evs = json_object_get(v, "events");
+    json_t *last = json_array_get(evs, json_array_size(evs) - 1);
+    assert_str(S_(last, "action"), "follow");
+    assert_str(S_(last, "actor"), "cgj.clerk");
+    json_decref(v);
+    act(&DISP, dup, "reopen", "{\"note\":\"不满意\"}", 409); /* the main case is reopened, not this */
+    act(&OP, dup, "visit", "{\"satisfaction\":\"basic\",\"solved\":true}", 200);
+    act(&DISP, dup, "close", NULL, 200);
+    /* merged after the main case was resolved: the result at once */
+    snprintf(body, sizeof body, "{\"note\":\"重复来电\",\"into\":%lld}", (long long)main_id);
+    act(&OP, third, "merge", body, 200);
+    v = J();
+    assert_str(S_(v, "status"), "resolved");
+    assert_str(S_(v, "result"), "已更换韩愈大街路灯灯泡");
+    json_decref(v);
+    /* one matter: three intakes, one received and dispatched; two merged */
+    json_t *after = today_stats();
+    assert_int_equal(centre_n(after, "received"), centre_n(before, "received") + 1);
+    assert_int_equal(centre_n(after, "merged"), centre_n(before, "merged") + 2);
+    assert_int_equal(centre_n(after, "answered"), centre_n(before, "answered"));
+    assert_int_equal(unit_n(after, "cgj", "dispatched"), unit_n(before, "cgj", "dispatched") + 1);
+    assert_int_equal(unit_n(after, "cgj", "resolved"), unit_n(before, "cgj", "resolved") + 1);
+    json_decref(before);
+    json_decref(after);
+}
+
 static void expect_queue(session *who, json_t *all, const char *query, case_pred pred,
                          const void *arg, const char *sort) {
     size_t n = 0, i;
@@ -1005,7 +1096,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
         cmocka_unit_test(unknown_roles_are_refused), cmocka_unit_test(lead_and_assisting_units),
-        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit), cmocka_unit_test(reassign_is_not_a_return), cmocka_unit_test(leaders_instructions), cmocka_unit_test(unreachable_visit_attempts),
+        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit), cmocka_unit_test(reassign_is_not_a_return), cmocka_unit_test(merge_keeps_the_person), cmocka_unit_test(leaders_instructions), cmocka_unit_test(unreachable_visit_attempts),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(new_cases_are_found_at_once), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(concurrent_intake),
