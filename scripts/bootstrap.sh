@@ -7,10 +7,12 @@
 set -euo pipefail
 
 pkgs=(build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libmicrohttpd-dev
-      libxml2-dev libcmocka-dev libcurl4-openssl-dev wrk)
+      libxml2-dev libqrencode-dev libcmocka-dev libcurl4-openssl-dev wrk)
 
 case "${1:-release}" in
-  test) pkgs+=(postgresql-15 libyaml-dev) ;; # libyaml: the test that docs/openapi.yaml parses
+  # libyaml: the test that docs/openapi.yaml parses; chromium and a Chinese font: the
+  # tests that render pages (the printed 交办单 to PDF)
+  test) pkgs+=(postgresql-15 libyaml-dev chromium fonts-wqy-microhei) ;;
   bench) pkgs+=(postgresql-15 valgrind) ;; # valgrind: instruction counts, before and after
 esac
 

@@ -311,6 +311,9 @@ static const unsigned act_roles[ACT_COUNT] = {
     [ACT_INSTRUCT] = R(ROLE_LEADER), /* 领导批示: the one thing a leader writes on a case */
     [ACT_UNREACHABLE] = R(ROLE_DISPATCHER) | R(ROLE_OPERATOR), /* as visits are */
     [ACT_CLOSE_UNREACHABLE] = R(ROLE_DISPATCHER),
+    /* through POST /cases/{id}/attachments: evidence from the centre and the units */
+    [ACT_ATTACH] = R(ROLE_OPERATOR) | R(ROLE_DISPATCHER) | R(ROLE_HANDLER),
+    [ACT_PUBLISH_ATTACHMENT] = R(ROLE_DISPATCHER),
 };
 
 bool auth_reads_cases(auth_role r) {

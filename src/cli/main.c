@@ -42,7 +42,8 @@ static void usage(FILE *f) {
 static int exit_code(int rc) {
     switch (rc) {
     case 0: return 0;
-    case ERR_INVALID: return 2;
+    case ERR_INVALID:
+    case ERR_TOO_LARGE: return 2;
     case ERR_NOTFOUND: return 3;
     case ERR_CONFLICT: return 4;
     case ERR_AUDIT: return CLI_EXIT_AUDIT;

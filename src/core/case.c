@@ -19,6 +19,10 @@ static const char *const channel_names[CH_COUNT] = {
     "hotline", "qr", "petition", "citymgmt", "deputy", "cppcc", "enterprise", "leader_task",
     "open311"};
 static const char *const class_names[CL_COUNT] = {"urgent", "general", "major"};
+static const char *const channel_labels[CH_COUNT] = {
+    "12345热线", "码上评", "信访", "数字城管", "人大代表建议", "政协提案", "企业服务", "领导交办",
+    "Open311"};
+static const char *const class_labels[CL_COUNT] = {"紧急", "一般", "重大"};
 static const char *const status_names[ST_COUNT] = {"received", "dispatched", "accepted",
                                                    "resolved", "visited",    "closed",
                                                    "merged"};
@@ -28,7 +32,8 @@ static const char *const action_names[ACT_COUNT] = {
     "create", "dispatch", "merge", "reject", "accept", "return", "feedback",
     "request_extension", "approve_extension", "deny_extension", "propose_plan", "approve_plan",
     "deny_plan", "resolve", "visit", "waive_visit", "reopen", "close", "publish", "recompute",
-    "answer", "reassign", "instruct", "unreachable", "close_unreachable", "follow"};
+    "answer", "reassign", "instruct", "unreachable", "close_unreachable", "follow", "attach",
+    "publish_attachment"};
 static const char *const due_names[DUE_COUNT] = {"dispatch", "accept", "feedback", "resolve"};
 static const char *const sat_names[] = {"unsatisfied", "basic", "satisfied"};
 
@@ -55,6 +60,8 @@ int case_appeal_parse(const char *s, case_appeal *out, err *e) {
                    " or praise: 咨询 求助 投诉 举报 建议 表扬)", s ? s : "");
 }
 const char *case_class_name(case_class c) { return c < CL_COUNT ? class_names[c] : "?"; }
+const char *case_channel_label(case_channel c) { return c < CH_COUNT ? channel_labels[c] : "?"; }
+const char *case_class_label(case_class c) { return c < CL_COUNT ? class_labels[c] : "?"; }
 const char *case_status_name(case_status s) {
     return s >= 0 && s < ST_COUNT ? status_names[s] : "none";
 }
@@ -105,13 +112,15 @@ int case_action_parse(const char *s, case_action *out, err *e) {
                    "request_extension, approve_extension, deny_extension, propose_plan, "
                    "approve_plan, deny_plan, resolve, visit, waive_visit, reopen, close, publish, answer"
                    ", reassign, instruct,"
-                   " unreachable, close_unreachable or follow)",
+                   " unreachable, close_unreachable, follow, attach or publish_attachment)",
                    s ? s : "");
 }
 
 /* ---- the transition table --------------------------------------------- */
 
-enum { NEED_UNIT = 1, NEED_NOTE = 2, NEED_UNTIL = 4, NEED_VISIT = 8, NEED_INTO = 16 };
+enum { NEED_UNIT = 1, NEED_NOTE = 2, NEED_UNTIL = 4, NEED_VISIT = 8, NEED_INTO = 16, NEED_FILE = 32 };
+/* A row for every state, the case staying in it. */
+#define ST_ANY ST_COUNT
 enum { G_NONE, G_NO_PENDING, G_PENDING_EXT, G_PENDING_PLAN, G_MAJOR_NO_PENDING, G_PROVISIONAL,
        G_DISPATCHED, G_ANSWERED, G_UNREACHABLE };
 
@@ -171,6 +180,10 @@ static const struct transition {
     {ST_RESOLVED, ACT_PUBLISH, ST_RESOLVED, NEED_NOTE, G_NONE},
     {ST_VISITED, ACT_PUBLISH, ST_VISITED, NEED_NOTE, G_NONE},
     {ST_CLOSED, ACT_PUBLISH, ST_CLOSED, NEED_NOTE, G_NONE},
+    /* attachments (evidence, 答复函) in any state; publishing one shows it to
+     * the public on the case's public pages */
+    {ST_ANY, ACT_ATTACH, ST_ANY, NEED_FILE, G_NONE},
+    {ST_ANY, ACT_PUBLISH_ATTACHMENT, ST_ANY, NEED_FILE, G_NONE},
     /* a calendar import counts provisional deadlines again; no state changes */
     {ST_RECEIVED, ACT_RECOMPUTE, ST_RECEIVED, 0, G_PROVISIONAL},
     {ST_DISPATCHED, ACT_RECOMPUTE, ST_DISPATCHED, 0, G_PROVISIONAL},
@@ -179,7 +192,9 @@ static const struct transition {
 
 static const struct transition *find_transition(case_status s, case_action a) {
     for (size_t i = 0; i < sizeof transitions / sizeof *transitions; i++)
-        if (transitions[i].from == s && transitions[i].action == a) return &transitions[i];
+        if ((transitions[i].from == s || (transitions[i].from == ST_ANY && s >= 0 && s < ST_COUNT)) &&
+            transitions[i].action == a)
+            return &transitions[i];
     return NULL;
 }
 
@@ -199,6 +214,7 @@ static const unsigned part_actions[ACT_COUNT] = {
     [ACT_REQUEST_EXTENSION] = P_LEAD,
     [ACT_PROPOSE_PLAN] = P_LEAD,
     [ACT_RESOLVE] = P_LEAD,
+    [ACT_ATTACH] = P_LEAD | P_ASSIST, /* evidence from either */
 };
 
 case_part case_part_of(const case_rec *c, int64_t unit_id) {
@@ -216,8 +232,8 @@ int case_part_allows(case_part p, case_action a, err *e) {
     if (a < ACT_COUNT && (part_actions[a] & (1u << p))) return 0;
     if (p == PART_ASSIST)
         return err_set(e, ERR_FORBIDDEN, "action",
-                       "an assisting unit (协办) may only add its opinion (feedback); '%s' is the"
-                       " lead unit's (主办)", case_action_name(a));
+                       "an assisting unit (协办) may only add its opinion (feedback) and"
+                       " attachments; '%s' is the lead unit's (主办)", case_action_name(a));
     if (p == PART_LEAD)
         return err_set(e, ERR_FORBIDDEN, "action", "'%s' is not a unit's action",
                        case_action_name(a));
@@ -323,6 +339,12 @@ static int check_needs(const case_rec *c, const struct transition *t, const case
                        "action '%s' needs the main case (into), another case than this one", act);
     if (r->into && !(t->needs & NEED_INTO))
         return err_set(e, ERR_INVALID, "into", "only 'merge' takes a main case (into)");
+    if ((t->needs & NEED_FILE) && (!r->file || r->file->id <= 0))
+        return err_set(e, ERR_INVALID, "attachment", "action '%s' needs an attachment", act);
+    if (t->action == ACT_ATTACH && (!r->file->name || !r->file->mime || r->file->size <= 0))
+        return err_set(e, ERR_INVALID, "attachment", "an attachment needs a name, a type and bytes");
+    if (r->file && !(t->needs & NEED_FILE))
+        return err_set(e, ERR_INVALID, "attachment", "only 'attach' and 'publish_attachment' take one");
     if (r->kb_id && t->action != ACT_ANSWER)
         return err_set(e, ERR_INVALID, "kb", "only 'answer' takes a 知识库 entry (kb)");
     if (r->reply && t->action != ACT_PUBLISH)
@@ -485,6 +507,19 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         break;
     case ACT_REJECT:
         n->closed_at = at;
+        break;
+    case ACT_ATTACH: {
+        char hex[65];
+        for (int i = 0; i < 32; i++) sprintf(hex + 2 * i, "%02x", r->file->sha256[i]);
+        json_object_set_new(pl, "attachment",
+                            json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)r->file->id,
+                                      "name", r->file->name, "mime", r->file->mime, "size",
+                                      (json_int_t)r->file->size, "sha256", hex));
+        break;
+    }
+    case ACT_PUBLISH_ATTACHMENT:
+        json_object_set_new(pl, "attachment", json_integer(r->file->id));
+        json_object_set_new(pl, "published", json_boolean(r->file->published));
         break;
     case ACT_ACCEPT:
         n->accepted_at = at;
@@ -720,7 +755,7 @@ int case_apply(case_rec *c, const case_req *r, const case_env *env, case_event *
         n.public_summary = summary;
         n.public_reply = reply;
     }
-    n.status = t->to;
+    n.status = t->to == ST_ANY ? c->status : t->to;
     n.updated_at = r->at;
     n.event_count++;
     if ((rc = fill_event(ev, &n, r->action, r->actor, r->at, c->status, pl, e))) goto out;

@@ -45,6 +45,8 @@ typedef enum {
     ACT_UNREACHABLE, /* 回访 联系不上: a visit attempt that reached nobody */
     ACT_CLOSE_UNREACHABLE, /* closed after enough such attempts on different days */
     ACT_FOLLOW, /* the system's: a merged case takes its main case's result */
+    ACT_ATTACH, /* a photo or a PDF added to the case (its SHA-256 in the event) */
+    ACT_PUBLISH_ATTACHMENT, /* a dispatcher shows an attachment to the public, or hides it */
     ACT_COUNT
 } case_action;
 
@@ -132,6 +134,15 @@ typedef struct case_event {
     unsigned char prev_hash[32], hash[32];
 } case_event;
 
+/* An attachment as an event records it (core/file.h checks the bytes). */
+typedef struct case_file {
+    int64_t id;
+    const char *name, *mime; /* ACT_ATTACH */
+    int64_t size;
+    unsigned char sha256[32];
+    bool published; /* ACT_PUBLISH_ATTACHMENT: shown to the public or not */
+} case_file;
+
 /* An action request: what the caller asks for, already resolved to unit ids. */
 typedef struct case_req {
     case_action action;
@@ -154,6 +165,7 @@ typedef struct case_req {
      * whose result is the note */
     int64_t into;
     const char *into_no;
+    const case_file *file; /* ACT_ATTACH, ACT_PUBLISH_ATTACHMENT */
 } case_req;
 
 struct cal;
@@ -173,6 +185,8 @@ const char *case_appeal_name(case_appeal a);  /* "consult" ...; NULL for AP_NONE
 const char *case_appeal_label(case_appeal a); /* 咨询 ...; NULL for AP_NONE */
 int case_appeal_parse(const char *s, case_appeal *out, err *e); /* not AP_NONE */
 const char *case_class_name(case_class c);
+const char *case_channel_label(case_channel c); /* 12345热线 ... */
+const char *case_class_label(case_class c);     /* 紧急 一般 重大 */
 const char *case_status_name(case_status s);
 const char *case_status_label(case_status s); /* 已受理 ... */
 const char *case_action_name(case_action a);

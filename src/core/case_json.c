@@ -212,6 +212,11 @@ json_t *met_to_json(const met_counts *m, const met_weights *w) {
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
         json_object_set_new(o, counts[i].key,
                             json_integer(*(const int64_t *)((const char *)m + counts[i].off)));
+    json_t *by = json_object();
+    for (int a = 0; a < AP_COUNT; a++)
+        json_object_set_new(by, a == AP_NONE ? "none" : case_appeal_name((case_appeal)a),
+                            json_integer(m->appeal[a]));
+    json_object_set_new(o, "by_appeal_type", by);
     static const struct { const char *key; size_t off; } rates[] = {
         {"accept_rate", offsetof(met_rates, accept_rate)},
         {"feedback_rate", offsetof(met_rates, feedback_rate)},

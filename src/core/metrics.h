@@ -19,6 +19,9 @@ typedef struct met_counts {
     int64_t extended;
     int64_t overdue; /* a deadline passed and unmet at `at` */
     int64_t unreachable; /* closed after 回访 could not reach the requester (never visited) */
+    /* the cases it leads that were dispatched in the period, by 诉求类型
+     * (AP_NONE: not classified); they add up to dispatched - returned */
+    int64_t appeal[AP_COUNT];
 } met_counts;
 
 typedef struct met_weights {

@@ -61,7 +61,8 @@ int ref_check_config(const char *key, const char *value, err *e) {
     }
     /* whole numbers in a range */
     static const struct { const char *key; long lo, hi; } counts[] = {
-        {"max_extension_days", 1, 3660}, {"unreachable_attempts", 1, 10}};
+        {"max_extension_days", 1, 3660}, {"unreachable_attempts", 1, 10},
+        {"attachment_max_bytes", 1024, 104857600}};
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
         if (strcmp(key, counts[i].key) != 0) continue;
         char *end;
@@ -71,10 +72,12 @@ int ref_check_config(const char *key, const char *value, err *e) {
                            counts[i].lo, counts[i].hi);
         return 0;
     }
-    if (strcmp(key, "open311_url") == 0 || strcmp(key, "open311_test_url") == 0) {
-        /* shown to the public in Open311's discovery: a plain http(s) URL */
+    if (strcmp(key, "open311_url") == 0 || strcmp(key, "open311_test_url") == 0 ||
+        strcmp(key, "site_url") == 0) {
+        /* shown to the public in Open311's discovery, printed as a QR code on
+         * a 交办单 (site_url: where duban is reached): a plain http(s) URL */
         bool scheme = strncmp(value, "https://", 8) == 0 || strncmp(value, "http://", 7) == 0;
-        if (!(n == 0 && strcmp(key, "open311_test_url") == 0) &&
+        if (!(n == 0 && strcmp(key, "open311_url") != 0) &&
             (!scheme || n > 200 || strcspn(value, " \t\r\n\"'<>") != n))
             return err_set(e, ERR_INVALID, "value", "%s '%s' must be an http(s) URL of at most 200 bytes",
                            key, value);
@@ -86,8 +89,8 @@ int ref_check_config(const char *key, const char *value, err *e) {
     }
     return err_set(e, ERR_INVALID, "key",
                    "unknown configuration key '%s' (want tz_offset, case_prefix, jurisdiction_id,"
-                   " public_channels, max_extension_days, unreachable_attempts, open311_url or"
-                   " open311_test_url)", key);
+                   " public_channels, max_extension_days, unreachable_attempts,"
+                   " attachment_max_bytes, open311_url, open311_test_url or site_url)", key);
 }
 
 static const char *const datatypes[] = {"string", "number", "datetime", "text",

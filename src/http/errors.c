@@ -24,6 +24,7 @@ static const struct {
     [ERR_AUTH] = {401, "unauthorized", NULL},
     [ERR_FORBIDDEN] = {403, "forbidden", NULL},
     [ERR_THROTTLED] = {429, "throttled", NULL},
+    [ERR_TOO_LARGE] = {413, "too_large", NULL},
 };
 
 void http_request_id(char out[HTTP_RID_LEN]) {

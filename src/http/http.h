@@ -17,6 +17,9 @@ typedef struct http_config {
     const char *npm_root; /* node_modules, for the web UI's libraries; NULL serves none */
     unsigned threads;     /* worker threads; 0 = 2 */
     size_t max_body;      /* bytes; 0 = 1 MiB */
+    size_t max_upload;    /* an attachment's body; 0 = the configuration's
+                           * attachment_max_bytes when the server starts, and room
+                           * for a multipart form around it */
     size_t max_header;    /* bytes of all request headers; 0 = 16 KiB */
     unsigned max_inflight; /* requests being handled at once before 503; 0 = 256 */
     unsigned timeout_s;   /* idle connection timeout; 0 = 30 */

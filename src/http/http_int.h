@@ -42,7 +42,7 @@ typedef struct http_res {
     const char *content_type;
     bool body_static; /* body points at memory the response must not free */
     int nheaders;
-    char header[HTTP_MAX_HEADERS][2][160];
+    char header[HTTP_MAX_HEADERS][2][256];
     struct write_job *job; /* set instead of a status: a case write (writer.h) */
     const char *rid;       /* this request's id (X-Request-Id), for errors */
 } http_res;

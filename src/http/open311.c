@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "store/store_ref.h"
 #include "store/store_case.h"
+#include "store/store_file.h"
 #include "util/datetime.h"
 
 typedef enum { FMT_JSON, FMT_XML } o311_fmt;
@@ -300,6 +301,14 @@ static void set_public(json_t *o, const char *key, char *text) {
     free(text);
 }
 
+static int first_photo(void *ctx, const store_file *f) {
+    if (json_object_get(ctx, "media_url") || strncmp(f->mime, "image/", 6)) return 0;
+    char url[64];
+    snprintf(url, sizeof url, "/api/v1/public/attachments/%lld", (long long)f->id);
+    json_object_set_new(ctx, "media_url", json_string(url));
+    return 0;
+}
+
 /* A case as an Open311 request: only what core/view.h lets the public read
  * (the caller has checked case_is_public), absent values omitted. */
 static json_t *request_json(store *st, const case_rec *c) {
@@ -330,6 +339,8 @@ static json_t *request_json(store *st, const case_rec *c) {
         }
         if (pl.n_media) json_object_set_new(o, "media_url", json_string(pl.media[0]));
     }
+    if (!json_object_get(o, "media_url")) /* else the first photo a dispatcher published */
+        store_file_list(st, c->id, true, first_photo, o, NULL);
     if (!json_object_get(o, "address") && c->township.id)
         json_object_set_new(o, "address", json_string(c->township.name));
     /* drop nulls: the spec wants absent values left out */

@@ -66,12 +66,19 @@ static int merge_links(http_req *req, int64_t id, json_t *o, err *e) {
     return store_case_merged(req->st, id, add_merged, arr, e);
 }
 
-int res_case_get(http_req *req, http_res *res) {
+int res_case_param(http_req *req, http_res *res, case_rec *out) {
     int64_t id;
-    case_rec c;
     err e = {0};
     if (http_path_id(req->param[0], "id", &id, res)) return res->status;
-    if (store_case_get_scoped(req->st, id, auth_scope(req->who), &c, &e)) return http_error_from(res, &e);
+    if (store_case_get_scoped(req->st, id, auth_scope(req->who), out, &e)) return http_error_from(res, &e);
+    return 0;
+}
+
+int res_case_get(http_req *req, http_res *res) {
+    case_rec c;
+    err e = {0};
+    if (res_case_param(req, res, &c)) return res->status;
+    int64_t id = c.id;
     int tz = store_env(req->st)->tz;
     events_ctx x = {json_array(), tz};
     json_t *o = case_for(req, &c), *attrs = json_object();

@@ -17,11 +17,24 @@ int res_me(http_req *req, http_res *res);
 int res_password(http_req *req, http_res *res);
 
 /* res_cases.c */
+/* The case of the path's first {id} as this person may see it (another
+ * unit's is 404, as a missing one); 0, or the error response's status. */
+int res_case_param(http_req *req, http_res *res, case_rec *out);
 int res_cases_list(http_req *req, http_res *res);
 int res_cases_create(http_req *req, http_res *res);
 int res_case_get(http_req *req, http_res *res);
 int res_case_act(http_req *req, http_res *res);
 int res_cases_similar(http_req *req, http_res *res);
+
+/* res_sheet.c */
+int res_case_sheet(http_req *req, http_res *res);
+
+/* res_files.c */
+int res_files_add(http_req *req, http_res *res);
+int res_files_list(http_req *req, http_res *res);
+int res_files_get(http_req *req, http_res *res);
+int res_files_publish(http_req *req, http_res *res);
+int res_files_public(http_req *req, http_res *res);
 
 /* res_kb.c */
 int res_kb_list(http_req *req, http_res *res);

@@ -22,6 +22,7 @@
 #include "http/indexer.h"
 #include "http/sweeper.h"
 #include "http/writer.h"
+#include "store/store_file.h"
 #include "store/store_pool.h"
 
 struct http_server {
@@ -39,7 +40,7 @@ struct http_server {
 /* Per connection: the body read so far, and a queued case write. */
 typedef struct conn_state {
     char *body;
-    size_t len, cap;
+    size_t len, cap, max; /* max: the limit this request's body is held to */
     bool too_big;
     write_job *job;
     char rid[HTTP_RID_LEN]; /* X-Request-Id, and named in 5xx answers and the log */
@@ -296,6 +297,14 @@ static enum MHD_Result send_job(struct MHD_Connection *c, write_job *j) {
     return ok;
 }
 
+/* An attachment's upload (POST /api/v1/cases/{id}/attachments) may be as
+ * large as the attachment limit; every other body is held to max_body. */
+static bool is_upload(const char *method, const char *url) {
+    size_t n = strlen(url);
+    return !strcmp(method, "POST") && !strncmp(url, "/api/v1/cases/", 14) && n > 12 &&
+           !strcmp(url + n - 12, "/attachments");
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls) {
@@ -314,10 +323,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return send_error(c, cs->rid, 431, "headers_too_large",
                               "request headers are %zu bytes; the limit is %zu", hsize,
                               srv->cfg.max_header);
+        cs->max = is_upload(method, url) ? srv->cfg.max_upload : srv->cfg.max_body;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body)
+        if (cl && strtoull(cl, NULL, 10) > cs->max)
             return send_error(c, cs->rid, 413, "body_too_large", "the body is %s bytes; the limit is %zu",
-                              cl, srv->cfg.max_body);
+                              cl, cs->max);
         return MHD_YES;
     }
     if (cs->job) {
@@ -331,7 +341,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (*upload_size) {
         size_t n = *upload_size;
         *upload_size = 0;
-        if (cs->too_big || cs->len + n > srv->cfg.max_body) {
+        if (cs->too_big || cs->len + n > cs->max) {
             cs->too_big = true;
             return MHD_YES;
         }
@@ -350,7 +360,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (cs->too_big)
         return send_error(c, cs->rid, 413, "body_too_large", "the body is larger than %zu bytes",
-                          srv->cfg.max_body);
+                          cs->max);
     if (atomic_fetch_add(&srv->inflight, 1) >= srv->cfg.max_inflight) {
         atomic_fetch_sub(&srv->inflight, 1);
         return send_error(c, cs->rid, 503, "busy", "the server is busy; retry shortly");
@@ -509,6 +519,11 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
     store *probe;
     if ((rc = store_pool_get(s->pool, 0, &probe, e))) goto fail;
     bool lite = store_single_writer(probe);
+    if (!s->cfg.max_upload && (rc = store_file_limit(probe, &s->cfg.max_upload, e))) {
+        store_pool_put(s->pool, probe);
+        goto fail;
+    }
+    if (cfg->max_upload == 0) s->cfg.max_upload += 64 << 10; /* a form's headers and boundaries */
     bool group = s->cfg.group_commit > 0 || (s->cfg.group_commit < 0 && lite);
     store_pool_put(s->pool, probe);
     if ((rc = guard_start(s->cfg.header_timeout_s, &s->guard, e)) ||

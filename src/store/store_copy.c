@@ -37,6 +37,7 @@ static const struct table {
     {"category_attributes", "id", "id", false},
     {"case_attributes", "case_id, code", NULL, false},
     {"kb", "id", "id", false},
+    {"attachments", "id", "id", false},
 };
 #define N_TABLES (sizeof tables / sizeof *tables)
 

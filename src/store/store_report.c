@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+#include <sodium.h>
+
 #include "core/audit.h"
 #include "store/store_int.h"
 #include "store/store_report.h"
@@ -298,6 +301,27 @@ static int tally(store *s, const unit_tally *t, const char *sql, const size_t *f
     return rc;
 }
 
+/* Each unit's cases dispatched in the period, by 诉求类型. */
+static int appeal_tally(store *s, const unit_tally *t, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT lead_unit_id, appeal_type, count(*) FROM cases"
+                           " WHERE dispatched_at >= ?1 AND dispatched_at < ?2 AND dispatched_at <= ?3"
+                           " GROUP BY lead_unit_id, appeal_type", 0, &st, e);
+    if (rc) return rc;
+    db_bind_int(st, 1, t->from);
+    db_bind_int(st, 2, t->to);
+    db_bind_int(st, 3, t->at);
+    while (db_next(st, &rc, e)) {
+        int64_t unit = db_col_int(st, 0);
+        case_appeal a = AP_NONE;
+        if (unit <= 0 || unit > t->max_id || !t->seen[unit]) continue;
+        if (!db_col_null(st, 1)) case_appeal_parse(db_col_text(st, 1), &a, NULL);
+        t->m[unit].appeal[a] += db_col_int(st, 2);
+    }
+    db_finalize(st);
+    return rc;
+}
+
 static int stats_in_snapshot(store *s, int64_t from, int64_t to, int64_t at,
                              store_unit_stats **out, size_t *n_out, err *e) {
     db_stmt *st = NULL;
@@ -349,6 +373,7 @@ static int stats_in_snapshot(store *s, int64_t from, int64_t to, int64_t at,
                            " AND assigned_at >= ?1 AND assigned_at < ?2 GROUP BY unit_id",
                     returned, 2, true, e)))
         goto out;
+    if ((rc = appeal_tally(s, &t, e))) goto out;
     size_t n = 0;
     for (int64_t i = 1; i <= max_id; i++) n += seen[i];
     if (n && !(u = calloc(n, sizeof *u))) {
@@ -444,6 +469,36 @@ static int verify_case(db_stmt *ev_st, db_stmt *case_st, int *ev_rc, store_audit
     return 0;
 }
 
+/* Each attachment's bytes against the SHA-256 its event recorded (the
+ * chain, verified first, vouches for the event): bytes changed in the
+ * database, or a row pointing at another event, break it. */
+static int verify_files(store *s, store_audit *a, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT f.id, f.case_id, f.event_seq, f.data, e.payload FROM attachments f"
+                           " LEFT JOIN events e ON e.case_id = f.case_id AND e.seq = f.event_seq"
+                           " ORDER BY f.id", DB_LARGE, &st, e);
+    while (!rc && !a->bad_case && db_next(st, &rc, e)) {
+        size_t n;
+        const void *p = db_col_blob(st, 3, &n);
+        unsigned char sum[32];
+        char hex[65], why[160];
+        crypto_hash_sha256(sum, p ? p : (const void *)"", n);
+        sodium_bin2hex(hex, sizeof hex, sum, 32);
+        const char *pl = db_col_text(st, 4);
+        json_t *v = pl ? json_loads(pl, 0, NULL) : NULL, *att = json_object_get(v, "attachment");
+        const char *want = json_string_value(json_object_get(att, "sha256"));
+        int64_t id = db_col_int(st, 0);
+        if (json_integer_value(json_object_get(att, "id")) != id || !want || strcmp(want, hex)) {
+            snprintf(why, sizeof why, "attachment %lld: its bytes do not match the SHA-256 its"
+                     " event recorded", (long long)id);
+            bad(a, db_col_int(st, 1), (int)db_col_int(st, 2), why);
+        }
+        json_decref(v);
+    }
+    db_finalize(st);
+    return rc;
+}
+
 int store_audit_verify(store *s, store_audit *a, err *e) {
     db_stmt *ev_st = NULL, *case_st = NULL;
     bool began = false;
@@ -466,6 +521,7 @@ int store_audit_verify(store *s, store_audit *a, err *e) {
     while (!a->bad_case && !rc && db_next(case_st, &rc, e)) rc = verify_case(ev_st, case_st, &ev_rc, a, e);
     if (!rc && !a->bad_case && ev_rc == DB_ROW)
         bad(a, db_col_int(ev_st, 1), (int)db_col_int(ev_st, 2), "event belongs to no case");
+    if (!rc && !a->bad_case) rc = verify_files(s, a, e);
 out:
     db_finalize(ev_st);
     db_finalize(case_st);

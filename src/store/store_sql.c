@@ -583,5 +583,23 @@ const store_migration store_migrations[] = {
       "ALTER TABLE cases ADD COLUMN merged_into BIGINT REFERENCES cases(id);"
       "CREATE INDEX cases_merged ON cases(merged_into) WHERE merged_into IS NOT NULL;"},
      NULL},
+    /* 18: attachments, kept in the database so that every node serves them;
+     * event_seq: the case's event that recorded the bytes' SHA-256 */
+    {{"CREATE TABLE attachments(id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES"
+      " cases(id), event_seq INTEGER NOT NULL, name TEXT NOT NULL, mime TEXT NOT NULL,"
+      " size INTEGER NOT NULL, sha256 BLOB NOT NULL, data BLOB NOT NULL,"
+      " published INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,"
+      " created_by TEXT NOT NULL) STRICT;"
+      "CREATE INDEX attachments_case ON attachments(case_id);"
+      "INSERT INTO config VALUES('attachment_max_bytes', '10485760');",
+
+      "CREATE TABLE attachments(id BIGSERIAL PRIMARY KEY, case_id BIGINT NOT NULL REFERENCES"
+      " cases(id), event_seq INTEGER NOT NULL, name TEXT NOT NULL, mime TEXT NOT NULL,"
+      " size BIGINT NOT NULL, sha256 BYTEA NOT NULL, data BYTEA NOT NULL,"
+      " published INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL,"
+      " created_by TEXT NOT NULL);"
+      "CREATE INDEX attachments_case ON attachments(case_id);"
+      "INSERT INTO config VALUES('attachment_max_bytes', '10485760');"},
+     NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

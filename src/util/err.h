@@ -14,6 +14,7 @@ enum {
     ERR_AUTH,      /* who is asking is not known: no or a bad session or token */
     ERR_FORBIDDEN, /* known, but not allowed */
     ERR_THROTTLED, /* too many attempts: wait */
+    ERR_TOO_LARGE, /* bigger than the limit it is held to */
 };
 
 typedef struct err {

@@ -22,17 +22,17 @@ static const case_action path_to[ST_COUNT][6] = {
 /* expected[state][action]: the state after, or -1 when illegal. */
 #define X -1
 static const int expected[ST_COUNT][ACT_COUNT] = {
-    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish  recompute answer reassign instruct unreach close_unr follow */
-    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_MERGED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED, ST_RECEIVED, ST_RESOLVED, X, ST_RECEIVED, X, X, X},
-    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED, ST_DISPATCHED, X, ST_DISPATCHED, ST_DISPATCHED, X, X, X},
+    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish  recompute answer reassign instruct unreach close_unr follow attach pub_att */
+    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_MERGED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED, ST_RECEIVED, ST_RESOLVED, X, ST_RECEIVED, X, X, X, ST_RECEIVED, ST_RECEIVED},
+    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED, ST_DISPATCHED, X, ST_DISPATCHED, ST_DISPATCHED, X, X, X, ST_DISPATCHED, ST_DISPATCHED},
     [ST_ACCEPTED] = {X, X, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED,
-                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, X, ST_DISPATCHED, ST_ACCEPTED, X, X, X},
+                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, X, ST_DISPATCHED, ST_ACCEPTED, X, X, X, ST_ACCEPTED, ST_ACCEPTED},
     /* dispatch from resolved and visited: only a case answered directly (path_answered) */
-    [ST_RESOLVED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED, X, X, X, ST_RESOLVED, ST_RESOLVED, ST_CLOSED, X},
-    [ST_VISITED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED, X, X, X, ST_VISITED, X, X, X},
-    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED, X, X, X, X, X, X, X},
+    [ST_RESOLVED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED, X, X, X, ST_RESOLVED, ST_RESOLVED, ST_CLOSED, X, ST_RESOLVED, ST_RESOLVED},
+    [ST_VISITED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED, X, X, X, ST_VISITED, X, X, X, ST_VISITED, ST_VISITED},
+    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED, X, X, X, X, X, X, X, ST_CLOSED, ST_CLOSED},
     /* 并案: it follows its main case; publish, and the system's follow */
-    [ST_MERGED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_MERGED, X, X, X, X, X, X, ST_RESOLVED},
+    [ST_MERGED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_MERGED, X, X, X, X, X, X, ST_RESOLVED, ST_MERGED, ST_MERGED},
 };
 
 /* What must happen first for a guarded row (approve needs a request, ...). */
@@ -121,9 +121,11 @@ static void every_pair(void **st) {
             case_rec_clear(&c);
         }
     /* publish in every state, recompute in 3, answer, dispatch after an answer in 2,
-     * reassign in 2, instruct in 5, the two unreachable ones in 1 each, follow */
-    assert_int_equal(legal, 18 + ST_COUNT + 3 + 1 + 2 + 2 + 5 + 2 + 1);
-    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18 - ST_COUNT - 3 - 1 - 2 - 2 - 5 - 2 - 1);
+     * reassign in 2, instruct in 5, the two unreachable ones in 1 each, follow, and
+     * attach and publish_attachment in every state */
+    assert_int_equal(legal, 18 + ST_COUNT + 3 + 1 + 2 + 2 + 5 + 2 + 1 + 2 * ST_COUNT);
+    assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18 - ST_COUNT - 3 - 1 - 2 - 2 - 5 - 2 - 1 -
+                                  2 * ST_COUNT);
     fixture_free(f);
 }
 
@@ -644,8 +646,9 @@ static void lead_and_assist(void **st) {
     (void)st;
     for (int a = ACT_DISPATCH; a < ACT_COUNT; a++) {
         bool lead = a == ACT_ACCEPT || a == ACT_RETURN || a == ACT_FEEDBACK ||
-                    a == ACT_REQUEST_EXTENSION || a == ACT_PROPOSE_PLAN || a == ACT_RESOLVE;
-        bool assist = a == ACT_FEEDBACK;
+                    a == ACT_REQUEST_EXTENSION || a == ACT_PROPOSE_PLAN || a == ACT_RESOLVE ||
+                    a == ACT_ATTACH;
+        bool assist = a == ACT_FEEDBACK || a == ACT_ATTACH; /* 协办意见 and evidence */
         err e = {0};
         assert_int_equal(case_part_allows(PART_LEAD, (case_action)a, &e), lead ? 0 : ERR_FORBIDDEN);
         assert_int_equal(case_part_allows(PART_ASSIST, (case_action)a, &e), assist ? 0 : ERR_FORBIDDEN);

@@ -144,6 +144,11 @@ static inline json_t *reply_json(const reply *r) {
     return v;
 }
 
+/* Fails the test unless the reply has this status, saying what was asked. */
+static inline void reply_expect(const reply *r, long status, const char *what) {
+    if (r->status != status) fail_msg("%s: %ld (want %ld) %.300s", what, r->status, status, r->body);
+}
+
 /* The error code of a {"error":{...}} body. */
 static inline const char *error_code(const reply *r, json_t **keep) {
     *keep = reply_json(r);

@@ -34,9 +34,7 @@ static json_t *J(void) { return reply_json(&R); }
 static const char *S_(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 static json_int_t I_(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
 
-static void want(long status, const char *what) {
-    if (R.status != status) fail_msg("%s: %ld (want %ld) %s", what, R.status, status, R.body);
-}
+#define want(status, what) reply_expect(&R, status, what)
 
 /* A new entry by who; its id. */
 static int64_t put(session *who, const char *body, long status) {
