@@ -16,6 +16,7 @@
 #include "store/store_case.h"
 #include "store/store_report.h"
 #include "store/store_auth.h"
+#include "store/store_kb.h"
 
 /* ---- reference data --------------------------------------------------------- */
 
@@ -455,6 +456,49 @@ static int seed_accounts(demo *d, int64_t now, json_t *out, err *e) {
     return 0;
 }
 
+/* The 知识库 the operators answer from: what callers ask most, each kept by
+ * the unit it belongs to (none: the 12345 centre's own). */
+static const struct { const char *question, *answer, *policy, *category, *unit; } kb[] = {
+    {"社保卡丢失了怎么补办？", "携带本人身份证到市民之家人社窗口或各乡镇（街道）社保所办理挂失补办，"
+     "当场制卡；也可在“河南社保”APP申请挂失后邮寄。", "《社会保障卡管理办法》", "ld.social", "rsj"},
+    {"灵活就业人员怎么缴纳养老保险？", "持身份证到市社保中心登记，可选择60%至300%的缴费基数，"
+     "登记后通过银行或“河南税务”APP按月或按年缴费。", "《河南省灵活就业人员参加基本养老保险办法》",
+     "ld.social", "rsj"},
+    {"异地就医备案怎么办理？", "在“国家医保服务平台”APP或“河南医保”公众号提交异地就医备案，"
+     "即时生效；备案后在就医地定点医院直接结算。", "《关于进一步做好基本医疗保险跨省异地就医直接结算工作的通知》",
+     "ws.insurance", "ybj"},
+    {"适龄儿童入学需要准备哪些材料？", "户口簿、房产证明（或租赁备案证明）、预防接种证明；"
+     "每年7月按学区在“孟州教育”平台网上报名，8月公布录取结果。", "《孟州市义务教育阶段招生入学工作方案》",
+     "jy.school", "jyj"},
+    {"路灯不亮找哪个部门？多久修好？", "城区路灯由市城市管理局路灯所负责，接报后一般故障3日内修复，"
+     "需更换线路的7日内修复。报修时请说明路名和灯杆编号。", NULL, "cj.light", "cgj"},
+    {"低保怎么申请？", "向户籍所在地乡镇（街道）提出申请，提交身份证、户口簿、收入和财产证明，"
+     "经入户调查、民主评议和公示后审批，一般30个工作日内办结。", "《河南省最低生活保障审核确认办法》",
+     "mz.dibao", "mzj"},
+    {"不动产登记（办房产证）要带什么？", "买卖双方身份证、购房合同、完税凭证，到市民之家不动产登记窗口"
+     "一窗受理，一般登记5个工作日内办结。", "《不动产登记暂行条例》", "qy.approval", "zwfwj"},
+    {"2025年度城乡居民医保个人缴费标准是多少？", "2025年度个人缴费标准为每人每年400元，"
+     "缴费期为2024年9月至12月。", NULL, "ws.insurance", "ybj"}, /* expired: last year's */
+};
+
+static int seed_kb(demo *d, err *e) {
+    int32_t end = dt_local_day(d->end, d->env->tz);
+    for (size_t i = 0; i < sizeof kb / sizeof *kb; i++) {
+        kb_entry k = {.question = (char *)kb[i].question, .answer = (char *)kb[i].answer,
+                      .policy = (char *)kb[i].policy};
+        snprintf(k.category.code, sizeof k.category.code, "%s", kb[i].category);
+        snprintf(k.unit.code, sizeof k.unit.code, "%s", kb[i].unit);
+        /* valid through the next year's end; the last one expired */
+        int y, m, day;
+        dt_civil_from_days(end, &y, &m, &day);
+        k.valid_until = i + 1 == sizeof kb / sizeof *kb ? dt_days_from_civil(2024, 12, 31)
+                                                        : dt_days_from_civil(y + 1, 12, 31);
+        int rc = store_kb_put(d->st, &k, 0, "12345话务员", d->end, e);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 static int seed_reference(demo *d, err *e) {
     int rc;
     for (int i = 0; i < N_UNITS; i++) {
@@ -519,7 +563,9 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
     int32_t first = dt_days_from_civil(y0, mo0, dd < dim ? dd : dim) + 1;
     if ((rc = store_begin(d.st, e))) return rc;
     json_t *accts = json_array();
-    if ((rc = seed_reference(&d, e)) || (rc = seed_accounts(&d, d.end, accts, e))) goto fail;
+    if ((rc = seed_reference(&d, e)) || (rc = seed_kb(&d, e)) ||
+        (rc = seed_accounts(&d, d.end, accts, e)))
+        goto fail;
     double per_day = (double)per_month * 12 / 365;
     int last_month = -1;
     bool tty = isatty(STDERR_FILENO);
