@@ -30,6 +30,7 @@ static json_t *file_json(const store_file *f, int tz) {
 /* The case as this person may see it: 404 otherwise (another unit's case). */
 static int visible(http_req *req, http_res *res, int64_t *id) {
     case_rec c;
+    *id = 0;
     if (res_case_param(req, res, &c)) return res->status;
     *id = c.id;
     case_rec_clear(&c);
