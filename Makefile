@@ -53,7 +53,8 @@ build/bench/bench/%: bench/%.c build/bench/libduban.a
 run: build/release/duban
 	@scripts/run.sh build/release/duban $(DB) $(LISTEN)
 
-test: build/test/duban $(TEST_SRC:%.c=build/test/%)
+# The release build too: `make run` must compile wherever the tests pass (-O2 warns of more).
+test: build/test/duban build/release/duban $(TEST_SRC:%.c=build/test/%)
 	@tests/run.sh build/test $(TEST_SRC:%.c=build/test/%)
 
 # The server suites against a ThreadSanitizer server (the test programs are

@@ -99,10 +99,16 @@ static inline void test_db_digest_except(const char *target, const char *skip,
         snprintf(key, sizeof key, ",%s,", name);
         snprintf(list, sizeof list, ",%s,", skip ? skip : "");
         if (strstr(list, key)) continue;
+        /* The search indexes are derived from the rows they index, and
+         * SQLite's is caught up by the server's indexer whenever it runs:
+         * not what a request changed. */
+        if (!strncmp(name, "case_text", 9) || !strncmp(name, "kb_text", 7)) continue;
         crypto_generichash_update(&h, (const unsigned char *)name, strlen(name) + 1);
         /* PostgreSQL: every row as text, in a fixed order. */
-        snprintf(sql, sizeof sql, pg ? "SELECT x::text FROM \"%s\" x ORDER BY x::text"
-                                     : "SELECT * FROM \"%s\" ORDER BY rowid", name);
+        bool config = !strcmp(name, "config");
+        snprintf(sql, sizeof sql, pg ? "SELECT x::text FROM \"%s\" x%s ORDER BY x::text"
+                                     : "SELECT * FROM \"%s\" x%s ORDER BY rowid", name,
+                 config ? " WHERE x.key <> 'text_indexed_to'" : "");
         if (db_prepare(d, sql, 0, &rows, &e)) continue; /* SQLite's WITHOUT ROWID shadow tables */
         int rrc = 0;
         while (db_next(rows, &rrc, &e))

@@ -301,27 +301,6 @@ static int tally(store *s, const unit_tally *t, const char *sql, const size_t *f
     return rc;
 }
 
-/* Each unit's cases dispatched in the period, by 诉求类型. */
-static int appeal_tally(store *s, const unit_tally *t, err *e) {
-    db_stmt *st;
-    int rc = st_prepare(s, "SELECT lead_unit_id, appeal_type, count(*) FROM cases"
-                           " WHERE dispatched_at >= ?1 AND dispatched_at < ?2 AND dispatched_at <= ?3"
-                           " GROUP BY lead_unit_id, appeal_type", 0, &st, e);
-    if (rc) return rc;
-    db_bind_int(st, 1, t->from);
-    db_bind_int(st, 2, t->to);
-    db_bind_int(st, 3, t->at);
-    while (db_next(st, &rc, e)) {
-        int64_t unit = db_col_int(st, 0);
-        case_appeal a = AP_NONE;
-        if (unit <= 0 || unit > t->max_id || !t->seen[unit]) continue;
-        if (!db_col_null(st, 1)) case_appeal_parse(db_col_text(st, 1), &a, NULL);
-        t->m[unit].appeal[a] += db_col_int(st, 2);
-    }
-    db_finalize(st);
-    return rc;
-}
-
 static int stats_in_snapshot(store *s, int64_t from, int64_t to, int64_t at,
                              store_unit_stats **out, size_t *n_out, err *e) {
     db_stmt *st = NULL;
@@ -352,6 +331,9 @@ static int stats_in_snapshot(store *s, int64_t from, int64_t to, int64_t at,
         if (unit <= 0 || unit > max_id || met_case_unpack(packed, len, db_col_int(st, 1), &c))
             continue;
         met_count_case(&m[unit], &c, at);
+        case_appeal a = AP_NONE;
+        if (!db_col_null(st, 3)) case_appeal_parse(db_col_text(st, 3), &a, NULL);
+        if (c.dispatched_at <= at) m[unit].appeal[a]++;
         seen[unit] = true;
     }
     db_reset(st);
@@ -373,7 +355,6 @@ static int stats_in_snapshot(store *s, int64_t from, int64_t to, int64_t at,
                            " AND assigned_at >= ?1 AND assigned_at < ?2 GROUP BY unit_id",
                     returned, 2, true, e)))
         goto out;
-    if ((rc = appeal_tally(s, &t, e))) goto out;
     size_t n = 0;
     for (int64_t i = 1; i <= max_id; i++) n += seen[i];
     if (n && !(u = calloc(n, sizeof *u))) {
