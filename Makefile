@@ -15,8 +15,10 @@ CLI_SRC  := src/cli/main.c
 TEST_SRC := $(wildcard tests/*/test_*.c)
 BENCH_SRC:= $(wildcard bench/bench_*.c)
 
+UI_SRC   := $(shell find ui -type f) package.json package-lock.json
+
 .PHONY: all run test bench tsan deps clean calendar-data
-all: build/release/duban
+all: build/release/duban build/web/index.html
 
 deps:
 	@scripts/bootstrap.sh test
@@ -50,11 +52,15 @@ build/bench/bench/%: bench/%.c build/bench/libduban.a
 	@$(CC) $(WARN) $(CFLAGS_bench) -Isrc -I. $(shell pkg-config --cflags $(PKGS)) -MMD -MP -MF $@.d -MT $@ \
 	  $< -o $@ build/bench/libduban.a $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 
-run: build/release/duban
+# The web interface: Vue and Element Plus through Vite (scripts/build-ui.sh).
+build/web/index.html: $(UI_SRC) | deps-release
+	@echo "  UI build/web" && scripts/build-ui.sh
+
+run: build/release/duban build/web/index.html
 	@scripts/run.sh build/release/duban $(DB) $(LISTEN)
 
 # The release build too: `make run` must compile wherever the tests pass (-O2 warns of more).
-test: build/test/duban build/release/duban $(TEST_SRC:%.c=build/test/%)
+test: build/test/duban build/release/duban build/web/index.html $(TEST_SRC:%.c=build/test/%)
 	@tests/run.sh build/test $(TEST_SRC:%.c=build/test/%)
 
 # The server suites against a ThreadSanitizer server (the test programs are

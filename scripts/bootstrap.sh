@@ -9,6 +9,11 @@ set -euo pipefail
 pkgs=(build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libmicrohttpd-dev
       libxml2-dev libqrencode-dev libcmocka-dev libcurl4-openssl-dev wrk)
 
+# The web interface is built with Node.js 18 or newer and npm: Debian's own
+# (nodejs, npm) unless a Node.js of that age is already installed.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 18 ] || ! command -v npm > /dev/null; then pkgs+=(nodejs npm); fi
+
 case "${1:-release}" in
   # libyaml: the test that docs/openapi.yaml parses; chromium and a Chinese font: the
   # tests that render pages (the printed 交办单 to PDF)

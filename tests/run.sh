@@ -42,6 +42,24 @@ for t in "$@"; do
   case "$t" in */tests/db/*|*/tests/store/*|*/tests/http/*|*/tests/cli/*|*/tests/auth/*) both+=("$t") ;; esac
 done
 
+# The browser tests (tests/browser, Node's own test runner driving Chromium
+# through playwright-core) against this build's server and build/web.
+if [ -z "$server" ] && ls tests/browser/*.test.mjs > /dev/null 2>&1; then
+  log=$(mktemp)
+  timeout 900 node --test --test-reporter=tap tests/browser/ > "$log" 2>&1
+  rc=$?
+  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1) f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
+  p=${p:-0} f=${f:-0}
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  if [ "$f" -ne 0 ]; then
+    echo "--- tests/browser: FAILED (exit $rc)"; grep -v '^ *duration_ms\|^ *\.\.\.$\|^ *---$' "$log" | tail -60
+  else
+    echo "--- tests/browser: $p passed"
+  fi
+  passed=$((passed + p)) failed=$((failed + f))
+  rm -f "$log"
+fi
+
 trap pg_stop EXIT
 if pg_start "-c fsync=off -c synchronous_commit=off -c full_page_writes=off" && pg_start_standby; then
   for t in "${both[@]}"; do

@@ -68,7 +68,10 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
     http_config cfg = {
         .db_path = cli_opt(&a, "db") ? cli_opt(&a, "db") : c->db_path,
         .listen = cli_opt(&a, "listen") ? cli_opt(&a, "listen") : "127.0.0.1:8080",
-        .web_root = cli_opt(&a, "web") ? cli_opt(&a, "web") : dir_or_null("web"),
+        /* the built web interface (make: ui/ through Vite), else the plain page */
+        .web_root = cli_opt(&a, "web")         ? cli_opt(&a, "web")
+                    : dir_or_null("build/web") ? "build/web"
+                                               : dir_or_null("web"),
         .npm_root = cli_opt(&a, "vendor") ? cli_opt(&a, "vendor") : dir_or_null("node_modules"),
         .threads = (unsigned)threads,
         .max_body = (size_t)max_body,

@@ -31,7 +31,7 @@ typedef struct http_req {
     struct sweeper *sweeper;   /* NULL when the server does not sweep */
 } http_req;
 
-#define HTTP_MAX_HEADERS 6
+#define HTTP_MAX_HEADERS 10
 #define HTTP_RID_LEN 17 /* a request id: 16 hex digits and NUL */
 
 typedef struct http_res {

@@ -1,7 +1,12 @@
 /* static: files of the web UI from cfg->web_root, and the few libraries it
  * uses from node_modules under /vendor/<package>/... Paths are checked segment
  * by segment (no "..", ".", empty or hidden segments) and the resolved file
- * must lie under its root. Content type by extension; ETag and caching. */
+ * must lie under its root. Content type by extension; ETag and caching: the
+ * hashed names under /assets/ for a year, pages revalidated each time. A file
+ * precompressed at build time (FILE.br, FILE.gz) is sent as it is when the
+ * client takes it. A page path that names no file (/cases/12, the web UI's
+ * own routes) is the UI's index.html. Every answer carries the strict
+ * Content-Security-Policy: scripts and styles from this origin only. */
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -45,6 +50,32 @@ static bool safe_path(const char *p) {
     return *p == '\0';
 }
 
+#define CSP                                                                               \
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;" \
+    " font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none';" \
+    " base-uri 'none'; form-action 'self'"
+
+/* The precompressed twin the client accepts ("br" before "gzip"), if built. */
+static const char *encoding_for(const http_req *req, const char *real, char *twin, size_t n) {
+    const char *ae = http_header(req, "Accept-Encoding");
+    static const char *const encs[][2] = {{"br", ".br"}, {"gzip", ".gz"}};
+    for (size_t i = 0; ae && i < 2; i++) {
+        struct stat sb;
+        if (!strstr(ae, encs[i][0])) continue;
+        if (snprintf(twin, n, "%s%s", real, encs[i][1]) < (int)n && stat(twin, &sb) == 0 &&
+            S_ISREG(sb.st_mode))
+            return encs[i][0];
+    }
+    return NULL;
+}
+
+/* A UI route: no extension in its last segment, outside the API. */
+static bool ui_route(const char *path) {
+    const char *last = strrchr(path, '/');
+    return strncmp(path, "/api/", 5) && strncmp(path, "/open311", 8) && strncmp(path, "/vendor/", 8) &&
+           last && !strchr(last, '.');
+}
+
 static int not_found(http_req *req, http_res *res) {
     return http_error(res, 404, "not_found", NULL, "no such file: %s", req->path);
 }
@@ -67,15 +98,23 @@ int http_static(http_req *req, http_res *res) {
         }
     }
     if (!root[0] || !safe_path(path)) return not_found(req, res);
-    char full[PATH_MAX], real[PATH_MAX], real_root[PATH_MAX];
+    http_add_header(res, "Content-Security-Policy", CSP);
+    char full[PATH_MAX], real[PATH_MAX], real_root[PATH_MAX], twin[PATH_MAX + 4];
     if (snprintf(full, sizeof full, "%s%s", root, path) >= (int)sizeof full ||
-        !realpath(root, real_root) || !realpath(full, real))
+        !realpath(root, real_root))
         return not_found(req, res);
+    if (!realpath(full, real)) {
+        if (!ui_route(path) || snprintf(full, sizeof full, "%s/index.html", root) >= (int)sizeof full ||
+            !realpath(full, real))
+            return not_found(req, res);
+        path = "/index.html";
+    }
     size_t rl = strlen(real_root);
     if (strncmp(real, real_root, rl) != 0 || real[rl] != '/') return not_found(req, res);
+    const char *type = content_type(real), *enc = encoding_for(req, real, twin, sizeof twin);
     /* O_NONBLOCK: a FIFO (or a device) opens at once instead of holding the
      * worker, and fstat then refuses anything but a regular file */
-    int fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    int fd = open(enc ? twin : real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     struct stat sb;
     if (fd < 0) return not_found(req, res);
     if (fstat(fd, &sb) || !S_ISREG(sb.st_mode) || (size_t)sb.st_size > STATIC_MAX_FILE) {
@@ -83,15 +122,18 @@ int http_static(http_req *req, http_res *res) {
         return not_found(req, res);
     }
     char etag[64];
-    snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)sb.st_mtime,
-             (unsigned long long)sb.st_size);
+    snprintf(etag, sizeof etag, "\"%llx-%llx%s%s\"", (unsigned long long)sb.st_mtime,
+             (unsigned long long)sb.st_size, enc ? "-" : "", enc ? enc : "");
     http_add_header(res, "ETag", etag);
-    /* Pages revalidate each time; libraries and assets may be cached an hour. */
-    http_add_header(res, "Cache-Control", strcmp(content_type(real), types[0].type) == 0
-                                              ? "no-cache"
+    /* Pages revalidate each time; hashed assets never change; the rest an hour. */
+    http_add_header(res, "Cache-Control", strcmp(type, types[0].type) == 0 ? "no-cache"
+                                          : strncmp(path, "/assets/", 8) == 0
+                                              ? "public, max-age=31536000, immutable"
                                               : "public, max-age=3600");
+    if (enc) http_add_header(res, "Content-Encoding", enc);
+    http_add_header(res, "Vary", "Accept-Encoding");
     const char *inm = http_header(req, "If-None-Match");
-    res->content_type = content_type(real);
+    res->content_type = type;
     if (inm && strcmp(inm, etag) == 0) {
         close(fd);
         res->status = 304;

@@ -1,0 +1,57 @@
+// Signing in and the workbench, in a real browser at both widths: the first
+// page is the sign-in page, a wrong password is told in Chinese next to the
+// button, each role lands on its own queues, nothing breaks the CSP.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { DESKTOP, PHONE, login, newPage, shot, startBrowser, startServer } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await startBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test('the first page is the sign-in page; a wrong password is said in Chinese', async () => {
+  for (const [name, vp] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    const page = await newPage(browser, vp);
+    await page.goto(server.url);
+    await page.waitForURL(/\/login/);
+    await page.waitForSelector('input[name=username]');
+    await shot(page, `login-${name}`);
+    await page.fill('input[name=username]', 'dispatcher');
+    await page.fill('input[name=password]', 'not-the-password');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.el-alert__title');
+    assert.equal((await page.textContent('.el-alert__title')).trim(), '用户名或密码不正确');
+    // an empty field is caught before anything is sent
+    await page.fill('input[name=username]', '');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.el-form-item__error');
+    assert.match(await page.textContent('.el-form-item__error'), /请输入用户名/);
+    assert.deepEqual(page.cspViolations, []);
+    await page.context().close();
+  }
+});
+
+test('each role lands on its own queues, with deadlines as countdowns', async () => {
+  const want = {
+    dispatcher: ['待派单', '待审批（延期/方案）', '待回访', '待销号'],
+    'cgj.clerk': ['待签收', '办理中'],
+    operator: ['最近受理'],
+  };
+  for (const [user, labels] of Object.entries(want)) {
+    for (const [name, vp] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+      const page = await newPage(browser, vp);
+      await login(page, server.url, user);
+      await page.waitForSelector('.counter .n');
+      await page.waitForFunction(() => ![...document.querySelectorAll('.counter .n')].some((n) => n.textContent === '…'));
+      const got = await page.$$eval('.counter .label', (ls) => ls.map((l) => l.textContent.trim()));
+      assert.deepEqual(got, labels);
+      // the first queue's count is the rows the API gives for it
+      const first = await page.$eval('.counter .n', (n) => n.textContent);
+      const rows = await page.$$eval(vp === PHONE ? '.queue .item' : '.queue .el-table__body tr', (r) => r.length);
+      assert.equal(String(rows), first.replace('+', ''));
+      await shot(page, `workbench-${user.replace('.', '-')}-${name}`);
+      assert.deepEqual(page.cspViolations, []);
+      await page.context().close();
+    }
+  }
+});

@@ -1,0 +1,64 @@
+// The API as the pages use it: JSON in and out, the session cookie, the CSRF
+// token on writes, and errors turned into plain Chinese (api errors keep the
+// field they concern, so a form can show the message beside it).
+let csrf = sessionStorage.getItem('duban.csrf') || '';
+
+export function setCsrf(token) {
+  csrf = token || '';
+  if (csrf) sessionStorage.setItem('duban.csrf', csrf);
+  else sessionStorage.removeItem('duban.csrf');
+}
+
+const byCode = {
+  unauthorized: '未登录或登录已失效，请重新登录',
+  forbidden: '没有权限进行此操作',
+  not_found: '找不到该记录（可能不存在，或不属于本单位）',
+  conflict: '当前状态下不能进行此操作，页面可能已过期，请刷新后重试',
+  invalid: '填写的内容有误',
+  bad_request: '请求有误',
+  malformed_json: '请求格式有误',
+  throttled: '尝试次数过多，请稍后再试',
+  disabled: '账号已停用，请联系系统管理员',
+  too_large: '文件过大',
+  body_too_large: '提交的内容过大',
+  unavailable: '系统繁忙或数据库暂不可用，请稍后重试',
+  busy: '系统繁忙，请稍后重试',
+};
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const e = (body && body.error) || {};
+    super(e.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = e.code || 'unknown';
+    this.field = e.field || null;
+    this.detail = e.message || '';
+  }
+  // What a person reads: the kind of problem in Chinese, and the server's
+  // words (which name the value) when they add something.
+  get chinese() {
+    let text = byCode[this.code] || `操作失败（${this.status}）`;
+    if (this.code === 'throttled') {
+      const m = /(\d+) seconds/.exec(this.detail);
+      if (m) text = `尝试次数过多，请 ${m[1]} 秒后再试`;
+    }
+    return text;
+  }
+}
+
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
+  const res = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}

@@ -1,0 +1,33 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { api, setCsrf } from './api.js';
+import { session } from './session.js';
+
+const routes = [
+  { path: '/login', component: () => import('./pages/Login.vue'), meta: { public: true } },
+  {
+    path: '/',
+    component: () => import('./pages/Layout.vue'),
+    children: [
+      { path: '', redirect: '/workbench' },
+      { path: 'workbench', component: () => import('./pages/Workbench.vue'), meta: { title: '工作台' } },
+    ],
+  },
+  { path: '/:rest(.*)*', redirect: '/workbench' },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+// Every staff page needs a session: ask the server who this is once.
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  if (!session.user) {
+    try {
+      const me = await api('GET', '/me');
+      setCsrf(me.csrf_token);
+      session.user = me;
+    } catch {
+      return { path: '/login', query: to.fullPath !== '/workbench' ? { next: to.fullPath } : {} };
+    }
+  }
+  return true;
+});

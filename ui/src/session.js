@@ -1,0 +1,9 @@
+import { reactive } from 'vue';
+
+// Who is signed in (GET /me), shared by the pages.
+export const session = reactive({ user: null });
+
+// The menu: each entry only for the roles that may use it.
+export const menu = [
+  { path: '/workbench', label: '工作台', roles: ['operator', 'dispatcher', 'handler', 'leader', 'admin', 'auditor'] },
+];
