@@ -139,10 +139,16 @@ int auth_login(store *s, const char *username, const char *password, const char 
     }
     int rc = username ? store_user_get(s, username, &u, e) : ERR_NOTFOUND;
     if (rc && rc != ERR_NOTFOUND) return rc; /* the database failed: not a wrong password */
-    bool known = rc == 0 && !u.disabled;
+    bool known = rc == 0;
     if (!known) pthread_once(&dummy_once, make_dummy);
     /* the hash is checked either way: the time does not tell which it was */
     bool ok = auth_check_password(known ? u.password_hash : dummy_hash, password) && known;
+    if (ok && u.disabled) {
+        /* only someone who knows the password learns that the account is off */
+        store_access_log(s, now, u.id, name, "login_disabled", 0, addr, NULL);
+        return err_set(e, ERR_FORBIDDEN, "username",
+                       "the account is disabled; an administrator can enable it");
+    }
     if (!ok) {
         for (size_t k = 0; k < THROTTLE_KEYS; k++) store_failures_add(s, keys[k], now, THROTTLE_WINDOW, NULL);
         store_access_log(s, now, 0, name, "login_failed", 0, addr, NULL);

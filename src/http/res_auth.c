@@ -35,6 +35,7 @@ int res_login(http_req *req, http_res *res) {
         return http_error(res, 429, "throttled", e.field, "%s", e.msg);
     }
     if (rc == ERR_AUTH) return http_error(res, 401, "unauthorized", e.field, "%s", e.msg);
+    if (rc == ERR_FORBIDDEN) return http_error(res, 403, "disabled", e.field, "%s", e.msg);
     if (rc) return http_error_from(res, &e);
     char cookie[160];
     snprintf(cookie, sizeof cookie, "duban_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",

@@ -32,6 +32,12 @@ export async function startServer() {
   });
   return {
     url,
+    // the CLI on the same database (an administrator's command)
+    cli(...args) {
+      const r = spawnSync(bin, ['--db', db, ...args], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`duban ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    },
     async stop() {
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));

@@ -31,6 +31,19 @@ test('the first page is the sign-in page; a wrong password is said in Chinese', 
   }
 });
 
+test('a disabled account is told so, once the password is right', async () => {
+  server.cli('user', 'disable', 'auditor');
+  const page = await newPage(browser, PHONE);
+  await page.goto(`${server.url}/login`);
+  await page.fill('input[name=username]', 'auditor');
+  await page.fill('input[name=password]', 'auditor@13710');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.el-alert__title');
+  assert.equal((await page.textContent('.el-alert__title')).trim(), '账号已停用，请联系系统管理员');
+  await shot(page, 'login-disabled-phone');
+  await page.context().close();
+});
+
 test('each role lands on its own queues, with deadlines as countdowns', async () => {
   const want = {
     dispatcher: ['待派单', '待审批（延期/方案）', '待回访', '待销号'],

@@ -253,6 +253,10 @@ static void passwords_end_sessions(void **st) {
     free(run);
     call(&S, &R, "GET", "/api/v1/me", NULL, again.h);
     assert_int_equal(R.status, 401);
+    /* signing in again is told why it fails — only with the right password */
+    session off;
+    assert_int_equal(login(&S, &off, "pw.admin", "second-pass-2026"), 403);
+    assert_int_equal(login(&S, &off, "pw.admin", "a-wrong-password"), 401);
 }
 
 /* Matching on a phone number confirms it: only the roles that see numbers
