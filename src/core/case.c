@@ -312,6 +312,13 @@ static int utf8_chars(const char *s) {
     return n;
 }
 
+bool case_action_possible(const case_rec *c, case_action a, int64_t unit_id, const case_env *env) {
+    const struct transition *t = find_transition(c->status, a);
+    if (!t) return false;
+    if (unit_id && case_part_allows(case_part_of(c, unit_id), a, NULL)) return false;
+    return check_guard(c, t, env->unreachable_attempts > 0 ? env->unreachable_attempts : 3, NULL) == 0;
+}
+
 static int check_needs(const case_rec *c, const struct transition *t, const case_req *r, err *e) {
     const char *act = case_action_name(t->action);
     if ((t->needs & NEED_UNIT) && r->lead.id == 0)

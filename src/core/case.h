@@ -225,6 +225,11 @@ int case_part_allows(case_part p, case_action a, err *e);
 
 /* Whether the table has a row (state, action); for listing what is possible. */
 bool case_action_allowed(case_status s, case_action a);
+/* Whether action a may be taken on c now, as far as the case says: a row for
+ * its state, its guard holds (a pending request to decide, ...) and, for a
+ * unit (unit_id not 0), its part allows it. What an action needs (a note, a
+ * date) is not asked. */
+bool case_action_possible(const case_rec *c, case_action a, int64_t unit_id, const case_env *env);
 
 /* The deadline the case is currently held to for a kind, or 0 if none applies
  * (already met, or not yet started). */

@@ -43,6 +43,8 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
     json_object_set_new(o, "class", json_string(case_class_name(c->klass)));
     json_object_set_new(o, "appeal_type", str_or_null(case_appeal_name(c->appeal)));
     json_object_set_new(o, "appeal_type_label", str_or_null(case_appeal_label(c->appeal)));
+    json_object_set_new(o, "channel_label", json_string(case_channel_label(c->channel)));
+    json_object_set_new(o, "class_label", json_string(case_class_label(c->klass)));
     json_object_set_new(o, "status", json_string(case_status_name(c->status)));
     json_object_set_new(o, "status_label", json_string(case_status_label(c->status)));
     json_object_set_new(o, "title", str_or_null(c->title));

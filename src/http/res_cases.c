@@ -82,6 +82,15 @@ int res_case_get(http_req *req, http_res *res) {
     int tz = store_env(req->st)->tz;
     events_ctx x = {json_array(), tz};
     json_t *o = case_for(req, &c), *attrs = json_object();
+    /* what this person may do now (the pages offer these and nothing else);
+     * attachments and the system's own moves have their own ways */
+    json_t *acts = json_array();
+    for (int a = ACT_DISPATCH; a < ACT_COUNT; a++)
+        if (a != ACT_RECOMPUTE && a != ACT_FOLLOW && a != ACT_ATTACH && a != ACT_PUBLISH_ATTACHMENT &&
+            auth_may_act(req->who->role, (case_action)a) &&
+            case_action_possible(&c, (case_action)a, auth_scope(req->who), store_env(req->st)))
+            json_array_append_new(acts, json_string(case_action_name((case_action)a)));
+    json_object_set_new(o, "actions", acts);
     case_rec_clear(&c);
     json_object_set_new(o, "events", x.arr);
     json_object_set_new(o, "attributes", attrs);

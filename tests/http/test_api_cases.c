@@ -925,6 +925,33 @@ static json_t *case_json(session *who, int64_t id) {
     return J();
 }
 
+/* The actions GET /cases/{id} offers: those this person may take now. */
+static void actions_offered(void **st) {
+    (void)st;
+    static const struct { session *who; const char *step, *body, *want; } rows[] = {
+        {&DISP, NULL, NULL, "dispatch,merge,reject,publish,answer"},
+        {&OP, NULL, NULL, "merge,answer"},
+        {&LEADER, NULL, NULL, "instruct"},
+        {&DISP, "dispatch", "{\"unit\":\"cgj\",\"assist\":[\"heyangjd\"]}", "publish,reassign"},
+        {&CLERK, NULL, NULL, "accept,return"},
+        {&OTHER, NULL, NULL, ""}, /* assisting: nothing until it is accepted */
+        {&CLERK, "accept", NULL, "feedback,request_extension,resolve"},
+        {&OTHER, NULL, NULL, "feedback"},
+        {&DISP, NULL, NULL, "publish,reassign"},
+    };
+    int64_t id = intake();
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        if (rows[i].step) act(rows[i].step[0] == 'a' ? &CLERK : &DISP, id, rows[i].step, rows[i].body, 200);
+        json_t *v = case_json(rows[i].who, id), *a;
+        char got[256] = "";
+        size_t k;
+        json_array_foreach(json_object_get(v, "actions"), k, a)
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", k ? "," : "", json_string_value(a));
+        if (strcmp(got, rows[i].want)) fail_msg("row %zu: %s, want %s", i, got, rows[i].want);
+        json_decref(v);
+    }
+}
+
 /* 并案 that keeps the person: the duplicate follows its main case, its
  * requester gets the main case's result and a 回访 of their own, and the
  * figures count one matter (one dispatched to the unit, one received). */
@@ -1123,7 +1150,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
         cmocka_unit_test(unknown_roles_are_refused), cmocka_unit_test(lead_and_assisting_units),
-        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit), cmocka_unit_test(reassign_is_not_a_return), cmocka_unit_test(merge_keeps_the_person), cmocka_unit_test(leaders_instructions), cmocka_unit_test(unreachable_visit_attempts),
+        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit), cmocka_unit_test(reassign_is_not_a_return), cmocka_unit_test(merge_keeps_the_person), cmocka_unit_test(actions_offered), cmocka_unit_test(leaders_instructions), cmocka_unit_test(unreachable_visit_attempts),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(new_cases_are_found_at_once), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(concurrent_intake),

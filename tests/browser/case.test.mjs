@@ -1,0 +1,111 @@
+// A case through the case page, each step by the role that owns it, with
+// only the actions each may take offered; another unit's case by URL is
+// "not found"; an action from a stale page shows the API's error in Chinese.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { DESKTOP, PHONE, login, newPage, shot, startBrowser, startServer } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await startBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+// A new case by the operator (through the API the intake page will use).
+async function intake(page, title) {
+  return page.evaluate(async (t) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const r = await fetch('/api/v1/cases', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+      body: JSON.stringify({ channel: 'hotline', class: 'general', appeal_type: 'complaint', title: t,
+        requester_name: '王五', requester_phone: '13900009999', township: 'heyangjd' }),
+    });
+    return (await r.json()).id;
+  }, title);
+}
+
+async function offered(page) {
+  await page.waitForSelector('.acts .el-button');
+  return page.$$eval('.acts [data-action]', (bs) => bs.map((b) => b.dataset.action));
+}
+
+async function act(page, action, fill) {
+  await page.click(`.acts [data-action=${action}]`);
+  if (fill) {
+    await page.waitForSelector('.el-dialog [data-confirm]', { state: 'visible' });
+    await fill();
+    await page.click('.el-dialog [data-confirm]');
+    await page.waitForSelector('.el-dialog [data-confirm]', { state: 'hidden' });
+  }
+  await page.waitForFunction((a) => ![...document.querySelectorAll('.acts [data-action]')]
+    .some((b) => b.dataset.action === a), action);
+}
+
+test('a case from dispatch to resolution, each step by its own role', async () => {
+  const op = await newPage(browser, DESKTOP);
+  await login(op, server.url, 'operator');
+  const id = await intake(op, '河阳路路灯整排不亮');
+  await op.context().close();
+
+  const disp = await newPage(browser, DESKTOP);
+  await login(disp, server.url, 'dispatcher');
+  await disp.goto(`${server.url}/cases/${id}`);
+  assert.deepEqual(await offered(disp), ['dispatch', 'merge', 'reject', 'publish', 'answer', 'sheet']);
+  assert.equal(await disp.textContent('.el-descriptions'), await disp.textContent('.el-descriptions'));
+  assert.match(await disp.textContent('.el-descriptions'), /13900009999/); // the 督查室 sees the number
+  await shot(disp, 'case-received-desktop');
+  await act(disp, 'dispatch', async () => {
+    await disp.click('.el-dialog [name=unit], .el-dialog .el-select');
+    await disp.keyboard.type('城市管理');
+    await disp.click('.el-select-dropdown__item:visible:has-text("市城市管理局")');
+  });
+  assert.match(await disp.textContent('.head'), /已派单/);
+  await disp.context().close();
+
+  const clerk = await newPage(browser, PHONE);
+  await login(clerk, server.url, 'cgj.clerk');
+  await clerk.goto(`${server.url}/cases/${id}`);
+  assert.deepEqual(await offered(clerk), ['accept', 'return', 'sheet']);
+  assert.match(await clerk.textContent('.el-descriptions'), /139\*\*\*\*9999/); // masked for a unit
+  await act(clerk, 'accept');
+  await act(clerk, 'resolve', async () => {
+    await clerk.fill('.el-dialog textarea', '已更换整排路灯线路，恢复照明');
+  });
+  assert.match(await clerk.textContent('.head'), /已办结/);
+  await shot(clerk, 'case-resolved-phone');
+  assert.deepEqual(clerk.cspViolations, []);
+  await clerk.context().close();
+});
+
+test('another unit\'s case by URL is not found', async () => {
+  const op = await newPage(browser, DESKTOP);
+  await login(op, server.url, 'operator');
+  const id = await intake(op, '南环路井盖缺失');
+  await op.context().close();
+  const other = await newPage(browser, PHONE);
+  await login(other, server.url, 'heyang.clerk');
+  await other.goto(`${server.url}/cases/${id}`);
+  await other.waitForSelector('.el-result__title');
+  assert.equal((await other.textContent('.el-result__title')).trim(), '找不到该案件');
+  await shot(other, 'case-not-found-phone');
+  await other.context().close();
+});
+
+test('an action from a stale page shows the API\'s error beside the buttons', async () => {
+  const op = await newPage(browser, DESKTOP);
+  await login(op, server.url, 'operator');
+  const id = await intake(op, '人民路噪音扰民');
+  await op.context().close();
+  const disp = await newPage(browser, DESKTOP);
+  await login(disp, server.url, 'dispatcher');
+  await disp.goto(`${server.url}/cases/${id}`);
+  await offered(disp);
+  // meanwhile someone else rejects it
+  server.cli('case', 'act', String(id), 'reject', '--note', '不属于受理范围');
+  await disp.click('.acts [data-action=answer]');
+  await disp.fill('.el-dialog textarea', '已电话答复');
+  await disp.click('.el-dialog [data-confirm]');
+  await disp.waitForSelector('.el-dialog .el-alert__title');
+  assert.match(await disp.textContent('.el-dialog .el-alert__title'), /当前状态下不能进行此操作/);
+  await shot(disp, 'case-stale-desktop');
+  await disp.context().close();
+});
