@@ -10,6 +10,7 @@ const routes = [
     children: [
       { path: '', redirect: '/workbench' },
       { path: 'workbench', component: () => import('./pages/Workbench.vue'), meta: { title: '工作台' } },
+      { path: 'intake', component: () => import('./pages/Intake.vue'), meta: { title: '受理' } },
       { path: 'cases/:id', component: () => import('./pages/Case.vue'), meta: { title: '案件详情' } },
     ],
   },

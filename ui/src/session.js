@@ -6,4 +6,5 @@ export const session = reactive({ user: null });
 // The menu: each entry only for the roles that may use it.
 export const menu = [
   { path: '/workbench', label: '工作台', roles: ['operator', 'dispatcher', 'handler', 'leader', 'admin', 'auditor'] },
+  { path: '/intake', label: '受理', roles: ['operator', 'dispatcher'] },
 ];
