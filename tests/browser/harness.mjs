@@ -71,7 +71,7 @@ export async function newPage(browser, viewport) {
 
 export async function shot(page, name) {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 export async function login(page, url, username) {

@@ -10,6 +10,8 @@ const routes = [
     children: [
       { path: '', redirect: '/workbench' },
       { path: 'workbench', component: () => import('./pages/Workbench.vue'), meta: { title: '工作台' } },
+      { path: 'notices', component: () => import('./pages/Notices.vue'), meta: { title: '督办' } },
+      { path: 'search', component: () => import('./pages/Search.vue'), meta: { title: '案件查询' } },
       { path: 'intake', component: () => import('./pages/Intake.vue'), meta: { title: '受理' } },
       { path: 'cases/:id', component: () => import('./pages/Case.vue'), meta: { title: '案件详情' } },
     ],

@@ -7,4 +7,6 @@ export const session = reactive({ user: null });
 export const menu = [
   { path: '/workbench', label: '工作台', roles: ['operator', 'dispatcher', 'handler', 'leader', 'admin', 'auditor'] },
   { path: '/intake', label: '受理', roles: ['operator', 'dispatcher'] },
+  { path: '/search', label: '案件查询', roles: ['operator', 'dispatcher', 'handler', 'leader'] },
+  { path: '/notices', label: '督办', roles: ['dispatcher', 'handler', 'leader'] },
 ];
