@@ -109,3 +109,23 @@ test('an action from a stale page shows the API\'s error beside the buttons', as
   await shot(disp, 'case-stale-desktop');
   await disp.context().close();
 });
+
+test('a photo uploaded with its progress is shown; a GIF is refused in Chinese', async () => {
+  const op = await newPage(browser, DESKTOP);
+  await login(op, server.url, 'operator');
+  const id = await intake(op, '迎宾路井盖破损下沉');
+  await op.goto(`${server.url}/cases/${id}`);
+  await op.waitForSelector('.files [data-upload]');
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  await op.setInputFiles('.files input[type=file]', { name: '现场照片.png', mimeType: 'image/png', buffer: png });
+  await op.waitForSelector('.files [data-file="image/png"]');
+  assert.match(await op.textContent('.files'), /现场照片\.png/);
+  await op.setInputFiles('.files input[type=file]', { name: '动图.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a-not-allowed') });
+  await op.waitForSelector('.files .el-alert__title');
+  assert.match(await op.textContent('.files .el-alert__title'), /不是 JPEG、PNG、WebP 照片或 PDF/);
+  const listed = await op.evaluate(async (cid) => (await (await fetch(`/api/v1/cases/${cid}/attachments`)).json()).attachments.length, id);
+  assert.equal(listed, 1);
+  await shot(op, 'case-attachments-desktop');
+  assert.deepEqual(op.cspViolations, []);
+  await op.context().close();
+});

@@ -3,6 +3,8 @@
 // field they concern, so a form can show the message beside it).
 let csrf = sessionStorage.getItem('duban.csrf') || '';
 
+export function csrfToken() { return csrf; }
+
 export function setCsrf(token) {
   csrf = token || '';
   if (csrf) sessionStorage.setItem('duban.csrf', csrf);
