@@ -306,12 +306,6 @@ static int check_guard(const case_rec *c, const struct transition *t, int env_at
     }
 }
 
-static int utf8_chars(const char *s) {
-    int n = 0;
-    for (; s && *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 bool case_action_possible(const case_rec *c, case_action a, int64_t unit_id, const case_env *env) {
     const struct transition *t = find_transition(c->status, a);
     if (!t) return false;
@@ -325,7 +319,7 @@ static int check_needs(const case_rec *c, const struct transition *t, const case
         return err_set(e, ERR_INVALID, "unit", "action '%s' needs a lead unit (unit)", act);
     if ((t->needs & NEED_NOTE) && text_blank(r->note))
         return err_set(e, ERR_INVALID, "note", "action '%s' needs a note that is not blank", act);
-    if (t->action == ACT_RESOLVE && utf8_chars(r->note) < CASE_RESULT_MIN)
+    if (t->action == ACT_RESOLVE && (!r->note || text_len(r->note) < CASE_RESULT_MIN))
         return err_set(e, ERR_INVALID, "note",
                        "the result of 'resolve' must say what was done (at least %d characters)",
                        CASE_RESULT_MIN);

@@ -7,6 +7,7 @@
 #include "store/store_int.h"
 #include "store/store_ref.h"
 #include "util/datetime.h"
+#include "util/text.h"
 
 #define KB_COLS                                                                             \
     "k.id, k.question, k.answer, k.policy, cat.id, cat.code, cat.name, u.id, u.code, u.name," \
@@ -141,12 +142,6 @@ static const store_sql search_sql = {
 #undef PG_TERM
 };
 
-static size_t chars(const char *s) {
-    size_t n = 0;
-    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 int store_kb_search(store *s, const store_kb_query *q, store_kb_fn fn, void *ctx, err *e) {
     char terms[KB_MAX_TERMS][KB_TERM_MAX];
     char match[KB_MAX_TERMS * (KB_TERM_MAX * 2 + 8)] = "";
@@ -154,7 +149,7 @@ int store_kb_search(store *s, const store_kb_query *q, store_kb_fn fn, void *ctx
     if (rc) return rc;
     bool lite = s->dialect == DB_SQLITE;
     for (int i = 0; lite && i < n; i++) {
-        if (chars(terms[i]) < 3) continue;
+        if (text_len(terms[i]) < 3) continue;
         size_t len = strlen(match);
         char *p = match + len;
         if (len) p += sprintf(p, " AND ");
