@@ -12,8 +12,8 @@ test('notices by colour, each linked to its case', async () => {
     const page = await newPage(browser, vp);
     await login(page, server.url, user);
     await page.goto(`${server.url}/notices`);
-    await page.waitForSelector('.notices .el-table__body, .notices .el-table__empty-text');
-    await page.waitForFunction(() => !document.querySelector('.notices .el-loading-mask'));
+    // loaded, with rows or none (an empty table's body is not visible: wait on the flag)
+    await page.waitForSelector('.notices[data-loaded=true]', { state: 'attached' });
     const api = await page.evaluate(async () => (await (await fetch('/api/v1/notices')).json()).notices);
     const rows = await page.$$eval('.notices .el-table__body tr', (r) => r.length);
     assert.equal(rows, api.length);
