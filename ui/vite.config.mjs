@@ -48,5 +48,7 @@ export default defineConfig({
     assetsDir: 'assets',
     sourcemap: false,
     chunkSizeWarningLimit: 1200,
+    // the staff's app, and the two public pages (码上评, tracking) that carry no framework
+    rollupOptions: { input: { index: join(root, 'index.html'), q: join(root, 'q.html'), t: join(root, 't.html') } },
   },
 });

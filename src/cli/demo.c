@@ -16,6 +16,7 @@
 #include "store/store_case.h"
 #include "store/store_report.h"
 #include "store/store_auth.h"
+#include "store/store_eval.h"
 #include "store/store_kb.h"
 
 /* ---- reference data --------------------------------------------------------- */
@@ -162,6 +163,9 @@ typedef struct demo {
     unit_ref cat[N_CATS];
     int64_t cases, actions;
     int64_t main_id; /* the latest case not closed at intake: what a duplicate merges into */
+    rng er;          /* 码上评's own generator: evaluations do not move the cases above */
+    service_point point[4];
+    int64_t evaluations;
 } demo;
 
 /* People act in office hours (08:30-18:00 on working days): a time outside
@@ -499,6 +503,84 @@ static int seed_kb(demo *d, err *e) {
     return 0;
 }
 
+/* ---- 码上评 --------------------------------------------------------------- */
+
+static const struct { const char *name, *place, *unit; double per_day; } points[] = {
+    {"不动产登记窗口", "市民之家二楼 12-15 号窗口", "zrzyj", 6},
+    {"社保经办窗口", "市民之家一楼 3 号窗口", "rsj", 8},
+    {"数字城管服务窗口", "市民之家一楼 8 号窗口", "cgj", 2},
+    {"河阳街道便民服务中心", "河阳街道办事处一楼", "heyangjd", 3},
+};
+static const char *const bad_comments[] = {
+    "排队时间太长，叫号系统经常故障", "材料清单和网上写的不一致，白跑一趟", "窗口人员态度生硬，问两句就不耐烦",
+    "大厅空调坏了，等候区太热", "说好三个工作日办结，一周了还没消息",
+};
+
+static int seed_points(demo *d, int64_t at, err *e) {
+    for (size_t i = 0; i < sizeof points / sizeof *points; i++) {
+        service_point *p = &d->point[i];
+        *p = (service_point){.name = (char *)points[i].name, .place = (char *)points[i].place,
+                             .active = true};
+        snprintf(p->unit.code, sizeof p->unit.code, "%s", points[i].unit);
+        int rc = store_point_put(d->st, p, at, e);
+        if (rc) return rc;
+        p->name = (char *)points[i].name; /* borrowed, as given */
+    }
+    return 0;
+}
+
+/* A working day's evaluations at each point, in office hours, mostly good;
+ * a 差评 with a comment becomes a case, which its unit puts right within
+ * days and the centre calls back. */
+static int evaluate_day(demo *d, int32_t day, err *e) {
+    if (!cal_is_workday(d->env->cal, day)) return 0;
+    int tz = d->env->tz;
+    for (size_t i = 0; i < sizeof points / sizeof *points; i++) {
+        int n = (int)(points[i].per_day * (0.5 + u01(&d->er)) + 0.5);
+        for (int k = 0; k < n; k++) {
+            int64_t at = dt_day_start(day, tz) + between(&d->er, hours(8.6), hours(17.9));
+            if (at > d->end) continue;
+            double x = u01(&d->er);
+            evaluation ev = {.level = x < 0.62 ? EV_VERY_SATISFIED : x < 0.86 ? EV_SATISFIED
+                                     : x < 0.94 ? EV_BASIC : x < 0.975 ? EV_UNSATISFIED
+                                                                   : EV_VERY_UNSATISFIED};
+            char phone[16];
+            if (eval_is_bad(ev.level)) {
+                ev.reasons = 1u << below(&d->er, 5);
+                if (chance(&d->er, 0.5)) ev.comment = bad_comments[below(&d->er, 5)];
+                if (ev.comment && chance(&d->er, 0.7)) {
+                    snprintf(phone, sizeof phone, "139%08d", below(&d->er, 100000000));
+                    ev.phone = phone;
+                }
+            }
+            store_eval_source src = {.addr = "10.20.0.1", .addr_per_hour = 1000000};
+            for (int b = 0; b < 16; b++) src.device[b] = (unsigned char)next(&d->er);
+            case_rec c;
+            int rc = store_eval_add(d->st, &d->point[i], &ev, &src, at, &c, e);
+            if (rc) return rc;
+            d->evaluations++;
+            if (!c.id) continue;
+            d->cases++;
+            case_req acc = {.action = ACT_ACCEPT, .at = at + hours(2), .actor = "承办员",
+                            .until = INT32_MIN, .solved = -1};
+            case_req res = {.action = ACT_RESOLVE, .at = at + hours(24 * (2 + below(&d->er, 12))),
+                            .actor = "承办员", .note = "已约谈窗口负责人，问题已整改并向评价人说明",
+                            .until = INT32_MIN, .solved = -1};
+            case_req visit = {.action = c.requester_phone ? ACT_VISIT : ACT_WAIVE_VISIT,
+                              .at = res.at + hours(20), .actor = "12345话务员",
+                              .note = c.requester_phone ? NULL : "评价人未留电话",
+                              .satisfaction = SAT_SATISFIED, .solved = 1, .until = INT32_MIN};
+            case_req close = {.action = ACT_CLOSE, .at = visit.at + hours(1), .actor = "督查室",
+                              .until = INT32_MIN, .solved = -1};
+            case_req *steps[] = {&acc, &res, &visit, &close};
+            for (size_t s = 0; s < 4 && rc >= 0; s++) rc = step(d, &c, steps[s], e);
+            case_rec_clear(&c);
+            if (rc < 0) return -rc;
+        }
+    }
+    return 0;
+}
+
 static int seed_reference(demo *d, err *e) {
     int rc;
     for (int i = 0; i < N_UNITS; i++) {
@@ -546,7 +628,8 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
     if (sum.units > 0 || sum.cases > 0)
         return err_set(e, ERR_CONFLICT, "db", "database '%s' already has data; the demo needs a new one",
                        c->db_label);
-    demo d = {.st = c->st, .r = {(uint64_t)seed}, .env = store_env(c->st)};
+    demo d = {.st = c->st, .r = {(uint64_t)seed}, .er = {(uint64_t)seed * 31 + 7},
+              .env = store_env(c->st)};
     static uint64_t key_seed; /* outlives this call, as the store keeps a pointer to it */
     key_seed = (uint64_t)seed;
     store_set_key_source(d.st, demo_key, &key_seed);
@@ -564,7 +647,8 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
     if ((rc = store_begin(d.st, e))) return rc;
     json_t *accts = json_array();
     if ((rc = seed_reference(&d, e)) || (rc = seed_kb(&d, e)) ||
-        (rc = seed_accounts(&d, d.end, accts, e)))
+        (rc = seed_accounts(&d, d.end, accts, e)) ||
+        (rc = seed_points(&d, dt_day_start(first, tz), e)))
         goto fail;
     double per_day = (double)per_month * 12 / 365;
     int last_month = -1;
@@ -587,6 +671,7 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
             int township = FIRST_TOWNSHIP + below(&d.r, N_UNITS - FIRST_TOWNSHIP);
             if ((rc = drive(&d, ch, cl, pick_category(&d, ch), township, t0, e))) goto fail;
         }
+        if ((rc = evaluate_day(&d, day, e))) goto fail;
         int yy, mm, ddd;
         dt_civil_from_days(day, &yy, &mm, &ddd);
         if (mm != last_month || day == end_day) {
@@ -613,11 +698,11 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
     char from_s[11], to_s[11];
     dt_format_date(first, from_s);
     dt_format_date(end_day, to_s);
-    cli_print(json_pack("{s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:o}", "db", c->db_label,
+    cli_print(json_pack("{s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:o}", "db", c->db_label,
                         "seed", (json_int_t)seed, "from", from_s, "to", to_s, "units",
                         (json_int_t)sum.units, "categories", (json_int_t)sum.categories, "cases",
                         (json_int_t)sum.cases, "events", (json_int_t)sum.events, "notices",
-                        (json_int_t)sum.notices, "by_status", by, "overdue_at_end",
+                        (json_int_t)sum.notices, "evaluations", (json_int_t)d.evaluations, "by_status", by, "overdue_at_end",
                         (json_int_t)sum.overdue, "accounts", accts));
     return 0;
 fail:

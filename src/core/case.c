@@ -122,7 +122,7 @@ enum { NEED_UNIT = 1, NEED_NOTE = 2, NEED_UNTIL = 4, NEED_VISIT = 8, NEED_INTO =
 /* A row for every state, the case staying in it. */
 #define ST_ANY ST_COUNT
 enum { G_NONE, G_NO_PENDING, G_PENDING_EXT, G_PENDING_PLAN, G_MAJOR_NO_PENDING, G_PROVISIONAL,
-       G_DISPATCHED, G_ANSWERED, G_UNREACHABLE };
+       G_DISPATCHED, G_ANSWERED, G_UNREACHABLE, G_VISIT_OWED };
 
 static const struct transition {
     case_status from;
@@ -150,7 +150,7 @@ static const struct transition {
     /* a pending request is decided first, not dropped by the resolution */
     {ST_ACCEPTED, ACT_RESOLVE, ST_RESOLVED, NEED_NOTE, G_NO_PENDING},
     {ST_RESOLVED, ACT_VISIT, ST_VISITED, NEED_VISIT, G_NONE},
-    {ST_RESOLVED, ACT_WAIVE_VISIT, ST_VISITED, NEED_NOTE, G_NONE},
+    {ST_RESOLVED, ACT_WAIVE_VISIT, ST_VISITED, NEED_NOTE, G_VISIT_OWED},
     {ST_RESOLVED, ACT_REOPEN, ST_ACCEPTED, NEED_NOTE, G_DISPATCHED},
     {ST_VISITED, ACT_CLOSE, ST_CLOSED, 0, G_NONE},
     {ST_VISITED, ACT_REOPEN, ST_ACCEPTED, NEED_NOTE, G_DISPATCHED},
@@ -296,6 +296,12 @@ static int check_guard(const case_rec *c, const struct transition *t, int env_at
                            " nobody; %d are needed", act, c->unreachable_days, need);
         return 0;
     }
+    case G_VISIT_OWED: /* 码上评: whoever left a phone is called back */
+        if (c->channel == CH_QR && c->requester_phone && c->requester_phone[0])
+            return err_set(e, ERR_CONFLICT, "action",
+                           "action '%s' refused: a 码上评 case whose evaluator left a phone number"
+                           " must be visited (回访)", act);
+        return 0;
     case G_PROVISIONAL:
         if (!case_provisional_pending(c))
             return err_set(e, ERR_CONFLICT, "action",

@@ -119,3 +119,16 @@ void met_compute(const met_counts *m, const met_weights *w, met_rates *r) {
         }
     r->composite = wsum > 0 ? sum / wsum : NAN;
 }
+
+void met_rank(const double *composite, const int64_t *volume, const int *group, size_t n,
+              int64_t min_volume, int *rank) {
+    for (size_t i = 0; i < n; i++) {
+        rank[i] = 0;
+        if (volume[i] < min_volume || isnan(composite[i])) continue;
+        rank[i] = 1;
+        for (size_t j = 0; j < n; j++)
+            if (group[j] == group[i] && volume[j] >= min_volume && !isnan(composite[j]) &&
+                composite[j] > composite[i])
+                rank[i]++;
+    }
+}

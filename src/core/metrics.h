@@ -69,4 +69,12 @@ void met_add(met_counts *sum, const met_counts *m);
 /* The composite weighs the rates that exist; it is NaN only if none does. */
 void met_compute(const met_counts *m, const met_weights *w, met_rates *r);
 
+/* Ranks n units by composite, highest first, within their groups (市直部门
+ * and 乡镇街道 are ranked apart): rank[i] is 1 + the number of ranked units
+ * of group[i] with a higher composite (equal composites share a rank), or 0
+ * when unit i is not ranked — fewer than min_volume cases dispatched (one
+ * case at 100% must not come first) or no composite. */
+void met_rank(const double *composite, const int64_t *volume, const int *group, size_t n,
+              int64_t min_volume, int *rank);
+
 #endif

@@ -44,6 +44,8 @@ void pol_defaults(pol_table *p) {
         p->r[CH_DEPUTY][cl][POL_RESOLVE] = rule(3, CAL_MONTH);
         p->r[CH_CPPCC][cl][POL_RESOLVE] = rule(3, CAL_MONTH);
     }
+    /* A 码上评 差评 is 整改 (put right) within 15 working days. */
+    p->r[CH_QR][CL_GENERAL][POL_RESOLVE] = rule(15, CAL_WORKDAY);
 }
 
 int pol_rule_parse(const char *s, pol_rule *out, err *e) {

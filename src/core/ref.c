@@ -62,7 +62,8 @@ int ref_check_config(const char *key, const char *value, err *e) {
     /* whole numbers in a range */
     static const struct { const char *key; long lo, hi; } counts[] = {
         {"max_extension_days", 1, 3660}, {"unreachable_attempts", 1, 10},
-        {"attachment_max_bytes", 1024, 104857600}};
+        {"attachment_max_bytes", 1024, 104857600}, {"qr_addr_per_hour", 1, 100000},
+        {"rank_min_dispatched", 0, 100000}};
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
         if (strcmp(key, counts[i].key) != 0) continue;
         char *end;
@@ -90,7 +91,8 @@ int ref_check_config(const char *key, const char *value, err *e) {
     return err_set(e, ERR_INVALID, "key",
                    "unknown configuration key '%s' (want tz_offset, case_prefix, jurisdiction_id,"
                    " public_channels, max_extension_days, unreachable_attempts,"
-                   " attachment_max_bytes, open311_url, open311_test_url or site_url)", key);
+                   " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, open311_url, open311_test_url or"
+                   " site_url)", key);
 }
 
 static const char *const datatypes[] = {"string", "number", "datetime", "text",

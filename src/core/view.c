@@ -1,6 +1,8 @@
 /* view: see view.h. */
 #include "core/view.h"
 
+#include <ctype.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,7 +150,14 @@ static void set_taken(json_t *o, const char *key, char *text) {
 }
 
 json_t *case_view_json(const case_rec *c, case_view v, view_channels pub, int tz) {
-    if (v != VIEW_PUBLIC) return case_to_json(c, tz, v == VIEW_CONTACT ? CASE_JSON_REVEAL : 0);
+    if (v != VIEW_PUBLIC) {
+        json_t *o = case_to_json(c, tz, v == VIEW_CONTACT ? CASE_JSON_REVEAL : 0);
+        char code[VIEW_TRACK_CODE_LEN + 1];
+        /* those who talk to the requester give them the receipt's check code */
+        if (v == VIEW_CONTACT && view_track_code(c, code))
+            json_object_set_new(o, "track_code", json_string(code));
+        return o;
+    }
     if (!case_is_public(c, pub)) return NULL;
     json_t *o = json_object();
     json_object_set_new(o, "case_no", json_string(c->case_no));
@@ -163,5 +172,69 @@ json_t *case_view_json(const case_rec *c, case_view v, view_channels pub, int tz
     if (c->due[DUE_RESOLVE]) json_object_set_new(o, "resolve_due", case_due_json(c->due[DUE_RESOLVE], tz));
     set_taken(o, "description", view_public_description(c, pub));
     set_taken(o, "reply", view_public_reply(c, pub));
+    return o;
+}
+
+/* ---- tracking ---- */
+
+bool view_track_code(const case_rec *c, char out[VIEW_TRACK_CODE_LEN + 1]) {
+    static const unsigned char zero[32];
+    if (!memcmp(c->text_key, zero, 32)) return false;
+    unsigned char h[VIEW_TRACK_CODE_LEN / 2];
+    /* keyed by the case's secret, over a label: nothing else hashes this */
+    crypto_generichash(h, sizeof h, (const unsigned char *)"duban track code", 16, c->text_key, 32);
+    sodium_bin2hex(out, VIEW_TRACK_CODE_LEN + 1, h, sizeof h);
+    return true;
+}
+
+bool view_track_code_ok(const case_rec *c, const char *given) {
+    char want[VIEW_TRACK_CODE_LEN + 1], got[VIEW_TRACK_CODE_LEN + 1];
+    size_t n = 0;
+    if (!given || !view_track_code(c, want)) return false;
+    for (; *given; given++) {
+        if (*given == ' ' || *given == '-') continue;
+        if (n == VIEW_TRACK_CODE_LEN) return false;
+        got[n++] = (char)tolower((unsigned char)*given);
+    }
+    return n == VIEW_TRACK_CODE_LEN && sodium_memcmp(got, want, n) == 0;
+}
+
+/* One step of 13710; a step with no deadline is left out, but for the "0"
+ * (tracked until closed), which has none. */
+static void add_step(json_t *arr, const char *step, const char *label, int64_t due, int64_t done,
+                     int64_t now, int tz) {
+    bool zero = strcmp(step, "0") == 0;
+    if (!due && !done && !zero) return;
+    const char *state = done ? (due && done > due ? "done_late" : "done")
+                        : due && now > due ? "overdue"
+                                           : "due";
+    json_t *o = json_pack("{s:s, s:s, s:s}", "step", step, "label", label, "state", state);
+    if (due) json_object_set_new(o, "due", case_due_json(due, tz));
+    if (done) json_object_set_new(o, "done_at", case_time_json(done, tz));
+    json_array_append_new(arr, o);
+}
+
+json_t *case_track_json(const case_rec *c, view_channels pub, int tz, int64_t now) {
+    json_t *o = json_object(), *steps = json_array();
+    json_object_set_new(o, "case_no", json_string(c->case_no));
+    json_object_set_new(o, "channel_label", json_string(case_channel_label(c->channel)));
+    json_object_set_new(o, "status", json_string(case_status_name(c->status)));
+    json_object_set_new(o, "status_label", json_string(case_status_label(c->status)));
+    if (c->category.id) json_object_set_new(o, "category", json_string(c->category.name));
+    if (c->lead.id) json_object_set_new(o, "unit", json_string(c->lead.name));
+    json_object_set_new(o, "received_at", case_time_json(c->received_at, tz));
+    json_object_set_new(o, "updated_at", case_time_json(c->updated_at, tz));
+    add_step(steps, "1", "当日交办", c->due[DUE_DISPATCH], c->dispatched_at, now, tz);
+    add_step(steps, "3", "三日内反馈", c->due[DUE_FEEDBACK], c->first_feedback_at, now, tz);
+    add_step(steps, c->klass == CL_MAJOR ? "30" : "7",
+             c->channel == CH_QR ? "整改办结" : c->klass == CL_MAJOR ? "一月内办结" : "七日内办结",
+             c->due[DUE_RESOLVE], c->resolved_at, now, tz);
+    add_step(steps, "0", "跟踪销号", 0, c->closed_at, now, tz);
+    json_object_set_new(o, "steps", steps);
+    char *d = view_public_description(c, pub), *r = view_public_reply(c, pub);
+    if (d) json_object_set_new(o, "description", json_string(d));
+    if (r) json_object_set_new(o, "reply", json_string(r));
+    free(d);
+    free(r);
     return o;
 }

@@ -48,6 +48,20 @@ char *view_public_reply(const case_rec *c, view_channels pub);
  * description and reply), or NULL when the case is not public. */
 json_t *case_view_json(const case_rec *c, case_view v, view_channels pub, int tz);
 
+/* The check code printed on a case's receipt: with the case number it opens
+ * the tracking page. 12 hex digits (48 bits) derived from the case's text key
+ * (which never leaves the server), so no table keeps them and case numbers
+ * cannot be walked. False when the case has no key (from before schema 8). */
+#define VIEW_TRACK_CODE_LEN 12
+bool view_track_code(const case_rec *c, char out[VIEW_TRACK_CODE_LEN + 1]);
+/* Whether `given` is c's code; spaces, hyphens and case ignored. */
+bool view_track_code_ok(const case_rec *c, const char *given);
+/* What the holder of the check code sees (the requester): number, channel,
+ * status, category, unit, dates, the 13710 steps done and due at `now`, and
+ * the public description and reply as the public rule allows — never the
+ * requester, the description of a non-public case, or internal notes. */
+json_t *case_track_json(const case_rec *c, view_channels pub, int tz, int64_t now);
+
 /* A copy of text with every digit of a phone number, landline or ID number
  * replaced by '*': runs of 7 or more digits (ASCII or full-width), also when
  * broken by spaces, hyphens, dots or brackets (and an ID's final X); a date

@@ -29,6 +29,7 @@ typedef struct http_req {
     const http_config *cfg;
     const auth_principal *who; /* NULL on public routes */
     struct sweeper *sweeper;   /* NULL when the server does not sweep */
+    struct exporter *exporter; /* spreadsheets made in the background */
 } http_req;
 
 #define HTTP_MAX_HEADERS 10
@@ -75,6 +76,9 @@ const char *http_query(const http_req *req, const char *key);
  * absent); otherwise a 400 naming it: returns 0 or the error's status. */
 int http_query_int(const http_req *req, http_res *res, const char *key, int64_t min, int64_t max,
                    int64_t *out);
+/* ?from=DATE&to=DATE, local days [from, to), as instants; else a 400
+ * naming the parameter: returns 0 or the error's status. */
+int http_query_period(const http_req *req, http_res *res, int64_t *from, int64_t *to);
 /* A path's id: a positive whole number, else a 400 naming field (-1). */
 int http_path_id(const char *s, const char *field, int64_t *id, http_res *res);
 const char *http_header(const http_req *req, const char *name);

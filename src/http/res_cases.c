@@ -206,11 +206,10 @@ static int query_choice(http_req *req, http_res *res, const char *name,
     return -2;
 }
 
-int res_cases_list(http_req *req, http_res *res) {
+int res_case_filter(http_req *req, http_res *res, store_case_filter *out) {
     store_case_filter f = {.status = -1, .channel = -1, .klass = -1, .limit = 50};
     err e = {0};
     const char *v;
-    if ((v = http_query(req, "case_no"))) return case_by_number(req, res, v);
     if ((v = http_query(req, "status"))) {
         case_status s;
         if (case_status_parse(v, &s, &e)) return http_error(res, 400, "bad_request", "status", "%s", e.msg);
@@ -306,6 +305,16 @@ int res_cases_list(http_req *req, http_res *res) {
         if (n > 200) return http_error(res, 400, "bad_request", "limit", "limit %lld is over 200", (long long)n);
         f.limit = (int)n;
     }
+    *out = f;
+    return 0;
+}
+
+int res_cases_list(http_req *req, http_res *res) {
+    store_case_filter f;
+    err e = {0};
+    const char *v;
+    if ((v = http_query(req, "case_no"))) return case_by_number(req, res, v);
+    if (res_case_filter(req, res, &f)) return res->status;
     list_ctx x = {json_array(), req, 0, 0, 0};
     if (store_case_list(req->st, &f, list_one, &x, &e)) {
         json_decref(x.arr);

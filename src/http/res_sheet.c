@@ -4,13 +4,13 @@
  * 13710 deadlines with where each stands, and a QR code that opens the case.
  * HTML with print CSS; its one style block is allowed by hash, nothing else
  * (no script) by its Content-Security-Policy. */
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/case_json.h"
 #include "core/mask.h"
+#include "http/html.h"
 #include "http/resources.h"
 #include "store/store_case.h"
 #include "util/datetime.h"
@@ -42,21 +42,11 @@ static const char style[] =
     "@media screen and (max-width:600px){body{font-size:10pt}.sheet{padding:4mm}"
     "th{width:19mm;white-space:nowrap}th,td{padding:1mm 1.5mm}}";
 
-static void esc(FILE *f, const char *s) {
-    for (; s && *s; s++) switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-}
-
 static void row2(FILE *f, const char *k1, const char *v1, const char *k2, const char *v2) {
     fprintf(f, "<tr><th>%s</th><td>", k1);
-    esc(f, v1);
+    html_esc(f, v1);
     fprintf(f, "</td><th>%s</th><td>", k2);
-    esc(f, v2);
+    html_esc(f, v2);
     fputs("</td></tr>", f);
 }
 
@@ -87,20 +77,6 @@ static void deadline(FILE *f, const char *step, int64_t due, int64_t done, int64
     fputs("</td></tr>", f);
 }
 
-/* Where the QR code points: site_url (configuration) or the address this
- * request came to. */
-static void case_url(http_req *req, int64_t id, char *out, size_t n) {
-    char base[256] = "";
-    err e = {0};
-    if (store_config_get(req->st, "site_url", base, sizeof base, &e) || !base[0]) {
-        const char *host = http_header(req, "Host");
-        snprintf(base, sizeof base, "http://%s", host && !strpbrk(host, "\"<> /") ? host : "localhost");
-    }
-    size_t len = strlen(base);
-    if (len && base[len - 1] == '/') base[len - 1] = '\0';
-    snprintf(out, n, "%s/cases/%lld", base, (long long)id);
-}
-
 int res_case_sheet(http_req *req, http_res *res) {
     case_rec c;
     err e = {0};
@@ -129,10 +105,10 @@ int res_case_sheet(http_req *req, http_res *res) {
     }
     fputs("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>交办单 ", f);
-    esc(f, c.case_no);
+    html_esc(f, c.case_no);
     fprintf(f, "</title><style>%s</style></head><body><main class=\"sheet\"><header><h1>交办单</h1>"
                "<div class=\"no\">编号 <b>", style);
-    esc(f, c.case_no);
+    html_esc(f, c.case_no);
     fputs("</b></div></header><table>", f);
     when(c.received_at, tz, t);
     const char *appeal = case_appeal_label(c.appeal);
@@ -142,15 +118,15 @@ int res_case_sheet(http_req *req, http_res *res) {
          c.township.id ? c.township.name : "—");
     row2(f, "诉求人", name, "联系电话", phone);
     fputs("<tr><th>标题</th><td colspan=\"3\">", f);
-    esc(f, c.title);
+    html_esc(f, c.title);
     fputs("</td></tr><tr><th>诉求内容</th><td colspan=\"3\" class=\"content\">", f);
-    esc(f, c.description ? c.description : "");
+    html_esc(f, c.description ? c.description : "");
     fputs("</td></tr><tr><th>主办单位</th><td colspan=\"3\">", f);
-    esc(f, c.lead.id ? c.lead.name : "（待交办）");
+    html_esc(f, c.lead.id ? c.lead.name : "（待交办）");
     fputs("</td></tr><tr><th>协办单位</th><td colspan=\"3\">", f);
     for (int i = 0; i < c.n_assist; i++) {
         if (i) fputs("、", f);
-        esc(f, c.assist[i].name);
+        html_esc(f, c.assist[i].name);
     }
     if (!c.n_assist) fputs("—", f);
     fprintf(f, "</td></tr><tr><th>当前状态</th><td colspan=\"3\">%s</td></tr></table>"
@@ -162,11 +138,13 @@ int res_case_sheet(http_req *req, http_res *res) {
     deadline(f, c.klass == CL_MAJOR ? "30 一月内办结" : "7 七日内办结", c.due[DUE_RESOLVE],
              c.resolved_at, req->now, tz);
     fputs("</table><div class=\"sign\"><div>承办单位签收：</div><div>签收日期：</div></div><footer>", f);
-    case_url(req, c.id, url, sizeof url);
+    char path[64];
+    snprintf(path, sizeof path, "/cases/%lld", (long long)c.id);
+    html_site_url(req, path, url, sizeof url);
     int rc = qr_svg(url, 26, f, &e);
     when(req->now, tz, t);
     fputs("<div>扫码查看案件办理情况<br>", f);
-    esc(f, url);
+    html_esc(f, url);
     fprintf(f, "<br>打印时间 %s · 0：跟踪到办结销号</div></footer></main></body></html>", t);
     fclose(f);
     case_rec_clear(&c);
@@ -174,19 +152,5 @@ int res_case_sheet(http_req *req, http_res *res) {
         free(html);
         return http_error_from(res, &e);
     }
-    /* only this page's own style: its hash in the policy */
-    unsigned char sum[32];
-    char b64[64], csp[256];
-    crypto_hash_sha256(sum, (const unsigned char *)style, sizeof style - 1);
-    sodium_bin2base64(b64, sizeof b64, sum, sizeof sum, sodium_base64_VARIANT_ORIGINAL);
-    snprintf(csp, sizeof csp, "default-src 'none'; style-src 'sha256-%s'; img-src data:;"
-             " frame-ancestors 'none'; base-uri 'none'; form-action 'none'", b64);
-    http_add_header(res, "Content-Security-Policy", csp);
-    http_add_header(res, "X-Content-Type-Options", "nosniff");
-    http_add_header(res, "Cache-Control", "no-store");
-    res->status = 200;
-    res->body = html;
-    res->len = len;
-    res->content_type = "text/html; charset=utf-8";
-    return 200;
+    return html_send(res, html, len, style);
 }

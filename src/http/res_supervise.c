@@ -7,6 +7,7 @@
 
 #include "core/case_json.h"
 #include "http/resources.h"
+#include "store/store_breakdown.h"
 #include "store/store_json.h"
 #include "store/store_case.h"
 #include "store/store_report.h"
@@ -35,18 +36,15 @@ int res_notices(http_req *req, http_res *res) {
 
 int res_stats(http_req *req, http_res *res) {
     const char *from = http_query(req, "from"), *to = http_query(req, "to"), *at_s = http_query(req, "at");
-    int32_t d0, d1;
-    int64_t at = req->now;
+    int64_t at = req->now, t0, t1;
     err e = {0};
     int tz = store_env(req->st)->tz;
-    if (dt_parse_date(from, &d0, &e)) return http_error(res, 400, "bad_request", "from", "from: %s", e.msg);
-    if (dt_parse_date(to, &d1, &e)) return http_error(res, 400, "bad_request", "to", "to: %s", e.msg);
-    if (d1 <= d0) return http_error(res, 400, "bad_request", "to", "to %s must be after from %s", to, from);
+    if (http_query_period(req, res, &t0, &t1)) return res->status;
     if (at_s && dt_parse_instant(at_s, tz, &at, &e))
         return http_error(res, 400, "bad_request", "at", "at: %s", e.msg);
     store_unit_stats *u;
     size_t n;
-    if (store_stats(req->st, dt_day_start(d0, tz), dt_day_start(d1, tz), at, &u, &n, &e))
+    if (store_stats(req->st, t0, t1, at, &u, &n, &e))
         return http_error_from(res, &e);
     int64_t scope = auth_scope(req->who);
     if (scope) { /* a unit's clerk reads its own unit's figures, and its total is its own */
@@ -55,16 +53,86 @@ int res_stats(http_req *req, http_res *res) {
             if (u[i].unit.id == scope) u[k++] = u[i];
         n = k;
     }
-    json_t *o = store_stats_json(u, n, from, to, at, tz);
+    json_t *o = store_stats_json(u, n, from, to, at, tz,
+                                 store_config_int(req->st, "rank_min_dispatched", 10));
     free(u);
     store_centre centre;
     if (!scope) { /* the centre's own figures: not a unit's to read */
-        if (store_centre_stats(req->st, dt_day_start(d0, tz), dt_day_start(d1, tz), at, &centre, &e)) {
+        if (store_centre_stats(req->st, t0, t1, at, &centre, &e)) {
             json_decref(o);
             return http_error_from(res, &e);
         }
         json_object_set_new(o, "centre", store_centre_json(&centre));
     }
+    return http_json(res, 200, o);
+}
+
+static json_t *named(const char *name, const char *label, int64_t n) {
+    return json_pack("{s:s, s:s, s:I}", "name", name, "label", label, "n", (json_int_t)n);
+}
+
+static json_t *refs_json(const unit_ref *r, size_t n) {
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(a, store_ref_json(&r[i]));
+    return a;
+}
+
+static size_t index_of(const unit_ref *r, size_t n, int64_t id) {
+    size_t i = 0;
+    while (i < n && r[i].id != id) i++;
+    return i;
+}
+
+/* GET /stats/breakdown?from&to[&at]: the cases received in the period by
+ * month, channel, class, 诉求类型 and top-level category × township. */
+int res_breakdown(http_req *req, http_res *res) {
+    const char *from = http_query(req, "from"), *to = http_query(req, "to"), *at_s = http_query(req, "at");
+    int64_t at = req->now, t0, t1;
+    err e = {0};
+    int tz = store_env(req->st)->tz;
+    if (http_query_period(req, res, &t0, &t1)) return res->status;
+    if (at_s && dt_parse_instant(at_s, tz, &at, &e))
+        return http_error(res, 400, "bad_request", "at", "at: %s", e.msg);
+    store_breakdown b;
+    if (store_breakdown_get(req->st, t0, t1, at, &b, &e))
+        return e.code == ERR_INVALID ? http_error(res, 400, "bad_request", e.field, "%s", e.msg)
+                                     : http_error_from(res, &e);
+    json_t *months = json_array(), *ch = json_array(), *cl = json_array(), *ap = json_array(),
+           *cells = json_array();
+    for (int i = 0; i < b.n_months; i++) {
+        const store_month *m = &b.month[i];
+        char name[16];
+        snprintf(name, sizeof name, "%04d-%02d", m->year, m->month);
+        json_array_append_new(months,
+                              json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:o}", "month", name,
+                                        "received", (json_int_t)m->received, "dispatched",
+                                        (json_int_t)m->dispatched, "resolved", (json_int_t)m->resolved,
+                                        "visited", (json_int_t)m->visited, "satisfied",
+                                        (json_int_t)m->satisfied, "satisfaction_rate",
+                                        store_rate_json(m->satisfied, m->visited)));
+    }
+    for (int c = 0; c < CH_COUNT; c++)
+        json_array_append_new(ch, named(case_channel_name((case_channel)c),
+                                        case_channel_label((case_channel)c), b.by_channel[c]));
+    for (int c = 0; c < CL_COUNT; c++)
+        json_array_append_new(cl, named(case_class_name((case_class)c), case_class_label((case_class)c),
+                                        b.by_class[c]));
+    for (int a = AP_CONSULT; a < AP_COUNT; a++)
+        json_array_append_new(ap, named(case_appeal_name((case_appeal)a),
+                                        case_appeal_label((case_appeal)a), b.by_appeal[a]));
+    json_array_append_new(ap, named("none", "未分类", b.by_appeal[AP_NONE]));
+    for (size_t i = 0; i < b.n_cells; i++)
+        json_array_append_new(cells, json_pack("[I, I, I]",
+                                               (json_int_t)index_of(b.categories, b.n_categories, b.cells[i].category_id),
+                                               (json_int_t)index_of(b.townships, b.n_townships, b.cells[i].township_id),
+                                               (json_int_t)b.cells[i].n));
+    json_t *o = json_pack("{s:s, s:s, s:o, s:I, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o, s:I}}", "from", from,
+                          "to", to, "at", case_time_json(at, tz), "received", (json_int_t)b.received,
+                          "by_month", months, "by_channel", ch, "by_class", cl, "by_appeal_type", ap,
+                          "heat", "categories", refs_json(b.categories, b.n_categories), "townships",
+                          refs_json(b.townships, b.n_townships), "cells", cells, "unplaced",
+                          (json_int_t)b.unplaced);
+    store_breakdown_clear(&b);
     return http_json(res, 200, o);
 }
 

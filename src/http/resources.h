@@ -3,6 +3,7 @@
 #define DUBAN_HTTP_RESOURCES_H
 
 #include "http/http_int.h"
+#include "store/store_case.h"
 
 /* res_system.c */
 int res_health(http_req *req, http_res *res);
@@ -20,6 +21,9 @@ int res_password(http_req *req, http_res *res);
 /* The case of the path's first {id} as this person may see it (another
  * unit's is 404, as a missing one); 0, or the error response's status. */
 int res_case_param(http_req *req, http_res *res, case_rec *out);
+/* The filter of a case list's query (GET /cases and its export), the
+ * handler's unit confinement included; 0 or the error response's status. */
+int res_case_filter(http_req *req, http_res *res, store_case_filter *out);
 int res_cases_list(http_req *req, http_res *res);
 int res_cases_create(http_req *req, http_res *res);
 int res_case_get(http_req *req, http_res *res);
@@ -28,6 +32,11 @@ int res_cases_similar(http_req *req, http_res *res);
 
 /* res_sheet.c */
 int res_case_sheet(http_req *req, http_res *res);
+
+/* res_exports.c */
+int res_cases_export(http_req *req, http_res *res);
+int res_export_get(http_req *req, http_res *res);
+int res_export_file(http_req *req, http_res *res);
 
 /* res_files.c */
 int res_files_add(http_req *req, http_res *res);
@@ -42,6 +51,19 @@ int res_kb_get(http_req *req, http_res *res);
 int res_kb_create(http_req *req, http_res *res);
 int res_kb_update(http_req *req, http_res *res);
 int res_kb_delete(http_req *req, http_res *res);
+
+/* res_points.c */
+int res_points_list(http_req *req, http_res *res);
+int res_points_create(http_req *req, http_res *res);
+int res_points_update(http_req *req, http_res *res);
+int res_points_qr(http_req *req, http_res *res);
+int res_points_poster(http_req *req, http_res *res);
+int res_eval_stats(http_req *req, http_res *res);
+
+/* res_public.c */
+int res_public_point(http_req *req, http_res *res);
+int res_public_evaluate(http_req *req, http_res *res);
+int res_public_track(http_req *req, http_res *res);
 
 /* res_ref.c */
 int res_units(http_req *req, http_res *res);
@@ -59,6 +81,7 @@ int res_token_revoke(http_req *req, http_res *res);
 int res_notices(http_req *req, http_res *res);
 int res_stats(http_req *req, http_res *res);
 int res_overview(http_req *req, http_res *res);
+int res_breakdown(http_req *req, http_res *res);
 int res_reveal(http_req *req, http_res *res);
 int res_access_log(http_req *req, http_res *res);
 

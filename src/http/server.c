@@ -16,10 +16,12 @@
 #include <unistd.h>
 
 #include "http/http_int.h"
+#include "util/datetime.h"
 #include "core/case_json.h"
 #include "util/text.h"
 #include "http/guard.h"
 #include "http/indexer.h"
+#include "http/exporter.h"
 #include "http/sweeper.h"
 #include "http/writer.h"
 #include "store/store_file.h"
@@ -32,6 +34,7 @@ struct http_server {
     atomic_uint inflight;
     writer *writer;      /* NULL: workers run their case writes themselves */
     sweeper *sweeper;    /* NULL: no background sweep */
+    exporter *exporter;
     indexer *indexer;    /* SQLite only: its search index, kept off the request path */
     guard *guard;        /* the time allowed for a request's headers */
     atomic_uint waiting; /* suspended for a group commit */
@@ -102,6 +105,19 @@ int http_query_int(const http_req *req, http_res *res, const char *key, int64_t 
         return http_error(res, 400, "bad_request", key, "%s '%s' must be a whole number from %lld to %lld",
                           key, v, (long long)min, (long long)max);
     *out = n;
+    return 0;
+}
+
+int http_query_period(const http_req *req, http_res *res, int64_t *from, int64_t *to) {
+    const char *f = http_query(req, "from"), *t = http_query(req, "to");
+    int32_t d0, d1;
+    err e = {0};
+    int tz = store_env(req->st)->tz;
+    if (dt_parse_date(f, &d0, &e)) return http_error(res, 400, "bad_request", "from", "from: %s", e.msg);
+    if (dt_parse_date(t, &d1, &e)) return http_error(res, 400, "bad_request", "to", "to: %s", e.msg);
+    if (d1 <= d0) return http_error(res, 400, "bad_request", "to", "to %s must be after from %s", t, f);
+    *from = dt_day_start(d0, tz);
+    *to = dt_day_start(d1, tz);
     return 0;
 }
 
@@ -367,7 +383,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     err e = {0};
     http_req req = {.method = method, .path = url, .body = cs->body, .body_len = cs->len,
-                    .conn = c, .now = time(NULL), .cfg = &srv->cfg, .sweeper = srv->sweeper};
+                    .conn = c, .now = time(NULL), .cfg = &srv->cfg, .sweeper = srv->sweeper,
+                    .exporter = srv->exporter};
     http_res res = {.rid = cs->rid};
     if (store_pool_get(srv->pool, 5000, &req.st, &e) || store_read_begin(req.st, &e)) {
         if (e.code != ERR_IO && e.code != ERR_NOMEM) e.code = ERR_IO; /* a pool timeout too */
@@ -479,6 +496,7 @@ static void server_free(http_server *s) {
     guard_stop(s->guard);
     indexer_stop(s->indexer);
     sweeper_stop(s->sweeper);
+    exporter_free(s->exporter);
     writer_stop(s->writer);
     writer_free(s->writer);
     store_pool_free(s->pool);
@@ -529,6 +547,7 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
     if ((rc = guard_start(s->cfg.header_timeout_s, &s->guard, e)) ||
         (group && (rc = writer_start(cfg->db_path, &s->writer, e))) ||
         (lite && (rc = indexer_start(cfg->db_path, &s->indexer, e))) ||
+        (rc = exporter_new(cfg->db_path, &s->exporter, e)) ||
         (s->cfg.sweep_s >= 0 &&
          (rc = sweeper_start(cfg->db_path, (unsigned)s->cfg.sweep_s, &s->sweeper, e))))
         goto fail;

@@ -5,7 +5,7 @@
  * hashed names under /assets/ for a year, pages revalidated each time. A file
  * precompressed at build time (FILE.br, FILE.gz) is sent as it is when the
  * client takes it. A page path that names no file (/cases/12, the web UI's
- * own routes) is the UI's index.html. Every answer carries the strict
+ * own routes) is the UI's index.html, or under /q/ and /t/ a public page. Every answer carries the strict
  * Content-Security-Policy: scripts and styles from this origin only. */
 #include <fcntl.h>
 #include <limits.h>
@@ -70,10 +70,17 @@ static const char *encoding_for(const http_req *req, const char *real, char *twi
 }
 
 /* A UI route: no extension in its last segment, outside the API. */
-static bool ui_route(const char *path) {
+/* The page a path that names no file stands for: the public pages under /q/
+ * (码上评) and /t/ (tracking), else the staff's app; NULL for what is not a
+ * page (the API, a missing file with an extension). */
+static const char *ui_page(const char *path) {
     const char *last = strrchr(path, '/');
-    return strncmp(path, "/api/", 5) && strncmp(path, "/open311", 8) && strncmp(path, "/vendor/", 8) &&
-           last && !strchr(last, '.');
+    if (!strncmp(path, "/api/", 5) || !strncmp(path, "/open311", 8) || !strncmp(path, "/vendor/", 8) ||
+        !last || strchr(last, '.'))
+        return NULL;
+    if (!strncmp(path, "/q/", 3)) return "/q.html";
+    if (!strncmp(path, "/t/", 3) || !strcmp(path, "/t")) return "/t.html";
+    return "/index.html";
 }
 
 static int not_found(http_req *req, http_res *res) {
@@ -104,10 +111,11 @@ int http_static(http_req *req, http_res *res) {
         !realpath(root, real_root))
         return not_found(req, res);
     if (!realpath(full, real)) {
-        if (!ui_route(path) || snprintf(full, sizeof full, "%s/index.html", root) >= (int)sizeof full ||
+        const char *page = ui_page(path);
+        if (!page || snprintf(full, sizeof full, "%s%s", root, page) >= (int)sizeof full ||
             !realpath(full, real))
             return not_found(req, res);
-        path = "/index.html";
+        path = page;
     }
     size_t rl = strlen(real_root);
     if (strncmp(real, real_root, rl) != 0 || real[rl] != '/') return not_found(req, res);

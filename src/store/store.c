@@ -453,6 +453,14 @@ int store_config_get(store *s, const char *key, char *out, size_t outsz, err *e)
     return rc;
 }
 
+int64_t store_config_int(store *s, const char *key, int64_t fallback) {
+    char v[32];
+    char *end;
+    if (store_config_get(s, key, v, sizeof v, NULL) || !v[0]) return fallback;
+    long long n = strtoll(v, &end, 10);
+    return *end ? fallback : n;
+}
+
 int store_config_set(store *s, const char *key, const char *value, err *e) {
     int rc = ref_check_config(key, value, e);
     if (rc || (rc = st_tx_begin(s, e))) return rc;

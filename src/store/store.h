@@ -62,6 +62,9 @@ void store_rollback(store *s);
  * jurisdiction_id (Open311). */
 int store_config_get(store *s, const char *key, char *out, size_t outsz, err *e);
 int store_config_set(store *s, const char *key, const char *value, err *e);
+/* A whole-number setting, or fallback when it is missing or not a number
+ * (values are checked when set: core/ref.h). */
+int64_t store_config_int(store *s, const char *key, int64_t fallback);
 
 /* Where each new case's text key (core/audit.h) comes from: random by
  * default. The demo derives them from its seed, so that a seed always gives

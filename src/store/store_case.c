@@ -828,7 +828,8 @@ static void sql_add(char *buf, size_t cap, const char *fmt, ...) {
  * case_units rows, which carry the case's next deadline; "overdue" is the
  * next deadline passed (exactly core's case_overdue). A pending-request
  * filter starts from the few pending cases instead. */
-int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void *ctx, err *e) {
+static int list_or_count(store *s, const store_case_filter *f, store_case_fn fn, void *ctx,
+                         int64_t *count, err *e) {
     db_stmt *st;
     int rc = 0, n = 0, limit = f->limit < 1 ? 100 : f->limit > 1000 ? 1000 : f->limit;
     char sql[8192] = "";
@@ -854,7 +855,8 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
         " AND c.pending IS NOT NULL AND c.pending = 'plan'", " AND c.pending IS NOT NULL"};
     char pub[256];
     public_list(store_env(s)->public_channels, pub, sizeof pub);
-    sql_add(sql, sizeof sql, "%s%s" CASE_JOINS " WHERE ", st_sql(s, &store_sql_case_cols),
+    sql_add(sql, sizeof sql, "%s%s" CASE_JOINS " WHERE ",
+            count ? "SELECT count(*)" : st_sql(s, &store_sql_case_cols),
             via_units ? " FROM case_units cu JOIN cases c ON c.id = cu.case_id" : " FROM cases c");
     if (by_due)
         sql_add(sql, sizeof sql, "%s.next_due IS NOT NULL AND (%s.next_due, %s) > (?13, ?1)", k, k,
@@ -886,11 +888,13 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
         sql_add(sql, sizeof sql, "%s",
                 st_sql(s, trigram ? &store_sql_text_filter : &store_sql_text_filter_short));
     if (f->public_only) sql_add(sql, sizeof sql, "%s", st_sql(s, &store_sql_public_filter));
-    if (by_due)
+    if (count)
+        ; /* every match, in no order */
+    else if (by_due)
         sql_add(sql, sizeof sql, " ORDER BY %s.next_due, %s LIMIT ?11", k, kid);
     else
         sql_add(sql, sizeof sql, " ORDER BY %s%s%s LIMIT ?11", by_id, kid, desc ? " DESC" : "");
-    case_rec *page = calloc((size_t)limit, sizeof *page);
+    case_rec *page = calloc(count ? 1 : (size_t)limit, sizeof *page);
     if (!page) return err_set(e, ERR_NOMEM, "", "out of memory");
     if ((rc = st_prepare(s, sql, 0, &st, e))) {
         free(page);
@@ -906,14 +910,15 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
     db_bind_id(st, 8, f->received_from);
     db_bind_id(st, 9, f->received_to);
     if (f->text) db_bind_text(st, 10, f->text);
-    db_bind_int(st, 11, limit);
+    if (!count) db_bind_int(st, 11, limit);
     if (f->public_only) db_bind_text(st, 12, pub);
     if (by_due) db_bind_int(st, 13, f->after_id ? f->after_due : INT64_MIN);
     if (f->next_kind > 0) db_bind_text(st, 15, case_due_name((case_due_kind)(f->next_kind - 1)));
     if (f->due_before) db_bind_int(st, 16, f->due_before);
     if (f->overdue_at) db_bind_int(st, 17, f->overdue_at);
     if (f->appeal) db_bind_text(st, 18, case_appeal_name((case_appeal)f->appeal));
-    while (n < limit && db_next(st, &rc, e)) {
+    if (count && !(rc = db_first(st, e))) *count = db_col_int(st, 0);
+    while (!count && n < limit && db_next(st, &rc, e)) {
         case_rec *c = &page[n];
         if (!(rc = read_case_row(st, c, e)))
             n++;
@@ -927,6 +932,17 @@ int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void
     }
     free(page);
     return rc;
+}
+
+int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void *ctx, err *e) {
+    return list_or_count(s, f, fn, ctx, NULL, e);
+}
+
+int store_case_count(store *s, const store_case_filter *f, int64_t *n, err *e) {
+    *n = 0;
+    store_case_filter all = *f;
+    all.after_id = all.after_due = 0;
+    return list_or_count(s, &all, NULL, NULL, n, e);
 }
 
 /* Calls fn for case id unless already seen or outside the unit. */

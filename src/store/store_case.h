@@ -57,6 +57,8 @@ typedef struct store_case_filter {
 } store_case_filter;
 typedef int (*store_case_fn)(void *ctx, const case_rec *c);
 int store_case_list(store *s, const store_case_filter *f, store_case_fn fn, void *ctx, err *e);
+/* How many cases f selects in all (its paging and limit aside). */
+int store_case_count(store *s, const store_case_filter *f, int64_t *n, err *e);
 /* The cases merged (并案) into case id, in the order they were made. */
 int store_case_merged(store *s, int64_t id, store_case_fn fn, void *ctx, err *e);
 /* Brings SQLite's search index up to date by at most max_rows new cases, in

@@ -2,6 +2,7 @@
 #include "store/store_json.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 
 #include "core/case_json.h"
@@ -28,23 +29,40 @@ json_t *store_unit_json(const store_unit *u) {
 }
 
 json_t *store_stats_json(const store_unit_stats *u, size_t n, const char *from, const char *to,
-                         int64_t at, int tz) {
+                         int64_t at, int tz, int64_t rank_min) {
     met_weights w;
     met_weights_default(&w);
     met_counts total = {0};
     json_t *units = json_array();
+    double *composite = calloc(n + 1, sizeof *composite);
+    int64_t *volume = calloc(n + 1, sizeof *volume);
+    int *group = calloc(n + 1, sizeof *group), *rank = calloc(n + 1, sizeof *rank);
+    for (size_t i = 0; composite && volume && group && rank && i < n; i++) {
+        met_rates r;
+        met_compute(&u[i].m, &w, &r);
+        composite[i] = r.composite;
+        volume[i] = u[i].m.dispatched;
+        group[i] = (int)u[i].kind;
+    }
+    if (composite && volume && group && rank) met_rank(composite, volume, group, n, rank_min, rank);
     for (size_t i = 0; i < n; i++) {
         json_t *row = met_to_json(&u[i].m, &w);
         json_object_set_new(row, "unit", store_ref_json(&u[i].unit));
+        json_object_set_new(row, "kind", json_string(unit_kind_name(u[i].kind)));
+        json_object_set_new(row, "rank", rank && rank[i] ? json_integer(rank[i]) : json_null());
         json_array_append_new(units, row);
         met_add(&total, &u[i].m);
     }
+    free(composite);
+    free(volume);
+    free(group);
+    free(rank);
     /* Weights in whole percent: 30/35/35 reads better than 0.29999999999999999. */
-    return json_pack("{s:s, s:s, s:o, s:{s:i, s:i, s:i}, s:o, s:o}", "from", from, "to", to, "at",
-                     case_time_json(at, tz), "weights_percent", "accept",
+    return json_pack("{s:s, s:s, s:o, s:{s:i, s:i, s:i}, s:I, s:o, s:o}", "from", from, "to", to,
+                     "at", case_time_json(at, tz), "weights_percent", "accept",
                      (int)lround(w.accept * 100), "solve", (int)lround(w.solve * 100),
-                     "satisfaction", (int)lround(w.satisfy * 100), "units", units, "total",
-                     met_to_json(&total, &w));
+                     "satisfaction", (int)lround(w.satisfy * 100), "rank_min", (json_int_t)rank_min,
+                     "units", units, "total", met_to_json(&total, &w));
 }
 
 json_t *store_reminders_json(const store_summary *s, const case_env *env) {
@@ -71,14 +89,14 @@ json_t *store_appeals_json(const store_summary *s) {
     return o;
 }
 
-static json_t *rate(int64_t num, int64_t den) {
+json_t *store_rate_json(int64_t num, int64_t den) {
     return den ? json_real(round((double)num / (double)den * 1e6) / 1e6) : json_null();
 }
 
 json_t *store_centre_json(const store_centre *c) {
     return json_pack("{s:I, s:I, s:I, s:o, s:I, s:I, s:o}", "received", (json_int_t)c->received,
                      "merged", (json_int_t)c->merged, "answered", (json_int_t)c->answered,
-                     "answer_rate", rate(c->answered, c->received), "visited",
+                     "answer_rate", store_rate_json(c->answered, c->received), "visited",
                      (json_int_t)c->visited, "satisfied", (json_int_t)c->satisfied,
-                     "satisfaction_rate", rate(c->satisfied, c->visited));
+                     "satisfaction_rate", store_rate_json(c->satisfied, c->visited));
 }

@@ -11,11 +11,14 @@
 json_t *store_notice_json(const store_notice *n, int tz);
 json_t *store_unit_json(const store_unit *u);
 json_t *store_ref_json(const unit_ref *r); /* {code, name} or null */
+/* num / den rounded to 6 decimals; null when den is 0. */
+json_t *store_rate_json(int64_t num, int64_t den);
 
 /* The answer to `stats` (CLI and API alike): {from, to, at, weights_percent,
- * units: [counts, rates and unit], total}. */
+ * rank_min, units: [counts, rates, unit, kind, rank], total}; rank within
+ * the unit's kind by composite, null below rank_min cases dispatched. */
 json_t *store_stats_json(const store_unit_stats *u, size_t n, const char *from, const char *to,
-                         int64_t at, int tz);
+                         int64_t at, int tz, int64_t rank_min);
 
 /* The centre's figures: {received, answered, answer_rate, visited,
  * satisfied, satisfaction_rate}; a rate over 0 is null. */

@@ -361,12 +361,13 @@ static int stats_in_snapshot(store *s, int64_t from, int64_t to, int64_t at,
         rc = err_set(e, ERR_NOMEM, "", "out of memory");
         goto out;
     }
-    if ((rc = st_prepare(s, "SELECT id, code, name FROM units", 0, &st, e))) goto out;
+    if ((rc = st_prepare(s, "SELECT id, code, name, kind FROM units", 0, &st, e))) goto out;
     size_t k = 0;
     while (db_next(st, &rc, e)) {
         int64_t id = db_col_int(st, 0);
         if (id < 1 || id > max_id || !seen[id] || k == n) continue;
         st_read_ref(st, 0, &u[k].unit);
+        unit_kind_parse(db_col_text(st, 3), &u[k].kind, NULL);
         u[k++].m = m[id];
     }
     if (rc) goto out;

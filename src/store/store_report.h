@@ -5,6 +5,7 @@
 
 #include "core/metrics.h"
 #include "core/supervise.h"
+#include "core/ref.h"
 #include "store/store.h"
 
 /* Raises due notices at `now`, 25,000 cases a transaction (a backlog
@@ -30,6 +31,7 @@ int store_notice_list(store *s, int64_t min_id, int64_t case_id, store_notice_fn
 
 typedef struct store_unit_stats {
     unit_ref unit;
+    unit_kind kind;
     met_counts m;
 } store_unit_stats;
 /* Per lead unit over cases dispatched in [from, to), as they stood at `at`.

@@ -611,5 +611,40 @@ const store_migration store_migrations[] = {
       "CREATE INDEX cases_stats ON cases(dispatched_at) INCLUDE (lead_unit_id, metrics, appeal_type)"
       " WHERE dispatched_at IS NOT NULL;"},
      NULL},
+    /* 20: 码上评 (core/eval.h): service points and their evaluations. An
+     * evaluation keeps a digest of its device's cookie and its address only
+     * for the throttle; no phone (that goes to the case it makes, if any).
+     * A 码上评 case's 整改 deadline: 15 working days where the old default
+     * of 7 days was never changed. */
+    {{"CREATE TABLE service_points(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+      " name TEXT NOT NULL, place TEXT, unit_id INTEGER NOT NULL REFERENCES units(id),"
+      " active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL) STRICT;"
+      "CREATE TABLE evaluations(id INTEGER PRIMARY KEY,"
+      " point_id INTEGER NOT NULL REFERENCES service_points(id),"
+      " unit_id INTEGER NOT NULL REFERENCES units(id),"
+      " level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5), reasons INTEGER NOT NULL,"
+      " comment TEXT, device BLOB NOT NULL, addr TEXT NOT NULL, at INTEGER NOT NULL,"
+      " case_id INTEGER REFERENCES cases(id)) STRICT;"
+      "CREATE INDEX evaluations_point ON evaluations(point_id, at);"
+      "CREATE INDEX evaluations_at ON evaluations(at);"
+      "INSERT INTO config VALUES('qr_addr_per_hour', '120'), ('rank_min_dispatched', '10');"
+      "UPDATE policy SET rule = '15 workday' WHERE channel = 'qr' AND class = 'general'"
+      " AND stage = 'resolve' AND rule = '7 day';",
+
+      "CREATE TABLE service_points(id BIGSERIAL PRIMARY KEY, code TEXT COLLATE \"C\" NOT NULL"
+      " UNIQUE, name TEXT NOT NULL, place TEXT, unit_id BIGINT NOT NULL REFERENCES units(id),"
+      " active INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL);"
+      "CREATE TABLE evaluations(id BIGSERIAL PRIMARY KEY,"
+      " point_id BIGINT NOT NULL REFERENCES service_points(id),"
+      " unit_id BIGINT NOT NULL REFERENCES units(id),"
+      " level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5), reasons INTEGER NOT NULL,"
+      " comment TEXT, device BYTEA NOT NULL, addr TEXT NOT NULL, at BIGINT NOT NULL,"
+      " case_id BIGINT REFERENCES cases(id));"
+      "CREATE INDEX evaluations_point ON evaluations(point_id, at);"
+      "CREATE INDEX evaluations_at ON evaluations(at);"
+      "INSERT INTO config VALUES('qr_addr_per_hour', '120'), ('rank_min_dispatched', '10');"
+      "UPDATE policy SET rule = '15 workday' WHERE channel = 'qr' AND class = 'general'"
+      " AND stage = 'resolve' AND rule = '7 day';"},
+     NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

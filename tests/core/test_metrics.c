@@ -98,8 +98,27 @@ static void packing_roundtrip(void **st) {
     assert_int_equal(met_case_unpack(NULL, 0, 0, &out), -1);
 }
 
+/* Ranked within their groups, highest composite first; ties share a rank;
+ * below the minimum volume or without a composite: listed, not ranked. */
+static void ranking(void **st) {
+    (void)st;
+    /*                     dept  dept  town  dept(1 case) dept  town  dept(no composite) */
+    double composite[] = {0.80, 0.95, 0.70, 1.00, 0.80, 0.90, NAN};
+    int64_t volume[] = {40, 12, 30, 1, 25, 8, 50};
+    int group[] = {0, 0, 1, 0, 0, 1, 0};
+    int rank[7];
+    met_rank(composite, volume, group, 7, 5, rank);
+    int want[] = {2, 1, 2, 0, 2, 1, 0};
+    assert_memory_equal(rank, want, sizeof want);
+    met_rank(composite, volume, group, 7, 0, rank); /* no minimum: the one case at 100% comes first */
+    int want0[] = {3, 2, 2, 1, 3, 1, 0};
+    assert_memory_equal(rank, want0, sizeof want0);
+    met_rank(composite, volume, group, 0, 5, rank); /* nothing to rank */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ranking),
         cmocka_unit_test(counting),
         cmocka_unit_test(zero_denominators_are_null),
         cmocka_unit_test(packing_roundtrip),

@@ -73,10 +73,14 @@ static void edited_rules_apply(void **st) {
     dt_format_instant(due, TZ, buf);
     assert_str(buf, "2026-10-13T00:00:00+08:00");
     /* other cells are untouched */
-    due = pol_due(&f->pol, f->cal, TZ, CH_QR, CL_GENERAL, POL_RESOLVE, T("2026-09-25T10:00"));
+    due = pol_due(&f->pol, f->cal, TZ, CH_CITYMGMT, CL_GENERAL, POL_RESOLVE, T("2026-09-25T10:00"));
     dt_format_instant(due, TZ, buf);
     assert_str(buf, "2026-10-09T00:00:00+08:00");
     assert_int_equal(pol_due(&f->pol, f->cal, TZ, CH_QR, CL_GENERAL, POL_EXTENSION, 1), 0);
+    /* a 码上评 差评 is put right within 15 working days: 9/28-30, 10/8-10, 12-16, 19-22 */
+    due = pol_due(&f->pol, f->cal, TZ, CH_QR, CL_GENERAL, POL_RESOLVE, T("2026-09-25T10:00"));
+    dt_format_instant(due, TZ, buf);
+    assert_str(buf, "2026-10-23T00:00:00+08:00");
     fixture_free(f);
 }
 

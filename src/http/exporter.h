@@ -1,0 +1,46 @@
+/* exporter: spreadsheets made in the background. A case list of any size is
+ * written as XLSX by libxlsxwriter in its constant-memory mode (a row at a
+ * time, flushed to a temporary file), on a thread with its own database
+ * connection; the page polls its progress and downloads the file once done.
+ * Jobs live in this node's memory, and their files on its disk, for an hour
+ * after they finish; at most EXPORT_MAX_RUNNING run at once. */
+#ifndef DUBAN_HTTP_EXPORTER_H
+#define DUBAN_HTTP_EXPORTER_H
+
+#include <limits.h>
+#include <stdint.h>
+
+#include "store/store_case.h"
+#include "util/err.h"
+
+#define EXPORT_ID_LEN 33 /* 32 hex digits and NUL */
+#define EXPORT_MAX_RUNNING 4
+#define EXPORT_KEEP_S 3600
+
+typedef struct exporter exporter;
+
+int exporter_new(const char *target, exporter **out, err *e);
+/* Waits for running jobs, removes every file. */
+void exporter_free(exporter *x);
+
+/* What to export: the filter (its text copied), whose it is, and how times
+ * are written. Contacts are always masked: a spreadsheet travels. */
+typedef struct export_spec {
+    store_case_filter filter;
+    int64_t owner; /* the user who asked: only they read it */
+    int tz;
+    int64_t now;
+} export_spec;
+int exporter_start(exporter *x, const export_spec *spec, char id[EXPORT_ID_LEN], err *e);
+
+typedef enum { EXPORT_RUNNING, EXPORT_DONE, EXPORT_FAILED } export_status;
+typedef struct export_state {
+    export_status status;
+    int64_t done, total;
+    char error[160];
+    char path[PATH_MAX + 48]; /* the file, once done: the directory, the id, .xlsx */
+} export_state;
+/* Another user's job is ERR_NOTFOUND, as a missing one. */
+int exporter_get(exporter *x, const char *id, int64_t owner, export_state *out, err *e);
+
+#endif

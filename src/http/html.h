@@ -1,0 +1,19 @@
+/* html: the few pages the server writes itself (the 交办单, a service
+ * point's poster): escaping, the site's address for printed links and QR
+ * codes, and sending a page whose one style block is allowed by its hash. */
+#ifndef DUBAN_HTML_H
+#define DUBAN_HTML_H
+
+#include <stdio.h>
+
+#include "http/http_int.h"
+
+void html_esc(FILE *f, const char *s);
+/* site_url (configuration) or the address this request came to, followed
+ * by path ("/t/MZ..."). */
+void html_site_url(http_req *req, const char *path, char *out, size_t n);
+/* 200 with html (taken) under a policy allowing only `style` (the page's
+ * one <style> block, by its SHA-256) and data: images; no script. */
+int html_send(http_res *res, char *html, size_t len, const char *style);
+
+#endif

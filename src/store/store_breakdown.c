@@ -1,0 +1,184 @@
+/* store_breakdown: see store_breakdown.h. */
+#include "store/store_breakdown.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+#include "util/datetime.h"
+
+void store_breakdown_clear(store_breakdown *b) {
+    free(b->cells);
+    free(b->categories);
+    free(b->townships);
+    memset(b, 0, sizeof *b);
+}
+
+/* Each category's top-level ancestor, by id (ids are small and dense). */
+typedef struct tree {
+    int64_t *root; /* root[id] */
+    int64_t n;
+    unit_ref *ref; /* ref[id]: code and name */
+} tree;
+
+static int load_tree(store *s, tree *t, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT id, coalesce(parent_id, 0), code, name FROM categories ORDER BY id",
+                        0, &st, e);
+    if (rc) return rc;
+    int64_t *parent = NULL;
+    size_t cap = 0;
+    while (db_next(st, &rc, e)) {
+        int64_t id = db_col_int(st, 0);
+        if (id <= 0 || id > 1000000) continue;
+        if ((size_t)id >= cap) {
+            size_t want = cap ? cap : 64;
+            while (want <= (size_t)id) want *= 2;
+            int64_t *p = realloc(parent, want * sizeof *p);
+            unit_ref *r = realloc(t->ref, want * sizeof *r);
+            if (p) parent = p;
+            if (r) t->ref = r;
+            if (!p || !r) {
+                rc = err_set(e, ERR_NOMEM, "", "out of memory");
+                break;
+            }
+            memset(parent + cap, 0, (want - cap) * sizeof *p);
+            memset(t->ref + cap, 0, (want - cap) * sizeof *r);
+            cap = want;
+        }
+        parent[id] = db_col_int(st, 1);
+        t->ref[id].id = id;
+        st_col_copy(st, 2, t->ref[id].code, sizeof t->ref[id].code);
+        st_col_copy(st, 3, t->ref[id].name, sizeof t->ref[id].name);
+    }
+    db_finalize(st);
+    t->n = (int64_t)cap;
+    if (!rc && cap && !(t->root = malloc(cap * sizeof *t->root)))
+        rc = err_set(e, ERR_NOMEM, "", "out of memory");
+    for (int64_t id = 0; !rc && id < t->n; id++) { /* bounded: a cycle cannot hang it */
+        int64_t r = id;
+        for (int depth = 0; depth < 16 && parent[r] > 0 && parent[r] < t->n; depth++) r = parent[r];
+        t->root[id] = r;
+    }
+    free(parent);
+    return rc;
+}
+
+static int add_ref(unit_ref **arr, size_t *n, const unit_ref *r, err *e) {
+    for (size_t i = 0; i < *n; i++)
+        if ((*arr)[i].id == r->id) return 0;
+    unit_ref *p = realloc(*arr, (*n + 1) * sizeof *p);
+    if (!p) return err_set(e, ERR_NOMEM, "", "out of memory");
+    p[(*n)++] = *r;
+    *arr = p;
+    return 0;
+}
+
+static int add_cell(store_breakdown *b, int64_t cat, int64_t tw, size_t *cap, err *e) {
+    for (size_t i = 0; i < b->n_cells; i++)
+        if (b->cells[i].category_id == cat && b->cells[i].township_id == tw) {
+            b->cells[i].n++;
+            return 0;
+        }
+    if (b->n_cells == *cap) {
+        size_t want = *cap ? *cap * 2 : 64;
+        store_cell *p = realloc(b->cells, want * sizeof *p);
+        if (!p) return err_set(e, ERR_NOMEM, "", "out of memory");
+        b->cells = p;
+        *cap = want;
+    }
+    b->cells[b->n_cells++] = (store_cell){cat, tw, 1};
+    return 0;
+}
+
+static int scan(store *s, int64_t from, int64_t to, int64_t at, const tree *t, store_breakdown *b,
+                err *e) {
+    int tz = s->env.tz, y0, m0, d;
+    dt_civil_from_days(dt_local_day(from, tz), &y0, &m0, &d);
+    int ylast, mlast;
+    dt_civil_from_days(dt_local_day(to - 1, tz), &ylast, &mlast, &d);
+    b->n_months = (ylast * 12 + mlast) - (y0 * 12 + m0) + 1;
+    if (b->n_months > STORE_MAX_MONTHS)
+        return err_set(e, ERR_INVALID, "to", "a period of at most %d months", STORE_MAX_MONTHS - 1);
+    for (int i = 0; i < b->n_months; i++)
+        b->month[i] = (store_month){.year = (y0 * 12 + m0 - 1 + i) / 12,
+                                    .month = (y0 * 12 + m0 - 1 + i) % 12 + 1};
+    db_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT c.received_at, c.channel, c.class, c.appeal_type, coalesce(c.category_id, 0),"
+                        " coalesce(c.township_id, 0), coalesce(c.dispatched_at, 0),"
+                        " coalesce(c.resolved_at, 0), coalesce(c.visited_at, 0), c.satisfaction,"
+                        " tw.code, tw.name FROM cases c LEFT JOIN units tw ON tw.id = c.township_id"
+                        " WHERE c.received_at >= ?1 AND c.received_at < ?2 AND c.received_at <= ?3"
+                        " AND c.merged_into IS NULL",
+                        DB_LARGE, &st, e);
+    if (rc) return rc;
+    db_bind_int(st, 1, from);
+    db_bind_int(st, 2, to);
+    db_bind_int(st, 3, at);
+    size_t cap = 0;
+    while (db_next(st, &rc, e)) {
+        int y, m;
+        dt_civil_from_days(dt_local_day(db_col_int(st, 0), tz), &y, &m, &d);
+        int i = (y * 12 + m) - (y0 * 12 + m0);
+        if (i < 0 || i >= b->n_months) continue;
+        store_month *mo = &b->month[i];
+        int64_t dispatched = db_col_int(st, 6), resolved = db_col_int(st, 7), visited = db_col_int(st, 8);
+        mo->received++;
+        b->received++;
+        if (dispatched && dispatched <= at) mo->dispatched++;
+        if (resolved && resolved <= at) mo->resolved++;
+        if (visited && visited <= at && !db_col_null(st, 9)) {
+            mo->visited++;
+            if (db_col_int(st, 9) >= SAT_BASIC) mo->satisfied++;
+        }
+        case_channel ch;
+        case_class cl;
+        case_appeal ap = AP_NONE;
+        if (!case_channel_parse(db_col_text(st, 1), &ch, NULL)) b->by_channel[ch]++;
+        if (!case_class_parse(db_col_text(st, 2), &cl, NULL)) b->by_class[cl]++;
+        if (!db_col_null(st, 3)) case_appeal_parse(db_col_text(st, 3), &ap, NULL);
+        b->by_appeal[ap]++;
+        int64_t cat = db_col_int(st, 4), tw = db_col_int(st, 5);
+        if (!cat || !tw || cat >= t->n) {
+            b->unplaced++;
+            continue;
+        }
+        int64_t root = t->root[cat];
+        unit_ref town = {.id = tw};
+        st_col_copy(st, 10, town.code, sizeof town.code);
+        st_col_copy(st, 11, town.name, sizeof town.name);
+        if ((rc = add_cell(b, root, tw, &cap, e)) ||
+            (rc = add_ref(&b->categories, &b->n_categories, &t->ref[root], e)) ||
+            (rc = add_ref(&b->townships, &b->n_townships, &town, e)))
+            break;
+    }
+    db_finalize(st);
+    return rc;
+}
+
+static int by_code(const void *a, const void *b) {
+    return strcmp(((const unit_ref *)a)->code, ((const unit_ref *)b)->code);
+}
+
+int store_breakdown_get(store *s, int64_t from, int64_t to, int64_t at, store_breakdown *out,
+                        err *e) {
+    memset(out, 0, sizeof *out);
+    if (to <= from) return err_set(e, ERR_INVALID, "to", "the period ends before it starts");
+    tree t = {0};
+    bool began;
+    int rc = st_snapshot_begin(s, &began, e);
+    if (rc) return rc;
+    if (!(rc = load_tree(s, &t, e))) rc = scan(s, from, to, at, &t, out, e);
+    st_snapshot_end(s, began);
+    free(t.root);
+    free(t.ref);
+    if (rc) {
+        store_breakdown_clear(out);
+        return rc;
+    }
+    /* a stable order for the axes: by code */
+    if (out->n_categories) qsort(out->categories, out->n_categories, sizeof *out->categories, by_code);
+    if (out->n_townships) qsort(out->townships, out->n_townships, sizeof *out->townships, by_code);
+    return 0;
+}

@@ -1,0 +1,52 @@
+/* store_eval: 码上评's service points and evaluations (core/eval.h). An
+ * evaluation that becomes a case is written in one transaction with the case
+ * it makes, already dispatched to the point's unit. */
+#ifndef DUBAN_STORE_EVAL_H
+#define DUBAN_STORE_EVAL_H
+
+#include "core/eval.h"
+#include "store/store.h"
+
+/* A new point (p->id == 0: a fresh random code into p->code, the id into
+ * p->id) or changes to point p->id (name, place, unit, active). The unit
+ * comes as a code in p->unit.code, resolved here (ERR_INVALID if unknown). */
+int store_point_put(store *s, service_point *p, int64_t now, err *e);
+int store_point_get(store *s, int64_t id, service_point *out, err *e);
+/* By the code in its QR (ERR_NOTFOUND if none). */
+int store_point_by_code(store *s, const char *code, service_point *out, err *e);
+/* Every point (of one unit when unit_id is not 0), by unit then name. */
+typedef int (*store_point_fn)(void *ctx, const service_point *p);
+int store_point_list(store *s, int64_t unit_id, store_point_fn fn, void *ctx, err *e);
+
+/* Where an evaluation came from, for the throttle: one per device per point
+ * per hour; at most addr_per_hour from one address per point per hour (a
+ * hall's visitors share one Wi-Fi address). */
+typedef struct store_eval_source {
+    unsigned char device[16]; /* a digest of the device cookie */
+    const char *addr;
+    int addr_per_hour;
+} store_eval_source;
+
+/* Records ev for point p at `now` (ERR_THROTTLED past a limit, naming which);
+ * when it makes a case (eval_makes_case), creates it on channel qr and
+ * dispatches it to the point's unit as actor "码上评", the case into c (owned:
+ * case_rec_clear); else c->id is 0. */
+int store_eval_add(store *s, const service_point *p, const evaluation *ev,
+                   const store_eval_source *src, int64_t now, case_rec *c, err *e);
+
+/* Evaluations received in [from, to) per point: the count at each level,
+ * the 差评 among them that made cases and how many of those are resolved
+ * (整改) by now. Points with no evaluation in the period are left out. */
+typedef struct store_eval_row {
+    int64_t point_id;
+    char point_code[POINT_CODE_LEN + 1];
+    const char *point_name;
+    unit_ref unit;
+    int64_t by_level[EV_COUNT]; /* [EV_NONE] unused */
+    int64_t bad_cases, bad_fixed;
+} store_eval_row;
+typedef int (*store_eval_fn)(void *ctx, const store_eval_row *r);
+int store_eval_stats(store *s, int64_t from, int64_t to, int64_t unit_id, store_eval_fn fn,
+                     void *ctx, err *e);
+
+#endif

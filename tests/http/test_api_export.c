@@ -1,0 +1,148 @@
+/* Exporting a case list to Excel through the API on each driver: the job
+ * counts what the filters select (a handler only its unit's), runs in the
+ * background to done, its file is an XLSX workbook only its owner reads,
+ * the export is in the access log; bad filters and unknown jobs refused. */
+#include "test.h"
+
+#include <stdbool.h>
+
+#include "tests/http/server_fixture.h"
+
+static char dbt[256];
+static server S;
+static reply R;
+static session DISP, CLERK, AUDITOR;
+
+static int setup(void **st) {
+    (void)st;
+    demo_server(&S, dbt, sizeof dbt, "export", "120");
+    demo_login(&S, &DISP, "dispatcher");
+    demo_login(&S, &CLERK, "cgj.clerk");
+    demo_login(&S, &AUDITOR, "auditor");
+    return 0;
+}
+
+static int teardown(void **st) {
+    (void)st;
+    demo_server_stop(&S, dbt);
+    return 0;
+}
+
+static json_t *J(void) { return reply_json(&R); }
+static const char *S_(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+static json_int_t I_(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
+#define want(status, what) reply_expect(&R, status, what)
+
+/* How many cases a list query gives, page by page. */
+static json_int_t listed(session *who, const char *query) {
+    json_int_t n = 0;
+    char cursor[64] = "", path[512];
+    for (int pages = 0; pages < 100; pages++) {
+        snprintf(path, sizeof path, "/api/v1/cases?%s&limit=200%s%s", query, cursor[0] ? "&cursor=" : "", cursor);
+        call(&S, &R, "GET", path, NULL, who->h);
+        want(200, path);
+        json_t *v = J();
+        n += (json_int_t)json_array_size(json_object_get(v, "cases"));
+        json_t *next = json_object_get(v, "next_cursor");
+        if (!json_is_string(next)) {
+            json_decref(v);
+            return n;
+        }
+        snprintf(cursor, sizeof cursor, "%s", json_string_value(next));
+        json_decref(v);
+    }
+    fail_msg("too many pages");
+    return n;
+}
+
+/* Starts an export and waits (bounded) for it; its id into id. */
+static json_t *export_done(session *who, const char *query, char id[40]) {
+    char path[512];
+    snprintf(path, sizeof path, "/api/v1/cases/export?%s", query);
+    call(&S, &R, "POST", path, "", who->h);
+    want(202, path);
+    json_t *v = J();
+    snprintf(id, 40, "%s", S_(v, "id"));
+    json_decref(v);
+    snprintf(path, sizeof path, "/api/v1/exports/%s", id);
+    for (int i = 0; i < 200; i++) {
+        call(&S, &R, "GET", path, NULL, who->h);
+        want(200, "progress");
+        v = J();
+        if (strcmp(S_(v, "status"), "running")) return v;
+        json_decref(v);
+        usleep(50000);
+    }
+    fail_msg("the export did not finish in 10 s");
+    return NULL;
+}
+
+static void exports_what_the_list_gives(void **st) {
+    (void)st;
+    char id[40], path[128];
+    const char *q = "channel=hotline&sort=newest";
+    json_int_t n = listed(&DISP, q);
+    assert_true(n > 20);
+    json_t *v = export_done(&DISP, q, id);
+    assert_str(S_(v, "status"), "done");
+    assert_int_equal(I_(v, "total"), n);
+    assert_int_equal(I_(v, "done"), n);
+    char file[96];
+    snprintf(file, sizeof file, "%s", S_(v, "file"));
+    json_decref(v);
+    call(&S, &R, "GET", file, NULL, DISP.h);
+    want(200, "file");
+    assert_memory_equal(R.body, "PK\x03\x04", 4); /* a zip: the workbook */
+    assert_true(R.len > 2000);
+    assert_non_null(strstr(R.headers, "spreadsheetml.sheet"));
+    assert_non_null(strstr(R.headers, "attachment;"));
+    /* only its owner reads it */
+    call(&S, &R, "GET", file, NULL, CLERK.h);
+    want(404, "another's file");
+    snprintf(path, sizeof path, "/api/v1/exports/%s", id);
+    call(&S, &R, "GET", path, NULL, CLERK.h);
+    want(404, "another's progress");
+    /* a clerk's export is its unit's cases */
+    json_int_t mine = listed(&CLERK, "sort=oldest");
+    v = export_done(&CLERK, "sort=oldest", id);
+    assert_int_equal(I_(v, "total"), mine);
+    json_decref(v);
+    call(&S, &R, "POST", "/api/v1/cases/export?unit=rsj", "", CLERK.h);
+    want(403, "another unit's list");
+    /* the auditor sees who exported what */
+    call(&S, &R, "GET", "/api/v1/access-log?limit=50", NULL, AUDITOR.h);
+    want(200, "log");
+    assert_non_null(strstr(R.body, "\"export\""));
+}
+
+static void bad_requests(void **st) {
+    (void)st;
+    call(&S, &R, "POST", "/api/v1/cases/export?status=lost", "", DISP.h);
+    want(400, "bad status");
+    assert_non_null(strstr(R.body, "\"status\""));
+    call(&S, &R, "GET", "/api/v1/exports/0123456789abcdef0123456789abcdef", NULL, DISP.h);
+    want(404, "unknown job");
+    call(&S, &R, "GET", "/api/v1/exports/..%2F..%2Fetc", NULL, DISP.h);
+    want(404, "not an id");
+    call(&S, &R, "GET", "/api/v1/exports/0123456789abcdef0123456789abcdef/file", NULL, DISP.h);
+    want(404, "unknown file");
+    call(&S, &R, "POST", "/api/v1/cases/export", "", AUDITOR.h);
+    want(403, "an auditor reads no cases");
+    /* an empty selection is a workbook with its header row only */
+    char id[40];
+    json_t *v = export_done(&DISP, "text=%E6%B2%A1%E6%9C%89%E8%BF%99%E4%BA%9B%E5%AD%97", id);
+    assert_str(S_(v, "status"), "done");
+    assert_int_equal(I_(v, "total"), 0);
+    json_decref(v);
+}
+
+int main(void) {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(exports_what_the_list_gives),
+        cmocka_unit_test(bad_requests),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    curl_global_cleanup();
+    return rc;
+}
