@@ -320,6 +320,7 @@ static const unsigned act_roles[ACT_COUNT] = {
     /* through POST /cases/{id}/attachments: evidence from the centre and the units */
     [ACT_ATTACH] = R(ROLE_OPERATOR) | R(ROLE_DISPATCHER) | R(ROLE_HANDLER),
     [ACT_PUBLISH_ATTACHMENT] = R(ROLE_DISPATCHER),
+    [ACT_URGE] = R(ROLE_DISPATCHER), /* 催办 */
 };
 
 bool auth_reads_cases(auth_role r) {

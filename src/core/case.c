@@ -33,7 +33,7 @@ static const char *const action_names[ACT_COUNT] = {
     "request_extension", "approve_extension", "deny_extension", "propose_plan", "approve_plan",
     "deny_plan", "resolve", "visit", "waive_visit", "reopen", "close", "publish", "recompute",
     "answer", "reassign", "instruct", "unreachable", "close_unreachable", "follow", "attach",
-    "publish_attachment"};
+    "publish_attachment", "urge"};
 static const char *const due_names[DUE_COUNT] = {"dispatch", "accept", "feedback", "resolve"};
 static const char *const sat_names[] = {"unsatisfied", "basic", "satisfied"};
 
@@ -184,6 +184,9 @@ static const struct transition {
      * the public on the case's public pages */
     {ST_ANY, ACT_ATTACH, ST_ANY, NEED_FILE, G_NONE},
     {ST_ANY, ACT_PUBLISH_ATTACHMENT, ST_ANY, NEED_FILE, G_NONE},
+    /* 催办: while a unit has the case */
+    {ST_DISPATCHED, ACT_URGE, ST_DISPATCHED, NEED_NOTE, G_NONE},
+    {ST_ACCEPTED, ACT_URGE, ST_ACCEPTED, NEED_NOTE, G_NONE},
     /* a calendar import counts provisional deadlines again; no state changes */
     {ST_RECEIVED, ACT_RECOMPUTE, ST_RECEIVED, 0, G_PROVISIONAL},
     {ST_DISPATCHED, ACT_RECOMPUTE, ST_DISPATCHED, 0, G_PROVISIONAL},
@@ -656,6 +659,9 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         break;
     case ACT_PUBLISH:
         if (r->reply && r->reply[0]) json_object_set_new(pl, "reply", json_string(r->reply));
+        break;
+    case ACT_URGE: /* the note (what it asks) is the event's text; the units it went to: */
+        json_object_set_new(pl, "unit", unit_json(&n->lead));
         break;
     case ACT_RECOMPUTE: { /* each pending provisional deadline, from where it was counted */
         static const char *const keys[DUE_COUNT] = {"dispatch_due", "accept_due",

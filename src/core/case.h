@@ -47,6 +47,7 @@ typedef enum {
     ACT_FOLLOW, /* the system's: a merged case takes its main case's result */
     ACT_ATTACH, /* a photo or a PDF added to the case (its SHA-256 in the event) */
     ACT_PUBLISH_ATTACHMENT, /* a dispatcher shows an attachment to the public, or hides it */
+    ACT_URGE, /* 催办: the 督查室 reminds the units at work on a case; no state changes */
     ACT_COUNT
 } case_action;
 

@@ -26,3 +26,30 @@ test('notices by colour, each linked to its case', async () => {
     await page.context().close();
   }
 });
+
+test('a dispatcher sends a 催办 from a notice: an event on the case the unit sees', async () => {
+  const page = await newPage(browser, DESKTOP);
+  await login(page, server.url, 'dispatcher');
+  await page.goto(`${server.url}/notices`);
+  await page.waitForSelector('.notices[data-loaded=true]', { state: 'attached' });
+  const target = await page.evaluate(async () => {
+    for (const n of (await (await fetch('/api/v1/notices')).json()).notices) {
+      const c = await (await fetch(`/api/v1/cases/${n.case_id}`)).json();
+      if (c.status === 'dispatched' || c.status === 'accepted') return { id: c.id, unit: c.lead_unit.code };
+    }
+    return null;
+  });
+  assert.ok(target, 'the demo has a notice on a case a unit is working on');
+  await page.click(`[data-urge="${target.id}"] >> nth=0`);
+  await page.fill('textarea[name=urge]', '请于今日下班前反馈办理进展');
+  await shot(page, 'notices-urge-desktop');
+  await page.click('[data-urge-send]');
+  await page.waitForSelector('.el-dialog', { state: 'hidden' });
+  assert.equal((await page.textContent(`[data-urge="${target.id}"] >> nth=0`)).trim(), '已催办');
+  const events = await page.evaluate(async (id) => (await (await fetch(`/api/v1/cases/${id}`)).json()).events, target.id);
+  const urge = events.find((e) => e.action === 'urge');
+  assert.ok(urge, 'the 催办 is an event');
+  assert.equal(urge.payload.note, '请于今日下班前反馈办理进展');
+  assert.deepEqual(page.cspViolations, []);
+  await page.context().close();
+});

@@ -792,6 +792,34 @@ static void reassign_is_not_a_return(void **st) {
     json_decref(after);
 }
 
+/* 催办: the 督查室 reminds the unit at work on a case — an event the unit
+ * reads, nothing else changes; only the 督查室, and only while a unit has it. */
+static void urged_by_the_centre(void **st) {
+    (void)st;
+    int64_t id = intake();
+    act(&DISP, id, "urge", "{\"note\":\"请抓紧办理\"}", 409); /* no unit has it yet */
+    act(&DISP, id, "dispatch", "{\"unit\":\"cgj\"}", 200);
+    json_t *v = J();
+    char status[32], due[40];
+    snprintf(status, sizeof status, "%s", S_(v, "status"));
+    snprintf(due, sizeof due, "%s", S_(v, "resolve_due"));
+    json_decref(v);
+    act(&CLERK, id, "urge", "{\"note\":\"请抓紧办理\"}", 403);
+    act(&LEADER, id, "urge", "{\"note\":\"请抓紧办理\"}", 403);
+    act(&DISP, id, "urge", "{}", 422); /* what it asks is required */
+    act(&DISP, id, "urge", "{\"note\":\"请于今日下班前反馈进展\"}", 200);
+    v = J();
+    assert_str(S_(v, "status"), status);
+    assert_str(S_(v, "resolve_due"), due);
+    json_decref(v);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)id);
+    call(&S, &R, "GET", path, NULL, CLERK.h);
+    assert_int_equal(R.status, 200);
+    assert_non_null(strstr(R.body, "\"action\":\"urge\""));
+    assert_non_null(strstr(R.body, "请于今日下班前反馈进展"));
+}
+
 /* 领导批示: a leader writes an instruction (with an earlier deadline) on a
  * case; the lead unit's clerk sees it first on the case and as a notice;
  * cases with one can be listed; nobody else writes one, and a later day is
@@ -932,12 +960,12 @@ static void actions_offered(void **st) {
         {&DISP, NULL, NULL, "dispatch,merge,reject,publish,answer"},
         {&OP, NULL, NULL, "merge,answer"},
         {&LEADER, NULL, NULL, "instruct"},
-        {&DISP, "dispatch", "{\"unit\":\"cgj\",\"assist\":[\"heyangjd\"]}", "publish,reassign"},
+        {&DISP, "dispatch", "{\"unit\":\"cgj\",\"assist\":[\"heyangjd\"]}", "publish,reassign,urge"},
         {&CLERK, NULL, NULL, "accept,return"},
         {&OTHER, NULL, NULL, ""}, /* assisting: nothing until it is accepted */
         {&CLERK, "accept", NULL, "feedback,request_extension,resolve"},
         {&OTHER, NULL, NULL, "feedback"},
-        {&DISP, NULL, NULL, "publish,reassign"},
+        {&DISP, NULL, NULL, "publish,reassign,urge"},
     };
     int64_t id = intake();
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
@@ -1150,7 +1178,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
         cmocka_unit_test(unknown_roles_are_refused), cmocka_unit_test(lead_and_assisting_units),
-        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit), cmocka_unit_test(reassign_is_not_a_return), cmocka_unit_test(merge_keeps_the_person), cmocka_unit_test(actions_offered), cmocka_unit_test(leaders_instructions), cmocka_unit_test(unreachable_visit_attempts),
+        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit), cmocka_unit_test(reassign_is_not_a_return), cmocka_unit_test(merge_keeps_the_person), cmocka_unit_test(actions_offered), cmocka_unit_test(leaders_instructions), cmocka_unit_test(urged_by_the_centre), cmocka_unit_test(unreachable_visit_attempts),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(new_cases_are_found_at_once), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(concurrent_intake),

@@ -6,7 +6,7 @@ export const actionLabels = {
   visit: '回访', waive_visit: '免回访', reopen: '重办', close: '销号', publish: '公开',
   recompute: '重算期限', answer: '直接答复', reassign: '改派', instruct: '领导批示',
   unreachable: '回访联系不上', close_unreachable: '联系不上销号', follow: '随主件办结',
-  attach: '上传附件', publish_attachment: '公开附件', create: '受理',
+  attach: '上传附件', publish_attachment: '公开附件', create: '受理', urge: '催办',
 };
 
 // The form each action needs: fields in order (see docs/openapi.yaml).
@@ -16,7 +16,7 @@ export const actionForms = {
   propose_plan: ['until', 'note'], approve_plan: [], deny_plan: ['note'], resolve: ['note'],
   visit: ['satisfaction', 'solved'], waive_visit: ['note'], reopen: ['note'], close: [],
   publish: ['note', 'reply'], answer: ['note'], reassign: ['unit', 'assist', 'until', 'note'],
-  instruct: ['note', 'until'], unreachable: [], close_unreachable: [],
+  instruct: ['note', 'until'], unreachable: [], close_unreachable: [], urge: ['note'],
 };
 
 export const noteLabels = {
@@ -24,6 +24,7 @@ export const noteLabels = {
   request_extension: '延期理由', deny_extension: '不同意的理由', propose_plan: '办理方案',
   deny_plan: '不同意的理由', resolve: '办理结果', waive_visit: '免回访理由', reopen: '重办理由',
   publish: '公开摘要', answer: '答复内容', reassign: '改派理由', instruct: '批示内容',
+  urge: '催办内容',
 };
 
 export const satisfactions = [
