@@ -69,7 +69,7 @@ HTTP_TESTS := $(patsubst %.c,build/test/%,$(filter tests/http/%,$(TEST_SRC)))
 tsan: build/tsan/duban $(HTTP_TESTS)
 	@tests/run.sh --server build/tsan/duban build/test $(HTTP_TESTS)
 
-bench: build/bench/duban $(BENCH_SRC:%.c=build/bench/%)
+bench: build/bench/duban build/web/index.html $(BENCH_SRC:%.c=build/bench/%)
 	@bench/run.sh build/bench
 
 calendar-data:

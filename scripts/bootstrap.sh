@@ -18,7 +18,8 @@ case "${1:-release}" in
   # libyaml: the test that docs/openapi.yaml parses; chromium and a Chinese font: the
   # tests that render pages (the printed 交办单 to PDF)
   test) pkgs+=(postgresql-15 libyaml-dev chromium fonts-wqy-microhei) ;;
-  bench) pkgs+=(postgresql-15 valgrind) ;; # valgrind: instruction counts, before and after
+  # valgrind: instruction counts, before and after; chromium: the web pages' bytes and times
+  bench) pkgs+=(postgresql-15 valgrind chromium fonts-wqy-microhei) ;;
 esac
 
 missing=()

@@ -93,25 +93,17 @@ int cmd_audit(cli *c, int argc, char **argv, err *e) {
         return err_set(e, ERR_INVALID, "argument", "unknown audit command '%s' (want verify)",
                        a.pos[0]);
     if ((rc = cli_open(c, false, e)) || (rc = store_audit_verify(c->st, &au, e))) return rc;
-    json_t *o = json_pack("{s:b, s:I, s:I}", "ok", !au.bad_case, "cases", (json_int_t)au.cases,
-                          "events", (json_int_t)au.events);
+    json_t *o = store_audit_json(c->st, &au);
     if (!au.bad_case) {
-        json_object_set_new(o, "first_broken", json_null());
         cli_print(o);
         return 0;
     }
-    case_rec r;
-    char case_no[CASE_CODE_MAX] = "";
-    if (store_case_get(c->st, au.bad_case, &r, NULL) == 0) {
-        snprintf(case_no, sizeof case_no, "%s", r.case_no);
-        case_rec_clear(&r);
-    }
-    json_object_set_new(o, "first_broken",
-                        json_pack("{s:I, s:s, s:i, s:s}", "case_id", (json_int_t)au.bad_case,
-                                  "case_no", case_no, "seq", au.bad_seq, "reason", au.why));
+    const char *case_no = json_string_value(json_object_get(json_object_get(o, "first_broken"), "case_no"));
+    char no[CASE_CODE_MAX];
+    snprintf(no, sizeof no, "%s", case_no ? case_no : "");
     cli_print(o);
     fprintf(stderr, "duban: audit failed: case %lld (%s) event %d: %s\n", (long long)au.bad_case,
-            case_no, au.bad_seq, au.why);
+            no, au.bad_seq, au.why);
     return ERR_AUDIT;
 }
 

@@ -184,6 +184,58 @@ done:
     return res->status;
 }
 
+/* PUT /users/{username}/disabled {disabled}: a disabled account's sessions
+ * end and its API tokens are revoked at once (store_user_set_disabled). */
+int res_user_disable(http_req *req, http_res *res) {
+    static const http_field fields[] = {{"disabled", JSON_TRUE, true}, {NULL, 0, false}};
+    json_t *b = http_body_object(req, res);
+    err e = {0};
+    store_user u;
+    if (!b) return res->status;
+    if (http_check_fields(b, fields, res)) goto done;
+    bool off = json_is_true(json_object_get(b, "disabled"));
+    if (off && strcmp(req->param[0], req->who->name) == 0) {
+        http_error(res, 409, "conflict", "username", "an administrator cannot disable their own account");
+        goto done;
+    }
+    if (store_user_set_disabled(req->st, req->param[0], off, req->now, &e) ||
+        store_user_get(req->st, req->param[0], &u, &e)) {
+        http_error_from(res, &e);
+        goto done;
+    }
+    store_access_log(req->st, req->now, req->who->user_id, req->who->name,
+                     off ? "user_disabled" : "user_enabled", 0, u.username, NULL);
+    http_json(res, 200, user_json(&u));
+done:
+    json_decref(b);
+    return res->status;
+}
+
+/* PUT /users/{username}/password {password}: an administrator sets a new
+ * one (held to the same strength rule); the user's sessions end. */
+int res_user_password(http_req *req, http_res *res) {
+    static const http_field fields[] = {{"password", JSON_STRING, true}, {NULL, 0, false}};
+    json_t *b = http_body_object(req, res);
+    err e = {0};
+    store_user u;
+    char hash[160];
+    if (!b) return res->status;
+    if (http_check_fields(b, fields, res)) goto done;
+    if (store_user_get(req->st, req->param[0], &u, &e) ||
+        auth_check_strength(http_str(b, "password"), u.username, &e) ||
+        auth_hash_password(http_str(b, "password"), hash, &e) ||
+        store_user_set_password(req->st, u.username, hash, req->now, &e)) {
+        http_error_from(res, &e);
+        goto done;
+    }
+    store_access_log(req->st, req->now, req->who->user_id, req->who->name, "password_reset", 0,
+                     u.username, NULL);
+    http_json(res, 200, user_json(&u));
+done:
+    json_decref(b);
+    return res->status;
+}
+
 int res_tokens_create(http_req *req, http_res *res) {
     static const http_field fields[] = {{"name", JSON_STRING, true}, {"role", JSON_STRING, true},
                                         {"unit", JSON_STRING, false}, {NULL, 0, false}};

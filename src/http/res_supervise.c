@@ -203,12 +203,37 @@ static int add_access(void *ctx, const store_access *a) {
     return 0;
 }
 
+/* GET /audit: the hash chain of every case checked now (the auditor's
+ * `duban audit verify`); each check is itself logged. */
+int res_audit(http_req *req, http_res *res) {
+    store_audit au;
+    err e = {0};
+    if (store_audit_verify(req->st, &au, &e)) return http_error_from(res, &e);
+    char detail[96];
+    snprintf(detail, sizeof detail, "%lld cases, %lld events: %s", (long long)au.cases,
+             (long long)au.events, au.bad_case ? "BROKEN" : "ok");
+    store_access_log(req->st, req->now, req->who->user_id, req->who->name, "audit_verify", 0, detail, NULL);
+    json_t *o = store_audit_json(req->st, &au);
+    json_object_set_new(o, "checked_at", case_time_json(req->now, store_env(req->st)->tz));
+    return http_json(res, 200, o);
+}
+
 int res_access_log(http_req *req, http_res *res) {
-    int64_t after = 0;
-    if (http_query_int(req, res, "after", 0, INT64_MAX, &after)) return res->status;
+    store_access_query q = {.limit = 200, .actor = http_query(req, "actor"),
+                            .action = http_query(req, "action")};
+    const char *order = http_query(req, "order");
+    int64_t limit = q.limit;
+    if (http_query_int(req, res, "after", 0, INT64_MAX, &q.after_id) ||
+        http_query_int(req, res, "before", 0, INT64_MAX, &q.before_id) ||
+        http_query_int(req, res, "limit", 1, 1000, &limit))
+        return res->status;
+    if (order && strcmp(order, "oldest") && strcmp(order, "newest"))
+        return http_error(res, 400, "bad_request", "order", "order is oldest or newest");
+    q.newest_first = order && !strcmp(order, "newest");
+    q.limit = (int)limit;
     access_ctx x = {json_array(), store_env(req->st)->tz};
     err e = {0};
-    if (store_access_list(req->st, after, 200, add_access, &x, &e)) {
+    if (store_access_list(req->st, &q, add_access, &x, &e)) {
         json_decref(x.arr);
         return http_error_from(res, &e);
     }

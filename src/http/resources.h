@@ -74,6 +74,8 @@ int res_calendar(http_req *req, http_res *res);
 int res_calendar_import(http_req *req, http_res *res);
 int res_users(http_req *req, http_res *res);
 int res_users_create(http_req *req, http_res *res);
+int res_user_disable(http_req *req, http_res *res);
+int res_user_password(http_req *req, http_res *res);
 int res_tokens_create(http_req *req, http_res *res);
 int res_token_revoke(http_req *req, http_res *res);
 
@@ -84,6 +86,7 @@ int res_overview(http_req *req, http_res *res);
 int res_breakdown(http_req *req, http_res *res);
 int res_reveal(http_req *req, http_res *res);
 int res_access_log(http_req *req, http_res *res);
+int res_audit(http_req *req, http_res *res);
 
 /* open311.c */
 int res_o311_discovery(http_req *req, http_res *res);

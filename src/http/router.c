@@ -75,6 +75,8 @@ static const struct route {
     {"POST", "/api/v1/calendar", res_calendar_import, ADMIN},
     {"GET", "/api/v1/users", res_users, ADMIN},
     {"POST", "/api/v1/users", res_users_create, ADMIN},
+    {"PUT", "/api/v1/users/{username}/disabled", res_user_disable, ADMIN},
+    {"PUT", "/api/v1/users/{username}/password", res_user_password, ADMIN},
     {"POST", "/api/v1/tokens", res_tokens_create, ADMIN},
     {"DELETE", "/api/v1/tokens/{id}", res_token_revoke, ADMIN},
     {"GET", "/api/v1/notices", res_notices, SUPERVISORS},
@@ -83,6 +85,7 @@ static const struct route {
     {"GET", "/api/v1/stats/overview", res_overview,
      R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_OPERATOR) | R(ROLE_ADMIN)},
     {"GET", "/api/v1/access-log", res_access_log, AUDITOR},
+    {"GET", "/api/v1/audit", res_audit, AUDITOR},
     /* Open311 GeoReport v2: public, like the spec */
     {"GET", "/open311/{doc}", res_o311_discovery, ANYONE},
     {"GET", "/open311/v2/{doc}", res_o311_v2, ANYONE},

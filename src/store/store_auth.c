@@ -278,14 +278,23 @@ int store_access_log(store *s, int64_t now, int64_t user_id, const char *actor,
     return st_fail(st_write1(s, st, e), e, "access log");
 }
 
-int store_access_list(store *s, int64_t after_id, int limit, store_access_fn fn, void *ctx,
+int store_access_list(store *s, const store_access_query *q, store_access_fn fn, void *ctx,
                       err *e) {
     db_stmt *st;
-    int rc = st_prepare(s, "SELECT id, at, user_id, case_id, actor, action, detail FROM access_log"
-                           " WHERE id > ?1 ORDER BY id LIMIT ?2", 0, &st, e);
+#define ACCESS_WHERE                                                                        \
+    "SELECT id, at, user_id, case_id, actor, action, detail FROM access_log"                \
+    " WHERE id > ?1 AND (?3 = 0 OR id < ?3)"                                                 \
+    " AND (CAST(?4 AS TEXT) IS NULL OR actor = ?4) AND (CAST(?5 AS TEXT) IS NULL OR action = ?5)"
+    int rc = st_prepare(s, q->newest_first ? ACCESS_WHERE " ORDER BY id DESC LIMIT ?2"
+                                           : ACCESS_WHERE " ORDER BY id LIMIT ?2",
+                        0, &st, e);
+#undef ACCESS_WHERE
     if (rc) return rc;
-    db_bind_int(st, 1, after_id);
-    db_bind_int(st, 2, limit < 1 || limit > 1000 ? 100 : limit);
+    db_bind_int(st, 1, q->after_id);
+    db_bind_int(st, 2, q->limit < 1 || q->limit > 1000 ? 100 : q->limit);
+    db_bind_int(st, 3, q->before_id);
+    db_bind_text(st, 4, q->actor && q->actor[0] ? q->actor : NULL);
+    db_bind_text(st, 5, q->action && q->action[0] ? q->action : NULL);
     while (db_next(st, &rc, e)) {
         store_access a = {.id = db_col_int(st, 0), .at = db_col_int(st, 1),
                           .user_id = db_col_int(st, 2), .case_id = db_col_int(st, 3)};

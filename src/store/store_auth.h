@@ -62,7 +62,15 @@ typedef struct store_access {
     char actor[64], action[32], detail[256];
 } store_access;
 typedef int (*store_access_fn)(void *ctx, const store_access *a);
-int store_access_list(store *s, int64_t after_id, int limit, store_access_fn fn, void *ctx,
+/* Entries after after_id and before before_id (0: no bound), oldest first
+ * or newest first. actor and action: exact matches, NULL for any. */
+typedef struct store_access_query {
+    int64_t after_id, before_id;
+    bool newest_first;
+    const char *actor, *action;
+    int limit; /* 1..1000 */
+} store_access_query;
+int store_access_list(store *s, const store_access_query *q, store_access_fn fn, void *ctx,
                       err *e);
 
 #endif

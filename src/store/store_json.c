@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "core/case_json.h"
+#include "store/store_case.h"
 
 json_t *store_ref_json(const unit_ref *r) {
     return r->id ? json_pack("{s:s, s:s}", "code", r->code, "name", r->name) : json_null();
@@ -99,4 +100,23 @@ json_t *store_centre_json(const store_centre *c) {
                      "answer_rate", store_rate_json(c->answered, c->received), "visited",
                      (json_int_t)c->visited, "satisfied", (json_int_t)c->satisfied,
                      "satisfaction_rate", store_rate_json(c->satisfied, c->visited));
+}
+
+json_t *store_audit_json(store *s, const store_audit *au) {
+    json_t *o = json_pack("{s:b, s:I, s:I}", "ok", !au->bad_case, "cases", (json_int_t)au->cases,
+                          "events", (json_int_t)au->events);
+    if (!au->bad_case) {
+        json_object_set_new(o, "first_broken", json_null());
+        return o;
+    }
+    case_rec r;
+    char case_no[CASE_CODE_MAX] = "";
+    if (store_case_get(s, au->bad_case, &r, NULL) == 0) {
+        snprintf(case_no, sizeof case_no, "%s", r.case_no);
+        case_rec_clear(&r);
+    }
+    json_object_set_new(o, "first_broken",
+                        json_pack("{s:I, s:s, s:i, s:s}", "case_id", (json_int_t)au->bad_case,
+                                  "case_no", case_no, "seq", au->bad_seq, "reason", au->why));
+    return o;
 }

@@ -20,6 +20,10 @@ json_t *store_rate_json(int64_t num, int64_t den);
 json_t *store_stats_json(const store_unit_stats *u, size_t n, const char *from, const char *to,
                          int64_t at, int tz, int64_t rank_min);
 
+/* `audit verify`'s answer (CLI and API): {ok, cases, events, first_broken:
+ * null or {case_id, case_no, seq, reason}}. */
+json_t *store_audit_json(store *s, const store_audit *au);
+
 /* The centre's figures: {received, answered, answer_rate, visited,
  * satisfied, satisfaction_rate}; a rate over 0 is null. */
 json_t *store_centre_json(const store_centre *c);

@@ -383,13 +383,95 @@ static void confidential_cases(void **st) {
     expect(403);
 }
 
+/* An administrator disables, enables and resets accounts (not their own;
+ * sessions end), the auditor checks the chain, and the access log filters by
+ * actor and action, newest first, paged. */
+static void accounts_kept_and_audited(void **st) {
+    (void)st;
+    session who;
+    call(&S, &R, "POST", "/api/v1/users",
+         "{\"username\":\"kept.clerk\",\"role\":\"handler\",\"unit\":\"cgj\",\"password\":\"Kept-clerk-2026\"}",
+         ADMIN.h);
+    expect(201);
+    assert_int_equal(login(&S, &who, "kept.clerk", "Kept-clerk-2026"), 200);
+    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/disabled", "{\"disabled\":true}", DISP.h);
+    expect(403);
+    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/disabled", "{\"disabled\":true}", ADMIN.h);
+    expect(200);
+    assert_non_null(strstr(R.body, "\"disabled\":true"));
+    call(&S, &R, "GET", "/api/v1/me", NULL, who.h); /* its session ended */
+    expect(401);
+    assert_int_equal(login(&S, &who, "kept.clerk", "Kept-clerk-2026"), 403);
+    call(&S, &R, "PUT", "/api/v1/users/admin/disabled", "{\"disabled\":true}", ADMIN.h);
+    expect(409); /* not one's own */
+    call(&S, &R, "PUT", "/api/v1/users/nobody/disabled", "{\"disabled\":true}", ADMIN.h);
+    expect(404);
+    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/disabled", "{\"disabled\":\"no\"}", ADMIN.h);
+    expect(422);
+    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/disabled", "{\"disabled\":false}", ADMIN.h);
+    expect(200);
+    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/password", "{\"password\":\"short\"}", ADMIN.h);
+    expect(422);
+    assert_non_null(strstr(R.body, "\"password\""));
+    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/password", "{\"password\":\"Reset-by-admin-9\"}", ADMIN.h);
+    expect(200);
+    assert_int_equal(login(&S, &who, "kept.clerk", "Kept-clerk-2026"), 401);
+    assert_int_equal(login(&S, &who, "kept.clerk", "Reset-by-admin-9"), 200);
+    /* the chain holds; the check is logged */
+    call(&S, &R, "GET", "/api/v1/audit", NULL, ADMIN.h);
+    expect(403);
+    call(&S, &R, "GET", "/api/v1/audit", NULL, AUDITOR.h);
+    expect(200);
+    json_t *v = J();
+    assert_true(json_is_true(json_object_get(v, "ok")));
+    assert_true(json_integer_value(json_object_get(v, "cases")) > 0);
+    assert_true(json_is_null(json_object_get(v, "first_broken")));
+    json_decref(v);
+    /* filtered, newest first, and paged by before */
+    call(&S, &R, "GET", "/api/v1/access-log?order=newest&actor=admin&limit=2", NULL, AUDITOR.h);
+    expect(200);
+    v = J();
+    json_t *entries = json_object_get(v, "entries");
+    assert_int_equal(json_array_size(entries), 2);
+    json_int_t first = json_integer_value(json_object_get(json_array_get(entries, 0), "id"));
+    json_int_t second = json_integer_value(json_object_get(json_array_get(entries, 1), "id"));
+    assert_true(first > second);
+    /* the administrator's refused look at the audit, then the reset before it */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(entries, 0), "action")), "refused");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(entries, 1), "action")), "password_reset");
+    json_decref(v);
+    char path[160];
+    snprintf(path, sizeof path, "/api/v1/access-log?order=newest&actor=admin&before=%lld&limit=1", (long long)second);
+    call(&S, &R, "GET", path, NULL, AUDITOR.h);
+    expect(200);
+    v = J();
+    assert_true(json_integer_value(json_object_get(json_array_get(json_object_get(v, "entries"), 0), "id")) < second);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/access-log?action=user_disabled", NULL, AUDITOR.h);
+    expect(200);
+    v = J();
+    size_t i;
+    json_t *a;
+    assert_true(json_array_size(json_object_get(v, "entries")) >= 1);
+    json_array_foreach(json_object_get(v, "entries"), i, a)
+        assert_string_equal(json_string_value(json_object_get(a, "action")), "user_disabled");
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/access-log?action=audit_verify", NULL, AUDITOR.h);
+    expect(200);
+    assert_non_null(strstr(R.body, "audit_verify"));
+    call(&S, &R, "GET", "/api/v1/access-log?order=sideways", NULL, AUDITOR.h);
+    expect(400);
+    call(&S, &R, "GET", "/api/v1/access-log?limit=0", NULL, AUDITOR.h);
+    expect(400);
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reference_data),   cmocka_unit_test(policy_edits),
         cmocka_unit_test(provisional_deadlines), cmocka_unit_test(calendar_import),  cmocka_unit_test(accounts_and_tokens),
         cmocka_unit_test(stats_agree_with_the_cli), cmocka_unit_test(reveal_is_logged), cmocka_unit_test(unlogged_reveals_return_nothing),
-        cmocka_unit_test(confidential_cases),
+        cmocka_unit_test(confidential_cases), cmocka_unit_test(accounts_kept_and_audited),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();

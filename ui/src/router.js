@@ -14,6 +14,8 @@ const routes = [
       { path: 'search', component: () => import('./pages/Search.vue'), meta: { title: '案件查询' } },
       { path: 'intake', component: () => import('./pages/Intake.vue'), meta: { title: '受理' } },
       { path: 'dashboard', component: () => import('./pages/Dashboard.vue'), meta: { title: '统计' } },
+      { path: 'users', component: () => import('./pages/Users.vue'), meta: { title: '用户管理' } },
+      { path: 'audit', component: () => import('./pages/Audit.vue'), meta: { title: '审计' } },
       { path: 'points', component: () => import('./pages/Points.vue'), meta: { title: '码上评' } },
       { path: 'cases/:id', component: () => import('./pages/Case.vue'), meta: { title: '案件详情' } },
     ],
