@@ -129,3 +129,40 @@ test('a photo uploaded with its progress is shown; a GIF is refused in Chinese',
   assert.deepEqual(op.cspViolations, []);
   await op.context().close();
 });
+
+test('a clerk sees the contact masked, and in full on a stated reason the auditor then reads', async () => {
+  const op = await newPage(browser, DESKTOP);
+  await login(op, server.url, 'dispatcher');
+  const id = await intake(op, '幸福路积水严重');
+  await op.evaluate(async (cid) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    await fetch(`/api/v1/cases/${cid}/actions/dispatch`, { method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: JSON.stringify({ unit: 'cgj' }) });
+  }, id);
+  // the receipt's check code, for the 督查室 to read out
+  await op.goto(`${server.url}/cases/${id}`);
+  await op.waitForSelector('[data-track-code]');
+  assert.match(await op.textContent('[data-track-code]'), /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
+  await op.context().close();
+  const page = await newPage(browser, PHONE);
+  await login(page, server.url, 'cgj.clerk');
+  await page.goto(`${server.url}/cases/${id}`);
+  await page.waitForSelector('[data-reveal]');
+  assert.match(await page.textContent('.el-descriptions'), /139\*\*\*\*9999/);
+  assert.equal(await page.locator('[data-track-code]').count(), 0, 'a clerk gets no check code');
+  await page.click('[data-reveal]');
+  await page.click('[data-reveal-send]'); // no reason: said beside the field
+  await page.waitForSelector('.el-dialog .el-form-item__error:has-text("请说明查看事由")');
+  await page.fill('.el-dialog input[name=reason]', '需电话联系诉求人核实积水位置');
+  await page.click('[data-reveal-send]');
+  await page.waitForFunction(() => document.querySelector('.el-descriptions').textContent.includes('13900009999'));
+  await page.waitForSelector('.el-dialog', { state: 'hidden' });
+  await shot(page, 'case-revealed-phone');
+  assert.deepEqual(page.cspViolations, []);
+  await page.context().close();
+  const auditor = await newPage(browser, DESKTOP);
+  await login(auditor, server.url, 'auditor');
+  const log = await auditor.evaluate(async () => (await (await fetch('/api/v1/access-log?action=reveal&order=newest')).json()).entries);
+  assert.ok(log.some((e) => e.actor === 'cgj.clerk' && e.case_id === id && e.detail === '需电话联系诉求人核实积水位置'));
+  await auditor.context().close();
+});

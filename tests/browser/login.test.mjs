@@ -68,3 +68,20 @@ test('each role lands on its own queues, with deadlines as countdowns', async ()
     }
   }
 });
+
+test("a leader's workbench opens on the day's figures, as the API counts them", async () => {
+  for (const [name, vp] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    const page = await newPage(browser, vp);
+    await login(page, server.url, 'leader');
+    await page.waitForSelector('[data-figure=overdue]');
+    await page.waitForTimeout(300);
+    const o = await page.evaluate(async () => (await (await fetch('/api/v1/stats/overview')).json()));
+    const shown = async (k) => (await page.textContent(`[data-figure=${k}] .el-statistic__content`)).trim();
+    assert.equal(await shown('overdue'), String(o.overdue));
+    assert.equal(await shown('due_today'), String(o.due_today));
+    assert.equal(await shown('working'), String(o.by_status.dispatched + o.by_status.accepted));
+    await shot(page, `workbench-leader-${name}`);
+    assert.deepEqual(page.cspViolations, []);
+    await page.context().close();
+  }
+});
