@@ -11,6 +11,8 @@ export const menu = [
   { path: '/notices', label: '督办', roles: ['dispatcher', 'handler', 'leader'] },
   { path: '/dashboard', label: '统计', roles: ['dispatcher', 'leader'] },
   { path: '/points', label: '码上评', roles: ['dispatcher', 'handler', 'leader', 'admin'] },
+  { path: '/policy', label: '时限规则', roles: ['admin', 'dispatcher'] },
+  { path: '/calendar', label: '工作日历', roles: ['admin', 'dispatcher'] },
   { path: '/users', label: '用户管理', roles: ['admin'] },
   { path: '/audit', label: '审计', roles: ['auditor'] },
 ];
