@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include "http/exporter.h"
 #include "http/resources.h"
@@ -82,6 +83,108 @@ int res_export_file(http_req *req, http_res *res) {
     /* RFC 6266: an ASCII name, and the Chinese one encoded */
     http_add_header(res, "Content-Disposition",
                     "attachment; filename=\"duban-cases.xlsx\"; filename*=UTF-8''%E6%A1%88%E4%BB%B6%E5%AF%BC%E5%87%BA.xlsx");
+    http_add_header(res, "Cache-Control", "no-store");
+    http_add_header(res, "X-Content-Type-Options", "nosniff");
+    res->status = 200;
+    res->body = buf;
+    res->len = (size_t)got;
+    res->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    return 200;
+}
+
+/* ---- the ranking table ---- */
+
+static const struct { const char *key, *title; bool rate; } rank_cols[] = {
+    {"dispatched", "交办", false},        {"accept_rate", "按时签收率", true},
+    {"feedback_rate", "按时反馈率", true}, {"resolve_rate", "办结率", true},
+    {"ontime_resolve_rate", "按期办结率", true}, {"solve_rate", "解决率", true},
+    {"satisfaction_rate", "满意率", true}, {"composite", "综合", true},
+    {"overdue", "超期", false},
+};
+#define N_RANK_COLS (sizeof rank_cols / sizeof *rank_cols)
+
+static int by_rank(const void *a, const void *b) {
+    json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+    json_int_t rx = json_integer_value(json_object_get(x, "rank")), ry = json_integer_value(json_object_get(y, "rank"));
+    if (!rx != !ry) return rx ? -1 : 1; /* the ranked first */
+    if (rx != ry) return rx < ry ? -1 : 1;
+    json_int_t dx = json_integer_value(json_object_get(x, "dispatched")), dy = json_integer_value(json_object_get(y, "dispatched"));
+    return dx > dy ? -1 : dx < dy;
+}
+
+/* One sheet per kind (市直部门, 乡镇街道), ranked as GET /stats ranks them. */
+static int write_ranking(lxw_workbook *wb, json_t *stats) {
+    static const struct { const char *kind, *sheet; } kinds[] = {{"dept", "市直部门"}, {"township", "乡镇街道"}};
+    lxw_format *head = workbook_add_format(wb), *pct = workbook_add_format(wb);
+    format_set_bold(head);
+    format_set_bg_color(head, 0xF2F2F2);
+    format_set_num_format(pct, "0.0%");
+    for (size_t k = 0; k < 2; k++) {
+        lxw_worksheet *ws = workbook_add_worksheet(wb, kinds[k].sheet);
+        if (!ws) return ERR_IO;
+        json_t *units = json_object_get(stats, "units"), *u;
+        size_t n = 0, i;
+        json_t **rows = calloc(json_array_size(units) + 1, sizeof *rows);
+        if (!rows) return ERR_NOMEM;
+        json_array_foreach(units, i, u)
+            if (!strcmp(json_string_value(json_object_get(u, "kind")), kinds[k].kind)) rows[n++] = u;
+        qsort(rows, n, sizeof *rows, by_rank);
+        worksheet_write_string(ws, 0, 0, "名次", head);
+        worksheet_write_string(ws, 0, 1, "单位", head);
+        worksheet_set_column(ws, 1, 1, 26, NULL);
+        for (lxw_col_t c = 0; c < N_RANK_COLS; c++) {
+            worksheet_write_string(ws, 0, c + 2, rank_cols[c].title, head);
+            worksheet_set_column(ws, c + 2, c + 2, 11, NULL);
+        }
+        for (i = 0; i < n; i++) {
+            lxw_row_t r = (lxw_row_t)i + 1;
+            json_t *rank = json_object_get(rows[i], "rank");
+            if (json_is_integer(rank)) worksheet_write_number(ws, r, 0, (double)json_integer_value(rank), NULL);
+            else worksheet_write_string(ws, r, 0, "不排名", NULL);
+            worksheet_write_string(ws, r, 1, json_string_value(json_object_get(json_object_get(rows[i], "unit"), "name")), NULL);
+            for (lxw_col_t c = 0; c < N_RANK_COLS; c++) {
+                json_t *v = json_object_get(rows[i], rank_cols[c].key);
+                if (json_is_number(v))
+                    worksheet_write_number(ws, r, c + 2, json_number_value(v), rank_cols[c].rate ? pct : NULL);
+            }
+        }
+        free(rows);
+    }
+    return 0;
+}
+
+/* GET /stats/export?from&to[&at]: GET /stats's ranking as an XLSX file. */
+int res_stats_export(http_req *req, http_res *res) {
+    json_t *stats;
+    if (res_stats_json(req, res, &stats)) return res->status;
+    char path[] = "/tmp/duban-ranking-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        json_decref(stats);
+        return http_error(res, 503, "unavailable", NULL, "cannot write the workbook");
+    }
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    int rc = wb ? write_ranking(wb, stats) : ERR_IO;
+    lxw_error closed = wb ? workbook_close(wb) : LXW_ERROR_CREATING_XLSX_FILE;
+    json_decref(stats);
+    char *buf = NULL;
+    struct stat sb;
+    ssize_t got = -1;
+    if (!rc && closed == LXW_NO_ERROR && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+        if (!fstat(fd, &sb) && (buf = malloc((size_t)sb.st_size + 1))) got = read(fd, buf, (size_t)sb.st_size);
+        close(fd);
+    }
+    unlink(path);
+    if (got < 0 || got != sb.st_size) {
+        free(buf);
+        return http_error(res, 503, "unavailable", NULL, "cannot write the workbook");
+    }
+    char disp[200];
+    snprintf(disp, sizeof disp, "attachment; filename=\"duban-ranking-%.10s.xlsx\";"
+             " filename*=UTF-8''%%E7%%BB%%BC%%E5%%90%%88%%E6%%8E%%92%%E5%%90%%8D-%.10s.xlsx",
+             http_query(req, "from"), http_query(req, "from"));
+    http_add_header(res, "Content-Disposition", disp);
     http_add_header(res, "Cache-Control", "no-store");
     http_add_header(res, "X-Content-Type-Options", "nosniff");
     res->status = 200;

@@ -34,7 +34,7 @@ int res_notices(http_req *req, http_res *res) {
     return http_json(res, 200, json_pack("{s:o}", "notices", x.arr));
 }
 
-int res_stats(http_req *req, http_res *res) {
+int res_stats_json(http_req *req, http_res *res, json_t **out) {
     const char *from = http_query(req, "from"), *to = http_query(req, "to"), *at_s = http_query(req, "at");
     int64_t at = req->now, t0, t1;
     err e = {0};
@@ -64,6 +64,13 @@ int res_stats(http_req *req, http_res *res) {
         }
         json_object_set_new(o, "centre", store_centre_json(&centre));
     }
+    *out = o;
+    return 0;
+}
+
+int res_stats(http_req *req, http_res *res) {
+    json_t *o;
+    if (res_stats_json(req, res, &o)) return res->status;
     return http_json(res, 200, o);
 }
 

@@ -37,6 +37,7 @@ int res_case_sheet(http_req *req, http_res *res);
 int res_cases_export(http_req *req, http_res *res);
 int res_export_get(http_req *req, http_res *res);
 int res_export_file(http_req *req, http_res *res);
+int res_stats_export(http_req *req, http_res *res);
 
 /* res_files.c */
 int res_files_add(http_req *req, http_res *res);
@@ -81,6 +82,9 @@ int res_token_revoke(http_req *req, http_res *res);
 
 /* res_supervise.c */
 int res_notices(http_req *req, http_res *res);
+/* GET /stats's answer (the query's period, the asker's scope) into *out;
+ * 0, or the error response's status. */
+int res_stats_json(http_req *req, http_res *res, json_t **out);
 int res_stats(http_req *req, http_res *res);
 int res_overview(http_req *req, http_res *res);
 int res_breakdown(http_req *req, http_res *res);

@@ -82,6 +82,7 @@ static const struct route {
     {"GET", "/api/v1/notices", res_notices, SUPERVISORS},
     {"GET", "/api/v1/stats", res_stats, R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_HANDLER)},
     {"GET", "/api/v1/stats/breakdown", res_breakdown, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
+    {"GET", "/api/v1/stats/export", res_stats_export, R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_HANDLER)},
     {"GET", "/api/v1/stats/overview", res_overview,
      R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_OPERATOR) | R(ROLE_ADMIN)},
     {"GET", "/api/v1/access-log", res_access_log, AUDITOR},

@@ -107,10 +107,9 @@ static int scan(store *s, int64_t from, int64_t to, int64_t at, const tree *t, s
     int rc = st_prepare(s,
                         "SELECT c.received_at, c.channel, c.class, c.appeal_type, coalesce(c.category_id, 0),"
                         " coalesce(c.township_id, 0), coalesce(c.dispatched_at, 0),"
-                        " coalesce(c.resolved_at, 0), coalesce(c.visited_at, 0), c.satisfaction,"
-                        " tw.code, tw.name FROM cases c LEFT JOIN units tw ON tw.id = c.township_id"
-                        " WHERE c.received_at >= ?1 AND c.received_at < ?2 AND c.received_at <= ?3"
-                        " AND c.merged_into IS NULL",
+                        " coalesce(c.resolved_at, 0), coalesce(c.visited_at, 0), c.satisfaction"
+                        " FROM cases c WHERE c.received_at >= ?1 AND c.received_at < ?2"
+                        " AND c.received_at <= ?3 AND c.merged_into IS NULL",
                         DB_LARGE, &st, e);
     if (rc) return rc;
     db_bind_int(st, 1, from);
@@ -145,15 +144,29 @@ static int scan(store *s, int64_t from, int64_t to, int64_t at, const tree *t, s
             continue;
         }
         int64_t root = t->root[cat];
-        unit_ref town = {.id = tw};
-        st_col_copy(st, 10, town.code, sizeof town.code);
-        st_col_copy(st, 11, town.name, sizeof town.name);
+        unit_ref town = {.id = tw}; /* named after the scan */
         if ((rc = add_cell(b, root, tw, &cap, e)) ||
             (rc = add_ref(&b->categories, &b->n_categories, &t->ref[root], e)) ||
             (rc = add_ref(&b->townships, &b->n_townships, &town, e)))
             break;
     }
     db_finalize(st);
+    return rc;
+}
+
+/* The townships' codes and names, a few rows looked up after the scan. */
+static int name_townships(store *s, store_breakdown *b, err *e) {
+    db_stmt *st = NULL;
+    int rc = st_prepare(s, "SELECT code, name FROM units WHERE id = ?1", 0, &st, e);
+    for (size_t i = 0; !rc && i < b->n_townships; i++) {
+        db_reset(st);
+        db_bind_int(st, 1, b->townships[i].id);
+        if ((rc = db_first(st, e)) == 0) {
+            st_col_copy(st, 0, b->townships[i].code, sizeof b->townships[i].code);
+            st_col_copy(st, 1, b->townships[i].name, sizeof b->townships[i].name);
+        }
+    }
+    if (st) db_finalize(st);
     return rc;
 }
 
@@ -169,7 +182,8 @@ int store_breakdown_get(store *s, int64_t from, int64_t to, int64_t at, store_br
     bool began;
     int rc = st_snapshot_begin(s, &began, e);
     if (rc) return rc;
-    if (!(rc = load_tree(s, &t, e))) rc = scan(s, from, to, at, &t, out, e);
+    if (!(rc = load_tree(s, &t, e)) && !(rc = scan(s, from, to, at, &t, out, e)))
+        rc = name_townships(s, out, e);
     st_snapshot_end(s, began);
     free(t.root);
     free(t.ref);

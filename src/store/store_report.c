@@ -350,9 +350,12 @@ static int stats_in_snapshot(store *s, int64_t from, int64_t to, int64_t at,
     if ((rc = tally(s, &t, "SELECT lead_unit_id, count(*) FROM cases WHERE closed_unreachable = 1"
                            " AND dispatched_at >= ?1 AND dispatched_at < ?2 AND closed_at <= ?3"
                            " GROUP BY lead_unit_id", unreachable, 1, false, e)) ||
-        (rc = tally(s, &t, "SELECT unit_id, count(*) FROM case_units WHERE role = 'lead'"
+        /* "+unit_id": grouping by the plain column would lead SQLite to the
+         * (unit_id, assigned_at) index and every assignment; the partial
+         * index of returned ones holds the few that count */
+        (rc = tally(s, &t, "SELECT +unit_id, count(*) FROM case_units WHERE role = 'lead'"
                            " AND returned_at IS NOT NULL AND returned_at <= ?3 AND reassigned = 0"
-                           " AND assigned_at >= ?1 AND assigned_at < ?2 GROUP BY unit_id",
+                           " AND assigned_at >= ?1 AND assigned_at < ?2 GROUP BY +unit_id",
                     returned, 2, true, e)))
         goto out;
     size_t n = 0;

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DESKTOP, PHONE, login, newPage, shot, startBrowser, startServer } from './harness.mjs';
+import { sheetRows } from './xlsx.mjs';
 
 let server, browser;
 before(async () => {
@@ -79,6 +80,31 @@ test('the charts draw what the API gives', async () => {
     assert.deepEqual(page.cspViolations, []);
     await page.context().close();
   }
+});
+
+test('the ranking table exported to Excel holds the ranks and rates the API gives', async () => {
+  const page = await newPage(browser, DESKTOP);
+  await login(page, server.url, 'dispatcher');
+  await page.goto(`${server.url}/dashboard`);
+  await page.waitForSelector('.dash[data-loaded=true]');
+  const href = await page.getAttribute('[data-export-ranking]', 'href');
+  const [bytes, stats] = await page.evaluate(async (h) => {
+    const buf = new Uint8Array(await (await fetch(h)).arrayBuffer());
+    return [Array.from(buf), await (await fetch(h.replace('/stats/export', '/stats'))).json()];
+  }, href);
+  const rows = sheetRows(Buffer.from(bytes));
+  assert.deepEqual(rows[0].slice(0, 3), ['名次', '单位', '交办']);
+  const depts = stats.units.filter((u) => u.kind === 'dept')
+    .sort((a, b) => (a.rank === null) - (b.rank === null) || (a.rank ?? 0) - (b.rank ?? 0) || b.dispatched - a.dispatched);
+  assert.equal(rows.length - 1, depts.length);
+  depts.forEach((u, i) => {
+    const r = rows[i + 1];
+    assert.equal(r[0], u.rank === null ? '不排名' : String(u.rank));
+    assert.equal(r[1], u.unit.name);
+    assert.equal(Number(r[2]), u.dispatched);
+    if (u.composite !== null) assert.ok(Math.abs(Number(r[9]) - u.composite) < 1e-9, `${u.unit.name} composite`);
+  });
+  await page.context().close();
 });
 
 test('a clerk has no dashboard in the menu', async () => {
