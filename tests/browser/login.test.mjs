@@ -46,8 +46,8 @@ test('a disabled account is told so, once the password is right', async () => {
 
 test('each role lands on its own queues, with deadlines as countdowns', async () => {
   const want = {
-    dispatcher: ['待派单', '待审批（延期/方案）', '待回访', '待销号'],
-    'cgj.clerk': ['待签收', '办理中'],
+    dispatcher: ['待派单', '待审批（延期/方案）', '待回访', '待销号', '已超期'],
+    'cgj.clerk': ['待签收', '办理中', '一日内到期（含超期）', '已超期'],
     operator: ['最近受理'],
   };
   for (const [user, labels] of Object.entries(want)) {
@@ -62,6 +62,11 @@ test('each role lands on its own queues, with deadlines as countdowns', async ()
       const first = await page.$eval('.counter .n', (n) => n.textContent);
       const rows = await page.$$eval(vp === PHONE ? '.queue .item' : '.queue .el-table__body tr', (r) => r.length);
       assert.equal(String(rows), first.replace('+', ''));
+      if (labels.includes('已超期')) { // the overdue queue: what the API counts overdue for this person
+        const api = await page.evaluate(async () => (await (await fetch('/api/v1/cases?overdue=true&limit=50')).json()).cases.length);
+        const shown = await page.$$eval('.counter .n', (ns) => ns.map((n) => n.textContent));
+        assert.equal(shown[labels.indexOf('已超期')].replace('+', ''), String(api));
+      }
       await shot(page, `workbench-${user.replace('.', '-')}-${name}`);
       assert.deepEqual(page.cspViolations, []);
       await page.context().close();
