@@ -17,6 +17,32 @@
 
 #define EXPORT_MAX_FILE ((size_t)256 << 20)
 
+/* Reads the workbook at path into the response, sent as an attachment
+ * named by disposition; ERR_NOTFOUND when it is gone, ERR_IO when unreadable. */
+static int send_xlsx(http_res *res, const char *path, const char *disposition) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) || (size_t)sb.st_size > EXPORT_MAX_FILE) {
+        if (fd >= 0) close(fd);
+        return ERR_NOTFOUND;
+    }
+    char *buf = malloc((size_t)sb.st_size + 1);
+    ssize_t got = buf ? read(fd, buf, (size_t)sb.st_size) : -1;
+    close(fd);
+    if (got != sb.st_size) {
+        free(buf);
+        return ERR_IO;
+    }
+    http_add_header(res, "Content-Disposition", disposition);
+    http_add_header(res, "Cache-Control", "no-store");
+    http_add_header(res, "X-Content-Type-Options", "nosniff");
+    res->status = 200;
+    res->body = buf;
+    res->len = (size_t)got;
+    res->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    return 0;
+}
+
 static json_t *state_json(const char *id, const export_state *s) {
     static const char *const names[] = {"running", "done", "failed"};
     json_t *o = json_pack("{s:s, s:s, s:I, s:I}", "id", id, "status", names[s->status], "done",
@@ -67,28 +93,11 @@ int res_export_file(http_req *req, http_res *res) {
     if (s.status != EXPORT_DONE)
         return http_error(res, 409, "conflict", "id", "the export is %s",
                           s.status == EXPORT_RUNNING ? "still running" : "failed");
-    int fd = open(s.path, O_RDONLY | O_CLOEXEC);
-    struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) || (size_t)sb.st_size > EXPORT_MAX_FILE) {
-        if (fd >= 0) close(fd);
-        return http_error(res, 404, "not_found", "id", "the export's file is gone");
-    }
-    char *buf = malloc((size_t)sb.st_size + 1);
-    ssize_t got = buf ? read(fd, buf, (size_t)sb.st_size) : -1;
-    close(fd);
-    if (got != sb.st_size) {
-        free(buf);
-        return http_error(res, 503, "unavailable", NULL, "cannot read the export");
-    }
     /* RFC 6266: an ASCII name, and the Chinese one encoded */
-    http_add_header(res, "Content-Disposition",
-                    "attachment; filename=\"duban-cases.xlsx\"; filename*=UTF-8''%E6%A1%88%E4%BB%B6%E5%AF%BC%E5%87%BA.xlsx");
-    http_add_header(res, "Cache-Control", "no-store");
-    http_add_header(res, "X-Content-Type-Options", "nosniff");
-    res->status = 200;
-    res->body = buf;
-    res->len = (size_t)got;
-    res->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    int rc = send_xlsx(res, s.path, "attachment; filename=\"duban-cases.xlsx\";"
+                       " filename*=UTF-8''%E6%A1%88%E4%BB%B6%E5%AF%BC%E5%87%BA.xlsx");
+    if (rc == ERR_NOTFOUND) return http_error(res, 404, "not_found", "id", "the export's file is gone");
+    if (rc) return http_error(res, 503, "unavailable", NULL, "cannot read the export");
     return 200;
 }
 
@@ -168,28 +177,13 @@ int res_stats_export(http_req *req, http_res *res) {
     int rc = wb ? write_ranking(wb, stats) : ERR_IO;
     lxw_error closed = wb ? workbook_close(wb) : LXW_ERROR_CREATING_XLSX_FILE;
     json_decref(stats);
-    char *buf = NULL;
-    struct stat sb;
-    ssize_t got = -1;
-    if (!rc && closed == LXW_NO_ERROR && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-        if (!fstat(fd, &sb) && (buf = malloc((size_t)sb.st_size + 1))) got = read(fd, buf, (size_t)sb.st_size);
-        close(fd);
-    }
-    unlink(path);
-    if (got < 0 || got != sb.st_size) {
-        free(buf);
-        return http_error(res, 503, "unavailable", NULL, "cannot write the workbook");
-    }
     char disp[200];
     snprintf(disp, sizeof disp, "attachment; filename=\"duban-ranking-%.10s.xlsx\";"
              " filename*=UTF-8''%%E7%%BB%%BC%%E5%%90%%88%%E6%%8E%%92%%E5%%90%%8D-%.10s.xlsx",
              http_query(req, "from"), http_query(req, "from"));
-    http_add_header(res, "Content-Disposition", disp);
-    http_add_header(res, "Cache-Control", "no-store");
-    http_add_header(res, "X-Content-Type-Options", "nosniff");
-    res->status = 200;
-    res->body = buf;
-    res->len = (size_t)got;
-    res->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    if (!rc && closed == LXW_NO_ERROR) rc = send_xlsx(res, path, disp);
+    unlink(path);
+    if (rc || closed != LXW_NO_ERROR)
+        return http_error(res, 503, "unavailable", NULL, "cannot write the workbook");
     return 200;
 }
