@@ -11,6 +11,7 @@ export const menu = [
   { path: '/notices', label: '督办', roles: ['dispatcher', 'handler', 'leader'] },
   { path: '/dashboard', label: '统计', roles: ['dispatcher', 'leader'] },
   { path: '/points', label: '码上评', roles: ['dispatcher', 'handler', 'leader', 'admin'] },
+  { path: '/kb', label: '知识库', roles: ['operator', 'dispatcher', 'handler'] },
   { path: '/policy', label: '时限规则', roles: ['admin', 'dispatcher'] },
   { path: '/calendar', label: '工作日历', roles: ['admin', 'dispatcher'] },
   { path: '/users', label: '用户管理', roles: ['admin'] },
