@@ -7,6 +7,7 @@
 #include "core/case.h"
 #include "core/view.h"
 #include "util/datetime.h"
+#include "util/text.h"
 
 static const char *const kind_names[UNIT_KIND_COUNT] = {"dept", "township", "center"};
 
@@ -122,5 +123,15 @@ int ref_check_attribute(const ref_attribute *a, err *e) {
                                         strlen(a->choice_key[i]))
             return err_set(e, ERR_INVALID, "value", "value key '%s' must be a-z, 0-9, '_', '-' or '.'",
                            a->choice_key[i]);
+    return 0;
+}
+
+int ref_check_template(const ref_template *t, err *e) {
+    if (text_blank(t->title) || text_len(t->title) > TEMPLATE_TITLE_MAX)
+        return err_set(e, ERR_INVALID, "title", "a template needs a title of 1-%d characters",
+                       TEMPLATE_TITLE_MAX);
+    if (text_blank(t->body) || text_len(t->body) > TEMPLATE_BODY_MAX)
+        return err_set(e, ERR_INVALID, "body", "a template needs a text of 1-%d characters",
+                       TEMPLATE_BODY_MAX);
     return 0;
 }

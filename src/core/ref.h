@@ -1,12 +1,14 @@
 /* ref: reference data as duban understands it, apart from where it is kept:
  * the kinds of unit, what a code may look like, the configuration keys and
  * their values, and what a category's attribute (an Open311 service
- * attribute) must hold. The store calls these before it writes anything. */
+ * attribute) must hold, and a reply template. The store calls these before
+ * it writes anything. */
 #ifndef DUBAN_REF_H
 #define DUBAN_REF_H
 
 #include <stdbool.h>
 
+#include "core/case.h"
 #include "util/err.h"
 
 typedef enum { UNIT_DEPT, UNIT_TOWNSHIP, UNIT_CENTER, UNIT_KIND_COUNT } unit_kind;
@@ -31,5 +33,17 @@ typedef struct ref_attribute {
 } ref_attribute;
 int ref_check_attribute(const ref_attribute *a, err *e);
 bool ref_attribute_is_list(const ref_attribute *a);
+
+/* A reply template (答复模板): a standard wording for a category's results
+ * and answers, that the unit adapts. Strings borrowed. */
+#define TEMPLATE_TITLE_MAX 60   /* characters */
+#define TEMPLATE_BODY_MAX 2000  /* characters */
+typedef struct ref_template {
+    int64_t id;
+    unit_ref category; /* none: for every category */
+    const char *title, *body;
+} ref_template;
+/* A title and a body, not blank, within the limits: ERR_INVALID naming it. */
+int ref_check_template(const ref_template *t, err *e);
 
 #endif

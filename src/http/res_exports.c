@@ -118,7 +118,10 @@ static int by_rank(const void *a, const void *b) {
     if (!rx != !ry) return rx ? -1 : 1; /* the ranked first */
     if (rx != ry) return rx < ry ? -1 : 1;
     json_int_t dx = json_integer_value(json_object_get(x, "dispatched")), dy = json_integer_value(json_object_get(y, "dispatched"));
-    return dx > dy ? -1 : dx < dy;
+    if (dx != dy) return dx > dy ? -1 : 1;
+    /* equal ranks and volumes: by code, as the dashboard lists them */
+    return strcmp(json_string_value(json_object_get(json_object_get(x, "unit"), "code")),
+                  json_string_value(json_object_get(json_object_get(y, "unit"), "code")));
 }
 
 /* One sheet per kind (市直部门, 乡镇街道), ranked as GET /stats ranks them. */

@@ -262,10 +262,143 @@ int res_tokens_create(http_req *req, http_res *res) {
     return res->status;
 }
 
+static int add_token(void *ctx, const store_token *t) {
+    http_req *req = ((void **)ctx)[1];
+    json_array_append_new(((void **)ctx)[0],
+                          json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)t->id, "name",
+                                    t->name, "role", t->role, "unit", store_ref_json(&t->unit),
+                                    "created_at", case_time_json(t->created_at, store_env(req->st)->tz),
+                                    "revoked_at", t->revoked_at ? case_time_json(t->revoked_at, store_env(req->st)->tz)
+                                                                : json_null()));
+    return 0;
+}
+
+int res_tokens(http_req *req, http_res *res) {
+    json_t *arr = json_array();
+    void *ctx[2] = {arr, req};
+    err e = {0};
+    if (store_token_list(req->st, add_token, ctx, &e)) {
+        json_decref(arr);
+        return http_error_from(res, &e);
+    }
+    return http_json(res, 200, json_pack("{s:o}", "tokens", arr));
+}
+
+/* POST /units {code, name, kind, parent} */
+int res_units_create(http_req *req, http_res *res) {
+    static const http_field fields[] = {{"code", JSON_STRING, true}, {"name", JSON_STRING, true},
+                                        {"kind", JSON_STRING, true}, {"parent", JSON_STRING, false},
+                                        {NULL, 0, false}};
+    json_t *b = http_body_object(req, res);
+    unit_kind kind;
+    err e = {0};
+    if (!b) return res->status;
+    if (!http_check_fields(b, fields, res)) {
+        if (unit_kind_parse(http_str(b, "kind"), &kind, &e) ||
+            store_unit_add(req->st, http_str(b, "code"), http_str(b, "name"), kind, http_str(b, "parent"),
+                           req->now, NULL, &e)) {
+            if (e.code == ERR_NOTFOUND) e.code = ERR_INVALID; /* an unknown parent */
+            http_error_from(res, &e);
+        } else {
+            http_json(res, 201, json_pack("{s:s, s:s, s:s, s:s?}", "code", http_str(b, "code"), "name",
+                                          http_str(b, "name"), "kind", unit_kind_name(kind), "parent",
+                                          http_str(b, "parent")));
+        }
+    }
+    json_decref(b);
+    return res->status;
+}
+
+/* POST /categories {code, name, parent, unit} */
+int res_categories_create(http_req *req, http_res *res) {
+    static const http_field fields[] = {{"code", JSON_STRING, true}, {"name", JSON_STRING, true},
+                                        {"parent", JSON_STRING, false}, {"unit", JSON_STRING, false},
+                                        {NULL, 0, false}};
+    json_t *b = http_body_object(req, res);
+    err e = {0};
+    if (!b) return res->status;
+    if (!http_check_fields(b, fields, res)) {
+        if (store_category_add(req->st, http_str(b, "code"), http_str(b, "name"), http_str(b, "parent"),
+                               http_str(b, "unit"), NULL, &e)) {
+            if (e.code == ERR_NOTFOUND) e.code = ERR_INVALID;
+            http_error_from(res, &e);
+        } else {
+            http_json(res, 201, json_pack("{s:s, s:s, s:s?, s:s?}", "code", http_str(b, "code"), "name",
+                                          http_str(b, "name"), "parent", http_str(b, "parent"), "unit",
+                                          http_str(b, "unit")));
+        }
+    }
+    json_decref(b);
+    return res->status;
+}
+
 int res_token_revoke(http_req *req, http_res *res) {
     int64_t id;
     err e = {0};
     if (http_path_id(req->param[0], "id", &id, res)) return res->status;
     if (store_token_revoke(req->st, id, req->now, &e)) return http_error_from(res, &e);
     return http_json(res, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
+}
+
+/* ---- reply templates: read by everyone who writes on cases, kept by the
+ * administrator ---- */
+
+static int add_template(void *ctx, const ref_template *t) {
+    json_array_append_new(ctx, json_pack("{s:I, s:o, s:s, s:s}", "id", (json_int_t)t->id, "category",
+                                         store_ref_json(&t->category), "title", t->title, "body",
+                                         t->body));
+    return 0;
+}
+
+/* GET /reply-templates?category=CODE: that category's (and its parents',
+ * and those for every category), its own first; without: every template. */
+int res_templates(http_req *req, http_res *res) {
+    const char *code = http_query(req, "category");
+    unit_ref cat = {0};
+    err e = {0};
+    if (code && code[0] && store_category_find(req->st, code, &cat, &e))
+        return http_error(res, 400, "bad_request", "category", "no category '%s'", code);
+    json_t *arr = json_array();
+    if (store_template_list(req->st, cat.id, add_template, arr, &e)) {
+        json_decref(arr);
+        return http_error_from(res, &e);
+    }
+    return http_json(res, 200, json_pack("{s:o}", "templates", arr));
+}
+
+static int put_template(http_req *req, http_res *res, int64_t id) {
+    static const http_field fields[] = {{"title", JSON_STRING, true}, {"body", JSON_STRING, true},
+                                        {"category", JSON_STRING, false}, {NULL, 0, false}};
+    json_t *b = http_body_object(req, res);
+    err e = {0};
+    if (!b) return res->status;
+    if (!http_check_fields(b, fields, res)) {
+        ref_template t = {.id = id, .title = http_str(b, "title"), .body = http_str(b, "body")};
+        const char *cat = http_str(b, "category");
+        snprintf(t.category.code, sizeof t.category.code, "%s", cat ? cat : "");
+        if (store_template_put(req->st, &t, req->who->name, req->now, &e))
+            http_error_from(res, &e);
+        else
+            http_json(res, id ? 200 : 201, json_pack("{s:I, s:o, s:s, s:s}", "id", (json_int_t)t.id,
+                                                     "category", store_ref_json(&t.category), "title",
+                                                     t.title, "body", t.body));
+    }
+    json_decref(b);
+    return res->status;
+}
+
+int res_templates_create(http_req *req, http_res *res) { return put_template(req, res, 0); }
+
+int res_templates_update(http_req *req, http_res *res) {
+    int64_t id;
+    if (http_path_id(req->param[0], "id", &id, res)) return res->status;
+    return put_template(req, res, id);
+}
+
+int res_templates_delete(http_req *req, http_res *res) {
+    int64_t id;
+    err e = {0};
+    if (http_path_id(req->param[0], "id", &id, res)) return res->status;
+    if (store_template_delete(req->st, id, &e)) return http_error_from(res, &e);
+    return http_json(res, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted", 1));
 }

@@ -79,6 +79,13 @@ int res_user_disable(http_req *req, http_res *res);
 int res_user_password(http_req *req, http_res *res);
 int res_tokens_create(http_req *req, http_res *res);
 int res_token_revoke(http_req *req, http_res *res);
+int res_tokens(http_req *req, http_res *res);
+int res_units_create(http_req *req, http_res *res);
+int res_categories_create(http_req *req, http_res *res);
+int res_templates(http_req *req, http_res *res);
+int res_templates_create(http_req *req, http_res *res);
+int res_templates_update(http_req *req, http_res *res);
+int res_templates_delete(http_req *req, http_res *res);
 
 /* res_supervise.c */
 int res_notices(http_req *req, http_res *res);

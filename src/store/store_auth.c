@@ -211,6 +211,24 @@ int store_token_get(store *s, const unsigned char hash[32], store_token *out, er
     return st_fail(rc, e, "token");
 }
 
+int store_token_list(store *s, store_token_fn fn, void *ctx, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT t.id, t.name, t.role, u.id, u.code, u.name, coalesce(t.created_by, 0),"
+                           " t.created_at, coalesce(t.revoked_at, 0) FROM api_tokens t"
+                           " LEFT JOIN units u ON u.id = t.unit_id ORDER BY t.id DESC", 0, &st, e);
+    if (rc) return rc;
+    while (db_next(st, &rc, e)) {
+        store_token t = {.id = db_col_int(st, 0), .created_by = db_col_int(st, 6),
+                         .created_at = db_col_int(st, 7), .revoked_at = db_col_int(st, 8)};
+        st_col_copy(st, 1, t.name, sizeof t.name);
+        st_col_copy(st, 2, t.role, sizeof t.role);
+        st_read_ref(st, 3, &t.unit);
+        rc = fn(ctx, &t);
+    }
+    db_finalize(st);
+    return st_fail(rc, e, "tokens");
+}
+
 int store_token_revoke(store *s, int64_t id, int64_t now, err *e) {
     db_stmt *st;
     int rc = st_prepare(s, "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",

@@ -46,6 +46,9 @@ int store_token_add(store *s, const unsigned char hash[32], const store_token *t
                     err *e);
 int store_token_get(store *s, const unsigned char hash[32], store_token *out, err *e);
 int store_token_revoke(store *s, int64_t id, int64_t now, err *e);
+/* Every token, the newest first, revoked ones too (never their secrets). */
+typedef int (*store_token_fn)(void *ctx, const store_token *t);
+int store_token_list(store *s, store_token_fn fn, void *ctx, err *e);
 
 /* Failed logins per key ("user:NAME", "addr:IP"): count within the window
  * that started at first_at, and the latest. */

@@ -375,3 +375,79 @@ int store_attribute_list(store *s, const char *category, store_attribute_fn fn, 
     db_finalize(st);
     return rc;
 }
+
+/* ---- reply templates ---- */
+
+int store_template_put(store *s, ref_template *t, const char *actor, int64_t now, err *e) {
+    int rc = ref_check_template(t, e);
+    if (rc) return rc;
+    if (t->category.code[0] && store_category_find(s, t->category.code, &t->category, e))
+        return err_set(e, ERR_INVALID, "category", "no category '%s'", t->category.code);
+    if (!t->category.code[0]) t->category.id = 0;
+    db_stmt *st;
+    if ((rc = st_prepare(s, t->id ? "UPDATE reply_templates SET category_id = ?2, title = ?3, body = ?4,"
+                                    " updated_at = ?5, updated_by = ?6 WHERE id = ?1"
+                                  : "INSERT INTO reply_templates(category_id, title, body, updated_at,"
+                                    " updated_by) VALUES(?2, ?3, ?4, ?5, ?6)",
+                         t->id ? 0 : DB_RETURNS_ID, &st, e)))
+        return rc;
+    if (t->id) db_bind_int(st, 1, t->id);
+    db_bind_id(st, 2, t->category.id);
+    db_bind_text(st, 3, t->title);
+    db_bind_text(st, 4, t->body);
+    db_bind_int(st, 5, now);
+    db_bind_text(st, 6, actor);
+    bool fresh = !t->id;
+    if ((rc = st_write1(s, st, e))) return st_fail(rc, e, "template");
+    if (fresh) t->id = db_last_id(s->db);
+    else if (db_changes(s->db) == 0)
+        return err_set(e, ERR_NOTFOUND, "id", "no reply template %lld", (long long)t->id);
+    return 0;
+}
+
+int store_template_delete(store *s, int64_t id, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "DELETE FROM reply_templates WHERE id = ?1", 0, &st, e);
+    if (rc) return rc;
+    db_bind_int(st, 1, id);
+    if ((rc = st_write1(s, st, e))) return st_fail(rc, e, "template");
+    if (db_changes(s->db) == 0) return err_set(e, ERR_NOTFOUND, "id", "no reply template %lld", (long long)id);
+    return 0;
+}
+
+int store_template_list(store *s, int64_t category_id, store_template_fn fn, void *ctx, err *e) {
+    /* the category and its ancestors (a category tree is a few levels deep) */
+    int64_t chain[8] = {0};
+    int n = 0, rc = 0;
+    db_stmt *st;
+    if (category_id) {
+        if ((rc = st_prepare(s, "SELECT coalesce(parent_id, 0) FROM categories WHERE id = ?1", 0, &st, e)))
+            return rc;
+        for (int64_t c = category_id; c && n < 8 && !rc; n++) {
+            chain[n] = c;
+            db_reset(st);
+            db_bind_int(st, 1, c);
+            rc = db_first(st, e);
+            c = rc ? 0 : db_col_int(st, 0);
+            if (rc == ERR_NOTFOUND) rc = 0;
+        }
+        db_finalize(st);
+        if (rc) return rc;
+    }
+    if ((rc = st_prepare(s, "SELECT t.id, c.id, c.code, c.name, t.title, t.body FROM reply_templates t"
+                            " LEFT JOIN categories c ON c.id = t.category_id"
+                            " WHERE ?1 = 0 OR t.category_id IS NULL OR t.category_id IN (?2, ?3, ?4, ?5,"
+                            " ?6, ?7, ?8, ?9) ORDER BY CASE WHEN t.category_id = ?1 THEN 0"
+                            " WHEN t.category_id IS NULL THEN 2 ELSE 1 END, c.code, t.title, t.id",
+                         0, &st, e)))
+        return rc;
+    db_bind_int(st, 1, category_id);
+    for (int i = 0; i < 8; i++) db_bind_int(st, i + 2, chain[i]);
+    while (db_next(st, &rc, e)) {
+        ref_template t = {.id = db_col_int(st, 0), .title = db_col_text(st, 4), .body = db_col_text(st, 5)};
+        st_read_ref(st, 1, &t.category);
+        rc = fn(ctx, &t);
+    }
+    db_finalize(st);
+    return st_fail(rc, e, "templates");
+}

@@ -48,4 +48,13 @@ int store_attribute_add(store *s, const char *category, const ref_attribute *a, 
 typedef int (*store_attribute_fn)(void *ctx, const ref_attribute *a);
 int store_attribute_list(store *s, const char *category, store_attribute_fn fn, void *ctx, err *e);
 
+/* Reply templates: t->category by code (resolved here; ERR_INVALID if
+ * unknown); a new one (t->id == 0, its id into t->id) or a change. */
+int store_template_put(store *s, ref_template *t, const char *actor, int64_t now, err *e);
+int store_template_delete(store *s, int64_t id, err *e);
+/* The templates for category (and its ancestors', and those for every
+ * category), the category's own first; category_id 0: every template. */
+typedef int (*store_template_fn)(void *ctx, const ref_template *t);
+int store_template_list(store *s, int64_t category_id, store_template_fn fn, void *ctx, err *e);
+
 #endif

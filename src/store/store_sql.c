@@ -663,5 +663,16 @@ const store_migration store_migrations[] = {
       "CREATE INDEX case_units_returned ON case_units(assigned_at) INCLUDE (unit_id, returned_at,"
       " reassigned) WHERE role = 'lead' AND returned_at IS NOT NULL;"},
      NULL},
+    /* 22: reply templates (答复模板), per category or for every one */
+    {{"CREATE TABLE reply_templates(id INTEGER PRIMARY KEY,"
+      " category_id INTEGER REFERENCES categories(id), title TEXT NOT NULL, body TEXT NOT NULL,"
+      " updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL) STRICT;"
+      "CREATE INDEX reply_templates_category ON reply_templates(category_id);",
+
+      "CREATE TABLE reply_templates(id BIGSERIAL PRIMARY KEY,"
+      " category_id BIGINT REFERENCES categories(id), title TEXT NOT NULL, body TEXT NOT NULL,"
+      " updated_at BIGINT NOT NULL, updated_by TEXT NOT NULL);"
+      "CREATE INDEX reply_templates_category ON reply_templates(category_id);"},
+     NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

@@ -87,3 +87,99 @@ test('the auditor checks the chain and reads the access log, filtered', async ()
     await page.context().close();
   }
 });
+
+test('基础数据: a unit, a category under it, an API token shown once and revoked', async () => {
+  const page = await newPage(browser, DESKTOP);
+  await login(page, server.url, 'admin');
+  await page.goto(`${server.url}/reference`);
+  await page.waitForSelector('.units[data-loaded=true]');
+  await page.click('[data-new-unit]');
+  await page.click('[data-save]'); // nothing filled: said beside the fields
+  await page.waitForSelector('.el-dialog .el-form-item__error');
+  await page.fill('.el-dialog input[name=code]', 'xzfw');
+  await page.fill('.el-dialog input[name=name]', '市行政服务中心');
+  await page.click('[data-save]');
+  await page.waitForSelector('.units td:has-text("市行政服务中心")');
+  // the same code again: said beside the code
+  await page.click('[data-new-unit]');
+  await page.fill('.el-dialog input[name=code]', 'xzfw');
+  await page.fill('.el-dialog input[name=name]', '重复');
+  await page.click('[data-save]');
+  await page.waitForSelector('.el-dialog .el-form-item__error:has-text("该代码已被使用")');
+  await page.click('.el-dialog__footer button:has-text("取消")');
+  await page.click('.el-tabs__item:has-text("问题分类")');
+  await page.click('[data-new-category]');
+  await page.fill('.el-dialog input[name=code]', 'zw.window');
+  await page.fill('.el-dialog input[name=name]', '窗口服务');
+  await page.click('.el-dialog [data-unit-select]');
+  await page.click('.el-select-dropdown__item:visible:has-text("市行政服务中心")');
+  await page.click('[data-save]');
+  await page.waitForSelector('.categories td:has-text("窗口服务")');
+  const cat = await page.evaluate(async () => (await (await fetch('/api/v1/categories')).json()).categories.find((c) => c.code === 'zw.window'));
+  assert.equal(cat.unit.code, 'xzfw');
+  await shot(page, 'reference-categories-desktop');
+  await page.click('.el-tabs__item:has-text("API 令牌")');
+  await page.click('[data-new-token]');
+  await page.fill('.el-dialog input[name=name]', '微信小程序');
+  await page.click('[data-save]');
+  await page.waitForSelector('[data-secret]');
+  const secret = (await page.textContent('[data-secret]')).trim();
+  assert.match(secret, /^[0-9a-f]{64}$/);
+  await shot(page, 'reference-token-desktop');
+  await page.click('.el-dialog__footer button:has-text("关闭")');
+  const list = await page.evaluate(async () => (await (await fetch('/api/v1/tokens')).json()).tokens);
+  assert.ok(!JSON.stringify(list).includes(secret), 'the list never carries the secret');
+  const id = list.find((t) => t.name === '微信小程序').id;
+  await page.click(`[data-revoke="${id}"]`);
+  await page.click('.el-popconfirm button:has-text("吊销")');
+  await page.waitForSelector('.tokens tr:has-text("微信小程序") .el-tag:has-text("已吊销")');
+  assert.deepEqual(page.cspViolations, []);
+  await page.context().close();
+});
+
+test('答复模板: kept by the administrator, picked by a clerk writing a result', async () => {
+  const admin = await newPage(browser, DESKTOP);
+  await login(admin, server.url, 'admin');
+  await admin.goto(`${server.url}/reference`);
+  await admin.waitForSelector('.units[data-loaded=true]');
+  await admin.click('.el-tabs__item:has-text("答复模板")');
+  await admin.click('[data-new-template]');
+  await admin.fill('.el-dialog input[name=title]', '垃圾清运');
+  await admin.click('.el-dialog .el-tree-select, .el-dialog .el-select');
+  await admin.click('.el-select-dropdown__item:visible:has-text("数字城管事件"), .el-tree-node__label:visible:has-text("数字城管事件")');
+  await admin.fill('.el-dialog textarea[name=body]', '已安排环卫车辆清运，并对该点位加密巡查。');
+  await admin.click('[data-save]');
+  await admin.waitForSelector('.templates td:has-text("垃圾清运")');
+  await shot(admin, 'reference-templates-desktop');
+  assert.deepEqual(admin.cspViolations, []);
+  await admin.context().close();
+  // a 暴露垃圾 case at cgj, accepted
+  const disp = await newPage(browser, DESKTOP);
+  await login(disp, server.url, 'dispatcher');
+  const id = await disp.evaluate(async () => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const h = { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token };
+    const c = await (await fetch('/api/v1/cases', { method: 'POST', headers: h, body: JSON.stringify({ channel: 'hotline',
+      class: 'general', title: '小区门口垃圾无人清运', category: 'cg.garbage' }) })).json();
+    await fetch(`/api/v1/cases/${c.id}/actions/dispatch`, { method: 'POST', headers: h, body: JSON.stringify({ unit: 'cgj' }) });
+    return c.id;
+  });
+  await disp.context().close();
+  const clerk = await newPage(browser, PHONE);
+  await login(clerk, server.url, 'cgj.clerk');
+  await clerk.goto(`${server.url}/cases/${id}`);
+  await clerk.click('.acts [data-action=accept]');
+  await clerk.waitForSelector('.acts [data-action=resolve]');
+  await clerk.click('.acts [data-action=resolve]');
+  await clerk.click('.el-dialog [data-template]');
+  await clerk.click('.el-select-dropdown__item:visible:has-text("垃圾清运")');
+  assert.equal(await clerk.inputValue('.el-dialog textarea[name=note]'), '已安排环卫车辆清运，并对该点位加密巡查。');
+  await shot(clerk, 'case-template-phone');
+  await clerk.click('.el-dialog [data-confirm]');
+  await clerk.waitForSelector('.el-dialog [data-confirm]', { state: 'hidden' });
+  const c = await clerk.evaluate(async (cid) => (await (await fetch(`/api/v1/cases/${cid}`)).json()), id);
+  assert.equal(c.status, 'resolved');
+  assert.equal(c.result, '已安排环卫车辆清运，并对该点位加密巡查。');
+  assert.deepEqual(clerk.cspViolations, []);
+  await clerk.context().close();
+});

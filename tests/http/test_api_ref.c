@@ -465,6 +465,114 @@ static void accounts_kept_and_audited(void **st) {
     expect(400);
 }
 
+/* An administrator adds units and categories and lists the API tokens;
+ * others may not; duplicates and unknown parents are refused. */
+static void reference_kept_by_an_administrator(void **st) {
+    (void)st;
+    call(&S, &R, "POST", "/api/v1/units", "{\"code\":\"xzfw\",\"name\":\"市行政服务中心\",\"kind\":\"dept\"}", DISP.h);
+    expect(403);
+    call(&S, &R, "POST", "/api/v1/units", "{\"code\":\"xzfw\",\"name\":\"市行政服务中心\",\"kind\":\"dept\"}", ADMIN.h);
+    expect(201);
+    call(&S, &R, "POST", "/api/v1/units", "{\"code\":\"xzfw\",\"name\":\"again\",\"kind\":\"dept\"}", ADMIN.h);
+    expect(409);
+    call(&S, &R, "POST", "/api/v1/units", "{\"code\":\"x2\",\"name\":\"x\",\"kind\":\"village\"}", ADMIN.h);
+    expect(422);
+    call(&S, &R, "POST", "/api/v1/units", "{\"code\":\"x3\",\"name\":\"x\",\"kind\":\"dept\",\"parent\":\"nope\"}", ADMIN.h);
+    expect(422);
+    call(&S, &R, "GET", "/api/v1/units", NULL, CLERK.h);
+    expect(200);
+    assert_non_null(strstr(R.body, "市行政服务中心"));
+    call(&S, &R, "POST", "/api/v1/categories",
+         "{\"code\":\"zw.window\",\"name\":\"窗口服务\",\"unit\":\"xzfw\"}", ADMIN.h);
+    expect(201);
+    call(&S, &R, "POST", "/api/v1/categories",
+         "{\"code\":\"zw.window.wait\",\"name\":\"排队时间长\",\"parent\":\"zw.window\",\"unit\":\"xzfw\"}", ADMIN.h);
+    expect(201);
+    call(&S, &R, "POST", "/api/v1/categories", "{\"code\":\"zw.x\",\"name\":\"x\",\"parent\":\"no.such\"}", ADMIN.h);
+    expect(422);
+    call(&S, &R, "POST", "/api/v1/categories", "{\"code\":\"zw.window\",\"name\":\"x\"}", ADMIN.h);
+    expect(409);
+    call(&S, &R, "GET", "/api/v1/categories", NULL, OP.h);
+    expect(200);
+    assert_non_null(strstr(R.body, "排队时间长"));
+    /* tokens: listed without secrets, revoked ones marked */
+    call(&S, &R, "POST", "/api/v1/tokens", "{\"name\":\"wechat\",\"role\":\"operator\"}", ADMIN.h);
+    expect(201);
+    json_t *v = J();
+    const char *secret = json_string_value(json_object_get(v, "token"));
+    char hidden[80];
+    snprintf(hidden, sizeof hidden, "%s", secret);
+    json_int_t id = json_integer_value(json_object_get(v, "id"));
+    json_decref(v);
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/tokens/%lld", (long long)id);
+    call(&S, &R, "DELETE", path, NULL, ADMIN.h);
+    expect(200);
+    call(&S, &R, "GET", "/api/v1/tokens", NULL, DISP.h);
+    expect(403);
+    call(&S, &R, "GET", "/api/v1/tokens", NULL, ADMIN.h);
+    expect(200);
+    assert_null(strstr(R.body, hidden));
+    v = J();
+    json_t *first = json_array_get(json_object_get(v, "tokens"), 0);
+    assert_int_equal(json_integer_value(json_object_get(first, "id")), id);
+    assert_string_equal(json_string_value(json_object_get(first, "name")), "wechat");
+    assert_true(json_is_string(json_object_get(first, "revoked_at")));
+    json_decref(v);
+}
+
+/* Reply templates: kept by the administrator, read by those who write on
+ * cases; a category's own first, then its parent's, then those for every
+ * category; bad input changes nothing. */
+static void reply_templates(void **st) {
+    (void)st;
+    call(&S, &R, "POST", "/api/v1/reply-templates", "{\"title\":\"x\",\"body\":\"y\"}", DISP.h);
+    expect(403);
+    call(&S, &R, "POST", "/api/v1/reply-templates",
+         "{\"title\":\"通用办结\",\"body\":\"您反映的问题已办理完毕。\"}", ADMIN.h);
+    expect(201);
+    call(&S, &R, "POST", "/api/v1/reply-templates",
+         "{\"title\":\"市容类办结\",\"body\":\"经城管中队现场处置，问题已整改。\",\"category\":\"cg\"}", ADMIN.h);
+    expect(201);
+    call(&S, &R, "POST", "/api/v1/reply-templates",
+         "{\"title\":\"垃圾清运\",\"body\":\"已安排环卫车辆清运，并加密巡查。\",\"category\":\"cg.garbage\"}", ADMIN.h);
+    expect(201);
+    json_t *v = J();
+    json_int_t id = json_integer_value(json_object_get(v, "id"));
+    json_decref(v);
+    call(&S, &R, "POST", "/api/v1/reply-templates", "{\"title\":\" \",\"body\":\"y\"}", ADMIN.h);
+    expect(422);
+    assert_non_null(strstr(R.body, "\"title\""));
+    call(&S, &R, "POST", "/api/v1/reply-templates", "{\"title\":\"t\",\"body\":\"y\",\"category\":\"no.such\"}", ADMIN.h);
+    expect(422);
+    call(&S, &R, "GET", "/api/v1/reply-templates?category=cg.garbage", NULL, CLERK.h);
+    expect(200);
+    v = J();
+    json_t *t = json_object_get(v, "templates");
+    assert_int_equal(json_array_size(t), 3); /* its own, its parent's, everyone's */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(t, 0), "title")), "垃圾清运");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(t, 1), "title")), "市容类办结");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(t, 2), "title")), "通用办结");
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/reply-templates?category=jy", NULL, CLERK.h); /* another branch */
+    expect(200);
+    assert_null(strstr(R.body, "垃圾清运"));
+    assert_non_null(strstr(R.body, "通用办结"));
+    call(&S, &R, "GET", "/api/v1/reply-templates?category=no.such", NULL, CLERK.h);
+    expect(400);
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/reply-templates/%lld", (long long)id);
+    call(&S, &R, "PUT", path, "{\"title\":\"垃圾清运（夜间）\",\"body\":\"已安排夜间清运。\",\"category\":\"cg.garbage\"}", ADMIN.h);
+    expect(200);
+    assert_non_null(strstr(R.body, "夜间"));
+    call(&S, &R, "DELETE", path, NULL, ADMIN.h);
+    expect(200);
+    call(&S, &R, "DELETE", path, NULL, ADMIN.h);
+    expect(404);
+    call(&S, &R, "GET", "/api/v1/reply-templates", NULL, AUDITOR.h);
+    expect(403);
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
@@ -472,6 +580,7 @@ int main(void) {
         cmocka_unit_test(provisional_deadlines), cmocka_unit_test(calendar_import),  cmocka_unit_test(accounts_and_tokens),
         cmocka_unit_test(stats_agree_with_the_cli), cmocka_unit_test(reveal_is_logged), cmocka_unit_test(unlogged_reveals_return_nothing),
         cmocka_unit_test(confidential_cases), cmocka_unit_test(accounts_kept_and_audited),
+        cmocka_unit_test(reference_kept_by_an_administrator), cmocka_unit_test(reply_templates),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();

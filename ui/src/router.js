@@ -17,6 +17,7 @@ const routes = [
       { path: 'kb', component: () => import('./pages/Kb.vue'), meta: { title: '知识库' } },
       { path: 'policy', component: () => import('./pages/Policy.vue'), meta: { title: '时限规则' } },
       { path: 'calendar', component: () => import('./pages/Calendar.vue'), meta: { title: '工作日历' } },
+      { path: 'reference', component: () => import('./pages/Reference.vue'), meta: { title: '基础数据' } },
       { path: 'users', component: () => import('./pages/Users.vue'), meta: { title: '用户管理' } },
       { path: 'audit', component: () => import('./pages/Audit.vue'), meta: { title: '审计' } },
       { path: 'points', component: () => import('./pages/Points.vue'), meta: { title: '码上评' } },
