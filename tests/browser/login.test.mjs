@@ -90,3 +90,30 @@ test("a leader's workbench opens on the day's figures, as the API counts them", 
     await page.context().close();
   }
 });
+
+test('an English switch: the sign-in page and the menu, remembered, and back to Chinese', async () => {
+  const page = await newPage(browser, DESKTOP);
+  await page.goto(`${server.url}/login`);
+  await page.click('[data-lang]');
+  await page.waitForSelector('button[type=submit]:has-text("Sign in")');
+  assert.match(await page.textContent('.el-form'), /Username[\s\S]*Password/);
+  await page.click('button[type=submit]'); // empty: the check said in English
+  await page.waitForSelector('.el-form-item__error');
+  assert.match(await page.textContent('.el-form-item__error'), /Enter your username/);
+  await page.fill('input[name=username]', 'dispatcher');
+  await page.fill('input[name=password]', 'dispatcher@13710');
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/workbench/);
+  await page.waitForSelector('.el-menu-item:has-text("Workbench")');
+  assert.ok(await page.locator('.el-menu-item:has-text("Dashboard")').count() === 1);
+  assert.ok(await page.locator('.el-menu-item:has-text("Notices")').count() === 1);
+  await page.waitForSelector('.counter .label:has-text("To dispatch")');
+  assert.match(await page.textContent('.who'), /dispatcher/);
+  await page.reload(); // remembered
+  await page.waitForSelector('.el-menu-item:has-text("Workbench")');
+  await shot(page, 'workbench-english-desktop');
+  await page.click('[data-lang]');
+  await page.waitForSelector('.el-menu-item:has-text("工作台")');
+  assert.deepEqual(page.cspViolations, []);
+  await page.context().close();
+});
