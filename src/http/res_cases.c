@@ -276,6 +276,11 @@ int res_case_filter(http_req *req, http_res *res, store_case_filter *out) {
             return http_error(res, 400, "bad_request", "instructed", "instructed may only be 'true'");
         f.instructed = true;
     }
+    if ((v = http_query(req, "returned"))) {
+        if (strcmp(v, "true") != 0)
+            return http_error(res, 400, "bad_request", "returned", "returned may only be 'true'");
+        f.returned = true;
+    }
     if ((i = query_choice(req, res, "sort", sorts)) < -1) return res->status;
     if (i >= 0) f.sort = (store_sort)i;
     if ((i = query_choice(req, res, "pending", pendings)) < -1) return res->status;
@@ -460,6 +465,70 @@ bad:
 done:
     json_decref(b);
     return res->status;
+}
+
+/* GET /cases/duplicates: the operator's review of recent intakes. Each
+ * case still waiting to be dispatched, newest first, with the likely
+ * duplicates of it received in the last 30 days (by its stored phone and
+ * text, as intake shows them while typing); only the cases that have some.
+ * The phone is the case's own, not one typed in, so nothing is confirmed to
+ * the caller and no phone lookup is counted. */
+typedef struct dup_ctx {
+    http_req *req;
+    json_t *groups;
+    list_ctx similar; /* the current case's, emptied for each */
+    int64_t self;
+    int contacts;
+    err e;
+} dup_ctx;
+
+static int dup_similar(void *ctx, const case_rec *c) {
+    dup_ctx *x = ctx;
+    if (c->id == x->self || c->status == ST_MERGED) return 0;
+    return list_one(&x->similar, c);
+}
+
+static int dup_one(void *ctx, const case_rec *c) {
+    dup_ctx *x = ctx;
+    char text[301];
+    /* title and description, cut to the 300 bytes a search takes, at a
+     * character boundary */
+    size_t n = (size_t)snprintf(text, sizeof text, "%s %s", c->title ? c->title : "",
+                                c->description ? c->description : "");
+    if (n >= sizeof text) n = sizeof text - 1;
+    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80) n--;
+    text[n] = 0;
+    x->self = c->id;
+    x->similar = (list_ctx){json_array(), x->req, 0, 0, 0};
+    int rc = store_case_similar(x->req->st, text, c->requester_phone, x->req->now - 30 * 86400,
+                                auth_scope(x->req->who), 6, dup_similar, x, &x->e);
+    if (!rc && json_array_size(x->similar.arr)) {
+        list_ctx self = {json_array(), x->req, 0, 0, 0};
+        list_one(&self, c);
+        x->contacts += self.contacts + x->similar.contacts;
+        json_array_append_new(x->groups, json_pack("{s:O, s:O}", "case", json_array_get(self.arr, 0),
+                                                   "similar", x->similar.arr));
+        json_decref(self.arr);
+    }
+    json_decref(x->similar.arr);
+    return rc;
+}
+
+int res_cases_duplicates(http_req *req, http_res *res) {
+    int64_t limit = 20;
+    if (http_query_int(req, res, "limit", 1, 50, &limit)) return res->status;
+    store_case_filter f = {.status = ST_RECEIVED, .channel = -1, .klass = -1,
+                           .sort = STORE_SORT_NEWEST, .limit = (int)limit,
+                           .unit_id = auth_scope(req->who),
+                           .received_from = req->now - 30 * 86400};
+    dup_ctx x = {.req = req, .groups = json_array()};
+    if (store_case_list(req->st, &f, dup_one, &x, &x.e)) {
+        json_decref(x.groups);
+        return http_error_from(res, &x.e);
+    }
+    list_ctx logged = {x.groups, req, 0, 0, x.contacts};
+    if (log_contacts(req, &logged, res)) return res->status;
+    return http_json(res, 200, json_pack("{s:o}", "groups", x.groups));
 }
 
 int res_cases_similar(http_req *req, http_res *res) {

@@ -29,6 +29,7 @@ int res_cases_create(http_req *req, http_res *res);
 int res_case_get(http_req *req, http_res *res);
 int res_case_act(http_req *req, http_res *res);
 int res_cases_similar(http_req *req, http_res *res);
+int res_cases_duplicates(http_req *req, http_res *res);
 
 /* res_sheet.c */
 int res_case_sheet(http_req *req, http_res *res);

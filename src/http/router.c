@@ -39,6 +39,7 @@ static const struct route {
     {"GET", "/api/v1/cases", res_cases_list, CASE_READERS},
     {"POST", "/api/v1/cases", res_cases_create, INTAKE},
     {"GET", "/api/v1/cases/similar", res_cases_similar, CASE_READERS}, /* before {id} */
+    {"GET", "/api/v1/cases/duplicates", res_cases_duplicates, INTAKE},
     {"POST", "/api/v1/cases/export", res_cases_export, CASE_READERS},
     {"GET", "/api/v1/exports/{id}", res_export_get, CASE_READERS},
     {"GET", "/api/v1/exports/{id}/file", res_export_file, CASE_READERS},

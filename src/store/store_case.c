@@ -880,6 +880,9 @@ static int list_or_count(store *s, const store_case_filter *f, store_case_fn fn,
     if (f->klass >= 0) sql_add(sql, sizeof sql, " AND c.class = ?5");
     if (f->appeal) sql_add(sql, sizeof sql, " AND c.appeal_type IS NOT NULL AND c.appeal_type = ?18");
     if (f->instructed) sql_add(sql, sizeof sql, " AND c.instructed_at IS NOT NULL");
+    if (f->returned) /* few cases: the dispatcher's 退单 queue goes with status */
+        sql_add(sql, sizeof sql, " AND EXISTS (SELECT 1 FROM case_units r WHERE r.case_id = c.id"
+                                 " AND r.returned_at IS NOT NULL)");
     if (f->category_id) sql_add(sql, sizeof sql, " AND c.category_id = ?6");
     if (f->township_id) sql_add(sql, sizeof sql, " AND c.township_id = ?7");
     if (f->received_from) sql_add(sql, sizeof sql, " AND c.received_at >= ?8");

@@ -39,6 +39,7 @@ typedef struct store_case_filter {
     int klass;          /* case_class, or -1 */
     int appeal;         /* case_appeal, or AP_NONE (0) for any */
     bool instructed;    /* only cases with a 领导批示 */
+    bool returned;      /* only cases a unit has returned (退单) at least once */
     int64_t category_id, township_id; /* 0 for any */
     int64_t received_from, received_to; /* [from, to); 0 for open */
     const char *text;   /* in title or description; NULL for any */

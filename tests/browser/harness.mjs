@@ -81,3 +81,17 @@ export async function login(page, url, username) {
   await page.click('button[type=submit]');
   await page.waitForURL(/\/workbench/);
 }
+
+// A call to the API as the page's signed-in user (with its CSRF token), as
+// the page itself would make it; returns { status, body }.
+export async function apiAs(page, method, path, body) {
+  return page.evaluate(async ([m, p, b]) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const r = await fetch(`/api/v1${p}`, {
+      method: m,
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+      body: b === undefined ? undefined : JSON.stringify(b),
+    });
+    return { status: r.status, body: await r.json().catch(() => null) };
+  }, [method, path, body]);
+}

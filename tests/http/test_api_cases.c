@@ -194,6 +194,92 @@ static void lead_and_assisting_units(void **st) {
     act(&CLERK, id, "resolve", "{\"note\":\"已修复路灯\"}", 200);
 }
 
+/* The operator's review of recent intakes: two calls about one burst pipe
+ * (the same words, different phones) are listed as each other's likely
+ * duplicates; once one is merged it is neither a group nor a duplicate;
+ * a unit's clerk may not ask; a bad limit is named. */
+static int64_t intake_text(const char *title, const char *phone) {
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"%s\","
+             "\"requester_phone\":\"%s\",\"township\":\"heyangjd\"}", title, phone);
+    call(&S, &R, "POST", "/api/v1/cases", body, OP.h);
+    if (R.status != 201) fail_msg("intake: %ld %s", R.status, R.body);
+    json_t *v = J();
+    int64_t id = json_integer_value(json_object_get(v, "id"));
+    json_decref(v);
+    return id;
+}
+
+/* 1 when the groups list case `of` with `dup` among its similar (dup 0: any) */
+static int dup_listed(int64_t of, int64_t dup) {
+    call(&S, &R, "GET", "/api/v1/cases/duplicates?limit=50", NULL, OP.h);
+    if (R.status != 200) fail_msg("%ld %s", R.status, R.body);
+    json_t *v = J(), *g, *c;
+    size_t i, k;
+    int found = 0;
+    json_array_foreach(json_object_get(v, "groups"), i, g) {
+        if (json_integer_value(json_object_get(json_object_get(g, "case"), "id")) != of) continue;
+        assert_true(json_array_size(json_object_get(g, "similar")) > 0);
+        json_array_foreach(json_object_get(g, "similar"), k, c) {
+            assert_true(json_integer_value(json_object_get(c, "id")) != of);
+            found |= !dup || json_integer_value(json_object_get(c, "id")) == dup;
+        }
+    }
+    json_decref(v);
+    return found;
+}
+
+static void duplicates_review(void **st) {
+    (void)st;
+    int64_t first = intake_text("西虢镇东头村自来水管爆裂，路面积水", "13900001111");
+    int64_t second = intake_text("西虢镇东头村自来水管爆裂，路面积水严重", "13900002222");
+    assert_true(dup_listed(second, first));
+    assert_true(dup_listed(first, second));
+    act(&OP, second, "merge", NULL, 422); /* a note and the case it joins */
+    char body[128];
+    snprintf(body, sizeof body, "{\"into\":%lld,\"note\":\"重复来电，并案办理\"}", (long long)first);
+    act(&OP, second, "merge", body, 200);
+    assert_false(dup_listed(second, 0));
+    assert_false(dup_listed(first, second));
+    call(&S, &R, "GET", "/api/v1/cases/duplicates", NULL, CLERK.h);
+    assert_int_equal(R.status, 403);
+    call(&S, &R, "GET", "/api/v1/cases/duplicates?limit=0", NULL, OP.h);
+    assert_int_equal(R.status, 400);
+    assert_non_null(strstr(R.body, "limit"));
+}
+
+/* The dispatcher's 退单 queue: a case a unit returned is back in received
+ * and listed by returned=true; one never returned, or returned and then
+ * dispatched again, is not in the queue (status=received). */
+static void returned_queue(void **st) {
+    (void)st;
+    int64_t back = intake(), fresh = intake(), again = intake();
+    act(&DISP, back, "dispatch", "{\"unit\":\"cgj\"}", 200);
+    act(&CLERK, back, "return", "{\"note\":\"不属于本单位职责\"}", 200);
+    act(&DISP, again, "dispatch", "{\"unit\":\"cgj\"}", 200);
+    act(&CLERK, again, "return", "{\"note\":\"不属于本单位职责\"}", 200);
+    act(&DISP, again, "dispatch", "{\"unit\":\"heyangjd\"}", 200);
+    call(&S, &R, "GET", "/api/v1/cases?status=received&returned=true&sort=newest&limit=200", NULL,
+         DISP.h);
+    if (R.status != 200) fail_msg("%ld %s", R.status, R.body);
+    json_t *v = J(), *c;
+    size_t i;
+    int found_back = 0, found_other = 0;
+    json_array_foreach(json_object_get(v, "cases"), i, c) {
+        int64_t id = json_integer_value(json_object_get(c, "id"));
+        assert_str(S_(c, "status"), "received");
+        found_back += id == back;
+        found_other += id == fresh || id == again;
+    }
+    assert_int_equal(found_back, 1);
+    assert_int_equal(found_other, 0);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/cases?returned=yes", NULL, DISP.h);
+    assert_int_equal(R.status, 400);
+    assert_non_null(strstr(R.body, "returned"));
+}
+
 /* A password changed, or an account disabled, ends every session of that
  * user and revokes the API tokens they made, at once; a signed-in user
  * changes their own password with the current one, to a strong one, logged. */
@@ -1181,7 +1267,7 @@ int main(void) {
         cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit), cmocka_unit_test(reassign_is_not_a_return), cmocka_unit_test(merge_keeps_the_person), cmocka_unit_test(actions_offered), cmocka_unit_test(leaders_instructions), cmocka_unit_test(urged_by_the_centre), cmocka_unit_test(unreachable_visit_attempts),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(new_cases_are_found_at_once), cmocka_unit_test(intake_is_idempotent),
-        cmocka_unit_test(concurrent_intake),
+        cmocka_unit_test(concurrent_intake), cmocka_unit_test(returned_queue), cmocka_unit_test(duplicates_review),
         cmocka_unit_test(logins_are_throttled),
         /* last: it spends the operator's phone lookups for the hour */
         cmocka_unit_test(phone_lookups_and_the_access_log),
