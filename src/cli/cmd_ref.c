@@ -118,7 +118,7 @@ static int category_attribute(cli *c, const cli_args *a, err *e) {
         snprintf(at.choice_name[i], sizeof at.choice_name[0], "%s", eq + 1);
     }
     at.n_choices = n;
-    if ((rc = cli_open(c, false, e)) || (rc = store_attribute_add(c->st, a->pos[1], &at, e))) return rc;
+    if ((rc = cli_open(c, false, e)) || (rc = store_attribute_put(c->st, a->pos[1], &at, false, NULL, e))) return rc;
     cli_print(json_pack("{s:s, s:s, s:s, s:b}", "category", a->pos[1], "code", at.code, "type",
                         at.datatype, "required", at.required));
     return 0;

@@ -602,8 +602,8 @@ static int seed_reference(demo *d, err *e) {
                                .choice_name = {"雨水井", "污水井", "电力井", "通信井"}};
     ref_attribute pole = {.code = "pole_number", .datatype = "string",
                             .description = "路灯杆编号（杆身喷涂的号码）"};
-    if ((rc = store_attribute_add(d->st, "cg.manhole", &manhole, e)) ||
-        (rc = store_attribute_add(d->st, "cj.light", &pole, e)))
+    if ((rc = store_attribute_put(d->st, "cg.manhole", &manhole, false, NULL, e)) ||
+        (rc = store_attribute_put(d->st, "cj.light", &pole, false, NULL, e)))
         return rc;
     return 0;
 }

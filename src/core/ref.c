@@ -106,7 +106,7 @@ int ref_check_attribute(const ref_attribute *a, err *e) {
     for (size_t i = 0; i < sizeof datatypes / sizeof *datatypes; i++)
         known |= !strcmp(a->datatype, datatypes[i]);
     if (!known)
-        return err_set(e, ERR_INVALID, "type", "unknown attribute type '%s' (want string, number,"
+        return err_set(e, ERR_INVALID, "datatype", "unknown attribute type '%s' (want string, number,"
                        " datetime, text, singlevaluelist or multivaluelist)", a->datatype);
     if (!a->code[0] || strspn(a->code, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(a->code))
         return err_set(e, ERR_INVALID, "code", "attribute code '%s' must be a-z, 0-9 and '_'",
@@ -115,13 +115,13 @@ int ref_check_attribute(const ref_attribute *a, err *e) {
         return err_set(e, ERR_INVALID, "description", "an attribute needs a description");
     bool list = ref_attribute_is_list(a);
     if (list != (a->n_choices > 0))
-        return err_set(e, ERR_INVALID, "value", list ? "a value list needs --value KEY=NAME"
-                                                     : "only value lists take --value");
+        return err_set(e, ERR_INVALID, "values", list ? "a value list needs its values (KEY=NAME)"
+                                                      : "only value lists take values");
     /* keys travel in forms and as "a,b" lists: plain names only */
     for (int i = 0; i < a->n_choices; i++)
         if (!a->choice_key[i][0] || strspn(a->choice_key[i], "abcdefghijklmnopqrstuvwxyz0123456789_-.") !=
                                         strlen(a->choice_key[i]))
-            return err_set(e, ERR_INVALID, "value", "value key '%s' must be a-z, 0-9, '_', '-' or '.'",
+            return err_set(e, ERR_INVALID, "values", "value key '%s' must be a-z, 0-9, '_', '-' or '.'",
                            a->choice_key[i]);
     return 0;
 }

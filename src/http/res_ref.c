@@ -402,3 +402,157 @@ int res_templates_delete(http_req *req, http_res *res) {
     if (store_template_delete(req->st, id, &e)) return http_error_from(res, &e);
     return http_json(res, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted", 1));
 }
+
+/* ---- a category's attributes (Open311 service attributes), its name and unit ---- */
+
+static int add_attribute(void *ctx, const ref_attribute *a) {
+    json_t *values = json_array();
+    for (int i = 0; i < a->n_choices; i++)
+        json_array_append_new(values, json_pack("{s:s, s:s}", "key", a->choice_key[i], "name",
+                                                a->choice_name[i]));
+    json_array_append_new(ctx, json_pack("{s:s, s:s, s:b, s:s, s:i, s:o}", "code", a->code, "datatype",
+                                         a->datatype, "required", a->required, "description",
+                                         a->description, "order", a->order, "values", values));
+    return 0;
+}
+
+/* GET /categories/{code}/attributes */
+int res_attributes(http_req *req, http_res *res) {
+    unit_ref cat;
+    err e = {0};
+    json_t *arr = json_array();
+    if (store_category_find(req->st, req->param[0], &cat, &e) ||
+        store_attribute_list(req->st, req->param[0], add_attribute, arr, &e)) {
+        json_decref(arr);
+        return http_error_from(res, &e);
+    }
+    return http_json(res, 200, json_pack("{s:s, s:o}", "category", req->param[0], "attributes", arr));
+}
+
+/* A text into a fixed field, or 422 naming it when it does not fit. */
+static int copy_field(char *dst, size_t cap, const char *v, const char *field, http_res *res) {
+    if (v && strlen(v) >= cap)
+        return http_error(res, 422, "invalid", field, "'%s' is longer than %zu bytes", field, cap - 1);
+    snprintf(dst, cap, "%s", v ? v : "");
+    return 0;
+}
+
+/* The choices of a value list: [{key, name}], at most REF_MAX_CHOICES. */
+static int read_values(json_t *values, ref_attribute *a, http_res *res) {
+    size_t i;
+    json_t *it;
+    if (!values || json_is_null(values)) return 0;
+    if (!json_is_array(values) || json_array_size(values) > REF_MAX_CHOICES)
+        return http_error(res, 422, "invalid", "values", "'values' must be a list of at most %d {key, name}",
+                          REF_MAX_CHOICES);
+    json_array_foreach(values, i, it) {
+        const char *k = json_string_value(json_object_get(it, "key")),
+                   *n = json_string_value(json_object_get(it, "name"));
+        if (!json_is_object(it) || json_object_size(it) != 2 || !k || !n || !n[0])
+            return http_error(res, 422, "invalid", "values", "value %zu must be {key, name}, both text",
+                              i + 1);
+        if (copy_field(a->choice_key[i], sizeof a->choice_key[0], k, "values", res) ||
+            copy_field(a->choice_name[i], sizeof a->choice_name[0], n, "values", res))
+            return res->status;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(a->choice_key[j], a->choice_key[i]))
+                return http_error(res, 422, "invalid", "values", "value key '%s' is given twice", k);
+    }
+    a->n_choices = (int)json_array_size(values);
+    return 0;
+}
+
+/* PUT /categories/{code}/attributes/{attr} {datatype, description, required, values} */
+int res_attribute_put(http_req *req, http_res *res) {
+    static const http_field fields[] = {{"datatype", JSON_STRING, true}, {"description", JSON_STRING, true},
+                                        {"required", JSON_TRUE, false}, {NULL, 0, false}};
+    json_t *b = http_body_object(req, res), *values = NULL;
+    ref_attribute a = {0};
+    bool created = false;
+    err e = {0};
+    if (!b) return res->status;
+    /* a list of objects, which the field table does not describe */
+    if ((values = json_object_get(b, "values"))) {
+        json_incref(values);
+        json_object_del(b, "values");
+    }
+    if (http_check_fields(b, fields, res) || read_values(values, &a, res) ||
+        copy_field(a.code, sizeof a.code, req->param[1], "attribute", res) ||
+        copy_field(a.datatype, sizeof a.datatype, http_str(b, "datatype"), "datatype", res) ||
+        copy_field(a.description, sizeof a.description, http_str(b, "description"), "description", res))
+        goto done;
+    a.required = json_is_true(json_object_get(b, "required"));
+    if (store_attribute_put(req->st, req->param[0], &a, true, &created, &e)) {
+        http_error_from(res, &e);
+        goto done;
+    }
+    json_t *out = json_array();
+    add_attribute(out, &a);
+    http_json(res, created ? 201 : 200, json_incref(json_array_get(out, 0)));
+    json_decref(out);
+done:
+    json_decref(values);
+    json_decref(b);
+    return res->status;
+}
+
+/* DELETE /categories/{code}/attributes/{attr}: cases keep what they answered */
+int res_attribute_delete(http_req *req, http_res *res) {
+    err e = {0};
+    if (store_attribute_delete(req->st, req->param[0], req->param[1], &e)) return http_error_from(res, &e);
+    return http_json(res, 200, json_pack("{s:s, s:s, s:b}", "category", req->param[0], "code",
+                                         req->param[1], "deleted", 1));
+}
+
+/* PATCH /units/{code} {name}: a unit renamed keeps its code, cases and figures */
+int res_unit_update(http_req *req, http_res *res) {
+    static const http_field fields[] = {{"name", JSON_STRING, true}, {NULL, 0, false}};
+    json_t *b = http_body_object(req, res);
+    err e = {0};
+    if (!b) return res->status;
+    if (!http_check_fields(b, fields, res)) {
+        if (store_unit_rename(req->st, req->param[0], http_str(b, "name"), &e))
+            http_error_from(res, &e);
+        else
+            http_json(res, 200, json_pack("{s:s, s:s}", "code", req->param[0], "name", http_str(b, "name")));
+    }
+    json_decref(b);
+    return res->status;
+}
+
+/* The category `code` as GET /categories lists it (the list is short). */
+typedef struct one_category { const char *code; json_t *arr; } one_category;
+static int pick_category(void *ctx, const store_category *c) {
+    one_category *x = ctx;
+    return strcmp(c->ref.code, x->code) == 0 ? add_category(x->arr, c) : 0;
+}
+static int res_categories_one(http_req *req, http_res *res, const char *code) {
+    one_category x = {code, json_array()};
+    err e = {0};
+    if (store_category_list(req->st, pick_category, &x, &e)) {
+        json_decref(x.arr);
+        return http_error_from(res, &e);
+    }
+    int rc = http_json(res, 200, json_incref(json_array_get(x.arr, 0)));
+    json_decref(x.arr);
+    return rc;
+}
+
+/* PATCH /categories/{code} {name, unit}: unit "" for none */
+int res_category_update(http_req *req, http_res *res) {
+    static const http_field fields[] = {{"name", JSON_STRING, false}, {"unit", JSON_STRING, false},
+                                        {NULL, 0, false}};
+    json_t *b = http_body_object(req, res);
+    err e = {0};
+    if (!b) return res->status;
+    if (!http_check_fields(b, fields, res)) {
+        if (store_category_update(req->st, req->param[0], http_str(b, "name"), http_str(b, "unit"), &e)) {
+            if (e.code == ERR_NOTFOUND && strcmp(e.field, "unit") == 0) e.code = ERR_INVALID;
+            http_error_from(res, &e);
+        } else {
+            res_categories_one(req, res, req->param[0]);
+        }
+    }
+    json_decref(b);
+    return res->status;
+}

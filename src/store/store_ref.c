@@ -253,6 +253,17 @@ int store_unit_add(store *s, const char *code, const char *name, unit_kind kind,
     return st_tx_end(s, rc, e);
 }
 
+int store_unit_rename(store *s, const char *code, const char *name, err *e) {
+    db_stmt *st;
+    int rc = ref_check_code("unit", code, name, e);
+    if (rc || (rc = st_prepare(s, "UPDATE units SET name = ?2 WHERE code = ?1", 0, &st, e))) return rc;
+    db_bind_text(st, 1, code);
+    db_bind_text(st, 2, name);
+    if ((rc = st_write1(s, st, e))) return st_fail(rc, e, "unit");
+    if (db_changes(s->db) == 0) return err_set(e, ERR_NOTFOUND, "code", "no unit '%s'", code);
+    return 0;
+}
+
 int store_unit_list(store *s, store_unit_fn fn, void *ctx, err *e) {
     db_stmt *st;
     int rc = st_prepare(s, "SELECT u.id, u.code, u.name, u.kind, p.code FROM units u"
@@ -304,43 +315,105 @@ int store_category_add(store *s, const char *code, const char *name, const char 
     return st_tx_end(s, rc, e);
 }
 
+int store_category_update(store *s, const char *code, const char *name, const char *unit_code,
+                          err *e) {
+    unit_ref cat, unit = {0};
+    db_stmt *st;
+    int rc = store_category_find(s, code, &cat, e);
+    if (rc || (name && (rc = ref_check_code("category", code, name, e))) ||
+        (unit_code && unit_code[0] && (rc = store_unit_find(s, unit_code, &unit, e))))
+        return rc;
+    if ((rc = st_prepare(s, "UPDATE categories SET name = coalesce(?2, name),"
+                            " unit_id = CASE WHEN ?3 = 1 THEN ?4 ELSE unit_id END WHERE id = ?1",
+                         0, &st, e)))
+        return rc;
+    db_bind_int(st, 1, cat.id);
+    db_bind_text(st, 2, name);
+    db_bind_int(st, 3, unit_code != NULL);
+    db_bind_id(st, 4, unit.id);
+    return st_fail(st_write1(s, st, e), e, "category");
+}
+
 /* ---- category attributes ---------------------------------------------------------- */
 
-int store_attribute_add(store *s, const char *category, const ref_attribute *a, err *e) {
-    unit_ref cat;
-    db_stmt *st = NULL;
-    int rc;
-    if ((rc = store_category_find(s, category, &cat, e)) || (rc = ref_check_attribute(a, e)))
-        return rc;
-    bool list = ref_attribute_is_list(a);
+/* An attribute's choices as stored (a JSON array of {key, name}); NULL for
+ * a type without choices, or out of memory (*e set). */
+static char *choices_json(const ref_attribute *a, err *e) {
     json_t *choices = json_array();
     for (int i = 0; i < a->n_choices; i++)
         json_array_append_new(choices, json_pack("{s:s, s:s}", "key", a->choice_key[i], "name",
                                                  a->choice_name[i]));
     char *text = json_dumps(choices, JSON_COMPACT);
     json_decref(choices);
-    if (!text) return err_set(e, ERR_NOMEM, "", "out of memory");
-    if (!(rc = st_tx_begin(s, e))) {
-        if (!(rc = st_prepare(s, "INSERT INTO category_attributes(category_id, code, datatype,"
-                                 " required, description, ord, choices) VALUES(?1, ?2, ?3, ?4, ?5,"
-                                 " (SELECT count(*) + 1 FROM category_attributes"
-                                 " WHERE category_id = ?1), ?6)", 0, &st, e))) {
-            db_bind_int(st, 1, cat.id);
-            db_bind_text(st, 2, a->code);
-            db_bind_text(st, 3, a->datatype);
-            db_bind_int(st, 4, a->required);
-            db_bind_text(st, 5, a->description);
-            db_bind_text(st, 6, list ? text : NULL);
-            rc = db_run(st, e);
-            if (rc == ERR_CONFLICT)
-                err_set(e, ERR_CONFLICT, "code", "category '%s' already has attribute '%s'",
-                        category, a->code);
-            db_finalize(st);
-        }
-        rc = st_tx_end(s, rc, e);
+    if (!text) err_set(e, ERR_NOMEM, "", "out of memory");
+    return text;
+}
+
+/* ?1 category, ?2 code, ?3 datatype, ?4 required, ?5 description, ?6 choices */
+static void bind_attribute(db_stmt *st, int64_t category_id, const ref_attribute *a,
+                           const char *choices) {
+    db_bind_int(st, 1, category_id);
+    db_bind_text(st, 2, a->code);
+    db_bind_text(st, 3, a->datatype);
+    db_bind_int(st, 4, a->required);
+    db_bind_text(st, 5, a->description);
+    db_bind_text(st, 6, choices);
+}
+
+int store_attribute_put(store *s, const char *category, const ref_attribute *a, bool replace,
+                        bool *created, err *e) {
+    unit_ref cat;
+    db_stmt *st = NULL;
+    int rc;
+    bool made = false;
+    if ((rc = store_category_find(s, category, &cat, e)) || (rc = ref_check_attribute(a, e)))
+        return rc;
+    bool list = ref_attribute_is_list(a);
+    char *text = choices_json(a, e);
+    if (!text) return ERR_NOMEM;
+    if ((rc = st_tx_begin(s, e))) goto done;
+    if (replace && !(rc = st_prepare(s, "UPDATE category_attributes SET datatype = ?3, required = ?4,"
+                                        " description = ?5, choices = ?6"
+                                        " WHERE category_id = ?1 AND code = ?2", 0, &st, e))) {
+        bind_attribute(st, cat.id, a, list ? text : NULL);
+        if (!(rc = db_run(st, e))) made = db_changes(s->db) == 0;
+        db_finalize(st);
+    } else if (!replace) {
+        made = true;
     }
+    if (!rc && made &&
+        !(rc = st_prepare(s, "INSERT INTO category_attributes(category_id, code, datatype,"
+                             " required, description, ord, choices) VALUES(?1, ?2, ?3, ?4, ?5,"
+                             " (SELECT count(*) + 1 FROM category_attributes"
+                             " WHERE category_id = ?1), ?6)", 0, &st, e))) {
+        bind_attribute(st, cat.id, a, list ? text : NULL);
+        rc = db_run(st, e);
+        if (rc == ERR_CONFLICT)
+            err_set(e, ERR_CONFLICT, "code", "category '%s' already has attribute '%s'",
+                    category, a->code);
+        db_finalize(st);
+    }
+    rc = st_tx_end(s, rc, e);
+done:
     free(text);
+    if (!rc && created) *created = made;
     return rc;
+}
+
+int store_attribute_delete(store *s, const char *category, const char *code, err *e) {
+    unit_ref cat;
+    db_stmt *st;
+    int rc = store_category_find(s, category, &cat, e);
+    if (rc || (rc = st_prepare(s, "DELETE FROM category_attributes WHERE category_id = ?1 AND code = ?2",
+                               0, &st, e)))
+        return rc;
+    db_bind_int(st, 1, cat.id);
+    db_bind_text(st, 2, code);
+    if ((rc = st_write1(s, st, e))) return st_fail(rc, e, "attribute");
+    if (db_changes(s->db) == 0)
+        return err_set(e, ERR_NOTFOUND, "attribute", "category '%s' has no attribute '%s'", category,
+                       code);
+    return 0;
 }
 
 int store_attribute_list(store *s, const char *category, store_attribute_fn fn, void *ctx, err *e) {

@@ -30,12 +30,18 @@ typedef struct store_unit {
 int store_unit_add(store *s, const char *code, const char *name, unit_kind kind,
                    const char *parent_code, int64_t now, int64_t *id, err *e);
 int store_unit_find(store *s, const char *code, unit_ref *out, err *e);
+/* A new name for a unit (its code, history and figures stay). */
+int store_unit_rename(store *s, const char *code, const char *name, err *e);
 typedef int (*store_unit_fn)(void *ctx, const store_unit *u);
 int store_unit_list(store *s, store_unit_fn fn, void *ctx, err *e);
 
 int store_category_add(store *s, const char *code, const char *name, const char *parent_code,
                        const char *unit_code, int64_t *id, err *e);
 int store_category_find(store *s, const char *code, unit_ref *out, err *e);
+/* A category's name (NULL: kept) and the unit that usually handles it
+ * (NULL: kept; "": none). */
+int store_category_update(store *s, const char *code, const char *name, const char *unit_code,
+                          err *e);
 typedef struct store_category {
     unit_ref ref;
     char parent[CASE_CODE_MAX];
@@ -44,7 +50,12 @@ typedef struct store_category {
 typedef int (*store_category_fn)(void *ctx, const store_category *c);
 int store_category_list(store *s, store_category_fn fn, void *ctx, err *e);
 
-int store_attribute_add(store *s, const char *category, const ref_attribute *a, err *e);
+/* A category's attribute: a new one last in order; with replace, one of
+ * that code changed in place (its order kept) or else added. *created
+ * (may be NULL): whether it was added. */
+int store_attribute_put(store *s, const char *category, const ref_attribute *a, bool replace,
+                        bool *created, err *e);
+int store_attribute_delete(store *s, const char *category, const char *code, err *e);
 typedef int (*store_attribute_fn)(void *ctx, const ref_attribute *a);
 int store_attribute_list(store *s, const char *category, store_attribute_fn fn, void *ctx, err *e);
 

@@ -137,6 +137,69 @@ test('基础数据: a unit, a category under it, an API token shown once and rev
   await page.context().close();
 });
 
+test('基础数据: a unit renamed; a category given another unit; its Open311 attributes added, changed, removed', async () => {
+  const page = await newPage(browser, DESKTOP);
+  await login(page, server.url, 'admin');
+  await page.goto(`${server.url}/reference`);
+  await page.waitForSelector('.units[data-loaded=true]');
+  await page.click('[data-rename-unit="swj"]');
+  await page.fill('.el-dialog input[name=name]', '市商务局（市粮食和物资储备局）');
+  await page.click('[data-save]');
+  await page.waitForSelector('.units td:has-text("市商务局（市粮食和物资储备局）")');
+  const units = await page.evaluate(async () => (await (await fetch('/api/v1/units')).json()).units);
+  assert.equal(units.find((u) => u.code === "swj").name, '市商务局（市粮食和物资储备局）');
+  await page.click('.el-tabs__item:has-text("问题分类")');
+  await page.click('[data-edit-category="cj.light"]');
+  await page.click('.el-dialog [data-unit-select]');
+  await page.click('.el-select-dropdown__item:visible:has-text("市住房和城乡建设局")');
+  await page.click('[data-save]');
+  await page.waitForSelector('.categories tr:has-text("路灯照明") td:has-text("市住房和城乡建设局")');
+  for (const [name, vp] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    await page.setViewportSize(vp);
+    await page.click('[data-attrs="cg.manhole"]');
+    await page.waitForSelector('.attrs td:has-text("manhole_type")');
+    await shot(page, `reference-attributes-${name}`);
+    await page.click('.attrs-dialog .el-dialog__headerbtn');
+    await page.waitForSelector('.attrs-dialog', { state: 'hidden' });
+  }
+  await page.click('[data-attrs="cg.manhole"]');
+  await page.waitForSelector('.attrs td:has-text("manhole_type")');
+  // a list with a bad key: said beside the values, nothing added
+  await page.fill('input[name=attr-code]', 'cover_state');
+  await page.fill('input[name=attr-description]', '井盖状态');
+  await page.click('[data-attr-type]');
+  await page.click('.el-select-dropdown__item:visible:has-text("单选")');
+  await page.fill('input[name=value-key-0]', 'Lost Cover');
+  await page.fill('input[name=value-name-0]', '缺失');
+  await page.click('[data-save-attr]');
+  await page.waitForSelector('.values .el-form-item__error:has-text("选项的键")');
+  await page.fill('input[name=value-key-0]', 'lost');
+  await page.click('[data-add-value]');
+  await page.fill('input[name=value-key-1]', 'broken');
+  await page.fill('input[name=value-name-1]', '破损');
+  await page.click('[data-save-attr]');
+  await page.waitForSelector('.attrs td:has-text("cover_state")');
+  const svc = async () => page.evaluate(async () => (await (await fetch('/open311/v2/services/cg.manhole.json')).json()));
+  let def = (await svc()).attributes.find((a) => a.code === 'cover_state');
+  assert.deepEqual(def.values.map((v) => v.key), ['lost', 'broken']);
+  assert.equal(def.datatype, 'singlevaluelist');
+  // changed in place: made required, an option renamed
+  await page.click('[data-edit-attr="cover_state"]');
+  await page.click('.attr-form .el-switch');
+  await page.fill('input[name=value-name-1]', '破损下沉');
+  await page.click('[data-save-attr]');
+  await page.waitForSelector('.attrs td:has-text("破损下沉")');
+  def = (await svc()).attributes.find((a) => a.code === 'cover_state');
+  assert.equal(def.required, true);
+  assert.equal(def.values[1].name, '破损下沉');
+  await page.click('[data-delete-attr="cover_state"]');
+  await page.click('.el-popconfirm button:has-text("删除")');
+  await page.waitForSelector('.attrs td:has-text("cover_state")', { state: 'detached' });
+  assert.ok(!(await svc()).attributes.some((a) => a.code === 'cover_state'));
+  assert.deepEqual(page.cspViolations, []);
+  await page.context().close();
+});
+
 test('答复模板: kept by the administrator, picked by a clerk writing a result', async () => {
   const admin = await newPage(browser, DESKTOP);
   await login(admin, server.url, 'admin');

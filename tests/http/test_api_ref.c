@@ -573,6 +573,108 @@ static void reply_templates(void **st) {
     expect(403);
 }
 
+/* Units renamed, categories renamed and given another unit, a category's
+ * attributes added, changed in place and removed by an administrator —
+ * Open311's service definition follows; bad input is named and changes
+ * nothing; no one else may. */
+static const char *attr_codes(const char *cat, char *out, size_t cap) {
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/categories/%s/attributes", cat);
+    call(&S, &R, "GET", path, NULL, OP.h);
+    expect(200);
+    json_t *v = J(), *a;
+    size_t i, n = 0;
+    out[0] = 0;
+    json_array_foreach(json_object_get(v, "attributes"), i, a)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? "," : "",
+                              json_string_value(json_object_get(a, "code")));
+    json_decref(v);
+    return out;
+}
+
+static void categories_and_attributes_edited(void **st) {
+    (void)st;
+    char codes[256];
+    call(&S, &R, "PATCH", "/api/v1/units/cgj", "{\"name\":\"市城市管理局（综合行政执法局）\"}", DISP.h);
+    expect(403);
+    call(&S, &R, "PATCH", "/api/v1/units/cgj", "{\"name\":\"市城市管理局（综合行政执法局）\"}", ADMIN.h);
+    expect(200);
+    call(&S, &R, "GET", "/api/v1/cases?unit=cgj&limit=1", NULL, DISP.h);
+    expect(200);
+    assert_non_null(strstr(R.body, "市城市管理局（综合行政执法局）")); /* the cases follow */
+    call(&S, &R, "PATCH", "/api/v1/units/no-such", "{\"name\":\"x\"}", ADMIN.h);
+    expect(404);
+    call(&S, &R, "PATCH", "/api/v1/units/cgj", "{\"name\":\"\"}", ADMIN.h);
+    expect(422);
+    call(&S, &R, "PATCH", "/api/v1/units/cgj", "{\"name\":\"城管局\",\"kind\":\"township\"}", ADMIN.h);
+    expect(422);
+    assert_non_null(strstr(R.body, "kind"));
+    call(&S, &R, "PATCH", "/api/v1/categories/cg.manhole", "{\"name\":\"井盖问题\",\"unit\":\"cgj\"}", ADMIN.h);
+    expect(200);
+    json_t *v = J();
+    assert_string_equal(json_string_value(json_object_get(v, "name")), "井盖问题");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(v, "unit"), "code")), "cgj");
+    json_decref(v);
+    call(&S, &R, "PATCH", "/api/v1/categories/cg.manhole", "{\"unit\":\"no-such\"}", ADMIN.h);
+    expect(422);
+    assert_non_null(strstr(R.body, "\"field\":\"unit\""));
+    call(&S, &R, "PATCH", "/api/v1/categories/cg.manhole", "{\"unit\":\"\"}", ADMIN.h);
+    expect(200);
+    assert_non_null(strstr(R.body, "\"unit\":null"));
+    call(&S, &R, "PATCH", "/api/v1/categories/cg.manhole", "{\"name\":\"x\"}", CLERK.h);
+    expect(403);
+    /* attributes */
+    assert_string_equal(attr_codes("cg.manhole", codes, sizeof codes), "manhole_type");
+    const char *depth = "{\"datatype\":\"number\",\"description\":\"塌陷深度（厘米）\"}";
+    call(&S, &R, "PUT", "/api/v1/categories/cg.manhole/attributes/depth", depth, DISP.h);
+    expect(403);
+    call(&S, &R, "PUT", "/api/v1/categories/cg.manhole/attributes/depth", depth, ADMIN.h);
+    expect(201);
+    assert_string_equal(attr_codes("cg.manhole", codes, sizeof codes), "manhole_type,depth");
+    call(&S, &R, "PUT", "/api/v1/categories/cg.manhole/attributes/manhole_type",
+         "{\"datatype\":\"singlevaluelist\",\"description\":\"井盖类型\",\"required\":true,"
+         "\"values\":[{\"key\":\"rain\",\"name\":\"雨水井\"},{\"key\":\"gas\",\"name\":\"燃气井\"}]}",
+         ADMIN.h);
+    expect(200); /* changed in place: its order kept */
+    assert_string_equal(attr_codes("cg.manhole", codes, sizeof codes), "manhole_type,depth");
+    call(&S, &R, "GET", "/open311/v2/services/cg.manhole.json", NULL, NULL);
+    expect(200);
+    assert_non_null(strstr(R.body, "燃气井"));
+    assert_non_null(strstr(R.body, "塌陷深度"));
+    assert_null(strstr(R.body, "污水井"));
+    static const struct { const char *attr, *body, *field; } bad[] = {
+        {"kind", "{\"datatype\":\"shape\",\"description\":\"x\"}", "datatype"},
+        {"kind", "{\"datatype\":\"singlevaluelist\",\"description\":\"x\"}", "values"},
+        {"kind", "{\"datatype\":\"string\",\"description\":\"x\",\"values\":[{\"key\":\"a\",\"name\":\"A\"}]}", "values"},
+        {"kind", "{\"datatype\":\"singlevaluelist\",\"description\":\"x\",\"values\":[{\"key\":\"a\",\"name\":\"A\"},{\"key\":\"a\",\"name\":\"B\"}]}", "values"},
+        {"kind", "{\"datatype\":\"singlevaluelist\",\"description\":\"x\",\"values\":[{\"key\":\"a\"}]}", "values"},
+        {"kind", "{\"datatype\":\"singlevaluelist\",\"description\":\"x\",\"values\":\"a\"}", "values"},
+        {"kind", "{\"datatype\":\"singlevaluelist\",\"description\":\"x\",\"values\":[{\"key\":\"A B\",\"name\":\"x\"}]}", "values"},
+        {"kind", "{\"datatype\":\"string\"}", "description"},
+        {"kind", "{\"datatype\":\"string\",\"description\":\"x\",\"colour\":1}", "colour"},
+        {"Bad-Code", "{\"datatype\":\"string\",\"description\":\"x\"}", "code"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char path[128], want[64];
+        snprintf(path, sizeof path, "/api/v1/categories/cg.manhole/attributes/%s", bad[i].attr);
+        call(&S, &R, "PUT", path, bad[i].body, ADMIN.h);
+        if (R.status != 422) fail_msg("bad[%zu]: %ld %s", i, R.status, R.body);
+        snprintf(want, sizeof want, "\"field\":\"%s\"", bad[i].field);
+        if (!strstr(R.body, want)) fail_msg("bad[%zu]: %s (want %s)", i, R.body, want);
+    }
+    assert_string_equal(attr_codes("cg.manhole", codes, sizeof codes), "manhole_type,depth");
+    call(&S, &R, "PUT", "/api/v1/categories/no.such/attributes/depth", depth, ADMIN.h);
+    expect(404);
+    call(&S, &R, "DELETE", "/api/v1/categories/cg.manhole/attributes/depth", NULL, ADMIN.h);
+    expect(200);
+    call(&S, &R, "DELETE", "/api/v1/categories/cg.manhole/attributes/depth", NULL, ADMIN.h);
+    expect(404);
+    assert_string_equal(attr_codes("cg.manhole", codes, sizeof codes), "manhole_type");
+    /* as they were, for the suites after this one */
+    call(&S, &R, "PATCH", "/api/v1/units/cgj", "{\"name\":\"市城市管理局\"}", ADMIN.h);
+    expect(200);
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
@@ -580,7 +682,7 @@ int main(void) {
         cmocka_unit_test(provisional_deadlines), cmocka_unit_test(calendar_import),  cmocka_unit_test(accounts_and_tokens),
         cmocka_unit_test(stats_agree_with_the_cli), cmocka_unit_test(reveal_is_logged), cmocka_unit_test(unlogged_reveals_return_nothing),
         cmocka_unit_test(confidential_cases), cmocka_unit_test(accounts_kept_and_audited),
-        cmocka_unit_test(reference_kept_by_an_administrator), cmocka_unit_test(reply_templates),
+        cmocka_unit_test(reference_kept_by_an_administrator), cmocka_unit_test(reply_templates), cmocka_unit_test(categories_and_attributes_edited),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();
