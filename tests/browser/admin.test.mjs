@@ -57,7 +57,9 @@ test('an administrator adds, disables, enables a clerk and resets the password',
   assert.equal(me.unit.code, 'rsj');
   await shot(other, 'users-new-clerk-phone');
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   assert.deepEqual(other.cspViolations, []);
+  assert.deepEqual(other.jsErrors, []);
   await other.context().close();
   await page.context().close();
 });
@@ -84,6 +86,7 @@ test('the auditor checks the chain and reads the access log, filtered', async ()
     }
     await shot(page, `audit-${name}`);
     assert.deepEqual(page.cspViolations, []);
+    assert.deepEqual(page.jsErrors, []);
     await page.context().close();
   }
 });
@@ -134,6 +137,7 @@ test('基础数据: a unit, a category under it, an API token shown once and rev
   await page.click('.el-popconfirm button:has-text("吊销")');
   await page.waitForSelector('.tokens tr:has-text("微信小程序") .el-tag:has-text("已吊销")');
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });
 
@@ -197,6 +201,7 @@ test('基础数据: a unit renamed; a category given another unit; its Open311 a
   await page.waitForSelector('.attrs td:has-text("cover_state")', { state: 'detached' });
   assert.ok(!(await svc()).attributes.some((a) => a.code === 'cover_state'));
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });
 
@@ -215,6 +220,7 @@ test('答复模板: kept by the administrator, picked by a clerk writing a resul
   await admin.waitForSelector('.templates td:has-text("垃圾清运")');
   await shot(admin, 'reference-templates-desktop');
   assert.deepEqual(admin.cspViolations, []);
+  assert.deepEqual(admin.jsErrors, []);
   await admin.context().close();
   // a 暴露垃圾 case at cgj, accepted
   const disp = await newPage(browser, DESKTOP);
@@ -244,5 +250,6 @@ test('答复模板: kept by the administrator, picked by a clerk writing a resul
   assert.equal(c.status, 'resolved');
   assert.equal(c.result, '已安排环卫车辆清运，并对该点位加密巡查。');
   assert.deepEqual(clerk.cspViolations, []);
+  assert.deepEqual(clerk.jsErrors, []);
   await clerk.context().close();
 });

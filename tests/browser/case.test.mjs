@@ -73,6 +73,7 @@ test('a case from dispatch to resolution, each step by its own role', async () =
   assert.match(await clerk.textContent('.head'), /已办结/);
   await shot(clerk, 'case-resolved-phone');
   assert.deepEqual(clerk.cspViolations, []);
+  assert.deepEqual(clerk.jsErrors, []);
   await clerk.context().close();
 });
 
@@ -127,6 +128,7 @@ test('a photo uploaded with its progress is shown; a GIF is refused in Chinese',
   assert.equal(listed, 1);
   await shot(op, 'case-attachments-desktop');
   assert.deepEqual(op.cspViolations, []);
+  assert.deepEqual(op.jsErrors, []);
   await op.context().close();
 });
 
@@ -159,6 +161,7 @@ test('a clerk sees the contact masked, and in full on a stated reason the audito
   await page.waitForSelector('.el-dialog', { state: 'hidden' });
   await shot(page, 'case-revealed-phone');
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
   const auditor = await newPage(browser, DESKTOP);
   await login(auditor, server.url, 'auditor');

@@ -82,6 +82,7 @@ test('the charts draw what the API gives', async () => {
       await shot(page, `dashboard-${name}-${chart}`);
     }
     assert.deepEqual(page.cspViolations, []);
+    assert.deepEqual(page.jsErrors, []);
     await page.context().close();
   }
 });

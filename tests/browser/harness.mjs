@@ -53,7 +53,8 @@ export async function startBrowser() {
   });
 }
 
-// A page whose CSP violations are collected (page.cspViolations).
+// A page whose CSP violations (page.cspViolations) and script errors
+// (page.jsErrors) are collected.
 export async function newPage(browser, viewport) {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' });
   const page = await context.newPage();
@@ -63,8 +64,14 @@ export async function newPage(browser, viewport) {
     document.addEventListener('securitypolicyviolation', (e) =>
       window.__cspViolation(`${e.violatedDirective} ${e.blockedURI}`));
   });
+  // errors the page's code threw or logged (a refused request or upload,
+  // which the browser or Element Plus's upload logs, is not one)
+  page.jsErrors = [];
+  const refused = /^(Failed to load resource|UploadAjaxError)/;
+  page.on('pageerror', (e) => { if (!refused.test(e.message)) page.jsErrors.push(e.message); });
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) page.cspViolations.push(m.text());
+    else if (m.type() === 'error' && !refused.test(m.text())) page.jsErrors.push(m.text());
   });
   return page;
 }

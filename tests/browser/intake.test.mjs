@@ -33,6 +33,7 @@ test('a duplicate shown while typing is merged into', async () => {
   await page.waitForSelector('.head .el-tag');
   assert.match(await page.textContent('.head'), /已并案/);
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });
 
@@ -49,6 +50,7 @@ test('a question answered from the 知识库 at intake', async () => {
   assert.match(await page.textContent('.head'), /已办结/);
   assert.match(await page.textContent('.el-descriptions'), /市民之家/);
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });
 

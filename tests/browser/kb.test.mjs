@@ -49,6 +49,7 @@ test('the centre searches, adds and retires entries', async () => {
   await page.waitForFunction(() => [...document.querySelectorAll('.kb tr')].some((r) => r.textContent.includes('居住证办理') && r.textContent.includes('已过期')));
   await shot(page, 'kb-desktop');
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });
 
@@ -72,5 +73,6 @@ test("a clerk keeps its own unit's entries", async () => {
   await page.waitForFunction(() => ![...document.querySelectorAll('.kb .question')].some((q) => q.textContent.includes('违规停车')));
   assert.equal((await api(page, 'limit=100&q=%E8%BF%9D%E8%A7%84%E5%81%9C%E8%BD%A6')).length, 0);
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });

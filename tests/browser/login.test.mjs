@@ -27,6 +27,7 @@ test('the first page is the sign-in page; a wrong password is said in Chinese', 
     await page.waitForSelector('.el-form-item__error');
     assert.match(await page.textContent('.el-form-item__error'), /请输入用户名/);
     assert.deepEqual(page.cspViolations, []);
+    assert.deepEqual(page.jsErrors, []);
     await page.context().close();
   }
 });
@@ -69,6 +70,7 @@ test('each role lands on its own queues, with deadlines as countdowns', async ()
       }
       await shot(page, `workbench-${user.replace('.', '-')}-${name}`);
       assert.deepEqual(page.cspViolations, []);
+    assert.deepEqual(page.jsErrors, []);
       await page.context().close();
     }
   }
@@ -87,6 +89,7 @@ test("a leader's workbench opens on the day's figures, as the API counts them", 
     assert.equal(await shown('working'), String(o.by_status.dispatched + o.by_status.accepted));
     await shot(page, `workbench-leader-${name}`);
     assert.deepEqual(page.cspViolations, []);
+    assert.deepEqual(page.jsErrors, []);
     await page.context().close();
   }
 });
@@ -115,5 +118,6 @@ test('an English switch: the sign-in page and the menu, remembered, and back to 
   await page.click('[data-lang]');
   await page.waitForSelector('.el-menu-item:has-text("工作台")');
   assert.deepEqual(page.cspViolations, []);
+    assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });

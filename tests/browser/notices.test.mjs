@@ -23,6 +23,7 @@ test('notices by colour, each linked to its case', async () => {
     assert.equal(await page.$$eval('.notices .el-table__body tr', (r) => r.length), yellow);
     await shot(page, `notices-${user.replace('.', '-')}`);
     assert.deepEqual(page.cspViolations, []);
+    assert.deepEqual(page.jsErrors, []);
     await page.context().close();
   }
 });
@@ -51,5 +52,6 @@ test('a dispatcher sends a 催办 from a notice: an event on the case the unit s
   assert.ok(urge, 'the 催办 is an event');
   assert.equal(urge.payload.note, '请于今日下班前反馈办理进展');
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });

@@ -49,6 +49,7 @@ test('a 满意, then a 非常不满意 that becomes a case, tracked by its link'
   await page.waitForSelector('#err-form:not([hidden])');
   assert.match(await page.textContent('#err-form'), /一小时内已评价/);
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 
   // another phone: a 差评 with a comment and a phone number
@@ -72,6 +73,7 @@ test('a 满意, then a 非常不满意 that becomes a case, tracked by its link'
   assert.match(await page.textContent('#case-code'), /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
   await shot(page, 'qr-done-phone');
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   const link = await page.getAttribute('#case-link', 'href');
   await page.context().close();
 
@@ -101,6 +103,7 @@ test('a 满意, then a 非常不满意 that becomes a case, tracked by its link'
   await page.waitForSelector('#err:not([hidden])');
   assert.match(await page.textContent('#err'), /未找到该编号的案件，或查询码不正确/);
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 
   // the 督查室 sees the case: channel qr, at cgj, the phone kept for the 回访
@@ -130,6 +133,7 @@ test('desktop widths, and an unknown point or case said so', async () => {
   await page.waitForSelector('#ask');
   await shot(page, 'track-desktop');
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });
 
@@ -154,6 +158,7 @@ test('码上评 page: an administrator adds a point; the 督查室 reads the fig
   assert.equal(added.unit.code, 'zjj');
   assert.equal(added.place, '市民之家三楼');
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 
   for (const [name, vp] of [['phone', PHONE], ['desktop', DESKTOP]]) {
@@ -174,6 +179,7 @@ test('码上评 page: an administrator adds a point; the 督查室 reads the fig
     assert.ok(api.total > 0 && api.bad > 0, 'the demo and the test evaluated');
     await shot(d, `points-${name}`);
     assert.deepEqual(d.cspViolations, []);
+    assert.deepEqual(d.jsErrors, []);
     await d.context().close();
   }
 });

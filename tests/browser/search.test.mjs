@@ -39,6 +39,7 @@ test('filters and pages give what the API gives', async () => {
     assert.deepEqual(await shown(page), await fromApi(page, 'limit=20&sort=newest&status=closed'));
     await shot(page, `search-${name}`);
     assert.deepEqual(page.cspViolations, []);
+    assert.deepEqual(page.jsErrors, []);
     await page.context().close();
   }
 });
@@ -82,5 +83,6 @@ test('the filtered list exported to Excel: the workbook holds the rows the API g
     assert.doesNotMatch(body[i][12] || '', /^1\d{10}$/, 'phones masked');
   }
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });

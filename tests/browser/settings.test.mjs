@@ -35,6 +35,7 @@ test('the policy table, edited a cell at a time', async () => {
   await page.click('.el-dialog .el-dialog__footer button:has-text("取消")');
   await shot(page, 'policy-desktop');
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
   const phone = await newPage(browser, PHONE);
   await login(phone, server.url, 'dispatcher');
@@ -74,6 +75,7 @@ test('the calendar: a year of months with holidays and 调休; a year imported',
       assert.match(await page.textContent('.el-alert--error'), /不是有效的 JSON/);
     }
     assert.deepEqual(page.cspViolations, []);
+    assert.deepEqual(page.jsErrors, []);
     await page.context().close();
   }
 });

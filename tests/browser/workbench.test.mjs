@@ -43,6 +43,7 @@ test('the operator sees two calls about one burst pipe as likely duplicates and 
   const left = (await apiAs(page, 'GET', '/cases/duplicates?limit=30')).body.groups;
   assert.ok(!left.some((g) => g.case.id === second.id || g.similar.some((s) => s.id === second.id)));
   assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });
 
@@ -83,5 +84,6 @@ test("the dispatcher's 退单 queue holds the case a unit returned; 红色督办
     await shot(disp, `workbench-returned-${name}`);
   }
   assert.deepEqual(disp.cspViolations, []);
+  assert.deepEqual(disp.jsErrors, []);
   await disp.context().close();
 });

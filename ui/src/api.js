@@ -1,6 +1,8 @@
 // The API as the pages use it: JSON in and out, the session cookie, the CSRF
 // token on writes, and errors turned into plain Chinese (api errors keep the
 // field they concern, so a form can show the message beside it).
+import { t } from './i18n.js';
+
 let csrf = sessionStorage.getItem('duban.csrf') || '';
 
 export function csrfToken() { return csrf; }
@@ -39,10 +41,10 @@ export class ApiError extends Error {
   // What a person reads: the kind of problem in Chinese, and the server's
   // words (which name the value) when they add something.
   get chinese() {
-    let text = byCode[this.code] || `操作失败（${this.status}）`;
+    let text = byCode[this.code] ? t(byCode[this.code]) : t('操作失败（{status}）', this);
     if (this.code === 'throttled') {
       const m = /(\d+) seconds/.exec(this.detail);
-      if (m) text = `尝试次数过多，请 ${m[1]} 秒后再试`;
+      if (m) text = t('尝试次数过多，请 {s} 秒后再试', { s: m[1] });
     }
     return text;
   }

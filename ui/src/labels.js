@@ -1,12 +1,15 @@
-// What the API's names read as in Chinese.
+// What the API's names read as in Chinese (or English: t() at load, and
+// the page reloads when the language changes).
+import { t } from './i18n.js';
+
 export const actionLabels = {
-  dispatch: '派单', merge: '并案', reject: '不予受理', accept: '签收', return: '退单', feedback: '反馈',
-  request_extension: '申请延期', approve_extension: '同意延期', deny_extension: '不同意延期',
-  propose_plan: '报送方案', approve_plan: '同意方案', deny_plan: '不同意方案', resolve: '办结',
-  visit: '回访', waive_visit: '免回访', reopen: '重办', close: '销号', publish: '公开',
-  recompute: '重算期限', answer: '直接答复', reassign: '改派', instruct: '领导批示',
-  unreachable: '回访联系不上', close_unreachable: '联系不上销号', follow: '随主件办结',
-  attach: '上传附件', publish_attachment: '公开附件', create: '受理', urge: '催办',
+  dispatch: t('派单'), merge: t('并案'), reject: t('不予受理'), accept: t('签收'), return: t('退单'), feedback: t('反馈'),
+  request_extension: t('申请延期'), approve_extension: t('同意延期'), deny_extension: t('不同意延期'),
+  propose_plan: t('报送方案'), approve_plan: t('同意方案'), deny_plan: t('不同意方案'), resolve: t('办结'),
+  visit: t('回访'), waive_visit: t('免回访'), reopen: t('重办'), close: t('销号'), publish: t('公开'),
+  recompute: t('重算期限'), answer: t('直接答复'), reassign: t('改派'), instruct: t('领导批示'),
+  unreachable: t('回访联系不上'), close_unreachable: t('联系不上销号'), follow: t('随主件办结'),
+  attach: t('上传附件'), publish_attachment: t('公开附件'), create: t('受理'), urge: t('催办'),
 };
 
 // The form each action needs: fields in order (see docs/openapi.yaml).
@@ -20,13 +23,13 @@ export const actionForms = {
 };
 
 export const noteLabels = {
-  merge: '并案说明', reject: '不予受理理由', return: '退单理由', feedback: '反馈内容',
-  request_extension: '延期理由', deny_extension: '不同意的理由', propose_plan: '办理方案',
-  deny_plan: '不同意的理由', resolve: '办理结果', waive_visit: '免回访理由', reopen: '重办理由',
-  publish: '公开摘要', answer: '答复内容', reassign: '改派理由', instruct: '批示内容',
-  urge: '催办内容',
+  merge: t('并案说明'), reject: t('不予受理理由'), return: t('退单理由'), feedback: t('反馈内容'),
+  request_extension: t('延期理由'), deny_extension: t('不同意的理由'), propose_plan: t('办理方案'),
+  deny_plan: t('不同意的理由'), resolve: t('办理结果'), waive_visit: t('免回访理由'), reopen: t('重办理由'),
+  publish: t('公开摘要'), answer: t('答复内容'), reassign: t('改派理由'), instruct: t('批示内容'),
+  urge: t('催办内容'),
 };
 
 export const satisfactions = [
-  { value: 'satisfied', label: '满意' }, { value: 'basic', label: '基本满意' }, { value: 'unsatisfied', label: '不满意' },
+  { value: 'satisfied', label: t('满意') }, { value: 'basic', label: t('基本满意') }, { value: 'unsatisfied', label: t('不满意') },
 ];
