@@ -15,6 +15,7 @@
 #include "store/store_auth.h"
 #include "store/store_case.h"
 #include "store/store_eval.h"
+#include "store/store_file.h"
 
 #define DEVICE_COOKIE "duban_dev"
 #define TRACK_WINDOW (15 * 60)
@@ -140,6 +141,12 @@ done:
     return res->status;
 }
 
+static int add_photo(void *ctx, const store_file *f) {
+    if (strncmp(f->mime, "image/", 6) == 0)
+        json_array_append_new(ctx, json_sprintf("/api/v1/public/attachments/%lld", (long long)f->id));
+    return 0;
+}
+
 /* GET /public/track/{case_no}?code=CHECK: an unknown number and a wrong code
  * are answered alike (404), and counted against the address. */
 int res_public_track(http_req *req, http_res *res) {
@@ -171,7 +178,18 @@ int res_public_track(http_req *req, http_res *res) {
     }
     const case_env *env = store_env(req->st);
     json_t *o = case_track_json(&c, env->public_channels, env->tz, req->now);
+    /* the photos the 督查室 published (整改 before and after), where anyone
+     * may fetch them: only for a case the public may see */
+    json_t *photos = json_array();
+    if (case_is_public(&c, env->public_channels))
+        rc = store_file_list(req->st, c.id, true, add_photo, photos, &e);
     case_rec_clear(&c);
+    if (rc) {
+        json_decref(photos);
+        json_decref(o);
+        return http_error_from(res, &e);
+    }
+    json_object_set_new(o, "photos", photos);
     http_add_header(res, "Cache-Control", "no-store");
     return http_json(res, 200, o);
 }

@@ -3,7 +3,7 @@
 // "not found"; an action from a stale page shows the API's error in Chinese.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DESKTOP, PHONE, login, newPage, shot, startBrowser, startServer } from './harness.mjs';
+import { DESKTOP, PHONE, apiAs, login, newPage, shot, startBrowser, startServer } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await startBrowser(); });
@@ -130,6 +130,46 @@ test('a photo uploaded with its progress is shown; a GIF is refused in Chinese',
   assert.deepEqual(op.cspViolations, []);
   assert.deepEqual(op.jsErrors, []);
   await op.context().close();
+});
+
+test('the 督查室 publishes a site photo: the tracking page shows it once the case is public, and not after', async () => {
+  const op = await newPage(browser, DESKTOP);
+  await login(op, server.url, 'operator');
+  const id = await intake(op, '河雍路人行道地砖松动');
+  await op.goto(`${server.url}/cases/${id}`);
+  await op.waitForSelector('.files [data-upload]');
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  await op.setInputFiles('.files input[type=file]', { name: '整改前.png', mimeType: 'image/png', buffer: png });
+  await op.waitForSelector('.files [data-file="image/png"]');
+  assert.equal(await op.$$eval('[data-publish-file]', (b) => b.length), 0, 'only the 督查室 publishes');
+  await op.context().close();
+  const disp = await newPage(browser, DESKTOP);
+  await login(disp, server.url, 'dispatcher');
+  const c = (await apiAs(disp, 'GET', `/cases/${id}`)).body;
+  const file = (await apiAs(disp, 'GET', `/cases/${id}/attachments`)).body.attachments[0];
+  await disp.goto(`${server.url}/cases/${id}`);
+  await disp.click(`[data-publish-file="${file.id}"]`);
+  await disp.waitForSelector(`[data-publish-file="${file.id}"]:has-text("取消公开")`);
+  assert.equal((await apiAs(disp, 'GET', `/cases/${id}/attachments`)).body.attachments[0].published, true);
+  const track = async (page) => {
+    await page.goto(`${server.url}/t/${c.case_no}?code=${c.track_code}`);
+    await page.waitForSelector('#result:not([hidden])');
+    return page.$$eval('#r-photos img', (imgs) => imgs.map((i) => i.complete && i.naturalWidth));
+  };
+  const phone = await newPage(browser, PHONE);
+  assert.deepEqual(await track(phone), [], 'a hotline case is not public until published');
+  assert.equal((await apiAs(disp, 'POST', `/cases/${id}/actions/publish`, { note: '河雍路人行道地砖松动，已交住建局修复' })).status, 200);
+  assert.deepEqual(await track(phone), [1], 'the photo, loaded');
+  await shot(phone, 'track-photos-phone');
+  await disp.click(`[data-publish-file="${file.id}"]`);
+  await disp.waitForSelector(`[data-publish-file="${file.id}"]:has-text("公开"):not(:has-text("取消"))`);
+  assert.deepEqual(await track(phone), []);
+  assert.equal(await phone.isHidden('#r-photos-box'), true);
+  for (const p of [disp, phone]) {
+    assert.deepEqual(p.cspViolations, []);
+    assert.deepEqual(p.jsErrors, []);
+    await p.context().close();
+  }
 });
 
 test('a clerk sees the contact masked, and in full on a stated reason the auditor then reads', async () => {

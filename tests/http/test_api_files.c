@@ -267,6 +267,18 @@ static void published_ones_are_public(void **st) {
     call(&S, &R, "GET", o311, NULL, NULL);
     want(200, "open311");
     assert_non_null(strstr(R.body, pub));
+    /* and so does the tracking page, for the requester with the check code */
+    char track[128];
+    snprintf(o311, sizeof o311, "/api/v1/cases/%lld", (long long)CASE_ID);
+    call(&S, &R, "GET", o311, NULL, DISP.h);
+    json_t *c = reply_json(&R);
+    snprintf(track, sizeof track, "/api/v1/public/track/%s?code=%s",
+             json_string_value(json_object_get(c, "case_no")),
+             json_string_value(json_object_get(c, "track_code")));
+    json_decref(c);
+    call(&S, &R, "GET", track, NULL, NULL);
+    want(200, "track");
+    assert_non_null(strstr(R.body, pub));
     /* the unpublished PDF stays private */
     snprintf(pub, sizeof pub, "/api/v1/public/attachments/%lld", (long long)LETTER);
     call(&S, &R, "GET", pub, NULL, NULL);
@@ -276,6 +288,9 @@ static void published_ones_are_public(void **st) {
     snprintf(pub, sizeof pub, "/api/v1/public/attachments/%lld", (long long)PHOTO);
     call(&S, &R, "GET", pub, NULL, NULL);
     want(404, "hidden again");
+    call(&S, &R, "GET", track, NULL, NULL);
+    want(200, "track");
+    assert_non_null(strstr(R.body, "\"photos\":[]"));
     snprintf(act, sizeof act, "/api/v1/cases/%lld/attachments/99999/publish", (long long)CASE_ID);
     call(&S, &R, "POST", act, "{\"published\":true}", DISP.h);
     want(404, "unknown attachment");

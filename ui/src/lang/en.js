@@ -51,7 +51,7 @@ export const en = {
   协办单位: 'Assisting units', 内容: 'Content', 回执查询: 'Receipt', 查询码: 'Check code',
   '，群众凭受理编号和查询码在': '; the requester follows the case with its number and this code at', 查询办理进度: '',
   '13710 时限': '13710 deadlines', 环节: 'Step', 时限: 'Deadline', 情况: 'State', 附件: 'Attachments',
-  '· 已公开': '· public', 暂无附件: 'No attachments', '上传照片或 PDF': 'Upload a photo or PDF', 办理过程: 'History',
+  '· 已公开': '· public', 取消公开: 'Unpublish', 暂无附件: 'No attachments', '上传照片或 PDF': 'Upload a photo or PDF', 办理过程: 'History',
   答复模板: 'Reply templates', '选用模板填入下方，再按实际修改': 'Pick a template to fill in below, then adapt it',
   选择单位: 'Choose a unit', 可选: 'Optional', 选择日期: 'Choose a date', 已解决: 'Solved', 未解决: 'Not solved', 确定: 'OK',
   查看完整联系方式: 'Show the full contact details',

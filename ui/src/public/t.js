@@ -5,7 +5,7 @@ const en = {
   title: 'Case progress', case_no: 'Case number', track_code: 'Check code', look: 'Look up',
   channel: 'Channel', category: 'Category', unit: 'Unit in charge', received: 'Received',
   steps: '13710 time limits', content: 'What was reported', reply: 'Reply',
-  noreply: 'The outcome will be given to you by phone.',
+  noreply: 'The outcome will be given to you by phone.', photos: 'Photos',
 };
 const stateText = {
   zh: { done: '已完成', done_late: '已完成（超时）', overdue: '已超时', due: '办理中' },
@@ -56,6 +56,20 @@ function draw() {
   $('r-reply').textContent = data.reply || '';
   show($('r-reply-box'), Boolean(data.reply));
   show($('r-noreply'), !data.reply);
+  // the photos the 督查室 published; loaded only when shown (a weak connection)
+  const ph = $('r-photos');
+  ph.textContent = '';
+  for (const url of data.photos || []) {
+    const a = document.createElement('a');
+    a.href = url;
+    const img = document.createElement('img');
+    img.src = url;
+    img.loading = 'lazy';
+    img.alt = '';
+    a.append(img);
+    ph.append(a);
+  }
+  show($('r-photos-box'), Boolean(data.photos && data.photos.length));
 }
 
 i18n({ en }, draw);
