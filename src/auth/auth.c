@@ -99,6 +99,12 @@ static void throttle_key(char out[160], size_t k, const char *username, const ch
     else snprintf(out, 160, "addr:%.100s", addr);
 }
 
+int64_t auth_failures_wait(store *s, const char *key, int max, int64_t window, int64_t now) {
+    store_failures f;
+    if (store_failures_get(s, key, &f, NULL) || f.first_at + window <= now || f.count < max) return 0;
+    return f.first_at + window - now;
+}
+
 /* Seconds to wait before another attempt under key k, 0 if none. */
 static int64_t throttled_k(store *s, const char *key, size_t k, int64_t now) {
     store_failures f;

@@ -55,6 +55,10 @@ void auth_secret_hash(const char *secret, unsigned char out[32]);
 int auth_login(store *s, const char *username, const char *password, const char *addr,
                int64_t now, char token[AUTH_SECRET_HEX], auth_principal *p, int64_t *retry_after,
                err *e);
+/* Failures counted under key (store_failures_add): the seconds to wait when
+ * max or more fell in the window now open, else 0. A failure is counted by
+ * the caller once it has failed; checking counts nothing. */
+int64_t auth_failures_wait(store *s, const char *key, int max, int64_t window, int64_t now);
 /* Counts one use of something limited under key — in the database, so that
  * every node counts together. Past limit uses in one window: ERR_THROTTLED
  * and *retry_after, the seconds until the window ends. */

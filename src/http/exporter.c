@@ -88,11 +88,10 @@ typedef struct sheet {
 } sheet;
 
 static void when(int64_t t, int tz, char out[20]) {
-    char iso[40];
-    out[0] = '\0';
-    if (!t) return;
-    dt_format_instant(t, tz, iso);
-    snprintf(out, 20, "%.10s %.5s", iso, iso + 11);
+    if (t)
+        dt_format_minute(t, tz, out);
+    else
+        out[0] = '\0';
 }
 
 static int write_case(void *ctx, const case_rec *c) {

@@ -154,11 +154,10 @@ int res_public_track(http_req *req, http_res *res) {
     err e = {0};
     http_client_addr(req, addr);
     snprintf(key, sizeof key, "track:%s", addr);
-    store_failures f;
-    if (!store_failures_get(req->st, key, &f, &e) && f.first_at + TRACK_WINDOW > req->now &&
-        f.count >= TRACK_MAX_WRONG) {
+    int64_t wait = auth_failures_wait(req->st, key, TRACK_MAX_WRONG, TRACK_WINDOW, req->now);
+    if (wait) {
         char retry[24];
-        snprintf(retry, sizeof retry, "%lld", (long long)(f.first_at + TRACK_WINDOW - req->now));
+        snprintf(retry, sizeof retry, "%lld", (long long)wait);
         http_add_header(res, "Retry-After", retry);
         return http_error(res, 429, "throttled", "code",
                           "too many wrong check codes from this address; try again in %s seconds",

@@ -52,13 +52,10 @@ static void row2(FILE *f, const char *k1, const char *v1, const char *k2, const 
 
 /* "2026-12-01 23:59" */
 static void when(int64_t t, int tz, char out[32]) {
-    if (!t) {
+    if (t)
+        dt_format_minute(t, tz, out);
+    else
         snprintf(out, 32, "—");
-        return;
-    }
-    dt_format_instant(t, tz, out);
-    out[10] = ' ';
-    out[16] = '\0';
 }
 
 static void deadline(FILE *f, const char *step, int64_t due, int64_t done, int64_t now, int tz) {

@@ -74,20 +74,56 @@ static int add_ref(unit_ref **arr, size_t *n, const unit_ref *r, err *e) {
     return 0;
 }
 
-static int add_cell(store_breakdown *b, int64_t cat, int64_t tw, size_t *cap, err *e) {
-    for (size_t i = 0; i < b->n_cells; i++)
-        if (b->cells[i].category_id == cat && b->cells[i].township_id == tw) {
-            b->cells[i].n++;
-            return 0;
-        }
-    if (b->n_cells == *cap) {
-        size_t want = *cap ? *cap * 2 : 64;
+/* The cells found so far, by (category, township): an open-addressed table
+ * of indexes into b->cells, so a row costs a probe, not a walk of the cells. */
+typedef struct cell_index {
+    int32_t *slot; /* index + 1; 0 empty */
+    size_t cap;    /* a power of two, over twice the cells */
+    size_t cells_cap;
+} cell_index;
+
+static size_t cell_hash(int64_t cat, int64_t tw, size_t cap) {
+    uint64_t h = (uint64_t)cat * 0x9E3779B97F4A7C15u ^ (uint64_t)tw * 0xC2B2AE3D27D4EB4Fu;
+    return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+static int32_t *cell_slot(const store_breakdown *b, const cell_index *x, int64_t cat, int64_t tw) {
+    size_t i = cell_hash(cat, tw, x->cap);
+    for (;; i = (i + 1) & (x->cap - 1)) {
+        int32_t k = x->slot[i];
+        if (!k || (b->cells[k - 1].category_id == cat && b->cells[k - 1].township_id == tw))
+            return &x->slot[i];
+    }
+}
+
+/* Counts a case in its cell; *added: the cell is new. */
+static int add_cell(store_breakdown *b, cell_index *x, int64_t cat, int64_t tw, bool *added, err *e) {
+    *added = false;
+    if (x->cap < 2 * (b->n_cells + 1)) { /* grow, and place the cells again */
+        size_t want = x->cap ? x->cap * 2 : 16;
+        int32_t *p = calloc(want, sizeof *p);
+        if (!p) return err_set(e, ERR_NOMEM, "", "out of memory");
+        free(x->slot);
+        x->slot = p;
+        x->cap = want;
+        for (size_t i = 0; i < b->n_cells; i++)
+            *cell_slot(b, x, b->cells[i].category_id, b->cells[i].township_id) = (int32_t)i + 1;
+    }
+    int32_t *slot = cell_slot(b, x, cat, tw);
+    if (*slot) {
+        b->cells[*slot - 1].n++;
+        return 0;
+    }
+    if (b->n_cells == x->cells_cap) {
+        size_t want = x->cells_cap ? x->cells_cap * 2 : 64;
         store_cell *p = realloc(b->cells, want * sizeof *p);
         if (!p) return err_set(e, ERR_NOMEM, "", "out of memory");
         b->cells = p;
-        *cap = want;
+        x->cells_cap = want;
     }
     b->cells[b->n_cells++] = (store_cell){cat, tw, 1};
+    *slot = (int32_t)b->n_cells;
+    *added = true;
     return 0;
 }
 
@@ -115,7 +151,7 @@ static int scan(store *s, int64_t from, int64_t to, int64_t at, const tree *t, s
     db_bind_int(st, 1, from);
     db_bind_int(st, 2, to);
     db_bind_int(st, 3, at);
-    size_t cap = 0;
+    cell_index cells = {0};
     while (db_next(st, &rc, e)) {
         int y, m;
         dt_civil_from_days(dt_local_day(db_col_int(st, 0), tz), &y, &m, &d);
@@ -145,12 +181,14 @@ static int scan(store *s, int64_t from, int64_t to, int64_t at, const tree *t, s
         }
         int64_t root = t->root[cat];
         unit_ref town = {.id = tw}; /* named after the scan */
-        if ((rc = add_cell(b, root, tw, &cap, e)) ||
-            (rc = add_ref(&b->categories, &b->n_categories, &t->ref[root], e)) ||
-            (rc = add_ref(&b->townships, &b->n_townships, &town, e)))
+        bool added;
+        if ((rc = add_cell(b, &cells, root, tw, &added, e)) ||
+            (added && ((rc = add_ref(&b->categories, &b->n_categories, &t->ref[root], e)) ||
+                       (rc = add_ref(&b->townships, &b->n_townships, &town, e)))))
             break;
     }
     db_finalize(st);
+    free(cells.slot);
     return rc;
 }
 

@@ -173,6 +173,14 @@ void dt_format_instant(int64_t t, int tz_offset_s, char out[32]) {
     format_at(t, tz_offset_s, out, false);
 }
 
+void dt_format_minute(int64_t t, int tz_offset_s, char out[17]) {
+    char iso[32];
+    format_at(t, tz_offset_s, iso, false);
+    memcpy(out, iso, 16);
+    out[10] = ' ';
+    out[16] = '\0';
+}
+
 void dt_format_utc(int64_t t, char out[32]) { format_at(t, 0, out, true); }
 
 int32_t dt_local_day(int64_t t, int tz_offset_s) {

@@ -28,6 +28,9 @@ int dt_parse_offset(const char *s, int *offset_s, err *e);
 void dt_format_date(int32_t day, char out[11]);
 /* Writes "YYYY-MM-DDTHH:MM:SS+08:00" (26 bytes with NUL). */
 void dt_format_instant(int64_t t, int tz_offset_s, char out[32]);
+/* Writes "YYYY-MM-DD HH:MM" in local time, as a sheet or a table shows it
+ * (17 bytes with NUL). */
+void dt_format_minute(int64_t t, int tz_offset_s, char out[17]);
 /* Writes "YYYY-MM-DDTHH:MM:SSZ". */
 void dt_format_utc(int64_t t, char out[32]);
 

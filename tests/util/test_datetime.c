@@ -48,6 +48,8 @@ static void format_instants(void **st) {
     assert_str(buf, "2026-03-02T09:30:00+08:00");
     dt_format_instant(1772415000, -5 * 3600 - 1800, buf);
     assert_str(buf, "2026-03-01T20:00:00-05:30");
+    dt_format_minute(1772415000, 28800, buf);
+    assert_str(buf, "2026-03-02 09:30");
     dt_format_utc(1772415000, buf);
     assert_str(buf, "2026-03-02T01:30:00Z");
     dt_format_date(dt_days_from_civil(2026, 2, 28), buf);
