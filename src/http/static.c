@@ -73,13 +73,22 @@ static const char *encoding_for(const http_req *req, const char *real, char *twi
 /* The page a path that names no file stands for: the public pages under /q/
  * (码上评) and /t/ (tracking), else the staff's app; NULL for what is not a
  * page (the API, a missing file with an extension). */
+static const struct {
+    const char *prefix, *page; /* page NULL: not a page */
+    bool exact;                /* the path itself, not what starts with it */
+} ui_pages[] = {
+    {"/api/", NULL, false},      {"/open311", NULL, false}, {"/vendor/", NULL, false},
+    {"/q/", "/q.html", false},   {"/t/", "/t.html", false}, {"/t", "/t.html", true},
+};
+
 static const char *ui_page(const char *path) {
     const char *last = strrchr(path, '/');
-    if (!strncmp(path, "/api/", 5) || !strncmp(path, "/open311", 8) || !strncmp(path, "/vendor/", 8) ||
-        !last || strchr(last, '.'))
-        return NULL;
-    if (!strncmp(path, "/q/", 3)) return "/q.html";
-    if (!strncmp(path, "/t/", 3) || !strcmp(path, "/t")) return "/t.html";
+    if (!last || strchr(last, '.')) return NULL;
+    for (size_t i = 0; i < sizeof ui_pages / sizeof *ui_pages; i++) {
+        size_t n = strlen(ui_pages[i].prefix);
+        if (strncmp(path, ui_pages[i].prefix, n) == 0 && (!ui_pages[i].exact || path[n] == '\0'))
+            return ui_pages[i].page;
+    }
     return "/index.html";
 }
 

@@ -225,6 +225,8 @@ static void static_files_stay_in_bounds(void **st) {
     }
     const struct { const char *name, *text; } files[] = {
         {"/web/index.html", "<!doctype html><title>督办</title>"},
+        {"/web/q.html", "<!doctype html><title>码上评</title>"},
+        {"/web/t.html", "<!doctype html><title>办理进度查询</title>"},
         {"/nm/echarts/dist/ok.js", "ok()"},
         {"/nm/leftpad/secret.js", "secret()"},
     };
@@ -255,6 +257,17 @@ static void static_files_stay_in_bounds(void **st) {
         call(&T, &R, "GET", refused[i], NULL, NULL);
         if (R.status != 404) fail_msg("%s: %ld", refused[i], R.status);
     }
+    /* a path that names no file: the page it stands for, or nothing */
+    const struct { const char *path, *page; } pages[] = {
+        {"/q/AB12CD34", "码上评"}, {"/t/MZ20261130-0001", "办理进度查询"}, {"/t", "办理进度查询"},
+        {"/tasks", "督办"},     {"/workbench", "督办"},          {"/cases/12", "督办"},
+        {"/api/v1/nope", NULL}, {"/vendor/none/x", NULL},     {"/missing.js", NULL},
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+        call(&T, &R, "GET", pages[i].path, NULL, NULL);
+        if (pages[i].page ? R.status != 200 || !strstr(R.body, pages[i].page) : R.status != 404)
+            fail_msg("%s: %ld %.80s", pages[i].path, R.status, R.body);
+    }
     /* HEAD wherever GET: the headers, no body */
     const char *const heads[] = {"/", "/api/v1/health", "/vendor/echarts/dist/ok.js"};
     for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) {
@@ -264,6 +277,7 @@ static void static_files_stay_in_bounds(void **st) {
     assert_int_equal(server_stop(&T), 0);
     const char *rm[] = {"/nm/echarts/dist/passwd.js", "/nm/echarts/dist/other.js", "/web/pipe.txt",
                         "/nm/leftpad/secret.js", "/nm/echarts/dist/ok.js", "/web/index.html",
+                        "/web/q.html", "/web/t.html",
                         "/nm/leftpad", "/nm/echarts/dist", "/nm/echarts", "/nm", "/web", ""};
     for (size_t i = 0; i < sizeof rm / sizeof *rm; i++) {
         snprintf(path, sizeof path, "%s%s", dir, rm[i]);
