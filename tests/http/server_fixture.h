@@ -144,6 +144,10 @@ static inline json_t *reply_json(const reply *r) {
     return v;
 }
 
+/* A string or an integer member of a reply's object (NULL or 0 if absent). */
+static inline const char *S_(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+static inline json_int_t I_(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
+
 /* Fails the test unless the reply has this status, saying what was asked. */
 static inline void reply_expect(const reply *r, long status, const char *what) {
     if (r->status != status) fail_msg("%s: %ld (want %ld) %.300s", what, r->status, status, r->body);

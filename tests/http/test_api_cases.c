@@ -35,7 +35,6 @@ static int teardown(void **st) {
 }
 
 static json_t *J(void) { return reply_json(&R); }
-static const char *S_(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 static int64_t intake(void) {
     call(&S, &R, "POST", "/api/v1/cases",

@@ -30,7 +30,6 @@ static int teardown(void **st) {
 }
 
 static json_t *J(void) { return reply_json(&R); }
-static json_int_t I_(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
 #define want(status, what) reply_expect(&R, status, what)
 
 static void set_min(const char *v) {

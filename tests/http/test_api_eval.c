@@ -33,8 +33,6 @@ static int teardown(void **st) {
 }
 
 static json_t *J(void) { return reply_json(&R); }
-static const char *S_(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
-static json_int_t I_(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
 #define want(status, what) reply_expect(&R, status, what)
 
 static int64_t P1, P2; /* cgj's points */

@@ -46,7 +46,6 @@ static void stop_nodes(void) {
     A.pid = B.pid = 0;
 }
 
-static const char *S_(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 static int64_t create_on(const server *s, const session *who) {
     call(s, &R, "POST", "/api/v1/cases",
