@@ -40,41 +40,127 @@ async function act(page, action, fill) {
     .some((b) => b.dataset.action === a), action);
 }
 
-test('a case from dispatch to resolution, each step by its own role', async () => {
+// An action whose button stays (feedback may be given again): done when the
+// timeline has one more entry.
+async function actAgain(page, action, fill) {
+  const before = await page.$$eval('.el-timeline-item', (x) => x.length);
+  await page.click(`.acts [data-action=${action}]`);
+  await page.waitForSelector('.el-dialog [data-confirm]', { state: 'visible' });
+  await fill();
+  await page.click('.el-dialog [data-confirm]');
+  await page.waitForSelector('.el-dialog [data-confirm]', { state: 'hidden' });
+  await page.waitForFunction((n) => document.querySelectorAll('.el-timeline-item').length > n, before);
+}
+
+const status = async (page) => (await page.textContent('.head .el-tag')).trim();
+
+test('a whole case, each step in the browser by the role that owns it', async () => {
+  // 受理: the operator types a call that repeats an earlier one; the duplicate is shown, and this
+  // time the call is a case of its own
   const op = await newPage(browser, DESKTOP);
   await login(op, server.url, 'operator');
-  const id = await intake(op, '河阳路路灯整排不亮');
+  await intake(op, '河阳路路灯整排不亮，晚上一片漆黑');
+  await op.goto(`${server.url}/intake`);
+  await op.waitForSelector('input[name=title]');
+  await op.fill('input[name=requester_name]', '王五');
+  await op.fill('input[name=requester_phone]', '13900009999');
+  await op.fill('input[name=title]', '河阳路路灯不亮');
+  await op.waitForSelector('.similar [data-merge]');
+  assert.match(await op.textContent('.similar'), /河阳路路灯整排不亮/);
+  await op.click('[data-submit]');
+  await op.waitForURL(/\/cases\/\d+$/);
+  const id = Number(op.url().split('/').pop());
+  await op.waitForSelector('.head .el-tag');
+  assert.equal(await status(op), '已受理');
+  assert.deepEqual(await offered(op), ['merge', 'answer', 'sheet']); // 不予受理 is the 督查室's
   await op.context().close();
 
+  // 派单 with an assisting unit
   const disp = await newPage(browser, DESKTOP);
   await login(disp, server.url, 'dispatcher');
   await disp.goto(`${server.url}/cases/${id}`);
   assert.deepEqual(await offered(disp), ['dispatch', 'merge', 'reject', 'publish', 'answer', 'sheet']);
-  assert.equal(await disp.textContent('.el-descriptions'), await disp.textContent('.el-descriptions'));
   assert.match(await disp.textContent('.el-descriptions'), /13900009999/); // the 督查室 sees the number
   await shot(disp, 'case-received-desktop');
   await act(disp, 'dispatch', async () => {
-    await disp.click('.el-dialog [name=unit], .el-dialog .el-select');
+    await disp.click('.el-dialog .el-select[name=unit], .el-dialog .el-select >> nth=0');
     await disp.keyboard.type('城市管理');
     await disp.click('.el-select-dropdown__item:visible:has-text("市城市管理局")');
+    await disp.click('.el-dialog .el-select >> nth=1');
+    await disp.keyboard.type('河阳');
+    await disp.click('.el-select-dropdown__item:visible:has-text("河阳街道")');
+    await disp.click('.el-dialog__title'); // the multiple select's list closes
+    await disp.waitForSelector('.el-select-dropdown__item:has-text("河阳街道")', { state: 'hidden' });
   });
-  assert.match(await disp.textContent('.head'), /已派单/);
-  await disp.context().close();
+  assert.equal(await status(disp), '已派单');
+  assert.match(await disp.textContent('.el-descriptions'), /协办单位\s*河阳街道/);
 
+  // the assisting unit's clerk may neither accept nor return: that is the lead's
+  const assist = await newPage(browser, PHONE);
+  await login(assist, server.url, 'heyang.clerk');
+  await assist.goto(`${server.url}/cases/${id}`);
+  assert.deepEqual(await offered(assist), ['sheet']);
+  assert.match(await assist.textContent('.el-descriptions'), /139\*\*\*\*9999/);
+
+  // the lead unit accepts
   const clerk = await newPage(browser, PHONE);
   await login(clerk, server.url, 'cgj.clerk');
   await clerk.goto(`${server.url}/cases/${id}`);
   assert.deepEqual(await offered(clerk), ['accept', 'return', 'sheet']);
   assert.match(await clerk.textContent('.el-descriptions'), /139\*\*\*\*9999/); // masked for a unit
   await act(clerk, 'accept');
-  await act(clerk, 'resolve', async () => {
-    await clerk.fill('.el-dialog textarea', '已更换整排路灯线路，恢复照明');
+  assert.equal(await status(clerk), '办理中');
+
+  // the assisting unit gives its opinion (协办意见), and has nothing else to do
+  await assist.reload();
+  assert.deepEqual(await offered(assist), ['feedback', 'sheet']);
+  assert.equal((await assist.textContent('[data-action=feedback]')).trim(), '协办意见');
+  await actAgain(assist, 'feedback', () => assist.fill('.el-dialog textarea', '河阳街道已配合排查线路'));
+  assert.deepEqual(await offered(assist), ['feedback', 'sheet']);
+  await shot(assist, 'case-assisting-phone');
+
+  // the lead unit reports and asks for more time
+  await clerk.reload();
+  assert.ok((await offered(clerk)).includes('resolve'));
+  await actAgain(clerk, 'feedback', () => clerk.fill('.el-dialog textarea', '已派维修班组现场排查'));
+  const until = new Date(Date.now() + 30 * 864e5).toISOString().slice(0, 10);
+  await act(clerk, 'request_extension', async () => {
+    await clerk.fill('.el-dialog .el-date-editor input', until);
+    await clerk.keyboard.press('Enter');
+    await clerk.fill('.el-dialog textarea', '需更换整段地下电缆，等待供电部门停电窗口');
   });
-  assert.match(await clerk.textContent('.head'), /已办结/);
+  assert.ok(!(await offered(clerk)).includes('request_extension'), 'one request at a time');
+
+  // the 督查室 approves it: the resolution deadline moves to the date asked
+  await disp.reload();
+  await act(disp, 'approve_extension');
+  const c = await (await disp.request.get(`${server.url}/api/v1/cases/${id}`)).json();
+  assert.match(c.resolve_due, new RegExp(`^${until}`));
+
+  // resolved by the lead unit
+  await clerk.reload();
+  await act(clerk, 'resolve', () => clerk.fill('.el-dialog textarea', '已更换整段电缆，恢复照明'));
+  assert.equal(await status(clerk), '已办结');
   await shot(clerk, 'case-resolved-phone');
-  assert.deepEqual(clerk.cspViolations, []);
-  assert.deepEqual(clerk.jsErrors, []);
-  await clerk.context().close();
+
+  // 回访 and 销号 by the 督查室
+  await disp.reload();
+  await act(disp, 'visit', async () => {
+    await disp.click('.el-dialog .el-radio >> text="满意"');
+  });
+  assert.equal(await status(disp), '已回访');
+  await act(disp, 'close');
+  assert.equal(await status(disp), '已销号');
+  assert.deepEqual(await offered(disp), ['publish', 'sheet']); // 公开 stays possible
+  const events = (await (await disp.request.get(`${server.url}/api/v1/cases/${id}`)).json()).events.map((e) => e.action);
+  assert.deepEqual(events, ['create', 'dispatch', 'accept', 'feedback', 'feedback', 'request_extension',
+    'approve_extension', 'resolve', 'visit', 'close']);
+  await shot(disp, 'case-closed-desktop');
+  for (const p of [disp, assist, clerk]) {
+    assert.deepEqual(p.cspViolations, []);
+    assert.deepEqual(p.jsErrors, []);
+    await p.context().close();
+  }
 });
 
 test('another unit\'s case by URL is not found', async () => {

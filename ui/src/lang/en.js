@@ -43,7 +43,7 @@ export const en = {
   并案说明: 'Why merged', 不予受理理由: 'Why rejected', 退单理由: 'Why returned', 反馈内容: 'Feedback',
   延期理由: 'Why an extension', 不同意的理由: 'Why not', 办理方案: 'Plan', 办理结果: 'Result', 免回访理由: 'Why no call-back',
   重办理由: 'Why reopened', 公开摘要: 'Public summary', 答复内容: 'Answer', 改派理由: 'Why reassigned', 批示内容: 'Instruction',
-  催办内容: 'Reminder', 满意: 'Satisfied', 基本满意: 'Fairly satisfied', 不满意: 'Unsatisfied',
+  催办内容: 'Reminder', 协办意见: 'Assisting opinion', 满意: 'Satisfied', 基本满意: 'Fairly satisfied', 不满意: 'Unsatisfied',
   // the case page
   找不到该案件: 'Case not found', '案件不存在，或不属于您的单位。': 'The case does not exist, or is not your unit\'s.',
   返回工作台: 'Back to the workbench', 打印交办单: 'Print the assignment sheet', 诉求: 'Request', 渠道: 'Channel',
