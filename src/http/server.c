@@ -38,6 +38,7 @@ struct http_server {
     indexer *indexer;    /* SQLite only: its search index, kept off the request path */
     guard *guard;        /* the time allowed for a request's headers */
     atomic_uint waiting; /* suspended for a group commit */
+    atomic_bool stopping; /* new connections are refused */
 };
 
 /* Per connection: the body read so far, and a queued case write. */
@@ -445,6 +446,16 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
     else fprintf(stderr, "duban: http: %s\n", msg);
 }
 
+/* Stopping, new connections are closed as they come. (Not by
+ * MHD_quiesce_daemon: with epoll and a thread pool it races a worker taking
+ * the listening socket out of its epoll set, and libmicrohttpd 0.9.75 then
+ * aborts the process.) */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len) {
+    (void)addr;
+    (void)len;
+    return atomic_load(&((http_server *)cls)->stopping) ? MHD_NO : MHD_YES;
+}
+
 /* The guard watches each connection from its opening (guard.h). */
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode code) {
@@ -552,9 +563,8 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
          (rc = sweeper_start(cfg->db_path, (unsigned)s->cfg.sweep_s, &s->sweeper, e))))
         goto fail;
     s->d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL,
-        NULL,
-        on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, /* first, to see every message */
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0,
+        on_accept, s, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, /* first, to see every message */
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         s->cfg.threads, MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->cfg.max_per_ip,
@@ -585,7 +595,7 @@ void http_stop(http_server *s) {
     if (!s) return;
     /* Stop accepting; MHD_stop_daemon then joins the workers, which finish the
      * requests they are handling and put their stores back in the pool. */
-    MHD_socket fd = MHD_quiesce_daemon(s->d);
+    atomic_store(&s->stopping, true);
     /* Write what is queued and resume those connections (a request arriving
      * meanwhile on a kept-alive connection is refused with 503); give the
      * workers a moment (bounded) to send those answers before they are
@@ -593,6 +603,5 @@ void http_stop(http_server *s) {
     writer_stop(s->writer);
     for (int i = 0; i < 500 && atomic_load(&s->waiting); i++) usleep(10000);
     MHD_stop_daemon(s->d);
-    if (fd != MHD_INVALID_SOCKET) close(fd);
     server_free(s);
 }
