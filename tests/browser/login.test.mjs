@@ -45,6 +45,56 @@ test('a disabled account is told so, once the password is right', async () => {
   await page.context().close();
 });
 
+test('a clerk changes its own password: mistakes said beside the fields, then signed in with the new one', async () => {
+  for (const [name, vp] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    const page = await newPage(browser, vp);
+    const old = name === 'phone' ? 'heyang.clerk@13710' : 'Heyang-2026-new';
+    const fresh = name === 'phone' ? 'Heyang-2026-new' : 'Heyang-2027-new';
+    await page.goto(`${server.url}/login`);
+    await page.fill('input[name=username]', 'heyang.clerk');
+    await page.fill('input[name=password]', old);
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/workbench/);
+    await page.click('[data-who]');
+    await page.waitForSelector('.password-dialog input[name=current_password]', { state: 'visible' });
+    const error = () => page.textContent('.password-dialog .el-form-item__error');
+    // the two new ones differ: caught before anything is sent
+    await page.fill('.password-dialog input[name=current_password]', old);
+    await page.fill('.password-dialog input[name=new_password]', fresh);
+    await page.fill('.password-dialog input[name=again]', `${fresh}x`);
+    await page.click('[data-change-password]');
+    await page.waitForSelector('.password-dialog .el-form-item__error');
+    assert.match(await error(), /两次输入的新密码不一致/);
+    // a wrong current password, then a weak new one: the API's answers beside their fields
+    await page.fill('.password-dialog input[name=again]', fresh);
+    await page.fill('.password-dialog input[name=current_password]', 'not-my-password');
+    await page.click('[data-change-password]');
+    await page.waitForSelector('.password-dialog .el-form-item__error:has-text("当前密码不正确")');
+    await page.fill('.password-dialog input[name=current_password]', old);
+    await page.fill('.password-dialog input[name=new_password]', 'heyang.clerk1');
+    await page.fill('.password-dialog input[name=again]', 'heyang.clerk1');
+    await page.click('[data-change-password]');
+    await page.waitForSelector('.password-dialog .el-form-item__error:has-text("新密码不符合下方的要求")');
+    await shot(page, `password-${name}`);
+    await page.fill('.password-dialog input[name=new_password]', fresh);
+    await page.fill('.password-dialog input[name=again]', fresh);
+    await page.click('[data-change-password]');
+    await page.waitForURL(/\/login/);
+    await page.waitForSelector('[data-changed]');
+    // the old password no longer works; the new one does
+    await page.fill('input[name=username]', 'heyang.clerk');
+    await page.fill('input[name=password]', old);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.el-alert__title:has-text("用户名或密码不正确")');
+    await page.fill('input[name=password]', fresh);
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/workbench/);
+    assert.deepEqual(page.cspViolations, []);
+    assert.deepEqual(page.jsErrors, []);
+    await page.context().close();
+  }
+});
+
 test('each role lands on its own queues, with deadlines as countdowns', async () => {
   const want = {
     dispatcher: ['待派单', '退单待重派', '待审批（延期/方案）', '待回访', '待销号', '已超期', '红色督办'],

@@ -23,7 +23,8 @@ export function useFormDialog() {
     open.value = true;
   }
   // send(): the request; explain(e): the words for an error the page knows
-  // better (or nothing). Closes the dialog when it succeeds; returns whether.
+  // better, true when it has put them beside a field itself, or nothing.
+  // Closes the dialog when it succeeds; returns whether.
   async function submit(send, explain) {
     clear();
     if (formRef.value && !(await formRef.value.validate().catch(() => false))) return false;
@@ -34,7 +35,7 @@ export function useFormDialog() {
       return true;
     } catch (e) {
       const said = explain && explain(e);
-      if (said) problem.value = said;
+      if (said === true) { /* said beside its field */ } else if (said) problem.value = said;
       else if (e.field && e.field in form) errors[e.field] = e.chinese;
       else problem.value = e.chinese;
       return false;

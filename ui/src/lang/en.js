@@ -10,6 +10,12 @@ export const en = {
   '督办 · 诉求办理与督查督办': 'duban · case handling and supervision', 用户名: 'Username', 密码: 'Password',
   登录: 'Sign in', 请输入用户名: 'Enter your username', 请输入密码: 'Enter your password',
   用户名或密码不正确: 'Wrong username or password', '无法连接服务器，请稍后重试': 'Cannot reach the server; try again later',
+  当前密码: 'Current password', 再次输入新密码: 'New password again',
+  '至少 10 位，含字母、数字、符号中至少两类，且不能包含用户名。修改后需用新密码重新登录。':
+    'At least 10 characters, two of letters, digits and symbols, not the username. You sign in again with it.',
+  请输入当前密码: 'Enter your current password', 请输入新密码: 'Enter the new password',
+  两次输入的新密码不一致: 'The two new passwords differ', 新密码不符合下方的要求: 'The new password does not meet the rule below', 当前密码不正确: 'The current password is wrong',
+  '密码已修改，请用新密码登录': 'Password changed: sign in with the new one',
   // the workbench
   待派单: 'To dispatch', '待审批（延期/方案）': 'To approve (extensions, plans)', 待回访: 'To call back', 待销号: 'To close',
   已超期: 'Overdue', 待签收: 'To accept', 办理中: 'In hand', '一日内到期（含超期）': 'Due within a day (and overdue)',
@@ -147,7 +153,7 @@ export const en = {
   '发现异常：案件 {case_no} 第 {seq} 条记录（{reason}）': 'Broken: case {case_no}, event {seq} ({reason})',
   校验时间: 'Checked at', 操作人: 'Actor', 动作: 'Action', 没有记录: 'No entries', 时间: 'Time', 更早的记录: 'Earlier entries',
   登录失败: 'Sign-in failed', 停用账号登录: 'Disabled account signing in', 越权被拒: 'Refused (not allowed)',
-  查看联系方式: 'Contact shown', 列表含联系方式: 'List with contacts', 按电话查询: 'Lookup by phone', 修改密码: 'Password changed',
+  查看联系方式: 'Contact shown', 列表含联系方式: 'List with contacts', 按电话查询: 'Lookup by phone', 密码已修改: 'Password changed', 修改密码: 'Change password',
   登录过频被拒: 'Sign-in throttled', 修改密码被拒: 'Password change refused', 重置密码: 'Reset password',
   停用账号: 'Account disabled', 启用账号: 'Account enabled', 导出: 'Export', 哈希链校验: 'Hash chain check',
   // search
