@@ -490,14 +490,16 @@ static int dup_similar(void *ctx, const case_rec *c) {
 
 static int dup_one(void *ctx, const case_rec *c) {
     dup_ctx *x = ctx;
-    char text[301];
-    /* title and description, cut to the 300 bytes a search takes, at a
-     * character boundary */
+    char text[512];
+    /* title and description, cut to the 300 bytes a search takes, before
+     * the character the cut would split (text[n] is the first byte left out) */
     size_t n = (size_t)snprintf(text, sizeof text, "%s %s", c->title ? c->title : "",
                                 c->description ? c->description : "");
-    if (n >= sizeof text) n = sizeof text - 1;
-    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80) n--;
-    text[n] = 0;
+    if (n > 300) {
+        n = 300;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80) n--;
+        text[n] = 0;
+    }
     x->self = c->id;
     x->similar = (list_ctx){json_array(), x->req, 0, 0, 0};
     int rc = store_case_similar(x->req->st, text, c->requester_phone, x->req->now - 30 * 86400,

@@ -66,6 +66,7 @@ int http_error(http_res *res, int status, const char *code, const char *field, c
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    text_mend(msg); /* a value quoted cut, or a long message cut, may split a character */
     return http_json(res, status,
                      json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", msg,
                                "field", field && field[0] ? field : NULL));

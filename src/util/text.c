@@ -49,6 +49,24 @@ int text_check(const char *s, size_t n, const char *field, err *e) {
     return 0;
 }
 
+char *text_mend(char *s) {
+    unsigned char *p = (unsigned char *)s, *o = p;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = decode(p + i, n - i, &cp);
+        if (!k) { /* not a whole character: left out */
+            i++;
+            continue;
+        }
+        memmove(o, p + i, k);
+        o += k;
+        i += k;
+    }
+    *o = '\0';
+    return s;
+}
+
 size_t text_len(const char *s) {
     size_t n = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) n += (*p & 0xC0) != 0x80;

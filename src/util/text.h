@@ -14,6 +14,10 @@
 /* 0 when s[0..n) is acceptable; else ERR_INVALID naming field and what is
  * wrong at which byte. */
 int text_check(const char *s, size_t n, const char *field, err *e);
+/* Drops, in place, the bytes of s that are not whole UTF-8 characters —
+ * what a byte-counted cut ("%.40s", a full buffer) leaves of a character it
+ * split — so the rest can go into JSON. Returns s. */
+char *text_mend(char *s);
 /* The number of code points in a NUL-terminated UTF-8 string. */
 size_t text_len(const char *s);
 /* Nothing but spaces (ASCII or the ideographic U+3000), tabs and newlines;

@@ -39,7 +39,27 @@ static void what_is_text(void **st) {
     assert_int_equal(text_len("路灯abc"), 5);
 }
 
+/* What a byte-counted cut leaves of a split character goes; whole ones stay. */
+static void mended(void **st) {
+    (void)st;
+    static const struct { const char *in, *out; } rows[] = {
+        {"路灯不亮", "路灯不亮"},
+        {"cursor '路\xe7\x81' is not", "cursor '路' is not"}, /* 灯 cut after 2 of its 3 bytes */
+        {"\xe7", ""},
+        {"a\xff\xfe" "b", "ab"},
+        {"tab\tand\nnewline", "tab\tand\nnewline"},
+        {"\xf0\x9f\x98\x80 \xf0\x9f\x98", "\xf0\x9f\x98\x80 "},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", rows[i].in);
+        assert_str(text_mend(buf), rows[i].out);
+        err e = {0};
+        assert_int_equal(text_check(buf, strlen(buf), "m", &e), 0);
+    }
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(what_is_text)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(what_is_text), cmocka_unit_test(mended)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
