@@ -99,6 +99,7 @@ int res_notices(http_req *req, http_res *res);
  * 0, or the error response's status. */
 int res_stats_json(http_req *req, http_res *res, json_t **out);
 int res_stats(http_req *req, http_res *res);
+int res_bulletin(http_req *req, http_res *res);
 int res_overview(http_req *req, http_res *res);
 int res_breakdown(http_req *req, http_res *res);
 int res_reveal(http_req *req, http_res *res);

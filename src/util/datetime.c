@@ -70,6 +70,16 @@ int dt_parse_date(const char *s, int32_t *day, err *e) {
     return 0;
 }
 
+int dt_parse_month(const char *s, int32_t *first, int32_t *next, err *e) {
+    int y, m;
+    if (!s || strlen(s) != 7 || s[4] != '-' || !digits(s, 4, &y) || !digits(s + 5, 2, &m) || y < 1 ||
+        m < 1 || m > 12)
+        return err_set(e, ERR_INVALID, "month", "malformed month '%s' (want YYYY-MM)", s ? s : "");
+    *first = dt_days_from_civil(y, m, 1);
+    *next = m == 12 ? dt_days_from_civil(y + 1, 1, 1) : dt_days_from_civil(y, m + 1, 1);
+    return 0;
+}
+
 static bool parse_offset(const char *s, int *off) {
     if (strcmp(s, "Z") == 0 || strcmp(s, "z") == 0) {
         *off = 0;

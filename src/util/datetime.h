@@ -18,6 +18,8 @@ int dt_weekday(int32_t day); /* 0 = Monday ... 6 = Sunday */
 
 /* "YYYY-MM-DD" exactly; a real date between years 1 and 9999. */
 int dt_parse_date(const char *s, int32_t *day, err *e);
+/* "YYYY-MM": its first day and the first day of the month after. */
+int dt_parse_month(const char *s, int32_t *first, int32_t *next, err *e);
 /* Accepts "YYYY-MM-DD", "YYYY-MM-DD[T ]HH:MM[:SS][Z|±HH:MM|±HHMM]".
  * Without an offset the text is local time at tz_offset_s. */
 int dt_parse_instant(const char *s, int tz_offset_s, int64_t *t, err *e);

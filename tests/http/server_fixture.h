@@ -191,14 +191,20 @@ static inline int login(const server *s, session *out, const char *user, const c
 
 /* A demo database of one month (`per_month` cases) in a new test database
  * named after `name` (its target written to path), and the server on it. */
-static inline void demo_db(char *path, size_t n, const char *name, const char *per_month) {
+/* A demo database of `months` months ending on 2026-03-31. */
+static inline void demo_db_months(char *path, size_t n, const char *name, const char *months,
+                                  const char *per_month) {
     test_db_new(path, n, name);
     cli_run *run = calloc(1, sizeof *run);
-    const char *argv[] = {"duban", "--db", path, "demo", "--months", "1", "--per-month", per_month,
+    const char *argv[] = {"duban", "--db", path, "demo", "--months", months, "--per-month", per_month,
                           "--end", "2026-03-31", NULL};
     run_cli(run, argv);
     if (run->status != 0) fail_msg("demo: %s", run->err);
     free(run);
+}
+
+static inline void demo_db(char *path, size_t n, const char *name, const char *per_month) {
+    demo_db_months(path, n, name, "1", per_month);
 }
 
 static inline void demo_server(server *s, char *path, size_t n, const char *name,

@@ -48,6 +48,15 @@ static void format_instants(void **st) {
     assert_str(buf, "2026-03-02T09:30:00+08:00");
     dt_format_instant(1772415000, -5 * 3600 - 1800, buf);
     assert_str(buf, "2026-03-01T20:00:00-05:30");
+    int32_t first, next;
+    assert_int_equal(dt_parse_month("2026-12", &first, &next, NULL), 0);
+    assert_int_equal(first, dt_days_from_civil(2026, 12, 1));
+    assert_int_equal(next, dt_days_from_civil(2027, 1, 1));
+    assert_int_equal(dt_parse_month("2024-02", &first, &next, NULL), 0);
+    assert_int_equal(next - first, 29);
+    const char *bad[] = {"2026-13", "2026-00", "2026-1", "26-11", "2026/11", "2026-11-01", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(dt_parse_month(bad[i], &first, &next, NULL), ERR_INVALID);
     dt_format_minute(1772415000, 28800, buf);
     assert_str(buf, "2026-03-02 09:30");
     dt_format_utc(1772415000, buf);

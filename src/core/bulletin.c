@@ -1,0 +1,148 @@
+/* bulletin: see bulletin.h. */
+#include "core/bulletin.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/case_json.h"
+
+void bulletin_clear(bulletin *b) {
+    free(b->units);
+    memset(b, 0, sizeof *b);
+}
+
+/* Ranks the units for one period (before: the period before). */
+static void rank_period(bulletin *b, bool before) {
+    size_t n = b->n_units;
+    double *composite = calloc(n + 1, sizeof *composite);
+    int64_t *volume = calloc(n + 1, sizeof *volume);
+    int *group = calloc(n + 1, sizeof *group), *rank = calloc(n + 1, sizeof *rank);
+    if (composite && volume && group && rank) {
+        for (size_t i = 0; i < n; i++) {
+            const bul_unit *u = &b->units[i];
+            composite[i] = before ? u->r_before.composite : u->r.composite;
+            volume[i] = before ? u->before.dispatched : u->now.dispatched;
+            group[i] = (int)u->kind;
+        }
+        met_rank(composite, volume, group, n, b->rank_min, rank);
+        for (size_t i = 0; i < n; i++) *(before ? &b->units[i].rank_before : &b->units[i].rank) = rank[i];
+    }
+    free(composite);
+    free(volume);
+    free(group);
+    free(rank);
+}
+
+/* The 通报's order: by group; ranked units by rank, then the rest by
+ * volume (more cases first), then by code. */
+static int by_standing(const void *pa, const void *pb) {
+    const bul_unit *a = pa, *b = pb;
+    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+    if ((a->rank > 0) != (b->rank > 0)) return a->rank > 0 ? -1 : 1;
+    if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+    if (a->now.dispatched != b->now.dispatched) return a->now.dispatched > b->now.dispatched ? -1 : 1;
+    return strcmp(a->unit.code, b->unit.code);
+}
+
+void bulletin_rank(bulletin *b) {
+    memset(&b->total, 0, sizeof b->total);
+    memset(&b->total_before, 0, sizeof b->total_before);
+    for (size_t i = 0; i < b->n_units; i++) {
+        bul_unit *u = &b->units[i];
+        met_compute(&u->now, &b->w, &u->r);
+        met_compute(&u->before, &b->w, &u->r_before);
+        met_add(&b->total, &u->now);
+        met_add(&b->total_before, &u->before);
+    }
+    rank_period(b, false);
+    rank_period(b, true);
+    if (b->n_units) qsort(b->units, b->n_units, sizeof *b->units, by_standing);
+}
+
+void bulletin_ends(const bulletin *b, unit_kind group, int *best, int *worst) {
+    int lo = -1, hi = -1, ranked = 0;
+    for (size_t i = 0; i < b->n_units; i++) {
+        const bul_unit *u = &b->units[i];
+        if (u->kind != group || !u->rank) continue;
+        ranked++;
+        if (lo < 0 || u->rank < b->units[lo].rank) lo = (int)i;
+        /* the worst: the lowest rank; on a tie, the one with more cases */
+        if (hi < 0 || u->rank > b->units[hi].rank ||
+            (u->rank == b->units[hi].rank && u->now.dispatched > b->units[hi].now.dispatched))
+            hi = (int)i;
+    }
+    *best = lo;
+    *worst = ranked > 1 ? hi : -1;
+}
+
+static json_t *ref_json(const unit_ref *r) {
+    return r->id ? json_pack("{s:s, s:s}", "code", r->code, "name", r->name) : json_null();
+}
+
+/* Up, down or level against the period before, by rank when ranked in
+ * both, else null (nothing to compare). */
+static json_t *trend(const bul_unit *u) {
+    if (!u->rank || !u->rank_before) return json_null();
+    return json_string(u->rank < u->rank_before ? "up" : u->rank > u->rank_before ? "down" : "same");
+}
+
+static json_t *unit_json(const bulletin *b, const bul_unit *u) {
+    json_t *o = met_to_json(&u->now, &b->w);
+    json_object_set_new(o, "unit", ref_json(&u->unit));
+    json_object_set_new(o, "kind", json_string(unit_kind_name(u->kind)));
+    json_object_set_new(o, "rank", u->rank ? json_integer(u->rank) : json_null());
+    json_object_set_new(o, "rank_before", u->rank_before ? json_integer(u->rank_before) : json_null());
+    json_object_set_new(o, "trend", trend(u));
+    json_object_set_new(o, "before", met_to_json(&u->before, &b->w));
+    json_t *ev = json_pack("{s:I, s:I, s:I, s:I, s:I}", "evaluations", (json_int_t)u->evals, "good",
+                           (json_int_t)u->good, "bad", (json_int_t)u->bad, "bad_cases",
+                           (json_int_t)u->bad_cases, "bad_fixed", (json_int_t)u->bad_fixed);
+    json_object_set_new(ev, "good_rate", u->evals ? json_real(round(1e6 * (double)u->good / (double)u->evals) / 1e6)
+                                                  : json_null());
+    json_object_set_new(o, "qr", ev);
+    return o;
+}
+
+json_t *bulletin_json(const bulletin *b, int tz) {
+    json_t *groups = json_array();
+    for (int k = UNIT_DEPT; k <= UNIT_TOWNSHIP; k++) {
+        json_t *units = json_array();
+        for (size_t i = 0; i < b->n_units; i++)
+            if ((int)b->units[i].kind == k) json_array_append_new(units, unit_json(b, &b->units[i]));
+        int best, worst;
+        bulletin_ends(b, (unit_kind)k, &best, &worst);
+        json_array_append_new(groups, json_pack("{s:s, s:o, s:o, s:o}", "kind", unit_kind_name((unit_kind)k),
+                                                "best", best < 0 ? json_null() : ref_json(&b->units[best].unit),
+                                                "worst", worst < 0 ? json_null() : ref_json(&b->units[worst].unit),
+                                                "units", units));
+    }
+    json_t *top = json_array();
+    for (int i = 0; i < b->n_top; i++) {
+        const bul_category *c = &b->top[i];
+        json_t *towns = json_array();
+        for (int t = 0; t < c->n_towns; t++)
+            json_array_append_new(towns, json_pack("{s:o, s:I}", "township", ref_json(&c->town[t]), "n",
+                                                   (json_int_t)c->town_n[t]));
+        json_array_append_new(top, json_pack("{s:o, s:I, s:I, s:o}", "category", ref_json(&c->category), "n",
+                                             (json_int_t)c->n, "n_before", (json_int_t)c->n_before,
+                                             "townships", towns));
+    }
+    json_t *channels = json_object(), *classes = json_object();
+    for (int i = 0; i < CH_COUNT; i++)
+        json_object_set_new(channels, case_channel_name((case_channel)i), json_integer(b->by_channel[i]));
+    for (int i = 0; i < CL_COUNT; i++)
+        json_object_set_new(classes, case_class_name((case_class)i), json_integer(b->by_class[i]));
+    return json_pack("{s:o, s:o, s:{s:o, s:o}, s:o, s:{s:i, s:i, s:i}, s:I, s:o, s:o, s:o,"
+                     " s:I, s:I, s:I, s:o, s:o, s:o, s:I}",
+                     "from", case_time_json(b->from, tz), "to", case_time_json(b->to, tz), "before",
+                     "from", case_time_json(b->before_from, tz), "to", case_time_json(b->from, tz), "at",
+                     case_time_json(b->at, tz), "weights_percent", "accept", (int)lround(b->w.accept * 100),
+                     "solve", (int)lround(b->w.solve * 100), "satisfaction",
+                     (int)lround(b->w.satisfy * 100), "rank_min", (json_int_t)b->rank_min, "groups", groups,
+                     "total", met_to_json(&b->total, &b->w), "total_before",
+                     met_to_json(&b->total_before, &b->w), "received", (json_int_t)b->received,
+                     "received_before", (json_int_t)b->received_before, "answered", (json_int_t)b->answered,
+                     "by_channel", channels, "by_class", classes, "top_categories", top, "overdue_open",
+                     (json_int_t)b->overdue_open);
+}

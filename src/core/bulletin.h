@@ -1,0 +1,60 @@
+/* bulletin: the monthly 通报 as figures — each unit's rates and its rank
+ * within its group (市直部门, 乡镇街道) for a period and for the period
+ * before it, the best and the worst named, the totals, the categories most
+ * asked about and where from, and 码上评 per unit. The store fills the
+ * counts (store_bulletin); this ranks, compares and writes them out. */
+#ifndef DUBAN_BULLETIN_H
+#define DUBAN_BULLETIN_H
+
+#include <jansson.h>
+
+#include "core/metrics.h"
+#include "core/ref.h"
+
+#define BUL_TOP_CATEGORIES 10
+#define BUL_TOP_TOWNSHIPS 3
+
+typedef struct bul_unit {
+    unit_ref unit;
+    unit_kind kind;
+    met_counts now, before; /* this period; the one before it */
+    met_rates r, r_before;  /* bulletin_rank */
+    int rank, rank_before;  /* in its group; 0: not ranked */
+    /* 码上评 at the unit's service points, this period */
+    int64_t evals, good, bad, bad_cases, bad_fixed;
+} bul_unit;
+
+typedef struct bul_category {
+    unit_ref category;
+    int64_t n, n_before;
+    int n_towns;
+    unit_ref town[BUL_TOP_TOWNSHIPS];
+    int64_t town_n[BUL_TOP_TOWNSHIPS];
+} bul_category;
+
+typedef struct bulletin {
+    int64_t from, to, before_from, at; /* [from, to), the period before [before_from, from) */
+    bul_unit *units;                   /* owned (bulletin_clear) */
+    size_t n_units;
+    met_counts total, total_before;
+    int64_t received, received_before;   /* matters received (not merged ones) */
+    int64_t answered;                    /* of them answered directly at intake */
+    int64_t by_channel[CH_COUNT], by_class[CL_COUNT];
+    bul_category top[BUL_TOP_CATEGORIES];
+    int n_top;
+    int64_t overdue_open; /* open cases past a deadline at `at` */
+    int64_t rank_min;     /* units with fewer cases dispatched are listed, not ranked */
+    met_weights w;
+} bulletin;
+
+void bulletin_clear(bulletin *b);
+/* The rates of every unit for both periods and their ranks in each. */
+void bulletin_rank(bulletin *b);
+/* The best and the worst ranked unit of a group (unit kind) this period:
+ * indexes into b->units, -1 when the group has no ranked unit. The worst is
+ * -1 too when only one unit is ranked. */
+void bulletin_ends(const bulletin *b, unit_kind group, int *best, int *worst);
+/* Everything, as GET /bulletin gives it (local times at tz). */
+json_t *bulletin_json(const bulletin *b, int tz);
+
+#endif

@@ -1,0 +1,149 @@
+/* store_bulletin: see store_bulletin.h. */
+#include "store/store_bulletin.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_breakdown.h"
+#include "store/store_eval.h"
+#include "store/store_int.h"
+#include "store/store_ref.h"
+#include "store/store_report.h"
+
+typedef struct gather {
+    bulletin *b;
+    size_t cap;
+    err *e;
+} gather;
+
+static bul_unit *unit_by_id(bulletin *b, int64_t id) {
+    for (size_t i = 0; i < b->n_units; i++) /* a county has tens of units */
+        if (b->units[i].unit.id == id) return &b->units[i];
+    return NULL;
+}
+
+/* Every department and township, with or without cases: a 通报 lists all. */
+static int add_unit(void *ctx, const store_unit *u) {
+    gather *g = ctx;
+    if (u->kind != UNIT_DEPT && u->kind != UNIT_TOWNSHIP) return 0;
+    if (st_grow(&g->b->units, &g->cap, g->b->n_units, sizeof *g->b->units, g->e)) return ERR_NOMEM;
+    g->b->units[g->b->n_units++] = (bul_unit){.unit = u->ref, .kind = u->kind};
+    return 0;
+}
+
+static int add_eval(void *ctx, const store_eval_row *r) {
+    bul_unit *u = unit_by_id(((gather *)ctx)->b, r->unit.id);
+    if (!u) return 0;
+    for (int l = EV_NONE + 1; l < EV_COUNT; l++) {
+        u->evals += r->by_level[l];
+        /* 好评: above 不满意 (docs/rules.md) */
+        *(eval_is_bad((eval_level)l) ? &u->bad : &u->good) += r->by_level[l];
+    }
+    u->bad_cases += r->bad_cases;
+    u->bad_fixed += r->bad_fixed;
+    return 0;
+}
+
+/* Each period's handling figures into the units. */
+static int add_stats(store *s, bulletin *b, int64_t from, int64_t to, bool before, err *e) {
+    store_unit_stats *u = NULL;
+    size_t n = 0;
+    int rc = store_stats(s, from, to, b->at, &u, &n, e);
+    for (size_t i = 0; !rc && i < n; i++) {
+        bul_unit *x = unit_by_id(b, u[i].unit.id);
+        if (x) *(before ? &x->before : &x->now) = u[i].m;
+    }
+    free(u);
+    return rc;
+}
+
+/* The categories most asked about this period, their count the period
+ * before, and the townships they came from most. */
+static int top_categories(store *s, bulletin *b, err *e) {
+    db_stmt *st = NULL, *towns = NULL, *before = NULL;
+    int rc = st_prepare(s, "SELECT k.id, k.code, k.name, count(*) FROM cases c"
+                           " JOIN categories k ON k.id = c.category_id"
+                           " WHERE c.received_at >= ?1 AND c.received_at < ?2 AND c.received_at <= ?3"
+                           " AND c.merged_into IS NULL"
+                           " GROUP BY k.id, k.code, k.name ORDER BY count(*) DESC, k.id LIMIT 10",
+                        DB_LARGE, &st, e);
+    if (rc) return st_fail(rc, e, "top categories");
+    db_bind_int(st, 1, b->from);
+    db_bind_int(st, 2, b->to);
+    db_bind_int(st, 3, b->at);
+    while (b->n_top < BUL_TOP_CATEGORIES && db_next(st, &rc, e)) {
+        bul_category *c = &b->top[b->n_top++];
+        st_read_ref(st, 0, &c->category);
+        c->n = db_col_int(st, 3);
+    }
+    db_finalize(st);
+    if (!rc)
+        rc = st_prepare(s, "SELECT u.id, u.code, u.name, count(*) FROM cases c"
+                           " JOIN units u ON u.id = c.township_id"
+                           " WHERE c.category_id = ?1 AND c.received_at >= ?2 AND c.received_at < ?3"
+                           " AND c.received_at <= ?4 AND c.merged_into IS NULL"
+                           " GROUP BY u.id, u.code, u.name ORDER BY count(*) DESC, u.id LIMIT 3",
+                        0, &towns, e);
+    if (!rc)
+        rc = st_prepare(s, "SELECT count(*) FROM cases WHERE category_id = ?1 AND received_at >= ?2"
+                           " AND received_at < ?3 AND merged_into IS NULL",
+                        0, &before, e);
+    for (int i = 0; !rc && i < b->n_top; i++) {
+        bul_category *c = &b->top[i];
+        db_reset(towns);
+        db_bind_int(towns, 1, c->category.id);
+        db_bind_int(towns, 2, b->from);
+        db_bind_int(towns, 3, b->to);
+        db_bind_int(towns, 4, b->at);
+        while (c->n_towns < BUL_TOP_TOWNSHIPS && db_next(towns, &rc, e)) {
+            st_read_ref(towns, 0, &c->town[c->n_towns]);
+            c->town_n[c->n_towns++] = db_col_int(towns, 3);
+        }
+        db_reset(before);
+        db_bind_int(before, 1, c->category.id);
+        db_bind_int(before, 2, b->before_from);
+        db_bind_int(before, 3, b->from);
+        if (!rc && !(rc = db_first(before, e))) c->n_before = db_col_int(before, 0);
+    }
+    if (towns) db_finalize(towns);
+    if (before) db_finalize(before);
+    return st_fail(rc, e, "top categories");
+}
+
+int store_bulletin_get(store *s, int64_t from, int64_t to, int64_t before_from, int64_t at,
+                       bulletin *out, err *e) {
+    memset(out, 0, sizeof *out);
+    out->from = from;
+    out->to = to;
+    out->before_from = before_from;
+    out->at = at;
+    out->rank_min = store_config_int(s, "rank_min_dispatched", 10);
+    met_weights_default(&out->w);
+    gather g = {out, 0, e};
+    store_centre now, then;
+    store_breakdown bd;
+    store_summary sum;
+    int rc = store_unit_list(s, add_unit, &g, e);
+    if (!rc) rc = add_stats(s, out, from, to, false, e);
+    if (!rc) rc = add_stats(s, out, before_from, from, true, e);
+    if (!rc) rc = store_eval_stats(s, from, to, 0, add_eval, &g, e);
+    if (!rc && !(rc = store_centre_stats(s, from, to, at, &now, e)) &&
+        !(rc = store_centre_stats(s, before_from, from, at, &then, e))) {
+        out->received = now.received;
+        out->answered = now.answered;
+        out->received_before = then.received;
+    }
+    if (!rc && !(rc = store_breakdown_get(s, from, to, at, &bd, e))) {
+        memcpy(out->by_channel, bd.by_channel, sizeof out->by_channel);
+        memcpy(out->by_class, bd.by_class, sizeof out->by_class);
+        store_breakdown_clear(&bd);
+    }
+    if (!rc) rc = top_categories(s, out, e);
+    if (!rc && !(rc = store_summary_get(s, at, &sum, e))) out->overdue_open = sum.overdue;
+    if (rc) {
+        bulletin_clear(out);
+        return rc;
+    }
+    bulletin_rank(out);
+    return 0;
+}

@@ -1,0 +1,169 @@
+/* The 通报's figures through the API, on each driver: every unit listed,
+ * ranked within its group as /stats ranks it, the best and the worst the
+ * ends of those ranks, the trend the two ranks' difference; totals that add
+ * up; the ten categories most asked about, in order, each at least its
+ * townships; who may read it; bad periods named. */
+#include "test.h"
+
+#include <stdbool.h>
+
+#include "tests/http/server_fixture.h"
+
+static char dbt[256];
+static server S;
+static reply R;
+static session DISP, LEADER, CLERK;
+
+static int setup(void **st) {
+    (void)st;
+    /* two months of cases, February and March 2026: March's 通报 and the month before */
+    demo_db_months(dbt, sizeof dbt, "bulletin", "2", "200");
+    server_start(&S, dbt, NULL);
+    demo_login(&S, &DISP, "dispatcher");
+    demo_login(&S, &LEADER, "leader");
+    demo_login(&S, &CLERK, "cgj.clerk");
+    return 0;
+}
+
+static int teardown(void **st) {
+    (void)st;
+    demo_server_stop(&S, dbt);
+    return 0;
+}
+
+#define want(status, what) reply_expect(&R, status, what)
+
+static json_t *unit_row(json_t *stats, const char *code) {
+    json_t *u;
+    size_t i;
+    json_array_foreach(json_object_get(stats, "units"), i, u)
+        if (!strcmp(S_(json_object_get(u, "unit"), "code"), code)) return u;
+    return NULL;
+}
+
+static void figures_agree_with_stats(void **st) {
+    (void)st;
+    const char *month = "2026-03", *from = "2026-03-01", *to = "2026-04-01", *before = "2026-02-01";
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/stats?from=%s&to=%s", from, to);
+    call(&S, &R, "GET", path, NULL, DISP.h);
+    want(200, "stats");
+    json_t *stats = reply_json(&R);
+    snprintf(path, sizeof path, "/api/v1/bulletin?month=%s", month);
+    call(&S, &R, "GET", path, NULL, LEADER.h);
+    want(200, "bulletin");
+    assert_short_reals(R.body);
+    json_t *b = reply_json(&R), *g, *u;
+    assert_non_null(strstr(S_(json_object_get(b, "before"), "from"), before));
+    assert_non_null(strstr(S_(b, "from"), from));
+    size_t i, j;
+    json_int_t dispatched = 0, listed = 0, compared = 0;
+    json_array_foreach(json_object_get(b, "groups"), i, g) {
+        json_int_t last_rank = 0, n_ranked = 0;
+        const char *best = NULL, *worst = NULL;
+        bool unranked_seen = false;
+        json_array_foreach(json_object_get(g, "units"), j, u) {
+            const char *code = S_(json_object_get(u, "unit"), "code");
+            json_t *s = unit_row(stats, code), *rank = json_object_get(u, "rank");
+            listed++;
+            dispatched += I_(u, "dispatched");
+            assert_str(S_(u, "kind"), S_(g, "kind"));
+            if (s) { /* the same figures and rank as /stats */
+                assert_int_equal(I_(u, "dispatched"), I_(s, "dispatched"));
+                assert_int_equal(I_(u, "resolved"), I_(s, "resolved"));
+                assert_int_equal(json_integer_value(rank), json_integer_value(json_object_get(s, "rank")));
+            } else {
+                assert_int_equal(I_(u, "dispatched"), 0); /* no case: listed, not in /stats */
+            }
+            if (json_is_integer(rank)) {
+                assert_false(unranked_seen); /* ranked units first, in order */
+                assert_true(json_integer_value(rank) >= last_rank);
+                assert_true(I_(u, "dispatched") >= I_(b, "rank_min"));
+                last_rank = json_integer_value(rank);
+                if (!best) best = code;
+                worst = code;
+                n_ranked++;
+                json_t *rb = json_object_get(u, "rank_before");
+                const char *trend = S_(u, "trend");
+                if (json_is_integer(rb)) {
+                    json_int_t r0 = json_integer_value(rb), r1 = json_integer_value(rank);
+                    assert_str(trend, r1 < r0 ? "up" : r1 > r0 ? "down" : "same");
+                    compared++;
+                } else {
+                    assert_null(trend);
+                }
+            } else {
+                unranked_seen = true;
+            }
+        }
+        if (best) assert_str(S_(json_object_get(g, "best"), "code"), best);
+        if (n_ranked > 1) assert_non_null(json_object_get(g, "worst"));
+        if (n_ranked > 1) {
+            /* the worst holds the lowest rank */
+            json_array_foreach(json_object_get(g, "units"), j, u)
+                if (!strcmp(S_(json_object_get(u, "unit"), "code"), S_(json_object_get(g, "worst"), "code")))
+                    assert_int_equal(json_integer_value(json_object_get(u, "rank")), last_rank);
+        }
+        (void)worst;
+    }
+    assert_true(listed >= 20); /* every department and township */
+    assert_true(compared > 0);  /* units ranked in both months */
+    assert_int_equal(dispatched, I_(json_object_get(b, "total"), "dispatched"));
+    assert_int_equal(dispatched, I_(json_object_get(stats, "total"), "dispatched"));
+    /* channels add up to the matters received */
+    json_int_t by_channel = 0;
+    const char *k;
+    json_t *n;
+    json_object_foreach(json_object_get(b, "by_channel"), k, n) by_channel += json_integer_value(n);
+    assert_int_equal(by_channel, I_(b, "received"));
+    assert_true(I_(b, "received") > 0 && I_(b, "received_before") > 0);
+    /* the top categories: at most ten, most first, each at least its townships */
+    json_t *top = json_object_get(b, "top_categories"), *c, *t;
+    assert_true(json_array_size(top) > 0 && json_array_size(top) <= 10);
+    json_int_t prev = INT64_MAX;
+    json_array_foreach(top, i, c) {
+        assert_true(I_(c, "n") <= prev);
+        prev = I_(c, "n");
+        json_int_t towns = 0;
+        assert_true(json_array_size(json_object_get(c, "townships")) <= 3);
+        json_array_foreach(json_object_get(c, "townships"), j, t) towns += I_(t, "n");
+        assert_true(towns <= I_(c, "n"));
+    }
+    json_decref(b);
+    json_decref(stats);
+}
+
+static void who_and_bad_periods(void **st) {
+    (void)st;
+    call(&S, &R, "GET", "/api/v1/bulletin?month=2026-11", NULL, CLERK.h);
+    want(403, "a clerk");
+    static const struct { const char *q, *field; } bad[] = {
+        {"month=2026-13", "month"}, {"month=2026-1", "month"}, {"month=", "month"},
+        {"", "from"}, {"from=2026-11-01", "to"}, {"from=2026-11-10&to=2026-11-01", "to"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char path[128], field[48];
+        snprintf(path, sizeof path, "/api/v1/bulletin?%s", bad[i].q);
+        call(&S, &R, "GET", path, NULL, DISP.h);
+        if (R.status != 400) fail_msg("%s: %ld", bad[i].q, R.status);
+        snprintf(field, sizeof field, "\"field\":\"%s\"", bad[i].field);
+        if (!strstr(R.body, field)) fail_msg("%s: %s", bad[i].q, R.body);
+    }
+    /* any period, with the same length before it */
+    call(&S, &R, "GET", "/api/v1/bulletin?from=2026-11-01&to=2026-11-15", NULL, DISP.h);
+    want(200, "a fortnight");
+    json_t *b = reply_json(&R);
+    assert_non_null(strstr(S_(json_object_get(b, "before"), "from"), "2026-10-18"));
+    json_decref(b);
+}
+
+int main(void) {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(figures_agree_with_stats),
+        cmocka_unit_test(who_and_bad_periods),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    curl_global_cleanup();
+    return rc;
+}
