@@ -75,6 +75,7 @@ int cmd_case(cli *c, int argc, char **argv, err *e);
 int cmd_sweep(cli *c, int argc, char **argv, err *e);
 int cmd_notices(cli *c, int argc, char **argv, err *e);
 int cmd_stats(cli *c, int argc, char **argv, err *e);
+int cmd_report(cli *c, int argc, char **argv, err *e);
 int cmd_audit(cli *c, int argc, char **argv, err *e);
 int cmd_summary(cli *c, int argc, char **argv, err *e);
 int cmd_demo(cli *c, int argc, char **argv, err *e);

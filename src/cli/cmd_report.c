@@ -8,6 +8,8 @@
 #include "store/store_json.h"
 #include "store/store_case.h"
 #include "store/store_report.h"
+#include "store/store_bulletin.h"
+#include "report/bulletin_xlsx.h"
 #include "util/datetime.h"
 
 int cmd_sweep(cli *c, int argc, char **argv, err *e) {
@@ -47,6 +49,38 @@ int cmd_notices(cli *c, int argc, char **argv, err *e) {
     return 0;
 }
 
+
+/* duban report --month YYYY-MM [--format xlsx|json] [--out FILE]: the
+ * month's 通报 (the workbook to --out, by default 通报-YYYY-MM.xlsx). */
+int cmd_report(cli *c, int argc, char **argv, err *e) {
+    static const cli_optspec spec[] = {{"month", OPT_ARG | OPT_REQUIRED}, {"format", OPT_ARG},
+                                       {"out", OPT_ARG}, {"at", OPT_ARG}, {NULL, 0}};
+    cli_args a;
+    int64_t from, to, before, at;
+    int rc = cli_parse(argc, argv, spec, 0, 0,
+                       "duban report --month YYYY-MM [--format xlsx|json] [--out FILE] [--at ISO8601]", &a, e);
+    if (rc) return rc;
+    const char *fmt = cli_opt(&a, "format") ? cli_opt(&a, "format") : "xlsx";
+    if (strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "json") != 0)
+        return err_set(e, ERR_INVALID, "format", "--format '%s' (want xlsx or json)", fmt);
+    if ((rc = cli_open(c, false, e)) || (rc = cli_time(c, cli_opt(&a, "at"), "at", &at, e))) return rc;
+    int tz = store_env(c->st)->tz;
+    bulletin b;
+    if ((rc = bulletin_month(cli_opt(&a, "month"), tz, &from, &to, &before, e)) ||
+        (rc = store_bulletin_get(c->st, from, to, before, at, &b, e)))
+        return rc;
+    if (strcmp(fmt, "json") == 0) {
+        cli_print(bulletin_json(&b, tz));
+    } else {
+        char out[256];
+        snprintf(out, sizeof out, "%s", cli_opt(&a, "out") ? cli_opt(&a, "out") : "");
+        if (!out[0]) snprintf(out, sizeof out, "通报-%s.xlsx", cli_opt(&a, "month"));
+        if (!(rc = bulletin_xlsx(&b, out, at, tz, e)))
+            cli_print(json_pack("{s:s, s:s}", "month", cli_opt(&a, "month"), "out", out));
+    }
+    bulletin_clear(&b);
+    return rc;
+}
 
 int cmd_stats(cli *c, int argc, char **argv, err *e) {
     static const cli_optspec spec[] = {{"from", OPT_ARG | OPT_REQUIRED},

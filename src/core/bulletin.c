@@ -6,6 +6,19 @@
 #include <string.h>
 
 #include "core/case_json.h"
+#include "util/datetime.h"
+
+int bulletin_month(const char *month, int tz, int64_t *from, int64_t *to, int64_t *before, err *e) {
+    int32_t first, next;
+    int y, m, d;
+    int rc = dt_parse_month(month, &first, &next, e);
+    if (rc) return rc;
+    dt_civil_from_days(first, &y, &m, &d);
+    *from = dt_day_start(first, tz);
+    *to = dt_day_start(next, tz);
+    *before = dt_day_start(m == 1 ? dt_days_from_civil(y - 1, 12, 1) : dt_days_from_civil(y, m - 1, 1), tz);
+    return 0;
+}
 
 void bulletin_clear(bulletin *b) {
     free(b->units);

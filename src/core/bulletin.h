@@ -47,6 +47,10 @@ typedef struct bulletin {
     met_weights w;
 } bulletin;
 
+/* A month "YYYY-MM" as a 通报's period at tz: [from, to) and the month
+ * before from `before`; ERR_INVALID naming "month" otherwise. */
+int bulletin_month(const char *month, int tz, int64_t *from, int64_t *to, int64_t *before, err *e);
+
 void bulletin_clear(bulletin *b);
 /* The rates of every unit for both periods and their ranks in each. */
 void bulletin_rank(bulletin *b);

@@ -11,9 +11,12 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "core/bulletin.h"
 #include "http/exporter.h"
 #include "http/resources.h"
+#include "report/bulletin_xlsx.h"
 #include "store/store_auth.h"
+#include "util/datetime.h"
 
 #define EXPORT_MAX_FILE ((size_t)256 << 20)
 
@@ -163,6 +166,28 @@ static int write_ranking(lxw_workbook *wb, json_t *stats) {
         free(rows);
     }
     return 0;
+}
+
+/* GET /bulletin/export?month=: the 通报 as a workbook (report/bulletin_xlsx). */
+int res_bulletin_export(http_req *req, http_res *res) {
+    bulletin b;
+    err e = {0};
+    if (res_bulletin_read(req, res, &b)) return res->status;
+    char path[] = "/tmp/duban-bulletin-XXXXXX";
+    int fd = mkstemp(path), rc = fd < 0 ? ERR_IO : 0;
+    if (fd >= 0) close(fd);
+    if (!rc) rc = bulletin_xlsx(&b, path, req->now, store_env(req->st)->tz, &e);
+    bulletin_clear(&b);
+    char disp[200], day[11];
+    dt_format_date(dt_local_day(req->now, store_env(req->st)->tz), day);
+    const char *month = http_query(req, "month");
+    /* 通报 in the UTF-8 name; the plain one for older clients */
+    snprintf(disp, sizeof disp, "attachment; filename=\"duban-bulletin-%.10s.xlsx\";"
+             " filename*=UTF-8''%%E9%%80%%9A%%E6%%8A%%A5-%.10s.xlsx", month ? month : day, month ? month : day);
+    if (!rc) rc = send_xlsx(res, path, disp);
+    if (fd >= 0) unlink(path);
+    if (rc) return http_error(res, 503, "unavailable", NULL, "cannot write the workbook");
+    return 200;
 }
 
 /* GET /stats/export?from&to[&at]: GET /stats's ranking as an XLSX file. */

@@ -69,30 +69,26 @@ int res_stats_json(http_req *req, http_res *res, json_t **out) {
     return 0;
 }
 
-/* GET /bulletin?month=YYYY-MM (or from=&to=): the 通报's figures, beside
- * the period before (the previous month, or as many days before `from`). */
-int res_bulletin(http_req *req, http_res *res) {
+int res_bulletin_read(http_req *req, http_res *res, bulletin *out) {
     const char *month = http_query(req, "month");
-    int tz = store_env(req->st)->tz;
     int64_t from, to, before;
     err e = {0};
     if (month) {
-        int32_t first, next, prev;
-        if (dt_parse_month(month, &first, &next, &e))
+        if (bulletin_month(month, store_env(req->st)->tz, &from, &to, &before, &e))
             return http_error(res, 400, "bad_request", "month", "%s", e.msg);
-        int y, m, d;
-        dt_civil_from_days(first, &y, &m, &d);
-        prev = m == 1 ? dt_days_from_civil(y - 1, 12, 1) : dt_days_from_civil(y, m - 1, 1);
-        from = dt_day_start(first, tz);
-        to = dt_day_start(next, tz);
-        before = dt_day_start(prev, tz);
     } else {
         if (http_query_period(req, res, &from, &to)) return res->status;
         before = from - (to - from);
     }
+    if (store_bulletin_get(req->st, from, to, before, req->now, out, &e)) return http_error_from(res, &e);
+    return 0;
+}
+
+/* GET /bulletin?month=YYYY-MM (or from=&to=): the 通报's figures. */
+int res_bulletin(http_req *req, http_res *res) {
     bulletin b;
-    if (store_bulletin_get(req->st, from, to, before, req->now, &b, &e)) return http_error_from(res, &e);
-    json_t *o = bulletin_json(&b, tz);
+    if (res_bulletin_read(req, res, &b)) return res->status;
+    json_t *o = bulletin_json(&b, store_env(req->st)->tz);
     bulletin_clear(&b);
     return http_json(res, 200, o);
 }

@@ -25,14 +25,21 @@ export function unzip(buf) {
 
 const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 
-// The rows of the first worksheet, each an array of cell texts by column.
-export function sheetRows(buf) {
+// The XML of worksheet n (1 = the first).
+export const sheetXml = (buf, n = 1) => unzip(buf)[`xl/worksheets/sheet${n}.xml`].toString('utf8');
+
+// The workbook's sheet names, in order.
+export const sheetNames = (buf) => [...unzip(buf)['xl/workbook.xml'].toString('utf8')
+  .matchAll(/<sheet name="([^"]*)"/g)].map((m) => unescape(m[1]));
+
+// The rows of worksheet n (1 = the first), each an array of cell texts by column.
+export function sheetRows(buf, n = 1) {
   const files = unzip(buf);
   const shared = [];
   if (files['xl/sharedStrings.xml'])
     for (const m of files['xl/sharedStrings.xml'].toString('utf8').matchAll(/<si>(.*?)<\/si>/gs))
       shared.push(unescape([...m[1].matchAll(/<t[^>]*>(.*?)<\/t>/gs)].map((t) => t[1]).join('')));
-  const xml = files['xl/worksheets/sheet1.xml'].toString('utf8');
+  const xml = files[`xl/worksheets/sheet${n}.xml`].toString('utf8');
   const rows = [];
   for (const r of xml.matchAll(/<row[^>]*>(.*?)<\/row>/gs)) {
     const row = [];

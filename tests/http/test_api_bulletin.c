@@ -157,11 +157,40 @@ static void who_and_bad_periods(void **st) {
     json_decref(b);
 }
 
+/* `duban report`: the same workbook to a file; bad months and formats named. */
+static void report_command(void **st) {
+    (void)st;
+    char out[64];
+    snprintf(out, sizeof out, "/tmp/duban-bulletin-%d.xlsx", (int)getpid());
+    cli_run *run = calloc(1, sizeof *run);
+    const char *ok[] = {"duban", "--db", dbt, "report", "--month", "2026-03", "--out", out, NULL};
+    run_cli(run, ok);
+    if (run->status != 0) fail_msg("report: %s", run->err);
+    FILE *f = fopen(out, "rb");
+    char magic[4] = "";
+    assert_non_null(f);
+    assert_int_equal(fread(magic, 1, 4, f), 4);
+    fclose(f);
+    assert_memory_equal(magic, "PK\x03\x04", 4);
+    remove(out);
+    static const struct { const char *flag, *value, *said; } bad[] = {
+        {"--month", "2026-3", "month"}, {"--format", "pdf", "format"}};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        const char *argv[] = {"duban", "--db", dbt, "report", "--month", "2026-03", bad[i].flag, bad[i].value, NULL};
+        if (!strcmp(bad[i].flag, "--month")) argv[5] = bad[i].value, argv[6] = NULL;
+        run_cli(run, argv);
+        assert_int_not_equal(run->status, 0);
+        if (!strstr(run->err, bad[i].said)) fail_msg("%s %s: %s", bad[i].flag, bad[i].value, run->err);
+    }
+    free(run);
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(figures_agree_with_stats),
         cmocka_unit_test(who_and_bad_periods),
+        cmocka_unit_test(report_command),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();

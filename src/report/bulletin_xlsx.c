@@ -1,0 +1,202 @@
+/* bulletin_xlsx: see bulletin_xlsx.h. */
+#include "report/bulletin_xlsx.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "util/datetime.h"
+
+typedef struct book {
+    lxw_workbook *wb;
+    lxw_format *title, *head, *pct, *num;
+    char title_text[160];
+} book;
+
+/* A sheet with its title row (period and when made) and its header row,
+ * frozen below them; widths in characters (a Chinese character is ~2). */
+static lxw_worksheet *sheet(book *k, const char *name, const char *const *cols, const int *widths, int n) {
+    lxw_worksheet *ws = workbook_add_worksheet(k->wb, name);
+    char title[200];
+    snprintf(title, sizeof title, "%s · %s", name, k->title_text);
+    worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(n - 1), title, k->title);
+    worksheet_set_row(ws, 0, 24, NULL);
+    for (int c = 0; c < n; c++) {
+        worksheet_write_string(ws, 1, (lxw_col_t)c, cols[c], k->head);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
+    }
+    worksheet_freeze_panes(ws, 2, 0);
+    return ws;
+}
+
+static void rate(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, const book *k) {
+    if (isnan(v))
+        worksheet_write_string(ws, r, c, "—", NULL);
+    else
+        worksheet_write_number(ws, r, c, v, k->pct);
+}
+
+static void count(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int64_t v, const book *k) {
+    worksheet_write_number(ws, r, c, (double)v, k->num);
+}
+
+static const char *trend_mark(const bul_unit *u) {
+    if (!u->rank || !u->rank_before) return "";
+    return u->rank < u->rank_before ? "↑" : u->rank > u->rank_before ? "↓" : "→";
+}
+
+static void overview(book *k, const bulletin *b) {
+    static const char *const cols[] = {"项目", "本期", "上期"};
+    static const int widths[] = {22, 14, 14};
+    lxw_worksheet *ws = sheet(k, "概览", cols, widths, 3);
+    met_rates r, r0;
+    met_compute(&b->total, &b->w, &r);
+    met_compute(&b->total_before, &b->w, &r0);
+    lxw_row_t row = 2;
+    const struct { const char *label; int64_t now, before; } counts[] = {
+        {"受理诉求（件）", b->received, b->received_before},
+        {"交办单位（件）", b->total.dispatched, b->total_before.dispatched},
+        {"办结（件）", b->total.resolved, b->total_before.resolved},
+        {"回访（件）", b->total.visited, b->total_before.visited},
+        {"重办（件）", b->total.reopened, b->total_before.reopened},
+        {"退单（件）", b->total.returned, b->total_before.returned},
+    };
+    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++, row++) {
+        worksheet_write_string(ws, row, 0, counts[i].label, NULL);
+        count(ws, row, 1, counts[i].now, k);
+        count(ws, row, 2, counts[i].before, k);
+    }
+    const struct { const char *label; double now, before; } rates[] = {
+        {"按时签收率", r.accept_rate, r0.accept_rate}, {"按时反馈率", r.feedback_rate, r0.feedback_rate},
+        {"办结率", r.resolve_rate, r0.resolve_rate},   {"按期办结率", r.ontime_rate, r0.ontime_rate},
+        {"解决率", r.solve_rate, r0.solve_rate},       {"满意率", r.satisfy_rate, r0.satisfy_rate},
+    };
+    for (size_t i = 0; i < sizeof rates / sizeof *rates; i++, row++) {
+        worksheet_write_string(ws, row, 0, rates[i].label, NULL);
+        rate(ws, row, 1, rates[i].now, k);
+        rate(ws, row, 2, rates[i].before, k);
+    }
+    worksheet_write_string(ws, row, 0, "当前超期在办（件）", NULL);
+    count(ws, row, 1, b->overdue_open, k);
+    row += 2;
+    char note[200];
+    snprintf(note, sizeof note, "综合得分 = 按时签收率 × %d%% + 解决率 × %d%% + 满意率 × %d%%；期内交办不足 %lld 件的单位列出但不排名。",
+             (int)lround(b->w.accept * 100), (int)lround(b->w.solve * 100), (int)lround(b->w.satisfy * 100),
+             (long long)b->rank_min);
+    worksheet_write_string(ws, row, 0, note, NULL);
+}
+
+static void ranking(book *k, const bulletin *b, unit_kind kind, const char *name) {
+    static const char *const cols[] = {"名次", "单位", "交办", "按时签收率", "按时反馈率", "办结率",
+                                       "按期办结率", "解决率", "满意率", "重办率", "退单率", "综合",
+                                       "上期名次", "升降"};
+    static const int widths[] = {7, 28, 8, 11, 11, 9, 11, 9, 9, 9, 9, 9, 9, 6};
+    lxw_worksheet *ws = sheet(k, name, cols, widths, 14);
+    lxw_row_t row = 2;
+    for (size_t i = 0; i < b->n_units; i++) {
+        const bul_unit *u = &b->units[i];
+        if (u->kind != kind) continue;
+        if (u->rank)
+            count(ws, row, 0, u->rank, k);
+        else
+            worksheet_write_string(ws, row, 0, "不排名", NULL);
+        worksheet_write_string(ws, row, 1, u->unit.name, NULL);
+        count(ws, row, 2, u->now.dispatched, k);
+        const double rates[] = {u->r.accept_rate, u->r.feedback_rate, u->r.resolve_rate, u->r.ontime_rate,
+                                u->r.solve_rate,  u->r.satisfy_rate,  u->r.reopen_rate,  u->r.return_rate,
+                                u->r.composite};
+        for (int c = 0; c < 9; c++) rate(ws, row, (lxw_col_t)(3 + c), rates[c], k);
+        if (u->rank_before)
+            count(ws, row, 12, u->rank_before, k);
+        else
+            worksheet_write_string(ws, row, 12, "—", NULL);
+        worksheet_write_string(ws, row, 13, trend_mark(u), NULL);
+        row++;
+    }
+}
+
+static void channels(book *k, const bulletin *b) {
+    static const char *const cols[] = {"受理渠道", "件数", "", "紧急程度", "件数"};
+    static const int widths[] = {18, 10, 4, 12, 10};
+    lxw_worksheet *ws = sheet(k, "渠道与紧急程度", cols, widths, 5);
+    for (int c = 0; c < CH_COUNT; c++) {
+        worksheet_write_string(ws, (lxw_row_t)(2 + c), 0, case_channel_label((case_channel)c), NULL);
+        count(ws, (lxw_row_t)(2 + c), 1, b->by_channel[c], k);
+    }
+    for (int c = 0; c < CL_COUNT; c++) {
+        worksheet_write_string(ws, (lxw_row_t)(2 + c), 3, case_class_label((case_class)c), NULL);
+        count(ws, (lxw_row_t)(2 + c), 4, b->by_class[c], k);
+    }
+}
+
+static void categories(book *k, const bulletin *b) {
+    static const char *const cols[] = {"序号", "问题分类", "件数", "上期", "主要来源乡镇（件）"};
+    static const int widths[] = {6, 18, 8, 8, 44};
+    lxw_worksheet *ws = sheet(k, "高频问题", cols, widths, 5);
+    for (int i = 0; i < b->n_top; i++) {
+        const bul_category *c = &b->top[i];
+        lxw_row_t row = (lxw_row_t)(2 + i);
+        count(ws, row, 0, i + 1, k);
+        worksheet_write_string(ws, row, 1, c->category.name, NULL);
+        count(ws, row, 2, c->n, k);
+        count(ws, row, 3, c->n_before, k);
+        char towns[256] = "";
+        size_t used = 0;
+        for (int t = 0; t < c->n_towns && used < sizeof towns; t++)
+            used += (size_t)snprintf(towns + used, sizeof towns - used, "%s%s %lld", t ? "、" : "",
+                                     c->town[t].name, (long long)c->town_n[t]);
+        worksheet_write_string(ws, row, 4, towns, NULL);
+    }
+}
+
+static void ratings(book *k, const bulletin *b) {
+    static const char *const cols[] = {"单位", "评价数", "好评率", "差评数", "差评转案件", "已整改", "整改率"};
+    static const int widths[] = {28, 9, 9, 9, 11, 9, 9};
+    lxw_worksheet *ws = sheet(k, "码上评", cols, widths, 7);
+    lxw_row_t row = 2;
+    for (size_t i = 0; i < b->n_units; i++) {
+        const bul_unit *u = &b->units[i];
+        if (!u->evals) continue;
+        worksheet_write_string(ws, row, 0, u->unit.name, NULL);
+        count(ws, row, 1, u->evals, k);
+        rate(ws, row, 2, (double)u->good / (double)u->evals, k);
+        count(ws, row, 3, u->bad, k);
+        count(ws, row, 4, u->bad_cases, k);
+        count(ws, row, 5, u->bad_fixed, k);
+        rate(ws, row, 6, u->bad_cases ? (double)u->bad_fixed / (double)u->bad_cases : NAN, k);
+        row++;
+    }
+}
+
+int bulletin_xlsx(const bulletin *b, const char *path, int64_t made_at, int tz, err *e) {
+    lxw_workbook_options opt = {.constant_memory = LXW_FALSE};
+    book k = {.wb = workbook_new_opt(path, &opt)};
+    if (!k.wb) return err_set(e, ERR_IO, "out", "cannot create the workbook %s", path);
+    k.title = workbook_add_format(k.wb);
+    format_set_bold(k.title);
+    format_set_font_size(k.title, 14);
+    k.head = workbook_add_format(k.wb);
+    format_set_bold(k.head);
+    format_set_bg_color(k.head, 0xF2F2F2);
+    format_set_border(k.head, LXW_BORDER_THIN);
+    k.pct = workbook_add_format(k.wb);
+    format_set_num_format(k.pct, "0.0%");
+    k.num = workbook_add_format(k.wb);
+    format_set_num_format(k.num, "0");
+    char from[32], to[32], made[17];
+    dt_format_date(dt_local_day(b->from, tz), from);
+    dt_format_date(dt_local_day(b->to - 1, tz), to);
+    dt_format_minute(made_at, tz, made);
+    snprintf(k.title_text, sizeof k.title_text, "%s 至 %s（制表 %s）", from, to, made);
+    overview(&k, b);
+    ranking(&k, b, UNIT_DEPT, "市直部门排名");
+    ranking(&k, b, UNIT_TOWNSHIP, "乡镇街道排名");
+    channels(&k, b);
+    categories(&k, b);
+    ratings(&k, b);
+    lxw_error rc = workbook_close(k.wb);
+    if (rc != LXW_NO_ERROR)
+        return err_set(e, ERR_IO, "out", "cannot write the workbook %s: %s", path, lxw_strerror(rc));
+    return 0;
+}

@@ -1,0 +1,64 @@
+// The 通报 workbook checked as a leader would receive it: its sheets, each
+// with a title row naming the period and a frozen header; the rankings in
+// the order and with the figures GET /bulletin gives; percentages kept as
+// numbers formatted as percentages.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { DESKTOP, apiAs, login, newPage, startBrowser, startServer } from './harness.mjs';
+import { sheetNames, sheetRows, sheetXml, unzip } from './xlsx.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await startBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test('the month\'s 通报 as XLSX holds what the API gives', async () => {
+  const page = await newPage(browser, DESKTOP);
+  await login(page, server.url, 'leader');
+  const month = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
+  const api = (await apiAs(page, 'GET', `/bulletin?month=${month}`)).body;
+  const b64 = await page.evaluate(async (m) => {
+    const r = await fetch(`/api/v1/bulletin/export?month=${m}`);
+    if (!r.ok) throw new Error(`export ${r.status}`);
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    let s = '';
+    for (const x of bytes) s += String.fromCharCode(x);
+    return btoa(s);
+  }, month);
+  const buf = Buffer.from(b64, 'base64');
+  assert.deepEqual(sheetNames(buf), ['概览', '市直部门排名', '乡镇街道排名', '渠道与紧急程度', '高频问题', '码上评']);
+  for (let n = 1; n <= 6; n++) {
+    const rows = sheetRows(buf, n);
+    assert.match(rows[0][0], new RegExp(`${month}-01 至 ${month}-\\d\\d（制表 `), `sheet ${n}'s title`);
+    assert.match(sheetXml(buf, n), /<pane [^>]*ySplit="2"[^>]*state="frozen"/, `sheet ${n}'s frozen header`);
+  }
+  assert.match(unzip(buf)['xl/styles.xml'].toString('utf8'), /formatCode="0\.0%"/);
+  // the rankings: every unit of the group, in the API's order, rank, volume and composite
+  for (const [n, g] of [[2, api.groups[0]], [3, api.groups[1]]]) {
+    const rows = sheetRows(buf, n).slice(2);
+    assert.equal(rows.length, g.units.length);
+    g.units.forEach((u, i) => {
+      assert.equal(rows[i][1], u.unit.name);
+      assert.equal(rows[i][0], u.rank === null ? '不排名' : String(u.rank));
+      assert.equal(Number(rows[i][2]), u.dispatched);
+      if (u.composite === null) assert.equal(rows[i][11], '—');
+      else assert.ok(Math.abs(Number(rows[i][11]) - u.composite) < 1e-6, `${u.unit.name} composite`);
+      assert.equal(rows[i][13] ?? '', u.trend === 'up' ? '↑' : u.trend === 'down' ? '↓' : u.trend === 'same' ? '→' : '');
+    });
+  }
+  // the categories most asked about, in order, with their counts
+  const top = sheetRows(buf, 5).slice(2);
+  assert.equal(top.length, api.top_categories.length);
+  api.top_categories.forEach((c, i) => {
+    assert.equal(top[i][1], c.category.name);
+    assert.equal(Number(top[i][2]), c.n);
+  });
+  // the overview's intake is the API's
+  const overview = sheetRows(buf, 1);
+  assert.equal(Number(overview.find((r) => r[0] === '受理诉求（件）')[1]), api.received);
+  // a clerk may not have it
+  await page.context().close();
+  const clerk = await newPage(browser, DESKTOP);
+  await login(clerk, server.url, 'cgj.clerk');
+  assert.equal(await clerk.evaluate(async (m) => (await fetch(`/api/v1/bulletin/export?month=${m}`)).status, month), 403);
+  await clerk.context().close();
+});
