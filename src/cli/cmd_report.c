@@ -9,6 +9,7 @@
 #include "store/store_case.h"
 #include "store/store_report.h"
 #include "store/store_bulletin.h"
+#include "report/bulletin_html.h"
 #include "report/bulletin_xlsx.h"
 #include "util/datetime.h"
 
@@ -50,19 +51,21 @@ int cmd_notices(cli *c, int argc, char **argv, err *e) {
 }
 
 
-/* duban report --month YYYY-MM [--format xlsx|json] [--out FILE]: the
- * month's 通报 (the workbook to --out, by default 通报-YYYY-MM.xlsx). */
+/* duban report --month YYYY-MM [--format xlsx|html|json] [--out FILE]: the
+ * month's 通报 (the workbook or the page to --out, by default
+ * 通报-YYYY-MM.xlsx or .html; JSON to standard output). */
 int cmd_report(cli *c, int argc, char **argv, err *e) {
     static const cli_optspec spec[] = {{"month", OPT_ARG | OPT_REQUIRED}, {"format", OPT_ARG},
                                        {"out", OPT_ARG}, {"at", OPT_ARG}, {NULL, 0}};
     cli_args a;
     int64_t from, to, before, at;
     int rc = cli_parse(argc, argv, spec, 0, 0,
-                       "duban report --month YYYY-MM [--format xlsx|json] [--out FILE] [--at ISO8601]", &a, e);
+                       "duban report --month YYYY-MM [--format xlsx|html|json] [--out FILE] [--at ISO8601]", &a,
+                       e);
     if (rc) return rc;
     const char *fmt = cli_opt(&a, "format") ? cli_opt(&a, "format") : "xlsx";
-    if (strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "json") != 0)
-        return err_set(e, ERR_INVALID, "format", "--format '%s' (want xlsx or json)", fmt);
+    if (strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "html") != 0 && strcmp(fmt, "json") != 0)
+        return err_set(e, ERR_INVALID, "format", "--format '%s' (want xlsx, html or json)", fmt);
     if ((rc = cli_open(c, false, e)) || (rc = cli_time(c, cli_opt(&a, "at"), "at", &at, e))) return rc;
     int tz = store_env(c->st)->tz;
     bulletin b;
@@ -74,9 +77,15 @@ int cmd_report(cli *c, int argc, char **argv, err *e) {
     } else {
         char out[256];
         snprintf(out, sizeof out, "%s", cli_opt(&a, "out") ? cli_opt(&a, "out") : "");
-        if (!out[0]) snprintf(out, sizeof out, "通报-%s.xlsx", cli_opt(&a, "month"));
-        if (!(rc = bulletin_xlsx(&b, out, at, tz, e)))
-            cli_print(json_pack("{s:s, s:s}", "month", cli_opt(&a, "month"), "out", out));
+        if (!out[0]) snprintf(out, sizeof out, "通报-%s.%s", cli_opt(&a, "month"), fmt);
+        if (strcmp(fmt, "xlsx") == 0) {
+            rc = bulletin_xlsx(&b, out, at, tz, e);
+        } else {
+            FILE *f = fopen(out, "w");
+            if (f) bulletin_html(&b, f, at, tz);
+            if (!f || fclose(f)) rc = err_set(e, ERR_IO, "out", "cannot write %s", out);
+        }
+        if (!rc) cli_print(json_pack("{s:s, s:s}", "month", cli_opt(&a, "month"), "out", out));
     }
     bulletin_clear(&b);
     return rc;

@@ -26,7 +26,7 @@ static const struct command {
     {"sweep", cmd_sweep, "sweep --at T               raise 督办 notices (idempotent)"},
     {"notices", cmd_notices, "notices [--case ID]        list supervision notices"},
     {"stats", cmd_stats, "stats --from D --to D      figures per lead unit"},
-    {"report", cmd_report, "report --month YYYY-MM     the month's 通报 (xlsx, or --format json)"},
+    {"report", cmd_report, "report --month YYYY-MM     the month's 通报 (xlsx, html or json)"},
     {"audit", cmd_audit, "audit verify               check every event hash chain"},
     {"summary", cmd_summary, "summary                    counts by status, overdue now"},
     {"demo", cmd_demo, "demo [--seed N]            build a realistic 孟州市 demo database"},

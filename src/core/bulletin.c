@@ -20,6 +20,29 @@ int bulletin_month(const char *month, int tz, int64_t *from, int64_t *to, int64_
     return 0;
 }
 
+int bulletin_overview(const bulletin *b, bul_line out[16]) {
+    met_rates r, r0;
+    met_compute(&b->total, &b->w, &r);
+    met_compute(&b->total_before, &b->w, &r0);
+    const bul_line lines[] = {
+        {"受理诉求（件）", false, (double)b->received, (double)b->received_before},
+        {"交办单位（件）", false, (double)b->total.dispatched, (double)b->total_before.dispatched},
+        {"办结（件）", false, (double)b->total.resolved, (double)b->total_before.resolved},
+        {"回访（件）", false, (double)b->total.visited, (double)b->total_before.visited},
+        {"重办（件）", false, (double)b->total.reopened, (double)b->total_before.reopened},
+        {"退单（件）", false, (double)b->total.returned, (double)b->total_before.returned},
+        {"按时签收率", true, r.accept_rate, r0.accept_rate},
+        {"按时反馈率", true, r.feedback_rate, r0.feedback_rate},
+        {"办结率", true, r.resolve_rate, r0.resolve_rate},
+        {"按期办结率", true, r.ontime_rate, r0.ontime_rate},
+        {"解决率", true, r.solve_rate, r0.solve_rate},
+        {"满意率", true, r.satisfy_rate, r0.satisfy_rate},
+    };
+    int n = (int)(sizeof lines / sizeof *lines);
+    memcpy(out, lines, sizeof lines);
+    return n;
+}
+
 void bulletin_clear(bulletin *b) {
     free(b->units);
     memset(b, 0, sizeof *b);

@@ -51,6 +51,15 @@ typedef struct bulletin {
  * before from `before`; ERR_INVALID naming "month" otherwise. */
 int bulletin_month(const char *month, int tz, int64_t *from, int64_t *to, int64_t *before, err *e);
 
+/* The overview's lines, this period and the one before: counts, then rates
+ * (NaN when there is nothing to divide). Returns how many (at most 16). */
+typedef struct bul_line {
+    const char *label;
+    bool rate;
+    double now, before;
+} bul_line;
+int bulletin_overview(const bulletin *b, bul_line out[16]);
+
 void bulletin_clear(bulletin *b);
 /* The rates of every unit for both periods and their ranks in each. */
 void bulletin_rank(bulletin *b);

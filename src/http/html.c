@@ -4,16 +4,6 @@
 #include <sodium.h>
 #include <string.h>
 
-void html_esc(FILE *f, const char *s) {
-    for (; s && *s; s++) switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-}
-
 void html_site_url(http_req *req, const char *path, char *out, size_t n) {
     char base[256] = "";
     err e = {0};

@@ -1,6 +1,7 @@
 /* html: the few pages the server writes itself (the 交办单, a service
- * point's poster): escaping, the site's address for printed links and QR
- * codes, and sending a page whose one style block is allowed by its hash. */
+ * point's poster, the 通报): the site's address for printed links and QR
+ * codes, and sending a page whose one style block is allowed by its hash
+ * (escaping is util/text's text_html). */
 #ifndef DUBAN_HTML_H
 #define DUBAN_HTML_H
 
@@ -8,7 +9,6 @@
 
 #include "http/http_int.h"
 
-void html_esc(FILE *f, const char *s);
 /* site_url (configuration) or the address this request came to, followed
  * by path ("/t/MZ..."). */
 void html_site_url(http_req *req, const char *path, char *out, size_t n);

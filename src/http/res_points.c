@@ -8,6 +8,7 @@
 #include "core/case_json.h"
 #include "core/eval.h"
 #include "http/html.h"
+#include "util/text.h"
 #include "http/resources.h"
 #include "store/store_eval.h"
 #include "store/store_json.h"
@@ -169,24 +170,24 @@ int res_points_poster(http_req *req, http_res *res) {
     }
     fputs("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>码上评 ", f);
-    html_esc(f, p.name);
+    text_html(f, p.name);
     fprintf(f, "</title><style>%s</style></head><body><main class=\"poster\">"
                "<div class=\"brand\">码上评</div><div class=\"sub\">政务服务“好差评”</div>"
                "<div class=\"qr\">", poster_style);
     int rc = qr_svg(url, 120, f, &e);
     fputs("</div><div class=\"name\">", f);
-    html_esc(f, p.name);
+    text_html(f, p.name);
     fputs("</div>", f);
     if (p.place) {
         fputs("<div class=\"place\">", f);
-        html_esc(f, p.place);
+        text_html(f, p.place);
         fputs("</div>", f);
     }
     fputs("<div class=\"unit\">", f);
-    html_esc(f, p.unit.name);
+    text_html(f, p.unit.name);
     fputs("</div><div class=\"how\">用手机扫一扫，为我们的服务打分；不满意可直接反映问题，"
           "我们限期整改并回复您。<div class=\"url\">", f);
-    html_esc(f, url);
+    text_html(f, url);
     fputs("</div></div></main></body></html>", f);
     fclose(f);
     point_clear(&p);

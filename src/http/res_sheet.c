@@ -11,6 +11,7 @@
 #include "core/case_json.h"
 #include "core/mask.h"
 #include "http/html.h"
+#include "util/text.h"
 #include "http/resources.h"
 #include "store/store_case.h"
 #include "util/datetime.h"
@@ -44,9 +45,9 @@ static const char style[] =
 
 static void row2(FILE *f, const char *k1, const char *v1, const char *k2, const char *v2) {
     fprintf(f, "<tr><th>%s</th><td>", k1);
-    html_esc(f, v1);
+    text_html(f, v1);
     fprintf(f, "</td><th>%s</th><td>", k2);
-    html_esc(f, v2);
+    text_html(f, v2);
     fputs("</td></tr>", f);
 }
 
@@ -102,10 +103,10 @@ int res_case_sheet(http_req *req, http_res *res) {
     }
     fputs("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>交办单 ", f);
-    html_esc(f, c.case_no);
+    text_html(f, c.case_no);
     fprintf(f, "</title><style>%s</style></head><body><main class=\"sheet\"><header><h1>交办单</h1>"
                "<div class=\"no\">编号 <b>", style);
-    html_esc(f, c.case_no);
+    text_html(f, c.case_no);
     fputs("</b></div></header><table>", f);
     when(c.received_at, tz, t);
     const char *appeal = case_appeal_label(c.appeal);
@@ -115,15 +116,15 @@ int res_case_sheet(http_req *req, http_res *res) {
          c.township.id ? c.township.name : "—");
     row2(f, "诉求人", name, "联系电话", phone);
     fputs("<tr><th>标题</th><td colspan=\"3\">", f);
-    html_esc(f, c.title);
+    text_html(f, c.title);
     fputs("</td></tr><tr><th>诉求内容</th><td colspan=\"3\" class=\"content\">", f);
-    html_esc(f, c.description ? c.description : "");
+    text_html(f, c.description ? c.description : "");
     fputs("</td></tr><tr><th>主办单位</th><td colspan=\"3\">", f);
-    html_esc(f, c.lead.id ? c.lead.name : "（待交办）");
+    text_html(f, c.lead.id ? c.lead.name : "（待交办）");
     fputs("</td></tr><tr><th>协办单位</th><td colspan=\"3\">", f);
     for (int i = 0; i < c.n_assist; i++) {
         if (i) fputs("、", f);
-        html_esc(f, c.assist[i].name);
+        text_html(f, c.assist[i].name);
     }
     if (!c.n_assist) fputs("—", f);
     fprintf(f, "</td></tr><tr><th>当前状态</th><td colspan=\"3\">%s</td></tr></table>"
@@ -141,7 +142,7 @@ int res_case_sheet(http_req *req, http_res *res) {
     int rc = qr_svg(url, 26, f, &e);
     when(req->now, tz, t);
     fputs("<div>扫码查看案件办理情况<br>", f);
-    html_esc(f, url);
+    text_html(f, url);
     fprintf(f, "<br>打印时间 %s · 0：跟踪到办结销号</div></footer></main></body></html>", t);
     fclose(f);
     case_rec_clear(&c);

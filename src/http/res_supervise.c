@@ -9,6 +9,8 @@
 #include "http/resources.h"
 #include "store/store_breakdown.h"
 #include "store/store_bulletin.h"
+#include "http/html.h"
+#include "report/bulletin_html.h"
 #include "store/store_json.h"
 #include "store/store_case.h"
 #include "store/store_report.h"
@@ -91,6 +93,22 @@ int res_bulletin(http_req *req, http_res *res) {
     json_t *o = bulletin_json(&b, store_env(req->st)->tz);
     bulletin_clear(&b);
     return http_json(res, 200, o);
+}
+
+/* GET /bulletin/print?month=: the 通报 as a page to print (A4 landscape). */
+int res_bulletin_print(http_req *req, http_res *res) {
+    bulletin b;
+    char *html = NULL;
+    size_t len = 0;
+    if (res_bulletin_read(req, res, &b)) return res->status;
+    FILE *f = open_memstream(&html, &len);
+    if (f) {
+        bulletin_html(&b, f, req->now, store_env(req->st)->tz);
+        fclose(f);
+    }
+    bulletin_clear(&b);
+    if (!f) return http_error(res, 503, "unavailable", NULL, "out of memory");
+    return html_send(res, html, len, bulletin_style);
 }
 
 int res_stats(http_req *req, http_res *res) {

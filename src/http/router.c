@@ -95,6 +95,7 @@ static const struct route {
     {"GET", "/api/v1/notices", res_notices, SUPERVISORS},
     {"GET", "/api/v1/bulletin", res_bulletin, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
     {"GET", "/api/v1/bulletin/export", res_bulletin_export, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
+    {"GET", "/api/v1/bulletin/print", res_bulletin_print, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
     {"GET", "/api/v1/stats", res_stats, R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_HANDLER)},
     {"GET", "/api/v1/stats/breakdown", res_breakdown, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
     {"GET", "/api/v1/stats/export", res_stats_export, R(ROLE_DISPATCHER) | R(ROLE_LEADER) | R(ROLE_HANDLER)},

@@ -50,32 +50,18 @@ static void overview(book *k, const bulletin *b) {
     static const char *const cols[] = {"项目", "本期", "上期"};
     static const int widths[] = {22, 14, 14};
     lxw_worksheet *ws = sheet(k, "概览", cols, widths, 3);
-    met_rates r, r0;
-    met_compute(&b->total, &b->w, &r);
-    met_compute(&b->total_before, &b->w, &r0);
+    bul_line lines[16];
+    int n = bulletin_overview(b, lines);
     lxw_row_t row = 2;
-    const struct { const char *label; int64_t now, before; } counts[] = {
-        {"受理诉求（件）", b->received, b->received_before},
-        {"交办单位（件）", b->total.dispatched, b->total_before.dispatched},
-        {"办结（件）", b->total.resolved, b->total_before.resolved},
-        {"回访（件）", b->total.visited, b->total_before.visited},
-        {"重办（件）", b->total.reopened, b->total_before.reopened},
-        {"退单（件）", b->total.returned, b->total_before.returned},
-    };
-    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++, row++) {
-        worksheet_write_string(ws, row, 0, counts[i].label, NULL);
-        count(ws, row, 1, counts[i].now, k);
-        count(ws, row, 2, counts[i].before, k);
-    }
-    const struct { const char *label; double now, before; } rates[] = {
-        {"按时签收率", r.accept_rate, r0.accept_rate}, {"按时反馈率", r.feedback_rate, r0.feedback_rate},
-        {"办结率", r.resolve_rate, r0.resolve_rate},   {"按期办结率", r.ontime_rate, r0.ontime_rate},
-        {"解决率", r.solve_rate, r0.solve_rate},       {"满意率", r.satisfy_rate, r0.satisfy_rate},
-    };
-    for (size_t i = 0; i < sizeof rates / sizeof *rates; i++, row++) {
-        worksheet_write_string(ws, row, 0, rates[i].label, NULL);
-        rate(ws, row, 1, rates[i].now, k);
-        rate(ws, row, 2, rates[i].before, k);
+    for (int i = 0; i < n; i++, row++) {
+        worksheet_write_string(ws, row, 0, lines[i].label, NULL);
+        if (lines[i].rate) {
+            rate(ws, row, 1, lines[i].now, k);
+            rate(ws, row, 2, lines[i].before, k);
+        } else {
+            count(ws, row, 1, (int64_t)lines[i].now, k);
+            count(ws, row, 2, (int64_t)lines[i].before, k);
+        }
     }
     worksheet_write_string(ws, row, 0, "当前超期在办（件）", NULL);
     count(ws, row, 1, b->overdue_open, k);

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "util/err.h"
 
@@ -18,6 +19,8 @@ int text_check(const char *s, size_t n, const char *field, err *e);
  * what a byte-counted cut ("%.40s", a full buffer) leaves of a character it
  * split — so the rest can go into JSON. Returns s. */
 char *text_mend(char *s);
+/* Writes s escaped for HTML text and attribute values (& < > "). */
+void text_html(FILE *f, const char *s);
 /* The number of code points in a NUL-terminated UTF-8 string. */
 size_t text_len(const char *s);
 /* Nothing but spaces (ASCII or the ideographic U+3000), tabs and newlines;

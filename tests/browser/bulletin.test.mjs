@@ -4,7 +4,7 @@
 // numbers formatted as percentages.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DESKTOP, apiAs, login, newPage, startBrowser, startServer } from './harness.mjs';
+import { DESKTOP, PHONE, apiAs, login, newPage, shot, startBrowser, startServer } from './harness.mjs';
 import { sheetNames, sheetRows, sheetXml, unzip } from './xlsx.mjs';
 
 let server, browser;
@@ -61,4 +61,35 @@ test('the month\'s 通报 as XLSX holds what the API gives', async () => {
   await login(clerk, server.url, 'cgj.clerk');
   assert.equal(await clerk.evaluate(async (m) => (await fetch(`/api/v1/bulletin/export?month=${m}`)).status, month), 403);
   await clerk.context().close();
+});
+
+test('the 通报 printed: a section a page, the best and the worst named as the API names them', async () => {
+  const month = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
+  for (const [name, vp] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    const page = await newPage(browser, vp);
+    await login(page, server.url, 'dispatcher');
+    const api = (await apiAs(page, 'GET', `/bulletin?month=${month}`)).body;
+    await page.goto(`${server.url}/api/v1/bulletin/print?month=${month}`);
+    await page.waitForSelector('h1');
+    assert.equal(await page.textContent('h1'), '诉求办理情况通报');
+    for (const g of api.groups) {
+      const sel = `section[data-group=${g.kind}]`;
+      assert.equal(await page.$$eval(`${sel} tbody tr`, (r) => r.length), g.units.length);
+      const names = await page.$$eval(`${sel} tbody td.name`, (t) => t.map((x) => x.textContent));
+      assert.deepEqual(names, g.units.map((u) => u.unit.name));
+      if (g.best) assert.equal(await page.textContent(`${sel} [data-best]`), g.best.name);
+      if (g.worst) assert.equal(await page.textContent(`${sel} [data-worst]`), g.worst.name);
+    }
+    assert.equal(await page.$$eval('tr[data-category]', (r) => r.length), api.top_categories.length);
+    await shot(page, `bulletin-print-${name}`);
+    if (name === 'desktop') { // printed by Chromium: A4 landscape, a page per section at least
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+      assert.equal(pdf.subarray(0, 4).toString(), '%PDF');
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+      assert.ok(pages >= 6, `${pages} pages`);
+    }
+    assert.deepEqual(page.cspViolations, []);
+    assert.deepEqual(page.jsErrors, []);
+    await page.context().close();
+  }
 });

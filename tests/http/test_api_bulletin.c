@@ -173,6 +173,19 @@ static void report_command(void **st) {
     fclose(f);
     assert_memory_equal(magic, "PK\x03\x04", 4);
     remove(out);
+    /* the page to print */
+    snprintf(out, sizeof out, "/tmp/duban-bulletin-%d.html", (int)getpid());
+    const char *page[] = {"duban", "--db", dbt, "report", "--month", "2026-03", "--format", "html", "--out", out, NULL};
+    run_cli(run, page);
+    if (run->status != 0) fail_msg("report html: %s", run->err);
+    char html[4096] = "";
+    f = fopen(out, "r");
+    assert_non_null(f);
+    assert_true(fread(html, 1, sizeof html - 1, f) > 1000);
+    fclose(f);
+    assert_non_null(strstr(html, "<h1>诉求办理情况通报</h1>"));
+    assert_non_null(strstr(html, "2026-03-01 至 2026-03-31"));
+    remove(out);
     static const struct { const char *flag, *value, *said; } bad[] = {
         {"--month", "2026-3", "month"}, {"--format", "pdf", "format"}};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

@@ -1,0 +1,205 @@
+/* bulletin_html: see bulletin_html.h. */
+#include "report/bulletin_html.h"
+
+#include <math.h>
+
+#include "util/datetime.h"
+#include "util/text.h"
+
+const char bulletin_style[] =
+    "@page{size:A4 landscape;margin:12mm 14mm}"
+    "*{box-sizing:border-box}"
+    "body{margin:0;font:10pt/1.45 'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei',"
+    "sans-serif;color:#000;background:#fff}"
+    "main{max-width:269mm;margin:0 auto}"
+    "section{break-before:page;page-break-before:always;padding-top:2mm}"
+    "section:first-of-type{break-before:auto;page-break-before:auto}"
+    "h1{font-size:18pt;text-align:center;letter-spacing:.2em;margin:0 0 1mm}"
+    ".period{text-align:center;margin:0 0 4mm}"
+    "h2{font-size:13pt;margin:0 0 2mm;border-left:4px solid #991b1b;padding-left:2mm}"
+    "p.ends{margin:0 0 2mm}"
+    "table{width:100%;border-collapse:collapse}"
+    "th,td{border:1px solid #000;padding:1mm 1.5mm;text-align:right;white-space:nowrap}"
+    "th{background:#f0f0f0;font-weight:600;text-align:center}"
+    "td.name{text-align:left;white-space:normal}"
+    "tr{break-inside:avoid;page-break-inside:avoid}"
+    ".up{color:#15803d}.down{color:#b91c1c}"
+    ".note{font-size:9pt;margin-top:2mm}"
+    "@media screen{body{background:#e8e8e8}main{background:#fff;padding:8mm 10mm;margin:4mm auto}"
+    "section{border-top:1px dashed #999;margin-top:6mm;padding-top:4mm}"
+    "section:first-of-type{border:0;margin:0}}"
+    /* a phone scrolls a wide table sideways rather than squeezing the names */
+    "@media screen and (max-width:700px){main{padding:3mm}table{font-size:8pt;width:auto;min-width:100%}"
+    "th,td{padding:.5mm 1mm}td.name{min-width:9em}div.wide{overflow-x:auto}}";
+
+static void pct(FILE *f, double v) {
+    if (isnan(v))
+        fputs("<td>—</td>", f);
+    else
+        fprintf(f, "<td>%.1f%%</td>", v * 100);
+}
+
+static void num(FILE *f, int64_t v) { fprintf(f, "<td>%lld</td>", (long long)v); }
+
+static void name_cell(FILE *f, const char *s) {
+    fputs("<td class=\"name\">", f);
+    text_html(f, s);
+    fputs("</td>", f);
+}
+
+static void head(FILE *f, const char *const *cols, int n) {
+    fputs("<div class=\"wide\"><table><thead><tr>", f);
+    for (int i = 0; i < n; i++) fprintf(f, "<th>%s</th>", cols[i]);
+    fputs("</tr></thead><tbody>", f);
+}
+
+static void overview(FILE *f, const bulletin *b) {
+    static const char *const cols[] = {"项目", "本期", "上期"};
+    bul_line lines[16];
+    int n = bulletin_overview(b, lines);
+    fputs("<section><h2>一、总体情况</h2>", f);
+    head(f, cols, 3);
+    for (int i = 0; i < n; i++) {
+        fputs("<tr>", f);
+        name_cell(f, lines[i].label);
+        if (lines[i].rate) {
+            pct(f, lines[i].now);
+            pct(f, lines[i].before);
+        } else {
+            num(f, (int64_t)lines[i].now);
+            num(f, (int64_t)lines[i].before);
+        }
+        fputs("</tr>", f);
+    }
+    fprintf(f, "<tr><td class=\"name\">当前超期在办（件）</td><td>%lld</td><td>—</td></tr>", (long long)b->overdue_open);
+    fprintf(f, "</tbody></table></div><p class=\"note\">综合得分 = 按时签收率 × %d%% + 解决率 × %d%% + 满意率 × %d%%；"
+               "期内交办不足 %lld 件的单位列出但不参与排名。</p></section>",
+            (int)lround(b->w.accept * 100), (int)lround(b->w.solve * 100), (int)lround(b->w.satisfy * 100),
+            (long long)b->rank_min);
+}
+
+static void ranking(FILE *f, const bulletin *b, unit_kind kind, const char *title) {
+    static const char *const cols[] = {"名次", "单位", "交办", "按时签收率", "办结率", "按期办结率", "解决率",
+                                       "满意率", "重办率", "退单率", "综合", "上期", "升降"};
+    int best, worst;
+    bulletin_ends(b, kind, &best, &worst);
+    fprintf(f, "<section data-group=\"%s\"><h2>%s</h2><p class=\"ends\">", unit_kind_name(kind), title);
+    if (best >= 0) {
+        fputs("综合排名第一：<b data-best>", f);
+        text_html(f, b->units[best].unit.name);
+        fputs("</b>", f);
+        if (worst >= 0) {
+            fputs("；排名末位：<b data-worst>", f);
+            text_html(f, b->units[worst].unit.name);
+            fputs("</b>", f);
+        }
+        fputs("。</p>", f);
+    } else {
+        fputs("本期没有达到排名件数的单位。</p>", f);
+    }
+    head(f, cols, 13);
+    for (size_t i = 0; i < b->n_units; i++) {
+        const bul_unit *u = &b->units[i];
+        if (u->kind != kind) continue;
+        fputs("<tr>", f);
+        if (u->rank)
+            num(f, u->rank);
+        else
+            fputs("<td>不排名</td>", f);
+        name_cell(f, u->unit.name);
+        num(f, u->now.dispatched);
+        const double rates[] = {u->r.accept_rate, u->r.resolve_rate, u->r.ontime_rate, u->r.solve_rate,
+                                u->r.satisfy_rate, u->r.reopen_rate, u->r.return_rate, u->r.composite};
+        for (int c = 0; c < 8; c++) pct(f, rates[c]);
+        if (u->rank_before)
+            num(f, u->rank_before);
+        else
+            fputs("<td>—</td>", f);
+        if (u->rank && u->rank_before)
+            fputs(u->rank < u->rank_before ? "<td class=\"up\">↑</td>"
+                  : u->rank > u->rank_before ? "<td class=\"down\">↓</td>" : "<td>→</td>", f);
+        else
+            fputs("<td></td>", f);
+        fputs("</tr>", f);
+    }
+    fputs("</tbody></table></div></section>", f);
+}
+
+static void channels(FILE *f, const bulletin *b) {
+    static const char *const by_channel[] = {"受理渠道", "件数"}, *const by_class[] = {"紧急程度", "件数"};
+    fputs("<section><h2>四、受理渠道与紧急程度</h2>", f);
+    head(f, by_channel, 2);
+    for (int c = 0; c < CH_COUNT; c++) {
+        fputs("<tr>", f);
+        name_cell(f, case_channel_label((case_channel)c));
+        num(f, b->by_channel[c]);
+        fputs("</tr>", f);
+    }
+    fputs("</tbody></table></div><p></p>", f);
+    head(f, by_class, 2);
+    for (int c = 0; c < CL_COUNT; c++) {
+        fputs("<tr>", f);
+        name_cell(f, case_class_label((case_class)c));
+        num(f, b->by_class[c]);
+        fputs("</tr>", f);
+    }
+    fputs("</tbody></table></div></section>", f);
+}
+
+static void categories(FILE *f, const bulletin *b) {
+    static const char *const cols[] = {"序号", "问题分类", "件数", "上期", "主要来源乡镇（件）"};
+    fputs("<section><h2>五、高频问题</h2>", f);
+    head(f, cols, 5);
+    for (int i = 0; i < b->n_top; i++) {
+        const bul_category *c = &b->top[i];
+        fprintf(f, "<tr data-category><td>%d</td>", i + 1);
+        name_cell(f, c->category.name);
+        num(f, c->n);
+        num(f, c->n_before);
+        fputs("<td class=\"name\">", f);
+        for (int t = 0; t < c->n_towns; t++) {
+            if (t) fputs("、", f);
+            text_html(f, c->town[t].name);
+            fprintf(f, " %lld", (long long)c->town_n[t]);
+        }
+        fputs("</td></tr>", f);
+    }
+    fputs("</tbody></table></div></section>", f);
+}
+
+static void ratings(FILE *f, const bulletin *b) {
+    static const char *const cols[] = {"单位", "评价数", "好评率", "差评数", "差评整改率"};
+    fputs("<section><h2>六、码上评</h2>", f);
+    head(f, cols, 5);
+    for (size_t i = 0; i < b->n_units; i++) {
+        const bul_unit *u = &b->units[i];
+        if (!u->evals) continue;
+        fputs("<tr>", f);
+        name_cell(f, u->unit.name);
+        num(f, u->evals);
+        pct(f, (double)u->good / (double)u->evals);
+        num(f, u->bad);
+        pct(f, u->bad_cases ? (double)u->bad_fixed / (double)u->bad_cases : NAN);
+        fputs("</tr>", f);
+    }
+    fputs("</tbody></table></div></section>", f);
+}
+
+void bulletin_html(const bulletin *b, FILE *f, int64_t made_at, int tz) {
+    char from[11], to[11], made[17];
+    dt_format_date(dt_local_day(b->from, tz), from);
+    dt_format_date(dt_local_day(b->to - 1, tz), to);
+    dt_format_minute(made_at, tz, made);
+    fprintf(f, "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+               "<title>诉求办理情况通报 %s 至 %s</title><style>%s</style></head><body><main>"
+               "<h1>诉求办理情况通报</h1><p class=\"period\">%s 至 %s · 制表 %s</p>",
+            from, to, bulletin_style, from, to, made);
+    overview(f, b);
+    ranking(f, b, UNIT_DEPT, "二、市直部门综合排名");
+    ranking(f, b, UNIT_TOWNSHIP, "三、乡镇街道综合排名");
+    channels(f, b);
+    categories(f, b);
+    ratings(f, b);
+    fputs("</main></body></html>", f);
+}
