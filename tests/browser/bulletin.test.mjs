@@ -93,3 +93,31 @@ test('the 通报 printed: a section a page, the best and the worst named as the 
     await page.context().close();
   }
 });
+
+test('通报 page: the month\'s rankings as the API gives them, with the workbook and the print a click away', async () => {
+  const month = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
+  for (const [name, vp] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    const page = await newPage(browser, vp);
+    await login(page, server.url, 'leader');
+    await page.click(vp === PHONE ? '.burger' : '.aside .el-menu-item:has-text("通报")');
+    if (vp === PHONE) await page.click('.el-drawer .el-menu-item:has-text("通报")');
+    await page.waitForURL(/\/bulletin/);
+    await page.waitForSelector('[data-loaded=true] .ranking');
+    const api = (await apiAs(page, 'GET', `/bulletin?month=${month}`)).body;
+    for (const g of api.groups) {
+      const names = await page.$$eval(`[data-group=${g.kind}] .ranking .el-table__body tr`,
+        (rows) => rows.map((r) => r.querySelectorAll('td')[1].textContent.trim()));
+      assert.deepEqual(names, g.units.map((u) => u.unit.name));
+      const trends = await page.$$eval(`[data-group=${g.kind}] [data-trend]`, (x) => x.map((e) => e.dataset.trend));
+      assert.deepEqual(trends, g.units.map((u) => u.trend ?? 'none'));
+      if (g.best) assert.equal(await page.textContent(`[data-group=${g.kind}] [data-best]`), g.best.name);
+    }
+    assert.equal(await page.textContent('[data-figure=received] .value'), String(api.received));
+    assert.equal(await page.getAttribute('[data-export]', 'href'), `/api/v1/bulletin/export?month=${month}`);
+    assert.equal(await page.getAttribute('[data-print]', 'href'), `/api/v1/bulletin/print?month=${month}`);
+    await shot(page, `bulletin-${name}`);
+    assert.deepEqual(page.cspViolations, []);
+    assert.deepEqual(page.jsErrors, []);
+    await page.context().close();
+  }
+});

@@ -58,16 +58,21 @@ async function chineseIn(page) {
       .filter((e) => e.offsetParent !== null) // shown
       // the switch back reads 中文; a name in a header or a button is data
       .filter((e) => !e.closest('[data-lang], [data-data]'))
-      .map((e) => e.innerText.trim()).filter((s) => re.test(s));
+      .map((e) => {
+        const c = e.cloneNode(true);
+        c.querySelectorAll('[data-data]').forEach((d) => d.remove());
+        return c.textContent.trim();
+      }).filter((s) => re.test(s));
   }, [CHROME, HAN.source]);
 }
 
 test('each staff page in English, by the role that uses it', async () => {
   const pages = {
-    dispatcher: ['/workbench', '/notices', '/search', '/intake', '/dashboard', '/kb', '/points', '/policy', '/calendar'],
+    dispatcher: ['/workbench', '/notices', '/search', '/intake', '/dashboard', '/bulletin', '/kb', '/points', '/policy',
+      '/calendar'],
     'cgj.clerk': ['/workbench'],
     operator: ['/workbench'],
-    leader: ['/workbench'],
+    leader: ['/workbench', '/bulletin'],
     admin: ['/users', '/reference', '/points', '/policy', '/calendar'],
     auditor: ['/audit'],
   };

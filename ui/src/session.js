@@ -10,6 +10,7 @@ export const menu = [
   { path: '/search', label: '案件查询', roles: ['operator', 'dispatcher', 'handler', 'leader'] },
   { path: '/notices', label: '督办', roles: ['dispatcher', 'handler', 'leader'] },
   { path: '/dashboard', label: '统计', roles: ['dispatcher', 'leader'] },
+  { path: '/bulletin', label: '通报', roles: ['dispatcher', 'leader'] },
   { path: '/points', label: '码上评', roles: ['dispatcher', 'handler', 'leader', 'admin'] },
   { path: '/kb', label: '知识库', roles: ['operator', 'dispatcher', 'handler'] },
   { path: '/policy', label: '时限规则', roles: ['admin', 'dispatcher'] },

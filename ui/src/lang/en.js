@@ -156,6 +156,13 @@ export const en = {
   查看联系方式: 'Contact shown', 列表含联系方式: 'List with contacts', 按电话查询: 'Lookup by phone', 密码已修改: 'Password changed', 修改密码: 'Change password',
   登录过频被拒: 'Sign-in throttled', 修改密码被拒: 'Password change refused', 重置密码: 'Reset password',
   停用账号: 'Account disabled', 启用账号: 'Account enabled', 导出: 'Export', 哈希链校验: 'Hash chain check',
+  // the 通报
+  通报: 'Bulletin', 选择月份: 'Choose a month', 与上月比较: 'compared with the month before', 打印: 'Print',
+  上月: 'Last month', 不排名: 'not ranked', '第一：': 'First: ', '；末位：': '; last: ', 升降: 'Trend', 序号: 'No.', 受理诉求: 'Received', 交办单位: 'Dispatched',
+  市直部门综合排名: 'Departments ranked', 乡镇街道综合排名: 'Townships ranked', 高频问题: 'Most asked about',
+  '主要来源乡镇（件）': 'Mostly from (cases)',
+  '综合得分 = 按时签收率 × {a}% + 解决率 × {s}% + 满意率 × {f}%；期内交办不足 {n} 件的单位列出但不参与排名。':
+    'Composite = on-time acceptance × {a}% + solved × {s}% + satisfied × {f}%; a unit with fewer than {n} cases dispatched is listed, not ranked.',
   // search
   查询: 'Search', 案件: 'Case', 详情: 'Details', 单位: 'Unit', 超期: 'Overdue', 期限: 'Deadline', 管理员: 'administrator',
   关键词: 'Words', 标题或内容: 'In title or description', 受理日期: 'Received', 开始: 'From', 结束: 'To', 仅超期: 'Overdue only',
