@@ -45,6 +45,10 @@ typedef struct bulletin {
     int64_t overdue_open; /* open cases past a deadline at `at` */
     int64_t rank_min;     /* units with fewer cases dispatched are listed, not ranked */
     met_weights w;
+    /* a published issue: its number (0: a draft), the issue it corrects
+     * (0: none) and what the correction says (borrowed) */
+    int64_t issue_no, corrects;
+    const char *note;
 } bulletin;
 
 /* A month "YYYY-MM" as a 通报's period at tz: [from, to) and the month

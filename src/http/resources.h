@@ -102,6 +102,11 @@ int res_stats(http_req *req, http_res *res);
 int res_bulletin(http_req *req, http_res *res);
 int res_bulletin_export(http_req *req, http_res *res);
 int res_bulletin_print(http_req *req, http_res *res);
+int res_bulletins_publish(http_req *req, http_res *res);
+int res_bulletins(http_req *req, http_res *res);
+int res_bulletin_issue(http_req *req, http_res *res);
+int res_bulletin_issue_print(http_req *req, http_res *res);
+int res_bulletin_issue_export(http_req *req, http_res *res);
 /* The 通报 for ?month=YYYY-MM, or ?from=&to= with as many days before it;
  * else an error answered (its status returned). */
 struct bulletin;

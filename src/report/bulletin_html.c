@@ -25,6 +25,7 @@ const char bulletin_style[] =
     "tr{break-inside:avoid;page-break-inside:avoid}"
     ".up{color:#15803d}.down{color:#b91c1c}"
     ".note{font-size:9pt;margin-top:2mm}"
+    ".correction{border:1px solid #b91c1c;color:#b91c1c;padding:1mm 2mm;margin:0 0 4mm}"
     "@media screen{body{background:#e8e8e8}main{background:#fff;padding:8mm 10mm;margin:4mm auto}"
     "section{border-top:1px dashed #999;margin-top:6mm;padding-top:4mm}"
     "section:first-of-type{border:0;margin:0}}"
@@ -193,8 +194,16 @@ void bulletin_html(const bulletin *b, FILE *f, int64_t made_at, int tz) {
     fprintf(f, "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                "<title>诉求办理情况通报 %s 至 %s</title><style>%s</style></head><body><main>"
-               "<h1>诉求办理情况通报</h1><p class=\"period\">%s 至 %s · 制表 %s</p>",
-            from, to, bulletin_style, from, to, made);
+               "<h1>诉求办理情况通报</h1><p class=\"period\">",
+            from, to, bulletin_style);
+    if (b->issue_no) fprintf(f, "<b data-issue>第 %lld 期</b> · ", (long long)b->issue_no);
+    fprintf(f, "%s 至 %s · 制表 %s</p>", from, to, made);
+    if (b->corrects) {
+        fprintf(f, "<p class=\"correction\" data-corrects=\"%lld\">本期更正第 %lld 期：", (long long)b->corrects,
+                (long long)b->corrects);
+        text_html(f, b->note);
+        fputs("</p>", f);
+    }
     overview(f, b);
     ranking(f, b, UNIT_DEPT, "二、市直部门综合排名");
     ranking(f, b, UNIT_TOWNSHIP, "三、乡镇街道综合排名");

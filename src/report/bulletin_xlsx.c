@@ -66,6 +66,11 @@ static void overview(book *k, const bulletin *b) {
     worksheet_write_string(ws, row, 0, "当前超期在办（件）", NULL);
     count(ws, row, 1, b->overdue_open, k);
     row += 2;
+    if (b->corrects) {
+        char said[1024];
+        snprintf(said, sizeof said, "本期更正第 %lld 期：%s", (long long)b->corrects, b->note ? b->note : "");
+        worksheet_write_string(ws, row++, 0, said, NULL);
+    }
     char note[200];
     snprintf(note, sizeof note, "综合得分 = 按时签收率 × %d%% + 解决率 × %d%% + 满意率 × %d%%；期内交办不足 %lld 件的单位列出但不排名。",
              (int)lround(b->w.accept * 100), (int)lround(b->w.solve * 100), (int)lround(b->w.satisfy * 100),
@@ -174,7 +179,9 @@ int bulletin_xlsx(const bulletin *b, const char *path, int64_t made_at, int tz, 
     dt_format_date(dt_local_day(b->from, tz), from);
     dt_format_date(dt_local_day(b->to - 1, tz), to);
     dt_format_minute(made_at, tz, made);
-    snprintf(k.title_text, sizeof k.title_text, "%s 至 %s（制表 %s）", from, to, made);
+    char no[32] = "";
+    if (b->issue_no) snprintf(no, sizeof no, "第 %lld 期 ", (long long)b->issue_no);
+    snprintf(k.title_text, sizeof k.title_text, "%s%s 至 %s（制表 %s）", no, from, to, made);
     overview(&k, b);
     ranking(&k, b, UNIT_DEPT, "市直部门排名");
     ranking(&k, b, UNIT_TOWNSHIP, "乡镇街道排名");

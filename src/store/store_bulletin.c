@@ -147,3 +147,109 @@ int store_bulletin_get(store *s, int64_t from, int64_t to, int64_t before_from, 
     bulletin_rank(out);
     return 0;
 }
+
+/* ---- published issues ---------------------------------------------------------- */
+
+void store_issue_clear(store_issue *i) {
+    free(i->note);
+    free(i->figures);
+    free(i->page);
+    free(i->workbook);
+    memset(i, 0, sizeof *i);
+}
+
+int store_issue_next(store *s, int64_t *no, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT coalesce(max(no), 0) + 1 FROM bulletins", 0, &st, e);
+    if (rc) return st_fail(rc, e, "issue number");
+    if (!(rc = db_first(st, e))) *no = db_col_int(st, 0);
+    db_finalize(st);
+    return st_fail(rc, e, "issue number");
+}
+
+int store_issue_add(store *s, const store_issue *i, err *e) {
+    db_stmt *st;
+    int rc;
+    if (i->corrects) {
+        store_issue old;
+        if ((rc = store_issue_get(s, i->corrects, false, &old, e)))
+            return rc == ERR_NOTFOUND ? err_set(e, ERR_INVALID, "corrects", "there is no issue %lld to correct",
+                                                (long long)i->corrects)
+                                      : rc;
+        store_issue_clear(&old);
+    }
+    if ((rc = st_prepare(s, "INSERT INTO bulletins(no, period_from, period_to, before_from, published_at,"
+                            " published_by, corrects, note, figures, page, workbook)"
+                            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", 0, &st, e)))
+        return rc;
+    db_bind_int(st, 1, i->no);
+    db_bind_int(st, 2, i->from);
+    db_bind_int(st, 3, i->to);
+    db_bind_int(st, 4, i->before_from);
+    db_bind_int(st, 5, i->published_at);
+    db_bind_text(st, 6, i->by);
+    db_bind_id(st, 7, i->corrects);
+    db_bind_text(st, 8, i->note);
+    db_bind_text(st, 9, i->figures);
+    db_bind_text(st, 10, i->page);
+    db_bind_blob(st, 11, i->workbook, i->workbook_len);
+    rc = st_write1(s, st, e);
+    if (rc == ERR_CONFLICT)
+        return err_set(e, ERR_CONFLICT, "no", "issue %lld was published a moment ago; publish again",
+                       (long long)i->no);
+    return st_fail(rc, e, "publish");
+}
+
+static void read_issue(db_stmt *st, bool files, store_issue *i) {
+    i->no = db_col_int(st, 0);
+    i->from = db_col_int(st, 1);
+    i->to = db_col_int(st, 2);
+    i->before_from = db_col_int(st, 3);
+    i->published_at = db_col_int(st, 4);
+    st_col_copy(st, 5, i->by, sizeof i->by);
+    i->corrects = db_col_int(st, 6);
+    i->note = st_col_dup(st, 7);
+    i->figures = st_col_dup(st, 8);
+    if (!files) return;
+    i->page = st_col_dup(st, 9);
+    size_t n = 0;
+    const void *p = db_col_blob(st, 10, &n);
+    if (p && (i->workbook = malloc(n ? n : 1))) {
+        memcpy(i->workbook, p, n);
+        i->workbook_len = n;
+    }
+}
+
+#define ISSUE_COLS "no, period_from, period_to, before_from, published_at, published_by, corrects, note, figures"
+
+int store_issue_get(store *s, int64_t no, bool files, store_issue *out, err *e) {
+    db_stmt *st;
+    memset(out, 0, sizeof *out);
+    int rc = st_prepare(s, files ? "SELECT " ISSUE_COLS ", page, workbook FROM bulletins WHERE no = ?1"
+                                 : "SELECT " ISSUE_COLS " FROM bulletins WHERE no = ?1",
+                        0, &st, e);
+    if (rc) return st_fail(rc, e, "issue");
+    db_bind_int(st, 1, no);
+    if ((rc = db_first(st, e)) == 0) read_issue(st, files, out);
+    db_finalize(st);
+    if (rc == ERR_NOTFOUND) return err_set(e, ERR_NOTFOUND, "no", "there is no issue %lld", (long long)no);
+    if (!rc && files && (!out->page || !out->workbook)) {
+        store_issue_clear(out);
+        return err_set(e, ERR_NOMEM, "", "out of memory");
+    }
+    return st_fail(rc, e, "issue");
+}
+
+int store_issue_list(store *s, store_issue_fn fn, void *ctx, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT " ISSUE_COLS " FROM bulletins ORDER BY no DESC", 0, &st, e);
+    if (rc) return st_fail(rc, e, "issues");
+    while (db_next(st, &rc, e)) {
+        store_issue i = {0};
+        read_issue(st, false, &i);
+        rc = fn(ctx, &i);
+        store_issue_clear(&i);
+    }
+    db_finalize(st);
+    return st_fail(rc, e, "issues");
+}

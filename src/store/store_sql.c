@@ -674,5 +674,17 @@ const store_migration store_migrations[] = {
       " updated_at BIGINT NOT NULL, updated_by TEXT NOT NULL);"
       "CREATE INDEX reply_templates_category ON reply_templates(category_id);"},
      NULL},
+    /* 23: 通报 published: numbered issues kept as they were sent (the figures,
+     * the page and the workbook), a correction naming the issue it corrects */
+    {{"CREATE TABLE bulletins(no INTEGER PRIMARY KEY, period_from INTEGER NOT NULL,"
+      " period_to INTEGER NOT NULL, before_from INTEGER NOT NULL, published_at INTEGER NOT NULL,"
+      " published_by TEXT NOT NULL, corrects INTEGER REFERENCES bulletins(no), note TEXT,"
+      " figures TEXT NOT NULL, page TEXT NOT NULL, workbook BLOB NOT NULL) STRICT;",
+
+      "CREATE TABLE bulletins(no BIGINT PRIMARY KEY, period_from BIGINT NOT NULL,"
+      " period_to BIGINT NOT NULL, before_from BIGINT NOT NULL, published_at BIGINT NOT NULL,"
+      " published_by TEXT NOT NULL, corrects BIGINT REFERENCES bulletins(no), note TEXT,"
+      " figures TEXT NOT NULL, page TEXT NOT NULL, workbook BYTEA NOT NULL);"},
+     NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

@@ -12,7 +12,7 @@
 static char dbt[256];
 static server S;
 static reply R;
-static session DISP, LEADER, CLERK;
+static session DISP, LEADER, CLERK, AUDITOR;
 
 static int setup(void **st) {
     (void)st;
@@ -22,6 +22,7 @@ static int setup(void **st) {
     demo_login(&S, &DISP, "dispatcher");
     demo_login(&S, &LEADER, "leader");
     demo_login(&S, &CLERK, "cgj.clerk");
+    demo_login(&S, &AUDITOR, "auditor");
     return 0;
 }
 
@@ -198,12 +199,94 @@ static void report_command(void **st) {
     free(run);
 }
 
+/* Publishing: issue 1 kept as it was sent while the month changes after;
+ * a correction is issue 2 naming issue 1 and saying what it corrects; bad
+ * requests named and nothing published; logged for the auditor. */
+static void issues_are_frozen(void **st) {
+    (void)st;
+    call(&S, &R, "POST", "/api/v1/bulletins", "{\"month\":\"2026-03\"}", CLERK.h);
+    want(403, "a clerk publishes");
+    call(&S, &R, "POST", "/api/v1/bulletins", "{\"month\":\"2026-03\"}", DISP.h);
+    want(201, "publish");
+    json_t *v = reply_json(&R);
+    assert_int_equal(I_(v, "no"), 1);
+    assert_true(json_is_null(json_object_get(v, "corrects")));
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/bulletins/1", NULL, CLERK.h); /* units read what was published */
+    want(200, "issue 1");
+    v = reply_json(&R);
+    json_int_t received = I_(json_object_get(v, "figures"), "received");
+    assert_true(received > 0);
+    json_decref(v);
+    /* a call logged late for March: the month's figures move, issue 1 does not */
+    call(&S, &R, "POST", "/api/v1/cases",
+         "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"补录：三月的来电\",\"received_at\":\"2026-03-20\"}",
+         DISP.h);
+    want(201, "late intake");
+    call(&S, &R, "GET", "/api/v1/bulletin?month=2026-03", NULL, DISP.h);
+    v = reply_json(&R);
+    assert_int_equal(I_(v, "received"), received + 1);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/bulletins/1", NULL, LEADER.h);
+    v = reply_json(&R);
+    assert_int_equal(I_(json_object_get(v, "figures"), "received"), received);
+    json_decref(v);
+    /* bad requests: nothing published */
+    static const struct { const char *body, *field; } bad[] = {
+        {"{\"month\":\"2026-13\"}", "month"},
+        {"{}", "from"},
+        {"{\"month\":\"2026-03\",\"corrects\":1}", "note"},
+        {"{\"month\":\"2026-03\",\"corrects\":99,\"note\":\"更正\"}", "corrects"},
+        {"{\"month\":\"2026-03\",\"corrects\":0,\"note\":\"更正\"}", "corrects"},
+        {"{\"month\":\"2026-03\",\"colour\":1}", "colour"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char field[48];
+        call(&S, &R, "POST", "/api/v1/bulletins", bad[i].body, DISP.h);
+        if (R.status != 422) fail_msg("%s: %ld %s", bad[i].body, R.status, R.body);
+        snprintf(field, sizeof field, "\"field\":\"%s\"", bad[i].field);
+        if (!strstr(R.body, field)) fail_msg("%s: %s", bad[i].body, R.body);
+    }
+    call(&S, &R, "GET", "/api/v1/bulletins/2", NULL, DISP.h);
+    want(404, "no issue 2 yet");
+    /* the correction */
+    call(&S, &R, "POST", "/api/v1/bulletins",
+         "{\"month\":\"2026-03\",\"corrects\":1,\"note\":\"补录3月20日来电1件，受理数据更正\"}", DISP.h);
+    want(201, "correction");
+    v = reply_json(&R);
+    assert_int_equal(I_(v, "no"), 2);
+    assert_int_equal(I_(v, "corrects"), 1);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/bulletins/2/print", NULL, LEADER.h);
+    want(200, "issue 2's page");
+    assert_non_null(strstr(R.body, "第 2 期"));
+    assert_non_null(strstr(R.body, "本期更正第 1 期：补录3月20日来电1件，受理数据更正"));
+    call(&S, &R, "GET", "/api/v1/bulletins/1/print", NULL, LEADER.h);
+    want(200, "issue 1's page");
+    assert_non_null(strstr(R.body, "第 1 期"));
+    assert_null(strstr(R.body, "更正"));
+    call(&S, &R, "GET", "/api/v1/bulletins/1/export", NULL, CLERK.h);
+    want(200, "issue 1's workbook");
+    assert_memory_equal(R.body, "PK\x03\x04", 4);
+    call(&S, &R, "GET", "/api/v1/bulletins", NULL, CLERK.h);
+    want(200, "the issues");
+    v = reply_json(&R);
+    assert_int_equal(json_array_size(json_object_get(v, "issues")), 2);
+    assert_int_equal(I_(json_array_get(json_object_get(v, "issues"), 0), "no"), 2);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/access-log?action=bulletin_published", NULL, AUDITOR.h);
+    want(200, "the access log");
+    assert_non_null(strstr(R.body, "第 1 期"));
+    assert_non_null(strstr(R.body, "第 2 期（更正）"));
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(figures_agree_with_stats),
         cmocka_unit_test(who_and_bad_periods),
         cmocka_unit_test(report_command),
+        cmocka_unit_test(issues_are_frozen),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();
