@@ -121,3 +121,41 @@ test('通报 page: the month\'s rankings as the API gives them, with the workboo
     await page.context().close();
   }
 });
+
+test('the 督查室 publishes the month as issue 1, then a correction as issue 2; the list links each as published', async () => {
+  const month = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
+  const leader = await newPage(browser, DESKTOP);
+  await login(leader, server.url, 'leader');
+  await leader.goto(`${server.url}/bulletin`);
+  await leader.waitForSelector('[data-loaded=true] .ranking');
+  assert.equal(await leader.$$eval('[data-publish]', (b) => b.length), 0, 'a leader reads, the 督查室 publishes');
+  await leader.context().close();
+  const page = await newPage(browser, DESKTOP);
+  await login(page, server.url, 'dispatcher');
+  await page.goto(`${server.url}/bulletin`);
+  await page.waitForSelector('[data-loaded=true] .ranking');
+  await page.click('[data-publish]');
+  await page.click('[data-publish-send]');
+  await page.waitForSelector('[data-issues] [data-issue-print="1"]');
+  // a correction without saying what it corrects is refused beside the note
+  await page.click('[data-publish]');
+  await page.click('[data-corrects]');
+  await page.click('.el-select-dropdown__item:visible:has-text("第 1 期")');
+  await page.click('[data-publish-send]');
+  await page.waitForSelector('.el-dialog .el-form-item__error:has-text("请写明更正了什么")');
+  await page.fill('.el-dialog textarea[name=note]', '补录来电1件，受理数据更正');
+  await page.click('[data-publish-send]');
+  await page.waitForSelector('[data-issues] [data-issue-print="2"]');
+  const issues = (await apiAs(page, 'GET', '/bulletins')).body.issues;
+  assert.deepEqual(issues.map((i) => [i.no, i.corrects]), [[2, 1], [1, null]]);
+  assert.equal(issues[0].from.slice(0, 7), month);
+  assert.equal(await page.getAttribute('[data-issue-print="2"]', 'href'), '/api/v1/bulletins/2/print');
+  await shot(page, 'bulletin-issues-desktop');
+  const printed = await page.context().newPage();
+  await printed.goto(`${server.url}/api/v1/bulletins/2/print`);
+  assert.match(await printed.textContent('.correction'), /本期更正第 1 期：补录来电1件，受理数据更正/);
+  assert.equal(await printed.textContent('[data-issue]'), '第 2 期');
+  assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});

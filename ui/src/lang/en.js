@@ -163,6 +163,13 @@ export const en = {
   '主要来源乡镇（件）': 'Mostly from (cases)',
   '综合得分 = 按时签收率 × {a}% + 解决率 × {s}% + 满意率 × {f}%；期内交办不足 {n} 件的单位列出但不参与排名。':
     'Composite = on-time acceptance × {a}% + solved × {s}% + satisfied × {f}%; a unit with fewer than {n} cases dispatched is listed, not ranked.',
+  发布: 'Publish', 已发布的通报: 'Published issues', 还没有发布过通报: 'Nothing published yet', 期号: 'Issue',
+  '第 {no} 期': 'No. {no}', 期间: 'Period', 发布时间: 'Published', 发布人: 'By', 更正: 'Correction',
+  '更正第 {no} 期': 'Corrects No. {no}', 发布通报: 'Publish the bulletin',
+  '发布后本期内容（数字、打印页和 Excel）按发布时的样子保存，以后的变化不会改写它；如需更正，发布新的一期并写明更正了什么。':
+    'Once published, the issue (figures, page and workbook) is kept as it was; later changes do not rewrite it. To correct it, publish a new issue saying what it corrects.',
+  更正的期号: 'Corrects issue', 不是更正: 'Not a correction', 更正说明: 'What it corrects', '发布 {month}': 'Publish {month}',
+  '请写明更正了什么（200 字以内）': 'Say what it corrects (200 characters at most)', '已发布第 {no} 期': 'Issue No. {no} published',
   // search
   查询: 'Search', 案件: 'Case', 详情: 'Details', 单位: 'Unit', 超期: 'Overdue', 期限: 'Deadline', 管理员: 'administrator',
   关键词: 'Words', 标题或内容: 'In title or description', 受理日期: 'Received', 开始: 'From', 结束: 'To', 仅超期: 'Overdue only',
