@@ -115,7 +115,9 @@ int cmd_stats(cli *c, int argc, char **argv, err *e) {
     store_centre centre;
     if ((rc = store_stats(c->st, dt_day_start(from, tz), dt_day_start(to, tz), at, &u, &n, e)))
         return rc;
-    json_t *o = store_stats_json(u, n, cli_opt(&a, "from"), cli_opt(&a, "to"), at, tz,
+    met_weights w;
+    store_weights(c->st, &w);
+    json_t *o = store_stats_json(u, n, &w, cli_opt(&a, "from"), cli_opt(&a, "to"), at, tz,
                                  store_config_int(c->st, "rank_min_dispatched", 10));
     free(u);
     if ((rc = store_centre_stats(c->st, dt_day_start(from, tz), dt_day_start(to, tz), at, &centre, e))) {

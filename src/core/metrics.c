@@ -3,6 +3,8 @@
 #include "core/metrics.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdint.h>
 
 void met_case_of(const case_rec *c, met_case *m) {
@@ -60,6 +62,17 @@ int met_case_unpack(const unsigned char *in, size_t len, int64_t dispatched_at, 
 }
 
 void met_weights_default(met_weights *w) { *w = (met_weights){0.30, 0.35, 0.35}; }
+
+int met_weights_parse(const char *s, met_weights *w, err *e) {
+    int a, b, c, n = -1;
+    if (!s || sscanf(s, "%3d/%3d/%3d%n", &a, &b, &c, &n) != 3 || n != (int)strlen(s) || a < 0 || b < 0 ||
+        c < 0 || a + b + c != 100)
+        return err_set(e, ERR_INVALID, "value",
+                       "composite_weights '%s' must be three whole percents A/S/F adding up to 100 (e.g. 30/35/35)",
+                       s ? s : "");
+    *w = (met_weights){a / 100.0, b / 100.0, c / 100.0};
+    return 0;
+}
 
 static bool by(int64_t t, int64_t at) { return t != 0 && t <= at; }
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "core/case.h"
+#include "util/err.h"
 
 typedef struct met_counts {
     int64_t dispatched;       /* lead assignments in the period, returned ones included */
@@ -62,6 +63,9 @@ void met_case_pack(const met_case *m, unsigned char out[MET_PACKED_SIZE]);
 int met_case_unpack(const unsigned char *in, size_t len, int64_t dispatched_at, met_case *m);
 
 void met_weights_default(met_weights *w);
+/* "30/35/35": whole percents for acceptance, solving and satisfaction that
+ * add up to 100 (configuration composite_weights); ERR_INVALID otherwise. */
+int met_weights_parse(const char *s, met_weights *w, err *e);
 /* Adds one case (currently led by the unit) as it stood at `at`. */
 void met_count_case(met_counts *m, const met_case *c, int64_t at);
 /* sum += m, field by field. */

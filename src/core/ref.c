@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/case.h"
+#include "core/metrics.h"
 #include "core/view.h"
 #include "util/datetime.h"
 #include "util/text.h"
@@ -85,6 +86,10 @@ int ref_check_config(const char *key, const char *value, err *e) {
                            key, value);
         return 0;
     }
+    if (strcmp(key, "composite_weights") == 0) {
+        met_weights w;
+        return met_weights_parse(value, &w, e);
+    }
     if (strcmp(key, "public_channels") == 0) {
         view_channels v;
         return view_channels_parse(value, &v, e) ? ERR_INVALID : 0;
@@ -92,7 +97,8 @@ int ref_check_config(const char *key, const char *value, err *e) {
     return err_set(e, ERR_INVALID, "key",
                    "unknown configuration key '%s' (want tz_offset, case_prefix, jurisdiction_id,"
                    " public_channels, max_extension_days, unreachable_attempts,"
-                   " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, open311_url, open311_test_url or"
+                   " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, composite_weights, open311_url,"
+                   " open311_test_url or"
                    " site_url)", key);
 }
 

@@ -56,7 +56,9 @@ int res_stats_json(http_req *req, http_res *res, json_t **out) {
             if (u[i].unit.id == scope) u[k++] = u[i];
         n = k;
     }
-    json_t *o = store_stats_json(u, n, from, to, at, tz,
+    met_weights w;
+    store_weights(req->st, &w);
+    json_t *o = store_stats_json(u, n, &w, from, to, at, tz,
                                  store_config_int(req->st, "rank_min_dispatched", 10));
     free(u);
     store_centre centre;

@@ -118,7 +118,7 @@ int store_bulletin_get(store *s, int64_t from, int64_t to, int64_t before_from, 
     out->before_from = before_from;
     out->at = at;
     out->rank_min = store_config_int(s, "rank_min_dispatched", 10);
-    met_weights_default(&out->w);
+    store_weights(s, &out->w);
     gather g = {out, 0, e};
     store_centre now, then;
     store_breakdown bd;

@@ -29,10 +29,10 @@ json_t *store_unit_json(const store_unit *u) {
                      u->parent[0] ? json_string(u->parent) : json_null());
 }
 
-json_t *store_stats_json(const store_unit_stats *u, size_t n, const char *from, const char *to,
+json_t *store_stats_json(const store_unit_stats *u, size_t n, const met_weights *weights, const char *from,
+                         const char *to,
                          int64_t at, int tz, int64_t rank_min) {
-    met_weights w;
-    met_weights_default(&w);
+    met_weights w = *weights;
     met_counts total = {0};
     json_t *units = json_array();
     double *composite = calloc(n + 1, sizeof *composite);

@@ -17,8 +17,8 @@ json_t *store_rate_json(int64_t num, int64_t den);
 /* The answer to `stats` (CLI and API alike): {from, to, at, weights_percent,
  * rank_min, units: [counts, rates, unit, kind, rank], total}; rank within
  * the unit's kind by composite, null below rank_min cases dispatched. */
-json_t *store_stats_json(const store_unit_stats *u, size_t n, const char *from, const char *to,
-                         int64_t at, int tz, int64_t rank_min);
+json_t *store_stats_json(const store_unit_stats *u, size_t n, const met_weights *weights, const char *from,
+                         const char *to, int64_t at, int tz, int64_t rank_min);
 
 /* `audit verify`'s answer (CLI and API): {ok, cases, events, first_broken:
  * null or {case_id, case_no, seq, reason}}. */

@@ -516,6 +516,12 @@ out:
 
 /* ---- the 12345 centre ---------------------------------------------------------- */
 
+void store_weights(store *s, met_weights *w) {
+    char v[32] = "";
+    met_weights_default(w);
+    if (!store_config_get(s, "composite_weights", v, sizeof v, NULL) && v[0]) met_weights_parse(v, w, NULL);
+}
+
 int store_centre_stats(store *s, int64_t from, int64_t to, int64_t at, store_centre *out, err *e) {
     db_stmt *st;
     memset(out, 0, sizeof *out);

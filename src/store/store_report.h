@@ -29,6 +29,10 @@ typedef int (*store_notice_fn)(void *ctx, const store_notice *n);
 int store_notice_list(store *s, int64_t min_id, int64_t case_id, store_notice_fn fn, void *ctx,
                       err *e);
 
+/* The composite's weights as configured (composite_weights), else the
+ * defaults 30/35/35. */
+void store_weights(store *s, met_weights *w);
+
 typedef struct store_unit_stats {
     unit_ref unit;
     unit_kind kind;

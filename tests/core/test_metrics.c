@@ -116,8 +116,27 @@ static void ranking(void **st) {
     met_rank(composite, volume, group, 0, 5, rank); /* nothing to rank */
 }
 
+/* composite_weights: three whole percents adding up to 100 */
+static void weights_from_configuration(void **st) {
+    (void)st;
+    static const struct { const char *s; bool ok; double a; } rows[] = {
+        {"30/35/35", true, 0.30}, {"50/25/25", true, 0.50}, {"100/0/0", true, 1.0},
+        {"50/25/20", false, 0}, {"30/35", false, 0}, {"30/35/35x", false, 0}, {"-10/55/55", false, 0},
+        {"", false, 0}, {"30 / 35 / 35", false, 0}, {"1000/0/0", false, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        met_weights w = {0};
+        err e = {0};
+        int rc = met_weights_parse(rows[i].s, &w, &e);
+        if ((rc == 0) != rows[i].ok) fail_msg("'%s': %d %s", rows[i].s, rc, e.msg);
+        if (rc) assert_str(e.field, "value");
+        else assert_true(fabs(w.accept - rows[i].a) < 1e-9 && fabs(w.accept + w.solve + w.satisfy - 1) < 1e-9);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(weights_from_configuration),
         cmocka_unit_test(ranking),
         cmocka_unit_test(counting),
         cmocka_unit_test(zero_denominators_are_null),

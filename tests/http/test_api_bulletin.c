@@ -5,6 +5,7 @@
  * townships; who may read it; bad periods named. */
 #include "test.h"
 
+#include <math.h>
 #include <stdbool.h>
 
 #include "tests/http/server_fixture.h"
@@ -12,7 +13,7 @@
 static char dbt[256];
 static server S;
 static reply R;
-static session DISP, LEADER, CLERK, AUDITOR;
+static session DISP, LEADER, CLERK, AUDITOR, ADMIN;
 
 static int setup(void **st) {
     (void)st;
@@ -23,6 +24,7 @@ static int setup(void **st) {
     demo_login(&S, &LEADER, "leader");
     demo_login(&S, &CLERK, "cgj.clerk");
     demo_login(&S, &AUDITOR, "auditor");
+    demo_login(&S, &ADMIN, "admin");
     return 0;
 }
 
@@ -280,6 +282,48 @@ static void issues_are_frozen(void **st) {
     assert_non_null(strstr(R.body, "第 2 期（更正）"));
 }
 
+/* The composite's weights are configuration: the administrator changes
+ * them (logged), the rankings follow, a published issue keeps its own. */
+static void weights_are_configuration(void **st) {
+    (void)st;
+    call(&S, &R, "PUT", "/api/v1/config/composite_weights", "{\"value\":\"50/25/25\"}", DISP.h);
+    want(403, "a dispatcher");
+    call(&S, &R, "PUT", "/api/v1/config/composite_weights", "{\"value\":\"50/25/20\"}", ADMIN.h);
+    want(422, "not 100");
+    assert_non_null(strstr(R.body, "\"field\":\"value\""));
+    call(&S, &R, "PUT", "/api/v1/config/case_prefix", "{\"value\":\"XX\"}", ADMIN.h);
+    want(404, "not kept here");
+    call(&S, &R, "PUT", "/api/v1/config/composite_weights", "{\"value\":\"50/25/25\"}", ADMIN.h);
+    want(200, "weights");
+    call(&S, &R, "GET", "/api/v1/stats?from=2026-03-01&to=2026-04-01", NULL, DISP.h);
+    json_t *v = reply_json(&R), *u;
+    assert_int_equal(I_(json_object_get(v, "weights_percent"), "accept"), 50);
+    size_t i;
+    int checked = 0;
+    json_array_foreach(json_object_get(v, "units"), i, u) {
+        json_t *a = json_object_get(u, "accept_rate"), *so = json_object_get(u, "solve_rate"),
+               *sa = json_object_get(u, "satisfaction_rate");
+        if (!json_is_number(a) || !json_is_number(so) || !json_is_number(sa)) continue;
+        double want_c = 0.5 * json_number_value(a) + 0.25 * json_number_value(so) + 0.25 * json_number_value(sa);
+        assert_true(fabs(json_number_value(json_object_get(u, "composite")) - want_c) < 1e-5);
+        checked++;
+    }
+    assert_true(checked > 0);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/bulletin?month=2026-03", NULL, DISP.h);
+    v = reply_json(&R);
+    assert_int_equal(I_(json_object_get(v, "weights_percent"), "accept"), 50);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/bulletins/1", NULL, DISP.h); /* published before: its own weights */
+    v = reply_json(&R);
+    assert_int_equal(I_(json_object_get(json_object_get(v, "figures"), "weights_percent"), "accept"), 30);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/access-log?action=config_changed", NULL, AUDITOR.h);
+    assert_non_null(strstr(R.body, "composite_weights=50/25/25"));
+    call(&S, &R, "PUT", "/api/v1/config/composite_weights", "{\"value\":\"30/35/35\"}", ADMIN.h);
+    want(200, "back");
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
@@ -287,6 +331,7 @@ int main(void) {
         cmocka_unit_test(who_and_bad_periods),
         cmocka_unit_test(report_command),
         cmocka_unit_test(issues_are_frozen),
+        cmocka_unit_test(weights_are_configuration),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();

@@ -96,7 +96,7 @@ export const en = {
   // the dashboard
   至: 'to', 开始日期: 'From', 结束日期: 'To', '按交办时间统计各单位，按受理时间统计趋势与分布':
     'Units by dispatch date; trends and distributions by intake date',
-  '综合排名（30% 按时签收率 + 35% 解决率 + 35% 满意率）': 'Composite ranking (30% accepted on time + 35% solved + 35% satisfied)',
+  '综合排名（{a}% 按时签收率 + {s}% 解决率 + {f}% 满意率）': 'Composite ranking ({a}% accepted on time + {s}% solved + {f}% satisfied)',
   '导出 Excel': 'Export to Excel', 市直部门: 'Departments', 乡镇街道: 'Townships', 名次: 'Rank', 交办: 'Dispatched',
   按时签收率: 'On-time acceptance', 解决率: 'Solved', 满意率: 'Satisfied', 综合: 'Composite',
   '名次为“—”的单位：期内交办不足 {n} 件或尚无可计算的比率，列出但不参与排名。':
