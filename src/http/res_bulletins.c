@@ -131,22 +131,23 @@ done:
     return res->status;
 }
 
+typedef struct issue_list { json_t *arr; int tz; } issue_list;
+
 static int add_issue(void *ctx, const store_issue *i) {
-    json_t *arr = ((json_t **)ctx)[0];
-    json_array_append_new(arr, issue_json(i, (int)(intptr_t)((json_t **)ctx)[1]));
+    issue_list *x = ctx;
+    json_array_append_new(x->arr, issue_json(i, x->tz));
     return 0;
 }
 
 /* GET /bulletins: every issue, newest first. */
 int res_bulletins(http_req *req, http_res *res) {
-    json_t *arr = json_array();
-    void *ctx[2] = {arr, (void *)(intptr_t)store_env(req->st)->tz};
+    issue_list x = {json_array(), store_env(req->st)->tz};
     err e = {0};
-    if (store_issue_list(req->st, add_issue, ctx, &e)) {
-        json_decref(arr);
+    if (store_issue_list(req->st, add_issue, &x, &e)) {
+        json_decref(x.arr);
         return http_error_from(res, &e);
     }
-    return http_json(res, 200, json_pack("{s:o}", "issues", arr));
+    return http_json(res, 200, json_pack("{s:o}", "issues", x.arr));
 }
 
 static int issue_param(http_req *req, http_res *res, bool files, store_issue *out) {
