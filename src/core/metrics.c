@@ -3,6 +3,7 @@
 #include "core/metrics.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdint.h>
@@ -111,6 +112,43 @@ void met_add(met_counts *sum, const met_counts *m) {
 }
 
 static double rate(int64_t num, int64_t den) { return den ? (double)num / (double)den : NAN; }
+
+/* Each listable rate and the counts it divides (met_compute's table). The
+ * 退单率 is not here: a returned assignment is no longer the unit's case. */
+static const struct { const char *name, *num_name, *den_name; size_t num, den; } figures[] = {
+    {"accept_rate", "accepted_on_time", "dispatched", offsetof(met_counts, accepted_on_time),
+     offsetof(met_counts, dispatched)},
+    {"feedback_rate", "feedback_on_time", "feedback_expected", offsetof(met_counts, feedback_on_time),
+     offsetof(met_counts, feedback_expected)},
+    {"resolve_rate", "resolved", "dispatched", offsetof(met_counts, resolved), offsetof(met_counts, dispatched)},
+    {"ontime_resolve_rate", "resolved_on_time", "resolved", offsetof(met_counts, resolved_on_time),
+     offsetof(met_counts, resolved)},
+    {"solve_rate", "solved", "visited", offsetof(met_counts, solved), offsetof(met_counts, visited)},
+    {"satisfaction_rate", "satisfied", "visited", offsetof(met_counts, satisfied), offsetof(met_counts, visited)},
+    {"reopen_rate", "reopened", "ever_resolved", offsetof(met_counts, reopened),
+     offsetof(met_counts, ever_resolved)},
+    {"extension_rate", "extended", "dispatched", offsetof(met_counts, extended), offsetof(met_counts, dispatched)},
+};
+
+int met_figure_parse(const char *name, int *figure, const char **num, const char **den, err *e) {
+    for (size_t i = 0; name && i < sizeof figures / sizeof *figures; i++)
+        if (strcmp(name, figures[i].name) == 0) {
+            *figure = (int)i;
+            if (num) *num = figures[i].num_name;
+            if (den) *den = figures[i].den_name;
+            return 0;
+        }
+    return err_set(e, ERR_INVALID, "figure",
+                   "figure '%.40s' (want accept_rate, feedback_rate, resolve_rate, ontime_resolve_rate,"
+                   " solve_rate, satisfaction_rate, reopen_rate or extension_rate)", name ? name : "");
+}
+
+void met_case_in(const met_case *c, int64_t at, int figure, bool *num, bool *den) {
+    met_counts m = {0};
+    met_count_case(&m, c, at);
+    *num = *(const int64_t *)((const char *)&m + figures[figure].num) > 0;
+    *den = *(const int64_t *)((const char *)&m + figures[figure].den) > 0;
+}
 
 void met_compute(const met_counts *m, const met_weights *w, met_rates *r) {
     r->accept_rate = rate(m->accepted_on_time, m->dispatched);

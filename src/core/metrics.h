@@ -4,6 +4,7 @@
 #ifndef DUBAN_METRICS_H
 #define DUBAN_METRICS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/case.h"
@@ -70,6 +71,14 @@ int met_weights_parse(const char *s, met_weights *w, err *e);
 void met_count_case(met_counts *m, const met_case *c, int64_t at);
 /* sum += m, field by field. */
 void met_add(met_counts *sum, const met_counts *m);
+/* The rates whose cases can be listed (a leader who doubts a figure sees
+ * the cases behind it): by name ("resolve_rate", as the JSON calls it);
+ * ERR_INVALID naming "figure" otherwise. The counts its numerator and
+ * denominator come from are *num and *den (met_counts field names). */
+int met_figure_parse(const char *name, int *figure, const char **num, const char **den, err *e);
+/* Whether case c, as it stood at `at`, is in the figure's numerator and in
+ * its denominator. */
+void met_case_in(const met_case *c, int64_t at, int figure, bool *num, bool *den);
 /* The composite weighs the rates that exist; it is NaN only if none does. */
 void met_compute(const met_counts *m, const met_weights *w, met_rates *r);
 

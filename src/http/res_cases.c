@@ -16,6 +16,7 @@
  * for every call an operator takes, far too few to try hidden digits. */
 #define PHONE_LOOKUPS_PER_HOUR 60
 #include "store/store_case.h"
+#include "store/store_report.h"
 
 /* A positive integer id from a path segment or query value. */
 typedef struct events_ctx { json_t *arr; int tz; } events_ctx;
@@ -531,6 +532,42 @@ int res_cases_duplicates(http_req *req, http_res *res) {
     list_ctx logged = {x.groups, req, 0, 0, x.contacts};
     if (log_contacts(req, &logged, res)) return res->status;
     return http_json(res, 200, json_pack("{s:o}", "groups", x.groups));
+}
+
+/* GET /stats/cases?unit=&from=&to=&figure=&part=numerator|denominator: the
+ * cases behind one of a unit's rates, as GET /stats counts them (a clerk:
+ * its own unit's). */
+int res_stats_cases(http_req *req, http_res *res) {
+    const char *code = http_query(req, "unit"), *part = http_query(req, "part"), *at_s = http_query(req, "at");
+    const char *num_name, *den_name;
+    int64_t from, to, at = req->now, limit = 200, n = 0;
+    int figure;
+    unit_ref u;
+    err e = {0};
+    if (http_query_period(req, res, &from, &to)) return res->status;
+    if (met_figure_parse(http_query(req, "figure"), &figure, &num_name, &den_name, &e))
+        return http_error(res, 400, "bad_request", "figure", "%s", e.msg);
+    if (!part || (strcmp(part, "numerator") && strcmp(part, "denominator")))
+        return http_error(res, 400, "bad_request", "part", "part is numerator or denominator");
+    if (!code) return http_error(res, 400, "bad_request", "unit", "give the unit's code");
+    if (store_unit_find(req->st, code, &u, &e)) return bad_reference(res, "unit", &e);
+    if (auth_scope(req->who) && auth_scope(req->who) != u.id)
+        return http_error(res, 403, "forbidden", "unit", "a clerk sees its own unit's figures");
+    if (at_s && dt_parse_instant(at_s, store_env(req->st)->tz, &at, &e))
+        return http_error(res, 400, "bad_request", "at", "at: %s", e.msg);
+    if (http_query_int(req, res, "limit", 1, 1000, &limit)) return res->status;
+    bool numerator = part[0] == 'n';
+    const char *counts = numerator ? num_name : den_name;
+    list_ctx x = {json_array(), req, 0, 0, 0};
+    if (store_stats_cases(req->st, u.id, from, to, at, figure, numerator,
+                          !numerator && strcmp(den_name, "dispatched") == 0, (int)limit, &n, list_one, &x, &e)) {
+        json_decref(x.arr);
+        return http_error_from(res, &e);
+    }
+    if (log_contacts(req, &x, res)) return res->status;
+    return http_json(res, 200, json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "unit", u.code, "figure",
+                                         http_query(req, "figure"), "part", part, "counts", counts, "count",
+                                         (json_int_t)n, "cases", x.arr));
 }
 
 int res_cases_similar(http_req *req, http_res *res) {

@@ -101,6 +101,7 @@ int res_notices(http_req *req, http_res *res);
 int res_stats_json(http_req *req, http_res *res, json_t **out);
 int res_stats(http_req *req, http_res *res);
 int res_bulletin(http_req *req, http_res *res);
+int res_stats_cases(http_req *req, http_res *res);
 int res_bulletin_export(http_req *req, http_res *res);
 int res_bulletin_print(http_req *req, http_res *res);
 int res_bulletins_publish(http_req *req, http_res *res);

@@ -95,6 +95,7 @@ static const struct route {
     {"DELETE", "/api/v1/tokens/{id}", res_token_revoke, ADMIN},
     {"GET", "/api/v1/notices", res_notices, SUPERVISORS},
     {"GET", "/api/v1/bulletin", res_bulletin, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
+    {"GET", "/api/v1/stats/cases", res_stats_cases, SUPERVISORS},
     {"GET", "/api/v1/bulletin/export", res_bulletin_export, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
     {"GET", "/api/v1/bulletin/print", res_bulletin_print, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
     {"POST", "/api/v1/bulletins", res_bulletins_publish, R(ROLE_DISPATCHER)},

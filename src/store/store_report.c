@@ -398,6 +398,61 @@ int store_stats(store *s, int64_t from, int64_t to, int64_t at, store_unit_stats
     return rc;
 }
 
+int store_stats_cases(store *s, int64_t unit_id, int64_t from, int64_t to, int64_t at, int figure,
+                      bool numerator, bool returned_too, int limit, int64_t *n, store_case_fn fn, void *ctx,
+                      err *e) {
+    db_stmt *st;
+    int64_t *ids = NULL;
+    size_t cap = 0, k = 0;
+    *n = 0;
+    int rc = st_prepare(s, "SELECT id, dispatched_at, metrics FROM cases WHERE lead_unit_id = ?1"
+                           " AND dispatched_at >= ?2 AND dispatched_at < ?3 ORDER BY id", 0, &st, e);
+    if (rc) return st_fail(rc, e, "figure's cases");
+    db_bind_int(st, 1, unit_id);
+    db_bind_int(st, 2, from);
+    db_bind_int(st, 3, to);
+    while (db_next(st, &rc, e)) {
+        size_t len;
+        const void *packed = db_col_blob(st, 2, &len);
+        met_case c;
+        bool num, den;
+        if (met_case_unpack(packed, len, db_col_int(st, 1), &c)) continue;
+        met_case_in(&c, at, figure, &num, &den);
+        if (!(numerator ? num : den)) continue;
+        (*n)++;
+        if ((int64_t)k >= limit) continue;
+        if ((rc = st_grow(&ids, &cap, k, sizeof *ids, e))) break;
+        ids[k++] = db_col_int(st, 0);
+    }
+    db_finalize(st);
+    /* as stats_in_snapshot counts them: returned by `at`, not moved by 改派 */
+    if (!rc && returned_too &&
+        !(rc = st_prepare(s, "SELECT case_id FROM case_units WHERE unit_id = ?1 AND role = 'lead'"
+                             " AND returned_at IS NOT NULL AND returned_at <= ?4 AND reassigned = 0"
+                             " AND assigned_at >= ?2 AND assigned_at < ?3 ORDER BY case_id", 0, &st, e))) {
+        db_bind_int(st, 1, unit_id);
+        db_bind_int(st, 2, from);
+        db_bind_int(st, 3, to);
+        db_bind_int(st, 4, at);
+        while (db_next(st, &rc, e)) {
+            (*n)++;
+            if ((int64_t)k >= limit) continue;
+            if ((rc = st_grow(&ids, &cap, k, sizeof *ids, e))) break;
+            ids[k++] = db_col_int(st, 0);
+        }
+        db_finalize(st);
+    }
+    for (size_t i = 0; !rc && i < k; i++) { /* the page, read once the scan is done */
+        case_rec c;
+        if (!(rc = store_case_get(s, ids[i], &c, e))) {
+            rc = fn(ctx, &c);
+            case_rec_clear(&c);
+        }
+    }
+    free(ids);
+    return st_fail(rc, e, "figure's cases");
+}
+
 /* ---- audit -------------------------------------------------------------------- */
 
 static void bad(store_audit *a, int64_t case_id, int seq, const char *why) {

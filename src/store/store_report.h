@@ -7,6 +7,7 @@
 #include "core/supervise.h"
 #include "core/ref.h"
 #include "store/store.h"
+#include "store/store_case.h"
 
 /* Raises due notices at `now`, 25,000 cases a transaction (a backlog
  * keeps no writer waiting long); idempotent, and safe beside another sweep.
@@ -42,6 +43,15 @@ typedef struct store_unit_stats {
  * *out (caller frees) is sorted by unit code. */
 int store_stats(store *s, int64_t from, int64_t to, int64_t at, store_unit_stats **out,
                 size_t *n, err *e);
+
+/* The cases behind one unit's figure (core/metrics met_figure_parse) over
+ * cases dispatched in [from, to) as they stood at `at`: those in its
+ * numerator, or in its denominator — with returned_too, also the cases the
+ * unit returned (a returned assignment counts as dispatched to it); in id
+ * order, at most `limit` (the count, *n, is of all). */
+int store_stats_cases(store *s, int64_t unit_id, int64_t from, int64_t to, int64_t at, int figure,
+                      bool numerator, bool returned_too, int limit, int64_t *n, store_case_fn fn, void *ctx,
+                      err *e);
 
 /* The 12345 centre's own figures over the cases received in [from, to), as
  * they stood at `at`: 直接答复 (answered at intake, never dispatched: outside

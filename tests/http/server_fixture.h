@@ -144,6 +144,17 @@ static inline json_t *reply_json(const reply *r) {
     return v;
 }
 
+/* GET prefix+query with headers must be refused with status, naming field. */
+static inline void expect_refused(const server *s, reply *r, const char *prefix, const char *query,
+                                  const char *const *headers, long status, const char *field) {
+    char path[512], want_field[64];
+    snprintf(path, sizeof path, "%s%s", prefix, query);
+    call(s, r, "GET", path, NULL, headers);
+    snprintf(want_field, sizeof want_field, "\"field\":\"%s\"", field);
+    if (r->status != status || !strstr(r->body, want_field))
+        fail_msg("%s: %ld %.200s (want %ld naming %s)", path, r->status, r->body, status, field);
+}
+
 /* A string or an integer member of a reply's object (NULL or 0 if absent). */
 static inline const char *S_(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 static inline json_int_t I_(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }

@@ -154,11 +154,66 @@ static void breakdown_adds_up(void **st) {
     assert_non_null(strstr(R.body, "\"from\""));
 }
 
+/* Every listable rate opened to its cases: for each unit with cases and
+ * each rate, the numerator's and the denominator's cases number exactly the
+ * counts GET /stats gives; a clerk opens only its own unit's; bad requests
+ * are named. */
+static void rates_open_to_their_cases(void **st) {
+    (void)st;
+    static const char *const figures[] = {"accept_rate", "feedback_rate", "resolve_rate", "ontime_resolve_rate",
+                                          "solve_rate", "satisfaction_rate", "reopen_rate", "extension_rate"};
+    call(&S, &R, "GET", "/api/v1/stats?from=2026-03-01&to=2026-04-01", NULL, DISP.h);
+    want(200, "stats");
+    json_t *stats = reply_json(&R), *u;
+    size_t i;
+    int units = 0, nonzero = 0;
+    json_array_foreach(json_object_get(stats, "units"), i, u) {
+        if (I_(u, "dispatched") < 5 || units == 4) continue;
+        units++;
+        const char *code = S_(json_object_get(u, "unit"), "code");
+        for (size_t f = 0; f < sizeof figures / sizeof *figures; f++) {
+            for (int part = 0; part < 2; part++) {
+                char path[256];
+                snprintf(path, sizeof path,
+                         "/api/v1/stats/cases?unit=%s&from=2026-03-01&to=2026-04-01&figure=%s&part=%s&limit=1000",
+                         code, figures[f], part ? "denominator" : "numerator");
+                call(&S, &R, "GET", path, NULL, LEADER.h);
+                if (R.status != 200) fail_msg("%s: %ld %s", path, R.status, R.body);
+                json_t *v = reply_json(&R);
+                json_int_t want_n = I_(u, S_(v, "counts"));
+                if (I_(v, "count") != want_n)
+                    fail_msg("%s %s %s: %lld cases, /stats says %s = %lld", code, figures[f], S_(v, "part"),
+                             (long long)I_(v, "count"), S_(v, "counts"), (long long)want_n);
+                assert_int_equal(json_array_size(json_object_get(v, "cases")), want_n);
+                nonzero += want_n > 0;
+                json_decref(v);
+            }
+        }
+    }
+    assert_true(units > 0 && nonzero > 10);
+    json_decref(stats);
+    call(&S, &R, "GET", "/api/v1/stats/cases?unit=rsj&from=2026-03-01&to=2026-04-01&figure=resolve_rate&part=numerator",
+         NULL, CLERK.h);
+    want(403, "another unit's figure");
+    call(&S, &R, "GET", "/api/v1/stats/cases?unit=cgj&from=2026-03-01&to=2026-04-01&figure=resolve_rate&part=numerator",
+         NULL, CLERK.h);
+    want(200, "its own");
+    static const struct { const char *q, *field; } bad[] = {
+        {"unit=cgj&from=2026-03-01&to=2026-04-01&figure=return_rate&part=numerator", "figure"},
+        {"unit=cgj&from=2026-03-01&to=2026-04-01&figure=resolve_rate&part=top", "part"},
+        {"unit=nope&from=2026-03-01&to=2026-04-01&figure=resolve_rate&part=numerator", "unit"},
+        {"unit=cgj&from=2026-03-01&figure=resolve_rate&part=numerator", "to"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
+        expect_refused(&S, &R, "/api/v1/stats/cases?", bad[k].q, DISP.h, 400, bad[k].field);
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ranked_within_kind),
         cmocka_unit_test(breakdown_adds_up),
+        cmocka_unit_test(rates_open_to_their_cases),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();
