@@ -113,6 +113,22 @@ test('通报 page: the month\'s rankings as the API gives them, with the workboo
       if (g.best) assert.equal(await page.textContent(`[data-group=${g.kind}] [data-best]`), g.best.name);
     }
     assert.equal(await page.textContent('[data-figure=received] .value'), String(api.received));
+    // a doubted rate opened to its cases: as many as /stats/cases counts, each way
+    const u = api.groups[0].units.find((x) => x.resolve_rate !== null);
+    await page.click(`[data-rate="${u.unit.code}-resolve_rate"]`);
+    await page.waitForSelector('.drill .drill-cases');
+    for (const part of ['numerator', 'denominator']) {
+      if (part === 'denominator') await page.click('.drill [data-part=denominator]');
+      const q = new URLSearchParams({ unit: u.unit.code, from: api.from.slice(0, 10), to: api.to.slice(0, 10),
+        figure: 'resolve_rate', part });
+      const want = (await apiAs(page, 'GET', `/stats/cases?${q}`)).body;
+      assert.equal(want.count, part === 'numerator' ? u.resolved : u.dispatched);
+      await page.waitForFunction((n) => document.querySelector('.drill [data-count]').textContent.startsWith(`${n} `), want.count);
+      await page.waitForFunction((n) => document.querySelectorAll('.drill .drill-cases .el-table__body tr').length === n,
+        Math.min(want.count, 200));
+    }
+    if (name === 'desktop') await shot(page, 'bulletin-cases-desktop');
+    await page.click('.drill .el-dialog__headerbtn');
     assert.equal(await page.getAttribute('[data-export]', 'href'), `/api/v1/bulletin/export?month=${month}`);
     assert.equal(await page.getAttribute('[data-print]', 'href'), `/api/v1/bulletin/print?month=${month}`);
     await shot(page, `bulletin-${name}`);
