@@ -163,7 +163,7 @@ export const en = {
   '主要来源乡镇（件）': 'Mostly from (cases)',
   '综合得分 = 按时签收率 × {a}% + 解决率 × {s}% + 满意率 × {f}%；期内交办不足 {n} 件的单位列出但不参与排名。':
     'Composite = on-time acceptance × {a}% + solved × {s}% + satisfied × {f}%; a unit with fewer than {n} cases dispatched is listed, not ranked.',
-  分子: 'Numerator', 分母: 'Denominator', '只列出前 {n} 件': 'Only the first {n} are listed',
+  修改设置: 'Setting changed', 通报已发布: 'Bulletin published', 分子: 'Numerator', 分母: 'Denominator', '只列出前 {n} 件': 'Only the first {n} are listed',
   发布: 'Publish', 已发布的通报: 'Published issues', 还没有发布过通报: 'Nothing published yet', 期号: 'Issue',
   '第 {no} 期': 'No. {no}', 期间: 'Period', 发布时间: 'Published', 发布人: 'By', 更正: 'Correction',
   '更正第 {no} 期': 'Corrects No. {no}', 发布通报: 'Publish the bulletin',
