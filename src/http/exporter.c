@@ -11,6 +11,7 @@
 #include <xlsxwriter.h>
 
 #include "core/case_json.h"
+#include "core/ledger.h"
 #include "core/mask.h"
 #include "util/datetime.h"
 
@@ -71,13 +72,26 @@ void exporter_free(exporter *x) {
 
 /* ---- the sheet ---- */
 
-static const struct { const char *title; double width; } cols[] = {
+typedef struct column { const char *title; double width; } column;
+static const column case_cols[] = {
     {"受理编号", 17}, {"受理时间", 17}, {"渠道", 11}, {"诉求类型", 9}, {"紧急程度", 9},
     {"状态", 9},      {"标题", 36},     {"问题分类", 14}, {"乡镇（街道）", 12}, {"主办单位", 22},
     {"协办单位", 22}, {"诉求人", 9},    {"联系电话", 14}, {"交办时间", 17}, {"办结时限", 17},
     {"办结时间", 17}, {"是否超期", 9},  {"满意度", 10},
 };
-#define N_COLS (sizeof cols / sizeof *cols)
+static const column ledger_cols[] = {
+    {"受理编号", 17}, {"标题", 36},     {"渠道", 11},     {"紧急程度", 9}, {"当前环节", 10},
+    {"主办单位", 22}, {"受理时间", 17}, {"已历天数", 9},  {"期限", 7},     {"期限时间", 17},
+    {"超期天数", 9},  {"重办次数", 9},
+};
+static const struct layout {
+    const char *sheet;
+    const column *cols;
+    lxw_col_t n;
+} layouts[] = {
+    [EXPORT_CASES] = {"案件", case_cols, sizeof case_cols / sizeof *case_cols},
+    [EXPORT_LEDGER] = {"清零台账", ledger_cols, sizeof ledger_cols / sizeof *ledger_cols},
+};
 
 typedef struct sheet {
     lxw_worksheet *ws;
@@ -94,8 +108,16 @@ static void when(int64_t t, int tz, char out[20]) {
         out[0] = '\0';
 }
 
-static int write_case(void *ctx, const case_rec *c) {
-    sheet *s = ctx;
+/* Writes the row's text cells (empty ones left blank). */
+static int put_row(sheet *s, const char *const *cells, lxw_col_t n) {
+    for (lxw_col_t k = 0; k < n; k++)
+        if (cells[k] && cells[k][0] &&
+            worksheet_write_string(s->ws, s->row, k, cells[k], NULL) != LXW_NO_ERROR)
+            return ERR_IO;
+    return 0;
+}
+
+static int case_row(sheet *s, const case_rec *c) {
     int tz = s->j->spec.tz;
     char recv[20], disp[20], due[20], done[20], name[160], phone[64], assist[512] = "";
     when(c->received_at, tz, recv);
@@ -112,19 +134,40 @@ static int write_case(void *ctx, const case_rec *c) {
     for (int i = 0; i < c->n_assist; i++)
         snprintf(assist + strlen(assist), sizeof assist - strlen(assist), "%s%s", i ? "、" : "",
                  c->assist[i].name);
-    const char *appeal = case_appeal_label(c->appeal);
     static const char *const sat[] = {"不满意", "基本满意", "满意"};
-    const char *cells[N_COLS] = {
-        c->case_no, recv, case_channel_label(c->channel), appeal ? appeal : "",
-        case_class_label(c->klass), case_status_label(c->status), c->title ? c->title : "",
+    const char *cells[] = {
+        c->case_no, recv, case_channel_label(c->channel), case_appeal_label(c->appeal),
+        case_class_label(c->klass), case_status_label(c->status), c->title,
         c->category.id ? c->category.name : "", c->township.id ? c->township.name : "",
         c->lead.id ? c->lead.name : "", assist, name, phone, disp, due, done,
         case_overdue(c, s->j->spec.now) ? "是" : "否",
         c->satisfaction >= SAT_UNSATISFIED && c->satisfaction <= SAT_SATISFIED ? sat[c->satisfaction] : ""};
+    return put_row(s, cells, sizeof cells / sizeof *cells);
+}
+
+/* No contact details: the ledger is about who must act, not who asked. */
+static int ledger_row(sheet *s, const case_rec *c) {
+    ledger_line l;
+    char recv[20], due[20];
+    ledger_line_of(c, s->j->spec.now, &l);
+    when(c->received_at, s->j->spec.tz, recv);
+    when(l.due ? case_due_shown(l.due, s->j->spec.tz) : 0, s->j->spec.tz, due);
+    const char *cells[] = {c->case_no, c->title, case_channel_label(c->channel),
+                           case_class_label(c->klass), l.step, c->lead.id ? c->lead.name : "待派单",
+                           recv, NULL, ledger_due_label(l.due_kind), due};
+    int rc = put_row(s, cells, sizeof cells / sizeof *cells);
+    const double nums[][2] = {{7, l.age_days}, {10, l.overdue_days}, {11, c->reopen_count}};
+    for (size_t i = 0; !rc && i < sizeof nums / sizeof *nums; i++)
+        if (worksheet_write_number(s->ws, s->row, (lxw_col_t)nums[i][0], nums[i][1], NULL) != LXW_NO_ERROR)
+            rc = ERR_IO;
+    return rc;
+}
+
+static int write_case(void *ctx, const case_rec *c) {
+    sheet *s = ctx;
     s->row++;
-    for (lxw_col_t k = 0; k < N_COLS; k++)
-        if (cells[k][0] && worksheet_write_string(s->ws, s->row, k, cells[k], NULL) != LXW_NO_ERROR)
-            return ERR_IO;
+    int rc = s->j->spec.layout == EXPORT_LEDGER ? ledger_row(s, c) : case_row(s, c);
+    if (rc) return rc;
     s->last_id = c->id;
     case_due_kind kind;
     s->last_due = case_next_due(c, &kind);
@@ -156,7 +199,8 @@ static void *run(void *arg) {
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     sheet s = {.j = j};
     int rc = 0;
-    if (!wb || !(s.ws = workbook_add_worksheet(wb, "案件"))) {
+    const struct layout *lay = &layouts[j->spec.layout];
+    if (!wb || !(s.ws = workbook_add_worksheet(wb, lay->sheet))) {
         rc = ERR_IO;
         err_set(&e, ERR_IO, "", "cannot start the workbook");
     }
@@ -165,9 +209,9 @@ static void *run(void *arg) {
         format_set_bold(s.head);
         format_set_bg_color(s.head, 0xF2F2F2);
         worksheet_freeze_panes(s.ws, 1, 0);
-        for (lxw_col_t k = 0; k < N_COLS; k++) {
-            worksheet_set_column(s.ws, k, k, cols[k].width, NULL);
-            worksheet_write_string(s.ws, 0, k, cols[k].title, s.head);
+        for (lxw_col_t k = 0; k < lay->n; k++) {
+            worksheet_set_column(s.ws, k, k, lay->cols[k].width, NULL);
+            worksheet_write_string(s.ws, 0, k, lay->cols[k].title, s.head);
         }
     }
     /* page by page in the list's own order, each page after the last */
@@ -237,6 +281,7 @@ int exporter_start(exporter *x, const export_spec *spec, char id[EXPORT_ID_LEN],
     j->spec = *spec;
     j->spec.filter.text = NULL;
     j->state.total = total;
+    j->state.layout = spec->layout;
     pthread_mutex_lock(&x->mu);
     if (sweep(x, time(NULL)) >= EXPORT_MAX_RUNNING) {
         pthread_mutex_unlock(&x->mu);

@@ -25,7 +25,12 @@ void exporter_free(exporter *x);
 
 /* What to export: the filter (its text copied), whose it is, and how times
  * are written. Contacts are always masked: a spreadsheet travels. */
+typedef enum {
+    EXPORT_CASES,  /* a case list, as the search page shows it */
+    EXPORT_LEDGER, /* the 清零 ledger: step, age, next deadline, days overdue */
+} export_layout;
 typedef struct export_spec {
+    export_layout layout;
     store_case_filter filter;
     int64_t owner; /* the user who asked: only they read it */
     int tz;
@@ -36,6 +41,7 @@ int exporter_start(exporter *x, const export_spec *spec, char id[EXPORT_ID_LEN],
 typedef enum { EXPORT_RUNNING, EXPORT_DONE, EXPORT_FAILED } export_status;
 typedef struct export_state {
     export_status status;
+    export_layout layout;
     int64_t done, total;
     char error[160];
     char path[PATH_MAX + 48]; /* the file, once done: the directory, the id, .xlsx */

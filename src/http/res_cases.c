@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/case_json.h"
+#include "core/ledger.h"
 #include "http/writer.h"
 #include "http/resources.h"
 #include "util/datetime.h"
@@ -33,6 +34,12 @@ static json_t *case_for(const http_req *req, const case_rec *c) {
     int tz = store_env(req->st)->tz;
     json_t *o = case_view_json(c, auth_case_view(req->who->role), store_env(req->st)->public_channels, tz);
     json_object_set_new(o, "overdue", case_overdue_json(c, req->now, tz));
+    if (c->status != ST_CLOSED && c->status != ST_MERGED) {
+        ledger_line l;
+        ledger_line_of(c, req->now, &l);
+        json_object_set_new(o, "ledger", json_pack("{s:s, s:i, s:i}", "step", l.step, "age_days",
+                                                   l.age_days, "overdue_days", l.overdue_days));
+    }
     return o;
 }
 
@@ -276,6 +283,17 @@ int res_case_filter(http_req *req, http_res *res, store_case_filter *out) {
         if (strcmp(v, "true") != 0)
             return http_error(res, 400, "bad_request", "instructed", "instructed may only be 'true'");
         f.instructed = true;
+    }
+    if ((v = http_query(req, "open"))) { /* the 清零 ledger: not closed yet */
+        if (strcmp(v, "true") != 0)
+            return http_error(res, 400, "bad_request", "open", "open may only be 'true'");
+        f.open_only = true;
+    }
+    if ((v = http_query(req, "lead"))) {
+        if (strcmp(v, "true") != 0)
+            return http_error(res, 400, "bad_request", "lead", "lead may only be 'true'");
+        if (!f.unit_id) return http_error(res, 400, "bad_request", "lead", "lead=true needs a unit");
+        f.lead_only = true;
     }
     if ((v = http_query(req, "returned"))) {
         if (strcmp(v, "true") != 0)

@@ -59,12 +59,17 @@ static json_t *state_json(const char *id, const export_state *s) {
     return o;
 }
 
-int res_cases_export(http_req *req, http_res *res) {
-    export_spec spec = {.owner = req->who->user_id, .tz = store_env(req->st)->tz, .now = req->now};
+static int start(http_req *req, http_res *res, export_layout layout) {
+    export_spec spec = {.layout = layout, .owner = req->who->user_id,
+                        .tz = store_env(req->st)->tz, .now = req->now};
     char id[EXPORT_ID_LEN], detail[128];
     err e = {0};
     if (!req->exporter) return http_error(res, 503, "unavailable", NULL, "exports are not available");
     if (res_case_filter(req, res, &spec.filter)) return res->status;
+    if (layout == EXPORT_LEDGER) { /* what is not closed, by the unit that leads it */
+        spec.filter.open_only = true;
+        spec.filter.lead_only = spec.filter.unit_id != 0;
+    }
     if (exporter_start(req->exporter, &spec, id, &e)) return http_error_from(res, &e);
     export_state s;
     if (exporter_get(req->exporter, id, spec.owner, &s, &e)) return http_error_from(res, &e);
@@ -72,6 +77,9 @@ int res_cases_export(http_req *req, http_res *res) {
     store_access_log(req->st, req->now, req->who->user_id, req->who->name, "export", 0, detail, NULL);
     return http_json(res, 202, state_json(id, &s));
 }
+
+int res_cases_export(http_req *req, http_res *res) { return start(req, res, EXPORT_CASES); }
+int res_ledger_export(http_req *req, http_res *res) { return start(req, res, EXPORT_LEDGER); }
 
 static int job_param(http_req *req, http_res *res, export_state *s) {
     err e = {0};
@@ -97,8 +105,12 @@ int res_export_file(http_req *req, http_res *res) {
         return http_error(res, 409, "conflict", "id", "the export is %s",
                           s.status == EXPORT_RUNNING ? "still running" : "failed");
     /* RFC 6266: an ASCII name, and the Chinese one encoded */
-    int rc = send_xlsx(res, s.path, "attachment; filename=\"duban-cases.xlsx\";"
-                       " filename*=UTF-8''%E6%A1%88%E4%BB%B6%E5%AF%BC%E5%87%BA.xlsx");
+    int rc = send_xlsx(res, s.path,
+                       s.layout == EXPORT_LEDGER
+                           ? "attachment; filename=\"duban-ledger.xlsx\";"
+                             " filename*=UTF-8''%E6%B8%85%E9%9B%B6%E5%8F%B0%E8%B4%A6.xlsx"
+                           : "attachment; filename=\"duban-cases.xlsx\";"
+                             " filename*=UTF-8''%E6%A1%88%E4%BB%B6%E5%AF%BC%E5%87%BA.xlsx");
     if (rc == ERR_NOTFOUND) return http_error(res, 404, "not_found", "id", "the export's file is gone");
     if (rc) return http_error(res, 503, "unavailable", NULL, "cannot read the export");
     return 200;

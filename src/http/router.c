@@ -94,6 +94,8 @@ static const struct route {
     {"POST", "/api/v1/tokens", res_tokens_create, ADMIN},
     {"DELETE", "/api/v1/tokens/{id}", res_token_revoke, ADMIN},
     {"GET", "/api/v1/notices", res_notices, SUPERVISORS},
+    {"GET", "/api/v1/ledger", res_ledger, SUPERVISORS},
+    {"POST", "/api/v1/ledger/export", res_ledger_export, SUPERVISORS},
     {"GET", "/api/v1/bulletin", res_bulletin, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
     {"GET", "/api/v1/stats/cases", res_stats_cases, SUPERVISORS},
     {"GET", "/api/v1/bulletin/export", res_bulletin_export, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},

@@ -839,7 +839,7 @@ static int list_or_count(store *s, const store_case_filter *f, store_case_fn fn,
     store_sort sort = f->newest_first ? STORE_SORT_NEWEST : f->sort;
     bool by_due = sort == STORE_SORT_NEXT_DUE, desc = sort == STORE_SORT_NEWEST;
     /* k: where the sort keys are read, the unit's rows or the case itself */
-    bool via_units = f->unit_id && f->pending == STORE_PENDING_ANY_OR_NONE;
+    bool via_units = f->unit_id && !f->lead_only && f->pending == STORE_PENDING_ANY_OR_NONE;
     const char *k = via_units ? "cu" : "c", *kid = via_units ? "cu.case_id" : "c.id";
     /* A range on the deadline serves a deadline order, and an id order when
      * it holds few cases: they are found by the range and sorted ("+" keeps
@@ -865,6 +865,8 @@ static int list_or_count(store *s, const store_case_filter *f, store_case_fn fn,
         sql_add(sql, sizeof sql, "%s%s %s ?1", by_id, kid, desc ? "<" : ">");
     if (via_units)
         sql_add(sql, sizeof sql, " AND cu.unit_id = ?3 AND cu.returned_at IS NULL");
+    else if (f->unit_id && f->lead_only)
+        sql_add(sql, sizeof sql, " AND c.lead_unit_id = ?3");
     else if (f->unit_id) /* checked per pending case */
         sql_add(sql, sizeof sql, " AND EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id"
                                  " AND u.unit_id = ?3 AND u.returned_at IS NULL)");
@@ -876,6 +878,8 @@ static int list_or_count(store *s, const store_case_filter *f, store_case_fn fn,
     if (f->due_before) sql_add(sql, sizeof sql, " AND %s%s.next_due < ?16", range, k);
     if (f->overdue_at) sql_add(sql, sizeof sql, " AND %s%s.next_due <= ?17", range, k);
     if (f->status >= 0) sql_add(sql, sizeof sql, " AND c.status = ?2");
+    if (f->open_only) /* the partial indexes' own terms (migration 24) */
+        sql_add(sql, sizeof sql, " AND c.status <> 'closed' AND c.status <> 'merged'");
     if (f->channel >= 0) sql_add(sql, sizeof sql, " AND c.channel = ?4");
     if (f->klass >= 0) sql_add(sql, sizeof sql, " AND c.class = ?5");
     if (f->appeal) sql_add(sql, sizeof sql, " AND c.appeal_type IS NOT NULL AND c.appeal_type = ?18");

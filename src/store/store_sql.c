@@ -686,5 +686,12 @@ const store_migration store_migrations[] = {
       " published_by TEXT NOT NULL, corrects BIGINT REFERENCES bulletins(no), note TEXT,"
       " figures TEXT NOT NULL, page TEXT NOT NULL, workbook BYTEA NOT NULL);"},
      NULL},
+    /* 24: the 清零 ledger walks the cases not yet closed, all or one lead
+     * unit's, without touching the closed ones */
+    {SAME("CREATE INDEX cases_unclosed ON cases(id)"
+          " WHERE status <> 'closed' AND status <> 'merged';"
+          "CREATE INDEX cases_unclosed_lead ON cases(lead_unit_id, id)"
+          " WHERE status <> 'closed' AND status <> 'merged';"),
+     NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);
