@@ -19,8 +19,17 @@ static int add_unit(void *ctx, const store_unit *u) {
     gather *g = ctx;
     if (g->only && u->ref.id != g->only) return 0;
     if (st_grow(&g->rows, &g->cap, g->n, sizeof *g->rows, g->e)) return ERR_NOMEM;
-    g->rows[g->n++] = (store_ledger_unit){.unit = u->ref, .kind = u->kind};
+    g->rows[g->n] = (store_ledger_unit){.unit = u->ref, .kind = u->kind, .order = (int)g->n};
+    g->n++;
     return 0;
+}
+
+/* Most overdue first, then most open; ties keep the units' own order. */
+static int by_work(const void *a, const void *b) {
+    const store_ledger_unit *x = a, *y = b;
+    if (x->overdue != y->overdue) return x->overdue < y->overdue ? 1 : -1;
+    if (x->open != y->open) return x->open < y->open ? 1 : -1;
+    return x->order < y->order ? -1 : x->order > y->order;
 }
 
 int store_ledger_units(store *s, int64_t now, int64_t unit, store_ledger_unit **out, size_t *n,
@@ -54,7 +63,7 @@ int store_ledger_units(store *s, int64_t now, int64_t unit, store_ledger_unit **
             if (!u && !id && !unit) { /* not dispatched: listed last */
                 if ((rc = st_grow(&g.rows, &g.cap, g.n, sizeof *g.rows, e))) break;
                 u = &g.rows[g.n++];
-                *u = (store_ledger_unit){.kind = UNIT_CENTER};
+                *u = (store_ledger_unit){.kind = UNIT_CENTER, .order = (int)g.n};
                 snprintf(u->unit.name, sizeof u->unit.name, "待派单");
             }
             if (!u) continue; /* a unit made after the list was read */
@@ -72,6 +81,7 @@ int store_ledger_units(store *s, int64_t now, int64_t unit, store_ledger_unit **
     for (size_t i = 0; i < g.n; i++)
         if (g.rows[i].kind != UNIT_CENTER || g.rows[i].open) g.rows[k++] = g.rows[i];
     g.n = k;
+    qsort(g.rows, g.n, sizeof *g.rows, by_work);
     if (rc) {
         free(g.rows);
         return rc;

@@ -15,10 +15,12 @@ typedef struct store_ledger_unit {
     int64_t pending;  /* an extension or plan awaiting approval */
     int64_t oldest;   /* when its oldest open case was received; 0 for none */
     int64_t worst;    /* its earliest missed deadline; 0 for none */
+    int order;        /* its place in the list of units (ties keep it) */
 } store_ledger_unit;
 
-/* Every 市直部门 and 乡镇街道 (with zeros), then the undispatched cases, as
- * they stand at now; only unit's row when unit is not 0. Caller frees *out. */
+/* Every 市直部门 and 乡镇街道 (with zeros) and the undispatched cases, as
+ * they stand at now, the most overdue first, then the most open; only
+ * unit's row when unit is not 0. Caller frees *out. */
 int store_ledger_units(store *s, int64_t now, int64_t unit, store_ledger_unit **out, size_t *n,
                        err *e);
 

@@ -68,9 +68,9 @@ async function chineseIn(page) {
 
 test('each staff page in English, by the role that uses it', async () => {
   const pages = {
-    dispatcher: ['/workbench', '/notices', '/search', '/intake', '/dashboard', '/bulletin', '/kb', '/points', '/policy',
+    dispatcher: ['/workbench', '/notices', '/search', '/intake', '/dashboard', '/bulletin', '/ledger', '/kb', '/points', '/policy',
       '/calendar'],
-    'cgj.clerk': ['/workbench'],
+    'cgj.clerk': ['/workbench', '/ledger'],
     operator: ['/workbench'],
     leader: ['/workbench', '/bulletin'],
     admin: ['/users', '/reference', '/points', '/policy', '/calendar'],

@@ -9,6 +9,7 @@ export const menu = [
   { path: '/intake', label: '受理', roles: ['operator', 'dispatcher'] },
   { path: '/search', label: '案件查询', roles: ['operator', 'dispatcher', 'handler', 'leader'] },
   { path: '/notices', label: '督办', roles: ['dispatcher', 'handler', 'leader'] },
+  { path: '/ledger', label: '清零台账', roles: ['dispatcher', 'handler', 'leader'] },
   { path: '/dashboard', label: '统计', roles: ['dispatcher', 'leader'] },
   { path: '/bulletin', label: '通报', roles: ['dispatcher', 'leader'] },
   { path: '/points', label: '码上评', roles: ['dispatcher', 'handler', 'leader', 'admin'] },
