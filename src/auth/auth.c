@@ -327,6 +327,9 @@ static const unsigned act_roles[ACT_COUNT] = {
     [ACT_ATTACH] = R(ROLE_OPERATOR) | R(ROLE_DISPATCHER) | R(ROLE_HANDLER),
     [ACT_PUBLISH_ATTACHMENT] = R(ROLE_DISPATCHER),
     [ACT_URGE] = R(ROLE_DISPATCHER), /* 催办 */
+    [ACT_REQUEST_REVIEW] = R(ROLE_HANDLER), /* 申诉: the unit the visit judged */
+    [ACT_UPHOLD_REVIEW] = R(ROLE_DISPATCHER), /* 复核: the 督查室 decides */
+    [ACT_REJECT_REVIEW] = R(ROLE_DISPATCHER),
 };
 
 bool auth_reads_cases(auth_role r) {

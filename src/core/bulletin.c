@@ -21,6 +21,8 @@ int bulletin_month(const char *month, int tz, int64_t *from, int64_t *to, int64_
 }
 
 int bulletin_overview(const bulletin *b, bul_line out[16]) {
+    int64_t bad_excluded = 0; /* 码上评 is counted for this period only */
+    for (size_t i = 0; i < b->n_units; i++) bad_excluded += b->units[i].bad_excluded;
     met_rates r, r0;
     met_compute(&b->total, &b->w, &r);
     met_compute(&b->total_before, &b->w, &r0);
@@ -37,6 +39,9 @@ int bulletin_overview(const bulletin *b, bul_line out[16]) {
         {"按期办结率", true, r.ontime_rate, r0.ontime_rate},
         {"解决率", true, r.solve_rate, r0.solve_rate},
         {"满意率", true, r.satisfy_rate, r0.satisfy_rate},
+        /* 申诉复核: what left the rates, said openly */
+        {"申诉复核核减回访（件）", false, (double)b->total.excluded, (double)b->total_before.excluded},
+        {"申诉复核核减差评（件）", false, (double)bad_excluded, NAN},
     };
     int n = (int)(sizeof lines / sizeof *lines);
     memcpy(out, lines, sizeof lines);
@@ -131,9 +136,10 @@ static json_t *unit_json(const bulletin *b, const bul_unit *u) {
     json_object_set_new(o, "rank_before", u->rank_before ? json_integer(u->rank_before) : json_null());
     json_object_set_new(o, "trend", trend(u));
     json_object_set_new(o, "before", met_to_json(&u->before, &b->w));
-    json_t *ev = json_pack("{s:I, s:I, s:I, s:I, s:I}", "evaluations", (json_int_t)u->evals, "good",
-                           (json_int_t)u->good, "bad", (json_int_t)u->bad, "bad_cases",
-                           (json_int_t)u->bad_cases, "bad_fixed", (json_int_t)u->bad_fixed);
+    json_t *ev = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "evaluations", (json_int_t)u->evals,
+                           "good", (json_int_t)u->good, "bad", (json_int_t)u->bad, "bad_cases",
+                           (json_int_t)u->bad_cases, "bad_fixed", (json_int_t)u->bad_fixed,
+                           "excluded", (json_int_t)u->bad_excluded);
     json_object_set_new(ev, "good_rate", u->evals ? json_real(round(1e6 * (double)u->good / (double)u->evals) / 1e6)
                                                   : json_null());
     json_object_set_new(o, "qr", ev);
@@ -169,8 +175,10 @@ json_t *bulletin_json(const bulletin *b, int tz) {
         json_object_set_new(channels, case_channel_name((case_channel)i), json_integer(b->by_channel[i]));
     for (int i = 0; i < CL_COUNT; i++)
         json_object_set_new(classes, case_class_name((case_class)i), json_integer(b->by_class[i]));
+    int64_t bad_excluded = 0;
+    for (size_t i = 0; i < b->n_units; i++) bad_excluded += b->units[i].bad_excluded;
     return json_pack("{s:o, s:o, s:{s:o, s:o}, s:o, s:{s:i, s:i, s:i}, s:I, s:o, s:o, s:o,"
-                     " s:I, s:I, s:I, s:o, s:o, s:o, s:I}",
+                     " s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:{s:I, s:I}}",
                      "from", case_time_json(b->from, tz), "to", case_time_json(b->to, tz), "before",
                      "from", case_time_json(b->before_from, tz), "to", case_time_json(b->from, tz), "at",
                      case_time_json(b->at, tz), "weights_percent", "accept", (int)lround(b->w.accept * 100),
@@ -180,5 +188,6 @@ json_t *bulletin_json(const bulletin *b, int tz) {
                      met_to_json(&b->total_before, &b->w), "received", (json_int_t)b->received,
                      "received_before", (json_int_t)b->received_before, "answered", (json_int_t)b->answered,
                      "by_channel", channels, "by_class", classes, "top_categories", top, "overdue_open",
-                     (json_int_t)b->overdue_open);
+                     (json_int_t)b->overdue_open, "excluded", "visits", (json_int_t)b->total.excluded,
+                     "evaluations", (json_int_t)bad_excluded);
 }

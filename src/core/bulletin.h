@@ -22,6 +22,7 @@ typedef struct bul_unit {
     int rank, rank_before;  /* in its group; 0: not ranked */
     /* 码上评 at the unit's service points, this period */
     int64_t evals, good, bad, bad_cases, bad_fixed;
+    int64_t bad_excluded; /* 差评 taken out by an upheld 申诉复核 */
 } bul_unit;
 
 typedef struct bul_category {

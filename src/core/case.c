@@ -33,9 +33,22 @@ static const char *const action_names[ACT_COUNT] = {
     "request_extension", "approve_extension", "deny_extension", "propose_plan", "approve_plan",
     "deny_plan", "resolve", "visit", "waive_visit", "reopen", "close", "publish", "recompute",
     "answer", "reassign", "instruct", "unreachable", "close_unreachable", "follow", "attach",
-    "publish_attachment", "urge"};
+    "publish_attachment", "urge", "request_review", "uphold_review", "reject_review"};
 static const char *const due_names[DUE_COUNT] = {"dispatch", "accept", "feedback", "resolve"};
 static const char *const sat_names[] = {"unsatisfied", "basic", "satisfied"};
+static const char *const review_names[REVIEW_COUNT] = {NULL, "pending", "upheld", "rejected"};
+
+const char *case_review_name(case_review r) { return r < REVIEW_COUNT ? review_names[r] : NULL; }
+
+int case_review_parse(const char *s, case_review *out, err *e) {
+    for (int i = REVIEW_PENDING; s && i < REVIEW_COUNT; i++)
+        if (strcmp(s, review_names[i]) == 0) {
+            *out = (case_review)i;
+            return 0;
+        }
+    return err_set(e, ERR_INVALID, "review", "unknown review state '%s' (want pending, upheld or rejected)",
+                   s ? s : "");
+}
 
 const char *case_channel_name(case_channel c) { return c < CH_COUNT ? channel_names[c] : "?"; }
 
@@ -112,7 +125,8 @@ int case_action_parse(const char *s, case_action *out, err *e) {
                    "request_extension, approve_extension, deny_extension, propose_plan, "
                    "approve_plan, deny_plan, resolve, visit, waive_visit, reopen, close, publish, answer"
                    ", reassign, instruct,"
-                   " unreachable, close_unreachable, follow, attach or publish_attachment)",
+                   " unreachable, close_unreachable, follow, attach, publish_attachment, urge,"
+                   " request_review, uphold_review or reject_review)",
                    s ? s : "");
 }
 
@@ -122,7 +136,7 @@ enum { NEED_UNIT = 1, NEED_NOTE = 2, NEED_UNTIL = 4, NEED_VISIT = 8, NEED_INTO =
 /* A row for every state, the case staying in it. */
 #define ST_ANY ST_COUNT
 enum { G_NONE, G_NO_PENDING, G_PENDING_EXT, G_PENDING_PLAN, G_MAJOR_NO_PENDING, G_PROVISIONAL,
-       G_DISPATCHED, G_ANSWERED, G_UNREACHABLE, G_VISIT_OWED };
+       G_DISPATCHED, G_ANSWERED, G_UNREACHABLE, G_VISIT_OWED, G_REVIEWABLE, G_REVIEW_PENDING };
 
 static const struct transition {
     case_status from;
@@ -187,6 +201,13 @@ static const struct transition {
     /* 催办: while a unit has the case */
     {ST_DISPATCHED, ACT_URGE, ST_DISPATCHED, NEED_NOTE, G_NONE},
     {ST_ACCEPTED, ACT_URGE, ST_ACCEPTED, NEED_NOTE, G_NONE},
+    /* 申诉复核 of an unsatisfied 回访, once per visit, before or after 销号 */
+    {ST_VISITED, ACT_REQUEST_REVIEW, ST_VISITED, NEED_NOTE, G_REVIEWABLE},
+    {ST_CLOSED, ACT_REQUEST_REVIEW, ST_CLOSED, NEED_NOTE, G_REVIEWABLE},
+    {ST_VISITED, ACT_UPHOLD_REVIEW, ST_VISITED, NEED_NOTE, G_REVIEW_PENDING},
+    {ST_CLOSED, ACT_UPHOLD_REVIEW, ST_CLOSED, NEED_NOTE, G_REVIEW_PENDING},
+    {ST_VISITED, ACT_REJECT_REVIEW, ST_VISITED, NEED_NOTE, G_REVIEW_PENDING},
+    {ST_CLOSED, ACT_REJECT_REVIEW, ST_CLOSED, NEED_NOTE, G_REVIEW_PENDING},
     /* a calendar import counts provisional deadlines again; no state changes */
     {ST_RECEIVED, ACT_RECOMPUTE, ST_RECEIVED, 0, G_PROVISIONAL},
     {ST_DISPATCHED, ACT_RECOMPUTE, ST_DISPATCHED, 0, G_PROVISIONAL},
@@ -218,6 +239,7 @@ static const unsigned part_actions[ACT_COUNT] = {
     [ACT_PROPOSE_PLAN] = P_LEAD,
     [ACT_RESOLVE] = P_LEAD,
     [ACT_ATTACH] = P_LEAD | P_ASSIST, /* evidence from either */
+    [ACT_REQUEST_REVIEW] = P_LEAD, /* the visit judged the lead's work */
 };
 
 case_part case_part_of(const case_rec *c, int64_t unit_id) {
@@ -304,6 +326,20 @@ static int check_guard(const case_rec *c, const struct transition *t, int env_at
             return err_set(e, ERR_CONFLICT, "action",
                            "action '%s' refused: a 码上评 case whose evaluator left a phone number"
                            " must be visited (回访)", act);
+        return 0;
+    case G_REVIEWABLE:
+        if (c->satisfaction != SAT_UNSATISFIED || !c->visited_at)
+            return err_set(e, ERR_CONFLICT, "action",
+                           "action '%s' refused: only an unsatisfied 回访 may be contested", act);
+        if (c->review != REVIEW_NONE)
+            return err_set(e, ERR_CONFLICT, "action",
+                           "action '%s' refused: this 回访 has been contested already (%s)", act,
+                           case_review_name(c->review));
+        return 0;
+    case G_REVIEW_PENDING:
+        if (c->review != REVIEW_PENDING)
+            return err_set(e, ERR_CONFLICT, "action",
+                           "action '%s' refused: no 申诉复核 is waiting for a decision", act);
         return 0;
     case G_PROVISIONAL:
         if (!case_provisional_pending(c))
@@ -636,6 +672,8 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         break;
     case ACT_VISIT:
         n->visited_at = at;
+        n->review = REVIEW_NONE; /* a new visit, a new judgement */
+        n->review_at = 0;
         n->satisfaction = r->satisfaction;
         n->solved = r->solved;
         json_object_set_new(pl, "satisfaction",
@@ -645,8 +683,19 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
     case ACT_WAIVE_VISIT:
         n->visit_waived = true;
         break;
+    case ACT_REQUEST_REVIEW: /* the reasons are the note */
+    case ACT_UPHOLD_REVIEW:
+    case ACT_REJECT_REVIEW:
+        n->review = r->action == ACT_REQUEST_REVIEW ? REVIEW_PENDING
+                    : r->action == ACT_UPHOLD_REVIEW ? REVIEW_UPHELD
+                                                     : REVIEW_REJECTED;
+        n->review_at = at;
+        json_object_set_new(pl, "review", json_string(case_review_name(n->review)));
+        break;
     case ACT_REOPEN:
         n->reopen_count++;
+        n->review = REVIEW_NONE; /* the visit it answered is gone */
+        n->review_at = 0;
         n->resolved_at = n->visited_at = 0;
         n->satisfaction = SAT_NONE;
         n->solved = -1;

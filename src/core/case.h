@@ -48,11 +48,17 @@ typedef enum {
     ACT_ATTACH, /* a photo or a PDF added to the case (its SHA-256 in the event) */
     ACT_PUBLISH_ATTACHMENT, /* a dispatcher shows an attachment to the public, or hides it */
     ACT_URGE, /* 催办: the 督查室 reminds the units at work on a case; no state changes */
+    /* 申诉复核: the lead unit contests an unsatisfied 回访 it thinks mistaken or
+     * malicious, with its reasons; the 督查室 upholds it (the visit leaves the
+     * rates) or rejects it. No state changes. */
+    ACT_REQUEST_REVIEW, ACT_UPHOLD_REVIEW, ACT_REJECT_REVIEW,
     ACT_COUNT
 } case_action;
 
 typedef enum { SAT_NONE = -1, SAT_UNSATISFIED, SAT_BASIC, SAT_SATISFIED } case_satisfaction;
 typedef enum { PENDING_NONE, PENDING_EXTENSION, PENDING_PLAN } case_pending;
+/* 申诉复核 of the latest 回访 (a new visit starts afresh). */
+typedef enum { REVIEW_NONE, REVIEW_PENDING, REVIEW_UPHELD, REVIEW_REJECTED, REVIEW_COUNT } case_review;
 
 /* The four supervised deadlines, in the order a case meets them. */
 typedef enum { DUE_DISPATCH, DUE_ACCEPT, DUE_FEEDBACK, DUE_RESOLVE, DUE_COUNT } case_due_kind;
@@ -111,6 +117,8 @@ typedef struct case_rec {
     int32_t unreachable_day; /* the last such day (day number); 0: none */
     bool closed_unreachable; /* closed because nobody could be reached */
     int64_t merged_into; /* 并案: the main case this one follows; 0: none */
+    case_review review;  /* of the latest 回访 */
+    int64_t review_at;   /* when review last changed; 0: never */
     int event_count;
     unsigned char last_hash[32]; /* hash of the newest event (audit.h) */
     unsigned char text_key[32];  /* keys the digests of its events' free text; zero: none */
@@ -193,6 +201,8 @@ const char *case_status_label(case_status s); /* 已受理 ... */
 const char *case_action_name(case_action a);
 const char *case_due_name(case_due_kind k);
 const char *case_satisfaction_name(case_satisfaction s);
+const char *case_review_name(case_review r); /* NULL for REVIEW_NONE */
+int case_review_parse(const char *s, case_review *out, err *e); /* not REVIEW_NONE */
 int case_channel_parse(const char *s, case_channel *out, err *e);
 int case_class_parse(const char *s, case_class *out, err *e);
 int case_status_parse(const char *s, case_status *out, err *e);

@@ -109,6 +109,10 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
     json_object_set_new(o, "closed_unreachable", json_boolean(c->closed_unreachable));
     json_object_set_new(o, "merged_into",
                         c->merged_into ? json_integer(c->merged_into) : json_null());
+    const char *review = case_review_name(c->review);
+    json_object_set_new(o, "review", review ? json_pack("{s:s, s:o}", "state", review, "at",
+                                                        case_time_json(c->review_at, tz))
+                                            : json_null());
     json_object_set_new(o, "reopen_count", json_integer(c->reopen_count));
     json_object_set_new(o, "extension_count", json_integer(c->extension_count));
     json_object_set_new(o, "plan_count", json_integer(c->plan_count));
@@ -210,6 +214,7 @@ json_t *met_to_json(const met_counts *m, const met_weights *w) {
         {"extended", offsetof(met_counts, extended)},
         {"overdue", offsetof(met_counts, overdue)},
         {"unreachable", offsetof(met_counts, unreachable)},
+        {"excluded", offsetof(met_counts, excluded)},
     };
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
         json_object_set_new(o, counts[i].key,

@@ -15,12 +15,13 @@ void met_case_of(const case_rec *c, met_case *m) {
         .first_feedback_at = c->first_feedback_at, .resolve_due = c->due[DUE_RESOLVE],
         .resolved_at = c->resolved_at, .visited_at = c->visited_at,
         .satisfaction = c->satisfaction, .solved = c->solved,
-        .reopen_count = c->reopen_count, .extension_count = c->extension_count};
+        .reopen_count = c->reopen_count, .extension_count = c->extension_count,
+        .excluded_at = c->review == REVIEW_UPHELD ? c->review_at : 0};
 }
 
 /* Layout: 7 little-endian int32 offsets from dispatched_at (INT32_MIN for
  * "not yet"), then satisfaction and solved as int8, then the two counts as
- * uint16 (saturated). */
+ * uint16 (saturated), then excluded_at as an offset (absent in version 1). */
 static void put32(unsigned char *p, int64_t t, int64_t base) {
     int64_t d = t ? t - base : INT32_MIN;
     if (t && (d <= INT32_MIN || d > INT32_MAX)) d = d < 0 ? INT32_MIN + 1 : INT32_MAX;
@@ -47,10 +48,11 @@ void met_case_pack(const met_case *m, unsigned char out[MET_PACKED_SIZE]) {
     out[31] = (unsigned char)(r >> 8);
     out[32] = (unsigned char)x;
     out[33] = (unsigned char)(x >> 8);
+    put32(out + 34, m->excluded_at, m->dispatched_at);
 }
 
 int met_case_unpack(const unsigned char *in, size_t len, int64_t dispatched_at, met_case *m) {
-    if (!in || len != MET_PACKED_SIZE) return -1;
+    if (!in || (len != MET_PACKED_SIZE && len != MET_PACKED_SIZE_V1)) return -1;
     int64_t *t[7] = {&m->accept_due, &m->accepted_at, &m->feedback_due, &m->first_feedback_at,
                      &m->resolve_due, &m->resolved_at, &m->visited_at};
     m->dispatched_at = dispatched_at;
@@ -59,6 +61,7 @@ int met_case_unpack(const unsigned char *in, size_t len, int64_t dispatched_at, 
     m->solved = (int8_t)in[29];
     m->reopen_count = in[30] | in[31] << 8;
     m->extension_count = in[32] | in[33] << 8;
+    m->excluded_at = len == MET_PACKED_SIZE ? get32(in + 34, dispatched_at) : 0;
     return 0;
 }
 
@@ -90,6 +93,10 @@ void met_count_case(met_counts *m, const met_case *c, int64_t at) {
     if (resolved) {
         m->resolved++;
         if (c->resolved_at <= c->resolve_due) m->resolved_on_time++;
+    }
+    if (visited && by(c->excluded_at, at)) { /* 申诉复核 upheld: as if never visited */
+        m->excluded++;
+        visited = false;
     }
     if (visited) {
         m->visited++;

@@ -21,6 +21,7 @@ typedef struct met_counts {
     int64_t extended;
     int64_t overdue; /* a deadline passed and unmet at `at` */
     int64_t unreachable; /* closed after 回访 could not reach the requester (never visited) */
+    int64_t excluded; /* 回访 taken out of the rates by an upheld 申诉复核 */
     /* the cases it leads that were dispatched in the period, by 诉求类型
      * (AP_NONE: not classified); they add up to dispatched - returned */
     int64_t appeal[AP_COUNT];
@@ -50,6 +51,7 @@ typedef struct met_case {
     int satisfaction; /* case_satisfaction */
     int solved;
     int reopen_count, extension_count;
+    int64_t excluded_at; /* when an upheld 申诉复核 took its 回访 out; 0: never */
 } met_case;
 
 /* The metric fields of a case. */
@@ -58,7 +60,8 @@ void met_case_of(const case_rec *c, met_case *m);
 /* A compact, fixed-layout encoding of a met_case without its dispatched_at
  * (times as 32-bit offsets from it), stored beside each case so reports read
  * one value instead of a dozen columns. */
-#define MET_PACKED_SIZE 34
+#define MET_PACKED_SIZE 38
+#define MET_PACKED_SIZE_V1 34 /* before 申诉复核: read as never excluded */
 void met_case_pack(const met_case *m, unsigned char out[MET_PACKED_SIZE]);
 /* Returns -1 if the bytes are not a packed met_case. */
 int met_case_unpack(const unsigned char *in, size_t len, int64_t dispatched_at, met_case *m);

@@ -289,6 +289,11 @@ int res_case_filter(http_req *req, http_res *res, store_case_filter *out) {
             return http_error(res, 400, "bad_request", "open", "open may only be 'true'");
         f.open_only = true;
     }
+    if ((v = http_query(req, "review"))) { /* 申诉复核 of the 回访: pending is the 督查室's queue */
+        case_review r;
+        if (case_review_parse(v, &r, &e)) return http_error(res, 400, "bad_request", "review", "%s", e.msg);
+        f.review = r;
+    }
     if ((v = http_query(req, "lead"))) {
         if (strcmp(v, "true") != 0)
             return http_error(res, 400, "bad_request", "lead", "lead may only be 'true'");

@@ -201,18 +201,20 @@ int res_points_poster(http_req *req, http_res *res) {
 /* ---- figures ---- */
 
 typedef struct tally {
-    int64_t by_level[EV_COUNT], bad_cases, bad_fixed;
+    int64_t by_level[EV_COUNT], bad_cases, bad_fixed, excluded;
 } tally;
 
 static void tally_add(tally *t, const store_eval_row *r) {
     for (int l = 0; l < EV_COUNT; l++) t->by_level[l] += r->by_level[l];
     t->bad_cases += r->bad_cases;
     t->bad_fixed += r->bad_fixed;
+    t->excluded += r->excluded;
 }
 
 /* {total, by_level{...}, good, bad, good_rate, bad_cases, bad_fixed,
- * fix_rate}: 好评 is every level above 不满意; 差评整改率 counts the 差评
- * that became cases and are resolved. */
+ * fix_rate, excluded}: 好评 is every level above 不满意; 差评整改率 counts
+ * the 差评 that became cases and are resolved; an upheld 申诉复核 takes a
+ * 差评 out of all of them (excluded says how many). */
 static void tally_json(json_t *o, const tally *t) {
     json_t *levels = json_object();
     int64_t total = 0, bad = 0;
@@ -229,6 +231,7 @@ static void tally_json(json_t *o, const tally *t) {
     json_object_set_new(o, "bad_cases", json_integer(t->bad_cases));
     json_object_set_new(o, "bad_fixed", json_integer(t->bad_fixed));
     json_object_set_new(o, "fix_rate", store_rate_json(t->bad_fixed, t->bad_cases));
+    json_object_set_new(o, "excluded", json_integer(t->excluded)); /* 申诉复核 upheld */
 }
 
 typedef struct stats_ctx {

@@ -63,6 +63,9 @@ int res_points_update(http_req *req, http_res *res);
 int res_points_qr(http_req *req, http_res *res);
 int res_points_poster(http_req *req, http_res *res);
 int res_eval_stats(http_req *req, http_res *res);
+int res_evals(http_req *req, http_res *res);
+int res_eval_review(http_req *req, http_res *res);
+int res_eval_decide(http_req *req, http_res *res);
 
 /* res_public.c */
 int res_public_point(http_req *req, http_res *res);

@@ -66,9 +66,14 @@ static void overview(FILE *f, const bulletin *b) {
         if (lines[i].rate) {
             pct(f, lines[i].now);
             pct(f, lines[i].before);
-        } else {
-            num(f, (int64_t)lines[i].now);
-            num(f, (int64_t)lines[i].before);
+        } else { /* NaN: not counted for that period */
+            for (int k = 0; k < 2; k++) {
+                double v = k ? lines[i].before : lines[i].now;
+                if (isnan(v))
+                    fputs("<td>—</td>", f);
+                else
+                    num(f, (int64_t)v);
+            }
         }
         fputs("</tr>", f);
     }

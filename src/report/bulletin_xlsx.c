@@ -58,9 +58,14 @@ static void overview(book *k, const bulletin *b) {
         if (lines[i].rate) {
             rate(ws, row, 1, lines[i].now, k);
             rate(ws, row, 2, lines[i].before, k);
-        } else {
-            count(ws, row, 1, (int64_t)lines[i].now, k);
-            count(ws, row, 2, (int64_t)lines[i].before, k);
+        } else { /* NaN: not counted for that period */
+            for (int c = 0; c < 2; c++) {
+                double v = c ? lines[i].before : lines[i].now;
+                if (isnan(v))
+                    worksheet_write_string(ws, row, (lxw_col_t)(1 + c), "—", NULL);
+                else
+                    count(ws, row, (lxw_col_t)(1 + c), (int64_t)v, k);
+            }
         }
     }
     worksheet_write_string(ws, row, 0, "当前超期在办（件）", NULL);

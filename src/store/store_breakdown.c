@@ -143,7 +143,8 @@ static int scan(store *s, int64_t from, int64_t to, int64_t at, const tree *t, s
     int rc = st_prepare(s,
                         "SELECT c.received_at, c.channel, c.class, c.appeal_type, coalesce(c.category_id, 0),"
                         " coalesce(c.township_id, 0), coalesce(c.dispatched_at, 0),"
-                        " coalesce(c.resolved_at, 0), coalesce(c.visited_at, 0), c.satisfaction"
+                        " coalesce(c.resolved_at, 0), CASE WHEN c.review = 'upheld' AND"
+                        " c.review_at <= ?3 THEN 0 ELSE coalesce(c.visited_at, 0) END, c.satisfaction"
                         " FROM cases c WHERE c.received_at >= ?1 AND c.received_at < ?2"
                         " AND c.received_at <= ?3 AND c.merged_into IS NULL",
                         DB_LARGE, &st, e);

@@ -41,6 +41,7 @@ static int add_eval(void *ctx, const store_eval_row *r) {
     }
     u->bad_cases += r->bad_cases;
     u->bad_fixed += r->bad_fixed;
+    u->bad_excluded += r->excluded;
     return 0;
 }
 

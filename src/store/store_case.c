@@ -162,7 +162,9 @@ static int read_case_row(db_stmt *st, case_rec *c, err *e) {
     c->unreachable_day = (int32_t)db_col_int(st, i + 17);
     c->closed_unreachable = db_col_int(st, i + 18) != 0;
     c->merged_into = db_col_int(st, i + 19);
-    read_assists(db_col_text(st, i + 20), c);
+    if (!db_col_null(st, i + 20)) case_review_parse(db_col_text(st, i + 20), &c->review, NULL);
+    c->review_at = db_col_int(st, i + 21);
+    read_assists(db_col_text(st, i + 22), c);
     if ((has_title && !c->title) || (has_summary && !c->public_summary) ||
         (has_reply && !c->public_reply))
         return err_set(e, ERR_NOMEM, "", "out of memory");
@@ -452,6 +454,8 @@ static int update_case(store *s, const case_rec *c, err *e) {
     db_bind_id(st, 37, c->unreachable_day);
     db_bind_int(st, 38, c->closed_unreachable);
     db_bind_id(st, 39, c->merged_into);
+    db_bind_text(st, 40, case_review_name(c->review));
+    db_bind_id(st, 41, c->review_at);
     return st_fail(db_run(st, e), e, "update case");
 }
 
@@ -878,6 +882,8 @@ static int list_or_count(store *s, const store_case_filter *f, store_case_fn fn,
     if (f->due_before) sql_add(sql, sizeof sql, " AND %s%s.next_due < ?16", range, k);
     if (f->overdue_at) sql_add(sql, sizeof sql, " AND %s%s.next_due <= ?17", range, k);
     if (f->status >= 0) sql_add(sql, sizeof sql, " AND c.status = ?2");
+    if (f->review > REVIEW_NONE && f->review < REVIEW_COUNT) /* a name from core's table */
+        sql_add(sql, sizeof sql, " AND c.review = '%s'", case_review_name((case_review)f->review));
     if (f->open_only) /* the partial indexes' own terms (migration 24) */
         sql_add(sql, sizeof sql, " AND c.status <> 'closed' AND c.status <> 'merged'");
     if (f->channel >= 0) sql_add(sql, sizeof sql, " AND c.channel = ?4");

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/store_auth.h"
 #include "store/store_case.h"
 #include "store/store_int.h"
 #include "store/store_ref.h"
@@ -214,13 +215,16 @@ int store_eval_stats(store *s, int64_t from, int64_t to, int64_t unit_id, store_
     db_stmt *st;
     int rc = st_prepare(
         s,
+        /* k: counted; an upheld 申诉复核 takes a 差评 out */
         "SELECT p.id, p.code, p.name, u.id, u.code, u.name,"
-        " sum(CASE WHEN v.level = 1 THEN 1 ELSE 0 END), sum(CASE WHEN v.level = 2 THEN 1 ELSE 0 END),"
-        " sum(CASE WHEN v.level = 3 THEN 1 ELSE 0 END), sum(CASE WHEN v.level = 4 THEN 1 ELSE 0 END),"
-        " sum(CASE WHEN v.level = 5 THEN 1 ELSE 0 END),"
-        " sum(CASE WHEN v.level >= 4 AND v.case_id IS NOT NULL THEN 1 ELSE 0 END),"
-        " sum(CASE WHEN v.level >= 4 AND c.resolved_at IS NOT NULL THEN 1 ELSE 0 END)"
-        " FROM evaluations v JOIN service_points p ON p.id = v.point_id"
+        " sum(CASE WHEN k AND v.level = 1 THEN 1 ELSE 0 END), sum(CASE WHEN k AND v.level = 2 THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN k AND v.level = 3 THEN 1 ELSE 0 END), sum(CASE WHEN k AND v.level = 4 THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN k AND v.level = 5 THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN k AND v.level >= 4 AND v.case_id IS NOT NULL THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN k AND v.level >= 4 AND c.resolved_at IS NOT NULL THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN k THEN 0 ELSE 1 END)"
+        " FROM (SELECT e.*, (e.review IS NULL OR e.review <> 'upheld') AS k FROM evaluations e) v"
+        " JOIN service_points p ON p.id = v.point_id"
         " JOIN units u ON u.id = v.unit_id LEFT JOIN cases c ON c.id = v.case_id"
         " WHERE v.at >= ?1 AND v.at < ?2 AND (?3 = 0 OR v.unit_id = ?3)"
         " GROUP BY p.id, p.code, p.name, u.id, u.code, u.name ORDER BY u.code, p.name, p.id",
@@ -236,8 +240,129 @@ int store_eval_stats(store *s, int64_t from, int64_t to, int64_t unit_id, store_
         for (int l = EV_VERY_SATISFIED; l < EV_COUNT; l++) r.by_level[l] = db_col_int(st, 5 + l);
         r.bad_cases = db_col_int(st, 11);
         r.bad_fixed = db_col_int(st, 12);
+        r.excluded = db_col_int(st, 13);
         rc = fn(ctx, &r);
     }
     db_finalize(st);
     return rc;
+}
+
+/* ---- 申诉复核 of a 差评 ---- */
+
+int store_eval_list(store *s, const store_eval_filter *f, store_eval_item_fn fn, void *ctx, err *e) {
+    char sql[1536];
+    int limit = f->limit < 1 ? 50 : f->limit > 200 ? 200 : f->limit;
+    snprintf(sql, sizeof sql,
+             "SELECT v.id, v.at, p.code, p.name, v.comment, u.id, u.code, u.name, v.level, v.reasons,"
+             " c.case_no, v.review, v.review_reason, v.review_by, v.decision_note, v.decided_by,"
+             " v.review_at, v.decided_at FROM evaluations v JOIN service_points p ON p.id = v.point_id"
+             " JOIN units u ON u.id = v.unit_id LEFT JOIN cases c ON c.id = v.case_id"
+             " WHERE v.id < ?1 AND (?2 = 0 OR v.unit_id = ?2) AND v.at >= ?3 AND v.at < ?4%s%s"
+             " ORDER BY v.id DESC LIMIT ?5",
+             f->bad_only ? " AND v.level >= 4" : "",
+             f->review > REVIEW_NONE && f->review < REVIEW_COUNT
+                 ? (f->review == REVIEW_PENDING ? " AND v.review = 'pending'"
+                    : f->review == REVIEW_UPHELD ? " AND v.review = 'upheld'"
+                                                 : " AND v.review = 'rejected'")
+                 : "");
+    db_stmt *st;
+    int rc = st_prepare(s, sql, 0, &st, e);
+    if (rc) return st_fail(rc, e, "evaluations");
+    db_bind_int(st, 1, f->before_id ? f->before_id : INT64_MAX);
+    db_bind_int(st, 2, f->unit_id);
+    db_bind_int(st, 3, f->from);
+    db_bind_int(st, 4, f->to ? f->to : INT64_MAX);
+    db_bind_int(st, 5, limit);
+    while (db_next(st, &rc, e)) {
+        store_eval_item it = {.id = db_col_int(st, 0), .at = db_col_int(st, 1),
+                              .point_name = db_col_text(st, 3), .comment = db_col_text(st, 4),
+                              .level = (eval_level)db_col_int(st, 8),
+                              .reasons = (unsigned)db_col_int(st, 9),
+                              .review_reason = db_col_text(st, 12), .review_by = db_col_text(st, 13),
+                              .decision_note = db_col_text(st, 14), .decided_by = db_col_text(st, 15),
+                              .review_at = db_col_int(st, 16), .decided_at = db_col_int(st, 17)};
+        st_col_copy(st, 2, it.point_code, sizeof it.point_code);
+        st_read_ref(st, 5, &it.unit);
+        st_col_copy(st, 10, it.case_no, sizeof it.case_no);
+        if (!db_col_null(st, 11)) case_review_parse(db_col_text(st, 11), &it.review, NULL);
+        rc = fn(ctx, &it);
+    }
+    db_finalize(st);
+    return rc;
+}
+
+/* Why an update of evaluation id changed nothing: it is missing (or
+ * another unit's), not a 差评, or not in the state the step needs. */
+static int review_refusal(store *s, int64_t id, int64_t unit, bool deciding, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT level, review, unit_id FROM evaluations WHERE id = ?1", 0, &st, e);
+    if (rc) return st_fail(rc, e, "evaluation");
+    db_bind_int(st, 1, id);
+    if ((rc = db_first(st, e)) == 0) {
+        const char *review = db_col_text(st, 1);
+        if (unit && db_col_int(st, 2) != unit)
+            rc = ERR_NOTFOUND;
+        else if (db_col_int(st, 0) < EV_UNSATISFIED)
+            rc = err_set(e, ERR_CONFLICT, "id", "only a 差评 (不满意 or worse) may be contested");
+        else if (deciding)
+            rc = err_set(e, ERR_CONFLICT, "id", "no 申诉复核 of this evaluation waits for a decision%s%s",
+                         review ? ": it is " : "", review ? review : "");
+        else
+            rc = err_set(e, ERR_CONFLICT, "id", "this 差评 has been contested already (%s)", review ? review : "?");
+    }
+    db_finalize(st);
+    if (rc == ERR_NOTFOUND) err_set(e, ERR_NOTFOUND, "id", "no evaluation %lld", (long long)id);
+    return rc;
+}
+
+/* One step of an appeal: the update (which must change the row) and its
+ * access-log entry, together. */
+static int review_step(store *s, const char *sql, int64_t id, int64_t unit, const char *text,
+                       const char *by, int64_t now, bool deciding, int64_t user_id,
+                       const char *action, err *e) {
+    int rc = store_begin(s, e);
+    if (rc) return rc;
+    db_stmt *st = NULL;
+    if (!(rc = st_tx_begin(s, e))) {
+        if ((rc = st_prepare(s, sql, 0, &st, e)) == 0) {
+            db_bind_int(st, 1, id);
+            db_bind_text(st, 2, text);
+            db_bind_text(st, 3, by);
+            db_bind_int(st, 4, now);
+            db_bind_int(st, 5, unit);
+            rc = st_fail(db_run(st, e), e, "evaluation");
+            if (!rc && db_changes(s->db) == 0) rc = review_refusal(s, id, unit, deciding, e);
+            db_finalize(st);
+        }
+        char detail[96];
+        snprintf(detail, sizeof detail, "evaluation %lld", (long long)id);
+        if (!rc) rc = store_access_log(s, now, user_id, by, action, 0, detail, e);
+        rc = st_tx_end(s, rc, e);
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}
+
+int store_eval_review(store *s, int64_t id, int64_t unit, const char *reason, int64_t user_id,
+                      const char *by, int64_t now, err *e) {
+    return review_step(s,
+                       "UPDATE evaluations SET review = 'pending', review_reason = ?2,"
+                       " review_by = ?3, review_at = ?4 WHERE id = ?1 AND level >= 4"
+                       " AND review IS NULL AND (?5 = 0 OR unit_id = ?5)",
+                       id, unit, reason, by, now, false, user_id, "eval_review", e);
+}
+
+int store_eval_decide(store *s, int64_t id, bool upheld, const char *note, int64_t user_id,
+                      const char *by, int64_t now, err *e) {
+    return review_step(s,
+                       upheld ? "UPDATE evaluations SET review = 'upheld', decision_note = ?2,"
+                                " decided_by = ?3, decided_at = ?4 WHERE id = ?1 AND ?5 = 0"
+                                " AND review = 'pending'"
+                              : "UPDATE evaluations SET review = 'rejected', decision_note = ?2,"
+                                " decided_by = ?3, decided_at = ?4 WHERE id = ?1 AND ?5 = 0"
+                                " AND review = 'pending'",
+                       id, 0, note, by, now, true, user_id, upheld ? "eval_review_upheld" : "eval_review_rejected", e);
 }

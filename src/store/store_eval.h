@@ -42,11 +42,45 @@ typedef struct store_eval_row {
     char point_code[POINT_CODE_LEN + 1];
     const char *point_name;
     unit_ref unit;
-    int64_t by_level[EV_COUNT]; /* [EV_NONE] unused */
+    int64_t by_level[EV_COUNT]; /* [EV_NONE] unused; upheld 申诉复核 left out */
     int64_t bad_cases, bad_fixed;
+    int64_t excluded; /* 差评 taken out by an upheld 申诉复核 */
 } store_eval_row;
 typedef int (*store_eval_fn)(void *ctx, const store_eval_row *r);
 int store_eval_stats(store *s, int64_t from, int64_t to, int64_t unit_id, store_eval_fn fn,
                      void *ctx, err *e);
+
+/* 申诉复核 of a 差评: the point's unit contests it with its reasons; the
+ * 督查室 upholds it (it leaves the figures above) or rejects it. Each step
+ * is written to the access log in the same transaction. */
+typedef struct store_eval_item {
+    int64_t id, at;
+    char point_code[POINT_CODE_LEN + 1];
+    const char *point_name, *comment; /* borrowed for the callback */
+    unit_ref unit;
+    eval_level level;
+    unsigned reasons;
+    char case_no[CASE_CODE_MAX]; /* the case it made; "" for none */
+    case_review review;
+    const char *review_reason, *review_by, *decision_note, *decided_by;
+    int64_t review_at, decided_at;
+} store_eval_item;
+typedef struct store_eval_filter {
+    int64_t unit_id;       /* 0: every unit */
+    int64_t from, to;      /* [from, to); 0: open */
+    bool bad_only;         /* only 差评 */
+    int review;            /* case_review, REVIEW_NONE (0): any */
+    int64_t before_id;     /* newest first, ids below this; 0: from the newest */
+    int limit;             /* 1..200 */
+} store_eval_filter;
+typedef int (*store_eval_item_fn)(void *ctx, const store_eval_item *it);
+int store_eval_list(store *s, const store_eval_filter *f, store_eval_item_fn fn, void *ctx, err *e);
+/* unit: the appealing unit (a 差评 of another unit is ERR_NOTFOUND, as a
+ * missing one); ERR_CONFLICT unless a 差评 never contested. */
+int store_eval_review(store *s, int64_t id, int64_t unit, const char *reason, int64_t user_id,
+                      const char *by, int64_t now, err *e);
+/* ERR_CONFLICT unless an appeal waits for a decision. */
+int store_eval_decide(store *s, int64_t id, bool upheld, const char *note, int64_t user_id,
+                      const char *by, int64_t now, err *e);
 
 #endif

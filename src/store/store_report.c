@@ -587,7 +587,10 @@ int store_centre_stats(store *s, int64_t from, int64_t to, int64_t at, store_cen
                            " coalesce(sum(CASE WHEN d AND visited_at <= ?3 AND satisfaction >= 1"
                            " THEN 1 ELSE 0 END), 0),"
                            " coalesce(sum(CASE WHEN m THEN 1 ELSE 0 END), 0)"
-                           " FROM (SELECT resolved_at, visited_at, satisfaction,"
+                           " FROM (SELECT resolved_at, satisfaction,"
+                           /* an upheld 申诉复核 takes the visit out (core/metrics.h) */
+                           " CASE WHEN review = 'upheld' AND review_at <= ?3 THEN NULL"
+                           " ELSE visited_at END AS visited_at,"
                            " merged_into IS NOT NULL AS m, (dispatched_at IS NULL AND"
                            " resolved_at IS NOT NULL AND merged_into IS NULL) AS d FROM cases"
                            " WHERE received_at >= ?1 AND received_at < ?2) x",

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "core/case_json.h"
+#include "core/metrics.h"
 #include "tests/core/case_fixture.h"
 
 /* Paths that bring a case into each state. */
@@ -22,17 +23,17 @@ static const case_action path_to[ST_COUNT][6] = {
 /* expected[state][action]: the state after, or -1 when illegal. */
 #define X -1
 static const int expected[ST_COUNT][ACT_COUNT] = {
-    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish  recompute answer reassign instruct unreach close_unr follow attach pub_att urge */
-    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_MERGED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED, ST_RECEIVED, ST_RESOLVED, X, ST_RECEIVED, X, X, X, ST_RECEIVED, ST_RECEIVED, X},
-    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED, ST_DISPATCHED, X, ST_DISPATCHED, ST_DISPATCHED, X, X, X, ST_DISPATCHED, ST_DISPATCHED, ST_DISPATCHED},
+    /*               cr disp          merge      reject     accept       return       feedback     req_ext      appr_ext     deny_ext     prop_plan    appr_plan    deny_plan    resolve      visit       waive       reopen       close     publish  recompute answer reassign instruct unreach close_unr follow attach pub_att urge req_rev uph_rev rej_rev */
+    [ST_RECEIVED] = {X, ST_DISPATCHED, ST_MERGED, ST_CLOSED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_RECEIVED, ST_RECEIVED, ST_RESOLVED, X, ST_RECEIVED, X, X, X, ST_RECEIVED, ST_RECEIVED, X, X, X, X},
+    [ST_DISPATCHED] = {X, X, X, X, ST_ACCEPTED, ST_RECEIVED, X, X, X, X, X, X, X, X, X, X, X, X, ST_DISPATCHED, ST_DISPATCHED, X, ST_DISPATCHED, ST_DISPATCHED, X, X, X, ST_DISPATCHED, ST_DISPATCHED, ST_DISPATCHED, X, X, X},
     [ST_ACCEPTED] = {X, X, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED,
-                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, X, ST_DISPATCHED, ST_ACCEPTED, X, X, X, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED},
+                     ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, ST_RESOLVED, X, X, X, X, ST_ACCEPTED, ST_ACCEPTED, X, ST_DISPATCHED, ST_ACCEPTED, X, X, X, ST_ACCEPTED, ST_ACCEPTED, ST_ACCEPTED, X, X, X},
     /* dispatch from resolved and visited: only a case answered directly (path_answered) */
-    [ST_RESOLVED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED, X, X, X, ST_RESOLVED, ST_RESOLVED, ST_CLOSED, X, ST_RESOLVED, ST_RESOLVED, X},
-    [ST_VISITED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED, X, X, X, ST_VISITED, X, X, X, ST_VISITED, ST_VISITED, X},
-    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED, X, X, X, X, X, X, X, ST_CLOSED, ST_CLOSED, X},
+    [ST_RESOLVED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, ST_VISITED, ST_VISITED, ST_ACCEPTED, X, ST_RESOLVED, X, X, X, ST_RESOLVED, ST_RESOLVED, ST_CLOSED, X, ST_RESOLVED, ST_RESOLVED, X, X, X, X},
+    [ST_VISITED] = {X, ST_DISPATCHED, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_ACCEPTED, ST_CLOSED, ST_VISITED, X, X, X, ST_VISITED, X, X, X, ST_VISITED, ST_VISITED, X, ST_VISITED, ST_VISITED, ST_VISITED},
+    [ST_CLOSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_CLOSED, X, X, X, X, X, X, X, ST_CLOSED, ST_CLOSED, X, ST_CLOSED, ST_CLOSED, ST_CLOSED},
     /* 并案: it follows its main case; publish, and the system's follow */
-    [ST_MERGED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_MERGED, X, X, X, X, X, X, ST_RESOLVED, ST_MERGED, ST_MERGED, X},
+    [ST_MERGED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, ST_MERGED, X, X, X, X, X, X, ST_RESOLVED, ST_MERGED, ST_MERGED, X, X, X, X},
 };
 
 /* What must happen first for a guarded row (approve needs a request, ...). */
@@ -42,6 +43,8 @@ static case_action prerequisite(case_action a) {
     case ACT_DENY_EXTENSION: return ACT_REQUEST_EXTENSION;
     case ACT_APPROVE_PLAN:
     case ACT_DENY_PLAN: return ACT_PROPOSE_PLAN;
+    case ACT_UPHOLD_REVIEW:
+    case ACT_REJECT_REVIEW: return ACT_REQUEST_REVIEW;
     default: return ACT_COUNT;
     }
 }
@@ -75,6 +78,8 @@ static void every_pair(void **st) {
                 reach_by(f, &c, (case_status)s, path_answered[s]);
             else
                 reach(f, &c, (case_status)s);
+            if (a >= ACT_REQUEST_REVIEW) /* only an unsatisfied 回访 is contested */
+                c.satisfaction = SAT_UNSATISFIED;
             case_action pre = prerequisite((case_action)a);
             if (expected[s][a] != X && pre != ACT_COUNT)
                 assert_int_equal(act(f, &c, pre, "2026-03-20T09:00"), 0);
@@ -122,10 +127,10 @@ static void every_pair(void **st) {
         }
     /* publish in every state, recompute in 3, answer, dispatch after an answer in 2,
      * reassign in 2, instruct in 5, the two unreachable ones in 1 each, follow, and
-     * attach and publish_attachment in every state, urge in 2 */
-    assert_int_equal(legal, 18 + ST_COUNT + 3 + 1 + 2 + 2 + 5 + 2 + 1 + 2 * ST_COUNT + 2);
+     * attach and publish_attachment in every state, urge in 2, the three of 申诉复核 in 2 */
+    assert_int_equal(legal, 18 + ST_COUNT + 3 + 1 + 2 + 2 + 5 + 2 + 1 + 2 * ST_COUNT + 2 + 6);
     assert_int_equal(illegal, ST_COUNT * (ACT_COUNT - 1) - 18 - ST_COUNT - 3 - 1 - 2 - 2 - 5 - 2 - 1 -
-                                  2 * ST_COUNT - 2);
+                                  2 * ST_COUNT - 2 - 6);
     fixture_free(f);
 }
 
@@ -639,6 +644,49 @@ static void publishing(void **st) {
     fixture_free(f);
 }
 
+/* 申诉复核: only an unsatisfied 回访, once per visit, decided once; the state
+ * stays; a reopen and a new visit start afresh. */
+static void reviews_of_a_visit(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    case_rec c;
+    reach(f, &c, ST_VISITED); /* visited satisfied */
+    err e = {0};
+    case_req r = full_req(ACT_REQUEST_REVIEW, T("2026-03-21T09:00"));
+    case_event ev = {0};
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
+    assert_non_null(strstr(e.msg, "only an unsatisfied"));
+    case_rec_clear(&c);
+    reach(f, &c, ST_RESOLVED);
+    r = full_req(ACT_VISIT, T("2026-03-20T09:00"));
+    r.satisfaction = SAT_UNSATISFIED;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    case_event_clear(&ev);
+    assert_int_equal(act(f, &c, ACT_UPHOLD_REVIEW, "2026-03-21T09:00"), ERR_CONFLICT); /* nothing asked */
+    r = full_req(ACT_REQUEST_REVIEW, T("2026-03-21T09:00"));
+    r.note = NULL;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID); /* reasons needed */
+    assert_str(e.field, "note");
+    assert_int_equal(act(f, &c, ACT_REQUEST_REVIEW, "2026-03-21T09:00"), 0);
+    assert_int_equal(c.review, REVIEW_PENDING);
+    assert_int_equal(c.status, ST_VISITED);
+    assert_int_equal(act(f, &c, ACT_REQUEST_REVIEW, "2026-03-21T10:00"), ERR_CONFLICT); /* once */
+    assert_int_equal(act(f, &c, ACT_UPHOLD_REVIEW, "2026-03-22T09:00"), 0);
+    assert_int_equal(c.review, REVIEW_UPHELD);
+    assert_int_equal(c.review_at, T("2026-03-22T09:00"));
+    assert_int_equal(act(f, &c, ACT_REJECT_REVIEW, "2026-03-22T10:00"), ERR_CONFLICT); /* decided */
+    met_case m;
+    met_case_of(&c, &m);
+    assert_int_equal(m.excluded_at, T("2026-03-22T09:00"));
+    /* reopened: the contested visit is gone, and with it the review */
+    assert_int_equal(act(f, &c, ACT_REOPEN, "2026-03-23T09:00"), 0);
+    assert_int_equal(c.review, REVIEW_NONE);
+    met_case_of(&c, &m);
+    assert_int_equal(m.excluded_at, 0);
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
 /* 主办 and 协办, row by row: what the lead, an assisting unit and any other
  * unit may do; then through case_apply, an assisting unit's feedback is its
  * 协办意见 (marked, not the lead's first feedback) and its accept is refused. */
@@ -647,7 +695,7 @@ static void lead_and_assist(void **st) {
     for (int a = ACT_DISPATCH; a < ACT_COUNT; a++) {
         bool lead = a == ACT_ACCEPT || a == ACT_RETURN || a == ACT_FEEDBACK ||
                     a == ACT_REQUEST_EXTENSION || a == ACT_PROPOSE_PLAN || a == ACT_RESOLVE ||
-                    a == ACT_ATTACH;
+                    a == ACT_ATTACH || a == ACT_REQUEST_REVIEW;
         bool assist = a == ACT_FEEDBACK || a == ACT_ATTACH; /* 协办意见 and evidence */
         err e = {0};
         assert_int_equal(case_part_allows(PART_LEAD, (case_action)a, &e), lead ? 0 : ERR_FORBIDDEN);
@@ -709,7 +757,7 @@ int main(void) {
         cmocka_unit_test(guards),       cmocka_unit_test(deadlines), cmocka_unit_test(provisional_deadlines), cmocka_unit_test(direct_answers), cmocka_unit_test(merges), cmocka_unit_test(reassign), cmocka_unit_test(unreachable_visits),
         cmocka_unit_test(petitions_extend_by_policy), cmocka_unit_test(overdue_rules),
         cmocka_unit_test(names_roundtrip), cmocka_unit_test(publishing),
-        cmocka_unit_test(lead_and_assist),
+        cmocka_unit_test(lead_and_assist), cmocka_unit_test(reviews_of_a_visit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -58,6 +58,33 @@ static void counting(void **st) {
     assert_true(fabs(r.composite - (0.30 * 0.25 + 0.35 * 0.5 + 0.35 * 0.5)) < 1e-15);
 }
 
+/* An upheld 申诉复核 takes the visit out of 解决率 and 满意率 from the moment
+ * it was upheld, and is counted as excluded; before that it still counts. */
+static void upheld_reviews_leave_the_rates(void **st) {
+    (void)st;
+    met_case b = mk(1000, 1050, 1200, 1600, 1800, SAT_UNSATISFIED, 0);
+    b.excluded_at = 2500;
+    met_counts before = {0}, after = {0};
+    met_count_case(&before, &b, 2000);
+    met_count_case(&after, &b, 3000);
+    assert_int_equal(before.visited, 1);
+    assert_int_equal(before.excluded, 0);
+    assert_int_equal(after.visited, 0);
+    assert_int_equal(after.satisfied, 0);
+    assert_int_equal(after.solved, 0);
+    assert_int_equal(after.excluded, 1);
+    assert_int_equal(after.resolved, 1); /* the work itself still counts */
+    bool num, den;
+    int fig;
+    const char *n, *d;
+    assert_int_equal(met_figure_parse("satisfaction_rate", &fig, &n, &d, NULL), 0);
+    met_case_in(&b, 3000, fig, &num, &den);
+    assert_false(num);
+    assert_false(den);
+    met_case_in(&b, 2000, fig, &num, &den);
+    assert_true(den);
+}
+
 static void zero_denominators_are_null(void **st) {
     (void)st;
     met_counts m = {.dispatched = 4, .accepted_on_time = 3};
@@ -84,6 +111,7 @@ static void packing_roundtrip(void **st) {
     };
     cases[1].reopen_count = 3;
     cases[1].extension_count = 70000; /* saturates */
+    cases[2].excluded_at = 1772500000;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         unsigned char buf[MET_PACKED_SIZE];
         met_case out;
@@ -94,6 +122,11 @@ static void packing_roundtrip(void **st) {
     }
     met_case out;
     unsigned char buf[MET_PACKED_SIZE] = {0};
+    /* a case packed before 申诉复核 existed (34 bytes) reads as never excluded */
+    met_case_pack(&cases[2], buf);
+    assert_int_equal(met_case_unpack(buf, MET_PACKED_SIZE_V1, cases[2].dispatched_at, &out), 0);
+    assert_int_equal(out.excluded_at, 0);
+    assert_int_equal(out.visited_at, cases[2].visited_at);
     assert_int_equal(met_case_unpack(buf, 10, 0, &out), -1);
     assert_int_equal(met_case_unpack(NULL, 0, 0, &out), -1);
 }
@@ -139,6 +172,7 @@ int main(void) {
         cmocka_unit_test(weights_from_configuration),
         cmocka_unit_test(ranking),
         cmocka_unit_test(counting),
+        cmocka_unit_test(upheld_reviews_leave_the_rates),
         cmocka_unit_test(zero_denominators_are_null),
         cmocka_unit_test(packing_roundtrip),
     };

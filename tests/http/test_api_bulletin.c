@@ -8,11 +8,8 @@
 #include <math.h>
 #include <stdbool.h>
 
-#include "tests/http/server_fixture.h"
+#include "tests/http/demo_suite.h"
 
-static char dbt[256];
-static server S;
-static reply R;
 static session DISP, LEADER, CLERK, AUDITOR, ADMIN;
 
 static int setup(void **st) {
@@ -27,14 +24,6 @@ static int setup(void **st) {
     demo_login(&S, &ADMIN, "admin");
     return 0;
 }
-
-static int teardown(void **st) {
-    (void)st;
-    demo_server_stop(&S, dbt);
-    return 0;
-}
-
-#define want(status, what) reply_expect(&R, status, what)
 
 static json_t *unit_row(json_t *stats, const char *code) {
     json_t *u;

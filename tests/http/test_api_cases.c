@@ -8,11 +8,8 @@
 #include <unistd.h>
 
 #include "tests/cli/run_cli.h"
-#include "tests/http/server_fixture.h"
+#include "tests/http/demo_suite.h"
 
-static char dbt[256];
-static server S;
-static reply R;
 static session OP, DISP, CLERK, OTHER, LEADER, ADMIN;
 #define BOOKKEEPING "sessions,access_log,login_failures"
 
@@ -27,14 +24,6 @@ static int setup(void **st) {
     demo_login(&S, &ADMIN, "admin");
     return 0;
 }
-
-static int teardown(void **st) {
-    (void)st;
-    demo_server_stop(&S, dbt);
-    return 0;
-}
-
-static json_t *J(void) { return reply_json(&R); }
 
 static int64_t intake(void) {
     call(&S, &R, "POST", "/api/v1/cases",

@@ -7,11 +7,8 @@
 #include <math.h>
 #include <stdbool.h>
 
-#include "tests/http/server_fixture.h"
+#include "tests/http/demo_suite.h"
 
-static char dbt[256];
-static server S;
-static reply R;
 static session DISP, LEADER, CLERK;
 
 static int setup(void **st) {
@@ -22,15 +19,6 @@ static int setup(void **st) {
     demo_login(&S, &CLERK, "cgj.clerk");
     return 0;
 }
-
-static int teardown(void **st) {
-    (void)st;
-    demo_server_stop(&S, dbt);
-    return 0;
-}
-
-static json_t *J(void) { return reply_json(&R); }
-#define want(status, what) reply_expect(&R, status, what)
 
 static void set_min(const char *v) {
     cli_run *run = calloc(1, sizeof *run);

@@ -8,11 +8,8 @@
 
 #include <stdbool.h>
 
-#include "tests/http/server_fixture.h"
+#include "tests/http/demo_suite.h"
 
-static char dbt[256];
-static server S;
-static reply R;
 static session ADMIN, DISP, CLERK, OTHER, OP;
 
 static int setup(void **st) {
@@ -25,15 +22,6 @@ static int setup(void **st) {
     demo_login(&S, &OP, "operator");
     return 0;
 }
-
-static int teardown(void **st) {
-    (void)st;
-    demo_server_stop(&S, dbt);
-    return 0;
-}
-
-static json_t *J(void) { return reply_json(&R); }
-#define want(status, what) reply_expect(&R, status, what)
 
 static int64_t P1, P2; /* cgj's points */
 static char CODE1[16], CODE2[16];

@@ -6,11 +6,8 @@
 
 #include <stdbool.h>
 
-#include "tests/http/server_fixture.h"
+#include "tests/http/demo_suite.h"
 
-static char dbt[256];
-static server S;
-static reply R;
 static session DISP, CLERK, AUDITOR;
 
 static int setup(void **st) {
@@ -21,15 +18,6 @@ static int setup(void **st) {
     demo_login(&S, &AUDITOR, "auditor");
     return 0;
 }
-
-static int teardown(void **st) {
-    (void)st;
-    demo_server_stop(&S, dbt);
-    return 0;
-}
-
-static json_t *J(void) { return reply_json(&R); }
-#define want(status, what) reply_expect(&R, status, what)
 
 /* How many cases a list query gives, page by page. */
 static json_int_t listed(session *who, const char *query) {

@@ -10,11 +10,8 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "tests/cli/run_cli.h"
-#include "tests/http/server_fixture.h"
+#include "tests/http/demo_suite.h"
 
-static char dbt[256];
-static server S;
-static reply R;
 static session OP, DISP, CLERK, OTHER, LEADER;
 
 static int setup(void **st) {
@@ -27,16 +24,6 @@ static int setup(void **st) {
     demo_login(&S, &LEADER, "leader");
     return 0;
 }
-
-static int teardown(void **st) {
-    (void)st;
-    demo_server_stop(&S, dbt);
-    return 0;
-}
-
-static json_t *J(void) { return reply_json(&R); }
-
-#define want(status, what) reply_expect(&R, status, what)
 
 /* A body of n bytes that begins with a format's signature. */
 static unsigned char *bytes(const char *magic, size_t mlen, size_t n) {

@@ -6,11 +6,8 @@
 
 #include <stdbool.h>
 
-#include "tests/http/server_fixture.h"
+#include "tests/http/demo_suite.h"
 
-static char dbt[256];
-static server S;
-static reply R;
 static session OP, DISP, CLERK, OTHER, LEADER;
 
 static int setup(void **st) {
@@ -23,16 +20,6 @@ static int setup(void **st) {
     demo_login(&S, &LEADER, "leader");
     return 0;
 }
-
-static int teardown(void **st) {
-    (void)st;
-    demo_server_stop(&S, dbt);
-    return 0;
-}
-
-static json_t *J(void) { return reply_json(&R); }
-
-#define want(status, what) reply_expect(&R, status, what)
 
 /* A new entry by who; its id. */
 static int64_t put(session *who, const char *body, long status) {

@@ -7,11 +7,8 @@
 
 #include <stdbool.h>
 
-#include "tests/http/server_fixture.h"
+#include "tests/http/demo_suite.h"
 
-static char dbt[256];
-static server S;
-static reply R;
 static session DISP, CLERK, AUDITOR;
 
 static int setup(void **st) {
@@ -22,15 +19,6 @@ static int setup(void **st) {
     demo_login(&S, &AUDITOR, "auditor");
     return 0;
 }
-
-static int teardown(void **st) {
-    (void)st;
-    demo_server_stop(&S, dbt);
-    return 0;
-}
-
-static json_t *J(void) { return reply_json(&R); }
-#define want(status, what) reply_expect(&R, status, what)
 
 typedef struct listing { json_int_t n, overdue, with_ledger, days_agree; } listing;
 

@@ -6,11 +6,8 @@
 #include <stdbool.h>
 
 #include "tests/cli/run_cli.h"
-#include "tests/http/server_fixture.h"
+#include "tests/http/demo_suite.h"
 
-static char dbt[256];
-static server S;
-static reply R;
 static session OP, DISP, CLERK, OTHER, LEADER, ADMIN, AUDITOR;
 
 static int setup(void **st) {
@@ -26,13 +23,6 @@ static int setup(void **st) {
     return 0;
 }
 
-static int teardown(void **st) {
-    (void)st;
-    demo_server_stop(&S, dbt);
-    return 0;
-}
-
-static json_t *J(void) { return reply_json(&R); }
 static void expect(long status) {
     if (R.status != status) fail_msg("status %ld (want %ld): %.300s", R.status, status, R.body);
 }

@@ -8,11 +8,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "tests/http/server_fixture.h"
+#include "tests/http/demo_suite.h"
 
-static char dbt[256];
-static server S;
-static reply R;
 static session OP, DISP, CLERK, OTHER, ADMIN;
 static int64_t ID, SECRET;
 
@@ -26,14 +23,6 @@ static int setup(void **st) {
     demo_login(&S, &ADMIN, "admin");
     return 0;
 }
-
-static int teardown(void **st) {
-    (void)st;
-    demo_server_stop(&S, dbt);
-    return 0;
-}
-
-#define want(status, what) reply_expect(&R, status, what)
 
 static int64_t intake(const char *body, const char *dispatch) {
     call(&S, &R, "POST", "/api/v1/cases", body, OP.h);

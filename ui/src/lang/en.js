@@ -192,4 +192,7 @@ export const en = {
   各单位清零进度: 'Open cases by unit', 最早受理: 'Oldest', 最早超期期限: 'Earliest missed deadline',
   看全部: 'Show all', 已清零: 'Nothing open', 当前环节: 'Step', 已历天数: 'Age (days)',
   超期天数: 'Days overdue', 重办次数: 'Reopened', 没有超期案件: 'Nothing overdue', 延期待批: 'Extension to approve', 方案待批: 'Plan to approve',
+  // 申诉复核
+  '申诉复核核减：回访 {visits} 件，差评 {evaluations} 件（不计入各项比率）':
+    'Taken out on appeal: {visits} call-backs, {evaluations} poor ratings (in no rate)',
 };
