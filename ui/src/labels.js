@@ -10,6 +10,7 @@ export const actionLabels = {
   recompute: t('重算期限'), answer: t('直接答复'), reassign: t('改派'), instruct: t('领导批示'),
   unreachable: t('回访联系不上'), close_unreachable: t('联系不上销号'), follow: t('随主件办结'),
   attach: t('上传附件'), publish_attachment: t('公开附件'), create: t('受理'), urge: t('催办'),
+  request_review: t('申诉复核'), uphold_review: t('申诉成立'), reject_review: t('申诉不成立'),
 };
 
 // The form each action needs: fields in order (see docs/openapi.yaml).
@@ -20,6 +21,7 @@ export const actionForms = {
   visit: ['satisfaction', 'solved'], waive_visit: ['note'], reopen: ['note'], close: [],
   publish: ['note', 'reply'], answer: ['note'], reassign: ['unit', 'assist', 'until', 'note'],
   instruct: ['note', 'until'], unreachable: [], close_unreachable: [], urge: ['note'],
+  request_review: ['note'], uphold_review: ['note'], reject_review: ['note'],
 };
 
 export const noteLabels = {
@@ -27,7 +29,7 @@ export const noteLabels = {
   request_extension: t('延期理由'), deny_extension: t('不同意的理由'), propose_plan: t('办理方案'),
   deny_plan: t('不同意的理由'), resolve: t('办理结果'), waive_visit: t('免回访理由'), reopen: t('重办理由'),
   publish: t('公开摘要'), answer: t('答复内容'), reassign: t('改派理由'), instruct: t('批示内容'),
-  urge: t('催办内容'),
+  urge: t('催办内容'), request_review: t('申诉理由'), uphold_review: t('复核意见'), reject_review: t('复核意见'),
 };
 
 export const satisfactions = [

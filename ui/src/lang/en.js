@@ -195,4 +195,12 @@ export const en = {
   // 申诉复核
   '申诉复核核减：回访 {visits} 件，差评 {evaluations} 件（不计入各项比率）':
     'Taken out on appeal: {visits} call-backs, {evaluations} poor ratings (in no rate)',
+  差评申诉复核: 'Appeals against poor ratings', 仅待复核: 'Awaiting a ruling only', 仅未申诉: 'Not appealed only',
+  没有差评: 'No poor ratings', 意见: 'Comment', 申诉: 'Appeal', 复核: 'Rule', 申诉复核: 'Appeal',
+  申诉理由: 'Grounds of appeal', 复核结论: 'Ruling', '申诉成立（不计入评价）': 'Upheld (the rating is taken out)',
+  申诉不成立: 'Appeal rejected', 复核意见: 'Reasons for the ruling', 请写明理由: 'Give the reasons',
+  请选择复核结论: 'Choose a ruling', 提交: 'Submit', 待复核: 'Awaiting a ruling', 申诉成立: 'Appeal upheld', 申诉待复核: 'Appeal awaiting a ruling',
+  '申诉成立，不计入满意率': 'Appeal upheld: out of the satisfaction rate', 回访申诉待复核: 'Call-back appeals to rule on',
+  没有待复核的申诉: 'No appeal awaits a ruling',
+  '申诉成立核减差评 {n} 件，不计入以上数字': '{n} poor ratings taken out on appeal, in none of the figures above',
 };
