@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/case.h"
+#include "core/hotspot.h"
 #include "core/metrics.h"
 #include "core/view.h"
 #include "util/datetime.h"
@@ -90,6 +91,10 @@ int ref_check_config(const char *key, const char *value, err *e) {
         met_weights w;
         return met_weights_parse(value, &w, e);
     }
+    if (strcmp(key, "hotspot_rule") == 0) {
+        hot_rule r;
+        return hot_rule_parse(value, &r, e);
+    }
     if (strcmp(key, "public_channels") == 0) {
         view_channels v;
         return view_channels_parse(value, &v, e) ? ERR_INVALID : 0;
@@ -97,7 +102,8 @@ int ref_check_config(const char *key, const char *value, err *e) {
     return err_set(e, ERR_INVALID, "key",
                    "unknown configuration key '%s' (want tz_offset, case_prefix, jurisdiction_id,"
                    " public_channels, max_extension_days, unreachable_attempts,"
-                   " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, composite_weights, open311_url,"
+                   " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, composite_weights, hotspot_rule,"
+                   " open311_url,"
                    " open311_test_url or"
                    " site_url)", key);
 }

@@ -37,6 +37,8 @@ int res_case_sheet(http_req *req, http_res *res);
 /* res_exports.c */
 int res_cases_export(http_req *req, http_res *res);
 int res_ledger(http_req *req, http_res *res);
+int res_hotspots(http_req *req, http_res *res);
+int res_hotspot_task(http_req *req, http_res *res);
 int res_ledger_export(http_req *req, http_res *res);
 int res_export_get(http_req *req, http_res *res);
 int res_export_file(http_req *req, http_res *res);

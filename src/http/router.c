@@ -99,6 +99,8 @@ static const struct route {
     {"GET", "/api/v1/notices", res_notices, SUPERVISORS},
     {"GET", "/api/v1/ledger", res_ledger, SUPERVISORS},
     {"POST", "/api/v1/ledger/export", res_ledger_export, SUPERVISORS},
+    {"GET", "/api/v1/hotspots", res_hotspots, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
+    {"POST", "/api/v1/hotspots/task", res_hotspot_task, R(ROLE_DISPATCHER)},
     {"GET", "/api/v1/bulletin", res_bulletin, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
     {"GET", "/api/v1/stats/cases", res_stats_cases, SUPERVISORS},
     {"GET", "/api/v1/bulletin/export", res_bulletin_export, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},

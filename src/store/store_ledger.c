@@ -81,7 +81,7 @@ int store_ledger_units(store *s, int64_t now, int64_t unit, store_ledger_unit **
     for (size_t i = 0; i < g.n; i++)
         if (g.rows[i].kind != UNIT_CENTER || g.rows[i].open) g.rows[k++] = g.rows[i];
     g.n = k;
-    qsort(g.rows, g.n, sizeof *g.rows, by_work);
+    if (g.n) qsort(g.rows, g.n, sizeof *g.rows, by_work);
     if (rc) {
         free(g.rows);
         return rc;

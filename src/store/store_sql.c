@@ -724,5 +724,19 @@ const store_migration store_migrations[] = {
       "CREATE INDEX cases_review ON cases(id) WHERE review = 'pending';"
       EVAL_REVIEW_COLS("BIGINT")},
      NULL},
+    /* 26: the cases made from hot spots (未诉先办), so a hot spot is made
+     * into one case a week, not one per click */
+    {{"CREATE TABLE hotspot_tasks(id INTEGER PRIMARY KEY,"
+      " category_id INTEGER NOT NULL REFERENCES categories(id), place TEXT NOT NULL,"
+      " place_id INTEGER NOT NULL REFERENCES units(id), made_at INTEGER NOT NULL,"
+      " case_id INTEGER NOT NULL REFERENCES cases(id)) STRICT;"
+      "CREATE INDEX hotspot_tasks_pair ON hotspot_tasks(category_id, place, place_id, made_at);",
+
+      "CREATE TABLE hotspot_tasks(id BIGSERIAL PRIMARY KEY,"
+      " category_id BIGINT NOT NULL REFERENCES categories(id), place TEXT NOT NULL,"
+      " place_id BIGINT NOT NULL REFERENCES units(id), made_at BIGINT NOT NULL,"
+      " case_id BIGINT NOT NULL REFERENCES cases(id));"
+      "CREATE INDEX hotspot_tasks_pair ON hotspot_tasks(category_id, place, place_id, made_at);"},
+     NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);
