@@ -28,9 +28,11 @@ static int place_param(http_req *req, http_res *res, hot_place *by) {
 static json_t *spot_json(const store_hotspot *h) {
     json_t *weeks = json_array(); /* oldest first, as a chart reads */
     for (int i = HOT_WEEKS; i >= 0; i--) json_array_append_new(weeks, json_integer(h->week[i]));
-    return json_pack("{s:o, s:o, s:I, s:f, s:f, s:o}", "category", store_ref_json(&h->category), "place",
+    return json_pack("{s:o, s:o, s:I, s:f, s:f, s:o, s:o}", "category", store_ref_json(&h->category), "place",
                      store_ref_json(&h->place), "count", (json_int_t)h->week[0], "baseline",
-                     round(h->mean * 100) / 100, "p", h->p, "weeks", weeks);
+                     round(h->mean * 100) / 100, "p", h->p, "weeks", weeks, "task",
+                     h->task_id ? json_pack("{s:I, s:s}", "id", (json_int_t)h->task_id, "case_no", h->task_no)
+                                : json_null());
 }
 
 int res_hotspots(http_req *req, http_res *res) {

@@ -29,6 +29,30 @@ static int settle(const hot_rule *r, store_hotspot *cur, store_hotspot **out, si
     return 0;
 }
 
+static const char *const place_names[] = {[HOT_BY_TOWNSHIP] = "township", [HOT_BY_UNIT] = "unit"};
+
+/* The case made from pair h in the 7 days before now into h->task_*. */
+static int made_lately(store *s, store_hotspot *h, hot_place by, int64_t now, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT c.id, c.case_no FROM hotspot_tasks t JOIN cases c ON c.id = t.case_id"
+                           " WHERE t.category_id = ?1 AND t.place = ?2 AND t.place_id = ?3"
+                           " AND t.made_at > ?4 ORDER BY t.made_at DESC",
+                        0, &st, e);
+    if (rc) return st_fail(rc, e, "hot spot cases");
+    db_bind_int(st, 1, h->category.id);
+    db_bind_text(st, 2, place_names[by]);
+    db_bind_int(st, 3, h->place.id);
+    db_bind_int(st, 4, now - HOT_WEEK_S);
+    h->task_id = 0;
+    h->task_no[0] = '\0';
+    if ((rc = db_first(st, e)) == 0) {
+        h->task_id = db_col_int(st, 0);
+        st_col_copy(st, 1, h->task_no, sizeof h->task_no);
+    }
+    db_finalize(st);
+    return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
 int store_hotspots(store *s, int64_t at, hot_place by, store_hotspot **out, size_t *n, err *e) {
     static const char *const sql[] = {
         /* the cases' rows in order of pair, then week: one pass, no lookup */
@@ -76,33 +100,16 @@ int store_hotspots(store *s, int64_t at, hot_place by, store_hotspot **out, size
     }
     if (*n) qsort(*out, *n, sizeof **out, by_p);
     if (*n > STORE_HOTSPOTS_MAX) *n = STORE_HOTSPOTS_MAX;
-    return 0;
+    for (size_t i = 0; !rc && i < *n; i++) rc = made_lately(s, &(*out)[i], by, at, e);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
 }
 
 /* ---- a hot spot made into a case ---- */
-
-static const char *const place_names[] = {[HOT_BY_TOWNSHIP] = "township", [HOT_BY_UNIT] = "unit"};
-
-/* The case made from this pair in the week before now, if any. */
-static int made_lately(store *s, const store_hotspot *h, hot_place by, int64_t now, err *e) {
-    db_stmt *st;
-    int rc = st_prepare(s, "SELECT c.case_no FROM hotspot_tasks t JOIN cases c ON c.id = t.case_id"
-                           " WHERE t.category_id = ?1 AND t.place = ?2 AND t.place_id = ?3"
-                           " AND t.made_at > ?4 ORDER BY t.made_at DESC",
-                        0, &st, e);
-    if (rc) return st_fail(rc, e, "hot spot cases");
-    db_bind_int(st, 1, h->category.id);
-    db_bind_text(st, 2, place_names[by]);
-    db_bind_int(st, 3, h->place.id);
-    db_bind_int(st, 4, now - HOT_WEEK_S);
-    if ((rc = db_first(st, e)) == 0)
-        rc = err_set(e, ERR_CONFLICT, "category", "this hot spot was made into case %s in the last 7 days",
-                     db_col_text(st, 0));
-    else if (rc == ERR_NOTFOUND)
-        rc = 0;
-    db_finalize(st);
-    return rc;
-}
 
 /* The unit that usually handles the category; id 0 when none. */
 static int usual_unit(store *s, int64_t category, unit_ref *u, err *e) {
@@ -132,7 +139,11 @@ int store_hotspot_task(store *s, const store_hotspot *h, hot_place by, const cha
         store_rollback(s);
         return rc;
     }
-    if (!(rc = made_lately(s, h, by, now, e)) && !to.id) rc = usual_unit(s, h->category.id, &to, e);
+    store_hotspot now_h = *h;
+    if (!(rc = made_lately(s, &now_h, by, now, e)) && now_h.task_id)
+        rc = err_set(e, ERR_CONFLICT, "category", "this hot spot was made into case %s in the last 7 days",
+                     now_h.task_no);
+    if (!rc && !to.id) rc = usual_unit(s, h->category.id, &to, e);
     if (!rc) rc = store_case_create(s, &in, actor, e);
     if (!rc && to.id) {
         case_req r = {.action = ACT_DISPATCH, .at = now, .actor = actor, .until = INT32_MIN, .solved = -1,

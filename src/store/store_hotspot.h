@@ -16,10 +16,13 @@ typedef struct store_hotspot {
     unit_ref category, place; /* place: the township, or the lead unit */
     int64_t week[HOT_WEEKS + 1]; /* [0]: the 7 days before `at`, then older */
     double mean, p;
+    int64_t task_id; /* the case made from it in the last 7 days; 0: none */
+    char task_no[CASE_CODE_MAX];
 } store_hotspot;
 
 /* The hot pairs at `at` (the rule from configuration hotspot_rule), the
- * least likely first, at most STORE_HOTSPOTS_MAX. Caller frees *out. */
+ * least likely first, at most STORE_HOTSPOTS_MAX, each with the case made
+ * from it lately. Caller frees *out. */
 int store_hotspots(store *s, int64_t at, hot_place by, store_hotspot **out, size_t *n, err *e);
 /* The rule in force (configuration hotspot_rule, else the default). */
 void store_hot_rule(store *s, hot_rule *r);

@@ -115,6 +115,10 @@ static void made_into_a_case_once(void **st) {
     call(&S, &R, "POST", "/api/v1/hotspots/task", body, DISP.h);
     want(409, "twice in a week");
     assert_non_null(strstr(R.body, no));
+    json_t *v = spots("township"); /* the list names the case made */
+    assert_str(S_(json_object_get(find(v, "cj.light", "huagongzhen"), "task"), "case_no"), no);
+    assert_true(json_is_null(json_object_get(find(v, "ny.env", "gudanzhen"), "task")));
+    json_decref(v);
     /* the clerk of 城管局 has it */
     call(&S, &R, "GET", "/api/v1/cases?status=dispatched&channel=leader_task", NULL, CLERK.h);
     assert_non_null(strstr(R.body, no));

@@ -203,4 +203,10 @@ export const en = {
   '申诉成立，不计入满意率': 'Appeal upheld: out of the satisfaction rate', 回访申诉待复核: 'Call-back appeals to rule on',
   没有待复核的申诉: 'No appeal awaits a ruling',
   '申诉成立核减差评 {n} 件，不计入以上数字': '{n} poor ratings taken out on appeal, in none of the figures above',
+  // 未诉先办
+  '热点预警（未诉先办）': 'Hot spots (act before people call)', 按乡镇街道: 'By township', 按主办单位: 'By lead unit',
+  '规则：近7天件数不少于 {min} 件，且按前 {weeks} 周的周均值（泊松分布）计算，出现这么多的概率小于 {p}。':
+    'Rule: at least {min} in the last 7 days, and so many would come with probability below {p} at the weekly mean of the {weeks} weeks before (Poisson).',
+  近7天没有明显高于往常的问题: 'Nothing stands out in the last 7 days', 近7天: 'Last 7 days',
+  前8周周均: '8-week mean', 近9周走势: '9 weeks', 转领导交办: 'Make a task', '已生成领导交办件 {no}': 'Task {no} made',
 };
