@@ -32,7 +32,8 @@ int cmd_init(cli *c, int argc, char **argv, err *e) {
 
 int cmd_config(cli *c, int argc, char **argv, err *e) {
     static const char *const keys[] = {"tz_offset", "case_prefix", "jurisdiction_id", "public_channels",
-                                       "max_extension_days", "unreachable_attempts", "open311_url",
+                                       "max_extension_days", "unreachable_attempts", "proposal_redo_days",
+                                       "open311_url",
                                        "open311_test_url"};
     cli_args a;
     int rc = cli_parse(argc, argv, NULL, 1, 3, "duban config show | config set KEY VALUE", &a, e);

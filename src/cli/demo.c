@@ -227,6 +227,19 @@ static case_appeal demo_appeal(case_channel ch, int64_t t0) {
     }
 }
 
+/* The written answer to a 人大代表建议 or 政协提案: mostly A, some B and C
+ * with a date two to six months on, a few D — from the case's id, not the
+ * generator, so the rest of the demo does not move. */
+static void proposal_answer(const demo *d, const case_rec *c, case_req *r) {
+    int x = (int)(c->id % 20);
+    r->answer = x < 13 ? ANS_A : x < 16 ? ANS_B : x < 19 ? ANS_C : ANS_D;
+    r->note = r->answer == ANS_A ? "经办理，代表（委员）所提问题已解决，书面答复如下：已落实。"
+              : r->answer == ANS_D ? "建议（提案）所提事项留作参考，书面答复已送达。"
+                                   : "已制定方案，正在推进，书面答复已送达，承诺按期完成。";
+    if (CASE_PROMISES(r->answer))
+        r->until = dt_local_day(r->at, d->env->tz) + 60 + (int32_t)(c->id % 120);
+}
+
 static int drive(demo *d, case_channel ch, case_class cl, int cat, int township, int64_t t0,
                  err *e) {
     rng *g = &d->r;
@@ -360,6 +373,7 @@ redispatch:
                             : due + between(g, hours(2), hours(24 * 12));
         case_req_init(&r, ACT_RESOLVE, t, "承办单位");
         r.note = round ? "已重新核查并彻底处理，回复群众" : "已处理完毕，并电话回复诉求人";
+        if (CASE_PROPOSAL(ch)) proposal_answer(d, &c, &r);
         STEP(r);
         /* 回访 */
         case_req_init(&r, ACT_VISIT, c.resolved_at + between(g, hours(4), hours(72)), "回访员");
@@ -379,6 +393,11 @@ redispatch:
         window = c.due[DUE_RESOLVE] - c.updated_at;
     }
     case_req_init(&r, ACT_CLOSE, c.updated_at + between(g, hours(1), hours(30)), "督查室");
+    if (CASE_PROMISES(c.answer)) { /* open until the promised day has passed and is checked */
+        int64_t after = dt_day_start(c.promise_day + 1, d->env->tz) + hours(10);
+        if (r.at < after) r.at = after;
+        r.note = "经核实，答复承诺事项已落实";
+    }
     STEP(r);
     /* 公开: the 督查室 publishes every third closed hotline or city case with a
      * summary written for the public (decided without the generator, so the

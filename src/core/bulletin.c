@@ -128,6 +128,31 @@ static json_t *trend(const bul_unit *u) {
     return json_string(u->rank < u->rank_before ? "up" : u->rank > u->rank_before ? "down" : "same");
 }
 
+void bulletin_proposals_total(const bulletin *b, bul_proposals *out) {
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < b->n_units; i++) {
+        const bul_proposals *p = &b->units[i].prop;
+        out->deputy += p->deputy;
+        out->cppcc += p->cppcc;
+        out->answered += p->answered;
+        for (int a = 0; a < ANS_COUNT; a++) out->by_answer[a] += p->by_answer[a];
+        out->visited += p->visited;
+        out->satisfied += p->satisfied;
+    }
+}
+
+static json_t *proposals_json(const bul_proposals *p) {
+    json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I}", "deputy", (json_int_t)p->deputy, "cppcc",
+                          (json_int_t)p->cppcc, "answered", (json_int_t)p->answered, "visited",
+                          (json_int_t)p->visited, "satisfied", (json_int_t)p->satisfied);
+    for (int a = ANS_A; a < ANS_COUNT; a++)
+        json_object_set_new(o, case_answer_name((case_answer)a), json_integer(p->by_answer[a]));
+    json_object_set_new(o, "satisfaction_rate",
+                        p->visited ? json_real(round(1e6 * (double)p->satisfied / (double)p->visited) / 1e6)
+                                   : json_null());
+    return o;
+}
+
 static json_t *unit_json(const bulletin *b, const bul_unit *u) {
     json_t *o = met_to_json(&u->now, &b->w);
     json_object_set_new(o, "unit", ref_json(&u->unit));
@@ -143,6 +168,7 @@ static json_t *unit_json(const bulletin *b, const bul_unit *u) {
     json_object_set_new(ev, "good_rate", u->evals ? json_real(round(1e6 * (double)u->good / (double)u->evals) / 1e6)
                                                   : json_null());
     json_object_set_new(o, "qr", ev);
+    json_object_set_new(o, "proposals", proposals_json(&u->prop));
     return o;
 }
 
@@ -177,8 +203,10 @@ json_t *bulletin_json(const bulletin *b, int tz) {
         json_object_set_new(classes, case_class_name((case_class)i), json_integer(b->by_class[i]));
     int64_t bad_excluded = 0;
     for (size_t i = 0; i < b->n_units; i++) bad_excluded += b->units[i].bad_excluded;
+    bul_proposals prop;
+    bulletin_proposals_total(b, &prop);
     return json_pack("{s:o, s:o, s:{s:o, s:o}, s:o, s:{s:i, s:i, s:i}, s:I, s:o, s:o, s:o,"
-                     " s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:{s:I, s:I}}",
+                     " s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:{s:I, s:I}, s:o}",
                      "from", case_time_json(b->from, tz), "to", case_time_json(b->to, tz), "before",
                      "from", case_time_json(b->before_from, tz), "to", case_time_json(b->from, tz), "at",
                      case_time_json(b->at, tz), "weights_percent", "accept", (int)lround(b->w.accept * 100),
@@ -189,5 +217,5 @@ json_t *bulletin_json(const bulletin *b, int tz) {
                      "received_before", (json_int_t)b->received_before, "answered", (json_int_t)b->answered,
                      "by_channel", channels, "by_class", classes, "top_categories", top, "overdue_open",
                      (json_int_t)b->overdue_open, "excluded", "visits", (json_int_t)b->total.excluded,
-                     "evaluations", (json_int_t)bad_excluded);
+                     "evaluations", (json_int_t)bad_excluded, "proposals", proposals_json(&prop));
 }

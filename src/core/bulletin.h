@@ -14,6 +14,12 @@
 #define BUL_TOP_CATEGORIES 10
 #define BUL_TOP_TOWNSHIPS 3
 
+/* 人大代表建议 and 政协提案 a unit leads, dispatched in the period: how
+ * many, answered, by the answer's class, and the members' satisfaction. */
+typedef struct bul_proposals {
+    int64_t deputy, cppcc, answered, by_answer[ANS_COUNT], visited, satisfied;
+} bul_proposals;
+
 typedef struct bul_unit {
     unit_ref unit;
     unit_kind kind;
@@ -23,6 +29,7 @@ typedef struct bul_unit {
     /* 码上评 at the unit's service points, this period */
     int64_t evals, good, bad, bad_cases, bad_fixed;
     int64_t bad_excluded; /* 差评 taken out by an upheld 申诉复核 */
+    bul_proposals prop;
 } bul_unit;
 
 typedef struct bul_category {
@@ -66,6 +73,8 @@ typedef struct bul_line {
 int bulletin_overview(const bulletin *b, bul_line out[16]);
 
 void bulletin_clear(bulletin *b);
+/* The proposals of every unit added up. */
+void bulletin_proposals_total(const bulletin *b, bul_proposals *out);
 /* The rates of every unit for both periods and their ranks in each. */
 void bulletin_rank(bulletin *b);
 /* The best and the worst ranked unit of a group (unit kind) this period:

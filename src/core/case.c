@@ -40,6 +40,21 @@ static const char *const review_names[REVIEW_COUNT] = {NULL, "pending", "upheld"
 
 const char *case_review_name(case_review r) { return r < REVIEW_COUNT ? review_names[r] : NULL; }
 
+static const char *const answer_names[ANS_COUNT] = {NULL, "A", "B", "C", "D"};
+static const char *const answer_labels[ANS_COUNT] = {NULL, "已解决", "正在解决", "列入计划逐步解决", "留作参考"};
+const char *case_answer_name(case_answer a) { return a < ANS_COUNT ? answer_names[a] : NULL; }
+const char *case_answer_label(case_answer a) { return a < ANS_COUNT ? answer_labels[a] : NULL; }
+
+int case_answer_parse(const char *s, case_answer *out, err *e) {
+    for (int i = ANS_A; s && i < ANS_COUNT; i++)
+        if (strcmp(s, answer_names[i]) == 0) {
+            *out = (case_answer)i;
+            return 0;
+        }
+    return err_set(e, ERR_INVALID, "answer",
+                   "answer '%s' must be A (已解决), B (正在解决), C (列入计划逐步解决) or D (留作参考)", s ? s : "");
+}
+
 int case_review_parse(const char *s, case_review *out, err *e) {
     for (int i = REVIEW_PENDING; s && i < REVIEW_COUNT; i++)
         if (strcmp(s, review_names[i]) == 0) {
@@ -479,6 +494,20 @@ static int set_until(case_rec *n, const case_req *r, const case_env *env, json_t
         return err_set(e, ERR_INVALID, "until",
                        "until %s must be later than the current deadline's last day %s", a, b);
     }
+    if (CASE_PROPOSAL(n->channel) && n->dispatched_at) { /* 3 months from 交办, at most 6 */
+        int y, m, d;
+        dt_civil_from_days(dt_local_day(n->dispatched_at, env->tz), &y, &m, &d);
+        int mm = y * 12 + (m - 1) + CASE_PROPOSAL_MAX_MONTHS, dim = dt_days_in_month(mm / 12, mm % 12 + 1);
+        int32_t cap = dt_days_from_civil(mm / 12, mm % 12 + 1, d < dim ? d : dim);
+        if (until > cap) {
+            char a[11], b[11];
+            dt_format_date(until, a);
+            dt_format_date(cap, b);
+            return err_set(e, ERR_INVALID, "until",
+                           "until %s is past %s: a 人大代表建议 or 政协提案 is answered within %d months of 交办",
+                           a, b, CASE_PROPOSAL_MAX_MONTHS);
+        }
+    }
     int32_t asked = dt_local_day(r->at, env->tz), max = env->max_extension_days ? env->max_extension_days : 365;
     if (until > asked + max) {
         char a[11];
@@ -669,6 +698,12 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         if (!n->first_feedback_at) n->first_feedback_at = at;
         n->pending = PENDING_NONE;
         n->pending_until = 0;
+        if (CASE_PROPOSAL(n->channel)) { /* the written answer: its class, and a B/C's date */
+            n->answer = r->answer;
+            n->promise_day = CASE_PROMISES(r->answer) ? r->until : 0;
+            json_object_set_new(pl, "answer", json_string(case_answer_name(n->answer)));
+            if (n->promise_day) put_day(pl, "promised", n->promise_day);
+        }
         break;
     case ACT_VISIT:
         n->visited_at = at;
@@ -700,7 +735,15 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         n->satisfaction = SAT_NONE;
         n->solved = -1;
         n->visit_waived = false;
-        set_due(n, env, DUE_RESOLVE, at);
+        n->answer = ANS_NONE;
+        n->promise_day = 0;
+        if (CASE_PROPOSAL(n->channel)) /* answered again within the configured period */
+            set_due_fixed(n, DUE_RESOLVE,
+                          dt_day_start(dt_local_day(at, tz) +
+                                           (env->proposal_redo_days > 0 ? env->proposal_redo_days : 30) + 1,
+                                       tz));
+        else
+            set_due(n, env, DUE_RESOLVE, at);
         put_due(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
         break;
     case ACT_CLOSE:
@@ -774,6 +817,43 @@ static int fill_event(case_event *ev, const case_rec *c, case_action a, const ch
     return 0;
 }
 
+/* 人大代表建议 and 政协提案: the answer's class, the date a B or C answer
+ * promises, and no 销号 before that date has passed (docs/rules.md). */
+static int check_proposal(const case_rec *c, const case_req *r, const case_env *env, err *e) {
+    int32_t today = dt_local_day(r->at, env->tz);
+    bool resolving = r->action == ACT_RESOLVE && CASE_PROPOSAL(c->channel);
+    if (r->answer != ANS_NONE && !resolving)
+        return err_set(e, ERR_INVALID, "answer",
+                       "only 'resolve' of a 人大代表建议 or 政协提案 takes an answer class (answer)");
+    if (resolving) {
+        if (r->answer == ANS_NONE)
+            return err_set(e, ERR_INVALID, "answer",
+                           "the answer to a 人大代表建议 or 政协提案 needs its class (answer): A 已解决, B 正在解决,"
+                           " C 列入计划逐步解决 or D 留作参考");
+        if (CASE_PROMISES(r->answer) && r->until == INT32_MIN)
+            return err_set(e, ERR_INVALID, "until", "a %s answer promises a date by which it is done (until)",
+                           case_answer_name(r->answer));
+        if (CASE_PROMISES(r->answer) && r->until <= today)
+            return err_set(e, ERR_INVALID, "until", "the date a %s answer promises must be after today",
+                           case_answer_name(r->answer));
+        if (!CASE_PROMISES(r->answer) && r->until != INT32_MIN)
+            return err_set(e, ERR_INVALID, "until", "only a B or C answer promises a date (until)");
+    }
+    if (r->action == ACT_CLOSE && CASE_PROMISES(c->answer)) {
+        char day[11];
+        dt_format_date(c->promise_day, day);
+        if (today <= c->promise_day)
+            return err_set(e, ERR_CONFLICT, "action",
+                           "the answer (%s) promised %s: the case stays open until that day has passed and"
+                           " the promise is checked", case_answer_name(c->answer), day);
+        if (text_blank(r->note))
+            return err_set(e, ERR_INVALID, "note",
+                           "closing a %s answer needs a note: what was checked of the promise due %s",
+                           case_answer_name(c->answer), day);
+    }
+    return 0;
+}
+
 int case_apply(case_rec *c, const case_req *r, const case_env *env, case_event *ev, err *e) {
     const struct transition *t = find_transition(c->status, r->action);
     if (!t)
@@ -792,6 +872,7 @@ int case_apply(case_rec *c, const case_req *r, const case_env *env, case_event *
     int rc = r->unit_id ? case_part_allows(part, r->action, e) : 0;
     if (!rc) rc = check_guard(c, t, env->unreachable_attempts > 0 ? env->unreachable_attempts : 3, e);
     if (!rc) rc = check_needs(c, t, r, e);
+    if (!rc) rc = check_proposal(c, r, env, e);
     if (rc) return rc;
 
     case_rec n = *c;

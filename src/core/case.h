@@ -57,6 +57,14 @@ typedef enum {
 
 typedef enum { SAT_NONE = -1, SAT_UNSATISFIED, SAT_BASIC, SAT_SATISFIED } case_satisfaction;
 typedef enum { PENDING_NONE, PENDING_EXTENSION, PENDING_PLAN } case_pending;
+/* The answer to a 人大代表建议 or 政协提案, as the national classification
+ * has it: A 已解决, B 正在解决, C 列入计划逐步解决, D 留作参考. B and C promise
+ * a date; the case stays open (on the 清零 ledger) until it has passed and
+ * been checked. */
+typedef enum { ANS_NONE, ANS_A, ANS_B, ANS_C, ANS_D, ANS_COUNT } case_answer;
+#define CASE_PROPOSAL(ch) ((ch) == CH_DEPUTY || (ch) == CH_CPPCC)
+#define CASE_PROMISES(a) ((a) == ANS_B || (a) == ANS_C)
+#define CASE_PROPOSAL_MAX_MONTHS 6 /* from 交办, however extended */
 /* 申诉复核 of the latest 回访 (a new visit starts afresh). */
 typedef enum { REVIEW_NONE, REVIEW_PENDING, REVIEW_UPHELD, REVIEW_REJECTED, REVIEW_COUNT } case_review;
 
@@ -117,6 +125,8 @@ typedef struct case_rec {
     int32_t unreachable_day; /* the last such day (day number); 0: none */
     bool closed_unreachable; /* closed because nobody could be reached */
     int64_t merged_into; /* 并案: the main case this one follows; 0: none */
+    case_answer answer;  /* a proposal's answer (ACT_RESOLVE); ANS_NONE otherwise */
+    int32_t promise_day; /* B, C: the day it promises (day number); 0: none */
     case_review review;  /* of the latest 回访 */
     int64_t review_at;   /* when review last changed; 0: never */
     int event_count;
@@ -175,6 +185,7 @@ typedef struct case_req {
     int64_t into;
     const char *into_no;
     const case_file *file; /* ACT_ATTACH, ACT_PUBLISH_ATTACHMENT */
+    case_answer answer;    /* ACT_RESOLVE of a proposal (until: the date B/C promise) */
 } case_req;
 
 struct cal;
@@ -187,6 +198,7 @@ typedef struct case_env {
     unsigned public_channels; /* view_channels (core/view.h): whose cases the public sees */
     int max_extension_days;   /* an extension or plan date at most this far ahead; 0: 365 */
     int unreachable_attempts; /* failed visits on different days before closing; 0: 3 */
+    int proposal_redo_days;   /* a proposal answered unsatisfactorily is answered again within; 0: 30 */
 } case_env;
 
 const char *case_channel_name(case_channel c);
@@ -202,6 +214,9 @@ const char *case_action_name(case_action a);
 const char *case_due_name(case_due_kind k);
 const char *case_satisfaction_name(case_satisfaction s);
 const char *case_review_name(case_review r); /* NULL for REVIEW_NONE */
+const char *case_answer_name(case_answer a);  /* "A" ...; NULL for ANS_NONE */
+const char *case_answer_label(case_answer a); /* 已解决 ...; NULL for ANS_NONE */
+int case_answer_parse(const char *s, case_answer *out, err *e); /* A B C D */
 int case_review_parse(const char *s, case_review *out, err *e); /* not REVIEW_NONE */
 int case_channel_parse(const char *s, case_channel *out, err *e);
 int case_class_parse(const char *s, case_class *out, err *e);

@@ -109,6 +109,18 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
     json_object_set_new(o, "closed_unreachable", json_boolean(c->closed_unreachable));
     json_object_set_new(o, "merged_into",
                         c->merged_into ? json_integer(c->merged_into) : json_null());
+    if (c->answer != ANS_NONE) {
+        json_t *a = json_pack("{s:s, s:s}", "class", case_answer_name(c->answer), "label",
+                              case_answer_label(c->answer));
+        if (c->promise_day) {
+            char day[11];
+            dt_format_date(c->promise_day, day);
+            json_object_set_new(a, "promised", json_string(day));
+        }
+        json_object_set_new(o, "answer", a);
+    } else {
+        json_object_set_new(o, "answer", json_null());
+    }
     const char *review = case_review_name(c->review);
     json_object_set_new(o, "review", review ? json_pack("{s:s, s:o}", "state", review, "at",
                                                         case_time_json(c->review_at, tz))

@@ -1,11 +1,13 @@
 /* ledger: see ledger.h. */
 #include "core/ledger.h"
 
+#include "util/datetime.h"
+
 #define DAY 86400
 
-const char *ledger_due_label(case_due_kind k) {
+const char *ledger_due_label(const ledger_line *l) {
     static const char *const labels[DUE_COUNT] = {"派单", "签收", "反馈", "办结"};
-    return k < DUE_COUNT ? labels[k] : "";
+    return l->promise ? "承诺" : l->due_kind < DUE_COUNT ? labels[l->due_kind] : "";
 }
 
 /* The step a person would name: the status, or what the case waits for. */
@@ -22,9 +24,18 @@ static const char *step_of(const case_rec *c) {
     }
 }
 
-void ledger_line_of(const case_rec *c, int64_t now, ledger_line *out) {
+void ledger_line_of(const case_rec *c, int64_t now, int tz, ledger_line *out) {
     out->age_days = now > c->received_at ? (int)((now - c->received_at) / DAY) : 0;
     out->due = case_next_due(c, &out->due_kind);
     out->overdue_days = out->due && out->due <= now ? (int)((now - out->due) / DAY) + 1 : 0;
     out->step = step_of(c);
+    out->promise = false;
+    /* a B or C answer: answered, but open until its promised day has passed
+     * and been checked (not overdue: the 督查室 checks, then closes) */
+    if (!out->due && CASE_PROMISES(c->answer) && c->promise_day && c->status != ST_CLOSED) {
+        int64_t end = dt_day_start(c->promise_day + 1, tz);
+        out->promise = true;
+        out->due = end;
+        out->step = now < end ? "承诺办理中" : "承诺到期待核实";
+    }
 }

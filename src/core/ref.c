@@ -66,7 +66,7 @@ int ref_check_config(const char *key, const char *value, err *e) {
     static const struct { const char *key; long lo, hi; } counts[] = {
         {"max_extension_days", 1, 3660}, {"unreachable_attempts", 1, 10},
         {"attachment_max_bytes", 1024, 104857600}, {"qr_addr_per_hour", 1, 100000},
-        {"rank_min_dispatched", 0, 100000}};
+        {"rank_min_dispatched", 0, 100000}, {"proposal_redo_days", 1, 365}};
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
         if (strcmp(key, counts[i].key) != 0) continue;
         char *end;
@@ -101,7 +101,7 @@ int ref_check_config(const char *key, const char *value, err *e) {
     }
     return err_set(e, ERR_INVALID, "key",
                    "unknown configuration key '%s' (want tz_offset, case_prefix, jurisdiction_id,"
-                   " public_channels, max_extension_days, unreachable_attempts,"
+                   " public_channels, max_extension_days, unreachable_attempts, proposal_redo_days,"
                    " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, composite_weights, hotspot_rule,"
                    " open311_url,"
                    " open311_test_url or"

@@ -149,12 +149,12 @@ static int case_row(sheet *s, const case_rec *c) {
 static int ledger_row(sheet *s, const case_rec *c) {
     ledger_line l;
     char recv[20], due[20];
-    ledger_line_of(c, s->j->spec.now, &l);
+    ledger_line_of(c, s->j->spec.now, s->j->spec.tz, &l);
     when(c->received_at, s->j->spec.tz, recv);
     when(l.due ? case_due_shown(l.due, s->j->spec.tz) : 0, s->j->spec.tz, due);
     const char *cells[] = {c->case_no, c->title, case_channel_label(c->channel),
                            case_class_label(c->klass), l.step, c->lead.id ? c->lead.name : "待派单",
-                           recv, NULL, ledger_due_label(l.due_kind), due};
+                           recv, NULL, ledger_due_label(&l), due};
     int rc = put_row(s, cells, sizeof cells / sizeof *cells);
     const double nums[][2] = {{7, l.age_days}, {10, l.overdue_days}, {11, c->reopen_count}};
     for (size_t i = 0; !rc && i < sizeof nums / sizeof *nums; i++)

@@ -36,9 +36,10 @@ static json_t *case_for(const http_req *req, const case_rec *c) {
     json_object_set_new(o, "overdue", case_overdue_json(c, req->now, tz));
     if (c->status != ST_CLOSED && c->status != ST_MERGED) {
         ledger_line l;
-        ledger_line_of(c, req->now, &l);
-        json_object_set_new(o, "ledger", json_pack("{s:s, s:i, s:i}", "step", l.step, "age_days",
-                                                   l.age_days, "overdue_days", l.overdue_days));
+        ledger_line_of(c, req->now, tz, &l);
+        json_object_set_new(o, "ledger", json_pack("{s:s, s:i, s:i, s:o}", "step", l.step, "age_days",
+                                                   l.age_days, "overdue_days", l.overdue_days, "promised",
+                                                   l.promise ? case_due_json(l.due, tz) : json_null()));
     }
     return o;
 }
@@ -425,7 +426,7 @@ int res_case_act(http_req *req, http_res *res) {
     static const http_field fields[] = {
         {"note", JSON_STRING, false},         {"unit", JSON_STRING, false},
         {"assist", JSON_ARRAY, false},        {"until", JSON_STRING, false},
-        {"satisfaction", JSON_STRING, false}, {"solved", JSON_TRUE, false},
+        {"satisfaction", JSON_STRING, false}, {"solved", JSON_TRUE, false}, {"answer", JSON_STRING, false},
         {"reply", JSON_STRING, false},        {"kb", JSON_INTEGER, false},
         {"into", JSON_INTEGER, false},        {NULL, 0, false}};
     int64_t id;
@@ -456,6 +457,7 @@ int res_case_act(http_req *req, http_res *res) {
             goto bad;
     if ((v = http_str(b, "until")) && dt_parse_date(v, &r.until, &e)) goto bad;
     if ((v = http_str(b, "satisfaction")) && case_satisfaction_parse(v, &r.satisfaction, &e)) goto bad;
+    if ((v = http_str(b, "answer")) && case_answer_parse(v, &r.answer, &e)) goto bad;
     if (json_is_integer(json_object_get(b, "kb")) &&
         (r.kb_id = json_integer_value(json_object_get(b, "kb"))) < 1) {
         http_error(res, 422, "invalid", "kb", "kb is a 知识库 entry's id, a positive whole number");

@@ -21,7 +21,7 @@ const char bulletin_style[] =
     "table{width:100%;border-collapse:collapse}"
     "th,td{border:1px solid #000;padding:1mm 1.5mm;text-align:right;white-space:nowrap}"
     "th{background:#f0f0f0;font-weight:600;text-align:center}"
-    "td.name{text-align:left;white-space:normal}"
+    "td.name{text-align:left;white-space:normal}tr.total td{font-weight:bold}"
     "tr{break-inside:avoid;page-break-inside:avoid}"
     ".up{color:#15803d}.down{color:#b91c1c}"
     ".note{font-size:9pt;margin-top:2mm}"
@@ -191,6 +191,27 @@ static void ratings(FILE *f, const bulletin *b) {
     fputs("</tbody></table></div></section>", f);
 }
 
+static void proposals(FILE *f, const bulletin *b) {
+    static const char *const cols[] = {"单位", "建议", "提案", "已答复", "A", "B", "C", "D", "满意率"};
+    bul_proposals total;
+    bulletin_proposals_total(b, &total);
+    fputs("<section data-proposals><h2>七、人大代表建议和政协提案办理</h2>", f);
+    head(f, cols, 9);
+    for (size_t i = 0; i <= b->n_units; i++) {
+        const bul_proposals *p = i < b->n_units ? &b->units[i].prop : &total;
+        if (i < b->n_units && !p->deputy && !p->cppcc) continue;
+        fputs(i < b->n_units ? "<tr>" : "<tr class=\"total\">", f);
+        name_cell(f, i < b->n_units ? b->units[i].unit.name : "合计");
+        const int64_t v[] = {p->deputy, p->cppcc, p->answered, p->by_answer[ANS_A], p->by_answer[ANS_B],
+                             p->by_answer[ANS_C], p->by_answer[ANS_D]};
+        for (int c = 0; c < 7; c++) num(f, v[c]);
+        pct(f, p->visited ? (double)p->satisfied / (double)p->visited : NAN);
+        fputs("</tr>", f);
+    }
+    fputs("</tbody></table></div><p class=\"note\">A 已解决，B 正在解决，C 列入计划逐步解决，D 留作参考；"
+          "B、C 类答复在承诺期限届满并核实前不销号。满意率为代表、委员满意和基本满意的比例。</p></section>", f);
+}
+
 void bulletin_html(const bulletin *b, FILE *f, int64_t made_at, int tz) {
     char from[11], to[11], made[17];
     dt_format_date(dt_local_day(b->from, tz), from);
@@ -215,5 +236,6 @@ void bulletin_html(const bulletin *b, FILE *f, int64_t made_at, int tz) {
     channels(f, b);
     categories(f, b);
     ratings(f, b);
+    proposals(f, b);
     fputs("</main></body></html>", f);
 }

@@ -165,6 +165,27 @@ static void ratings(book *k, const bulletin *b) {
     }
 }
 
+/* 人大代表建议 and 政协提案 per unit that led any, then the total. */
+static void proposals(book *k, const bulletin *b) {
+    static const char *const cols[] = {"单位", "建议", "提案", "已答复", "A 已解决", "B 正在解决",
+                                       "C 列入计划", "D 留作参考", "满意率"};
+    static const int widths[] = {28, 7, 7, 8, 9, 11, 11, 11, 9};
+    lxw_worksheet *ws = sheet(k, "建议提案", cols, widths, 9);
+    lxw_row_t row = 2;
+    bul_proposals total;
+    bulletin_proposals_total(b, &total);
+    for (size_t i = 0; i <= b->n_units; i++) {
+        const bul_proposals *p = i < b->n_units ? &b->units[i].prop : &total;
+        if (i < b->n_units && !p->deputy && !p->cppcc) continue;
+        worksheet_write_string(ws, row, 0, i < b->n_units ? b->units[i].unit.name : "合计", i < b->n_units ? NULL : k->head);
+        const int64_t v[] = {p->deputy, p->cppcc, p->answered, p->by_answer[ANS_A], p->by_answer[ANS_B],
+                             p->by_answer[ANS_C], p->by_answer[ANS_D]};
+        for (int c = 0; c < 7; c++) count(ws, row, (lxw_col_t)(1 + c), v[c], k);
+        rate(ws, row, 8, p->visited ? (double)p->satisfied / (double)p->visited : NAN, k);
+        row++;
+    }
+}
+
 int bulletin_xlsx(const bulletin *b, const char *path, int64_t made_at, int tz, err *e) {
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE};
     book k = {.wb = workbook_new_opt(path, &opt)};
@@ -193,6 +214,7 @@ int bulletin_xlsx(const bulletin *b, const char *path, int64_t made_at, int tz, 
     channels(&k, b);
     categories(&k, b);
     ratings(&k, b);
+    proposals(&k, b);
     lxw_error rc = workbook_close(k.wb);
     if (rc != LXW_NO_ERROR)
         return err_set(e, ERR_IO, "out", "cannot write the workbook %s: %s", path, lxw_strerror(rc));

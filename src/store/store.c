@@ -346,6 +346,9 @@ int st_load_env(store *s, err *e) {
     char attempts[16] = "3";
     if (!rc && (rc = store_config_get(s, "unreachable_attempts", attempts, sizeof attempts, e)) == ERR_NOTFOUND)
         rc = 0;
+    char redo[16] = "30";
+    if (!rc && (rc = store_config_get(s, "proposal_redo_days", redo, sizeof redo, e)) == ERR_NOTFOUND)
+        rc = 0;
     if (!rc) rc = store_config_get(s, "case_prefix", s->case_prefix, sizeof s->case_prefix, e);
     if (!rc) rc = dt_parse_offset(tz, &off, e);
     if (!rc) rc = load_calendar(s, e);
@@ -356,6 +359,7 @@ int st_load_env(store *s, err *e) {
     s->env.public_channels = channels;
     s->env.max_extension_days = atoi(days);
     s->env.unreachable_attempts = atoi(attempts);
+    s->env.proposal_redo_days = atoi(redo);
     s->env.cal = s->cal;
     s->env.pol = &s->pol;
     return 0;

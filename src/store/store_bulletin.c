@@ -111,6 +111,40 @@ static int top_categories(store *s, bulletin *b, err *e) {
     return st_fail(rc, e, "top categories");
 }
 
+/* 人大代表建议 and 政协提案 dispatched in the period, per lead unit. */
+static int add_proposals(store *s, bulletin *b, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT lead_unit_id, channel, answer, count(*),"
+                           " sum(CASE WHEN resolved_at <= ?3 THEN 1 ELSE 0 END),"
+                           " sum(CASE WHEN visited_at <= ?3 AND NOT (review IS NOT NULL AND review = 'upheld')"
+                           " THEN 1 ELSE 0 END),"
+                           " sum(CASE WHEN visited_at <= ?3 AND satisfaction >= 1 AND NOT (review IS NOT NULL"
+                           " AND review = 'upheld') THEN 1 ELSE 0 END)"
+                           " FROM cases WHERE channel IN ('deputy', 'cppcc') AND dispatched_at >= ?1"
+                           " AND dispatched_at < ?2 AND dispatched_at <= ?3 AND lead_unit_id IS NOT NULL"
+                           " GROUP BY lead_unit_id, channel, answer",
+                        0, &st, e);
+    if (rc) return st_fail(rc, e, "proposals");
+    db_bind_int(st, 1, b->from);
+    db_bind_int(st, 2, b->to);
+    db_bind_int(st, 3, b->at);
+    while (db_next(st, &rc, e)) {
+        bul_unit *u = unit_by_id(b, db_col_int(st, 0));
+        if (!u) continue;
+        int64_t n = db_col_int(st, 3);
+        bool deputy = !strcmp(db_col_text(st, 1), "deputy");
+        *(deputy ? &u->prop.deputy : &u->prop.cppcc) += n;
+        case_answer a = ANS_NONE;
+        if (!db_col_null(st, 2)) case_answer_parse(db_col_text(st, 2), &a, NULL);
+        u->prop.by_answer[a] += n;
+        u->prop.answered += db_col_int(st, 4);
+        u->prop.visited += db_col_int(st, 5);
+        u->prop.satisfied += db_col_int(st, 6);
+    }
+    db_finalize(st);
+    return rc;
+}
+
 int store_bulletin_get(store *s, int64_t from, int64_t to, int64_t before_from, int64_t at,
                        bulletin *out, err *e) {
     memset(out, 0, sizeof *out);
@@ -128,6 +162,7 @@ int store_bulletin_get(store *s, int64_t from, int64_t to, int64_t before_from, 
     if (!rc) rc = add_stats(s, out, from, to, false, e);
     if (!rc) rc = add_stats(s, out, before_from, from, true, e);
     if (!rc) rc = store_eval_stats(s, from, to, 0, add_eval, &g, e);
+    if (!rc) rc = add_proposals(s, out, e);
     if (!rc && !(rc = store_centre_stats(s, from, to, at, &now, e)) &&
         !(rc = store_centre_stats(s, before_from, from, at, &then, e))) {
         out->received = now.received;

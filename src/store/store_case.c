@@ -164,7 +164,9 @@ static int read_case_row(db_stmt *st, case_rec *c, err *e) {
     c->merged_into = db_col_int(st, i + 19);
     if (!db_col_null(st, i + 20)) case_review_parse(db_col_text(st, i + 20), &c->review, NULL);
     c->review_at = db_col_int(st, i + 21);
-    read_assists(db_col_text(st, i + 22), c);
+    if (!db_col_null(st, i + 22)) case_answer_parse(db_col_text(st, i + 22), &c->answer, NULL);
+    c->promise_day = (int32_t)db_col_int(st, i + 23);
+    read_assists(db_col_text(st, i + 24), c);
     if ((has_title && !c->title) || (has_summary && !c->public_summary) ||
         (has_reply && !c->public_reply))
         return err_set(e, ERR_NOMEM, "", "out of memory");
@@ -456,6 +458,8 @@ static int update_case(store *s, const case_rec *c, err *e) {
     db_bind_id(st, 39, c->merged_into);
     db_bind_text(st, 40, case_review_name(c->review));
     db_bind_id(st, 41, c->review_at);
+    db_bind_text(st, 42, case_answer_name(c->answer));
+    db_bind_id(st, 43, c->promise_day);
     return st_fail(db_run(st, e), e, "update case");
 }
 

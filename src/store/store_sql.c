@@ -74,7 +74,8 @@ const store_sql store_sql_text[Q_COUNT] = {
         " text_key = ?28, public_summary = ?29, public_reply = ?30, provisional = ?31,"
         " due_from = ?32, next_due = ?33, next_kind = ?34, instructed_at = ?35,"
         " unreachable_days = ?36, unreachable_day = ?37, closed_unreachable = ?38,"
-        " merged_into = ?39, review = ?40, review_at = ?41 WHERE id = ?1"),
+        " merged_into = ?39, review = ?40, review_at = ?41, answer = ?42, promise_day = ?43"
+        " WHERE id = ?1"),
     [Q_UNITS_NEXT] = SAME("UPDATE case_units SET next_due = ?2, next_kind = ?3"
                           " WHERE case_id = ?1 AND returned_at IS NULL"),
     [Q_EVENT_INSERT] = SAME("INSERT INTO events(case_id, seq, actor, at, action, from_status,"
@@ -737,6 +738,13 @@ const store_migration store_migrations[] = {
       " place_id BIGINT NOT NULL REFERENCES units(id), made_at BIGINT NOT NULL,"
       " case_id BIGINT NOT NULL REFERENCES cases(id));"
       "CREATE INDEX hotspot_tasks_pair ON hotspot_tasks(category_id, place, place_id, made_at);"},
+     NULL},
+    /* 27: the answer to a 人大代表建议 or 政协提案 (A/B/C/D) and the day a B or
+     * C promises; a proposal answered unsatisfactorily is answered again
+     * within proposal_redo_days */
+    {SAME("ALTER TABLE cases ADD COLUMN answer TEXT;"
+          "ALTER TABLE cases ADD COLUMN promise_day INTEGER;"
+          "INSERT INTO config VALUES('proposal_redo_days', '30');"),
      NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

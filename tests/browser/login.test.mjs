@@ -97,7 +97,7 @@ test('a clerk changes its own password: mistakes said beside the fields, then si
 
 test('each role lands on its own queues, with deadlines as countdowns', async () => {
   const want = {
-    dispatcher: ['待派单', '退单待重派', '待审批（延期/方案）', '待回访', '待销号', '已超期', '红色督办'],
+    dispatcher: ['待派单', '退单待重派', '待审批（延期/方案）', '回访申诉待复核', '待回访', '待销号', '已超期', '红色督办'],
     'cgj.clerk': ['待签收', '办理中', '一日内到期（含超期）', '已超期'],
     operator: ['最近受理', '疑似重复'],
   };

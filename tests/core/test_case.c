@@ -687,6 +687,94 @@ static void reviews_of_a_visit(void **st) {
     fixture_free(f);
 }
 
+/* 人大代表建议 and 政协提案: the answer's class and a B/C's promised date
+ * required; 销号 refused until that date has passed, then with a note; an
+ * unsatisfied answer answered again within the configured period; an
+ * extension at most 6 months from 交办; other channels take no class. */
+static void proposals(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    f->env.proposal_redo_days = 20;
+    case_rec c;
+    new_case(f, &c, CH_DEPUTY, CL_GENERAL, "2026-03-02T09:00");
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-03-02T10:00"), 0);
+    assert_int_equal(act(f, &c, ACT_ACCEPT, "2026-03-03T10:00"), 0);
+    /* 3 months from 交办: resolve due at the end of 2026-06-02 */
+    assert_int_equal(c.due[DUE_RESOLVE], T("2026-06-03T00:00"));
+    err e = {0};
+    case_event ev = {0};
+    case_req r = full_req(ACT_REQUEST_EXTENSION, T("2026-03-04T09:00"));
+    r.until = dt_days_from_civil(2026, 9, 3); /* past 6 months from 2026-03-02 */
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+    assert_str(e.field, "until");
+    assert_non_null(strstr(e.msg, "6 months"));
+    r.until = dt_days_from_civil(2026, 9, 2);
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    case_event_clear(&ev);
+    assert_int_equal(act(f, &c, ACT_APPROVE_EXTENSION, "2026-03-04T10:00"), 0);
+    /* the answer */
+    r = full_req(ACT_RESOLVE, T("2026-04-01T09:00"));
+    r.until = INT32_MIN;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+    assert_str(e.field, "answer");
+    r.answer = ANS_B;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID); /* B promises a date */
+    assert_str(e.field, "until");
+    r.until = dt_days_from_civil(2026, 3, 31); /* not after today */
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+    r.answer = ANS_A;
+    r.until = dt_days_from_civil(2026, 8, 1);
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID); /* A promises nothing */
+    r.answer = ANS_B;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    assert_non_null(strstr(ev.payload, "\"answer\":\"B\""));
+    assert_non_null(strstr(ev.payload, "\"promised\":\"2026-08-01\""));
+    case_event_clear(&ev);
+    assert_int_equal(c.answer, ANS_B);
+    assert_int_equal(c.promise_day, dt_days_from_civil(2026, 8, 1));
+    assert_int_equal(act(f, &c, ACT_VISIT, "2026-04-02T09:00"), 0);
+    /* open until the promised day has passed */
+    r = full_req(ACT_CLOSE, T("2026-08-01T20:00"));
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
+    assert_non_null(strstr(e.msg, "2026-08-01"));
+    r = full_req(ACT_CLOSE, T("2026-08-02T09:00"));
+    r.note = NULL;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+    assert_str(e.field, "note");
+    r.note = "已核实：道路已修复";
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    case_event_clear(&ev);
+    assert_int_equal(c.status, ST_CLOSED);
+    case_rec_clear(&c);
+    /* unsatisfied: answered again within proposal_redo_days */
+    new_case(f, &c, CH_CPPCC, CL_GENERAL, "2026-03-02T09:00");
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-03-02T10:00"), 0);
+    assert_int_equal(act(f, &c, ACT_ACCEPT, "2026-03-03T10:00"), 0);
+    r = full_req(ACT_RESOLVE, T("2026-04-01T09:00"));
+    r.until = INT32_MIN;
+    r.answer = ANS_A;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    case_event_clear(&ev);
+    r = full_req(ACT_VISIT, T("2026-04-02T09:00"));
+    r.satisfaction = SAT_UNSATISFIED;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    case_event_clear(&ev);
+    assert_int_equal(act(f, &c, ACT_REOPEN, "2026-04-03T09:00"), 0);
+    assert_int_equal(c.answer, ANS_NONE);
+    assert_int_equal(c.due[DUE_RESOLVE], T("2026-04-24T00:00")); /* 20 days on, to the day's end */
+    case_rec_clear(&c);
+    /* a hotline case takes no class */
+    new_case(f, &c, CH_HOTLINE, CL_GENERAL, "2026-03-02T09:00");
+    assert_int_equal(act(f, &c, ACT_DISPATCH, "2026-03-02T10:00"), 0);
+    assert_int_equal(act(f, &c, ACT_ACCEPT, "2026-03-03T10:00"), 0);
+    r = full_req(ACT_RESOLVE, T("2026-03-04T09:00"));
+    r.answer = ANS_A;
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+    assert_str(e.field, "answer");
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
 /* 主办 and 协办, row by row: what the lead, an assisting unit and any other
  * unit may do; then through case_apply, an assisting unit's feedback is its
  * 协办意见 (marked, not the lead's first feedback) and its accept is refused. */
@@ -758,6 +846,7 @@ int main(void) {
         cmocka_unit_test(petitions_extend_by_policy), cmocka_unit_test(overdue_rules),
         cmocka_unit_test(names_roundtrip), cmocka_unit_test(publishing),
         cmocka_unit_test(lead_and_assist), cmocka_unit_test(reviews_of_a_visit),
+        cmocka_unit_test(proposals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

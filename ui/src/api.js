@@ -29,6 +29,16 @@ const byCode = {
   busy: '系统繁忙，请稍后重试',
 };
 
+// Refusals whose reason a person needs (a date, a rule), read from the
+// server's words; {1} is the first thing the pattern captures.
+const byMessage = [
+  [/promised (\d{4}-\d\d-\d\d)/, '答复承诺 {1} 前完成：期满并核实后才能销号'],
+  [/only an unsatisfied 回访 may be contested/, '只有“不满意”的回访可以申诉'],
+  [/has been contested already/, '已经申诉过，不能重复申诉'],
+  [/is not a hot spot now/, '该问题现在已不属于热点'],
+  [/made into case (\S+) in the last 7 days/, '该热点近7天已生成领导交办件 {1}'],
+];
+
 export class ApiError extends Error {
   constructor(status, body) {
     const e = (body && body.error) || {};
@@ -41,6 +51,10 @@ export class ApiError extends Error {
   // What a person reads: the kind of problem in Chinese, and the server's
   // words (which name the value) when they add something.
   get chinese() {
+    for (const [re, zh] of byMessage) {
+      const m = re.exec(this.detail);
+      if (m) return t(zh, { 1: m[1] });
+    }
     let text = byCode[this.code] ? t(byCode[this.code]) : t('操作失败（{status}）', this);
     if (this.code === 'throttled') {
       const m = /(\d+) seconds/.exec(this.detail);

@@ -209,4 +209,13 @@ export const en = {
     'Rule: at least {min} in the last 7 days, and so many would come with probability below {p} at the weekly mean of the {weeks} weeks before (Poisson).',
   近7天没有明显高于往常的问题: 'Nothing stands out in the last 7 days', 近7天: 'Last 7 days',
   前8周周均: '8-week mean', 近9周走势: '9 weeks', 转领导交办: 'Make a task', '已生成领导交办件 {no}': 'Task {no} made',
+  承诺: 'Promised', 承诺办理中: 'Promised, in hand', 承诺到期待核实: 'Promise due: to check',
+  // 人大代表建议 and 政协提案
+  'A 已解决': 'A Solved', 'B 正在解决': 'B Being solved', 'C 列入计划逐步解决': 'C Planned, step by step',
+  'D 留作参考': 'D Kept for reference', 承诺完成日期: 'Promised by', 答复类别: 'Answer class', 书面答复: 'Written answer',
+  承诺事项核实情况: 'What was checked of the promise', '承诺 {day} 前完成': 'promised by {day}',
+  正在解决: 'Being solved', 列入计划逐步解决: 'Planned, step by step', 留作参考: 'Kept for reference',
+  '答复承诺 {1} 前完成：期满并核实后才能销号': 'The answer promised {1}: it is closed once that day has passed and the promise is checked',
+  '只有“不满意”的回访可以申诉': 'Only an unsatisfied call-back may be appealed', '已经申诉过，不能重复申诉': 'Appealed already',
+  该问题现在已不属于热点: 'This is no longer a hot spot', '该热点近7天已生成领导交办件 {1}': 'Task {1} was made from this hot spot in the last 7 days',
 };
