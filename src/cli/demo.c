@@ -17,6 +17,7 @@
 #include "store/store_report.h"
 #include "store/store_auth.h"
 #include "store/store_eval.h"
+#include "store/store_indicator.h"
 #include "store/store_kb.h"
 
 /* ---- reference data --------------------------------------------------------- */
@@ -619,6 +620,47 @@ static int evaluate_day(demo *d, int32_t day, err *e) {
     return 0;
 }
 
+/* ---- 1+10+N: the indicators ------------------------------------------------ */
+
+/* What the seeds state, as they state it: the 2023 targets (004, the 2023
+ * 政府工作报告: GDP 7% 以上 ...; 居民收入 has none, "基本同步") and the 2024
+ * actuals (001); two different years, never compared. Then, marked as demo
+ * data, a target and monthly cumulative growth for the demo's own year, so
+ * the page has a year to compare. */
+static const struct { const char *code; double target23, actual24, demo_target; } seeded[] = {
+    {"gdp", 7, 5.5, 6},          {"industry", 8, 7.8, 7},     {"investment", 11, 10, 9},
+    {"retail", 8, 6.8, 6.5},     {"revenue", 6, -999, 5},      {"income_urban", -999, 4.5, 5},
+    {"income_rural", -999, 5.8, 6.5},
+};
+
+static int seed_indicators(demo *d, int year, int last_month, err *e) {
+    ind_row rows[8 * 16];
+    char periods[16][24];
+    size_t n = 0;
+    for (int m = 1; m <= last_month && m <= 12; m++) snprintf(periods[m], sizeof periods[m], "%04d-%02d", year, m);
+    char this_year[24];
+    snprintf(this_year, sizeof this_year, "%04d", year);
+    for (size_t i = 0; i < sizeof seeded / sizeof *seeded; i++) {
+        if (seeded[i].target23 > -999)
+            rows[n++] = (ind_row){.code = seeded[i].code, .kind = IND_TARGET, .period = "2023",
+                                  .value = seeded[i].target23, .source = "2023年政府工作报告"};
+        if (seeded[i].actual24 > -999)
+            rows[n++] = (ind_row){.code = seeded[i].code, .kind = IND_ACTUAL, .period = "2024",
+                                  .value = seeded[i].actual24, .source = "2024年政府工作报告"};
+        if (year == 2023 || year == 2024) continue; /* the seeds' years stay as they state them */
+        rows[n++] = (ind_row){.code = seeded[i].code, .kind = IND_TARGET, .period = this_year,
+                              .value = seeded[i].demo_target, .demo = true, .source = "演示数据"};
+        for (int m = 2; m <= last_month && m <= 12; m++) { /* 1-2月 reported together, as usual */
+            /* a cumulative rate that settles towards the target, from the code and month */
+            int wobble = (int)((strlen(seeded[i].code) * 7 + (size_t)m * 13) % 21) - 10; /* -10..10 */
+            double v = seeded[i].demo_target + (double)wobble / 10.0 - (i == 2 ? 1.8 : 0);
+            rows[n++] = (ind_row){.code = seeded[i].code, .kind = IND_ACTUAL, .period = periods[m],
+                                  .value = (double)(long)(v * 10) / 10, .demo = true, .source = "演示数据"};
+        }
+    }
+    return store_indicator_put(d->st, rows, n, "演示数据", d->end, e);
+}
+
 static int seed_reference(demo *d, err *e) {
     int rc;
     for (int i = 0; i < N_UNITS; i++) {
@@ -686,7 +728,8 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
     json_t *accts = json_array();
     if ((rc = seed_reference(&d, e)) || (rc = seed_kb(&d, e)) ||
         (rc = seed_accounts(&d, d.end, accts, e)) ||
-        (rc = seed_points(&d, dt_day_start(first, tz), e)))
+        (rc = seed_points(&d, dt_day_start(first, tz), e)) ||
+        (rc = seed_indicators(&d, y, m - 1, e)))
         goto fail;
     double per_day = (double)per_month * 12 / 365;
     int last_month = -1;

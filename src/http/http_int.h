@@ -86,8 +86,9 @@ const char *http_header(const http_req *req, const char *name);
  * JSON); returns NULL after setting the error. */
 json_t *http_body_object(http_req *req, http_res *res);
 
-/* A body field: its JSON type (JSON_STRING, JSON_INTEGER, JSON_ARRAY of
- * strings, or JSON_TRUE for a boolean) and whether it is required. */
+/* A body field: its JSON type (JSON_STRING, JSON_INTEGER, JSON_REAL for any
+ * number, JSON_ARRAY of strings, or JSON_TRUE for a boolean) and whether it
+ * is required. */
 typedef struct http_field {
     const char *name;
     json_type type;

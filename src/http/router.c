@@ -101,6 +101,9 @@ static const struct route {
     {"POST", "/api/v1/ledger/export", res_ledger_export, SUPERVISORS},
     {"GET", "/api/v1/hotspots", res_hotspots, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
     {"POST", "/api/v1/hotspots/task", res_hotspot_task, R(ROLE_DISPATCHER)},
+    {"GET", "/api/v1/indicators", res_indicators, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
+    {"POST", "/api/v1/indicators/import", res_indicators_import, R(ROLE_DISPATCHER)}, /* before {code} */
+    {"PUT", "/api/v1/indicators/{code}/values", res_indicator_put, R(ROLE_DISPATCHER)},
     {"GET", "/api/v1/bulletin", res_bulletin, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
     {"GET", "/api/v1/stats/cases", res_stats_cases, SUPERVISORS},
     {"GET", "/api/v1/bulletin/export", res_bulletin_export, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},

@@ -131,6 +131,7 @@ static const char *type_name(json_type t) {
     switch (t) {
     case JSON_STRING: return "a string";
     case JSON_INTEGER: return "a whole number";
+    case JSON_REAL: return "a number";
     case JSON_ARRAY: return "an array of strings";
     case JSON_TRUE: return "true or false";
     default: return "a value";
@@ -144,7 +145,9 @@ int http_check_fields(json_t *obj, const http_field *fields, http_res *res) {
         const http_field *f = fields;
         while (f->name && strcmp(f->name, key) != 0) f++;
         if (!f->name) return http_error(res, 422, "invalid", key, "unknown field '%s'", key);
-        bool ok = f->type == JSON_TRUE ? json_is_boolean(v) : json_typeof(v) == f->type;
+        bool ok = f->type == JSON_TRUE ? json_is_boolean(v)
+                  : f->type == JSON_REAL ? json_is_number(v) /* 7 is a number too */
+                                         : json_typeof(v) == f->type;
         if (ok && f->type == JSON_ARRAY) {
             size_t i;
             json_t *it;

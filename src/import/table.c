@@ -50,6 +50,13 @@ int table_row_blank(const table *t, size_t r) {
     return 1;
 }
 
+int table_find_col(const table *t, size_t r, const char *const *names) {
+    for (size_t c = 0; c < table_cols(t, r); c++)
+        for (const char *const *n = names; *n; n++)
+            if (!strcmp(table_cell(t, r, c), *n)) return (int)c;
+    return -1;
+}
+
 static int grow(void **p, size_t *cap, size_t n, size_t size) {
     if (n < *cap) return 0;
     size_t c = *cap ? *cap * 2 : 8;

@@ -27,4 +27,8 @@ const char *table_cell(const table *t, size_t row, size_t col);
 /* Whether every cell of the row is empty. */
 int table_row_blank(const table *t, size_t row);
 
+/* The column of row whose text is one of names (NULL-terminated); -1 when
+ * none is. For a header row, so columns may come in any order. */
+int table_find_col(const table *t, size_t row, const char *const *names);
+
 #endif

@@ -25,6 +25,15 @@
     "ALTER TABLE evaluations ADD COLUMN decided_at " T ";"                                   \
     "CREATE INDEX evaluations_review ON evaluations(id) WHERE review = 'pending';"
 
+/* The seeds' glossary (004): the six main indicators of 1+10+N. */
+#define INDICATORS_SEED                                                                      \
+    "INSERT INTO indicators(code, name, grp, ord) VALUES"                                    \
+    " ('gdp', '地区生产总值', 'gdp', 1), ('industry', '规上工业增加值', 'industry', 2),"       \
+    " ('investment', '固定资产投资', 'investment', 3),"                                       \
+    " ('retail', '社会消费品零售总额', 'retail', 4), ('revenue', '一般公共预算收入', 'revenue', 5)," \
+    " ('income_urban', '城镇居民人均可支配收入', 'income', 6),"                               \
+    " ('income_rural', '农村居民人均可支配收入', 'income', 7);"
+
 const store_sql store_sql_text[Q_COUNT] = {
     [Q_CONFIG_GET] = SAME("SELECT value FROM config WHERE key = ?1"),
     [Q_ENV_VERSION] = SAME("SELECT coalesce((SELECT CAST(value AS BIGINT) FROM config"
@@ -745,6 +754,28 @@ const store_migration store_migrations[] = {
     {SAME("ALTER TABLE cases ADD COLUMN answer TEXT;"
           "ALTER TABLE cases ADD COLUMN promise_day INTEGER;"
           "INSERT INTO config VALUES('proposal_redo_days', '30');"),
+     NULL},
+    /* 28: 1+10+N's "1": the main indicators (the sixth, 城乡居民人均可支配收入,
+     * as its urban and rural halves, one group) and their growth rates —
+     * yearly targets, actuals by year, quarter or month; demo marks what the
+     * demo invented, source where a figure came from */
+    {{"CREATE TABLE indicators(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+      " grp TEXT NOT NULL, ord INTEGER NOT NULL) STRICT;"
+      INDICATORS_SEED
+      "CREATE TABLE indicator_values(id INTEGER PRIMARY KEY,"
+      " indicator_id INTEGER NOT NULL REFERENCES indicators(id), kind TEXT NOT NULL, period TEXT NOT NULL,"
+      " year INTEGER NOT NULL, ord INTEGER NOT NULL, value REAL NOT NULL, demo INTEGER NOT NULL DEFAULT 0,"
+      " source TEXT, entered_by TEXT NOT NULL, entered_at INTEGER NOT NULL,"
+      " UNIQUE(indicator_id, kind, period)) STRICT;",
+
+      "CREATE TABLE indicators(id BIGSERIAL PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+      " grp TEXT NOT NULL, ord INTEGER NOT NULL);"
+      INDICATORS_SEED
+      "CREATE TABLE indicator_values(id BIGSERIAL PRIMARY KEY,"
+      " indicator_id BIGINT NOT NULL REFERENCES indicators(id), kind TEXT NOT NULL, period TEXT NOT NULL,"
+      " year INTEGER NOT NULL, ord INTEGER NOT NULL, value DOUBLE PRECISION NOT NULL,"
+      " demo INTEGER NOT NULL DEFAULT 0, source TEXT, entered_by TEXT NOT NULL, entered_at BIGINT NOT NULL,"
+      " UNIQUE(indicator_id, kind, period));"},
      NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);
