@@ -15,6 +15,7 @@ const routes = [
       { path: 'intake', component: () => import('./pages/Intake.vue'), meta: { title: '受理' } },
       { path: 'dashboard', component: () => import('./pages/Dashboard.vue'), meta: { title: '统计' } },
       { path: 'ledger', component: () => import('./pages/Ledger.vue'), meta: { title: '清零台账' } },
+      { path: 'indicators', component: () => import('./pages/Indicators.vue'), meta: { title: '1+10+N' } },
       { path: 'bulletin', component: () => import('./pages/Bulletin.vue'), meta: { title: '通报' } },
       { path: 'kb', component: () => import('./pages/Kb.vue'), meta: { title: '知识库' } },
       { path: 'policy', component: () => import('./pages/Policy.vue'), meta: { title: '时限规则' } },

@@ -12,6 +12,7 @@ export const menu = [
   { path: '/ledger', label: '清零台账', roles: ['dispatcher', 'handler', 'leader'] },
   { path: '/dashboard', label: '统计', roles: ['dispatcher', 'leader'] },
   { path: '/bulletin', label: '通报', roles: ['dispatcher', 'leader'] },
+  { path: '/indicators', label: '1+10+N', roles: ['dispatcher', 'leader'] },
   { path: '/points', label: '码上评', roles: ['dispatcher', 'handler', 'leader', 'admin'] },
   { path: '/kb', label: '知识库', roles: ['operator', 'dispatcher', 'handler'] },
   { path: '/policy', label: '时限规则', roles: ['admin', 'dispatcher'] },

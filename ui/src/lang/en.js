@@ -218,4 +218,16 @@ export const en = {
   '答复承诺 {1} 前完成：期满并核实后才能销号': 'The answer promised {1}: it is closed once that day has passed and the promise is checked',
   '只有“不满意”的回访可以申诉': 'Only an unsatisfied call-back may be appealed', '已经申诉过，不能重复申诉': 'Appealed already',
   该问题现在已不属于热点: 'This is no longer a hot spot', '该热点近7天已生成领导交办件 {1}': 'Task {1} was made from this hot spot in the last 7 days',
+  // 1+10+N
+  '增速（%），目标与同一年度的最新累计数比较': 'Growth (%); a target is compared with the latest cumulative figure of its year',
+  录入: 'Enter', '导入 Excel/CSV': 'Import Excel/CSV', '导入未成功，以下各行有误，未写入任何数据：': 'Not imported: these rows are wrong, and nothing was written:',
+  行号: 'Row', 目标: 'Target', '{period} 累计': 'To {period}', 实际: 'Actual', 演示数据: 'Demo data', '来源：': 'Source: ',
+  '{name} 走势（{year} 年）': '{name} in {year}', 录入指标: 'Enter a figure', 指标: 'Indicator', 年度目标: 'Target for the year',
+  '实际（累计）': 'Actual (cumulative)', '如 2024、2024-Q3、2024-09': 'e.g. 2024, 2024-Q3, 2024-09', '增速（%）': 'Growth (%)',
+  来源: 'Source', '可选，如：市统计局月报': 'Optional, e.g. the statistics bureau\'s monthly report', 实际增速: 'Actual growth',
+  请选择指标: 'Choose an indicator', 请填写期间: 'Enter the period', 请填写增速: 'Enter the growth', 已保存: 'Saved',
+  '已导入 {n} 条': '{n} imported', 地区生产总值: 'GDP', 规上工业增加值: 'Industrial value added (above scale)',
+  固定资产投资: 'Fixed-asset investment', 社会消费品零售总额: 'Retail sales of consumer goods', 一般公共预算收入: 'General budget revenue',
+  城镇居民人均可支配收入: 'Urban disposable income per head', 农村居民人均可支配收入: 'Rural disposable income per head',
+  暂无对比: 'Nothing to compare', 达到目标: 'Target met', 差距1个百分点内: 'Within a point', 落后于目标: 'Behind target',
 };
