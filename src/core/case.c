@@ -564,6 +564,14 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         set_due(n, env, DUE_ACCEPT, at);
         set_due(n, env, DUE_FEEDBACK, at);
         set_due(n, env, DUE_RESOLVE, at);
+        if (r->until != INT32_MIN) { /* a 领导交办 task or milestone: its own day, not 7 days */
+            if (n->channel != CH_LEADER_TASK)
+                return err_set(e, ERR_INVALID, "until", "only a 领导交办 (leader_task) case is dispatched with"
+                               " its own day (until)");
+            if (r->until < dt_local_day(at, tz))
+                return err_set(e, ERR_INVALID, "until", "the day (until) cannot be in the past");
+            set_due_fixed(n, DUE_RESOLVE, dt_day_start(r->until + 1, tz));
+        }
         put_due(pl, "accept_due", n->due[DUE_ACCEPT], tz);
         put_due(pl, "feedback_due", n->due[DUE_FEEDBACK], tz);
         put_due(pl, "resolve_due", n->due[DUE_RESOLVE], tz);

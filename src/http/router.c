@@ -102,6 +102,9 @@ static const struct route {
     {"GET", "/api/v1/hotspots", res_hotspots, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
     {"POST", "/api/v1/hotspots/task", res_hotspot_task, R(ROLE_DISPATCHER)},
     {"GET", "/api/v1/indicators", res_indicators, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
+    {"GET", "/api/v1/tasks", res_tasks, SUPERVISORS},
+    {"POST", "/api/v1/tasks", res_tasks_create, R(ROLE_DISPATCHER)},
+    {"POST", "/api/v1/tasks/{id}/problems", res_task_problem, R(ROLE_DISPATCHER) | R(ROLE_HANDLER)},
     {"POST", "/api/v1/indicators/import", res_indicators_import, R(ROLE_DISPATCHER)}, /* before {code} */
     {"PUT", "/api/v1/indicators/{code}/values", res_indicator_put, R(ROLE_DISPATCHER)},
     {"GET", "/api/v1/bulletin", res_bulletin, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},

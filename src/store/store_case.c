@@ -110,7 +110,7 @@ static void bind_next(db_stmt *st, int i, const case_rec *c) {
 }
 
 /* Reads a row of a case's columns (store_int.h); c must be empty. */
-static int read_case_row(db_stmt *st, case_rec *c, err *e) {
+int st_read_case(db_stmt *st, case_rec *c, err *e) {
     int i = 0;
     c->id = db_col_int(st, i++);
     st_col_copy(st, i++, c->case_no, sizeof c->case_no);
@@ -185,7 +185,7 @@ static int get_case(store *s, int q, int64_t id, int64_t unit, case_rec *out, er
     else if (rc)
         st_fail(rc, e, "read case");
     else
-        rc = read_case_row(st, out, e);
+        rc = st_read_case(st, out, e);
     db_reset(st);
     if (rc) case_rec_clear(out);
     return rc;
@@ -201,7 +201,7 @@ int store_case_merged(store *s, int64_t id, store_case_fn fn, void *ctx, err *e)
     db_bind_int(st, 1, id);
     while (db_next(st, &rc, e)) {
         case_rec c = {0};
-        if (!(rc = read_case_row(st, &c, e))) rc = fn(ctx, &c);
+        if (!(rc = st_read_case(st, &c, e))) rc = fn(ctx, &c);
         case_rec_clear(&c);
     }
     db_finalize(st);
@@ -937,7 +937,7 @@ static int list_or_count(store *s, const store_case_filter *f, store_case_fn fn,
     if (count && !(rc = db_first(st, e))) *count = db_col_int(st, 0);
     while (!count && n < limit && db_next(st, &rc, e)) {
         case_rec *c = &page[n];
-        if (!(rc = read_case_row(st, c, e)))
+        if (!(rc = st_read_case(st, c, e)))
             n++;
         else
             case_rec_clear(c);

@@ -152,6 +152,9 @@ int st_fail(int rc, err *e, const char *what);
 
 /* store_case.c */
 int st_read_event(db_stmt *st, case_event *ev);
+/* A row that starts with store_sql_case_cols's columns, into c (empty);
+ * columns a query adds after them are read from the row's end. */
+int st_read_case(db_stmt *st, case_rec *c, err *e);
 int64_t st_yellow_at(void *ctx, int64_t case_id, case_due_kind kind);
 int st_set_alerts(store *s, int64_t case_id, uint32_t alerted, int64_t alert_at, err *e);
 

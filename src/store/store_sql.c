@@ -777,5 +777,23 @@ const store_migration store_migrations[] = {
       " demo INTEGER NOT NULL DEFAULT 0, source TEXT, entered_by TEXT NOT NULL, entered_at BIGINT NOT NULL,"
       " UNIQUE(indicator_id, kind, period));"},
      NULL},
+    /* 29: 1+10+N's "10" and "N": a key or phased task is a 领导交办 case with
+     * its group and responsible leader; its milestones (节点) and the
+     * problems raised under it are cases of their own, linked to it (a
+     * project's problems too, by project_id, from migration 30 on) */
+    {{"CREATE TABLE tasks(case_id INTEGER PRIMARY KEY REFERENCES cases(id), role TEXT NOT NULL,"
+      " parent_id INTEGER REFERENCES cases(id), project_id INTEGER, grp TEXT, kind TEXT, leader TEXT,"
+      " seq INTEGER NOT NULL DEFAULT 0) STRICT;"
+      "CREATE INDEX tasks_parent ON tasks(parent_id, seq) WHERE parent_id IS NOT NULL;"
+      "CREATE INDEX tasks_project ON tasks(project_id) WHERE project_id IS NOT NULL;"
+      "CREATE INDEX tasks_role ON tasks(role, grp);",
+
+      "CREATE TABLE tasks(case_id BIGINT PRIMARY KEY REFERENCES cases(id), role TEXT NOT NULL,"
+      " parent_id BIGINT REFERENCES cases(id), project_id BIGINT, grp TEXT, kind TEXT, leader TEXT,"
+      " seq INTEGER NOT NULL DEFAULT 0);"
+      "CREATE INDEX tasks_parent ON tasks(parent_id, seq) WHERE parent_id IS NOT NULL;"
+      "CREATE INDEX tasks_project ON tasks(project_id) WHERE project_id IS NOT NULL;"
+      "CREATE INDEX tasks_role ON tasks(role, grp);"},
+     NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

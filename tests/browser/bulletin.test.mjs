@@ -25,8 +25,8 @@ test('the month\'s 通报 as XLSX holds what the API gives', async () => {
     return btoa(s);
   }, month);
   const buf = Buffer.from(b64, 'base64');
-  assert.deepEqual(sheetNames(buf), ['概览', '市直部门排名', '乡镇街道排名', '渠道与紧急程度', '高频问题', '码上评']);
-  for (let n = 1; n <= 6; n++) {
+  assert.deepEqual(sheetNames(buf), ['概览', '市直部门排名', '乡镇街道排名', '渠道与紧急程度', '高频问题', '码上评', '建议提案']);
+  for (let n = 1; n <= 7; n++) {
     const rows = sheetRows(buf, n);
     assert.match(rows[0][0], new RegExp(`${month}-01 至 ${month}-\\d\\d（制表 `), `sheet ${n}'s title`);
     assert.match(sheetXml(buf, n), /<pane [^>]*ySplit="2"[^>]*state="frozen"/, `sheet ${n}'s frozen header`);
@@ -52,6 +52,10 @@ test('the month\'s 通报 as XLSX holds what the API gives', async () => {
     assert.equal(top[i][1], c.category.name);
     assert.equal(Number(top[i][2]), c.n);
   });
+  // 人大建议 and 政协提案: the total row is the API's
+  const total = sheetRows(buf, 7).find((r) => r[0] === '合计');
+  assert.deepEqual(total.slice(1, 8).map(Number), [api.proposals.deputy, api.proposals.cppcc, api.proposals.answered,
+    api.proposals.A, api.proposals.B, api.proposals.C, api.proposals.D]);
   // the overview's intake is the API's
   const overview = sheetRows(buf, 1);
   assert.equal(Number(overview.find((r) => r[0] === '受理诉求（件）')[1]), api.received);

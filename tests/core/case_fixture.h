@@ -69,8 +69,9 @@ static inline case_req full_req(case_action a, int64_t at) {
     r.lead = a == ACT_REASSIGN ? unit(12, "jtj") : unit(10, "cgj");
     r.assist[0] = unit(11, "hyj");
     r.n_assist = 1;
-    /* a 批示 may only bring a deadline forward: without a day here */
-    r.until = a == ACT_INSTRUCT ? INT32_MIN : dt_days_from_civil(2026, 12, 30);
+    /* a 批示 may only bring a deadline forward, and only a 领导交办 task is
+     * dispatched with its own day: without a day here */
+    r.until = a == ACT_INSTRUCT || a == ACT_DISPATCH ? INT32_MIN : dt_days_from_civil(2026, 12, 30);
     r.satisfaction = SAT_SATISFIED;
     r.solved = 1;
     r.into = a == ACT_MERGE || a == ACT_FOLLOW ? 999 : 0; /* the main case */

@@ -775,6 +775,33 @@ static void proposals(void **st) {
     fixture_free(f);
 }
 
+/* A 领导交办 task or milestone is dispatched with its own day: its 办结
+ * deadline is the end of that day, not 7 days on; no other channel may. */
+static void dated_tasks(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    case_rec c;
+    err e = {0};
+    case_event ev = {0};
+    new_case(f, &c, CH_LEADER_TASK, CL_MAJOR, "2026-03-02T09:00");
+    case_req r = full_req(ACT_DISPATCH, T("2026-03-02T10:00"));
+    r.until = dt_days_from_civil(2026, 3, 1);
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID); /* in the past */
+    r.until = dt_days_from_civil(2026, 9, 30);
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    case_event_clear(&ev);
+    assert_int_equal(c.due[DUE_RESOLVE], T("2026-10-01T00:00"));
+    assert_int_equal(c.due[DUE_FEEDBACK] < T("2026-03-10T00:00"), 1); /* 3: feedback as ever */
+    case_rec_clear(&c);
+    new_case(f, &c, CH_HOTLINE, CL_GENERAL, "2026-03-02T09:00");
+    r = full_req(ACT_DISPATCH, T("2026-03-02T10:00"));
+    r.until = dt_days_from_civil(2026, 9, 30);
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
+    assert_str(e.field, "until");
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
 /* 主办 and 协办, row by row: what the lead, an assisting unit and any other
  * unit may do; then through case_apply, an assisting unit's feedback is its
  * 协办意见 (marked, not the lead's first feedback) and its accept is refused. */
@@ -846,7 +873,7 @@ int main(void) {
         cmocka_unit_test(petitions_extend_by_policy), cmocka_unit_test(overdue_rules),
         cmocka_unit_test(names_roundtrip), cmocka_unit_test(publishing),
         cmocka_unit_test(lead_and_assist), cmocka_unit_test(reviews_of_a_visit),
-        cmocka_unit_test(proposals),
+        cmocka_unit_test(proposals), cmocka_unit_test(dated_tasks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

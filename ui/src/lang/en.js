@@ -230,4 +230,17 @@ export const en = {
   固定资产投资: 'Fixed-asset investment', 社会消费品零售总额: 'Retail sales of consumer goods', 一般公共预算收入: 'General budget revenue',
   城镇居民人均可支配收入: 'Urban disposable income per head', 农村居民人均可支配收入: 'Rural disposable income per head',
   暂无对比: 'Nothing to compare', 达到目标: 'Target met', 差距1个百分点内: 'Within a point', 落后于目标: 'Behind target',
+  // 1+10+N: tasks
+  '“1”：主要经济指标': '"1": the main indicators', '“10+N”：重点任务': '"10+N": key tasks', 按工作分组: 'By work group',
+  按分包领导: 'By leader in charge', 新建任务: 'New task', 还没有重点任务: 'No key tasks yet', '{n} 项': '{n}',
+  重点工作: 'Key work', 阶段性任务: 'Phased task', '主办：': 'Lead: ', '分包领导：': 'Leader: ', '完成时限：': 'Due: ',
+  '问题 {n} 个': '{n} problems', 反映问题: 'Raise a problem', 存在问题: 'Problem', 任务名称: 'Task',
+  十项重点工作: 'One of the ten key works', 工作分组: 'Work group', '如：秋冬季大气污染防治': 'e.g. winter air pollution control',
+  分包领导: 'Leader in charge', 完成时限: 'Due', 节点: 'Milestones', '节点 {n}': 'Milestone {n}', 添加节点: 'Add a milestone',
+  未定分包领导: 'No leader named', 请填写任务名称: 'Name the task', 请选择或填写工作分组: 'Choose or name the work group',
+  请选择主办单位: 'Choose the lead unit', 请选择完成时限: 'Choose the due day', 请写明问题: 'Say what the problem is',
+  三个一批项目建设: '三个一批 projects', 万人助万企活动: '万人助万企', 灾后重建: 'Rebuilding after disasters', 科技创新: 'Science and innovation',
+  产业培育: 'Industries', 城市建设: 'City building', 乡村振兴: 'Rural revitalisation', 生态环保: 'Ecology and environment',
+  重点民生实事: 'Key livelihood projects', 安全稳定: 'Safety and stability',
+  原因: 'What is wrong',
 };
