@@ -18,6 +18,7 @@
 #include "store/store_auth.h"
 #include "store/store_eval.h"
 #include "store/store_indicator.h"
+#include "store/store_project.h"
 #include "store/store_kb.h"
 
 /* ---- reference data --------------------------------------------------------- */
@@ -661,6 +662,87 @@ static int seed_indicators(demo *d, int year, int last_month, err *e) {
     return store_indicator_put(d->st, rows, n, "演示数据", d->end, e);
 }
 
+/* ---- 三个一批: the 2023 三十工程 ---------------------------------------------- */
+
+/* The thirty projects of 2023 by name, as 004 lists them; what the seeds do
+ * not state — level, unit, leader, amounts, stage days, monthly progress —
+ * is invented, deterministic, and stored marked as demo data. */
+static const struct { const char *name, *unit; proj_category cat; bool continuing; } thirty[] = {
+    {"孟州市绿色皮革高端制造综合产业园项目", "gxj", PC_INDUSTRY, false},
+    {"孟州市氢燃料电堆核心零部件产业园项目", "gxj", PC_INDUSTRY, false},
+    {"河南皓泽电子股份有限公司皓泽电子信息产业园项目", "gxj", PC_INDUSTRY, false},
+    {"河南飞孟金刚石股份有限公司工业级超硬材料研发生产基地项目", "kjj", PC_INDUSTRY, false},
+    {"孟州市金玉米科技产业园项目", "fgw", PC_INDUSTRY, false},
+    {"河南旭创光电新材料有限公司孟州光电显示材料一期UTG超薄柔性玻璃项目", "gxj", PC_INDUSTRY, true},
+    {"孟州市巨力索具（河南）有限公司索具科技产业园", "gxj", PC_INDUSTRY, true},
+    {"杭州麦克斯公司年产20万吨高品质功能性淀粉糖项目", "fgw", PC_INDUSTRY, false},
+    {"河南汉永生物科技有限公司优质谷朊粉及高值转化系列产品开发项目", "fgw", PC_INDUSTRY, true},
+    {"河南上丰新材料有限公司年生产3万吨新型塑料管材项目", "gxj", PC_INDUSTRY, false},
+    {"高速公路工程", "jtj", PC_INFRA, true},
+    {"两大灌区配套工程", "slj", PC_INFRA, true},
+    {"孟州市德众保税物流产业园项目", "swj", PC_INFRA, true},
+    {"孟州市交通物流园项目", "jtj", PC_INFRA, false},
+    {"孟州市东环路、南环路机动车道大修项目", "zjj", PC_INFRA, true},
+    {"乡村振兴培训中心项目", "nyncj", PC_INFRA, true},
+    {"孟州市蟒河河道治理工程（白墙水库~孟州界段）", "slj", PC_INFRA, false},
+    {"韩愈大街综合提升改造工程、河阳大街中段综合提升改造工程", "zjj", PC_INFRA, false},
+    {"孟州市X107谷黄线路网改善工程", "jtj", PC_INFRA, false},
+    {"孟州市2022年燃气管道等更新改造项目", "zjj", PC_INFRA, false},
+    {"孟州市第一人民医院项目", "wjw", PC_LIVELIHOOD, true},
+    {"城乡供排水一体化项目", "zjj", PC_LIVELIHOOD, false},
+    {"孟州市第六幼儿园项目", "jyj", PC_LIVELIHOOD, true},
+    {"文公中学新建宿舍楼项目", "jyj", PC_LIVELIHOOD, false},
+    {"开展农村背街小巷整治行动", "nyncj", PC_LIVELIHOOD, false},
+    {"加强残障救助，提高困难残疾人生活品质", "mzj", PC_LIVELIHOOD, false},
+    {"持续提升基层医疗机构服务能力", "wjw", PC_LIVELIHOOD, false},
+    {"开展职业技能培训和评价取证", "rsj", PC_LIVELIHOOD, false},
+    {"开展“两癌”筛查工作", "wjw", PC_LIVELIHOOD, false},
+    {"困难老年人家庭适老化改造项目", "mzj", PC_LIVELIHOOD, false},
+};
+
+static int seed_projects(demo *d, err *e) {
+    enum { N = sizeof thirty / sizeof *thirty };
+    static const char *const leaders[] = {"张市长", "李副市长", "王副市长", "赵副市长", "刘副市长"};
+    store_project p[N];
+    store_progress g[N * 12];
+    char months[12][24];
+    size_t ng = 0;
+    for (int m = 0; m < 12; m++) snprintf(months[m], sizeof months[m], "2023-%02d", m + 1);
+    for (int i = 0; i < N; i++) {
+        store_project *x = &p[i];
+        memset(x, 0, sizeof *x);
+        snprintf(x->name, sizeof x->name, "%s", thirty[i].name);
+        snprintf(x->unit.code, sizeof x->unit.code, "%s", thirty[i].unit);
+        snprintf(x->leader, sizeof x->leader, "%s", leaders[i % 5]);
+        x->category = thirty[i].cat;
+        x->level = i < 4 ? PL_PROVINCE : i % 3 == 0 ? PL_JIAOZUO : PL_CITY;
+        x->year = 2023;
+        x->demo = true;
+        int scale = thirty[i].cat == PC_LIVELIHOOD ? 800 : thirty[i].cat == PC_INFRA ? 6000 : 9000;
+        x->total = (double)(scale * (2 + i % 7));
+        x->year_plan = (double)(scale * (1 + i % 3)) / 2;
+        /* 续建: started before the year; the others signed and started in it,
+         * the first industrial ones in production by its end */
+        int32_t jan1 = dt_days_from_civil(2023, 1, 1);
+        x->stage = PS_STARTED;
+        x->stage_day[PS_SIGNED] = thirty[i].continuing ? jan1 - 400 + i : jan1 + 20 + 3 * i;
+        x->stage_day[PS_STARTED] = thirty[i].continuing ? jan1 - 300 + i : jan1 + 60 + 5 * i;
+        if (thirty[i].cat == PC_INDUSTRY && i % 4 == 1) {
+            x->stage = PS_PRODUCING;
+            x->stage_day[PS_PRODUCING] = jan1 + 300 + i;
+        }
+        /* monthly amounts: most on pace, a few behind (red, yellow) */
+        double pace = i % 10 == 7 ? 0.55 : i % 10 == 3 ? 0.93 : 1.0 + (double)(i % 4) / 10;
+        for (int m = 0; m < 12; m++)
+            g[ng++] = (store_progress){.name = x->name, .year = 2023, .month = months[m],
+                                       .completed = (double)(long)(x->year_plan * pace / 12 * 100) / 100,
+                                       .progress = m == 11 ? "按计划推进" : NULL, .demo = true};
+    }
+    int rc = store_project_add(d->st, p, N, NULL, "演示数据", d->end, e);
+    if (!rc) rc = store_project_progress(d->st, g, ng, "演示数据", d->end, e);
+    return rc;
+}
+
 static int seed_reference(demo *d, err *e) {
     int rc;
     for (int i = 0; i < N_UNITS; i++) {
@@ -729,7 +811,7 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
     if ((rc = seed_reference(&d, e)) || (rc = seed_kb(&d, e)) ||
         (rc = seed_accounts(&d, d.end, accts, e)) ||
         (rc = seed_points(&d, dt_day_start(first, tz), e)) ||
-        (rc = seed_indicators(&d, y, m - 1, e)))
+        (rc = seed_indicators(&d, y, m - 1, e)) || (rc = seed_projects(&d, e)))
         goto fail;
     double per_day = (double)per_month * 12 / 365;
     int last_month = -1;

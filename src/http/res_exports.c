@@ -22,7 +22,7 @@
 
 /* Reads the workbook at path into the response, sent as an attachment
  * named by disposition; ERR_NOTFOUND when it is gone, ERR_IO when unreadable. */
-static int send_xlsx(http_res *res, const char *path, const char *disposition) {
+int res_send_xlsx(http_res *res, const char *path, const char *disposition) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) || (size_t)sb.st_size > EXPORT_MAX_FILE) {
@@ -105,7 +105,7 @@ int res_export_file(http_req *req, http_res *res) {
         return http_error(res, 409, "conflict", "id", "the export is %s",
                           s.status == EXPORT_RUNNING ? "still running" : "failed");
     /* RFC 6266: an ASCII name, and the Chinese one encoded */
-    int rc = send_xlsx(res, s.path,
+    int rc = res_send_xlsx(res, s.path,
                        s.layout == EXPORT_LEDGER
                            ? "attachment; filename=\"duban-ledger.xlsx\";"
                              " filename*=UTF-8''%E6%B8%85%E9%9B%B6%E5%8F%B0%E8%B4%A6.xlsx"
@@ -196,7 +196,7 @@ int res_bulletin_export(http_req *req, http_res *res) {
     /* 通报 in the UTF-8 name; the plain one for older clients */
     snprintf(disp, sizeof disp, "attachment; filename=\"duban-bulletin-%.10s.xlsx\";"
              " filename*=UTF-8''%%E9%%80%%9A%%E6%%8A%%A5-%.10s.xlsx", month ? month : day, month ? month : day);
-    if (!rc) rc = send_xlsx(res, path, disp);
+    if (!rc) rc = res_send_xlsx(res, path, disp);
     if (fd >= 0) unlink(path);
     if (rc) return http_error(res, 503, "unavailable", NULL, "cannot write the workbook");
     return 200;
@@ -221,7 +221,7 @@ int res_stats_export(http_req *req, http_res *res) {
     snprintf(disp, sizeof disp, "attachment; filename=\"duban-ranking-%.10s.xlsx\";"
              " filename*=UTF-8''%%E7%%BB%%BC%%E5%%90%%88%%E6%%8E%%92%%E5%%90%%8D-%.10s.xlsx",
              http_query(req, "from"), http_query(req, "from"));
-    if (!rc && closed == LXW_NO_ERROR) rc = send_xlsx(res, path, disp);
+    if (!rc && closed == LXW_NO_ERROR) rc = res_send_xlsx(res, path, disp);
     unlink(path);
     if (rc || closed != LXW_NO_ERROR)
         return http_error(res, 503, "unavailable", NULL, "cannot write the workbook");

@@ -40,6 +40,15 @@ int res_ledger(http_req *req, http_res *res);
 int res_hotspots(http_req *req, http_res *res);
 int res_indicators(http_req *req, http_res *res);
 int res_tasks(http_req *req, http_res *res);
+int res_projects(http_req *req, http_res *res);
+int res_projects_create(http_req *req, http_res *res);
+int res_project_stage(http_req *req, http_res *res);
+int res_project_progress(http_req *req, http_res *res);
+int res_projects_import(http_req *req, http_res *res);
+int res_projects_bulletin(http_req *req, http_res *res);
+/* Sends the workbook at path as an attachment named by disposition;
+ * ERR_NOTFOUND when it is gone, ERR_IO when unreadable (res_exports.c). */
+int res_send_xlsx(http_res *res, const char *path, const char *disposition);
 int res_tasks_create(http_req *req, http_res *res);
 int res_task_problem(http_req *req, http_res *res);
 int res_indicator_put(http_req *req, http_res *res);

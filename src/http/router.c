@@ -103,6 +103,12 @@ static const struct route {
     {"POST", "/api/v1/hotspots/task", res_hotspot_task, R(ROLE_DISPATCHER)},
     {"GET", "/api/v1/indicators", res_indicators, R(ROLE_DISPATCHER) | R(ROLE_LEADER)},
     {"GET", "/api/v1/tasks", res_tasks, SUPERVISORS},
+    {"GET", "/api/v1/projects", res_projects, SUPERVISORS},
+    {"POST", "/api/v1/projects", res_projects_create, R(ROLE_DISPATCHER)},
+    {"POST", "/api/v1/projects/import", res_projects_import, R(ROLE_DISPATCHER)}, /* before {id} */
+    {"GET", "/api/v1/projects/bulletin", res_projects_bulletin, SUPERVISORS},
+    {"POST", "/api/v1/projects/{id}/stage", res_project_stage, R(ROLE_DISPATCHER)},
+    {"PUT", "/api/v1/projects/{id}/progress", res_project_progress, R(ROLE_DISPATCHER) | R(ROLE_HANDLER)},
     {"POST", "/api/v1/tasks", res_tasks_create, R(ROLE_DISPATCHER)},
     {"POST", "/api/v1/tasks/{id}/problems", res_task_problem, R(ROLE_DISPATCHER) | R(ROLE_HANDLER)},
     {"POST", "/api/v1/indicators/import", res_indicators_import, R(ROLE_DISPATCHER)}, /* before {code} */

@@ -795,5 +795,30 @@ const store_migration store_migrations[] = {
       "CREATE INDEX tasks_project ON tasks(project_id) WHERE project_id IS NOT NULL;"
       "CREATE INDEX tasks_role ON tasks(role, grp);"},
      NULL},
+    /* 30: 三个一批 and the 三十工程: key projects with their stage days, the
+     * year's planned investment and monthly progress (万元); a problem raised
+     * on a project is a 领导交办 case linked by tasks.project_id */
+    {{"CREATE TABLE projects(id INTEGER PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL,"
+      " level TEXT NOT NULL, stage TEXT NOT NULL, unit_id INTEGER NOT NULL REFERENCES units(id), leader TEXT,"
+      " location TEXT, total REAL NOT NULL, year INTEGER NOT NULL, year_plan REAL NOT NULL,"
+      " signed_day INTEGER, started_day INTEGER, producing_day INTEGER, demo INTEGER NOT NULL DEFAULT 0,"
+      " created_by TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE(year, name)) STRICT;"
+      "CREATE TABLE project_progress(id INTEGER PRIMARY KEY,"
+      " project_id INTEGER NOT NULL REFERENCES projects(id), month TEXT NOT NULL, year INTEGER NOT NULL,"
+      " completed REAL NOT NULL, progress TEXT, problems TEXT, case_id INTEGER REFERENCES cases(id),"
+      " demo INTEGER NOT NULL DEFAULT 0, entered_by TEXT NOT NULL, entered_at INTEGER NOT NULL,"
+      " UNIQUE(project_id, month)) STRICT;",
+
+      "CREATE TABLE projects(id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL,"
+      " level TEXT NOT NULL, stage TEXT NOT NULL, unit_id BIGINT NOT NULL REFERENCES units(id), leader TEXT,"
+      " location TEXT, total DOUBLE PRECISION NOT NULL, year INTEGER NOT NULL, year_plan DOUBLE PRECISION NOT NULL,"
+      " signed_day INTEGER, started_day INTEGER, producing_day INTEGER, demo INTEGER NOT NULL DEFAULT 0,"
+      " created_by TEXT NOT NULL, created_at BIGINT NOT NULL, UNIQUE(year, name));"
+      "CREATE TABLE project_progress(id BIGSERIAL PRIMARY KEY,"
+      " project_id BIGINT NOT NULL REFERENCES projects(id), month TEXT NOT NULL, year INTEGER NOT NULL,"
+      " completed DOUBLE PRECISION NOT NULL, progress TEXT, problems TEXT, case_id BIGINT REFERENCES cases(id),"
+      " demo INTEGER NOT NULL DEFAULT 0, entered_by TEXT NOT NULL, entered_at BIGINT NOT NULL,"
+      " UNIQUE(project_id, month));"},
+     NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);
