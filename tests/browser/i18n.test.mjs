@@ -69,7 +69,7 @@ async function chineseIn(page) {
 test('each staff page in English, by the role that uses it', async () => {
   const pages = {
     dispatcher: ['/workbench', '/notices', '/search', '/intake', '/dashboard', '/bulletin', '/ledger', '/kb', '/points', '/policy',
-      '/calendar', '/indicators'],
+      '/calendar', '/indicators', '/projects'],
     'cgj.clerk': ['/workbench', '/ledger'],
     operator: ['/workbench'],
     leader: ['/workbench', '/bulletin'],

@@ -16,6 +16,7 @@ const routes = [
       { path: 'dashboard', component: () => import('./pages/Dashboard.vue'), meta: { title: '统计' } },
       { path: 'ledger', component: () => import('./pages/Ledger.vue'), meta: { title: '清零台账' } },
       { path: 'indicators', component: () => import('./pages/Indicators.vue'), meta: { title: '1+10+N' } },
+      { path: 'projects', component: () => import('./pages/Projects.vue'), meta: { title: '重点项目' } },
       { path: 'bulletin', component: () => import('./pages/Bulletin.vue'), meta: { title: '通报' } },
       { path: 'kb', component: () => import('./pages/Kb.vue'), meta: { title: '知识库' } },
       { path: 'policy', component: () => import('./pages/Policy.vue'), meta: { title: '时限规则' } },

@@ -13,6 +13,7 @@ export const menu = [
   { path: '/dashboard', label: '统计', roles: ['dispatcher', 'leader'] },
   { path: '/bulletin', label: '通报', roles: ['dispatcher', 'leader'] },
   { path: '/indicators', label: '1+10+N', roles: ['dispatcher', 'leader'] },
+  { path: '/projects', label: '重点项目', roles: ['dispatcher', 'leader', 'handler'] },
   { path: '/points', label: '码上评', roles: ['dispatcher', 'handler', 'leader', 'admin'] },
   { path: '/kb', label: '知识库', roles: ['operator', 'dispatcher', 'handler'] },
   { path: '/policy', label: '时限规则', roles: ['admin', 'dispatcher'] },

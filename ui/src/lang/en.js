@@ -243,4 +243,15 @@ export const en = {
   产业培育: 'Industries', 城市建设: 'City building', 乡村振兴: 'Rural revitalisation', 生态环保: 'Ecology and environment',
   重点民生实事: 'Key livelihood projects', 安全稳定: 'Safety and stability',
   原因: 'What is wrong',
+  // 重点项目
+  重点项目: 'Key projects', '时间进度 {gone}：完成率不低于时间进度为绿，低 {points} 个百分点以内为黄，更低为红':
+    'Year gone {gone}: green at or above it, yellow up to {points} points below, red further below',
+  '周通报 Excel': 'Weekly bulletin (Excel)', '{n} 个': '{n}', '完成 {done} / 计划 {plan} 万元': '{done} of {plan} (10k yuan)',
+  '签约 {s} · 开工 {b} · 投产 {p}': 'Signed {s} · started {b} · producing {p}', 这一年没有重点项目: 'No key projects this year',
+  项目名称: 'Project', 阶段: 'Stage', 责任单位: 'Responsible unit', '年度计划（万元）': 'Plan (10k yuan)',
+  '已完成（万元）': 'Done (10k yuan)', 完成率: 'Completion', 报进度: 'Report', 报送进度: 'Report progress', 月份: 'Month',
+  '本月完成投资（万元）': 'Invested this month (10k yuan)', 形象进度: 'How the works stand',
+  '作为领导交办件督办（13710）': 'Supervise as a leader\'s task (13710)', 请选择月份: 'Choose the month',
+  请填写本月完成投资: 'Enter the month\'s investment', '已保存，问题已转为督办件 {no}': 'Saved; the problem is case {no}',
+  省重点: 'Provincial', 焦作市重点: 'Jiaozuo', 市重点: 'City', 谋划: 'Planned', 签约: 'Signed', 开工: 'Started', 投产: 'Producing',
 };
