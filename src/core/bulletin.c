@@ -86,6 +86,64 @@ static int by_standing(const void *pa, const void *pb) {
     return strcmp(a->unit.code, b->unit.code);
 }
 
+/* Each unit's 综合考评 parts and score, then its rank in its group by score
+ * (the handling volume rule applies here too: rank_min cases or none). */
+static void appraise(bulletin *b) {
+    size_t n = b->n_units;
+    double *score = calloc(n + 1, sizeof *score);
+    int64_t *volume = calloc(n + 1, sizeof *volume);
+    int *group = calloc(n + 1, sizeof *group), *rank = calloc(n + 1, sizeof *rank);
+    for (size_t i = 0; i < n; i++) {
+        bul_unit *u = &b->units[i];
+        appraise_part *p = u->part;
+        double gone = b->year_gone > 0 ? b->year_gone : 1;
+        p[AP_CASES] = (appraise_part){u->r.composite, 0, 0};
+        p[AP_GOOD] = (appraise_part){u->evals ? (double)u->good / (double)u->evals : NAN, (double)u->good, (double)u->evals};
+        p[AP_FIX] = (appraise_part){u->bad_cases ? (double)u->bad_fixed / (double)u->bad_cases : NAN,
+                                    (double)u->bad_fixed, (double)u->bad_cases};
+        p[AP_TASKS] = (appraise_part){u->tasks_due ? (double)u->tasks_ontime / (double)u->tasks_due : NAN,
+                                      (double)u->tasks_ontime, (double)u->tasks_due};
+        double c = u->proj_plan > 0 ? u->proj_done / (u->proj_plan * gone) : NAN;
+        p[AP_PROJECTS] = (appraise_part){isnan(c) ? NAN : c > 1 ? 1 : c, u->proj_done, u->proj_plan * gone};
+        u->score = appraise_score(p, &b->aw);
+        if (score) score[i] = u->score, volume[i] = u->now.dispatched, group[i] = (int)u->kind;
+    }
+    if (score && volume && group && rank) {
+        met_rank(score, volume, group, n, b->rank_min, rank);
+        for (size_t i = 0; i < n; i++) b->units[i].score_rank = rank[i];
+    }
+    free(score);
+    free(volume);
+    free(group);
+    free(rank);
+}
+
+static int by_score(const void *pa, const void *pb) {
+    const bul_unit *a = *(const bul_unit *const *)pa, *b = *(const bul_unit *const *)pb;
+    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+    if ((a->score_rank > 0) != (b->score_rank > 0)) return a->score_rank > 0 ? -1 : 1;
+    if (a->score_rank != b->score_rank) return a->score_rank < b->score_rank ? -1 : 1;
+    if (a->now.dispatched != b->now.dispatched) return a->now.dispatched > b->now.dispatched ? -1 : 1;
+    return strcmp(a->unit.code, b->unit.code);
+}
+
+size_t *bulletin_appraisal_order(const bulletin *b, size_t *n) {
+    const bul_unit **u = calloc(b->n_units + 1, sizeof *u);
+    size_t *o = calloc(b->n_units + 1, sizeof *o);
+    *n = 0;
+    if (!u || !o) {
+        free(u);
+        free(o);
+        return NULL;
+    }
+    for (size_t i = 0; i < b->n_units; i++) u[i] = &b->units[i];
+    if (b->n_units) qsort(u, b->n_units, sizeof *u, by_score);
+    for (size_t i = 0; i < b->n_units; i++) o[i] = (size_t)(u[i] - b->units);
+    free(u);
+    *n = b->n_units;
+    return o;
+}
+
 void bulletin_rank(bulletin *b) {
     memset(&b->total, 0, sizeof b->total);
     memset(&b->total_before, 0, sizeof b->total_before);
@@ -98,6 +156,7 @@ void bulletin_rank(bulletin *b) {
     }
     rank_period(b, false);
     rank_period(b, true);
+    appraise(b);
     if (b->n_units) qsort(b->units, b->n_units, sizeof *b->units, by_standing);
 }
 
@@ -116,6 +175,8 @@ void bulletin_ends(const bulletin *b, unit_kind group, int *best, int *worst) {
     *best = lo;
     *worst = ranked > 1 ? hi : -1;
 }
+
+static json_t *real_or_null(double v) { return isnan(v) ? json_null() : json_real(round(v * 1e6) / 1e6); }
 
 static json_t *ref_json(const unit_ref *r) {
     return r->id ? json_pack("{s:s, s:s}", "code", r->code, "name", r->name) : json_null();
@@ -169,6 +230,18 @@ static json_t *unit_json(const bulletin *b, const bul_unit *u) {
                                                   : json_null());
     json_object_set_new(o, "qr", ev);
     json_object_set_new(o, "proposals", proposals_json(&u->prop));
+    json_t *parts = json_array();
+    for (int k = 0; k < AP_PARTS; k++) {
+        const appraise_part *p = &u->part[k];
+        json_array_append_new(parts, json_pack("{s:s, s:s, s:i, s:o, s:o, s:o}", "key", appraise_part_name((appraise_part_kind)k),
+                                               "label", appraise_part_label((appraise_part_kind)k), "weight",
+                                               (int)lround(b->aw.w[k] * 100), "value", real_or_null(p->value), "num",
+                                               k == AP_CASES ? json_null() : real_or_null(p->num), "den",
+                                               k == AP_CASES ? json_null() : real_or_null(p->den)));
+    }
+    json_object_set_new(o, "appraisal", json_pack("{s:o, s:o, s:o}", "score", real_or_null(u->score), "rank",
+                                                  u->score_rank ? json_integer(u->score_rank) : json_null(), "parts",
+                                                  parts));
     return o;
 }
 

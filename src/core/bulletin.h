@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "core/appraise.h"
 #include "core/metrics.h"
 #include "core/ref.h"
 
@@ -30,6 +31,13 @@ typedef struct bul_unit {
     int64_t evals, good, bad, bad_cases, bad_fixed;
     int64_t bad_excluded; /* 差评 taken out by an upheld 申诉复核 */
     bul_proposals prop;
+    /* 综合考评: key tasks due in the period and those done by their day; its
+     * projects' year plan and what they invested by the period's end */
+    int64_t tasks_due, tasks_ontime;
+    double proj_plan, proj_done;
+    appraise_part part[AP_PARTS];
+    double score;    /* NaN: nothing to appraise */
+    int score_rank;  /* in its group; 0: not ranked */
 } bul_unit;
 
 typedef struct bul_category {
@@ -53,6 +61,8 @@ typedef struct bulletin {
     int64_t overdue_open; /* open cases past a deadline at `at` */
     int64_t rank_min;     /* units with fewer cases dispatched are listed, not ranked */
     met_weights w;
+    appraise_weights aw;  /* 综合考评's */
+    double year_gone;     /* the share of the projects' year gone at the period's end */
     /* a published issue: its number (0: a draft), the issue it corrects
      * (0: none) and what the correction says (borrowed) */
     int64_t issue_no, corrects;
@@ -73,6 +83,9 @@ typedef struct bul_line {
 int bulletin_overview(const bulletin *b, bul_line out[16]);
 
 void bulletin_clear(bulletin *b);
+/* The units' indexes in 综合考评 order: by group, the ranked by rank, then
+ * the rest by volume; *n of them. Caller frees; NULL when out of memory. */
+size_t *bulletin_appraisal_order(const bulletin *b, size_t *n);
 /* The proposals of every unit added up. */
 void bulletin_proposals_total(const bulletin *b, bul_proposals *out);
 /* The rates of every unit for both periods and their ranks in each. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/appraise.h"
 #include "core/case.h"
 #include "core/hotspot.h"
 #include "core/metrics.h"
@@ -91,6 +92,10 @@ int ref_check_config(const char *key, const char *value, err *e) {
         met_weights w;
         return met_weights_parse(value, &w, e);
     }
+    if (strcmp(key, "appraisal_weights") == 0) {
+        appraise_weights w;
+        return appraise_weights_parse(value, &w, e);
+    }
     if (strcmp(key, "hotspot_rule") == 0) {
         hot_rule r;
         return hot_rule_parse(value, &r, e);
@@ -102,7 +107,7 @@ int ref_check_config(const char *key, const char *value, err *e) {
     return err_set(e, ERR_INVALID, "key",
                    "unknown configuration key '%s' (want tz_offset, case_prefix, jurisdiction_id,"
                    " public_channels, max_extension_days, unreachable_attempts, proposal_redo_days,"
-                   " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, composite_weights, hotspot_rule,"
+                   " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, composite_weights, appraisal_weights, hotspot_rule,"
                    " open311_url,"
                    " open311_test_url or"
                    " site_url)", key);

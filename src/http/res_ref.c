@@ -563,14 +563,14 @@ int res_category_update(http_req *req, http_res *res) {
  * keep the weights they were made with.) */
 int res_config_set(http_req *req, http_res *res) {
     static const char *const keys[] = {"composite_weights", "rank_min_dispatched", "hotspot_rule",
-                                       "proposal_redo_days", NULL};
+                                       "proposal_redo_days", "appraisal_weights", NULL};
     static const http_field fields[] = {{"value", JSON_STRING, true}, {NULL, 0, false}};
     const char *key = req->param[0];
     size_t k = 0;
     while (keys[k] && strcmp(keys[k], key) != 0) k++;
     if (!keys[k])
         return http_error(res, 404, "not_found", "key", "'%.40s' is not a setting kept here (composite_weights,"
-                          " rank_min_dispatched, hotspot_rule, proposal_redo_days)", key);
+                          " rank_min_dispatched, hotspot_rule, proposal_redo_days, appraisal_weights)", key);
     json_t *b = http_body_object(req, res);
     err e = {0};
     if (!b) return res->status;

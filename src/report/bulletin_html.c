@@ -2,6 +2,7 @@
 #include "report/bulletin_html.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "util/datetime.h"
 #include "util/text.h"
@@ -212,6 +213,27 @@ static void proposals(FILE *f, const bulletin *b) {
           "B、C 类答复在承诺期限届满并核实前不销号。满意率为代表、委员满意和基本满意的比例。</p></section>", f);
 }
 
+static void appraisal(FILE *f, const bulletin *b) {
+    fputs("<section data-appraisal><h2>八、综合考评</h2><div class=\"wide\"><table><thead><tr><th>名次</th>"
+          "<th>单位</th><th>得分</th>", f);
+    for (int p = 0; p < AP_PARTS; p++)
+        fprintf(f, "<th>%s（%d%%）</th>", appraise_part_label((appraise_part_kind)p), (int)lround(b->aw.w[p] * 100));
+    fputs("</tr></thead><tbody>", f);
+    size_t n = 0, *order = bulletin_appraisal_order(b, &n);
+    for (size_t i = 0; order && i < n; i++) {
+        const bul_unit *u = &b->units[order[i]];
+        if (u->score_rank) fprintf(f, "<tr><td>%d</td>", u->score_rank);
+        else fputs("<tr><td>不排名</td>", f);
+        name_cell(f, u->unit.name);
+        pct(f, u->score);
+        for (int p = 0; p < AP_PARTS; p++) pct(f, u->part[p].value);
+        fputs("</tr>", f);
+    }
+    free(order);
+    fputs("</tbody></table></div><p class=\"note\">得分为各项按权重加权，缺项不计、其权重按比例分摊；"
+          "项目计划完成度为完成率与时间进度之比，最高计 100%。</p></section>", f);
+}
+
 void bulletin_html(const bulletin *b, FILE *f, int64_t made_at, int tz) {
     char from[11], to[11], made[17];
     dt_format_date(dt_local_day(b->from, tz), from);
@@ -237,5 +259,6 @@ void bulletin_html(const bulletin *b, FILE *f, int64_t made_at, int tz) {
     categories(f, b);
     ratings(f, b);
     proposals(f, b);
+    appraisal(f, b);
     fputs("</main></body></html>", f);
 }

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
@@ -186,6 +187,35 @@ static void proposals(book *k, const bulletin *b) {
     }
 }
 
+/* 综合考评: each group by its rank, every part with its weight in the head. */
+static void appraisal(book *k, const bulletin *b) {
+    static const char *const fixed[] = {"名次", "单位", "组别", "综合考评得分"};
+    static const int widths[] = {8, 28, 10, 13, 15, 15, 13, 16, 16};
+    char head[AP_PARTS][48];
+    const char *cols[4 + AP_PARTS];
+    for (int i = 0; i < 4; i++) cols[i] = fixed[i];
+    for (int p = 0; p < AP_PARTS; p++) {
+        snprintf(head[p], sizeof head[p], "%s（%d%%）", appraise_part_label((appraise_part_kind)p),
+                 (int)lround(b->aw.w[p] * 100));
+        cols[4 + p] = head[p];
+    }
+    lxw_worksheet *ws = sheet(k, "综合考评", cols, widths, 4 + AP_PARTS);
+    size_t n = 0, *order = bulletin_appraisal_order(b, &n);
+    for (size_t i = 0; order && i < n; i++) {
+        const bul_unit *u = &b->units[order[i]];
+        lxw_row_t row = (lxw_row_t)(2 + i);
+        if (u->score_rank) count(ws, row, 0, u->score_rank, k);
+        else worksheet_write_string(ws, row, 0, "不排名", NULL);
+        worksheet_write_string(ws, row, 1, u->unit.name, NULL);
+        worksheet_write_string(ws, row, 2, u->kind == UNIT_DEPT ? "市直部门" : "乡镇街道", NULL);
+        rate(ws, row, 3, u->score, k);
+        for (int p = 0; p < AP_PARTS; p++) rate(ws, row, (lxw_col_t)(4 + p), u->part[p].value, k);
+    }
+    free(order);
+    worksheet_write_string(ws, (lxw_row_t)(3 + n), 0, "综合考评得分为各项按权重加权（缺项不计，其权重按比例分摊）；"
+                           "项目计划完成度为完成率与时间进度之比，最高计 100%。", NULL);
+}
+
 int bulletin_xlsx(const bulletin *b, const char *path, int64_t made_at, int tz, err *e) {
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE};
     book k = {.wb = workbook_new_opt(path, &opt)};
@@ -215,6 +245,7 @@ int bulletin_xlsx(const bulletin *b, const char *path, int64_t made_at, int tz, 
     categories(&k, b);
     ratings(&k, b);
     proposals(&k, b);
+    appraisal(&k, b);
     lxw_error rc = workbook_close(k.wb);
     if (rc != LXW_NO_ERROR)
         return err_set(e, ERR_IO, "out", "cannot write the workbook %s: %s", path, lxw_strerror(rc));

@@ -1,14 +1,17 @@
 /* store_bulletin: see store_bulletin.h. */
 #include "store/store_bulletin.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/project.h"
 #include "store/store_breakdown.h"
 #include "store/store_eval.h"
 #include "store/store_int.h"
 #include "store/store_ref.h"
 #include "store/store_report.h"
+#include "util/datetime.h"
 
 typedef struct gather {
     bulletin *b;
@@ -145,6 +148,50 @@ static int add_proposals(store *s, bulletin *b, err *e) {
     return rc;
 }
 
+/* 综合考评's sources: the key tasks (tasks, milestones, problems) due in
+ * the period, by now past their day, and those done by it; the projects of
+ * the period's year, their plan and what they invested up to its last
+ * month; the share of that year gone at the period's end. */
+static int add_appraisal(store *s, bulletin *b, err *e) {
+    int tz = store_env(s)->tz;
+    int32_t last = dt_local_day((b->to < b->at ? b->to : b->at) - 1, tz);
+    int y, m, d;
+    dt_civil_from_days(last, &y, &m, &d);
+    b->year_gone = proj_year_gone(last);
+    char month[24];
+    snprintf(month, sizeof month, "%04d-%02d", y, m);
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT c.lead_unit_id, count(*), sum(CASE WHEN c.resolved_at IS NOT NULL"
+                           " AND c.resolved_at <= c.resolve_due THEN 1 ELSE 0 END) FROM tasks t"
+                           " JOIN cases c ON c.id = t.case_id WHERE c.resolve_due >= ?1 AND c.resolve_due < ?2"
+                           " AND c.resolve_due <= ?3 AND c.lead_unit_id IS NOT NULL GROUP BY c.lead_unit_id",
+                        0, &st, e);
+    if (rc) return st_fail(rc, e, "key tasks");
+    db_bind_int(st, 1, b->from);
+    db_bind_int(st, 2, b->to);
+    db_bind_int(st, 3, b->at);
+    while (db_next(st, &rc, e)) {
+        bul_unit *u = unit_by_id(b, db_col_int(st, 0));
+        if (u) u->tasks_due = db_col_int(st, 1), u->tasks_ontime = db_col_int(st, 2);
+    }
+    db_finalize(st);
+    if (!rc && !(rc = st_prepare(s, "SELECT p.unit_id, sum(p.year_plan), sum((SELECT coalesce(sum(g.completed), 0)"
+                                    " FROM project_progress g WHERE g.project_id = p.id AND g.year = p.year"
+                                    " AND g.month <= ?2)) FROM projects p WHERE p.year = ?1 GROUP BY p.unit_id",
+                                 0, &st, e))) {
+        db_bind_int(st, 1, y);
+        db_bind_text(st, 2, month);
+        while (db_next(st, &rc, e)) {
+            bul_unit *u = unit_by_id(b, db_col_int(st, 0));
+            if (u) u->proj_plan = db_col_double(st, 1), u->proj_done = db_col_double(st, 2);
+        }
+        db_finalize(st);
+    } else if (rc) {
+        rc = st_fail(rc, e, "projects");
+    }
+    return rc;
+}
+
 int store_bulletin_get(store *s, int64_t from, int64_t to, int64_t before_from, int64_t at,
                        bulletin *out, err *e) {
     memset(out, 0, sizeof *out);
@@ -154,6 +201,10 @@ int store_bulletin_get(store *s, int64_t from, int64_t to, int64_t before_from, 
     out->at = at;
     out->rank_min = store_config_int(s, "rank_min_dispatched", 10);
     store_weights(s, &out->w);
+    char aw[40] = "";
+    appraise_weights_default(&out->aw);
+    if (!store_config_get(s, "appraisal_weights", aw, sizeof aw, NULL) && aw[0])
+        appraise_weights_parse(aw, &out->aw, NULL);
     gather g = {out, 0, e};
     store_centre now, then;
     store_breakdown bd;
@@ -163,6 +214,7 @@ int store_bulletin_get(store *s, int64_t from, int64_t to, int64_t before_from, 
     if (!rc) rc = add_stats(s, out, before_from, from, true, e);
     if (!rc) rc = store_eval_stats(s, from, to, 0, add_eval, &g, e);
     if (!rc) rc = add_proposals(s, out, e);
+    if (!rc) rc = add_appraisal(s, out, e);
     if (!rc && !(rc = store_centre_stats(s, from, to, at, &now, e)) &&
         !(rc = store_centre_stats(s, before_from, from, at, &then, e))) {
         out->received = now.received;

@@ -25,8 +25,8 @@ test('the month\'s 通报 as XLSX holds what the API gives', async () => {
     return btoa(s);
   }, month);
   const buf = Buffer.from(b64, 'base64');
-  assert.deepEqual(sheetNames(buf), ['概览', '市直部门排名', '乡镇街道排名', '渠道与紧急程度', '高频问题', '码上评', '建议提案']);
-  for (let n = 1; n <= 7; n++) {
+  assert.deepEqual(sheetNames(buf), ['概览', '市直部门排名', '乡镇街道排名', '渠道与紧急程度', '高频问题', '码上评', '建议提案', '综合考评']);
+  for (let n = 1; n <= 8; n++) {
     const rows = sheetRows(buf, n);
     assert.match(rows[0][0], new RegExp(`${month}-01 至 ${month}-\\d\\d（制表 `), `sheet ${n}'s title`);
     assert.match(sheetXml(buf, n), /<pane [^>]*ySplit="2"[^>]*state="frozen"/, `sheet ${n}'s frozen header`);
@@ -56,6 +56,15 @@ test('the month\'s 通报 as XLSX holds what the API gives', async () => {
   const total = sheetRows(buf, 7).find((r) => r[0] === '合计');
   assert.deepEqual(total.slice(1, 8).map(Number), [api.proposals.deputy, api.proposals.cppcc, api.proposals.answered,
     api.proposals.A, api.proposals.B, api.proposals.C, api.proposals.D]);
+  // 综合考评: every unit with its score, the ranked in rank order within each group
+  const appraisal = sheetRows(buf, 8).slice(2).filter((r) => r[1]);
+  const units = api.groups.flatMap((g) => g.units);
+  assert.equal(appraisal.filter((r) => r[2] === '市直部门' || r[2] === '乡镇街道').length, units.length);
+  for (const r of appraisal.filter((x) => x[0] !== '不排名' && (x[2] === '市直部门' || x[2] === '乡镇街道'))) {
+    const u = units.find((x) => x.unit.name === r[1]);
+    assert.equal(Number(r[0]), u.appraisal.rank, `${r[1]} rank`);
+    assert.ok(Math.abs(Number(r[3]) - u.appraisal.score) < 1e-6, `${r[1]} score`);
+  }
   // the overview's intake is the API's
   const overview = sheetRows(buf, 1);
   assert.equal(Number(overview.find((r) => r[0] === '受理诉求（件）')[1]), api.received);
@@ -117,6 +126,10 @@ test('通报 page: the month\'s rankings as the API gives them, with the workboo
       if (g.best) assert.equal(await page.textContent(`[data-group=${g.kind}] [data-best]`), g.best.name);
     }
     assert.equal(await page.textContent('[data-figure=received] .value'), String(api.received));
+    // 综合考评 (市直部门, the first tab): every unit's score as the API gives it
+    const pctOf = (r) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+    for (const x of api.groups[0].units)
+      assert.equal((await page.textContent(`[data-appraisal] [data-score="${x.unit.code}"]`)).trim(), pctOf(x.appraisal.score));
     // a doubted rate opened to its cases: as many as /stats/cases counts, each way
     const u = api.groups[0].units.find((x) => x.resolve_rate !== null);
     await page.click(`[data-rate="${u.unit.code}-resolve_rate"]`);

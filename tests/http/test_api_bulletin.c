@@ -307,6 +307,78 @@ static void weights_are_configuration(void **st) {
     want(200, "back");
 }
 
+/* Checks every unit's 综合考评 in a bulletin: the score is its parts
+ * weighted (those without a value left out), the cases part its composite,
+ * the 码上评 parts its own figures, and the rank 1 + the ranked units of its
+ * group with a higher score. Returns how many units have a score. */
+static int check_appraisal(json_t *v, const double w[5]) {
+    json_t *g, *u, *x;
+    size_t i, j, k;
+    int scored = 0;
+    json_array_foreach(json_object_get(v, "groups"), i, g) {
+        json_array_foreach(json_object_get(g, "units"), j, u) {
+            json_t *a = json_object_get(u, "appraisal"), *parts = json_object_get(a, "parts");
+            double sum = 0, ws = 0;
+            json_array_foreach(parts, k, x) {
+                assert_int_equal(I_(x, "weight"), (json_int_t)lround(w[k] * 100));
+                json_t *val = json_object_get(x, "value");
+                if (json_is_number(val)) sum += json_number_value(val) * w[k], ws += w[k];
+            }
+            json_t *score = json_object_get(a, "score");
+            if (ws == 0) {
+                assert_true(json_is_null(score));
+                continue;
+            }
+            scored++;
+            if (fabs(json_number_value(score) - sum / ws) > 1e-5)
+                fail_msg("%s: score %f, parts give %f", S_(json_object_get(u, "unit"), "code"), json_number_value(score), sum / ws);
+            json_t *cases = json_object_get(json_array_get(parts, 0), "value"), *comp = json_object_get(u, "composite");
+            assert_true(json_is_null(cases) == json_is_null(comp));
+            if (!json_is_null(comp)) assert_true(fabs(json_number_value(cases) - json_number_value(comp)) < 1e-5);
+            json_t *qr = json_object_get(u, "qr"), *good = json_object_get(json_array_get(parts, 1), "value");
+            if (I_(qr, "evaluations"))
+                assert_true(fabs(json_number_value(good) - (double)I_(qr, "good") / (double)I_(qr, "evaluations")) < 1e-5);
+            json_t *rank = json_object_get(a, "rank");
+            if (!json_is_integer(rank)) continue;
+            json_int_t higher = 0;
+            json_t *o;
+            size_t m;
+            json_array_foreach(json_object_get(g, "units"), m, o) {
+                json_t *oa = json_object_get(o, "appraisal");
+                if (json_is_integer(json_object_get(oa, "rank")) &&
+                    json_number_value(json_object_get(oa, "score")) > json_number_value(score) + 1e-12)
+                    higher++;
+            }
+            assert_int_equal(json_integer_value(rank), higher + 1);
+        }
+    }
+    return scored;
+}
+
+static void appraisal_weighs_its_parts(void **st) {
+    (void)st;
+    call(&S, &R, "GET", "/api/v1/bulletin?month=2026-03", NULL, LEADER.h);
+    want(200, "bulletin");
+    json_t *v = reply_json(&R);
+    const double w0[5] = {0.40, 0.15, 0.15, 0.15, 0.15};
+    assert_true(check_appraisal(v, w0) > 5);
+    json_decref(v);
+    call(&S, &R, "PUT", "/api/v1/config/appraisal_weights", "{\"value\":\"40/15/15/15/10\"}", ADMIN.h);
+    want(422, "not 100");
+    call(&S, &R, "PUT", "/api/v1/config/appraisal_weights", "{\"value\":\"60/10/10/10/10\"}", ADMIN.h);
+    want(200, "weights");
+    call(&S, &R, "GET", "/api/v1/bulletin?month=2026-03", NULL, LEADER.h);
+    v = reply_json(&R);
+    const double w1[5] = {0.60, 0.10, 0.10, 0.10, 0.10};
+    check_appraisal(v, w1);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/bulletin/print?month=2026-03", NULL, LEADER.h);
+    assert_non_null(strstr(R.body, "八、综合考评"));
+    assert_non_null(strstr(R.body, "办件综合得分（60%）"));
+    call(&S, &R, "PUT", "/api/v1/config/appraisal_weights", "{\"value\":\"40/15/15/15/15\"}", ADMIN.h);
+    want(200, "back");
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
@@ -315,6 +387,7 @@ int main(void) {
         cmocka_unit_test(report_command),
         cmocka_unit_test(issues_are_frozen),
         cmocka_unit_test(weights_are_configuration),
+        cmocka_unit_test(appraisal_weighs_its_parts),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();

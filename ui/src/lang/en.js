@@ -254,4 +254,8 @@ export const en = {
   '作为领导交办件督办（13710）': 'Supervise as a leader\'s task (13710)', 请选择月份: 'Choose the month',
   请填写本月完成投资: 'Enter the month\'s investment', '已保存，问题已转为督办件 {no}': 'Saved; the problem is case {no}',
   省重点: 'Provincial', 焦作市重点: 'Jiaozuo', 市重点: 'City', 谋划: 'Planned', 签约: 'Signed', 开工: 'Started', 投产: 'Producing',
+  // 综合考评
+  综合考评: 'Overall appraisal', '各项按权重加权，缺项不计、其权重按比例分摊': 'Each part weighted; a part without figures is left out and its weight shared',
+  得分: 'Score', 办件综合得分: 'Case handling', 码上评好评率: 'Good ratings',
+  重点任务按期率: 'Key tasks on time', 项目计划完成度: 'Project plan done',
 };
