@@ -263,7 +263,7 @@ static int read_sheet(const char *xml, const strings *ss, table *t, err *e) {
             xmlChar *ref = xmlTextReaderGetAttribute(r, (const xmlChar *)"r");
             free(type);
             type = (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)"t");
-            size_t rn;
+            size_t rn = 0;
             if (!ref || cell_ref((const char *)ref, &col, &rn))
                 rc = err_set(e, ERR_INVALID, "file", "a cell without a reference in the worksheet");
             else if (rn > TABLE_MAX_ROWS)
