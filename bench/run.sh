@@ -34,6 +34,8 @@ val() { awk -v l="$1" -v o="$2" -v f="$3" '$1 == l && $2 == o { print $f }' "$tm
   BENCH_KEEP=1 "$build/bench/bench_store" "$tmp"
   # the web pages, the dashboard over bench_store's 1,000,000 cases
   node bench/web.mjs "$bin" "$tmp/big.db" "$tmp"
+  # the 通报, the 清零 ledger and hot spots over the same cases (it opens and moves them)
+  "$build/bench/bench_supervise" "$tmp"
   rm -f "$tmp"/big.db*
   "$build/bench/bench_search" "$tmp"
   "$build/bench/bench_slow" "$bin" "$tmp"

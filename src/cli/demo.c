@@ -662,6 +662,51 @@ static int seed_indicators(demo *d, int year, int last_month, err *e) {
     return store_indicator_put(d->st, rows, n, "演示数据", d->end, e);
 }
 
+/* ---- 2022's 人大代表建议 and 政协提案 -------------------------------------------- */
+
+/* 004: "办结回复人大代表建议122件、政协提案158件" — 2022's, each here a closed
+ * case answered in writing. The counts are the seeds'; each case is
+ * invented and says so in its title. */
+static int seed_proposals_2022(demo *d, err *e) {
+    static const char *const to[] = {"zjj", "cgj", "jyj", "wjw", "nyncj", "jtj", "sthj", "mzj", "rsj", "gxj"};
+    int tz = d->env->tz, rc = 0;
+    for (int i = 0; i < 122 + 158 && !rc; i++) {
+        bool deputy = i < 122;
+        int no = deputy ? i + 1 : i - 121;
+        char title[128];
+        snprintf(title, sizeof title, "（演示数据）2022年%s第%d号", deputy ? "人大代表建议" : "政协提案", no);
+        int64_t t0 = dt_day_start(dt_days_from_civil(2022, 3, 10) + i % 20, tz) + hours(9);
+        case_rec in = {.channel = deputy ? CH_DEPUTY : CH_CPPCC, .klass = CL_GENERAL, .title = title,
+                       .received_at = t0, .appeal = AP_SUGGESTION}, c;
+        /* the stored case, its strings its own (in's are borrowed) */
+        if ((rc = store_case_create(d->st, &in, "人大政协联络", e)) || (rc = store_case_get(d->st, in.id, &c, e))) break;
+        case_req r;
+        int u = unit_index(to[i % 10]);
+        case_req_init(&r, ACT_DISPATCH, t0 + hours(24), "督查室");
+        r.lead = d->unit[u];
+        STEP(r);
+        case_req_init(&r, ACT_ACCEPT, c.updated_at + hours(4), "承办单位");
+        STEP(r);
+        case_req_init(&r, ACT_RESOLVE, c.updated_at + hours(24 * (30 + i % 40)), "承办单位");
+        r.answer = i % 50 < 40 ? ANS_A : i % 50 < 46 ? ANS_B : i % 50 < 49 ? ANS_C : ANS_D;
+        r.note = r.answer == ANS_A ? "已书面答复，所提事项已办理解决。" : r.answer == ANS_D ? "已书面答复，所提建议留作参考。"
+                                   : "已书面答复，正在推进，承诺期限内完成。";
+        if (CASE_PROMISES(r.answer)) r.until = dt_days_from_civil(2022, 11, 30) - i % 30;
+        STEP(r);
+        case_req_init(&r, ACT_VISIT, c.updated_at + hours(48), "督查室");
+        r.satisfaction = i % 25 ? SAT_SATISFIED : SAT_BASIC;
+        r.solved = r.answer == ANS_A;
+        STEP(r);
+        case_req_init(&r, ACT_CLOSE, CASE_PROMISES(c.answer) ? dt_day_start(c.promise_day + 2, tz) + hours(10)
+                                                             : c.updated_at + hours(24), "督查室");
+        if (CASE_PROMISES(c.answer)) r.note = "经核实，答复承诺事项已落实";
+        STEP(r);
+    out:
+        case_rec_clear(&c);
+    }
+    return rc;
+}
+
 /* ---- 三个一批: the 2023 三十工程 ---------------------------------------------- */
 
 /* The thirty projects of 2023 by name, as 004 lists them; what the seeds do
@@ -811,7 +856,8 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
     if ((rc = seed_reference(&d, e)) || (rc = seed_kb(&d, e)) ||
         (rc = seed_accounts(&d, d.end, accts, e)) ||
         (rc = seed_points(&d, dt_day_start(first, tz), e)) ||
-        (rc = seed_indicators(&d, y, m - 1, e)) || (rc = seed_projects(&d, e)))
+        (rc = seed_indicators(&d, y, m - 1, e)) || (rc = seed_projects(&d, e)) ||
+        (rc = seed_proposals_2022(&d, e)))
         goto fail;
     double per_day = (double)per_month * 12 / 365;
     int last_month = -1;

@@ -140,12 +140,33 @@ static void the_bulletin_counts_them(void **st) {
     assert_non_null(strstr(R.body, "人大代表建议和政协提案办理"));
 }
 
+/* The demo holds 004's figures: 122 人大代表建议 and 158 政协提案 answered
+ * in 2022, each closed, each marked as demo data in its title. */
+static void the_seeds_2022(void **st) {
+    (void)st;
+    call(&S, &R, "GET", "/api/v1/bulletin?from=2022-01-01&to=2023-01-01", NULL, DISP.h);
+    want(200, "2022");
+    json_t *v = J(), *p = json_object_get(v, "proposals");
+    assert_int_equal(I_(p, "deputy"), 122);
+    assert_int_equal(I_(p, "cppcc"), 158);
+    assert_int_equal(I_(p, "answered"), 280);
+    assert_int_equal(I_(p, "A") + I_(p, "B") + I_(p, "C") + I_(p, "D"), 280);
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/cases?channel=deputy&from=2022-01-01&to=2023-01-01&limit=5", NULL, DISP.h);
+    v = J();
+    json_t *c = json_array_get(json_object_get(v, "cases"), 0);
+    assert_non_null(strstr(S_(c, "title"), "（演示数据）2022年人大代表建议"));
+    assert_str(S_(c, "status"), "closed");
+    json_decref(v);
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_b_answer_stays_open_until_its_date),
         cmocka_unit_test(an_unsatisfied_answer_is_answered_again),
         cmocka_unit_test(the_bulletin_counts_them),
+        cmocka_unit_test(the_seeds_2022),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();
