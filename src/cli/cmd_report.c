@@ -72,6 +72,10 @@ int cmd_report(cli *c, int argc, char **argv, err *e) {
     if ((rc = bulletin_month(cli_opt(&a, "month"), tz, &from, &to, &before, e)) ||
         (rc = store_bulletin_get(c->st, from, to, before, at, &b, e)))
         return rc;
+    /* the workbook's rates link to the site when it is known (configuration site_url) */
+    if (store_config_get(c->st, "site_url", b.site, sizeof b.site, NULL)) b.site[0] = '\0';
+    size_t sl = strlen(b.site);
+    if (sl && b.site[sl - 1] == '/') b.site[sl - 1] = '\0';
     if (strcmp(fmt, "json") == 0) {
         cli_print(bulletin_json(&b, tz));
     } else {

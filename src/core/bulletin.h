@@ -67,6 +67,9 @@ typedef struct bulletin {
      * (0: none) and what the correction says (borrowed) */
     int64_t issue_no, corrects;
     const char *note;
+    /* where duban is reached (no trailing /), so the workbook's rates link
+     * to the cases behind them; "" for no links */
+    char site[256];
 } bulletin;
 
 /* A month "YYYY-MM" as a 通报's period at tz: [from, to) and the month

@@ -103,6 +103,7 @@ int res_bulletins_publish(http_req *req, http_res *res) {
     }
     if (store_bulletin_get(req->st, from, to, before, req->now, &bl, &e) || store_issue_next(req->st, &i.no, &e))
         goto failed;
+    html_site_url(req, "", bl.site, sizeof bl.site); /* the workbook's rates link here */
     bl.issue_no = i.no;
     bl.corrects = i.corrects;
     bl.note = note;

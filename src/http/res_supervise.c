@@ -85,6 +85,7 @@ int res_bulletin_read(http_req *req, http_res *res, bulletin *out) {
         before = from - (to - from);
     }
     if (store_bulletin_get(req->st, from, to, before, req->now, out, &e)) return http_error_from(res, &e);
+    html_site_url(req, "", out->site, sizeof out->site); /* the workbook's rates link here */
     return 0;
 }
 

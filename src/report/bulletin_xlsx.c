@@ -13,6 +13,7 @@ typedef struct book {
     lxw_workbook *wb;
     lxw_format *title, *head, *pct, *num;
     char title_text[160];
+    char link_month[8]; /* "YYYY-MM" when the rates link to their cases; "" not */
 } book;
 
 /* A sheet with its title row (period and when made) and its header row,
@@ -84,6 +85,20 @@ static void overview(book *k, const bulletin *b) {
     worksheet_write_string(ws, row, 0, note, NULL);
 }
 
+/* A rate that opens to its cases: =HYPERLINK to the 通报 page's drill-down
+ * for the unit and figure, its value the rate (cached for viewers that do
+ * not recalculate), formatted as the other rates. */
+static void drill(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, const book *k, const bulletin *b,
+                  const bul_unit *u, const char *figure) {
+    char f[768];
+    snprintf(f, sizeof f, "=HYPERLINK(\"%s/bulletin?month=%s&unit=%s&figure=%s\",%.12g)", b->site, k->link_month,
+             u->unit.code, figure, v);
+    worksheet_write_formula_num(ws, r, c, f, k->pct, v);
+}
+
+static const char *const figures[] = {"accept_rate", "feedback_rate", "resolve_rate", "ontime_resolve_rate",
+                                      "solve_rate", "satisfaction_rate", "reopen_rate"};
+
 static void ranking(book *k, const bulletin *b, unit_kind kind, const char *name) {
     static const char *const cols[] = {"名次", "单位", "交办", "按时签收率", "按时反馈率", "办结率",
                                        "按期办结率", "解决率", "满意率", "重办率", "退单率", "综合",
@@ -103,7 +118,11 @@ static void ranking(book *k, const bulletin *b, unit_kind kind, const char *name
         const double rates[] = {u->r.accept_rate, u->r.feedback_rate, u->r.resolve_rate, u->r.ontime_rate,
                                 u->r.solve_rate,  u->r.satisfy_rate,  u->r.reopen_rate,  u->r.return_rate,
                                 u->r.composite};
-        for (int c = 0; c < 9; c++) rate(ws, row, (lxw_col_t)(3 + c), rates[c], k);
+        for (int c = 0; c < 9; c++)
+            if (c < 7 && k->link_month[0] && !isnan(rates[c]))
+                drill(ws, row, (lxw_col_t)(3 + c), rates[c], k, b, u, figures[c]);
+            else
+                rate(ws, row, (lxw_col_t)(3 + c), rates[c], k);
         if (u->rank_before)
             count(ws, row, 12, u->rank_before, k);
         else
@@ -238,6 +257,12 @@ int bulletin_xlsx(const bulletin *b, const char *path, int64_t made_at, int tz, 
     char no[32] = "";
     if (b->issue_no) snprintf(no, sizeof no, "第 %lld 期 ", (long long)b->issue_no);
     snprintf(k.title_text, sizeof k.title_text, "%s%s 至 %s（制表 %s）", no, from, to, made);
+    /* the page drills into a month: links only for a 通报 of a whole month */
+    int64_t mf, mt, mb;
+    char month[8];
+    snprintf(month, sizeof month, "%.7s", from);
+    if (b->site[0] && !bulletin_month(month, tz, &mf, &mt, &mb, NULL) && mf == b->from && mt == b->to)
+        snprintf(k.link_month, sizeof k.link_month, "%s", month);
     overview(&k, b);
     ranking(&k, b, UNIT_DEPT, "市直部门排名");
     ranking(&k, b, UNIT_TOWNSHIP, "乡镇街道排名");

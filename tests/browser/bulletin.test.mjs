@@ -52,6 +52,15 @@ test('the month\'s 通报 as XLSX holds what the API gives', async () => {
     assert.equal(top[i][1], c.category.name);
     assert.equal(Number(top[i][2]), c.n);
   });
+  // each listable rate opens to its cases: a link to the page's drill-down, the rate kept as a number
+  const rankXml = sheetXml(buf, 2);
+  const link = /<f>HYPERLINK\("([^"]+)",([^)]+)\)<\/f>/.exec(rankXml.replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+  assert.ok(link, 'a rate with its link');
+  const url = new URL(link[1]);
+  assert.equal(url.pathname, '/bulletin');
+  assert.equal(url.searchParams.get('month'), month);
+  const linked = api.groups[0].units.find((x) => x.unit.code === url.searchParams.get('unit'));
+  assert.ok(Math.abs(Number(link[2]) - linked[url.searchParams.get('figure')]) < 1e-6); // the API's six decimals
   // 人大建议 and 政协提案: the total row is the API's
   const total = sheetRows(buf, 7).find((r) => r[0] === '合计');
   assert.deepEqual(total.slice(1, 8).map(Number), [api.proposals.deputy, api.proposals.cppcc, api.proposals.answered,
@@ -105,6 +114,19 @@ test('the 通报 printed: a section a page, the best and the worst named as the 
     assert.deepEqual(page.jsErrors, []);
     await page.context().close();
   }
+});
+
+test('a link from the workbook opens the unit\'s rate to its cases', async () => {
+  const page = await newPage(browser, DESKTOP);
+  await login(page, server.url, 'leader');
+  const month = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
+  const api = (await apiAs(page, 'GET', `/bulletin?month=${month}`)).body;
+  const u = api.groups[0].units.find((x) => x.resolve_rate !== null);
+  await page.goto(`${server.url}/bulletin?month=${month}&unit=${u.unit.code}&figure=resolve_rate`);
+  await page.waitForSelector('.drill .drill-cases');
+  assert.match(await page.textContent('.el-dialog__title'), new RegExp(`${u.unit.name} · 办结率`));
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
 });
 
 test('通报 page: the month\'s rankings as the API gives them, with the workbook and the print a click away', async () => {

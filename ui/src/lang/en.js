@@ -258,4 +258,5 @@ export const en = {
   综合考评: 'Overall appraisal', '各项按权重加权，缺项不计、其权重按比例分摊': 'Each part weighted; a part without figures is left out and its weight shared',
   得分: 'Score', 办件综合得分: 'Case handling', 码上评好评率: 'Good ratings',
   重点任务按期率: 'Key tasks on time', 项目计划完成度: 'Project plan done',
+  按时反馈率: 'On-time feedback', 按期办结率: 'Resolved on time', 重办率: 'Reopened',
 };
