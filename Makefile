@@ -1,7 +1,7 @@
 # duban — `make run` and `make test` install what is missing, build, then run or test.
 # Build flavours live side by side under build/: release (-O2), test (ASan+UBSan), bench,
 # tsan (ThreadSanitizer; `make tsan`, outside `make test`: uninstrumented libraries report falsely).
-PKGS     := sqlite3 libpq jansson libsodium libmicrohttpd libxml-2.0 libqrencode libpng xlsxwriter minizip
+PKGS     := sqlite3 libpq jansson libsodium libmicrohttpd libxml-2.0 libqrencode libpng xlsxwriter minizip libcurl
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS_release := -O2 -g
 CFLAGS_test    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -44,8 +44,8 @@ $(foreach f,release test bench tsan,build/$(f)/src/http/res_openapi.o): docs/ope
 
 build/test/tests/%: tests/%.c build/test/libduban.a
 	@mkdir -p $(@D) && echo "  LD $@"
-	@$(CC) $(WARN) $(CFLAGS_test) -Isrc -Itests -I. $(shell pkg-config --cflags $(PKGS) cmocka libcurl yaml-0.1) -MMD -MP -MF $@.d -MT $@ \
-	  $< -o $@ build/test/libduban.a $(shell pkg-config --libs $(PKGS) cmocka libcurl yaml-0.1) -lm -lpthread
+	@$(CC) $(WARN) $(CFLAGS_test) -Isrc -Itests -I. $(shell pkg-config --cflags $(PKGS) cmocka yaml-0.1) -MMD -MP -MF $@.d -MT $@ \
+	  $< -o $@ build/test/libduban.a $(shell pkg-config --libs $(PKGS) cmocka yaml-0.1) -lm -lpthread
 
 build/bench/bench/%: bench/%.c build/bench/libduban.a
 	@mkdir -p $(@D) && echo "  LD $@"

@@ -8,6 +8,7 @@
 #include "core/case.h"
 #include "core/hotspot.h"
 #include "core/metrics.h"
+#include "core/notify.h"
 #include "core/view.h"
 #include "util/datetime.h"
 #include "util/text.h"
@@ -67,7 +68,8 @@ int ref_check_config(const char *key, const char *value, err *e) {
     static const struct { const char *key; long lo, hi; } counts[] = {
         {"max_extension_days", 1, 3660}, {"unreachable_attempts", 1, 10},
         {"attachment_max_bytes", 1024, 104857600}, {"qr_addr_per_hour", 1, 100000},
-        {"rank_min_dispatched", 0, 100000}, {"proposal_redo_days", 1, 365}};
+        {"rank_min_dispatched", 0, 100000}, {"proposal_redo_days", 1, 365},
+        {"webhook_repeat_minutes", 1, 10080}, {"webhook_retry_seconds", 1, 3600}};
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
         if (strcmp(key, counts[i].key) != 0) continue;
         char *end;
@@ -77,12 +79,23 @@ int ref_check_config(const char *key, const char *value, err *e) {
                            counts[i].lo, counts[i].hi);
         return 0;
     }
+    if (strcmp(key, "webhook_secret") == 0) { /* the HMAC key: printable, long enough to guess at */
+        if (n && (n < 16 || n > 128 || strspn(value, "!#$%&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_"
+                                                      "abcdefghijklmnopqrstuvwxyz{|}~") != n))
+            return err_set(e, ERR_INVALID, "value", "webhook_secret must be 16-128 printable ASCII characters"
+                           " without spaces or quotes (or empty: none)");
+        return 0;
+    }
+    if (strcmp(key, "webhook_hours") == 0) {
+        int a, b;
+        return notify_hours_parse(value, &a, &b, e);
+    }
     if (strcmp(key, "open311_url") == 0 || strcmp(key, "open311_test_url") == 0 ||
-        strcmp(key, "site_url") == 0) {
+        strcmp(key, "site_url") == 0 || strcmp(key, "webhook_url") == 0) {
         /* shown to the public in Open311's discovery, printed as a QR code on
          * a 交办单 (site_url: where duban is reached): a plain http(s) URL */
         bool scheme = strncmp(value, "https://", 8) == 0 || strncmp(value, "http://", 7) == 0;
-        if (!(n == 0 && strcmp(key, "open311_url") != 0) &&
+        if (!(n == 0 && strcmp(key, "open311_url") != 0) && /* the others may be emptied */
             (!scheme || n > 200 || strcspn(value, " \t\r\n\"'<>") != n))
             return err_set(e, ERR_INVALID, "value", "%s '%s' must be an http(s) URL of at most 200 bytes",
                            key, value);
@@ -107,7 +120,8 @@ int ref_check_config(const char *key, const char *value, err *e) {
     return err_set(e, ERR_INVALID, "key",
                    "unknown configuration key '%s' (want tz_offset, case_prefix, jurisdiction_id,"
                    " public_channels, max_extension_days, unreachable_attempts, proposal_redo_days,"
-                   " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, composite_weights, appraisal_weights, hotspot_rule,"
+                   " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, composite_weights, appraisal_weights, hotspot_rule, webhook_url,"
+                   " webhook_secret, webhook_hours, webhook_repeat_minutes, webhook_retry_seconds,"
                    " open311_url,"
                    " open311_test_url or"
                    " site_url)", key);

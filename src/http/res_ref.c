@@ -563,25 +563,29 @@ int res_category_update(http_req *req, http_res *res) {
  * keep the weights they were made with.) */
 int res_config_set(http_req *req, http_res *res) {
     static const char *const keys[] = {"composite_weights", "rank_min_dispatched", "hotspot_rule",
-                                       "proposal_redo_days", "appraisal_weights", NULL};
+                                       "proposal_redo_days", "appraisal_weights", "site_url", "webhook_url",
+                                       "webhook_secret", "webhook_hours", "webhook_repeat_minutes",
+                                       "webhook_retry_seconds", NULL};
     static const http_field fields[] = {{"value", JSON_STRING, true}, {NULL, 0, false}};
     const char *key = req->param[0];
     size_t k = 0;
     while (keys[k] && strcmp(keys[k], key) != 0) k++;
     if (!keys[k])
         return http_error(res, 404, "not_found", "key", "'%.40s' is not a setting kept here (composite_weights,"
-                          " rank_min_dispatched, hotspot_rule, proposal_redo_days, appraisal_weights)", key);
+                          " rank_min_dispatched, hotspot_rule, proposal_redo_days, appraisal_weights, site_url, webhook_url,"
+                          " webhook_secret, webhook_hours, webhook_repeat_minutes, webhook_retry_seconds)", key);
     json_t *b = http_body_object(req, res);
     err e = {0};
     if (!b) return res->status;
     if (!http_check_fields(b, fields, res)) {
-        char detail[128]; /* key and value: ASCII once the value is accepted */
-        snprintf(detail, sizeof detail, "%.40s=%.60s", key, http_str(b, "value"));
+        char detail[128]; /* key and value: ASCII once the value is accepted; a secret not */
+        bool secret = !strcmp(key, "webhook_secret");
+        snprintf(detail, sizeof detail, "%.40s=%.60s", key, secret ? "(set)" : http_str(b, "value"));
         if (store_config_set(req->st, key, http_str(b, "value"), &e) ||
             store_access_log(req->st, req->now, req->who->user_id, req->who->name, "config_changed", 0, detail, &e))
             http_error_from(res, &e);
         else
-            http_json(res, 200, json_pack("{s:s, s:s}", "key", key, "value", http_str(b, "value")));
+            http_json(res, 200, json_pack("{s:s, s:s}", "key", key, "value", secret ? "(set)" : http_str(b, "value")));
     }
     json_decref(b);
     return res->status;

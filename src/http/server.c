@@ -3,6 +3,7 @@
  * turns an http_res into a response. Handlers never see MHD. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <curl/curl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
@@ -22,6 +23,7 @@
 #include "http/guard.h"
 #include "http/indexer.h"
 #include "http/exporter.h"
+#include "http/notifier.h"
 #include "http/sweeper.h"
 #include "http/writer.h"
 #include "store/store_file.h"
@@ -34,6 +36,7 @@ struct http_server {
     atomic_uint inflight;
     writer *writer;      /* NULL: workers run their case writes themselves */
     sweeper *sweeper;    /* NULL: no background sweep */
+    notifier *notifier;  /* the webhook's delivery; with the sweep */
     exporter *exporter;
     indexer *indexer;    /* SQLite only: its search index, kept off the request path */
     guard *guard;        /* the time allowed for a request's headers */
@@ -511,6 +514,8 @@ static void server_free(http_server *s) {
     guard_stop(s->guard);
     indexer_stop(s->indexer);
     sweeper_stop(s->sweeper);
+    notifier_stop(s->notifier);
+    curl_global_cleanup();
     exporter_free(s->exporter);
     writer_stop(s->writer);
     writer_free(s->writer);
@@ -559,12 +564,14 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
     if (cfg->max_upload == 0) s->cfg.max_upload += 64 << 10; /* a form's headers and boundaries */
     bool group = s->cfg.group_commit > 0 || (s->cfg.group_commit < 0 && lite);
     store_pool_put(s->pool, probe);
+    curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread uses it (the notifier); counted */
     if ((rc = guard_start(s->cfg.header_timeout_s, &s->guard, e)) ||
         (group && (rc = writer_start(cfg->db_path, &s->writer, e))) ||
         (lite && (rc = indexer_start(cfg->db_path, &s->indexer, e))) ||
         (rc = exporter_new(cfg->db_path, &s->exporter, e)) ||
         (s->cfg.sweep_s >= 0 &&
-         (rc = sweeper_start(cfg->db_path, (unsigned)s->cfg.sweep_s, &s->sweeper, e))))
+         ((rc = sweeper_start(cfg->db_path, (unsigned)s->cfg.sweep_s, &s->sweeper, e)) ||
+          (rc = notifier_start(cfg->db_path, &s->notifier, e)))))
         goto fail;
     s->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0,

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "store/store_outbox.h"
 #include "store/store_report.h"
 
 struct sweeper {
@@ -45,8 +46,14 @@ static void turn(sweeper *w, store **st) {
         note(w, false, 0, 0, e.msg);
         return;
     }
+    char site[256] = "";
+    int64_t queued = 0;
+    store_config_get(*st, "site_url", site, sizeof site, NULL);
+    if (site[0] && site[strlen(site) - 1] == '/') site[strlen(site) - 1] = '\0';
+    /* what the sweep raised, and what else happened, into the webhook's outbox */
     if (store_try_lead(*st, &leading, &e) ||
-        (leading && (store_refresh(*st, &e) || store_sweep(*st, now, &raised, &first, &e)))) {
+        (leading && (store_refresh(*st, &e) || store_sweep(*st, now, &raised, &first, &e) ||
+                     store_outbox_collect(*st, now, site, &queued, &e)))) {
         note(w, false, 0, 0, e.msg);
         if (!store_healthy(*st)) { /* a new connection next time */
             store_close(*st);

@@ -34,6 +34,17 @@
     " ('income_urban', '城镇居民人均可支配收入', 'income', 6),"                               \
     " ('income_rural', '农村居民人均可支配收入', 'income', 7);"
 
+/* The outbox's indexes, settings and cursors (migration 31). */
+#define OUTBOX_REST                                                                          \
+    "CREATE INDEX outbox_due ON outbox(next_at) WHERE sent_at IS NULL AND failed_at IS NULL;"  \
+    "CREATE INDEX outbox_case ON outbox(case_id, kind, created_at);"                          \
+    "INSERT INTO config VALUES('webhook_url', ''), ('webhook_secret', ''),"                   \
+    " ('webhook_hours', '08:30-18:00'), ('webhook_repeat_minutes', '240'),"                   \
+    " ('webhook_retry_seconds', '30');"                                                       \
+    "INSERT INTO config SELECT 'outbox_notice_id', CAST(coalesce(max(id), 0) AS TEXT) FROM notices;" \
+    "INSERT INTO config SELECT 'outbox_eval_id', CAST(coalesce(max(id), 0) AS TEXT) FROM evaluations;" \
+    "INSERT INTO config SELECT 'outbox_event_id', CAST(coalesce(max(id), 0) AS TEXT) FROM events;"
+
 const store_sql store_sql_text[Q_COUNT] = {
     [Q_CONFIG_GET] = SAME("SELECT value FROM config WHERE key = ?1"),
     [Q_ENV_VERSION] = SAME("SELECT coalesce((SELECT CAST(value AS BIGINT) FROM config"
@@ -819,6 +830,23 @@ const store_migration store_migrations[] = {
       " completed DOUBLE PRECISION NOT NULL, progress TEXT, problems TEXT, case_id BIGINT REFERENCES cases(id),"
       " demo INTEGER NOT NULL DEFAULT 0, entered_by TEXT NOT NULL, entered_at BIGINT NOT NULL,"
       " UNIQUE(project_id, month));"},
+     NULL},
+    /* 31: the webhook's outbox: notices for people (督办 notices and
+     * escalations, 差评 for the unit, a citizen's 受理回执 and 办结告知), each
+     * kept until delivered, with when it may go and its attempts; the
+     * cursors over the notices, evaluations and events already looked at
+     * start at what is there, so turning the webhook on sends no history */
+    {{"CREATE TABLE outbox(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, case_id INTEGER, unit_id INTEGER,"
+      " urgent INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL, created_at INTEGER NOT NULL,"
+      " not_before INTEGER NOT NULL, next_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+      " lease_until INTEGER, sent_at INTEGER, failed_at INTEGER, last_error TEXT) STRICT;"
+      OUTBOX_REST,
+
+      "CREATE TABLE outbox(id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, case_id BIGINT, unit_id BIGINT,"
+      " urgent INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL, created_at BIGINT NOT NULL,"
+      " not_before BIGINT NOT NULL, next_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+      " lease_until BIGINT, sent_at BIGINT, failed_at BIGINT, last_error TEXT);"
+      OUTBOX_REST},
      NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

@@ -1,0 +1,290 @@
+/* The webhook through the real server on each driver, with a receiver in
+ * this test (libmicrohttpd on 127.0.0.1): a case received with a phone is a
+ * 受理回执 POSTed with its number and tracking code, signed with the HMAC of
+ * the secret; a receiver that fails is tried again until it takes it; what
+ * was queued survives a restart of the server; outside working hours a
+ * notice waits, an urgent case's goes at once; a 差评 reaches its unit; the
+ * secret is never shown back. */
+#include "test.h"
+
+#include <microhttpd.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdbool.h>
+
+#include "tests/http/demo_suite.h"
+#include "util/datetime.h"
+
+#define SECRET "a-long-enough-secret-0123456789"
+#define MAX_GOT 64
+
+static session ADMIN, OPER;
+static const char *const sweep[] = {"--sweep-interval", "1", NULL};
+
+/* ---- the receiver ---- */
+
+typedef struct got { char *body, sig[96], id[32]; } got;
+static struct {
+    pthread_mutex_t mu;
+    got got[MAX_GOT];
+    int n, fail; /* answer 500 to the next `fail` 受理回执 */
+    struct MHD_Daemon *d;
+    int port;
+} rx = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+typedef struct req_buf { char *p; size_t n; } req_buf;
+
+static enum MHD_Result on_hook(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                               const char *version, const char *data, size_t *size, void **state) {
+    (void)cls, (void)url, (void)method, (void)version;
+    req_buf *b = *state;
+    if (!b) {
+        *state = calloc(1, sizeof(req_buf));
+        return MHD_YES;
+    }
+    if (*size) {
+        b->p = realloc(b->p, b->n + *size + 1);
+        memcpy(b->p + b->n, data, *size);
+        b->n += *size;
+        b->p[b->n] = '\0';
+        *size = 0;
+        return MHD_YES;
+    }
+    pthread_mutex_lock(&rx.mu);
+    unsigned status = 200;
+    if (rx.fail > 0 && b->p && strstr(b->p, "\"kind\":\"receipt\"")) { /* a failing 回执 line */
+        rx.fail--;
+        status = 500;
+    } else if (rx.n < MAX_GOT) {
+        got *g = &rx.got[rx.n++];
+        g->body = b->p ? b->p : strdup("");
+        b->p = NULL;
+        const char *s = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Duban-Signature");
+        const char *i = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Duban-Delivery");
+        snprintf(g->sig, sizeof g->sig, "%s", s ? s : "");
+        snprintf(g->id, sizeof g->id, "%s", i ? i : "");
+    }
+    pthread_mutex_unlock(&rx.mu);
+    struct MHD_Response *r = MHD_create_response_from_buffer(2, (void *)"ok", MHD_RESPMEM_PERSISTENT);
+    enum MHD_Result ok = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static void on_done(void *cls, struct MHD_Connection *c, void **state, enum MHD_RequestTerminationCode t) {
+    (void)cls, (void)c, (void)t;
+    req_buf *b = *state;
+    if (b) free(b->p);
+    free(b);
+}
+
+static int setup(void **st) {
+    (void)st;
+    rx.d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, on_hook, NULL,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL, MHD_OPTION_END);
+    if (!rx.d) fail_msg("no receiver");
+    rx.port = MHD_get_daemon_info(rx.d, MHD_DAEMON_INFO_BIND_PORT)->port;
+    demo_db(dbt, sizeof dbt, "webhook", "20");
+    server_start(&S, dbt, sweep);
+    demo_login(&S, &ADMIN, "admin");
+    demo_login(&S, &OPER, "operator");
+    return 0;
+}
+
+static int stop_rx(void **st) {
+    teardown(st);
+    MHD_stop_daemon(rx.d);
+    for (int i = 0; i < rx.n; i++) free(rx.got[i].body);
+    return 0;
+}
+
+static void set(const char *key, const char *value) {
+    char path[96], body[256];
+    snprintf(path, sizeof path, "/api/v1/config/%s", key);
+    snprintf(body, sizeof body, "{\"value\":\"%s\"}", value);
+    call(&S, &R, "PUT", path, body, ADMIN.h);
+    want(200, path);
+}
+
+/* Waits (bounded) until the receiver holds a body of that kind containing
+ * needle. */
+static got *await_kind(const char *kind, const char *needle, int seconds) {
+    char k2[48];
+    snprintf(k2, sizeof k2, "\"kind\":\"%s\"", kind);
+    for (int i = 0; i < seconds * 10; i++) {
+        pthread_mutex_lock(&rx.mu);
+        for (int k = 0; k < rx.n; k++)
+            if (strstr(rx.got[k].body, needle) && strstr(rx.got[k].body, k2)) {
+                pthread_mutex_unlock(&rx.mu);
+                return &rx.got[k];
+            }
+        pthread_mutex_unlock(&rx.mu);
+        usleep(100000);
+    }
+    return NULL;
+}
+
+static char *intake(const char *title, const char *klass) {
+    char body[512];
+    snprintf(body, sizeof body, "{\"channel\":\"hotline\",\"class\":\"%s\",\"title\":\"%s\","
+             "\"requester_name\":\"张三\",\"requester_phone\":\"13812345678\"}", klass, title);
+    call(&S, &R, "POST", "/api/v1/cases", body, OPER.h);
+    want(201, body);
+    json_t *v = J();
+    char *no = strdup(S_(v, "case_no"));
+    json_decref(v);
+    return no;
+}
+
+/* Waits (bounded) for the server's first sweep: what was there before the
+ * webhook is set is history, not to be sent. */
+static void swept(void) {
+    for (int i = 0; i < 100; i++) {
+        call(&S, &R, "GET", "/api/v1/health", NULL, NULL);
+        json_t *v = J();
+        json_int_t at = I_(json_object_get(v, "sweep"), "last_at");
+        json_decref(v);
+        if (at) return;
+        usleep(100000);
+    }
+    fail_msg("no sweep in 10 s");
+}
+
+static void signed_and_retried(void **st) {
+    (void)st;
+    swept();
+    char url[96];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/hook", rx.port);
+    set("webhook_url", url);
+    call(&S, &R, "PUT", "/api/v1/config/webhook_secret", "{\"value\":\"" SECRET "\"}", ADMIN.h);
+    want(200, "secret");
+    assert_null(strstr(R.body, SECRET)); /* never shown back */
+    set("webhook_hours", "00:00-24:00");
+    set("webhook_retry_seconds", "1");
+    pthread_mutex_lock(&rx.mu);
+    rx.fail = 2;
+    pthread_mutex_unlock(&rx.mu);
+    char *no = intake("路灯不亮", "general");
+    got *g = await_kind("receipt", no, 20);
+    if (!g) {
+        call(&S, &R, "GET", "/api/v1/outbox?limit=5", NULL, ADMIN.h);
+        fail_msg("no 受理回执 for %s: %.1500s", no, R.body);
+    }
+    json_t *b = json_loads(g->body, 0, NULL);
+    assert_str(S_(b, "kind"), "receipt");
+    assert_str(S_(json_object_get(b, "to"), "phone"), "13812345678");
+    assert_non_null(strstr(S_(b, "text"), "查询码"));
+    json_decref(b);
+    /* the signature is the HMAC of the body under the secret */
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    char hex[2 * sizeof mac + 1], want_sig[96];
+    crypto_auth_hmacsha256_state h;
+    crypto_auth_hmacsha256_init(&h, (const unsigned char *)SECRET, strlen(SECRET));
+    crypto_auth_hmacsha256_update(&h, (const unsigned char *)g->body, strlen(g->body));
+    crypto_auth_hmacsha256_final(&h, mac);
+    sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+    snprintf(want_sig, sizeof want_sig, "sha256=%s", hex);
+    assert_str(g->sig, want_sig);
+    assert_true(g->id[0]);
+    /* tried three times: two failures, then taken */
+    call(&S, &R, "GET", "/api/v1/outbox?limit=10", NULL, ADMIN.h);
+    want(200, "outbox");
+    json_t *v = J(), *r;
+    size_t i;
+    bool seen = false;
+    json_array_foreach(json_object_get(v, "outbox"), i, r) {
+        json_t *body = json_object_get(r, "body");
+        if (strcmp(S_(r, "kind"), "receipt") || !strstr(S_(body, "text"), no)) continue;
+        assert_str(S_(r, "state"), "sent");
+        assert_int_equal(I_(r, "attempts"), 3);
+        seen = true;
+    }
+    assert_true(seen);
+    json_decref(v);
+    free(no);
+}
+
+static void queued_survives_a_restart(void **st) {
+    (void)st;
+    pthread_mutex_lock(&rx.mu);
+    rx.fail = 1000; /* the receiver is down */
+    pthread_mutex_unlock(&rx.mu);
+    char *no = intake("井盖缺失", "general");
+    sleep(3); /* collected, tried, not taken */
+    assert_int_equal(server_stop(&S), 0);
+    pthread_mutex_lock(&rx.mu);
+    rx.fail = 0;
+    pthread_mutex_unlock(&rx.mu);
+    server_start(&S, dbt, sweep);
+    demo_login(&S, &ADMIN, "admin");
+    demo_login(&S, &OPER, "operator");
+    set("webhook_retry_seconds", "1");
+    if (!await_kind("receipt", no, 90)) fail_msg("the queued 回执 for %s was lost", no);
+    free(no);
+}
+
+static void working_hours_and_urgency(void **st) {
+    (void)st;
+    /* a minute's window twelve hours from now: nothing but the urgent goes */
+    int64_t now = time(NULL);
+    int minute = (int)(((now + 8 * 3600) % 86400) / 60), start = (minute + 720) % 1380;
+    char hours[16];
+    snprintf(hours, sizeof hours, "%02d:%02d-%02d:%02d", start / 60, start % 60, (start + 1) / 60, (start + 1) % 60);
+    set("webhook_hours", hours);
+    char *later = intake("噪音扰民", "general"), *now_no = intake("燃气泄漏", "urgent");
+    if (!await_kind("receipt", now_no, 20)) fail_msg("the urgent case's 回执 did not go at once");
+    assert_null(await_kind("receipt", later, 3));
+    call(&S, &R, "GET", "/api/v1/outbox?limit=10", NULL, ADMIN.h);
+    json_t *v = J(), *r;
+    size_t i;
+    bool waiting = false;
+    json_array_foreach(json_object_get(v, "outbox"), i, r)
+        if (!strcmp(S_(r, "kind"), "receipt") && strstr(S_(json_object_get(r, "body"), "text"), later)) {
+            assert_str(S_(r, "state"), "pending");
+            waiting = json_is_string(json_object_get(r, "not_before"));
+        }
+    assert_true(waiting);
+    json_decref(v);
+    free(later);
+    free(now_no);
+    set("webhook_hours", "00:00-24:00");
+}
+
+static void a_bad_rating_reaches_its_unit(void **st) {
+    (void)st;
+    call(&S, &R, "GET", "/api/v1/service-points", NULL, ADMIN.h);
+    json_t *v = J();
+    char code[32];
+    snprintf(code, sizeof code, "%s", S_(json_array_get(json_object_get(v, "points"), 0), "code"));
+    json_decref(v);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/public/points/%s/evaluations", code);
+    const char *h[] = {"Content-Type: application/json", "Cookie: duban_dev=00000000000000000000000000000abc", NULL};
+    call(&S, &R, "POST", path, "{\"level\":\"very_unsatisfied\",\"comment\":\"排队两小时没人管\"}", h);
+    want(201, "差评");
+    got *g = await_kind("bad_rating", "排队两小时没人管", 20);
+    if (!g) fail_msg("no 差评 notice");
+    json_t *b = json_loads(g->body, 0, NULL);
+    assert_str(S_(b, "kind"), "bad_rating");
+    assert_non_null(S_(json_object_get(b, "to"), "code"));
+    json_decref(b);
+    call(&S, &R, "PUT", "/api/v1/config/webhook_secret", "{\"value\":\"short\"}", ADMIN.h);
+    want(422, "a short secret");
+    call(&S, &R, "PUT", "/api/v1/config/webhook_hours", "{\"value\":\"18:00-08:00\"}", ADMIN.h);
+    want(422, "hours the wrong way round");
+    call(&S, &R, "GET", "/api/v1/outbox", NULL, OPER.h);
+    want(403, "the administrator's");
+}
+
+int main(void) {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(signed_and_retried),
+        cmocka_unit_test(queued_survives_a_restart),
+        cmocka_unit_test(working_hours_and_urgency),
+        cmocka_unit_test(a_bad_rating_reaches_its_unit),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, stop_rx);
+    curl_global_cleanup();
+    return rc;
+}
