@@ -557,15 +557,39 @@ int res_category_update(http_req *req, http_res *res) {
     return res->status;
 }
 
-/* PUT /config/{key} {value}: what the administrator may change from the
- * browser — the composite's weights and the volume a unit needs to be
- * ranked — checked, kept, and written to the access log. (Published 通报
- * keep the weights they were made with.) */
+/* The settings an administrator keeps from the browser (the rest: `duban
+ * config`): weights and rules of the 通报, hot spots, proposals, and the
+ * webhook. */
+static const char *const kept[] = {"composite_weights", "rank_min_dispatched", "hotspot_rule",
+                                   "proposal_redo_days", "appraisal_weights", "site_url", "webhook_url",
+                                   "webhook_secret", "webhook_hours", "webhook_repeat_minutes",
+                                   "webhook_retry_seconds", NULL};
+
+/* GET /config: each kept setting's value ("" when unset); the secret only
+ * as whether it is set. */
+int res_config(http_req *req, http_res *res) {
+    /* what is in force while a setting was never set */
+    static const char *const defaults[][2] = {{"composite_weights", "30/35/35"},
+                                              {"appraisal_weights", "40/15/15/15/15"},
+                                              {"hotspot_rule", "5/0.01"}, {"rank_min_dispatched", "10"}};
+    json_t *o = json_object();
+    for (const char *const *k = kept; *k; k++) {
+        char v[512] = "";
+        if (store_config_get(req->st, *k, v, sizeof v, NULL) || !v[0])
+            for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
+                if (!strcmp(defaults[i][0], *k)) snprintf(v, sizeof v, "%s", defaults[i][1]);
+        if (!strcmp(*k, "webhook_secret")) json_object_set_new(o, *k, json_boolean(v[0] != '\0'));
+        else json_object_set_new(o, *k, json_string(v));
+    }
+    http_add_header(res, "Cache-Control", "no-store");
+    return http_json(res, 200, json_pack("{s:o}", "config", o));
+}
+
+/* PUT /config/{key} {value}: one of them, checked, kept, and written to the
+ * access log (a secret as "(set)"). Published 通报 keep the weights they
+ * were made with. */
 int res_config_set(http_req *req, http_res *res) {
-    static const char *const keys[] = {"composite_weights", "rank_min_dispatched", "hotspot_rule",
-                                       "proposal_redo_days", "appraisal_weights", "site_url", "webhook_url",
-                                       "webhook_secret", "webhook_hours", "webhook_repeat_minutes",
-                                       "webhook_retry_seconds", NULL};
+    const char *const *keys = kept;
     static const http_field fields[] = {{"value", JSON_STRING, true}, {NULL, 0, false}};
     const char *key = req->param[0];
     size_t k = 0;

@@ -38,6 +38,7 @@ int res_case_sheet(http_req *req, http_res *res);
 int res_cases_export(http_req *req, http_res *res);
 int res_ledger(http_req *req, http_res *res);
 int res_outbox(http_req *req, http_res *res);
+int res_config(http_req *req, http_res *res);
 int res_hotspots(http_req *req, http_res *res);
 int res_indicators(http_req *req, http_res *res);
 int res_tasks(http_req *req, http_res *res);

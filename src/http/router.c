@@ -74,6 +74,7 @@ static const struct route {
     {"GET", "/api/v1/units", res_units, SIGNED_IN},
     {"POST", "/api/v1/units", res_units_create, ADMIN},
     {"PATCH", "/api/v1/units/{code}", res_unit_update, ADMIN},
+    {"GET", "/api/v1/config", res_config, ADMIN},
     {"PUT", "/api/v1/config/{key}", res_config_set, ADMIN},
     {"GET", "/api/v1/outbox", res_outbox, ADMIN},
     {"GET", "/api/v1/categories", res_categories, SIGNED_IN},

@@ -23,6 +23,7 @@ const routes = [
       { path: 'calendar', component: () => import('./pages/Calendar.vue'), meta: { title: '工作日历' } },
       { path: 'reference', component: () => import('./pages/Reference.vue'), meta: { title: '基础数据' } },
       { path: 'users', component: () => import('./pages/Users.vue'), meta: { title: '用户管理' } },
+      { path: 'settings', component: () => import('./pages/Settings.vue'), meta: { title: '系统设置' } },
       { path: 'audit', component: () => import('./pages/Audit.vue'), meta: { title: '审计' } },
       { path: 'points', component: () => import('./pages/Points.vue'), meta: { title: '码上评' } },
       { path: 'cases/:id', component: () => import('./pages/Case.vue'), meta: { title: '案件详情' } },

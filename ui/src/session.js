@@ -20,5 +20,6 @@ export const menu = [
   { path: '/calendar', label: '工作日历', roles: ['admin', 'dispatcher'] },
   { path: '/users', label: '用户管理', roles: ['admin'] },
   { path: '/reference', label: '基础数据', roles: ['admin'] },
+  { path: '/settings', label: '系统设置', roles: ['admin'] },
   { path: '/audit', label: '审计', roles: ['auditor'] },
 ];
