@@ -85,7 +85,7 @@ static void pack_metrics(sqlite3_context *ctx, int argc, sqlite3_value **v) {
         sqlite3_value_int64(v[0]), sqlite3_value_int64(v[1]), sqlite3_value_int64(v[2]),
         sqlite3_value_int64(v[3]), sqlite3_value_int64(v[4]), sqlite3_value_int64(v[5]),
         sqlite3_value_int64(v[6]), sqlite3_value_int64(v[7]), sqlite3_value_int(v[8]),
-        sqlite3_value_int(v[9]), sqlite3_value_int(v[10]), sqlite3_value_int(v[11])};
+        sqlite3_value_int(v[9]), sqlite3_value_int(v[10]), sqlite3_value_int(v[11]), 0};
     unsigned char buf[MET_PACKED_SIZE];
     met_case_pack(&m, buf);
     sqlite3_result_blob(ctx, buf, sizeof buf, SQLITE_TRANSIENT);
