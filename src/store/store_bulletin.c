@@ -123,6 +123,7 @@ static int add_proposals(store *s, bulletin *b, err *e) {
                            " THEN 1 ELSE 0 END),"
                            " sum(CASE WHEN visited_at <= ?3 AND satisfaction >= 1 AND NOT (review IS NOT NULL"
                            " AND review = 'upheld') THEN 1 ELSE 0 END)"
+                           /* the partial index's own terms (migration 32) */
                            " FROM cases WHERE channel IN ('deputy', 'cppcc') AND dispatched_at >= ?1"
                            " AND dispatched_at < ?2 AND dispatched_at <= ?3 AND lead_unit_id IS NOT NULL"
                            " GROUP BY lead_unit_id, channel, answer",
@@ -162,8 +163,9 @@ static int add_appraisal(store *s, bulletin *b, err *e) {
     snprintf(month, sizeof month, "%04d-%02d", y, m);
     db_stmt *st;
     int rc = st_prepare(s, "SELECT c.lead_unit_id, count(*), sum(CASE WHEN c.resolved_at IS NOT NULL"
-                           " AND c.resolved_at <= c.resolve_due THEN 1 ELSE 0 END) FROM tasks t"
-                           " JOIN cases c ON c.id = t.case_id WHERE c.resolve_due >= ?1 AND c.resolve_due < ?2"
+                           " AND c.resolved_at <= c.resolve_due THEN 1 ELSE 0 END) FROM cases c"
+                           /* from the (few) tasks, not from every case */
+                           " WHERE c.id IN (SELECT case_id FROM tasks) AND c.resolve_due >= ?1 AND c.resolve_due < ?2"
                            " AND c.resolve_due <= ?3 AND c.lead_unit_id IS NOT NULL GROUP BY c.lead_unit_id",
                         0, &st, e);
     if (rc) return st_fail(rc, e, "key tasks");

@@ -848,5 +848,8 @@ const store_migration store_migrations[] = {
       " lease_until BIGINT, sent_at BIGINT, failed_at BIGINT, last_error TEXT);"
       OUTBOX_REST},
      NULL},
+    /* 32: the 通报's proposals, found among a month's cases without reading
+     * every one of them */
+    {SAME("CREATE INDEX cases_proposals ON cases(dispatched_at) WHERE channel IN ('deputy', 'cppcc');"), NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);
