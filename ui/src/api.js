@@ -80,3 +80,21 @@ export async function api(method, path, body) {
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
 }
+
+// A spreadsheet sent as the request's body (the imports take the file as
+// it is); the API's error carries its bad rows ({row, message}) in `rows`.
+export async function upload(path, file) {
+  const res = await fetch(`/api/v1${path}`, {
+    method: 'POST',
+    body: file,
+    credentials: 'same-origin',
+    headers: { 'X-CSRF-Token': csrf, 'Content-Type': file.type || 'application/octet-stream' },
+  });
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const e = new ApiError(res.status, data);
+    e.rows = data?.rows || [];
+    throw e;
+  }
+  return data;
+}
