@@ -147,7 +147,7 @@ int res_breakdown(http_req *req, http_res *res) {
     if (at_s && dt_parse_instant(at_s, tz, &at, &e))
         return http_error(res, 400, "bad_request", "at", "at: %s", e.msg);
     store_breakdown b;
-    if (store_breakdown_get(req->st, t0, t1, at, &b, &e))
+    if (store_breakdown_get(req->st, t0, t1, at, BD_DASHBOARD, &b, &e))
         return e.code == ERR_INVALID ? http_error(res, 400, "bad_request", e.field, "%s", e.msg)
                                      : http_error_from(res, &e);
     json_t *months = json_array(), *ch = json_array(), *cl = json_array(), *ap = json_array(),

@@ -1,6 +1,7 @@
 /* store_breakdown: see store_breakdown.h. */
 #include "store/store_breakdown.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,8 +128,110 @@ static int add_cell(store_breakdown *b, cell_index *x, int64_t cat, int64_t tw, 
     return 0;
 }
 
-static int scan(store *s, int64_t from, int64_t to, int64_t at, const tree *t, store_breakdown *b,
-                err *e) {
+/* A text column's enumeration, remembered from the row before: a period's
+ * cases share a handful of channels and classes, so most rows cost one
+ * strcmp instead of a walk of the names. */
+typedef struct memo {
+    char text[24];
+    int value; /* -1: not one of the names */
+} memo;
+
+static int memo_parse(memo *m, const char *text, int (*parse)(const char *, int *)) {
+    if (!text) return -1;
+    if (strcmp(m->text, text) != 0) {
+        snprintf(m->text, sizeof m->text, "%s", text);
+        if (parse(text, &m->value)) m->value = -1;
+    }
+    return m->value;
+}
+
+static int parse_channel(const char *t, int *v) {
+    case_channel x;
+    int rc = case_channel_parse(t, &x, NULL);
+    *v = (int)x;
+    return rc;
+}
+static int parse_class(const char *t, int *v) {
+    case_class x;
+    int rc = case_class_parse(t, &x, NULL);
+    *v = (int)x;
+    return rc;
+}
+static int parse_appeal(const char *t, int *v) {
+    case_appeal x;
+    int rc = case_appeal_parse(t, &x, NULL);
+    *v = (int)x;
+    return rc;
+}
+
+/* Counts a case's channel, class and cell: the columns both kinds of scan
+ * begin with (channel, class, category, township). */
+typedef struct counter {
+    store_breakdown *b;
+    const tree *t;
+    store_bd_kind kind;
+    cell_index cells;
+    memo ch, cl;
+} counter;
+
+static int count_case(counter *c, db_stmt *st, err *e) {
+    store_breakdown *b = c->b;
+    int k;
+    b->received++;
+    if ((k = memo_parse(&c->ch, db_col_text(st, 0), parse_channel)) >= 0) b->by_channel[k]++;
+    if ((k = memo_parse(&c->cl, db_col_text(st, 1), parse_class)) >= 0) b->by_class[k]++;
+    int64_t cat = db_col_int(st, 2), tw = db_col_int(st, 3);
+    if (!cat || cat >= c->t->n || (!tw && c->kind == BD_DASHBOARD)) {
+        b->unplaced++;
+        return 0;
+    }
+    int64_t key = c->kind == BD_DASHBOARD ? c->t->root[cat] : cat;
+    unit_ref town = {.id = tw}; /* named after the scan */
+    bool added;
+    int rc = add_cell(b, &c->cells, key, tw, &added, e);
+    if (!rc && added && !(rc = add_ref(&b->categories, &b->n_categories, &c->t->ref[key], e)) && tw)
+        rc = add_ref(&b->townships, &b->n_townships, &town, e);
+    return rc;
+}
+
+/* The columns each kind reads (the fewer, the faster a million rows). */
+#define SCAN_FROM " FROM cases c WHERE c.received_at >= ?1 AND c.received_at < ?2" \
+                  " AND c.received_at <= ?3 AND c.merged_into IS NULL"
+#define SCAN_COMMON "SELECT c.channel, c.class, coalesce(c.category_id, 0), coalesce(c.township_id, 0)"
+static const char *const scan_sql[] = {
+    [BD_DASHBOARD] = SCAN_COMMON ", c.received_at, c.appeal_type, coalesce(c.dispatched_at, 0),"
+                     " coalesce(c.resolved_at, 0), CASE WHEN c.review = 'upheld' AND c.review_at <= ?3"
+                     " THEN 0 ELSE coalesce(c.visited_at, 0) END, c.satisfaction" SCAN_FROM,
+    [BD_INTAKE] = SCAN_COMMON ", CASE WHEN c.dispatched_at IS NULL AND c.resolved_at <= ?3 THEN 1 ELSE 0 END"
+                  SCAN_FROM,
+};
+
+/* The dashboard's columns after the common ones: the month and its figures,
+ * the 诉求类型. */
+static void count_month(counter *c, db_stmt *st, const int64_t *next, int *i, memo *ap, int64_t at) {
+    store_breakdown *b = c->b;
+    int64_t received = db_col_int(st, 4);
+    while (*i < b->n_months && received >= next[*i]) ++*i;
+    while (*i > 0 && received < next[*i - 1]) --*i; /* rows come in received order; do not rely on it */
+    int k = db_col_null(st, 5) ? AP_NONE : memo_parse(ap, db_col_text(st, 5), parse_appeal);
+    b->by_appeal[k < 0 ? AP_NONE : k]++;
+    if (*i >= b->n_months) return;
+    store_month *mo = &b->month[*i];
+    int64_t dispatched = db_col_int(st, 6), resolved = db_col_int(st, 7), visited = db_col_int(st, 8);
+    mo->received++;
+    if (dispatched && dispatched <= at) mo->dispatched++;
+    if (resolved && resolved <= at) {
+        mo->resolved++;
+        if (!dispatched) b->answered++;
+    }
+    if (visited && visited <= at && !db_col_null(st, 9)) {
+        mo->visited++;
+        if (db_col_int(st, 9) >= SAT_BASIC) mo->satisfied++;
+    }
+}
+
+static int scan(store *s, int64_t from, int64_t to, int64_t at, const tree *t, store_bd_kind kind,
+                store_breakdown *b, err *e) {
     int tz = s->env.tz, y0, m0, d;
     dt_civil_from_days(dt_local_day(from, tz), &y0, &m0, &d);
     int ylast, mlast;
@@ -136,60 +239,32 @@ static int scan(store *s, int64_t from, int64_t to, int64_t at, const tree *t, s
     b->n_months = (ylast * 12 + mlast) - (y0 * 12 + m0) + 1;
     if (b->n_months > STORE_MAX_MONTHS)
         return err_set(e, ERR_INVALID, "to", "a period of at most %d months", STORE_MAX_MONTHS - 1);
-    for (int i = 0; i < b->n_months; i++)
-        b->month[i] = (store_month){.year = (y0 * 12 + m0 - 1 + i) / 12,
-                                    .month = (y0 * 12 + m0 - 1 + i) % 12 + 1};
+    /* each month's first instant, so a row finds its month by comparing */
+    int64_t next[STORE_MAX_MONTHS];
+    for (int i = 0; i < b->n_months; i++) {
+        int ym = y0 * 12 + m0 - 1 + i;
+        b->month[i] = (store_month){.year = ym / 12, .month = ym % 12 + 1};
+        next[i] = dt_day_start(dt_days_from_civil((ym + 1) / 12, (ym + 1) % 12 + 1, 1), tz);
+    }
+    if (kind == BD_INTAKE) b->n_months = 0;
     db_stmt *st;
-    int rc = st_prepare(s,
-                        "SELECT c.received_at, c.channel, c.class, c.appeal_type, coalesce(c.category_id, 0),"
-                        " coalesce(c.township_id, 0), coalesce(c.dispatched_at, 0),"
-                        " coalesce(c.resolved_at, 0), CASE WHEN c.review = 'upheld' AND"
-                        " c.review_at <= ?3 THEN 0 ELSE coalesce(c.visited_at, 0) END, c.satisfaction"
-                        " FROM cases c WHERE c.received_at >= ?1 AND c.received_at < ?2"
-                        " AND c.received_at <= ?3 AND c.merged_into IS NULL",
-                        DB_LARGE, &st, e);
+    int rc = st_prepare(s, scan_sql[kind], DB_LARGE, &st, e);
     if (rc) return rc;
     db_bind_int(st, 1, from);
     db_bind_int(st, 2, to);
     db_bind_int(st, 3, at);
-    cell_index cells = {0};
-    while (db_next(st, &rc, e)) {
-        int y, m;
-        dt_civil_from_days(dt_local_day(db_col_int(st, 0), tz), &y, &m, &d);
-        int i = (y * 12 + m) - (y0 * 12 + m0);
-        if (i < 0 || i >= b->n_months) continue;
-        store_month *mo = &b->month[i];
-        int64_t dispatched = db_col_int(st, 6), resolved = db_col_int(st, 7), visited = db_col_int(st, 8);
-        mo->received++;
-        b->received++;
-        if (dispatched && dispatched <= at) mo->dispatched++;
-        if (resolved && resolved <= at) mo->resolved++;
-        if (visited && visited <= at && !db_col_null(st, 9)) {
-            mo->visited++;
-            if (db_col_int(st, 9) >= SAT_BASIC) mo->satisfied++;
-        }
-        case_channel ch;
-        case_class cl;
-        case_appeal ap = AP_NONE;
-        if (!case_channel_parse(db_col_text(st, 1), &ch, NULL)) b->by_channel[ch]++;
-        if (!case_class_parse(db_col_text(st, 2), &cl, NULL)) b->by_class[cl]++;
-        if (!db_col_null(st, 3)) case_appeal_parse(db_col_text(st, 3), &ap, NULL);
-        b->by_appeal[ap]++;
-        int64_t cat = db_col_int(st, 4), tw = db_col_int(st, 5);
-        if (!cat || !tw || cat >= t->n) {
-            b->unplaced++;
-            continue;
-        }
-        int64_t root = t->root[cat];
-        unit_ref town = {.id = tw}; /* named after the scan */
-        bool added;
-        if ((rc = add_cell(b, &cells, root, tw, &added, e)) ||
-            (added && ((rc = add_ref(&b->categories, &b->n_categories, &t->ref[root], e)) ||
-                       (rc = add_ref(&b->townships, &b->n_townships, &town, e)))))
-            break;
+    counter c = {.b = b, .t = t, .kind = kind, .ch = {"", -1}, .cl = {"", -1}};
+    memo ap = {"", -1};
+    int month = 0;
+    while (!rc && db_next(st, &rc, e)) {
+        if (kind == BD_INTAKE)
+            b->answered += db_col_int(st, 4);
+        else
+            count_month(&c, st, next, &month, &ap, at);
+        rc = count_case(&c, st, e);
     }
     db_finalize(st);
-    free(cells.slot);
+    free(c.cells.slot);
     return rc;
 }
 
@@ -213,15 +288,15 @@ static int by_code(const void *a, const void *b) {
     return strcmp(((const unit_ref *)a)->code, ((const unit_ref *)b)->code);
 }
 
-int store_breakdown_get(store *s, int64_t from, int64_t to, int64_t at, store_breakdown *out,
-                        err *e) {
+int store_breakdown_get(store *s, int64_t from, int64_t to, int64_t at, store_bd_kind kind,
+                        store_breakdown *out, err *e) {
     memset(out, 0, sizeof *out);
     if (to <= from) return err_set(e, ERR_INVALID, "to", "the period ends before it starts");
     tree t = {0};
     bool began;
     int rc = st_snapshot_begin(s, &began, e);
     if (rc) return rc;
-    if (!(rc = load_tree(s, &t, e)) && !(rc = scan(s, from, to, at, &t, out, e)))
+    if (!(rc = load_tree(s, &t, e)) && !(rc = scan(s, from, to, at, &t, kind, out, e)))
         rc = name_townships(s, out, e);
     st_snapshot_end(s, began);
     free(t.root);

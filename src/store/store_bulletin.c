@@ -61,57 +61,82 @@ static int add_stats(store *s, bulletin *b, int64_t from, int64_t to, bool befor
     return rc;
 }
 
-/* The categories most asked about this period, their count the period
- * before, and the townships they came from most. */
-static int top_categories(store *s, bulletin *b, err *e) {
-    db_stmt *st = NULL, *towns = NULL, *before = NULL;
-    int rc = st_prepare(s, "SELECT k.id, k.code, k.name, count(*) FROM cases c"
-                           " JOIN categories k ON k.id = c.category_id"
-                           " WHERE c.received_at >= ?1 AND c.received_at < ?2 AND c.received_at <= ?3"
-                           " AND c.merged_into IS NULL"
-                           " GROUP BY k.id, k.code, k.name ORDER BY count(*) DESC, k.id LIMIT 10",
+/* Cells by category, then the most cases first, then the smaller township. */
+static int by_category(const void *x, const void *y) {
+    const store_cell *a = x, *b = y;
+    if (a->category_id != b->category_id) return a->category_id < b->category_id ? -1 : 1;
+    if (a->n != b->n) return a->n > b->n ? -1 : 1;
+    return (a->township_id > b->township_id) - (a->township_id < b->township_id);
+}
+
+static const unit_ref *find_ref(const unit_ref *r, size_t n, int64_t id) {
+    for (size_t i = 0; i < n; i++) /* tens of townships, hundreds of categories */
+        if (r[i].id == id) return &r[i];
+    return NULL;
+}
+
+/* Keeps a category among the most asked about: the most cases first, ties
+ * to the smaller id, as a reader can check. */
+static void rank_category(bulletin *b, const bul_category *c) {
+    int j = b->n_top;
+    while (j > 0 && (c->n > b->top[j - 1].n || (c->n == b->top[j - 1].n && c->category.id < b->top[j - 1].category.id)))
+        j--;
+    if (j >= BUL_TOP_CATEGORIES) return;
+    int last = b->n_top < BUL_TOP_CATEGORIES ? b->n_top : BUL_TOP_CATEGORIES - 1;
+    memmove(&b->top[j + 1], &b->top[j], (size_t)(last - j) * sizeof *b->top);
+    b->top[j] = *c;
+    if (b->n_top < BUL_TOP_CATEGORIES) b->n_top++;
+}
+
+/* The period's intake from one pass (store_breakdown's BD_INTAKE): how
+ * many, answered at intake, by channel and class, and the categories most
+ * asked about with the townships they came from most. */
+static int intake(store *s, bulletin *b, err *e) {
+    store_breakdown bd;
+    int rc = store_breakdown_get(s, b->from, b->to, b->at, BD_INTAKE, &bd, e);
+    if (rc) return rc;
+    b->received = bd.received;
+    b->answered = bd.answered;
+    memcpy(b->by_channel, bd.by_channel, sizeof b->by_channel);
+    memcpy(b->by_class, bd.by_class, sizeof b->by_class);
+    if (bd.n_cells) qsort(bd.cells, bd.n_cells, sizeof *bd.cells, by_category);
+    for (size_t i = 0; i < bd.n_cells;) {
+        const unit_ref *cat = find_ref(bd.categories, bd.n_categories, bd.cells[i].category_id);
+        bul_category c = {.category = cat ? *cat : (unit_ref){.id = bd.cells[i].category_id}};
+        for (; i < bd.n_cells && bd.cells[i].category_id == c.category.id; i++) {
+            const store_cell *x = &bd.cells[i];
+            c.n += x->n;
+            const unit_ref *town = x->township_id ? find_ref(bd.townships, bd.n_townships, x->township_id) : NULL;
+            if (town && c.n_towns < BUL_TOP_TOWNSHIPS) {
+                c.town[c.n_towns] = *town;
+                c.town_n[c.n_towns++] = x->n;
+            }
+        }
+        rank_category(b, &c);
+    }
+    store_breakdown_clear(&bd);
+    return 0;
+}
+
+/* The period before: how many received, and of the top categories. */
+static int intake_before(store *s, bulletin *b, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT coalesce(category_id, 0), count(*) FROM cases WHERE received_at >= ?1"
+                           " AND received_at < ?2 AND received_at <= ?3 AND merged_into IS NULL"
+                           " GROUP BY category_id",
                         DB_LARGE, &st, e);
-    if (rc) return st_fail(rc, e, "top categories");
-    db_bind_int(st, 1, b->from);
-    db_bind_int(st, 2, b->to);
+    if (rc) return st_fail(rc, e, "the period before");
+    db_bind_int(st, 1, b->before_from);
+    db_bind_int(st, 2, b->from);
     db_bind_int(st, 3, b->at);
-    while (b->n_top < BUL_TOP_CATEGORIES && db_next(st, &rc, e)) {
-        bul_category *c = &b->top[b->n_top++];
-        st_read_ref(st, 0, &c->category);
-        c->n = db_col_int(st, 3);
+    while (db_next(st, &rc, e)) {
+        int64_t cat = db_col_int(st, 0), n = db_col_int(st, 1);
+        b->received_before += n;
+        for (int i = 0; i < b->n_top; i++)
+            if (b->top[i].category.id == cat) b->top[i].n_before = n;
     }
     db_finalize(st);
-    if (!rc)
-        rc = st_prepare(s, "SELECT u.id, u.code, u.name, count(*) FROM cases c"
-                           " JOIN units u ON u.id = c.township_id"
-                           " WHERE c.category_id = ?1 AND c.received_at >= ?2 AND c.received_at < ?3"
-                           " AND c.received_at <= ?4 AND c.merged_into IS NULL"
-                           " GROUP BY u.id, u.code, u.name ORDER BY count(*) DESC, u.id LIMIT 3",
-                        0, &towns, e);
-    if (!rc)
-        rc = st_prepare(s, "SELECT count(*) FROM cases WHERE category_id = ?1 AND received_at >= ?2"
-                           " AND received_at < ?3 AND merged_into IS NULL",
-                        0, &before, e);
-    for (int i = 0; !rc && i < b->n_top; i++) {
-        bul_category *c = &b->top[i];
-        db_reset(towns);
-        db_bind_int(towns, 1, c->category.id);
-        db_bind_int(towns, 2, b->from);
-        db_bind_int(towns, 3, b->to);
-        db_bind_int(towns, 4, b->at);
-        while (c->n_towns < BUL_TOP_TOWNSHIPS && db_next(towns, &rc, e)) {
-            st_read_ref(towns, 0, &c->town[c->n_towns]);
-            c->town_n[c->n_towns++] = db_col_int(towns, 3);
-        }
-        db_reset(before);
-        db_bind_int(before, 1, c->category.id);
-        db_bind_int(before, 2, b->before_from);
-        db_bind_int(before, 3, b->from);
-        if (!rc && !(rc = db_first(before, e))) c->n_before = db_col_int(before, 0);
-    }
-    if (towns) db_finalize(towns);
-    if (before) db_finalize(before);
-    return st_fail(rc, e, "top categories");
+    return st_fail(rc, e, "the period before");
 }
 
 /* 人大代表建议 and 政协提案 dispatched in the period, per lead unit. */
@@ -208,28 +233,15 @@ int store_bulletin_get(store *s, int64_t from, int64_t to, int64_t before_from, 
     if (!store_config_get(s, "appraisal_weights", aw, sizeof aw, NULL) && aw[0])
         appraise_weights_parse(aw, &out->aw, NULL);
     gather g = {out, 0, e};
-    store_centre now, then;
-    store_breakdown bd;
-    store_summary sum;
     int rc = store_unit_list(s, add_unit, &g, e);
     if (!rc) rc = add_stats(s, out, from, to, false, e);
     if (!rc) rc = add_stats(s, out, before_from, from, true, e);
     if (!rc) rc = store_eval_stats(s, from, to, 0, add_eval, &g, e);
     if (!rc) rc = add_proposals(s, out, e);
     if (!rc) rc = add_appraisal(s, out, e);
-    if (!rc && !(rc = store_centre_stats(s, from, to, at, &now, e)) &&
-        !(rc = store_centre_stats(s, before_from, from, at, &then, e))) {
-        out->received = now.received;
-        out->answered = now.answered;
-        out->received_before = then.received;
-    }
-    if (!rc && !(rc = store_breakdown_get(s, from, to, at, &bd, e))) {
-        memcpy(out->by_channel, bd.by_channel, sizeof out->by_channel);
-        memcpy(out->by_class, bd.by_class, sizeof out->by_class);
-        store_breakdown_clear(&bd);
-    }
-    if (!rc) rc = top_categories(s, out, e);
-    if (!rc && !(rc = store_summary_get(s, at, &sum, e))) out->overdue_open = sum.overdue;
+    if (!rc) rc = intake(s, out, e);
+    if (!rc) rc = intake_before(s, out, e);
+    if (!rc) rc = store_overdue_count(s, at, &out->overdue_open, e);
     if (rc) {
         bulletin_clear(out);
         return rc;

@@ -980,26 +980,6 @@ static void unreachable_visit_attempts(void **st) {
     act(&DISP, id, "visit", "{\"satisfaction\":\"basic\",\"solved\":true}", 200); /* reached at last */
 }
 
-/* Every case a session may list, page by page (oldest first). */
-static json_t *list_all(session *who, const char *query) {
-    json_t *all = json_array();
-    char path[512], cursor[64] = "";
-    for (int pages = 0; pages < 1000; pages++) {
-        snprintf(path, sizeof path, "/api/v1/cases?limit=200%s%s%s%s", query[0] ? "&" : "", query,
-                 cursor[0] ? "&cursor=" : "", cursor);
-        call(&S, &R, "GET", path, NULL, who->h);
-        if (R.status != 200) fail_msg("%s: %ld %s", path, R.status, R.body);
-        json_t *v = J(), *next = json_object_get(v, "next_cursor");
-        json_array_extend(all, json_object_get(v, "cases"));
-        bool more = json_is_string(next);
-        if (more) snprintf(cursor, sizeof cursor, "%s", json_string_value(next));
-        json_decref(v);
-        if (!more) return all;
-    }
-    fail_msg("%s: no end after 1000 pages", query);
-    return all;
-}
-
 static const char *next_kind(json_t *c) { return S_(json_object_get(c, "next_due"), "kind"); }
 static const char *next_at(json_t *c) { return S_(json_object_get(c, "next_due"), "due"); }
 
@@ -1214,7 +1194,7 @@ static void work_queues(void **st) {
     strftime(until, sizeof until, "%Y-%m-%d", gmtime(&later));
     snprintf(body, sizeof body, "{\"note\":\"需要更换设备\",\"until\":\"%s\"}", until);
     act(&CLERK, ext, "request_extension", body, 200);
-    json_t *all = list_all(&DISP, "");
+    json_t *all = list_cases(&DISP, "");
     if (json_array_size(all) < 40) fail_msg("only %zu cases", json_array_size(all));
     static const char *const sorts[] = {"oldest", "newest", "next_due"};
     for (int k = 0; k < 3; k++) {
@@ -1233,7 +1213,7 @@ static void work_queues(void **st) {
     }
     json_decref(all);
     /* within a unit (a clerk's own queue, and a dispatcher's filter) */
-    all = list_all(&CLERK, "");
+    all = list_cases(&CLERK, "");
     assert_true(json_array_size(all) > 10);
     for (int k = 0; k < 3; k++) {
         expect_queue(&CLERK, all, "", k == 2 ? has_next : always, NULL, sorts[k]);
