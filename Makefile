@@ -4,9 +4,9 @@
 PKGS     := sqlite3 libpq jansson libsodium libmicrohttpd libxml-2.0 libqrencode libpng xlsxwriter minizip libcurl
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS_release := -O2 -g
-CFLAGS_test    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CFLAGS_test    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DEXPORT_PAGE_ROWS=16
 CFLAGS_bench   := -O2 -DNDEBUG
-CFLAGS_tsan    := -O1 -g -fsanitize=thread
+CFLAGS_tsan    := -O1 -g -fsanitize=thread -DEXPORT_PAGE_ROWS=16
 DB       ?= duban.db
 LISTEN   ?= 127.0.0.1:8080
 

@@ -2,6 +2,7 @@
 #include "http/exporter.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,13 +94,63 @@ static const struct layout {
     [EXPORT_LEDGER] = {"清零台账", ledger_cols, sizeof ledger_cols / sizeof *ledger_cols},
 };
 
+_Static_assert(sizeof case_cols / sizeof *case_cols <= 18 && sizeof ledger_cols / sizeof *ledger_cols <= 18,
+               "a page row holds MAX_COLS cells");
+
+/* Rows travel from the database to the sheet a page at a time: the job's
+ * thread reads and formats the next page while a writer thread writes this
+ * one into the workbook, so a hundred thousand rows cost the slower of the
+ * two, not both. Two pages, taken in turn: memory stays constant. */
+#ifndef EXPORT_PAGE_ROWS
+#define EXPORT_PAGE_ROWS 1000 /* the test builds make it small: their exports cross many handoffs */
+#endif
+#define MAX_COLS 18
+#define CELL_NUMBER (-1)
+
+typedef struct page {
+    size_t n; /* rows */
+    int32_t cell[EXPORT_PAGE_ROWS][MAX_COLS]; /* 0 blank, CELL_NUMBER, else 1 + offset into text */
+    double num[EXPORT_PAGE_ROWS][MAX_COLS];
+    char *text;
+    size_t len, cap;
+    enum { PAGE_FREE, PAGE_FULL } state;
+} page;
+
 typedef struct sheet {
-    lxw_worksheet *ws;
-    lxw_format *head;
     job *j;
-    lxw_row_t row;
+    lxw_worksheet *ws;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    page *pages; /* [2] */
+    bool closed; /* no more pages */
+    int failed;  /* the writer's error: the reader stops */
+    /* the reader's: the page it fills, where the list goes on from */
+    page *pg;
     int64_t last_id, last_due;
 } sheet;
+
+static int put_text(page *pg, lxw_col_t k, const char *text) {
+    if (!text || !text[0]) return 0;
+    size_t n = strlen(text) + 1;
+    if (pg->len + n > pg->cap) {
+        size_t want = pg->cap ? pg->cap : 64 * 1024;
+        while (want < pg->len + n) want *= 2;
+        char *p = realloc(pg->text, want);
+        if (!p) return ERR_NOMEM;
+        pg->text = p;
+        pg->cap = want;
+    }
+    memcpy(pg->text + pg->len, text, n);
+    pg->cell[pg->n][k] = (int32_t)pg->len + 1;
+    pg->len += n;
+    return 0;
+}
+
+static int put_row(page *pg, const char *const *cells, lxw_col_t n) {
+    int rc = 0;
+    for (lxw_col_t k = 0; !rc && k < n; k++) rc = put_text(pg, k, cells[k]);
+    return rc;
+}
 
 static void when(int64_t t, int tz, char out[20]) {
     if (t)
@@ -108,17 +159,8 @@ static void when(int64_t t, int tz, char out[20]) {
         out[0] = '\0';
 }
 
-/* Writes the row's text cells (empty ones left blank). */
-static int put_row(sheet *s, const char *const *cells, lxw_col_t n) {
-    for (lxw_col_t k = 0; k < n; k++)
-        if (cells[k] && cells[k][0] &&
-            worksheet_write_string(s->ws, s->row, k, cells[k], NULL) != LXW_NO_ERROR)
-            return ERR_IO;
-    return 0;
-}
-
-static int case_row(sheet *s, const case_rec *c) {
-    int tz = s->j->spec.tz;
+static int case_row(const export_spec *spec, page *pg, const case_rec *c) {
+    int tz = spec->tz;
     char recv[20], disp[20], due[20], done[20], name[160], phone[64], assist[512] = "";
     when(c->received_at, tz, recv);
     when(c->dispatched_at, tz, disp);
@@ -140,41 +182,75 @@ static int case_row(sheet *s, const case_rec *c) {
         case_class_label(c->klass), case_status_label(c->status), c->title,
         c->category.id ? c->category.name : "", c->township.id ? c->township.name : "",
         c->lead.id ? c->lead.name : "", assist, name, phone, disp, due, done,
-        case_overdue(c, s->j->spec.now) ? "是" : "否",
+        case_overdue(c, spec->now) ? "是" : "否",
         c->satisfaction >= SAT_UNSATISFIED && c->satisfaction <= SAT_SATISFIED ? sat[c->satisfaction] : ""};
-    return put_row(s, cells, sizeof cells / sizeof *cells);
+    return put_row(pg, cells, sizeof cells / sizeof *cells);
 }
 
 /* No contact details: the ledger is about who must act, not who asked. */
-static int ledger_row(sheet *s, const case_rec *c) {
+static int ledger_row(const export_spec *spec, page *pg, const case_rec *c) {
     ledger_line l;
     char recv[20], due[20];
-    ledger_line_of(c, s->j->spec.now, s->j->spec.tz, &l);
-    when(c->received_at, s->j->spec.tz, recv);
-    when(l.due ? case_due_shown(l.due, s->j->spec.tz) : 0, s->j->spec.tz, due);
+    ledger_line_of(c, spec->now, spec->tz, &l);
+    when(c->received_at, spec->tz, recv);
+    when(l.due ? case_due_shown(l.due, spec->tz) : 0, spec->tz, due);
     const char *cells[] = {c->case_no, c->title, case_channel_label(c->channel),
                            case_class_label(c->klass), l.step, c->lead.id ? c->lead.name : "待派单",
                            recv, NULL, ledger_due_label(&l), due};
-    int rc = put_row(s, cells, sizeof cells / sizeof *cells);
     const double nums[][2] = {{7, l.age_days}, {10, l.overdue_days}, {11, c->reopen_count}};
-    for (size_t i = 0; !rc && i < sizeof nums / sizeof *nums; i++)
-        if (worksheet_write_number(s->ws, s->row, (lxw_col_t)nums[i][0], nums[i][1], NULL) != LXW_NO_ERROR)
-            rc = ERR_IO;
-    return rc;
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+        pg->cell[pg->n][(int)nums[i][0]] = CELL_NUMBER;
+        pg->num[pg->n][(int)nums[i][0]] = nums[i][1];
+    }
+    return put_row(pg, cells, sizeof cells / sizeof *cells);
 }
 
-static int write_case(void *ctx, const case_rec *c) {
+/* The reader's callback: a case into the page it fills. */
+static int read_case(void *ctx, const case_rec *c) {
     sheet *s = ctx;
-    s->row++;
-    int rc = s->j->spec.layout == EXPORT_LEDGER ? ledger_row(s, c) : case_row(s, c);
+    page *pg = s->pg;
+    memset(pg->cell[pg->n], 0, sizeof pg->cell[pg->n]);
+    int rc = s->j->spec.layout == EXPORT_LEDGER ? ledger_row(&s->j->spec, pg, c) : case_row(&s->j->spec, pg, c);
     if (rc) return rc;
+    pg->n++;
     s->last_id = c->id;
     case_due_kind kind;
     s->last_due = case_next_due(c, &kind);
-    pthread_mutex_lock(&s->j->x->mu);
-    s->j->state.done++;
-    pthread_mutex_unlock(&s->j->x->mu);
     return 0;
+}
+
+/* The writer thread: each full page, in turn, into the sheet (row 0 is the
+ * header), until the reader closes. */
+static void *write_pages(void *arg) {
+    sheet *s = arg;
+    lxw_row_t row = 1;
+    for (int k = 0;; k ^= 1) {
+        page *pg = &s->pages[k];
+        pthread_mutex_lock(&s->mu);
+        while (pg->state != PAGE_FULL && !s->closed) pthread_cond_wait(&s->cv, &s->mu);
+        bool stop = pg->state != PAGE_FULL;
+        pthread_mutex_unlock(&s->mu);
+        if (stop) break;
+        int rc = 0;
+        for (size_t r = 0; !rc && r < pg->n; r++, row++)
+            for (lxw_col_t c = 0; !rc && c < MAX_COLS; c++) {
+                int32_t v = pg->cell[r][c];
+                if (v == CELL_NUMBER)
+                    rc = worksheet_write_number(s->ws, row, c, pg->num[r][c], NULL) != LXW_NO_ERROR;
+                else if (v > 0)
+                    rc = worksheet_write_string(s->ws, row, c, pg->text + v - 1, NULL) != LXW_NO_ERROR;
+            }
+        pthread_mutex_lock(&s->j->x->mu);
+        s->j->state.done += (int64_t)pg->n;
+        pthread_mutex_unlock(&s->j->x->mu);
+        pthread_mutex_lock(&s->mu);
+        pg->state = PAGE_FREE;
+        if (rc) s->failed = ERR_IO;
+        pthread_cond_broadcast(&s->cv);
+        pthread_mutex_unlock(&s->mu);
+        if (rc) break;
+    }
+    return NULL;
 }
 
 static void fail(job *j, const char *why) {
@@ -185,52 +261,91 @@ static void fail(job *j, const char *why) {
     pthread_mutex_unlock(&j->x->mu);
 }
 
+/* The header row: bold on grey, frozen, the columns as wide as their text. */
+static void write_header(lxw_workbook *wb, lxw_worksheet *ws, const struct layout *lay) {
+    lxw_format *head = workbook_add_format(wb);
+    format_set_bold(head);
+    format_set_bg_color(head, 0xF2F2F2);
+    worksheet_freeze_panes(ws, 1, 0);
+    for (lxw_col_t k = 0; k < lay->n; k++) {
+        worksheet_set_column(ws, k, k, lay->cols[k].width, NULL);
+        worksheet_write_string(ws, 0, k, lay->cols[k].title, head);
+    }
+}
+
+/* The reader: the list page by page in its own order, each page after the
+ * last, handed to the writer. */
+static int read_pages(store *st, sheet *s, err *e) {
+    store_case_filter f = s->j->spec.filter;
+    f.text = s->j->text;
+    f.limit = EXPORT_PAGE_ROWS;
+    f.after_id = f.after_due = 0;
+    int rc = 0;
+    for (int k = 0; !rc; k ^= 1) {
+        page *pg = &s->pages[k];
+        pthread_mutex_lock(&s->mu);
+        while (pg->state != PAGE_FREE && !s->failed) pthread_cond_wait(&s->cv, &s->mu);
+        rc = s->failed;
+        pthread_mutex_unlock(&s->mu);
+        if (rc) return err_set(e, ERR_IO, "", "cannot write a row");
+        pg->n = pg->len = 0;
+        s->pg = pg;
+        if ((rc = store_case_list(st, &f, read_case, s, e)) && !e->code)
+            err_set(e, ERR_IO, "", "out of memory");
+        f.after_id = s->last_id;
+        f.after_due = s->last_due;
+        bool last = (int)pg->n < f.limit;
+        pthread_mutex_lock(&s->mu);
+        if (pg->n) pg->state = PAGE_FULL;
+        pthread_cond_broadcast(&s->cv);
+        pthread_mutex_unlock(&s->mu);
+        if (last) break;
+    }
+    return rc;
+}
+
 static void *run(void *arg) {
     job *j = arg;
     store *st = NULL;
     err e = {0};
     char path[PATH_MAX + 48];
     snprintf(path, sizeof path, "%s/%s.xlsx", j->x->dir, j->id);
-    if (store_open(j->x->target, NULL, &st, &e)) {
-        fail(j, e.msg);
-        return NULL;
-    }
-    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = j->x->dir};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
     sheet s = {.j = j};
-    int rc = 0;
+    pthread_t writer;
+    bool writing = false;
+    lxw_workbook *wb = NULL;
     const struct layout *lay = &layouts[j->spec.layout];
-    if (!wb || !(s.ws = workbook_add_worksheet(wb, lay->sheet))) {
-        rc = ERR_IO;
-        err_set(&e, ERR_IO, "", "cannot start the workbook");
-    }
+    int rc = store_open(j->x->target, NULL, &st, &e);
+    if (!rc && !(s.pages = calloc(2, sizeof *s.pages))) rc = err_set(&e, ERR_NOMEM, "", "out of memory");
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = j->x->dir};
+    if (!rc && (!(wb = workbook_new_opt(path, &opt)) || !(s.ws = workbook_add_worksheet(wb, lay->sheet))))
+        rc = err_set(&e, ERR_IO, "", "cannot start the workbook");
     if (!rc) {
-        s.head = workbook_add_format(wb);
-        format_set_bold(s.head);
-        format_set_bg_color(s.head, 0xF2F2F2);
-        worksheet_freeze_panes(s.ws, 1, 0);
-        for (lxw_col_t k = 0; k < lay->n; k++) {
-            worksheet_set_column(s.ws, k, k, lay->cols[k].width, NULL);
-            worksheet_write_string(s.ws, 0, k, lay->cols[k].title, s.head);
-        }
+        write_header(wb, s.ws, lay);
+        pthread_mutex_init(&s.mu, NULL);
+        pthread_cond_init(&s.cv, NULL);
+        if (pthread_create(&writer, NULL, write_pages, &s))
+            rc = err_set(&e, ERR_IO, "", "cannot start the export");
+        else
+            writing = true;
     }
-    /* page by page in the list's own order, each page after the last */
-    store_case_filter f = j->spec.filter;
-    f.text = j->text;
-    f.limit = 1000;
-    f.after_id = f.after_due = 0;
-    for (int64_t before = -1; !rc && s.row != before;) {
-        before = s.row;
-        if ((rc = store_case_list(st, &f, write_case, &s, &e)) && !e.code)
-            err_set(&e, ERR_IO, "", "cannot write a row");
-        f.after_id = s.last_id;
-        f.after_due = s.last_due;
-        if ((int64_t)(s.row - before) < f.limit) break;
+    if (!rc) rc = read_pages(st, &s, &e);
+    if (writing) {
+        pthread_mutex_lock(&s.mu);
+        s.closed = true;
+        pthread_cond_broadcast(&s.cv);
+        pthread_mutex_unlock(&s.mu);
+        pthread_join(writer, NULL);
+        if (!rc && s.failed) rc = err_set(&e, ERR_IO, "", "cannot write a row");
+        pthread_mutex_destroy(&s.mu);
+        pthread_cond_destroy(&s.cv);
     }
-    lxw_error closed = wb ? workbook_close(wb) : LXW_NO_ERROR;
     store_close(st);
-    if (!rc && closed != LXW_NO_ERROR) err_set(&e, ERR_IO, "", "cannot write the workbook: %s", lxw_strerror(closed));
-    if (rc || closed != LXW_NO_ERROR) {
+    for (int k = 0; s.pages && k < 2; k++) free(s.pages[k].text);
+    free(s.pages);
+    lxw_error closed = wb ? workbook_close(wb) : LXW_NO_ERROR;
+    if (!rc && closed != LXW_NO_ERROR) rc = err_set(&e, ERR_IO, "", "cannot write the workbook: %s", lxw_strerror(closed));
+    if (rc) {
         unlink(path);
         fail(j, e.msg);
         return NULL;

@@ -1,7 +1,9 @@
 /* exporter: spreadsheets made in the background. A case list of any size is
  * written as XLSX by libxlsxwriter in its constant-memory mode (a row at a
  * time, flushed to a temporary file), on a thread with its own database
- * connection; the page polls its progress and downloads the file once done.
+ * connection that reads and formats a page of rows while a second thread
+ * writes the one before; the page polls its progress and downloads the file
+ * once done.
  * Jobs live in this node's memory, and their files on its disk, for an hour
  * after they finish; at most EXPORT_MAX_RUNNING run at once. */
 #ifndef DUBAN_HTTP_EXPORTER_H
