@@ -69,7 +69,7 @@ int ref_check_config(const char *key, const char *value, err *e) {
         {"max_extension_days", 1, 3660}, {"unreachable_attempts", 1, 10},
         {"attachment_max_bytes", 1024, 104857600}, {"qr_addr_per_hour", 1, 100000},
         {"rank_min_dispatched", 0, 100000}, {"proposal_redo_days", 1, 365},
-        {"webhook_repeat_minutes", 1, 10080}, {"webhook_retry_seconds", 1, 3600}};
+        {"webhook_repeat_minutes", 0, 10080}, {"webhook_retry_seconds", 1, 3600}};
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
         if (strcmp(key, counts[i].key) != 0) continue;
         char *end;

@@ -3,8 +3,9 @@
  * 受理回执 POSTed with its number and tracking code, signed with the HMAC of
  * the secret; a receiver that fails is tried again until it takes it; what
  * was queued survives a restart of the server; outside working hours a
- * notice waits, an urgent case's goes at once; a 差评 reaches its unit; the
- * secret is never shown back. */
+ * notice waits, an urgent case's goes at once; a case's reminders go at
+ * most once per configured interval; a 差评 reaches its unit; the secret is
+ * never shown back. */
 #include "test.h"
 
 #include <microhttpd.h>
@@ -18,7 +19,7 @@
 #define SECRET "a-long-enough-secret-0123456789"
 #define MAX_GOT 64
 
-static session ADMIN, OPER;
+static session ADMIN, OPER, DISP;
 static const char *const sweep[] = {"--sweep-interval", "1", NULL};
 
 /* ---- the receiver ---- */
@@ -88,6 +89,7 @@ static int setup(void **st) {
     server_start(&S, dbt, sweep);
     demo_login(&S, &ADMIN, "admin");
     demo_login(&S, &OPER, "operator");
+    demo_login(&S, &DISP, "dispatcher");
     return 0;
 }
 
@@ -186,18 +188,24 @@ static void signed_and_retried(void **st) {
     snprintf(want_sig, sizeof want_sig, "sha256=%s", hex);
     assert_str(g->sig, want_sig);
     assert_true(g->id[0]);
-    /* tried three times: two failures, then taken */
-    call(&S, &R, "GET", "/api/v1/outbox?limit=10", NULL, ADMIN.h);
-    want(200, "outbox");
-    json_t *v = J(), *r;
-    size_t i;
+    /* tried three times: two failures, then taken (marked sent just after
+     * the receiver answered: waited for, bounded) */
+    json_t *v = NULL, *r;
     bool seen = false;
-    json_array_foreach(json_object_get(v, "outbox"), i, r) {
-        json_t *body = json_object_get(r, "body");
-        if (strcmp(S_(r, "kind"), "receipt") || !strstr(S_(body, "text"), no)) continue;
-        assert_str(S_(r, "state"), "sent");
-        assert_int_equal(I_(r, "attempts"), 3);
-        seen = true;
+    for (int tries = 0; tries < 50 && !seen; tries++) {
+        if (tries) usleep(100000);
+        json_decref(v);
+        call(&S, &R, "GET", "/api/v1/outbox?limit=10", NULL, ADMIN.h);
+        want(200, "outbox");
+        v = J();
+        size_t i;
+        json_array_foreach(json_object_get(v, "outbox"), i, r) {
+            json_t *body = json_object_get(r, "body");
+            if (strcmp(S_(r, "kind"), "receipt") || !strstr(S_(body, "text"), no) || strcmp(S_(r, "state"), "sent"))
+                continue;
+            assert_int_equal(I_(r, "attempts"), 3);
+            seen = true;
+        }
     }
     assert_true(seen);
     json_decref(v);
@@ -250,6 +258,76 @@ static void working_hours_and_urgency(void **st) {
     set("webhook_hours", "00:00-24:00");
 }
 
+/* Waits (bounded) until the case has at least `least` notices; how many. */
+static size_t notices_of(json_int_t id, size_t least) {
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/notices?case=%lld", (long long)id);
+    for (int i = 0; i < 100; i++) {
+        call(&S, &R, "GET", path, NULL, DISP.h);
+        want(200, path);
+        json_t *v = J();
+        size_t n = json_array_size(json_object_get(v, "notices"));
+        json_decref(v);
+        if (n >= least) return n;
+        usleep(100000);
+    }
+    fail_msg("case %lld: fewer than %zu notices in 10 s", (long long)id, least);
+    return 0;
+}
+
+/* A case with two 督办 notices seconds apart: received two days ago and not
+ * dispatched (a yellow notice at the next sweep), then dispatched (its
+ * acceptance due today: a blue one). Its case number into no. */
+static json_int_t case_reminded_twice(char no[32]) {
+    char body[512], when[32], path[96];
+    dt_format_instant(time(NULL) - 2 * 86400, 8 * 3600, when);
+    snprintf(body, sizeof body, "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"占道经营\","
+             "\"received_at\":\"%s\"}", when);
+    call(&S, &R, "POST", "/api/v1/cases", body, OPER.h);
+    want(201, body);
+    json_t *v = J();
+    json_int_t id = I_(v, "id");
+    snprintf(no, 32, "%s", S_(v, "case_no"));
+    json_decref(v);
+    notices_of(id, 1);
+    snprintf(path, sizeof path, "/api/v1/cases/%lld/actions/dispatch", (long long)id);
+    call(&S, &R, "POST", path, "{\"unit\":\"cgj\"}", DISP.h);
+    want(200, "dispatch");
+    notices_of(id, 2);
+    return id;
+}
+
+/* The outbox's 督办 rows for a case. */
+static size_t reminders_of(const char *no) {
+    call(&S, &R, "GET", "/api/v1/outbox?limit=500", NULL, ADMIN.h);
+    want(200, "outbox");
+    json_t *v = J(), *r;
+    size_t i, n = 0;
+    json_array_foreach(json_object_get(v, "outbox"), i, r) {
+        const char *case_no = S_(json_object_get(json_object_get(r, "body"), "case"), "case_no");
+        n += !strcmp(S_(r, "kind"), "notice") && case_no && !strcmp(case_no, no);
+    }
+    json_decref(v);
+    return n;
+}
+
+static void reminders_wait_their_interval(void **st) {
+    (void)st;
+    char no[32];
+    set("webhook_repeat_minutes", "240");
+    case_reminded_twice(no);
+    if (!await_kind("notice", no, 20)) fail_msg("no 督办 notice for %s", no);
+    sleep(2); /* another collecting turn or two */
+    assert_int_equal(reminders_of(no), 1); /* two notices, one message within four hours */
+    /* no interval: each notice its own message */
+    set("webhook_repeat_minutes", "0");
+    json_int_t id = case_reminded_twice(no);
+    size_t n = notices_of(id, 2);
+    for (int i = 0; i < 100 && reminders_of(no) < n; i++) usleep(100000);
+    assert_int_equal(reminders_of(no), n);
+    set("webhook_repeat_minutes", "240");
+}
+
 static void a_bad_rating_reaches_its_unit(void **st) {
     (void)st;
     call(&S, &R, "GET", "/api/v1/service-points", NULL, ADMIN.h);
@@ -282,6 +360,7 @@ int main(void) {
         cmocka_unit_test(signed_and_retried),
         cmocka_unit_test(queued_survives_a_restart),
         cmocka_unit_test(working_hours_and_urgency),
+        cmocka_unit_test(reminders_wait_their_interval),
         cmocka_unit_test(a_bad_rating_reaches_its_unit),
     };
     int rc = cmocka_run_group_tests(tests, setup, stop_rx);

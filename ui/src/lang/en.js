@@ -269,7 +269,7 @@ export const en = {
   '消息推送（短信平台）': 'Notifications (SMS platform)', 推送地址: 'Webhook URL', 'http(s) 地址；留空则不推送': 'An http(s) URL; empty: none',
   签名密钥: 'Signing secret', '16–128 个字符，用于 HMAC-SHA256 签名': '16-128 characters, for the HMAC-SHA256 signature',
   推送时段: 'Sending hours', '工作日的时段，如 08:30-18:00；紧急件随时推送': 'On working days, e.g. 08:30-18:00; urgent cases at any time',
-  '同一案件提醒间隔（分钟）': 'A case\'s reminder at most every (minutes)', 同类提醒在此间隔内不重复: 'Not repeated within this',
+  '同一案件提醒间隔（分钟）': 'A case\'s reminder at most every (minutes)', '同类提醒在此间隔内不重复；0 表示每次都发': 'Not repeated within this; 0 sends every one',
   '失败重试等待（秒）': 'Wait after a failure (seconds)',
   '每次失败后加倍，最长一小时': 'Doubling after each failure, at most an hour', 系统访问地址: 'Site address',
   '回执与通报中的链接，如 https://duban.example.gov.cn': 'For links in receipts and bulletins, e.g. https://duban.example.gov.cn',
