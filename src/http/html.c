@@ -24,7 +24,6 @@ int html_send(http_res *res, char *html, size_t len, const char *style) {
     snprintf(csp, sizeof csp, "default-src 'none'; style-src 'sha256-%s'; img-src data:;"
              " frame-ancestors 'none'; base-uri 'none'; form-action 'none'", b64);
     http_add_header(res, "Content-Security-Policy", csp);
-    http_add_header(res, "X-Content-Type-Options", "nosniff");
     http_add_header(res, "Cache-Control", "no-store");
     res->status = 200;
     res->body = html;

@@ -30,6 +30,7 @@ typedef struct http_req {
     const auth_principal *who; /* NULL on public routes */
     struct sweeper *sweeper;   /* NULL when the server does not sweep */
     struct exporter *exporter; /* spreadsheets made in the background */
+    bool tls; /* reached over HTTPS: a trusted proxy says X-Forwarded-Proto: https */
 } http_req;
 
 #define HTTP_MAX_HEADERS 10
@@ -46,6 +47,7 @@ typedef struct http_res {
     char header[HTTP_MAX_HEADERS][2][256];
     struct write_job *job; /* set instead of a status: a case write (writer.h) */
     const char *rid;       /* this request's id (X-Request-Id), for errors */
+    bool tls;              /* as http_req.tls: the answer carries HSTS */
 } http_res;
 
 typedef int (*http_handler)(http_req *req, http_res *res);
@@ -70,6 +72,10 @@ int http_error_from(http_res *res, const err *e);
 void http_request_id(char out[HTTP_RID_LEN]);
 int http_json(http_res *res, int status, json_t *v); /* steals v */
 void http_add_header(http_res *res, const char *name, const char *value);
+/* Set-Cookie: HttpOnly, SameSite=Strict, and Secure over HTTPS; max_age 0
+ * clears it. */
+void http_set_cookie(const http_req *req, http_res *res, const char *name, const char *value,
+                     const char *path, long max_age);
 
 const char *http_query(const http_req *req, const char *key);
 /* A whole-number query parameter in [min, max] into *out (left alone when

@@ -37,10 +37,7 @@ int res_login(http_req *req, http_res *res) {
     if (rc == ERR_AUTH) return http_error(res, 401, "unauthorized", e.field, "%s", e.msg);
     if (rc == ERR_FORBIDDEN) return http_error(res, 403, "disabled", e.field, "%s", e.msg);
     if (rc) return http_error_from(res, &e);
-    char cookie[160];
-    snprintf(cookie, sizeof cookie, "duban_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
-             token, AUTH_ABSOLUTE_S);
-    http_add_header(res, "Set-Cookie", cookie);
+    http_set_cookie(req, res, "duban_session", token, "/", AUTH_ABSOLUTE_S);
     return http_json(res, 200, json_pack("{s:o, s:s, s:i}", "user", principal_json(&p), "csrf_token",
                                          p.csrf, "idle_timeout", AUTH_IDLE_S));
 }
@@ -50,7 +47,7 @@ int res_logout(http_req *req, http_res *res) {
     if (!req->who->session_id)
         return http_error(res, 400, "bad_request", NULL, "an API token has no session to end");
     if (auth_logout(req->st, req->who, req->now, &e)) return http_error_from(res, &e);
-    http_add_header(res, "Set-Cookie", "duban_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    http_set_cookie(req, res, "duban_session", "", "/", 0);
     return http_json(res, 200, json_pack("{s:b}", "signed_out", 1));
 }
 
@@ -70,7 +67,7 @@ int res_password(http_req *req, http_res *res) {
                                  http_str(b, "new_password"), addr, req->now, &e)) {
             http_error_from(res, &e);
         } else {
-            http_add_header(res, "Set-Cookie", "duban_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+            http_set_cookie(req, res, "duban_session", "", "/", 0);
             http_json(res, 200, json_pack("{s:b, s:b}", "changed", 1, "signed_out", 1));
         }
     }

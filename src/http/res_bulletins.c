@@ -195,7 +195,6 @@ int res_bulletin_issue_export(http_req *req, http_res *res) {
              " filename*=UTF-8''%%E9%%80%%9A%%E6%%8A%%A5-%lld.xlsx", (long long)i.no, (long long)i.no);
     http_add_header(res, "Content-Disposition", disp);
     http_add_header(res, "Cache-Control", "no-store");
-    http_add_header(res, "X-Content-Type-Options", "nosniff");
     res->status = 200;
     res->body = (char *)i.workbook; /* the server frees it */
     res->len = i.workbook_len;

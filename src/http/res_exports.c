@@ -38,7 +38,6 @@ int res_send_xlsx(http_res *res, const char *path, const char *disposition) {
     }
     http_add_header(res, "Content-Disposition", disposition);
     http_add_header(res, "Cache-Control", "no-store");
-    http_add_header(res, "X-Content-Type-Options", "nosniff");
     res->status = 200;
     res->body = buf;
     res->len = (size_t)got;

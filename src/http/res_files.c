@@ -164,7 +164,6 @@ static int send_file(http_res *res, store_file *f) {
         snprintf(disp, sizeof disp, "%s; filename=\"attachment-%lld.%s\"",
                  pdf ? "attachment" : "inline", (long long)f->id, file_ext(f->mime));
     http_add_header(res, "Content-Disposition", disp);
-    http_add_header(res, "X-Content-Type-Options", "nosniff");
     http_add_header(res, "Cache-Control", "private, max-age=3600");
     return 200;
 }

@@ -128,7 +128,6 @@ int res_points_qr(http_req *req, http_res *res) {
         return http_error_from(res, &e);
     }
     http_add_header(res, "Content-Disposition", disp);
-    http_add_header(res, "X-Content-Type-Options", "nosniff");
     res->status = 200;
     res->body = out;
     res->len = len;

@@ -61,10 +61,7 @@ static void device_of(http_req *req, http_res *res, unsigned char out[16]) {
         unsigned char raw[16];
         randombytes_buf(raw, sizeof raw);
         sodium_bin2hex(fresh, sizeof fresh, raw, sizeof raw);
-        char set[160];
-        snprintf(set, sizeof set, DEVICE_COOKIE "=%s; Path=/api/v1/public; Max-Age=31536000;"
-                 " HttpOnly; SameSite=Strict", fresh);
-        http_add_header(res, "Set-Cookie", set);
+        http_set_cookie(req, res, DEVICE_COOKIE, fresh, "/api/v1/public", 31536000);
         c = fresh;
     }
     unsigned char h[32];

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,6 +52,7 @@ typedef struct conn_state {
     bool too_big;
     write_job *job;
     char rid[HTTP_RID_LEN]; /* X-Request-Id, and named in 5xx answers and the log */
+    bool tls;               /* behind a trusted proxy that terminated TLS */
 } conn_state;
 
 /* ---- helpers for handlers ------------------------------------------------ */
@@ -80,6 +82,14 @@ void http_add_header(http_res *res, const char *name, const char *value) {
     snprintf(res->header[res->nheaders][0], sizeof res->header[0][0], "%s", name);
     snprintf(res->header[res->nheaders][1], sizeof res->header[0][1], "%s", value);
     res->nheaders++;
+}
+
+void http_set_cookie(const http_req *req, http_res *res, const char *name, const char *value,
+                     const char *path, long max_age) {
+    char c[256];
+    snprintf(c, sizeof c, "%s=%s; Path=%s; Max-Age=%ld; HttpOnly; SameSite=Strict%s", name, value, path, max_age,
+             req->tls ? "; Secure" : "");
+    http_add_header(res, "Set-Cookie", c);
 }
 
 const char *http_query(const http_req *req, const char *key) {
@@ -178,12 +188,25 @@ static bool trusted(const http_config *cfg, const char *addr) {
 /* The peer's address; behind a trusted proxy, the nearest address in
  * X-Forwarded-For that is not itself a trusted proxy (the header's left part
  * is whatever the client wrote, so it is read from the right). */
-void http_client_addr(const http_req *req, char out[64]) {
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+static void peer_addr(struct MHD_Connection *c, char out[64]) {
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     snprintf(out, 64, "?");
     if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out, 64);
+}
+
+/* HTTPS ends at a reverse proxy (docs/operations.md): the request came over TLS
+ * when a trusted proxy says so. Anyone else's X-Forwarded-Proto is ignored. */
+static bool behind_tls(const http_config *cfg, struct MHD_Connection *c) {
+    char addr[64];
+    const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    if (!proto || strcasecmp(proto, "https") != 0) return false;
+    peer_addr(c, addr);
+    return trusted(cfg, addr);
+}
+
+void http_client_addr(const http_req *req, char out[64]) {
+    peer_addr(req->conn, out);
     const char *xff = http_header(req, "X-Forwarded-For");
     if (!xff || !req->cfg || !trusted(req->cfg, out)) return;
     size_t end = strlen(xff);
@@ -267,26 +290,37 @@ static enum MHD_Result send_res(struct MHD_Connection *c, http_res *res) {
         if (res->content_type) MHD_add_response_header(r, "Content-Type", res->content_type);
     }
     if (!r) return MHD_NO;
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    if (res->rid) MHD_add_response_header(r, "X-Request-Id", res->rid);
-    for (int i = 0; i < res->nheaders; i++)
+    /* Every answer, API, page, file or error: never sniffed as another type,
+     * never framed, never telling another site where it came from (a public
+     * page's address holds a tracking code); pages and files that need more
+     * than nothing set their own policy. */
+    bool csp = false;
+    for (int i = 0; i < res->nheaders; i++) {
         MHD_add_response_header(r, res->header[i][0], res->header[i][1]);
+        csp |= !strcasecmp(res->header[i][0], "Content-Security-Policy");
+    }
+    if (!csp) MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    if (res->tls) MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
+    if (res->rid) MHD_add_response_header(r, "X-Request-Id", res->rid);
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)(res->status ? res->status : 500), r);
     MHD_destroy_response(r);
     return ok;
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *c, const char *rid, int status,
+static enum MHD_Result send_error(struct MHD_Connection *c, const conn_state *cs, int status,
                                   const char *code, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-static enum MHD_Result send_error(struct MHD_Connection *c, const char *rid, int status,
+static enum MHD_Result send_error(struct MHD_Connection *c, const conn_state *cs, int status,
                                   const char *code, const char *fmt, ...) {
     char msg[256];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    http_res res = {.rid = rid};
+    http_res res = {.rid = cs->rid, .tls = cs->tls};
     http_error(&res, status, code, NULL, "%s", msg);
     enum MHD_Result ok = send_res(c, &res);
     json_decref(res.json);
@@ -309,8 +343,8 @@ static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const
 }
 
 /* A case write's answer. */
-static enum MHD_Result send_job(struct MHD_Connection *c, write_job *j) {
-    http_res res = {.status = j->status, .json = j->body, .rid = j->rid};
+static enum MHD_Result send_job(struct MHD_Connection *c, const conn_state *cs, write_job *j) {
+    http_res res = {.status = j->status, .json = j->body, .rid = j->rid, .tls = cs->tls};
     j->body = NULL;
     if (j->location[0] && j->status < 300) http_add_header(&res, "Location", j->location);
     if (j->kind == WRITE_CREATE && j->status == 200)
@@ -341,16 +375,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!(cs = calloc(1, sizeof *cs))) return MHD_NO;
         *con_cls = cs;
         http_request_id(cs->rid);
+        cs->tls = behind_tls(&srv->cfg, c);
         size_t hsize = 0;
         MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_size, &hsize);
         if (hsize > srv->cfg.max_header)
-            return send_error(c, cs->rid, 431, "headers_too_large",
+            return send_error(c, cs, 431, "headers_too_large",
                               "request headers are %zu bytes; the limit is %zu", hsize,
                               srv->cfg.max_header);
         cs->max = is_upload(method, url) ? srv->cfg.max_upload : srv->cfg.max_body;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > cs->max)
-            return send_error(c, cs->rid, 413, "body_too_large", "the body is %s bytes; the limit is %zu",
+            return send_error(c, cs, 413, "body_too_large", "the body is %s bytes; the limit is %zu",
                               cl, cs->max);
         return MHD_YES;
     }
@@ -360,7 +395,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!atomic_load(&j->done)) return MHD_YES;
         cs->job = NULL;
         atomic_fetch_sub(&srv->waiting, 1);
-        return send_job(c, j);
+        return send_job(c, cs, j);
     }
     if (*upload_size) {
         size_t n = *upload_size;
@@ -383,17 +418,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (cs->too_big)
-        return send_error(c, cs->rid, 413, "body_too_large", "the body is larger than %zu bytes",
+        return send_error(c, cs, 413, "body_too_large", "the body is larger than %zu bytes",
                           cs->max);
     if (atomic_fetch_add(&srv->inflight, 1) >= srv->cfg.max_inflight) {
         atomic_fetch_sub(&srv->inflight, 1);
-        return send_error(c, cs->rid, 503, "busy", "the server is busy; retry shortly");
+        return send_error(c, cs, 503, "busy", "the server is busy; retry shortly");
     }
     err e = {0};
     http_req req = {.method = method, .path = url, .body = cs->body, .body_len = cs->len,
                     .conn = c, .now = time(NULL), .cfg = &srv->cfg, .sweeper = srv->sweeper,
-                    .exporter = srv->exporter};
-    http_res res = {.rid = cs->rid};
+                    .exporter = srv->exporter, .tls = cs->tls};
+    http_res res = {.rid = cs->rid, .tls = cs->tls};
     if (store_pool_get(srv->pool, 5000, &req.st, &e) || store_read_begin(req.st, &e)) {
         if (e.code != ERR_IO && e.code != ERR_NOMEM) e.code = ERR_IO; /* a pool timeout too */
         http_error_from(&res, &e);
@@ -406,7 +441,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         write_job_run(req.st, res.job);
         store_pool_put(srv->pool, req.st);
         atomic_fetch_sub(&srv->inflight, 1);
-        return send_job(c, res.job);
+        return send_job(c, cs, res.job);
     }
     store_pool_put(srv->pool, req.st);
     if (res.job) {
