@@ -97,6 +97,8 @@ int cli_open(cli *c, bool create, err *e) {
     return store_open(c->db_path, &o, &c->st, e);
 }
 
+store_actor cli_actor(const cli *c) { return (store_actor){0, c->actor, c->now}; }
+
 void cli_print(json_t *v) {
     json_dumpf(v, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY | CASE_JSON_REALS);
     fputc('\n', stdout);

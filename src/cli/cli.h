@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "store/store_auth.h"
 #include "store/store_report.h"
 #include "util/err.h"
 
@@ -52,6 +53,8 @@ typedef struct cli {
 
 /* Opens the store; create=false refuses a database file that does not exist. */
 int cli_open(cli *c, bool create, err *e);
+/* The command line's user as the actor of a logged change (store_logged_end). */
+store_actor cli_actor(const cli *c);
 /* Prints a JSON value (stolen) on stdout. */
 void cli_print(json_t *v);
 /* Parses --at style options: ISO 8601, local time when no offset; default now. */

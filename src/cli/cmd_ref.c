@@ -41,7 +41,11 @@ int cmd_config(cli *c, int argc, char **argv, err *e) {
     if (strcmp(a.pos[0], "set") == 0) {
         if (a.npos != 3)
             return err_set(e, ERR_INVALID, "argument", "usage: duban config set KEY VALUE");
-        if ((rc = store_config_set(c->st, a.pos[1], a.pos[2], e))) return rc;
+        char detail[128];
+        snprintf(detail, sizeof detail, "%.40s=%.60s", a.pos[1], a.pos[2]);
+        store_actor who = cli_actor(c);
+        if (!(rc = store_begin(c->st, e))) rc = store_config_set(c->st, a.pos[1], a.pos[2], e);
+        if ((rc = store_logged_end(c->st, rc, &who, "config_changed", detail, e))) return rc;
     } else if (strcmp(a.pos[0], "show") != 0 || a.npos != 1) {
         return err_set(e, ERR_INVALID, "argument", "unknown config command '%s' (want show or set)",
                        a.pos[0]);
@@ -205,11 +209,16 @@ int cmd_calendar(cli *c, int argc, char **argv, err *e) {
             return rc;
         }
         size_t recomputed = 0;
-        if (!(rc = cli_open(c, false, e)))
+        int off = 0;
+        for (size_t i = 0; i < y.n; i++) off += y.days[i].off;
+        char detail[64];
+        snprintf(detail, sizeof detail, "%d: %d days off of %d", y.year, off, (int)y.n);
+        store_actor who = cli_actor(c);
+        if (!(rc = cli_open(c, false, e)) && !(rc = store_begin(c->st, e))) {
             rc = store_calendar_import(c->st, &y, c->actor, c->now, &recomputed, e);
+            rc = store_logged_end(c->st, rc, &who, "calendar_imported", detail, e);
+        }
         if (!rc) {
-            int off = 0;
-            for (size_t i = 0; i < y.n; i++) off += y.days[i].off;
             cli_print(json_pack("{s:i, s:i, s:i, s:I}", "year", y.year, "off_days", off,
                                 "work_days", (int)y.n - off, "recomputed",
                                 (json_int_t)recomputed));
@@ -240,8 +249,12 @@ int cmd_policy(cli *c, int argc, char **argv, err *e) {
         if ((rc = case_channel_parse(a.pos[1], &ch, e)) || (rc = case_class_parse(a.pos[2], &cl, e)) ||
             (rc = pol_stage_parse(a.pos[3], &sg, e)) || (rc = pol_rule_parse(a.pos[4], &r, e)))
             return rc;
-        if ((rc = cli_open(c, false, e)) || (rc = store_policy_set(c->st, ch, cl, sg, &r, e)))
-            return rc;
+        char detail[128];
+        snprintf(detail, sizeof detail, "%.20s/%.20s/%.20s=%.60s", a.pos[1], a.pos[2], a.pos[3], a.pos[4]);
+        store_actor who = cli_actor(c);
+        if ((rc = cli_open(c, false, e)) || (rc = store_begin(c->st, e))) return rc;
+        rc = store_policy_set(c->st, ch, cl, sg, &r, e);
+        if ((rc = store_logged_end(c->st, rc, &who, "policy_changed", detail, e))) return rc;
     } else if (strcmp(a.pos[0], "show") != 0 || a.npos != 1) {
         return err_set(e, ERR_INVALID, "argument", "usage: %s", usage);
     } else if ((rc = cli_open(c, false, e))) {

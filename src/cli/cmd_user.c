@@ -37,48 +37,54 @@ int cmd_user(cli *c, int argc, char **argv, err *e) {
                                        {"password-stdin", 0}, {NULL, 0}};
     const char *usage = "duban user add USERNAME ROLE [--unit CODE] [--name DISPLAY]"
                         " (--password P | --password-stdin) | user passwd USERNAME ..."
+                        " | user role USERNAME ROLE [--unit CODE]"
                         " | user disable USERNAME | user enable USERNAME | user list";
     cli_args a;
     int rc = cli_parse(argc, argv, spec, 1, 3, usage, &a, e);
     if (rc || (rc = cli_open(c, false, e))) return rc;
-    const char *sub = a.pos[0];
-    char pw[160], hash[160];
-    store_user u = {0};
+    const char *sub = a.pos[0], *unit = cli_opt(&a, "unit"), *action = NULL;
+    char pw[160], hash[160], detail[200] = "";
+    store_user u = {0}, was;
+    store_actor who = cli_actor(c);
     if (strcmp(sub, "list") == 0 && a.npos == 1) {
         json_t *arr = json_array();
         if ((rc = store_user_list(c->st, list_user, arr, e))) json_decref(arr);
         else cli_print(arr);
         return rc;
     }
+    /* each change below is made between store_begin and store_logged_end */
     if (strcmp(sub, "add") == 0 && a.npos == 3) {
-        auth_role role;
-        if ((rc = auth_role_parse(a.pos[2], &role, e))) return rc;
-        if (role == ROLE_HANDLER && !cli_opt(&a, "unit"))
-            return err_set(e, ERR_INVALID, "unit", "a handler needs --unit CODE");
-        if (cli_opt(&a, "unit") && (rc = store_unit_find(c->st, cli_opt(&a, "unit"), &u.unit, e)))
-            return rc;
-        if (strlen(a.pos[1]) == 0 || strlen(a.pos[1]) >= sizeof u.username ||
-            strspn(a.pos[1], "abcdefghijklmnopqrstuvwxyz0123456789._-") != strlen(a.pos[1]))
-            return err_set(e, ERR_INVALID, "username",
-                           "username '%s' must be 1-63 of a-z, 0-9, '.', '_', '-'", a.pos[1]);
-        if ((rc = read_password(&a, pw, sizeof pw, e)) || (rc = auth_hash_password(pw, hash, e)))
+        if ((rc = auth_username_check(a.pos[1], e)) || (rc = auth_user_role(c->st, a.pos[2], unit, &u, e)) ||
+            (rc = read_password(&a, pw, sizeof pw, e)) || (rc = auth_hash_password(pw, hash, e)))
             return rc;
         snprintf(u.username, sizeof u.username, "%s", a.pos[1]);
-        snprintf(u.display_name, sizeof u.display_name, "%s",
-                 cli_opt(&a, "name") ? cli_opt(&a, "name") : a.pos[1]);
-        snprintf(u.role, sizeof u.role, "%s", auth_role_name(role));
+        snprintf(u.display_name, sizeof u.display_name, "%s", cli_opt(&a, "name") ? cli_opt(&a, "name") : a.pos[1]);
         snprintf(u.password_hash, sizeof u.password_hash, "%s", hash);
-        if ((rc = store_user_add(c->st, &u, c->now, NULL, e))) return rc;
+        snprintf(detail, sizeof detail, "%s role=%s%s%s", u.username, u.role, unit ? " unit=" : "", unit ? unit : "");
+        if (!(rc = store_begin(c->st, e))) rc = store_user_add(c->st, &u, c->now, NULL, e);
+        action = "user_created";
     } else if (strcmp(sub, "passwd") == 0 && a.npos == 2) {
-        if ((rc = read_password(&a, pw, sizeof pw, e)) || (rc = auth_hash_password(pw, hash, e)) ||
-            (rc = store_user_set_password(c->st, a.pos[1], hash, c->now, e)))
+        if ((rc = read_password(&a, pw, sizeof pw, e)) || (rc = auth_hash_password(pw, hash, e))) return rc;
+        snprintf(detail, sizeof detail, "%s", a.pos[1]);
+        if (!(rc = store_begin(c->st, e))) rc = store_user_set_password(c->st, a.pos[1], hash, c->now, e);
+        action = "password_reset";
+    } else if (strcmp(sub, "role") == 0 && a.npos == 3) {
+        if ((rc = store_user_get(c->st, a.pos[1], &was, e)) || (rc = auth_user_role(c->st, a.pos[2], unit, &u, e)))
             return rc;
+        snprintf(detail, sizeof detail, "%s role %s%s%s -> %s%s%s", was.username, was.role, was.unit.id ? "@" : "",
+                 was.unit.code, u.role, u.unit.id ? "@" : "", u.unit.code);
+        if (!(rc = store_begin(c->st, e))) rc = store_user_set_role(c->st, a.pos[1], u.role, u.unit.id, c->now, e);
+        action = "role_changed";
     } else if ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) && a.npos == 2) {
-        if ((rc = store_user_set_disabled(c->st, a.pos[1], sub[0] == 'd', c->now, e))) return rc;
+        snprintf(detail, sizeof detail, "%s", a.pos[1]);
+        if (!(rc = store_begin(c->st, e))) rc = store_user_set_disabled(c->st, a.pos[1], sub[0] == 'd', c->now, e);
+        action = sub[0] == 'd' ? "user_disabled" : "user_enabled";
     } else {
         return err_set(e, ERR_INVALID, "argument", "usage: %s", usage);
     }
-    if ((rc = store_user_get(c->st, a.npos > 1 ? a.pos[1] : "", &u, e))) return rc;
+    if ((rc = store_logged_end(c->st, rc, &who, action, detail, e)) ||
+        (rc = store_user_get(c->st, a.pos[1], &u, e)))
+        return rc;
     cli_print(user_json(&u));
     return 0;
 }
@@ -93,10 +99,12 @@ int cmd_token(cli *c, int argc, char **argv, err *e) {
         auth_role role;
         char token[AUTH_SECRET_HEX];
         int64_t id;
-        if ((rc = auth_role_parse(a.pos[2], &role, e)) ||
-            (rc = auth_token_create(c->st, a.pos[1], role, cli_opt(&a, "unit"), 0, c->now, token,
-                                    &id, e)))
-            return rc;
+        store_actor who = cli_actor(c);
+        char detail[160];
+        if ((rc = auth_role_parse(a.pos[2], &role, e)) || (rc = store_begin(c->st, e))) return rc;
+        rc = auth_token_create(c->st, a.pos[1], role, cli_opt(&a, "unit"), 0, c->now, token, &id, e);
+        snprintf(detail, sizeof detail, "%lld %.60s role=%s", rc ? 0LL : (long long)id, a.pos[1], a.pos[2]);
+        if ((rc = store_logged_end(c->st, rc, &who, "token_issued", detail, e))) return rc;
         /* The secret is shown once; only its hash is stored. */
         cli_print(json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "name", a.pos[1], "role",
                             a.pos[2], "token", token));
@@ -104,9 +112,10 @@ int cmd_token(cli *c, int argc, char **argv, err *e) {
     }
     if (strcmp(a.pos[0], "revoke") == 0 && a.npos == 2) {
         int64_t id;
-        if ((rc = cli_int(a.pos[1], "token id", 1, INT64_MAX, &id, e)) ||
-            (rc = store_token_revoke(c->st, id, c->now, e)))
-            return rc;
+        store_actor who = cli_actor(c);
+        if ((rc = cli_int(a.pos[1], "token id", 1, INT64_MAX, &id, e)) || (rc = store_begin(c->st, e))) return rc;
+        rc = store_token_revoke(c->st, id, c->now, e);
+        if ((rc = store_logged_end(c->st, rc, &who, "token_revoked", a.pos[1], e))) return rc;
         cli_print(json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
         return 0;
     }

@@ -10,6 +10,7 @@
 #include "auth/auth.h"
 #include "http/http.h"
 #include "store/store.h"
+#include "store/store_auth.h"
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_PARAM_MAX 128
@@ -103,6 +104,9 @@ typedef struct http_field {
 /* Unknown fields, wrong types and missing ones are 422 naming the field. */
 int http_check_fields(json_t *obj, const http_field *fields, http_res *res);
 const char *http_str(json_t *obj, const char *key); /* NULL if absent */
+
+/* The signed-in user as the actor of a logged change (store_logged_end). */
+store_actor http_actor(const http_req *req);
 
 /* The client's address as text, for throttling and the access log. */
 void http_client_addr(const http_req *req, char out[64]);

@@ -118,9 +118,11 @@ int res_bulletins_publish(http_req *req, http_res *res) {
     json_decref(fig);
     char detail[96];
     snprintf(detail, sizeof detail, "第 %lld 期%s", (long long)i.no, i.corrects ? "（更正）" : "");
-    if (!i.figures || render(&bl, req->now, tz, &i, &e) || store_issue_add(req->st, &i, &e) ||
-        store_access_log(req->st, req->now, req->who->user_id, req->who->name, "bulletin_published", 0, detail, &e))
-        goto failed;
+    if (!i.figures || render(&bl, req->now, tz, &i, &e)) goto failed;
+    store_actor who = http_actor(req);
+    int rc = store_begin(req->st, &e);
+    if (!rc) rc = store_issue_add(req->st, &i, &e);
+    if (store_logged_end(req->st, rc, &who, "bulletin_published", detail, &e)) goto failed;
     http_json(res, 201, issue_json(&i, tz));
     goto done;
 failed:

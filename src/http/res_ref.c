@@ -62,12 +62,20 @@ int res_policy_set(http_req *req, http_res *res) {
     json_t *b = http_body_object(req, res);
     if (!b) return res->status;
     if (!http_check_fields(b, fields, res)) {
-        if (pol_rule_parse(http_str(b, "rule"), &r, &e))
+        char detail[128];
+        snprintf(detail, sizeof detail, "%.20s/%.20s/%.20s=%.60s", req->param[0], req->param[1], req->param[2],
+                 http_str(b, "rule"));
+        if (pol_rule_parse(http_str(b, "rule"), &r, &e)) {
             http_error(res, 422, "invalid", "rule", "%s", e.msg);
-        else if (store_policy_set(req->st, ch, cl, sg, &r, &e))
-            http_error_from(res, &e);
-        else
-            res_policy(req, res);
+        } else {
+            store_actor who = http_actor(req);
+            int rc = store_begin(req->st, &e);
+            if (!rc) rc = store_policy_set(req->st, ch, cl, sg, &r, &e);
+            if (store_logged_end(req->st, rc, &who, "policy_changed", detail, &e))
+                http_error_from(res, &e);
+            else
+                res_policy(req, res);
+        }
     }
     json_decref(b);
     return res->status;
@@ -109,10 +117,15 @@ int res_calendar_import(http_req *req, http_res *res) {
                           strcmp(e.field, "json") == 0 ? "malformed_json" : "invalid", e.field, "%s",
                           e.msg);
     size_t recomputed = 0;
-    int rc = store_calendar_import(req->st, &y, req->who->name, req->now, &recomputed, &e);
     int off = 0;
     for (size_t i = 0; i < y.n; i++) off += y.days[i].off;
     int year = y.year, n = (int)y.n;
+    char detail[64];
+    snprintf(detail, sizeof detail, "%d: %d days off of %d", year, off, n);
+    store_actor who = http_actor(req);
+    int rc = store_begin(req->st, &e);
+    if (!rc) rc = store_calendar_import(req->st, &y, req->who->name, req->now, &recomputed, &e);
+    rc = store_logged_end(req->st, rc, &who, "calendar_imported", detail, &e);
     cal_year_clear(&y);
     if (rc) return http_error_from(res, &e);
     /* recomputed: the open cases whose provisional deadlines were counted again */
@@ -149,32 +162,24 @@ int res_users_create(http_req *req, http_res *res) {
         {"unit", JSON_STRING, false},    {NULL, 0, false}};
     json_t *b = http_body_object(req, res);
     store_user u = {0};
-    auth_role role;
     err e = {0};
     if (!b) return res->status;
     if (http_check_fields(b, fields, res)) goto done;
     const char *name = http_str(b, "username"), *unit = http_str(b, "unit");
-    if (strlen(name) >= sizeof u.username ||
-        strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") != strlen(name) || !name[0]) {
-        http_error(res, 422, "invalid", "username", "username must be 1-63 of a-z, 0-9, '.', '_', '-'");
-        goto done;
-    }
-    if (auth_role_parse(http_str(b, "role"), &role, &e) ||
-        (unit && store_unit_find(req->st, unit, &u.unit, &e)) ||
+    if (auth_username_check(name, &e) || auth_user_role(req->st, http_str(b, "role"), unit, &u, &e) ||
         auth_hash_password(http_str(b, "password"), u.password_hash, &e)) {
-        if (e.code == ERR_NOTFOUND) e.code = ERR_INVALID;
         http_error_from(res, &e);
-        goto done;
-    }
-    if (role == ROLE_HANDLER && !unit) {
-        http_error(res, 422, "invalid", "unit", "a handler needs a unit");
         goto done;
     }
     snprintf(u.username, sizeof u.username, "%s", name);
     snprintf(u.display_name, sizeof u.display_name, "%s",
              http_str(b, "display_name") ? http_str(b, "display_name") : name);
-    snprintf(u.role, sizeof u.role, "%s", auth_role_name(role));
-    if (store_user_add(req->st, &u, req->now, &u.id, &e)) {
+    char detail[160];
+    snprintf(detail, sizeof detail, "%s role=%s%s%s", u.username, u.role, unit ? " unit=" : "", unit ? unit : "");
+    store_actor who = http_actor(req);
+    int rc = store_begin(req->st, &e);
+    if (!rc) rc = store_user_add(req->st, &u, req->now, &u.id, &e);
+    if (store_logged_end(req->st, rc, &who, "user_created", detail, &e)) {
         http_error_from(res, &e);
         goto done;
     }
@@ -198,13 +203,14 @@ int res_user_disable(http_req *req, http_res *res) {
         http_error(res, 409, "conflict", "username", "an administrator cannot disable their own account");
         goto done;
     }
-    if (store_user_set_disabled(req->st, req->param[0], off, req->now, &e) ||
+    store_actor who = http_actor(req);
+    int rc = store_begin(req->st, &e);
+    if (!rc) rc = store_user_set_disabled(req->st, req->param[0], off, req->now, &e);
+    if (store_logged_end(req->st, rc, &who, off ? "user_disabled" : "user_enabled", req->param[0], &e) ||
         store_user_get(req->st, req->param[0], &u, &e)) {
         http_error_from(res, &e);
         goto done;
     }
-    store_access_log(req->st, req->now, req->who->user_id, req->who->name,
-                     off ? "user_disabled" : "user_enabled", 0, u.username, NULL);
     http_json(res, 200, user_json(&u));
 done:
     json_decref(b);
@@ -221,15 +227,56 @@ int res_user_password(http_req *req, http_res *res) {
     char hash[160];
     if (!b) return res->status;
     if (http_check_fields(b, fields, res)) goto done;
-    if (store_user_get(req->st, req->param[0], &u, &e) ||
-        auth_check_strength(http_str(b, "password"), u.username, &e) ||
-        auth_hash_password(http_str(b, "password"), hash, &e) ||
-        store_user_set_password(req->st, u.username, hash, req->now, &e)) {
+    store_actor who = http_actor(req);
+    int rc;
+    if ((rc = store_user_get(req->st, req->param[0], &u, &e)) ||
+        (rc = auth_check_strength(http_str(b, "password"), u.username, &e)) ||
+        (rc = auth_hash_password(http_str(b, "password"), hash, &e)) || (rc = store_begin(req->st, &e))) {
         http_error_from(res, &e);
         goto done;
     }
-    store_access_log(req->st, req->now, req->who->user_id, req->who->name, "password_reset", 0,
-                     u.username, NULL);
+    rc = store_user_set_password(req->st, u.username, hash, req->now, &e);
+    if (store_logged_end(req->st, rc, &who, "password_reset", u.username, &e)) {
+        http_error_from(res, &e);
+        goto done;
+    }
+    http_json(res, 200, user_json(&u));
+done:
+    json_decref(b);
+    return res->status;
+}
+
+/* PUT /users/{username}/role {role, unit?}: the user's sessions end, so the
+ * new role holds from their next sign-in. An administrator does not change
+ * their own (another administrator must). */
+int res_user_role(http_req *req, http_res *res) {
+    static const http_field fields[] = {{"role", JSON_STRING, true}, {"unit", JSON_STRING, false},
+                                        {NULL, 0, false}};
+    json_t *b = http_body_object(req, res);
+    store_user was, u = {0};
+    err e = {0};
+    if (!b) return res->status;
+    if (http_check_fields(b, fields, res)) goto done;
+    if (strcmp(req->param[0], req->who->name) == 0) {
+        http_error(res, 409, "conflict", "username", "an administrator cannot change their own role");
+        goto done;
+    }
+    if (store_user_get(req->st, req->param[0], &was, &e) ||
+        auth_user_role(req->st, http_str(b, "role"), http_str(b, "unit"), &u, &e)) {
+        http_error_from(res, &e);
+        goto done;
+    }
+    char detail[200];
+    snprintf(detail, sizeof detail, "%s role %s%s%s -> %s%s%s", was.username, was.role, was.unit.id ? "@" : "",
+             was.unit.code, u.role, u.unit.id ? "@" : "", u.unit.code);
+    store_actor who = http_actor(req);
+    int rc = store_begin(req->st, &e);
+    if (!rc) rc = store_user_set_role(req->st, was.username, u.role, u.unit.id, req->now, &e);
+    if (store_logged_end(req->st, rc, &who, "role_changed", detail, &e) ||
+        store_user_get(req->st, was.username, &u, &e)) {
+        http_error_from(res, &e);
+        goto done;
+    }
     http_json(res, 200, user_json(&u));
 done:
     json_decref(b);
@@ -246,9 +293,17 @@ int res_tokens_create(http_req *req, http_res *res) {
     err e = {0};
     if (!b) return res->status;
     if (!http_check_fields(b, fields, res)) {
-        if (auth_role_parse(http_str(b, "role"), &role, &e) ||
-            auth_token_create(req->st, http_str(b, "name"), role, http_str(b, "unit"),
-                              req->who->user_id, req->now, token, &id, &e)) {
+        store_actor who = http_actor(req);
+        char detail[160];
+        int rc = auth_role_parse(http_str(b, "role"), &role, &e);
+        if (!rc && !(rc = store_begin(req->st, &e))) {
+            rc = auth_token_create(req->st, http_str(b, "name"), role, http_str(b, "unit"), req->who->user_id,
+                                   req->now, token, &id, &e);
+            snprintf(detail, sizeof detail, "%lld %.60s role=%s", rc ? 0LL : (long long)id, http_str(b, "name"),
+                     auth_role_name(role));
+            rc = store_logged_end(req->st, rc, &who, "token_issued", detail, &e);
+        }
+        if (rc) {
             if (e.code == ERR_NOTFOUND) e.code = ERR_INVALID;
             http_error_from(res, &e);
         } else {
@@ -336,7 +391,12 @@ int res_token_revoke(http_req *req, http_res *res) {
     int64_t id;
     err e = {0};
     if (http_path_id(req->param[0], "id", &id, res)) return res->status;
-    if (store_token_revoke(req->st, id, req->now, &e)) return http_error_from(res, &e);
+    char detail[24];
+    snprintf(detail, sizeof detail, "%lld", (long long)id);
+    store_actor who = http_actor(req);
+    int rc = store_begin(req->st, &e);
+    if (!rc) rc = store_token_revoke(req->st, id, req->now, &e);
+    if (store_logged_end(req->st, rc, &who, "token_revoked", detail, &e)) return http_error_from(res, &e);
     return http_json(res, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
 }
 
@@ -605,8 +665,10 @@ int res_config_set(http_req *req, http_res *res) {
         char detail[128]; /* key and value: ASCII once the value is accepted; a secret not */
         bool secret = !strcmp(key, "webhook_secret");
         snprintf(detail, sizeof detail, "%.40s=%.60s", key, secret ? "(set)" : http_str(b, "value"));
-        if (store_config_set(req->st, key, http_str(b, "value"), &e) ||
-            store_access_log(req->st, req->now, req->who->user_id, req->who->name, "config_changed", 0, detail, &e))
+        store_actor who = http_actor(req);
+        int rc = store_begin(req->st, &e);
+        if (!rc) rc = store_config_set(req->st, key, http_str(b, "value"), &e);
+        if (store_logged_end(req->st, rc, &who, "config_changed", detail, &e))
             http_error_from(res, &e);
         else
             http_json(res, 200, json_pack("{s:s, s:s}", "key", key, "value", secret ? "(set)" : http_str(b, "value")));

@@ -102,6 +102,7 @@ int res_users(http_req *req, http_res *res);
 int res_users_create(http_req *req, http_res *res);
 int res_user_disable(http_req *req, http_res *res);
 int res_user_password(http_req *req, http_res *res);
+int res_user_role(http_req *req, http_res *res);
 int res_tokens_create(http_req *req, http_res *res);
 int res_token_revoke(http_req *req, http_res *res);
 int res_tokens(http_req *req, http_res *res);

@@ -95,6 +95,7 @@ static const struct route {
     {"POST", "/api/v1/users", res_users_create, ADMIN},
     {"PUT", "/api/v1/users/{username}/disabled", res_user_disable, ADMIN},
     {"PUT", "/api/v1/users/{username}/password", res_user_password, ADMIN},
+    {"PUT", "/api/v1/users/{username}/role", res_user_role, ADMIN},
     {"GET", "/api/v1/tokens", res_tokens, ADMIN},
     {"POST", "/api/v1/tokens", res_tokens_create, ADMIN},
     {"DELETE", "/api/v1/tokens/{id}", res_token_revoke, ADMIN},

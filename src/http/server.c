@@ -84,6 +84,10 @@ void http_add_header(http_res *res, const char *name, const char *value) {
     res->nheaders++;
 }
 
+store_actor http_actor(const http_req *req) {
+    return (store_actor){req->who ? req->who->user_id : 0, req->who ? req->who->name : "", req->now};
+}
+
 void http_set_cookie(const http_req *req, http_res *res, const char *name, const char *value,
                      const char *path, long max_age) {
     char c[256];

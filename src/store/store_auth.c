@@ -78,7 +78,7 @@ int store_user_get_id(store *s, int64_t id, store_user *out, err *e) {
  * token they created: a new password or a disabled account takes effect at
  * once, on every node. */
 static int update_user(store *s, const char *sql, const char *username, const char *text,
-                       int flag, int64_t now, err *e) {
+                       int64_t flag, int64_t now, err *e) {
     static const char *const end_access[] = {
         "UPDATE sessions SET ended_at = ?2 WHERE user_id = ?1 AND ended_at IS NULL",
         "UPDATE api_tokens SET revoked_at = ?2 WHERE created_by = ?1 AND revoked_at IS NULL"};
@@ -113,6 +113,15 @@ int store_user_set_password(store *s, const char *username, const char *hash, in
 int store_user_set_disabled(store *s, const char *username, bool disabled, int64_t now, err *e) {
     return update_user(s, "UPDATE users SET disabled = ?2 WHERE id = ?1", username, NULL, disabled,
                        now, e);
+}
+
+int store_user_set_role(store *s, const char *username, const char *role, int64_t unit_id, int64_t now,
+                        err *e) {
+    int rc = st_tx_begin(s, e);
+    if (!rc) rc = update_user(s, "UPDATE users SET role = ?2 WHERE id = ?1", username, role, 0, now, e);
+    if (!rc) rc = update_user(s, "UPDATE users SET unit_id = NULLIF(?2, 0) WHERE id = ?1", username, NULL,
+                              unit_id, now, e);
+    return st_tx_end(s, rc, e);
 }
 
 int store_user_list(store *s, store_user_fn fn, void *ctx, err *e) {
@@ -294,6 +303,13 @@ int store_access_log(store *s, int64_t now, int64_t user_id, const char *actor,
     db_bind_id(st, 5, case_id);
     db_bind_text(st, 6, detail);
     return st_fail(st_write1(s, st, e), e, "access log");
+}
+
+int store_logged_end(store *s, int rc, const store_actor *who, const char *action, const char *detail, err *e) {
+    if (!rc) rc = store_access_log(s, who->now, who->user_id, who->name, action, 0, detail, e);
+    if (!rc) return store_commit(s, e);
+    store_rollback(s);
+    return rc;
 }
 
 int store_access_list(store *s, const store_access_query *q, store_access_fn fn, void *ctx,

@@ -21,6 +21,9 @@ int store_user_get_id(store *s, int64_t id, store_user *out, err *e);
 /* Both end every session of the user and revoke the API tokens they made. */
 int store_user_set_password(store *s, const char *username, const char *hash, int64_t now, err *e);
 int store_user_set_disabled(store *s, const char *username, bool disabled, int64_t now, err *e);
+/* A new role (and unit: 0 for none); the user's sessions end, as above. */
+int store_user_set_role(store *s, const char *username, const char *role, int64_t unit_id, int64_t now,
+                        err *e);
 typedef int (*store_user_fn)(void *ctx, const store_user *u);
 int store_user_list(store *s, store_user_fn fn, void *ctx, err *e);
 
@@ -57,9 +60,24 @@ int store_failures_get(store *s, const char *key, store_failures *out, err *e);
 int store_failures_add(store *s, const char *key, int64_t now, int64_t window, err *e);
 int store_failures_clear(store *s, const char *key, err *e);
 
-/* The access log: logins, refusals, reveals of personal data. */
+/* The access log: logins, refusals, reveals of personal data, and every
+ * change of privilege. */
 int store_access_log(store *s, int64_t now, int64_t user_id, const char *actor,
                      const char *action, int64_t case_id, const char *detail, err *e);
+
+/* Who changes a privilege (an account, a role, a token, a deadline rule, a
+ * setting, the calendar, a published 通报): the change and its access-log
+ * entry are one transaction, so neither stands without the other —
+ *     int rc = store_begin(s, e);
+ *     if (!rc) rc = the change;
+ *     rc = store_logged_end(s, rc, &who, "user_created", detail, e);
+ * logs and commits when rc is 0, else rolls back; returns the first error. */
+typedef struct store_actor {
+    int64_t user_id; /* 0 from the command line */
+    const char *name;
+    int64_t now;
+} store_actor;
+int store_logged_end(store *s, int rc, const store_actor *who, const char *action, const char *detail, err *e);
 typedef struct store_access {
     int64_t id, at, user_id, case_id;
     char actor[64], action[32], detail[256];

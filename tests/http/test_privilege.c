@@ -1,0 +1,178 @@
+/* Every change of privilege is in the access log, on each driver, through
+ * the API and the command line: a user created, a role changed, an account
+ * disabled and enabled, a password reset, an API token issued and revoked,
+ * a deadline rule changed, a setting (the composite's weights) changed, a
+ * calendar imported, a 通报 published — each one entry naming who and what;
+ * a refused change writes none. */
+#include "test.h"
+
+#include "tests/cli/run_cli.h"
+#include "tests/http/demo_suite.h"
+
+static session ADMIN, AUDITOR, DISP;
+
+static int setup(void **st) {
+    (void)st;
+    demo_server(&S, dbt, sizeof dbt, "privilege", "10");
+    demo_login(&S, &ADMIN, "admin");
+    demo_login(&S, &AUDITOR, "auditor");
+    demo_login(&S, &DISP, "dispatcher");
+    return 0;
+}
+
+/* How many entries of this action the auditor sees. */
+static size_t entries(const char *action) {
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/access-log?action=%s&limit=1000", action);
+    call(&S, &R, "GET", path, NULL, AUDITOR.h);
+    want(200, path);
+    json_t *v = J();
+    size_t n = json_array_size(json_object_get(v, "entries"));
+    json_decref(v);
+    return n;
+}
+
+/* The newest entry of this action is by actor and its detail holds needle. */
+static void logged(const char *action, const char *actor, const char *needle) {
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/access-log?action=%s&order=newest&limit=1", action);
+    call(&S, &R, "GET", path, NULL, AUDITOR.h);
+    want(200, path);
+    json_t *v = J(), *a = json_array_get(json_object_get(v, "entries"), 0);
+    if (!a) fail_msg("no %s in the access log", action);
+    if (strcmp(S_(a, "actor"), actor) || !S_(a, "detail") || !strstr(S_(a, "detail"), needle))
+        fail_msg("%s: by %s, '%s' (want by %s, naming %s)", action, S_(a, "actor"), S_(a, "detail"), actor, needle);
+    json_decref(v);
+}
+
+/* A change through the API: its status, then its one new entry; the
+ * change's answer (owned). */
+static json_t *api_change(const char *method, const char *path, const char *body, const session *who, long status,
+                          const char *action, const char *needle) {
+    size_t before = entries(action);
+    call(&S, &R, method, path, body, who->h);
+    want(status, path);
+    json_t *answer = J();
+    assert_int_equal(entries(action), before + 1);
+    logged(action, who == &DISP ? "dispatcher" : "admin", needle);
+    return answer;
+}
+
+static void through_the_api(void **st) {
+    (void)st;
+    json_decref(api_change("POST", "/api/v1/users",
+               "{\"username\":\"wang.clerk\",\"role\":\"handler\",\"unit\":\"cgj\",\"password\":\"Wang-Clerk-2026!\"}",
+               &ADMIN, 201, "user_created", "wang.clerk role=handler unit=cgj"));
+    json_decref(api_change("PUT", "/api/v1/users/wang.clerk/role", "{\"role\":\"dispatcher\"}", &ADMIN, 200, "role_changed",
+               "wang.clerk role handler@cgj -> dispatcher"));
+    json_decref(api_change("PUT", "/api/v1/users/wang.clerk/disabled", "{\"disabled\":true}", &ADMIN, 200, "user_disabled",
+               "wang.clerk"));
+    json_decref(api_change("PUT", "/api/v1/users/wang.clerk/disabled", "{\"disabled\":false}", &ADMIN, 200, "user_enabled",
+               "wang.clerk"));
+    json_decref(api_change("PUT", "/api/v1/users/wang.clerk/password", "{\"password\":\"Another-Secret-77\"}", &ADMIN, 200,
+               "password_reset", "wang.clerk"));
+    json_t *v = api_change("POST", "/api/v1/tokens", "{\"name\":\"sms-gateway\",\"role\":\"operator\"}", &ADMIN,
+                           201, "token_issued", "sms-gateway role=operator");
+    char path[64], id[24];
+    snprintf(id, sizeof id, "%lld", (long long)I_(v, "id"));
+    json_decref(v);
+    snprintf(path, sizeof path, "/api/v1/tokens/%s", id);
+    json_decref(api_change("DELETE", path, NULL, &ADMIN, 200, "token_revoked", id));
+    json_decref(api_change("PUT", "/api/v1/policy/hotline/general/resolve", "{\"rule\":\"5 workday\"}", &ADMIN, 200,
+               "policy_changed", "hotline/general/resolve=5 workday"));
+    json_decref(api_change("PUT", "/api/v1/config/composite_weights", "{\"value\":\"40/30/30\"}", &ADMIN, 200, "config_changed",
+               "composite_weights=40/30/30"));
+    json_decref(api_change("POST", "/api/v1/calendar",
+               "{\"year\":2031,\"days\":[{\"name\":\"元旦\",\"date\":\"2031-01-01\",\"isOffDay\":true}]}", &ADMIN, 200,
+               "calendar_imported", "2031: 1 days off"));
+    json_decref(api_change("POST", "/api/v1/bulletins", "{\"month\":\"2026-03\"}", &DISP, 201, "bulletin_published", "第"));
+}
+
+/* A change refused, for any reason, leaves the log as it was. */
+static void refused_writes_none(void **st) {
+    (void)st;
+    static const struct { const char *method, *path, *body, *action; long status; } bad[] = {
+        {"PUT", "/api/v1/users/wang.clerk/role", "{\"role\":\"emperor\"}", "role_changed", 422},
+        {"PUT", "/api/v1/users/wang.clerk/role", "{\"role\":\"handler\"}", "role_changed", 422}, /* no unit */
+        {"PUT", "/api/v1/users/nobody/role", "{\"role\":\"leader\"}", "role_changed", 404},
+        {"PUT", "/api/v1/users/admin/role", "{\"role\":\"leader\"}", "role_changed", 409}, /* one's own */
+        {"POST", "/api/v1/users", "{\"username\":\"Bad Name\",\"role\":\"leader\",\"password\":\"Long-Enough-1\"}",
+         "user_created", 422},
+        {"PUT", "/api/v1/policy/hotline/general/resolve", "{\"rule\":\"soon\"}", "policy_changed", 422},
+        {"DELETE", "/api/v1/tokens/999999", NULL, "token_revoked", 404},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        size_t before = entries(bad[i].action);
+        call(&S, &R, bad[i].method, bad[i].path, bad[i].body, ADMIN.h);
+        if (R.status != bad[i].status)
+            fail_msg("%s %s: %ld (want %ld) %s", bad[i].method, bad[i].path, R.status, bad[i].status, R.body);
+        assert_int_equal(entries(bad[i].action), before);
+    }
+    /* and a dispatcher may not change roles at all */
+    call(&S, &R, "PUT", "/api/v1/users/wang.clerk/role", "{\"role\":\"leader\"}", DISP.h);
+    want(403, "a dispatcher");
+}
+
+/* The same changes from the command line, by its actor. */
+static void from_the_command_line(void **st) {
+    (void)st;
+    char cal[64];
+    snprintf(cal, sizeof cal, "/tmp/duban-privilege-cal-%d.json", (int)getpid());
+    FILE *f = fopen(cal, "w");
+    fputs("{\"year\":2032,\"days\":[{\"name\":\"元旦\",\"date\":\"2032-01-01\",\"isOffDay\":true}]}", f);
+    fclose(f);
+    const struct { const char *argv[10], *action, *needle; } runs[] = {
+        {{"duban", "--db", dbt, "user", "add", "li.lead", "leader", "--password", "Li-Lead-Secret-1", NULL},
+         "user_created", "li.lead role=leader"},
+        {{"duban", "--db", dbt, "user", "role", "li.lead", "auditor", NULL}, "role_changed", "li.lead role leader -> auditor"},
+        {{"duban", "--db", dbt, "user", "disable", "li.lead", NULL}, "user_disabled", "li.lead"},
+        {{"duban", "--db", dbt, "user", "enable", "li.lead", NULL}, "user_enabled", "li.lead"},
+        {{"duban", "--db", dbt, "user", "passwd", "li.lead", "--password", "Li-Lead-Secret-2", NULL}, "password_reset",
+         "li.lead"},
+        {{"duban", "--db", dbt, "token", "create", "gis", "leader", NULL}, "token_issued", "gis role=leader"},
+        {{"duban", "--db", dbt, "policy", "set", "qr", "general", "resolve", "10 workday", NULL}, "policy_changed",
+         "qr/general/resolve=10 workday"},
+        {{"duban", "--db", dbt, "config", "set", "proposal_redo_days", "20", NULL}, "config_changed",
+         "proposal_redo_days=20"},
+        {{"duban", "--db", dbt, "calendar", "import", cal, NULL}, "calendar_imported", "2032: 1 days off"},
+    };
+    cli_run *run = calloc(1, sizeof *run);
+    for (size_t i = 0; i < sizeof runs / sizeof *runs; i++) {
+        size_t before = entries(runs[i].action);
+        run_cli(run, runs[i].argv);
+        if (run->status) fail_msg("%s %s: %s", runs[i].argv[3], runs[i].argv[4], run->err);
+        assert_int_equal(entries(runs[i].action), before + 1);
+        logged(runs[i].action, "cli", runs[i].needle);
+    }
+    /* the token just made, revoked */
+    call(&S, &R, "GET", "/api/v1/tokens", NULL, ADMIN.h);
+    json_t *v = J();
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)I_(json_array_get(json_object_get(v, "tokens"), 0), "id"));
+    json_decref(v);
+    const char *revoke[] = {"duban", "--db", dbt, "token", "revoke", id, NULL};
+    run_cli(run, revoke);
+    assert_int_equal(run->status, 0);
+    logged("token_revoked", "cli", id);
+    /* refused: nothing logged */
+    size_t before = entries("role_changed");
+    const char *bad[] = {"duban", "--db", dbt, "user", "role", "li.lead", "handler", NULL};
+    run_cli(run, bad);
+    assert_int_not_equal(run->status, 0);
+    assert_non_null(strstr(run->err, "unit"));
+    assert_int_equal(entries("role_changed"), before);
+    free(run);
+    unlink(cal);
+}
+
+int main(void) {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(through_the_api),
+        cmocka_unit_test(refused_writes_none),
+        cmocka_unit_test(from_the_command_line),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    curl_global_cleanup();
+    return rc;
+}
