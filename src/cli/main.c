@@ -16,7 +16,7 @@ static const struct command {
     {"init", cmd_init, "init                      create or upgrade the database"},
     {"serve", cmd_serve, "serve [--listen A:P]       the HTTP API and web UI"},
     {"config", cmd_config, "config show|set KEY VALUE  tz_offset, case_prefix, jurisdiction_id, public_channels"},
-    {"user", cmd_user, "user add|passwd|disable|enable|list  accounts and roles"},
+    {"user", cmd_user, "user add|role|passwd|disable|enable|list  accounts and roles"},
     {"token", cmd_token, "token create|revoke        API tokens for integrations"},
     {"unit", cmd_unit, "unit add|list              handling units (departments, townships)"},
     {"category", cmd_category, "category add|list          intake categories"},

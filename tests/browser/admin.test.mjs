@@ -1,7 +1,8 @@
 // 用户管理 and 审计: an administrator adds a clerk (a weak password refused
 // beside the field), disables and re-enables the account, resets its
-// password; the auditor checks the hash chain and filters the access log,
-// which shows what the administrator did. At both widths, within the CSP.
+// password, makes another account a dispatcher; the auditor checks the hash
+// chain and filters the access log, which shows what the administrator did.
+// At both widths, within the CSP.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DESKTOP, PHONE, login, newPage, shot, startBrowser, startServer } from './harness.mjs';
@@ -56,6 +57,21 @@ test('an administrator adds, disables, enables a clerk and resets the password',
   const me = await other.evaluate(async () => (await (await fetch('/api/v1/me')).json()));
   assert.equal(me.unit.code, 'rsj');
   await shot(other, 'users-new-clerk-phone');
+  // a clerk made a dispatcher: asked for no unit, the table says so, and the API
+  await page.click('[data-role-change="rsj.clerk"]');
+  await page.click('.el-dialog [data-new-role]');
+  await page.click('.el-select-dropdown__item:visible:has-text("督办员")');
+  await shot(page, 'users-role-desktop');
+  await page.click('[data-role-save]');
+  await page.waitForSelector('.users tr:has-text("rsj.clerk") td:has-text("督办员")');
+  const users = await page.evaluate(async () => (await (await fetch('/api/v1/users')).json()).users);
+  assert.equal(users.find((u) => u.username === 'rsj.clerk').role, 'dispatcher');
+  // one's own role is not one's own to change
+  await page.click('[data-role-change="admin"]');
+  await page.click('.el-dialog [data-new-role]');
+  await page.click('.el-select-dropdown__item:visible:has-text("领导")');
+  await page.click('[data-role-save]');
+  await page.waitForSelector('.el-form-item__error:has-text("不能修改自己的角色")');
   assert.deepEqual(page.cspViolations, []);
   assert.deepEqual(page.jsErrors, []);
   assert.deepEqual(other.cspViolations, []);
@@ -83,6 +99,8 @@ test('the auditor checks the chain and reads the access log, filtered', async ()
     if (name === 'desktop') {
       assert.ok(rows.length >= 1, 'the administrator disabled an account');
       assert.ok(rows.every((r) => r.includes('停用账号') && !r.includes('停用账号登录') && r.includes('admin') && r.includes('rsj.clerk')));
+      const changed = await page.evaluate(async () => (await (await fetch('/api/v1/access-log?action=role_changed')).json()).entries);
+      assert.ok(changed.some((a) => a.actor === 'admin' && a.detail.includes('rsj.clerk role handler@rsj -> dispatcher')));
     }
     await shot(page, `audit-${name}`);
     assert.deepEqual(page.cspViolations, []);

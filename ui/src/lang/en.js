@@ -276,4 +276,8 @@ export const en = {
   '已设置；留空不修改': 'Set; leave empty to keep', 未设置: 'Not set', '推送记录（最近 50 条）': 'Sent (the latest 50)',
   还没有推送: 'Nothing sent yet', 尝试: 'Tries', 发送时间: 'Sent', 最近错误: 'Last error', 督办提醒: 'Notice',
   升级督办: 'Escalation', 受理回执: 'Receipt', 办结告知: 'Closed', 待发送: 'Waiting', 已发送: 'Sent', 已放弃: 'Given up',
+  修改角色: 'Change role', 签发令牌: 'Token issued', 吊销令牌: 'Token revoked', 修改时限规则: 'Deadline rule changed',
+  导入工作日历: 'Calendar imported', 修改指标: 'Indicators changed', 导入项目: 'Projects imported', 改角色: 'Change role',
+  '修改 {u} 的角色': 'Change the role of {u}', '修改后该用户的登录会话全部失效，需重新登录。': 'Their sessions end: they sign in again.',
+  不能修改自己的角色: 'You cannot change your own role',
 };
