@@ -83,6 +83,8 @@ int cmd_audit(cli *c, int argc, char **argv, err *e);
 int cmd_summary(cli *c, int argc, char **argv, err *e);
 int cmd_demo(cli *c, int argc, char **argv, err *e);
 int cmd_migrate_store(cli *c, int argc, char **argv, err *e);
+int cmd_backup(cli *c, int argc, char **argv, err *e);
+int cmd_restore(cli *c, int argc, char **argv, err *e);
 int cmd_serve(cli *c, int argc, char **argv, err *e);
 int cmd_user(cli *c, int argc, char **argv, err *e);
 int cmd_token(cli *c, int argc, char **argv, err *e);

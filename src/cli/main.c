@@ -28,6 +28,8 @@ static const struct command {
     {"stats", cmd_stats, "stats --from D --to D      figures per lead unit"},
     {"report", cmd_report, "report --month YYYY-MM     the month's 通报 (xlsx, html or json)"},
     {"audit", cmd_audit, "audit verify               check every event hash chain"},
+    {"backup", cmd_backup, "backup PATH                a consistent copy while the server runs (SQLite)"},
+    {"restore", cmd_restore, "restore BACKUP             into --db, a new path; then audit verify"},
     {"summary", cmd_summary, "summary                    counts by status, overdue now"},
     {"demo", cmd_demo, "demo [--seed N]            build a realistic 孟州市 demo database"},
     {"migrate-store", cmd_migrate_store,
