@@ -108,6 +108,8 @@ static void resume_read(store *s) {
     s->read_tx = tx(s, Q_READ_BEGIN, NULL) == 0;
 }
 
+static int env_exact(store *s, err *e);
+
 /* A top-level write transaction: on SQLite it holds the only write lock, so
  * no other connection can change the calendar or policy until it ends;
  * checking freshness once here is enough for every operation inside it. */
@@ -115,7 +117,9 @@ static int top_begin(store *s, err *e) {
     pause_read(s);
     s->tx_serial++;
     int rc = tx(s, Q_BEGIN, e);
-    if (!rc && (rc = st_env_fresh(s, e))) tx(s, Q_ROLLBACK, NULL);
+    /* A write asks the version itself, notice or not: a deadline computed a
+     * moment after another node changed the policy uses the new one. */
+    if (!rc && (rc = env_exact(s, e))) tx(s, Q_ROLLBACK, NULL);
     return rc;
 }
 
@@ -365,13 +369,18 @@ int st_load_env(store *s, err *e) {
     return 0;
 }
 
-int st_env_fresh(store *s, err *e) {
+/* Asks the database for the version, and reloads if it moved. */
+static int env_exact(store *s, err *e) {
     int64_t v;
-    /* Where the driver hears of changes (PostgreSQL: NOTIFY with each bump
-     * below), no news means nothing to ask. */
-    if (!db_notified(s->db)) return 0;
     int rc = env_version(s, &v, e);
     return rc ? rc : v == s->env_version ? 0 : st_load_env(s, e);
+}
+
+int st_env_fresh(store *s, err *e) {
+    /* Where the driver hears of changes (PostgreSQL: NOTIFY with each bump
+     * below), no news means nothing to ask: a read may run on what it knew
+     * for as long as a notice takes to arrive. */
+    return db_notified(s->db) ? env_exact(s, e) : 0;
 }
 
 /* Bumps the version inside the caller's transaction, and tells the other
@@ -385,7 +394,7 @@ int st_env_changed(store *s, err *e) {
 
 const case_env *store_env(store *s) { return &s->env; }
 
-int store_refresh(store *s, err *e) { return st_env_fresh(s, e); }
+int store_refresh(store *s, err *e) { return env_exact(s, e); }
 
 /* ---- open / close -------------------------------------------------------- */
 

@@ -42,7 +42,8 @@ int store_latest_version(void);
 
 /* The calendar, policy and time zone cases are judged by; owned by the store.
  * Brought up to date (if another connection changed them) at the start of
- * each transaction and by store_refresh. */
+ * each write transaction and by store_refresh, by asking the database; at
+ * the start of a read, once the change's notice has arrived (PostgreSQL). */
 const case_env *store_env(store *s);
 int store_refresh(store *s, err *e);
 
