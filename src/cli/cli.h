@@ -85,6 +85,8 @@ int cmd_demo(cli *c, int argc, char **argv, err *e);
 int cmd_migrate_store(cli *c, int argc, char **argv, err *e);
 int cmd_backup(cli *c, int argc, char **argv, err *e);
 int cmd_restore(cli *c, int argc, char **argv, err *e);
+int cmd_purge(cli *c, int argc, char **argv, err *e);
+int cmd_retention(cli *c, int argc, char **argv, err *e);
 int cmd_serve(cli *c, int argc, char **argv, err *e);
 int cmd_user(cli *c, int argc, char **argv, err *e);
 int cmd_token(cli *c, int argc, char **argv, err *e);

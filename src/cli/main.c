@@ -30,6 +30,8 @@ static const struct command {
     {"audit", cmd_audit, "audit verify               check every event hash chain"},
     {"backup", cmd_backup, "backup PATH                a consistent copy while the server runs (SQLite)"},
     {"restore", cmd_restore, "restore BACKUP             into --db, a new path; then audit verify"},
+    {"retention", cmd_retention, "retention show|set CHANNEL DAYS  how long requester data is kept"},
+    {"purge", cmd_purge, "purge [--before DATE] [--dry-run]  erase requester data past its retention"},
     {"summary", cmd_summary, "summary                    counts by status, overdue now"},
     {"demo", cmd_demo, "demo [--seed N]            build a realistic 孟州市 demo database"},
     {"migrate-store", cmd_migrate_store,

@@ -129,6 +129,7 @@ typedef struct case_rec {
     int32_t promise_day; /* B, C: the day it promises (day number); 0: none */
     case_review review;  /* of the latest 回访 */
     int64_t review_at;   /* when review last changed; 0: never */
+    int64_t purged_at;   /* its requester data erased (store_purge.h); 0: not */
     int event_count;
     unsigned char last_hash[32]; /* hash of the newest event (audit.h) */
     unsigned char text_key[32];  /* keys the digests of its events' free text; zero: none */

@@ -109,6 +109,7 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
     json_object_set_new(o, "closed_unreachable", json_boolean(c->closed_unreachable));
     json_object_set_new(o, "merged_into",
                         c->merged_into ? json_integer(c->merged_into) : json_null());
+    json_object_set_new(o, "purged_at", c->purged_at ? case_time_json(c->purged_at, tz) : json_null());
     if (c->answer != ANS_NONE) {
         json_t *a = json_pack("{s:s, s:s}", "class", case_answer_name(c->answer), "label",
                               case_answer_label(c->answer));

@@ -21,10 +21,11 @@ static json_t *file_json(const store_file *f, int tz) {
     char url[96];
     snprintf(url, sizeof url, "/api/v1/cases/%lld/attachments/%lld", (long long)f->case_id,
              (long long)f->id);
-    return json_pack("{s:I, s:s, s:s, s:I, s:s, s:b, s:o, s:s, s:s}", "id", (json_int_t)f->id,
+    return json_pack("{s:I, s:s, s:s, s:I, s:s, s:b, s:o, s:s, s:s, s:o}", "id", (json_int_t)f->id,
                      "name", f->name, "mime", f->mime, "size", (json_int_t)f->size, "sha256", hex,
                      "published", f->published, "created_at", case_time_json(f->created_at, tz),
-                     "created_by", f->created_by, "url", url);
+                     "created_by", f->created_by, "url", url, "erased_at",
+                     f->erased_at ? case_time_json(f->erased_at, tz) : json_null());
 }
 
 /* The case as this person may see it: 404 otherwise (another unit's case). */

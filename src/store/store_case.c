@@ -166,7 +166,8 @@ int st_read_case(db_stmt *st, case_rec *c, err *e) {
     c->review_at = db_col_int(st, i + 21);
     if (!db_col_null(st, i + 22)) case_answer_parse(db_col_text(st, i + 22), &c->answer, NULL);
     c->promise_day = (int32_t)db_col_int(st, i + 23);
-    read_assists(db_col_text(st, i + 24), c);
+    c->purged_at = db_col_int(st, i + 24);
+    read_assists(db_col_text(st, i + 25), c);
     if ((has_title && !c->title) || (has_summary && !c->public_summary) ||
         (has_reply && !c->public_reply))
         return err_set(e, ERR_NOMEM, "", "out of memory");

@@ -8,7 +8,7 @@
 
 #include "store/store_int.h"
 
-#define FILE_COLS "id, case_id, event_seq, name, mime, size, sha256, published, created_at, created_by"
+#define FILE_COLS "id, case_id, event_seq, name, mime, size, sha256, published, created_at, created_by, erased_at"
 
 void store_file_clear(store_file *f) {
     free(f->data);
@@ -27,6 +27,7 @@ static void read_file(db_stmt *st, store_file *f) {
     f->published = db_col_int(st, 7) != 0;
     f->created_at = db_col_int(st, 8);
     st_col_copy(st, 9, f->created_by, sizeof f->created_by);
+    f->erased_at = db_col_int(st, 10);
 }
 
 int store_file_limit(store *s, size_t *max, err *e) {
@@ -147,9 +148,12 @@ int store_file_get(store *s, int64_t case_id, int64_t file_id, store_file *out, 
     if ((rc = db_first(st, e)) == ERR_NOTFOUND)
         err_set(e, ERR_NOTFOUND, "attachment", "case %lld has no attachment %lld", (long long)case_id,
                 (long long)file_id);
+    if (!rc && !db_col_null(st, 10))
+        rc = err_set(e, ERR_NOTFOUND, "attachment", "attachment %lld was erased when its case's retention period"
+                     " ended", (long long)file_id);
     if (!rc) {
         size_t n;
-        const void *p = db_col_blob(st, 10, &n);
+        const void *p = db_col_blob(st, 11, &n);
         read_file(st, out);
         if (!(out->data = malloc(n ? n : 1))) rc = err_set(e, ERR_NOMEM, "", "out of memory");
         else if (n) memcpy(out->data, p, n);

@@ -14,6 +14,7 @@ typedef struct store_file {
     char name[FILE_NAME_MAX + 1], mime[32], created_by[CASE_ACTOR_MAX];
     unsigned char sha256[32];
     bool published;
+    int64_t erased_at; /* its bytes erased by a purge (store_purge.h): 0 if not */
     unsigned char *data; /* owned when read with its bytes (store_file_clear) */
 } store_file;
 void store_file_clear(store_file *f);

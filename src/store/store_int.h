@@ -30,7 +30,7 @@ typedef struct store_sql {
     " lu.id, lu.code, lu.name, cat.id, cat.code, cat.name, tw.id, tw.code, tw.name,"         \
     " c.text_key, c.public_summary, c.public_reply, c.provisional, c.due_from, c.appeal_type,"  \
     " c.instructed_at, c.unreachable_days, c.unreachable_day, c.closed_unreachable,"   \
-    " c.merged_into, c.review, c.review_at, c.answer, c.promise_day, "
+    " c.merged_into, c.review, c.review_at, c.answer, c.promise_day, c.purged_at, "
 #define CASE_ASSISTS_LITE                                                                   \
     "(SELECT group_concat(x, char(30)) FROM (SELECT u.id || char(31) || u.code || char(31)"  \
     " || u.name AS x FROM case_units cu JOIN units u ON u.id = cu.unit_id"                  \

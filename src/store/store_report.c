@@ -514,9 +514,10 @@ static int verify_case(db_stmt *ev_st, db_stmt *case_st, int *ev_rc, store_audit
  * database, or a row pointing at another event, break it. */
 static int verify_files(store *s, store_audit *a, err *e) {
     db_stmt *st;
+    /* an attachment erased by a purge (store_purge.h) has no bytes to check */
     int rc = st_prepare(s, "SELECT f.id, f.case_id, f.event_seq, f.data, e.payload FROM attachments f"
                            " LEFT JOIN events e ON e.case_id = f.case_id AND e.seq = f.event_seq"
-                           " ORDER BY f.id", DB_LARGE, &st, e);
+                           " WHERE f.erased_at IS NULL ORDER BY f.id", DB_LARGE, &st, e);
     while (!rc && !a->bad_case && db_next(st, &rc, e)) {
         size_t n;
         const void *p = db_col_blob(st, 3, &n);

@@ -851,5 +851,19 @@ const store_migration store_migrations[] = {
     /* 32: the 通报's proposals, found among a month's cases without reading
      * every one of them */
     {SAME("CREATE INDEX cases_proposals ON cases(dispatched_at) WHERE channel IN ('deputy', 'cppcc');"), NULL},
+    /* 33: retention of requester data (store_purge.h): each channel's period
+     * where it is not the default, when a case's data was erased, and an
+     * attachment whose bytes were; the purge finds the closed cases not yet
+     * purged by the day they closed */
+    {{"CREATE TABLE retention(channel TEXT PRIMARY KEY, days INTEGER NOT NULL) STRICT;"
+      "ALTER TABLE cases ADD COLUMN purged_at INTEGER;"
+      "ALTER TABLE attachments ADD COLUMN erased_at INTEGER;"
+      "CREATE INDEX cases_purge ON cases(closed_at) WHERE status = 'closed' AND purged_at IS NULL;",
+
+      "CREATE TABLE retention(channel TEXT PRIMARY KEY, days INTEGER NOT NULL);"
+      "ALTER TABLE cases ADD COLUMN purged_at BIGINT;"
+      "ALTER TABLE attachments ADD COLUMN erased_at BIGINT;"
+      "CREATE INDEX cases_purge ON cases(closed_at) WHERE status = 'closed' AND purged_at IS NULL;"},
+     NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

@@ -106,9 +106,10 @@ static size_t on_header(char *p, size_t sz, size_t n, void *ctx) {
     return k;
 }
 
-/* One request; headers is a NULL-terminated list of "Name: value". */
-static inline void call(const server *s, reply *r, const char *method, const char *path,
-                        const char *body, const char *const *headers) {
+/* One request with a body of len bytes (any bytes: a file, a spreadsheet);
+ * headers is a NULL-terminated list of "Name: value". */
+static inline void call_n(const server *s, reply *r, const char *method, const char *path,
+                          const char *body, size_t len, const char *const *headers) {
     char url[2048];
     snprintf(url, sizeof url, "%s%s", s->url, path);
     memset(r, 0, offsetof(reply, body) + 1);
@@ -130,11 +131,20 @@ static inline void call(const server *s, reply *r, const char *method, const cha
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    if (body) curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    if (body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    }
     if (curl_easy_perform(c) != CURLE_OK) r->status = -1;
     else curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
+}
+
+/* One request with a text body (or none). */
+static inline void call(const server *s, reply *r, const char *method, const char *path,
+                        const char *body, const char *const *headers) {
+    call_n(s, r, method, path, body, body ? strlen(body) : 0, headers);
 }
 
 static inline json_t *reply_json(const reply *r) {

@@ -100,28 +100,7 @@ static void written_and_judged(void **st) {
 
 static void import(const char *data, size_t len, long status) {
     const char *h[] = {DISP.cookie, DISP.csrf, "Content-Type: text/csv", NULL};
-    char *body = malloc(len + 1);
-    memcpy(body, data, len);
-    body[len] = '\0';
-    /* curl sends len bytes of body: a binary file too */
-    CURL *c = curl_easy_init();
-    struct curl_slist *hs = NULL;
-    for (int i = 0; h[i]; i++) hs = curl_slist_append(hs, h[i]);
-    char url[256];
-    snprintf(url, sizeof url, "%s/api/v1/indicators/import", S.url);
-    memset(&R, 0, offsetof(reply, body) + 1);
-    R.len = R.hlen = 0;
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)len);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hs);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &R);
-    if (curl_easy_perform(c) != CURLE_OK) R.status = -1;
-    else curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &R.status);
-    curl_slist_free_all(hs);
-    curl_easy_cleanup(c);
-    free(body);
+    call_n(&S, &R, "POST", "/api/v1/indicators/import", data, len, h); /* a binary file too */
     want(status, "import");
 }
 

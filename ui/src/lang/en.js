@@ -280,4 +280,5 @@ export const en = {
   导入工作日历: 'Calendar imported', 修改指标: 'Indicators changed', 导入项目: 'Projects imported', 改角色: 'Change role',
   '修改 {u} 的角色': 'Change the role of {u}', '修改后该用户的登录会话全部失效，需重新登录。': 'Their sessions end: they sign in again.',
   不能修改自己的角色: 'You cannot change your own role',
+  '诉求人信息、内容和附件已于 {d} 按保存期限清除': 'The requester\'s details, the description and the attachments were erased on {d}: their retention period ended',
 };
