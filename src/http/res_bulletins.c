@@ -13,6 +13,7 @@
 #include "http/resources.h"
 #include "report/bulletin_html.h"
 #include "report/bulletin_xlsx.h"
+#include "report/xlsx_mem.h"
 #include "store/store_auth.h"
 #include "store/store_bulletin.h"
 #include "util/datetime.h"
@@ -60,21 +61,10 @@ static int render(const bulletin *b, int64_t now, int tz, store_issue *i, err *e
     if (!f) return err_set(e, ERR_NOMEM, "", "out of memory");
     bulletin_html(b, f, now, tz);
     fclose(f);
-    char path[] = "/tmp/duban-issue-XXXXXX";
-    int fd = mkstemp(path), rc = 0;
-    if (fd < 0) return err_set(e, ERR_IO, "", "cannot write the workbook");
-    close(fd);
-    if (!(rc = bulletin_xlsx(b, path, now, tz, e))) {
-        FILE *x = fopen(path, "rb");
-        long n = -1;
-        if (x && !fseek(x, 0, SEEK_END) && (n = ftell(x)) > 0 && !fseek(x, 0, SEEK_SET) &&
-            (i->workbook = malloc((size_t)n)) && fread(i->workbook, 1, (size_t)n, x) == (size_t)n)
-            i->workbook_len = (size_t)n;
-        else
-            rc = err_set(e, ERR_IO, "", "cannot read the workbook back");
-        if (x) fclose(x);
-    }
-    unlink(path);
+    bulletin_xlsx_args a = {b, now, tz};
+    char *book;
+    int rc = xlsx_mem(bulletin_xlsx_fill, &a, (size_t)64 << 20, &book, &i->workbook_len, e);
+    if (!rc) i->workbook = (unsigned char *)book;
     return rc;
 }
 

@@ -15,10 +15,20 @@
 #include "http/exporter.h"
 #include "http/resources.h"
 #include "report/bulletin_xlsx.h"
+#include "report/xlsx_mem.h"
 #include "store/store_auth.h"
 #include "util/datetime.h"
 
 #define EXPORT_MAX_FILE ((size_t)256 << 20)
+
+void res_send_xlsx_bytes(http_res *res, char *buf, size_t len, const char *disposition) {
+    http_add_header(res, "Content-Disposition", disposition);
+    http_add_header(res, "Cache-Control", "no-store");
+    res->status = 200;
+    res->body = buf;
+    res->len = len;
+    res->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+}
 
 /* Reads the workbook at path into the response, sent as an attachment
  * named by disposition; ERR_NOTFOUND when it is gone, ERR_IO when unreadable. */
@@ -36,12 +46,7 @@ int res_send_xlsx(http_res *res, const char *path, const char *disposition) {
         free(buf);
         return ERR_IO;
     }
-    http_add_header(res, "Content-Disposition", disposition);
-    http_add_header(res, "Cache-Control", "no-store");
-    res->status = 200;
-    res->body = buf;
-    res->len = (size_t)got;
-    res->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    res_send_xlsx_bytes(res, buf, (size_t)got, disposition);
     return 0;
 }
 
@@ -184,45 +189,42 @@ int res_bulletin_export(http_req *req, http_res *res) {
     bulletin b;
     err e = {0};
     if (res_bulletin_read(req, res, &b)) return res->status;
-    char path[] = "/tmp/duban-bulletin-XXXXXX";
-    int fd = mkstemp(path), rc = fd < 0 ? ERR_IO : 0;
-    if (fd >= 0) close(fd);
-    if (!rc) rc = bulletin_xlsx(&b, path, req->now, store_env(req->st)->tz, &e);
+    bulletin_xlsx_args f = {&b, req->now, store_env(req->st)->tz};
+    char *buf, disp[200], day[11];
+    size_t len;
+    int rc = xlsx_mem(bulletin_xlsx_fill, &f, EXPORT_MAX_FILE, &buf, &len, &e);
     bulletin_clear(&b);
-    char disp[200], day[11];
+    if (rc) return http_error(res, 503, "unavailable", NULL, "cannot write the workbook");
     dt_format_date(dt_local_day(req->now, store_env(req->st)->tz), day);
     const char *month = http_query(req, "month");
     /* 通报 in the UTF-8 name; the plain one for older clients */
     snprintf(disp, sizeof disp, "attachment; filename=\"duban-bulletin-%.10s.xlsx\";"
              " filename*=UTF-8''%%E9%%80%%9A%%E6%%8A%%A5-%.10s.xlsx", month ? month : day, month ? month : day);
-    if (!rc) rc = res_send_xlsx(res, path, disp);
-    if (fd >= 0) unlink(path);
-    if (rc) return http_error(res, 503, "unavailable", NULL, "cannot write the workbook");
+    res_send_xlsx_bytes(res, buf, len, disp);
     return 200;
+}
+
+static int ranking_fill(void *ctx, const char *path, err *e) {
+    lxw_workbook *wb = workbook_new(path);
+    int rc = wb ? write_ranking(wb, ctx) : ERR_IO;
+    lxw_error closed = wb ? workbook_close(wb) : LXW_ERROR_CREATING_XLSX_FILE;
+    if (!rc && closed != LXW_NO_ERROR) rc = ERR_IO;
+    return rc ? err_set(e, ERR_IO, "", "cannot write the workbook") : 0;
 }
 
 /* GET /stats/export?from&to[&at]: GET /stats's ranking as an XLSX file. */
 int res_stats_export(http_req *req, http_res *res) {
     json_t *stats;
+    err e = {0};
     if (res_stats_json(req, res, &stats)) return res->status;
-    char path[] = "/tmp/duban-ranking-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        json_decref(stats);
-        return http_error(res, 503, "unavailable", NULL, "cannot write the workbook");
-    }
-    close(fd);
-    lxw_workbook *wb = workbook_new(path);
-    int rc = wb ? write_ranking(wb, stats) : ERR_IO;
-    lxw_error closed = wb ? workbook_close(wb) : LXW_ERROR_CREATING_XLSX_FILE;
+    char *buf, disp[200];
+    size_t len;
+    int rc = xlsx_mem(ranking_fill, stats, EXPORT_MAX_FILE, &buf, &len, &e);
     json_decref(stats);
-    char disp[200];
+    if (rc) return http_error(res, 503, "unavailable", NULL, "cannot write the workbook");
     snprintf(disp, sizeof disp, "attachment; filename=\"duban-ranking-%.10s.xlsx\";"
              " filename*=UTF-8''%%E7%%BB%%BC%%E5%%90%%88%%E6%%8E%%92%%E5%%90%%8D-%.10s.xlsx",
              http_query(req, "from"), http_query(req, "from"));
-    if (!rc && closed == LXW_NO_ERROR) rc = res_send_xlsx(res, path, disp);
-    unlink(path);
-    if (rc || closed != LXW_NO_ERROR)
-        return http_error(res, 503, "unavailable", NULL, "cannot write the workbook");
+    res_send_xlsx_bytes(res, buf, len, disp);
     return 200;
 }

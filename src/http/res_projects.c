@@ -17,6 +17,7 @@
 #include "http/resources.h"
 #include "import/table.h"
 #include "report/project_report.h"
+#include "report/xlsx_mem.h"
 #include "store/store_auth.h"
 #include "store/store_json.h"
 #include "store/store_project.h"
@@ -430,6 +431,10 @@ out_status:
     return res->status;
 }
 
+static int project_xlsx_fill(void *ctx, const char *path, err *e) {
+    return project_report_xlsx(ctx, path, e);
+}
+
 /* GET /projects/bulletin?year&format=xlsx|html */
 int res_projects_bulletin(http_req *req, http_res *res) {
     int year;
@@ -442,7 +447,6 @@ int res_projects_bulletin(http_req *req, http_res *res) {
     size_t n = 0;
     if (store_projects(req->st, year, &p, &n, &e)) return http_error_from(res, &e);
     project_report r = {p, n, year, gone_of(req, year), req->now, store_env(req->st)->tz};
-    int rc = 0;
     if (format && !strcmp(format, "html")) {
         char *html = NULL;
         size_t len = 0;
@@ -455,17 +459,13 @@ int res_projects_bulletin(http_req *req, http_res *res) {
         }
         return html_send(res, html, len, project_style);
     }
-    char path[] = "/tmp/duban-projects-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) rc = ERR_IO;
-    else close(fd);
-    if (!rc) rc = project_report_xlsx(&r, path, &e);
+    char *buf, disp[200];
+    size_t len;
+    int rc = xlsx_mem(project_xlsx_fill, &r, (size_t)64 << 20, &buf, &len, &e);
     free(p);
-    char disp[200];
+    if (rc) return http_error(res, 503, "unavailable", NULL, "cannot write the workbook");
     snprintf(disp, sizeof disp, "attachment; filename=\"duban-projects-%d.xlsx\";"
              " filename*=UTF-8''%%E9%%87%%8D%%E7%%82%%B9%%E9%%A1%%B9%%E7%%9B%%AE-%d.xlsx", year, year);
-    if (!rc) rc = res_send_xlsx(res, path, disp);
-    if (fd >= 0) unlink(path);
-    if (rc) return http_error(res, 503, "unavailable", NULL, "cannot write the workbook");
+    res_send_xlsx_bytes(res, buf, len, disp);
     return 200;
 }

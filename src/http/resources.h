@@ -51,6 +51,8 @@ int res_projects_bulletin(http_req *req, http_res *res);
 /* Sends the workbook at path as an attachment named by disposition;
  * ERR_NOTFOUND when it is gone, ERR_IO when unreadable (res_exports.c). */
 int res_send_xlsx(http_res *res, const char *path, const char *disposition);
+/* A workbook's bytes (owned by the response now) as the answer. */
+void res_send_xlsx_bytes(http_res *res, char *buf, size_t len, const char *disposition);
 int res_tasks_create(http_req *req, http_res *res);
 int res_task_problem(http_req *req, http_res *res);
 int res_indicator_put(http_req *req, http_res *res);

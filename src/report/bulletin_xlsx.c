@@ -276,3 +276,8 @@ int bulletin_xlsx(const bulletin *b, const char *path, int64_t made_at, int tz, 
         return err_set(e, ERR_IO, "out", "cannot write the workbook %s: %s", path, lxw_strerror(rc));
     return 0;
 }
+
+int bulletin_xlsx_fill(void *ctx, const char *path, err *e) {
+    const bulletin_xlsx_args *a = ctx;
+    return bulletin_xlsx(a->b, path, a->made_at, a->tz, e);
+}

@@ -11,5 +11,12 @@
 
 /* Writes b to a new file at path; made_at and tz for the title row. */
 int bulletin_xlsx(const bulletin *b, const char *path, int64_t made_at, int tz, err *e);
+/* bulletin_xlsx as an xlsx_fill (report/xlsx_mem.h), ctx its arguments. */
+typedef struct bulletin_xlsx_args {
+    const bulletin *b;
+    int64_t made_at;
+    int tz;
+} bulletin_xlsx_args;
+int bulletin_xlsx_fill(void *ctx, const char *path, err *e);
 
 #endif
