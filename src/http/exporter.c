@@ -1,7 +1,10 @@
 /* exporter: see exporter.h. */
 #include "http/exporter.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -34,22 +37,57 @@ struct exporter {
     job *jobs;
 };
 
+/* The folder of a server killed before it could remove its own (its
+ * workbooks hold case data): one named for a process that no longer runs. */
+static void sweep_dead(const char *tmp) {
+    DIR *d = opendir(tmp);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        int pid = 0, n = 0;
+        if (sscanf(de->d_name, "duban-export-%d-%*6[A-Za-z0-9]%n", &pid, &n) != 1 || de->d_name[n] || pid <= 0 ||
+            !(kill(pid, 0) != 0 && errno == ESRCH))
+            continue;
+        char dir[PATH_MAX], file[PATH_MAX + 300];
+        snprintf(dir, sizeof dir, "%s/%s", tmp, de->d_name);
+        DIR *in = opendir(dir);
+        struct dirent *f;
+        while (in && (f = readdir(in)))
+            if (strcmp(f->d_name, ".") && strcmp(f->d_name, "..")) {
+                snprintf(file, sizeof file, "%s/%s", dir, f->d_name);
+                unlink(file);
+            }
+        if (in) closedir(in);
+        rmdir(dir);
+    }
+    if (d) closedir(d);
+}
+
 int exporter_new(const char *target, exporter **out, err *e) {
     exporter *x = calloc(1, sizeof *x);
-    const char *tmp = getenv("TMPDIR");
-    if (!x || !(x->target = strdup(target))) goto nomem;
-    snprintf(x->dir, sizeof x->dir, "%s/duban-export-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    if (!mkdtemp(x->dir)) {
-        free(x->target);
+    if (!x || !(x->target = strdup(target))) {
         free(x);
-        return err_set(e, ERR_IO, "", "cannot make a directory for exports");
+        return err_set(e, ERR_NOMEM, "", "out of memory");
     }
     pthread_mutex_init(&x->mu, NULL);
+    const char *tmp = getenv("TMPDIR");
+    sweep_dead(tmp && tmp[0] ? tmp : "/tmp"); /* a server restarted after a crash tidies up */
     *out = x;
     return 0;
-nomem:
-    free(x);
-    return err_set(e, ERR_NOMEM, "", "out of memory");
+}
+
+/* Made with the first export, not at start: a server that never exports
+ * leaves nothing behind even when it is killed. Under x->mu. */
+static int ensure_dir(exporter *x, err *e) {
+    if (x->dir[0]) return 0;
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !tmp[0]) tmp = "/tmp";
+    sweep_dead(tmp);
+    snprintf(x->dir, sizeof x->dir, "%s/duban-export-%d-XXXXXX", tmp, (int)getpid());
+    if (!mkdtemp(x->dir)) {
+        x->dir[0] = '\0';
+        return err_set(e, ERR_IO, "", "cannot make a directory for exports");
+    }
+    return 0;
 }
 
 static void job_free(job *j) {
@@ -65,7 +103,7 @@ void exporter_free(exporter *x) {
         pthread_join(j->thread, NULL);
         job_free(j);
     }
-    rmdir(x->dir);
+    if (x->dir[0]) rmdir(x->dir);
     pthread_mutex_destroy(&x->mu);
     free(x->target);
     free(x);
@@ -403,6 +441,11 @@ int exporter_start(exporter *x, const export_spec *spec, char id[EXPORT_ID_LEN],
         job_free(j);
         return err_set(e, ERR_THROTTLED, "", "%d exports are running; try again in a minute",
                        EXPORT_MAX_RUNNING);
+    }
+    if ((rc = ensure_dir(x, e))) {
+        pthread_mutex_unlock(&x->mu);
+        job_free(j);
+        return rc;
     }
     if (pthread_create(&j->thread, NULL, run, j)) {
         pthread_mutex_unlock(&x->mu);

@@ -1,10 +1,15 @@
 /* Exporting a case list to Excel through the API on each driver: the job
  * counts what the filters select (a handler only its unit's), runs in the
  * background to done, its file is an XLSX workbook only its owner reads,
- * the export is in the access log; bad filters and unknown jobs refused. */
+ * the export is in the access log; bad filters and unknown jobs refused; a
+ * server killed with workbooks on its disk leaves them to the next server,
+ * which removes them. */
 #include "test.h"
 
+#include <dirent.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <sys/wait.h>
 
 #include "tests/http/demo_suite.h"
 
@@ -108,11 +113,45 @@ static void bad_requests(void **st) {
     json_decref(v);
 }
 
+/* The folders of this test's servers (their names carry the pid). */
+static bool folder_of(pid_t pid) {
+    char path[128];
+    snprintf(path, sizeof path, "%s", getenv("TMPDIR") && getenv("TMPDIR")[0] ? getenv("TMPDIR") : "/tmp");
+    DIR *d = opendir(path);
+    struct dirent *de;
+    char prefix[48];
+    snprintf(prefix, sizeof prefix, "duban-export-%d-", (int)pid);
+    bool found = false;
+    while (d && (de = readdir(d))) found |= !strncmp(de->d_name, prefix, strlen(prefix));
+    if (d) closedir(d);
+    return found;
+}
+
+static void a_killed_servers_files_are_swept(void **st) {
+    (void)st;
+    char id[40];
+    server K, keep = S;
+    server_start(&K, dbt, NULL);
+    pid_t killed = K.pid;
+    assert_false(folder_of(killed)); /* none before an export */
+    S = K;
+    json_decref(export_done(&DISP, "channel=hotline", id));
+    S = keep;
+    assert_true(folder_of(killed));
+    kill(killed, SIGKILL);
+    waitpid(killed, NULL, 0);
+    assert_true(folder_of(killed)); /* left behind, workbook and all */
+    server_start(&K, dbt, NULL); /* another start: it tidies up */
+    assert_false(folder_of(killed));
+    assert_int_equal(server_stop(&K), 0);
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(exports_what_the_list_gives),
         cmocka_unit_test(bad_requests),
+        cmocka_unit_test(a_killed_servers_files_are_swept),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();
