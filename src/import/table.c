@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <unzip.h>
 
@@ -295,15 +296,15 @@ static int read_sheet(const char *xml, const strings *ss, table *t, err *e) {
 }
 
 static int read_xlsx(const unsigned char *data, size_t len, table *t, err *e) {
-    const char *tmp = getenv("TMPDIR");
-    char tpl[512];
-    snprintf(tpl, sizeof tpl, "%s/duban-table-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    int fd = mkstemp(tpl);
+    /* minizip reads a named file: an anonymous one in memory (as
+     * report/xlsx_mem writes), so nothing is left on disk */
+    int fd = memfd_create("duban-table", MFD_CLOEXEC);
     if (fd < 0) return err_set(e, ERR_IO, "file", "cannot keep the workbook to read it");
+    char path[40];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     bool wrote = write(fd, data, len) == (ssize_t)len;
+    unzFile z = wrote ? unzOpen(path) : NULL;
     close(fd);
-    unzFile z = wrote ? unzOpen(tpl) : NULL;
-    unlink(tpl);
     if (!z) return err_set(e, ERR_INVALID, "file", "the file looks like a workbook but is not a readable XLSX");
     strings ss = {0};
     int rc = 0;
