@@ -36,6 +36,7 @@ int auth_username_check(const char *name, err *e);
 int auth_user_role(store *s, const char *role, const char *unit_code, store_user *u, err *e);
 
 #define AUTH_SECRET_HEX 65 /* 64 hex digits and NUL */
+#define AUTH_TOKEN_MAX 200  /* a session cookie's value: a secret, or a pass (below) */
 #define AUTH_IDLE_S (2 * 3600)       /* a session unused this long has expired */
 #define AUTH_ABSOLUTE_S (12 * 3600)  /* and none lives longer than this */
 
@@ -46,6 +47,7 @@ typedef struct auth_principal {
     auth_role role;
     unit_ref unit;  /* a handler's unit */
     char csrf[AUTH_SECRET_HEX];
+    bool pass; /* signed in with a pass: no session row (auth_login) */
 } auth_principal;
 
 /* 8 to 128 bytes; out holds the encoded argon2id hash. */
@@ -58,9 +60,13 @@ void auth_secret_hash(const char *secret, unsigned char out[32]);
  * failures in 15 minutes each attempt must wait (1, 2, 4 ... 60 s) after the
  * last; after 10 the key is refused until the window ends (ERR_THROTTLED,
  * *retry_after set). Every outcome is written to the access log. On success
- * a new session: *token (the cookie value) and p. */
+ * a new session: *token (the cookie value) and p. While the database takes
+ * no writes (ERR_FULL) it cannot keep a session (nor log the login): the
+ * token is then a pass — the user, the time and a CSRF secret, signed with
+ * the server's key (store_secret) — good for AUTH_IDLE_S, checked on every
+ * request against the account (disabled: refused), p->pass set. */
 int auth_login(store *s, const char *username, const char *password, const char *addr,
-               int64_t now, char token[AUTH_SECRET_HEX], auth_principal *p, int64_t *retry_after,
+               int64_t now, char token[AUTH_TOKEN_MAX], auth_principal *p, int64_t *retry_after,
                err *e);
 /* Failures counted under key (store_failures_add): the seconds to wait when
  * max or more fell in the window now open, else 0. A failure is counted by

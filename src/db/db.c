@@ -4,7 +4,10 @@
 #include "db/db_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 db_dialect db_dialect_of_target(const char *t) {
     if (!t) return DB_SQLITE;
@@ -44,9 +47,40 @@ void db_close(db *d) {
 db_dialect db_dialect_of(const db *d) { return d->drv->dialect; }
 bool db_healthy(db *d) { return d->drv->healthy(d); }
 
+/* A test's full disk: while the file $DUBAN_FAULT_FULL names exists, every
+ * statement that writes fails as a full disk would (ERR_FULL), on either
+ * driver, in every process that has the variable — the server under test
+ * and its command line — and writes work again once the file is gone. */
+static bool fault_full(void) {
+    static const char *path;
+    static int known; /* 0 not read, 1 read (path may be NULL) */
+    if (!__atomic_load_n(&known, __ATOMIC_ACQUIRE)) {
+        const char *p = getenv("DUBAN_FAULT_FULL");
+        path = p && p[0] ? p : NULL;
+        __atomic_store_n(&known, 1, __ATOMIC_RELEASE);
+    }
+    return path && access(path, F_OK) == 0;
+}
+
+static bool writes(const char *sql) {
+    while (*sql == ' ' || *sql == '\n' || *sql == '(') sql++;
+    static const char *const verbs[] = {"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "ALTER", "DROP", "VACUUM"};
+    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+        if (!strncasecmp(sql, verbs[i], strlen(verbs[i]))) return true;
+    return strstr(sql, "nextval(") != NULL; /* a sequence's number is written too */
+}
+
+static int step(db_stmt *st, err *e) {
+    if (st->writes && fault_full())
+        return err_set(e, ERR_FULL, "", "database or disk is full (injected: DUBAN_FAULT_FULL)");
+    return st->drv->step(st, e);
+}
+
 int db_prepare(db *d, const char *sql, unsigned flags, db_stmt **out, err *e) {
     *out = NULL;
-    return d->drv->prepare(d, sql, flags, out, e);
+    int rc = d->drv->prepare(d, sql, flags, out, e);
+    if (!rc) (*out)->writes = writes(sql);
+    return rc;
 }
 void db_finalize(db_stmt *st) {
     if (st) st->drv->finalize(st);
@@ -68,7 +102,7 @@ void db_bind_text(db_stmt *st, int i, const char *v) {
 }
 void db_bind_blob(db_stmt *st, int i, const void *p, size_t n) { st->drv->bind_blob(st, i, p, n); }
 void db_bind_null(db_stmt *st, int i) { st->drv->bind_null(st, i); }
-int db_step(db_stmt *st, err *e) { return st->drv->step(st, e); }
+int db_step(db_stmt *st, err *e) { return step(st, e); }
 bool db_col_null(db_stmt *st, int i) { return st->drv->col_null(st, i); }
 int64_t db_col_int(db_stmt *st, int i) { return st->drv->col_int(st, i); }
 double db_col_double(db_stmt *st, int i) { return st->drv->col_double(st, i); }
@@ -90,7 +124,7 @@ int db_try_lead(db *d, int64_t key, bool *leading, err *e) {
 
 bool db_next(db_stmt *st, int *rc, err *e) {
     if (*rc) return false;
-    int r = st->drv->step(st, e);
+    int r = step(st, e);
     if (r == DB_ROW) return true;
     if (r != DB_DONE) *rc = r;
     return false;
@@ -98,12 +132,12 @@ bool db_next(db_stmt *st, int *rc, err *e) {
 
 int db_run(db_stmt *st, err *e) {
     int r;
-    while ((r = st->drv->step(st, e)) == DB_ROW) {}
+    while ((r = step(st, e)) == DB_ROW) {}
     return r == DB_DONE ? 0 : r;
 }
 
 int db_first(db_stmt *st, err *e) {
-    int r = st->drv->step(st, e);
+    int r = step(st, e);
     if (r == DB_ROW) return 0;
     if (r == DB_DONE) return err_set(e, ERR_NOTFOUND, "", "no rows");
     return r;

@@ -43,6 +43,7 @@ struct db {
 
 struct db_stmt {
     const db_driver *drv;
+    bool writes; /* INSERT, UPDATE, DELETE ...: refused while a fault is injected (db.c) */
 };
 
 int db_sqlite_open(const char *path, const db_opts *o, db **out, err *e);

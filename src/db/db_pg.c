@@ -77,6 +77,10 @@ static int fail(pg *d, PGresult *res, err *e) {
     if ((strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
                   strcmp(state, "55P03") == 0))
         return err_set(e, ERR_CONFLICT, "", "a concurrent change got there first; retry (%s)", msg);
+    /* disk full (53100), out of space for WAL or temp files, a read-only
+     * server or transaction (25006: a standby, default_transaction_read_only) */
+    if (strcmp(state, "53100") == 0 || strcmp(state, "25006") == 0)
+        return err_set(e, ERR_FULL, "", "database: %s", msg);
     return err_set(e, ERR_IO, "", "database: %s", msg);
 }
 

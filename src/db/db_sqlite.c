@@ -24,12 +24,20 @@ typedef struct lite_stmt {
 #define L(d) ((lite *)(d))
 #define S(st) ((lite_stmt *)(st))
 
+/* A full disk or a read-only file: what SQLite says when it cannot write
+ * (an fsync or write failing is how a full disk often shows). */
+static bool no_space(int ext) {
+    int primary = ext & 0xff;
+    return primary == SQLITE_FULL || primary == SQLITE_READONLY || ext == SQLITE_IOERR_WRITE ||
+           ext == SQLITE_IOERR_FSYNC || ext == SQLITE_IOERR_SHMSIZE || ext == SQLITE_IOERR_TRUNCATE;
+}
+
 static int fail(lite *d, err *e, int rc) {
     int ext = sqlite3_extended_errcode(d->h);
     if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
         return err_set(e, ERR_CONFLICT, "", "already exists");
     (void)rc;
-    return err_set(e, ERR_IO, "", "database: %s", sqlite3_errmsg(d->h));
+    return err_set(e, no_space(ext) ? ERR_FULL : ERR_IO, "", "database: %s", sqlite3_errmsg(d->h));
 }
 
 static void lite_close(db *d) {
@@ -105,7 +113,7 @@ static int lite_exec(db *d, const char *sql, err *e) {
     if (rc == SQLITE_OK) return 0;
     int ext = sqlite3_extended_errcode(L(d)->h);
     rc = err_set(e, ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY
-                        ? ERR_CONFLICT : ERR_IO,
+                        ? ERR_CONFLICT : no_space(ext) ? ERR_FULL : ERR_IO,
                  "", "database: %s", msg ? msg : "error");
     sqlite3_free(msg);
     return rc;

@@ -25,6 +25,9 @@ static const struct {
     [ERR_FORBIDDEN] = {403, "forbidden", NULL},
     [ERR_THROTTLED] = {429, "throttled", NULL},
     [ERR_TOO_LARGE] = {413, "too_large", NULL},
+    /* reads go on; what would be written is refused whole */
+    [ERR_FULL] = {503, "storage_full", "the database cannot take writes now (its disk is full or read-only):"
+                                       " nothing was saved; reading still works; retry when space is back"},
 };
 
 void http_request_id(char out[HTTP_RID_LEN]) {

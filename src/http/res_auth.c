@@ -21,7 +21,7 @@ int res_login(http_req *req, http_res *res) {
         json_decref(body);
         return res->status;
     }
-    char addr[64], token[AUTH_SECRET_HEX], retry[24];
+    char addr[64], token[AUTH_TOKEN_MAX], retry[24];
     auth_principal p;
     int64_t wait = 0;
     err e = {0};
@@ -44,6 +44,10 @@ int res_login(http_req *req, http_res *res) {
 
 int res_logout(http_req *req, http_res *res) {
     err e = {0};
+    if (req->who->pass) { /* no session row to end: the cookie goes */
+        http_set_cookie(req, res, "duban_session", "", "/", 0);
+        return http_json(res, 200, json_pack("{s:b}", "signed_out", 1));
+    }
     if (!req->who->session_id)
         return http_error(res, 400, "bad_request", NULL, "an API token has no session to end");
     if (auth_logout(req->st, req->who, req->now, &e)) return http_error_from(res, &e);

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -602,6 +603,10 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
     }
     if (cfg->max_upload == 0) s->cfg.max_upload += 64 << 10; /* a form's headers and boundaries */
     bool group = s->cfg.group_commit > 0 || (s->cfg.group_commit < 0 && lite);
+    /* the key of sign-in passes (auth.h), made now while the disk takes writes */
+    unsigned char key[32];
+    store_secret(probe, "session_pass_key", key, NULL);
+    sodium_memzero(key, sizeof key);
     store_pool_put(s->pool, probe);
     curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread uses it (the notifier); counted */
     if ((rc = guard_start(s->cfg.header_timeout_s, &s->guard, e)) ||

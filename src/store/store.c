@@ -474,6 +474,33 @@ int64_t store_config_int(store *s, const char *key, int64_t fallback) {
     return *end ? fallback : n;
 }
 
+static int secret_read(store *s, const char *key, unsigned char out[32], err *e) {
+    char hex[80];
+    size_t n = 0;
+    int rc = store_config_get(s, key, hex, sizeof hex, e);
+    if (!rc && (sodium_hex2bin(out, 32, hex, strlen(hex), NULL, &n, NULL) || n != 32))
+        rc = err_set(e, ERR_IO, "", "the secret %s is damaged", key);
+    return rc;
+}
+
+int store_secret(store *s, const char *key, unsigned char out[32], err *e) {
+    int rc = secret_read(s, key, out, e);
+    if (rc != ERR_NOTFOUND) return rc;
+    unsigned char fresh[32];
+    char hex[65];
+    randombytes_buf(fresh, sizeof fresh);
+    sodium_bin2hex(hex, sizeof hex, fresh, sizeof fresh);
+    db_stmt *st;
+    /* another node may make it first: its own is kept, and read back */
+    if ((rc = st_prepare(s, "INSERT INTO config(key, value) VALUES(?1, ?2) ON CONFLICT (key) DO NOTHING", 0, &st, e)))
+        return rc;
+    db_bind_text(st, 1, key);
+    db_bind_text(st, 2, hex);
+    rc = db_run(st, e);
+    db_finalize(st);
+    return rc ? st_fail(rc, e, "secret") : secret_read(s, key, out, e);
+}
+
 int store_config_set(store *s, const char *key, const char *value, err *e) {
     int rc = ref_check_config(key, value, e);
     if (rc || (rc = st_tx_begin(s, e))) return rc;

@@ -63,6 +63,10 @@ void store_rollback(store *s);
  * jurisdiction_id (Open311). */
 int store_config_get(store *s, const char *key, char *out, size_t outsz, err *e);
 int store_config_set(store *s, const char *key, const char *value, err *e);
+/* A 32-byte secret kept under key (hex, in the configuration, shown by no
+ * command and no API), made the first time it is asked for; the same one on
+ * every node. */
+int store_secret(store *s, const char *key, unsigned char out[32], err *e);
 /* A whole-number setting, or fallback when it is missing or not a number
  * (values are checked when set: core/ref.h). */
 int64_t store_config_int(store *s, const char *key, int64_t fallback);

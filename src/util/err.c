@@ -41,7 +41,7 @@ const char *err_code_name(int code) {
         [ERR_OK] = "ok", [ERR_INVALID] = "invalid", [ERR_NOTFOUND] = "not_found",
         [ERR_CONFLICT] = "conflict", [ERR_IO] = "io", [ERR_NOMEM] = "no_memory",
         [ERR_AUTH] = "unauthorized", [ERR_FORBIDDEN] = "forbidden", [ERR_THROTTLED] = "throttled",
-        [ERR_TOO_LARGE] = "too_large",
+        [ERR_TOO_LARGE] = "too_large", [ERR_FULL] = "storage_full",
     };
     if (code < 0 || code >= (int)(sizeof names / sizeof names[0])) return "unknown";
     return names[code];

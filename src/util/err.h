@@ -15,6 +15,7 @@ enum {
     ERR_FORBIDDEN, /* known, but not allowed */
     ERR_THROTTLED, /* too many attempts: wait */
     ERR_TOO_LARGE, /* bigger than the limit it is held to */
+    ERR_FULL,      /* the storage takes no writes: disk full, or mounted read-only */
 };
 
 typedef struct err {

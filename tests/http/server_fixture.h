@@ -182,7 +182,7 @@ static inline const char *error_code(const reply *r, json_t **keep) {
 
 /* A signed-in user: the cookie and CSRF headers to send. */
 typedef struct session {
-    char cookie[128];
+    char cookie[256];
     char csrf[128];
     const char *h[4]; /* cookie, csrf, content type, NULL */
 } session;
