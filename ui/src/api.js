@@ -26,6 +26,7 @@ const byCode = {
   too_large: '文件过大',
   body_too_large: '提交的内容过大',
   unavailable: '系统繁忙或数据库暂不可用，请稍后重试',
+  storage_full: '存储空间已满或只读，本次内容未保存；查询不受影响，请稍后重试',
   busy: '系统繁忙，请稍后重试',
 };
 

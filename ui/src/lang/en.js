@@ -281,4 +281,5 @@ export const en = {
   '修改 {u} 的角色': 'Change the role of {u}', '修改后该用户的登录会话全部失效，需重新登录。': 'Their sessions end: they sign in again.',
   不能修改自己的角色: 'You cannot change your own role',
   '诉求人信息、内容和附件已于 {d} 按保存期限清除': 'The requester\'s details, the description and the attachments were erased on {d}: their retention period ended',
+  '存储空间已满或只读，本次内容未保存；查询不受影响，请稍后重试': 'The storage is full or read-only: nothing was saved; reading still works; try again later',
 };
