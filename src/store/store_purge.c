@@ -113,8 +113,8 @@ static int erase_events(store *s, int64_t id, const unsigned char key[32], store
 
 /* What is erased besides the events, each with the case's id (?1) and now (?2). */
 static const char *const erase_sql[] = {
-    "UPDATE cases SET requester_name = NULL, requester_phone = NULL, description = NULL, result = NULL,"
-    " purged_at = ?2 WHERE id = ?1",
+    ("UPDATE cases SET requester_name = NULL, requester_phone = NULL, description = NULL, result = NULL,"
+     " purged_at = ?2 WHERE id = ?1"),
     "DELETE FROM case_locations WHERE case_id = ?1",
     "DELETE FROM case_attributes WHERE case_id = ?1",
     "DELETE FROM case_media WHERE case_id = ?1",
