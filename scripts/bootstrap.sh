@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, and nothing when it is all present.
 # Debian 12 packages only; run as root (CI and developer machines are root).
-# Usage: scripts/bootstrap.sh [release|test|bench]: the tests and benchmarks
+# Usage: scripts/bootstrap.sh [release|test|bench|fuzz]: the tests and benchmarks
 # also need a PostgreSQL 15 server (they start throwaway clusters of their
 # own); `make run` does not.
 set -euo pipefail
@@ -14,10 +14,13 @@ pkgs=(build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libsodi
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if [ "$node_major" -lt 18 ] || ! command -v npm > /dev/null; then pkgs+=(nodejs npm); fi
 
+# clang with libFuzzer: the fuzz targets (fuzz/), which make test runs briefly
+fuzz=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)
 case "${1:-release}" in
   # libyaml: the test that docs/openapi.yaml parses; chromium and a Chinese font: the
   # tests that render pages (the printed 交办单 to PDF)
-  test) pkgs+=(postgresql-15 libyaml-dev chromium fonts-wqy-microhei) ;;
+  test) pkgs+=(postgresql-15 libyaml-dev chromium fonts-wqy-microhei "${fuzz[@]}") ;;
+  fuzz) pkgs+=("${fuzz[@]}") ;;
   # valgrind: instruction counts, before and after; chromium: the web pages' bytes and times
   bench) pkgs+=(postgresql-15 valgrind chromium fonts-wqy-microhei) ;;
 esac

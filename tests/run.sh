@@ -3,8 +3,9 @@
 # "N passed, N failed". A binary that dies without a summary (a sanitizer
 # report, a crash) counts as one failure. The driver, store, CLI, auth and
 # HTTP suites run twice: on SQLite, then on a throwaway PostgreSQL cluster
-# (with a streaming replica). Suites of a stage run TEST_JOBS at a time (each
-# has its own database and port); each stage and suite says how long it took.
+# (with a streaming replica); the fuzz targets run briefly (tests/fuzz.sh).
+# Suites of a stage run TEST_JOBS at a time (each has its own database and
+# port); each stage and suite says how long it took.
 # Usage: tests/run.sh [--server DUBAN] BUILD_DIR BIN...
 #   --server: the duban the tests start and run (make tsan: a ThreadSanitizer build)
 set -u
@@ -28,6 +29,11 @@ trap 'pg_stop; rm -rf "$out"' EXIT
 run_one() { # N BIN LABEL
   local n=$1 t=$2 label=$3 log=$out/$1.log rc p f start=$SECONDS
   case "$t" in
+    */fuzz/fuzz_*) # a libFuzzer target, briefly over its corpus (tests/fuzz.sh)
+      tests/fuzz.sh "${FUZZ_SMOKE_SECONDS:-10}" "$t" >"$log" 2>&1
+      rc=$?
+      p=$(sed -n 's/^\([0-9]*\) passed, [0-9]* failed$/\1/p' "$log" | tail -1)
+      f=$(sed -n 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p' "$log" | tail -1) ;;
     *.mjs)
       timeout 900 node --test --test-reporter=tap "$t" >"$log" 2>&1
       rc=$?
@@ -76,6 +82,11 @@ for t in "$@"; do
 done
 [ ${#units[@]} -eq 0 ] || stage "C units" "" "${units[@]}"
 [ ${#both[@]} -eq 0 ] || stage "API and store on SQLite" "" "${both[@]}"
+
+# The fuzz targets (make fuzz-smoke), each for a few seconds over its corpus.
+fuzzers=()
+for f in build/fuzz/fuzz/fuzz_*; do [ -x "$f" ] && [ "${f%.d}" = "$f" ] && fuzzers+=("$f"); done
+[ -n "$server" ] || [ ${#fuzzers[@]} -eq 0 ] || stage "fuzz smoke" "" "${fuzzers[@]}"
 
 # The browser tests (tests/browser, Node's own test runner driving Chromium
 # through playwright-core; each file its own server and browser) against
