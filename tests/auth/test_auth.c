@@ -52,7 +52,7 @@ static void passwords_and_secrets(void **st) {
 
 static void sessions_expire(void **st) {
     (void)st;
-    char token[AUTH_SECRET_HEX];
+    char token[AUTH_TOKEN_MAX];
     auth_principal p, q;
     int64_t wait, t0 = 1772415000;
     err e = {0};
@@ -78,7 +78,7 @@ static void sessions_expire(void **st) {
 
 static void throttling_schedule(void **st) {
     (void)st;
-    char token[AUTH_SECRET_HEX];
+    char token[AUTH_TOKEN_MAX];
     auth_principal p;
     int64_t wait, t = 1772500000;
     err e = {0};
@@ -190,7 +190,7 @@ static int by_value(const void *a, const void *b) {
  * the check asks for 0.5, far from either, on the median of 7. */
 static void unknown_names_take_as_long(void **st) {
     (void)st;
-    char token[AUTH_SECRET_HEX];
+    char token[AUTH_TOKEN_MAX];
     auth_principal p;
     int64_t wait, t = 1772600000;
     double known[7], unknown[7];
