@@ -73,15 +73,17 @@ stage() { # NAME LABEL_SUFFIX BIN...
   echo "=== $name: $i suites in $((SECONDS - start)) s"
 }
 
-units=() both=()
+units=() both=() crash=()
 for t in "$@"; do
   case "$t" in
+    */tests/http/test_crash) crash+=("$t") ;; # a stage of its own on each driver
     */tests/db/*|*/tests/store/*|*/tests/http/*|*/tests/cli/*|*/tests/auth/*) both+=("$t") ;;
     *) units+=("$t") ;;
   esac
 done
 [ ${#units[@]} -eq 0 ] || stage "C units" "" "${units[@]}"
 [ ${#both[@]} -eq 0 ] || stage "API and store on SQLite" "" "${both[@]}"
+[ ${#crash[@]} -eq 0 ] || stage "crash tests on SQLite" "" "${crash[@]}"
 
 # The fuzz targets (make fuzz-smoke), each for a few seconds over its corpus.
 fuzzers=()
@@ -95,12 +97,13 @@ if [ -z "$server" ] && ls tests/browser/*.test.mjs > /dev/null 2>&1; then
   stage "browser" "" tests/browser/*.test.mjs
 fi
 
-if [ ${#both[@]} -gt 0 ]; then
+if [ $((${#both[@]} + ${#crash[@]})) -gt 0 ]; then
   start=$SECONDS
   if pg_start "-c fsync=off -c synchronous_commit=off -c full_page_writes=off" && pg_start_standby; then
     echo "=== PostgreSQL cluster and standby: $((SECONDS - start)) s"
     export DUBAN_TEST_DRIVER=postgresql
-    stage "API and store on PostgreSQL" " [postgresql]" "${both[@]}"
+    [ ${#both[@]} -eq 0 ] || stage "API and store on PostgreSQL" " [postgresql]" "${both[@]}"
+    [ ${#crash[@]} -eq 0 ] || stage "crash tests on PostgreSQL" " [postgresql]" "${crash[@]}"
     unset DUBAN_TEST_DRIVER
     pg_stop
   else
