@@ -240,6 +240,8 @@ test('the 督查室 publishes a site photo: the tracking page shows it once the 
   const track = async (page) => {
     await page.goto(`${server.url}/t/${c.case_no}?code=${c.track_code}`);
     await page.waitForSelector('#result:not([hidden])');
+    // the photos load after the result shows: waited for, not raced (a loaded machine is slow)
+    await page.waitForFunction(() => [...document.querySelectorAll('#r-photos img')].every((i) => i.complete));
     return page.$$eval('#r-photos img', (imgs) => imgs.map((i) => i.complete && i.naturalWidth));
   };
   const phone = await newPage(browser, PHONE);
