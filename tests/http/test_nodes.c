@@ -519,7 +519,15 @@ static void stopped_under_load(void **st) {
         pthread_mutex_init(&L->mu, NULL);
         pthread_t th[6];
         for (int i = 0; i < 6; i++) pthread_create(&th[i], NULL, ka_client, L);
-        usleep(400000);
+        /* writing steadily before the stop: a count, not a fixed time (a loaded
+         * machine acknowledged 10 in 0.4 s once) */
+        for (int i = 0; i < 1000; i++) {
+            pthread_mutex_lock(&L->mu);
+            int n = L->n_acked;
+            pthread_mutex_unlock(&L->mu);
+            if (n > 20) break;
+            usleep(10000);
+        }
         atomic_store(&L->stop, true);
         int rc = server_stop(&A);
         A.pid = 0;
