@@ -30,7 +30,7 @@ tests/fuzz.sh "$secs" "${fuzzers[@]}" > "$out/fuzz" 2>&1 || true
 # what a suite printed, or "FAILED"
 said() { # SUITE DRIVER PATTERN
   local f="$out/$1.$2"
-  if grep -q '^FAILED$' "$f"; then echo "FAILED (see the suite)"; else grep -h "$3" "$f" | head -1 | sed 's/^[a-z_]*: //'; fi
+  if grep -q '^FAILED$' "$f"; then echo "FAILED (see the suite)"; else grep -h "$3" "$f" | head -1 | sed 's/^[^:]*: //'; fi
 }
 verdict() { grep -q '^FAILED$' "$out/$1.$2" && echo "FAILED" || echo "held"; }
 
