@@ -80,7 +80,7 @@ fuzz: $(FUZZ_SRC:%.c=build/fuzz/%)
 	@tests/fuzz.sh $(or $(FUZZ_SECONDS),600) $^
 
 # docs/reliability.md, from a run of the reliability suites and a fuzz campaign.
-reliability: build/test/duban $(TEST_SRC:%.c=build/test/%) $(FUZZ_SRC:%.c=build/fuzz/%)
+reliability: build/test/duban build/bench/duban build/bench/bench/bench_slow $(TEST_SRC:%.c=build/test/%) $(FUZZ_SRC:%.c=build/fuzz/%)
 	@scripts/reliability.sh
 
 # The server suites against a ThreadSanitizer server (the test programs are
