@@ -31,26 +31,6 @@ int auth_role_parse(const char *s, auth_role *r, err *e) {
                    s ? s : "");
 }
 
-int auth_username_check(const char *name, err *e) {
-    size_t n = name ? strlen(name) : 0;
-    if (!n || n > 63 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n)
-        return err_set(e, ERR_INVALID, "username", "username '%.80s' must be 1-63 of a-z, 0-9, '.', '_', '-'",
-                       name ? name : "");
-    return 0;
-}
-
-int auth_user_role(store *s, const char *role, const char *unit_code, store_user *u, err *e) {
-    auth_role r;
-    int rc = auth_role_parse(role, &r, e);
-    if (rc) return rc;
-    if (r == ROLE_HANDLER && !unit_code) return err_set(e, ERR_INVALID, "unit", "a handler needs a unit");
-    u->unit = (unit_ref){0};
-    if (unit_code && (rc = store_unit_find(s, unit_code, &u->unit, e)))
-        return rc == ERR_NOTFOUND ? err_set(e, ERR_INVALID, "unit", "unknown unit '%.40s'", unit_code) : rc;
-    snprintf(u->role, sizeof u->role, "%s", auth_role_name(r));
-    return 0;
-}
-
 /* ---- secrets ---- */
 
 /* OWASP's argon2id setting (19 MiB, 2 passes): a login costs tens of

@@ -28,12 +28,6 @@ const char *auth_role_name(auth_role r);
 const char *auth_role_label(auth_role r); /* 系统管理员 ... */
 /* One of the six role names; anything else (including "") is ERR_INVALID. */
 int auth_role_parse(const char *s, auth_role *r, err *e);
-/* An account's name: 1-63 of a-z, 0-9, '.', '_', '-' (else ERR_INVALID naming
- * "username"). */
-int auth_username_check(const char *name, err *e);
-/* An account's role and unit into u (role name, unit found by code): a
- * handler needs a unit (ERR_INVALID naming the field; an unknown unit too). */
-int auth_user_role(store *s, const char *role, const char *unit_code, store_user *u, err *e);
 
 #define AUTH_SECRET_HEX 65 /* 64 hex digits and NUL */
 #define AUTH_TOKEN_MAX 200  /* a session cookie's value: a secret, or a pass (below) */

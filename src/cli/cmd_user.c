@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "auth/auth_user.h"
 #include "cli/cli.h"
 #include "store/store_ref.h"
 #include "store/store_auth.h"
@@ -42,9 +43,9 @@ int cmd_user(cli *c, int argc, char **argv, err *e) {
     cli_args a;
     int rc = cli_parse(argc, argv, spec, 1, 3, usage, &a, e);
     if (rc || (rc = cli_open(c, false, e))) return rc;
-    const char *sub = a.pos[0], *unit = cli_opt(&a, "unit"), *action = NULL;
-    char pw[160], hash[160], detail[200] = "";
-    store_user u = {0}, was;
+    const char *sub = a.pos[0], *unit = cli_opt(&a, "unit");
+    char pw[160];
+    store_user u;
     store_actor who = cli_actor(c);
     if (strcmp(sub, "list") == 0 && a.npos == 1) {
         json_t *arr = json_array();
@@ -52,41 +53,22 @@ int cmd_user(cli *c, int argc, char **argv, err *e) {
         else cli_print(arr);
         return rc;
     }
-    /* each change below is made between store_begin and store_logged_end */
     if (strcmp(sub, "add") == 0 && a.npos == 3) {
-        if ((rc = auth_username_check(a.pos[1], e)) || (rc = auth_user_role(c->st, a.pos[2], unit, &u, e)) ||
-            (rc = read_password(&a, pw, sizeof pw, e)) || (rc = auth_hash_password(pw, hash, e)))
-            return rc;
-        snprintf(u.username, sizeof u.username, "%s", a.pos[1]);
-        snprintf(u.display_name, sizeof u.display_name, "%s", cli_opt(&a, "name") ? cli_opt(&a, "name") : a.pos[1]);
-        snprintf(u.password_hash, sizeof u.password_hash, "%s", hash);
-        snprintf(detail, sizeof detail, "%s role=%s%s%s", u.username, u.role, unit ? " unit=" : "", unit ? unit : "");
-        if (!(rc = store_begin(c->st, e))) rc = store_user_add(c->st, &u, c->now, NULL, e);
-        action = "user_created";
+        auth_user_new n = {a.pos[1], a.pos[2], unit, cli_opt(&a, "name"), pw};
+        rc = read_password(&a, pw, sizeof pw, e);
+        if (!rc) rc = auth_user_create(c->st, &who, &n, &u, e);
     } else if (strcmp(sub, "passwd") == 0 && a.npos == 2) {
-        if ((rc = read_password(&a, pw, sizeof pw, e)) || (rc = auth_hash_password(pw, hash, e))) return rc;
-        snprintf(detail, sizeof detail, "%s", a.pos[1]);
-        if (!(rc = store_begin(c->st, e))) rc = store_user_set_password(c->st, a.pos[1], hash, c->now, e);
-        action = "password_reset";
+        rc = read_password(&a, pw, sizeof pw, e);
+        if (!rc) rc = auth_user_reset_password(c->st, &who, a.pos[1], pw, &u, e);
     } else if (strcmp(sub, "role") == 0 && a.npos == 3) {
-        if ((rc = store_user_get(c->st, a.pos[1], &was, e)) || (rc = auth_user_role(c->st, a.pos[2], unit, &u, e)))
-            return rc;
-        snprintf(detail, sizeof detail, "%s role %s%s%s -> %s%s%s", was.username, was.role, was.unit.id ? "@" : "",
-                 was.unit.code, u.role, u.unit.id ? "@" : "", u.unit.code);
-        if (!(rc = store_begin(c->st, e))) rc = store_user_set_role(c->st, a.pos[1], u.role, u.unit.id, c->now, e);
-        action = "role_changed";
+        rc = auth_user_set_role(c->st, &who, a.pos[1], a.pos[2], unit, &u, e);
     } else if ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) && a.npos == 2) {
-        snprintf(detail, sizeof detail, "%s", a.pos[1]);
-        if (!(rc = store_begin(c->st, e))) rc = store_user_set_disabled(c->st, a.pos[1], sub[0] == 'd', c->now, e);
-        action = sub[0] == 'd' ? "user_disabled" : "user_enabled";
+        rc = auth_user_set_disabled(c->st, &who, a.pos[1], sub[0] == 'd', &u, e);
     } else {
         return err_set(e, ERR_INVALID, "argument", "usage: %s", usage);
     }
-    if ((rc = store_logged_end(c->st, rc, &who, action, detail, e)) ||
-        (rc = store_user_get(c->st, a.pos[1], &u, e)))
-        return rc;
-    cli_print(user_json(&u));
-    return 0;
+    if (!rc) cli_print(user_json(&u));
+    return rc;
 }
 
 int cmd_token(cli *c, int argc, char **argv, err *e) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/case_json.h"
+#include "auth/auth_user.h"
 #include "http/resources.h"
 #include "store/store_json.h"
 #include "store/store_ref.h"
@@ -161,29 +162,15 @@ int res_users_create(http_req *req, http_res *res) {
         {"password", JSON_STRING, true}, {"display_name", JSON_STRING, false},
         {"unit", JSON_STRING, false},    {NULL, 0, false}};
     json_t *b = http_body_object(req, res);
-    store_user u = {0};
+    store_user u;
     err e = {0};
     if (!b) return res->status;
     if (http_check_fields(b, fields, res)) goto done;
-    const char *name = http_str(b, "username"), *unit = http_str(b, "unit");
-    if (auth_username_check(name, &e) || auth_user_role(req->st, http_str(b, "role"), unit, &u, &e) ||
-        auth_hash_password(http_str(b, "password"), u.password_hash, &e)) {
-        http_error_from(res, &e);
-        goto done;
-    }
-    snprintf(u.username, sizeof u.username, "%s", name);
-    snprintf(u.display_name, sizeof u.display_name, "%s",
-             http_str(b, "display_name") ? http_str(b, "display_name") : name);
-    char detail[160];
-    snprintf(detail, sizeof detail, "%s role=%s%s%s", u.username, u.role, unit ? " unit=" : "", unit ? unit : "");
     store_actor who = http_actor(req);
-    int rc = store_begin(req->st, &e);
-    if (!rc) rc = store_user_add(req->st, &u, req->now, &u.id, &e);
-    if (store_logged_end(req->st, rc, &who, "user_created", detail, &e)) {
-        http_error_from(res, &e);
-        goto done;
-    }
-    http_json(res, 201, user_json(&u));
+    auth_user_new n = {http_str(b, "username"), http_str(b, "role"), http_str(b, "unit"),
+                       http_str(b, "display_name"), http_str(b, "password")};
+    if (auth_user_create(req->st, &who, &n, &u, &e)) http_error_from(res, &e);
+    else http_json(res, 201, user_json(&u));
 done:
     json_decref(b);
     return res->status;
@@ -198,20 +185,11 @@ int res_user_disable(http_req *req, http_res *res) {
     store_user u;
     if (!b) return res->status;
     if (http_check_fields(b, fields, res)) goto done;
-    bool off = json_is_true(json_object_get(b, "disabled"));
-    if (off && strcmp(req->param[0], req->who->name) == 0) {
-        http_error(res, 409, "conflict", "username", "an administrator cannot disable their own account");
-        goto done;
-    }
     store_actor who = http_actor(req);
-    int rc = store_begin(req->st, &e);
-    if (!rc) rc = store_user_set_disabled(req->st, req->param[0], off, req->now, &e);
-    if (store_logged_end(req->st, rc, &who, off ? "user_disabled" : "user_enabled", req->param[0], &e) ||
-        store_user_get(req->st, req->param[0], &u, &e)) {
+    if (auth_user_set_disabled(req->st, &who, req->param[0], json_is_true(json_object_get(b, "disabled")), &u, &e))
         http_error_from(res, &e);
-        goto done;
-    }
-    http_json(res, 200, user_json(&u));
+    else
+        http_json(res, 200, user_json(&u));
 done:
     json_decref(b);
     return res->status;
@@ -224,60 +202,33 @@ int res_user_password(http_req *req, http_res *res) {
     json_t *b = http_body_object(req, res);
     err e = {0};
     store_user u;
-    char hash[160];
     if (!b) return res->status;
     if (http_check_fields(b, fields, res)) goto done;
     store_actor who = http_actor(req);
-    int rc;
-    if ((rc = store_user_get(req->st, req->param[0], &u, &e)) ||
-        (rc = auth_check_strength(http_str(b, "password"), u.username, &e)) ||
-        (rc = auth_hash_password(http_str(b, "password"), hash, &e)) || (rc = store_begin(req->st, &e))) {
+    if (auth_user_reset_password(req->st, &who, req->param[0], http_str(b, "password"), &u, &e))
         http_error_from(res, &e);
-        goto done;
-    }
-    rc = store_user_set_password(req->st, u.username, hash, req->now, &e);
-    if (store_logged_end(req->st, rc, &who, "password_reset", u.username, &e)) {
-        http_error_from(res, &e);
-        goto done;
-    }
-    http_json(res, 200, user_json(&u));
+    else
+        http_json(res, 200, user_json(&u));
 done:
     json_decref(b);
     return res->status;
 }
 
 /* PUT /users/{username}/role {role, unit?}: the user's sessions end, so the
- * new role holds from their next sign-in. An administrator does not change
- * their own (another administrator must). */
+ * new role holds from their next sign-in. */
 int res_user_role(http_req *req, http_res *res) {
     static const http_field fields[] = {{"role", JSON_STRING, true}, {"unit", JSON_STRING, false},
                                         {NULL, 0, false}};
     json_t *b = http_body_object(req, res);
-    store_user was, u = {0};
+    store_user u;
     err e = {0};
     if (!b) return res->status;
     if (http_check_fields(b, fields, res)) goto done;
-    if (strcmp(req->param[0], req->who->name) == 0) {
-        http_error(res, 409, "conflict", "username", "an administrator cannot change their own role");
-        goto done;
-    }
-    if (store_user_get(req->st, req->param[0], &was, &e) ||
-        auth_user_role(req->st, http_str(b, "role"), http_str(b, "unit"), &u, &e)) {
-        http_error_from(res, &e);
-        goto done;
-    }
-    char detail[200];
-    snprintf(detail, sizeof detail, "%s role %s%s%s -> %s%s%s", was.username, was.role, was.unit.id ? "@" : "",
-             was.unit.code, u.role, u.unit.id ? "@" : "", u.unit.code);
     store_actor who = http_actor(req);
-    int rc = store_begin(req->st, &e);
-    if (!rc) rc = store_user_set_role(req->st, was.username, u.role, u.unit.id, req->now, &e);
-    if (store_logged_end(req->st, rc, &who, "role_changed", detail, &e) ||
-        store_user_get(req->st, was.username, &u, &e)) {
+    if (auth_user_set_role(req->st, &who, req->param[0], http_str(b, "role"), http_str(b, "unit"), &u, &e))
         http_error_from(res, &e);
-        goto done;
-    }
-    http_json(res, 200, user_json(&u));
+    else
+        http_json(res, 200, user_json(&u));
 done:
     json_decref(b);
     return res->status;

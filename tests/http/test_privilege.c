@@ -96,6 +96,8 @@ static void refused_writes_none(void **st) {
         {"PUT", "/api/v1/users/wang.clerk/role", "{\"role\":\"handler\"}", "role_changed", 422}, /* no unit */
         {"PUT", "/api/v1/users/nobody/role", "{\"role\":\"leader\"}", "role_changed", 404},
         {"PUT", "/api/v1/users/admin/role", "{\"role\":\"leader\"}", "role_changed", 409}, /* one's own */
+        {"PUT", "/api/v1/users/admin/disabled", "{\"disabled\":true}", "user_disabled", 409}, /* one's own */
+        {"PUT", "/api/v1/users/wang.clerk/password", "{\"password\":\"weakweakweak\"}", "password_reset", 422},
         {"POST", "/api/v1/users", "{\"username\":\"Bad Name\",\"role\":\"leader\",\"password\":\"Long-Enough-1\"}",
          "user_created", 422},
         {"PUT", "/api/v1/policy/hotline/general/resolve", "{\"rule\":\"soon\"}", "policy_changed", 422},
@@ -161,6 +163,13 @@ static void from_the_command_line(void **st) {
     assert_int_not_equal(run->status, 0);
     assert_non_null(strstr(run->err, "unit"));
     assert_int_equal(entries("role_changed"), before);
+    /* the command line holds a reset password to the API's strength rule */
+    before = entries("password_reset");
+    const char *weak[] = {"duban", "--db", dbt, "user", "passwd", "li.lead", "--password", "weakweakweak", NULL};
+    run_cli(run, weak);
+    assert_int_not_equal(run->status, 0);
+    assert_non_null(strstr(run->err, "password"));
+    assert_int_equal(entries("password_reset"), before);
     free(run);
     unlink(cal);
 }
