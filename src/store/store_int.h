@@ -14,6 +14,7 @@
 typedef struct store_sql {
     const char *lite, *pg;
 } store_sql;
+#define SAME(q) {q, NULL} /* one text for both */
 
 /* The columns of a case (read_case_row), its assisting units folded into
  * one column ("id US code US name" joined by RS, in the order they were
