@@ -6,6 +6,7 @@
  * in an input becomes a dispatcher's API token and "@OP@" an operator's, so
  * the fuzzer reaches past sign-in. */
 #include <arpa/inet.h>
+#include <ftw.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,12 +26,30 @@ static http_server *srv;
 static uint16_t port;
 static char disp[AUTH_SECRET_HEX], op[AUTH_SECRET_HEX];
 
+static char dir[40];
+
+static int remove_one(const char *p, const struct stat *st, int flag, struct FTW *f) {
+    (void)st, (void)flag, (void)f;
+    return remove(p);
+}
+
+/* libFuzzer ends by exit(): the database and its uploads go with it (the
+ * server's threads may hold them open; unlinked, they go when it does). */
+static void remove_dir(void) {
+    nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
-    static char dir[] = "/tmp/duban-fuzz-http-XXXXXX", path[64];
+    static char path[64];
     err e = {0};
-    if (!mkdtemp(dir)) abort();
+    /* in memory where there is a tmpfs: the server's fsyncs would otherwise
+     * be most of an input's time (1,400 inputs a second against 300) */
+    if (!mkdtemp(strcpy(dir, "/dev/shm/duban-fuzz-http-XXXXXX")) &&
+        !mkdtemp(strcpy(dir, "/tmp/duban-fuzz-http-XXXXXX")))
+        abort();
+    atexit(remove_dir);
     snprintf(path, sizeof path, "%s/fuzz.db", dir);
     /* a small demo: units, categories, cases in every state */
     cli c = {.db_path = path, .actor = "fuzz", .now = time(NULL)};

@@ -14,16 +14,19 @@ results=$(mktemp -d /tmp/duban-fuzz-results.XXXXXX)
 trap 'rm -rf "$results"' EXIT
 
 one() { # BIN: runs it, writes its verdict to $results/NAME
-  local name scratch log rc runs
+  local name scratch log rc runs cpu
   name=$(basename "$1"); name=${name#fuzz_}
   scratch=$(mktemp -d /tmp/duban-fuzz.XXXXXX)
   log=$scratch/log
-  "$1" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix=build/fuzz/crashes/"$name"- "$scratch" "fuzz/corpus/$name" > "$log" 2>&1
+  # the CPU it used (user and system, its server threads included), beside the time it ran
+  local TIMEFORMAT='%U %S'
+  { time "$1" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix=build/fuzz/crashes/"$name"- "$scratch" "fuzz/corpus/$name" > "$log" 2>&1; } 2> "$scratch/cpu"
   rc=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  cpu=$(awk '{ printf "%d", $1 + $2 }' "$scratch/cpu")
   if [ "$rc" -eq 0 ]; then
-    echo "--- fuzz/$name: ${runs:-?} inputs in ${secs} s, nothing found" > "$results/$name"
+    echo "--- fuzz/$name: ${runs:-?} inputs in ${secs} s (${cpu} CPU-seconds), nothing found" > "$results/$name"
   else
     { echo "--- fuzz/$name: FAILED (exit $rc)"; grep -E "ERROR|SUMMARY|Test unit written|#[0-9]+ " "$log" | tail -20; } > "$results/$name"
   fi
