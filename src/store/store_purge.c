@@ -36,16 +36,14 @@ int store_retention_set(store *s, case_channel ch, int days, err *e) {
     return st_fail(rc, e, "retention");
 }
 
-/* One statement run with the case's id (?1) and, if it names it, now (?2):
- * PostgreSQL refuses a parameter a statement does not use. Rows changed
- * into *n. */
-static int run_for(store *s, const char *sql, int64_t id, int64_t now, int64_t *n, err *e) {
+/* One statement run with the case's id (?1) and, if with_now, now (?2). */
+static int run_for(store *s, const char *sql, int64_t id, bool with_now, int64_t now, err *e) {
     db_stmt *st;
     int rc = st_prepare(s, sql, 0, &st, e);
     if (rc) return rc;
     db_bind_int(st, 1, id);
-    if (strstr(sql, "?2")) db_bind_int(st, 2, now);
-    if (!(rc = db_run(st, e)) && n) *n += db_changes(s->db);
+    if (with_now) db_bind_int(st, 2, now);
+    rc = db_run(st, e);
     db_finalize(st);
     return rc;
 }
@@ -56,7 +54,8 @@ static int run_for(store *s, const char *sql, int64_t id, int64_t now, int64_t *
 static int forget_text(store *s, int64_t id, const char *title, const char *description, err *e) {
     db_stmt *st;
     int rc;
-    if (db_dialect_of(s->db) != DB_SQLITE) return run_for(s, "UPDATE case_text SET description = NULL WHERE id = ?1", id, 0, NULL, e);
+    if (db_dialect_of(s->db) != DB_SQLITE)
+        return run_for(s, "UPDATE case_text SET description = NULL WHERE id = ?1", id, false, 0, e);
     int64_t indexed = store_config_int(s, "text_indexed_to", 0);
     if (id > indexed) return 0; /* the indexer has yet to read it, and will read it erased */
     if ((rc = st_prepare(s, "INSERT INTO case_text(case_text, rowid, title, description) VALUES('delete', ?1, ?2, ?3)", 0,
@@ -111,22 +110,27 @@ static int erase_events(store *s, int64_t id, const unsigned char key[32], store
     return rc;
 }
 
-/* What is erased besides the events, each with the case's id (?1) and now (?2). */
-static const char *const erase_sql[] = {
-    ("UPDATE cases SET requester_name = NULL, requester_phone = NULL, description = NULL, result = NULL,"
-     " purged_at = ?2 WHERE id = ?1"),
-    "DELETE FROM case_locations WHERE case_id = ?1",
-    "DELETE FROM case_attributes WHERE case_id = ?1",
-    "DELETE FROM case_media WHERE case_id = ?1",
+/* What is erased besides the events, each with the case's id (?1) and, where
+ * it says so, now (?2): PostgreSQL refuses a parameter a statement does not
+ * use, so each says which it takes. */
+static const struct {
+    const char *sql;
+    bool now;
+} erase_sql[] = {
+    {("UPDATE cases SET requester_name = NULL, requester_phone = NULL, description = NULL, result = NULL,"
+      " purged_at = ?2 WHERE id = ?1"), true},
+    {"DELETE FROM case_locations WHERE case_id = ?1", false},
+    {"DELETE FROM case_attributes WHERE case_id = ?1", false},
+    {"DELETE FROM case_media WHERE case_id = ?1", false},
     /* a message sent about the case named the requester's phone */
-    "UPDATE outbox SET body = '{}' WHERE case_id = ?1",
+    {"UPDATE outbox SET body = '{}' WHERE case_id = ?1", false},
 };
 
 static int purge_case(store *s, int64_t id, const unsigned char key[32], const char *title, const char *description,
                       int64_t now, store_purge_result *r, err *e) {
     int rc = forget_text(s, id, title, description, e);
     for (size_t i = 0; !rc && i < sizeof erase_sql / sizeof *erase_sql; i++)
-        rc = run_for(s, erase_sql[i], id, now, NULL, e);
+        rc = run_for(s, erase_sql[i].sql, id, erase_sql[i].now, now, e);
     db_stmt *st;
     if (!rc && !(rc = st_prepare(s, "UPDATE attachments SET data = ?3, erased_at = ?2 WHERE case_id = ?1"
                                     " AND erased_at IS NULL", 0, &st, e))) {
