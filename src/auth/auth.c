@@ -218,9 +218,11 @@ int auth_login(store *s, const char *username, const char *password, const char 
     auth_new_secret(p->csrf);
     unsigned char h[32];
     auth_secret_hash(token, h);
-    rc = store_session_add(s, h, u.id, p->csrf, now, &p->session_id, e);
+    /* the session and its login entry in one transaction: none unlogged */
+    store_actor who = {u.id, u.username, now};
+    if (!(rc = store_begin(s, e))) rc = store_session_add(s, h, u.id, p->csrf, now, &p->session_id, e);
+    rc = store_logged_end(s, rc, &who, "login", addr, e);
     if (rc == ERR_FULL) return make_pass(s, &u, now, token, p, e);
-    if (!rc) store_access_log(s, now, u.id, u.username, "login", 0, addr, NULL);
     return rc;
 }
 
@@ -259,11 +261,10 @@ int auth_change_password(store *s, const auth_principal *p, const char *current,
         store_access_log(s, now, u.id, u.username, "password_change_refused", 0, addr, NULL);
         return err_set(e, ERR_INVALID, "current_password", "the current password is wrong");
     }
-    if ((rc = auth_check_strength(fresh, u.username, e)) || (rc = auth_hash_password(fresh, hash, e)) ||
-        (rc = store_user_set_password(s, u.username, hash, now, e)))
-        return rc;
-    store_access_log(s, now, u.id, u.username, "password_changed", 0, addr, NULL);
-    return 0;
+    if ((rc = auth_check_strength(fresh, u.username, e)) || (rc = auth_hash_password(fresh, hash, e))) return rc;
+    store_actor who = {u.id, u.username, now};
+    if (!(rc = store_begin(s, e))) rc = store_user_set_password(s, u.username, hash, now, e);
+    return store_logged_end(s, rc, &who, "password_changed", addr, e);
 }
 
 int auth_rate(store *s, const char *key, int limit, int64_t window, int64_t now,
@@ -304,9 +305,10 @@ int auth_session(store *s, const char *token, int64_t now, auth_principal *p, er
 }
 
 int auth_logout(store *s, const auth_principal *p, int64_t now, err *e) {
-    int rc = store_session_end(s, p->session_id, now, e);
-    if (!rc) store_access_log(s, now, p->user_id, p->name, "logout", 0, NULL, NULL);
-    return rc;
+    store_actor who = {p->user_id, p->name, now};
+    int rc = store_begin(s, e);
+    if (!rc) rc = store_session_end(s, p->session_id, now, e);
+    return store_logged_end(s, rc, &who, "logout", NULL, e);
 }
 
 int auth_bearer(store *s, const char *token, auth_principal *p, err *e) {

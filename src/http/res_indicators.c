@@ -52,14 +52,15 @@ int res_indicators(http_req *req, http_res *res) {
                                          "indicators", arr));
 }
 
-static int written(http_req *req, http_res *res, size_t n, const char *what) {
+/* The values and their access-log entry in one transaction: none is
+ * written unlogged, even by a server killed between the two. */
+static int put_logged(http_req *req, const ind_row *rows, size_t n, const char *what, err *e) {
     char detail[96];
-    err e = {0};
     snprintf(detail, sizeof detail, "%s: %zu value(s)", what, n);
-    if (store_access_log(req->st, req->now, req->who->user_id, req->who->name, "indicators_changed", 0,
-                         detail, &e))
-        return http_error_from(res, &e);
-    return http_json(res, 200, json_pack("{s:I}", "written", (json_int_t)n));
+    store_actor who = http_actor(req);
+    int rc = store_begin(req->st, e);
+    if (!rc) rc = store_indicator_put(req->st, rows, n, req->who->name, req->now, e);
+    return store_logged_end(req->st, rc, &who, "indicators_changed", detail, e);
 }
 
 /* PUT /indicators/{code}/values {kind, period, value, source?} */
@@ -82,12 +83,12 @@ int res_indicator_put(http_req *req, http_res *res) {
         http_error_from(res, &e);
         goto done;
     }
-    if (store_indicator_put(req->st, &r, 1, req->who->name, req->now, &e)) {
+    if (put_logged(req, &r, 1, r.code, &e)) {
         if (e.code == ERR_INVALID && !strcmp(e.field, "code")) e.code = ERR_NOTFOUND;
         http_error_from(res, &e);
         goto done;
     }
-    written(req, res, 1, r.code);
+    http_json(res, 200, json_pack("{s:I}", "written", (json_int_t)1));
 done:
     json_decref(b);
     return res->status;
@@ -116,9 +117,9 @@ int res_indicators_import(http_req *req, http_res *res) {
     int rc = store_indicators(req->st, 0, &k.x, &k.n, &e); /* a name stands for its indicator too */
     if (!rc) rc = table_read((const unsigned char *)req->body, req->body_len, &t, &e);
     if (!rc) rc = import_indicators(t, resolve, &k, &rows, &n, errors, &e);
-    if (!rc) rc = store_indicator_put(req->st, rows, n, req->who->name, req->now, &e);
+    if (!rc) rc = put_logged(req, rows, n, "import", &e);
     if (!rc) {
-        written(req, res, n, "import");
+        http_json(res, 200, json_pack("{s:I}", "written", (json_int_t)n));
     } else {
         http_error_from(res, &e);
         if (res->json && json_array_size(errors)) json_object_set(res->json, "rows", errors); /* each bad row */

@@ -410,12 +410,16 @@ int res_projects_import(http_req *req, http_res *res) {
     }
     if (!rc && json_array_size(errors))
         rc = err_set(&e, ERR_INVALID, "file", "%zu row(s) are wrong; nothing was imported", json_array_size(errors));
-    if (!rc) rc = progress ? store_project_progress(req->st, g, n, req->who->name, req->now, &e)
-                           : store_project_add(req->st, p, n, lines, req->who->name, req->now, &e);
-    if (!rc) {
+    if (!rc) { /* the rows and their access-log entry, in one transaction */
         char detail[64];
         snprintf(detail, sizeof detail, "%s: %zu row(s)", progress ? "progress" : "projects", n);
-        store_access_log(req->st, req->now, req->who->user_id, req->who->name, "projects_imported", 0, detail, NULL);
+        store_actor who = http_actor(req);
+        if (!(rc = store_begin(req->st, &e)))
+            rc = progress ? store_project_progress(req->st, g, n, req->who->name, req->now, &e)
+                          : store_project_add(req->st, p, n, lines, req->who->name, req->now, &e);
+        rc = store_logged_end(req->st, rc, &who, "projects_imported", detail, &e);
+    }
+    if (!rc) {
         http_json(res, 200, json_pack("{s:s, s:I}", "kind", progress ? "progress" : "projects", "written", (json_int_t)n));
     } else {
         http_error_from(res, &e);

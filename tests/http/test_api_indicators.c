@@ -104,11 +104,18 @@ static void import(const char *data, size_t len, long status) {
     want(status, "import");
 }
 
+/* Access-log entries of the indicators' changes. */
+static int64_t changes_logged(void) {
+    return test_db_int(dbt, "SELECT count(*) FROM access_log WHERE action = 'indicators_changed'");
+}
+
 static void imports(void **st) {
     (void)st;
+    int64_t logged = changes_logged();
     const char utf8[] = "\xEF\xBB\xBF指标,类型,期间,增速,来源\ngdp,目标,2022,6.5,统计局\n固定资产投资,实际,2022-Q2,8.1,\n";
     import(utf8, sizeof utf8 - 1, 200);
     if (!strstr(R.body, "\"written\":2")) fail_msg("import: %s", R.body);
+    assert_int_equal(changes_logged(), logged + 1); /* written and logged together */
     json_t *v = year_of(2022);
     assert_true(num(json_object_get(ind(v, "gdp"), "target"), "value") == 6.5);
     assert_true(num(json_object_get(ind(v, "investment"), "latest"), "value") == 8.1); /* by its name */
@@ -148,7 +155,9 @@ static void imports(void **st) {
                        "\n"                        /* row 5: blank, skipped */
                        "industry,目标,2022-Q1,8\n" /* row 6: a target is yearly */
                        "industry,实际,2022,abc\n"; /* row 7 */
+    logged = changes_logged();
     import(bad, sizeof bad - 1, 422);
+    assert_int_equal(changes_logged(), logged); /* nothing written, nothing logged */
     v = J();
     json_t *rows = json_object_get(v, "rows");
     assert_int_equal(json_array_size(rows), 4);

@@ -213,7 +213,8 @@ static void import_killed_midway(void **st) {
     double whole = seconds() - t0;
     assert_int_equal(WEXITSTATUS(status), 0);
     /* then killed at half that */
-    int64_t before = test_db_int(dbt, "SELECT count(*) FROM projects");
+    const char *logged = "SELECT count(*) FROM access_log WHERE action = 'projects_imported'";
+    int64_t before = test_db_int(dbt, "SELECT count(*) FROM projects"), logged_before = test_db_int(dbt, logged);
     pid_t pid = import_async(csv, len, &DISP, "2026");
     usleep((useconds_t)(whole / 2 * 1e6));
     kill(S.pid, SIGKILL);
@@ -224,6 +225,8 @@ static void import_killed_midway(void **st) {
     printf("import_killed_midway: a whole import takes %.0f ms; killed at half, %lld projects written (%s)\n",
            whole * 1e3, (long long)(after - before), WEXITSTATUS(status) == 0 ? "it had finished" : "cut");
     assert_true(after == before || after == before + ROWS); /* all or nothing */
+    /* and logged if and only if written: one transaction */
+    assert_int_equal(test_db_int(dbt, logged) - logged_before, after == before ? 0 : 1);
     audit_passes(dbt);
     free(csv);
 }
