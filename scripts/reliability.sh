@@ -45,6 +45,7 @@ slow() { # DRIVER
 }
 
 commit=$(git rev-parse --short HEAD)
+marker="## Findings and their fixes"
 {
   echo "# Reliability"
   echo
@@ -68,14 +69,22 @@ commit=$(git rev-parse --short HEAD)
   echo
   n=${#fuzzers[@]}
   cpu=$(sed -n 's/.*(\([0-9]*\) CPU-seconds).*/\1/p' "$out/fuzz" | awk '{ t += $1 } END { printf "%.2f", t / 3600 }')
-  echo "$n targets, ${secs} s each, two at a time: $(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.2f", n * s / 3600 }')"
-  echo "target-hours, $cpu CPU-hours used (user and system time, measured; fuzz_http waits on the"
-  echo "sockets to its server, so it uses less CPU than it runs)."
+  echo "$n targets, ${secs} s each, two at a time: $(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.2f", n * s / 3600 }') target-hours, $cpu CPU-hours used (user"
+  echo "and system time, measured; fuzz_http waits on the sockets to its server, so it uses less CPU"
+  echo "than it runs)."
   echo
   echo "| target | inputs run | seconds | CPU-seconds | found |"
   echo "|---|---|---|---|---|"
   grep '^--- fuzz/' "$out/fuzz" | sed -E 's/^--- fuzz\/([a-z_]+): ([0-9?]+) inputs in ([0-9]+) s \(([0-9]+) CPU-seconds\), nothing found/| \1 | \2 | \3 | \4 | nothing |/; s/^--- fuzz\/([a-z_]+): FAILED.*/| \1 | — | — | — | a crash: build\/fuzz\/crashes |/'
   echo
-  echo "Findings and their fixes: none so far."
-} > docs/reliability.md
+  # what the campaigns found and how it was mended: written by hand, kept from run to run
+  if grep -q "^$marker" docs/reliability.md 2>/dev/null; then
+    sed -n "/^$marker/,\$p" docs/reliability.md
+  else
+    echo "$marker"
+    echo
+    echo "None so far."
+  fi
+} > "$out/reliability.md"
+mv "$out/reliability.md" docs/reliability.md
 cat docs/reliability.md

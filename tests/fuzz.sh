@@ -2,9 +2,9 @@
 # Runs each libFuzzer target for SECONDS over its committed corpus
 # (fuzz/corpus/NAME, read only: what it finds new goes to a scratch folder),
 # and says per target how many inputs ran and whether anything crashed; a
-# crash's input is kept under build/fuzz/crashes. Ends with "N passed, N
-# failed" (one per target). FUZZ_JOBS targets run at once (default 1: a
-# campaign on a 2-core machine sets 2 and takes half the time).
+# crash's input and the target's log are kept under build/fuzz/crashes. Ends
+# with "N passed, N failed" (one per target). FUZZ_JOBS targets run at once
+# (default 1: a campaign on a 2-core machine sets 2 and takes half the time).
 # Usage: tests/fuzz.sh SECONDS BIN...
 set -u
 secs=$1; shift
@@ -28,7 +28,9 @@ one() { # BIN: runs it, writes its verdict to $results/NAME
   if [ "$rc" -eq 0 ]; then
     echo "--- fuzz/$name: ${runs:-?} inputs in ${secs} s (${cpu} CPU-seconds), nothing found" > "$results/$name"
   else
-    { echo "--- fuzz/$name: FAILED (exit $rc)"; grep -E "ERROR|SUMMARY|Test unit written|#[0-9]+ " "$log" | tail -20; } > "$results/$name"
+    { echo "--- fuzz/$name: FAILED (exit $rc; its whole log: build/fuzz/crashes/$name.log)"
+      grep -E "ERROR|SUMMARY|Test unit written|#[0-9]+ " "$log" | tail -20; } > "$results/$name"
+    cp "$log" build/fuzz/crashes/"$name".log
   fi
   rm -rf "$scratch"
 }
