@@ -271,4 +271,13 @@ static inline void demo_server_stop(server *s, const char *path) {
     if (rc != 0) fail_msg("server exited with %d", rc);
 }
 
+/* A suite's main: its cmocka group with libcurl set up around it (every
+ * call needs it): return run_http_suite(tests, setup, teardown); */
+static inline int run_http_suite_end(int rc) {
+    curl_global_cleanup();
+    return rc;
+}
+#define run_http_suite(tests, setup, teardown) \
+    (curl_global_init(CURL_GLOBAL_DEFAULT), run_http_suite_end(cmocka_run_group_tests(tests, setup, teardown)))
+
 #endif

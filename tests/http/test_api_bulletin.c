@@ -438,7 +438,6 @@ static void appraisal_weighs_its_parts(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(figures_agree_with_stats),
         cmocka_unit_test(intake_agrees_with_the_lists),
@@ -448,7 +447,5 @@ int main(void) {
         cmocka_unit_test(weights_are_configuration),
         cmocka_unit_test(appraisal_weighs_its_parts),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

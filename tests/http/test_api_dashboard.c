@@ -197,13 +197,10 @@ static void rates_open_to_their_cases(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ranked_within_kind),
         cmocka_unit_test(breakdown_adds_up),
         cmocka_unit_test(rates_open_to_their_cases),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

@@ -300,7 +300,6 @@ static void tracked_with_the_check_code(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(points_kept_by_an_administrator),
         cmocka_unit_test(evaluations_and_the_case_they_make),
@@ -308,7 +307,5 @@ int main(void) {
         cmocka_unit_test(one_address_has_a_ceiling),
         cmocka_unit_test(tracked_with_the_check_code),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

@@ -147,13 +147,10 @@ static void a_killed_servers_files_are_swept(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(exports_what_the_list_gives),
         cmocka_unit_test(bad_requests),
         cmocka_unit_test(a_killed_servers_files_are_swept),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

@@ -307,14 +307,11 @@ static void altered_bytes_are_caught(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(photos_and_pdfs_by_their_bytes),
         cmocka_unit_test(bad_uploads_change_nothing),
         cmocka_unit_test(published_ones_are_public),
         cmocka_unit_test(altered_bytes_are_caught),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

@@ -137,12 +137,9 @@ static void made_into_a_case_once(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_rule_finds_what_stands_out),
         cmocka_unit_test(made_into_a_case_once),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

@@ -248,14 +248,11 @@ static void bad_requests_change_nothing(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(keepers),
         cmocka_unit_test(search_as_typed),
         cmocka_unit_test(answered_from_an_entry_and_visited),
         cmocka_unit_test(bad_requests_change_nothing),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

@@ -154,7 +154,6 @@ static void bad_queries(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(counts_add_up_to_the_lists),
         cmocka_unit_test(closing_takes_a_case_off),
@@ -162,7 +161,5 @@ int main(void) {
         cmocka_unit_test(the_workbook_holds_every_open_case),
         cmocka_unit_test(bad_queries),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

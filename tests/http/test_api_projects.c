@@ -174,13 +174,10 @@ static void imports_and_the_bulletin(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_thirty_of_2023),
         cmocka_unit_test(a_project_through_the_year),
         cmocka_unit_test(imports_and_the_bulletin),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

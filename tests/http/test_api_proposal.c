@@ -161,14 +161,11 @@ static void the_seeds_2022(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_b_answer_stays_open_until_its_date),
         cmocka_unit_test(an_unsatisfied_answer_is_answered_again),
         cmocka_unit_test(the_bulletin_counts_them),
         cmocka_unit_test(the_seeds_2022),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

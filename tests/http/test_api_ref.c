@@ -666,7 +666,6 @@ static void categories_and_attributes_edited(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reference_data),   cmocka_unit_test(policy_edits),
         cmocka_unit_test(provisional_deadlines), cmocka_unit_test(calendar_import),  cmocka_unit_test(accounts_and_tokens),
@@ -674,7 +673,5 @@ int main(void) {
         cmocka_unit_test(confidential_cases), cmocka_unit_test(accounts_kept_and_audited),
         cmocka_unit_test(reference_kept_by_an_administrator), cmocka_unit_test(reply_templates), cmocka_unit_test(categories_and_attributes_edited),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

@@ -142,13 +142,10 @@ static void bad_tasks(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_task_with_milestones),
         cmocka_unit_test(a_problem_under_it),
         cmocka_unit_test(bad_tasks),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

@@ -355,7 +355,6 @@ static void a_bad_rating_reaches_its_unit(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(signed_and_retried),
         cmocka_unit_test(queued_survives_a_restart),
@@ -363,7 +362,5 @@ int main(void) {
         cmocka_unit_test(reminders_wait_their_interval),
         cmocka_unit_test(a_bad_rating_reaches_its_unit),
     };
-    int rc = cmocka_run_group_tests(tests, setup, stop_rx);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, stop_rx);
 }

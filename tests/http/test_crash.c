@@ -232,13 +232,10 @@ static void import_killed_midway(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(killed_under_load),
         cmocka_unit_test(demo_killed_midway),
         cmocka_unit_test(import_killed_midway),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

@@ -157,12 +157,9 @@ static void passes_are_checked(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(writes_refused_reads_go_on),
         cmocka_unit_test(passes_are_checked),
     };
-    int rc = cmocka_run_group_tests(tests, setup, stop);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, stop);
 }

@@ -183,14 +183,11 @@ static void early_errors_too(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_answer_carries_them),
         cmocka_unit_test(https_through_the_proxy),
         cmocka_unit_test(untrusted_says_nothing),
         cmocka_unit_test(early_errors_too),
     };
-    int rc = cmocka_run_group_tests(tests, setup, stop);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, stop);
 }

@@ -163,12 +163,9 @@ static void deadlines_and_caps(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(slow_connections_do_not_starve),
         cmocka_unit_test(deadlines_and_caps),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

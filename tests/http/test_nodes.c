@@ -549,7 +549,6 @@ static void stopped_under_load(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(one_database_two_nodes, setup, teardown),
         cmocka_unit_test_setup_teardown(sweep_lead_moves, setup, teardown),
@@ -558,7 +557,5 @@ int main(void) {
         cmocka_unit_test_setup_teardown(stopped_under_load, setup, teardown),
         cmocka_unit_test_setup_teardown(forwarded_for_only_from_trusted_proxies, setup, teardown),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, NULL, NULL);
 }

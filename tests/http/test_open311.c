@@ -593,7 +593,6 @@ static void nothing_private_is_public(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(discovery),
         cmocka_unit_test(services_in_both_formats),
@@ -603,7 +602,5 @@ int main(void) {
         cmocka_unit_test(service_attributes),
         cmocka_unit_test(nothing_private_is_public),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

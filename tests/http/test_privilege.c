@@ -175,13 +175,10 @@ static void from_the_command_line(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(through_the_api),
         cmocka_unit_test(refused_writes_none),
         cmocka_unit_test(from_the_command_line),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }

@@ -296,7 +296,6 @@ static void static_files_stay_in_bounds(void **st) {
 }
 
 int main(void) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(health_and_errors), cmocka_unit_test(openapi_lists_the_routes),
         cmocka_unit_test(reading_cases),
@@ -304,7 +303,5 @@ int main(void) {
         cmocka_unit_test(static_files),    cmocka_unit_test(idle_requests_time_out),
         cmocka_unit_test(static_files_stay_in_bounds),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return rc;
+    return run_http_suite(tests, setup, teardown);
 }
