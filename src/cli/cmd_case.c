@@ -79,6 +79,7 @@ static int case_act_cmd(cli *c, int argc, char **argv, err *e) {
         return err_set(e, ERR_INVALID, "action", "'%s' is the system's own action",
                        case_action_name(act));
     case_req_init(&r, act, at, c->actor);
+    r.at_given = cli_opt(&a, "at") != NULL;
     if (cli_opt(&a, "into") && (rc = parse_id(cli_opt(&a, "into"), &r.into, e))) return rc;
     r.note = cli_opt(&a, "note");
     r.reply = cli_opt(&a, "reply");

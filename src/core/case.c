@@ -869,6 +869,12 @@ int case_apply(case_rec *c, const case_req *r, const case_env *env, case_event *
                        "action '%s' is not allowed in state '%s' (%s)",
                        case_action_name(r->action), case_status_name(c->status),
                        case_status_label(c->status));
+    case_req clocked;
+    if (r->at < c->updated_at && !r->at_given) { /* time never runs backwards in a case */
+        clocked = *r;
+        clocked.at = c->updated_at;
+        r = &clocked;
+    }
     if (r->at < c->updated_at) {
         char a[32], b[32];
         dt_format_instant(r->at, env->tz, a);

@@ -166,7 +166,12 @@ typedef struct case_file {
 /* An action request: what the caller asks for, already resolved to unit ids. */
 typedef struct case_req {
     case_action action;
+    /* When: a clock's reading, unless at_given. A reading earlier than the
+     * case's last event (another node's clock behind, or the same second
+     * committed first) is taken as that event's time; a time someone gave
+     * (the CLI's --at) is refused instead. */
     int64_t at;
+    bool at_given;
     const char *actor;
     const char *note;
     const char *reply; /* ACT_PUBLISH: the public reply, or NULL */

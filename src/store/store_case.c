@@ -568,14 +568,14 @@ static int merge_target(store *s, int64_t dup, int64_t into, case_rec *main, err
 }
 
 /* A duplicate takes its main case's result (ACT_FOLLOW, by the actor who
- * resolved the main), at `at` or its own last event if later. */
+ * resolved the main), at `at` or its own last event if later (case_apply). */
 static int follow(store *s, int64_t dup, const case_rec *main, int64_t at, const char *actor,
                   err *e) {
     case_rec d;
     int rc = get_case(s, Q_CASE_GET, dup, 0, &d, e);
     if (rc) return rc;
     case_req f;
-    case_req_init(&f, ACT_FOLLOW, at > d.updated_at ? at : d.updated_at, actor);
+    case_req_init(&f, ACT_FOLLOW, at, actor);
     case_rec_clear(&d);
     f.note = main->result;
     f.into = main->id;

@@ -54,41 +54,36 @@ int st_seed_calendar(store *s, err *e) {
     return 0;
 }
 
-/* The provisional cases' ids and the time of each one's latest event. */
-static int provisional_cases(store *s, int64_t **ids, int64_t **ats, size_t *n, err *e) {
+/* The provisional cases' ids. */
+static int provisional_cases(store *s, int64_t **ids, size_t *n, err *e) {
     db_stmt *st;
-    size_t cap = 0, cap2 = 0;
-    int rc = st_prepare(s, "SELECT id, updated_at FROM cases WHERE provisional <> 0 ORDER BY id",
-                        0, &st, e);
-    while (!rc && db_next(st, &rc, e) && !(rc = st_grow(ids, &cap, *n, sizeof **ids, e)) &&
-           !(rc = st_grow(ats, &cap2, *n, sizeof **ats, e))) {
-        (*ids)[*n] = db_col_int(st, 0);
-        (*ats)[(*n)++] = db_col_int(st, 1);
-    }
+    size_t cap = 0;
+    int rc = st_prepare(s, "SELECT id FROM cases WHERE provisional <> 0 ORDER BY id", 0, &st, e);
+    while (!rc && db_next(st, &rc, e) && !(rc = st_grow(ids, &cap, *n, sizeof **ids, e)))
+        (*ids)[(*n)++] = db_col_int(st, 0);
     db_finalize(st);
     return st_fail(rc, e, "provisional deadlines");
 }
 
 int store_calendar_import(store *s, const cal_year *y, const char *actor, int64_t now,
                           size_t *recomputed, err *e) {
-    int64_t *ids = NULL, *ats = NULL;
+    int64_t *ids = NULL;
     size_t n = 0;
     *recomputed = 0;
     int rc = st_tx_begin(s, e);
     if (rc) return rc;
     /* the new year is read back inside the transaction, so the counts use it */
     if (!(rc = insert_year(s, y, e)) && !(rc = st_env_changed(s, e)) && !(rc = st_load_env(s, e)))
-        rc = provisional_cases(s, &ids, &ats, &n, e);
+        rc = provisional_cases(s, &ids, &n, e);
     for (size_t i = 0; !rc && i < n; i++) {
         case_req r;
         case_rec c = {0};
-        case_req_init(&r, ACT_RECOMPUTE, ats[i] > now ? ats[i] : now, actor);
+        case_req_init(&r, ACT_RECOMPUTE, now, actor); /* or the case's last event, if later */
         rc = st_act_in_tx(s, ids[i], 0, &r, &c, e);
         case_rec_clear(&c);
     }
     rc = st_tx_end(s, rc, e);
     free(ids);
-    free(ats);
     if (!rc) *recomputed = n;
     /* on failure too: the copy read inside the rolled-back transaction goes */
     err e2 = {0};

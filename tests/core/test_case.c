@@ -160,6 +160,28 @@ static void required_inputs(void **st) {
     fixture_free(f);
 }
 
+/* A clock's reading behind the case's last event (another node's clock, or
+ * the same second committed first) is taken at that event's time (a time
+ * someone gave is refused: guards). */
+static void time_never_runs_backwards(void **st) {
+    (void)st;
+    fixture *f = fixture_new();
+    case_rec c;
+    err e = {0};
+    case_event ev = {0};
+    reach(f, &c, ST_ACCEPTED);
+    int64_t last = c.updated_at;
+    int events = c.event_count;
+    case_req r = full_req(ACT_FEEDBACK, last - 1);
+    assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), 0);
+    assert_int_equal(ev.at, last);
+    assert_int_equal(c.updated_at, last);
+    assert_int_equal(c.event_count, events + 1);
+    case_event_clear(&ev);
+    case_rec_clear(&c);
+    fixture_free(f);
+}
+
 static void guards(void **st) {
     (void)st;
     fixture *f = fixture_new();
@@ -188,8 +210,9 @@ static void guards(void **st) {
     r = full_req(ACT_PROPOSE_PLAN, T("2026-03-03T10:00"));
     assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_CONFLICT);
     assert_non_null(strstr(e.msg, "only for major cases"));
-    /* time may not run backwards */
+    /* a time given may not run backwards (a clock's reading: time_never_runs_backwards) */
     r = full_req(ACT_FEEDBACK, T("2026-03-02T10:30"));
+    r.at_given = true;
     assert_int_equal(case_apply(&c, &r, &f->env, &ev, &e), ERR_INVALID);
     assert_str(e.field, "at");
     /* the lead cannot also assist */
@@ -869,7 +892,7 @@ static void lead_and_assist(void **st) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_pair),   cmocka_unit_test(required_inputs),
-        cmocka_unit_test(guards),       cmocka_unit_test(deadlines), cmocka_unit_test(provisional_deadlines), cmocka_unit_test(direct_answers), cmocka_unit_test(merges), cmocka_unit_test(reassign), cmocka_unit_test(unreachable_visits),
+        cmocka_unit_test(guards),       cmocka_unit_test(time_never_runs_backwards),       cmocka_unit_test(deadlines), cmocka_unit_test(provisional_deadlines), cmocka_unit_test(direct_answers), cmocka_unit_test(merges), cmocka_unit_test(reassign), cmocka_unit_test(unreachable_visits),
         cmocka_unit_test(petitions_extend_by_policy), cmocka_unit_test(overdue_rules),
         cmocka_unit_test(names_roundtrip), cmocka_unit_test(publishing),
         cmocka_unit_test(lead_and_assist), cmocka_unit_test(reviews_of_a_visit),

@@ -61,6 +61,7 @@ static int64_t create(store *s, const char *at, case_class cl) {
 static int store_act(store *s, int64_t id, case_action a, const char *at, const char *unit, err *e) {
     case_req r;
     case_req_init(&r, a, T(at), "tester");
+    r.at_given = true; /* each time is named, as the CLI's --at */
     r.note = "已处理完毕并回复";
     r.satisfaction = SAT_SATISFIED;
     r.solved = 1;
