@@ -3,6 +3,7 @@
  * step which is neither a row nor the end is an error, never "no more rows"). */
 #include "db/db_int.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,9 @@ int db_open(const char *target, const db_opts *o, db **out, err *e) {
 }
 
 void db_close(db *d) {
-    if (d) d->drv->close(d);
+    if (!d) return;
+    db_cache_clear(d);
+    d->drv->close(d);
 }
 db_dialect db_dialect_of(const db *d) { return d->drv->dialect; }
 bool db_healthy(db *d) { return d->drv->healthy(d); }
@@ -76,14 +79,91 @@ static int step(db_stmt *st, err *e) {
     return st->drv->step(st, e);
 }
 
-int db_prepare(db *d, const char *sql, unsigned flags, db_stmt **out, err *e) {
-    *out = NULL;
+/* ---- the statement cache ---- */
+
+static _Atomic uint64_t n_prepared, n_reused, n_evicted;
+
+static int prepare_new(db *d, const char *sql, unsigned flags, db_stmt **out, err *e) {
     int rc = d->drv->prepare(d, sql, flags, out, e);
     if (!rc) (*out)->writes = writes(sql);
+    if (!rc) atomic_fetch_add_explicit(&n_prepared, 1, memory_order_relaxed);
     return rc;
 }
+
+static void drop(db_cache *c, int i) {
+    db_stmt *st = c->slot[i];
+    c->slot[i] = c->slot[--c->n];
+    free(st->sql);
+    st->drv->finalize(st);
+}
+
+/* A slot for a new statement: a free one, or the least recently used that no
+ * caller holds; -1 when every statement is held. */
+static int make_room(db_cache *c) {
+    if (c->n < DB_CACHE_MAX) return c->n;
+    int lru = -1;
+    for (int i = 0; i < c->n; i++)
+        if (!c->slot[i]->in_use && (lru < 0 || c->slot[i]->used < c->slot[lru]->used)) lru = i;
+    if (lru < 0) return -1;
+    drop(c, lru);
+    atomic_fetch_add_explicit(&n_evicted, 1, memory_order_relaxed);
+    return c->n;
+}
+
+int db_prepare(db *d, const char *sql, unsigned flags, db_stmt **out, err *e) {
+    db_cache *c = &d->cache;
+    *out = NULL;
+    if (flags & DB_PERSISTENT) return prepare_new(d, sql, flags, out, e);
+    /* A linear look: a hundred lengths compared cost less than hashing a
+     * list query's few kilobytes of text, and equal lengths are rare. */
+    size_t len = strlen(sql);
+    for (int i = 0; i < c->n; i++) {
+        db_stmt *st = c->slot[i];
+        if (st->len != len || st->flags != flags || memcmp(st->sql, sql, len) != 0) continue;
+        if (st->in_use) continue; /* run inside its own loop: another copy, or a new one */
+        st->in_use = true;
+        st->used = ++c->tick;
+        atomic_fetch_add_explicit(&n_reused, 1, memory_order_relaxed);
+        *out = st;
+        return 0;
+    }
+    int slot = make_room(c);
+    char *key = slot < 0 ? NULL : malloc(len + 1);
+    /* cached: prepared to last (PostgreSQL: named) */
+    int rc = prepare_new(d, sql, key ? flags | DB_PERSISTENT : flags, out, e);
+    if (rc || !key) {
+        free(key);
+        return rc;
+    }
+    db_stmt *st = *out;
+    memcpy(key, sql, len + 1);
+    st->sql = key;
+    st->len = len;
+    st->flags = flags;
+    st->cached = st->in_use = true;
+    st->used = ++c->tick;
+    c->slot[c->n++] = st;
+    return 0;
+}
+
 void db_finalize(db_stmt *st) {
-    if (st) st->drv->finalize(st);
+    if (!st) return;
+    if (!st->cached) {
+        st->drv->finalize(st);
+        return;
+    }
+    st->drv->reset(st); /* back in the cache: its bindings and results let go */
+    st->in_use = false;
+}
+
+void db_cache_clear(db *d) {
+    while (d->cache.n) drop(&d->cache, d->cache.n - 1);
+}
+
+void db_cache_stats_get(db_cache_stats *out) {
+    out->prepared = atomic_load_explicit(&n_prepared, memory_order_relaxed);
+    out->reused = atomic_load_explicit(&n_reused, memory_order_relaxed);
+    out->evicted = atomic_load_explicit(&n_evicted, memory_order_relaxed);
 }
 void db_reset(db_stmt *st) { st->drv->reset(st); }
 void db_bind_int(db_stmt *st, int i, int64_t v) { st->drv->bind_int(st, i, v); }

@@ -36,7 +36,9 @@ bool db_healthy(db *d);
 
 /* Statement flags. */
 enum {
-    DB_PERSISTENT = 1, /* kept for the connection's life (prepared once, named) */
+    /* The caller keeps it for the connection's life (prepared once, named);
+     * without this flag a statement comes from the connection's cache. */
+    DB_PERSISTENT = 1,
     DB_RETURNS_ID = 2, /* an INSERT whose new row's id db_last_id gives */
     DB_LARGE = 4,      /* may return very many rows: streamed, not held in memory */
     /* A write inside a transaction whose rows and count are not needed: a
@@ -49,8 +51,28 @@ enum {
 /* Steps return a row, the end, or an ERR_* code. */
 enum { DB_ROW = 100, DB_DONE = 101 };
 
+/* Every statement is prepared once per connection: db_prepare finds a text
+ * (with the same flags) prepared before in the connection's cache and hands
+ * it out again, reset; db_finalize gives it back (a statement the caller
+ * owns, DB_PERSISTENT, or one the cache could not hold, is finalized). On
+ * PostgreSQL a cached statement is a named prepared statement, planned by
+ * the server once rather than with every run. The cache keeps at most
+ * DB_CACHE_MAX statements and finalizes the least recently used to make
+ * room; a text already in use (a statement run inside its own loop) gets a
+ * second statement, cached beside the first. */
+#define DB_CACHE_MAX 128
 int db_prepare(db *d, const char *sql, unsigned flags, db_stmt **out, err *e);
 void db_finalize(db_stmt *st);
+/* Finalizes every cached statement (none may be in use): after the schema
+ * changed under them. */
+void db_cache_clear(db *d);
+/* Statements prepared (a cache miss or an owned statement), taken again from
+ * a cache, and finalized to make room, by every connection of the process
+ * since it started. */
+typedef struct db_cache_stats {
+    uint64_t prepared, reused, evicted;
+} db_cache_stats;
+void db_cache_stats_get(db_cache_stats *out);
 /* Ready for new bindings and a new run (bindings are cleared). */
 void db_reset(db_stmt *st);
 

@@ -37,13 +37,30 @@ typedef struct db_driver {
     int (*try_lead)(db *d, int64_t key, bool *leading, err *e);
 } db_driver;
 
+/* The statements a connection keeps for reuse (db.c): at most DB_CACHE_MAX,
+ * found by their text and flags, the least recently used finalized when a
+ * new one needs the room. */
+typedef struct db_cache {
+    db_stmt *slot[DB_CACHE_MAX];
+    int n;
+    uint64_t tick; /* the clock of "recently used" */
+} db_cache;
+
 struct db {
     const db_driver *drv;
+    db_cache cache;
 };
 
 struct db_stmt {
     const db_driver *drv;
     bool writes; /* INSERT, UPDATE, DELETE ...: refused while a fault is injected (db.c) */
+    /* The cache's (a statement it holds): its key, whether a caller has it
+     * now, and when one last took it. */
+    bool cached, in_use;
+    unsigned flags;
+    size_t len;
+    uint64_t used;
+    char *sql; /* owned */
 };
 
 int db_sqlite_open(const char *path, const db_opts *o, db **out, err *e);

@@ -242,6 +242,14 @@ int store_schema_version(store *s) {
     return read_version(s, &v, NULL) ? -1 : v;
 }
 
+static void drop_statements(store *s) {
+    for (int i = 0; i < Q_COUNT; i++) {
+        db_finalize(s->q[i]);
+        s->q[i] = NULL;
+    }
+    if (s->db) db_cache_clear(s->db);
+}
+
 /* One transaction per step; on PostgreSQL under a lock, so that nodes
  * starting together migrate one after the other. */
 static int migrate(store *s, int target, err *e) {
@@ -269,6 +277,7 @@ static int migrate(store *s, int target, err *e) {
                 !(rc = db_exec(s->db, set, e)))
                 rc = db_exec(s->db, "COMMIT", e);
             if (rc) err_prefix(e, "migration %d: ", v + 1);
+            drop_statements(s); /* the seeds' statements were planned against the tables before */
         }
         if (rc) {
             db_exec(s->db, "ROLLBACK", NULL);
@@ -397,13 +406,6 @@ const case_env *store_env(store *s) { return &s->env; }
 int store_refresh(store *s, err *e) { return env_exact(s, e); }
 
 /* ---- open / close -------------------------------------------------------- */
-
-static void drop_statements(store *s) {
-    for (int i = 0; i < Q_COUNT; i++) {
-        db_finalize(s->q[i]);
-        s->q[i] = NULL;
-    }
-}
 
 int store_open(const char *target, const store_opts *opts, store **out, err *e) {
     store_opts o = opts ? *opts : (store_opts){0};

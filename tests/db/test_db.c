@@ -3,7 +3,8 @@
  * is told apart from a failed one; values of every type go in and come back
  * as they were; ?N parameters (reused, left unused by a dialect's text, or
  * inside a string literal); ids of inserted rows; long scans streamed while
- * other statements run; and a target's password never shown. */
+ * other statements run; every statement prepared once per connection (a
+ * bounded cache); and a target's password never shown. */
 #include "test.h"
 
 #include <limits.h>
@@ -172,6 +173,98 @@ static void long_scans_stream(void **st) {
     assert_false(db_in_tx(D));
 }
 
+/* Statements prepared on the server now: PostgreSQL's named ones, but for
+ * the one that asks (it is cached and named too). */
+static int64_t server_prepared(void) {
+    int64_t n = 0;
+    err e = {0};
+    if (!pg()) return 0;
+    assert_int_equal(db_query_int(D, "SELECT count(*) FROM pg_prepared_statements", &n, &e), 0);
+    return n - 1;
+}
+
+/* The class behind "a GET compiles its SQL each time": a text prepared once
+ * is handed out again, a built text too, with its own flags; one run inside
+ * its own loop gets a second statement; the cache stays bounded, the least
+ * recently used going first, and on PostgreSQL what it holds is named on the
+ * server and deallocated when it goes. */
+static void statements_are_prepared_once(void **st) {
+    (void)st;
+    err e = {0};
+    db_cache_stats a, b;
+    char sql[64];
+    db_cache_stats_get(&a);
+    db_stmt *first = prep("SELECT ?1 + 1", 0);
+    db_bind_int(first, 1, 41);
+    assert_int_equal(db_first(first, &e), 0);
+    assert_int_equal(db_col_int(first, 0), 42);
+    db_finalize(first);
+    for (int i = 0; i < 10; i++) {
+        snprintf(sql, sizeof sql, "SELECT ?1 + %d", 1); /* built each time, the same text */
+        db_stmt *again = prep(sql, 0);
+        assert_ptr_equal(again, first);
+        db_bind_int(again, 1, i); /* bindings were cleared: a new run */
+        assert_int_equal(db_first(again, &e), 0);
+        assert_int_equal(db_col_int(again, 0), i + 1);
+        db_finalize(again);
+    }
+    db_cache_stats_get(&b);
+    assert_int_equal(b.prepared - a.prepared, 1);
+    assert_true(b.reused - a.reused >= 10);
+    if (pg()) assert_int_equal(server_prepared(), 1);
+    /* other flags: another statement */
+    db_stmt *large = prep("SELECT ?1 + 1", DB_LARGE);
+    assert_ptr_not_equal(large, first);
+    db_finalize(large);
+    /* inside its own loop: a second statement beside the first, both kept */
+    const char *gen = pg() ? "SELECT g FROM generate_series(1, ?1) g ORDER BY g"
+                           : "WITH RECURSIVE q(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM q"
+                             " WHERE g < ?1) SELECT g FROM q";
+    db_cache_stats_get(&a);
+    for (int round = 0; round < 3; round++) {
+        db_stmt *outer = prep(gen, 0);
+        db_bind_int(outer, 1, 3);
+        int rc = 0;
+        int64_t sum = 0;
+        while (db_next(outer, &rc, &e)) {
+            db_stmt *inner = prep(gen, 0);
+            assert_ptr_not_equal(inner, outer);
+            db_bind_int(inner, 1, db_col_int(outer, 0));
+            int rc2 = 0;
+            while (db_next(inner, &rc2, &e)) sum += db_col_int(inner, 0);
+            assert_int_equal(rc2, 0);
+            db_finalize(inner);
+        }
+        assert_int_equal(rc, 0);
+        assert_int_equal(sum, 1 + 3 + 6);
+        db_finalize(outer);
+    }
+    db_cache_stats_get(&b);
+    assert_int_equal(b.prepared - a.prepared, 2);
+    /* bounded: the oldest go, and what goes is deallocated */
+    db_cache_stats_get(&a);
+    for (int i = 0; i < DB_CACHE_MAX + 20; i++) {
+        snprintf(sql, sizeof sql, "SELECT %d + ?1", i);
+        db_stmt *q = prep(sql, 0);
+        db_bind_int(q, 1, 1);
+        assert_int_equal(db_first(q, &e), 0);
+        assert_int_equal(db_col_int(q, 0), i + 1);
+        db_finalize(q);
+    }
+    db_cache_stats_get(&b);
+    assert_true(b.evicted - a.evicted >= 20);
+    if (pg()) assert_true(server_prepared() <= DB_CACHE_MAX);
+    /* the most recent are still there: no new prepare */
+    db_cache_stats_get(&a);
+    snprintf(sql, sizeof sql, "SELECT %d + ?1", DB_CACHE_MAX + 19);
+    db_finalize(prep(sql, 0));
+    db_cache_stats_get(&b);
+    assert_int_equal(b.prepared - a.prepared, 0);
+    /* cleared (the schema changed): every one finalized, on the server too */
+    db_cache_clear(D);
+    assert_int_equal(server_prepared(), 0);
+}
+
 static void passwords_are_not_shown(void **st) {
     (void)st;
     char out[256];
@@ -193,6 +286,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(a_failed_step_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(values_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(long_scans_stream, setup, teardown),
+        cmocka_unit_test_setup_teardown(statements_are_prepared_once, setup, teardown),
         cmocka_unit_test_setup_teardown(passwords_are_not_shown, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
