@@ -473,15 +473,18 @@ static int assign_unit(store *s, const case_rec *c, int64_t unit_id, const char 
     db_bind_text(st, 3, role);
     db_bind_int(st, 4, at);
     bind_next(st, 5, c);
+    db_bind_text(st, 7, case_status_name(c->status));
     return st_fail(db_run(st, e), e, "case unit");
 }
 
-/* The units' rows carry the case's next deadline (their queues sort on it). */
+/* The units' rows carry the case's next deadline and status (their queues
+ * sort on the one and filter on the other). */
 static int units_next(store *s, const case_rec *c, err *e) {
     db_stmt *st = st_prep(s, Q_UNITS_NEXT, e);
     if (!st) return ERR_IO;
     db_bind_int(st, 1, c->id);
     bind_next(st, 2, c);
+    db_bind_text(st, 4, case_status_name(c->status));
     return st_fail(db_run(st, e), e, "case unit");
 }
 
@@ -612,6 +615,7 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
     memcpy(prev, c->last_hash, 32);
     case_due_kind kind_before, kind_after;
     int64_t next_before = case_next_due(c, &kind_before);
+    case_status status_before = c->status;
     case_req as = *r;
     if (unit) as.unit_id = unit; /* a unit's handler acts as lead or assist (core) */
     if (r->action == ACT_ANSWER && r->kb_id && (rc = kb_use(s, r, &kb_answer, e))) goto out;
@@ -658,7 +662,8 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
         rc = assign_unit(s, c, c->lead.id, "lead", r->at, e);
         for (int i = 0; rc == 0 && i < c->n_assist; i++)
             rc = assign_unit(s, c, c->assist[i].id, "assist", r->at, e);
-    } else if (case_next_due(c, &kind_after) != next_before || kind_after != kind_before) {
+    } else if (case_next_due(c, &kind_after) != next_before || kind_after != kind_before ||
+               c->status != status_before) {
         rc = units_next(s, c, e);
     }
     if (rc) goto out;
@@ -886,7 +891,9 @@ static int list_or_count(store *s, const store_case_filter *f, store_case_fn fn,
     if (f->next_kind > 0) sql_add(sql, sizeof sql, " AND %s.next_kind = ?15", k);
     if (f->due_before) sql_add(sql, sizeof sql, " AND %s%s.next_due < ?16", range, k);
     if (f->overdue_at) sql_add(sql, sizeof sql, " AND %s%s.next_due <= ?17", range, k);
-    if (f->status >= 0) sql_add(sql, sizeof sql, " AND c.status = ?2");
+    /* a unit's rows carry the status: its queue of one status is read by
+     * their index (migration 34), not by testing every case it had */
+    if (f->status >= 0) sql_add(sql, sizeof sql, "%s AND c.status = ?2", via_units ? " AND cu.status = ?2" : "");
     if (f->review > REVIEW_NONE && f->review < REVIEW_COUNT) /* a name from core's table */
         sql_add(sql, sizeof sql, " AND c.review = '%s'", case_review_name((case_review)f->review));
     if (f->open_only) /* the partial indexes' own terms (migration 24) */

@@ -52,6 +52,12 @@
     "CREATE INDEX case_units_next_kind ON case_units(unit_id, next_kind, next_due, case_id)" \
     " WHERE returned_at IS NULL AND next_due IS NOT NULL;"
 
+/* A unit's queue by status, in id order and in deadline order (migration 34). */
+#define QUEUE_STATUS_INDEXES \
+    "CREATE INDEX case_units_status ON case_units(unit_id, status, case_id) WHERE returned_at IS NULL;" \
+    "CREATE INDEX case_units_status_due ON case_units(unit_id, status, next_due, case_id)" \
+    " WHERE returned_at IS NULL AND next_due IS NOT NULL;"
+
 /* Version N of the schema is migrations[N - 1]. SQLite tables are STRICT;
  * PostgreSQL's use BIGINT for times and ids, BYTEA for hashes, and the "C"
  * collation for codes so that both sort them byte by byte. */
@@ -650,6 +656,17 @@ const store_migration store_migrations[] = {
       "ALTER TABLE cases ADD COLUMN purged_at BIGINT;"
       "ALTER TABLE attachments ADD COLUMN erased_at BIGINT;"
       "CREATE INDEX cases_purge ON cases(closed_at) WHERE status = 'closed' AND purged_at IS NULL;"},
+     NULL},
+    /* 34: a unit's queue of one status (unit=cgj&status=accepted) read by
+     * an index instead of walking every case the unit ever had: each open
+     * assignment carries its case's status, as it carries the next deadline */
+    {{"ALTER TABLE case_units ADD COLUMN status TEXT;"
+      "UPDATE case_units SET status = (SELECT c.status FROM cases c WHERE c.id = case_units.case_id)"
+      " WHERE returned_at IS NULL;" QUEUE_STATUS_INDEXES,
+
+      "ALTER TABLE case_units ADD COLUMN status TEXT;"
+      "UPDATE case_units cu SET status = c.status FROM cases c WHERE c.id = cu.case_id"
+      " AND cu.returned_at IS NULL;" QUEUE_STATUS_INDEXES},
      NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

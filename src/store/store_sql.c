@@ -64,13 +64,13 @@ const store_sql store_sql_text[Q_COUNT] = {
         " unreachable_days = ?36, unreachable_day = ?37, closed_unreachable = ?38,"
         " merged_into = ?39, review = ?40, review_at = ?41, answer = ?42, promise_day = ?43"
         " WHERE id = ?1"),
-    [Q_UNITS_NEXT] = SAME("UPDATE case_units SET next_due = ?2, next_kind = ?3"
+    [Q_UNITS_NEXT] = SAME("UPDATE case_units SET next_due = ?2, next_kind = ?3, status = ?4"
                           " WHERE case_id = ?1 AND returned_at IS NULL"),
     [Q_EVENT_INSERT] = SAME("INSERT INTO events(case_id, seq, actor, at, action, from_status,"
                             " to_status, payload, prev_hash, hash, scheme, text)"
                             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
     [Q_UNITS_ASSIGN] = SAME("INSERT INTO case_units(case_id, unit_id, role, assigned_at,"
-                            " next_due, next_kind) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
+                            " next_due, next_kind, status) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
     /* ?3: 1 when the assignments end by 改派, 0 by a 退单 */
     [Q_UNITS_RETURN] = SAME("UPDATE case_units SET returned_at = ?2, reassigned = ?3"
                             " WHERE case_id = ?1 AND returned_at IS NULL"),

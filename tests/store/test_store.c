@@ -341,6 +341,8 @@ static void write_v1_case(void) {
     db_bind_blob(st, 9, ev[1].hash, 32);
     assert_int_equal(db_run(st, &e), 0);
     db_finalize(st);
+    assert_int_equal(db_exec(d, "INSERT INTO case_units(case_id, unit_id, role, assigned_at)"
+                                " VALUES(1, 1, 'lead', 1772416800)", &e), 0);
     for (int i = 0; i < 2; i++) {
         assert_int_equal(db_prepare(d,
             "INSERT INTO events(case_id, seq, actor, at, action, from_status, to_status, payload,"
@@ -363,6 +365,14 @@ static void write_v1_case(void) {
     fixture_free(f);
 }
 
+typedef struct ids { int64_t v[256]; int n; } ids;
+
+static int collect_id(void *ctx, const case_rec *c) {
+    ids *x = ctx;
+    if (x->n < 256) x->v[x->n++] = c->id;
+    return 0;
+}
+
 static void migrates_an_old_schema(void **st) {
     (void)st;
     store *s = NULL;
@@ -381,6 +391,13 @@ static void migrates_an_old_schema(void **st) {
     assert_str(c.lead.name, "市城市管理局");
     assert_int_equal(c.alerted, 0);
     case_rec_clear(&c);
+    /* migration 34 gave the assignment its case's status: the unit's queue of
+     * dispatched cases finds it */
+    store_case_filter f = {.status = ST_DISPATCHED, .channel = -1, .klass = -1, .unit_id = 1, .limit = 10};
+    ids got = {0};
+    assert_int_equal(store_case_list(s, &f, collect_id, &got, &e), 0);
+    assert_int_equal(got.n, 1);
+    assert_int_equal(got.v[0], 1);
     /* migration 3 packed its metric fields: statistics see the v1 case */
     store_unit_stats *u;
     size_t nu;
@@ -506,14 +523,6 @@ static void stats_count_returns(void **st) {
     store_close(s);
 }
 
-typedef struct ids { int64_t v[256]; int n; } ids;
-
-static int collect_id(void *ctx, const case_rec *c) {
-    ids *x = ctx;
-    if (x->n < 256) x->v[x->n++] = c->id;
-    return 0;
-}
-
 /* Text search on either driver (FTS5 trigram phrases; pg_trgm under ILIKE)
  * finds exactly the cases whose title or description holds the text: 3 or
  * more characters without regard to ASCII case, fewer as they are; LIKE's
@@ -613,6 +622,81 @@ static void edits_reach_other_connections(void **st) {
     store_close(b);
 }
 
+/* The cases of one status, from a list of every status (the status wanted
+ * is in the context's `want`). */
+typedef struct of_status { ids all; case_status want; } of_status;
+
+static int collect_if_status(void *ctx, const case_rec *c) {
+    of_status *x = ctx;
+    if (c->status == x->want) collect_id(&x->all, c);
+    return 0;
+}
+
+/* The class behind "a unit's queue of one status walks its history": each
+ * open assignment carries its case's status (migration 34) through every
+ * move — accept, resolve, close, a return, a reassignment, an assist's
+ * row — so a unit's page of one status, in each order, holds exactly the
+ * unit's cases of that status. */
+static void a_units_queue_by_status_follows_its_cases(void **st) {
+    (void)st;
+    store *s = open_db();
+    err e = {0};
+    add_units(s);
+    int64_t id[10];
+    for (int i = 0; i < 10; i++) {
+        char at[32];
+        snprintf(at, sizeof at, "2026-03-02T%02d:00", 8 + i);
+        id[i] = create(s, at, CL_GENERAL);
+    }
+    for (int i = 0; i < 9; i++) { /* all but the last dispatched to cgj, hyj assisting the even ones */
+        case_req r;
+        case_req_init(&r, ACT_DISPATCH, T("2026-03-02T19:00"), "dispatcher");
+        r.at_given = true;
+        assert_int_equal(store_unit_find(s, "cgj", &r.lead, &e), 0);
+        if (i % 2 == 0) {
+            assert_int_equal(store_unit_find(s, "hyj", &r.assist[0], &e), 0);
+            r.n_assist = 1;
+        }
+        assert_int_equal(store_case_act(s, id[i], &r, NULL, &e), 0);
+    }
+    for (int i = 0; i < 6; i++) assert_int_equal(store_act(s, id[i], ACT_ACCEPT, "2026-03-03T09:00", NULL, &e), 0);
+    for (int i = 0; i < 4; i++) assert_int_equal(store_act(s, id[i], ACT_RESOLVE, "2026-03-04T09:00", NULL, &e), 0);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(store_act(s, id[i], ACT_VISIT, "2026-03-05T09:00", NULL, &e), 0);
+        assert_int_equal(store_act(s, id[i], ACT_CLOSE, "2026-03-05T10:00", NULL, &e), 0);
+    }
+    assert_int_equal(store_act(s, id[4], ACT_REASSIGN, "2026-03-03T10:00", "zjj", &e), 0); /* accepted → zjj */
+    assert_int_equal(store_act(s, id[7], ACT_RETURN, "2026-03-03T10:00", NULL, &e), 0);     /* back to 12345 */
+    assert_int_equal(store_act(s, id[5], ACT_RESOLVE, "2026-03-05T09:00", NULL, &e), 0);
+    const char *const units[] = {"cgj", "hyj", "zjj"};
+    int checked = 0;
+    for (size_t u = 0; u < 3; u++) {
+        unit_ref ref;
+        assert_int_equal(store_unit_find(s, units[u], &ref, &e), 0);
+        for (int status = 0; status < ST_COUNT; status++)
+            for (int sort = STORE_SORT_OLDEST; sort <= STORE_SORT_NEXT_DUE; sort++) {
+                store_case_filter f = {.status = status, .channel = -1, .klass = -1, .unit_id = ref.id,
+                                       .sort = (store_sort)sort, .limit = 50};
+                ids got = {0};
+                of_status want_ids = {.want = (case_status)status};
+                assert_int_equal(store_case_list(s, &f, collect_id, &got, &e), 0);
+                f.status = -1; /* the unit's whole queue, its cases of that status picked here */
+                assert_int_equal(store_case_list(s, &f, collect_if_status, &want_ids, &e), 0);
+                if (got.n != want_ids.all.n)
+                    fail_msg("%s %s sort %d: %d cases, want %d", units[u], case_status_name((case_status)status),
+                             sort, got.n, want_ids.all.n);
+                assert_memory_equal(got.v, want_ids.all.v, sizeof got.v[0] * (size_t)got.n);
+                int64_t n;
+                f.status = status;
+                assert_int_equal(store_case_count(s, &f, &n, &e), 0);
+                assert_int_equal(n, got.n);
+                checked += got.n;
+            }
+    }
+    assert_true(checked > 20);
+    store_close(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(lifecycle_and_chain, setup, teardown),
@@ -625,6 +709,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(stats_count_returns, setup, teardown),
         cmocka_unit_test_setup_teardown(edits_reach_other_connections, setup, teardown),
         cmocka_unit_test_setup_teardown(search_finds_exactly_the_substrings, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_units_queue_by_status_follows_its_cases, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
