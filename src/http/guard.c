@@ -1,5 +1,6 @@
 /* guard: see guard.h. The watched connections are a list under one mutex;
- * a connection is in it only while its headers are awaited. */
+ * a connection is in it only while its headers are awaited. The guard keeps
+ * its own monotonic clock: it is a watchdog, not a rule about case time. */
 #include "http/guard.h"
 
 #include <pthread.h>
@@ -18,9 +19,6 @@ struct guard_conn {
 struct guard {
     int64_t timeout_ms;
     pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool stopping;
-    pthread_t thread;
     guard_conn *head;
     uint64_t shut;
 };
@@ -48,51 +46,38 @@ static void unlink_out(guard *g, guard_conn *c) {
     c->listed = false;
 }
 
-static void *watch(void *arg) {
+/* One look: the late ones are shut down. */
+static int watch(void *arg, const job_run *r, err *e) {
     guard *g = arg;
+    (void)r, (void)e;
     pthread_mutex_lock(&g->mu);
-    while (!g->stopping) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += 1;
-        pthread_cond_timedwait(&g->cv, &g->mu, &until);
-        int64_t now = mono_ms();
-        for (guard_conn *c = g->head, *next; c; c = next) {
-            next = c->next;
-            if (now - c->since_ms <= g->timeout_ms) continue;
-            /* shutdown, not close: the descriptor stays libmicrohttpd's */
-            shutdown(c->fd, SHUT_RDWR);
-            unlink_out(g, c);
-            g->shut++;
-        }
+    int64_t now = mono_ms();
+    for (guard_conn *c = g->head, *next; c; c = next) {
+        next = c->next;
+        if (now - c->since_ms <= g->timeout_ms) continue;
+        /* shutdown, not close: the descriptor stays libmicrohttpd's */
+        shutdown(c->fd, SHUT_RDWR);
+        unlink_out(g, c);
+        g->shut++;
     }
     pthread_mutex_unlock(&g->mu);
-    return NULL;
+    return 0;
 }
 
-int guard_start(unsigned header_timeout_s, guard **out, err *e) {
+int guard_new(unsigned header_timeout_s, guard **out, err *e) {
     guard *g = calloc(1, sizeof *g);
     if (!g) return err_set(e, ERR_NOMEM, "", "out of memory");
     g->timeout_ms = (int64_t)header_timeout_s * 1000;
     pthread_mutex_init(&g->mu, NULL);
-    pthread_cond_init(&g->cv, NULL);
-    if (pthread_create(&g->thread, NULL, watch, g)) {
-        free(g);
-        return err_set(e, ERR_IO, "", "cannot start the connection guard");
-    }
     *out = g;
     return 0;
 }
 
-void guard_stop(guard *g) {
+void guard_job_def(guard *g, job_def *def) { *def = (job_def){"guard", 1000, watch, NULL, g}; }
+
+void guard_free(guard *g) {
     if (!g) return;
-    pthread_mutex_lock(&g->mu);
-    g->stopping = true;
-    pthread_cond_signal(&g->cv);
-    pthread_mutex_unlock(&g->mu);
-    pthread_join(g->thread, NULL);
     pthread_mutex_destroy(&g->mu);
-    pthread_cond_destroy(&g->cv);
     free(g);
 }
 

@@ -2,21 +2,24 @@
  * request's headers — from its opening, or from its previous answer —
  * whatever it trickles meanwhile (libmicrohttpd's own timeout only counts
  * silence, so a header line every few seconds would hold a connection, and
- * a thousand of them the server). A thread looks once a second and shuts
- * down the sockets that are late; libmicrohttpd then closes them as it
- * closes any connection whose peer went away. */
+ * a thousand of them the server). A background job (jobs.h) looks once a
+ * second and shuts down the sockets that are late; libmicrohttpd then
+ * closes them as it closes any connection whose peer went away. */
 #ifndef DUBAN_HTTP_GUARD_H
 #define DUBAN_HTTP_GUARD_H
 
 #include <stdint.h>
 
+#include "jobs/jobs.h"
 #include "util/err.h"
 
 typedef struct guard guard;
 typedef struct guard_conn guard_conn;
 
-int guard_start(unsigned header_timeout_s, guard **out, err *e);
-void guard_stop(guard *g); /* takes NULL */
+int guard_new(unsigned header_timeout_s, guard **out, err *e);
+void guard_free(guard *g); /* takes NULL; its job must have stopped */
+/* Its watch, for jobs_every. */
+void guard_job_def(guard *g, job_def *def);
 
 /* A connection opened (fd) / its headers arrived / it is waiting for the
  * next request's headers again / it closed (frees c). The guard keeps its

@@ -1,7 +1,8 @@
 /* http: the duban HTTP server (libmicrohttpd). A thread pool serves the
  * route table in router.c; the workers share a bounded pool of store
- * connections; case writes go through writer.h; a sweeper raises notices in
- * the background (one node at a time on a shared database). */
+ * connections; case writes go through writer.h; the background work (the
+ * sweep, one node at a time on a shared database, the webhook, the search
+ * index, exports) runs as jobs (jobs/jobs.h) beside it. */
 #ifndef DUBAN_HTTP_H
 #define DUBAN_HTTP_H
 

@@ -29,7 +29,8 @@ typedef struct http_req {
     int64_t now; /* read once per request */
     const http_config *cfg;
     const auth_principal *who; /* NULL on public routes */
-    struct sweeper *sweeper;   /* NULL when the server does not sweep */
+    struct jobs *jobs;         /* the background work (jobs/jobs.h) */
+    struct sweep_job *sweep;   /* NULL when the server does not sweep */
     struct exporter *exporter; /* spreadsheets made in the background */
     bool tls; /* reached over HTTPS: a trusted proxy says X-Forwarded-Proto: https */
 } http_req;

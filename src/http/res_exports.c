@@ -1,6 +1,6 @@
 /* res_exports: a case list exported to Excel. POST /cases/export takes the
  * list's own query (GET /cases's filters, a handler confined to its unit)
- * and starts a job (http/exporter.h); GET /exports/{id} says how far it is;
+ * and starts a job (jobs/exporter.h); GET /exports/{id} says how far it is;
  * GET /exports/{id}/file gives the XLSX once done. Each export is logged for
  * the auditor with its count. */
 #include <fcntl.h>
@@ -12,7 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "core/bulletin.h"
-#include "http/exporter.h"
+#include "jobs/exporter.h"
 #include "http/resources.h"
 #include "report/bulletin_xlsx.h"
 #include "report/xlsx_mem.h"

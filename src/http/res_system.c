@@ -1,23 +1,58 @@
-/* res_system: the server's own state: the schema, the database driver and
- * this node's background sweep (is it the leader, when did it last sweep),
- * and the webhook's outbox. */
+/* res_system: the server's own state: the schema, the database driver,
+ * this node's background jobs (when each last ran, how late it is, whether
+ * its last turn failed), the sweep's lead and the statements its
+ * connections keep prepared; and the webhook's outbox. */
+#include <string.h>
+
 #include "core/case_json.h"
+#include "db/db.h"
 #include "http/resources.h"
-#include "http/sweeper.h"
+#include "jobs/jobs.h"
+#include "jobs/sweep.h"
 #include "store/store.h"
 #include "store/store_outbox.h"
 
+/* A job's times as the API writes times; what failed is named by its class
+ * only: the message may hold the database's words, for the log. */
+static json_t *job_json(const job_info *j, int tz) {
+    json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:I, s:b}", "name", j->name, "kind",
+                          j->queue ? "queue" : "periodic", "runs", (json_int_t)j->runs, "failures",
+                          (json_int_t)j->failures, "last_start", case_time_json(j->last_start_ms / 1000, tz),
+                          "last_end", case_time_json(j->last_end_ms / 1000, tz), "lag_ms",
+                          (json_int_t)j->lag_ms, "running", j->running);
+    if (j->queue)
+        json_object_update_new(o, json_pack("{s:i, s:i}", "active", j->active, "waiting", j->waiting));
+    else
+        json_object_set_new(o, "period_ms", json_integer(j->period_ms));
+    json_object_set_new(o, "error", j->error_code ? json_string(err_code_name(j->error_code)) : json_null());
+    json_object_set_new(o, "error_at", case_time_json(j->error_at_ms / 1000, tz));
+    return o;
+}
+
 int res_health(http_req *req, http_res *res) {
+    int tz = store_env(req->st)->tz;
     json_t *o = json_pack("{s:s, s:i, s:s}", "status", "ok", "schema_version",
                           store_schema_version(req->st), "driver", store_driver_name(req->st));
-    if (req->sweeper) {
-        sweeper_state w;
-        sweeper_state_get(req->sweeper, &w);
-        json_object_set_new(o, "sweep",
-                            json_pack("{s:b, s:I, s:I, s:s?}", "leader", w.leading, "last_at",
-                                      (json_int_t)w.last_at, "raised", (json_int_t)w.raised,
-                                      "error", w.error[0] ? "the last sweep failed; see the server log" : NULL));
+    json_t *arr = json_array();
+    job_info info[JOBS_MAX];
+    int n = req->jobs ? jobs_info(req->jobs, info, JOBS_MAX) : 0;
+    for (int i = 0; i < n; i++) {
+        json_array_append_new(arr, job_json(&info[i], tz));
+        if (req->sweep && !strcmp(info[i].name, "sweep")) {
+            sweep_state w;
+            sweep_job_state(req->sweep, &w);
+            json_object_set_new(o, "sweep",
+                                json_pack("{s:b, s:I, s:I, s:s?}", "leader", w.leading, "last_at",
+                                          (json_int_t)w.last_at, "raised", (json_int_t)w.raised, "error",
+                                          info[i].error_code ? "the last sweep failed; see the server log" : NULL));
+        }
     }
+    json_object_set_new(o, "jobs", arr);
+    db_cache_stats c;
+    db_cache_stats_get(&c);
+    json_object_set_new(o, "statements", json_pack("{s:I, s:I, s:I}", "prepared", (json_int_t)c.prepared,
+                                                    "reused", (json_int_t)c.reused, "evicted",
+                                                    (json_int_t)c.evicted));
     return http_json(res, 200, o);
 }
 

@@ -23,11 +23,12 @@
 #include "core/case_json.h"
 #include "util/text.h"
 #include "http/guard.h"
-#include "http/indexer.h"
-#include "http/exporter.h"
-#include "http/notifier.h"
-#include "http/sweeper.h"
 #include "http/writer.h"
+#include "jobs/exporter.h"
+#include "jobs/indexer.h"
+#include "jobs/jobs.h"
+#include "jobs/sweep.h"
+#include "jobs/webhook.h"
 #include "store/store_file.h"
 #include "store/store_pool.h"
 
@@ -37,10 +38,12 @@ struct http_server {
     store_pool *pool;
     atomic_uint inflight;
     writer *writer;      /* NULL: workers run their case writes themselves */
-    sweeper *sweeper;    /* NULL: no background sweep */
-    notifier *notifier;  /* the webhook's delivery; with the sweep */
+    /* the background work: the guard's watch, the search index (SQLite
+     * only: kept off the request path), the sweep and the webhook's
+     * delivery (unless --sweep-interval 0), the exports' queue */
+    jobs *jobs;
+    sweep_job *sweep;    /* NULL: no background sweep */
     exporter *exporter;
-    indexer *indexer;    /* SQLite only: its search index, kept off the request path */
     guard *guard;        /* the time allowed for a request's headers */
     atomic_uint waiting; /* suspended for a group commit */
     atomic_bool stopping; /* new connections are refused */
@@ -431,8 +434,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     err e = {0};
     http_req req = {.method = method, .path = url, .body = cs->body, .body_len = cs->len,
-                    .conn = c, .now = time(NULL), .cfg = &srv->cfg, .sweeper = srv->sweeper,
-                    .exporter = srv->exporter, .tls = cs->tls};
+                    .conn = c, .now = time(NULL), .cfg = &srv->cfg, .jobs = srv->jobs,
+                    .sweep = srv->sweep, .exporter = srv->exporter, .tls = cs->tls};
     http_res res = {.rid = cs->rid, .tls = cs->tls};
     if (store_pool_get(srv->pool, 5000, &req.st, &e) || store_read_begin(req.st, &e)) {
         if (e.code != ERR_IO && e.code != ERR_NOMEM) e.code = ERR_IO; /* a pool timeout too */
@@ -551,12 +554,10 @@ static int parse_listen(const char *s, struct sockaddr_in *sa, err *e) {
 }
 
 static void server_free(http_server *s) {
-    guard_stop(s->guard);
-    indexer_stop(s->indexer);
-    sweeper_stop(s->sweeper);
-    notifier_stop(s->notifier);
+    jobs_free(s->jobs); /* every job stopped before what they use is freed */
     curl_global_cleanup();
     exporter_free(s->exporter);
+    guard_free(s->guard);
     writer_stop(s->writer);
     writer_free(s->writer);
     store_pool_free(s->pool);
@@ -608,15 +609,24 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
     store_secret(probe, "session_pass_key", key, NULL);
     sodium_memzero(key, sizeof key);
     store_pool_put(s->pool, probe);
-    curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread uses it (the notifier); counted */
-    if ((rc = guard_start(s->cfg.header_timeout_s, &s->guard, e)) ||
-        (group && (rc = writer_start(cfg->db_path, &s->writer, e))) ||
-        (lite && (rc = indexer_start(cfg->db_path, &s->indexer, e))) ||
-        (rc = exporter_new(cfg->db_path, &s->exporter, e)) ||
-        (s->cfg.sweep_s >= 0 &&
-         ((rc = sweeper_start(cfg->db_path, (unsigned)s->cfg.sweep_s, &s->sweeper, e)) ||
-          (rc = notifier_start(cfg->db_path, &s->notifier, e)))))
+    curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread uses it (the webhook); counted */
+    if ((rc = jobs_new(&s->jobs, e)) || (rc = guard_new(s->cfg.header_timeout_s, &s->guard, e)) ||
+        (group && (rc = writer_start(cfg->db_path, &s->writer, e))))
         goto fail;
+    job_def def;
+    sweep_job *sweep;
+    guard_job_def(s->guard, &def);
+    if ((rc = jobs_every(s->jobs, &def, e)) ||
+        (lite && ((rc = indexer_job_def(cfg->db_path, &def, e)) || (rc = jobs_every(s->jobs, &def, e)))))
+        goto fail;
+    if (s->cfg.sweep_s >= 0) {
+        if ((rc = sweep_job_def(cfg->db_path, (unsigned)s->cfg.sweep_s, &def, &sweep, e)) ||
+            (rc = jobs_every(s->jobs, &def, e)))
+            goto fail;
+        s->sweep = sweep;
+        if ((rc = webhook_job_def(cfg->db_path, &def, e)) || (rc = jobs_every(s->jobs, &def, e))) goto fail;
+    }
+    if ((rc = exporter_new(cfg->db_path, s->jobs, &s->exporter, e))) goto fail;
     s->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0,
         on_accept, s, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, /* first, to see every message */

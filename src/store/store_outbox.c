@@ -241,46 +241,40 @@ static void read_row(db_stmt *st, store_outbox_row *r) {
 
 #define ROW_COLS "id, kind, case_id, urgent, body, created_at, not_before, next_at, attempts, sent_at, failed_at, last_error"
 
-int store_outbox_claim(store *s, int64_t now, int max, store_outbox_fn fn, void *ctx, err *e) {
+int store_outbox_claim(store *s, int64_t now, store_outbox_row *out, char **body, err *e) {
     db_stmt *st;
-    /* the lease is checked again outside the choice: a node that waited on
-     * another's claim of the same row does not take it too */
-    int rc = st_prepare(s, "UPDATE outbox SET lease_until = ?1 + ?3 WHERE id IN (SELECT id FROM outbox"
-                           " WHERE sent_at IS NULL AND failed_at IS NULL AND next_at <= ?1 AND not_before <= ?1"
-                           " AND (lease_until IS NULL OR lease_until <= ?1) ORDER BY id LIMIT ?2)"
-                           " AND (lease_until IS NULL OR lease_until <= ?1) RETURNING " ROW_COLS, 0, &st, e);
+    *body = NULL;
+    /* The lease is checked again outside the choice: a node that waited on
+     * another's claim of the same row does not take it too. A row with an
+     * earlier one of its case still to go (leased elsewhere, or waiting for
+     * a retry) is not due (migration 35 indexes that look). */
+    int rc = st_prepare(s, "UPDATE outbox SET lease_until = ?1 + ?2 WHERE id = (SELECT o.id FROM outbox o"
+                           " WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_at <= ?1 AND o.not_before <= ?1"
+                           " AND (o.lease_until IS NULL OR o.lease_until <= ?1)"
+                           " AND (o.case_id IS NULL OR NOT EXISTS (SELECT 1 FROM outbox p WHERE p.case_id = o.case_id"
+                           " AND p.id < o.id AND p.sent_at IS NULL AND p.failed_at IS NULL))"
+                           " ORDER BY o.id LIMIT 1)"
+                           " AND sent_at IS NULL AND (lease_until IS NULL OR lease_until <= ?1) RETURNING " ROW_COLS,
+                        0, &st, e);
     if (rc) return st_fail(rc, e, "outbox claim");
     if ((rc = st_tx_begin(s, e))) {
         db_finalize(st);
         return rc;
     }
     db_bind_int(st, 1, now);
-    db_bind_int(st, 2, max);
-    db_bind_int(st, 3, OUTBOX_LEASE_S);
-    /* the rows are read before the commit, then handed on */
-    size_t n = 0, cap = 0;
-    store_outbox_row *rows = NULL;
-    char **bodies = NULL;
-    while (db_next(st, &rc, e)) {
-        if ((rc = st_grow(&rows, &cap, n, sizeof *rows, e))) break;
-        char **nb = realloc(bodies, cap * sizeof *bodies);
-        if (!nb) {
-            rc = err_set(e, ERR_NOMEM, "", "out of memory");
-            break;
-        }
-        bodies = nb;
-        read_row(st, &rows[n]);
-        bodies[n] = strdup(rows[n].body);
-        rows[n].body = bodies[n];
-        rows[n].last_error = NULL;
-        n++;
+    db_bind_int(st, 2, OUTBOX_LEASE_S);
+    if (!(rc = db_first(st, e))) { /* read before the commit, then handed on */
+        read_row(st, out);
+        out->last_error = NULL;
+        if (!(*body = strdup(out->body))) rc = err_set(e, ERR_NOMEM, "", "out of memory");
+        out->body = *body;
     }
     db_finalize(st);
     rc = st_tx_end(s, rc, e);
-    for (size_t i = 0; !rc && i < n; i++) rc = bodies[i] ? fn(ctx, &rows[i]) : err_set(e, ERR_NOMEM, "", "out of memory");
-    for (size_t i = 0; i < n; i++) free(bodies[i]);
-    free(bodies);
-    free(rows);
+    if (rc) {
+        free(*body);
+        *body = NULL;
+    }
     return rc;
 }
 

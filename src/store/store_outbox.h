@@ -27,9 +27,16 @@ typedef struct store_outbox_row {
 } store_outbox_row;
 typedef int (*store_outbox_fn)(void *ctx, const store_outbox_row *r);
 
-/* Claims up to max rows due at now (sent nowhere yet, their time come), for
- * OUTBOX_LEASE_S; fn sees each. */
-int store_outbox_claim(store *s, int64_t now, int max, store_outbox_fn fn, void *ctx, err *e);
+/* Claims the next row due at now — sent nowhere yet, its time come, no
+ * other node's lease on it, and no earlier row of its case still to go — for
+ * OUTBOX_LEASE_S: one at a time, so a row is leased just before it is sent
+ * and the lease outlasts the attempt (a POST gives up after 10 s), however
+ * many rows a turn sends. *body is the row's body, the caller's to free;
+ * ERR_NOTFOUND when nothing is due. Delivery is at least once (a node that
+ * dies between sending and recording leaves the row to be sent again once
+ * its lease ends) and in order per case: a case's later row waits until
+ * every earlier one is delivered or given up, on every node. */
+int store_outbox_claim(store *s, int64_t now, store_outbox_row *out, char **body, err *e);
 /* Records an attempt: delivered (error NULL), or failed and tried again at
  * next_at — or given up after OUTBOX_MAX_ATTEMPTS. */
 int store_outbox_done(store *s, int64_t id, int64_t now, const char *error, int64_t next_at, err *e);

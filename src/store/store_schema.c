@@ -668,5 +668,9 @@ const store_migration store_migrations[] = {
       "UPDATE case_units cu SET status = c.status FROM cases c WHERE c.id = cu.case_id"
       " AND cu.returned_at IS NULL;" QUEUE_STATUS_INDEXES},
      NULL},
+    /* 35: the outbox in order per case: whether a row has an earlier one of
+     * its case still to go (store_outbox_claim) is one look */
+    {SAME("CREATE INDEX outbox_case_pending ON outbox(case_id, id)"
+          " WHERE sent_at IS NULL AND failed_at IS NULL AND case_id IS NOT NULL;"), NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

@@ -35,6 +35,15 @@ static inline json_t *list_cases(const session *who, const char *query) {
     return all;
 }
 
+/* PUT /api/v1/config/KEY {"value": VALUE} as who (an administrator); it must take. */
+static inline void put_config(const session *who, const char *key, const char *value) {
+    char path[96], body[256];
+    snprintf(path, sizeof path, "/api/v1/config/%s", key);
+    snprintf(body, sizeof body, "{\"value\":\"%s\"}", value);
+    call(&S, &R, "PUT", path, body, who->h);
+    want(200, path);
+}
+
 static int teardown(void **st) {
     (void)st;
     demo_server_stop(&S, dbt);

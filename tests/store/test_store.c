@@ -12,6 +12,7 @@
 #include "store/store.h"
 #include "store/store_ref.h"
 #include "store/store_case.h"
+#include "store/store_outbox.h"
 #include "store/store_report.h"
 #include "tests/core/case_fixture.h"
 #include "tests/test_db.h"
@@ -697,6 +698,64 @@ static void a_units_queue_by_status_follows_its_cases(void **st) {
     store_close(s);
 }
 
+/* The outbox's claims, as two nodes make them (two connections): a row is
+ * held by one node for its lease; a case's later row waits while an earlier
+ * one is still to go — leased elsewhere or waiting for a retry — and goes
+ * once it is delivered or given up; a row whose node died is claimed again
+ * once its lease ends (at least once); rows without a case go as they come. */
+static void the_outbox_goes_in_order_per_case(void **st) {
+    (void)st;
+    store *a = open_db(), *b = open_db();
+    err e = {0};
+    add_units(a);
+    int64_t c1 = create(a, "2026-03-02T09:00", CL_GENERAL), c2 = create(a, "2026-03-02T09:10", CL_GENERAL);
+    char sql[512];
+    /* ids 1..5: c1, c2, c1, no case, c1 */
+    const int64_t of[] = {c1, c2, c1, 0, c1};
+    for (int i = 0; i < 5; i++) {
+        char id[24] = "NULL";
+        if (of[i]) snprintf(id, sizeof id, "%lld", (long long)of[i]);
+        snprintf(sql, sizeof sql, "INSERT INTO outbox(id, kind, case_id, body, created_at, not_before, next_at)"
+                 " VALUES(%d, 'notice', %s, '{\"n\":%d}', 100, 100, 100)", i + 1, id, i + 1);
+        exec_raw(sql);
+    }
+    store_outbox_row r;
+    char *body;
+    int64_t now = 1000;
+#define CLAIM(s, want_id)                                                        \
+    do {                                                                         \
+        int rc_ = store_outbox_claim(s, now, &r, &body, &e);                     \
+        if (want_id) {                                                           \
+            if (rc_) fail_msg("claim: want %d, got error %s", want_id, e.msg);  \
+            assert_int_equal(r.id, want_id);                                     \
+            free(body);                                                          \
+        } else {                                                                 \
+            assert_int_equal(rc_, ERR_NOTFOUND);                                 \
+        }                                                                        \
+    } while (0)
+    CLAIM(a, 1);  /* node a: c1's first */
+    CLAIM(b, 2);  /* node b: not row 1 (leased) nor 3 (c1's, after 1): c2's */
+    assert_int_equal(store_outbox_done(b, 2, now, NULL, 0, &e), 0);
+    CLAIM(b, 4);  /* then the one without a case */
+    assert_int_equal(store_outbox_done(b, 4, now, NULL, 0, &e), 0);
+    CLAIM(b, 0);  /* 3 and 5 wait for 1 */
+    assert_int_equal(store_outbox_done(a, 1, now, "the receiver answered 500", now + 30, &e), 0);
+    CLAIM(b, 0);  /* 1 waits for its retry: c1's later rows wait behind it */
+    now += 31;
+    CLAIM(b, 1);  /* its retry, on the other node */
+    now += OUTBOX_LEASE_S + 1; /* node b died holding it: the lease ends */
+    CLAIM(a, 1);  /* sent again: at least once */
+    assert_int_equal(store_outbox_done(a, 1, now, NULL, 0, &e), 0);
+    CLAIM(b, 3);  /* now c1's second, and only it */
+    CLAIM(a, 0);
+    for (int k = 0; k < OUTBOX_MAX_ATTEMPTS; k++) /* given up: the case goes on */
+        assert_int_equal(store_outbox_done(b, 3, now, "gone", now, &e), 0);
+    CLAIM(a, 5);
+#undef CLAIM
+    store_close(a);
+    store_close(b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(lifecycle_and_chain, setup, teardown),
@@ -710,6 +769,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(edits_reach_other_connections, setup, teardown),
         cmocka_unit_test_setup_teardown(search_finds_exactly_the_substrings, setup, teardown),
         cmocka_unit_test_setup_teardown(a_units_queue_by_status_follows_its_cases, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_outbox_goes_in_order_per_case, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

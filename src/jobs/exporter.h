@@ -1,28 +1,31 @@
 /* exporter: spreadsheets made in the background. A case list of any size is
  * written as XLSX by libxlsxwriter in its constant-memory mode (a row at a
- * time, flushed to a temporary file), on a thread with its own database
- * connection that reads and formats a page of rows while a second thread
- * writes the one before; the page polls its progress and downloads the file
- * once done.
+ * time, flushed to a temporary file), as a task of the jobs' queue "export"
+ * with its own database connection, that reads and formats a page of rows
+ * while a second thread writes the one before; the page polls its progress
+ * and downloads the file once done.
  * Jobs live in this node's memory, and their files on its disk, for an hour
  * after they finish; at most EXPORT_MAX_RUNNING run at once. */
-#ifndef DUBAN_HTTP_EXPORTER_H
-#define DUBAN_HTTP_EXPORTER_H
+#ifndef DUBAN_JOBS_EXPORTER_H
+#define DUBAN_JOBS_EXPORTER_H
 
 #include <limits.h>
 #include <stdint.h>
 
+#include "jobs/jobs.h"
 #include "store/store_case.h"
 #include "util/err.h"
 
 #define EXPORT_ID_LEN 33 /* 32 hex digits and NUL */
 #define EXPORT_MAX_RUNNING 4
 #define EXPORT_KEEP_S 3600
+#define EXPORT_QUEUE "export"
 
 typedef struct exporter exporter;
 
-int exporter_new(const char *target, exporter **out, err *e);
-/* Waits for running jobs, removes every file. */
+/* Starts the queue EXPORT_QUEUE in jb. */
+int exporter_new(const char *target, jobs *jb, exporter **out, err *e);
+/* Removes every file; the queue must have stopped (jobs_stop). */
 void exporter_free(exporter *x);
 
 /* What to export: the filter (its text copied), whose it is, and how times

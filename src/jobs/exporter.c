@@ -1,5 +1,5 @@
 /* exporter: see exporter.h. */
-#include "http/exporter.h"
+#include "jobs/exporter.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -25,16 +25,16 @@ typedef struct job {
     char id[EXPORT_ID_LEN];
     export_spec spec;
     char *text; /* the filter's text, owned */
-    pthread_t thread;
     int64_t finished_at; /* 0 while running */
     export_state state;
 } job;
 
 struct exporter {
     char *target;
+    jobs *jobs; /* its queue, EXPORT_QUEUE */
     char dir[PATH_MAX];
     pthread_mutex_t mu;
-    job *jobs;
+    job *list;
 };
 
 /* The folder of a server killed before it could remove its own (its
@@ -62,12 +62,19 @@ static void sweep_dead(const char *tmp) {
     if (d) closedir(d);
 }
 
-int exporter_new(const char *target, exporter **out, err *e) {
+int exporter_new(const char *target, jobs *jb, exporter **out, err *e) {
     exporter *x = calloc(1, sizeof *x);
     if (!x || !(x->target = strdup(target))) {
         free(x);
         return err_set(e, ERR_NOMEM, "", "out of memory");
     }
+    int rc = jobs_queue(jb, EXPORT_QUEUE, EXPORT_MAX_RUNNING, 0, e);
+    if (rc) {
+        free(x->target);
+        free(x);
+        return rc;
+    }
+    x->jobs = jb;
     pthread_mutex_init(&x->mu, NULL);
     const char *tmp = getenv("TMPDIR");
     sweep_dead(tmp && tmp[0] ? tmp : "/tmp"); /* a server restarted after a crash tidies up */
@@ -98,9 +105,8 @@ static void job_free(job *j) {
 
 void exporter_free(exporter *x) {
     if (!x) return;
-    for (job *j = x->jobs, *next; j; j = next) {
+    for (job *j = x->list, *next; j; j = next) {
         next = j->next;
-        pthread_join(j->thread, NULL);
         job_free(j);
     }
     if (x->dir[0]) rmdir(x->dir);
@@ -342,7 +348,7 @@ static int read_pages(store *st, sheet *s, err *e) {
     return rc;
 }
 
-static void *run(void *arg) {
+static void run(void *arg) {
     job *j = arg;
     store *st = NULL;
     err e = {0};
@@ -386,7 +392,7 @@ static void *run(void *arg) {
     if (rc) {
         unlink(path);
         fail(j, e.msg);
-        return NULL;
+        return;
     }
     pthread_mutex_lock(&j->x->mu);
     snprintf(j->state.path, sizeof j->state.path, "%s", path);
@@ -394,25 +400,23 @@ static void *run(void *arg) {
     j->state.total = j->state.done;
     j->finished_at = time(NULL);
     pthread_mutex_unlock(&j->x->mu);
-    return NULL;
 }
 
-/* Drops finished jobs older than EXPORT_KEEP_S; counts those running. Under mu. */
-static int sweep(exporter *x, int64_t now) {
-    int running = 0;
-    for (job **p = &x->jobs; *p;) {
+/* The server stopped before the job's turn came. */
+static void dropped(void *arg) { fail(arg, "the server stopped before the export began"); }
+
+/* Drops finished jobs older than EXPORT_KEEP_S (their task has ended: it
+ * touches the job no more once it is marked finished). Under mu. */
+static void sweep(exporter *x, int64_t now) {
+    for (job **p = &x->list; *p;) {
         job *j = *p;
-        if (!j->finished_at) {
-            running++;
-        } else if (j->finished_at + EXPORT_KEEP_S < now) {
+        if (j->finished_at && j->finished_at + EXPORT_KEEP_S < now) {
             *p = j->next;
-            pthread_join(j->thread, NULL);
             job_free(j);
             continue;
         }
         p = &j->next;
     }
-    return running;
 }
 
 int exporter_start(exporter *x, const export_spec *spec, char id[EXPORT_ID_LEN], err *e) {
@@ -436,25 +440,19 @@ int exporter_start(exporter *x, const export_spec *spec, char id[EXPORT_ID_LEN],
     j->state.total = total;
     j->state.layout = spec->layout;
     pthread_mutex_lock(&x->mu);
-    if (sweep(x, time(NULL)) >= EXPORT_MAX_RUNNING) {
-        pthread_mutex_unlock(&x->mu);
-        job_free(j);
-        return err_set(e, ERR_THROTTLED, "", "%d exports are running; try again in a minute",
-                       EXPORT_MAX_RUNNING);
+    sweep(x, time(NULL));
+    /* listed before its task can start (and mark it finished) */
+    if (!(rc = ensure_dir(x, e)) && !(rc = jobs_submit(x->jobs, EXPORT_QUEUE, run, dropped, j, e))) {
+        j->next = x->list;
+        x->list = j;
     }
-    if ((rc = ensure_dir(x, e))) {
-        pthread_mutex_unlock(&x->mu);
+    pthread_mutex_unlock(&x->mu);
+    if (rc) {
         job_free(j);
+        if (rc == ERR_THROTTLED)
+            err_set(e, rc, "", "%d exports are running; try again in a minute", EXPORT_MAX_RUNNING);
         return rc;
     }
-    if (pthread_create(&j->thread, NULL, run, j)) {
-        pthread_mutex_unlock(&x->mu);
-        job_free(j);
-        return err_set(e, ERR_IO, "", "cannot start the export");
-    }
-    j->next = x->jobs;
-    x->jobs = j;
-    pthread_mutex_unlock(&x->mu);
     memcpy(id, j->id, EXPORT_ID_LEN);
     return 0;
 }
@@ -462,7 +460,7 @@ int exporter_start(exporter *x, const export_spec *spec, char id[EXPORT_ID_LEN],
 int exporter_get(exporter *x, const char *id, int64_t owner, export_state *out, err *e) {
     pthread_mutex_lock(&x->mu);
     sweep(x, time(NULL));
-    job *j = x->jobs;
+    job *j = x->list;
     while (j && (strcmp(j->id, id) != 0 || j->spec.owner != owner)) j = j->next;
     if (j) *out = j->state;
     pthread_mutex_unlock(&x->mu);
