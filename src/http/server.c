@@ -23,6 +23,7 @@
 #include "core/case_json.h"
 #include "util/text.h"
 #include "http/guard.h"
+#include "http/jsonw.h"
 #include "http/writer.h"
 #include "jobs/exporter.h"
 #include "jobs/indexer.h"
@@ -285,8 +286,12 @@ json_t *http_body_object(http_req *req, http_res *res) {
 static enum MHD_Result send_res(struct MHD_Connection *c, http_res *res) {
     struct MHD_Response *r;
     if (res->json) {
-        char *text = json_dumps(res->json, JSON_COMPACT | CASE_JSON_REALS);
-        size_t n = text ? strlen(text) : 0;
+        size_t n;
+        char *text = jsonw_dumps(res->json, CASE_JSON_REALS, &n);
+        if (!text) { /* out of memory: no half-written answer */
+            res->status = 500;
+            n = 0;
+        }
         r = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
         MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
         MHD_add_response_header(r, "Cache-Control", "no-store");
