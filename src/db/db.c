@@ -81,7 +81,7 @@ static int step(db_stmt *st, err *e) {
 
 /* ---- the statement cache ---- */
 
-static _Atomic uint64_t n_prepared, n_reused, n_evicted;
+static _Atomic uint64_t n_prepared, n_reused, n_evicted, n_recompiled;
 
 static int prepare_new(db *d, const char *sql, unsigned flags, db_stmt **out, err *e) {
     int rc = d->drv->prepare(d, sql, flags, out, e);
@@ -154,6 +154,8 @@ void db_finalize(db_stmt *st) {
     }
     st->drv->reset(st); /* back in the cache: its bindings and results let go */
     st->in_use = false;
+    unsigned k = st->drv->recompiled(st);
+    if (k) atomic_fetch_add_explicit(&n_recompiled, k, memory_order_relaxed);
 }
 
 void db_cache_clear(db *d) {
@@ -164,6 +166,7 @@ void db_cache_stats_get(db_cache_stats *out) {
     out->prepared = atomic_load_explicit(&n_prepared, memory_order_relaxed);
     out->reused = atomic_load_explicit(&n_reused, memory_order_relaxed);
     out->evicted = atomic_load_explicit(&n_evicted, memory_order_relaxed);
+    out->recompiled = atomic_load_explicit(&n_recompiled, memory_order_relaxed);
 }
 void db_reset(db_stmt *st) { st->drv->reset(st); }
 void db_bind_int(db_stmt *st, int i, int64_t v) { st->drv->bind_int(st, i, v); }

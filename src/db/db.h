@@ -67,10 +67,12 @@ void db_finalize(db_stmt *st);
  * changed under them. */
 void db_cache_clear(db *d);
 /* Statements prepared (a cache miss or an owned statement), taken again from
- * a cache, and finalized to make room, by every connection of the process
- * since it started. */
+ * a cache, finalized to make room, and cached ones compiled again by the
+ * database itself (SQLite: after a schema change, or when a parameter's
+ * value decides the plan — a statement to write otherwise), by every
+ * connection of the process since it started. */
 typedef struct db_cache_stats {
-    uint64_t prepared, reused, evicted;
+    uint64_t prepared, reused, evicted, recompiled;
 } db_cache_stats;
 void db_cache_stats_get(db_cache_stats *out);
 /* Ready for new bindings and a new run (bindings are cleared). */

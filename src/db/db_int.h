@@ -35,6 +35,9 @@ typedef struct db_driver {
     int (*listen)(db *d, const char *channel, err *e);
     bool (*notified)(db *d);
     int (*try_lead)(db *d, int64_t key, bool *leading, err *e);
+    /* How many times the statement was compiled again since the last call
+     * (SQLite: a schema change, or a plan tied to a value bound). */
+    unsigned (*recompiled)(db_stmt *st);
 } db_driver;
 
 /* The statements a connection keeps for reuse (db.c): at most DB_CACHE_MAX,

@@ -449,6 +449,12 @@ static int pg_try_lead(db *d, int64_t key, bool *leading, err *e) {
 
 static int pg_prepare(db *d, const char *sql, unsigned flags, db_stmt **out, err *e);
 
+/* A named statement is parsed once; the server plans it as it sees fit. */
+static unsigned pg_recompiled(db_stmt *st) {
+    (void)st;
+    return 0;
+}
+
 static const db_driver driver = {
     .dialect = DB_POSTGRES,
     .close = pg_close,
@@ -478,6 +484,7 @@ static const db_driver driver = {
     .listen = pg_listen,
     .notified = pg_notified,
     .try_lead = pg_try_lead,
+    .recompiled = pg_recompiled,
 };
 
 /* Walks the text, skipping string literals, quoted names and comments:

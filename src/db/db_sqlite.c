@@ -142,6 +142,10 @@ static int lite_try_lead(db *d, int64_t key, bool *leading, err *e) {
     return 0;
 }
 
+static unsigned lite_recompiled(db_stmt *st) {
+    return (unsigned)sqlite3_stmt_status(S(st)->st, SQLITE_STMTSTATUS_REPREPARE, 1);
+}
+
 static const db_driver driver = {
     .dialect = DB_SQLITE,
     .close = lite_close,
@@ -171,6 +175,7 @@ static const db_driver driver = {
     .listen = lite_listen,
     .notified = lite_notified,
     .try_lead = lite_try_lead,
+    .recompiled = lite_recompiled,
 };
 
 static int lite_prepare(db *d, const char *sql, unsigned flags, db_stmt **out, err *e) {

@@ -50,9 +50,10 @@ int res_health(http_req *req, http_res *res) {
     json_object_set_new(o, "jobs", arr);
     db_cache_stats c;
     db_cache_stats_get(&c);
-    json_object_set_new(o, "statements", json_pack("{s:I, s:I, s:I}", "prepared", (json_int_t)c.prepared,
-                                                    "reused", (json_int_t)c.reused, "evicted",
-                                                    (json_int_t)c.evicted));
+    json_object_set_new(o, "statements",
+                        json_pack("{s:I, s:I, s:I, s:I}", "prepared", (json_int_t)c.prepared, "reused",
+                                  (json_int_t)c.reused, "evicted", (json_int_t)c.evicted, "recompiled",
+                                  (json_int_t)c.recompiled));
     return http_json(res, 200, o);
 }
 

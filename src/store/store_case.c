@@ -892,8 +892,12 @@ static int list_or_count(store *s, const store_case_filter *f, store_case_fn fn,
     if (f->due_before) sql_add(sql, sizeof sql, " AND %s%s.next_due < ?16", range, k);
     if (f->overdue_at) sql_add(sql, sizeof sql, " AND %s%s.next_due <= ?17", range, k);
     /* a unit's rows carry the status: its queue of one status is read by
-     * their index (migration 34), not by testing every case it had */
-    if (f->status >= 0) sql_add(sql, sizeof sql, "%s AND c.status = ?2", via_units ? " AND cu.status = ?2" : "");
+     * their index (migration 34), not by testing every case it had. The
+     * cast: SQLite weighs a bare parameter against the constants of partial
+     * indexes (cases_purge's status = 'closed') and ties the plan to the
+     * value bound, recompiling the statement at every run. */
+    if (f->status >= 0)
+        sql_add(sql, sizeof sql, "%s AND c.status = CAST(?2 AS TEXT)", via_units ? " AND cu.status = ?2" : "");
     if (f->review > REVIEW_NONE && f->review < REVIEW_COUNT) /* a name from core's table */
         sql_add(sql, sizeof sql, " AND c.review = '%s'", case_review_name((case_review)f->review));
     if (f->open_only) /* the partial indexes' own terms (migration 24) */

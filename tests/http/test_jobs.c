@@ -1,7 +1,7 @@
 /* The server's background jobs (src/jobs) through the real server, on each
  * driver: /api/v1/health lists each job with its runs, lag and last error,
- * and the statements the connections keep prepared (a GET repeated prepares
- * nothing new); a job whose turns fail (a full disk, injected) shows its
+ * and the statements the connections keep prepared (a GET or a page of a
+ * queue repeated prepares nothing new, and nothing is compiled again); a job whose turns fail (a full disk, injected) shows its
  * error's class in health — never the database's words — until a turn
  * succeeds; and a server stopped under load (clients filing cases, the
  * sweep, a webhook POST hanging at a receiver that does not answer) exits
@@ -109,10 +109,11 @@ static void get_times(const char *path, int n) {
 }
 
 /* health's statements figures */
-static void statements(json_int_t *prepared, json_int_t *reused) {
+static void statements(json_int_t *prepared, json_int_t *reused, json_int_t *recompiled) {
     json_t *h = health(), *s = json_object_get(h, "statements");
     *prepared = I_(s, "prepared");
     *reused = I_(s, "reused");
+    *recompiled = I_(s, "recompiled");
     json_decref(h);
 }
 
@@ -150,13 +151,20 @@ static void health_lists_the_jobs(void **st) {
     char path[64];
     snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)I_(json_array_get(json_object_get(v, "cases"), 0), "id"));
     json_decref(v);
-    json_int_t prepared, reused, prepared2, reused2;
+    /* and a unit's queues of one status, page after page: nothing compiled again */
+    static const char *const queues[] = {"/api/v1/cases?unit=cgj&status=accepted&limit=5",
+                                         "/api/v1/cases?unit=cgj&status=closed&limit=5&sort=newest",
+                                         "/api/v1/cases?status=dispatched&limit=5&sort=next_due"};
+    json_int_t prepared, reused, recompiled, prepared2, reused2, recompiled2;
     get_times(path, 10);
-    statements(&prepared, &reused);
+    for (int q = 0; q < 3; q++) get_times(queues[q], 2);
+    statements(&prepared, &reused, &recompiled);
     get_times(path, 50);
-    statements(&prepared2, &reused2);
+    for (int q = 0; q < 3; q++) get_times(queues[q], 10);
+    statements(&prepared2, &reused2, &recompiled2);
+    assert_int_equal(recompiled2, recompiled);
     /* the sweep's and webhook's turns meanwhile run their own, prepared already */
-    if (prepared2 - prepared > 4) fail_msg("50 GETs prepared %lld statements", (long long)(prepared2 - prepared));
+    if (prepared2 - prepared > 4) fail_msg("80 GETs prepared %lld statements", (long long)(prepared2 - prepared));
     assert_true(reused2 - reused >= 50 * 3);
 }
 
