@@ -672,5 +672,10 @@ const store_migration store_migrations[] = {
      * its case still to go (store_outbox_claim) is one look */
     {SAME("CREATE INDEX outbox_case_pending ON outbox(case_id, id)"
           " WHERE sent_at IS NULL AND failed_at IS NULL AND case_id IS NOT NULL;"), NULL},
+    /* 36: a list of one status over every unit (status=accepted) read by an
+     * index, in id order or by the next deadline, instead of walking every
+     * case for the few of that status */
+    {SAME("CREATE INDEX cases_status ON cases(status, id);"
+          "CREATE INDEX cases_status_due ON cases(status, next_due, id) WHERE next_due IS NOT NULL;"), NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);
