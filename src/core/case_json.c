@@ -13,6 +13,7 @@
 #include "core/policy.h"
 #include "core/mask.h"
 #include "util/datetime.h"
+#include "util/jsonw.h"
 
 json_t *case_time_json(int64_t t, int tz) {
     if (!t) return json_null();
@@ -172,6 +173,46 @@ json_t *case_event_to_json(const case_event *ev, int tz) {
     json_object_set_new(o, "prev_hash", json_string(prev));
     json_object_set_new(o, "hash", json_string(hash));
     return o;
+}
+
+static bool compact_object(const char *s, size_t n) { return n >= 2 && s[0] == '{' && s[n - 1] == '}'; }
+
+void case_event_write(jsonw *w, const case_event *ev, int tz) {
+    char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX], at[32];
+    audit_hex(ev->prev_hash, prev);
+    audit_hex(ev->hash, hash);
+    if (ev->at) dt_format_instant(ev->at, tz, at);
+    JSONW_LIT(w, "{\"seq\":");
+    jsonw_int(w, ev->seq);
+    JSONW_LIT(w, ",\"actor\":");
+    jsonw_cstr(w, ev->actor);
+    JSONW_LIT(w, ",\"at\":");
+    jsonw_cstr(w, ev->at ? at : NULL);
+    JSONW_LIT(w, ",\"action\":");
+    jsonw_cstr(w, case_action_name(ev->action));
+    JSONW_LIT(w, ",\"from\":");
+    jsonw_cstr(w, ev->from == ST_NONE ? NULL : case_status_name(ev->from));
+    JSONW_LIT(w, ",\"to\":");
+    jsonw_cstr(w, case_status_name(ev->to));
+    JSONW_LIT(w, ",\"payload\":");
+    /* the two halves as case_event_payload joins them before parsing */
+    size_t t = ev->text ? strlen(ev->text) : 0, p = ev->payload ? strlen(ev->payload) : 0;
+    if (t > 2 && compact_object(ev->text, t) && compact_object(ev->payload, p)) {
+        jsonw_raw(w, ev->text, t - 1);
+        if (p > 2) JSONW_LIT(w, ",");
+        jsonw_raw(w, ev->payload + 1, p - 1);
+    } else if (t <= 2 && compact_object(ev->payload, p)) {
+        jsonw_raw(w, ev->payload, p);
+    } else { /* anything else as case_event_payload reads it */
+        json_t *pl = case_event_payload(ev);
+        jsonw_value(w, pl, CASE_JSON_REALS);
+        json_decref(pl);
+    }
+    JSONW_LIT(w, ",\"prev_hash\":");
+    jsonw_cstr(w, prev);
+    JSONW_LIT(w, ",\"hash\":");
+    jsonw_cstr(w, hash);
+    JSONW_LIT(w, "}");
 }
 
 json_t *case_event_payload(const case_event *ev) {

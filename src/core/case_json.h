@@ -12,6 +12,11 @@ enum { CASE_JSON_REVEAL = 1 /* show requester name and phone in full */ };
  * confidential case shows not even the masks. */
 json_t *case_to_json(const case_rec *c, int tz, unsigned flags);
 json_t *case_event_to_json(const case_event *ev, int tz);
+struct jsonw;
+/* The same object as case_event_to_json, written straight into w: the
+ * stored payload and text (compact objects with no key in common, as core
+ * writes them) are joined as they are instead of parsed and written again. */
+void case_event_write(struct jsonw *w, const case_event *ev, int tz);
 /* Which deadline an open case has missed at now, and by how long:
  * {"kind": "accept", "due": ISO, "by_seconds": N} for the earliest one
  * missed (case_pending_due), or JSON null. */

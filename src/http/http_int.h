@@ -73,6 +73,9 @@ json_t *http_err_json(const http_err_view *v, const char *rid);
 int http_error_from(http_res *res, const err *e);
 void http_request_id(char out[HTTP_RID_LEN]);
 int http_json(http_res *res, int status, json_t *v); /* steals v */
+struct jsonw;
+/* An answer written as JSON text already (util/jsonw.h): takes w's text. */
+int http_json_text(http_res *res, int status, struct jsonw *w);
 void http_add_header(http_res *res, const char *name, const char *value);
 /* Set-Cookie: HttpOnly, SameSite=Strict, and Secure over HTTPS; max_age 0
  * clears it. */

@@ -11,6 +11,7 @@
 #include "http/writer.h"
 #include "http/resources.h"
 #include "util/datetime.h"
+#include "util/jsonw.h"
 #include "store/store_auth.h"
 #include "store/store_ref.h"
 
@@ -20,12 +21,28 @@
 #include "store/store_case.h"
 #include "store/store_report.h"
 
-/* A positive integer id from a path segment or query value. */
-typedef struct events_ctx { json_t *arr; int tz; } events_ctx;
+/* A case's events, written as text as they are read (a case's answer spent
+ * more on building, reading back and freeing their JSON values than on all
+ * the rest), and its 领导批示 apart, newest first. */
+typedef struct events_ctx {
+    jsonw w;
+    size_t n;
+    json_t *instructions;
+    int tz;
+} events_ctx;
 
-static int collect_event(void *ctx, const case_event *ev) {
+static int write_event(void *ctx, const case_event *ev) {
     events_ctx *x = ctx;
-    json_array_append_new(x->arr, case_event_to_json(ev, x->tz));
+    if (x->n++) JSONW_LIT(&x->w, ",");
+    case_event_write(&x->w, ev, x->tz);
+    if (ev->action == ACT_INSTRUCT) {
+        json_t *pl = case_event_payload(ev);
+        json_array_insert_new(x->instructions, 0,
+                              json_pack("{s:o, s:s, s:O*, s:O*}", "at", case_time_json(ev->at, x->tz), "actor",
+                                        ev->actor, "note", json_object_get(pl, "note"), "resolve_due",
+                                        json_object_get(pl, "resolve_due")));
+        json_decref(pl);
+    }
     return 0;
 }
 
@@ -90,7 +107,7 @@ int res_case_get(http_req *req, http_res *res) {
     if (res_case_param(req, res, &c)) return res->status;
     int64_t id = c.id;
     int tz = store_env(req->st)->tz;
-    events_ctx x = {json_array(), tz};
+    events_ctx x = {.instructions = json_array(), .tz = tz};
     json_t *o = case_for(req, &c), *attrs = json_object();
     /* what this person may do now (the pages offer these and nothing else);
      * attachments and the system's own moves have their own ways */
@@ -102,7 +119,6 @@ int res_case_get(http_req *req, http_res *res) {
             json_array_append_new(acts, json_string(case_action_name((case_action)a)));
     json_object_set_new(o, "actions", acts);
     case_rec_clear(&c);
-    json_object_set_new(o, "events", x.arr);
     json_object_set_new(o, "attributes", attrs);
     /* what an Open311 client sent: where, its pictures, its answers */
     store_place pl;
@@ -119,27 +135,24 @@ int res_case_get(http_req *req, http_res *res) {
         json_object_set_new(o, "place", json_null());
     }
     if (!rc) rc = store_case_attributes(req->st, id, add_attribute, attrs, &e);
-    if (!rc) rc = store_case_events(req->st, id, collect_event, &x, &e);
+    if (!rc) rc = store_case_events(req->st, id, write_event, &x, &e);
+    json_object_set_new(o, "instructions", x.instructions); /* 领导批示 first, apart from the events */
+    if (!rc) rc = merge_links(req, id, o, &e);
     if (rc) {
         json_decref(o);
+        jsonw_free(&x.w);
         return http_error_from(res, &e);
     }
-    /* 领导批示 first: the leaders' instructions, newest first, apart from the events */
-    json_t *ins = json_array(), *ev;
-    size_t k;
-    json_array_foreach(x.arr, k, ev)
-        if (strcmp(json_string_value(json_object_get(ev, "action")), "instruct") == 0)
-            json_array_insert_new(ins, 0, json_pack("{s:O, s:O, s:O*, s:O*}", "at", json_object_get(ev, "at"),
-                                                    "actor", json_object_get(ev, "actor"), "note",
-                                                    json_object_get(json_object_get(ev, "payload"), "note"),
-                                                    "resolve_due",
-                                                    json_object_get(json_object_get(ev, "payload"), "resolve_due")));
-    json_object_set_new(o, "instructions", ins);
-    if (merge_links(req, id, o, &e)) {
-        json_decref(o);
-        return http_error_from(res, &e);
-    }
-    return http_json(res, 200, o);
+    /* the case's members, then its events as they were written */
+    jsonw out = {0};
+    if (jsonw_object_open(&out, o, CASE_JSON_REALS)) JSONW_LIT(&out, ",");
+    json_decref(o);
+    JSONW_LIT(&out, "\"events\":[");
+    if (x.w.failed) out.failed = true;
+    else jsonw_raw(&out, x.w.p, x.w.n);
+    jsonw_free(&x.w);
+    JSONW_LIT(&out, "]}");
+    return http_json_text(res, 200, &out);
 }
 
 typedef struct list_ctx {

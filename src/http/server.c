@@ -23,7 +23,7 @@
 #include "core/case_json.h"
 #include "util/text.h"
 #include "http/guard.h"
-#include "http/jsonw.h"
+#include "util/jsonw.h"
 #include "http/writer.h"
 #include "jobs/exporter.h"
 #include "jobs/indexer.h"
@@ -66,6 +66,22 @@ int http_json(http_res *res, int status, json_t *v) {
     json_decref(res->json);
     res->status = status;
     res->json = v;
+    return status;
+}
+
+int http_json_text(http_res *res, int status, jsonw *w) {
+    size_t n;
+    char *text = jsonw_take(w, &n);
+    if (!text) return http_error(res, 500, "internal", NULL, "out of memory");
+    json_decref(res->json);
+    res->json = NULL;
+    if (!res->body_static) free(res->body);
+    res->status = status;
+    res->body = text;
+    res->len = n;
+    res->body_static = false;
+    res->content_type = "application/json; charset=utf-8";
+    http_add_header(res, "Cache-Control", "no-store");
     return status;
 }
 

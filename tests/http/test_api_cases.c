@@ -1245,6 +1245,49 @@ static void work_queues(void **st) {
     }
 }
 
+/* A case's answer writes its events as text (case_event_write) where the
+ * command line builds them as values (case_event_to_json): for cases of
+ * every kind on the demo and those the tests before made (instructions,
+ * merges, returns, reviews), the two read back the same, and each 领导批示 is
+ * among the instructions, newest first. */
+static void a_case_reads_as_the_cli_shows_it(void **st) {
+    (void)st;
+    int64_t last = test_db_int(dbt, "SELECT max(id) FROM cases"),
+            ins = test_db_int(dbt, "SELECT min(case_id) FROM events WHERE action = 'instruct'"),
+            merged = test_db_int(dbt, "SELECT min(merged_into) FROM cases WHERE merged_into IS NOT NULL");
+    cli_run *run = calloc(1, sizeof *run);
+    int compared = 0, instructed = 0;
+    for (int64_t id = 1; id <= last; id++) {
+        if (id % 7 && id < last - 20 && id != ins && id != merged) continue;
+        char path[64], num[24];
+        snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)id);
+        call(&S, &R, "GET", path, NULL, DISP.h);
+        want(200, path);
+        json_t *api = J();
+        snprintf(num, sizeof num, "%lld", (long long)id);
+        const char *argv[] = {"duban", "--db", dbt, "case", "show", num, NULL};
+        run_cli(run, argv);
+        assert_int_equal(run->status, 0);
+        json_t *cli = json_loads(run->out, 0, NULL), *events = json_object_get(api, "events"), *ev;
+        if (!json_equal(events, json_object_get(cli, "events")))
+            fail_msg("case %lld: events differ:\nAPI %.600s\nCLI %.600s", (long long)id, R.body, run->out);
+        const char *newest = NULL;
+        size_t i, n = 0;
+        json_array_foreach(events, i, ev)
+            if (!strcmp(S_(ev, "action"), "instruct")) newest = S_(ev, "at"), n++;
+        json_t *list = json_object_get(api, "instructions");
+        assert_int_equal(json_array_size(list), n);
+        if (n) assert_str(S_(json_array_get(list, 0), "at"), newest);
+        instructed += n > 0;
+        compared++;
+        json_decref(api);
+        json_decref(cli);
+    }
+    free(run);
+    assert_true(compared > 20);
+    assert_true(instructed > 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
@@ -1253,7 +1296,7 @@ int main(void) {
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(new_cases_are_found_at_once), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(concurrent_intake), cmocka_unit_test(returned_queue), cmocka_unit_test(duplicates_review),
-        cmocka_unit_test(logins_are_throttled),
+        cmocka_unit_test(logins_are_throttled), cmocka_unit_test(a_case_reads_as_the_cli_shows_it),
         /* last: it spends the operator's phone lookups for the hour */
         cmocka_unit_test(phone_lookups_and_the_access_log),
     };

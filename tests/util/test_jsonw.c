@@ -1,4 +1,4 @@
-/* The answer writer (src/http/jsonw.c) against jansson's json_dumps, byte for
+/* The JSON writer (src/util/jsonw.c) against jansson's json_dumps, byte for
  * byte: random values — objects (keys in the order set), arrays, strings of
  * every byte that must be escaped and of multi-byte UTF-8, embedded NULs,
  * integers to both ends, reals under the precision the server asks for,
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 #include "core/case_json.h"
-#include "http/jsonw.h"
+#include "util/jsonw.h"
 
 static uint64_t seed = 0x9e3779b97f4a7c15u;
 static uint64_t rnd(void) { /* xorshift64*: the same values every run */
@@ -105,10 +105,44 @@ static void too_deep_is_refused(void **st) {
     json_decref(v);
 }
 
+/* Piece by piece: an object opened from a value, members added as text,
+ * reads back as the value with those members. */
+static void pieces_make_one_value(void **st) {
+    (void)st;
+    json_t *o = json_pack("{s:i, s:s}", "id", 7, "title", "路灯\"不亮\"");
+    jsonw w = {0};
+    assert_int_equal(jsonw_object_open(&w, o, 0), 2);
+    JSONW_LIT(&w, ",\"events\":[");
+    jsonw_int(&w, INT64_MIN);
+    JSONW_LIT(&w, ",");
+    jsonw_cstr(&w, "a\n\x01b");
+    JSONW_LIT(&w, ",");
+    jsonw_cstr(&w, NULL);
+    JSONW_LIT(&w, "]}");
+    size_t len;
+    char *text = jsonw_take(&w, &len);
+    json_t *back = json_loadb(text, len, 0, NULL);
+    assert_non_null(back);
+    json_object_set_new(o, "events", json_pack("[I, s, n]", (json_int_t)INT64_MIN, "a\n\x01b"));
+    assert_true(json_equal(back, o));
+    free(text);
+    json_decref(back);
+    json_decref(o);
+    /* an empty object opened: no member, so no comma before the next */
+    json_t *empty = json_object();
+    assert_int_equal(jsonw_object_open(&w, empty, 0), 0);
+    JSONW_LIT(&w, "}");
+    text = jsonw_take(&w, &len);
+    assert_string_equal(text, "{}");
+    free(text);
+    json_decref(empty);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(writes_what_jansson_writes),
         cmocka_unit_test(too_deep_is_refused),
+        cmocka_unit_test(pieces_make_one_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,19 +1,13 @@
 /* jsonw: see jsonw.h. One growing buffer; each string is copied in runs of
  * the bytes that need no escape. */
-#include "http/jsonw.h"
+#include "util/jsonw.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct out {
-    char *p;
-    size_t n, cap;
-    bool failed;
-} out;
-
-static bool room(out *o, size_t k) {
+static bool room(jsonw *o, size_t k) {
     if (o->n + k <= o->cap) return true;
     size_t cap = o->cap ? o->cap : 4096;
     while (cap < o->n + k) cap *= 2;
@@ -27,7 +21,7 @@ static bool room(out *o, size_t k) {
     return true;
 }
 
-static void put(out *o, const char *s, size_t k) {
+static void put(jsonw *o, const char *s, size_t k) {
     if (!room(o, k)) return;
     memcpy(o->p + o->n, s, k);
     o->n += k;
@@ -35,7 +29,7 @@ static void put(out *o, const char *s, size_t k) {
 
 /* As jansson escapes: the two that must be, the control characters (the
  * five with short forms, the rest as \u00XX in capitals); nothing else. */
-static void put_string(out *o, const char *s, size_t len) {
+static void put_string(jsonw *o, const char *s, size_t len) {
     static const char hex[] = "0123456789ABCDEF";
     if (!room(o, len * 6 + 2)) return;
     char *w = o->p + o->n;
@@ -66,7 +60,7 @@ static void put_string(out *o, const char *s, size_t len) {
     o->n = (size_t)(w - o->p);
 }
 
-static void put_integer(out *o, json_int_t v) {
+static void put_integer(jsonw *o, json_int_t v) {
     char t[24], *e = t + sizeof t, *p = e;
     /* unsigned, so that the most negative value has its magnitude */
     uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
@@ -76,29 +70,34 @@ static void put_integer(out *o, json_int_t v) {
     put(o, p, (size_t)(e - p));
 }
 
-static void put_value(out *o, const json_t *v, size_t flags, int depth) {
+static void put_value(jsonw *o, const json_t *v, size_t flags, int depth);
+
+/* "{" and the members: all of an object but its closing brace. */
+static size_t put_members(jsonw *o, const json_t *v, size_t flags, int depth) {
+    const char *key;
+    size_t klen, n = 0;
+    json_t *item;
+    void *tmp;
+    put(o, "{", 1);
+    json_object_keylen_foreach_safe((json_t *)v, tmp, key, klen, item) {
+        if (n++) put(o, ",", 1);
+        put_string(o, key, klen);
+        put(o, ":", 1);
+        put_value(o, item, flags, depth + 1);
+    }
+    return n;
+}
+
+static void put_value(jsonw *o, const json_t *v, size_t flags, int depth) {
     if (!v || depth > JSONW_MAX_DEPTH) {
         o->failed = true;
         return;
     }
     switch (json_typeof(v)) {
-    case JSON_OBJECT: {
-        const char *key;
-        size_t klen;
-        json_t *item;
-        void *tmp;
-        bool first = true;
-        put(o, "{", 1);
-        json_object_keylen_foreach_safe((json_t *)v, tmp, key, klen, item) {
-            if (!first) put(o, ",", 1);
-            first = false;
-            put_string(o, key, klen);
-            put(o, ":", 1);
-            put_value(o, item, flags, depth + 1);
-        }
+    case JSON_OBJECT:
+        put_members(o, v, flags, depth);
         put(o, "}", 1);
         break;
-    }
     case JSON_ARRAY:
         put(o, "[", 1);
         for (size_t i = 0, n = json_array_size(v); i < n; i++) {
@@ -122,15 +121,39 @@ static void put_value(out *o, const json_t *v, size_t flags, int depth) {
     }
 }
 
-char *jsonw_dumps(const json_t *v, size_t flags, size_t *len) {
-    out o = {0};
-    put_value(&o, v, flags, 0);
-    if (!o.failed && room(&o, 1)) o.p[o.n] = '\0';
-    if (o.failed) {
-        free(o.p);
-        *len = 0;
-        return NULL;
+void jsonw_raw(jsonw *w, const char *text, size_t n) { put(w, text, n); }
+void jsonw_string(jsonw *w, const char *s, size_t n) { put_string(w, s, n); }
+void jsonw_cstr(jsonw *w, const char *s) {
+    if (s) put_string(w, s, strlen(s));
+    else put(w, "null", 4);
+}
+void jsonw_int(jsonw *w, json_int_t v) { put_integer(w, v); }
+void jsonw_value(jsonw *w, const json_t *v, size_t flags) { put_value(w, v, flags, 0); }
+
+size_t jsonw_object_open(jsonw *w, const json_t *obj, size_t flags) {
+    if (!json_is_object(obj)) {
+        w->failed = true;
+        return 0;
     }
-    *len = o.n;
-    return o.p;
+    return put_members(w, obj, flags, 0);
+}
+
+char *jsonw_take(jsonw *w, size_t *len) {
+    if (!w->failed && room(w, 1)) w->p[w->n] = '\0';
+    char *text = w->failed ? NULL : w->p;
+    *len = w->failed ? 0 : w->n;
+    if (!text) free(w->p);
+    *w = (jsonw){0};
+    return text;
+}
+
+void jsonw_free(jsonw *w) {
+    free(w->p);
+    *w = (jsonw){0};
+}
+
+char *jsonw_dumps(const json_t *v, size_t flags, size_t *len) {
+    jsonw w = {0};
+    put_value(&w, v, flags, 0);
+    return jsonw_take(&w, len);
 }
