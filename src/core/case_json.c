@@ -35,42 +35,100 @@ static json_t *unit_or_null(const unit_ref *u) {
     return json_pack("{s:s, s:s}", "code", u->code, "name", u->name);
 }
 
-json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
+/* ---- a case's members, into a value or as text (case_out) ---- */
+
+/* The member's name, and in text the comma before it. */
+static bool key(case_out *o, const char *name) {
+    o->n++;
+    if (o->obj) return false;
+    if (o->n > 1) JSONW_LIT(o->w, ",");
+    jsonw_cstr(o->w, name);
+    JSONW_LIT(o->w, ":");
+    return true;
+}
+
+void case_out_value(case_out *o, const char *name, json_t *v) {
+    if (!key(o, name)) {
+        json_object_set_new_nocheck(o->obj, name, v ? v : json_null());
+        return;
+    }
+    if (v) jsonw_value(o->w, v, CASE_JSON_REALS);
+    else JSONW_LIT(o->w, "null");
+    json_decref(v);
+}
+
+void case_out_str(case_out *o, const char *name, const char *s) {
+    if (key(o, name)) jsonw_cstr(o->w, s);
+    else json_object_set_new_nocheck(o->obj, name, str_or_null(s));
+}
+
+void case_out_int(case_out *o, const char *name, json_int_t v) {
+    if (key(o, name)) jsonw_int(o->w, v);
+    else json_object_set_new_nocheck(o->obj, name, json_integer(v));
+}
+
+static void out_bool(case_out *o, const char *name, bool v) {
+    if (!key(o, name)) json_object_set_new_nocheck(o->obj, name, json_boolean(v));
+    else if (v) JSONW_LIT(o->w, "true");
+    else JSONW_LIT(o->w, "false");
+}
+
+/* A time as case_time_json writes it (null for 0). */
+static void out_time(case_out *o, const char *name, int64_t t, int tz) {
+    char buf[32];
+    if (t) dt_format_instant(t, tz, buf);
+    case_out_str(o, name, t ? buf : NULL);
+}
+
+static void out_unit(case_out *o, const char *name, const unit_ref *u) {
+    if (!key(o, name)) {
+        json_object_set_new_nocheck(o->obj, name, unit_or_null(u));
+    } else if (!u->id) {
+        JSONW_LIT(o->w, "null");
+    } else {
+        JSONW_LIT(o->w, "{\"code\":");
+        jsonw_cstr(o->w, u->code);
+        JSONW_LIT(o->w, ",\"name\":");
+        jsonw_cstr(o->w, u->name);
+        JSONW_LIT(o->w, "}");
+    }
+}
+
+void case_out_members(case_out *o, const case_rec *c, int tz, unsigned flags) {
     char name[CASE_NAME_MAX], phone[40];
-    json_t *o = json_object(), *assist = json_array();
-    json_object_set_new(o, "id", json_integer(c->id));
-    json_object_set_new(o, "case_no", json_string(c->case_no));
-    json_object_set_new(o, "channel", json_string(case_channel_name(c->channel)));
-    json_object_set_new(o, "class", json_string(case_class_name(c->klass)));
-    json_object_set_new(o, "appeal_type", str_or_null(case_appeal_name(c->appeal)));
-    json_object_set_new(o, "appeal_type_label", str_or_null(case_appeal_label(c->appeal)));
-    json_object_set_new(o, "channel_label", json_string(case_channel_label(c->channel)));
-    json_object_set_new(o, "class_label", json_string(case_class_label(c->klass)));
-    json_object_set_new(o, "status", json_string(case_status_name(c->status)));
-    json_object_set_new(o, "status_label", json_string(case_status_label(c->status)));
-    json_object_set_new(o, "title", str_or_null(c->title));
-    json_object_set_new(o, "description", str_or_null(c->description));
-    json_object_set_new(o, "category", unit_or_null(&c->category));
-    json_object_set_new(o, "township", unit_or_null(&c->township));
-    json_object_set_new(o, "lead_unit", unit_or_null(&c->lead));
+    case_out_int(o, "id", c->id);
+    case_out_str(o, "case_no", c->case_no);
+    case_out_str(o, "channel", case_channel_name(c->channel));
+    case_out_str(o, "class", case_class_name(c->klass));
+    case_out_str(o, "appeal_type", case_appeal_name(c->appeal));
+    case_out_str(o, "appeal_type_label", case_appeal_label(c->appeal));
+    case_out_str(o, "channel_label", case_channel_label(c->channel));
+    case_out_str(o, "class_label", case_class_label(c->klass));
+    case_out_str(o, "status", case_status_name(c->status));
+    case_out_str(o, "status_label", case_status_label(c->status));
+    case_out_str(o, "title", c->title);
+    case_out_str(o, "description", c->description);
+    out_unit(o, "category", &c->category);
+    out_unit(o, "township", &c->township);
+    out_unit(o, "lead_unit", &c->lead);
+    json_t *assist = json_array();
     for (int i = 0; i < c->n_assist; i++) json_array_append_new(assist, unit_or_null(&c->assist[i]));
-    json_object_set_new(o, "assist_units", assist);
+    case_out_value(o, "assist_units", assist);
     if (flags & CASE_JSON_REVEAL) {
-        json_object_set_new(o, "requester_name", str_or_null(c->requester_name));
-        json_object_set_new(o, "requester_phone", str_or_null(c->requester_phone));
+        case_out_str(o, "requester_name", c->requester_name);
+        case_out_str(o, "requester_phone", c->requester_phone);
     } else if (c->confidential) { /* not even the masks */
-        json_object_set_new(o, "requester_name", json_null());
-        json_object_set_new(o, "requester_phone", json_null());
+        case_out_str(o, "requester_name", NULL);
+        case_out_str(o, "requester_phone", NULL);
     } else {
         mask_name(c->requester_name, name, sizeof name);
         mask_phone(c->requester_phone, phone, sizeof phone);
-        json_object_set_new(o, "requester_name", c->requester_name ? json_string(name) : json_null());
-        json_object_set_new(o, "requester_phone",
-                            c->requester_phone ? json_string(phone) : json_null());
+        case_out_str(o, "requester_name", c->requester_name ? name : NULL);
+        case_out_str(o, "requester_phone", c->requester_phone ? phone : NULL);
     }
-    json_object_set_new(o, "confidential", json_boolean(c->confidential));
-    json_object_set_new(o, "public_summary", str_or_null(c->public_summary));
-    json_object_set_new(o, "public_reply", str_or_null(c->public_reply));
+    out_bool(o, "confidential", c->confidential);
+    case_out_str(o, "public_summary", c->public_summary);
+    case_out_str(o, "public_reply", c->public_reply);
     static const struct { const char *key; size_t off; } times[] = {
         {"received_at", offsetof(case_rec, received_at)},
         {"dispatched_at", offsetof(case_rec, dispatched_at)},
@@ -83,65 +141,64 @@ json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
         {"instructed_at", offsetof(case_rec, instructed_at)},
     };
     for (size_t i = 0; i < sizeof times / sizeof *times; i++)
-        json_object_set_new(o, times[i].key,
-                            case_time_json(*(const int64_t *)((const char *)c + times[i].off), tz));
+        out_time(o, times[i].key, *(const int64_t *)((const char *)c + times[i].off), tz);
     static const char *const due_keys[DUE_COUNT] = {"dispatch_due", "accept_due", "feedback_due",
                                                     "resolve_due"};
     json_t *provisional = json_array();
     unsigned guessed = case_provisional_pending(c);
     for (int k = 0; k < DUE_COUNT; k++) {
-        json_object_set_new(o, due_keys[k], case_due_json(c->due[k], tz));
+        out_time(o, due_keys[k], case_due_shown(c->due[k], tz), tz);
         if (guessed & 1u << k) json_array_append_new(provisional, json_string(due_keys[k]));
     }
     case_due_kind next;
     int64_t next_due = case_next_due(c, &next);
-    json_object_set_new(o, "next_due", next_due ? json_pack("{s:s, s:o}", "kind",
-                                                            case_due_name(next), "due",
-                                                            case_due_json(next_due, tz))
-                                                : json_null());
+    case_out_value(o, "next_due", next_due ? json_pack("{s:s, s:o}", "kind", case_due_name(next), "due",
+                                                       case_due_json(next_due, tz))
+                                           : NULL);
     /* deadlines counted over days the loaded calendar does not cover yet */
-    json_object_set_new(o, "provisional", provisional);
-    const char *sat = case_satisfaction_name(c->satisfaction);
-    json_object_set_new(o, "satisfaction", sat ? json_string(sat) : json_null());
-    json_object_set_new(o, "solved", c->solved < 0 ? json_null() : json_boolean(c->solved));
-    json_object_set_new(o, "result", str_or_null(c->result));
-    json_object_set_new(o, "visit_waived", json_boolean(c->visit_waived));
-    json_object_set_new(o, "unreachable_days", json_integer(c->unreachable_days));
-    json_object_set_new(o, "closed_unreachable", json_boolean(c->closed_unreachable));
-    json_object_set_new(o, "merged_into",
-                        c->merged_into ? json_integer(c->merged_into) : json_null());
-    json_object_set_new(o, "purged_at", c->purged_at ? case_time_json(c->purged_at, tz) : json_null());
+    case_out_value(o, "provisional", provisional);
+    case_out_str(o, "satisfaction", case_satisfaction_name(c->satisfaction));
+    if (c->solved < 0) case_out_value(o, "solved", NULL);
+    else out_bool(o, "solved", c->solved);
+    case_out_str(o, "result", c->result);
+    out_bool(o, "visit_waived", c->visit_waived);
+    case_out_int(o, "unreachable_days", c->unreachable_days);
+    out_bool(o, "closed_unreachable", c->closed_unreachable);
+    if (c->merged_into) case_out_int(o, "merged_into", c->merged_into);
+    else case_out_value(o, "merged_into", NULL);
+    out_time(o, "purged_at", c->purged_at, tz);
+    json_t *answer = NULL;
     if (c->answer != ANS_NONE) {
-        json_t *a = json_pack("{s:s, s:s}", "class", case_answer_name(c->answer), "label",
-                              case_answer_label(c->answer));
+        answer = json_pack("{s:s, s:s}", "class", case_answer_name(c->answer), "label",
+                           case_answer_label(c->answer));
         if (c->promise_day) {
             char day[11];
             dt_format_date(c->promise_day, day);
-            json_object_set_new(a, "promised", json_string(day));
+            json_object_set_new(answer, "promised", json_string(day));
         }
-        json_object_set_new(o, "answer", a);
-    } else {
-        json_object_set_new(o, "answer", json_null());
     }
+    case_out_value(o, "answer", answer);
     const char *review = case_review_name(c->review);
-    json_object_set_new(o, "review", review ? json_pack("{s:s, s:o}", "state", review, "at",
-                                                        case_time_json(c->review_at, tz))
-                                            : json_null());
-    json_object_set_new(o, "reopen_count", json_integer(c->reopen_count));
-    json_object_set_new(o, "extension_count", json_integer(c->extension_count));
-    json_object_set_new(o, "plan_count", json_integer(c->plan_count));
-    json_object_set_new(o, "return_count", json_integer(c->return_count));
+    case_out_value(o, "review", review ? json_pack("{s:s, s:o}", "state", review, "at",
+                                                   case_time_json(c->review_at, tz))
+                                       : NULL);
+    case_out_int(o, "reopen_count", c->reopen_count);
+    case_out_int(o, "extension_count", c->extension_count);
+    case_out_int(o, "plan_count", c->plan_count);
+    case_out_int(o, "return_count", c->return_count);
+    json_t *pending = NULL;
     if (c->pending != PENDING_NONE) {
         char until[11];
         dt_format_date(c->pending_until, until);
-        json_object_set_new(o, "pending",
-                            json_pack("{s:s, s:s}", "kind",
-                                      c->pending == PENDING_PLAN ? "plan" : "extension", "until",
-                                      until));
-    } else {
-        json_object_set_new(o, "pending", json_null());
+        pending = json_pack("{s:s, s:s}", "kind", c->pending == PENDING_PLAN ? "plan" : "extension", "until", until);
     }
-    return o;
+    case_out_value(o, "pending", pending);
+}
+
+json_t *case_to_json(const case_rec *c, int tz, unsigned flags) {
+    case_out o = {.obj = json_object()};
+    case_out_members(&o, c, tz, flags);
+    return o.obj;
 }
 
 json_t *case_overdue_json(const case_rec *c, int64_t now, int tz) {

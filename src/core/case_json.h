@@ -11,6 +11,22 @@ enum { CASE_JSON_REVEAL = 1 /* show requester name and phone in full */ };
 /* Without CASE_JSON_REVEAL the requester's name and phone are masked, and a
  * confidential case shows not even the masks. */
 json_t *case_to_json(const case_rec *c, int tz, unsigned flags);
+
+struct jsonw;
+/* Where a case's members go: into a JSON value being built (obj), or as
+ * text (w: an object opened with "{", its members written as they come,
+ * cheaper than building a value to write it), so that one description of a
+ * case's shape serves both; n counts the members. */
+typedef struct case_out {
+    json_t *obj;
+    struct jsonw *w;
+    size_t n;
+} case_out;
+/* The members case_to_json gives a case. */
+void case_out_members(case_out *o, const case_rec *c, int tz, unsigned flags);
+void case_out_str(case_out *o, const char *key, const char *s); /* null for NULL */
+void case_out_int(case_out *o, const char *key, json_int_t v);
+void case_out_value(case_out *o, const char *key, json_t *v); /* takes v; NULL is null */
 json_t *case_event_to_json(const case_event *ev, int tz);
 struct jsonw;
 /* The same object as case_event_to_json, written straight into w: the

@@ -149,14 +149,18 @@ static void set_taken(json_t *o, const char *key, char *text) {
     free(text);
 }
 
+void case_view_out(case_out *o, const case_rec *c, case_view v, int tz) {
+    case_out_members(o, c, tz, v == VIEW_CONTACT ? CASE_JSON_REVEAL : 0);
+    char code[VIEW_TRACK_CODE_LEN + 1];
+    /* those who talk to the requester give them the receipt's check code */
+    if (v == VIEW_CONTACT && view_track_code(c, code)) case_out_str(o, "track_code", code);
+}
+
 json_t *case_view_json(const case_rec *c, case_view v, view_channels pub, int tz) {
     if (v != VIEW_PUBLIC) {
-        json_t *o = case_to_json(c, tz, v == VIEW_CONTACT ? CASE_JSON_REVEAL : 0);
-        char code[VIEW_TRACK_CODE_LEN + 1];
-        /* those who talk to the requester give them the receipt's check code */
-        if (v == VIEW_CONTACT && view_track_code(c, code))
-            json_object_set_new(o, "track_code", json_string(code));
-        return o;
+        case_out o = {.obj = json_object()};
+        case_view_out(&o, c, v, tz);
+        return o.obj;
     }
     if (!case_is_public(c, pub)) return NULL;
     json_t *o = json_object();

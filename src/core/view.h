@@ -47,6 +47,9 @@ char *view_public_reply(const case_rec *c, view_channels pub);
  * read (case number, category, status, unit, dates, the scrubbed public
  * description and reply), or NULL when the case is not public. */
 json_t *case_view_json(const case_rec *c, case_view v, view_channels pub, int tz);
+struct case_out;
+/* A staff view's members (VIEW_CONTACT or VIEW_MASKED) into o (case_json.h). */
+void case_view_out(struct case_out *o, const case_rec *c, case_view v, int tz);
 
 /* The check code printed on a case's receipt: with the case number it opens
  * the tracking page. 12 hex digits (48 bits) derived from the case's text key

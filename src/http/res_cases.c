@@ -46,20 +46,25 @@ static int write_event(void *ctx, const case_event *ev) {
     return 0;
 }
 
-/* A case as this principal may see it: contact details in full only for the
- * roles that need them. */
-static json_t *case_for(const http_req *req, const case_rec *c) {
+/* A case as this principal may see it, into o: contact details in full only
+ * for the roles that need them; how late it is and where it stands now. */
+static void case_for_out(const http_req *req, const case_rec *c, case_out *o) {
     int tz = store_env(req->st)->tz;
-    json_t *o = case_view_json(c, auth_case_view(req->who->role), store_env(req->st)->public_channels, tz);
-    json_object_set_new(o, "overdue", case_overdue_json(c, req->now, tz));
+    case_view_out(o, c, auth_case_view(req->who->role), tz);
+    case_out_value(o, "overdue", case_overdue_json(c, req->now, tz));
     if (c->status != ST_CLOSED && c->status != ST_MERGED) {
         ledger_line l;
         ledger_line_of(c, req->now, tz, &l);
-        json_object_set_new(o, "ledger", json_pack("{s:s, s:i, s:i, s:o}", "step", l.step, "age_days",
-                                                   l.age_days, "overdue_days", l.overdue_days, "promised",
-                                                   l.promise ? case_due_json(l.due, tz) : json_null()));
+        case_out_value(o, "ledger", json_pack("{s:s, s:i, s:i, s:o}", "step", l.step, "age_days", l.age_days,
+                                              "overdue_days", l.overdue_days, "promised",
+                                              l.promise ? case_due_json(l.due, tz) : json_null()));
     }
-    return o;
+}
+
+static json_t *case_for(const http_req *req, const case_rec *c) {
+    case_out o = {.obj = json_object()};
+    case_for_out(req, c, &o);
+    return o.obj;
 }
 
 static int add_attribute(void *ctx, const char *code, const char *value) {
@@ -67,30 +72,30 @@ static int add_attribute(void *ctx, const char *code, const char *value) {
     return 0;
 }
 
+static json_t *case_link(const case_rec *c) {
+    return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)c->id, "case_no", c->case_no, "status",
+                     case_status_name(c->status), "status_label", case_status_label(c->status));
+}
+
 static int add_merged(void *ctx, const case_rec *c) {
-    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)c->id, "case_no",
-                                         c->case_no, "status", case_status_name(c->status),
-                                         "status_label", case_status_label(c->status)));
+    json_array_append_new(ctx, case_link(c));
     return 0;
 }
 
 /* 并案: a duplicate shows the main case it follows, with that case's status
  * (main_case); a main case lists its duplicates (merged_cases). Numbers and
  * states only: each requester's details stay on their own case. */
-static int merge_links(http_req *req, int64_t id, json_t *o, err *e) {
-    json_int_t into = json_integer_value(json_object_get(o, "merged_into"));
+static int merge_links(http_req *req, int64_t id, int64_t into, case_out *o, err *e) {
     if (into) {
         case_rec m;
         if (store_case_get(req->st, into, &m, e)) return e->code;
-        json_object_set_new(o, "main_case",
-                            json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)m.id, "case_no",
-                                      m.case_no, "status", case_status_name(m.status),
-                                      "status_label", case_status_label(m.status)));
+        case_out_value(o, "main_case", case_link(&m));
         case_rec_clear(&m);
     }
     json_t *arr = json_array();
-    json_object_set_new(o, "merged_cases", arr);
-    return store_case_merged(req->st, id, add_merged, arr, e);
+    int rc = store_case_merged(req->st, id, add_merged, arr, e);
+    case_out_value(o, "merged_cases", arr);
+    return rc;
 }
 
 int res_case_param(http_req *req, http_res *res, case_rec *out) {
@@ -101,53 +106,56 @@ int res_case_param(http_req *req, http_res *res, case_rec *out) {
     return 0;
 }
 
+/* What an Open311 client sent: where, its pictures, its answers; null when
+ * it sent none of them. */
+static json_t *place_json(const store_place *pl) {
+    if (!pl->has_point && !pl->address[0] && !pl->address_id[0] && !pl->n_media) return json_null();
+    json_t *media = json_array();
+    for (int i = 0; i < pl->n_media; i++) json_array_append_new(media, json_string(pl->media[i]));
+    return json_pack("{s:o, s:o, s:s?, s:s?, s:o}", "lat", pl->has_point ? json_real(pl->lat) : json_null(),
+                     "long", pl->has_point ? json_real(pl->lon) : json_null(), "address",
+                     pl->address[0] ? pl->address : NULL, "address_id", pl->address_id[0] ? pl->address_id : NULL,
+                     "media", media);
+}
+
+/* GET /cases/{id}: the case as this person may see it, what they may do to it
+ * now, its attributes, place, 领导批示, 并案 links and events. Written as text
+ * as it is read (a case's answer is the most asked for). */
 int res_case_get(http_req *req, http_res *res) {
     case_rec c;
     err e = {0};
     if (res_case_param(req, res, &c)) return res->status;
-    int64_t id = c.id;
+    int64_t id = c.id, into = c.merged_into;
     int tz = store_env(req->st)->tz;
+    jsonw out = {0};
+    case_out o = {.w = &out};
     events_ctx x = {.instructions = json_array(), .tz = tz};
-    json_t *o = case_for(req, &c), *attrs = json_object();
+    JSONW_LIT(&out, "{");
+    case_for_out(req, &c, &o);
     /* what this person may do now (the pages offer these and nothing else);
      * attachments and the system's own moves have their own ways */
-    json_t *acts = json_array();
+    json_t *acts = json_array(), *attrs = json_object();
     for (int a = ACT_DISPATCH; a < ACT_COUNT; a++)
         if (a != ACT_RECOMPUTE && a != ACT_FOLLOW && a != ACT_ATTACH && a != ACT_PUBLISH_ATTACHMENT &&
             auth_may_act(req->who->role, (case_action)a) &&
             case_action_possible(&c, (case_action)a, auth_scope(req->who), store_env(req->st)))
             json_array_append_new(acts, json_string(case_action_name((case_action)a)));
-    json_object_set_new(o, "actions", acts);
+    case_out_value(&o, "actions", acts);
     case_rec_clear(&c);
-    json_object_set_new(o, "attributes", attrs);
-    /* what an Open311 client sent: where, its pictures, its answers */
     store_place pl;
-    int rc = store_place_get(req->st, id, &pl, &e);
-    if (!rc && (pl.has_point || pl.address[0] || pl.address_id[0] || pl.n_media)) {
-        json_t *media = json_array();
-        for (int i = 0; i < pl.n_media; i++) json_array_append_new(media, json_string(pl.media[i]));
-        json_object_set_new(o, "place",
-                            json_pack("{s:o, s:o, s:s?, s:s?, s:o}", "lat", pl.has_point ? json_real(pl.lat) : json_null(),
-                                      "long", pl.has_point ? json_real(pl.lon) : json_null(), "address",
-                                      pl.address[0] ? pl.address : NULL, "address_id",
-                                      pl.address_id[0] ? pl.address_id : NULL, "media", media));
-    } else if (!rc) {
-        json_object_set_new(o, "place", json_null());
-    }
-    if (!rc) rc = store_case_attributes(req->st, id, add_attribute, attrs, &e);
+    int rc = store_case_attributes(req->st, id, add_attribute, attrs, &e);
+    case_out_value(&o, "attributes", attrs);
+    if (!rc && !(rc = store_place_get(req->st, id, &pl, &e))) case_out_value(&o, "place", place_json(&pl));
     if (!rc) rc = store_case_events(req->st, id, write_event, &x, &e);
-    json_object_set_new(o, "instructions", x.instructions); /* 领导批示 first, apart from the events */
-    if (!rc) rc = merge_links(req, id, o, &e);
+    case_out_value(&o, "instructions", x.instructions); /* 领导批示 first, apart from the events */
+    if (!rc) rc = merge_links(req, id, into, &o, &e);
     if (rc) {
-        json_decref(o);
+        jsonw_free(&out);
         jsonw_free(&x.w);
         return http_error_from(res, &e);
     }
-    /* the case's members, then its events as they were written */
-    jsonw out = {0};
-    if (jsonw_object_open(&out, o, CASE_JSON_REALS)) JSONW_LIT(&out, ",");
-    json_decref(o);
-    JSONW_LIT(&out, "\"events\":[");
+    /* then its events as they were written */
+    JSONW_LIT(&out, ",\"events\":[");
     if (x.w.failed) out.failed = true;
     else jsonw_raw(&out, x.w.p, x.w.n);
     jsonw_free(&x.w);
