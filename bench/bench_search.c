@@ -12,7 +12,8 @@
 #include <unistd.h>
 
 #include "bench/bench.h"
-#include "http/indexer.h"
+#include "jobs/indexer.h"
+#include "jobs/jobs.h"
 #include "store/store.h"
 #include "store/store_case.h"
 
@@ -118,8 +119,9 @@ int main(int argc, char **argv) {
         base[i] = search(s, 1 + (int)(x % BASE), i & 1, &hits);
         if (!hits) die("baseline search found nothing", NULL);
     }
-    indexer *ix;
-    if (indexer_start(path, &ix, &e)) die("indexer", &e);
+    jobs *ix; /* the server's indexer, as the server runs it */
+    job_def def;
+    if (jobs_new(&ix, &e) || indexer_job_def(path, &def, &e) || jobs_every(ix, &def, &e)) die("indexer", &e);
     pthread_t w;
     pthread_create(&w, NULL, writer, NULL);
     int nd = 0, na = 0, missed = 0, checked = 0;
@@ -142,7 +144,7 @@ int main(int argc, char **argv) {
         usleep(5000);
     }
     pthread_join(w, NULL);
-    indexer_stop(ix);
+    jobs_free(ix);
     store_close(s);
     double b = p99(base, SEARCHES), d = p99(during, nd), a = p99(after, na);
     char v[256], bl[128];

@@ -11,7 +11,8 @@
 
 #include "bench/bench.h"
 #include "core/bulletin.h"
-#include "http/exporter.h"
+#include "jobs/exporter.h"
+#include "jobs/jobs.h"
 #include "report/bulletin_xlsx.h"
 #include "store/store.h"
 #include "store/store_bulletin.h"
@@ -150,7 +151,8 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < nu; i++) open += u[i].open;
     free(u);
     exporter *x;
-    if (exporter_new(p, &x, &e)) die("exporter", &e);
+    jobs *jb; /* the exports' queue, as the server runs it */
+    if (jobs_new(&jb, &e) || exporter_new(p, jb, &x, &e)) die("exporter", &e);
     int64_t rows_small, rows_all;
     double rss0 = anon_mb(), rss_small, rss_all;
     /* the unit leading the fewest open cases, then everyone's */
@@ -158,6 +160,7 @@ int main(int argc, char **argv) {
                                " AND lead_unit_id IS NOT NULL GROUP BY lead_unit_id ORDER BY count(*) LIMIT 1");
     ledger_export(x, small, at, &rows_small, &rss_small);
     double all = ledger_export(x, 0, at, &rows_all, &rss_all);
+    jobs_free(jb);
     exporter_free(x);
     snprintf(v, sizeof v, "%.0f ms for the counts of %lld open cases; the workbook of %lld rows %.0f ms", counts * 1e3,
              (long long)open, (long long)rows_all, all * 1e3);

@@ -7,9 +7,14 @@ bin=$build/duban
 tmp=$(mktemp -d "$PWD/build/bench-tmp.XXXXXX")
 . tests/pg.sh
 trap 'pg_stop; rm -rf "$tmp"' EXIT
+# What the last run recorded: this run's figures are compared with it, and
+# the notes written by hand below its marker are kept.
+marker="## Notes by issue (written by hand; make bench keeps them)"
+cp bench/RESULTS.md "$tmp/previous.md" 2>/dev/null || : > "$tmp/previous.md"
 # A durable cluster (fsync, synchronous commit, the default wal_sync_method):
 # intake and actions are measured against its own flush ceiling.
-pg_start "-c shared_buffers=256MB" > /dev/null
+# pg_stat_statements: how much of a list page's time is planning.
+pg_start "-c shared_buffers=256MB -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on" > /dev/null
 pgdb() { "$PG_BIN/psql" -qAt "${DUBAN_TEST_PG}postgres" -c "$1"; }
 pgdb "CREATE DATABASE bench1" && pgdb "CREATE DATABASE bench2"
 sync_method=$(pgdb "SHOW wal_sync_method")
@@ -60,13 +65,27 @@ val() { awk -v l="$1" -v o="$2" -v f="$3" '$1 == l && $2 == o { print $f }' "$tm
     echo "| HTTP $op, SQLite | $s req/s, p99 $(val sqlite $op 4) ms, non-2xx $(val sqlite $op 5), $sc CPU-ms/req | static file $(val sqlite static 3) req/s | $(ratio "$s" "$(val sqlite static 3)") | |"
     echo "| HTTP $op, PostgreSQL | $p req/s, p99 $(val postgresql $op 4) ms, non-2xx $(val postgresql $op 5), $pt CPU-ms/req (duban $pc + PostgreSQL $pd) | SQLite $s req/s, $sc CPU-ms/req | $(ratio "$p" "$s") req/s; node CPU $(ratio "$pc" "$sc"), with PostgreSQL's $(ratio "$pt" "$sc") | the node's CPU within 2× of SQLite: $(awk -v c="$(ratio "$pc" "$sc")" 'BEGIN { print (c <= 2 ? "met" : "NOT met") }'); throughput and CPU with the database's on the same 2 cores within 2×: $(awk -v r="$(ratio "$p" "$s")" -v c="$(ratio "$pt" "$sc")" 'BEGIN { print (r >= 0.5 && c <= 2 ? "met" : "NOT met (see notes)") }') |"
   done
+  # GET by id against the same server's static file (its cost floor); a unit's
+  # queue of one status against its whole queue; PostgreSQL's planning.
+  for db in sqlite postgresql; do
+    g=$(val $db get 3) st=$(val $db static 3)
+    echo "| GET a case over keep-alive beside a static file, $db | $g req/s | static file $st req/s | $(ratio "$g" "$st") | ≥ 0.6: $(awk -v r="$(ratio "$g" "$st")" 'BEGIN { print (r >= 0.6 ? "met" : "NOT met") }') |"
+  done
+  qval() { awk -v l="$1" -v o="$2" -v f="$3" '$1 == l && $2 == o { print $f }' "$tmp/http.results"; }
+  for db in sqlite postgresql; do
+    u=$(qval $db queue_unit 3) us=$(qval $db queue_status 3)
+    echo "| a unit's page of one status (unit=X&status=accepted, 20 rows, one client), $db | p50 $us ms, mean $(qval $db queue_status 4) ms | the unit's page (unit=X) p50 $u ms | $(ratio "$us" "$u") | p50 within 1.5×: $(awk -v r="$(ratio "$us" "$u")" 'BEGIN { print (r <= 1.5 ? "met" : "NOT met") }') |"
+  done
+  plan=$(qval postgresql planning 3) mean=$(qval postgresql queue_status 4)
+  echo "| PostgreSQL: planning in a unit's page of one status | $plan ms a page ($(qval postgresql planning 4) pages, pg_stat_statements) | the page's mean $mean ms | $(ratio "$plan" "$mean") | < 10%: $(awk -v r="$(ratio "$plan" "$mean")" 'BEGIN { print (r < 0.1 ? "met" : "NOT met") }') |"
   echo "| PostgreSQL's floor: one indexed lookup per round trip (pgbench, prepared, 8 clients) | $lookups lookups/s | | | what a GET (token, case, assisting units, events: 4 round trips) is held to: at most $((lookups / 4)) req/s |"
   for op in intake action; do
     echo "| durable $op on PostgreSQL, one commit each | $(val postgresql $op 3) req/s | pg_test_fsync $sync_method $flush flushes/s | $(ratio "$(val postgresql $op 3)" "$flush") | ratio to the flush ceiling |"
     echo "| durable $op on PostgreSQL, group commit (one transaction per group) | $(val pg-batched $op 3) req/s | pg_test_fsync $sync_method $flush flushes/s | $(ratio "$(val pg-batched $op 3)" "$flush") | ratio to the flush ceiling |"
   done
   echo "| durable intake on SQLite (group commit) | $(val sqlite intake 3) cases/s, p99 $(val sqlite intake 4) ms | static file $(val sqlite static 3) req/s | $(ratio "$(val sqlite intake 3)" "$(val sqlite static 3)") | ≥ 5,000 cases/s: $(awk -v r="$(val sqlite intake 3)" 'BEGIN { print (r >= 5000 ? "met" : "NOT met") }') |"
-  echo "| peak RSS of the server under that load | SQLite $(awk '$1 == "sqlite" && $2 == "rss" { print $3 }' "$tmp/http.results") MB, PostgreSQL $(awk '$1 == "postgresql" && $2 == "rss" { print $3 }' "$tmp/http.results") MB | | | < 100 MB |"
+  rss() { awk -v l="$1" -v f="$2" '$1 == l && $2 == "rss" { print $f }' "$tmp/http.results"; }
+  echo "| peak RSS of the server under that load | SQLite $(rss sqlite 3) MB (anonymous $(rss sqlite 4) MB), PostgreSQL $(rss postgresql 3) MB (anonymous $(rss postgresql 4) MB) | | | < 100 MB anonymous: $(awk -v a="$(rss sqlite 4)" -v b="$(rss postgresql 4)" 'BEGIN { print (a < 100 && b < 100 ? "met" : "NOT met") }') |"
 
   # Two nodes on one PostgreSQL, for reads.
   bench/nodes.sh "$bin" "$tmp" "${DUBAN_TEST_PG}bench2"
@@ -95,7 +114,7 @@ Notes:
   same figures with one SQL GROUP BY over the case columns.
 - HTTP: wrk (2 threads, 32 connections) on the same 2 cores as the server and, for PostgreSQL,
   the database; 2 worker threads on SQLite, 8 on PostgreSQL (its requests wait on round trips);
-  each database holds one demo month (2,000 cases). The action is a
+  each database holds a one-year demo (24,000 cases, BENCH_MONTHS). The action is a
   handler's feedback on a random accepted case of the unit with the most. CPU-ms per request is
   the server's user + system time over the run (from /proc) divided by the requests; for
   PostgreSQL the cluster's processes are added, since SQLite's work is inside duban.
@@ -119,5 +138,34 @@ Notes:
   first left idle. No lock waits were seen in the sampled pg_stat_activity, and the nodes share
   nothing but the database (sessions, throttles, idempotency keys and the sweep's lead are in it),
   so on separate machines the limit is PostgreSQL's own capacity.
+- GET beside a static file: the static file (web/ping.txt, 2 bytes) is what the same server does
+  with no database and no JSON, measured in the same minute; the ratio is the share of that
+  ceiling a GET of a case reaches (its token, case, events, attachments, place, attributes and
+  merged cases read, and 3-4 KB of JSON written).
+- Peak RSS (VmHWM) also counts the pages of the database file SQLite maps (mmap_size), the
+  page cache's, shared and given back under pressure: it follows the file's size (87 MB for the
+  one-year demo); the anonymous memory (RssAnon, sampled every 0.1 s) is the server's own —
+  its connections' page caches (up to 16 MB each), statements and buffers.
+- A unit's queue: its clerk (contacts masked: no access-log row, which a dispatcher's page with
+  contacts in full writes, durably, before it is shown), one client (wrk -c1), the unit with the
+  most accepted cases, 20 rows a page:
+  its page of one status is read through its assignments' status index, the unit's page through
+  its assignments; planning is pg_stat_statements' total_plan_time of the page's statement over
+  its calls, beside the page's mean time at the client.
 NOTES
-} | tee bench/RESULTS.md
+} | tee "$tmp/results.md"
+# The figures against the last run's: a warning for each that fell more
+# than 25% (a rate below 0.75 of it, a time above 1/0.75 of it).
+bench/regressions.sh "$tmp/previous.md" "$tmp/results.md" | tee "$tmp/regressions.txt" >&2
+{
+  cat "$tmp/results.md"
+  if [ -s "$tmp/regressions.txt" ]; then
+    echo
+    echo "Against the previous bench/RESULTS.md:"
+    echo
+    sed 's/^/- /' "$tmp/regressions.txt"
+  fi
+  echo
+  echo "$marker"
+  awk -v m="$marker" 'found { print } $0 == m { found = 1 }' "$tmp/previous.md"
+} > bench/RESULTS.md
