@@ -44,6 +44,7 @@ int db_open(const char *target, const db_opts *o, db **out, err *e) {
 
 void db_close(db *d) {
     if (!d) return;
+    d->closing = true;
     db_cache_clear(d);
     d->drv->close(d);
 }
@@ -98,9 +99,11 @@ static void drop(db_cache *c, int i) {
 }
 
 /* A slot for a new statement: a free one, or the least recently used that no
- * caller holds; -1 when every statement is held. */
-static int make_room(db_cache *c) {
+ * caller holds; -1 when every statement is held, or when finalizing one now
+ * would disturb work in flight (the new one is then not cached). */
+static int make_room(db *d, db_cache *c) {
     if (c->n < DB_CACHE_MAX) return c->n;
+    if (!d->drv->idle(d)) return -1;
     int lru = -1;
     for (int i = 0; i < c->n; i++)
         if (!c->slot[i]->in_use && (lru < 0 || c->slot[i]->used < c->slot[lru]->used)) lru = i;
@@ -127,7 +130,7 @@ int db_prepare(db *d, const char *sql, unsigned flags, db_stmt **out, err *e) {
         *out = st;
         return 0;
     }
-    int slot = make_room(c);
+    int slot = make_room(d, c);
     char *key = slot < 0 ? NULL : malloc(len + 1);
     /* cached: prepared to last (PostgreSQL: named) */
     int rc = prepare_new(d, sql, key ? flags | DB_PERSISTENT : flags, out, e);

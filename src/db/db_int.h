@@ -38,6 +38,10 @@ typedef struct db_driver {
     /* How many times the statement was compiled again since the last call
      * (SQLite: a schema change, or a plan tied to a value bound). */
     unsigned (*recompiled)(db_stmt *st);
+    /* Whether a statement may be finalized now without touching work in
+     * flight (PostgreSQL: no deferred write waits in the pipeline, whose
+     * failure a DEALLOCATE would read and lose). */
+    bool (*idle)(db *d);
 } db_driver;
 
 /* The statements a connection keeps for reuse (db.c): at most DB_CACHE_MAX,
@@ -52,6 +56,7 @@ typedef struct db_cache {
 struct db {
     const db_driver *drv;
     db_cache cache;
+    bool closing; /* db_close: what the server holds goes with the connection */
 };
 
 struct db_stmt {

@@ -93,15 +93,18 @@ static bool pg_healthy(db *d) { return PQstatus(P(d)->c) == CONNECTION_OK; }
 
 static bool pg_in_tx(db *d) { return PQtransactionStatus(P(d)->c) != PQTRANS_IDLE; }
 
-/* Ends the pipeline: sends Sync and reads every result sent for. The first
+/* Ends the pipeline: sends Sync and reads every result sent for — all of
+ * them, after a failure too: libpq leaves pipeline mode only once each is
+ * read, and a connection left in it refuses every later command. The first
  * failure is returned; a later command that the failure kept from running
  * reports nothing of its own. *own receives the last command's result when
  * it is the caller's (NULL: it is not). */
 static int pipe_drain(pg *d, PGresult **own, err *e) {
     int rc = 0;
     if (!d->piped) return 0;
-    if (!PQpipelineSync(d->c)) rc = fail(d, NULL, e);
-    for (int i = 0; rc == 0 && i < d->nq; i++) {
+    bool synced = PQpipelineSync(d->c);
+    if (!synced) rc = fail(d, NULL, e); /* nothing will come: read nothing */
+    for (int i = 0; synced && i < d->nq && PQstatus(d->c) != CONNECTION_BAD; i++) {
         PGresult *r;
         while ((r = PQgetResult(d->c))) {
             ExecStatusType t = PQresultStatus(r);
@@ -179,7 +182,9 @@ static void pg_finalize(db_stmt *st) {
     pg_reset(st);
     for (int i = 0; i < s->d->nq; i++) /* still in the pipeline: read it first */
         if (s->d->q[i] == s) pipe_drain(s->d, NULL, NULL);
-    if (s->prepared && PQstatus(s->d->c) == CONNECTION_OK && !pipe_drain(s->d, NULL, NULL)) {
+    /* a connection closing takes its statements with it */
+    if (s->prepared && !s->d->base.closing && PQstatus(s->d->c) == CONNECTION_OK &&
+        !pipe_drain(s->d, NULL, NULL)) {
         char sql[48];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
         PQclear(PQexec(s->d->c, sql));
@@ -455,6 +460,8 @@ static unsigned pg_recompiled(db_stmt *st) {
     return 0;
 }
 
+static bool pg_idle(db *d) { return !P(d)->piped; }
+
 static const db_driver driver = {
     .dialect = DB_POSTGRES,
     .close = pg_close,
@@ -485,6 +492,7 @@ static const db_driver driver = {
     .notified = pg_notified,
     .try_lead = pg_try_lead,
     .recompiled = pg_recompiled,
+    .idle = pg_idle,
 };
 
 /* Walks the text, skipping string literals, quoted names and comments:

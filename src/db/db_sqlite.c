@@ -146,6 +146,11 @@ static unsigned lite_recompiled(db_stmt *st) {
     return (unsigned)sqlite3_stmt_status(S(st)->st, SQLITE_STMTSTATUS_REPREPARE, 1);
 }
 
+static bool lite_idle(db *d) {
+    (void)d;
+    return true;
+}
+
 static const db_driver driver = {
     .dialect = DB_SQLITE,
     .close = lite_close,
@@ -176,6 +181,7 @@ static const db_driver driver = {
     .notified = lite_notified,
     .try_lead = lite_try_lead,
     .recompiled = lite_recompiled,
+    .idle = lite_idle,
 };
 
 static int lite_prepare(db *d, const char *sql, unsigned flags, db_stmt **out, err *e) {

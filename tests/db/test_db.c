@@ -272,6 +272,41 @@ static void statements_are_prepared_once(void **st) {
     assert_int_equal(server_prepared(), 0);
 }
 
+/* PostgreSQL sends a transaction's writes ahead without waiting (DB_DEFER);
+ * their failure is the next statement's to report. A full cache making room
+ * then must not read that failure and lose it (finalizing a named statement
+ * first reads what is in flight): the next statement reports the conflict,
+ * not an aborted transaction's vague error, nor nothing at all; and the
+ * connection, every result of the pipeline read, takes the rollback. */
+static void a_full_cache_keeps_a_deferred_failure(void **st) {
+    (void)st;
+    if (!pg()) skip();
+    err e = {0};
+    char sql[64];
+    assert_int_equal(db_exec(D, "CREATE TABLE u(k INTEGER PRIMARY KEY); INSERT INTO u VALUES(1)", &e), 0);
+    for (int i = 0; i < DB_CACHE_MAX + 2; i++) { /* full, every one at rest */
+        snprintf(sql, sizeof sql, "SELECT %d + ?1", i);
+        db_stmt *q = prep(sql, 0);
+        db_bind_int(q, 1, 1);
+        assert_int_equal(db_first(q, &e), 0);
+        db_finalize(q);
+    }
+    assert_int_equal(db_exec(D, "BEGIN", &e), 0);
+    db_stmt *w = prep("INSERT INTO u(k) VALUES(?1)", DB_DEFER);
+    db_bind_int(w, 1, 1); /* taken already: fails on the server, unread */
+    assert_int_equal(db_step(w, &e), DB_DONE);
+    db_stmt *next = prep("SELECT 'a new text' || ?1", 0);
+    db_bind_text(next, 1, "x");
+    assert_int_equal(db_first(next, &e), ERR_CONFLICT);
+    db_finalize(next);
+    db_finalize(w);
+    /* and the connection goes on: out of the pipeline, the transaction undone */
+    if (db_exec(D, "ROLLBACK", &e)) fail_msg("rollback: %s", e.msg);
+    int64_t n;
+    assert_int_equal(db_query_int(D, "SELECT count(*) FROM u", &n, &e), 0);
+    assert_int_equal(n, 1);
+}
+
 /* Runs the statement `runs` times with a new value bound each time; how many
  * times the database compiled it again meanwhile. */
 static uint64_t recompiles(const char *sql, int runs) {
@@ -329,6 +364,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(long_scans_stream, setup, teardown),
         cmocka_unit_test_setup_teardown(statements_are_prepared_once, setup, teardown),
         cmocka_unit_test_setup_teardown(recompiling_is_counted, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_full_cache_keeps_a_deferred_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(passwords_are_not_shown, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
