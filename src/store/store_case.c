@@ -477,14 +477,13 @@ static int assign_unit(store *s, const case_rec *c, int64_t unit_id, const char 
     return st_fail(db_run(st, e), e, "case unit");
 }
 
-/* The units' rows carry the case's next deadline and status (their queues
- * sort on the one and filter on the other). */
+/* The units' rows carry the case's next deadline (their queues sort on it;
+ * its status, which they filter on, follows by trigger). */
 static int units_next(store *s, const case_rec *c, err *e) {
     db_stmt *st = st_prep(s, Q_UNITS_NEXT, e);
     if (!st) return ERR_IO;
     db_bind_int(st, 1, c->id);
     bind_next(st, 2, c);
-    db_bind_text(st, 4, case_status_name(c->status));
     return st_fail(db_run(st, e), e, "case unit");
 }
 
@@ -615,7 +614,6 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
     memcpy(prev, c->last_hash, 32);
     case_due_kind kind_before, kind_after;
     int64_t next_before = case_next_due(c, &kind_before);
-    case_status status_before = c->status;
     case_req as = *r;
     if (unit) as.unit_id = unit; /* a unit's handler acts as lead or assist (core) */
     if (r->action == ACT_ANSWER && r->kb_id && (rc = kb_use(s, r, &kb_answer, e))) goto out;
@@ -662,8 +660,7 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
         rc = assign_unit(s, c, c->lead.id, "lead", r->at, e);
         for (int i = 0; rc == 0 && i < c->n_assist; i++)
             rc = assign_unit(s, c, c->assist[i].id, "assist", r->at, e);
-    } else if (case_next_due(c, &kind_after) != next_before || kind_after != kind_before ||
-               c->status != status_before) {
+    } else if (case_next_due(c, &kind_after) != next_before || kind_after != kind_before) {
         rc = units_next(s, c, e);
     }
     if (rc) goto out;

@@ -659,14 +659,33 @@ const store_migration store_migrations[] = {
      NULL},
     /* 34: a unit's queue of one status (unit=cgj&status=accepted) read by
      * an index instead of walking every case the unit ever had: each open
-     * assignment carries its case's status, as it carries the next deadline */
+     * assignment carries its case's status. Triggers keep it, so that it
+     * holds whoever writes — a node of the version before, still running
+     * while another has upgraded the shared database, included: a case's
+     * new status reaches its open assignments, and an assignment made
+     * without one takes its case's. */
     {{"ALTER TABLE case_units ADD COLUMN status TEXT;"
       "UPDATE case_units SET status = (SELECT c.status FROM cases c WHERE c.id = case_units.case_id)"
-      " WHERE returned_at IS NULL;" QUEUE_STATUS_INDEXES,
+      " WHERE returned_at IS NULL;"
+      "CREATE TRIGGER cases_status_to_units AFTER UPDATE OF status ON cases"
+      " WHEN OLD.status IS NOT NEW.status BEGIN"
+      " UPDATE case_units SET status = NEW.status WHERE case_id = NEW.id AND returned_at IS NULL; END;"
+      "CREATE TRIGGER case_units_status_of_case AFTER INSERT ON case_units WHEN NEW.status IS NULL BEGIN"
+      " UPDATE case_units SET status = (SELECT c.status FROM cases c WHERE c.id = NEW.case_id)"
+      " WHERE rowid = NEW.rowid; END;" QUEUE_STATUS_INDEXES,
 
       "ALTER TABLE case_units ADD COLUMN status TEXT;"
       "UPDATE case_units cu SET status = c.status FROM cases c WHERE c.id = cu.case_id"
-      " AND cu.returned_at IS NULL;" QUEUE_STATUS_INDEXES},
+      " AND cu.returned_at IS NULL;"
+      "CREATE FUNCTION cases_status_to_units() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+      " UPDATE case_units SET status = NEW.status WHERE case_id = NEW.id AND returned_at IS NULL;"
+      " RETURN NULL; END $$;"
+      "CREATE TRIGGER cases_status_to_units AFTER UPDATE OF status ON cases FOR EACH ROW"
+      " WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION cases_status_to_units();"
+      "CREATE FUNCTION case_units_status_of_case() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+      " NEW.status := (SELECT c.status FROM cases c WHERE c.id = NEW.case_id); RETURN NEW; END $$;"
+      "CREATE TRIGGER case_units_status_of_case BEFORE INSERT ON case_units FOR EACH ROW"
+      " WHEN (NEW.status IS NULL) EXECUTE FUNCTION case_units_status_of_case();" QUEUE_STATUS_INDEXES},
      NULL},
     /* 35: the outbox in order per case: whether a row has an earlier one of
      * its case still to go (store_outbox_claim) is one look */

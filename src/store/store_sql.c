@@ -64,7 +64,8 @@ const store_sql store_sql_text[Q_COUNT] = {
         " unreachable_days = ?36, unreachable_day = ?37, closed_unreachable = ?38,"
         " merged_into = ?39, review = ?40, review_at = ?41, answer = ?42, promise_day = ?43"
         " WHERE id = ?1"),
-    [Q_UNITS_NEXT] = SAME("UPDATE case_units SET next_due = ?2, next_kind = ?3, status = ?4"
+    /* (their status follows the case's by trigger: migration 34) */
+    [Q_UNITS_NEXT] = SAME("UPDATE case_units SET next_due = ?2, next_kind = ?3"
                           " WHERE case_id = ?1 AND returned_at IS NULL"),
     [Q_EVENT_INSERT] = SAME("INSERT INTO events(case_id, seq, actor, at, action, from_status,"
                             " to_status, payload, prev_hash, hash, scheme, text)"

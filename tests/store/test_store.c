@@ -636,9 +636,10 @@ static int collect_if_status(void *ctx, const case_rec *c) {
 /* The class behind "a unit's queue of one status walks its history": each
  * open assignment carries its case's status (migration 34) through every
  * move — accept, resolve, close, a return, a reassignment, an assist's
- * row — so a unit's page of one status, in each order, holds exactly the
- * unit's cases of that status; and so does the page of one status over
- * every unit (read by its own index, migration 36). */
+ * row, and what a node of the version before writes without it — so a
+ * unit's page of one status, in each order, holds exactly the unit's cases
+ * of that status; and so does the page of one status over every unit (read
+ * by its own index, migration 36). */
 static void a_units_queue_by_status_follows_its_cases(void **st) {
     (void)st;
     store *s = open_db();
@@ -670,6 +671,14 @@ static void a_units_queue_by_status_follows_its_cases(void **st) {
     assert_int_equal(store_act(s, id[4], ACT_REASSIGN, "2026-03-03T10:00", "zjj", &e), 0); /* accepted → zjj */
     assert_int_equal(store_act(s, id[7], ACT_RETURN, "2026-03-03T10:00", NULL, &e), 0);     /* back to 12345 */
     assert_int_equal(store_act(s, id[5], ACT_RESOLVE, "2026-03-05T09:00", NULL, &e), 0);
+    /* a node of the version before, on the same database, writes no status on
+     * the assignments: a case accepted there, and a unit assigned there */
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE cases SET status = 'accepted' WHERE id = %lld", (long long)id[6]);
+    exec_raw(sql);
+    snprintf(sql, sizeof sql, "INSERT INTO case_units(case_id, unit_id, role, assigned_at)"
+             " SELECT %lld, id, 'assist', 0 FROM units WHERE code = 'zjj'", (long long)id[9]);
+    exec_raw(sql);
     const char *const units[] = {"cgj", "hyj", "zjj", NULL}; /* NULL: every unit's (schema 36) */
     int checked = 0;
     for (size_t u = 0; u < 4; u++) {
