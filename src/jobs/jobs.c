@@ -259,12 +259,17 @@ static void stop_one(jobs *j, job *b) {
     pthread_cond_broadcast(&b->cv);
     pthread_mutex_unlock(&j->mu);
     for (int k = 0; k < b->nthreads; k++) pthread_join(b->thread[k], NULL);
-    for (task *t = b->head, *next; t; t = next) {
+    /* what still waits, taken under the lock (jobs_info reads the queue) */
+    pthread_mutex_lock(&j->mu);
+    task *waiting = b->head;
+    b->head = b->tail = NULL;
+    b->info.waiting = 0;
+    pthread_mutex_unlock(&j->mu);
+    for (task *t = waiting, *next; t; t = next) {
         next = t->next;
         if (t->drop) t->drop(t->arg);
         free(t);
     }
-    b->head = b->tail = NULL;
     if (!b->queue && b->def.done) b->def.done(b->def.arg);
     pthread_cond_destroy(&b->cv);
 }
