@@ -208,6 +208,11 @@ int db_try_lead(db *d, int64_t key, bool *leading, err *e) {
     return d->drv->try_lead(d, key, leading, e);
 }
 
+int db_copy_to(db *d, const char *path, err *e) {
+    if (!d->drv->copy_to) return err_set(e, ERR_INVALID, "db", "this database cannot be copied to a file");
+    return d->drv->copy_to(d, path, e);
+}
+
 bool db_next(db_stmt *st, int *rc, err *e) {
     if (*rc) return false;
     int r = step(st, e);

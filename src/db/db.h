@@ -130,6 +130,12 @@ bool db_notified(db *d);
  * SQLite: the file's single writer makes every caller a valid leader. */
 int db_try_lead(db *d, int64_t key, bool *leading, err *e);
 
+/* Copies the whole database into a new file at path, as of the snapshot
+ * the connection's open read transaction sees (or one of its own): what
+ * a count inside the same transaction read is what the copy holds. SQLite
+ * only; ERR_INVALID elsewhere. */
+int db_copy_to(db *d, const char *path, err *e);
+
 /* ---- helpers over the above (db.c) ---- */
 
 /* The next row of a query: true on a row; false at the end, or on an error,

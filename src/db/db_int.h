@@ -42,6 +42,9 @@ typedef struct db_driver {
      * flight (PostgreSQL: no deferred write waits in the pipeline, whose
      * failure a DEALLOCATE would read and lose). */
     bool (*idle)(db *d);
+    /* A page-for-page copy of the database, of the snapshot the connection
+     * reads in (NULL: the driver has no such copy). */
+    int (*copy_to)(db *d, const char *path, err *e);
 } db_driver;
 
 /* The statements a connection keeps for reuse (db.c): at most DB_CACHE_MAX,

@@ -15,7 +15,7 @@
  * schema 15): room for the schema to grow, and a clear error beyond. */
 #define PG_MAX_PARAMS 96
 #define PG_FETCH 2000
-#define PG_PIPE_MAX 64
+#define PG_PIPE_MAX 512
 
 struct pg_stmt;
 

@@ -151,6 +151,30 @@ static bool lite_idle(db *d) {
     return true;
 }
 
+/* The online backup in one step: a step holds the source's read
+ * transaction throughout (the caller's, when one is open), so no writer of
+ * another connection can make it start again, and the copy is exactly that
+ * transaction's snapshot. */
+static int lite_copy_to(db *d, const char *path, err *e) {
+    sqlite3 *to = NULL;
+    int rc = sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(to, "main", L(d)->h, "main");
+        if (b) {
+            rc = sqlite3_backup_step(b, -1);
+            int fin = sqlite3_backup_finish(b);
+            rc = rc == SQLITE_DONE ? fin : rc;
+        } else {
+            rc = sqlite3_errcode(to);
+        }
+    }
+    int out = rc == SQLITE_OK ? 0
+                              : err_set(e, no_space(rc) ? ERR_FULL : ERR_IO, "path", "cannot copy to '%s': %s", path,
+                                        to ? sqlite3_errmsg(to) : sqlite3_errstr(rc));
+    sqlite3_close(to);
+    return out;
+}
+
 static const db_driver driver = {
     .dialect = DB_SQLITE,
     .close = lite_close,
@@ -182,6 +206,7 @@ static const db_driver driver = {
     .try_lead = lite_try_lead,
     .recompiled = lite_recompiled,
     .idle = lite_idle,
+    .copy_to = lite_copy_to,
 };
 
 static int lite_prepare(db *d, const char *sql, unsigned flags, db_stmt **out, err *e) {

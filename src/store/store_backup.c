@@ -29,7 +29,8 @@ static int sync_path(const char *path, bool dir, err *e) {
 }
 
 /* Opens a copy just written, proves it (integrity_check, a schema this
- * build knows) and counts it; closed before it is renamed, so no WAL file
+ * build knows) and counts it — every table of the source's when a backup
+ * gives them, into rows[i][1]; closed before it is renamed, so no WAL file
  * is left beside the temporary name. */
 static int check_copy(const char *path, store_backup_info *out, err *e) {
     db *d = NULL;
@@ -47,10 +48,37 @@ static int check_copy(const char *path, store_backup_info *out, err *e) {
                      path, (long long)version, store_latest_version());
     if (!rc && (rc = db_query_int(d, "SELECT count(*) FROM cases", &out->cases, e)) == 0)
         rc = db_query_int(d, "SELECT count(*) FROM events", &out->events, e);
+    out->counts_match = true;
+    for (size_t i = 0; !rc && i < out->tables.n; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", out->tables.name[i]);
+        if (!(rc = db_query_int(d, sql, &out->rows[i][1], e))) out->counts_match &= out->rows[i][1] == out->rows[i][0];
+    }
     out->schema = (int)version;
     db_close(d);
     struct stat sb;
     if (!rc && stat(path, &sb) == 0) out->bytes = sb.st_size;
+    return rc;
+}
+
+void store_backup_info_free(store_backup_info *b) {
+    store_copy_tables_free(&b->tables);
+    free(b->rows);
+    b->rows = NULL;
+}
+
+/* The copy, and the rows of every table as the copy's snapshot holds them:
+ * counted and copied in one read transaction. */
+static int snapshot_copy(store *s, const char *tmp, store_backup_info *out, err *e) {
+    bool began;
+    int rc = store_copy_tables_of(s, &out->tables, e);
+    if (!rc && !(out->rows = calloc(out->tables.n ? out->tables.n : 1, sizeof *out->rows)))
+        rc = err_set(e, ERR_NOMEM, "", "out of memory");
+    if (rc || (rc = st_snapshot_begin(s, &began, e))) return rc;
+    for (size_t i = 0; !rc && i < out->tables.n; i++)
+        rc = store_count_rows(s, out->tables.name[i], &out->rows[i][0], e);
+    if (!rc) rc = db_copy_to(s->db, tmp, e);
+    st_snapshot_end(s, began);
     return rc;
 }
 
@@ -75,14 +103,13 @@ int store_backup(store *s, const char *path, store_backup_info *out, err *e) {
     char tmp[PATH_MAX];
     snprintf(tmp, sizeof tmp, "%s.partial-%d", path, (int)getpid());
     unlink(tmp);
-    db_stmt *st;
-    if ((rc = db_prepare(s->db, "VACUUM INTO ?1", 0, &st, e))) return rc;
-    db_bind_text(st, 1, tmp);
-    rc = db_run(st, e);
-    db_finalize(st);
-    if (rc) err_prefix(e, "backup to '%s': ", path);
+    if ((rc = snapshot_copy(s, tmp, out, e))) err_prefix(e, "backup to '%s': ", path);
     if (!rc) rc = sync_path(tmp, false, e);
     if (!rc) rc = check_copy(tmp, out, e);
+    for (size_t i = 0; !rc && !out->counts_match && i < out->tables.n; i++)
+        if (out->rows[i][0] != out->rows[i][1])
+            rc = err_set(e, ERR_CONFLICT, "backup", "the copy of %s holds %lld rows, the database %lld",
+                         out->tables.name[i], (long long)out->rows[i][1], (long long)out->rows[i][0]);
     if (!rc) rc = refuse_existing(path, e); /* made meanwhile: leave it be */
     if (!rc) rc = put_in_place(tmp, path, e);
     if (rc) unlink(tmp);

@@ -690,3 +690,7 @@ int store_summary_get(store *s, int64_t now, store_summary *out, err *e) {
     st_snapshot_end(s, began);
     return st_fail(rc, e, "summary");
 }
+
+int store_latest_received(store *s, int64_t *at, err *e) {
+    return st_fail(db_query_int(s->db, "SELECT coalesce(max(received_at), 0) FROM cases", at, e), e, "cases");
+}

@@ -83,6 +83,8 @@ typedef struct store_summary {
     int64_t by_appeal[AP_COUNT]; /* cases by 诉求类型; [AP_NONE]: not classified */
 } store_summary;
 int store_summary_get(store *s, int64_t now, store_summary *out, err *e);
+/* When the latest case was received; 0 when there is none. */
+int store_latest_received(store *s, int64_t *at, err *e);
 /* The summary's `overdue` alone, without counting the whole database. */
 int store_overdue_count(store *s, int64_t now, int64_t *out, err *e);
 

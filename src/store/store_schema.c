@@ -659,14 +659,14 @@ const store_migration store_migrations[] = {
      NULL},
     /* 34: a unit's queue of one status (unit=cgj&status=accepted) read by
      * an index instead of walking every case the unit ever had: each open
-     * assignment carries its case's status. Triggers keep it, so that it
+     * assignment carries its case's status (an ended one, the status it had
+     * when it ended; none is left without). Triggers keep it, so that it
      * holds whoever writes — a node of the version before, still running
      * while another has upgraded the shared database, included: a case's
      * new status reaches its open assignments, and an assignment made
      * without one takes its case's. */
     {{"ALTER TABLE case_units ADD COLUMN status TEXT;"
-      "UPDATE case_units SET status = (SELECT c.status FROM cases c WHERE c.id = case_units.case_id)"
-      " WHERE returned_at IS NULL;"
+      "UPDATE case_units SET status = (SELECT c.status FROM cases c WHERE c.id = case_units.case_id);"
       "CREATE TRIGGER cases_status_to_units AFTER UPDATE OF status ON cases"
       " WHEN OLD.status IS NOT NEW.status BEGIN"
       " UPDATE case_units SET status = NEW.status WHERE case_id = NEW.id AND returned_at IS NULL; END;"
@@ -675,8 +675,7 @@ const store_migration store_migrations[] = {
       " WHERE rowid = NEW.rowid; END;" QUEUE_STATUS_INDEXES,
 
       "ALTER TABLE case_units ADD COLUMN status TEXT;"
-      "UPDATE case_units cu SET status = c.status FROM cases c WHERE c.id = cu.case_id"
-      " AND cu.returned_at IS NULL;"
+      "UPDATE case_units cu SET status = c.status FROM cases c WHERE c.id = cu.case_id;"
       "CREATE FUNCTION cases_status_to_units() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
       " UPDATE case_units SET status = NEW.status WHERE case_id = NEW.id AND returned_at IS NULL;"
       " RETURN NULL; END $$;"

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "db/db.h"
 #include "tests/http/demo_suite.h"
 
 static char auth[128];
@@ -106,6 +107,31 @@ static void sqlite_under_load(void **st) {
     int64_t in_copy = test_db_int(copy, "SELECT max(id) FROM cases");
     assert_true(in_copy >= before);
     assert_int_equal(I_(b, "cases"), test_db_int(copy, "SELECT count(*) FROM cases"));
+    /* every table of the schema checked, the database's snapshot against the copy */
+    json_t *tables = json_object_get(b, "tables");
+    assert_true(json_is_true(json_object_get(b, "counts_match")));
+    db *d = NULL;
+    db_stmt *q = NULL;
+    db_opts o = {.must_exist = true};
+    int checked = 0;
+    assert_int_equal(db_open(copy, &o, &d, NULL), 0);
+    assert_int_equal(db_prepare(d, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+                                   " AND name NOT LIKE 'case_text%' AND name NOT LIKE 'kb_text%'"
+                                   " AND name <> 'schema_version'", 0, &q, NULL), 0);
+    while (db_step(q, NULL) == DB_ROW) {
+        const char *name = db_col_text(q, 0);
+        json_t *t = json_object_get(tables, name);
+        if (!t) fail_msg("backup did not check table %s", name);
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", name);
+        assert_int_equal(I_(t, "copy"), test_db_int(copy, sql));
+        assert_int_equal(I_(t, "database"), I_(t, "copy"));
+        checked++;
+    }
+    db_finalize(q);
+    db_close(d);
+    assert_int_equal(checked, json_object_size(tables));
+    assert_true(checked > 30);
     json_decref(b);
     /* restored into a fresh folder: verified, and every case and event as the server has it */
     char dir[128];
