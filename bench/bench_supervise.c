@@ -105,7 +105,8 @@ int main(int argc, char **argv) {
     store *s;
     if (store_open(p, NULL, &s, &e)) die("open", &e);
     int64_t from = 1772294400, to = 1774972800, before = 1769875200; /* March 2026, February */
-    int64_t at = to + 40 * 86400;
+    int64_t at = to + 40 * 86400; /* the ledger's and hot spots' moment */
+    double best;
 
     /* 1. the month's 通报 as a workbook */
     double base = timed_sql(p, "SELECT lead_unit_id, count(*), sum(accepted_at <= accept_due),"
@@ -114,24 +115,32 @@ int main(int argc, char **argv) {
                                " GROUP BY lead_unit_id");
     char xlsx[640];
     snprintf(xlsx, sizeof xlsx, "%s/bulletin.xlsx", argv[1]);
-    double best = 1e9;
-    int64_t dispatched = 0;
-    for (int k = 0; k < 3; k++) {
-        bulletin bl;
-        double t0 = now_s();
-        if (store_bulletin_get(s, from, to, before, at, &bl, &e)) die("bulletin", &e);
-        bulletin_rank(&bl);
-        if (bulletin_xlsx(&bl, xlsx, at, TZ, &e)) die("bulletin xlsx", &e);
-        double dt = now_s() - t0;
-        if (dt < best) best = dt;
-        dispatched = bl.total.dispatched;
-        bulletin_clear(&bl);
+    /* as of its cut-off, a moment long past (each case's history read up to
+     * it), and as of now */
+    static const struct { const char *name; int64_t after; } as_of[] = {
+        {"monthly 通报 to XLSX over 1,000,000 cases, as of a past moment", 5 * 86400},
+        {"monthly 通报 to XLSX over 1,000,000 cases, as of now", 400 * 86400}};
+    for (int q = 0; q < 2; q++) {
+        int64_t when = to + as_of[q].after;
+        best = 1e9;
+        int64_t dispatched = 0;
+        for (int k = 0; k < 3; k++) {
+            bulletin bl;
+            double t0 = now_s();
+            if (store_bulletin_get(s, from, to, before, when, &bl, &e)) die("bulletin", &e);
+            bulletin_rank(&bl);
+            if (bulletin_xlsx(&bl, xlsx, when, TZ, &e)) die("bulletin xlsx", &e);
+            double dt = now_s() - t0;
+            if (dt < best) best = dt;
+            dispatched = bl.total.dispatched;
+            bulletin_clear(&bl);
+        }
+        unlink(xlsx);
+        snprintf(v, sizeof v, "%.0f ms (%lld cases dispatched in the month; figures, ranks and the workbook; best of 3)",
+                 best * 1e3, (long long)dispatched);
+        snprintf(b, sizeof b, "SQL GROUP BY of the month %.0f ms", base * 1e3);
+        row(as_of[q].name, v, b, best / base, best < 1 ? "< 1 s: met" : "< 1 s: NOT met");
     }
-    unlink(xlsx);
-    snprintf(v, sizeof v, "%.0f ms (%lld cases dispatched in the month; figures, ranks and the workbook; best of 3)",
-             best * 1e3, (long long)dispatched);
-    snprintf(b, sizeof b, "SQL GROUP BY of the month %.0f ms", base * 1e3);
-    row("monthly 通报 to XLSX over 1,000,000 cases", v, b, best / base, best < 1 ? "< 1 s: met" : "< 1 s: NOT met");
 
     /* 2. the 清零 ledger with 100,000 open cases */
     store_close(s);

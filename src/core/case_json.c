@@ -311,11 +311,15 @@ json_t *met_to_json(const met_counts *m, const met_weights *w) {
     json_t *o = json_object();
     static const struct { const char *key; size_t off; } counts[] = {
         {"dispatched", offsetof(met_counts, dispatched)},
+        {"accept_due", offsetof(met_counts, accept_due)},
         {"accepted_on_time", offsetof(met_counts, accepted_on_time)},
         {"feedback_expected", offsetof(met_counts, feedback_expected)},
         {"feedback_on_time", offsetof(met_counts, feedback_on_time)},
+        {"due", offsetof(met_counts, due)},
         {"resolved", offsetof(met_counts, resolved)},
         {"resolved_on_time", offsetof(met_counts, resolved_on_time)},
+        {"carried", offsetof(met_counts, carried)},
+        {"due_reopened", offsetof(met_counts, due_reopened)},
         {"visited", offsetof(met_counts, visited)},
         {"solved", offsetof(met_counts, solved)},
         {"satisfied", offsetof(met_counts, satisfied)},
@@ -323,6 +327,7 @@ json_t *met_to_json(const met_counts *m, const met_weights *w) {
         {"ever_resolved", offsetof(met_counts, ever_resolved)},
         {"returned", offsetof(met_counts, returned)},
         {"extended", offsetof(met_counts, extended)},
+        {"late_requests", offsetof(met_counts, late_requests)},
         {"overdue", offsetof(met_counts, overdue)},
         {"unreachable", offsetof(met_counts, unreachable)},
         {"excluded", offsetof(met_counts, excluded)},

@@ -1,5 +1,5 @@
-/* metrics: see metrics.h. Every milestone counts only if it happened by
- * `at`, so figures for a past moment do not see later work. */
+/* metrics: see metrics.h. Every record counts only if it happened by `at`,
+ * so figures for a past moment do not see later work. */
 #include "core/metrics.h"
 
 #include <math.h>
@@ -8,60 +8,254 @@
 #include <string.h>
 #include <stdint.h>
 
-void met_case_of(const case_rec *c, met_case *m) {
-    *m = (met_case){
-        .dispatched_at = c->dispatched_at, .accept_due = c->due[DUE_ACCEPT],
-        .accepted_at = c->accepted_at, .feedback_due = c->due[DUE_FEEDBACK],
-        .first_feedback_at = c->first_feedback_at, .resolve_due = c->due[DUE_RESOLVE],
-        .resolved_at = c->resolved_at, .visited_at = c->visited_at,
-        .satisfaction = c->satisfaction, .solved = c->solved,
-        .reopen_count = c->reopen_count, .extension_count = c->extension_count,
-        .excluded_at = c->review == REVIEW_UPHELD ? c->review_at : 0};
+void met_state_of(const case_rec *c, met_state *s) {
+    *s = (met_state){.lead = c->lead.id, .accept_due = c->due[DUE_ACCEPT], .feedback_due = c->due[DUE_FEEDBACK],
+                     .resolve_due = c->due[DUE_RESOLVE], .accepted_at = c->accepted_at,
+                     .fed_at = c->first_feedback_at, .resolved_at = c->resolved_at, .visited_at = c->visited_at,
+                     .satisfaction = c->satisfaction, .solved = c->solved,
+                     .excluded = c->review == REVIEW_UPHELD, .unreachable = c->closed_unreachable};
 }
 
-/* Layout: 7 little-endian int32 offsets from dispatched_at (INT32_MIN for
- * "not yet"), then satisfaction and solved as int8, then the two counts as
- * uint16 (saturated), then excluded_at as an offset (absent in version 1). */
-static void put32(unsigned char *p, int64_t t, int64_t base) {
-    int64_t d = t ? t - base : INT32_MIN;
-    if (t && (d <= INT32_MIN || d > INT32_MAX)) d = d < 0 ? INT32_MIN + 1 : INT32_MAX;
-    uint32_t u = (uint32_t)(int32_t)d;
+/* The kinds of records, in the order one action writes them. */
+enum {
+    MH_LEAD = 1,     /* val: the lead unit (0: none, after a 退单); aux: the action */
+    MH_REOPENED,     /* 重办: the case is due again */
+    MH_ACCEPT_DUE,   /* val: the deadline */
+    MH_FEEDBACK_DUE, /* val: the deadline */
+    MH_RESOLVE_DUE,  /* val: the deadline; aux: the action that set it */
+    MH_REQUEST,      /* an extension or a plan asked for */
+    MH_ACCEPTED,
+    MH_FED,
+    MH_RESOLVED,
+    MH_VISITED,      /* aux: satisfaction + 1 | (solved + 1) << 2 */
+    MH_EXCLUDED,     /* aux: 1 an upheld 申诉复核 takes the latest visit out, 0 puts it back */
+    MH_UNREACHABLE,  /* closed: nobody reached for the 回访 */
+};
+
+static int32_t off32(int64_t t, int64_t base) {
+    int64_t d = t - base;
+    return d < INT32_MIN ? INT32_MIN : d > INT32_MAX ? INT32_MAX : (int32_t)d;
+}
+
+static void put_i32(unsigned char *p, int32_t v) {
+    uint32_t u = (uint32_t)v;
     for (int i = 0; i < 4; i++) p[i] = (unsigned char)(u >> (8 * i));
 }
 
-static int64_t get32(const unsigned char *p, int64_t base) {
+static int32_t get_i32(const unsigned char *p) {
     uint32_t u = 0;
     for (int i = 0; i < 4; i++) u |= (uint32_t)p[i] << (8 * i);
-    int32_t d = (int32_t)u;
-    return d == INT32_MIN ? 0 : base + d;
+    return (int32_t)u;
 }
 
-void met_case_pack(const met_case *m, unsigned char out[MET_PACKED_SIZE]) {
-    const int64_t t[7] = {m->accept_due, m->accepted_at, m->feedback_due, m->first_feedback_at,
-                          m->resolve_due, m->resolved_at, m->visited_at};
-    for (int i = 0; i < 7; i++) put32(out + 4 * i, t[i], m->dispatched_at);
-    out[28] = (unsigned char)(int8_t)m->satisfaction;
-    out[29] = (unsigned char)(int8_t)m->solved;
-    unsigned r = m->reopen_count > 65535 ? 65535 : (unsigned)m->reopen_count;
-    unsigned x = m->extension_count > 65535 ? 65535 : (unsigned)m->extension_count;
-    out[30] = (unsigned char)r;
-    out[31] = (unsigned char)(r >> 8);
-    out[32] = (unsigned char)x;
-    out[33] = (unsigned char)(x >> 8);
-    put32(out + 34, m->excluded_at, m->dispatched_at);
+static size_t rec(unsigned char *out, size_t k, int kind, int aux, int64_t at, int32_t val, int64_t base) {
+    unsigned char *p = out + k;
+    p[0] = (unsigned char)kind;
+    p[1] = (unsigned char)aux;
+    put_i32(p + 2, off32(at, base));
+    put_i32(p + 6, val);
+    return k + MET_REC_SIZE;
 }
 
-int met_case_unpack(const unsigned char *in, size_t len, int64_t dispatched_at, met_case *m) {
-    if (!in || (len != MET_PACKED_SIZE && len != MET_PACKED_SIZE_V1)) return -1;
-    int64_t *t[7] = {&m->accept_due, &m->accepted_at, &m->feedback_due, &m->first_feedback_at,
-                     &m->resolve_due, &m->resolved_at, &m->visited_at};
-    m->dispatched_at = dispatched_at;
-    for (int i = 0; i < 7; i++) *t[i] = get32(in + 4 * i, dispatched_at);
-    m->satisfaction = (int8_t)in[28];
-    m->solved = (int8_t)in[29];
-    m->reopen_count = in[30] | in[31] << 8;
-    m->extension_count = in[32] | in[33] << 8;
-    m->excluded_at = len == MET_PACKED_SIZE ? get32(in + 34, dispatched_at) : 0;
+size_t met_hist_step(const met_state *b, const met_state *a, case_action act, int64_t at, int64_t base,
+                     unsigned char *out) {
+    size_t k = 0;
+    bool lead = a->lead != b->lead;
+    if (lead) k = rec(out, k, MH_LEAD, act, at, (int32_t)a->lead, base);
+    if (act == ACT_REOPEN) k = rec(out, k, MH_REOPENED, 0, at, 0, base);
+    /* a new assignment states its deadlines even when they are the old ones */
+    if (a->accept_due && (lead || a->accept_due != b->accept_due))
+        k = rec(out, k, MH_ACCEPT_DUE, 0, at, off32(a->accept_due, base), base);
+    if (a->feedback_due && (lead || a->feedback_due != b->feedback_due))
+        k = rec(out, k, MH_FEEDBACK_DUE, 0, at, off32(a->feedback_due, base), base);
+    if (a->resolve_due && (lead || act == ACT_REOPEN || a->resolve_due != b->resolve_due))
+        k = rec(out, k, MH_RESOLVE_DUE, act, at, off32(a->resolve_due, base), base);
+    if (act == ACT_REQUEST_EXTENSION || act == ACT_PROPOSE_PLAN) k = rec(out, k, MH_REQUEST, act, at, 0, base);
+    if (a->accepted_at && a->accepted_at != b->accepted_at) k = rec(out, k, MH_ACCEPTED, 0, at, 0, base);
+    if (a->fed_at && a->fed_at != b->fed_at) k = rec(out, k, MH_FED, 0, at, 0, base);
+    if (a->resolved_at && a->resolved_at != b->resolved_at) k = rec(out, k, MH_RESOLVED, 0, at, 0, base);
+    if (a->visited_at && a->visited_at != b->visited_at)
+        k = rec(out, k, MH_VISITED, (a->satisfaction + 1) | (a->solved + 1) << 2, at, 0, base);
+    if (a->excluded != b->excluded) k = rec(out, k, MH_EXCLUDED, a->excluded, at, 0, base);
+    if (a->unreachable && !b->unreachable) k = rec(out, k, MH_UNREACHABLE, 0, at, 0, base);
+    return k;
+}
+
+/* ---- counting a history ---------------------------------------------------- */
+
+enum { END_HELD, END_RETURNED, END_MOVED, END_RESOLVED };
+
+typedef struct fold {
+    int64_t from, to, at;
+    met_unit_fn unit;
+    void *ctx;
+    case_appeal appeal;
+    /* the current assignment */
+    int64_t lead, assigned_at, accept_due, accepted_at, feedback_due, fed_at;
+    /* the current resolution segment: a unit's stretch of one 办理 (from a
+     * dispatch or a 重办 to the result, or to a handover) */
+    bool seg_open, seg_reopened, seg_extended, resolved;
+    int64_t seg_unit, seg_start, due;
+    int64_t request_at, request_due; /* the open extension or plan request, and the deadline it extends */
+    int64_t result_at, result_unit;  /* the latest result, for 重办率 */
+    int64_t visit_at, visit_unit;
+    int visit_aux;
+    bool visit_excluded;
+} fold;
+
+static bool in(const fold *f, int64_t t) { return t >= f->from && t < f->to && t <= f->at; }
+
+#define ADD(f, u, field)                              \
+    do {                                              \
+        met_counts *m_ = (u) ? (f)->unit((f)->ctx, (u)) : NULL; \
+        if (m_) m_->field++;                          \
+    } while (0)
+
+/* 签收 and 反馈: a deadline met counts in the period it was met in; one
+ * missed, in the period of the deadline, for the unit that held the case
+ * then — even when it was handed on afterwards. */
+static void judge(fold *f, int64_t due, int64_t done, int64_t end, bool is_accept) {
+    met_counts *m = f->lead ? f->unit(f->ctx, f->lead) : NULL;
+    if (!m || !due) return;
+    int64_t *n_due = is_accept ? &m->accept_due : &m->feedback_expected;
+    int64_t *n_ok = is_accept ? &m->accepted_on_time : &m->feedback_on_time;
+    if (done && done <= due) {
+        if (in(f, done)) (*n_due)++, (*n_ok)++;
+    } else if (due <= end && in(f, due)) {
+        (*n_due)++;
+    }
+}
+
+static void end_assignment(fold *f, int64_t end, int how) {
+    if (!f->lead) return;
+    judge(f, f->accept_due, f->accepted_at, end, true);
+    judge(f, f->feedback_due, f->fed_at, end, false);
+    if (how != END_MOVED && in(f, f->assigned_at)) {
+        met_counts *m = f->unit(f->ctx, f->lead);
+        if (m) {
+            m->dispatched++;
+            if (how == END_RETURNED) m->returned++;
+            else m->appeal[f->appeal]++;
+        }
+    }
+}
+
+/* 应结案: a segment finished by its deadline counts in the period it was
+ * finished in; otherwise it is due from the period of its deadline (or of
+ * its start, when it began past the deadline) through the period it ended
+ * in — by its result, by a handover, or still open at `at` (积案). */
+static void end_segment(fold *f, int64_t end, int how) {
+    f->seg_open = false;
+    met_counts *m = f->seg_unit ? f->unit(f->ctx, f->seg_unit) : NULL;
+    if (!m || !f->due) return;
+    bool done = how == END_RESOLVED;
+    if (done && end <= f->due) {
+        if (!in(f, end)) return;
+        m->due++, m->resolved++, m->resolved_on_time++;
+    } else {
+        int64_t from_t = f->due > f->seg_start ? f->due : f->seg_start;
+        if (from_t > end || from_t >= f->to || end < f->from || from_t > f->at) return;
+        m->due++;
+        if (done && in(f, end)) m->resolved++;
+        else m->overdue++;
+        if (from_t < f->from) m->carried++;
+    }
+    if (f->seg_extended) m->extended++;
+    if (f->seg_reopened) m->due_reopened++;
+}
+
+static void start_segment(fold *f, int64_t t, bool reopened) {
+    f->seg_open = true;
+    f->seg_unit = f->lead;
+    f->seg_start = t;
+    f->seg_reopened = reopened;
+}
+
+int met_hist_count(const unsigned char *h, size_t len, int64_t base, case_appeal appeal, int64_t from, int64_t to,
+                   int64_t at, met_unit_fn unit, void *ctx) {
+    if (len % MET_REC_SIZE) return -1;
+    fold f = {.from = from, .to = to, .at = at, .unit = unit, .ctx = ctx,
+              .appeal = appeal >= 0 && appeal < AP_COUNT ? appeal : AP_NONE};
+    for (size_t k = 0; k < len; k += MET_REC_SIZE) {
+        const unsigned char *p = h + k;
+        int kind = p[0], aux = p[1];
+        int64_t t = base + get_i32(p + 2), val = get_i32(p + 6);
+        if (t > at) break; /* records are in time order: what came later does not count */
+        switch (kind) {
+        case MH_LEAD:
+            end_assignment(&f, t, aux == ACT_RETURN ? END_RETURNED : aux == ACT_REASSIGN ? END_MOVED : END_HELD);
+            if (f.seg_open && f.seg_unit != val) end_segment(&f, t, END_HELD);
+            if (aux == ACT_DISPATCH) f.resolved = false; /* after a direct answer that did not settle it */
+            f.lead = val;
+            f.assigned_at = t;
+            f.accept_due = f.accepted_at = f.feedback_due = f.fed_at = 0;
+            if (val && !f.seg_open && !f.resolved) start_segment(&f, t, f.seg_reopened);
+            break;
+        case MH_REOPENED:
+            if (f.result_at && in(&f, f.result_at)) ADD(&f, f.result_unit, reopened);
+            f.resolved = false;
+            f.visit_at = 0; /* the visit it answered is gone */
+            f.due = 0;
+            f.seg_extended = false;
+            if (f.lead) start_segment(&f, t, true);
+            break;
+        case MH_ACCEPT_DUE: f.accept_due = base + val; break;
+        case MH_FEEDBACK_DUE: f.feedback_due = base + val; break;
+        case MH_RESOLVE_DUE:
+            if (aux == ACT_APPROVE_EXTENSION || aux == ACT_APPROVE_PLAN) {
+                /* counts only when asked for before the deadline it extends */
+                if (f.request_at && f.request_due && f.request_at <= f.request_due) {
+                    f.due = base + val;
+                    f.seg_extended = true;
+                } else if (in(&f, t)) {
+                    ADD(&f, f.lead, late_requests);
+                }
+                f.request_at = 0;
+            } else {
+                f.due = base + val;
+            }
+            break;
+        case MH_REQUEST:
+            f.request_at = t;
+            f.request_due = f.due;
+            break;
+        case MH_ACCEPTED: f.accepted_at = t; break;
+        case MH_FED: f.fed_at = t; break;
+        case MH_RESOLVED:
+            if (f.seg_open) end_segment(&f, t, END_RESOLVED);
+            f.resolved = true;
+            f.result_at = t;
+            f.result_unit = f.lead;
+            if (in(&f, t)) ADD(&f, f.lead, ever_resolved);
+            break;
+        case MH_VISITED:
+            f.visit_at = t;
+            f.visit_unit = f.lead;
+            f.visit_aux = aux;
+            f.visit_excluded = false;
+            break;
+        case MH_EXCLUDED: f.visit_excluded = aux != 0; break;
+        case MH_UNREACHABLE:
+            if (in(&f, t)) ADD(&f, f.lead, unreachable);
+            break;
+        default: return -1;
+        }
+    }
+    int64_t end = at < to ? at : to; /* what is still held counts to the period's end */
+    if (end < from) return 0;
+    end_assignment(&f, end, END_HELD);
+    if (f.seg_open) end_segment(&f, at, END_HELD);
+    if (f.visit_at && in(&f, f.visit_at)) {
+        met_counts *m = f.visit_unit ? f.unit(f.ctx, f.visit_unit) : NULL;
+        if (m && f.visit_excluded) {
+            m->excluded++;
+        } else if (m) {
+            int sat = (f.visit_aux & 3) - 1, solved = ((f.visit_aux >> 2) & 3) - 1;
+            m->visited++;
+            if (solved == 1) m->solved++;
+            if (sat == SAT_SATISFIED || sat == SAT_BASIC) m->satisfied++;
+        }
+    }
     return 0;
 }
 
@@ -78,40 +272,6 @@ int met_weights_parse(const char *s, met_weights *w, err *e) {
     return 0;
 }
 
-static bool by(int64_t t, int64_t at) { return t != 0 && t <= at; }
-
-void met_count_case(met_counts *m, const met_case *c, int64_t at) {
-    if (!by(c->dispatched_at, at)) return;
-    m->dispatched++;
-    bool accepted = by(c->accepted_at, at), fed = by(c->first_feedback_at, at),
-         resolved = by(c->resolved_at, at), visited = by(c->visited_at, at);
-    if (accepted && c->accepted_at <= c->accept_due) m->accepted_on_time++;
-    if (fed || (c->feedback_due && c->feedback_due <= at)) {
-        m->feedback_expected++;
-        if (fed && c->first_feedback_at <= c->feedback_due) m->feedback_on_time++;
-    }
-    if (resolved) {
-        m->resolved++;
-        if (c->resolved_at <= c->resolve_due) m->resolved_on_time++;
-    }
-    if (visited && by(c->excluded_at, at)) { /* 申诉复核 upheld: as if never visited */
-        m->excluded++;
-        visited = false;
-    }
-    if (visited) {
-        m->visited++;
-        if (c->solved == 1) m->solved++;
-        if (c->satisfaction == SAT_SATISFIED || c->satisfaction == SAT_BASIC) m->satisfied++;
-    }
-    if (c->reopen_count > 0) m->reopened++;
-    if (resolved || c->reopen_count > 0) m->ever_resolved++;
-    if (c->extension_count > 0) m->extended++;
-    if ((c->accept_due && c->accept_due <= at && !accepted) ||
-        (c->feedback_due && c->feedback_due <= at && !fed) ||
-        (c->resolve_due && c->resolve_due <= at && !resolved))
-        m->overdue++;
-}
-
 void met_add(met_counts *sum, const met_counts *m) {
     int64_t *d = (int64_t *)sum;
     const int64_t *s = (const int64_t *)m;
@@ -120,21 +280,21 @@ void met_add(met_counts *sum, const met_counts *m) {
 
 static double rate(int64_t num, int64_t den) { return den ? (double)num / (double)den : NAN; }
 
-/* Each listable rate and the counts it divides (met_compute's table). The
- * 退单率 is not here: a returned assignment is no longer the unit's case. */
+/* Each listable rate and the counts it divides (met_compute's table). */
 static const struct { const char *name, *num_name, *den_name; size_t num, den; } figures[] = {
-    {"accept_rate", "accepted_on_time", "dispatched", offsetof(met_counts, accepted_on_time),
-     offsetof(met_counts, dispatched)},
+    {"accept_rate", "accepted_on_time", "accept_due", offsetof(met_counts, accepted_on_time),
+     offsetof(met_counts, accept_due)},
     {"feedback_rate", "feedback_on_time", "feedback_expected", offsetof(met_counts, feedback_on_time),
      offsetof(met_counts, feedback_expected)},
-    {"resolve_rate", "resolved", "dispatched", offsetof(met_counts, resolved), offsetof(met_counts, dispatched)},
-    {"ontime_resolve_rate", "resolved_on_time", "resolved", offsetof(met_counts, resolved_on_time),
-     offsetof(met_counts, resolved)},
+    {"resolve_rate", "resolved", "due", offsetof(met_counts, resolved), offsetof(met_counts, due)},
+    {"ontime_resolve_rate", "resolved_on_time", "due", offsetof(met_counts, resolved_on_time),
+     offsetof(met_counts, due)},
     {"solve_rate", "solved", "visited", offsetof(met_counts, solved), offsetof(met_counts, visited)},
     {"satisfaction_rate", "satisfied", "visited", offsetof(met_counts, satisfied), offsetof(met_counts, visited)},
     {"reopen_rate", "reopened", "ever_resolved", offsetof(met_counts, reopened),
      offsetof(met_counts, ever_resolved)},
-    {"extension_rate", "extended", "dispatched", offsetof(met_counts, extended), offsetof(met_counts, dispatched)},
+    {"extension_rate", "extended", "due", offsetof(met_counts, extended), offsetof(met_counts, due)},
+    {"return_rate", "returned", "dispatched", offsetof(met_counts, returned), offsetof(met_counts, dispatched)},
 };
 
 int met_figure_parse(const char *name, int *figure, const char **num, const char **den, err *e) {
@@ -147,26 +307,24 @@ int met_figure_parse(const char *name, int *figure, const char **num, const char
         }
     return err_set(e, ERR_INVALID, "figure",
                    "figure '%.40s' (want accept_rate, feedback_rate, resolve_rate, ontime_resolve_rate,"
-                   " solve_rate, satisfaction_rate, reopen_rate or extension_rate)", name ? name : "");
+                   " solve_rate, satisfaction_rate, reopen_rate, extension_rate or return_rate)", name ? name : "");
 }
 
-void met_case_in(const met_case *c, int64_t at, int figure, bool *num, bool *den) {
-    met_counts m = {0};
-    met_count_case(&m, c, at);
-    *num = *(const int64_t *)((const char *)&m + figures[figure].num) > 0;
-    *den = *(const int64_t *)((const char *)&m + figures[figure].den) > 0;
+void met_figure_in(const met_counts *m, int figure, bool *num, bool *den) {
+    *num = *(const int64_t *)((const char *)m + figures[figure].num) > 0;
+    *den = *(const int64_t *)((const char *)m + figures[figure].den) > 0;
 }
 
 void met_compute(const met_counts *m, const met_weights *w, met_rates *r) {
-    r->accept_rate = rate(m->accepted_on_time, m->dispatched);
+    r->accept_rate = rate(m->accepted_on_time, m->accept_due);
     r->feedback_rate = rate(m->feedback_on_time, m->feedback_expected);
-    r->resolve_rate = rate(m->resolved, m->dispatched);
-    r->ontime_rate = rate(m->resolved_on_time, m->resolved);
+    r->resolve_rate = rate(m->resolved, m->due);
+    r->ontime_rate = rate(m->resolved_on_time, m->due);
     r->solve_rate = rate(m->solved, m->visited);
     r->satisfy_rate = rate(m->satisfied, m->visited);
     r->reopen_rate = rate(m->reopened, m->ever_resolved);
     r->return_rate = rate(m->returned, m->dispatched);
-    r->extension_rate = rate(m->extended, m->dispatched);
+    r->extension_rate = rate(m->extended, m->due);
     double parts[] = {r->accept_rate, r->solve_rate, r->satisfy_rate};
     double weights[] = {w->accept, w->solve, w->satisfy};
     double sum = 0, wsum = 0;

@@ -1,6 +1,7 @@
-/* metrics: the per-unit handling figures, counted from case milestones as
- * they stood at a moment `at`, and the rates and composite score built from
- * them. A rate whose denominator is zero is NaN (shown as null). */
+/* metrics: the per-unit handling figures, counted from each case's history
+ * as it stood at a moment `at`, and the rates and composite score built
+ * from them. A rate whose denominator is zero is NaN (shown as null). The
+ * definitions, with their sources, are docs/rules.md. */
 #ifndef DUBAN_METRICS_H
 #define DUBAN_METRICS_H
 
@@ -10,20 +11,27 @@
 #include "core/case.h"
 #include "util/err.h"
 
+/* A unit's counts over a period [from, to) as of a moment `at`: only what
+ * had happened by `at` counts (docs/rules.md defines each one). */
 typedef struct met_counts {
-    int64_t dispatched;       /* lead assignments in the period, returned ones included */
-    int64_t accepted_on_time; /* signed for by accept_due */
-    int64_t feedback_expected, feedback_on_time;
-    int64_t resolved, resolved_on_time; /* 办结: resolved, visited or closed */
-    int64_t visited, solved, satisfied; /* satisfied counts "basic" too */
-    int64_t reopened, ever_resolved;
-    int64_t returned;
-    int64_t extended;
-    int64_t overdue; /* a deadline passed and unmet at `at` */
-    int64_t unreachable; /* closed after 回访 could not reach the requester (never visited) */
-    int64_t excluded; /* 回访 taken out of the rates by an upheld 申诉复核 */
-    /* the cases it leads that were dispatched in the period, by 诉求类型
-     * (AP_NONE: not classified); they add up to dispatched - returned */
+    int64_t dispatched;       /* lead assignments made in the period, not moved away by 改派 */
+    int64_t accept_due;       /* 应签收: assignments due for 签收 in the period (or signed on time in it) */
+    int64_t accepted_on_time; /* of them signed for by the deadline */
+    int64_t feedback_expected, feedback_on_time; /* 应反馈, 按时反馈 (the same rule) */
+    int64_t due;      /* 应结案: due in the period, finished early in it, or carried into it */
+    int64_t resolved, resolved_on_time; /* 结案, 按时结案: of those due, finished in the period */
+    int64_t carried;  /* 积案: of those due, due in an earlier period and still open at its start */
+    int64_t due_reopened; /* of those due, cases due again after a 重办 */
+    int64_t visited, solved, satisfied; /* 有效回访 in the period; satisfied counts "basic" too */
+    int64_t reopened, ever_resolved; /* of the results given in the period, those sent back (重办) */
+    int64_t returned; /* of the assignments made in the period, 退单 by `at` */
+    int64_t extended; /* of those due, due by an extension or plan asked for in time */
+    int64_t late_requests; /* extensions or plans approved though asked for after the deadline */
+    int64_t overdue;  /* of those due, not finished in the period (超期未结) */
+    int64_t unreachable; /* closed in the period after 回访 could not reach the requester */
+    int64_t excluded; /* 回访 in the period taken out of the rates by an upheld 申诉复核 */
+    /* the assignments made in the period, by 诉求类型 (AP_NONE: not
+     * classified); they add up to dispatched - returned */
     int64_t appeal[AP_COUNT];
 } met_counts;
 
@@ -34,8 +42,8 @@ typedef struct met_weights {
 typedef struct met_rates {
     double accept_rate;     /* 按时签收率 */
     double feedback_rate;   /* 按时反馈率 */
-    double resolve_rate;    /* 办结率 */
-    double ontime_rate;     /* 按期办结率 */
+    double resolve_rate;    /* 结案率: resolved / due */
+    double ontime_rate;     /* 按时结案率: resolved_on_time / due */
     double solve_rate;      /* 解决率 */
     double satisfy_rate;    /* 满意率 */
     double reopen_rate;     /* 重办率 */
@@ -44,34 +52,44 @@ typedef struct met_rates {
     double composite;
 } met_rates;
 
-/* The fields of a case that metrics read; the store fills them from an index. */
-typedef struct met_case {
-    int64_t dispatched_at, accept_due, accepted_at, feedback_due, first_feedback_at,
-        resolve_due, resolved_at, visited_at;
-    int satisfaction; /* case_satisfaction */
-    int solved;
-    int reopen_count, extension_count;
-    int64_t excluded_at; /* when an upheld 申诉复核 took its 回访 out; 0: never */
-} met_case;
+/* ---- a case's history: what the figures are counted from ----
+ *
+ * Every change of a case that a figure reads — its lead unit, a deadline
+ * (which action set it), 签收, 反馈, 办结, 重办, 回访, an upheld 申诉复核 —
+ * is kept with its time, in a compact value beside the case (history). A
+ * figure as of `at` reads the records up to `at` and nothing after, so it is
+ * a comparison, not a replay of events. Records are MET_REC_SIZE bytes: the
+ * kind, a detail, the time and a value (a unit id, or a deadline) as 32-bit
+ * offsets from the case's received_at. */
+#define MET_REC_SIZE 10
+#define MET_STEP_MAX 12 /* records one action can add */
 
-/* The metric fields of a case. */
-void met_case_of(const case_rec *c, met_case *m);
+/* The fields of a case the history follows. */
+typedef struct met_state {
+    int64_t lead;
+    int64_t accept_due, feedback_due, resolve_due;
+    int64_t accepted_at, fed_at, resolved_at, visited_at;
+    int satisfaction, solved;
+    bool excluded, unreachable;
+} met_state;
+void met_state_of(const case_rec *c, met_state *s);
 
-/* A compact, fixed-layout encoding of a met_case without its dispatched_at
- * (times as 32-bit offsets from it), stored beside each case so reports read
- * one value instead of a dozen columns. */
-#define MET_PACKED_SIZE 38
-#define MET_PACKED_SIZE_V1 34 /* before 申诉复核: read as never excluded */
-void met_case_pack(const met_case *m, unsigned char out[MET_PACKED_SIZE]);
-/* Returns -1 if the bytes are not a packed met_case. */
-int met_case_unpack(const unsigned char *in, size_t len, int64_t dispatched_at, met_case *m);
+/* The records an action at `at` adds, going from `before` to `after`, into
+ * out (at most MET_STEP_MAX * MET_REC_SIZE bytes); returns their length. */
+size_t met_hist_step(const met_state *before, const met_state *after, case_action a, int64_t at, int64_t base,
+                     unsigned char *out);
+
+/* Adds one case's history to the counts of the units it concerns over
+ * [from, to) as of `at`: unit(ctx, id) gives a unit's counts, or NULL to
+ * skip it. Returns -1 if the bytes are not a history. */
+typedef met_counts *(*met_unit_fn)(void *ctx, int64_t unit);
+int met_hist_count(const unsigned char *h, size_t len, int64_t base, case_appeal appeal, int64_t from, int64_t to,
+                   int64_t at, met_unit_fn unit, void *ctx);
 
 void met_weights_default(met_weights *w);
 /* "30/35/35": whole percents for acceptance, solving and satisfaction that
  * add up to 100 (configuration composite_weights); ERR_INVALID otherwise. */
 int met_weights_parse(const char *s, met_weights *w, err *e);
-/* Adds one case (currently led by the unit) as it stood at `at`. */
-void met_count_case(met_counts *m, const met_case *c, int64_t at);
 /* sum += m, field by field. */
 void met_add(met_counts *sum, const met_counts *m);
 /* The rates whose cases can be listed (a leader who doubts a figure sees
@@ -79,9 +97,9 @@ void met_add(met_counts *sum, const met_counts *m);
  * ERR_INVALID naming "figure" otherwise. The counts its numerator and
  * denominator come from are *num and *den (met_counts field names). */
 int met_figure_parse(const char *name, int *figure, const char **num, const char **den, err *e);
-/* Whether case c, as it stood at `at`, is in the figure's numerator and in
- * its denominator. */
-void met_case_in(const met_case *c, int64_t at, int figure, bool *num, bool *den);
+/* Whether a unit's counts of one case put it in the figure's numerator and
+ * in its denominator. */
+void met_figure_in(const met_counts *m, int figure, bool *num, bool *den);
 /* The composite weighs the rates that exist; it is NaN only if none does. */
 void met_compute(const met_counts *m, const met_weights *w, met_rates *r);
 

@@ -629,8 +629,7 @@ int res_stats_cases(http_req *req, http_res *res) {
     bool numerator = part[0] == 'n';
     const char *counts = numerator ? num_name : den_name;
     list_ctx x = {json_array(), req, 0, 0, 0};
-    if (store_stats_cases(req->st, u.id, from, to, at, figure, numerator,
-                          !numerator && strcmp(den_name, "dispatched") == 0, (int)limit, &n, list_one, &x, &e)) {
+    if (store_stats_cases(req->st, u.id, from, to, at, figure, numerator, (int)limit, &n, list_one, &x, &e)) {
         json_decref(x.arr);
         return http_error_from(res, &e);
     }

@@ -48,16 +48,18 @@ static int add_eval(void *ctx, const store_eval_row *r) {
     return 0;
 }
 
-/* Each period's handling figures into the units. */
-static int add_stats(store *s, bulletin *b, int64_t from, int64_t to, bool before, err *e) {
-    store_unit_stats *u = NULL;
-    size_t n = 0;
-    int rc = store_stats(s, from, to, b->at, &u, &n, e);
-    for (size_t i = 0; !rc && i < n; i++) {
-        bul_unit *x = unit_by_id(b, u[i].unit.id);
-        if (x) *(before ? &x->before : &x->now) = u[i].m;
-    }
-    free(u);
+/* The handling figures of the period and the one before, into the units. */
+static int add_stats(store *s, bulletin *b, int64_t before_from, err *e) {
+    const int64_t period[2][2] = {{b->from, b->to}, {before_from, b->from}};
+    store_unit_stats *u[2];
+    size_t n[2];
+    int rc = store_stats_periods(s, period, 2, b->at, u, n, e);
+    for (int k = 0; !rc && k < 2; k++)
+        for (size_t i = 0; i < n[k]; i++) {
+            bul_unit *x = unit_by_id(b, u[k][i].unit.id);
+            if (x) *(k ? &x->before : &x->now) = u[k][i].m;
+        }
+    if (!rc) free(u[0]), free(u[1]);
     return rc;
 }
 
@@ -234,8 +236,7 @@ int store_bulletin_get(store *s, int64_t from, int64_t to, int64_t before_from, 
         appraise_weights_parse(aw, &out->aw, NULL);
     gather g = {out, 0, e};
     int rc = store_unit_list(s, add_unit, &g, e);
-    if (!rc) rc = add_stats(s, out, from, to, false, e);
-    if (!rc) rc = add_stats(s, out, before_from, from, true, e);
+    if (!rc) rc = add_stats(s, out, before_from, e);
     if (!rc) rc = store_eval_stats(s, from, to, 0, add_eval, &g, e);
     if (!rc) rc = add_proposals(s, out, e);
     if (!rc) rc = add_appraisal(s, out, e);

@@ -404,7 +404,14 @@ int store_case_create_keyed(store *s, case_rec *c, const char *actor, const char
 
 /* ---- actions ------------------------------------------------------------------- */
 
-static int update_case(store *s, const case_rec *c, err *e) {
+/* Settled for the figures (no 办理 may still be open): its last change is
+ * the last time a figure can count it (Q_STATS_SCAN). */
+static int64_t fig_until(const case_rec *c) {
+    bool settled = c->status == ST_RESOLVED || c->status == ST_VISITED || c->status == ST_CLOSED;
+    return settled ? c->updated_at : INT64_MAX;
+}
+
+static int update_case(store *s, const case_rec *c, const unsigned char *hist, size_t hist_len, err *e) {
     db_stmt *st = st_prep(s, Q_CASE_UPDATE, e);
     if (!st) return ERR_IO;
     db_bind_int(st, 1, c->id);
@@ -436,15 +443,8 @@ static int update_case(store *s, const case_rec *c, err *e) {
         db_bind_null(st, 24);
     db_bind_int(st, 25, c->event_count);
     db_bind_blob(st, 26, c->last_hash, 32);
-    unsigned char packed[MET_PACKED_SIZE];
-    if (c->dispatched_at) {
-        met_case m;
-        met_case_of(c, &m);
-        met_case_pack(&m, packed);
-        db_bind_blob(st, 27, packed, sizeof packed);
-    } else {
-        db_bind_null(st, 27);
-    }
+    db_bind_blob(st, 27, hist, hist_len);
+    db_bind_int(st, 44, fig_until(c));
     db_bind_blob(st, 28, c->text_key, 32);
     db_bind_text(st, 29, c->public_summary);
     db_bind_text(st, 30, c->public_reply);
@@ -614,6 +614,9 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
     memcpy(prev, c->last_hash, 32);
     case_due_kind kind_before, kind_after;
     int64_t next_before = case_next_due(c, &kind_before);
+    met_state fig_before, fig_after;
+    unsigned char hist[MET_STEP_MAX * MET_REC_SIZE];
+    met_state_of(c, &fig_before);
     case_req as = *r;
     if (unit) as.unit_id = unit; /* a unit's handler acts as lead or assist (core) */
     if (r->action == ACT_ANSWER && r->kb_id && (rc = kb_use(s, r, &kb_answer, e))) goto out;
@@ -640,7 +643,9 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
     audit_hash_event(&ev, c->text_key);
     if ((rc = insert_event(s, &ev, e))) goto out;
     memcpy(c->last_hash, ev.hash, 32);
-    if ((rc = update_case(s, c, e)) ||
+    met_state_of(c, &fig_after);
+    size_t hist_len = met_hist_step(&fig_before, &fig_after, as.action, c->updated_at, c->received_at, hist);
+    if ((rc = update_case(s, c, hist, hist_len, e)) ||
         (rc = st_set_alerts(s, c->id, c->alerted, sup_next_alert(c, st_yellow_at, s), e)))
         goto out;
     if (r->action == ACT_INSTRUCT && (rc = instruction_notice(s, c, r->at, e))) goto out;

@@ -146,43 +146,10 @@ static int seed_policy(store *s, err *e) {
     return 0;
 }
 
-/* Migration 3: packs the metric fields of every dispatched case. */
-static int seed_metrics(store *s, err *e) {
-    db_stmt *sel = NULL, *up = NULL;
-    int rc;
-    if ((rc = st_prepare(s, "SELECT id, dispatched_at, accept_due, accepted_at, feedback_due,"
-                            " first_feedback_at, resolve_due, resolved_at, visited_at,"
-                            " satisfaction, solved, reopen_count, extension_count FROM cases"
-                            " WHERE dispatched_at IS NOT NULL", DB_LARGE, &sel, e)) ||
-        (rc = st_prepare(s, "UPDATE cases SET metrics = ?2 WHERE id = ?1", 0, &up, e)))
-        goto out;
-    while (db_next(sel, &rc, e)) {
-        met_case m = {
-            .dispatched_at = db_col_int(sel, 1), .accept_due = db_col_int(sel, 2),
-            .accepted_at = db_col_int(sel, 3), .feedback_due = db_col_int(sel, 4),
-            .first_feedback_at = db_col_int(sel, 5), .resolve_due = db_col_int(sel, 6),
-            .resolved_at = db_col_int(sel, 7), .visited_at = db_col_int(sel, 8),
-            .satisfaction = db_col_null(sel, 9) ? SAT_NONE : (int)db_col_int(sel, 9),
-            .solved = db_col_null(sel, 10) ? -1 : (int)db_col_int(sel, 10),
-            .reopen_count = (int)db_col_int(sel, 11),
-            .extension_count = (int)db_col_int(sel, 12)};
-        unsigned char packed[MET_PACKED_SIZE];
-        met_case_pack(&m, packed);
-        db_reset(up);
-        db_bind_int(up, 1, db_col_int(sel, 0));
-        db_bind_blob(up, 2, packed, sizeof packed);
-        rc = db_run(up, e);
-    }
-out:
-    db_finalize(sel);
-    db_finalize(up);
-    return st_fail(rc, e, "metrics");
-}
-
-int st_seed_v3(store *s, err *e) {
-    int rc = seed_policy(s, e);
-    return rc ? rc : seed_metrics(s, e);
-}
+/* Migration 3 also packed each case's latest state into `metrics`, which
+ * migration 37 replaced by the history written from its events: nothing to
+ * fill here any more. */
+int st_seed_v3(store *s, err *e) { return seed_policy(s, e); }
 
 int store_policy_set(store *s, case_channel ch, case_class cl, pol_stage sg, const pol_rule *r,
                      err *e) {

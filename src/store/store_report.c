@@ -273,183 +273,175 @@ static int cmp_stats(const void *a, const void *b) {
     return strcmp(((const store_unit_stats *)a)->unit.code, ((const store_unit_stats *)b)->unit.code);
 }
 
-/* Per-unit counts beside the packed records: a query of (unit, count) rows
- * over ?1 from, ?2 to, ?3 at, added to the given fields of each unit's
- * counts; `mark`: a unit it names has figures even without a case of its own. */
-typedef struct unit_tally {
+typedef struct by_unit {
     met_counts *m;
     bool *seen;
-    int64_t max_id, from, to, at;
-} unit_tally;
+    int64_t max_id;
+} by_unit;
 
-static int tally(store *s, const unit_tally *t, const char *sql, const size_t *fields, int nfields,
-                 bool mark, err *e) {
-    db_stmt *st;
-    int rc = st_prepare(s, sql, 0, &st, e);
-    if (rc) return rc;
-    db_bind_int(st, 1, t->from);
-    db_bind_int(st, 2, t->to);
-    db_bind_int(st, 3, t->at);
-    while (db_next(st, &rc, e)) {
-        int64_t unit = db_col_int(st, 0);
-        if (unit <= 0 || unit > t->max_id || (!mark && !t->seen[unit])) continue;
-        for (int f = 0; f < nfields; f++)
-            *(int64_t *)((char *)&t->m[unit] + fields[f]) += db_col_int(st, 1);
-        t->seen[unit] = true;
+/* Unit ids are small and dense: the counters are indexed by id. */
+static met_counts *unit_counts(void *ctx, int64_t unit) {
+    by_unit *u = ctx;
+    if (unit <= 0 || unit > u->max_id) return NULL;
+    u->seen[unit] = true;
+    return &u->m[unit];
+}
+
+/* Every case a figure of the periods may count, its history counted for
+ * each period as of `at` (fn with ctx[k] for period k); each(ctx[0], id)
+ * after each case. */
+static int scan_histories(store *s, const int64_t (*period)[2], int np, int64_t at, met_unit_fn fn,
+                          void *const *ctx, int (*each)(void *ctx, int64_t id), err *e) {
+    int64_t lo = INT64_MAX, hi = 0;
+    for (int k = 0; k < np; k++) {
+        if (period[k][0] < lo) lo = period[k][0];
+        if (period[k][1] > hi) hi = period[k][1];
     }
-    db_finalize(st);
+    db_stmt *st = st_prep(s, Q_STATS_SCAN, e);
+    int rc = 0;
+    if (!st) return ERR_IO;
+    db_bind_int(st, 1, lo);
+    db_bind_int(st, 2, hi < at + 1 ? hi : at + 1);
+    while (db_next(st, &rc, e)) {
+        size_t len;
+        const unsigned char *h = db_col_blob(st, 2, &len);
+        int64_t base = db_col_int(st, 1);
+        case_appeal a = AP_NONE;
+        if (!db_col_null(st, 3)) case_appeal_parse(db_col_text(st, 3), &a, NULL);
+        bool ok = true;
+        for (int k = 0; ok && k < np; k++)
+            ok = !met_hist_count(h, len, base, a, period[k][0], period[k][1], at, fn, ctx[k]);
+        if (ok && each && (rc = each(ctx[0], db_col_int(st, 0)))) break;
+    }
+    db_reset(st);
     return rc;
 }
 
-static int stats_in_snapshot(store *s, int64_t from, int64_t to, int64_t at,
-                             store_unit_stats **out, size_t *n_out, err *e) {
+/* The units with counts, sorted by code, from counters indexed by id. */
+static int units_of(store *s, by_unit *b, store_unit_stats **out, size_t *n_out, err *e) {
     db_stmt *st = NULL;
     store_unit_stats *u = NULL;
-    met_counts *m = NULL;
-    bool *seen = NULL;
-    int64_t max_id = 0;
-    int rc = db_query_int(s->db, "SELECT coalesce(max(id), 0) FROM units", &max_id, e);
-    if (rc) goto out;
-    /* Unit ids are small and dense: index the counters by id. */
-    m = calloc((size_t)max_id + 1, sizeof *m);
-    seen = calloc((size_t)max_id + 1, sizeof *seen);
-    if (!m || !seen) {
-        rc = err_set(e, ERR_NOMEM, "", "out of memory");
-        goto out;
+    size_t n = 0, k = 0;
+    for (int64_t i = 1; i <= b->max_id; i++) {
+        /* a unit a case only passed by (handed on before any deadline) has no figures */
+        static const met_counts zero;
+        if (b->seen[i] && !memcmp(&b->m[i], &zero, sizeof zero)) b->seen[i] = false;
+        n += b->seen[i];
     }
-    if (!(st = st_prep(s, Q_STATS_SCAN, e))) {
-        rc = ERR_IO;
-        goto out;
-    }
-    db_bind_int(st, 1, from);
-    db_bind_int(st, 2, to);
-    while (db_next(st, &rc, e)) {
-        int64_t unit = db_col_int(st, 0);
-        size_t len;
-        const void *packed = db_col_blob(st, 2, &len);
-        met_case c;
-        if (unit <= 0 || unit > max_id || met_case_unpack(packed, len, db_col_int(st, 1), &c))
-            continue;
-        met_count_case(&m[unit], &c, at);
-        case_appeal a = AP_NONE;
-        if (!db_col_null(st, 3)) case_appeal_parse(db_col_text(st, 3), &a, NULL);
-        if (c.dispatched_at <= at) m[unit].appeal[a]++;
-        seen[unit] = true;
-    }
-    db_reset(st);
-    st = NULL;
-    if (rc) goto out;
-    /* Cases closed because nobody could be reached for the 回访 (never visited:
-     * outside 满意率 and 解决率, which count visits), counted per unit. */
-    static const size_t unreachable[] = {offsetof(met_counts, unreachable)};
-    /* Returned assignments count as dispatched to, and returned by, the unit;
-     * one the dispatcher moved elsewhere (改派) counts for neither. */
-    static const size_t returned[] = {offsetof(met_counts, returned),
-                                      offsetof(met_counts, dispatched)};
-    unit_tally t = {m, seen, max_id, from, to, at};
-    if ((rc = tally(s, &t, "SELECT lead_unit_id, count(*) FROM cases WHERE closed_unreachable = 1"
-                           " AND dispatched_at >= ?1 AND dispatched_at < ?2 AND closed_at <= ?3"
-                           " GROUP BY lead_unit_id", unreachable, 1, false, e)) ||
-        /* "+unit_id": grouping by the plain column would lead SQLite to the
-         * (unit_id, assigned_at) index and every assignment; the partial
-         * index of returned ones holds the few that count */
-        (rc = tally(s, &t, "SELECT +unit_id, count(*) FROM case_units WHERE role = 'lead'"
-                           " AND returned_at IS NOT NULL AND returned_at <= ?3 AND reassigned = 0"
-                           " AND assigned_at >= ?1 AND assigned_at < ?2 GROUP BY +unit_id",
-                    returned, 2, true, e)))
-        goto out;
-    size_t n = 0;
-    for (int64_t i = 1; i <= max_id; i++) n += seen[i];
-    if (n && !(u = calloc(n, sizeof *u))) {
-        rc = err_set(e, ERR_NOMEM, "", "out of memory");
-        goto out;
-    }
-    if ((rc = st_prepare(s, "SELECT id, code, name, kind FROM units", 0, &st, e))) goto out;
-    size_t k = 0;
-    while (db_next(st, &rc, e)) {
+    if (n && !(u = calloc(n, sizeof *u))) return err_set(e, ERR_NOMEM, "", "out of memory");
+    int rc = st_prepare(s, "SELECT id, code, name, kind FROM units", 0, &st, e);
+    while (!rc && db_next(st, &rc, e)) {
         int64_t id = db_col_int(st, 0);
-        if (id < 1 || id > max_id || !seen[id] || k == n) continue;
+        if (id < 1 || id > b->max_id || !b->seen[id] || k == n) continue;
         st_read_ref(st, 0, &u[k].unit);
         unit_kind_parse(db_col_text(st, 3), &u[k].kind, NULL);
-        u[k++].m = m[id];
+        u[k++].m = b->m[id];
     }
-    if (rc) goto out;
+    db_finalize(st);
+    if (rc) {
+        free(u);
+        return rc;
+    }
     if (k) qsort(u, k, sizeof *u, cmp_stats); /* u is NULL when no unit had a case */
     *out = u;
     *n_out = k;
-    u = NULL;
-out:
-    db_finalize(st);
-    free(u);
-    free(m);
-    free(seen);
+    return 0;
+}
+
+int store_stats_periods(store *s, const int64_t (*period)[2], int np, int64_t at, store_unit_stats **out,
+                        size_t *n_out, err *e) {
+    by_unit b[STORE_STATS_PERIODS];
+    void *ctx[STORE_STATS_PERIODS];
+    int64_t max_id = 0;
+    bool began;
+    memset(b, 0, sizeof b);
+    if (np < 1 || np > STORE_STATS_PERIODS) return err_set(e, ERR_INVALID, "", "1 to %d periods", STORE_STATS_PERIODS);
+    for (int k = 0; k < np; k++) out[k] = NULL, n_out[k] = 0;
+    int rc = st_snapshot_begin(s, &began, e);
+    if (!rc) rc = db_query_int(s->db, "SELECT coalesce(max(id), 0) FROM units", &max_id, e);
+    for (int k = 0; !rc && k < np; k++) {
+        b[k] = (by_unit){calloc((size_t)max_id + 1, sizeof *b[k].m), calloc((size_t)max_id + 1, sizeof *b[k].seen),
+                         max_id};
+        ctx[k] = &b[k];
+        if (!b[k].m || !b[k].seen) rc = err_set(e, ERR_NOMEM, "", "out of memory");
+    }
+    if (!rc) rc = scan_histories(s, period, np, at, unit_counts, ctx, NULL, e);
+    for (int k = 0; !rc && k < np; k++) rc = units_of(s, &b[k], &out[k], &n_out[k], e);
+    st_snapshot_end(s, began);
+    for (int k = 0; k < np; k++) {
+        free(b[k].m);
+        free(b[k].seen);
+        if (rc) {
+            free(out[k]);
+            out[k] = NULL;
+            n_out[k] = 0;
+        }
+    }
     return st_fail(rc, e, "stats");
 }
 
-int store_stats(store *s, int64_t from, int64_t to, int64_t at, store_unit_stats **out,
-                size_t *n_out, err *e) {
-    bool began;
-    *out = NULL;
-    *n_out = 0;
-    int rc = st_snapshot_begin(s, &began, e);
-    if (rc) return rc;
-    rc = stats_in_snapshot(s, from, to, at, out, n_out, e);
-    st_snapshot_end(s, began);
+int store_stats(store *s, int64_t from, int64_t to, int64_t at, store_unit_stats **out, size_t *n_out, err *e) {
+    const int64_t period[1][2] = {{from, to}};
+    return store_stats_periods(s, period, 1, at, out, n_out, e);
+}
+
+/* One unit's counts of one case at a time: a case is in the figure when
+ * its own counts are. */
+typedef struct one_unit {
+    int64_t unit;
+    met_counts m;
+    int figure;
+    bool numerator;
+    int64_t *ids, n;
+    size_t k, cap;
+    int limit;
+    err *e;
+} one_unit;
+
+static met_counts *one_counts(void *ctx, int64_t unit) {
+    one_unit *o = ctx;
+    return unit == o->unit ? &o->m : NULL;
+}
+
+static int one_case(void *ctx, int64_t id) {
+    one_unit *o = ctx;
+    bool num, den;
+    met_figure_in(&o->m, o->figure, &num, &den);
+    memset(&o->m, 0, sizeof o->m);
+    if (!(o->numerator ? num : den)) return 0;
+    o->n++;
+    if ((int64_t)o->k >= o->limit) return 0;
+    int rc = st_grow(&o->ids, &o->cap, o->k, sizeof *o->ids, o->e);
+    if (!rc) o->ids[o->k++] = id;
     return rc;
 }
 
+static int cmp_id(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
 int store_stats_cases(store *s, int64_t unit_id, int64_t from, int64_t to, int64_t at, int figure,
-                      bool numerator, bool returned_too, int limit, int64_t *n, store_case_fn fn, void *ctx,
-                      err *e) {
-    db_stmt *st;
-    int64_t *ids = NULL;
-    size_t cap = 0, k = 0;
+                      bool numerator, int limit, int64_t *n, store_case_fn fn, void *ctx, err *e) {
+    one_unit o = {.unit = unit_id, .figure = figure, .numerator = numerator, .limit = INT32_MAX, .e = e};
+    bool began;
     *n = 0;
-    int rc = st_prepare(s, "SELECT id, dispatched_at, metrics FROM cases WHERE lead_unit_id = ?1"
-                           " AND dispatched_at >= ?2 AND dispatched_at < ?3 ORDER BY id", 0, &st, e);
-    if (rc) return st_fail(rc, e, "figure's cases");
-    db_bind_int(st, 1, unit_id);
-    db_bind_int(st, 2, from);
-    db_bind_int(st, 3, to);
-    while (db_next(st, &rc, e)) {
-        size_t len;
-        const void *packed = db_col_blob(st, 2, &len);
-        met_case c;
-        bool num, den;
-        if (met_case_unpack(packed, len, db_col_int(st, 1), &c)) continue;
-        met_case_in(&c, at, figure, &num, &den);
-        if (!(numerator ? num : den)) continue;
-        (*n)++;
-        if ((int64_t)k >= limit) continue;
-        if ((rc = st_grow(&ids, &cap, k, sizeof *ids, e))) break;
-        ids[k++] = db_col_int(st, 0);
-    }
-    db_finalize(st);
-    /* as stats_in_snapshot counts them: returned by `at`, not moved by 改派 */
-    if (!rc && returned_too &&
-        !(rc = st_prepare(s, "SELECT case_id FROM case_units WHERE unit_id = ?1 AND role = 'lead'"
-                             " AND returned_at IS NOT NULL AND returned_at <= ?4 AND reassigned = 0"
-                             " AND assigned_at >= ?2 AND assigned_at < ?3 ORDER BY case_id", 0, &st, e))) {
-        db_bind_int(st, 1, unit_id);
-        db_bind_int(st, 2, from);
-        db_bind_int(st, 3, to);
-        db_bind_int(st, 4, at);
-        while (db_next(st, &rc, e)) {
-            (*n)++;
-            if ((int64_t)k >= limit) continue;
-            if ((rc = st_grow(&ids, &cap, k, sizeof *ids, e))) break;
-            ids[k++] = db_col_int(st, 0);
-        }
-        db_finalize(st);
-    }
-    for (size_t i = 0; !rc && i < k; i++) { /* the page, read once the scan is done */
+    const int64_t period[1][2] = {{from, to}};
+    void *octx[1] = {&o};
+    int rc = st_snapshot_begin(s, &began, e);
+    if (!rc) rc = scan_histories(s, period, 1, at, one_counts, octx, one_case, e);
+    st_snapshot_end(s, began);
+    /* in id order, the first `limit` */
+    if (!rc && o.k) qsort(o.ids, o.k, sizeof *o.ids, cmp_id);
+    *n = o.n;
+    for (size_t i = 0; !rc && i < o.k && (int)i < limit; i++) { /* the page, read once the scan is done */
         case_rec c;
-        if (!(rc = store_case_get(s, ids[i], &c, e))) {
+        if (!(rc = store_case_get(s, o.ids[i], &c, e))) {
             rc = fn(ctx, &c);
             case_rec_clear(&c);
         }
     }
-    free(ids);
+    free(o.ids);
     return st_fail(rc, e, "figure's cases");
 }
 

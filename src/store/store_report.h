@@ -39,19 +39,24 @@ typedef struct store_unit_stats {
     unit_kind kind;
     met_counts m;
 } store_unit_stats;
-/* Per lead unit over cases dispatched in [from, to), as they stood at `at`.
- * *out (caller frees) is sorted by unit code. */
+/* Per unit, the figures of [from, to) as of `at` (core/metrics.h, defined
+ * in docs/rules.md): only what had happened by `at` counts. *out (caller
+ * frees) is sorted by unit code; a unit with nothing counted is left out. */
 int store_stats(store *s, int64_t from, int64_t to, int64_t at, store_unit_stats **out,
                 size_t *n, err *e);
+/* The same for several periods [period[k][0], period[k][1]) at once, from
+ * one pass over the cases (the 通报's month and the month before): out[k],
+ * n[k] for each. */
+#define STORE_STATS_PERIODS 4
+int store_stats_periods(store *s, const int64_t (*period)[2], int np, int64_t at, store_unit_stats **out,
+                        size_t *n, err *e);
 
-/* The cases behind one unit's figure (core/metrics met_figure_parse) over
- * cases dispatched in [from, to) as they stood at `at`: those in its
- * numerator, or in its denominator — with returned_too, also the cases the
- * unit returned (a returned assignment counts as dispatched to it); in id
- * order, at most `limit` (the count, *n, is of all). */
+/* The cases behind one unit's figure (core/metrics met_figure_parse) of
+ * [from, to) as of `at`, counted as store_stats counts them: those in its
+ * numerator, or in its denominator; in id order, at most `limit` (the
+ * count, *n, is of all). */
 int store_stats_cases(store *s, int64_t unit_id, int64_t from, int64_t to, int64_t at, int figure,
-                      bool numerator, bool returned_too, int limit, int64_t *n, store_case_fn fn, void *ctx,
-                      err *e);
+                      bool numerator, int limit, int64_t *n, store_case_fn fn, void *ctx, err *e);
 
 /* The 12345 centre's own figures over the cases received in [from, to), as
  * they stood at `at`: 直接答复 (answered at intake, never dispatched: outside

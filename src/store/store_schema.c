@@ -695,5 +695,24 @@ const store_migration store_migrations[] = {
      * case for the few of that status */
     {SAME("CREATE INDEX cases_status ON cases(status, id);"
           "CREATE INDEX cases_status_due ON cases(status, next_due, id) WHERE next_due IS NOT NULL;"), NULL},
+    /* 37: figures as of any moment. Each case keeps its history (core/
+     * metrics.h: every change a figure reads, with its time), written from
+     * its events here and by every action after; the packed latest state
+     * (metrics) it replaces goes, with its covering index. fig_until: the
+     * last moment a figure can count the case (its last change, once it is
+     * settled; never, while open), so a period's figures read the cases
+     * that changed since its start and the open ones, not every case —
+     * from an index that holds what they read. */
+    {{"ALTER TABLE cases ADD COLUMN history BLOB;"
+      "ALTER TABLE cases ADD COLUMN fig_until INTEGER NOT NULL DEFAULT 9223372036854775807;"
+      "DROP INDEX cases_stats;"
+      "ALTER TABLE cases DROP COLUMN metrics;"
+      "CREATE INDEX cases_fig ON cases(fig_until, received_at, id, appeal_type, history);",
+      "ALTER TABLE cases ADD COLUMN history BYTEA;"
+      "ALTER TABLE cases ADD COLUMN fig_until BIGINT NOT NULL DEFAULT 9223372036854775807;"
+      "DROP INDEX cases_stats;"
+      "ALTER TABLE cases DROP COLUMN metrics;"
+      "CREATE INDEX cases_fig ON cases(fig_until, received_at) INCLUDE (id, appeal_type, history);"},
+     st_seed_history},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

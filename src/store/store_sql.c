@@ -52,18 +52,23 @@ const store_sql store_sql_text[Q_COUNT] = {
      * write transaction already excludes every other writer.) */
     [Q_CASE_GET_LOCKED] = {CASE_SELECT_LITE CASE_WHERE_ID,
                            CASE_SELECT_PG CASE_WHERE_ID " FOR UPDATE OF c"},
-    [Q_CASE_UPDATE] = SAME(
-        "UPDATE cases SET status = ?2, lead_unit_id = ?3, dispatched_at = ?4, accepted_at = ?5,"
-        " first_feedback_at = ?6, resolved_at = ?7, visited_at = ?8, closed_at = ?9,"
-        " updated_at = ?10, dispatch_due = ?11, accept_due = ?12, feedback_due = ?13,"
-        " resolve_due = ?14, satisfaction = ?15, solved = ?16, result = ?17, visit_waived = ?18,"
-        " reopen_count = ?19, extension_count = ?20, plan_count = ?21, return_count = ?22,"
-        " pending = ?23, pending_until = ?24, event_count = ?25, last_hash = ?26, metrics = ?27,"
-        " text_key = ?28, public_summary = ?29, public_reply = ?30, provisional = ?31,"
-        " due_from = ?32, next_due = ?33, next_kind = ?34, instructed_at = ?35,"
-        " unreachable_days = ?36, unreachable_day = ?37, closed_unreachable = ?38,"
-        " merged_into = ?39, review = ?40, review_at = ?41, answer = ?42, promise_day = ?43"
-        " WHERE id = ?1"),
+    /* The history (core/metrics.h) grows by the records of the action, ?27,
+     * appended in place; fig_until (?44) is when the case last changed if
+     * it is settled, or never, while some 办理 may still be open. */
+#define CASE_UPDATE_SET                                                                             \
+    "UPDATE cases SET status = ?2, lead_unit_id = ?3, dispatched_at = ?4, accepted_at = ?5,"          \
+    " first_feedback_at = ?6, resolved_at = ?7, visited_at = ?8, closed_at = ?9,"                     \
+    " updated_at = ?10, dispatch_due = ?11, accept_due = ?12, feedback_due = ?13,"                    \
+    " resolve_due = ?14, satisfaction = ?15, solved = ?16, result = ?17, visit_waived = ?18,"         \
+    " reopen_count = ?19, extension_count = ?20, plan_count = ?21, return_count = ?22,"               \
+    " pending = ?23, pending_until = ?24, event_count = ?25, last_hash = ?26,"                        \
+    " text_key = ?28, public_summary = ?29, public_reply = ?30, provisional = ?31,"                   \
+    " due_from = ?32, next_due = ?33, next_kind = ?34, instructed_at = ?35,"                          \
+    " unreachable_days = ?36, unreachable_day = ?37, closed_unreachable = ?38,"                       \
+    " merged_into = ?39, review = ?40, review_at = ?41, answer = ?42, promise_day = ?43,"             \
+    " fig_until = ?44,"
+    [Q_CASE_UPDATE] = {CASE_UPDATE_SET " history = CAST(coalesce(history, X'') || ?27 AS BLOB) WHERE id = ?1",
+                       CASE_UPDATE_SET " history = coalesce(history, ''::bytea) || ?27 WHERE id = ?1"},
     /* (their status follows the case's by trigger: migration 34) */
     [Q_UNITS_NEXT] = SAME("UPDATE case_units SET next_due = ?2, next_kind = ?3"
                           " WHERE case_id = ?1 AND returned_at IS NULL"),
@@ -141,10 +146,12 @@ const store_sql store_sql_text[Q_COUNT] = {
                       " WHERE c.id = ?1",
                       "SELECT " ALERT_COLS " FROM cases c JOIN case_alerts a ON a.case_id = c.id"
                       " WHERE c.id = ?1 FOR UPDATE OF c"},
-    [Q_STATS_SCAN] = {"SELECT lead_unit_id, dispatched_at, metrics, appeal_type FROM cases"
-                      " INDEXED BY cases_stats WHERE dispatched_at >= ?1 AND dispatched_at < ?2",
-                      "SELECT lead_unit_id, dispatched_at, metrics, appeal_type FROM cases"
-                      " WHERE dispatched_at >= ?1 AND dispatched_at < ?2"},
+    /* every case a figure of [?1, ?2) may count: one that changed since ?1
+     * or is not settled (fig_until), received before ?2 */
+    [Q_STATS_SCAN] = {"SELECT id, received_at, history, appeal_type FROM cases INDEXED BY cases_fig"
+                      " WHERE fig_until >= ?1 AND received_at < ?2 AND history IS NOT NULL",
+                      "SELECT id, received_at, history, appeal_type FROM cases"
+                      " WHERE fig_until >= ?1 AND received_at < ?2 AND history IS NOT NULL"},
     [Q_IDEMPOTENT_GET] = SAME("SELECT case_id FROM idempotency WHERE actor = ?1 AND key = ?2"),
     [Q_IDEMPOTENT_PUT] = SAME("INSERT INTO idempotency(actor, key, case_id, created_at)"
                               " VALUES(?1, ?2, ?3, ?4)"),

@@ -161,7 +161,7 @@ test('通报 page: the month\'s rankings as the API gives them, with the workboo
       const q = new URLSearchParams({ unit: u.unit.code, from: api.from.slice(0, 10), to: api.to.slice(0, 10),
         figure: 'resolve_rate', part });
       const want = (await apiAs(page, 'GET', `/stats/cases?${q}`)).body;
-      assert.equal(want.count, part === 'numerator' ? u.resolved : u.dispatched);
+      assert.equal(want.count, part === 'numerator' ? u.resolved : u.due);
       await page.waitForFunction((n) => document.querySelector('.drill [data-count]').textContent.startsWith(`${n} `), want.count);
       await page.waitForFunction((n) => document.querySelectorAll('.drill .drill-cases .el-table__body tr').length === n,
         Math.min(want.count, 200));

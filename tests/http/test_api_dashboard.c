@@ -149,7 +149,8 @@ static void breakdown_adds_up(void **st) {
 static void rates_open_to_their_cases(void **st) {
     (void)st;
     static const char *const figures[] = {"accept_rate", "feedback_rate", "resolve_rate", "ontime_resolve_rate",
-                                          "solve_rate", "satisfaction_rate", "reopen_rate", "extension_rate"};
+                                          "solve_rate", "satisfaction_rate", "reopen_rate", "extension_rate",
+                                          "return_rate"};
     call(&S, &R, "GET", "/api/v1/stats?from=2026-03-01&to=2026-04-01", NULL, DISP.h);
     want(200, "stats");
     json_t *stats = reply_json(&R), *u;
@@ -187,7 +188,7 @@ static void rates_open_to_their_cases(void **st) {
          NULL, CLERK.h);
     want(200, "its own");
     static const struct { const char *q, *field; } bad[] = {
-        {"unit=cgj&from=2026-03-01&to=2026-04-01&figure=return_rate&part=numerator", "figure"},
+        {"unit=cgj&from=2026-03-01&to=2026-04-01&figure=composite&part=numerator", "figure"},
         {"unit=cgj&from=2026-03-01&to=2026-04-01&figure=resolve_rate&part=top", "part"},
         {"unit=nope&from=2026-03-01&to=2026-04-01&figure=resolve_rate&part=numerator", "unit"},
         {"unit=cgj&from=2026-03-01&figure=resolve_rate&part=numerator", "to"},

@@ -7,15 +7,24 @@
 #include "test.h"
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "tests/http/demo_suite.h"
 
 static session DISP, CLERK, OTHER, AUDITOR;
-#define PERIOD "from=2026-03-01&to=2026-04-01"
+/* A visit counts in the period it was made in (docs/rules.md): the month
+ * of now (+08:00), when this suite's visits are made. */
+static char period[64], month[16];
 
 static int setup(void **st) {
     (void)st;
     demo_server(&S, dbt, sizeof dbt, "review", "200");
+    time_t now = time(NULL) + 8 * 3600;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    int y = tm.tm_year + 1900, m = tm.tm_mon + 1;
+    snprintf(month, sizeof month, "%04d-%02d", y, m);
+    snprintf(period, sizeof period, "from=%04d-%02d-01&to=%04d-%02d-01", y, m, m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
     demo_login(&S, &DISP, "dispatcher");
     demo_login(&S, &CLERK, "cgj.clerk");
     demo_login(&S, &OTHER, "heyang.clerk");
@@ -30,7 +39,9 @@ static void post(session *who, const char *path, const char *body, long status) 
 
 /* A count of unit cgj's row in /stats for March. */
 static json_int_t cgj(const char *key) {
-    call(&S, &R, "GET", "/api/v1/stats?" PERIOD, NULL, DISP.h);
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/stats?%s", period);
+    call(&S, &R, "GET", path, NULL, DISP.h);
     want(200, "stats");
     json_t *v = J(), *u;
     size_t i;
@@ -41,8 +52,10 @@ static json_int_t cgj(const char *key) {
     return n;
 }
 
-static json_int_t bulletin_excluded(const char *key) {
-    call(&S, &R, "GET", "/api/v1/bulletin?month=2026-03", NULL, DISP.h);
+static json_int_t bulletin_excluded(const char *key, const char *in_month) {
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/bulletin?month=%s", in_month);
+    call(&S, &R, "GET", path, NULL, DISP.h);
     want(200, "bulletin");
     json_t *v = J();
     json_int_t n = I_(json_object_get(v, "excluded"), key);
@@ -79,7 +92,7 @@ static void a_visit_contested_and_upheld(void **st) {
     char up[128];
     snprintf(up, sizeof up, "/api/v1/cases/%lld/actions/uphold_review", (long long)id);
     post(&CLERK, up, "{\"note\":\"自己批准\"}", 403);
-    json_int_t before = bulletin_excluded("visits");
+    json_int_t before = bulletin_excluded("visits", month);
     post(&DISP, up, "{\"note\":\"经核实，诉求人不满的是政策规定\"}", 200);
     v = J();
     assert_str(S_(json_object_get(v, "review"), "state"), "upheld");
@@ -87,7 +100,7 @@ static void a_visit_contested_and_upheld(void **st) {
     assert_int_equal(cgj("visited"), visited - 1);
     assert_int_equal(cgj("satisfied"), satisfied);
     assert_int_equal(cgj("excluded"), 1);
-    assert_int_equal(bulletin_excluded("visits"), before + 1);
+    assert_int_equal(bulletin_excluded("visits", month), before + 1);
     snprintf(path, sizeof path, "/api/v1/cases/%lld/actions/reject_review", (long long)id);
     post(&DISP, path, "{\"note\":\"改判\"}", 409); /* decided */
     /* the three events are the case's, in its chain */
@@ -168,7 +181,7 @@ static void a_bad_rating_contested(void **st) {
     post(&CLERK, dec, "{\"decision\":\"upheld\",\"note\":\"x\"}", 403);
     qr_figures(f1);
     assert_memory_equal(f0, f1, sizeof f0); /* nothing yet */
-    json_int_t before = bulletin_excluded("evaluations");
+    json_int_t before = bulletin_excluded("evaluations", "2026-03");
     post(&DISP, dec, "{\"decision\":\"upheld\",\"note\":\"调取监控核实，当日无此人办件\"}", 200);
     post(&DISP, dec, "{\"decision\":\"rejected\",\"note\":\"x\"}", 409);
     qr_figures(f1);
@@ -176,7 +189,7 @@ static void a_bad_rating_contested(void **st) {
     assert_int_equal(f1[1], f0[1] - 1);
     assert_int_equal(f1[2], f0[2] + 1);
     /* the demo's evaluations are all in March: the 通报 counts the one taken out */
-    assert_int_equal(bulletin_excluded("evaluations"), before + 1);
+    assert_int_equal(bulletin_excluded("evaluations", "2026-03"), before + 1);
     call(&S, &R, "GET", "/api/v1/access-log?limit=50", NULL, AUDITOR.h);
     assert_non_null(strstr(R.body, "\"eval_review\""));
     assert_non_null(strstr(R.body, "\"eval_review_upheld\""));

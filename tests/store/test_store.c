@@ -13,6 +13,7 @@
 #include "store/store_ref.h"
 #include "store/store_case.h"
 #include "store/store_outbox.h"
+#include "store/store_int.h" /* st_seed_history: the migration's backfill, checked against the actions */
 #include "store/store_report.h"
 #include "tests/core/case_fixture.h"
 #include "tests/test_db.h"
@@ -524,6 +525,159 @@ static void stats_count_returns(void **st) {
     store_close(s);
 }
 
+/* ---- figures as of any moment --------------------------------------------- */
+
+/* A random walk of actions over a few cases, the clock moving forward; at
+ * checkpoints the figures as of that moment are taken, and after every later
+ * action they must be the same, byte for byte: a figure as of T is a
+ * function of what had happened by T. Then the history the migration
+ * writes from the events equals the one the actions wrote. */
+static uint64_t rnd_state;
+static uint32_t rnd(uint32_t n) {
+    rnd_state = rnd_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(rnd_state >> 33) % n;
+}
+
+static int act_at(store *s, int64_t id, case_action a, int64_t at, err *e) {
+    static const char *const units[] = {"cgj", "hyj", "zjj"};
+    static const case_satisfaction sats[] = {SAT_SATISFIED, SAT_BASIC, SAT_UNSATISFIED};
+    case_req r;
+    case_req_init(&r, a, at, "tester");
+    r.at_given = true;
+    r.note = "已处理完毕并回复群众";
+    r.satisfaction = sats[rnd(3)];
+    r.solved = (int)rnd(2);
+    int tz = store_env(s)->tz;
+    if (a == ACT_REQUEST_EXTENSION || a == ACT_PROPOSE_PLAN) r.until = dt_local_day(at, tz) + 3 + (int32_t)rnd(10);
+    if ((a == ACT_DISPATCH || a == ACT_REASSIGN) && store_unit_find(s, units[rnd(3)], &r.lead, e)) return e->code;
+    return store_case_act(s, id, &r, NULL, e);
+}
+
+typedef struct figures_at {
+    int64_t at;
+    store_unit_stats *u[3];
+    size_t n[3];
+} figures_at;
+
+static const char *const periods[3][2] = {
+    {"2026-03-01", "2026-04-01"}, {"2026-04-01", "2026-05-01"}, {"2026-03-10", "2026-03-20"}};
+
+static void take(store *s, figures_at *f, int64_t at) {
+    err e = {0};
+    f->at = at;
+    for (int p = 0; p < 3; p++)
+        if (store_stats(s, T(periods[p][0]), T(periods[p][1]), at, &f->u[p], &f->n[p], &e))
+            fail_msg("stats: %s", e.msg);
+}
+
+static void same_figures(const figures_at *a, const figures_at *b) {
+    for (int p = 0; p < 3; p++) {
+        if (a->n[p] != b->n[p]) fail_msg("as of %lld, period %d: %zu units, then %zu", (long long)a->at, p, a->n[p], b->n[p]);
+        for (size_t i = 0; i < a->n[p]; i++)
+            if (strcmp(a->u[p][i].unit.code, b->u[p][i].unit.code) ||
+                memcmp(&a->u[p][i].m, &b->u[p][i].m, sizeof a->u[p][i].m))
+                fail_msg("as of %lld, period %d: %s's figures changed after the moment", (long long)a->at, p,
+                         a->u[p][i].unit.code);
+    }
+}
+
+static void free_figures(figures_at *f) {
+    for (int p = 0; p < 3; p++) free(f->u[p]);
+}
+
+typedef struct hist_row {
+    int64_t id, fig_until;
+    unsigned char *h;
+    size_t n;
+} hist_row;
+
+static size_t read_histories(hist_row *rows, size_t max) {
+    db *d = NULL;
+    db_stmt *q = NULL;
+    db_opts o = {.must_exist = true};
+    size_t n = 0;
+    assert_int_equal(db_open(path, &o, &d, NULL), 0);
+    assert_int_equal(db_prepare(d, "SELECT id, fig_until, history FROM cases ORDER BY id", 0, &q, NULL), 0);
+    while (db_step(q, NULL) == DB_ROW && n < max) {
+        size_t len;
+        const void *b = db_col_blob(q, 2, &len);
+        rows[n] = (hist_row){db_col_int(q, 0), db_col_int(q, 1), NULL, db_col_null(q, 2) ? 0 : len};
+        if (rows[n].n && (rows[n].h = malloc(len))) memcpy(rows[n].h, b, len);
+        n++;
+    }
+    db_finalize(q);
+    db_close(d);
+    return n;
+}
+
+static void figures_as_of_any_moment(void **st) {
+    (void)st;
+    static const case_action acts[] = {
+        ACT_DISPATCH, ACT_DISPATCH, ACT_ACCEPT, ACT_ACCEPT, ACT_FEEDBACK, ACT_REQUEST_EXTENSION,
+        ACT_APPROVE_EXTENSION, ACT_DENY_EXTENSION, ACT_PROPOSE_PLAN, ACT_APPROVE_PLAN, ACT_REASSIGN, ACT_RETURN,
+        ACT_RESOLVE, ACT_RESOLVE, ACT_VISIT, ACT_VISIT, ACT_REOPEN, ACT_REQUEST_REVIEW, ACT_UPHOLD_REVIEW,
+        ACT_REJECT_REVIEW, ACT_CLOSE, ACT_URGE, ACT_UNREACHABLE, ACT_CLOSE_UNREACHABLE};
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        rnd_state = seed * 0x9e3779b97f4a7c15ULL;
+        store *s = open_db();
+        err e = {0};
+        if (seed == 1) add_units(s);
+        int64_t cases[24];
+        int64_t t = T("2026-03-01T08:00") + (int64_t)(seed - 1) * 86400;
+        for (int i = 0; i < 24; i++) {
+            char when[32];
+            snprintf(when, sizeof when, "2026-03-%02dT%02d:00", 1 + (int)seed + i, 8 + (int)rnd(8));
+            cases[i] = create(s, when, rnd(5) ? CL_GENERAL : CL_URGENT);
+        }
+        figures_at f[12];
+        int nf = 0, applied = 0;
+        for (int step = 0; step < 600; step++) {
+            t += 600 + rnd(14 * 3600);
+            int64_t id = cases[rnd(24)];
+            case_rec c;
+            assert_int_equal(store_case_get(s, id, &c, &e), 0);
+            case_action a = acts[rnd(sizeof acts / sizeof *acts)];
+            for (int tries = 0; tries < 8 && !case_action_allowed(c.status, a); tries++)
+                a = acts[rnd(sizeof acts / sizeof *acts)];
+            case_rec_clear(&c);
+            if (!act_at(s, id, a, t, &e)) applied++;
+            if (step % 50 == 49 && nf < 12) take(s, &f[nf++], t - rnd(3 * 3600));
+        }
+        if (applied < 150) fail_msg("seed %llu: %d actions taken of 600", (unsigned long long)seed, applied);
+        for (int k = 0; k < nf; k++) {
+            figures_at now;
+            take(s, &now, f[k].at);
+            same_figures(&f[k], &now);
+            free_figures(&now);
+        }
+        /* the migration's history, written from the events, is the actions' */
+        static hist_row before[256], after[256];
+        size_t nb = read_histories(before, 256);
+        store_close(s);
+        test_db_exec(path, "UPDATE cases SET history = NULL, fig_until = 0");
+        s = open_db();
+        assert_int_equal(st_seed_history(s, &e), 0);
+        size_t na = read_histories(after, 256);
+        assert_int_equal(na, nb);
+        for (size_t i = 0; i < nb; i++) {
+            if (before[i].n != after[i].n || (before[i].n && memcmp(before[i].h, after[i].h, before[i].n)))
+                fail_msg("case %lld: the history from its events differs from the actions' (%zu, %zu bytes)",
+                         (long long)before[i].id, before[i].n, after[i].n);
+            assert_int_equal(before[i].fig_until, after[i].fig_until);
+            free(before[i].h);
+            free(after[i].h);
+        }
+        for (int k = 0; k < nf; k++) {
+            figures_at now;
+            take(s, &now, f[k].at);
+            same_figures(&f[k], &now);
+            free_figures(&now);
+            free_figures(&f[k]);
+        }
+        store_close(s);
+    }
+}
+
 /* Text search on either driver (FTS5 trigram phrases; pg_trgm under ILIKE)
  * finds exactly the cases whose title or description holds the text: 3 or
  * more characters without regard to ASCII case, fewer as they are; LIKE's
@@ -776,6 +930,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(policy_and_calendar_persist, setup, teardown),
         cmocka_unit_test_setup_teardown(sweep_is_idempotent, setup, teardown),
         cmocka_unit_test_setup_teardown(stats_count_returns, setup, teardown),
+        cmocka_unit_test_setup_teardown(figures_as_of_any_moment, setup, teardown),
         cmocka_unit_test_setup_teardown(edits_reach_other_connections, setup, teardown),
         cmocka_unit_test_setup_teardown(search_finds_exactly_the_substrings, setup, teardown),
         cmocka_unit_test_setup_teardown(a_units_queue_by_status_follows_its_cases, setup, teardown),
