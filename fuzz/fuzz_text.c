@@ -1,6 +1,6 @@
 /* The small parsers every request and command line goes through, on any
  * text: ISO 8601 instants, dates, months and offsets; the deadline rules
- * (13710 policy), the composite and 综合考评 weights, the hot-spot rule,
+ * (13710 policy), a 考核 scheme's JSON (then scored), 综合考评's weights, the hot-spot rule,
  * working hours, public channels, every configuration value by key, and
  * the text check every string of a request body passes. */
 #include <stdint.h>
@@ -13,6 +13,7 @@
 #include "core/notify.h"
 #include "core/policy.h"
 #include "core/ref.h"
+#include "core/scheme.h"
 #include "core/view.h"
 #include "util/datetime.h"
 #include "util/text.h"
@@ -34,8 +35,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pol_rule r;
     if (pol_rule_parse(s, &r, &e) == 0)
         for (int st = 0; st < POL_STAGE_COUNT; st++) (void)pol_rule_check((pol_stage)st, &r, &e);
-    met_weights w;
-    (void)met_weights_parse(s, &w, &e);
+    json_t *j = json_loads(s, 0, NULL);
+    scheme sch;
+    if (j && sch_from_json(j, &sch, &e) == 0) {
+        met_counts m = {.accept_due = 7, .accepted_on_time = 3, .due = 9, .resolved = 9, .resolved_on_time = 1,
+                        .visited = 2, .satisfied = 1, .ever_resolved = 4, .reopened = 4, .overdue = 8};
+        sch_score sc;
+        sch_score_of(&sch, &m, &sc);
+        json_decref(sch_score_json(&sch, &sc));
+        char said[512];
+        sch_describe(&sch, said, sizeof said);
+    }
+    json_decref(j);
     appraise_weights aw;
     (void)appraise_weights_parse(s, &aw, &e);
     hot_rule h;

@@ -74,6 +74,7 @@ int cmd_unit(cli *c, int argc, char **argv, err *e);
 int cmd_category(cli *c, int argc, char **argv, err *e);
 int cmd_calendar(cli *c, int argc, char **argv, err *e);
 int cmd_policy(cli *c, int argc, char **argv, err *e);
+int cmd_scheme(cli *c, int argc, char **argv, err *e);
 int cmd_case(cli *c, int argc, char **argv, err *e);
 int cmd_sweep(cli *c, int argc, char **argv, err *e);
 int cmd_notices(cli *c, int argc, char **argv, err *e);

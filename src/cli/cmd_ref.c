@@ -6,8 +6,10 @@
 
 #include "cli/cli.h"
 #include "core/case_json.h"
+#include "store/store_auth.h"
 #include "store/store_json.h"
 #include "store/store_ref.h"
+#include "store/store_report.h"
 #include "util/datetime.h"
 
 static int year_to_json(void *ctx, const store_cal_year *y) {
@@ -44,7 +46,7 @@ int cmd_config(cli *c, int argc, char **argv, err *e) {
         char detail[128];
         snprintf(detail, sizeof detail, "%.40s=%.60s", a.pos[1], a.pos[2]);
         store_actor who = cli_actor(c);
-        if (!(rc = store_begin(c->st, e))) rc = store_config_set(c->st, a.pos[1], a.pos[2], e);
+        if (!(rc = store_begin(c->st, e))) rc = store_config_set(c->st, a.pos[1], a.pos[2], c->now, e);
         if ((rc = store_logged_end(c->st, rc, &who, "config_changed", detail, e))) return rc;
     } else if (strcmp(a.pos[0], "show") != 0 || a.npos != 1) {
         return err_set(e, ERR_INVALID, "argument", "unknown config command '%s' (want show or set)",
@@ -57,6 +59,49 @@ int cmd_config(cli *c, int argc, char **argv, err *e) {
             json_object_set_new(o, keys[i], json_string(v));
     }
     cli_print(o);
+    return 0;
+}
+
+static int scheme_row(void *ctx, int year, int64_t set_at, const char *actor, const scheme *sch) {
+    json_array_append_new(ctx, json_pack("{s:i, s:I, s:s?, s:o}", "year", year, "set_at", (json_int_t)set_at, "by",
+                                         actor, "scheme", sch_to_json(sch)));
+    return 0;
+}
+
+/* duban scheme show | scheme set YEAR PRESET|JSON: the 考核 schemes (docs/
+ * rules.md), as PUT /api/v1/schemes/{year} sets them, logged the same way. */
+int cmd_scheme(cli *c, int argc, char **argv, err *e) {
+    cli_args a;
+    int rc = cli_parse(argc, argv, NULL, 1, 3, "duban scheme show | scheme set YEAR PRESET|JSON", &a, e);
+    if (rc || (rc = cli_open(c, false, e))) return rc;
+    if (strcmp(a.pos[0], "set") == 0) {
+        if (a.npos != 3) return err_set(e, ERR_INVALID, "argument", "usage: duban scheme set YEAR PRESET|JSON");
+        char *end;
+        long year = strtol(a.pos[1], &end, 10);
+        if (*end || end == a.pos[1] || year < 0 || year > 9999 || (year > 0 && year < 2000))
+            return err_set(e, ERR_INVALID, "year", "year '%s' is 0 (every year) or from 2000 to 9999", a.pos[1]);
+        json_error_t je;
+        json_t *v = a.pos[2][0] == '{' ? json_loads(a.pos[2], 0, &je) : json_pack("{s:s}", "preset", a.pos[2]);
+        if (!v) return err_set(e, ERR_INVALID, "scheme", "the scheme is not JSON: %s", je.text);
+        scheme sch;
+        rc = sch_from_json(v, &sch, e);
+        json_decref(v);
+        if (rc) return rc;
+        char detail[64];
+        snprintf(detail, sizeof detail, "year=%ld scheme=%s", year, sch.name);
+        store_actor who = cli_actor(c);
+        if (!(rc = store_begin(c->st, e))) rc = store_scheme_set(c->st, (int)year, &sch, c->now, who.name, e);
+        if ((rc = store_logged_end(c->st, rc, &who, "scheme_set", detail, e))) return rc;
+    } else if (strcmp(a.pos[0], "show") != 0 || a.npos != 1) {
+        return err_set(e, ERR_INVALID, "argument", "unknown scheme command '%s' (want show or set)", a.pos[0]);
+    }
+    json_t *set = json_array();
+    scheme now;
+    if ((rc = store_scheme_list(c->st, scheme_row, set, e)) || (rc = store_scheme_at(c->st, c->now, c->now, &now, e))) {
+        json_decref(set);
+        return rc;
+    }
+    cli_print(json_pack("{s:o, s:o}", "set", set, "in_force", sch_to_json(&now)));
     return 0;
 }
 

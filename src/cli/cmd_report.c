@@ -70,7 +70,8 @@ int cmd_report(cli *c, int argc, char **argv, err *e) {
     int tz = store_env(c->st)->tz;
     bulletin b;
     if ((rc = bulletin_month(cli_opt(&a, "month"), tz, &from, &to, &before, e)) ||
-        (rc = store_bulletin_get(c->st, from, to, before, at, &b, e)))
+        (rc = store_bulletin_get(c->st, from, to, before, cli_opt(&a, "at") ? at : store_report_at(c->st, to, at),
+                                 &b, e)))
         return rc;
     /* the workbook's rates link to the site when it is known (configuration site_url) */
     if (store_config_get(c->st, "site_url", b.site, sizeof b.site, NULL)) b.site[0] = '\0';
@@ -119,10 +120,13 @@ int cmd_stats(cli *c, int argc, char **argv, err *e) {
     store_centre centre;
     if ((rc = store_stats(c->st, dt_day_start(from, tz), dt_day_start(to, tz), at, &u, &n, e)))
         return rc;
-    met_weights w;
-    store_weights(c->st, &w);
-    json_t *o = store_stats_json(u, n, &w, cli_opt(&a, "from"), cli_opt(&a, "to"), at, tz,
-                                 store_config_int(c->st, "rank_min_dispatched", 10));
+    scheme sch;
+    if ((rc = store_scheme_at(c->st, dt_day_start(from, tz), at, &sch, e))) {
+        free(u);
+        return rc;
+    }
+    json_t *o = store_stats_json(u, n, &sch, cli_opt(&a, "from"), cli_opt(&a, "to"), at, tz,
+                                 store_config_int_at(c->st, "rank_min_dispatched", at, 10));
     free(u);
     if ((rc = store_centre_stats(c->st, dt_day_start(from, tz), dt_day_start(to, tz), at, &centre, e))) {
         json_decref(o);

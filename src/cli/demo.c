@@ -659,7 +659,17 @@ static int seed_indicators(demo *d, int year, int last_month, err *e) {
                                   .value = (double)(long)(v * 10) / 10, .demo = true, .source = "演示数据"};
         }
     }
-    return store_indicator_put(d->st, rows, n, "演示数据", d->end, e);
+    /* each as it would be reported: a month's actual by the 15th of the
+     * next, the rest at the start of the year (the demo's end at the latest) */
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        int y = year, m = 1;
+        if (rows[i].kind == IND_ACTUAL && strlen(rows[i].period) == 7) y = atoi(rows[i].period), m = atoi(rows[i].period + 5) + 1;
+        if (m > 12) y++, m = 1;
+        int64_t at = dt_day_start(dt_days_from_civil(y, m, rows[i].kind == IND_ACTUAL ? 15 : 1), d->env->tz) + 9 * 3600;
+        rc = store_indicator_put(d->st, &rows[i], 1, "演示数据", at < d->end ? at : d->end, e);
+    }
+    return rc;
 }
 
 /* ---- 2022's 人大代表建议 and 政协提案 -------------------------------------------- */
@@ -783,8 +793,16 @@ static int seed_projects(demo *d, err *e) {
                                        .completed = (double)(long)(x->year_plan * pace / 12 * 100) / 100,
                                        .progress = m == 11 ? "按计划推进" : NULL, .demo = true};
     }
-    int rc = store_project_add(d->st, p, N, NULL, "演示数据", d->end, e);
-    if (!rc) rc = store_project_progress(d->st, g, ng, "演示数据", d->end, e);
+    /* registered at the start of the year, each month's progress reported
+     * by the 5th of the next (the demo's end at the latest) */
+    int tz = d->env->tz;
+    int64_t jan = dt_day_start(dt_days_from_civil(2023, 1, 3), tz) + 9 * 3600;
+    int rc = store_project_add(d->st, p, N, NULL, "演示数据", jan < d->end ? jan : d->end, e);
+    for (size_t k = 0; !rc && k < ng; k++) {
+        int m = atoi(g[k].month + 5);
+        int64_t at = dt_day_start(dt_days_from_civil(2023 + m / 12, m % 12 + 1, 5), tz) + 9 * 3600;
+        rc = store_project_progress(d->st, &g[k], 1, "演示数据", at < d->end ? at : d->end, e);
+    }
     return rc;
 }
 

@@ -22,6 +22,7 @@ static const struct command {
     {"category", cmd_category, "category add|list          intake categories"},
     {"calendar", cmd_calendar, "calendar is-workday|due|import|years"},
     {"policy", cmd_policy, "policy show|set            the 13710 deadline table"},
+    {"scheme", cmd_scheme, "scheme show|set YEAR PRESET|JSON  the 考核 scheme by year"},
     {"case", cmd_case, "case create|act|show|list"},
     {"sweep", cmd_sweep, "sweep --at T               raise 督办 notices (idempotent)"},
     {"notices", cmd_notices, "notices [--case ID]        list supervision notices"},

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/case_json.h"
 #include "util/datetime.h"
 
@@ -20,12 +21,18 @@ int bulletin_month(const char *month, int tz, int64_t *from, int64_t *to, int64_
     return 0;
 }
 
+int64_t bulletin_cutoff(const cal *c, int tz, int64_t to, int workdays) {
+    if (workdays <= 0) return to;
+    int32_t last = dt_local_day(to - 1, tz); /* the period's last day: the 1st working day is after it */
+    return dt_day_start(cal_add_workdays(c, last, workdays) + 1, tz);
+}
+
 int bulletin_overview(const bulletin *b, bul_line out[16]) {
     int64_t bad_excluded = 0; /* 码上评 is counted for this period only */
     for (size_t i = 0; i < b->n_units; i++) bad_excluded += b->units[i].bad_excluded;
     met_rates r, r0;
-    met_compute(&b->total, &b->w, &r);
-    met_compute(&b->total_before, &b->w, &r0);
+    met_compute(&b->total, &b->sch, &r);
+    met_compute(&b->total_before, &b->sch, &r0);
     const bul_line lines[] = {
         {"受理诉求（件）", false, (double)b->received, (double)b->received_before},
         {"交办单位（件）", false, (double)b->total.dispatched, (double)b->total_before.dispatched},
@@ -99,8 +106,8 @@ static void appraise(bulletin *b) {
         double gone = b->year_gone > 0 ? b->year_gone : 1;
         p[AP_CASES] = (appraise_part){u->r.composite, 0, 0};
         p[AP_GOOD] = (appraise_part){u->evals ? (double)u->good / (double)u->evals : NAN, (double)u->good, (double)u->evals};
-        p[AP_FIX] = (appraise_part){u->bad_cases ? (double)u->bad_fixed / (double)u->bad_cases : NAN,
-                                    (double)u->bad_fixed, (double)u->bad_cases};
+        p[AP_FIX] = (appraise_part){u->bad_due ? (double)u->bad_fixed / (double)u->bad_due : NAN,
+                                    (double)u->bad_fixed, (double)u->bad_due};
         p[AP_TASKS] = (appraise_part){u->tasks_due ? (double)u->tasks_ontime / (double)u->tasks_due : NAN,
                                       (double)u->tasks_ontime, (double)u->tasks_due};
         double c = u->proj_plan > 0 ? u->proj_done / (u->proj_plan * gone) : NAN;
@@ -149,8 +156,8 @@ void bulletin_rank(bulletin *b) {
     memset(&b->total_before, 0, sizeof b->total_before);
     for (size_t i = 0; i < b->n_units; i++) {
         bul_unit *u = &b->units[i];
-        met_compute(&u->now, &b->w, &u->r);
-        met_compute(&u->before, &b->w, &u->r_before);
+        met_compute(&u->now, &b->sch, &u->r);
+        met_compute(&u->before, &b->sch, &u->r_before);
         met_add(&b->total, &u->now);
         met_add(&b->total_before, &u->before);
     }
@@ -215,17 +222,17 @@ static json_t *proposals_json(const bul_proposals *p) {
 }
 
 static json_t *unit_json(const bulletin *b, const bul_unit *u) {
-    json_t *o = met_to_json(&u->now, &b->w);
+    json_t *o = met_to_json(&u->now, &b->sch);
     json_object_set_new(o, "unit", ref_json(&u->unit));
     json_object_set_new(o, "kind", json_string(unit_kind_name(u->kind)));
     json_object_set_new(o, "rank", u->rank ? json_integer(u->rank) : json_null());
     json_object_set_new(o, "rank_before", u->rank_before ? json_integer(u->rank_before) : json_null());
     json_object_set_new(o, "trend", trend(u));
-    json_object_set_new(o, "before", met_to_json(&u->before, &b->w));
-    json_t *ev = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "evaluations", (json_int_t)u->evals,
+    json_object_set_new(o, "before", met_to_json(&u->before, &b->sch));
+    json_t *ev = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "evaluations", (json_int_t)u->evals,
                            "good", (json_int_t)u->good, "bad", (json_int_t)u->bad, "bad_cases",
-                           (json_int_t)u->bad_cases, "bad_fixed", (json_int_t)u->bad_fixed,
-                           "excluded", (json_int_t)u->bad_excluded);
+                           (json_int_t)u->bad_cases, "bad_due", (json_int_t)u->bad_due, "bad_fixed", (json_int_t)u->bad_fixed, "bad_anonymous",
+                           (json_int_t)u->bad_anonymous, "excluded", (json_int_t)u->bad_excluded);
     json_object_set_new(ev, "good_rate", u->evals ? json_real(round(1e6 * (double)u->good / (double)u->evals) / 1e6)
                                                   : json_null());
     json_object_set_new(o, "qr", ev);
@@ -278,15 +285,13 @@ json_t *bulletin_json(const bulletin *b, int tz) {
     for (size_t i = 0; i < b->n_units; i++) bad_excluded += b->units[i].bad_excluded;
     bul_proposals prop;
     bulletin_proposals_total(b, &prop);
-    return json_pack("{s:o, s:o, s:{s:o, s:o}, s:o, s:{s:i, s:i, s:i}, s:I, s:o, s:o, s:o,"
+    return json_pack("{s:o, s:o, s:{s:o, s:o}, s:o, s:o, s:I, s:o, s:o, s:o,"
                      " s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:{s:I, s:I}, s:o}",
                      "from", case_time_json(b->from, tz), "to", case_time_json(b->to, tz), "before",
                      "from", case_time_json(b->before_from, tz), "to", case_time_json(b->from, tz), "at",
-                     case_time_json(b->at, tz), "weights_percent", "accept", (int)lround(b->w.accept * 100),
-                     "solve", (int)lround(b->w.solve * 100), "satisfaction",
-                     (int)lround(b->w.satisfy * 100), "rank_min", (json_int_t)b->rank_min, "groups", groups,
-                     "total", met_to_json(&b->total, &b->w), "total_before",
-                     met_to_json(&b->total_before, &b->w), "received", (json_int_t)b->received,
+                     case_time_json(b->at, tz), "scheme", sch_to_json(&b->sch), "rank_min", (json_int_t)b->rank_min, "groups", groups,
+                     "total", met_to_json(&b->total, &b->sch), "total_before",
+                     met_to_json(&b->total_before, &b->sch), "received", (json_int_t)b->received,
                      "received_before", (json_int_t)b->received_before, "answered", (json_int_t)b->answered,
                      "by_channel", channels, "by_class", classes, "top_categories", top, "overdue_open",
                      (json_int_t)b->overdue_open, "excluded", "visits", (json_int_t)b->total.excluded,

@@ -10,6 +10,7 @@
 
 #include "core/appraise.h"
 #include "core/metrics.h"
+#include "core/scheme.h"
 #include "core/ref.h"
 
 #define BUL_TOP_CATEGORIES 10
@@ -28,7 +29,7 @@ typedef struct bul_unit {
     met_rates r, r_before;  /* bulletin_rank */
     int rank, rank_before;  /* in its group; 0: not ranked */
     /* 码上评 at the unit's service points, this period */
-    int64_t evals, good, bad, bad_cases, bad_fixed;
+    int64_t evals, good, bad, bad_cases, bad_due, bad_fixed, bad_anonymous;
     int64_t bad_excluded; /* 差评 taken out by an upheld 申诉复核 */
     bul_proposals prop;
     /* 综合考评: key tasks due in the period and those done by their day; its
@@ -60,7 +61,7 @@ typedef struct bulletin {
     int n_top;
     int64_t overdue_open; /* open cases past a deadline at `at` */
     int64_t rank_min;     /* units with fewer cases dispatched are listed, not ranked */
-    met_weights w;
+    scheme sch;           /* the 考核 scheme in force for the period (core/scheme.h) */
     appraise_weights aw;  /* 综合考评's */
     double year_gone;     /* the share of the projects' year gone at the period's end */
     /* a published issue: its number (0: a draft), the issue it corrects
@@ -75,6 +76,11 @@ typedef struct bulletin {
 /* A month "YYYY-MM" as a 通报's period at tz: [from, to) and the month
  * before from `before`; ERR_INVALID naming "month" otherwise. */
 int bulletin_month(const char *month, int tz, int64_t *from, int64_t *to, int64_t *before, err *e);
+
+/* A period's cut-off: the end of the `workdays`th working day after it
+ * ends at `to` (0: `to` itself). What happened by then is the period's
+ * report: a 通报 made later is the same one. */
+int64_t bulletin_cutoff(const struct cal *c, int tz, int64_t to, int workdays);
 
 /* The overview's lines, this period and the one before: counts, then rates
  * (NaN when there is nothing to divide). Returns how many (at most 16). */

@@ -11,6 +11,7 @@
 #include "core/audit.h"
 #include "core/metrics.h"
 #include "core/policy.h"
+#include "core/scheme.h"
 #include "core/mask.h"
 #include "util/datetime.h"
 #include "util/jsonw.h"
@@ -305,9 +306,9 @@ void case_json_real_text(double v, char out[32]) {
     if (!strpbrk(out, ".eEn")) strcat(out, ".0"); /* a real stays a real, as jansson writes it */
 }
 
-json_t *met_to_json(const met_counts *m, const met_weights *w) {
+json_t *met_to_json(const met_counts *m, const scheme *s) {
     met_rates r;
-    met_compute(m, w, &r);
+    met_compute(m, s, &r);
     json_t *o = json_object();
     static const struct { const char *key; size_t off; } counts[] = {
         {"dispatched", offsetof(met_counts, dispatched)},
@@ -355,6 +356,10 @@ json_t *met_to_json(const met_counts *m, const met_weights *w) {
     for (size_t i = 0; i < sizeof rates / sizeof *rates; i++)
         json_object_set_new(o, rates[i].key,
                             real_or_null(*(const double *)((const char *)&r + rates[i].off)));
+    /* the composite's points, term by term, so a unit can check its own score */
+    sch_score sc;
+    sch_score_of(s, m, &sc);
+    json_object_set_new(o, "score", sch_score_json(s, &sc));
     return o;
 }
 

@@ -40,9 +40,9 @@ json_t *case_overdue_json(const case_rec *c, int64_t now, int tz);
 /* What an event did and the text typed with it, as one object (new reference). */
 json_t *case_event_payload(const case_event *ev);
 struct met_counts;
-struct met_weights;
+struct scheme;
 /* A unit's counts and rates (NaN rates as null) for `stats`. */
-json_t *met_to_json(const struct met_counts *m, const struct met_weights *w);
+json_t *met_to_json(const struct met_counts *m, const struct scheme *s);
 
 struct pol_table;
 /* The deadline table: one row per channel and class with its five rules. */

@@ -2,6 +2,8 @@
  * so figures for a past moment do not see later work. */
 #include "core/metrics.h"
 
+#include "core/scheme.h"
+
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -171,11 +173,10 @@ static void start_segment(fold *f, int64_t t, bool reopened) {
     f->seg_reopened = reopened;
 }
 
-int met_hist_count(const unsigned char *h, size_t len, int64_t base, case_appeal appeal, int64_t from, int64_t to,
-                   int64_t at, met_unit_fn unit, void *ctx) {
+/* Reads the records up to `at` into f, counting what ends on the way;
+ * -1 if the bytes are not a history. */
+static int replay(fold *f, const unsigned char *h, size_t len, int64_t base, int64_t at) {
     if (len % MET_REC_SIZE) return -1;
-    fold f = {.from = from, .to = to, .at = at, .unit = unit, .ctx = ctx,
-              .appeal = appeal >= 0 && appeal < AP_COUNT ? appeal : AP_NONE};
     for (size_t k = 0; k < len; k += MET_REC_SIZE) {
         const unsigned char *p = h + k;
         int kind = p[0], aux = p[1];
@@ -183,64 +184,99 @@ int met_hist_count(const unsigned char *h, size_t len, int64_t base, case_appeal
         if (t > at) break; /* records are in time order: what came later does not count */
         switch (kind) {
         case MH_LEAD:
-            end_assignment(&f, t, aux == ACT_RETURN ? END_RETURNED : aux == ACT_REASSIGN ? END_MOVED : END_HELD);
-            if (f.seg_open && f.seg_unit != val) end_segment(&f, t, END_HELD);
-            if (aux == ACT_DISPATCH) f.resolved = false; /* after a direct answer that did not settle it */
-            f.lead = val;
-            f.assigned_at = t;
-            f.accept_due = f.accepted_at = f.feedback_due = f.fed_at = 0;
-            if (val && !f.seg_open && !f.resolved) start_segment(&f, t, f.seg_reopened);
+            end_assignment(f, t, aux == ACT_RETURN ? END_RETURNED : aux == ACT_REASSIGN ? END_MOVED : END_HELD);
+            if (f->seg_open && f->seg_unit != val) end_segment(f, t, END_HELD);
+            if (aux == ACT_DISPATCH) f->resolved = false; /* after a direct answer that did not settle it */
+            f->lead = val;
+            f->assigned_at = t;
+            f->accept_due = f->accepted_at = f->feedback_due = f->fed_at = 0;
+            if (val && !f->seg_open && !f->resolved) start_segment(f, t, f->seg_reopened);
             break;
         case MH_REOPENED:
-            if (f.result_at && in(&f, f.result_at)) ADD(&f, f.result_unit, reopened);
-            f.resolved = false;
-            f.visit_at = 0; /* the visit it answered is gone */
-            f.due = 0;
-            f.seg_extended = false;
-            if (f.lead) start_segment(&f, t, true);
+            if (f->result_at && in(f, f->result_at)) ADD(f, f->result_unit, reopened);
+            f->resolved = false;
+            f->visit_at = 0; /* the visit it answered is gone */
+            f->due = 0;
+            f->seg_extended = false;
+            if (f->lead) start_segment(f, t, true);
             break;
-        case MH_ACCEPT_DUE: f.accept_due = base + val; break;
-        case MH_FEEDBACK_DUE: f.feedback_due = base + val; break;
+        case MH_ACCEPT_DUE: f->accept_due = base + val; break;
+        case MH_FEEDBACK_DUE: f->feedback_due = base + val; break;
         case MH_RESOLVE_DUE:
             if (aux == ACT_APPROVE_EXTENSION || aux == ACT_APPROVE_PLAN) {
                 /* counts only when asked for before the deadline it extends */
-                if (f.request_at && f.request_due && f.request_at <= f.request_due) {
-                    f.due = base + val;
-                    f.seg_extended = true;
-                } else if (in(&f, t)) {
-                    ADD(&f, f.lead, late_requests);
+                if (f->request_at && f->request_due && f->request_at <= f->request_due) {
+                    f->due = base + val;
+                    f->seg_extended = true;
+                } else if (in(f, t)) {
+                    ADD(f, f->lead, late_requests);
                 }
-                f.request_at = 0;
+                f->request_at = 0;
             } else {
-                f.due = base + val;
+                f->due = base + val;
             }
             break;
         case MH_REQUEST:
-            f.request_at = t;
-            f.request_due = f.due;
+            f->request_at = t;
+            f->request_due = f->due;
             break;
-        case MH_ACCEPTED: f.accepted_at = t; break;
-        case MH_FED: f.fed_at = t; break;
+        case MH_ACCEPTED: f->accepted_at = t; break;
+        case MH_FED: f->fed_at = t; break;
         case MH_RESOLVED:
-            if (f.seg_open) end_segment(&f, t, END_RESOLVED);
-            f.resolved = true;
-            f.result_at = t;
-            f.result_unit = f.lead;
-            if (in(&f, t)) ADD(&f, f.lead, ever_resolved);
+            if (f->seg_open) end_segment(f, t, END_RESOLVED);
+            f->resolved = true;
+            f->result_at = t;
+            f->result_unit = f->lead;
+            if (in(f, t)) ADD(f, f->lead, ever_resolved);
             break;
         case MH_VISITED:
-            f.visit_at = t;
-            f.visit_unit = f.lead;
-            f.visit_aux = aux;
-            f.visit_excluded = false;
+            f->visit_at = t;
+            f->visit_unit = f->lead;
+            f->visit_aux = aux;
+            f->visit_excluded = false;
             break;
-        case MH_EXCLUDED: f.visit_excluded = aux != 0; break;
+        case MH_EXCLUDED: f->visit_excluded = aux != 0; break;
         case MH_UNREACHABLE:
-            if (in(&f, t)) ADD(&f, f.lead, unreachable);
+            if (in(f, t)) ADD(f, f->lead, unreachable);
             break;
         default: return -1;
         }
     }
+    return 0;
+}
+
+static met_counts *no_unit(void *ctx, int64_t unit) {
+    (void)ctx, (void)unit;
+    return NULL;
+}
+
+bool met_hist_overdue_at(const unsigned char *h, size_t len, int64_t base, int64_t at) {
+    fold f = {.at = at, .unit = no_unit};
+    if (!h || replay(&f, h, len, base, at) || !f.lead) return false;
+    if (f.seg_open && f.due && f.due <= at) return true;
+    if (f.resolved) return false; /* finished: its signing and feedback are no longer awaited */
+    return (f.accept_due && f.accept_due <= at && !f.accepted_at) ||
+           (f.feedback_due && f.feedback_due <= at && !f.fed_at);
+}
+
+static met_counts *any_unit(void *ctx, int64_t unit) {
+    (void)unit;
+    return ctx;
+}
+
+void met_hist_met(const unsigned char *h, size_t len, int64_t base, int64_t at, bool *due, bool *met) {
+    met_counts m = {0};
+    *due = *met = false;
+    if (!h || met_hist_count(h, len, base, AP_NONE, INT64_MIN / 2, INT64_MAX / 2, at, any_unit, &m)) return;
+    *due = m.due > 0;
+    *met = m.due > 0 && m.resolved_on_time == m.due;
+}
+
+int met_hist_count(const unsigned char *h, size_t len, int64_t base, case_appeal appeal, int64_t from, int64_t to,
+                   int64_t at, met_unit_fn unit, void *ctx) {
+    fold f = {.from = from, .to = to, .at = at, .unit = unit, .ctx = ctx,
+              .appeal = appeal >= 0 && appeal < AP_COUNT ? appeal : AP_NONE};
+    if (replay(&f, h, len, base, at)) return -1;
     int64_t end = at < to ? at : to; /* what is still held counts to the period's end */
     if (end < from) return 0;
     end_assignment(&f, end, END_HELD);
@@ -259,19 +295,6 @@ int met_hist_count(const unsigned char *h, size_t len, int64_t base, case_appeal
     return 0;
 }
 
-void met_weights_default(met_weights *w) { *w = (met_weights){0.30, 0.35, 0.35}; }
-
-int met_weights_parse(const char *s, met_weights *w, err *e) {
-    int a, b, c, n = -1;
-    if (!s || sscanf(s, "%3d/%3d/%3d%n", &a, &b, &c, &n) != 3 || n != (int)strlen(s) || a < 0 || b < 0 ||
-        c < 0 || a + b + c != 100)
-        return err_set(e, ERR_INVALID, "value",
-                       "composite_weights '%s' must be three whole percents A/S/F adding up to 100 (e.g. 30/35/35)",
-                       s ? s : "");
-    *w = (met_weights){a / 100.0, b / 100.0, c / 100.0};
-    return 0;
-}
-
 void met_add(met_counts *sum, const met_counts *m) {
     int64_t *d = (int64_t *)sum;
     const int64_t *s = (const int64_t *)m;
@@ -281,24 +304,24 @@ void met_add(met_counts *sum, const met_counts *m) {
 static double rate(int64_t num, int64_t den) { return den ? (double)num / (double)den : NAN; }
 
 /* Each listable rate and the counts it divides (met_compute's table). */
-static const struct { const char *name, *num_name, *den_name; size_t num, den; } figures[] = {
-    {"accept_rate", "accepted_on_time", "accept_due", offsetof(met_counts, accepted_on_time),
-     offsetof(met_counts, accept_due)},
-    {"feedback_rate", "feedback_on_time", "feedback_expected", offsetof(met_counts, feedback_on_time),
-     offsetof(met_counts, feedback_expected)},
-    {"resolve_rate", "resolved", "due", offsetof(met_counts, resolved), offsetof(met_counts, due)},
-    {"ontime_resolve_rate", "resolved_on_time", "due", offsetof(met_counts, resolved_on_time),
-     offsetof(met_counts, due)},
-    {"solve_rate", "solved", "visited", offsetof(met_counts, solved), offsetof(met_counts, visited)},
-    {"satisfaction_rate", "satisfied", "visited", offsetof(met_counts, satisfied), offsetof(met_counts, visited)},
-    {"reopen_rate", "reopened", "ever_resolved", offsetof(met_counts, reopened),
-     offsetof(met_counts, ever_resolved)},
-    {"extension_rate", "extended", "due", offsetof(met_counts, extended), offsetof(met_counts, due)},
-    {"return_rate", "returned", "dispatched", offsetof(met_counts, returned), offsetof(met_counts, dispatched)},
+static const struct { const char *name, *num_name, *den_name; size_t num, den; const char *label; } figures[MET_F_COUNT] = {
+    [MET_F_ACCEPT] = {"accept_rate", "accepted_on_time", "accept_due", offsetof(met_counts, accepted_on_time),
+     offsetof(met_counts, accept_due), "按时签收率"},
+    [MET_F_FEEDBACK] = {"feedback_rate", "feedback_on_time", "feedback_expected", offsetof(met_counts, feedback_on_time),
+     offsetof(met_counts, feedback_expected), "按时反馈率"},
+    [MET_F_RESOLVE] = {"resolve_rate", "resolved", "due", offsetof(met_counts, resolved), offsetof(met_counts, due), "办结率"},
+    [MET_F_ONTIME] = {"ontime_resolve_rate", "resolved_on_time", "due", offsetof(met_counts, resolved_on_time),
+     offsetof(met_counts, due), "按期办结率"},
+    [MET_F_SOLVE] = {"solve_rate", "solved", "visited", offsetof(met_counts, solved), offsetof(met_counts, visited), "解决率"},
+    [MET_F_SATISFY] = {"satisfaction_rate", "satisfied", "visited", offsetof(met_counts, satisfied), offsetof(met_counts, visited), "满意率"},
+    [MET_F_REOPEN] = {"reopen_rate", "reopened", "ever_resolved", offsetof(met_counts, reopened),
+     offsetof(met_counts, ever_resolved), "重办率"},
+    [MET_F_EXTENSION] = {"extension_rate", "extended", "due", offsetof(met_counts, extended), offsetof(met_counts, due), "延期率"},
+    [MET_F_RETURN] = {"return_rate", "returned", "dispatched", offsetof(met_counts, returned), offsetof(met_counts, dispatched), "退单率"},
 };
 
 int met_figure_parse(const char *name, int *figure, const char **num, const char **den, err *e) {
-    for (size_t i = 0; name && i < sizeof figures / sizeof *figures; i++)
+    for (size_t i = 0; name && i < MET_F_COUNT; i++)
         if (strcmp(name, figures[i].name) == 0) {
             *figure = (int)i;
             if (num) *num = figures[i].num_name;
@@ -310,12 +333,25 @@ int met_figure_parse(const char *name, int *figure, const char **num, const char
                    " solve_rate, satisfaction_rate, reopen_rate, extension_rate or return_rate)", name ? name : "");
 }
 
+const char *met_figure_label(int figure) {
+    return figure >= 0 && figure < MET_F_COUNT ? figures[figure].label : NULL;
+}
+
+const char *met_figure_name(int figure) {
+    return figure >= 0 && figure < MET_F_COUNT ? figures[figure].name : NULL;
+}
+
+void met_figure_counts(const met_counts *m, int figure, int64_t *num, int64_t *den) {
+    *num = *(const int64_t *)((const char *)m + figures[figure].num);
+    *den = *(const int64_t *)((const char *)m + figures[figure].den);
+}
+
 void met_figure_in(const met_counts *m, int figure, bool *num, bool *den) {
     *num = *(const int64_t *)((const char *)m + figures[figure].num) > 0;
     *den = *(const int64_t *)((const char *)m + figures[figure].den) > 0;
 }
 
-void met_compute(const met_counts *m, const met_weights *w, met_rates *r) {
+void met_compute(const met_counts *m, const struct scheme *s, met_rates *r) {
     r->accept_rate = rate(m->accepted_on_time, m->accept_due);
     r->feedback_rate = rate(m->feedback_on_time, m->feedback_expected);
     r->resolve_rate = rate(m->resolved, m->due);
@@ -325,15 +361,9 @@ void met_compute(const met_counts *m, const met_weights *w, met_rates *r) {
     r->reopen_rate = rate(m->reopened, m->ever_resolved);
     r->return_rate = rate(m->returned, m->dispatched);
     r->extension_rate = rate(m->extended, m->due);
-    double parts[] = {r->accept_rate, r->solve_rate, r->satisfy_rate};
-    double weights[] = {w->accept, w->solve, w->satisfy};
-    double sum = 0, wsum = 0;
-    for (int i = 0; i < 3; i++)
-        if (!isnan(parts[i])) {
-            sum += parts[i] * weights[i];
-            wsum += weights[i];
-        }
-    r->composite = wsum > 0 ? sum / wsum : NAN;
+    sch_score sc;
+    sch_score_of(s, m, &sc);
+    r->composite = sc.share;
 }
 
 void met_rank(const double *composite, const int64_t *volume, const int *group, size_t n,

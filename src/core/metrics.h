@@ -35,10 +35,6 @@ typedef struct met_counts {
     int64_t appeal[AP_COUNT];
 } met_counts;
 
-typedef struct met_weights {
-    double accept, solve, satisfy; /* defaults 0.30 / 0.35 / 0.35 */
-} met_weights;
-
 typedef struct met_rates {
     double accept_rate;     /* 按时签收率 */
     double feedback_rate;   /* 按时反馈率 */
@@ -83,15 +79,23 @@ size_t met_hist_step(const met_state *before, const met_state *after, case_actio
  * [from, to) as of `at`: unit(ctx, id) gives a unit's counts, or NULL to
  * skip it. Returns -1 if the bytes are not a history. */
 typedef met_counts *(*met_unit_fn)(void *ctx, int64_t unit);
+/* Whether a case's deadlines had come by `at` (*due: one passed, or it was
+ * finished before it) and whether every one that had was met (*met): a
+ * 差评's 整改 as of a moment. */
+void met_hist_met(const unsigned char *h, size_t len, int64_t base, int64_t at, bool *due, bool *met);
+/* Whether, at `at`, a unit held the case with a deadline passed and unmet
+ * (签收, 反馈 or 办结). */
+bool met_hist_overdue_at(const unsigned char *h, size_t len, int64_t base, int64_t at);
 int met_hist_count(const unsigned char *h, size_t len, int64_t base, case_appeal appeal, int64_t from, int64_t to,
                    int64_t at, met_unit_fn unit, void *ctx);
 
-void met_weights_default(met_weights *w);
-/* "30/35/35": whole percents for acceptance, solving and satisfaction that
- * add up to 100 (configuration composite_weights); ERR_INVALID otherwise. */
-int met_weights_parse(const char *s, met_weights *w, err *e);
 /* sum += m, field by field. */
 void met_add(met_counts *sum, const met_counts *m);
+/* The rates whose cases can be listed, by index. */
+enum {
+    MET_F_ACCEPT, MET_F_FEEDBACK, MET_F_RESOLVE, MET_F_ONTIME, MET_F_SOLVE, MET_F_SATISFY, MET_F_REOPEN,
+    MET_F_EXTENSION, MET_F_RETURN, MET_F_COUNT
+};
 /* The rates whose cases can be listed (a leader who doubts a figure sees
  * the cases behind it): by name ("resolve_rate", as the JSON calls it);
  * ERR_INVALID naming "figure" otherwise. The counts its numerator and
@@ -100,8 +104,15 @@ int met_figure_parse(const char *name, int *figure, const char **num, const char
 /* Whether a unit's counts of one case put it in the figure's numerator and
  * in its denominator. */
 void met_figure_in(const met_counts *m, int figure, bool *num, bool *den);
-/* The composite weighs the rates that exist; it is NaN only if none does. */
-void met_compute(const met_counts *m, const met_weights *w, met_rates *r);
+/* A listable rate's name ("resolve_rate"; NULL past the last), and its
+ * numerator and denominator in a unit's counts. */
+const char *met_figure_name(int figure);
+const char *met_figure_label(int figure); /* 按时签收率 ... */
+void met_figure_counts(const met_counts *m, int figure, int64_t *num, int64_t *den);
+/* The rates; the composite is the unit's score by the scheme as a share of
+ * its full marks (core/scheme.h), NaN when no term is scored. */
+struct scheme;
+void met_compute(const met_counts *m, const struct scheme *s, met_rates *r);
 
 /* Ranks n units by composite, highest first, within their groups (市直部门
  * and 乡镇街道 are ranked apart): rank[i] is 1 + the number of ranked units

@@ -68,7 +68,7 @@ int ref_check_config(const char *key, const char *value, err *e) {
     static const struct { const char *key; long lo, hi; } counts[] = {
         {"max_extension_days", 1, 3660}, {"unreachable_attempts", 1, 10},
         {"attachment_max_bytes", 1024, 104857600}, {"qr_addr_per_hour", 1, 100000},
-        {"rank_min_dispatched", 0, 100000}, {"proposal_redo_days", 1, 365},
+        {"rank_min_dispatched", 0, 100000}, {"proposal_redo_days", 1, 365}, {"report_cutoff_days", 0, 20},
         {"webhook_repeat_minutes", 0, 10080}, {"webhook_retry_seconds", 1, 3600}};
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
         if (strcmp(key, counts[i].key) != 0) continue;
@@ -101,10 +101,9 @@ int ref_check_config(const char *key, const char *value, err *e) {
                            key, value);
         return 0;
     }
-    if (strcmp(key, "composite_weights") == 0) {
-        met_weights w;
-        return met_weights_parse(value, &w, e);
-    }
+    if (strcmp(key, "composite_weights") == 0)
+        return err_set(e, ERR_INVALID, "key", "composite_weights is now a 考核 scheme, set by year:"
+                                             " PUT /api/v1/schemes/{year} or duban scheme set YEAR PRESET (docs/rules.md)");
     if (strcmp(key, "appraisal_weights") == 0) {
         appraise_weights w;
         return appraise_weights_parse(value, &w, e);
@@ -120,7 +119,7 @@ int ref_check_config(const char *key, const char *value, err *e) {
     return err_set(e, ERR_INVALID, "key",
                    "unknown configuration key '%s' (want tz_offset, case_prefix, jurisdiction_id,"
                    " public_channels, max_extension_days, unreachable_attempts, proposal_redo_days,"
-                   " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, composite_weights, appraisal_weights, hotspot_rule, webhook_url,"
+                   " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, report_cutoff_days, appraisal_weights, hotspot_rule, webhook_url,"
                    " webhook_secret, webhook_hours, webhook_repeat_minutes, webhook_retry_seconds,"
                    " open311_url,"
                    " open311_test_url or"

@@ -90,6 +90,9 @@ int http_query_int(const http_req *req, http_res *res, const char *key, int64_t 
 /* ?from=DATE&to=DATE, local days [from, to), as instants; else a 400
  * naming the parameter: returns 0 or the error's status. */
 int http_query_period(const http_req *req, http_res *res, int64_t *from, int64_t *to);
+/* ?at=INSTANT (a date-time, or a date: its start), the moment a figure is
+ * taken as of, into *at (left alone when absent); else a 400 naming it. */
+int http_query_at(const http_req *req, http_res *res, int64_t *at);
 /* A path's id: a positive whole number, else a 400 naming field (-1). */
 int http_path_id(const char *s, const char *field, int64_t *id, http_res *res);
 const char *http_header(const http_req *req, const char *name);

@@ -91,7 +91,8 @@ int res_bulletins_publish(http_req *req, http_res *res) {
         http_error(res, 422, "invalid", "note", "a correction says what it corrects, in 1-%d characters", NOTE_MAX);
         goto done;
     }
-    if (store_bulletin_get(req->st, from, to, before, req->now, &bl, &e) || store_issue_next(req->st, &i.no, &e))
+    if (store_bulletin_get(req->st, from, to, before, store_report_at(req->st, to, req->now), &bl, &e) ||
+        store_issue_next(req->st, &i.no, &e))
         goto failed;
     html_site_url(req, "", bl.site, sizeof bl.site); /* the workbook's rates link here */
     bl.issue_no = i.no;

@@ -608,7 +608,7 @@ int res_cases_duplicates(http_req *req, http_res *res) {
  * cases behind one of a unit's rates, as GET /stats counts them (a clerk:
  * its own unit's). */
 int res_stats_cases(http_req *req, http_res *res) {
-    const char *code = http_query(req, "unit"), *part = http_query(req, "part"), *at_s = http_query(req, "at");
+    const char *code = http_query(req, "unit"), *part = http_query(req, "part");
     const char *num_name, *den_name;
     int64_t from, to, at = req->now, limit = 200, n = 0;
     int figure;
@@ -623,8 +623,7 @@ int res_stats_cases(http_req *req, http_res *res) {
     if (store_unit_find(req->st, code, &u, &e)) return bad_reference(res, "unit", &e);
     if (auth_scope(req->who) && auth_scope(req->who) != u.id)
         return http_error(res, 403, "forbidden", "unit", "a clerk sees its own unit's figures");
-    if (at_s && dt_parse_instant(at_s, store_env(req->st)->tz, &at, &e))
-        return http_error(res, 400, "bad_request", "at", "at: %s", e.msg);
+    if (http_query_at(req, res, &at)) return res->status;
     if (http_query_int(req, res, "limit", 1, 1000, &limit)) return res->status;
     bool numerator = part[0] == 'n';
     const char *counts = numerator ? num_name : den_name;

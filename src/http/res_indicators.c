@@ -22,9 +22,9 @@ static json_t *value_json(const store_ind_value *v) {
 
 int res_indicators(http_req *req, http_res *res) {
     int years[32], n_years = 0;
-    int64_t year = 0;
+    int64_t year = 0, at = req->now;
     err e = {0};
-    if (http_query_int(req, res, "year", 2000, 2100, &year)) return res->status;
+    if (http_query_int(req, res, "year", 2000, 2100, &year) || http_query_at(req, res, &at)) return res->status;
     if (store_indicator_years(req->st, years, 32, &n_years, &e)) return http_error_from(res, &e);
     if (!year) { /* the newest year with figures, else this one */
         int y, m, d;
@@ -33,7 +33,7 @@ int res_indicators(http_req *req, http_res *res) {
     }
     store_indicator *x = NULL;
     size_t n = 0;
-    if (store_indicators(req->st, (int)year, &x, &n, &e)) return http_error_from(res, &e);
+    if (store_indicators(req->st, (int)year, at, &x, &n, &e)) return http_error_from(res, &e);
     json_t *arr = json_array(), *ys = json_array();
     for (int i = 0; i < n_years; i++) json_array_append_new(ys, json_integer(years[i]));
     for (size_t i = 0; i < n; i++) {
@@ -48,7 +48,9 @@ int res_indicators(http_req *req, http_res *res) {
                                              "status", ind_status_name(s), "status_label", ind_status_label(s)));
     }
     free(x);
-    return http_json(res, 200, json_pack("{s:I, s:o, s:o}", "year", (json_int_t)year, "years", ys,
+    char at_s[32];
+    dt_format_instant(at, store_env(req->st)->tz, at_s);
+    return http_json(res, 200, json_pack("{s:I, s:s, s:o, s:o}", "year", (json_int_t)year, "at", at_s, "years", ys,
                                          "indicators", arr));
 }
 
@@ -114,7 +116,7 @@ int res_indicators_import(http_req *req, http_res *res) {
     known k = {0};
     json_t *errors = json_array();
     err e = {0};
-    int rc = store_indicators(req->st, 0, &k.x, &k.n, &e); /* a name stands for its indicator too */
+    int rc = store_indicators(req->st, 0, req->now, &k.x, &k.n, &e); /* a name stands for its indicator too */
     if (!rc) rc = table_read((const unsigned char *)req->body, req->body_len, &t, &e);
     if (!rc) rc = import_indicators(t, resolve, &k, &rows, &n, errors, &e);
     if (!rc) rc = put_logged(req, rows, n, "import", &e);

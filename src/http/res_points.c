@@ -12,6 +12,7 @@
 #include "http/resources.h"
 #include "store/store_eval.h"
 #include "store/store_json.h"
+#include "util/datetime.h"
 #include "util/qr.h"
 
 static void point_url(http_req *req, const service_point *p, char *out, size_t n) {
@@ -200,20 +201,23 @@ int res_points_poster(http_req *req, http_res *res) {
 /* ---- figures ---- */
 
 typedef struct tally {
-    int64_t by_level[EV_COUNT], bad_cases, bad_fixed, excluded;
+    int64_t by_level[EV_COUNT], bad_cases, bad_due, bad_fixed, bad_anonymous, excluded;
 } tally;
 
 static void tally_add(tally *t, const store_eval_row *r) {
     for (int l = 0; l < EV_COUNT; l++) t->by_level[l] += r->by_level[l];
     t->bad_cases += r->bad_cases;
+    t->bad_due += r->bad_due;
     t->bad_fixed += r->bad_fixed;
+    t->bad_anonymous += r->bad_anonymous;
     t->excluded += r->excluded;
 }
 
-/* {total, by_level{...}, good, bad, good_rate, bad_cases, bad_fixed,
- * fix_rate, excluded}: 好评 is every level above 不满意; 差评整改率 counts
- * the 差评 that became cases and are resolved; an upheld 申诉复核 takes a
- * 差评 out of all of them (excluded says how many). */
+/* {total, by_level{...}, good, bad, good_rate, bad_cases, bad_due,
+ * bad_fixed, fix_rate, bad_anonymous, excluded}: 好评 is every level above 不满意;
+ * 差评整改率 counts the 实名差评 whose 整改 deadline has passed and those put
+ * right by it, the anonymous apart; an upheld 申诉复核 takes a 差评 out of
+ * all of them (excluded says how many). */
 static void tally_json(json_t *o, const tally *t) {
     json_t *levels = json_object();
     int64_t total = 0, bad = 0;
@@ -228,8 +232,10 @@ static void tally_json(json_t *o, const tally *t) {
     json_object_set_new(o, "bad", json_integer(bad));
     json_object_set_new(o, "good_rate", store_rate_json(total - bad, total));
     json_object_set_new(o, "bad_cases", json_integer(t->bad_cases));
+    json_object_set_new(o, "bad_due", json_integer(t->bad_due));
     json_object_set_new(o, "bad_fixed", json_integer(t->bad_fixed));
-    json_object_set_new(o, "fix_rate", store_rate_json(t->bad_fixed, t->bad_cases));
+    json_object_set_new(o, "fix_rate", store_rate_json(t->bad_fixed, t->bad_due));
+    json_object_set_new(o, "bad_anonymous", json_integer(t->bad_anonymous));
     json_object_set_new(o, "excluded", json_integer(t->excluded)); /* 申诉复核 upheld */
 }
 
@@ -266,14 +272,16 @@ static int add_row(void *ctx, const store_eval_row *r) {
     return 0;
 }
 
-/* GET /evaluations/stats?from=DATE&to=DATE: [from, to) in local days. */
+/* GET /evaluations/stats?from=DATE&to=DATE[&at=]: [from, to) in local days,
+ * as of `at` (default now). */
 int res_eval_stats(http_req *req, http_res *res) {
     const char *from = http_query(req, "from"), *to = http_query(req, "to");
-    int64_t t0, t1;
+    int64_t t0, t1, at = req->now;
     err e = {0};
     if (http_query_period(req, res, &t0, &t1)) return res->status;
+    if (http_query_at(req, res, &at)) return res->status;
     stats_ctx x = {.points = json_array()};
-    int rc = store_eval_stats(req->st, t0, t1, auth_scope(req->who), add_row, &x, &e);
+    int rc = store_eval_stats(req->st, t0, t1, at, auth_scope(req->who), add_row, &x, &e);
     if (rc) {
         json_decref(x.points);
         free(x.units);
@@ -288,6 +296,7 @@ int res_eval_stats(http_req *req, http_res *res) {
     }
     tally_json(total, &x.all);
     free(x.units);
-    return http_json(res, 200, json_pack("{s:s, s:s, s:o, s:o, s:o}", "from", from, "to", to,
-                                         "points", x.points, "units", units, "total", total));
+    return http_json(res, 200, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "from", from, "to", to, "at",
+                                         case_time_json(at, store_env(req->st)->tz), "points", x.points, "units",
+                                         units, "total", total));
 }

@@ -8,6 +8,7 @@
 #include "auth/auth_user.h"
 #include "http/resources.h"
 #include "store/store_json.h"
+#include "store/store_report.h"
 #include "store/store_ref.h"
 #include "store/store_auth.h"
 #include "util/datetime.h"
@@ -571,7 +572,7 @@ int res_category_update(http_req *req, http_res *res) {
 /* The settings an administrator keeps from the browser (the rest: `duban
  * config`): weights and rules of the 通报, hot spots, proposals, and the
  * webhook. */
-static const char *const kept[] = {"composite_weights", "rank_min_dispatched", "hotspot_rule",
+static const char *const kept[] = {"rank_min_dispatched", "report_cutoff_days", "hotspot_rule",
                                    "proposal_redo_days", "appraisal_weights", "site_url", "webhook_url",
                                    "webhook_secret", "webhook_hours", "webhook_repeat_minutes",
                                    "webhook_retry_seconds", NULL};
@@ -580,9 +581,9 @@ static const char *const kept[] = {"composite_weights", "rank_min_dispatched", "
  * as whether it is set. */
 int res_config(http_req *req, http_res *res) {
     /* what is in force while a setting was never set */
-    static const char *const defaults[][2] = {{"composite_weights", "30/35/35"},
-                                              {"appraisal_weights", "40/15/15/15/15"},
-                                              {"hotspot_rule", "5/0.01"}, {"rank_min_dispatched", "10"}};
+    static const char *const defaults[][2] = {{"appraisal_weights", "40/15/15/15/15"},
+                                              {"hotspot_rule", "5/0.01"}, {"rank_min_dispatched", "10"},
+                                              {"report_cutoff_days", "3"}};
     json_t *o = json_object();
     for (const char *const *k = kept; *k; k++) {
         char v[512] = "";
@@ -606,8 +607,8 @@ int res_config_set(http_req *req, http_res *res) {
     size_t k = 0;
     while (keys[k] && strcmp(keys[k], key) != 0) k++;
     if (!keys[k])
-        return http_error(res, 404, "not_found", "key", "'%.40s' is not a setting kept here (composite_weights,"
-                          " rank_min_dispatched, hotspot_rule, proposal_redo_days, appraisal_weights, site_url, webhook_url,"
+        return http_error(res, 404, "not_found", "key", "'%.40s' is not a setting kept here (the composite's"
+                          " weights are a 考核 scheme: PUT /api/v1/schemes/{year}; rank_min_dispatched, report_cutoff_days, hotspot_rule, proposal_redo_days, appraisal_weights, site_url, webhook_url,"
                           " webhook_secret, webhook_hours, webhook_repeat_minutes, webhook_retry_seconds)", key);
     json_t *b = http_body_object(req, res);
     err e = {0};
@@ -618,7 +619,7 @@ int res_config_set(http_req *req, http_res *res) {
         snprintf(detail, sizeof detail, "%.40s=%.60s", key, secret ? "(set)" : http_str(b, "value"));
         store_actor who = http_actor(req);
         int rc = store_begin(req->st, &e);
-        if (!rc) rc = store_config_set(req->st, key, http_str(b, "value"), &e);
+        if (!rc) rc = store_config_set(req->st, key, http_str(b, "value"), req->now, &e);
         if (store_logged_end(req->st, rc, &who, "config_changed", detail, &e))
             http_error_from(res, &e);
         else
@@ -626,4 +627,61 @@ int res_config_set(http_req *req, http_res *res) {
     }
     json_decref(b);
     return res->status;
+}
+
+/* ---- 考核 schemes ---- */
+
+typedef struct scheme_list {
+    json_t *arr;
+} scheme_list;
+
+static int one_scheme(void *ctx, int year, int64_t set_at, const char *actor, const scheme *sch) {
+    scheme_list *l = ctx;
+    json_array_append_new(l->arr, json_pack("{s:i, s:I, s:s?, s:o}", "year", year, "set_at", (json_int_t)set_at,
+                                            "by", actor, "scheme", sch_to_json(sch)));
+    return 0;
+}
+
+/* GET /schemes: the presets with their sources, every scheme set (by year,
+ * as set), and the one in force now for this year. */
+int res_schemes(http_req *req, http_res *res) {
+    json_t *presets = json_array();
+    for (int i = 0; i < sch_n_presets; i++) json_array_append_new(presets, sch_to_json(&sch_presets[i].s));
+    scheme_list l = {json_array()};
+    scheme now;
+    err e = {0};
+    if (store_scheme_list(req->st, one_scheme, &l, &e) || store_scheme_at(req->st, req->now, req->now, &now, &e)) {
+        json_decref(presets);
+        json_decref(l.arr);
+        return http_error_from(res, &e);
+    }
+    return http_json(res, 200, json_pack("{s:o, s:o, s:o}", "presets", presets, "set", l.arr, "in_force",
+                                         sch_to_json(&now)));
+}
+
+/* PUT /schemes/{year} {"preset": NAME} or {terms, adjust, min_obs}: the
+ * scheme from that year on (0: every year), kept with the moment it was
+ * set (a figure as of an earlier moment keeps the scheme it had), and
+ * written to the access log. */
+int res_scheme_set(http_req *req, http_res *res) {
+    char *end;
+    long year = strtol(req->param[0], &end, 10);
+    if (*end || end == req->param[0] || year < 0 || year > 9999 || (year > 0 && year < 2000))
+        return http_error(res, 400, "bad_request", "year", "year is 0 (every year) or from 2000 to 9999");
+    json_t *b = http_body_object(req, res);
+    if (!b) return res->status;
+    scheme sch;
+    err e = {0};
+    if (sch_from_json(b, &sch, &e)) {
+        json_decref(b);
+        return http_error(res, 422, "invalid", e.field, "%s", e.msg);
+    }
+    json_decref(b);
+    char detail[64];
+    snprintf(detail, sizeof detail, "year=%ld scheme=%s", year, sch.name);
+    store_actor who = http_actor(req);
+    int rc = store_begin(req->st, &e);
+    if (!rc) rc = store_scheme_set(req->st, (int)year, &sch, req->now, req->who->name, &e);
+    if (store_logged_end(req->st, rc, &who, "scheme_set", detail, &e)) return http_error_from(res, &e);
+    return http_json(res, 200, json_pack("{s:i, s:o}", "year", (int)year, "scheme", sch_to_json(&sch)));
 }

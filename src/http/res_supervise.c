@@ -38,13 +38,12 @@ int res_notices(http_req *req, http_res *res) {
 }
 
 int res_stats_json(http_req *req, http_res *res, json_t **out) {
-    const char *from = http_query(req, "from"), *to = http_query(req, "to"), *at_s = http_query(req, "at");
+    const char *from = http_query(req, "from"), *to = http_query(req, "to");
     int64_t at = req->now, t0, t1;
     err e = {0};
     int tz = store_env(req->st)->tz;
     if (http_query_period(req, res, &t0, &t1)) return res->status;
-    if (at_s && dt_parse_instant(at_s, tz, &at, &e))
-        return http_error(res, 400, "bad_request", "at", "at: %s", e.msg);
+    if (http_query_at(req, res, &at)) return res->status;
     store_unit_stats *u;
     size_t n;
     if (store_stats(req->st, t0, t1, at, &u, &n, &e))
@@ -56,10 +55,13 @@ int res_stats_json(http_req *req, http_res *res, json_t **out) {
             if (u[i].unit.id == scope) u[k++] = u[i];
         n = k;
     }
-    met_weights w;
-    store_weights(req->st, &w);
-    json_t *o = store_stats_json(u, n, &w, from, to, at, tz,
-                                 store_config_int(req->st, "rank_min_dispatched", 10));
+    scheme sch;
+    if (store_scheme_at(req->st, t0, at, &sch, &e)) {
+        free(u);
+        return http_error_from(res, &e);
+    }
+    json_t *o = store_stats_json(u, n, &sch, from, to, at, tz,
+                                 store_config_int_at(req->st, "rank_min_dispatched", at, 10));
     free(u);
     store_centre centre;
     if (!scope) { /* the centre's own figures: not a unit's to read */
@@ -75,8 +77,9 @@ int res_stats_json(http_req *req, http_res *res, json_t **out) {
 
 int res_bulletin_read(http_req *req, http_res *res, bulletin *out) {
     const char *month = http_query(req, "month");
-    int64_t from, to, before;
+    int64_t from, to, before, at = 0;
     err e = {0};
+    if (http_query_at(req, res, &at)) return res->status;
     if (month) {
         if (bulletin_month(month, store_env(req->st)->tz, &from, &to, &before, &e))
             return http_error(res, 400, "bad_request", "month", "%s", e.msg);
@@ -84,7 +87,8 @@ int res_bulletin_read(http_req *req, http_res *res, bulletin *out) {
         if (http_query_period(req, res, &from, &to)) return res->status;
         before = from - (to - from);
     }
-    if (store_bulletin_get(req->st, from, to, before, req->now, out, &e)) return http_error_from(res, &e);
+    if (!http_query(req, "at")) at = store_report_at(req->st, to, req->now); /* as of its cut-off */
+    if (store_bulletin_get(req->st, from, to, before, at, out, &e)) return http_error_from(res, &e);
     html_site_url(req, "", out->site, sizeof out->site); /* the workbook's rates link here */
     return 0;
 }
@@ -139,13 +143,12 @@ static size_t index_of(const unit_ref *r, size_t n, int64_t id) {
 /* GET /stats/breakdown?from&to[&at]: the cases received in the period by
  * month, channel, class, 诉求类型 and top-level category × township. */
 int res_breakdown(http_req *req, http_res *res) {
-    const char *from = http_query(req, "from"), *to = http_query(req, "to"), *at_s = http_query(req, "at");
+    const char *from = http_query(req, "from"), *to = http_query(req, "to");
     int64_t at = req->now, t0, t1;
     err e = {0};
     int tz = store_env(req->st)->tz;
     if (http_query_period(req, res, &t0, &t1)) return res->status;
-    if (at_s && dt_parse_instant(at_s, tz, &at, &e))
-        return http_error(res, 400, "bad_request", "at", "at: %s", e.msg);
+    if (http_query_at(req, res, &at)) return res->status;
     store_breakdown b;
     if (store_breakdown_get(req->st, t0, t1, at, BD_DASHBOARD, &b, &e))
         return e.code == ERR_INVALID ? http_error(res, 400, "bad_request", e.field, "%s", e.msg)

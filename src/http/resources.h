@@ -113,6 +113,8 @@ int res_categories_create(http_req *req, http_res *res);
 int res_category_update(http_req *req, http_res *res);
 int res_unit_update(http_req *req, http_res *res);
 int res_config_set(http_req *req, http_res *res);
+int res_schemes(http_req *req, http_res *res);
+int res_scheme_set(http_req *req, http_res *res);
 int res_attributes(http_req *req, http_res *res);
 int res_attribute_put(http_req *req, http_res *res);
 int res_attribute_delete(http_req *req, http_res *res);

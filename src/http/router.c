@@ -76,6 +76,8 @@ static const struct route {
     {"PATCH", "/api/v1/units/{code}", res_unit_update, ADMIN},
     {"GET", "/api/v1/config", res_config, ADMIN},
     {"PUT", "/api/v1/config/{key}", res_config_set, ADMIN},
+    {"GET", "/api/v1/schemes", res_schemes, ADMIN | SUPERVISORS},
+    {"PUT", "/api/v1/schemes/{year}", res_scheme_set, ADMIN},
     {"GET", "/api/v1/outbox", res_outbox, ADMIN},
     {"GET", "/api/v1/categories", res_categories, SIGNED_IN},
     {"POST", "/api/v1/categories", res_categories_create, ADMIN},

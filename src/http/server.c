@@ -161,6 +161,14 @@ int http_query_period(const http_req *req, http_res *res, int64_t *from, int64_t
     return 0;
 }
 
+int http_query_at(const http_req *req, http_res *res, int64_t *at) {
+    const char *v = http_query(req, "at");
+    err e = {0};
+    if (v && dt_parse_instant(v, store_env(req->st)->tz, at, &e))
+        return http_error(res, 400, "bad_request", "at", "at: %s", e.msg);
+    return 0;
+}
+
 const char *http_header(const http_req *req, const char *name) {
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }

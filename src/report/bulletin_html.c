@@ -79,10 +79,11 @@ static void overview(FILE *f, const bulletin *b) {
         fputs("</tr>", f);
     }
     fprintf(f, "<tr><td class=\"name\">当前超期在办（件）</td><td>%lld</td><td>—</td></tr>", (long long)b->overdue_open);
-    fprintf(f, "</tbody></table></div><p class=\"note\">综合得分 = 按时签收率 × %d%% + 解决率 × %d%% + 满意率 × %d%%；"
-               "期内交办不足 %lld 件的单位列出但不参与排名。</p></section>",
-            (int)lround(b->w.accept * 100), (int)lround(b->w.solve * 100), (int)lround(b->w.satisfy * 100),
-            (long long)b->rank_min);
+    char said[1024];
+    sch_describe(&b->sch, said, sizeof said);
+    fputs("</tbody></table></div><p class=\"note\">", f);
+    text_html(f, said);
+    fprintf(f, "；期内交办不足 %lld 件的单位列出但不参与排名。</p></section>", (long long)b->rank_min);
 }
 
 static void ranking(FILE *f, const bulletin *b, unit_kind kind, const char *title) {
@@ -186,7 +187,7 @@ static void ratings(FILE *f, const bulletin *b) {
         num(f, u->evals);
         pct(f, (double)u->good / (double)u->evals);
         num(f, u->bad);
-        pct(f, u->bad_cases ? (double)u->bad_fixed / (double)u->bad_cases : NAN);
+        pct(f, u->bad_due ? (double)u->bad_fixed / (double)u->bad_due : NAN);
         fputs("</tr>", f);
     }
     fputs("</tbody></table></div></section>", f);
@@ -235,17 +236,18 @@ static void appraisal(FILE *f, const bulletin *b) {
 }
 
 void bulletin_html(const bulletin *b, FILE *f, int64_t made_at, int tz) {
-    char from[11], to[11], made[17];
+    char from[11], to[11], made[17], as_of[17];
     dt_format_date(dt_local_day(b->from, tz), from);
     dt_format_date(dt_local_day(b->to - 1, tz), to);
     dt_format_minute(made_at, tz, made);
+    dt_format_minute(b->at, tz, as_of);
     fprintf(f, "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                "<title>诉求办理情况通报 %s 至 %s</title><style>%s</style></head><body><main>"
                "<h1>诉求办理情况通报</h1><p class=\"period\">",
             from, to, bulletin_style);
     if (b->issue_no) fprintf(f, "<b data-issue>第 %lld 期</b> · ", (long long)b->issue_no);
-    fprintf(f, "%s 至 %s · 制表 %s</p>", from, to, made);
+    fprintf(f, "%s 至 %s · 制表 %s · <span data-as-of>数据截至 %s</span></p>", from, to, made, as_of);
     if (b->corrects) {
         fprintf(f, "<p class=\"correction\" data-corrects=\"%lld\">本期更正第 %lld 期：", (long long)b->corrects,
                 (long long)b->corrects);

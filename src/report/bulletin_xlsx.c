@@ -12,7 +12,7 @@
 typedef struct book {
     lxw_workbook *wb;
     lxw_format *title, *head, *pct, *num;
-    char title_text[160];
+    char title_text[200];
     char link_month[8]; /* "YYYY-MM" when the rates link to their cases; "" not */
 } book;
 
@@ -20,7 +20,7 @@ typedef struct book {
  * frozen below them; widths in characters (a Chinese character is ~2). */
 static lxw_worksheet *sheet(book *k, const char *name, const char *const *cols, const int *widths, int n) {
     lxw_worksheet *ws = workbook_add_worksheet(k->wb, name);
-    char title[200];
+    char title[256];
     snprintf(title, sizeof title, "%s · %s", name, k->title_text);
     worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(n - 1), title, k->title);
     worksheet_set_row(ws, 0, 24, NULL);
@@ -78,21 +78,22 @@ static void overview(book *k, const bulletin *b) {
         snprintf(said, sizeof said, "本期更正第 %lld 期：%s", (long long)b->corrects, b->note ? b->note : "");
         worksheet_write_string(ws, row++, 0, said, NULL);
     }
-    char note[200];
-    snprintf(note, sizeof note, "综合得分 = 按时签收率 × %d%% + 解决率 × %d%% + 满意率 × %d%%；期内交办不足 %lld 件的单位列出但不排名。",
-             (int)lround(b->w.accept * 100), (int)lround(b->w.solve * 100), (int)lround(b->w.satisfy * 100),
-             (long long)b->rank_min);
+    char said[1024], note[1200];
+    sch_describe(&b->sch, said, sizeof said);
+    snprintf(note, sizeof note, "%s；期内交办不足 %lld 件的单位列出但不排名。", said, (long long)b->rank_min);
     worksheet_write_string(ws, row, 0, note, NULL);
 }
 
 /* A rate that opens to its cases: =HYPERLINK to the 通报 page's drill-down
- * for the unit and figure, its value the rate (cached for viewers that do
- * not recalculate), formatted as the other rates. */
+ * for the unit and figure as of the workbook's moment (the same cases as
+ * its figures), its value the rate (cached for viewers that do not
+ * recalculate), formatted as the other rates. */
 static void drill(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, const book *k, const bulletin *b,
                   const bul_unit *u, const char *figure) {
-    char f[768];
-    snprintf(f, sizeof f, "=HYPERLINK(\"%s/bulletin?month=%s&unit=%s&figure=%s\",%.12g)", b->site, k->link_month,
-             u->unit.code, figure, v);
+    char f[768], at[32];
+    dt_format_utc(b->at, at);
+    snprintf(f, sizeof f, "=HYPERLINK(\"%s/bulletin?month=%s&at=%s&unit=%s&figure=%s\",%.12g)", b->site,
+             k->link_month, at, u->unit.code, figure, v);
     worksheet_write_formula_num(ws, r, c, f, k->pct, v);
 }
 
@@ -167,9 +168,9 @@ static void categories(book *k, const bulletin *b) {
 }
 
 static void ratings(book *k, const bulletin *b) {
-    static const char *const cols[] = {"单位", "评价数", "好评率", "差评数", "差评转案件", "已整改", "整改率"};
-    static const int widths[] = {28, 9, 9, 9, 11, 9, 9};
-    lxw_worksheet *ws = sheet(k, "码上评", cols, widths, 7);
+    static const char *const cols[] = {"单位", "评价数", "好评率", "差评数", "实名差评", "应整改", "按期整改", "整改率"};
+    static const int widths[] = {28, 9, 9, 9, 9, 9, 9, 9};
+    lxw_worksheet *ws = sheet(k, "码上评", cols, widths, 8);
     lxw_row_t row = 2;
     for (size_t i = 0; i < b->n_units; i++) {
         const bul_unit *u = &b->units[i];
@@ -179,8 +180,9 @@ static void ratings(book *k, const bulletin *b) {
         rate(ws, row, 2, (double)u->good / (double)u->evals, k);
         count(ws, row, 3, u->bad, k);
         count(ws, row, 4, u->bad_cases, k);
-        count(ws, row, 5, u->bad_fixed, k);
-        rate(ws, row, 6, u->bad_cases ? (double)u->bad_fixed / (double)u->bad_cases : NAN, k);
+        count(ws, row, 5, u->bad_due, k);
+        count(ws, row, 6, u->bad_fixed, k);
+        rate(ws, row, 7, u->bad_due ? (double)u->bad_fixed / (double)u->bad_due : NAN, k);
         row++;
     }
 }
@@ -250,13 +252,14 @@ int bulletin_xlsx(const bulletin *b, const char *path, int64_t made_at, int tz, 
     format_set_num_format(k.pct, "0.0%");
     k.num = workbook_add_format(k.wb);
     format_set_num_format(k.num, "0");
-    char from[32], to[32], made[17];
+    char from[32], to[32], made[17], as_of[17];
     dt_format_date(dt_local_day(b->from, tz), from);
     dt_format_date(dt_local_day(b->to - 1, tz), to);
     dt_format_minute(made_at, tz, made);
+    dt_format_minute(b->at, tz, as_of);
     char no[32] = "";
     if (b->issue_no) snprintf(no, sizeof no, "第 %lld 期 ", (long long)b->issue_no);
-    snprintf(k.title_text, sizeof k.title_text, "%s%s 至 %s（制表 %s）", no, from, to, made);
+    snprintf(k.title_text, sizeof k.title_text, "%s%s 至 %s（制表 %s，数据截至 %s）", no, from, to, made, as_of);
     /* the page drills into a month: links only for a 通报 of a whole month */
     int64_t mf, mt, mb;
     char month[8];

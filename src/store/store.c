@@ -468,6 +468,26 @@ int store_config_get(store *s, const char *key, char *out, size_t outsz, err *e)
     return rc;
 }
 
+int store_config_at(store *s, const char *key, int64_t at, char *out, size_t outsz, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT value FROM config_log WHERE key = ?1 AND set_at <= ?2"
+                           " ORDER BY set_at DESC, id DESC LIMIT 1", 0, &st, e);
+    if (rc) return st_fail(rc, e, "configuration");
+    db_bind_text(st, 1, key);
+    db_bind_int(st, 2, at);
+    if (!(rc = db_first(st, e))) st_col_copy(st, 0, out, outsz);
+    db_finalize(st);
+    return rc == ERR_NOTFOUND ? store_config_get(s, key, out, outsz, e) : rc;
+}
+
+int64_t store_config_int_at(store *s, const char *key, int64_t at, int64_t fallback) {
+    char v[32];
+    char *end;
+    if (store_config_at(s, key, at, v, sizeof v, NULL) || !v[0]) return fallback;
+    long long n = strtoll(v, &end, 10);
+    return *end ? fallback : n;
+}
+
 int64_t store_config_int(store *s, const char *key, int64_t fallback) {
     char v[32];
     char *end;
@@ -503,15 +523,41 @@ int store_secret(store *s, const char *key, unsigned char out[32], err *e) {
     return rc ? st_fail(rc, e, "secret") : secret_read(s, key, out, e);
 }
 
-int store_config_set(store *s, const char *key, const char *value, err *e) {
+/* The settings a figure reads: kept with the moment each was set
+ * (config_log), so a figure as of a moment reads the one in force then. */
+static bool figure_key(const char *key) {
+    return !strcmp(key, "rank_min_dispatched") || !strcmp(key, "appraisal_weights") ||
+           !strcmp(key, "report_cutoff_days");
+}
+
+int store_config_set(store *s, const char *key, const char *value, int64_t now, err *e) {
     int rc = ref_check_config(key, value, e);
     if (rc || (rc = st_tx_begin(s, e))) return rc;
-    db_stmt *st = st_prep(s, Q_CONFIG_SET, e);
-    if (!st) rc = ERR_IO;
+    db_stmt *st;
+    /* the value in force before the first change on record (absent: '',
+     * the default) stands for every moment before it */
+    if (figure_key(key) &&
+        !(rc = st_prepare(s, "INSERT INTO config_log(key, value, set_at) SELECT ?1, coalesce((SELECT value FROM config"
+                             " WHERE key = ?1), ''), 0 WHERE NOT EXISTS (SELECT 1 FROM config_log WHERE key = ?1)",
+                          0, &st, e))) {
+        db_bind_text(st, 1, key);
+        rc = st_fail(db_run(st, e), e, "set configuration");
+        db_finalize(st);
+    }
+    st = rc ? NULL : st_prep(s, Q_CONFIG_SET, e);
+    if (!rc && !st) rc = ERR_IO;
     if (!rc) {
         db_bind_text(st, 1, key);
         db_bind_text(st, 2, value);
         rc = st_fail(db_run(st, e), e, "set configuration");
+    }
+    if (!rc && figure_key(key) &&
+        !(rc = st_prepare(s, "INSERT INTO config_log(key, value, set_at) VALUES(?1, ?2, ?3)", 0, &st, e))) {
+        db_bind_text(st, 1, key);
+        db_bind_text(st, 2, value);
+        db_bind_int(st, 3, now);
+        rc = st_fail(db_run(st, e), e, "set configuration");
+        db_finalize(st);
     }
     if (!rc) rc = st_env_changed(s, e);
     if ((rc = st_tx_end(s, rc, e))) return rc;

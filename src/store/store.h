@@ -62,7 +62,11 @@ void store_rollback(store *s);
 /* Configuration: tz_offset (e.g. "+08:00"), case_prefix (e.g. "MZ"),
  * jurisdiction_id (Open311). */
 int store_config_get(store *s, const char *key, char *out, size_t outsz, err *e);
-int store_config_set(store *s, const char *key, const char *value, err *e);
+int store_config_set(store *s, const char *key, const char *value, int64_t now, err *e);
+/* A setting a figure reads (rank_min_dispatched, appraisal_weights) as it
+ * was at `at`: each change is kept with its moment. */
+int store_config_at(store *s, const char *key, int64_t at, char *out, size_t outsz, err *e);
+int64_t store_config_int_at(store *s, const char *key, int64_t at, int64_t fallback);
 /* A 32-byte secret kept under key (hex, in the configuration, shown by no
  * command and no API), made the first time it is asked for; the same one on
  * every node. */

@@ -43,7 +43,9 @@ static int add_eval(void *ctx, const store_eval_row *r) {
         *(eval_is_bad((eval_level)l) ? &u->bad : &u->good) += r->by_level[l];
     }
     u->bad_cases += r->bad_cases;
+    u->bad_due += r->bad_due;
     u->bad_fixed += r->bad_fixed;
+    u->bad_anonymous += r->bad_anonymous;
     u->bad_excluded += r->excluded;
     return 0;
 }
@@ -176,49 +178,83 @@ static int add_proposals(store *s, bulletin *b, err *e) {
     return rc;
 }
 
-/* 综合考评's sources: the key tasks (tasks, milestones, problems) due in
- * the period, by now past their day, and those done by it; the projects of
- * the period's year, their plan and what they invested up to its last
- * month; the share of that year gone at the period's end. */
+/* The key tasks' counts, by unit (an array beside b->units). */
+typedef struct task_counts {
+    bulletin *b;
+    met_counts *m;
+} task_counts;
+
+static met_counts *task_unit(void *ctx, int64_t unit) {
+    task_counts *t = ctx;
+    bul_unit *u = unit_by_id(t->b, unit);
+    return u ? &t->m[u - t->b->units] : NULL;
+}
+
+/* 综合考评's sources, as of b->at: the key tasks (tasks, milestones,
+ * problems) due in the period and those finished by their day, counted from
+ * each one's history as every figure is (应结案: docs/rules.md); the
+ * projects of the period's year registered by then, their plan, and what
+ * had been reported invested by then up to the period's last month (each
+ * month's last report before the moment); the share of that year gone at
+ * the period's end. */
 static int add_appraisal(store *s, bulletin *b, err *e) {
     int tz = store_env(s)->tz;
     int32_t last = dt_local_day((b->to < b->at ? b->to : b->at) - 1, tz);
     int y, m, d;
     dt_civil_from_days(last, &y, &m, &d);
     b->year_gone = proj_year_gone(last);
-    char month[24];
+    char month[24], first[24];
     snprintf(month, sizeof month, "%04d-%02d", y, m);
+    snprintf(first, sizeof first, "%04d-01", y);
+    task_counts t = {b, calloc(b->n_units + 1, sizeof *t.m)};
+    if (!t.m) return err_set(e, ERR_NOMEM, "", "out of memory");
     db_stmt *st;
-    int rc = st_prepare(s, "SELECT c.lead_unit_id, count(*), sum(CASE WHEN c.resolved_at IS NOT NULL"
-                           " AND c.resolved_at <= c.resolve_due THEN 1 ELSE 0 END) FROM cases c"
-                           /* from the (few) tasks, not from every case */
-                           " WHERE c.id IN (SELECT case_id FROM tasks) AND c.resolve_due >= ?1 AND c.resolve_due < ?2"
-                           " AND c.resolve_due <= ?3 AND c.lead_unit_id IS NOT NULL GROUP BY c.lead_unit_id",
+    /* from the (few) tasks, not from every case */
+    int rc = st_prepare(s, "SELECT c.received_at, c.history FROM cases c WHERE c.id IN (SELECT case_id FROM tasks)"
+                           " AND c.received_at <= ?1 AND c.history IS NOT NULL",
                         0, &st, e);
-    if (rc) return st_fail(rc, e, "key tasks");
-    db_bind_int(st, 1, b->from);
-    db_bind_int(st, 2, b->to);
-    db_bind_int(st, 3, b->at);
+    if (rc) {
+        free(t.m);
+        return st_fail(rc, e, "key tasks");
+    }
+    db_bind_int(st, 1, b->at);
     while (db_next(st, &rc, e)) {
-        bul_unit *u = unit_by_id(b, db_col_int(st, 0));
-        if (u) u->tasks_due = db_col_int(st, 1), u->tasks_ontime = db_col_int(st, 2);
+        size_t len;
+        const unsigned char *h = db_col_blob(st, 1, &len);
+        if (met_hist_count(h, len, db_col_int(st, 0), AP_NONE, b->from, b->to, b->at, task_unit, &t)) {
+            rc = err_set(e, ERR_IO, "", "a key task's history is damaged");
+            break;
+        }
     }
     db_finalize(st);
-    if (!rc && !(rc = st_prepare(s, "SELECT p.unit_id, sum(p.year_plan), sum((SELECT coalesce(sum(g.completed), 0)"
-                                    " FROM project_progress g WHERE g.project_id = p.id AND g.year = p.year"
-                                    " AND g.month <= ?2)) FROM projects p WHERE p.year = ?1 GROUP BY p.unit_id",
-                                 0, &st, e))) {
-        db_bind_int(st, 1, y);
-        db_bind_text(st, 2, month);
-        while (db_next(st, &rc, e)) {
-            bul_unit *u = unit_by_id(b, db_col_int(st, 0));
-            if (u) u->proj_plan = db_col_double(st, 1), u->proj_done = db_col_double(st, 2);
-        }
-        db_finalize(st);
-    } else if (rc) {
-        rc = st_fail(rc, e, "projects");
+    for (size_t i = 0; i < b->n_units; i++)
+        b->units[i].tasks_due = t.m[i].due, b->units[i].tasks_ontime = t.m[i].resolved_on_time;
+    free(t.m);
+    if (rc) return rc;
+    if ((rc = st_prepare(s, "SELECT p.unit_id, sum(p.year_plan), sum((SELECT coalesce(sum(g.completed), 0)"
+                            " FROM progress_log g WHERE g.project_id = p.id AND g.month >= ?3 AND g.month <= ?2"
+                            " AND g.entered_at <= ?4 AND NOT EXISTS (SELECT 1 FROM progress_log h"
+                            " WHERE h.project_id = g.project_id AND h.month = g.month AND h.entered_at <= ?4"
+                            " AND (h.entered_at > g.entered_at OR (h.entered_at = g.entered_at AND h.id > g.id)))))"
+                            " FROM projects p WHERE p.year = ?1 AND p.created_at <= ?4 GROUP BY p.unit_id",
+                         0, &st, e)))
+        return st_fail(rc, e, "projects");
+    db_bind_int(st, 1, y);
+    db_bind_text(st, 2, month);
+    db_bind_text(st, 3, first);
+    db_bind_int(st, 4, b->at);
+    while (db_next(st, &rc, e)) {
+        bul_unit *u = unit_by_id(b, db_col_int(st, 0));
+        if (u) u->proj_plan = db_col_double(st, 1), u->proj_done = db_col_double(st, 2);
     }
+    db_finalize(st);
     return rc;
+}
+
+int64_t store_report_at(store *s, int64_t to, int64_t now) {
+    const case_env *env = store_env(s);
+    int64_t cut = bulletin_cutoff(env->cal, env->tz, to, (int)store_config_int_at(s, "report_cutoff_days", to, 3));
+    return cut < now ? cut : now;
 }
 
 int store_bulletin_get(store *s, int64_t from, int64_t to, int64_t before_from, int64_t at,
@@ -228,21 +264,21 @@ int store_bulletin_get(store *s, int64_t from, int64_t to, int64_t before_from, 
     out->to = to;
     out->before_from = before_from;
     out->at = at;
-    out->rank_min = store_config_int(s, "rank_min_dispatched", 10);
-    store_weights(s, &out->w);
+    out->rank_min = store_config_int_at(s, "rank_min_dispatched", at, 10);
     char aw[40] = "";
     appraise_weights_default(&out->aw);
-    if (!store_config_get(s, "appraisal_weights", aw, sizeof aw, NULL) && aw[0])
+    if (!store_config_at(s, "appraisal_weights", at, aw, sizeof aw, NULL) && aw[0])
         appraise_weights_parse(aw, &out->aw, NULL);
     gather g = {out, 0, e};
-    int rc = store_unit_list(s, add_unit, &g, e);
+    int rc = store_scheme_at(s, from, at, &out->sch, e);
+    if (!rc) rc = store_unit_list(s, add_unit, &g, e);
     if (!rc) rc = add_stats(s, out, before_from, e);
-    if (!rc) rc = store_eval_stats(s, from, to, 0, add_eval, &g, e);
+    if (!rc) rc = store_eval_stats(s, from, to, at, 0, add_eval, &g, e);
     if (!rc) rc = add_proposals(s, out, e);
     if (!rc) rc = add_appraisal(s, out, e);
     if (!rc) rc = intake(s, out, e);
     if (!rc) rc = intake_before(s, out, e);
-    if (!rc) rc = store_overdue_count(s, at, &out->overdue_open, e);
+    if (!rc) rc = store_overdue_at(s, at, &out->overdue_open, e);
     if (rc) {
         bulletin_clear(out);
         return rc;

@@ -8,6 +8,11 @@
 #include "core/bulletin.h"
 #include "store/store.h"
 
+/* The moment a period ending at `to` is reported as of, when made at
+ * `now`: its cut-off (configuration report_cutoff_days, in force when the
+ * period ended: working days after it, 3 by default), or now if sooner. */
+int64_t store_report_at(store *s, int64_t to, int64_t now);
+
 /* [from, to) and the period before it, [before_from, from), as they stood
  * at `at`; ranked (bulletin_rank). Caller clears *out (bulletin_clear). */
 int store_bulletin_get(store *s, int64_t from, int64_t to, int64_t before_from, int64_t at,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/metrics.h"
 #include "store/store_auth.h"
 #include "store/store_case.h"
 #include "store/store_int.h"
@@ -185,8 +186,8 @@ int store_eval_add(store *s, const service_point *p, const evaluation *ev,
     db_stmt *st = NULL;
     if (!(rc = throttle(s, p, src, now, e)) && eval_makes_case(ev)) rc = make_case(s, p, ev, now, c, e);
     if (!rc && !(rc = st_prepare(s, "INSERT INTO evaluations(point_id, unit_id, level, reasons,"
-                                    " comment, device, addr, at, case_id)"
-                                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", 0, &st, e))) {
+                                    " comment, device, addr, at, case_id, named)"
+                                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", 0, &st, e))) {
         db_bind_int(st, 1, p->id);
         db_bind_int(st, 2, p->unit.id);
         db_bind_int(st, 3, ev->level);
@@ -196,6 +197,7 @@ int store_eval_add(store *s, const service_point *p, const evaluation *ev,
         db_bind_text(st, 7, src->addr);
         db_bind_int(st, 8, now);
         db_bind_id(st, 9, c->id);
+        db_bind_int(st, 10, ev->phone && ev->phone[0]); /* 实名: left contact details */
         rc = st_fail(db_run(st, e), e, "evaluation");
         db_finalize(st);
     }
@@ -210,40 +212,71 @@ int store_eval_add(store *s, const service_point *p, const evaluation *ev,
     return rc;
 }
 
-int store_eval_stats(store *s, int64_t from, int64_t to, int64_t unit_id, store_eval_fn fn,
+int store_eval_stats(store *s, int64_t from, int64_t to, int64_t at, int64_t unit_id, store_eval_fn fn,
                      void *ctx, err *e) {
     db_stmt *st;
-    int rc = st_prepare(
-        s,
-        /* k: counted; an upheld 申诉复核 takes a 差评 out */
-        "SELECT p.id, p.code, p.name, u.id, u.code, u.name,"
-        " sum(CASE WHEN k AND v.level = 1 THEN 1 ELSE 0 END), sum(CASE WHEN k AND v.level = 2 THEN 1 ELSE 0 END),"
-        " sum(CASE WHEN k AND v.level = 3 THEN 1 ELSE 0 END), sum(CASE WHEN k AND v.level = 4 THEN 1 ELSE 0 END),"
-        " sum(CASE WHEN k AND v.level = 5 THEN 1 ELSE 0 END),"
-        " sum(CASE WHEN k AND v.level >= 4 AND v.case_id IS NOT NULL THEN 1 ELSE 0 END),"
-        " sum(CASE WHEN k AND v.level >= 4 AND c.resolved_at IS NOT NULL THEN 1 ELSE 0 END),"
-        " sum(CASE WHEN k THEN 0 ELSE 1 END)"
-        " FROM (SELECT e.*, (e.review IS NULL OR e.review <> 'upheld') AS k FROM evaluations e) v"
-        " JOIN service_points p ON p.id = v.point_id"
-        " JOIN units u ON u.id = v.unit_id LEFT JOIN cases c ON c.id = v.case_id"
-        " WHERE v.at >= ?1 AND v.at < ?2 AND (?3 = 0 OR v.unit_id = ?3)"
-        " GROUP BY p.id, p.code, p.name, u.id, u.code, u.name ORDER BY u.code, p.name, p.id",
-        0, &st, e);
+    bool began;
+    /* one row an evaluation, by point: counted (no 申诉复核 upheld by `at`),
+     * its level, whether its author left contact details, its case's history */
+    int rc = st_snapshot_begin(s, &began, e);
     if (rc) return rc;
+    rc = st_prepare(s,
+                    "SELECT p.id, p.code, p.name, u.id, u.code, u.name, v.level,"
+                    " CASE WHEN v.review = 'upheld' AND v.decided_at <= ?4 THEN 0 ELSE 1 END, v.named,"
+                    " c.received_at, c.history"
+                    " FROM evaluations v JOIN service_points p ON p.id = v.point_id"
+                    " JOIN units u ON u.id = v.unit_id LEFT JOIN cases c ON c.id = v.case_id"
+                    " WHERE v.at >= ?1 AND v.at < ?2 AND v.at <= ?4 AND (?3 = 0 OR v.unit_id = ?3)"
+                    " ORDER BY u.code, p.name, p.id",
+                    0, &st, e);
+    if (rc) {
+        st_snapshot_end(s, began);
+        return rc;
+    }
     db_bind_int(st, 1, from);
     db_bind_int(st, 2, to);
     db_bind_int(st, 3, unit_id);
+    db_bind_int(st, 4, at);
+    store_eval_row r = {0};
+    char name[256] = "";
+    bool any = false;
     while (db_next(st, &rc, e)) {
-        store_eval_row r = {.point_id = db_col_int(st, 0), .point_name = db_col_text(st, 2)};
-        st_col_copy(st, 1, r.point_code, sizeof r.point_code);
-        st_read_ref(st, 3, &r.unit);
-        for (int l = EV_VERY_SATISFIED; l < EV_COUNT; l++) r.by_level[l] = db_col_int(st, 5 + l);
-        r.bad_cases = db_col_int(st, 11);
-        r.bad_fixed = db_col_int(st, 12);
-        r.excluded = db_col_int(st, 13);
-        rc = fn(ctx, &r);
+        int64_t point = db_col_int(st, 0);
+        if (any && point != r.point_id) {
+            if ((rc = fn(ctx, &r))) break;
+            any = false;
+        }
+        if (!any) {
+            memset(&r, 0, sizeof r);
+            r.point_id = point;
+            st_col_copy(st, 1, r.point_code, sizeof r.point_code);
+            st_col_copy(st, 2, name, sizeof name);
+            r.point_name = name;
+            st_read_ref(st, 3, &r.unit);
+            any = true;
+        }
+        int level = (int)db_col_int(st, 6);
+        if (!db_col_int(st, 7)) {
+            r.excluded++;
+            continue;
+        }
+        if (level > EV_NONE && level < EV_COUNT) r.by_level[level]++;
+        if (!eval_is_bad((eval_level)level)) continue;
+        if (!db_col_int(st, 8) || db_col_null(st, 10)) {
+            r.bad_anonymous++;
+            continue;
+        }
+        size_t len;
+        const unsigned char *h = db_col_blob(st, 10, &len);
+        bool due, met;
+        met_hist_met(h, len, db_col_int(st, 9), at, &due, &met);
+        r.bad_cases++;
+        r.bad_due += due;
+        r.bad_fixed += met;
     }
+    if (!rc && any) rc = fn(ctx, &r);
     db_finalize(st);
+    st_snapshot_end(s, began);
     return rc;
 }
 

@@ -34,20 +34,25 @@ typedef struct store_eval_source {
 int store_eval_add(store *s, const service_point *p, const evaluation *ev,
                    const store_eval_source *src, int64_t now, case_rec *c, err *e);
 
-/* Evaluations received in [from, to) per point: the count at each level,
- * the 差评 among them that made cases and how many of those are resolved
- * (整改) by now. Points with no evaluation in the period are left out. */
+/* Evaluations received in [from, to) per point, as of `at` (an evaluation,
+ * an upheld 申诉复核 or a 整改 after `at` does not count): the count at each
+ * level; the 实名差评 (left with contact details) that became cases
+ * (bad_cases), of those the ones whose 整改 deadline had passed or that were
+ * put right before it (bad_due, 整改率's denominator), those put right by
+ * the deadline (bad_fixed), and the anonymous 差评 apart. Points with no
+ * evaluation in the period are left out. */
 typedef struct store_eval_row {
     int64_t point_id;
     char point_code[POINT_CODE_LEN + 1];
     const char *point_name;
     unit_ref unit;
     int64_t by_level[EV_COUNT]; /* [EV_NONE] unused; upheld 申诉复核 left out */
-    int64_t bad_cases, bad_fixed;
+    int64_t bad_cases, bad_due, bad_fixed;
+    int64_t bad_anonymous; /* 差评 without contact details: counted, not in 整改率 */
     int64_t excluded; /* 差评 taken out by an upheld 申诉复核 */
 } store_eval_row;
 typedef int (*store_eval_fn)(void *ctx, const store_eval_row *r);
-int store_eval_stats(store *s, int64_t from, int64_t to, int64_t unit_id, store_eval_fn fn,
+int store_eval_stats(store *s, int64_t from, int64_t to, int64_t at, int64_t unit_id, store_eval_fn fn,
                      void *ctx, err *e);
 
 /* 申诉复核 of a 差评: the point's unit contests it with its reasons; the

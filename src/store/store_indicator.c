@@ -7,17 +7,22 @@
 
 #include "store/store_int.h"
 
-int store_indicators(store *s, int year, store_indicator **out, size_t *n, err *e) {
+int store_indicators(store *s, int year, int64_t at, store_indicator **out, size_t *n, err *e) {
     db_stmt *st;
     size_t cap = 0;
     *out = NULL;
     *n = 0;
     int rc = st_prepare(s, "SELECT i.code, i.grp, i.name, v.kind, v.period, v.ord, v.value, v.demo, v.source"
-                           " FROM indicators i LEFT JOIN indicator_values v ON v.indicator_id = i.id"
-                           " AND v.year = ?1 ORDER BY i.ord, v.kind, v.ord",
+                           " FROM indicators i LEFT JOIN indicator_log v ON v.indicator_id = i.id"
+                           " AND v.year = ?1 AND v.entered_at <= ?2 AND NOT EXISTS (SELECT 1 FROM indicator_log w"
+                           " WHERE w.year = v.year AND w.indicator_id = v.indicator_id AND w.kind = v.kind"
+                           " AND w.period = v.period AND w.entered_at <= ?2 AND (w.entered_at > v.entered_at"
+                           " OR (w.entered_at = v.entered_at AND w.id > v.id)))"
+                           " ORDER BY i.ord, v.kind, v.ord",
                         0, &st, e);
     if (rc) return st_fail(rc, e, "indicators");
     db_bind_int(st, 1, year);
+    db_bind_int(st, 2, at);
     while (db_next(st, &rc, e)) {
         const char *code = db_col_text(st, 0);
         if (!*n || strcmp((*out)[*n - 1].code, code)) {
@@ -60,7 +65,7 @@ int store_indicator_years(store *s, int *years, int max, int *n, err *e) {
 }
 
 int store_indicator_put(store *s, const ind_row *rows, size_t n, const char *by, int64_t now, err *e) {
-    db_stmt *find = NULL, *put = NULL;
+    db_stmt *find = NULL, *put = NULL, *log = NULL;
     int rc = st_tx_begin(s, e);
     if (rc) return rc;
     if (!(rc = st_prepare(s, "SELECT id FROM indicators WHERE code = ?1", 0, &find, e)))
@@ -70,6 +75,12 @@ int store_indicator_put(store *s, const ind_row *rows, size_t n, const char *by,
                            " demo = excluded.demo, source = excluded.source, entered_by = excluded.entered_by,"
                            " entered_at = excluded.entered_at",
                         0, &put, e);
+    /* and as reported, for the values as of a moment (migration 39) */
+    if (!rc)
+        rc = st_prepare(s, "INSERT INTO indicator_log(indicator_id, kind, period, year, ord, value, demo, source,"
+                           " entered_at) SELECT indicator_id, kind, period, year, ord, value, demo, source, entered_at"
+                           " FROM indicator_values WHERE indicator_id = ?1 AND kind = ?2 AND period = ?3",
+                        0, &log, e);
     for (size_t i = 0; !rc && i < n; i++) {
         const ind_row *r = &rows[i];
         int year, ord;
@@ -86,8 +97,9 @@ int store_indicator_put(store *s, const ind_row *rows, size_t n, const char *by,
             rc = err_set(e, ERR_INVALID, "period", "%sa target is for a whole year (2024), not '%s'", where, r->period);
             break;
         }
+        int64_t id = db_col_int(find, 0);
         db_reset(put);
-        db_bind_int(put, 1, db_col_int(find, 0));
+        db_bind_int(put, 1, id);
         db_bind_text(put, 2, ind_kind_name(r->kind));
         db_bind_text(put, 3, r->period);
         db_bind_int(put, 4, year);
@@ -98,8 +110,15 @@ int store_indicator_put(store *s, const ind_row *rows, size_t n, const char *by,
         db_bind_text(put, 9, by);
         db_bind_int(put, 10, now);
         rc = st_fail(db_run(put, e), e, "indicator value");
+        if (rc) break;
+        db_reset(log);
+        db_bind_int(log, 1, id);
+        db_bind_text(log, 2, ind_kind_name(r->kind));
+        db_bind_text(log, 3, r->period);
+        rc = st_fail(db_run(log, e), e, "indicator value");
     }
     if (find) db_finalize(find);
     if (put) db_finalize(put);
+    if (log) db_finalize(log);
     return st_tx_end(s, rc, e);
 }

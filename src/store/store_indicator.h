@@ -25,9 +25,9 @@ typedef struct store_indicator {
     store_ind_value actual[STORE_IND_PERIODS];
 } store_indicator;
 
-/* Every indicator with year's target and actuals, in their order. Caller
- * frees *out. */
-int store_indicators(store *s, int year, store_indicator **out, size_t *n, err *e);
+/* Every indicator with year's target and actuals as reported by `at` (each
+ * value's last report at or before it), in their order. Caller frees *out. */
+int store_indicators(store *s, int year, int64_t at, store_indicator **out, size_t *n, err *e);
 /* The years that have a target or an actual, newest first (at most max). */
 int store_indicator_years(store *s, int *years, int max, int *n, err *e);
 

@@ -29,10 +29,8 @@ json_t *store_unit_json(const store_unit *u) {
                      u->parent[0] ? json_string(u->parent) : json_null());
 }
 
-json_t *store_stats_json(const store_unit_stats *u, size_t n, const met_weights *weights, const char *from,
-                         const char *to,
+json_t *store_stats_json(const store_unit_stats *u, size_t n, const scheme *sch, const char *from, const char *to,
                          int64_t at, int tz, int64_t rank_min) {
-    met_weights w = *weights;
     met_counts total = {0};
     json_t *units = json_array();
     double *composite = calloc(n + 1, sizeof *composite);
@@ -40,14 +38,14 @@ json_t *store_stats_json(const store_unit_stats *u, size_t n, const met_weights 
     int *group = calloc(n + 1, sizeof *group), *rank = calloc(n + 1, sizeof *rank);
     for (size_t i = 0; composite && volume && group && rank && i < n; i++) {
         met_rates r;
-        met_compute(&u[i].m, &w, &r);
+        met_compute(&u[i].m, sch, &r);
         composite[i] = r.composite;
         volume[i] = u[i].m.dispatched;
         group[i] = (int)u[i].kind;
     }
     if (composite && volume && group && rank) met_rank(composite, volume, group, n, rank_min, rank);
     for (size_t i = 0; i < n; i++) {
-        json_t *row = met_to_json(&u[i].m, &w);
+        json_t *row = met_to_json(&u[i].m, sch);
         json_object_set_new(row, "unit", store_ref_json(&u[i].unit));
         json_object_set_new(row, "kind", json_string(unit_kind_name(u[i].kind)));
         json_object_set_new(row, "rank", rank && rank[i] ? json_integer(rank[i]) : json_null());
@@ -58,12 +56,9 @@ json_t *store_stats_json(const store_unit_stats *u, size_t n, const met_weights 
     free(volume);
     free(group);
     free(rank);
-    /* Weights in whole percent: 30/35/35 reads better than 0.29999999999999999. */
-    return json_pack("{s:s, s:s, s:o, s:{s:i, s:i, s:i}, s:I, s:o, s:o}", "from", from, "to", to,
-                     "at", case_time_json(at, tz), "weights_percent", "accept",
-                     (int)lround(w.accept * 100), "solve", (int)lround(w.solve * 100),
-                     "satisfaction", (int)lround(w.satisfy * 100), "rank_min", (json_int_t)rank_min,
-                     "units", units, "total", met_to_json(&total, &w));
+    return json_pack("{s:s, s:s, s:o, s:o, s:I, s:o, s:o}", "from", from, "to", to, "at", case_time_json(at, tz),
+                     "scheme", sch_to_json(sch), "rank_min", (json_int_t)rank_min, "units", units, "total",
+                     met_to_json(&total, sch));
 }
 
 json_t *store_reminders_json(const store_summary *s, const case_env *env) {

@@ -14,10 +14,10 @@ json_t *store_ref_json(const unit_ref *r); /* {code, name} or null */
 /* num / den rounded to 6 decimals; null when den is 0. */
 json_t *store_rate_json(int64_t num, int64_t den);
 
-/* The answer to `stats` (CLI and API alike): {from, to, at, weights_percent,
- * rank_min, units: [counts, rates, unit, kind, rank], total}; rank within
+/* The answer to `stats` (CLI and API alike): {from, to, at, scheme,
+ * rank_min, units: [counts, rates, score, unit, kind, rank], total}; rank within
  * the unit's kind by composite, null below rank_min cases dispatched. */
-json_t *store_stats_json(const store_unit_stats *u, size_t n, const met_weights *weights, const char *from,
+json_t *store_stats_json(const store_unit_stats *u, size_t n, const scheme *sch, const char *from,
                          const char *to, int64_t at, int tz, int64_t rank_min);
 
 /* `audit verify`'s answer (CLI and API): {ok, cases, events, first_broken:

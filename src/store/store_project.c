@@ -170,7 +170,7 @@ int store_project_stage(store *s, int64_t id, proj_stage stage, int32_t day, err
 }
 
 int store_project_progress(store *s, const store_progress *p, size_t n, const char *by, int64_t now, err *e) {
-    db_stmt *find = NULL, *put = NULL;
+    db_stmt *find = NULL, *put = NULL, *log = NULL;
     int rc = st_tx_begin(s, e);
     if (rc) return rc;
     if (!(rc = st_prepare(s, "SELECT id FROM projects WHERE (?1 = 0 AND name = ?2 AND year = ?3) OR id = ?1",
@@ -182,6 +182,11 @@ int store_project_progress(store *s, const store_progress *p, size_t n, const ch
                            " case_id = coalesce(excluded.case_id, project_progress.case_id), demo = excluded.demo,"
                            " entered_by = excluded.entered_by, entered_at = excluded.entered_at",
                         0, &put, e);
+    /* and as reported, for the figures as of a moment (migration 39) */
+    if (!rc)
+        rc = st_prepare(s, "INSERT INTO progress_log(project_id, month, completed, entered_at) SELECT project_id,"
+                           " month, completed, entered_at FROM project_progress WHERE project_id = ?1 AND month = ?2",
+                        0, &log, e);
     for (size_t i = 0; !rc && i < n; i++) {
         char w[24] = "";
         if (p[i].line) snprintf(w, sizeof w, "row %d: ", p[i].line);
@@ -196,8 +201,9 @@ int store_project_progress(store *s, const store_progress *p, size_t n, const ch
         }
         if (rc) break;
         int y = atoi(p[i].month);
+        int64_t id = db_col_int(find, 0);
         db_reset(put);
-        db_bind_int(put, 1, db_col_int(find, 0));
+        db_bind_int(put, 1, id);
         db_bind_text(put, 2, p[i].month);
         db_bind_int(put, 3, y);
         db_bind_double(put, 4, p[i].completed);
@@ -208,8 +214,14 @@ int store_project_progress(store *s, const store_progress *p, size_t n, const ch
         db_bind_text(put, 9, by);
         db_bind_int(put, 10, now);
         rc = st_fail(db_run(put, e), e, "progress");
+        if (rc) break;
+        db_reset(log);
+        db_bind_int(log, 1, id);
+        db_bind_text(log, 2, p[i].month);
+        rc = st_fail(db_run(log, e), e, "progress");
     }
     if (find) db_finalize(find);
     if (put) db_finalize(put);
+    if (log) db_finalize(log);
     return st_tx_end(s, rc, e);
 }

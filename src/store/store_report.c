@@ -562,13 +562,88 @@ out:
     return st_fail(rc, e, "audit");
 }
 
-/* ---- the 12345 centre ---------------------------------------------------------- */
+/* ---- 考核 schemes, by year, kept as set ------------------------------------- */
 
-void store_weights(store *s, met_weights *w) {
-    char v[32] = "";
-    met_weights_default(w);
-    if (!store_config_get(s, "composite_weights", v, sizeof v, NULL) && v[0]) met_weights_parse(v, w, NULL);
+int store_scheme_at(store *s, int64_t from, int64_t at, scheme *out, err *e) {
+    int y, m, d;
+    dt_civil_from_days(dt_local_day(from, s->env.tz), &y, &m, &d);
+    *out = *sch_default();
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT body FROM schemes WHERE year <= ?1 AND set_at <= ?2"
+                           " ORDER BY year DESC, set_at DESC, id DESC LIMIT 1", 0, &st, e);
+    if (rc) return st_fail(rc, e, "scheme");
+    db_bind_int(st, 1, y);
+    db_bind_int(st, 2, at);
+    if (!(rc = db_first(st, e))) {
+        json_t *v = json_loads(db_col_text(st, 0), 0, NULL);
+        if (sch_from_json(v, out, e)) rc = err_set(e, ERR_IO, "", "a 考核 scheme in the database is damaged");
+        json_decref(v);
+    }
+    db_finalize(st);
+    return rc == ERR_NOTFOUND ? 0 : rc;
 }
+
+/* Migration 38: composite_weights set to other than the old default becomes
+ * a scheme for every year with the same three terms; the key goes. */
+int st_seed_schemes(store *s, err *e) {
+    char v[32] = "";
+    int a, b, c, n = -1, rc = 0;
+    if (!store_config_get(s, "composite_weights", v, sizeof v, NULL) && strcmp(v, "30/35/35") &&
+        sscanf(v, "%3d/%3d/%3d%n", &a, &b, &c, &n) == 3 && n == (int)strlen(v)) {
+        scheme sch = sch_preset_find("legacy")->s;
+        snprintf(sch.name, sizeof sch.name, "custom");
+        int w[3] = {a, b, c};
+        sch.n_terms = 0;
+        for (int i = 0; i < 3; i++)
+            if (w[i] > 0) {
+                sch.term[sch.n_terms] = sch_preset_find("legacy")->s.term[i];
+                sch.term[sch.n_terms].weight = w[i];
+                sch.term[sch.n_terms++].slope = w[i] / 100.0;
+            }
+        rc = store_scheme_set(s, 0, &sch, 0, "composite_weights", e);
+    }
+    if (!rc) rc = st_fail(db_exec(s->db, "DELETE FROM config WHERE key = 'composite_weights'", e), e, "schemes");
+    return rc;
+}
+
+int store_scheme_set(store *s, int year, const scheme *sch, int64_t now, const char *actor, err *e) {
+    json_t *v = sch_to_json(sch);
+    /* a preset is kept by its name, a scheme of one's own by its terms */
+    json_t *body = sch_preset_find(sch->name) ? json_pack("{s:s}", "preset", sch->name) : v;
+    if (body != v) json_decref(v);
+    else json_object_del(body, "name"), json_object_del(body, "label"), json_object_del(body, "source");
+    char *text = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    db_stmt *st;
+    int rc = text ? st_prepare(s, "INSERT INTO schemes(year, set_at, actor, body) VALUES(?1, ?2, ?3, ?4)", 0, &st, e)
+                  : err_set(e, ERR_NOMEM, "", "out of memory");
+    if (!rc) {
+        db_bind_int(st, 1, year);
+        db_bind_int(st, 2, now);
+        db_bind_text(st, 3, actor);
+        db_bind_text(st, 4, text);
+        rc = db_run(st, e);
+        db_finalize(st);
+    }
+    free(text);
+    return st_fail(rc, e, "scheme");
+}
+
+int store_scheme_list(store *s, store_scheme_fn fn, void *ctx, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "SELECT year, set_at, actor, body FROM schemes ORDER BY id", 0, &st, e);
+    while (!rc && db_next(st, &rc, e)) {
+        scheme sch;
+        json_t *v = json_loads(db_col_text(st, 3), 0, NULL);
+        int bad = sch_from_json(v, &sch, NULL);
+        json_decref(v);
+        if (!bad) rc = fn(ctx, (int)db_col_int(st, 0), db_col_int(st, 1), db_col_text(st, 2), &sch);
+    }
+    if (st) db_finalize(st);
+    return st_fail(rc, e, "schemes");
+}
+
+/* ---- the 12345 centre ---------------------------------------------------------- */
 
 int store_centre_stats(store *s, int64_t from, int64_t to, int64_t at, store_centre *out, err *e) {
     db_stmt *st;
@@ -634,6 +709,23 @@ static int open_due(store *s, int64_t now, int64_t *overdue, int64_t *due_today,
     }
     db_finalize(st);
     return rc;
+}
+
+int store_overdue_at(store *s, int64_t at, int64_t *out, err *e) {
+    db_stmt *st = st_prep(s, Q_STATS_SCAN, e);
+    int rc = 0;
+    *out = 0;
+    if (!st) return ERR_IO;
+    /* open at `at`: not settled before it */
+    db_bind_int(st, 1, at);
+    db_bind_int(st, 2, at + 1);
+    while (db_next(st, &rc, e)) {
+        size_t len;
+        const unsigned char *h = db_col_blob(st, 2, &len);
+        *out += met_hist_overdue_at(h, len, db_col_int(st, 1), at);
+    }
+    db_reset(st);
+    return st_fail(rc, e, "overdue cases");
 }
 
 int store_overdue_count(store *s, int64_t now, int64_t *out, err *e) {

@@ -4,6 +4,7 @@
 #define DUBAN_STORE_REPORT_H
 
 #include "core/metrics.h"
+#include "core/scheme.h"
 #include "core/supervise.h"
 #include "core/ref.h"
 #include "store/store.h"
@@ -30,9 +31,16 @@ typedef int (*store_notice_fn)(void *ctx, const store_notice *n);
 int store_notice_list(store *s, int64_t min_id, int64_t case_id, store_notice_fn fn, void *ctx,
                       err *e);
 
-/* The composite's weights as configured (composite_weights), else the
- * defaults 30/35/35. */
-void store_weights(store *s, met_weights *w);
+/* The 考核 scheme (core/scheme.h) that scores the period beginning at
+ * `from`, as of `at`: the one set for the latest year up to the period's,
+ * as it had been set by `at` (a scheme set later does not change a past
+ * figure); the default when none was. */
+int store_scheme_at(store *s, int64_t from, int64_t at, scheme *out, err *e);
+/* Sets the scheme from a year on (0: every year), at `now`, by `actor`. */
+int store_scheme_set(store *s, int year, const scheme *sch, int64_t now, const char *actor, err *e);
+/* Every scheme set, in the order set. */
+typedef int (*store_scheme_fn)(void *ctx, int year, int64_t set_at, const char *actor, const scheme *sch);
+int store_scheme_list(store *s, store_scheme_fn fn, void *ctx, err *e);
 
 typedef struct store_unit_stats {
     unit_ref unit;
@@ -92,5 +100,8 @@ int store_summary_get(store *s, int64_t now, store_summary *out, err *e);
 int store_latest_received(store *s, int64_t *at, err *e);
 /* The summary's `overdue` alone, without counting the whole database. */
 int store_overdue_count(store *s, int64_t now, int64_t *out, err *e);
+/* The cases a unit held at `at` with a deadline passed and unmet (签收, 反馈
+ * or 办结), from their histories: the 通报's 超期在办 as of its moment. */
+int store_overdue_at(store *s, int64_t at, int64_t *out, err *e);
 
 #endif

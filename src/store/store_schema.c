@@ -61,6 +61,16 @@
 /* Version N of the schema is migrations[N - 1]. SQLite tables are STRICT;
  * PostgreSQL's use BIGINT for times and ids, BYTEA for hashes, and the "C"
  * collation for codes so that both sort them byte by byte. */
+#define PROGRESS_LOG_SEED                                                                               \
+    "INSERT INTO progress_log(project_id, month, completed, entered_at)"                                \
+    " SELECT project_id, month, completed, entered_at FROM project_progress ORDER BY id;"
+#define INDICATOR_LOG_SEED                                                                              \
+    "INSERT INTO indicator_log(indicator_id, kind, period, year, ord, value, demo, source, entered_at)" \
+    " SELECT indicator_id, kind, period, year, ord, value, demo, source, entered_at FROM indicator_values ORDER BY id;"
+#define EVAL_NAMED                                                                                      \
+    "UPDATE evaluations SET named = 1 WHERE case_id IN"                                               \
+    " (SELECT id FROM cases WHERE requester_phone IS NOT NULL AND requester_phone <> '');"
+
 const store_migration store_migrations[] = {
     /* 1: reference data, cases, their units and the event log */
     {{"CREATE TABLE config(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
@@ -714,5 +724,54 @@ const store_migration store_migrations[] = {
       "ALTER TABLE cases DROP COLUMN metrics;"
       "CREATE INDEX cases_fig ON cases(fig_until, received_at) INCLUDE (id, appeal_type, history);"},
      st_seed_history},
+    /* 38: the 考核 scheme as data, by year, kept as set (core/scheme.h):
+     * composite_weights becomes one (st_seed_schemes); the settings a
+     * figure reads kept with the moment each was set, so a figure as of a
+     * moment reads the settings in force then; and whether a 差评's author
+     * left contact details (实名, in 整改率; the anonymous apart), known
+     * for the older ones from their case's phone — before retention erases
+     * it, which then no longer moves a past figure. */
+    {{"CREATE TABLE schemes(id INTEGER PRIMARY KEY, year INTEGER NOT NULL, set_at INTEGER NOT NULL, actor TEXT,"
+      " body TEXT NOT NULL) STRICT;"
+      "CREATE TABLE config_log(id INTEGER PRIMARY KEY, key TEXT NOT NULL, value TEXT NOT NULL,"
+      " set_at INTEGER NOT NULL) STRICT;"
+      "CREATE INDEX config_log_key ON config_log(key, set_at);"
+      "INSERT INTO config_log(key, value, set_at) SELECT key, value, 0 FROM config"
+      " WHERE key IN ('rank_min_dispatched', 'appraisal_weights');"
+      "ALTER TABLE evaluations ADD COLUMN named INTEGER NOT NULL DEFAULT 0;" EVAL_NAMED,
+      "CREATE TABLE schemes(id BIGSERIAL PRIMARY KEY, year INTEGER NOT NULL, set_at BIGINT NOT NULL, actor TEXT,"
+      " body TEXT NOT NULL);"
+      "CREATE TABLE config_log(id BIGSERIAL PRIMARY KEY, key TEXT COLLATE \"C\" NOT NULL, value TEXT NOT NULL,"
+      " set_at BIGINT NOT NULL);"
+      "CREATE INDEX config_log_key ON config_log(key, set_at);"
+      "INSERT INTO config_log(key, value, set_at) SELECT key, value, 0 FROM config"
+      " WHERE key IN ('rank_min_dispatched', 'appraisal_weights');"
+      "ALTER TABLE evaluations ADD COLUMN named INTEGER NOT NULL DEFAULT 0;" EVAL_NAMED},
+     st_seed_schemes},
+    /* 39: the values reported, as reported: a project's monthly progress
+     * and an indicator's value are put again when corrected, and the row
+     * keeps only the last; each put is kept here with its moment too, so a
+     * figure as of a moment (综合考评's projects, the indicators) reads what
+     * had been reported by then. What is there starts them, at its time. */
+    {{"CREATE TABLE progress_log(id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL REFERENCES projects(id),"
+      " month TEXT NOT NULL, completed REAL NOT NULL, entered_at INTEGER NOT NULL) STRICT;"
+      "CREATE INDEX progress_log_project ON progress_log(project_id, month, entered_at);"
+      PROGRESS_LOG_SEED
+      "CREATE TABLE indicator_log(id INTEGER PRIMARY KEY, indicator_id INTEGER NOT NULL REFERENCES indicators(id),"
+      " kind TEXT NOT NULL, period TEXT NOT NULL, year INTEGER NOT NULL, ord INTEGER NOT NULL, value REAL NOT NULL,"
+      " demo INTEGER NOT NULL, source TEXT, entered_at INTEGER NOT NULL) STRICT;"
+      "CREATE INDEX indicator_log_year ON indicator_log(year, indicator_id, kind, period, entered_at);"
+      INDICATOR_LOG_SEED,
+      "CREATE TABLE progress_log(id BIGSERIAL PRIMARY KEY, project_id BIGINT NOT NULL REFERENCES projects(id),"
+      " month TEXT COLLATE \"C\" NOT NULL, completed DOUBLE PRECISION NOT NULL, entered_at BIGINT NOT NULL);"
+      "CREATE INDEX progress_log_project ON progress_log(project_id, month, entered_at);"
+      PROGRESS_LOG_SEED
+      "CREATE TABLE indicator_log(id BIGSERIAL PRIMARY KEY, indicator_id BIGINT NOT NULL REFERENCES indicators(id),"
+      " kind TEXT COLLATE \"C\" NOT NULL, period TEXT COLLATE \"C\" NOT NULL, year INTEGER NOT NULL,"
+      " ord INTEGER NOT NULL, value DOUBLE PRECISION NOT NULL, demo INTEGER NOT NULL, source TEXT,"
+      " entered_at BIGINT NOT NULL);"
+      "CREATE INDEX indicator_log_year ON indicator_log(year, indicator_id, kind, period, entered_at);"
+      INDICATOR_LOG_SEED},
+     NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

@@ -59,6 +59,9 @@ test('the month\'s 通报 as XLSX holds what the API gives', async () => {
   const url = new URL(link[1]);
   assert.equal(url.pathname, '/bulletin');
   assert.equal(url.searchParams.get('month'), month);
+  // as of the workbook's own moment, so that its cases are the ones counted (this month's: now, when each
+  // was made, seconds apart)
+  assert.ok(Math.abs(new Date(url.searchParams.get('at')).getTime() - new Date(api.at).getTime()) < 120e3);
   const linked = api.groups[0].units.find((x) => x.unit.code === url.searchParams.get('unit'));
   assert.ok(Math.abs(Number(link[2]) - linked[url.searchParams.get('figure')]) < 1e-6); // the API's six decimals
   // 人大建议 and 政协提案: the total row is the API's
@@ -122,9 +125,15 @@ test('a link from the workbook opens the unit\'s rate to its cases', async () =>
   const month = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
   const api = (await apiAs(page, 'GET', `/bulletin?month=${month}`)).body;
   const u = api.groups[0].units.find((x) => x.resolve_rate !== null);
-  await page.goto(`${server.url}/bulletin?month=${month}&unit=${u.unit.code}&figure=resolve_rate`);
+  const at = encodeURIComponent(api.at);
+  await page.goto(`${server.url}/bulletin?month=${month}&at=${at}&unit=${u.unit.code}&figure=resolve_rate`);
   await page.waitForSelector('.drill .drill-cases');
   assert.match(await page.textContent('.el-dialog__title'), new RegExp(`${u.unit.name} · 办结率`));
+  // the cases behind the figure, as of the same moment: as many as it counted
+  const want = `${u.resolved} 件`;
+  await page.waitForFunction((w) => document.querySelector('[data-count]')?.textContent === w, want, { timeout: 10000 })
+    .catch(() => {});
+  assert.equal(await page.textContent('[data-count]'), want);
   assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });
@@ -168,8 +177,14 @@ test('通报 page: the month\'s rankings as the API gives them, with the workboo
     }
     if (name === 'desktop') await shot(page, 'bulletin-cases-desktop');
     await page.click('.drill .el-dialog__headerbtn');
-    assert.equal(await page.getAttribute('[data-export]', 'href'), `/api/v1/bulletin/export?month=${month}`);
-    assert.equal(await page.getAttribute('[data-print]', 'href'), `/api/v1/bulletin/print?month=${month}`);
+    // the workbook and the print as of the page's own moment, which it names
+    // (this month's: now, when the page was loaded, seconds before the API was asked here)
+    const exportHref = await page.getAttribute('[data-export]', 'href');
+    const asOf = new URL(exportHref, server.url).searchParams.get('at');
+    assert.ok(Math.abs(new Date(asOf).getTime() - new Date(api.at).getTime()) < 120e3, exportHref);
+    assert.equal(exportHref, `/api/v1/bulletin/export?month=${month}&at=${encodeURIComponent(asOf)}`);
+    assert.equal(await page.getAttribute('[data-print]', 'href'), `/api/v1/bulletin/print?month=${month}&at=${encodeURIComponent(asOf)}`);
+    assert.match(await page.textContent('[data-as-of]'), /数据截至 \d{4}-\d\d-\d\d \d\d:\d\d/);
     await shot(page, `bulletin-${name}`);
     assert.deepEqual(page.cspViolations, []);
     assert.deepEqual(page.jsErrors, []);

@@ -67,6 +67,124 @@ static void base(void) {
        "--requester-name", "张三丰", "--requester-phone", "13812341234", "--township", "hyj");
 }
 
+/* 应结案 and its traps through `duban stats` (docs/rules.md): a unit that
+ * signs for everything on time and finishes nothing ranks below one that
+ * finishes everything with one unsatisfied visit; an extension asked for
+ * after its deadline leaves the case late; a deadline missed stays with the
+ * unit that missed it after 改派; feedback due after the month is not in it;
+ * what is left open is due again the next month (积案). */
+static json_t *unit_row(json_t *stats, const char *code) {
+    json_t *u;
+    size_t i;
+    json_array_foreach(json_object_get(stats, "units"), i, u)
+        if (!strcmp(str_at(json_object_get(u, "unit"), "code"), code)) return u;
+    fail_msg("no row for %s", code);
+    return NULL;
+}
+
+#define N_(o, k) json_integer_value(json_object_get((o), (k)))
+
+static void due_and_its_traps(void **st) {
+    (void)st;
+    setenv("DUBAN_NOW", "2026-03-02T08:00:00+08:00", 1); /* set before the cases it ranks */
+    base(); /* case 1, received for cgj's category, not dispatched */
+    OK("unit", "add", "zjj", "市住房和城乡建设局");
+    OK("config", "set", "rank_min_dispatched", "5");
+    setenv("DUBAN_NOW", "2026-05-10T00:00:00+08:00", 1);
+    char id[8], at[32];
+    for (int i = 2; i <= 15; i++) {
+        snprintf(at, sizeof at, "2026-03-%02dT09:00", i == 13 ? 30 : 2);
+        OK("case", "create", "--channel", "hotline", "--class", "general", "--title", "小区路灯不亮需要维修",
+           "--at", at, "--requester-name", "李四", "--requester-phone", "13812341234");
+        snprintf(id, sizeof id, "%d", i);
+        const char *unit = (i <= 6 || i == 13 || i == 15) ? "cgj" : "zjj";
+        snprintf(at, sizeof at, "2026-03-%02dT10:00", i == 13 ? 30 : 2);
+        OK("case", "act", id, "dispatch", "--unit", unit, "--at", at);
+        if (i == 15) continue; /* cgj neither signs for it nor finishes it */
+        snprintf(at, sizeof at, "2026-03-%02dT11:00", i == 13 ? 30 : 2);
+        OK("case", "act", id, "accept", "--at", at);
+        if (unit[0] == 'c') continue; /* cgj: signed for on time, nothing more */
+        if (i == 14) { /* asked for an extension two days after its deadline (3/9) */
+            OK("case", "act", id, "request_extension", "--note", "需要协调", "--until", "2026-03-20", "--at",
+               "2026-03-11T09:00");
+            OK("case", "act", id, "approve_extension", "--at", "2026-03-11T10:00");
+            OK("case", "act", id, "resolve", "--note", "已修复并回复群众", "--at", "2026-03-15T10:00");
+            continue;
+        }
+        OK("case", "act", id, "resolve", "--note", "已修复并回复群众", "--at", "2026-03-05T10:00");
+        OK("case", "act", id, "visit", "--satisfaction", i == 12 ? "unsatisfied" : "satisfied", "--solved",
+           i == 12 ? "no" : "yes", "--at", "2026-03-06T10:00");
+    }
+    /* 改派 of case 15 after cgj missed its deadlines, with a new day for zjj */
+    OK("case", "act", "15", "reassign", "--unit", "zjj", "--until", "2026-03-25", "--note", "职责属住建局", "--at",
+       "2026-03-12T10:00");
+    OK("case", "act", "15", "accept", "--at", "2026-03-12T11:00");
+    OK("case", "act", "15", "resolve", "--note", "已修复并回复群众", "--at", "2026-03-20T10:00");
+    OK("stats", "--from", "2026-03-01", "--to", "2026-04-01", "--at", "2026-04-06T00:00");
+    json_t *v = out_json(), *c = unit_row(v, "cgj"), *z = unit_row(v, "zjj");
+    assert_int_equal(N_(z, "rank"), 1); /* finishes, one unsatisfied visit */
+    assert_int_equal(N_(c, "rank"), 2); /* signs for everything, finishes nothing */
+    assert_int_equal(N_(c, "due"), 6);  /* cases 2-6 and 15; not 13, due in April */
+    assert_int_equal(N_(c, "resolved"), 0);
+    assert_int_equal(N_(c, "overdue"), 6);
+    assert_int_equal(N_(c, "dispatched"), 6); /* 15 moved away by 改派 is not its volume */
+    assert_int_equal(N_(c, "accept_due"), 7); /* 2-6, 13 signed for; 15 missed */
+    assert_int_equal(N_(c, "accepted_on_time"), 6);
+    assert_int_equal(N_(c, "feedback_expected"), 6); /* 13's feedback is due on April 2: not March's */
+    assert_int_equal(N_(z, "due"), 8); /* 7-12, 14 (late), 15 (its new day) */
+    assert_int_equal(N_(z, "resolved_on_time"), 7);
+    assert_int_equal(N_(z, "late_requests"), 1);
+    assert_int_equal(N_(z, "extended"), 0);
+    assert_int_equal(N_(z, "visited"), 6);
+    assert_int_equal(N_(z, "satisfied"), 5);
+    assert_true(json_real_value(json_object_get(c, "composite")) < json_real_value(json_object_get(z, "composite")));
+    json_t *terms = json_object_get(json_object_get(c, "score"), "terms");
+    assert_true(json_real_value(json_object_get(json_array_get(terms, 1), "points")) == 0.0); /* completion scored */
+    json_decref(v);
+    /* April as of May: what cgj left open is due again (积案), and 13 with it */
+    OK("stats", "--from", "2026-04-01", "--to", "2026-05-01", "--at", "2026-05-08T00:00");
+    v = out_json();
+    c = unit_row(v, "cgj");
+    assert_int_equal(N_(c, "due"), 6);     /* 2-6 carried, 13 due in April */
+    assert_int_equal(N_(c, "carried"), 5);
+    assert_int_equal(N_(c, "dispatched"), 0);
+    json_decref(v);
+    /* the same March as of before the 改派: case 15 was cgj's, still open, already late */
+    OK("stats", "--from", "2026-03-01", "--to", "2026-04-01", "--at", "2026-03-11T00:00");
+    v = out_json();
+    c = unit_row(v, "cgj");
+    assert_int_equal(N_(c, "dispatched"), 6); /* 2-6 and 15, not yet moved; 13 not yet dispatched */
+    assert_int_equal(N_(c, "due"), 6);
+    json_decref(v);
+    /* March's 通报 made in May is the one of its cut-off, the end of the 3rd
+     * working day after it (清明 follows): a late 办结 on April 8 is not in it */
+    OK("case", "act", "2", "resolve", "--note", "已修复并回复群众", "--at", "2026-04-08T10:00");
+    OK("report", "--month", "2026-03", "--format", "json");
+    v = out_json();
+    assert_str(str_at(v, "at"), "2026-04-04T00:00:00+08:00");
+    char *made_now = json_dumps(v, JSON_SORT_KEYS);
+    json_decref(v);
+    OK("report", "--month", "2026-03", "--format", "json", "--at", "2026-04-04T00:00");
+    v = out_json();
+    char *at_cutoff = json_dumps(v, JSON_SORT_KEYS);
+    json_decref(v);
+    assert_string_equal(made_now, at_cutoff);
+    free(made_now);
+    free(at_cutoff);
+    /* the 考核 scheme from the command line, as of its moment */
+    OK("scheme", "set", "2026", "jinhua");
+    OK("scheme", "show");
+    v = out_json();
+    assert_str(str_at(json_object_get(v, "in_force"), "name"), "jinhua");
+    assert_int_equal(json_array_size(json_object_get(v, "set")), 1);
+    json_decref(v);
+    OK("stats", "--from", "2026-03-01", "--to", "2026-04-01", "--at", "2026-04-06T00:00");
+    v = out_json();
+    assert_str(str_at(json_object_get(v, "scheme"), "name"), "default"); /* set after that moment */
+    json_decref(v);
+    setenv("DUBAN_NOW", "2026-03-02T09:00:00+08:00", 1);
+}
+
 static void full_lifecycle(void **st) {
     (void)st;
     base();
@@ -260,6 +378,10 @@ static const struct bad {
     int status;
     const char *says;
 } bad_inputs[] = {
+    {{"scheme", "set", "2026", "shanghai"}, 2, "shanghai"},
+    {{"scheme", "set", "1999", "jinhua"}, 2, "year '1999'"},
+    {{"scheme", "set", "2026", "{\"terms\":"}, 2, "not JSON"},
+    {{"config", "set", "report_cutoff_days", "30"}, 2, "report_cutoff_days '30' must be 0-20"},
     {{"case", "create", "--channel", "email", "--class", "general", "--title", "t"}, 2,
      "unknown channel 'email'"},
     {{"case", "create", "--channel", "hotline", "--class", "huge", "--title", "t"}, 2,
@@ -647,6 +769,7 @@ static void a_replica_serves_reads(void **st) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(full_lifecycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(due_and_its_traps, setup, teardown),
         cmocka_unit_test_setup_teardown(lists_and_sweep, setup, teardown),
         cmocka_unit_test_setup_teardown(unreachable_then_closed, setup, teardown),
         cmocka_unit_test_setup_teardown(merged_then_followed, setup, teardown),

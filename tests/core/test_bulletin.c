@@ -7,8 +7,9 @@
 
 #include "core/bulletin.h"
 
-/* A unit with `n` cases dispatched, `ok` of them accepted on time, solved
- * and satisfied (so its composite is ok / n). */
+/* A unit with `n` cases dispatched and due, `ok` of them accepted on time,
+ * finished on time, solved and satisfied (so its composite is ok / n by
+ * the default scheme, once 5 are visited). */
 static bul_unit unit(const char *code, unit_kind kind, int64_t n, int64_t ok, int64_t n0, int64_t ok0) {
     bul_unit u = {.kind = kind};
     u.unit.id = code[0] * 100 + code[1];
@@ -18,6 +19,8 @@ static bul_unit unit(const char *code, unit_kind kind, int64_t n, int64_t ok, in
     for (int p = 0; p < 2; p++) {
         m[p]->dispatched = cases[p];
         m[p]->accepted_on_time = good[p];
+        m[p]->accept_due = m[p]->due = cases[p];
+        m[p]->resolved = m[p]->resolved_on_time = good[p];
         m[p]->visited = cases[p];
         m[p]->solved = good[p];
         m[p]->satisfied = good[p];
@@ -28,7 +31,7 @@ static bul_unit unit(const char *code, unit_kind kind, int64_t n, int64_t ok, in
 static void ranks_ends_and_trends(void **st) {
     (void)st;
     bulletin b = {.rank_min = 10};
-    met_weights_default(&b.w);
+    b.sch = *sch_default();
     bul_unit us[] = {
         unit("aa", UNIT_DEPT, 20, 10, 20, 18),   /* 50%, was 90% */
         unit("bb", UNIT_DEPT, 20, 18, 20, 10),   /* 90%, was 50% */

@@ -234,6 +234,17 @@ static inline void demo_server(server *s, char *path, size_t n, const char *name
     server_start(s, path, NULL);
 }
 
+/* "&at=" this moment (UTC), for a 通报 of a past month as of now rather
+ * than as of its cut-off. Returns a static buffer. */
+static inline const char *at_now(void) {
+    static char q[40];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(q, sizeof q, "&at=%Y-%m-%dT%H:%M:%SZ", &tm);
+    return q;
+}
+
 /* Signs in a demo account (its password is USERNAME@13710). */
 static inline void demo_login(const server *s, session *out, const char *username) {
     char pw[80];

@@ -34,6 +34,14 @@ static json_t *unit_row(json_t *stats, const char *code) {
     return NULL;
 }
 
+/* GET /bulletin?month= as of now (not its cut-off). */
+static void bulletin_now(const char *month, const char *const *h) {
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/bulletin?month=%s%s", month, at_now());
+    call(&S, &R, "GET", path, NULL, h);
+    want(200, "bulletin");
+}
+
 static void figures_agree_with_stats(void **st) {
     (void)st;
     const char *month = "2026-03", *from = "2026-03-01", *to = "2026-04-01", *before = "2026-02-01";
@@ -323,45 +331,80 @@ static void issues_are_frozen(void **st) {
     assert_non_null(strstr(R.body, "第 2 期（更正）"));
 }
 
-/* The composite's weights are configuration: the administrator changes
- * them (logged), the rankings follow, a published issue keeps its own. */
-static void weights_are_configuration(void **st) {
+/* The composite is a 考核 scheme, set by year (a preset or terms of one's
+ * own; logged): the rankings follow from the moment it is set, a figure as
+ * of an earlier moment keeps the scheme it had, a published issue its own. */
+static double band(double rate, double weight, double full, double slope, double floor) {
+    double p = rate * 100 >= full * 100 ? weight : weight - slope * (full * 100 - rate * 100);
+    return p < floor ? floor : p;
+}
+
+static void schemes_by_year(void **st) {
     (void)st;
-    call(&S, &R, "PUT", "/api/v1/config/composite_weights", "{\"value\":\"50/25/25\"}", DISP.h);
+    call(&S, &R, "PUT", "/api/v1/schemes/2026", "{\"preset\":\"jinhua\"}", DISP.h);
     want(403, "a dispatcher");
-    call(&S, &R, "PUT", "/api/v1/config/composite_weights", "{\"value\":\"50/25/20\"}", ADMIN.h);
-    want(422, "not 100");
-    assert_non_null(strstr(R.body, "\"field\":\"value\""));
+    call(&S, &R, "PUT", "/api/v1/schemes/2026", "{\"preset\":\"nowhere\"}", ADMIN.h);
+    want(422, "no such preset");
+    assert_non_null(strstr(R.body, "\"field\":\"preset\""));
+    call(&S, &R, "PUT", "/api/v1/schemes/1999", "{\"preset\":\"jinhua\"}", ADMIN.h);
+    want(400, "a year before any 考核办法 here");
+    call(&S, &R, "PUT", "/api/v1/schemes/2026", "{\"terms\":[{\"figure\":\"resolve_rate\",\"weight\":-1}]}", ADMIN.h);
+    want(422, "a negative weight");
+    call(&S, &R, "PUT", "/api/v1/config/composite_weights", "{\"value\":\"50/25/25\"}", ADMIN.h);
+    want(404, "weights are a scheme now");
+    assert_non_null(strstr(R.body, "schemes"));
     call(&S, &R, "PUT", "/api/v1/config/case_prefix", "{\"value\":\"XX\"}", ADMIN.h);
     want(404, "not kept here");
-    call(&S, &R, "PUT", "/api/v1/config/composite_weights", "{\"value\":\"50/25/25\"}", ADMIN.h);
-    want(200, "weights");
+    call(&S, &R, "GET", "/api/v1/stats?from=2026-03-01&to=2026-04-01&at=2026-04-06T00:00", NULL, DISP.h);
+    want(200, "stats as of April 6");
+    char *before_set = strdup(R.body);
+    call(&S, &R, "PUT", "/api/v1/schemes/2026", "{\"preset\":\"jinhua\"}", ADMIN.h);
+    want(200, "jinhua");
     call(&S, &R, "GET", "/api/v1/stats?from=2026-03-01&to=2026-04-01", NULL, DISP.h);
     json_t *v = reply_json(&R), *u;
-    assert_int_equal(I_(json_object_get(v, "weights_percent"), "accept"), 50);
+    assert_str(S_(json_object_get(v, "scheme"), "name"), "jinhua");
     size_t i;
     int checked = 0;
     json_array_foreach(json_object_get(v, "units"), i, u) {
-        json_t *a = json_object_get(u, "accept_rate"), *so = json_object_get(u, "solve_rate"),
-               *sa = json_object_get(u, "satisfaction_rate");
-        if (!json_is_number(a) || !json_is_number(so) || !json_is_number(sa)) continue;
-        double want_c = 0.5 * json_number_value(a) + 0.25 * json_number_value(so) + 0.25 * json_number_value(sa);
-        assert_true(fabs(json_number_value(json_object_get(u, "composite")) - want_c) < 1e-5);
+        json_t *on = json_object_get(u, "ontime_resolve_rate"), *rs = json_object_get(u, "resolve_rate");
+        if (!json_is_number(on) || !json_is_number(rs)) continue;
+        json_t *sc = json_object_get(u, "score"), *terms = json_object_get(sc, "terms");
+        double p0 = band(json_number_value(on), 50, 0.70, 1, 0), p1 = band(json_number_value(rs), 20, 0.90, 1, 0);
+        assert_true(fabs(json_number_value(json_object_get(json_array_get(terms, 0), "points")) - p0) < 1e-5);
+        assert_true(fabs(json_number_value(json_object_get(json_array_get(terms, 1), "points")) - p1) < 1e-5);
+        double adj = -0.2 * (double)I_(u, "reopened");
+        if (adj < -5) adj = -5;
+        assert_true(fabs(json_number_value(json_object_get(u, "composite")) - (p0 + p1 + adj) / 70) < 1e-6);
         checked++;
     }
-    assert_true(checked > 0);
+    assert_true(checked > 3);
     json_decref(v);
-    call(&S, &R, "GET", "/api/v1/bulletin?month=2026-03", NULL, DISP.h);
+    /* as of before it was set: the scheme then, byte for byte */
+    call(&S, &R, "GET", "/api/v1/stats?from=2026-03-01&to=2026-04-01&at=2026-04-06T00:00", NULL, DISP.h);
+    assert_string_equal(R.body, before_set);
+    free(before_set);
+    call(&S, &R, "GET", "/api/v1/bulletin?month=2026-03", NULL, DISP.h); /* as of its cut-off: before it */
     v = reply_json(&R);
-    assert_int_equal(I_(json_object_get(v, "weights_percent"), "accept"), 50);
+    assert_str(S_(json_object_get(v, "scheme"), "name"), "default");
     json_decref(v);
-    call(&S, &R, "GET", "/api/v1/bulletins/1", NULL, DISP.h); /* published before: its own weights */
+    bulletin_now("2026-03", DISP.h);
     v = reply_json(&R);
-    assert_int_equal(I_(json_object_get(json_object_get(v, "figures"), "weights_percent"), "accept"), 30);
+    assert_str(S_(json_object_get(v, "scheme"), "name"), "jinhua");
     json_decref(v);
-    call(&S, &R, "GET", "/api/v1/access-log?action=config_changed", NULL, AUDITOR.h);
-    assert_non_null(strstr(R.body, "composite_weights=50/25/25"));
-    call(&S, &R, "PUT", "/api/v1/config/composite_weights", "{\"value\":\"30/35/35\"}", ADMIN.h);
+    call(&S, &R, "GET", "/api/v1/bulletins/1", NULL, DISP.h); /* published before: its own scheme */
+    v = reply_json(&R);
+    assert_str(S_(json_object_get(json_object_get(v, "figures"), "scheme"), "name"), "default");
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/schemes", NULL, CLERK.h); /* a unit reads how it is scored */
+    want(200, "schemes");
+    v = reply_json(&R);
+    assert_true(json_array_size(json_object_get(v, "presets")) >= 5);
+    assert_str(S_(json_object_get(v, "in_force"), "name"), "jinhua");
+    assert_non_null(S_(json_object_get(v, "in_force"), "source"));
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/access-log?action=scheme_set", NULL, AUDITOR.h);
+    assert_non_null(strstr(R.body, "year=2026 scheme=jinhua"));
+    call(&S, &R, "PUT", "/api/v1/schemes/2026", "{\"preset\":\"default\"}", ADMIN.h);
     want(200, "back");
 }
 
@@ -415,7 +458,7 @@ static int check_appraisal(json_t *v, const double w[5]) {
 
 static void appraisal_weighs_its_parts(void **st) {
     (void)st;
-    call(&S, &R, "GET", "/api/v1/bulletin?month=2026-03", NULL, LEADER.h);
+    bulletin_now("2026-03", LEADER.h);
     want(200, "bulletin");
     json_t *v = reply_json(&R);
     const double w0[5] = {0.40, 0.15, 0.15, 0.15, 0.15};
@@ -425,12 +468,14 @@ static void appraisal_weighs_its_parts(void **st) {
     want(422, "not 100");
     call(&S, &R, "PUT", "/api/v1/config/appraisal_weights", "{\"value\":\"60/10/10/10/10\"}", ADMIN.h);
     want(200, "weights");
-    call(&S, &R, "GET", "/api/v1/bulletin?month=2026-03", NULL, LEADER.h);
+    bulletin_now("2026-03", LEADER.h);
     v = reply_json(&R);
     const double w1[5] = {0.60, 0.10, 0.10, 0.10, 0.10};
     check_appraisal(v, w1);
     json_decref(v);
-    call(&S, &R, "GET", "/api/v1/bulletin/print?month=2026-03", NULL, LEADER.h);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/bulletin/print?month=2026-03%s", at_now());
+    call(&S, &R, "GET", path, NULL, LEADER.h);
     assert_non_null(strstr(R.body, "八、综合考评"));
     assert_non_null(strstr(R.body, "办件综合得分（60%）"));
     call(&S, &R, "PUT", "/api/v1/config/appraisal_weights", "{\"value\":\"40/15/15/15/15\"}", ADMIN.h);
@@ -444,7 +489,7 @@ int main(void) {
         cmocka_unit_test(who_and_bad_periods),
         cmocka_unit_test(report_command),
         cmocka_unit_test(issues_are_frozen),
-        cmocka_unit_test(weights_are_configuration),
+        cmocka_unit_test(schemes_by_year),
         cmocka_unit_test(appraisal_weighs_its_parts),
     };
     return run_http_suite(tests, setup, teardown);

@@ -102,18 +102,19 @@ static void evaluate(const char *code, const char *dev, const char *body, long s
 
 #define DEV(n) "0000000000000000000000000000000" #n
 
-/* The totals of the period's figures: total and bad of the point, bad_cases, bad_fixed */
-static void point_figures(session *who, int64_t point, json_int_t out[4]) {
+/* The totals of the period's figures: total and bad of the point, bad_cases, bad_fixed, bad_due */
+static void point_figures(session *who, int64_t point, json_int_t out[5]) {
     call(&S, &R, "GET", "/api/v1/evaluations/stats?from=2020-01-01&to=2100-01-01", NULL, who->h);
     want(200, "stats");
     json_t *v = J(), *p;
     size_t i;
-    memset(out, 0, 4 * sizeof *out);
+    memset(out, 0, 5 * sizeof *out);
     json_array_foreach(json_object_get(v, "points"), i, p) if (I_(p, "id") == point) {
         out[0] = I_(p, "total");
         out[1] = I_(p, "bad");
         out[2] = I_(p, "bad_cases");
         out[3] = I_(p, "bad_fixed");
+        out[4] = I_(p, "bad_due");
     }
     json_decref(v);
 }
@@ -123,7 +124,7 @@ static int64_t CASE_ID;
 
 static void evaluations_and_the_case_they_make(void **st) {
     (void)st;
-    json_int_t f[4];
+    json_int_t f[5];
     evaluate(CODE1, "", "{\"level\":\"satisfied\"}", 201);
     assert_non_null(strstr(R.headers, "Set-Cookie: duban_dev="));
     assert_null(strstr(R.body, "case"));
@@ -150,6 +151,7 @@ static void evaluations_and_the_case_they_make(void **st) {
     assert_int_equal(f[1], 2);
     assert_int_equal(f[2], 1);
     assert_int_equal(f[3], 0);
+    assert_int_equal(f[4], 0); /* its 整改 is not due yet: not in 整改率 */
     /* the case: channel qr, dispatched to cgj, 15 working days, phone kept for the 回访 */
     char path[128];
     call(&S, &R, "GET", "/api/v1/cases?channel=qr&sort=newest&limit=1", NULL, DISP.h);
@@ -187,6 +189,7 @@ static void evaluations_and_the_case_they_make(void **st) {
     point_figures(&DISP, P1, f);
     assert_int_equal(f[2], 1);
     assert_int_equal(f[3], 1); /* 整改: resolved */
+    assert_int_equal(f[4], 1); /* put right before its deadline: in 整改率 */
     /* a unit's clerk reads its own unit's figures; another's sees none of them */
     point_figures(&CLERK, P1, f);
     assert_int_equal(f[0], 4);
@@ -196,7 +199,7 @@ static void evaluations_and_the_case_they_make(void **st) {
 
 static void bad_input_changes_nothing(void **st) {
     (void)st;
-    json_int_t before[4], after[4];
+    json_int_t before[5], after[5];
     point_figures(&DISP, P2, before);
     evaluate(CODE2, DEV(4), "{\"level\":\"great\"}", 422);
     assert_non_null(strstr(R.body, "\"level\""));

@@ -54,7 +54,7 @@ static json_int_t cgj(const char *key) {
 
 static json_int_t bulletin_excluded(const char *key, const char *in_month) {
     char path[64];
-    snprintf(path, sizeof path, "/api/v1/bulletin?month=%s", in_month);
+    snprintf(path, sizeof path, "/api/v1/bulletin?month=%s%s", in_month, at_now()); /* as of now */
     call(&S, &R, "GET", path, NULL, DISP.h);
     want(200, "bulletin");
     json_t *v = J();

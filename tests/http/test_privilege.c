@@ -80,8 +80,10 @@ static void through_the_api(void **st) {
     json_decref(api_change("DELETE", path, NULL, &ADMIN, 200, "token_revoked", id));
     json_decref(api_change("PUT", "/api/v1/policy/hotline/general/resolve", "{\"rule\":\"5 workday\"}", &ADMIN, 200,
                "policy_changed", "hotline/general/resolve=5 workday"));
-    json_decref(api_change("PUT", "/api/v1/config/composite_weights", "{\"value\":\"40/30/30\"}", &ADMIN, 200, "config_changed",
-               "composite_weights=40/30/30"));
+    json_decref(api_change("PUT", "/api/v1/config/rank_min_dispatched", "{\"value\":\"8\"}", &ADMIN, 200, "config_changed",
+               "rank_min_dispatched=8"));
+    json_decref(api_change("PUT", "/api/v1/schemes/2026", "{\"preset\":\"jinhua\"}", &ADMIN, 200, "scheme_set",
+               "year=2026 scheme=jinhua"));
     json_decref(api_change("POST", "/api/v1/calendar",
                "{\"year\":2031,\"days\":[{\"name\":\"元旦\",\"date\":\"2031-01-01\",\"isOffDay\":true}]}", &ADMIN, 200,
                "calendar_imported", "2031: 1 days off"));

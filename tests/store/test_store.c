@@ -756,7 +756,7 @@ static void edits_reach_other_connections(void **st) {
         usleep(10000);
     }
     assert_str(text, "5 workday");
-    assert_int_equal(store_config_set(a, "tz_offset", "+09:00", &e), 0);
+    assert_int_equal(store_config_set(a, "tz_offset", "+09:00", T("2026-03-02"), &e), 0);
     assert_int_equal(store_refresh(b, &e), 0);
     assert_int_equal(store_env(b)->tz, 9 * 3600);
     size_t recomputed;

@@ -35,3 +35,15 @@ export const noteLabels = {
 export const satisfactions = [
   { value: 'satisfied', label: t('满意') }, { value: 'basic', label: t('基本满意') }, { value: 'unsatisfied', label: t('不满意') },
 ];
+
+// The listable rates by name, as the figures call them (GET /stats).
+export const figureLabels = {
+  accept_rate: '按时签收率', feedback_rate: '按时反馈率', resolve_rate: '办结率', ontime_resolve_rate: '按期办结率',
+  solve_rate: '解决率', satisfaction_rate: '满意率', reopen_rate: '重办率', extension_rate: '延期率', return_rate: '退单率',
+};
+
+// A 考核 scheme's terms in words: "按时签收率 30 + 按期办结率 35 + 满意率 35".
+export function schemeTerms(scheme) {
+  if (!scheme || !scheme.terms) return '';
+  return scheme.terms.map((x) => `${t(figureLabels[x.figure] || x.figure)} ${x.weight}`).join(' + ');
+}

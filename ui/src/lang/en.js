@@ -96,7 +96,7 @@ export const en = {
   // the dashboard
   至: 'to', 开始日期: 'From', 结束日期: 'To', '按交办时间统计各单位，按受理时间统计趋势与分布':
     'Units by dispatch date; trends and distributions by intake date',
-  '综合排名（{a}% 按时签收率 + {s}% 解决率 + {f}% 满意率）': 'Composite ranking ({a}% accepted on time + {s}% solved + {f}% satisfied)',
+  '综合排名（{s}）': 'Composite ranking ({s})',
   '导出 Excel': 'Export to Excel', 市直部门: 'Departments', 乡镇街道: 'Townships', 名次: 'Rank', 交办: 'Dispatched',
   按时签收率: 'On-time acceptance', 解决率: 'Solved', 满意率: 'Satisfied', 综合: 'Composite',
   '名次为“—”的单位：期内交办不足 {n} 件或尚无可计算的比率，列出但不参与排名。':
@@ -161,8 +161,15 @@ export const en = {
   上月: 'Last month', 不排名: 'not ranked', '第一：': 'First: ', '；末位：': '; last: ', 升降: 'Trend', 序号: 'No.', 受理诉求: 'Received', 交办单位: 'Dispatched',
   市直部门综合排名: 'Departments ranked', 乡镇街道综合排名: 'Townships ranked', 高频问题: 'Most asked about',
   '主要来源乡镇（件）': 'Mostly from (cases)',
-  '综合得分 = 按时签收率 × {a}% + 解决率 × {s}% + 满意率 × {f}%；期内交办不足 {n} 件的单位列出但不参与排名。':
-    'Composite = on-time acceptance × {a}% + solved × {s}% + satisfied × {f}%; a unit with fewer than {n} cases dispatched is listed, not ranked.',
+  '综合得分（{name}）= {s}，按满分折算为百分比；期内交办不足 {n} 件的单位列出但不参与排名。':
+    'Composite ({name}) = {s}, as a share of full marks; a unit with fewer than {n} cases dispatched is listed, not ranked.',
+  自定方案: 'a scheme of its own', '依据：': 'Source: ',
+  // the 考核 schemes' names (GET /schemes, core/scheme.c)
+  '三率（签收 30、按时结案 35、满意 35）': 'Three rates (signing 30, on time 35, satisfied 35)',
+  '连云港 12345 绩效评估（连12345发〔2021〕1号）': 'Lianyungang 12345 assessment (2021 No. 1)',
+  '金华 数字城管考核（按期结案 50、结案 20、返工扣分）': 'Jinhua city management (on time 50, closed 20, rework deductions)',
+  '扬州 数字城管考核（常规 70、返工 5、热线 5）': 'Yangzhou city management (regular 70, rework 5, hotline 5)',
+  '旧综合得分（签收 30、解决 35、满意 35）': 'The old composite (signing 30, solved 35, satisfied 35)', 延期率: 'Extended', 退单率: 'Returned',
   修改设置: 'Setting changed', 通报已发布: 'Bulletin published', 分子: 'Numerator', 分母: 'Denominator', '只列出前 {n} 件': 'Only the first {n} are listed',
   发布: 'Publish', 已发布的通报: 'Published issues', 还没有发布过通报: 'Nothing published yet', 期号: 'Issue',
   '第 {no} 期': 'No. {no}', 期间: 'Period', 发布时间: 'Published', 发布人: 'By', 更正: 'Correction',
@@ -188,7 +195,7 @@ export const en = {
     'The password needs 10 or more characters, two of letters, digits and symbols, and not the username',
   该用户名已存在: 'This username is taken', 请填写新密码: 'Enter the new password',
   // 清零台账
-  清零台账: 'Open-case ledger', 未办结: 'Open', 待审批: 'To approve', '统计至 {at}': 'As of {at}',
+  清零台账: 'Open-case ledger', 未办结: 'Open', 待审批: 'To approve', '统计至 {at}': 'As of {at}', '数据截至 {at}': 'Figures as of {at}',
   各单位清零进度: 'Open cases by unit', 最早受理: 'Oldest', 最早超期期限: 'Earliest missed deadline',
   看全部: 'Show all', 已清零: 'Nothing open', 当前环节: 'Step', 已历天数: 'Age (days)',
   超期天数: 'Days overdue', 重办次数: 'Reopened', 没有超期案件: 'Nothing overdue', 延期待批: 'Extension to approve', 方案待批: 'Plan to approve',
@@ -260,10 +267,14 @@ export const en = {
   重点任务按期率: 'Key tasks on time', 项目计划完成度: 'Project plan done',
   按时反馈率: 'On-time feedback', 按期办结率: 'Resolved on time', 重办率: 'Reopened',
   // 系统设置
-  系统设置: 'Settings', 通报与考评: 'Bulletins and appraisal', 综合得分权重: 'Composite weights',
-  '签收/解决/满意，整数百分比，合计 100，如 30/35/35': 'Accepted/solved/satisfied, whole percents adding up to 100, e.g. 30/35/35',
+  系统设置: 'Settings', 通报与考评: 'Bulletins and appraisal', 考核方案: 'Assessment scheme',
+  '{y} 年起适用的方案': 'In force from {y}', 选择方案: 'Choose a scheme',
+  '各地公布的考核办法：每项的权重、满分线与扣分，按年度生效；改动不影响已发布的通报和之前时点的数字。':
+    'Schemes as localities publish them: each term\'s weight, full-marks line and deductions, in force by year; a change alters neither published bulletins nor figures as of earlier moments.',
   综合考评权重: 'Appraisal weights', '办件/好评/整改/任务/项目，合计 100，如 40/15/15/15/15': 'Cases/good ratings/fixed/tasks/projects, adding up to 100, e.g. 40/15/15/15/15',
   参与排名的最少交办件数: 'Cases a unit needs to be ranked', 期内交办少于此数的单位列出但不排名: 'Units with fewer in the period are listed, not ranked',
+  '通报数据截止（工作日）': 'Reporting cut-off (working days)',
+  '期末后第几个工作日结束时截止取数，如 3；此后再出的通报与截止时相同': 'Figures are taken as of the end of this working day after the period; a bulletin made later is the same one',
   热点规则: 'Hot-spot rule', '最少件数/概率阈值，如 5/0.01': 'Least count/probability, e.g. 5/0.01',
   建议提案重新办理天数: 'Days to answer a proposal again', '答复不满意重新办理的期限（天）': 'After an unsatisfied answer (days)',
   '消息推送（短信平台）': 'Notifications (SMS platform)', 推送地址: 'Webhook URL', 'http(s) 地址；留空则不推送': 'An http(s) URL; empty: none',
