@@ -14,7 +14,7 @@ void met_state_of(const case_rec *c, met_state *s) {
     *s = (met_state){.lead = c->lead.id, .accept_due = c->due[DUE_ACCEPT], .feedback_due = c->due[DUE_FEEDBACK],
                      .resolve_due = c->due[DUE_RESOLVE], .accepted_at = c->accepted_at,
                      .fed_at = c->first_feedback_at, .resolved_at = c->resolved_at, .visited_at = c->visited_at,
-                     .satisfaction = c->satisfaction, .solved = c->solved,
+                     .satisfaction = c->satisfaction, .solved = c->solved, .answer = c->answer,
                      .excluded = c->review == REVIEW_UPHELD, .unreachable = c->closed_unreachable};
 }
 
@@ -28,7 +28,7 @@ enum {
     MH_REQUEST,      /* an extension or a plan asked for */
     MH_ACCEPTED,
     MH_FED,
-    MH_RESOLVED,
+    MH_RESOLVED,     /* aux: a proposal's answer (case_answer) */
     MH_VISITED,      /* aux: satisfaction + 1 | (solved + 1) << 2 */
     MH_EXCLUDED,     /* aux: 1 an upheld 申诉复核 takes the latest visit out, 0 puts it back */
     MH_UNREACHABLE,  /* closed: nobody reached for the 回访 */
@@ -75,7 +75,7 @@ size_t met_hist_step(const met_state *b, const met_state *a, case_action act, in
     if (act == ACT_REQUEST_EXTENSION || act == ACT_PROPOSE_PLAN) k = rec(out, k, MH_REQUEST, act, at, 0, base);
     if (a->accepted_at && a->accepted_at != b->accepted_at) k = rec(out, k, MH_ACCEPTED, 0, at, 0, base);
     if (a->fed_at && a->fed_at != b->fed_at) k = rec(out, k, MH_FED, 0, at, 0, base);
-    if (a->resolved_at && a->resolved_at != b->resolved_at) k = rec(out, k, MH_RESOLVED, 0, at, 0, base);
+    if (a->resolved_at && a->resolved_at != b->resolved_at) k = rec(out, k, MH_RESOLVED, a->answer, at, 0, base);
     if (a->visited_at && a->visited_at != b->visited_at)
         k = rec(out, k, MH_VISITED, (a->satisfaction + 1) | (a->solved + 1) << 2, at, 0, base);
     if (a->excluded != b->excluded) k = rec(out, k, MH_EXCLUDED, a->excluded, at, 0, base);
@@ -103,6 +103,8 @@ typedef struct fold {
     int64_t visit_at, visit_unit;
     int visit_aux;
     bool visit_excluded;
+    int64_t first_lead_at; /* the first dispatch */
+    int answer;            /* the latest result's (a proposal's) */
 } fold;
 
 static bool in(const fold *f, int64_t t) { return t >= f->from && t < f->to && t <= f->at; }
@@ -189,6 +191,7 @@ static int replay(fold *f, const unsigned char *h, size_t len, int64_t base, int
             if (aux == ACT_DISPATCH) f->resolved = false; /* after a direct answer that did not settle it */
             f->lead = val;
             f->assigned_at = t;
+            if (val && !f->first_lead_at) f->first_lead_at = t;
             f->accept_due = f->accepted_at = f->feedback_due = f->fed_at = 0;
             if (val && !f->seg_open && !f->resolved) start_segment(f, t, f->seg_reopened);
             break;
@@ -227,6 +230,7 @@ static int replay(fold *f, const unsigned char *h, size_t len, int64_t base, int
             f->resolved = true;
             f->result_at = t;
             f->result_unit = f->lead;
+            f->answer = aux;
             if (in(f, t)) ADD(f, f->lead, ever_resolved);
             break;
         case MH_VISITED:
@@ -292,6 +296,17 @@ int met_hist_count(const unsigned char *h, size_t len, int64_t base, case_appeal
             if (sat == SAT_SATISFIED || sat == SAT_BASIC) m->satisfied++;
         }
     }
+    return 0;
+}
+
+int met_hist_proposal(const unsigned char *h, size_t len, int64_t base, int64_t at, met_proposal *out) {
+    fold f = {.at = at, .unit = no_unit};
+    memset(out, 0, sizeof *out);
+    if (!h || replay(&f, h, len, base, at)) return -1;
+    int sat = (f.visit_aux & 3) - 1;
+    *out = (met_proposal){.dispatched_at = f.first_lead_at, .lead = f.lead, .answered = f.resolved,
+                          .answer = f.resolved ? f.answer : 0, .visited = f.visit_at && !f.visit_excluded};
+    out->satisfied = out->visited && (sat == SAT_SATISFIED || sat == SAT_BASIC);
     return 0;
 }
 

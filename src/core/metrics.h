@@ -66,6 +66,7 @@ typedef struct met_state {
     int64_t accept_due, feedback_due, resolve_due;
     int64_t accepted_at, fed_at, resolved_at, visited_at;
     int satisfaction, solved;
+    int answer; /* a proposal's answer (case_answer), kept with its 办结 */
     bool excluded, unreachable;
 } met_state;
 void met_state_of(const case_rec *c, met_state *s);
@@ -88,6 +89,17 @@ void met_hist_met(const unsigned char *h, size_t len, int64_t base, int64_t at, 
 bool met_hist_overdue_at(const unsigned char *h, size_t len, int64_t base, int64_t at);
 int met_hist_count(const unsigned char *h, size_t len, int64_t base, case_appeal appeal, int64_t from, int64_t to,
                    int64_t at, met_unit_fn unit, void *ctx);
+
+/* A 人大代表建议 or 政协提案 as it stood at `at`: when it was first
+ * dispatched (0: not yet), the lead unit then, whether it was answered and
+ * how (its latest answer, case_answer), its 回访 (one taken out by an upheld
+ * 申诉复核 is not). Returns -1 if the bytes are not a history. */
+typedef struct met_proposal {
+    int64_t dispatched_at, lead;
+    bool answered, visited, satisfied;
+    int answer;
+} met_proposal;
+int met_hist_proposal(const unsigned char *h, size_t len, int64_t base, int64_t at, met_proposal *out);
 
 /* sum += m, field by field. */
 void met_add(met_counts *sum, const met_counts *m);

@@ -143,36 +143,36 @@ static int intake_before(store *s, bulletin *b, err *e) {
     return st_fail(rc, e, "the period before");
 }
 
-/* 人大代表建议 and 政协提案 dispatched in the period, per lead unit. */
+/* 人大代表建议 and 政协提案 first dispatched in the period, per lead unit,
+ * as they stood at b->at (met_hist_proposal). A case first dispatched in
+ * the period is now dispatched at or after its start, or sent back
+ * (dispatched_at NULL): what the partial index (migration 32) finds. */
 static int add_proposals(store *s, bulletin *b, err *e) {
     db_stmt *st;
-    int rc = st_prepare(s, "SELECT lead_unit_id, channel, answer, count(*),"
-                           " sum(CASE WHEN resolved_at <= ?3 THEN 1 ELSE 0 END),"
-                           " sum(CASE WHEN visited_at <= ?3 AND NOT (review IS NOT NULL AND review = 'upheld')"
-                           " THEN 1 ELSE 0 END),"
-                           " sum(CASE WHEN visited_at <= ?3 AND satisfaction >= 1 AND NOT (review IS NOT NULL"
-                           " AND review = 'upheld') THEN 1 ELSE 0 END)"
-                           /* the partial index's own terms (migration 32) */
-                           " FROM cases WHERE channel IN ('deputy', 'cppcc') AND dispatched_at >= ?1"
-                           " AND dispatched_at < ?2 AND dispatched_at <= ?3 AND lead_unit_id IS NOT NULL"
-                           " GROUP BY lead_unit_id, channel, answer",
+    int rc = st_prepare(s, "SELECT received_at, history, channel FROM cases WHERE channel IN ('deputy', 'cppcc')"
+                           " AND dispatched_at >= ?1 AND received_at <= ?2 AND history IS NOT NULL"
+                           " UNION ALL SELECT received_at, history, channel FROM cases"
+                           " WHERE channel IN ('deputy', 'cppcc') AND dispatched_at IS NULL AND received_at <= ?2"
+                           " AND history IS NOT NULL",
                         0, &st, e);
     if (rc) return st_fail(rc, e, "proposals");
     db_bind_int(st, 1, b->from);
-    db_bind_int(st, 2, b->to);
-    db_bind_int(st, 3, b->at);
+    db_bind_int(st, 2, b->at);
     while (db_next(st, &rc, e)) {
-        bul_unit *u = unit_by_id(b, db_col_int(st, 0));
+        size_t len;
+        const unsigned char *h = db_col_blob(st, 1, &len);
+        met_proposal p;
+        if (met_hist_proposal(h, len, db_col_int(st, 0), b->at, &p)) {
+            rc = err_set(e, ERR_IO, "", "a proposal's history is damaged");
+            break;
+        }
+        bul_unit *u = p.dispatched_at >= b->from && p.dispatched_at < b->to ? unit_by_id(b, p.lead) : NULL;
         if (!u) continue;
-        int64_t n = db_col_int(st, 3);
-        bool deputy = !strcmp(db_col_text(st, 1), "deputy");
-        *(deputy ? &u->prop.deputy : &u->prop.cppcc) += n;
-        case_answer a = ANS_NONE;
-        if (!db_col_null(st, 2)) case_answer_parse(db_col_text(st, 2), &a, NULL);
-        u->prop.by_answer[a] += n;
-        u->prop.answered += db_col_int(st, 4);
-        u->prop.visited += db_col_int(st, 5);
-        u->prop.satisfied += db_col_int(st, 6);
+        *(!strcmp(db_col_text(st, 2), "deputy") ? &u->prop.deputy : &u->prop.cppcc) += 1;
+        u->prop.by_answer[p.answer > ANS_NONE && p.answer < ANS_COUNT ? p.answer : ANS_NONE]++;
+        u->prop.answered += p.answered;
+        u->prop.visited += p.visited;
+        u->prop.satisfied += p.satisfied;
     }
     db_finalize(st);
     return rc;

@@ -72,10 +72,15 @@ static void apply(met_state *m, case_action a, int64_t at, json_t *pl, units_by_
         m->feedback_due = due_of(pl, "feedback_due", m->feedback_due);
         m->resolve_due = due_of(pl, "resolve_due", m->resolve_due);
         break;
-    case ACT_RESOLVE:
+    case ACT_RESOLVE: {
+        case_answer ans = ANS_NONE;
+        const char *a_s = json_string_value(json_object_get(pl, "answer")); /* a proposal's */
+        if (a_s) case_answer_parse(a_s, &ans, NULL);
         m->resolved_at = at;
+        m->answer = ans;
         if (!m->fed_at) m->fed_at = at;
         break;
+    }
     case ACT_FOLLOW:
     case ACT_ANSWER: m->resolved_at = at; break;
     case ACT_VISIT: {

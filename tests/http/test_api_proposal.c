@@ -92,6 +92,23 @@ static void a_b_answer_stays_open_until_its_date(void **st) {
     assert_non_null(strstr(R.body, "\"answer\""));
 }
 
+/* cgj's 人大建议 and 政协提案 in this month's 通报 as of a moment ("&at=..."). */
+static json_t *cgj_proposals(const char *at_q) {
+    char month[11], path[128];
+    dt_format_date(dt_local_day(time(NULL), 8 * 3600), month);
+    month[7] = '\0';
+    snprintf(path, sizeof path, "/api/v1/bulletin?month=%s%s", month, at_q);
+    call(&S, &R, "GET", path, NULL, DISP.h);
+    want(200, path);
+    json_t *v = J(), *g, *u, *p = NULL;
+    size_t i, j;
+    json_array_foreach(json_object_get(v, "groups"), i, g) json_array_foreach(json_object_get(g, "units"), j, u)
+        if (!strcmp(S_(json_object_get(u, "unit"), "code"), "cgj")) p = json_deep_copy(json_object_get(u, "proposals"));
+    json_decref(v);
+    if (!p) fail_msg("no cgj in the 通报");
+    return p;
+}
+
 static void an_unsatisfied_answer_is_answered_again(void **st) {
     (void)st;
     call(&S, &R, "PUT", "/api/v1/config/proposal_redo_days", "{\"value\":\"20\"}", ADMIN.h);
@@ -103,6 +120,11 @@ static void an_unsatisfied_answer_is_answered_again(void **st) {
     act(&CLERK, id, "accept", "{}", 200);
     act(&CLERK, id, "resolve", "{\"note\":\"已纳入改造计划并完成\",\"answer\":\"A\"}", 200);
     act(&DISP, id, "visit", "{\"satisfaction\":\"unsatisfied\",\"solved\":false}", 200);
+    /* the 通报 as of now, answered A; then the 重办 after it */
+    char at[48];
+    snprintf(at, sizeof at, "%s", at_now());
+    json_t *answered = cgj_proposals(at);
+    sleep(1);
     act(&DISP, id, "reopen", "{\"note\":\"委员不满意，重新办理\"}", 200);
     json_t *v = J();
     char day[11];
@@ -110,6 +132,15 @@ static void an_unsatisfied_answer_is_answered_again(void **st) {
     assert_int_equal(strncmp(S_(v, "resolve_due"), day, 10), 0); /* to the end of that day */
     assert_true(json_is_null(json_object_get(v, "answer")));
     json_decref(v);
+    /* as of that moment it stays answered, A, visited; as of now it is not */
+    json_t *then = cgj_proposals(at), *now = cgj_proposals(at_now());
+    assert_true(json_equal(then, answered));
+    assert_int_equal(I_(now, "answered"), I_(answered, "answered") - 1);
+    assert_int_equal(I_(now, "A"), I_(answered, "A") - 1);
+    assert_int_equal(I_(now, "cppcc"), I_(answered, "cppcc"));
+    json_decref(answered);
+    json_decref(then);
+    json_decref(now);
 }
 
 static void the_bulletin_counts_them(void **st) {
