@@ -361,11 +361,6 @@ void met_figure_counts(const met_counts *m, int figure, int64_t *num, int64_t *d
     *den = *(const int64_t *)((const char *)m + figures[figure].den);
 }
 
-void met_figure_in(const met_counts *m, int figure, bool *num, bool *den) {
-    *num = *(const int64_t *)((const char *)m + figures[figure].num) > 0;
-    *den = *(const int64_t *)((const char *)m + figures[figure].den) > 0;
-}
-
 void met_compute(const met_counts *m, const struct scheme *s, met_rates *r) {
     r->accept_rate = rate(m->accepted_on_time, m->accept_due);
     r->feedback_rate = rate(m->feedback_on_time, m->feedback_expected);

@@ -113,9 +113,6 @@ enum {
  * ERR_INVALID naming "figure" otherwise. The counts its numerator and
  * denominator come from are *num and *den (met_counts field names). */
 int met_figure_parse(const char *name, int *figure, const char **num, const char **den, err *e);
-/* Whether a unit's counts of one case put it in the figure's numerator and
- * in its denominator. */
-void met_figure_in(const met_counts *m, int figure, bool *num, bool *den);
 /* A listable rate's name ("resolve_rate"; NULL past the last), and its
  * numerator and denominator in a unit's counts. */
 const char *met_figure_name(int figure);

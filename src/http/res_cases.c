@@ -604,6 +604,14 @@ int res_cases_duplicates(http_req *req, http_res *res) {
     return http_json(res, 200, json_pack("{s:o}", "groups", x.groups));
 }
 
+/* A case of a figure's list, with how many times it counts there. */
+static int list_counted(void *ctx, const case_rec *c, int64_t times) {
+    list_ctx *x = ctx;
+    list_one(x, c);
+    json_object_set_new(json_array_get(x->arr, json_array_size(x->arr) - 1), "counts_times", json_integer(times));
+    return 0;
+}
+
 /* GET /stats/cases?unit=&from=&to=&figure=&part=numerator|denominator: the
  * cases behind one of a unit's rates, as GET /stats counts them (a clerk:
  * its own unit's). */
@@ -628,7 +636,7 @@ int res_stats_cases(http_req *req, http_res *res) {
     bool numerator = part[0] == 'n';
     const char *counts = numerator ? num_name : den_name;
     list_ctx x = {json_array(), req, 0, 0, 0};
-    if (store_stats_cases(req->st, u.id, from, to, at, figure, numerator, (int)limit, &n, list_one, &x, &e)) {
+    if (store_stats_cases(req->st, u.id, from, to, at, figure, numerator, (int)limit, &n, list_counted, &x, &e)) {
         json_decref(x.arr);
         return http_error_from(res, &e);
     }

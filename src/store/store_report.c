@@ -392,7 +392,8 @@ typedef struct one_unit {
     met_counts m;
     int figure;
     bool numerator;
-    int64_t *ids, n;
+    struct counted { int64_t id, times; } *ids;
+    int64_t n;
     size_t k, cap;
     int limit;
     err *e;
@@ -403,26 +404,29 @@ static met_counts *one_counts(void *ctx, int64_t unit) {
     return unit == o->unit ? &o->m : NULL;
 }
 
+/* A case counts in a figure as many times as it counts there: a case due
+ * again after a 重办 is due twice in a month. */
 static int one_case(void *ctx, int64_t id) {
     one_unit *o = ctx;
-    bool num, den;
-    met_figure_in(&o->m, o->figure, &num, &den);
+    int64_t num, den;
+    met_figure_counts(&o->m, o->figure, &num, &den);
     memset(&o->m, 0, sizeof o->m);
-    if (!(o->numerator ? num : den)) return 0;
-    o->n++;
+    int64_t times = o->numerator ? num : den;
+    if (!times) return 0;
+    o->n += times;
     if ((int64_t)o->k >= o->limit) return 0;
     int rc = st_grow(&o->ids, &o->cap, o->k, sizeof *o->ids, o->e);
-    if (!rc) o->ids[o->k++] = id;
+    if (!rc) o->ids[o->k++] = (struct counted){id, times};
     return rc;
 }
 
 static int cmp_id(const void *a, const void *b) {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    int64_t x = ((const struct counted *)a)->id, y = ((const struct counted *)b)->id;
     return (x > y) - (x < y);
 }
 
 int store_stats_cases(store *s, int64_t unit_id, int64_t from, int64_t to, int64_t at, int figure,
-                      bool numerator, int limit, int64_t *n, store_case_fn fn, void *ctx, err *e) {
+                      bool numerator, int limit, int64_t *n, store_counted_fn fn, void *ctx, err *e) {
     one_unit o = {.unit = unit_id, .figure = figure, .numerator = numerator, .limit = INT32_MAX, .e = e};
     bool began;
     *n = 0;
@@ -436,8 +440,8 @@ int store_stats_cases(store *s, int64_t unit_id, int64_t from, int64_t to, int64
     *n = o.n;
     for (size_t i = 0; !rc && i < o.k && (int)i < limit; i++) { /* the page, read once the scan is done */
         case_rec c;
-        if (!(rc = store_case_get(s, o.ids[i], &c, e))) {
-            rc = fn(ctx, &c);
+        if (!(rc = store_case_get(s, o.ids[i].id, &c, e))) {
+            rc = fn(ctx, &c, o.ids[i].times);
             case_rec_clear(&c);
         }
     }

@@ -61,10 +61,12 @@ int store_stats_periods(store *s, const int64_t (*period)[2], int np, int64_t at
 
 /* The cases behind one unit's figure (core/metrics met_figure_parse) of
  * [from, to) as of `at`, counted as store_stats counts them: those in its
- * numerator, or in its denominator; in id order, at most `limit` (the
- * count, *n, is of all). */
+ * numerator, or in its denominator, each with how many times it counts
+ * there (a case due again after a 重办: twice); in id order, at most
+ * `limit` (the count, *n, is of all, times included: the figure's). */
+typedef int (*store_counted_fn)(void *ctx, const case_rec *c, int64_t times);
 int store_stats_cases(store *s, int64_t unit_id, int64_t from, int64_t to, int64_t at, int figure,
-                      bool numerator, int limit, int64_t *n, store_case_fn fn, void *ctx, err *e);
+                      bool numerator, int limit, int64_t *n, store_counted_fn fn, void *ctx, err *e);
 
 /* The 12345 centre's own figures over the cases received in [from, to), as
  * they stood at `at`: 直接答复 (answered at intake, never dispatched: outside

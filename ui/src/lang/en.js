@@ -195,7 +195,7 @@ export const en = {
     'The password needs 10 or more characters, two of letters, digits and symbols, and not the username',
   该用户名已存在: 'This username is taken', 请填写新密码: 'Enter the new password',
   // 清零台账
-  清零台账: 'Open-case ledger', 未办结: 'Open', 待审批: 'To approve', '统计至 {at}': 'As of {at}', '数据截至 {at}': 'Figures as of {at}',
+  清零台账: 'Open-case ledger', 未办结: 'Open', 待审批: 'To approve', '统计至 {at}': 'As of {at}', '数据截至 {at}': 'Figures as of {at}', '计 {n} 次': 'counts {n}×',
   各单位清零进度: 'Open cases by unit', 最早受理: 'Oldest', 最早超期期限: 'Earliest missed deadline',
   看全部: 'Show all', 已清零: 'Nothing open', 当前环节: 'Step', 已历天数: 'Age (days)',
   超期天数: 'Days overdue', 重办次数: 'Reopened', 没有超期案件: 'Nothing overdue', 延期待批: 'Extension to approve', 方案待批: 'Plan to approve',
