@@ -297,21 +297,23 @@ static int scan_histories(store *s, const int64_t (*period)[2], int np, int64_t 
         if (period[k][0] < lo) lo = period[k][0];
         if (period[k][1] > hi) hi = period[k][1];
     }
-    db_stmt *st = st_prep(s, Q_STATS_SCAN, e);
+    db_stmt *st = st_prep(s, each ? Q_STATS_SCAN_IDS : Q_STATS_SCAN, e);
     int rc = 0;
     if (!st) return ERR_IO;
+    if (hi > at + 1) hi = at + 1;
     db_bind_int(st, 1, lo);
-    db_bind_int(st, 2, hi < at + 1 ? hi : at + 1);
+    db_bind_int(st, 2, hi);
     while (db_next(st, &rc, e)) {
         size_t len;
-        const unsigned char *h = db_col_blob(st, 2, &len);
-        int64_t base = db_col_int(st, 1);
+        int64_t base = db_col_int(st, 0);
+        const unsigned char *h = db_col_blob(st, 1, &len);
+        if (base >= hi || !len) continue; /* tested here on SQLite (Q_STATS_SCAN) */
         case_appeal a = AP_NONE;
-        if (!db_col_null(st, 3)) case_appeal_parse(db_col_text(st, 3), &a, NULL);
+        if (!db_col_null(st, 2)) case_appeal_parse(db_col_text(st, 2), &a, NULL);
         bool ok = true;
         for (int k = 0; ok && k < np; k++)
             ok = !met_hist_count(h, len, base, a, period[k][0], period[k][1], at, fn, ctx[k]);
-        if (ok && each && (rc = each(ctx[0], db_col_int(st, 0)))) break;
+        if (ok && each && (rc = each(ctx[0], db_col_int(st, 3)))) break;
     }
     db_reset(st);
     return rc;
@@ -725,8 +727,9 @@ int store_overdue_at(store *s, int64_t at, int64_t *out, err *e) {
     db_bind_int(st, 2, at + 1);
     while (db_next(st, &rc, e)) {
         size_t len;
-        const unsigned char *h = db_col_blob(st, 2, &len);
-        *out += met_hist_overdue_at(h, len, db_col_int(st, 1), at);
+        int64_t base = db_col_int(st, 0);
+        const unsigned char *h = db_col_blob(st, 1, &len);
+        if (base <= at && len) *out += met_hist_overdue_at(h, len, base, at);
     }
     db_reset(st);
     return st_fail(rc, e, "overdue cases");
