@@ -86,7 +86,7 @@ static void history(sqlite3_context *ctx, int argc, sqlite3_value **v) {
     (void)argc;
     int64_t base = sqlite3_value_int64(v[0]), t[12];
     for (int i = 1; i < 12; i++) t[i] = sqlite3_value_int64(v[i]);
-    unsigned char buf[8 * MET_STEP_MAX * MET_REC_SIZE];
+    unsigned char buf[8 * MET_STEP_MAX * MET_REC_MAX];
     size_t n = 0;
     met_state m = {.satisfaction = SAT_NONE, .solved = -1}, b;
     b = m, m.lead = t[1], m.accept_due = t[3], m.feedback_due = t[5], m.resolve_due = t[7];

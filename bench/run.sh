@@ -110,8 +110,11 @@ Notes:
   is a backlog: 1,000,000 cases that were never swept and all overdue, raising every notice at
   once; its cost is dominated by writing those notices, so its baseline is a bare INSERT of the
   same rows into an identical table.
-- Stats read a 34-byte packed record per case through a covering index; the baseline computes the
-  same figures with one SQL GROUP BY over the case columns.
+- Stats read each case's history (a few bytes a change, with its time: core/metrics.h) through a
+  covering index of the cases that changed since the period began or are still open, and count it
+  as of the moment asked; the baseline computes like figures with one SQL GROUP BY over the case
+  columns (which cannot be taken as of a past moment). The 通报 is taken as of a past moment (five
+  days after its month) and as of now.
 - HTTP: wrk (2 threads, 32 connections) on the same 2 cores as the server and, for PostgreSQL,
   the database; 2 worker threads on SQLite, 8 on PostgreSQL (its requests wait on round trips);
   each database holds a one-year demo (24,000 cases, BENCH_MONTHS). The action is a

@@ -1,8 +1,9 @@
 /* The small parsers every request and command line goes through, on any
  * text: ISO 8601 instants, dates, months and offsets; the deadline rules
  * (13710 policy), a 考核 scheme's JSON (then scored), 综合考评's weights, the hot-spot rule,
- * working hours, public channels, every configuration value by key, and
- * the text check every string of a request body passes. */
+ * working hours, public channels, every configuration value by key, a
+ * case's history (the bytes the figures are counted from), and the text
+ * check every string of a request body passes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,10 @@
 #include "core/view.h"
 #include "util/datetime.h"
 #include "util/text.h"
+
+static met_counts *fuzz_unit(void *ctx, int64_t unit) {
+    return unit >= 0 && unit < 4 ? &((met_counts *)ctx)[unit] : NULL;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -47,6 +52,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         sch_describe(&sch, said, sizeof said);
     }
     json_decref(j);
+    /* any bytes as a case's history (as the database hands it back): counted,
+     * or refused, never read past its end */
+    met_counts per_unit[4] = {0};
+    (void)met_hist_count(data, size, 1767196800, AP_NONE, 1767196800, 1769875200, INT64_MAX / 2, fuzz_unit, per_unit);
+    met_case_at at;
+    (void)met_hist_at(data, size, 1767196800, INT64_MAX / 2, &at);
+    (void)met_hist_overdue_at(data, size, 1767196800, 1769875200);
     appraise_weights aw;
     (void)appraise_weights_parse(s, &aw, &e);
     hot_rule h;
@@ -56,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     (void)view_channels_parse(s, &v, &e);
     static const char *const keys[] = {"tz_offset", "case_prefix", "jurisdiction_id", "max_extension_days",
                                        "webhook_secret", "webhook_hours", "site_url", "composite_weights",
-                                       "appraisal_weights", "hotspot_rule", "public_channels"};
+                                       "appraisal_weights", "hotspot_rule", "public_channels", "report_cutoff_days"};
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) (void)ref_check_config(keys[k], s, &e);
     (void)text_check((const char *)data, size, "field", &e); /* the raw bytes: NULs and invalid UTF-8 too */
     free(s);

@@ -15,7 +15,8 @@ void met_state_of(const case_rec *c, met_state *s) {
                      .resolve_due = c->due[DUE_RESOLVE], .accepted_at = c->accepted_at,
                      .fed_at = c->first_feedback_at, .resolved_at = c->resolved_at, .visited_at = c->visited_at,
                      .satisfaction = c->satisfaction, .solved = c->solved, .answer = c->answer,
-                     .excluded = c->review == REVIEW_UPHELD, .unreachable = c->closed_unreachable};
+                     .excluded = c->review == REVIEW_UPHELD, .unreachable = c->closed_unreachable,
+                     .merged = c->merged_into != 0};
 }
 
 /* The kinds of records, in the order one action writes them. */
@@ -32,6 +33,7 @@ enum {
     MH_VISITED,      /* aux: satisfaction + 1 | (solved + 1) << 2 */
     MH_EXCLUDED,     /* aux: 1 an upheld 申诉复核 takes the latest visit out, 0 puts it back */
     MH_UNREACHABLE,  /* closed: nobody reached for the 回访 */
+    MH_MERGED,       /* 并案: merged into another case */
 };
 
 static int32_t off32(int64_t t, int64_t base) {
@@ -39,24 +41,40 @@ static int32_t off32(int64_t t, int64_t base) {
     return d < INT32_MIN ? INT32_MIN : d > INT32_MAX ? INT32_MAX : (int32_t)d;
 }
 
-static void put_i32(unsigned char *p, int32_t v) {
-    uint32_t u = (uint32_t)v;
-    for (int i = 0; i < 4; i++) p[i] = (unsigned char)(u >> (8 * i));
+/* A number as a zigzag varint (small magnitudes, either sign, in few bytes). */
+static size_t put_var(unsigned char *p, int32_t v) {
+    uint32_t u = ((uint32_t)v << 1) ^ (uint32_t)(v >> 31);
+    size_t n = 0;
+    for (; u >= 0x80; u >>= 7) p[n++] = (unsigned char)(u | 0x80);
+    p[n++] = (unsigned char)u;
+    return n;
 }
 
-static int32_t get_i32(const unsigned char *p) {
+/* Reads one at *k; false if the bytes end first or it is too long. */
+static bool get_var(const unsigned char *h, size_t len, size_t *k, int64_t *out) {
     uint32_t u = 0;
-    for (int i = 0; i < 4; i++) u |= (uint32_t)p[i] << (8 * i);
-    return (int32_t)u;
+    for (int shift = 0; shift < 35 && *k < len; shift += 7) {
+        unsigned char b = h[(*k)++];
+        u |= (uint32_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *out = (int32_t)((u >> 1) ^ (0u - (u & 1)));
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The kinds with a value (kind_valued). */
+static bool kind_valued(int kind) {
+    return kind == MH_LEAD || kind == MH_ACCEPT_DUE || kind == MH_FEEDBACK_DUE || kind == MH_RESOLVE_DUE;
 }
 
 static size_t rec(unsigned char *out, size_t k, int kind, int aux, int64_t at, int32_t val, int64_t base) {
-    unsigned char *p = out + k;
-    p[0] = (unsigned char)kind;
-    p[1] = (unsigned char)aux;
-    put_i32(p + 2, off32(at, base));
-    put_i32(p + 6, val);
-    return k + MET_REC_SIZE;
+    out[k++] = (unsigned char)(kind | (aux ? 0x80 : 0));
+    if (aux) out[k++] = (unsigned char)aux;
+    k += put_var(out + k, off32(at, base));
+    if (kind_valued(kind)) k += put_var(out + k, val);
+    return k;
 }
 
 size_t met_hist_step(const met_state *b, const met_state *a, case_action act, int64_t at, int64_t base,
@@ -80,6 +98,7 @@ size_t met_hist_step(const met_state *b, const met_state *a, case_action act, in
         k = rec(out, k, MH_VISITED, (a->satisfaction + 1) | (a->solved + 1) << 2, at, 0, base);
     if (a->excluded != b->excluded) k = rec(out, k, MH_EXCLUDED, a->excluded, at, 0, base);
     if (a->unreachable && !b->unreachable) k = rec(out, k, MH_UNREACHABLE, 0, at, 0, base);
+    if (a->merged && !b->merged) k = rec(out, k, MH_MERGED, 0, at, 0, base);
     return k;
 }
 
@@ -105,6 +124,7 @@ typedef struct fold {
     bool visit_excluded;
     int64_t first_lead_at; /* the first dispatch */
     int answer;            /* the latest result's (a proposal's) */
+    bool merged;
 } fold;
 
 static bool in(const fold *f, int64_t t) { return t >= f->from && t < f->to && t <= f->at; }
@@ -178,11 +198,12 @@ static void start_segment(fold *f, int64_t t, bool reopened) {
 /* Reads the records up to `at` into f, counting what ends on the way;
  * -1 if the bytes are not a history. */
 static int replay(fold *f, const unsigned char *h, size_t len, int64_t base, int64_t at) {
-    if (len % MET_REC_SIZE) return -1;
-    for (size_t k = 0; k < len; k += MET_REC_SIZE) {
-        const unsigned char *p = h + k;
-        int kind = p[0], aux = p[1];
-        int64_t t = base + get_i32(p + 2), val = get_i32(p + 6);
+    for (size_t k = 0; k < len;) {
+        int kind = h[k] & 0x7f, aux = 0;
+        int64_t t, val = 0;
+        if ((h[k++] & 0x80) && (k == len || !(aux = h[k++]))) return -1;
+        if (!get_var(h, len, &k, &t) || (kind_valued(kind) && !get_var(h, len, &k, &val))) return -1;
+        t += base;
         if (t > at) break; /* records are in time order: what came later does not count */
         switch (kind) {
         case MH_LEAD:
@@ -243,6 +264,7 @@ static int replay(fold *f, const unsigned char *h, size_t len, int64_t base, int
         case MH_UNREACHABLE:
             if (in(f, t)) ADD(f, f->lead, unreachable);
             break;
+        case MH_MERGED: f->merged = true; break;
         default: return -1;
         }
     }
@@ -299,13 +321,14 @@ int met_hist_count(const unsigned char *h, size_t len, int64_t base, case_appeal
     return 0;
 }
 
-int met_hist_proposal(const unsigned char *h, size_t len, int64_t base, int64_t at, met_proposal *out) {
+int met_hist_at(const unsigned char *h, size_t len, int64_t base, int64_t at, met_case_at *out) {
     fold f = {.at = at, .unit = no_unit};
     memset(out, 0, sizeof *out);
-    if (!h || replay(&f, h, len, base, at)) return -1;
+    if (len && (!h || replay(&f, h, len, base, at))) return -1;
     int sat = (f.visit_aux & 3) - 1;
-    *out = (met_proposal){.dispatched_at = f.first_lead_at, .lead = f.lead, .answered = f.resolved,
-                          .answer = f.resolved ? f.answer : 0, .visited = f.visit_at && !f.visit_excluded};
+    *out = (met_case_at){.dispatched_at = f.first_lead_at, .lead = f.lead, .answered = f.resolved,
+                         .merged = f.merged, .answer = f.resolved ? f.answer : 0,
+                         .visited = f.visit_at && !f.visit_excluded};
     out->satisfied = out->visited && (sat == SAT_SATISFIED || sat == SAT_BASIC);
     return 0;
 }

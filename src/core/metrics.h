@@ -54,11 +54,14 @@ typedef struct met_rates {
  * (which action set it), 签收, 反馈, 办结, 重办, 回访, an upheld 申诉复核 —
  * is kept with its time, in a compact value beside the case (history). A
  * figure as of `at` reads the records up to `at` and nothing after, so it is
- * a comparison, not a replay of events. Records are MET_REC_SIZE bytes: the
- * kind, a detail, the time and a value (a unit id, or a deadline) as 32-bit
- * offsets from the case's received_at. */
-#define MET_REC_SIZE 10
-#define MET_STEP_MAX 12 /* records one action can add */
+ * a comparison, not a replay of events. A record is the kind (its high bit:
+ * a detail follows), the detail (the action, the 回访's answers ...), the
+ * time and, for the kinds that have one, a value (a unit id, or a deadline)
+ * — the times as offsets from the case's received_at, each number as a
+ * zigzag varint: at most MET_REC_MAX bytes, most 4 to 9. Small is what
+ * makes a period's figures fast: the covering index holds every history. */
+#define MET_REC_MAX 12
+#define MET_STEP_MAX 13 /* records one action can add: one of each kind at most */
 
 /* The fields of a case the history follows. */
 typedef struct met_state {
@@ -67,12 +70,12 @@ typedef struct met_state {
     int64_t accepted_at, fed_at, resolved_at, visited_at;
     int satisfaction, solved;
     int answer; /* a proposal's answer (case_answer), kept with its 办结 */
-    bool excluded, unreachable;
+    bool excluded, unreachable, merged;
 } met_state;
 void met_state_of(const case_rec *c, met_state *s);
 
 /* The records an action at `at` adds, going from `before` to `after`, into
- * out (at most MET_STEP_MAX * MET_REC_SIZE bytes); returns their length. */
+ * out (at most MET_STEP_MAX * MET_REC_MAX bytes); returns their length. */
 size_t met_hist_step(const met_state *before, const met_state *after, case_action a, int64_t at, int64_t base,
                      unsigned char *out);
 
@@ -90,16 +93,18 @@ bool met_hist_overdue_at(const unsigned char *h, size_t len, int64_t base, int64
 int met_hist_count(const unsigned char *h, size_t len, int64_t base, case_appeal appeal, int64_t from, int64_t to,
                    int64_t at, met_unit_fn unit, void *ctx);
 
-/* A 人大代表建议 or 政协提案 as it stood at `at`: when it was first
- * dispatched (0: not yet), the lead unit then, whether it was answered and
- * how (its latest answer, case_answer), its 回访 (one taken out by an upheld
- * 申诉复核 is not). Returns -1 if the bytes are not a history. */
-typedef struct met_proposal {
+/* A case as it stood at `at`, for the figures not kept per unit (人大代表
+ * 建议 and 政协提案, the 12345 centre's): when it was first dispatched (0:
+ * not yet), the lead unit then, whether it was finished (answered) and
+ * with what answer (a proposal's, case_answer), whether it had been merged
+ * into another, its 回访 (one taken out by an upheld 申诉复核 is not).
+ * Returns -1 if the bytes are not a history. */
+typedef struct met_case_at {
     int64_t dispatched_at, lead;
-    bool answered, visited, satisfied;
+    bool answered, merged, visited, satisfied;
     int answer;
-} met_proposal;
-int met_hist_proposal(const unsigned char *h, size_t len, int64_t base, int64_t at, met_proposal *out);
+} met_case_at;
+int met_hist_at(const unsigned char *h, size_t len, int64_t base, int64_t at, met_case_at *out);
 
 /* sum += m, field by field. */
 void met_add(met_counts *sum, const met_counts *m);

@@ -144,7 +144,7 @@ static int intake_before(store *s, bulletin *b, err *e) {
 }
 
 /* 人大代表建议 and 政协提案 first dispatched in the period, per lead unit,
- * as they stood at b->at (met_hist_proposal). A case first dispatched in
+ * as they stood at b->at (met_hist_at). A case first dispatched in
  * the period is now dispatched at or after its start, or sent back
  * (dispatched_at NULL): what the partial index (migration 32) finds. */
 static int add_proposals(store *s, bulletin *b, err *e) {
@@ -161,8 +161,8 @@ static int add_proposals(store *s, bulletin *b, err *e) {
     while (db_next(st, &rc, e)) {
         size_t len;
         const unsigned char *h = db_col_blob(st, 1, &len);
-        met_proposal p;
-        if (met_hist_proposal(h, len, db_col_int(st, 0), b->at, &p)) {
+        met_case_at p;
+        if (met_hist_at(h, len, db_col_int(st, 0), b->at, &p)) {
             rc = err_set(e, ERR_IO, "", "a proposal's history is damaged");
             break;
         }

@@ -615,7 +615,7 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
     case_due_kind kind_before, kind_after;
     int64_t next_before = case_next_due(c, &kind_before);
     met_state fig_before, fig_after;
-    unsigned char hist[MET_STEP_MAX * MET_REC_SIZE];
+    unsigned char hist[MET_STEP_MAX * MET_REC_MAX];
     met_state_of(c, &fig_before);
     case_req as = *r;
     if (unit) as.unit_id = unit; /* a unit's handler acts as lead or assist (core) */

@@ -104,6 +104,7 @@ static void apply(met_state *m, case_action a, int64_t at, json_t *pl, units_by_
         m->resolve_due = due_of(pl, "resolve_due", m->resolve_due);
         break;
     case ACT_CLOSE_UNREACHABLE: m->unreachable = true; break;
+    case ACT_MERGE: m->merged = true; break;
     default: break;
     }
 }
@@ -158,7 +159,7 @@ int st_seed_history(store *s, err *e) {
         int64_t at = db_col_int(sel, 5);
         apply(&m, a, at, pl, &u);
         json_decref(pl);
-        if ((rc = st_grow(&p.hist, &p.cap, p.len + MET_STEP_MAX * MET_REC_SIZE, 1, e))) break;
+        if ((rc = st_grow(&p.hist, &p.cap, p.len + MET_STEP_MAX * MET_REC_MAX, 1, e))) break;
         p.len += met_hist_step(&before, &m, a, at, received, p.hist + p.len);
     }
     if (!rc) rc = flush(up, &p, e);

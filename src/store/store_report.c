@@ -651,37 +651,53 @@ int store_scheme_list(store *s, store_scheme_fn fn, void *ctx, err *e) {
 
 /* ---- the 12345 centre ---------------------------------------------------------- */
 
-int store_centre_stats(store *s, int64_t from, int64_t to, int64_t at, store_centre *out, err *e) {
+/* The matters received by `at` counted by received_at; what became of
+ * them by `at` (merged, answered at intake, visited) from the history of
+ * each that changed, as every figure (met_hist_at). */
+static int centre_in_snapshot(store *s, int64_t from, int64_t hi, int64_t at, store_centre *out, err *e) {
     db_stmt *st;
-    memset(out, 0, sizeof *out);
-    int rc = st_prepare(s, "SELECT coalesce(sum(CASE WHEN m THEN 0 ELSE 1 END), 0),"
-                           " coalesce(sum(CASE WHEN d AND resolved_at <= ?3 THEN 1 ELSE 0 END), 0),"
-                           " coalesce(sum(CASE WHEN d AND visited_at <= ?3 AND satisfaction IS NOT NULL"
-                           " THEN 1 ELSE 0 END), 0),"
-                           " coalesce(sum(CASE WHEN d AND visited_at <= ?3 AND satisfaction >= 1"
-                           " THEN 1 ELSE 0 END), 0),"
-                           " coalesce(sum(CASE WHEN m THEN 1 ELSE 0 END), 0)"
-                           " FROM (SELECT resolved_at, satisfaction,"
-                           /* an upheld 申诉复核 takes the visit out (core/metrics.h) */
-                           " CASE WHEN review = 'upheld' AND review_at <= ?3 THEN NULL"
-                           " ELSE visited_at END AS visited_at,"
-                           " merged_into IS NOT NULL AS m, (dispatched_at IS NULL AND"
-                           " resolved_at IS NOT NULL AND merged_into IS NULL) AS d FROM cases"
-                           " WHERE received_at >= ?1 AND received_at < ?2) x",
-                        0, &st, e);
+    int64_t received = 0;
+    int rc = st_prepare(s, "SELECT count(*) FROM cases WHERE received_at >= ?1 AND received_at < ?2", 0, &st, e);
     if (rc) return st_fail(rc, e, "centre figures");
     db_bind_int(st, 1, from);
-    db_bind_int(st, 2, to);
-    db_bind_int(st, 3, at);
-    if (!(rc = db_first(st, e))) {
-        out->received = db_col_int(st, 0);
-        out->answered = db_col_int(st, 1);
-        out->visited = db_col_int(st, 2);
-        out->satisfied = db_col_int(st, 3);
-        out->merged = db_col_int(st, 4);
-    }
+    db_bind_int(st, 2, hi);
+    if (!(rc = db_first(st, e))) received = db_col_int(st, 0);
     db_finalize(st);
+    if (rc || !(st = st_prep(s, Q_STATS_SCAN, e))) return rc ? st_fail(rc, e, "centre figures") : ERR_IO;
+    db_bind_int(st, 1, from);
+    db_bind_int(st, 2, hi);
+    while (db_next(st, &rc, e)) {
+        size_t len;
+        int64_t base = db_col_int(st, 0);
+        const unsigned char *h = db_col_blob(st, 1, &len);
+        met_case_at c;
+        if (base < from || base >= hi || !len) continue;
+        if (met_hist_at(h, len, base, at, &c)) {
+            rc = err_set(e, ERR_IO, "", "a case's history is damaged");
+            break;
+        }
+        if (c.merged) {
+            out->merged++;
+        } else if (c.answered && !c.dispatched_at) {
+            out->answered++;
+            out->visited += c.visited;
+            out->satisfied += c.satisfied;
+        }
+    }
+    db_reset(st);
+    out->received = received - out->merged;
     return st_fail(rc, e, "centre figures");
+}
+
+int store_centre_stats(store *s, int64_t from, int64_t to, int64_t at, store_centre *out, err *e) {
+    bool began;
+    int64_t hi = to < at + 1 ? to : at + 1; /* received by `at` */
+    memset(out, 0, sizeof *out);
+    if (hi <= from) return 0;
+    int rc = st_snapshot_begin(s, &began, e);
+    if (!rc) rc = centre_in_snapshot(s, from, hi, at, out, e);
+    st_snapshot_end(s, began);
+    return rc;
 }
 
 /* ---- summary ------------------------------------------------------------------- */

@@ -9,13 +9,15 @@
  *   zjj after cgj missed its deadlines (the miss stays with cgj); a case
  *   finished early (due in the month it is finished in); a case dispatched
  *   on the 30th (its 反馈 is July's); a 重办 (due again); what cgj left open
- *   is due again in July (积案). */
+ *   is due again in July (积案).
+ *   The 12345 centre's figures as of a moment: a 直接答复 and its 回访, a 并案
+ *   after the moment, the matters received after it. */
 #include "test.h"
 
 #include "tests/http/demo_suite.h"
 
 static session DISP;
-static json_int_t A[5], B[5], LATE, INTIME, MOVED, EARLY, LAST, REDO;
+static json_int_t A[5], B[5], LATE, INTIME, MOVED, EARLY, LAST, REDO, CALLS;
 
 static json_int_t cli(const char *const *args) {
     cli_run *run = calloc(1, sizeof *run);
@@ -101,6 +103,16 @@ static int setup(void **st) {
     setenv("DUBAN_NOW", "2025-05-01T00:00:00+08:00", 1); /* in force in June: the figures read it then */
     CLI("config", "set", "rank_min_dispatched", "5");
     unsetenv("DUBAN_NOW");
+    /* the 12345 centre's own: one answered at intake and visited on the
+     * 4th; one received on the 5th, merged into it on the 20th */
+    json_int_t answered = new_case("2025-06-03T09:00");
+    ACT(answered, "answer", "--note", "可在国家医保服务平台APP办理异地就医备案", "--at", "2025-06-03T09:10");
+    ACT(answered, "visit", "--satisfaction", "satisfied", "--solved", "yes", "--at", "2025-06-04T10:00");
+    json_int_t dup = new_case("2025-06-05T09:00");
+    char into[24];
+    snprintf(into, sizeof into, "%lld", (long long)answered);
+    ACT(dup, "merge", "--note", "重复来电", "--into", into, "--at", "2025-06-20T09:00");
+    CALLS = 5 * 2 + 6 + 2; /* every case received in June */
     server_start(&S, dbt, NULL);
     demo_login(&S, &DISP, "dispatcher");
     return 0;
@@ -191,6 +203,24 @@ static void each_trap_through_the_api(void **st) {
     }
     assert_int_equal(seen, 2);
     json_decref(b);
+    /* the centre's figures as of the 10th and as of July: the merge of the
+     * 20th, and what was received after the 10th, only in the second */
+    call(&S, &R, "GET", "/api/v1/stats?from=2025-06-01&to=2025-07-01&at=2025-06-10T00:00", NULL, DISP.h);
+    v = J();
+    json_t *centre = json_object_get(v, "centre");
+    assert_int_equal(I_(centre, "answered"), 1);
+    assert_int_equal(I_(centre, "visited"), 1);
+    assert_int_equal(I_(centre, "satisfied"), 1);
+    assert_int_equal(I_(centre, "merged"), 0);
+    assert_int_equal(I_(centre, "received"), CALLS - 2); /* EARLY and LAST: received on the 27th and 30th */
+    json_decref(v);
+    call(&S, &R, "GET", "/api/v1/stats?" JUNE, NULL, DISP.h);
+    v = J();
+    centre = json_object_get(v, "centre");
+    assert_int_equal(I_(centre, "merged"), 1);
+    assert_int_equal(I_(centre, "received"), CALLS - 1);
+    assert_int_equal(I_(centre, "answered"), 1);
+    json_decref(v);
     /* July: what cgj left open is due again (积案; MOVED stayed in June, the
      * month it was handed on in); INTIME is due, extended in time */
     call(&S, &R, "GET", "/api/v1/stats?from=2025-07-01&to=2025-08-01&at=2025-08-10T00:00", NULL, DISP.h);
