@@ -1,7 +1,10 @@
 /* supervise: which 督办 notices a case deserves at a moment. Blue when a
  * deadline is within 24 hours, yellow once it has passed (the 催办), red when
- * still overdue three days after the yellow notice. Each level is raised once
- * per deadline: case_rec.alerted remembers what was raised. */
+ * it is still unmet three days after it. The levels follow the deadline, not
+ * the notices before them: a sweep that runs late raises at once the level
+ * the deadline has reached (the workbench's and the 督办 page's counts are
+ * the same). Each level is raised once per deadline: case_rec.alerted
+ * remembers what was raised. */
 #ifndef DUBAN_SUPERVISE_H
 #define DUBAN_SUPERVISE_H
 
@@ -18,18 +21,14 @@ typedef struct sup_notice {
     int64_t due;
 } sup_notice;
 
-/* When the yellow notice for (case, kind) was raised; 0 if never. Only called
- * for a case whose red notice might be due, so it may do a lookup. */
-typedef int64_t (*sup_yellow_at_fn)(void *ctx, int64_t case_id, case_due_kind kind);
-
 /* Fills out (room for DUE_COUNT * SUP_LEVEL_COUNT) with the notices to raise at
  * `now`, sets their bits in c->alerted, and returns how many. */
-int sup_eval(case_rec *c, int64_t now, sup_yellow_at_fn yellow_at, void *ctx, sup_notice *out);
+int sup_eval(case_rec *c, int64_t now, sup_notice *out);
 
 /* The earliest instant at which sup_eval() could raise a new notice for c, or
  * 0 when no deadline is pending. The store keeps it per case (indexed), so a
  * sweep reads only the cases whose time has come, not every open case. */
-int64_t sup_next_alert(const case_rec *c, sup_yellow_at_fn yellow_at, void *ctx);
+int64_t sup_next_alert(const case_rec *c);
 
 const char *sup_level_name(sup_level l);
 const char *sup_level_label(sup_level l); /* 蓝色预警 ... */

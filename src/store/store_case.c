@@ -27,20 +27,6 @@ static void public_list(unsigned channels, char *out, size_t n) {
 
 /* ---- alert state -------------------------------------------------------------- */
 
-/* When the yellow notice for (case, kind) was raised; a sup_yellow_at_fn. A
- * failed lookup reads as "never", which only delays a red notice. */
-int64_t st_yellow_at(void *ctx, int64_t case_id, case_due_kind kind) {
-    store *s = ctx;
-    db_stmt *st = st_prep(s, Q_NOTICE_YELLOW, NULL);
-    int64_t t = 0;
-    if (!st) return 0;
-    db_bind_int(st, 1, case_id);
-    db_bind_text(st, 2, case_due_name(kind));
-    if (db_first(st, NULL) == 0) t = db_col_int(st, 0);
-    db_reset(st);
-    return t;
-}
-
 static int write_alert_row(store *s, int q, int64_t case_id, uint32_t alerted, int64_t alert_at,
                            err *e) {
     db_stmt *st = st_prep(s, q, e);
@@ -321,7 +307,7 @@ static int create_in_tx(store *s, case_rec *c, const char *actor, int taken, int
     bind_next(st, 21, c);
     db_bind_text(st, 23, case_appeal_name(c->appeal));
     if ((rc = st_fail(db_run(st, e), e, "case")) ||
-        (rc = write_alert_row(s, Q_ALERTED_ADD, c->id, c->alerted, sup_next_alert(c, NULL, NULL), e)) ||
+        (rc = write_alert_row(s, Q_ALERTED_ADD, c->id, c->alerted, sup_next_alert(c), e)) ||
         (rc = insert_event(s, ev, e)))
         return rc;
     /* PostgreSQL's search index: titles and descriptions apart from the case
@@ -646,7 +632,7 @@ int st_act_in_tx(store *s, int64_t id, int64_t unit, const case_req *r, case_rec
     met_state_of(c, &fig_after);
     size_t hist_len = met_hist_step(&fig_before, &fig_after, as.action, c->updated_at, c->received_at, hist);
     if ((rc = update_case(s, c, hist, hist_len, e)) ||
-        (rc = st_set_alerts(s, c->id, c->alerted, sup_next_alert(c, st_yellow_at, s), e)))
+        (rc = st_set_alerts(s, c->id, c->alerted, sup_next_alert(c), e)))
         goto out;
     if (r->action == ACT_INSTRUCT && (rc = instruction_notice(s, c, r->at, e))) goto out;
     /* a return or a reassignment ends the current assignments first */

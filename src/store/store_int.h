@@ -59,7 +59,7 @@ enum {
     Q_CONFIG_GET, Q_ENV_VERSION, Q_ENV_BUMP, Q_CONFIG_SET, Q_UNIT_ADD, Q_UNIT_FIND, Q_CAT_ADD,
     Q_CAT_FIND, Q_CASE_SEQ_NEXT, Q_CASE_SEQ_SET, Q_CASE_INSERT, Q_CASE_GET,
     Q_CASE_GET_LOCKED, Q_CASE_UPDATE, Q_UNITS_NEXT, Q_EVENT_INSERT, Q_UNITS_ASSIGN,
-    Q_UNITS_RETURN, Q_EVENTS_OF, Q_NOTICE_INSERT, Q_NOTICE_YELLOW, Q_ALERTED_ADD, Q_ALERTED_SET,
+    Q_UNITS_RETURN, Q_EVENTS_OF, Q_NOTICE_INSERT, Q_ALERTED_ADD, Q_ALERTED_SET,
     Q_ENV_NOTIFY, Q_TOKEN_GET, Q_SESSION_GET, Q_POLICY_PUT, Q_POLICY_SEED, Q_TEXT_NEXT, Q_TEXT_CATCH_UP, Q_TEXT_MARK, Q_TEXT_INSERT,
     Q_SIMILAR_PHONE, Q_SIMILAR_TEXT, Q_SIMILAR_TAIL, Q_SWEEP_DUE, Q_SWEEP_CASE, Q_STATS_SCAN, Q_STATS_SCAN_IDS, Q_IDEMPOTENT_GET,
     Q_IDEMPOTENT_PUT, Q_ATTRIBUTE_PUT, Q_PLACE_PUT, Q_FAILURES_ADD, Q_SCHEMA_VERSION,
@@ -156,7 +156,6 @@ int st_read_event(db_stmt *st, case_event *ev);
 /* A row that starts with store_sql_case_cols's columns, into c (empty);
  * columns a query adds after them are read from the row's end. */
 int st_read_case(db_stmt *st, case_rec *c, err *e);
-int64_t st_yellow_at(void *ctx, int64_t case_id, case_due_kind kind);
 int st_set_alerts(store *s, int64_t case_id, uint32_t alerted, int64_t alert_at, err *e);
 
 /* migration seeds: store_ref.c and store_report.c */

@@ -66,7 +66,7 @@ int st_seed_alert_at(store *s, err *e) {
     while (db_next(sel, &rc, e)) {
         read_alert_fields(sel, &c);
         rc = push_row(&rows, &n, &cap,
-                      (sweep_row){c.id, sup_next_alert(&c, st_yellow_at, s), c.alerted}, e);
+                      (sweep_row){c.id, sup_next_alert(&c), c.alerted}, e);
     }
     db_finalize(sel);
     if (!rc) rc = write_alerts(s, rows, n, e);
@@ -127,20 +127,6 @@ static int cmp_note(const void *a, const void *b) {
     return (int)x->n.level - (int)y->n.level;
 }
 
-/* Yellow times for sup_next_alert during a sweep: a yellow raised in this
- * sweep is not written yet (writes are deferred), so answer it from memory. */
-typedef struct sweep_ctx {
-    store *s;
-    int64_t now;
-    unsigned yellow_now; /* kinds whose yellow this sweep raised for the current case */
-} sweep_ctx;
-
-static int64_t sweep_yellow_at(void *ctx, int64_t case_id, case_due_kind kind) {
-    sweep_ctx *x = ctx;
-    if (x->yellow_now & (1u << kind)) return x->now;
-    return st_yellow_at(x->s, case_id, kind);
-}
-
 static int insert_notices(store *s, const pending_notice *notes, size_t nn, int64_t now,
                           int64_t *raised, int64_t *first_id, err *e) {
     for (size_t i = 0; i < nn; i++) {
@@ -193,7 +179,6 @@ static int sweep_cases(store *s, int64_t now, sweep_row *rows, size_t n, int64_t
     int rc = 0;
     case_rec c;
     memset(&c, 0, sizeof c);
-    sweep_ctx x = {s, now, 0};
     for (size_t r = 0; rc == 0 && r < n; r++) {
         if (!(sel = st_prep(s, Q_SWEEP_CASE, e))) {
             rc = ERR_IO;
@@ -205,14 +190,12 @@ static int sweep_cases(store *s, int64_t now, sweep_row *rows, size_t n, int64_t
         int64_t unit = db_col_int(sel, 8);
         db_reset(sel);
         sup_notice out[DUE_COUNT * SUP_LEVEL_COUNT];
-        int k = sup_eval(&c, now, st_yellow_at, s, out);
-        x.yellow_now = 0;
+        int k = sup_eval(&c, now, out);
         for (int i = 0; i < k; i++) {
-            if (out[i].level == SUP_YELLOW) x.yellow_now |= 1u << out[i].kind;
             if ((rc = st_grow(&notes, &ncap, nn, sizeof *notes, e))) break;
             notes[nn++] = (pending_notice){c.id, out[i].kind == DUE_DISPATCH ? 0 : unit, out[i]};
         }
-        rows[r] = (sweep_row){c.id, sup_next_alert(&c, sweep_yellow_at, &x), c.alerted};
+        rows[r] = (sweep_row){c.id, sup_next_alert(&c), c.alerted};
     }
     /* Writes come after the reads (updating alert_at while scanning its index
      * could revisit rows), in case order, so each B-tree is walked once. */

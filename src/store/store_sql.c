@@ -84,8 +84,6 @@ const store_sql store_sql_text[Q_COUNT] = {
     /* A notice another sweep raised first is not raised again. */
     [Q_NOTICE_INSERT] = SAME("INSERT INTO notices(case_id, kind, level, due, raised_at, unit_id)"
                              " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING"),
-    [Q_NOTICE_YELLOW] = SAME("SELECT raised_at FROM notices WHERE case_id = ?1 AND kind = ?2"
-                             " AND level = 'yellow' ORDER BY id DESC LIMIT 1"),
     /* Every case gets its row at creation (or in migration 2), so later writes
      * are plain updates; an upsert would try an insert first. */
     [Q_ALERTED_ADD] = SAME("INSERT INTO case_alerts(case_id, alerted, alert_at) VALUES(?1, ?2, ?3)"),

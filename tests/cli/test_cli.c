@@ -333,6 +333,19 @@ static void merged_then_followed(void **st) {
     OK("audit", "verify");
 }
 
+/* How many of a case's notices of a level are for its 签收 deadline. */
+static int accept_notices(const char *id, const char *level) {
+    OK("notices", "--case", id);
+    json_t *c = out_json();
+    int n = 0;
+    for (size_t i = 0; i < json_array_size(c); i++) {
+        json_t *x = json_array_get(c, i);
+        n += !strcmp(str_at(x, "deadline"), "accept") && !strcmp(str_at(x, "level"), level);
+    }
+    json_decref(c);
+    return n;
+}
+
 static void lists_and_sweep(void **st) {
     (void)st;
     base();
@@ -370,6 +383,19 @@ static void lists_and_sweep(void **st) {
     assert_int_equal(json_array_size(c), 1);
     assert_str(str_at(json_array_get(c, 0), "deadline"), "accept");
     json_decref(c);
+    /* a sweep that runs late raises the level the deadline has reached, at
+     * once: case 3, never swept, a week past its 签收 deadline, gets its
+     * yellow and its red in one sweep; case 2 its red, three days after the
+     * deadline (not after its yellow) */
+    OK("case", "create", "--channel", "petition", "--class", "general", "--title", "信访事项",
+       "--at", "2026-03-01T10:00");
+    OK("case", "act", "3", "dispatch", "--unit", "cgj", "--at", "2026-03-02T10:00");
+    OK("sweep", "--at", "2026-03-10T08:00");
+    json_decref(out_json());
+    assert_int_equal(accept_notices("3", "yellow"), 1);
+    assert_int_equal(accept_notices("3", "red"), 1);
+    assert_int_equal(accept_notices("2", "yellow"), 1);
+    assert_int_equal(accept_notices("2", "red"), 1);
 }
 
 /* Every row: the arguments, the exit status, a phrase of the message. */

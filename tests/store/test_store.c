@@ -484,10 +484,10 @@ static void sweep_is_idempotent(void **st) {
     assert_int_equal(raised, 2); /* two yellows */
     assert_int_equal(store_sweep(s, T("2026-03-05T12:00"), &raised, &first, &e), 0);
     assert_int_equal(raised, 1); /* case b's feedback (due 3/6 00:00) turns blue */
+    assert_int_equal(store_sweep(s, T("2026-03-05T23:59"), &raised, &first, &e), 0);
+    assert_int_equal(raised, 0); /* reds come three days after the deadline (3/6 00:00), not the yellow */
     assert_int_equal(store_sweep(s, T("2026-03-06T07:59"), &raised, &first, &e), 0);
-    assert_int_equal(raised, 1); /* ... and yellow; reds wait for 3 days after yellow */
-    assert_int_equal(store_sweep(s, T("2026-03-06T08:00"), &raised, &first, &e), 0);
-    assert_int_equal(raised, 2); /* the two reds */
+    assert_int_equal(raised, 3); /* b's feedback turns yellow; the two reds */
     assert_int_equal(store_sweep(s, T("2026-03-06T08:00"), &raised, &first, &e), 0);
     assert_int_equal(raised, 0);
     store_summary sum;
