@@ -229,6 +229,14 @@ static case_appeal demo_appeal(case_channel ch, int64_t t0) {
     }
 }
 
+/* A date a 人大代表建议 or 政协提案 is promised or planned for: at most 180
+ * days after its 交办, inside the six months it must be answered in. */
+static int32_t within_proposal(const demo *d, const case_rec *c, int32_t until) {
+    if (!CASE_PROPOSAL(c->channel) || !c->dispatched_at) return until;
+    int32_t cap = dt_local_day(c->dispatched_at, d->env->tz) + 180;
+    return until < cap ? until : cap;
+}
+
 /* The written answer to a 人大代表建议 or 政协提案: mostly A, some B and C
  * with a date two to six months on, a few D — from the case's id, not the
  * generator, so the rest of the demo does not move. */
@@ -239,7 +247,7 @@ static void proposal_answer(const demo *d, const case_rec *c, case_req *r) {
               : r->answer == ANS_D ? "建议（提案）所提事项留作参考，书面答复已送达。"
                                    : "已制定方案，正在推进，书面答复已送达，承诺按期完成。";
     if (CASE_PROMISES(r->answer))
-        r->until = dt_local_day(r->at, d->env->tz) + 60 + (int32_t)(c->id % 120);
+        r->until = within_proposal(d, c, dt_local_day(r->at, d->env->tz) + 60 + (int32_t)(c->id % 120));
 }
 
 static int drive(demo *d, case_channel ch, case_class cl, int cat, int township, int64_t t0,
@@ -351,7 +359,7 @@ redispatch:
     if (cl == CL_MAJOR && chance(g, 0.15)) {
         case_req_init(&r, ACT_PROPOSE_PLAN, c.updated_at + between(g, hours(24), hours(240)), "承办单位");
         r.note = "问题涉及多部门协调，一个月内难以解决，现提交分阶段解决方案";
-        r.until = dt_local_day(c.due[DUE_RESOLVE], d->env->tz) + 30 + below(g, 60);
+        r.until = within_proposal(d, &c, dt_local_day(c.due[DUE_RESOLVE], d->env->tz) + 30 + below(g, 60));
         STEP(r);
         case_req_init(&r, chance(g, 0.85) ? ACT_APPROVE_PLAN : ACT_DENY_PLAN, c.updated_at + between(g, hours(2), hours(48)), "督查室");
         r.note = r.action == ACT_DENY_PLAN ? "方案时间节点过长，请压缩" : "同意按方案推进";
@@ -360,7 +368,8 @@ redispatch:
     } else if (cl == CL_GENERAL && chance(g, 0.04)) {
         case_req_init(&r, ACT_REQUEST_EXTENSION, c.updated_at + between(g, hours(24), hours(100)), "承办单位");
         r.note = "需协调相关单位，申请延期";
-        if (ch != CH_PETITION) r.until = dt_local_day(c.due[DUE_RESOLVE], d->env->tz) + 3 + below(g, 10);
+        if (ch != CH_PETITION)
+            r.until = within_proposal(d, &c, dt_local_day(c.due[DUE_RESOLVE], d->env->tz) + 3 + below(g, 10));
         STEP(r);
         case_req_init(&r, chance(g, 0.8) ? ACT_APPROVE_EXTENSION : ACT_DENY_EXTENSION, c.updated_at + between(g, hours(2), hours(30)), "督查室");
         r.note = r.action == ACT_DENY_EXTENSION ? "理由不充分，请按期办结" : "同意延期";
