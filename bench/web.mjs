@@ -66,9 +66,9 @@ if (!JSON.parse(cli(big, 'user', 'list')).some((u) => u.username === 'bench.lead
   cli(big, 'user', 'add', 'bench.leader', 'leader', '--password', PASSWORD);
 const a = await serve(demo);
 const login = await best(3, () => measure(a.url, '/login', 'input[name=username]'));
-const work = await best(3, () => measure(a.url, '/workbench', '.queue .el-table__body tr, .queue .el-empty', 'dispatcher', 'dispatcher@13710'));
+const work = await best(3, () => measure(a.url, '/workbench', '.queue .el-table__body tr, .queue .el-empty', 'dispatcher', 'mz13710#dis'));
 const caseId = JSON.parse(cli(demo, 'case', 'list', '--status', 'accepted', '--limit', '1'))[0]?.id ?? 1;
-const one = await best(3, () => measure(a.url, `/cases/${caseId}`, '.case .steps .el-table__body tr', 'dispatcher', 'dispatcher@13710'));
+const one = await best(3, () => measure(a.url, `/cases/${caseId}`, '.case .steps .el-table__body tr', 'dispatcher', 'mz13710#dis'));
 await a.stop();
 const b = await serve(big);
 const dash = await best(2, () => measure(b.url, '/dashboard?from=2026-03-01&to=2026-04-30', '.dash[data-loaded=true]', 'bench.leader', PASSWORD));
@@ -76,7 +76,7 @@ await b.stop();
 // the 码上评 page: its code from the demo's points, through the API as an administrator would
 const c = await serve(demo);
 const ctx = await browser.newContext();
-await ctx.request.post(`${c.url}/api/v1/auth/login`, { data: { username: 'admin', password: 'admin@13710' } });
+await ctx.request.post(`${c.url}/api/v1/auth/login`, { data: { username: 'admin', password: 'mz13710#adm' } });
 const code = (await (await ctx.request.get(`${c.url}/api/v1/service-points`)).json()).points[0].code;
 await ctx.close();
 const qr = await best(3, () => measure(c.url, `/q/${code}`, '#form:not([hidden])'));

@@ -7,9 +7,9 @@ if [ ! -f "$db" ]; then
   "$bin" --db "$db" demo > "$db.demo.json"
   echo "demo database $db: $(grep -o '"cases": [0-9]*' "$db.demo.json" | grep -o '[0-9]*') cases"
 fi
-echo "demo accounts (password = username@13710):"
+echo "demo accounts (username, password, role, unit; a password is mz13710# and the first three letters of its username):"
 "$bin" --db "$db" user list | grep -o '"username": "[^"]*"\|"role": "[^"]*"\|"unit": [^,}]*' |
   paste - - - | sed 's/"username": //; s/"role": //; s/"unit": //; s/"//g' |
-  awk '{ printf "  %-14s %-11s %s\n", $1, $2, ($3 == "null" ? "" : $3) }'
+  awk '{ printf "  %-14s mz13710#%-4s %-11s %s\n", $1, substr($1, 1, 3), $2, ($3 == "null" ? "" : $3) }'
 echo "open http://$listen/ — API at http://$listen/api/v1 (docs/openapi.yaml); Ctrl-C stops"
 exec "$bin" --db "$db" serve --listen "$listen"

@@ -25,6 +25,10 @@ int cli_parse(int argc, char **argv, const cli_optspec *spec, int min_pos, int m
         const char *arg = argv[i];
         /* what enters through the command line is text like any other */
         if (text_check(arg, strlen(arg), "argument", e)) return ERR_INVALID;
+        if (strcmp(arg, "--help") == 0 && !find_spec(spec, "help", 4)) {
+            printf("usage: %s\n", usage);
+            return CLI_HELP;
+        }
         if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
             if (a->npos >= max_pos || a->npos >= CLI_MAX_POS)
                 return err_set(e, ERR_INVALID, "argument", "unexpected argument '%s' (usage: %s)",

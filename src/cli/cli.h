@@ -35,7 +35,9 @@ typedef struct cli_args {
 } cli_args;
 
 /* Parses argv (after the command words) against spec; `usage` names the
- * command in error messages. Positional count must lie in [min_pos, max_pos]. */
+ * command in error messages. Positional count must lie in [min_pos, max_pos].
+ * "--help" anywhere prints the usage to stdout and returns CLI_HELP, which
+ * the command returns as it would an error; it exits 0. */
 int cli_parse(int argc, char **argv, const cli_optspec *spec, int min_pos, int max_pos,
               const char *usage, cli_args *out, err *e);
 const char *cli_opt(const cli_args *a, const char *name);
@@ -95,5 +97,6 @@ int cmd_token(cli *c, int argc, char **argv, err *e);
 /* Exit status for `duban audit verify` when a chain is broken. */
 #define CLI_EXIT_AUDIT 5
 #define ERR_AUDIT 100
+#define CLI_HELP 101 /* not an error: the usage was asked for and printed */
 
 #endif

@@ -203,6 +203,10 @@ int cmd_case(cli *c, int argc, char **argv, err *e) {
     };
     for (size_t i = 0; argc > 0 && i < sizeof subs / sizeof *subs; i++)
         if (strcmp(argv[0], subs[i].name) == 0) return subs[i].run(c, argc - 1, argv + 1, e);
+    if (argc > 0 && strcmp(argv[0], "--help") == 0) {
+        printf("usage: duban case create|act|show|list ... (duban case SUBCOMMAND --help)\n");
+        return CLI_HELP;
+    }
     return err_set(e, ERR_INVALID, "argument", "unknown case command '%s' (want create, act, show or list)",
                    argc > 0 ? argv[0] : "");
 }

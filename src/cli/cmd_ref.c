@@ -216,6 +216,18 @@ static int read_file(const char *path, size_t max, char **out, size_t *len, err 
     return 0;
 }
 
+/* The calendar's entry for one day, if it has one (a holiday's name). */
+typedef struct day_find {
+    int32_t day;
+    cal_day found;
+} day_find;
+
+static int find_day(void *ctx, const cal_day *d) {
+    day_find *f = ctx;
+    if (d->day == f->day) f->found = *d;
+    return 0;
+}
+
 int cmd_calendar(cli *c, int argc, char **argv, err *e) {
     const char *usage = "duban calendar is-workday YYYY-MM-DD | calendar due START N UNIT"
                         " | calendar import FILE | calendar years";
@@ -226,7 +238,15 @@ int cmd_calendar(cli *c, int argc, char **argv, err *e) {
     if (strcmp(sub, "is-workday") == 0 && a.npos == 2) {
         int32_t day;
         if ((rc = dt_parse_date(a.pos[1], &day, e)) || (rc = cli_open(c, false, e))) return rc;
-        cli_print(json_boolean(cal_is_workday(store_env(c->st)->cal, day)));
+        int y, m, d;
+        dt_civil_from_days(day, &y, &m, &d);
+        day_find f = {.day = day};
+        if ((rc = store_calendar_days(c->st, y, find_day, &f, e))) return rc;
+        const cal *cl = store_env(c->st)->cal;
+        json_t *o = json_pack("{s:s, s:b, s:b}", "date", a.pos[1], "workday", cal_is_workday(cl, day),
+                              "provisional", !cal_knows(cl, day, day));
+        if (f.found.name[0]) json_object_set_new(o, "name", json_string(f.found.name));
+        cli_print(o);
     } else if (strcmp(sub, "due") == 0 && a.npos == 4) {
         int64_t start, n;
         cal_unit unit;
@@ -239,9 +259,11 @@ int cmd_calendar(cli *c, int argc, char **argv, err *e) {
         int64_t due = cal_due(env->cal, start, (int32_t)n, unit, env->tz);
         char last[11];
         dt_format_date(dt_local_day(due - 1, env->tz), last);
-        cli_print(json_pack("{s:o, s:I, s:s, s:o, s:s}", "start", case_time_json(start, env->tz),
+        /* provisional: counted over a year whose notice is not imported */
+        bool guess = !cal_knows(env->cal, dt_local_day(start, env->tz), dt_local_day(due - 1, env->tz));
+        cli_print(json_pack("{s:o, s:I, s:s, s:o, s:s, s:b}", "start", case_time_json(start, env->tz),
                             "n", (json_int_t)n, "unit", cal_unit_name(unit), "due",
-                            case_due_json(due, env->tz), "last_day", last));
+                            case_due_json(due, env->tz), "last_day", last, "provisional", guess));
     } else if (strcmp(sub, "import") == 0 && a.npos == 2) {
         char *text = NULL;
         size_t len = 0;

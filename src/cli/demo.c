@@ -20,6 +20,7 @@
 #include "store/store_indicator.h"
 #include "store/store_project.h"
 #include "store/store_kb.h"
+#include "store/store_task.h"
 
 /* ---- reference data --------------------------------------------------------- */
 
@@ -168,6 +169,8 @@ typedef struct demo {
     rng er;          /* 码上评's own generator: evaluations do not move the cases above */
     service_point point[4];
     int64_t evaluations;
+    int64_t kb_id[16]; /* the 知识库 entries, as kb[] lists them */
+    int64_t swept;     /* notices raised by the sweeps run as the year went */
 } demo;
 
 /* People act in office hours (08:30-18:00 on working days): a time outside
@@ -183,14 +186,34 @@ static int64_t office_hours(const demo *d, int64_t t) {
     return dt_day_start(day, tz) + open + (t % 3600);
 }
 
+/* The sweeps a server runs every minute, on this case alone, before
+ * `until` (and not after the demo's end): each 督办 notice is raised at the
+ * minute its level was reached, while the case was still waiting. */
+static int sweep_until(demo *d, case_rec *c, int64_t until, err *e) {
+    for (int k = 0; k < DUE_COUNT * SUP_LEVEL_COUNT; k++) {
+        int64_t t = sup_next_alert(c), raised;
+        if (!t) return 0;
+        if (t < c->updated_at) t = c->updated_at; /* not before what set the deadline */
+        t = (t + 59) / 60 * 60;                   /* the first sweep at or after it */
+        if (t >= until || t > d->end) return 0;
+        int rc = store_sweep_case(d->st, c->id, t, &raised, e);
+        if (rc) return rc;
+        d->swept += raised;
+        sup_notice out[DUE_COUNT * SUP_LEVEL_COUNT];
+        sup_eval(c, t, out); /* the bits the store set, on the copy in hand */
+    }
+    return 0;
+}
+
 /* Applies an action unless its time is past the demo's end; *c is updated.
  * Returns 1 if applied, 0 if the story stops here, <0 on a real error. */
 static int step(demo *d, case_rec *c, case_req *r, err *e) {
-    r->at = office_hours(d, r->at);
+    if (r->action != ACT_ANSWER) r->at = office_hours(d, r->at); /* the 12345 line answers around the clock */
     if (r->at > d->end) return 0;
     if (r->at < c->updated_at) r->at = c->updated_at + 60;
     case_rec out;
-    int rc = store_case_act(d->st, c->id, r, &out, e);
+    int rc = sweep_until(d, c, r->at, e);
+    if (!rc) rc = store_case_act(d->st, c->id, r, &out, e);
     if (rc) return -rc;
     case_rec_clear(c);
     *c = out;
@@ -212,6 +235,28 @@ static int unit_index(const char *code) {
 }
 
 static int64_t hours(double h) { return (int64_t)(h * 3600); }
+
+/* How a unit works: the share of cases it signs for and reports on quickly,
+ * finishes by the deadline, whose requester is satisfied (or basically),
+ * and that it sends back (退单). Most units work as the county's usual; a
+ * few differ as real units do, so that a ranking ranks something: slow
+ * ones, careless ones, one that returns what it is given, one that is good. */
+typedef struct profile { double quick, ontime, satisfied, basic, returns; } profile;
+static const profile usual = {0.9, 0.88, 0.86, 0.95, 0.03};
+static const struct { const char *code; profile p; } unusual[] = {
+    {"zjj", {0.55, 0.6, 0.8, 0.93, 0.03}},          /* slow */
+    {"chengbozhen", {0.5, 0.55, 0.82, 0.94, 0.03}}, /* slow */
+    {"scjgj", {0.9, 0.86, 0.58, 0.8, 0.03}},        /* careless: answers that do not satisfy */
+    {"gudanzhen", {0.85, 0.84, 0.6, 0.82, 0.03}},   /* careless */
+    {"sthj", {0.9, 0.86, 0.84, 0.95, 0.3}},         /* sends back what it is given */
+    {"cgj", {0.97, 0.96, 0.92, 0.98, 0.01}},        /* quick and careful */
+};
+
+static const profile *profile_of(int unit) {
+    for (size_t i = 0; i < sizeof unusual / sizeof *unusual; i++)
+        if (strcmp(units[unit].code, unusual[i].code) == 0) return &unusual[i].p;
+    return &usual;
+}
 
 /* 诉求类型 by channel, in proportions like 唐山's 2024-11 (求助 29%, 投诉 1%)
  * once the 咨询 answered on the call are set aside: these cases are the ones
@@ -323,7 +368,8 @@ static int drive(demo *d, case_channel ch, case_class cl, int cat, int township,
     /* 1: dispatch the same day, mostly within hours */
     int lead = unit_index(k->unit ? k->unit : "dcs");
     if (k->street && chance(g, 0.35)) lead = township;
-    if (ch == CH_PETITION && chance(g, 0.3)) lead = unit_index("xfj");
+    /* a petition goes, as any case, to the unit its matter belongs to (the
+     * 信访局 receives petitions; it does not settle them) */
     int dispatches = 0;
 redispatch:
     t += chance(g, 0.93) ? between(g, 300, hours(3)) : between(g, hours(4), hours(30));
@@ -336,7 +382,8 @@ redispatch:
     STEP(r);
     dispatches++;
     t = c.updated_at;
-    if (dispatches == 1 && chance(g, 0.03)) { /* 退单: not this unit's business */
+    const profile *pf = profile_of(lead);
+    if (dispatches == 1 && chance(g, pf->returns)) { /* 退单: not this unit's business */
         case_req_init(&r, ACT_RETURN, t + between(g, 600, hours(5)), "承办单位");
         r.note = "经核实不属于本单位职责，申请退回重新派单";
         STEP(r);
@@ -345,13 +392,13 @@ redispatch:
         goto redispatch;
     }
     /* sign for it, mostly at once */
-    t += chance(g, 0.9) ? between(g, 300, hours(3)) : between(g, hours(3), hours(40));
+    t += chance(g, pf->quick) ? between(g, 300, hours(3)) : between(g, hours(3), hours(40));
     case_req_init(&r, ACT_ACCEPT, t, "承办单位");
     STEP(r);
     /* 3: a progress report within three days, usually */
     int64_t window = c.due[DUE_RESOLVE] - c.accepted_at;
     if (cl != CL_URGENT && chance(g, 0.85)) {
-        case_req_init(&r, ACT_FEEDBACK, c.accepted_at + (chance(g, 0.9) ? between(g, hours(4), hours(60)) : between(g, hours(72), hours(120))), "承办单位");
+        case_req_init(&r, ACT_FEEDBACK, c.accepted_at + (chance(g, pf->quick) ? between(g, hours(4), hours(60)) : between(g, hours(72), hours(120))), "承办单位");
         r.note = "已安排人员现场核实，正在处理";
         if (r.at < c.due[DUE_RESOLVE] - 600) STEP(r);
     }
@@ -380,7 +427,7 @@ redispatch:
     for (int round = 0; round < 2; round++) {
         int64_t start = c.updated_at, due = c.due[DUE_RESOLVE];
         if (window < hours(2)) window = hours(2);
-        t = chance(g, 0.88) ? start + (int64_t)(u01(g) * 0.9 * (double)(due - start > 600 ? due - start : 600))
+        t = chance(g, pf->ontime) ? start + (int64_t)(u01(g) * 0.9 * (double)(due - start > 600 ? due - start : 600))
                             : due + between(g, hours(2), hours(24 * 12));
         case_req_init(&r, ACT_RESOLVE, t, "承办单位");
         r.note = round ? "已重新核查并彻底处理，回复群众" : "已处理完毕，并电话回复诉求人";
@@ -389,7 +436,7 @@ redispatch:
         /* 回访 */
         case_req_init(&r, ACT_VISIT, c.resolved_at + between(g, hours(4), hours(72)), "回访员");
         double s = u01(g);
-        r.satisfaction = s < 0.86 ? SAT_SATISFIED : s < 0.95 ? SAT_BASIC : SAT_UNSATISFIED;
+        r.satisfaction = s < pf->satisfied ? SAT_SATISFIED : s < pf->basic ? SAT_BASIC : SAT_UNSATISFIED;
         r.solved = r.satisfaction == SAT_UNSATISFIED ? chance(g, 0.3) : chance(g, 0.97);
         if (!personal && chance(g, 0.5)) {
             case_req_init(&r, ACT_WAIVE_VISIT, r.at, "督查室");
@@ -421,7 +468,8 @@ redispatch:
         r.reply = "经承办单位核查，已处理完毕。";
         STEP(r);
     }
-out:
+out: /* what the sweeps raised while it waited, to the demo's end */
+    if (!rc && c.id) rc = sweep_until(d, &c, d->end + 1, e);
     case_rec_clear(&c);
     return rc;
 }
@@ -466,7 +514,9 @@ static int spike(demo *d, int32_t day, err *e) {
 }
 
 /* One account per role, and clerks for two units; demo passwords are
- * printed with the summary. */
+ * printed with the summary. Each keeps the password rule (auth.h): the
+ * county's mark, the mechanism and the username's first three letters,
+ * never the username itself. */
 static const struct { const char *username, *name, *role, *unit; } accounts[] = {
     {"admin", "系统管理员", "admin", NULL},
     {"auditor", "审计员", "auditor", NULL},
@@ -478,7 +528,7 @@ static const struct { const char *username, *name, *role, *unit; } accounts[] = 
 };
 
 static void demo_password(const char *username, char out[64]) {
-    snprintf(out, 64, "%s@13710", username);
+    snprintf(out, 64, "mz13710#%.3s", username);
 }
 
 /* Text keys (core/audit.h) from the seed: the same seed, the same database. */
@@ -495,6 +545,7 @@ static int seed_accounts(demo *d, int64_t now, json_t *out, err *e) {
         char pw[64];
         int rc;
         demo_password(accounts[i].username, pw);
+        if ((rc = auth_check_strength(pw, accounts[i].username, e))) return rc;
         snprintf(u.username, sizeof u.username, "%s", accounts[i].username);
         snprintf(u.display_name, sizeof u.display_name, "%s", accounts[i].name);
         snprintf(u.role, sizeof u.role, "%s", accounts[i].role);
@@ -534,7 +585,10 @@ static const struct { const char *question, *answer, *policy, *category, *unit; 
      "缴费期为2024年9月至12月。", NULL, "ws.insurance", "ybj"}, /* expired: last year's */
 };
 
-static int seed_kb(demo *d, err *e) {
+#define N_KB ((int)(sizeof kb / sizeof *kb))
+#define N_KB_ANSWERING (N_KB - 1) /* the last one has expired */
+
+static int seed_kb(demo *d, int64_t at, err *e) {
     int32_t end = dt_local_day(d->end, d->env->tz);
     for (size_t i = 0; i < sizeof kb / sizeof *kb; i++) {
         kb_entry k = {.question = (char *)kb[i].question, .answer = (char *)kb[i].answer,
@@ -546,10 +600,60 @@ static int seed_kb(demo *d, err *e) {
         dt_civil_from_days(end, &y, &m, &day);
         k.valid_until = i + 1 == sizeof kb / sizeof *kb ? dt_days_from_civil(2024, 12, 31)
                                                         : dt_days_from_civil(y + 1, 12, 31);
-        int rc = store_kb_put(d->st, &k, 0, "12345话务员", d->end, e);
+        int rc = store_kb_put(d->st, &k, 0, "12345话务员", at, e);
         if (rc) return rc;
+        d->kb_id[i] = k.id;
     }
     return 0;
+}
+
+static int category_index(const char *code) {
+    for (int i = 0; i < N_CATS; i++)
+        if (strcmp(cats[i].code, code) == 0) return i;
+    return FIRST_LEAF;
+}
+
+/* A 咨询 on the 12345 line, answered from the 知识库 on the call (直接答复):
+ * resolved at once, called back, closed. The demo's operators answer this
+ * way 45% of the ordinary calls (咨询 are 58-64% of contacts in published
+ * figures; practice.md). */
+static int consult(demo *d, int64_t t0, int township, err *e) {
+    rng *g = &d->r;
+    int i = below(g, N_KB_ANSWERING), rc = 0;
+    char question[256], title[300], desc[320], name[32], phone[40];
+    snprintf(question, sizeof question, "%s", kb[i].question);
+    size_t n = strlen(question);
+    if (n > 3 && strcmp(question + n - 3, "？") == 0) question[n - 3] = '\0';
+    snprintf(title, sizeof title, "咨询：%s", question);
+    snprintf(desc, sizeof desc, "来电人咨询：%s。", question);
+    snprintf(name, sizeof name, "%s%s", surnames[below(g, 20)], given[below(g, 20)]);
+    snprintf(phone, sizeof phone, "1%d%d%08d", 3 + below(g, 7), below(g, 10), below(g, 100000000));
+    case_rec c = {.channel = CH_HOTLINE, .klass = CL_GENERAL, .appeal = AP_CONSULT, .title = title,
+                  .description = desc, .requester_name = name, .requester_phone = phone,
+                  .category = d->cat[category_index(kb[i].category)], .township = d->unit[township],
+                  .received_at = t0};
+    if ((rc = store_case_create(d->st, &c, "12345话务员", e))) {
+        memset(&c, 0, sizeof c); /* strings were borrowed */
+        return rc;
+    }
+    c.title = c.description = c.requester_name = c.requester_phone = NULL;
+    d->cases++;
+    case_req r;
+    case_req_init(&r, ACT_ANSWER, t0 + between(g, 120, 900), "12345话务员");
+    r.kb_id = d->kb_id[i];
+    r.note = kb[i].answer;
+    STEP(r);
+    case_req_init(&r, ACT_VISIT, c.resolved_at + between(g, hours(2), hours(48)), "回访员");
+    double s = u01(g);
+    r.satisfaction = s < 0.9 ? SAT_SATISFIED : s < 0.97 ? SAT_BASIC : SAT_UNSATISFIED;
+    r.solved = chance(g, 0.95);
+    STEP(r);
+    case_req_init(&r, ACT_CLOSE, c.updated_at + between(g, hours(1), hours(30)), "督查室");
+    STEP(r);
+out:
+    if (!rc && c.id) rc = sweep_until(d, &c, d->end + 1, e);
+    case_rec_clear(&c);
+    return rc;
 }
 
 /* ---- 码上评 --------------------------------------------------------------- */
@@ -623,6 +727,7 @@ static int evaluate_day(demo *d, int32_t day, err *e) {
                               .until = INT32_MIN, .solved = -1};
             case_req *steps[] = {&acc, &res, &visit, &close};
             for (size_t s = 0; s < 4 && rc >= 0; s++) rc = step(d, &c, steps[s], e);
+            if (rc >= 0) rc = -sweep_until(d, &c, d->end + 1, e); /* what it raised while it waited */
             case_rec_clear(&c);
             if (rc < 0) return -rc;
         }
@@ -634,7 +739,8 @@ static int evaluate_day(demo *d, int32_t day, err *e) {
 
 /* What the seeds state, as they state it: the 2023 targets (004, the 2023
  * 政府工作报告: GDP 7% 以上 ...; 居民收入 has none, "基本同步") and the 2024
- * actuals (001); two different years, never compared. Then, marked as demo
+ * actuals (001, a newspaper's year-end review, named as such); two different
+ * years, never compared. Then, marked as demo
  * data, a target and monthly cumulative growth for the demo's own year, so
  * the page has a year to compare. */
 static const struct { const char *code; double target23, actual24, demo_target; } seeded[] = {
@@ -656,7 +762,7 @@ static int seed_indicators(demo *d, int year, int last_month, err *e) {
                                   .value = seeded[i].target23, .source = "2023年政府工作报告"};
         if (seeded[i].actual24 > -999)
             rows[n++] = (ind_row){.code = seeded[i].code, .kind = IND_ACTUAL, .period = "2024",
-                                  .value = seeded[i].actual24, .source = "2024年政府工作报告"};
+                                  .value = seeded[i].actual24, .source = "2024年年终综述（报纸报道）"};
         if (year == 2023 || year == 2024) continue; /* the seeds' years stay as they state them */
         rows[n++] = (ind_row){.code = seeded[i].code, .kind = IND_TARGET, .period = this_year,
                               .value = seeded[i].demo_target, .demo = true, .source = "演示数据"};
@@ -721,58 +827,84 @@ static int seed_proposals_2022(demo *d, err *e) {
         if (CASE_PROMISES(c.answer)) r.note = "经核实，答复承诺事项已落实";
         STEP(r);
     out:
+        if (!rc) rc = sweep_until(d, &c, d->end + 1, e);
         case_rec_clear(&c);
     }
     return rc;
 }
 
-/* ---- 三个一批: the 2023 三十工程 ---------------------------------------------- */
+/* ---- 三个一批: the 2023 三十工程, 2024's 43 projects, the demo's own years ---- */
 
-/* The thirty projects of 2023 by name, as 004 lists them; what the seeds do
- * not state — level, unit, leader, amounts, stage days, monthly progress —
- * is invented, deterministic, and stored marked as demo data. */
-static const struct { const char *name, *unit; proj_category cat; bool continuing; } thirty[] = {
-    {"孟州市绿色皮革高端制造综合产业园项目", "gxj", PC_INDUSTRY, false},
-    {"孟州市氢燃料电堆核心零部件产业园项目", "gxj", PC_INDUSTRY, false},
-    {"河南皓泽电子股份有限公司皓泽电子信息产业园项目", "gxj", PC_INDUSTRY, false},
-    {"河南飞孟金刚石股份有限公司工业级超硬材料研发生产基地项目", "kjj", PC_INDUSTRY, false},
-    {"孟州市金玉米科技产业园项目", "fgw", PC_INDUSTRY, false},
-    {"河南旭创光电新材料有限公司孟州光电显示材料一期UTG超薄柔性玻璃项目", "gxj", PC_INDUSTRY, true},
-    {"孟州市巨力索具（河南）有限公司索具科技产业园", "gxj", PC_INDUSTRY, true},
-    {"杭州麦克斯公司年产20万吨高品质功能性淀粉糖项目", "fgw", PC_INDUSTRY, false},
-    {"河南汉永生物科技有限公司优质谷朊粉及高值转化系列产品开发项目", "fgw", PC_INDUSTRY, true},
-    {"河南上丰新材料有限公司年生产3万吨新型塑料管材项目", "gxj", PC_INDUSTRY, false},
-    {"高速公路工程", "jtj", PC_INFRA, true},
-    {"两大灌区配套工程", "slj", PC_INFRA, true},
-    {"孟州市德众保税物流产业园项目", "swj", PC_INFRA, true},
-    {"孟州市交通物流园项目", "jtj", PC_INFRA, false},
-    {"孟州市东环路、南环路机动车道大修项目", "zjj", PC_INFRA, true},
-    {"乡村振兴培训中心项目", "nyncj", PC_INFRA, true},
-    {"孟州市蟒河河道治理工程（白墙水库~孟州界段）", "slj", PC_INFRA, false},
-    {"韩愈大街综合提升改造工程、河阳大街中段综合提升改造工程", "zjj", PC_INFRA, false},
-    {"孟州市X107谷黄线路网改善工程", "jtj", PC_INFRA, false},
-    {"孟州市2022年燃气管道等更新改造项目", "zjj", PC_INFRA, false},
-    {"孟州市第一人民医院项目", "wjw", PC_LIVELIHOOD, true},
-    {"城乡供排水一体化项目", "zjj", PC_LIVELIHOOD, false},
-    {"孟州市第六幼儿园项目", "jyj", PC_LIVELIHOOD, true},
-    {"文公中学新建宿舍楼项目", "jyj", PC_LIVELIHOOD, false},
-    {"开展农村背街小巷整治行动", "nyncj", PC_LIVELIHOOD, false},
-    {"加强残障救助，提高困难残疾人生活品质", "mzj", PC_LIVELIHOOD, false},
-    {"持续提升基层医疗机构服务能力", "wjw", PC_LIVELIHOOD, false},
-    {"开展职业技能培训和评价取证", "rsj", PC_LIVELIHOOD, false},
-    {"开展“两癌”筛查工作", "wjw", PC_LIVELIHOOD, false},
-    {"困难老年人家庭适老化改造项目", "mzj", PC_LIVELIHOOD, false},
+/* The thirty projects of 2023 by name, as 004 lists them, with the total
+ * investment where 004 states it (万元; 0: not stated). What the seeds do
+ * not state — level, unit, leader, other amounts, stage days, monthly
+ * progress — is invented, deterministic, and stored marked as demo data. */
+static const struct { const char *name, *unit; proj_category cat; bool continuing; double total; } thirty[] = {
+    {"孟州市绿色皮革高端制造综合产业园项目", "gxj", PC_INDUSTRY, false, 1000000},       /* 100亿元 */
+    {"孟州市氢燃料电堆核心零部件产业园项目", "gxj", PC_INDUSTRY, false, 500000},        /* 50亿元 */
+    {"河南皓泽电子股份有限公司皓泽电子信息产业园项目", "gxj", PC_INDUSTRY, false, 500000}, /* 50亿元 */
+    {"河南飞孟金刚石股份有限公司工业级超硬材料研发生产基地项目", "kjj", PC_INDUSTRY, false, 200000}, /* 20亿元 */
+    {"孟州市金玉米科技产业园项目", "fgw", PC_INDUSTRY, false, 152000},                  /* 15.2亿元 */
+    {"河南旭创光电新材料有限公司孟州光电显示材料一期UTG超薄柔性玻璃项目", "gxj", PC_INDUSTRY, true, 0},
+    {"孟州市巨力索具（河南）有限公司索具科技产业园", "gxj", PC_INDUSTRY, true, 0},
+    {"杭州麦克斯公司年产20万吨高品质功能性淀粉糖项目", "fgw", PC_INDUSTRY, false, 106000}, /* 10.6亿元 */
+    {"河南汉永生物科技有限公司优质谷朊粉及高值转化系列产品开发项目", "fgw", PC_INDUSTRY, true, 0},
+    {"河南上丰新材料有限公司年生产3万吨新型塑料管材项目", "gxj", PC_INDUSTRY, false, 0},
+    {"高速公路工程", "jtj", PC_INFRA, true, 0},
+    {"两大灌区配套工程", "slj", PC_INFRA, true, 0},
+    {"孟州市德众保税物流产业园项目", "swj", PC_INFRA, true, 0},
+    {"孟州市交通物流园项目", "jtj", PC_INFRA, false, 0},
+    {"孟州市东环路、南环路机动车道大修项目", "zjj", PC_INFRA, true, 0},
+    {"乡村振兴培训中心项目", "nyncj", PC_INFRA, true, 0},
+    {"孟州市蟒河河道治理工程（白墙水库~孟州界段）", "slj", PC_INFRA, false, 0},
+    {"韩愈大街综合提升改造工程、河阳大街中段综合提升改造工程", "zjj", PC_INFRA, false, 0},
+    {"孟州市X107谷黄线路网改善工程", "jtj", PC_INFRA, false, 0},
+    {"孟州市2022年燃气管道等更新改造项目", "zjj", PC_INFRA, false, 0},
+    {"孟州市第一人民医院项目", "wjw", PC_LIVELIHOOD, true, 0},
+    {"城乡供排水一体化项目", "zjj", PC_LIVELIHOOD, false, 0},
+    {"孟州市第六幼儿园项目", "jyj", PC_LIVELIHOOD, true, 0},
+    {"文公中学新建宿舍楼项目", "jyj", PC_LIVELIHOOD, false, 0},
+    {"开展农村背街小巷整治行动", "nyncj", PC_LIVELIHOOD, false, 0},
+    {"加强残障救助，提高困难残疾人生活品质", "mzj", PC_LIVELIHOOD, false, 0},
+    {"持续提升基层医疗机构服务能力", "wjw", PC_LIVELIHOOD, false, 0},
+    {"开展职业技能培训和评价取证", "rsj", PC_LIVELIHOOD, false, 0},
+    {"开展“两癌”筛查工作", "wjw", PC_LIVELIHOOD, false, 0},
+    {"困难老年人家庭适老化改造项目", "mzj", PC_LIVELIHOOD, false, 0},
 };
+#define N_THIRTY ((int)(sizeof thirty / sizeof *thirty))
 
-static int seed_projects(demo *d, err *e) {
-    enum { N = sizeof thirty / sizeof *thirty };
+/* Registers a year's projects at its start, then each month's progress as
+ * reported by the 5th of the next month, up to the demo's end (a month not
+ * yet reported is not). pace[i]: the share of its monthly plan project i
+ * completes. */
+static int add_year(demo *d, store_project *p, size_t n, int year, const double *pace, err *e) {
+    int tz = d->env->tz;
+    int64_t jan = dt_day_start(dt_days_from_civil(year, 1, 3), tz) + 9 * 3600;
+    if (jan > d->end) return 0;
+    int rc = store_project_add(d->st, p, n, NULL, "演示数据", jan, e);
+    char month[24];
+    for (int m = 1; !rc && m <= 12; m++) {
+        int64_t at = dt_day_start(dt_days_from_civil(year + m / 12, m % 12 + 1, 5), tz) + 9 * 3600;
+        if (at > d->end) break;
+        snprintf(month, sizeof month, "%04d-%02d", year, m);
+        for (size_t i = 0; !rc && i < n; i++) {
+            store_progress g = {.name = p[i].name, .year = year, .month = month, .demo = true,
+                                .completed = (double)(long)(p[i].year_plan * pace[i] / 12 * 100) / 100,
+                                .progress = m == 12 ? "按计划推进" : NULL};
+            rc = store_project_progress(d->st, &g, 1, "演示数据", at, e);
+        }
+    }
+    return rc;
+}
+
+/* The thirty as registered for `year`: 2023 as 004 plans it; a later year
+ * carries them on (续建), the big ones still building. */
+static int seed_thirty(demo *d, int year, err *e) {
     static const char *const leaders[] = {"张市长", "李副市长", "王副市长", "赵副市长", "刘副市长"};
-    store_project p[N];
-    store_progress g[N * 12];
-    char months[12][24];
-    size_t ng = 0;
-    for (int m = 0; m < 12; m++) snprintf(months[m], sizeof months[m], "2023-%02d", m + 1);
-    for (int i = 0; i < N; i++) {
+    store_project p[N_THIRTY];
+    double pace[N_THIRTY];
+    int32_t jan1 = dt_days_from_civil(year, 1, 1), y23 = dt_days_from_civil(2023, 1, 1);
+    for (int i = 0; i < N_THIRTY; i++) {
         store_project *x = &p[i];
         memset(x, 0, sizeof *x);
         snprintf(x->name, sizeof x->name, "%s", thirty[i].name);
@@ -780,37 +912,131 @@ static int seed_projects(demo *d, err *e) {
         snprintf(x->leader, sizeof x->leader, "%s", leaders[i % 5]);
         x->category = thirty[i].cat;
         x->level = i < 4 ? PL_PROVINCE : i % 3 == 0 ? PL_JIAOZUO : PL_CITY;
-        x->year = 2023;
+        x->year = year;
         x->demo = true;
         int scale = thirty[i].cat == PC_LIVELIHOOD ? 800 : thirty[i].cat == PC_INFRA ? 6000 : 9000;
-        x->total = (double)(scale * (2 + i % 7));
-        x->year_plan = (double)(scale * (1 + i % 3)) / 2;
-        /* 续建: started before the year; the others signed and started in it,
+        x->total = thirty[i].total ? thirty[i].total : (double)(scale * (2 + i % 7));
+        /* a big project's plan for a year: a share of its total, over four years */
+        x->year_plan = thirty[i].total ? thirty[i].total / 4 : (double)(scale * (1 + i % 3)) / 2;
+        /* 续建: started before 2023; the others signed and started in it,
          * the first industrial ones in production by its end */
-        int32_t jan1 = dt_days_from_civil(2023, 1, 1);
+        bool before = thirty[i].continuing;
         x->stage = PS_STARTED;
-        x->stage_day[PS_SIGNED] = thirty[i].continuing ? jan1 - 400 + i : jan1 + 20 + 3 * i;
-        x->stage_day[PS_STARTED] = thirty[i].continuing ? jan1 - 300 + i : jan1 + 60 + 5 * i;
-        if (thirty[i].cat == PC_INDUSTRY && i % 4 == 1) {
+        x->stage_day[PS_SIGNED] = before ? y23 - 400 + i : y23 + 20 + 3 * i;
+        x->stage_day[PS_STARTED] = before ? y23 - 300 + i : y23 + 60 + 5 * i;
+        if (thirty[i].cat == PC_INDUSTRY && i % 4 == 1 && (year > 2023 || i < 8)) {
             x->stage = PS_PRODUCING;
-            x->stage_day[PS_PRODUCING] = jan1 + 300 + i;
+            x->stage_day[PS_PRODUCING] = year > 2023 ? jan1 + 60 + i : y23 + 300 + i;
         }
-        /* monthly amounts: most on pace, a few behind (red, yellow) */
-        double pace = i % 10 == 7 ? 0.55 : i % 10 == 3 ? 0.93 : 1.0 + (double)(i % 4) / 10;
-        for (int m = 0; m < 12; m++)
-            g[ng++] = (store_progress){.name = x->name, .year = 2023, .month = months[m],
-                                       .completed = (double)(long)(x->year_plan * pace / 12 * 100) / 100,
-                                       .progress = m == 11 ? "按计划推进" : NULL, .demo = true};
+        /* most on pace, a few behind (red, yellow); a slow unit's behind */
+        pace[i] = i % 10 == 7 ? 0.55 : i % 10 == 3 ? 0.93 : 1.0 + (double)(i % 4) / 10;
+        if (profile_of(unit_index(thirty[i].unit))->ontime < 0.7) pace[i] *= 0.6;
     }
-    /* registered at the start of the year, each month's progress reported
-     * by the 5th of the next (the demo's end at the latest) */
-    int tz = d->env->tz;
-    int64_t jan = dt_day_start(dt_days_from_civil(2023, 1, 3), tz) + 9 * 3600;
-    int rc = store_project_add(d->st, p, N, NULL, "演示数据", jan < d->end ? jan : d->end, e);
-    for (size_t k = 0; !rc && k < ng; k++) {
-        int m = atoi(g[k].month + 5);
-        int64_t at = dt_day_start(dt_days_from_civil(2023 + m / 12, m % 12 + 1, 5), tz) + 9 * 3600;
-        rc = store_project_progress(d->st, &g[k], 1, "演示数据", at < d->end ? at : d->end, e);
+    return add_year(d, p, N_THIRTY, year, pace, e);
+}
+
+/* 2024: "实施“三个一批”项目43个、总投资345亿元" (001, a newspaper's year-end
+ * review). The count and the sum are the seed's; the names (four from the
+ * same review, the rest numbered) and each amount are invented and say so. */
+static int seed_2024(demo *d, err *e) {
+    enum { N = 43 };
+    static const char *const named[] = {"巨力索具（河南）科技产业园项目", "河南省低碳清洁能源内燃机摩擦副组件中试基地项目",
+                                        "沁伊高速孟州段（黄河特大桥）项目", "泰龙化工项目"};
+    static const char *const units4[] = {"gxj", "kjj", "jtj", "gxj"};
+    store_project p[N];
+    double pace[N], weight[N], sum = 0, left = 3450000; /* 345亿元, in 万元 */
+    for (int i = 0; i < N; i++) sum += weight[i] = 1 + (i * 7) % 11;
+    for (int i = 0; i < N; i++) {
+        store_project *x = &p[i];
+        memset(x, 0, sizeof *x);
+        if (i < 4) {
+            snprintf(x->name, sizeof x->name, "%s", named[i]);
+            snprintf(x->unit.code, sizeof x->unit.code, "%s", units4[i]);
+        } else {
+            snprintf(x->name, sizeof x->name, "（演示数据）2024年“三个一批”项目第%d号", i + 1);
+            snprintf(x->unit.code, sizeof x->unit.code, "%s", thirty[i % N_THIRTY].unit);
+        }
+        snprintf(x->leader, sizeof x->leader, "%s", i % 2 ? "王副市长" : "李副市长");
+        x->category = i % 3 == 0 ? PC_INFRA : PC_INDUSTRY;
+        x->level = i < 7 ? PL_PROVINCE : i < 38 ? PL_JIAOZUO : PL_CITY; /* 7个省重点、31个市重点 */
+        x->year = 2024;
+        x->demo = true;
+        /* whole 万元 adding up to the seed's total exactly */
+        x->total = i + 1 < N ? (double)(long)(3450000 * weight[i] / sum) : left;
+        left -= x->total;
+        x->year_plan = (double)(long)(x->total / 3);
+        x->stage = PS_STARTED;
+        x->stage_day[PS_SIGNED] = dt_days_from_civil(2024, 1, 10) + i;
+        x->stage_day[PS_STARTED] = dt_days_from_civil(2024, 3, 1) + 2 * i;
+        pace[i] = 1.0 + (double)(i % 3) / 20;
+    }
+    return add_year(d, p, N, 2024, pace, e);
+}
+
+static int seed_projects(demo *d, int first_year, int last_year, err *e) {
+    int rc = seed_thirty(d, 2023, e);
+    if (!rc) rc = seed_2024(d, e);
+    for (int y = first_year; !rc && y <= last_year; y++)
+        if (y > 2024) rc = seed_thirty(d, y, e);
+    return rc;
+}
+
+/* ---- 1+10+N: the "10" key tasks of the demo's last year -------------------- */
+
+/* One task for each of the ten key works, led by a unit, with milestones at
+ * the ends of March, June and September (those after it is made) and its own
+ * day in late December; each milestone taken at once and finished by its
+ * day or, for a slow unit more often, some days late. */
+static int seed_tasks(demo *d, int year, int32_t first, err *e) {
+    static const char *const lead[TASK_KEY_GROUPS] = {"fgw", "gxj", "zjj", "kjj", "gxj",
+                                                      "zjj", "nyncj", "sthj", "mzj", "yjglj"};
+    static const char *const titles[TASK_KEY_GROUPS] = {
+        "推进“三个一批”项目建设，确保年度投资目标完成", "深化“万人助万企”活动，解决企业诉求", "完成灾后恢复重建收尾工程",
+        "培育高新技术企业和科技型中小企业", "培育壮大生物化工和装备制造产业集群", "实施城市更新和老旧小区改造",
+        "推进高标准农田建设和乡村振兴示范村创建", "打好蓝天碧水净土保卫战", "办好年度十项重点民生实事",
+        "开展安全生产治本攻坚三年行动"};
+    int tz = d->env->tz, rc = 0;
+    int32_t made = dt_days_from_civil(year, 1, 6);
+    if (made < first) made = first;
+    int64_t at = dt_day_start(made, tz) + 9 * 3600;
+    if (at > d->end) return 0;
+    for (int i = 0; !rc && i < TASK_KEY_GROUPS; i++) {
+        task_milestone m[3];
+        char mt[3][96];
+        int n = 0;
+        for (int q = 1; q <= 3; q++) {
+            int32_t due = dt_days_from_civil(year, 3 * q, q == 1 ? 31 : 30);
+            if (due <= made) continue;
+            snprintf(mt[n], sizeof mt[n], "第%d季度节点：完成年度任务的%d%%", q, 25 * q);
+            m[n] = (task_milestone){mt[n], due};
+            n++;
+        }
+        int u = unit_index(lead[i]);
+        store_task_spec t = {.title = titles[i], .description = "（演示数据）年度重点任务", .group = task_key_groups[i],
+                             .leader = i % 2 ? "王副市长" : "李副市长", .kind = TASK_KEY, .unit = d->unit[u],
+                             .due = dt_days_from_civil(year, 12, 25), .milestones = m, .n_milestones = n};
+        int64_t task_id;
+        if ((rc = store_task_create(d->st, &t, "督查室", at, &task_id, e))) break;
+        /* the task and its milestones, each driven as its unit works */
+        int64_t ids[4] = {task_id};
+        for (int k = 0; k < n; k++) ids[k + 1] = task_id + 1 + k; /* made in order, in one transaction */
+        const profile *pf = profile_of(u);
+        for (int k = 0; k <= n && !rc; k++) {
+            case_rec c;
+            memset(&c, 0, sizeof c);
+            if ((rc = store_case_get(d->st, ids[k], &c, e))) break;
+            case_req r;
+            case_req_init(&r, ACT_ACCEPT, at + hours(2 + k), "承办单位");
+            STEP(r);
+            int64_t due = c.due[DUE_RESOLVE];
+            case_req_init(&r, ACT_RESOLVE, chance(&d->r, pf->ontime) ? due - hours(24 * (2 + below(&d->r, 10)))
+                                                                    : due + hours(24 * (3 + below(&d->r, 20))), "承办单位");
+            r.note = "节点任务已完成，报送佐证材料";
+            STEP(r);
+        out:
+            if (!rc) rc = sweep_until(d, &c, d->end + 1, e);
+            case_rec_clear(&c);
+        }
     }
     return rc;
 }
@@ -878,13 +1104,16 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
     int m0 = (y * 12 + m - 1) - (int)months, y0 = m0 / 12, mo0 = m0 % 12 + 1;
     int dim = dt_days_in_month(y0, mo0);
     int32_t first = dt_days_from_civil(y0, mo0, dd < dim ? dd : dim) + 1;
+    int first_year, fm, fd;
+    dt_civil_from_days(first, &first_year, &fm, &fd);
     if ((rc = store_begin(d.st, e))) return rc;
     json_t *accts = json_array();
-    if ((rc = seed_reference(&d, e)) || (rc = seed_kb(&d, e)) ||
+    if ((rc = seed_reference(&d, e)) || (rc = seed_kb(&d, dt_day_start(first, tz), e)) ||
         (rc = seed_accounts(&d, d.end, accts, e)) ||
         (rc = seed_points(&d, dt_day_start(first, tz), e)) ||
-        (rc = seed_indicators(&d, y, m - 1, e)) || (rc = seed_projects(&d, e)) ||
-        (rc = seed_proposals_2022(&d, e)))
+        (rc = seed_indicators(&d, y, m - 1, e)) ||
+        (rc = seed_proposals_2022(&d, e)) || (rc = seed_projects(&d, first_year, y, e)) ||
+        (rc = seed_tasks(&d, y, first, e)))
         goto fail;
     double per_day = (double)per_month * 12 / 365;
     int last_month = -1;
@@ -905,7 +1134,11 @@ int cmd_demo(cli *c, int argc, char **argv, err *e) {
                          (chance(&d.r, 0.85) ? between(&d.r, hours(8), hours(19)) : between(&d.r, 0, hours(24)));
             if (t0 > d.end) continue;
             int township = FIRST_TOWNSHIP + below(&d.r, N_UNITS - FIRST_TOWNSHIP);
-            if ((rc = drive(&d, ch, cl, pick_category(&d, ch), township, t0, e))) goto fail;
+            if (ch == CH_HOTLINE && cl == CL_GENERAL && chance(&d.r, 0.45))
+                rc = consult(&d, t0, township, e);
+            else
+                rc = drive(&d, ch, cl, pick_category(&d, ch), township, t0, e);
+            if (rc) goto fail;
         }
         if (day > end_day - 6 && (rc = spike(&d, day, e))) goto fail;
         if ((rc = evaluate_day(&d, day, e))) goto fail;

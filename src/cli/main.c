@@ -98,6 +98,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     rc = cmd->run(&c, argc - i - 1, argv + i + 1, &e);
+    if (rc == CLI_HELP) rc = 0;
     if (rc && rc != ERR_AUDIT) fprintf(stderr, "duban: %s\n", e.msg[0] ? e.msg : "failed");
     fflush(stdout);
     store_close(c.st);

@@ -99,6 +99,7 @@ int cal_new(const cal_day *days, size_t n, cal **out, err *e) {
         if (work) c->nth[count++] = d;
     }
     for (size_t k = 0; k < n; k++) {
+        if (sorted[k].provisional) continue; /* a year is known when it was imported */
         int y = year_of(sorted[k].day);
         if (y >= CAL_YEAR_MIN && y <= CAL_YEAR_MAX)
             c->known[(y - CAL_YEAR_MIN) / 8] |= (uint8_t)(1u << ((y - CAL_YEAR_MIN) % 8));
@@ -145,7 +146,11 @@ bool cal_knows(const cal *c, int32_t from, int32_t to) {
     return true;
 }
 
-int cal_last_year(const cal *c) { return c->hi > c->lo ? year_of(c->hi - 1) : 0; }
+int cal_last_year(const cal *c) {
+    for (int y = CAL_YEAR_MAX; y >= CAL_YEAR_MIN; y--)
+        if (year_known(c, y)) return y;
+    return 0;
+}
 
 int64_t cal_count_workdays(const cal *c, int32_t from, int32_t to) {
     return to <= from ? 0 : work_before(c, to) - work_before(c, from);

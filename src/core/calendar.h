@@ -19,6 +19,8 @@ typedef struct cal_day {
     int32_t day; /* day number, see util/datetime.h */
     bool off;    /* true: a holiday; false: a make-up working day */
     char name[CAL_NAME_MAX];
+    /* true: a statutory day of a year whose notice is not imported (holiday.h) */
+    bool provisional;
 } cal_day;
 
 typedef struct cal cal;
@@ -29,10 +31,11 @@ void cal_free(cal *c);
 
 bool cal_is_workday(const cal *c, int32_t day);
 /* Whether every day in [from, to] lies in a year the calendar was given
- * (outside them Monday to Friday are assumed, which a later import of the
- * year's official calendar may contradict). */
+ * other than provisionally (in other years only the statutory days are off,
+ * or Monday to Friday are assumed outside holiday.h's years, which a later
+ * import of the year's official calendar may contradict). */
 bool cal_knows(const cal *c, int32_t from, int32_t to);
-/* The last year given, or 0 when none. */
+/* The last year given other than provisionally, or 0 when none. */
 int cal_last_year(const cal *c);
 /* Working days in [from, to). */
 int64_t cal_count_workdays(const cal *c, int32_t from, int32_t to);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/holiday.h"
+
 #define EMBED(y)                                                                  \
     __asm__(".section .rodata\n"                                                 \
             ".balign 16\n"                                                        \
@@ -24,6 +26,7 @@ EMBED(2023)
 EMBED(2024)
 EMBED(2025)
 EMBED(2026)
+EMBED(festivals)
 
 const char *cal_builtin_json(int year, size_t *len) {
     static const struct { const char *begin, *end; } files[] = {
@@ -35,6 +38,11 @@ const char *cal_builtin_json(int year, size_t *len) {
     if (year < CAL_BUILTIN_FIRST || year > CAL_BUILTIN_LAST) return NULL;
     *len = (size_t)(files[year - CAL_BUILTIN_FIRST].end - files[year - CAL_BUILTIN_FIRST].begin);
     return files[year - CAL_BUILTIN_FIRST].begin;
+}
+
+const char *cal_builtin_festivals(size_t *len) {
+    *len = (size_t)(cal_json_festivals_end - cal_json_festivals);
+    return cal_json_festivals;
 }
 
 int cal_builtin_new(cal **out, err *e) {
@@ -56,7 +64,9 @@ int cal_builtin_new(cal **out, err *e) {
         }
         cal_year_clear(&cy);
     }
-    if (!rc) rc = cal_new(all, n, out, e);
+    cal_day *law = NULL;
+    if (!rc && !(rc = hol_complete(all, n, &law, &n, e))) rc = cal_new(law, n, out, e);
+    free(law);
     free(all);
     return rc;
 }

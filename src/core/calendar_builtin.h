@@ -13,7 +13,10 @@
 /* The holiday-cn JSON text for a shipped year, or NULL. */
 const char *cal_builtin_json(int year, size_t *len);
 
-/* A calendar of all the shipped years (for tools and tests; a deployment's
+/* data/calendar/festivals.json: the festivals' dates, 1901-2100 (holiday.h). */
+const char *cal_builtin_festivals(size_t *len);
+
+/* A calendar of all the shipped years and the statutory days of the others (for tools and tests; a deployment's
  * calendar is the one in its database). */
 int cal_builtin_new(cal **out, err *e);
 

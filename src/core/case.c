@@ -98,6 +98,15 @@ const char *case_status_label(case_status s) {
 }
 const char *case_action_name(case_action a) { return a < ACT_COUNT ? action_names[a] : "?"; }
 const char *case_due_name(case_due_kind k) { return k < DUE_COUNT ? due_names[k] : "?"; }
+const char *case_due_label(case_due_kind k) {
+    static const char *const labels[DUE_COUNT] = {"派单", "签收", "反馈", "办结"};
+    return k < DUE_COUNT ? labels[k] : "";
+}
+case_due_kind case_due_lookup(const char *name) {
+    int k = 0;
+    while (k < DUE_COUNT && !(name && strcmp(name, due_names[k]) == 0)) k++;
+    return (case_due_kind)k;
+}
 const char *case_satisfaction_name(case_satisfaction s) {
     return s >= SAT_UNSATISFIED && s <= SAT_SATISFIED ? sat_names[s] : NULL;
 }

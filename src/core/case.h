@@ -218,6 +218,9 @@ const char *case_status_name(case_status s);
 const char *case_status_label(case_status s); /* 已受理 ... */
 const char *case_action_name(case_action a);
 const char *case_due_name(case_due_kind k);
+const char *case_due_label(case_due_kind k); /* 派单 签收 反馈 办结 */
+/* The kind named (case_due_name), or DUE_COUNT for none. */
+case_due_kind case_due_lookup(const char *name);
 const char *case_satisfaction_name(case_satisfaction s);
 const char *case_review_name(case_review r); /* NULL for REVIEW_NONE */
 const char *case_answer_name(case_answer a);  /* "A" ...; NULL for ANS_NONE */

@@ -341,21 +341,9 @@ json_t *met_to_json(const met_counts *m, const scheme *s) {
         json_object_set_new(by, a == AP_NONE ? "none" : case_appeal_name((case_appeal)a),
                             json_integer(m->appeal[a]));
     json_object_set_new(o, "by_appeal_type", by);
-    static const struct { const char *key; size_t off; } rates[] = {
-        {"accept_rate", offsetof(met_rates, accept_rate)},
-        {"feedback_rate", offsetof(met_rates, feedback_rate)},
-        {"resolve_rate", offsetof(met_rates, resolve_rate)},
-        {"ontime_resolve_rate", offsetof(met_rates, ontime_rate)},
-        {"solve_rate", offsetof(met_rates, solve_rate)},
-        {"satisfaction_rate", offsetof(met_rates, satisfy_rate)},
-        {"reopen_rate", offsetof(met_rates, reopen_rate)},
-        {"return_rate", offsetof(met_rates, return_rate)},
-        {"extension_rate", offsetof(met_rates, extension_rate)},
-        {"composite", offsetof(met_rates, composite)},
-    };
-    for (size_t i = 0; i < sizeof rates / sizeof *rates; i++)
-        json_object_set_new(o, rates[i].key,
-                            real_or_null(*(const double *)((const char *)&r + rates[i].off)));
+    for (int f = 0; f < MET_F_COUNT; f++)
+        json_object_set_new(o, met_figure_name(f), real_or_null(met_figure_rate(&r, f)));
+    json_object_set_new(o, "composite", real_or_null(r.composite));
     /* the composite's points, term by term, so a unit can check its own score */
     sch_score sc;
     sch_score_of(s, m, &sc);

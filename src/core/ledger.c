@@ -6,8 +6,7 @@
 #define DAY 86400
 
 const char *ledger_due_label(const ledger_line *l) {
-    static const char *const labels[DUE_COUNT] = {"派单", "签收", "反馈", "办结"};
-    return l->promise ? "承诺" : l->due_kind < DUE_COUNT ? labels[l->due_kind] : "";
+    return l->promise ? "承诺" : case_due_label(l->due_kind);
 }
 
 /* The step a person would name: the status, or what the case waits for. */

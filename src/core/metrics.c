@@ -375,6 +375,17 @@ const char *met_figure_label(int figure) {
     return figure >= 0 && figure < MET_F_COUNT ? figures[figure].label : NULL;
 }
 
+double met_figure_rate(const met_rates *r, int figure) {
+    static const size_t at[MET_F_COUNT] = {
+        [MET_F_ACCEPT] = offsetof(met_rates, accept_rate),     [MET_F_FEEDBACK] = offsetof(met_rates, feedback_rate),
+        [MET_F_RESOLVE] = offsetof(met_rates, resolve_rate),   [MET_F_ONTIME] = offsetof(met_rates, ontime_rate),
+        [MET_F_SOLVE] = offsetof(met_rates, solve_rate),       [MET_F_SATISFY] = offsetof(met_rates, satisfy_rate),
+        [MET_F_REOPEN] = offsetof(met_rates, reopen_rate),     [MET_F_EXTENSION] = offsetof(met_rates, extension_rate),
+        [MET_F_RETURN] = offsetof(met_rates, return_rate),
+    };
+    return figure >= 0 && figure < MET_F_COUNT ? *(const double *)((const char *)r + at[figure]) : NAN;
+}
+
 const char *met_figure_name(int figure) {
     return figure >= 0 && figure < MET_F_COUNT ? figures[figure].name : NULL;
 }

@@ -123,6 +123,11 @@ int met_figure_parse(const char *name, int *figure, const char **num, const char
 const char *met_figure_name(int figure);
 const char *met_figure_label(int figure); /* 按时签收率 ... */
 void met_figure_counts(const met_counts *m, int figure, int64_t *num, int64_t *den);
+/* The rate itself, from the rates met_compute gave; NaN past the last. Every
+ * table of rates (the JSON, the 通报's workbook and print) is these in this
+ * order, then the composite. */
+struct met_rates;
+double met_figure_rate(const struct met_rates *r, int figure);
 /* The rates; the composite is the unit's score by the scheme as a share of
  * its full marks (core/scheme.h), NaN when no term is scored. */
 struct scheme;

@@ -269,12 +269,16 @@ int res_case_filter(http_req *req, http_res *res, store_case_filter *out) {
         if (case_status_parse(v, &s, &e)) return http_error(res, 400, "bad_request", "status", "%s", e.msg);
         f.status = s;
     }
-    if ((v = http_query(req, "unit"))) {
+    int64_t scope = auth_scope(req->who);
+    if ((v = http_query(req, "unit")) && strcmp(v, "none") == 0) {
+        /* the cases no unit leads: the 清零 ledger's 未派单 row */
+        if (scope) return http_error(res, 403, "forbidden", "unit", "a handler sees only its own unit's cases");
+        f.no_lead = true;
+    } else if (v) {
         unit_ref u;
         if (store_unit_find(req->st, v, &u, &e)) return bad_reference(res, "unit", &e);
         f.unit_id = u.id;
     }
-    int64_t scope = auth_scope(req->who);
     if (scope && f.unit_id && f.unit_id != scope)
         return http_error(res, 403, "forbidden", "unit", "a handler sees only its own unit's cases");
     if (scope) f.unit_id = scope; /* confined in the store query itself */

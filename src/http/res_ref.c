@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/case_json.h"
+#include "core/holiday.h"
 #include "auth/auth_user.h"
 #include "http/resources.h"
 #include "store/store_json.h"
@@ -83,13 +84,17 @@ int res_policy_set(http_req *req, http_res *res) {
     return res->status;
 }
 
-typedef struct days_ctx { json_t *arr; } days_ctx;
+typedef struct days_ctx {
+    json_t *arr;
+    bool provisional;
+} days_ctx;
 
 static int add_day(void *ctx, const cal_day *d) {
     char date[11];
     dt_format_date(d->day, date);
     json_array_append_new(((days_ctx *)ctx)->arr, json_pack("{s:s, s:s, s:b}", "date", date, "name",
                                                             d->name, "isOffDay", d->off));
+    ((days_ctx *)ctx)->provisional |= d->provisional;
     return 0;
 }
 
@@ -100,14 +105,21 @@ int res_calendar(http_req *req, http_res *res) {
     if (!y || *end || year < CAL_YEAR_MIN || year > CAL_YEAR_MAX)
         return http_error(res, 400, "bad_request", "year", "give ?year= between %d and %d",
                           CAL_YEAR_MIN, CAL_YEAR_MAX);
-    days_ctx x = {json_array()};
+    days_ctx x = {.arr = json_array()};
     err e = {0};
     if (store_calendar_days(req->st, (int)year, add_day, &x, &e)) {
         json_decref(x.arr);
         return http_error_from(res, &e);
     }
-    /* The holiday-cn shape, so what is read can be imported elsewhere. */
-    return http_json(res, 200, json_pack("{s:i, s:o}", "year", (int)year, "days", x.arr));
+    /* The holiday-cn shape, so what is read can be imported elsewhere; a year
+     * not imported says it is provisional (its statutory days only, by the
+     * law cited: the notice adds bridging days and 调休) and so cannot be. */
+    json_t *o = json_pack("{s:i, s:o}", "year", (int)year, "days", x.arr);
+    if (x.provisional) {
+        json_object_set_new(o, "provisional", json_true());
+        json_object_set_new(o, "basis", json_string(hol_law((int)year)));
+    }
+    return http_json(res, 200, o);
 }
 
 /* POST /calendar: a year in the holiday-cn format replaces that year. */

@@ -239,7 +239,7 @@ static int ledger_row(const export_spec *spec, page *pg, const case_rec *c) {
     when(c->received_at, spec->tz, recv);
     when(l.due ? case_due_shown(l.due, spec->tz) : 0, spec->tz, due);
     const char *cells[] = {c->case_no, c->title, case_channel_label(c->channel),
-                           case_class_label(c->klass), l.step, c->lead.id ? c->lead.name : "待派单",
+                           case_class_label(c->klass), l.step, c->lead.id ? c->lead.name : "未派单",
                            recv, NULL, ledger_due_label(&l), due};
     const double nums[][2] = {{7, l.age_days}, {10, l.overdue_days}, {11, c->reopen_count}};
     for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {

@@ -87,8 +87,11 @@ static void overview(FILE *f, const bulletin *b) {
 }
 
 static void ranking(FILE *f, const bulletin *b, unit_kind kind, const char *title) {
-    static const char *const cols[] = {"名次", "单位", "交办", "按时签收率", "办结率", "按期办结率", "解决率",
-                                       "满意率", "重办率", "退单率", "综合", "上期", "升降"};
+    /* 名次 单位 交办, every rate the JSON has (metrics' table), 综合 上期 升降 */
+    enum { NCOLS = 3 + MET_F_COUNT + 3 };
+    const char *cols[NCOLS] = {"名次", "单位", "交办"};
+    for (int k = 0; k < MET_F_COUNT; k++) cols[3 + k] = met_figure_label(k);
+    cols[NCOLS - 3] = "综合", cols[NCOLS - 2] = "上期", cols[NCOLS - 1] = "升降";
     int best, worst;
     bulletin_ends(b, kind, &best, &worst);
     fprintf(f, "<section data-group=\"%s\"><h2>%s</h2><p class=\"ends\">", unit_kind_name(kind), title);
@@ -105,7 +108,7 @@ static void ranking(FILE *f, const bulletin *b, unit_kind kind, const char *titl
     } else {
         fputs("本期没有达到排名件数的单位。</p>", f);
     }
-    head(f, cols, 13);
+    head(f, cols, NCOLS);
     for (size_t i = 0; i < b->n_units; i++) {
         const bul_unit *u = &b->units[i];
         if (u->kind != kind) continue;
@@ -116,9 +119,8 @@ static void ranking(FILE *f, const bulletin *b, unit_kind kind, const char *titl
             fputs("<td>不排名</td>", f);
         name_cell(f, u->unit.name);
         num(f, u->now.dispatched);
-        const double rates[] = {u->r.accept_rate, u->r.resolve_rate, u->r.ontime_rate, u->r.solve_rate,
-                                u->r.satisfy_rate, u->r.reopen_rate, u->r.return_rate, u->r.composite};
-        for (int c = 0; c < 8; c++) pct(f, rates[c]);
+        for (int k = 0; k < MET_F_COUNT; k++) pct(f, met_figure_rate(&u->r, k));
+        pct(f, u->r.composite);
         if (u->rank_before)
             num(f, u->rank_before);
         else

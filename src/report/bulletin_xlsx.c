@@ -97,15 +97,15 @@ static void drill(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, const b
     worksheet_write_formula_num(ws, r, c, f, k->pct, v);
 }
 
-static const char *const figures[] = {"accept_rate", "feedback_rate", "resolve_rate", "ontime_resolve_rate",
-                                      "solve_rate", "satisfaction_rate", "reopen_rate"};
-
 static void ranking(book *k, const bulletin *b, unit_kind kind, const char *name) {
-    static const char *const cols[] = {"名次", "单位", "交办", "按时签收率", "按时反馈率", "办结率",
-                                       "按期办结率", "解决率", "满意率", "重办率", "退单率", "综合",
-                                       "上期名次", "升降"};
-    static const int widths[] = {7, 28, 8, 11, 11, 9, 11, 9, 9, 9, 9, 9, 9, 6};
-    lxw_worksheet *ws = sheet(k, name, cols, widths, 14);
+    /* 名次 单位 交办, every rate the JSON has (metrics' table), 综合 上期名次 升降 */
+    enum { FIRST = 3, LAST = FIRST + MET_F_COUNT, NCOLS = LAST + 3 };
+    const char *cols[NCOLS] = {"名次", "单位", "交办"};
+    int widths[NCOLS] = {7, 28, 8};
+    for (int f = 0; f < MET_F_COUNT; f++) cols[FIRST + f] = met_figure_label(f), widths[FIRST + f] = 10;
+    cols[LAST] = "综合", cols[LAST + 1] = "上期名次", cols[LAST + 2] = "升降";
+    widths[LAST] = 9, widths[LAST + 1] = 9, widths[LAST + 2] = 6;
+    lxw_worksheet *ws = sheet(k, name, cols, widths, NCOLS);
     lxw_row_t row = 2;
     for (size_t i = 0; i < b->n_units; i++) {
         const bul_unit *u = &b->units[i];
@@ -116,19 +116,19 @@ static void ranking(book *k, const bulletin *b, unit_kind kind, const char *name
             worksheet_write_string(ws, row, 0, "不排名", NULL);
         worksheet_write_string(ws, row, 1, u->unit.name, NULL);
         count(ws, row, 2, u->now.dispatched, k);
-        const double rates[] = {u->r.accept_rate, u->r.feedback_rate, u->r.resolve_rate, u->r.ontime_rate,
-                                u->r.solve_rate,  u->r.satisfy_rate,  u->r.reopen_rate,  u->r.return_rate,
-                                u->r.composite};
-        for (int c = 0; c < 9; c++)
-            if (c < 7 && k->link_month[0] && !isnan(rates[c]))
-                drill(ws, row, (lxw_col_t)(3 + c), rates[c], k, b, u, figures[c]);
+        for (int f = 0; f < MET_F_COUNT; f++) {
+            double v = met_figure_rate(&u->r, f);
+            if (k->link_month[0] && !isnan(v))
+                drill(ws, row, (lxw_col_t)(FIRST + f), v, k, b, u, met_figure_name(f));
             else
-                rate(ws, row, (lxw_col_t)(3 + c), rates[c], k);
+                rate(ws, row, (lxw_col_t)(FIRST + f), v, k);
+        }
+        rate(ws, row, LAST, u->r.composite, k);
         if (u->rank_before)
-            count(ws, row, 12, u->rank_before, k);
+            count(ws, row, LAST + 1, u->rank_before, k);
         else
-            worksheet_write_string(ws, row, 12, "—", NULL);
-        worksheet_write_string(ws, row, 13, trend_mark(u), NULL);
+            worksheet_write_string(ws, row, LAST + 1, "—", NULL);
+        worksheet_write_string(ws, row, LAST + 2, trend_mark(u), NULL);
         row++;
     }
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/holiday.h"
 #include "core/ref.h"
 #include "core/view.h"
 #include "store/store_int.h"
@@ -298,11 +299,14 @@ static int load_calendar(store *s, err *e) {
         days[n++] = (cal_day){.day = (int32_t)db_col_int(st, 0), .off = db_col_int(st, 1) != 0};
     db_finalize(st);
     cal *c;
-    /* A calendar read only in part would give wrong deadlines: nothing is kept. */
-    if (!rc && !(rc = cal_new(days, n, &c, e))) {
+    cal_day *law = NULL;
+    /* A calendar read only in part would give wrong deadlines: nothing is kept.
+     * The years not imported count their statutory days, provisionally. */
+    if (!rc && !(rc = hol_complete(days, n, &law, &n, e)) && !(rc = cal_new(law, n, &c, e))) {
         cal_free(s->cal);
         s->cal = c;
     }
+    free(law);
     free(days);
     return st_fail(rc, e, "load calendar");
 }

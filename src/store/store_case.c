@@ -872,6 +872,7 @@ static int list_or_count(store *s, const store_case_filter *f, store_case_fn fn,
     else if (f->unit_id) /* checked per pending case */
         sql_add(sql, sizeof sql, " AND EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id"
                                  " AND u.unit_id = ?3 AND u.returned_at IS NULL)");
+    if (f->no_lead) sql_add(sql, sizeof sql, " AND c.lead_unit_id IS NULL");
     sql_add(sql, sizeof sql, "%s", pending_sql[f->pending]);
     const char *range = by_due || few ? "" : "+";
     if (f->next_kind > 0 || f->due_before || f->overdue_at)

@@ -57,6 +57,7 @@ typedef struct store_case_filter {
     bool public_only;   /* only the cases the public may see (core/view.h) */
     bool open_only;     /* only cases not closed (nor merged): the 清零 ledger */
     bool lead_only;     /* with unit_id: only the cases it leads (主办), not assists */
+    bool no_lead;       /* only cases no unit leads (not dispatched, or the centre's own) */
     int review;         /* case_review of its 回访, or REVIEW_NONE (0) for any */
 } store_case_filter;
 typedef int (*store_case_fn)(void *ctx, const case_rec *c);

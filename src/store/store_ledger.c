@@ -60,11 +60,11 @@ int store_ledger_units(store *s, int64_t now, int64_t unit, store_ledger_unit **
             store_ledger_unit *u = NULL;
             for (size_t i = 0; i < g.n && !u; i++) /* a county has tens of units */
                 if (g.rows[i].unit.id == id) u = &g.rows[i];
-            if (!u && !id && !unit) { /* not dispatched: listed last */
+            if (!u && !id && !unit) { /* led by no unit (GET /cases?unit=none): listed last */
                 if ((rc = st_grow(&g.rows, &g.cap, g.n, sizeof *g.rows, e))) break;
                 u = &g.rows[g.n++];
                 *u = (store_ledger_unit){.kind = UNIT_CENTER, .order = (int)g.n};
-                snprintf(u->unit.name, sizeof u->unit.name, "待派单");
+                snprintf(u->unit.name, sizeof u->unit.name, "未派单");
             }
             if (!u) continue; /* a unit made after the list was read */
             u->open = db_col_int(st, 1);

@@ -10,6 +10,7 @@
 #include "core/view.h"
 #include "store/store_case.h"
 #include "store/store_int.h"
+#include "store/store_report.h"
 #include "util/text.h"
 
 #define COLLECT_MAX 1000 /* rows of each source a turn */
@@ -85,8 +86,11 @@ static json_t *unit_json(db_stmt *st, int i) {
 static int notices(collect *c, err *e) {
     int64_t from = cursor_get(c->s, "outbox_notice_id"), last = from;
     db_stmt *st;
-    int rc = st_prepare(c->s, "SELECT n.id, n.case_id, n.kind, n.level, n.unit_id, u.code, u.name, c.case_no, c.title,"
-                              " c.class FROM notices n JOIN cases c ON c.id = n.case_id LEFT JOIN units u ON u.id = n.unit_id"
+    /* A notice before dispatch has no unit: it goes to the centre that
+     * dispatches (the first unit of kind 'center'), or to the dispatchers. */
+    int rc = st_prepare(c->s, "SELECT n.id, n.case_id, n.kind, n.level, u.id, u.code, u.name, c.case_no, c.title,"
+                              " c.class FROM notices n JOIN cases c ON c.id = n.case_id LEFT JOIN units u ON u.id ="
+                              " coalesce(n.unit_id, (SELECT min(id) FROM units WHERE kind = 'center'))"
                               " WHERE n.id > ?1 ORDER BY n.id LIMIT ?2", 0, &st, e);
     if (rc) return st_fail(rc, e, "outbox notices");
     db_bind_int(st, 1, from);
@@ -97,14 +101,18 @@ static int notices(collect *c, err *e) {
         notify_kind k = !strcmp(level, "red") ? NK_ESCALATION : NK_NOTICE;
         bool again = false;
         if ((rc = repeated(c, k, db_col_int(st, 1), &again, e)) || again) continue;
-        char text[600];
+        char text[600], what[32];
         static const char *const levels[][2] = {{"blue", "临期提醒"}, {"yellow", "超期黄牌督办"}, {"red", "超期红牌督办"}};
         const char *label = "督办";
         for (size_t i = 0; i < 3; i++) if (!strcmp(level, levels[i][0])) label = levels[i][1];
+        case_due_kind dk = case_due_lookup(kind);
+        if (dk < DUE_COUNT) snprintf(what, sizeof what, "%s期限", case_due_label(dk));
+        else snprintf(what, sizeof what, "%s", !strcmp(kind, STORE_NOTICE_INSTRUCTION) ? "领导批示" : "督办");
         snprintf(text, sizeof text, "【督办】%s：案件%s“%.120s”%s（%s），请及时办理。", db_col_null(st, 4) ? "督查室" : db_col_text(st, 6),
-                 db_col_text(st, 7), db_col_text(st, 8), label, kind);
+                 db_col_text(st, 7), db_col_text(st, 8), label, what);
         text_mend(text);
-        json_t *b = json_pack("{s:o, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s}}", "to", unit_json(st, 4), "text", text,
+        json_t *to = db_col_null(st, 4) ? json_pack("{s:s, s:s}", "role", "dispatcher", "name", "督查室") : unit_json(st, 4);
+        json_t *b = json_pack("{s:o, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s}}", "to", to, "text", text,
                               "case", "case_no", db_col_text(st, 7), "title", db_col_text(st, 8), "class", db_col_text(st, 9),
                               "notice", "kind", kind, "level", level);
         rc = add(c, k, db_col_int(st, 1), db_col_int(st, 4), !strcmp(db_col_text(st, 9), "urgent"), b, e);

@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "core/calendar_builtin.h"
+#include "core/holiday.h"
 #include "core/metrics.h"
 #include "store/store_int.h"
 #include "store/store_ref.h"
+
 #include "util/datetime.h"
 
 /* ---- calendar ---------------------------------------------------------------- */
@@ -109,12 +111,20 @@ int store_calendar_days(store *s, int year, store_cal_day_fn fn, void *ctx, err 
                            " ORDER BY day", 0, &st, e);
     if (rc) return rc;
     db_bind_int(st, 1, year);
+    size_t listed = 0;
     while (db_next(st, &rc, e)) {
         cal_day d = {.day = (int32_t)db_col_int(st, 0), .off = db_col_int(st, 1) != 0};
         st_col_copy(st, 2, d.name, sizeof d.name);
         rc = fn(ctx, &d);
+        listed++;
     }
     db_finalize(st);
+    if (rc || listed || year < HOL_FIRST || year > HOL_LAST) return rc;
+    /* not imported: the days the calendar counts off until it is */
+    cal_day law[HOL_DAYS_MAX];
+    size_t n = 0;
+    rc = hol_statutory(year, law, &n, e);
+    for (size_t i = 0; i < n && !rc; i++) rc = fn(ctx, &law[i]);
     return rc;
 }
 

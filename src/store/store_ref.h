@@ -16,6 +16,8 @@ int store_calendar_import(store *s, const cal_year *y, const char *actor, int64_
 typedef struct store_cal_year { int year, off_days, work_days; } store_cal_year;
 typedef int (*store_cal_year_fn)(void *ctx, const store_cal_year *y);
 int store_calendar_years(store *s, store_cal_year_fn fn, void *ctx, err *e);
+/* A year's days as imported, in date order; a year not imported (from
+ * HOL_FIRST to HOL_LAST) lists its statutory days, each provisional. */
 typedef int (*store_cal_day_fn)(void *ctx, const cal_day *d);
 int store_calendar_days(store *s, int year, store_cal_day_fn fn, void *ctx, err *e);
 

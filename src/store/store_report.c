@@ -221,6 +221,13 @@ int store_sweep(store *s, int64_t now, int64_t *raised, int64_t *first_id, err *
     return st_fail(rc, e, "sweep");
 }
 
+int store_sweep_case(store *s, int64_t case_id, int64_t now, int64_t *raised, err *e) {
+    sweep_row row = {case_id, 0, 0};
+    int64_t first = 0;
+    *raised = 0;
+    return st_fail(sweep_cases(s, now, &row, 1, raised, &first, e), e, "sweep");
+}
+
 int store_notice_list(store *s, int64_t min_id, int64_t case_id, store_notice_fn fn, void *ctx,
                       err *e) {
     db_stmt *st;

@@ -15,6 +15,10 @@
  * *first_id is the id of the first new notice (list them with
  * store_notice_list); on an error, what earlier transactions raised stays. */
 int store_sweep(store *s, int64_t now, int64_t *raised, int64_t *first_id, err *e);
+/* The same for one case, in the caller's transaction: what a sweep at `now`
+ * raises for it (a simulation that drives one case at a time sweeps it as
+ * a server would have, minute by minute). */
+int store_sweep_case(store *s, int64_t case_id, int64_t now, int64_t *raised, err *e);
 
 /* A notice's kind in the table: a deadline's name, or this for a 领导批示
  * (store_notice.kind is then DUE_COUNT). */

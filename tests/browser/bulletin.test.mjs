@@ -7,6 +7,15 @@ import { after, before, test } from 'node:test';
 import { DESKTOP, PHONE, apiAs, login, newPage, shot, startBrowser, startServer } from './harness.mjs';
 import { sheetNames, sheetRows, sheetXml, unzip } from './xlsx.mjs';
 
+// The 通报's rates by their JSON keys and the labels the workbook and the
+// print head them with: a rate the JSON gains without a label fails here.
+const RATE_LABELS = {
+  accept_rate: '按时签收率', feedback_rate: '按时反馈率', resolve_rate: '办结率', ontime_resolve_rate: '按期办结率',
+  solve_rate: '解决率', satisfaction_rate: '满意率', reopen_rate: '重办率', extension_rate: '延期率', return_rate: '退单率',
+  composite: '综合',
+};
+const rateKeys = (u) => Object.keys(u).filter((k) => k.endsWith('_rate') || k === 'composite');
+
 let server, browser;
 before(async () => { server = await startServer(); browser = await startBrowser(); });
 after(async () => { await browser?.close(); await server?.stop(); });
@@ -34,15 +43,21 @@ test('the month\'s 通报 as XLSX holds what the API gives', async () => {
   assert.match(unzip(buf)['xl/styles.xml'].toString('utf8'), /formatCode="0\.0%"/);
   // the rankings: every unit of the group, in the API's order, rank, volume and composite
   for (const [n, g] of [[2, api.groups[0]], [3, api.groups[1]]]) {
+    const head = sheetRows(buf, n)[1];
     const rows = sheetRows(buf, n).slice(2);
     assert.equal(rows.length, g.units.length);
     g.units.forEach((u, i) => {
       assert.equal(rows[i][1], u.unit.name);
       assert.equal(rows[i][0], u.rank === null ? '不排名' : String(u.rank));
       assert.equal(Number(rows[i][2]), u.dispatched);
-      if (u.composite === null) assert.equal(rows[i][11], '—');
-      else assert.ok(Math.abs(Number(rows[i][11]) - u.composite) < 1e-6, `${u.unit.name} composite`);
-      assert.equal(rows[i][13] ?? '', u.trend === 'up' ? '↑' : u.trend === 'down' ? '↓' : u.trend === 'same' ? '→' : '');
+      // every rate the JSON has is a column of its own, with the JSON's value
+      for (const key of rateKeys(u)) {
+        const col = head.indexOf(RATE_LABELS[key]);
+        assert.ok(col > 2, `${RATE_LABELS[key] || key} is a column of the workbook`);
+        if (u[key] === null) assert.equal(rows[i][col], '—', `${u.unit.name} ${key}`);
+        else assert.ok(Math.abs(Number(rows[i][col]) - u[key]) < 1e-6, `${u.unit.name} ${key}`);
+      }
+      assert.equal(rows[i][head.indexOf('升降')] ?? '', u.trend === 'up' ? '↑' : u.trend === 'down' ? '↓' : u.trend === 'same' ? '→' : '');
     });
   }
   // the categories most asked about, in order, with their counts
@@ -102,6 +117,18 @@ test('the 通报 printed: a section a page, the best and the worst named as the 
       assert.equal(await page.$$eval(`${sel} tbody tr`, (r) => r.length), g.units.length);
       const names = await page.$$eval(`${sel} tbody td.name`, (t) => t.map((x) => x.textContent));
       assert.deepEqual(names, g.units.map((u) => u.unit.name));
+      // every rate the JSON has, each unit's within the print's rounding
+      const head = await page.$$eval(`${sel} thead th`, (t) => t.map((x) => x.textContent));
+      const cells = await page.$$eval(`${sel} tbody tr`, (r) => r.map((tr) => [...tr.children].map((td) => td.textContent)));
+      g.units.forEach((u, i) => {
+        assert.equal(cells[i].length, head.length);
+        for (const key of rateKeys(u)) {
+          const col = head.indexOf(RATE_LABELS[key]);
+          assert.ok(col > 2, `${RATE_LABELS[key] || key} is printed`);
+          if (u[key] === null) assert.equal(cells[i][col], '—');
+          else assert.ok(Math.abs(parseFloat(cells[i][col]) - 100 * u[key]) <= 0.051, `${u.unit.name} ${key} printed ${cells[i][col]}`);
+        }
+      });
       if (g.best) assert.equal(await page.textContent(`${sel} [data-best]`), g.best.name);
       if (g.worst) assert.equal(await page.textContent(`${sel} [data-worst]`), g.worst.name);
     }

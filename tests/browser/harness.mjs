@@ -84,7 +84,7 @@ export async function shot(page, name) {
 export async function login(page, url, username) {
   await page.goto(`${url}/login`);
   await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', `${username}@13710`);
+  await page.fill('input[name=password]', `mz13710#${username.slice(0, 3)}`);
   await page.click('button[type=submit]');
   await page.waitForURL(/\/workbench/);
 }

@@ -30,6 +30,26 @@ test('the ledger page: counts as the API gives them, each unit opening to its ca
       overdue: Number(tr.querySelector('[data-overdue]').textContent),
     })));
     assert.deepEqual(shown, api.units.map((u) => ({ unit: u.unit || 'none', open: u.open, overdue: u.overdue })));
+    // every row, 未派单 included, opens as many cases as it counts (and as many overdue)
+    const counted = await page.evaluate(async (units) => {
+      const count = async (q) => {
+        let n = 0;
+        for (let cursor = '', i = 0; i < 100; i++) {
+          const r = await (await fetch(`/api/v1/cases?${q}&limit=200${cursor ? `&cursor=${cursor}` : ''}`)).json();
+          n += r.cases.length;
+          if (!r.next_cursor) break;
+          cursor = r.next_cursor;
+        }
+        return n;
+      };
+      const out = [];
+      for (const u of units) {
+        const q = u.unit ? `open=true&unit=${u.unit}&lead=true` : 'open=true&unit=none';
+        out.push({ unit: u.unit || 'none', open: await count(q), overdue: await count(`${q}&overdue=true`) });
+      }
+      return out;
+    }, api.units);
+    assert.deepEqual(counted, api.units.map((u) => ({ unit: u.unit || 'none', open: u.open, overdue: u.overdue })));
     // the unit with most open cases: its rows are its own, as many as it counts (first page 20)
     const busiest = api.units.filter((u) => u.unit).sort((a, b) => b.open - a.open)[0];
     await page.click(`[data-unit="${busiest.unit}"]`);
@@ -81,7 +101,7 @@ test('the ledger workbook: every open case, its step, age and days overdue as th
   cases.forEach((c, i) => {
     assert.equal(body[i][0], c.case_no);
     assert.equal(body[i][4], c.ledger.step);
-    assert.equal(body[i][5], c.lead_unit ? c.lead_unit.name : '待派单');
+    assert.equal(body[i][5], c.lead_unit ? c.lead_unit.name : '未派单');
     assert.equal(Number(body[i][7]), c.ledger.age_days);
     assert.equal(Number(body[i][10]), c.ledger.overdue_days);
     assert.equal(Number(body[i][11]), c.reopen_count);

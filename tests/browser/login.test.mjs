@@ -37,7 +37,7 @@ test('a disabled account is told so, once the password is right', async () => {
   const page = await newPage(browser, PHONE);
   await page.goto(`${server.url}/login`);
   await page.fill('input[name=username]', 'auditor');
-  await page.fill('input[name=password]', 'auditor@13710');
+  await page.fill('input[name=password]', 'mz13710#aud');
   await page.click('button[type=submit]');
   await page.waitForSelector('.el-alert__title');
   assert.equal((await page.textContent('.el-alert__title')).trim(), '账号已停用，请联系系统管理员');
@@ -48,7 +48,7 @@ test('a disabled account is told so, once the password is right', async () => {
 test('a clerk changes its own password: mistakes said beside the fields, then signed in with the new one', async () => {
   for (const [name, vp] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     const page = await newPage(browser, vp);
-    const old = name === 'phone' ? 'heyang.clerk@13710' : 'Heyang-2026-new';
+    const old = name === 'phone' ? 'mz13710#hey' : 'Heyang-2026-new';
     const fresh = name === 'phone' ? 'Heyang-2026-new' : 'Heyang-2027-new';
     await page.goto(`${server.url}/login`);
     await page.fill('input[name=username]', 'heyang.clerk');
@@ -154,7 +154,7 @@ test('an English switch: the sign-in page and the menu, remembered, and back to 
   await page.waitForSelector('.el-form-item__error');
   assert.match(await page.textContent('.el-form-item__error'), /Enter your username/);
   await page.fill('input[name=username]', 'dispatcher');
-  await page.fill('input[name=password]', 'dispatcher@13710');
+  await page.fill('input[name=password]', 'mz13710#dis');
   await page.click('button[type=submit]');
   await page.waitForURL(/\/workbench/);
   await page.waitForSelector('.el-menu-item:has-text("Workbench")');

@@ -261,9 +261,9 @@ static void provisional_deadlines(void **st) {
     assert_non_null(strstr(ev.payload, "\"provisional\":[\"resolve_due\"]"));
     case_event_clear(&ev);
     /* 2027 arrives with 1/4 a holiday: the deadline moves to 1/5 and is certain */
-    cal_day days[] = {{dt_days_from_civil(2026, 1, 1), true, "元旦"},
-                      {dt_days_from_civil(2027, 1, 1), true, "元旦"},
-                      {dt_days_from_civil(2027, 1, 4), true, "测试"}};
+    cal_day days[] = {{.day = dt_days_from_civil(2026, 1, 1), .off = true, .name = "元旦"},
+                      {.day = dt_days_from_civil(2027, 1, 1), .off = true, .name = "元旦"},
+                      {.day = dt_days_from_civil(2027, 1, 4), .off = true, .name = "测试"}};
     cal *next;
     assert_int_equal(cal_new(days, 3, &next, NULL), 0);
     case_env env = f->env;

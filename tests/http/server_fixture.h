@@ -245,10 +245,10 @@ static inline const char *at_now(void) {
     return q;
 }
 
-/* Signs in a demo account (its password is USERNAME@13710). */
+/* Signs in a demo account (its password is mz13710# and the username's first three letters). */
 static inline void demo_login(const server *s, session *out, const char *username) {
     char pw[80];
-    snprintf(pw, sizeof pw, "%s@13710", username);
+    snprintf(pw, sizeof pw, "mz13710#%.3s", username);
     if (login(s, out, username, pw) != 200) fail_msg("cannot sign in as %s", username);
 }
 

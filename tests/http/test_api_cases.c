@@ -143,7 +143,7 @@ static void unknown_roles_are_refused(void **st) {
             json_decref(v);
         }
         session again;
-        assert_int_equal(login(&S, &again, "leader", "leader@13710"), 401);
+        assert_int_equal(login(&S, &again, "leader", "mz13710#lea"), 401);
     }
     test_db_exec(dbt, "UPDATE users SET role = 'leader' WHERE username = 'leader'");
     call(&S, &R, "GET", "/api/v1/cases?limit=1", NULL, L.h);
@@ -510,7 +510,7 @@ static void sessions_end(void **st) {
     (void)st;
     session s;
     json_t *v;
-    assert_int_equal(login(&S, &s, "leader", "leader@13710"), 200);
+    assert_int_equal(login(&S, &s, "leader", "mz13710#lea"), 200);
     call(&S, &R, "GET", "/api/v1/me", NULL, s.h);
     assert_int_equal(R.status, 200);
     v = J();
@@ -523,7 +523,7 @@ static void sessions_end(void **st) {
     assert_int_equal(R.status, 401);
     assert_non_null(strstr(R.body, "expired"));
     /* logging out ends a session */
-    assert_int_equal(login(&S, &s, "leader", "leader@13710"), 200);
+    assert_int_equal(login(&S, &s, "leader", "mz13710#lea"), 200);
     call(&S, &R, "POST", "/api/v1/auth/logout", NULL, s.h);
     assert_int_equal(R.status, 200);
     assert_non_null(strstr(R.headers, "Max-Age=0"));
@@ -685,7 +685,7 @@ static void logins_are_throttled(void **st) {
      * check cannot depend on how fast this runs (a ThreadSanitizer server
      * takes longer than that second). */
     test_db_exec(dbt, "UPDATE login_failures SET last_at = last_at + 30 WHERE key LIKE 'pair:dispatcher@%'");
-    call(&S, &R, "POST", "/api/v1/auth/login", "{\"username\":\"dispatcher\",\"password\":\"dispatcher@13710\"}", NULL);
+    call(&S, &R, "POST", "/api/v1/auth/login", "{\"username\":\"dispatcher\",\"password\":\"mz13710#dis\"}", NULL);
     assert_int_equal(R.status, 429);
     assert_non_null(strstr(R.headers, "Retry-After: "));
     json_t *v;

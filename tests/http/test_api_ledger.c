@@ -64,7 +64,7 @@ static void counts_add_up_to_the_lists(void **st) {
         if (S_(u, "unit"))
             snprintf(q, sizeof q, "open=true&lead=true&unit=%s", S_(u, "unit"));
         else
-            snprintf(q, sizeof q, "open=true&status=received");
+            snprintf(q, sizeof q, "open=true&unit=none"); /* 未派单: waiting, or the centre's own */
         listing l = list_all(&DISP, q);
         if (l.n != I_(u, "open") || l.overdue != I_(u, "overdue"))
             fail_msg("%s: ledger %lld/%lld, list %lld/%lld", S_(u, "name"), (long long)I_(u, "open"),
@@ -109,6 +109,8 @@ static void a_clerk_sees_its_own_unit(void **st) {
     json_decref(v);
     call(&S, &R, "GET", "/api/v1/cases?open=true&lead=true&unit=rsj", NULL, CLERK.h);
     want(403, "another unit's ledger");
+    call(&S, &R, "GET", "/api/v1/cases?open=true&unit=none", NULL, CLERK.h);
+    want(403, "the cases no unit leads");
 }
 
 static void the_workbook_holds_every_open_case(void **st) {

@@ -104,10 +104,22 @@ static void provisional_deadlines(void **st) {
     assert_str(json_string_value(json_object_get(rem, "kind")), "calendar");
     assert_true(json_integer_value(json_object_get(rem, "import_year")) <= year);
     json_decref(v);
-    /* the year arrives, its deadline's last day a holiday */
-    snprintf(body, sizeof body, "{\"year\":%d,\"days\":[{\"name\":\"测试\",\"date\":\"%.10s\","
-             "\"isOffDay\":true}]}", year, due);
-    call(&S, &R, "POST", "/api/v1/calendar", body, ADMIN.h);
+    /* the year's notice arrives: the statutory days counted so far and, as
+     * a bridging day, the deadline's last day */
+    snprintf(path, sizeof path, "/api/v1/calendar?year=%d", year);
+    call(&S, &R, "GET", path, NULL, ADMIN.h);
+    expect(200);
+    v = J();
+    assert_true(json_is_true(json_object_get(v, "provisional")));
+    json_object_del(v, "provisional");
+    json_object_del(v, "basis");
+    snprintf(body, sizeof body, "%.10s", due);
+    json_array_append_new(json_object_get(v, "days"),
+                          json_pack("{s:s, s:s, s:b}", "name", "测试", "date", body, "isOffDay", 1));
+    char *notice = json_dumps(v, 0);
+    json_decref(v);
+    call(&S, &R, "POST", "/api/v1/calendar", notice, ADMIN.h);
+    free(notice);
     expect(200);
     v = J();
     assert_true(json_integer_value(json_object_get(v, "recomputed")) >= 1);
@@ -137,6 +149,17 @@ static void provisional_deadlines(void **st) {
 
 static void calendar_import(void **st) {
     (void)st;
+    /* not imported: the statutory days under the law in force, provisional */
+    call(&S, &R, "GET", "/api/v1/calendar?year=2030", NULL, OP.h); /* a year no test imports */
+    expect(200);
+    json_t *p = J();
+    assert_true(json_is_true(json_object_get(p, "provisional")));
+    assert_non_null(strstr(json_string_value(json_object_get(p, "basis")), "国务院令第795号"));
+    json_t *pd = json_object_get(p, "days");
+    assert_int_equal(json_array_size(pd), 13);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(pd, 1), "date")), "2030-02-02"); /* 除夕 */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(pd, 1), "name")), "春节");
+    json_decref(p);
     unsigned char before[32], after[32];
     test_db_digest_except(dbt, "sessions,access_log,login_failures", before);
     call(&S, &R, "POST", "/api/v1/calendar", "{\"year\":2027,\"days\":[],\"holidays\":[]}", ADMIN.h);
@@ -153,6 +176,7 @@ static void calendar_import(void **st) {
     call(&S, &R, "GET", "/api/v1/calendar?year=2027", NULL, OP.h);
     json_t *v = J();
     assert_int_equal(json_array_size(json_object_get(v, "days")), 1);
+    assert_null(json_object_get(v, "provisional")); /* imported: the year as the notice has it */
     json_decref(v);
 }
 

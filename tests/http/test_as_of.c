@@ -96,11 +96,14 @@ static int later_work(void) {
     static const char *const statuses[] = {"dispatched", "accepted", "resolved", "visited"};
     for (size_t k = 0; k < sizeof statuses / sizeof *statuses; k++) {
         char q[96];
-        snprintf(q, sizeof q, "status=%s&channel=hotline&received_to=2026-03-21", statuses[k]);
+        /* cases a unit leads (not the 咨询 the centre answered itself) */
+        snprintf(q, sizeof q, "status=%s&received_to=2026-03-21", statuses[k]);
         json_t *cases = list_cases(&DISP, q), *c;
-        size_t i;
-        json_array_foreach(cases, i, c) {
+        size_t j, i = 0;
+        json_array_foreach(cases, j, c) {
+            if (!json_is_object(json_object_get(c, "lead_unit"))) continue;
             if (i >= 12) break;
+            i++;
             json_int_t id = I_(c, "id");
             int n = (int)i % 4, ok = 0;
             switch (k) {

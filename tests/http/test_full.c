@@ -102,7 +102,7 @@ static void writes_refused_reads_go_on(void **st) {
     assert_null(strstr(R.body, "requester"));
     /* signing in and out */
     session L;
-    assert_int_equal(login(&S, &L, "leader", "leader@13710"), 200);
+    assert_int_equal(login(&S, &L, "leader", "mz13710#lea"), 200);
     assert_non_null(strstr(L.cookie, "p1."));
     call(&S, &R, "GET", "/api/v1/me", NULL, L.h);
     want(200, "me, with a pass");
@@ -126,7 +126,7 @@ static void writes_refused_reads_go_on(void **st) {
     snprintf(path, sizeof path, "/api/v1/cases/%lld/actions/dispatch", (long long)open_case);
     call(&S, &R, "POST", path, "{\"unit\":\"cgj\"}", DISP.h);
     want(200, "the action once space is back");
-    assert_int_equal(login(&S, &L, "leader", "leader@13710"), 200);
+    assert_int_equal(login(&S, &L, "leader", "mz13710#lea"), 200);
     assert_null(strstr(L.cookie, "p1.")); /* a session again */
 }
 
@@ -135,7 +135,7 @@ static void passes_are_checked(void **st) {
     (void)st;
     disk(true);
     session L;
-    assert_int_equal(login(&S, &L, "leader", "leader@13710"), 200);
+    assert_int_equal(login(&S, &L, "leader", "mz13710#lea"), 200);
     disk(false);
     char forged[sizeof L.cookie];
     snprintf(forged, sizeof forged, "%s", L.cookie);

@@ -130,7 +130,7 @@ static void https_through_the_proxy(void **st) {
     /* the session cookie: Secure over HTTPS only */
     const char *plain[] = {"Content-Type: application/json", NULL},
                *tls[] = {"Content-Type: application/json", "X-Forwarded-Proto: https", NULL};
-    const char *body = "{\"username\":\"dispatcher\",\"password\":\"dispatcher@13710\"}";
+    const char *body = "{\"username\":\"dispatcher\",\"password\":\"mz13710#dis\"}";
     call(&S, &R, "POST", "/api/v1/auth/login", body, tls);
     want(200, "login over HTTPS");
     assert_int_equal(header_count("Set-Cookie", v, sizeof v), 1);

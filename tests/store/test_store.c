@@ -439,8 +439,8 @@ static void policy_and_calendar_persist(void **st) {
     size_t recomputed;
     cal_year y = {.year = 2027, .n = 2};
     y.days = calloc(2, sizeof *y.days);
-    y.days[0] = (cal_day){dt_days_from_civil(2027, 1, 1), true, "元旦"};
-    y.days[1] = (cal_day){dt_days_from_civil(2027, 1, 2), false, "元旦"};
+    y.days[0] = (cal_day){.day = dt_days_from_civil(2027, 1, 1), .off = true, .name = "元旦"};
+    y.days[1] = (cal_day){.day = dt_days_from_civil(2027, 1, 2), .off = false, .name = "元旦"};
     assert_int_equal(store_calendar_import(s, &y, "test", 0, &recomputed, &e), 0);
     store_close(s);
     s = open_db();
@@ -762,7 +762,7 @@ static void edits_reach_other_connections(void **st) {
     size_t recomputed;
     cal_year y = {.year = 2027, .n = 1};
     y.days = calloc(1, sizeof *y.days);
-    y.days[0] = (cal_day){dt_days_from_civil(2027, 3, 3), true, "测试"};
+    y.days[0] = (cal_day){.day = dt_days_from_civil(2027, 3, 3), .off = true, .name = "测试"};
     assert_int_equal(store_calendar_import(a, &y, "test", 0, &recomputed, &e), 0);
     cal_year_clear(&y);
     /* a write on b starts from the latest state at once, notice or not */

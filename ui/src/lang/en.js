@@ -17,7 +17,7 @@ export const en = {
   两次输入的新密码不一致: 'The two new passwords differ', 新密码不符合下方的要求: 'The new password does not meet the rule below', 当前密码不正确: 'The current password is wrong',
   '密码已修改，请用新密码登录': 'Password changed: sign in with the new one',
   // the workbench
-  待派单: 'To dispatch', '待审批（延期/方案）': 'To approve (extensions, plans)', 待回访: 'To call back', 待销号: 'To close',
+  待派单: 'To dispatch', 未派单: 'Not dispatched', '待审批（延期/方案）': 'To approve (extensions, plans)', 待回访: 'To call back', 待销号: 'To close',
   已超期: 'Overdue', 待签收: 'To accept', 办理中: 'In hand', '一日内到期（含超期）': 'Due within a day (and overdue)',
   最近受理: 'Latest intake', 编号: 'Number', 标题: 'Title', 状态: 'Status', 下一期限: 'Next deadline', 主办单位: 'Lead unit',
   没有待办的案件: 'Nothing waiting', 今日受理: "Today's intake", 在办: 'In hand', 今日到期: 'Due today',
@@ -118,7 +118,11 @@ export const en = {
   工作日: 'working days', 个月: 'months', 不设时限: 'no limit',
   '该环节不能设为此时限（交办须有时限，数值 0 至 10000）': 'Not a limit this step can have (dispatch needs one; 0 to 10000)',
   '{y} 年': '{y}', '{m} 月': 'Month {m}', '休息日（节假日）': 'Day off (holiday)', 调休上班: 'Make-up working day',
-  导入年度日历: 'Import a year', '{year} 年的日历尚未导入：超出的期限暂按周一至周五计算':
+  导入年度日历: 'Import a year',
+  '{year} 年的放假安排尚未导入：暂按法定节假日计算（不含调休和连休），期限为暂定':
+    "{year}'s holiday arrangements are not imported: deadlines count the statutory holidays only (no bridging days or 调休) and are provisional",
+  '依据：《全国年节及纪念日放假办法》，{law}': 'Basis: the national regulation on public holidays ({law})',
+  '{year} 年的日历尚未导入：超出的期限暂按周一至周五计算':
     'The {year} calendar is not imported: deadlines in it count Monday to Friday for now',
   休: 'off', 班: 'work', '文件不是有效的 JSON 日历文件': 'The file is not a JSON calendar',
   '已导入 {year} 年：休息日 {off_days} 天、调休上班 {work_days} 天；重新计算期限的在办案件 {recomputed} 件':
