@@ -99,16 +99,72 @@ static void throttle_key(char out[160], size_t k, const char *username, const ch
     else snprintf(out, 160, "addr:%.100s", addr);
 }
 
+/* Failures the database could not record (a full disk, a read-only
+ * replica) are kept in this process instead, so that guessing does not
+ * become free when writes fail: the throttle fails closed. Bounded; a new
+ * key takes the slot whose window ended, else the oldest. */
+#define MEM_FAILS 256
+static struct mem_fail {
+    char key[160];
+    store_failures f;
+} mem_fails[MEM_FAILS];
+static pthread_mutex_t mem_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void mem_add(const char *key, int64_t now) {
+    pthread_mutex_lock(&mem_mu);
+    struct mem_fail *slot = NULL, *oldest = &mem_fails[0];
+    for (int i = 0; i < MEM_FAILS && !slot; i++)
+        if (!strcmp(mem_fails[i].key, key)) slot = &mem_fails[i];
+    for (int i = 0; i < MEM_FAILS && !slot; i++)
+        if (mem_fails[i].f.last_at < oldest->f.last_at) oldest = &mem_fails[i];
+    if (!slot) {
+        slot = oldest;
+        snprintf(slot->key, sizeof slot->key, "%s", key);
+        slot->f = (store_failures){0};
+    }
+    if (slot->f.first_at + THROTTLE_WINDOW <= now) slot->f = (store_failures){0, now, now};
+    slot->f.count++;
+    slot->f.last_at = now;
+    pthread_mutex_unlock(&mem_mu);
+}
+
+/* A failure, in the database or (when it cannot be written) in memory. */
+static void failure_add(store *s, const char *key, int64_t now) {
+    if (store_failures_add(s, key, now, THROTTLE_WINDOW, NULL)) mem_add(key, now);
+}
+
+/* The failures under key: the database's, or this process's when they are
+ * more (a disk that filled). Nonzero: none known. */
+static int failures_get(store *s, const char *key, store_failures *f) {
+    int rc = store_failures_get(s, key, f, NULL);
+    pthread_mutex_lock(&mem_mu);
+    for (int i = 0; i < MEM_FAILS; i++)
+        if (!strcmp(mem_fails[i].key, key) && (rc || mem_fails[i].f.count > f->count)) {
+            *f = mem_fails[i].f;
+            rc = 0;
+        }
+    pthread_mutex_unlock(&mem_mu);
+    return rc;
+}
+
+static void failures_clear(store *s, const char *key) {
+    store_failures_clear(s, key, NULL);
+    pthread_mutex_lock(&mem_mu);
+    for (int i = 0; i < MEM_FAILS; i++)
+        if (!strcmp(mem_fails[i].key, key)) mem_fails[i] = (struct mem_fail){0};
+    pthread_mutex_unlock(&mem_mu);
+}
+
 int64_t auth_failures_wait(store *s, const char *key, int max, int64_t window, int64_t now) {
     store_failures f;
-    if (store_failures_get(s, key, &f, NULL) || f.first_at + window <= now || f.count < max) return 0;
+    if (failures_get(s, key, &f) || f.first_at + window <= now || f.count < max) return 0;
     return f.first_at + window - now;
 }
 
 /* Seconds to wait before another attempt under key k, 0 if none. */
 static int64_t throttled_k(store *s, const char *key, size_t k, int64_t now) {
     store_failures f;
-    if (store_failures_get(s, key, &f, NULL) || f.first_at + THROTTLE_WINDOW <= now) return 0;
+    if (failures_get(s, key, &f) || f.first_at + THROTTLE_WINDOW <= now) return 0;
     if (f.count >= throttle_keys[k].refuse) return f.first_at + THROTTLE_WINDOW - now;
     if (throttle_keys[k].slow && f.count >= throttle_keys[k].slow) {
         int64_t wait = (int64_t)1 << (f.count - throttle_keys[k].slow);
@@ -183,8 +239,16 @@ int auth_login(store *s, const char *username, const char *password, const char 
     store_user u;
     const char *name = username ? username : "";
     *retry_after = 0;
+    for (size_t k = 0; k < THROTTLE_KEYS; k++) throttle_key(keys[k], k, name, addr ? addr : "?");
+    /* The account's count (failures from anywhere) holds back only an
+     * address that has itself failed on it: failures from elsewhere never
+     * refuse the right password from a new address, or anyone could lock
+     * anyone out; they raise an alert instead (below). */
+    store_failures here;
+    bool failed_here = !failures_get(s, keys[1], &here) && here.first_at + THROTTLE_WINDOW > now &&
+                       here.count > 0;
     for (size_t k = 0; k < THROTTLE_KEYS; k++) {
-        throttle_key(keys[k], k, name, addr ? addr : "?");
+        if (k == 0 && !failed_here) continue;
         int64_t wait = throttled_k(s, keys[k], k, now);
         if (wait > *retry_after) *retry_after = wait;
     }
@@ -206,13 +270,17 @@ int auth_login(store *s, const char *username, const char *password, const char 
                        "the account is disabled; an administrator can enable it");
     }
     if (!ok) {
-        for (size_t k = 0; k < THROTTLE_KEYS; k++) store_failures_add(s, keys[k], now, THROTTLE_WINDOW, NULL);
+        for (size_t k = 0; k < THROTTLE_KEYS; k++) failure_add(s, keys[k], now);
         store_access_log(s, now, 0, name, "login_failed", 0, addr, NULL);
+        store_failures all;
+        if (!failures_get(s, keys[0], &all) && all.count == throttle_keys[0].refuse)
+            store_access_log(s, now, known ? u.id : 0, name, "login_attack", 0,
+                             "the account's password guessed from many addresses", NULL);
         /* The same answer for an unknown user, a disabled one and a wrong password. */
         return err_set(e, ERR_AUTH, "password", "wrong username or password");
     }
-    store_failures_clear(s, keys[0], NULL);
-    store_failures_clear(s, keys[1], NULL);
+    failures_clear(s, keys[0]);
+    failures_clear(s, keys[1]);
     if ((rc = from_user(p, &u, e))) return rc;
     auth_new_secret(token);
     auth_new_secret(p->csrf);
@@ -257,7 +325,7 @@ int auth_change_password(store *s, const auth_principal *p, const char *current,
         return err_set(e, ERR_THROTTLED, "current_password",
                        "too many wrong passwords; try again in %lld seconds", (long long)wait);
     if (!current || !auth_check_password(u.password_hash, current)) {
-        store_failures_add(s, key, now, THROTTLE_WINDOW, NULL);
+        failure_add(s, key, now);
         store_access_log(s, now, u.id, u.username, "password_change_refused", 0, addr, NULL);
         return err_set(e, ERR_INVALID, "current_password", "the current password is wrong");
     }

@@ -39,8 +39,9 @@ static bool is_self(const store_actor *who, const char *username) {
 int auth_user_create(store *s, const store_actor *who, const auth_user_new *n, store_user *out, err *e) {
     store_user u = {0};
     int rc;
+    /* the password rule holds from the first password, as for a change */
     if ((rc = auth_username_check(n->username, e)) || (rc = auth_user_role(s, n->role, n->unit_code, &u, e)) ||
-        (rc = auth_hash_password(n->password, u.password_hash, e)))
+        (rc = auth_check_strength(n->password, n->username, e)) || (rc = auth_hash_password(n->password, u.password_hash, e)))
         return rc;
     snprintf(u.username, sizeof u.username, "%s", n->username);
     snprintf(u.display_name, sizeof u.display_name, "%s", n->display_name ? n->display_name : n->username);

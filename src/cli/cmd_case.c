@@ -47,7 +47,7 @@ static int case_create_cmd(cli *c, int argc, char **argv, err *e) {
     r.description = (char *)cli_opt(&a, "description");
     r.requester_name = (char *)cli_opt(&a, "requester-name");
     r.requester_phone = (char *)cli_opt(&a, "requester-phone");
-    r.confidential = cli_flag(&a, "confidential");
+    r.confidential = cli_flag(&a, "confidential") || case_confidential_default(r.channel);
     if ((rc = store_case_create(c->st, &r, c->actor, e))) return rc;
     cli_print(case_to_json(&r, store_env(c->st)->tz, 0));
     return 0;

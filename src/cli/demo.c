@@ -328,6 +328,7 @@ static int drive(demo *d, case_channel ch, case_class cl, int cat, int township,
     c.channel = ch;
     c.klass = cl;
     c.appeal = demo_appeal(ch, t0);
+    c.confidential = case_confidential_default(ch);
     c.title = title;
     c.description = desc;
     bool personal = ch != CH_LEADER_TASK && ch != CH_CITYMGMT;

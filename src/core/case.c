@@ -1002,6 +1002,8 @@ int64_t case_pending_due(const case_rec *c, case_due_kind k) {
     }
 }
 
+bool case_confidential_default(case_channel ch) { return ch == CH_PETITION; }
+
 bool case_answered_directly(const case_rec *c) {
     return c->resolved_at && !c->dispatched_at && !c->merged_into;
 }

@@ -277,6 +277,10 @@ int64_t case_next_due(const case_rec *c, case_due_kind *kind);
  * dispatched and not merged. Outside every unit's rates; the centre's own
  * 直接答复率. */
 bool case_answered_directly(const case_rec *c);
+/* Whether a new case of the channel is confidential unless intake says
+ * otherwise: a petition is (《信访工作条例》: the petitioner's identity is
+ * protected), so only those who see contacts read who petitioned. */
+bool case_confidential_default(case_channel ch);
 /* The provisional bits of the deadlines still pending (the stored ones). */
 unsigned case_provisional_pending(const case_rec *c);
 /* True when some pending deadline has passed at `now`. */

@@ -86,6 +86,14 @@ int ref_check_config(const char *key, const char *value, err *e) {
                            " without spaces or quotes (or empty: none)");
         return 0;
     }
+    if (strcmp(key, "webhook_allow_hosts") == 0) {
+        /* host names (or addresses) the webhook may reach on a private
+         * network, as the URL writes them, commas between; empty: none */
+        if (n > 200 || strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[],") != n)
+            return err_set(e, ERR_INVALID, "value", "webhook_allow_hosts must be host names or addresses,"
+                                                    " commas between (at most 200 bytes)");
+        return 0;
+    }
     if (strcmp(key, "webhook_hours") == 0) {
         int a, b;
         return notify_hours_parse(value, &a, &b, e);
@@ -120,7 +128,7 @@ int ref_check_config(const char *key, const char *value, err *e) {
                    "unknown configuration key '%s' (want tz_offset, case_prefix, jurisdiction_id,"
                    " public_channels, max_extension_days, unreachable_attempts, proposal_redo_days,"
                    " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, report_cutoff_days, appraisal_weights, hotspot_rule, webhook_url,"
-                   " webhook_secret, webhook_hours, webhook_repeat_minutes, webhook_retry_seconds,"
+                   " webhook_secret, webhook_allow_hosts, webhook_hours, webhook_repeat_minutes, webhook_retry_seconds,"
                    " open311_url,"
                    " open311_test_url or"
                    " site_url)", key);

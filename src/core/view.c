@@ -46,22 +46,50 @@ char *view_public_reply(const case_rec *c, view_channels pub) {
 
 /* ---- the scrubber ---- */
 
-/* The length of the digit at p (1 ASCII, 3 full-width "０"-"９"), or 0. */
-static size_t digit_at(const unsigned char *p) {
+/* The length of the Arabic digit at p (ASCII, full-width "０"-"９"), or 0. */
+static size_t arabic_at(const unsigned char *p) {
     if (*p >= '0' && *p <= '9') return 1;
     if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x90 && p[2] <= 0x99) return 3;
     return 0;
 }
 
+/* The length of a Chinese numeral as a number is read aloud
+ * (〇一二三四五六七八九, 零, 幺 for 1), or 0. */
+static size_t numeral_at(const unsigned char *p) {
+    static const char *const numerals[] = {"〇", "零", "一", "幺", "二", "三", "四", "五", "六", "七", "八", "九"};
+    if (*p >= 0xE3 && *p <= 0xE9)
+        for (size_t i = 0; i < sizeof numerals / sizeof *numerals; i++)
+            if (strncmp((const char *)p, numerals[i], 3) == 0) return 3; /* stops at the end */
+    return 0;
+}
+
+/* A number is written in one kind of digit (chinese: numerals, else
+ * Arabic): "张三 138…" is a name and a number, not one number. */
+static size_t digit_at(const unsigned char *p, bool chinese) { return chinese ? numeral_at(p) : arabic_at(p); }
+
 /* The length of a separator inside a number at p, or 0: a space, '-', '.',
- * '(', ')', and their full-width forms (U+3000, U+FF0D, U+FF0E, U+FF08,
- * U+FF09) and the dashes U+2010-U+2015. */
+ * '/', '_', '(', ')', their full-width forms (U+3000, U+FF0D, U+FF0E, U+FF0F,
+ * U+FF3F, U+FF08, U+FF09) and the dashes U+2010-U+2015. */
 static size_t sep_at(const unsigned char *p) {
-    if (*p == ' ' || *p == '-' || *p == '.' || *p == '(' || *p == ')') return 1;
+    if (*p == ' ' || *p == '-' || *p == '.' || *p == '/' || *p == '_' || *p == '(' || *p == ')') return 1;
     if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) return 3;
-    if (p[0] == 0xEF && p[1] == 0xBC && (p[2] == 0x8D || p[2] == 0x8E || p[2] == 0x88 || p[2] == 0x89))
+    if (p[0] == 0xEF && p[1] == 0xBC &&
+        (p[2] == 0x8D || p[2] == 0x8E || p[2] == 0x8F || p[2] == 0xBF || p[2] == 0x88 || p[2] == 0x89))
         return 3;
     if (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0x90 && p[2] <= 0x95) return 3;
+    return 0;
+}
+
+/* The separators between two digits ("139 - 1234": up to three), or 0
+ * when no digit follows them. */
+static size_t seps_at(const unsigned char *p, bool chinese) {
+    size_t n = 0;
+    for (int k = 0; k < 3; k++) {
+        size_t s = sep_at(p + n);
+        if (!s) break;
+        n += s;
+        if (digit_at(p + n, chinese)) return n;
+    }
     return 0;
 }
 
@@ -74,14 +102,14 @@ static size_t idx_at(const unsigned char *p) {
 
 /* Scans the number starting at p (a digit): its end, its digit count and its
  * groups' sizes (up to 8) as split by separators. */
-static const unsigned char *scan_number(const unsigned char *p, int *digits, int groups[8],
+static const unsigned char *scan_number(const unsigned char *p, bool chinese, int *digits, int groups[8],
                                         int *ngroups) {
     const unsigned char *end = p;
     *digits = 0;
     *ngroups = 0;
     int in_group = 0;
     for (;;) {
-        size_t k = digit_at(p);
+        size_t k = digit_at(p, chinese);
         if (k) {
             (*digits)++;
             in_group++;
@@ -89,8 +117,8 @@ static const unsigned char *scan_number(const unsigned char *p, int *digits, int
             end = p;
             continue;
         }
-        size_t s = sep_at(p);
-        if (s && digit_at(p + s)) { /* one separator between digits */
+        size_t s = seps_at(p, chinese);
+        if (s) { /* separators between digits */
             if (*ngroups < 8) groups[(*ngroups)++] = in_group;
             in_group = 0;
             p += s;
@@ -110,24 +138,35 @@ static bool looks_like_date(const int *groups, int ngroups) {
            groups[2] <= 2;
 }
 
+/* A case number (MZ20261125-0001: letters, eight digits, '-', four) is
+ * the public's to read; so is an amount (digits followed by 元, 万 or 亿). */
+static bool case_number_or_amount(const unsigned char *start, const unsigned char *text,
+                                  const unsigned char *end, const int *groups, int ngroups) {
+    bool letters = start > text && ((start[-1] >= 'A' && start[-1] <= 'Z') || (start[-1] >= 'a' && start[-1] <= 'z'));
+    if (letters && ngroups == 2 && groups[0] == 8 && groups[1] == 4 && start[8] == '-') return true;
+    const char *after = (const char *)end;
+    return ngroups == 1 && (!strncmp(after, "元", 3) || !strncmp(after, "万", 3) || !strncmp(after, "亿", 3));
+}
+
 char *view_scrub(const char *text) {
     size_t n = strlen(text);
     char *out = malloc(n + 1);
     if (!out) return NULL;
-    const unsigned char *p = (const unsigned char *)text;
+    const unsigned char *p = (const unsigned char *)text, *t0 = p;
     char *o = out;
     while (*p) {
-        if (!digit_at(p)) {
+        bool chinese = !arabic_at(p);
+        if (!digit_at(p, chinese)) {
             *o++ = (char)*p++;
             continue;
         }
         int digits, groups[8], ng;
-        const unsigned char *end = scan_number(p, &digits, groups, &ng);
-        bool hide = digits >= 7 && !looks_like_date(groups, ng);
+        const unsigned char *end = scan_number(p, chinese, &digits, groups, &ng);
+        bool hide = digits >= 7 && !looks_like_date(groups, ng) && !case_number_or_amount(p, t0, end, groups, ng);
         while (p < end) {
-            size_t k = digit_at(p);
+            size_t k = digit_at(p, chinese);
             if (!k) k = idx_at(p);
-            if (hide && k) { /* one '*' per digit: a full-width one shrinks */
+            if (hide && k) { /* one '*' per digit: a wider one shrinks */
                 *o++ = '*';
                 p += k;
             } else {

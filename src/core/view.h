@@ -66,9 +66,11 @@ bool view_track_code_ok(const case_rec *c, const char *given);
 json_t *case_track_json(const case_rec *c, view_channels pub, int tz, int64_t now);
 
 /* A copy of text with every digit of a phone number, landline or ID number
- * replaced by '*': runs of 7 or more digits (ASCII or full-width), also when
- * broken by spaces, hyphens, dots or brackets (and an ID's final X); a date
- * written 2026-11-29 is left alone. malloc'd; NULL only when out of memory. */
+ * replaced by '*': runs of 7 or more digits (ASCII, full-width, or Chinese
+ * numerals 一三九…), also when broken by up to three spaces, hyphens, dots,
+ * slashes, underscores or brackets (their full-width forms too) and an ID's
+ * final X. Left alone: a date (2026-11-29), a case number (MZ20261125-0001)
+ * and an amount (…元/万/亿). malloc'd; NULL only when out of memory. */
 char *view_scrub(const char *text);
 
 #endif

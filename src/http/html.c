@@ -7,10 +7,10 @@
 void html_site_url(http_req *req, const char *path, char *out, size_t n) {
     char base[256] = "";
     err e = {0};
-    if (store_config_get(req->st, "site_url", base, sizeof base, &e) || !base[0]) {
-        const char *host = http_header(req, "Host");
-        snprintf(base, sizeof base, "http://%s", host && !strpbrk(host, "\"<> /") ? host : "localhost");
-    }
+    /* configuration, else the address the server listens on; never the
+     * request's Host header, which whoever sends the request writes */
+    if (store_config_get(req->st, "site_url", base, sizeof base, &e) || !base[0])
+        snprintf(base, sizeof base, "%s", req->self_url ? req->self_url : "http://127.0.0.1:8080");
     size_t len = strlen(base);
     if (len && base[len - 1] == '/') base[len - 1] = '\0';
     snprintf(out, n, "%s%s", base, path);

@@ -9,8 +9,8 @@
 
 #include "http/http_int.h"
 
-/* site_url (configuration) or the address this request came to, followed
- * by path ("/t/MZ..."). */
+/* site_url (configuration) or, unset, the address the server listens on,
+ * followed by path ("/t/MZ..."); never the request's Host header. */
 void html_site_url(http_req *req, const char *path, char *out, size_t n);
 /* 200 with html (taken) under a policy allowing only `style` (the page's
  * one <style> block, by its SHA-256) and data: images; no script. */

@@ -33,6 +33,7 @@ typedef struct http_req {
     struct sweep_job *sweep;   /* NULL when the server does not sweep */
     struct exporter *exporter; /* spreadsheets made in the background */
     bool tls; /* reached over HTTPS: a trusted proxy says X-Forwarded-Proto: https */
+    const char *self_url; /* the address the server listens on (html_site_url) */
 } http_req;
 
 #define HTTP_MAX_HEADERS 10

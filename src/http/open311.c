@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "http/resources.h"
 #include "core/case_json.h"
@@ -22,6 +23,7 @@
 
 typedef enum { FMT_JSON, FMT_XML } o311_fmt;
 
+#define O311_MAX_IDS 100 /* service_request_id values in one request */
 #define O311_WINDOW 1000 /* requests reachable by pages, newest first */
 #define O311_SCAN 5000   /* cases read at most to fill one answer */
 
@@ -422,7 +424,14 @@ static int get_requests(http_req *req, http_res *res, o311_fmt fmt) {
     json_t *arr = json_array();
     err e = {0};
     if (ids && ids[0]) {
-        /* service_request_id overrides every other parameter */
+        /* service_request_id overrides every other parameter; anyone may ask,
+         * so a list is capped as a page is */
+        size_t listed = 1;
+        for (const char *p = ids; (p = strchr(p, ',')); p++) listed++;
+        if (listed > O311_MAX_IDS) {
+            json_decref(arr);
+            return o311_error(res, fmt, 400, "at most 100 service_request_id in one request");
+        }
         for (const char *p = ids; p && *p;) {
             char one[24];
             const char *end = strchr(p, ',');
@@ -542,7 +551,12 @@ static int check_form_text(o311_form *f, err *e) {
         const char *v = (const char *)f + form_fields[i].off;
         rc = text_check(v, strlen(v), form_fields[i].name, e);
     }
-    for (int k = 0; !rc && k < f->n_media; k++) rc = text_check(f->media[k], strlen(f->media[k]), "media_url", e);
+    for (int k = 0; !rc && k < f->n_media; k++) {
+        rc = text_check(f->media[k], strlen(f->media[k]), "media_url", e);
+        /* published as a link: a web address, never javascript: or data: */
+        if (!rc && strncasecmp(f->media[k], "http://", 7) && strncasecmp(f->media[k], "https://", 8))
+            rc = err_set(e, ERR_INVALID, "media_url", "media_url must be an http or https URL");
+    }
     for (int k = 0; !rc && k < f->n_attr; k++)
         if (!(rc = text_check(f->attr_code[k], strlen(f->attr_code[k]), "attribute", e)))
             rc = text_check(f->attr_value[k], strlen(f->attr_value[k]), f->attr_code[k], e);

@@ -459,7 +459,8 @@ int res_cases_create(http_req *req, http_res *res) {
     j->c.description = (v = http_str(b, "description")) ? strdup(v) : NULL;
     j->c.requester_name = (v = http_str(b, "requester_name")) ? strdup(v) : NULL;
     j->c.requester_phone = (v = http_str(b, "requester_phone")) ? strdup(v) : NULL;
-    j->c.confidential = json_is_true(json_object_get(b, "confidential"));
+    json_t *cf = json_object_get(b, "confidential");
+    j->c.confidential = cf && !json_is_null(cf) ? json_is_true(cf) : case_confidential_default(j->c.channel);
     snprintf(j->actor, sizeof j->actor, "%s", req->who->name);
     snprintf(j->key, sizeof j->key, "%s", key ? key : "");
     j->view = auth_case_view(req->who->role);

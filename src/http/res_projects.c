@@ -104,18 +104,25 @@ static json_t *total_of(const store_project *p, size_t n, int year, bool (*keep)
 
 static bool at_level(const store_project *p, int k) { return (int)p->level == k; }
 
+/* A year's projects as who may see them: a clerk its unit's, the others
+ * all. The one rule for the list, its workbook and its print. */
+static int projects_seen(const http_req *req, int year, store_project **p, size_t *n, err *e) {
+    int rc = store_projects(req->st, year, p, n, e);
+    int64_t scope = auth_scope(req->who);
+    size_t k = 0;
+    for (size_t i = 0; !rc && i < *n; i++)
+        if (!scope || (*p)[i].unit.id == scope) (*p)[k++] = (*p)[i];
+    if (!rc) *n = k;
+    return rc;
+}
+
 int res_projects(http_req *req, http_res *res) {
     int year;
     err e = {0};
     if (year_of(req, res, &year)) return res->status;
     store_project *p = NULL;
     size_t n = 0;
-    if (store_projects(req->st, year, &p, &n, &e)) return http_error_from(res, &e);
-    int64_t scope = auth_scope(req->who);
-    size_t k = 0; /* a clerk: its unit's projects */
-    for (size_t i = 0; i < n; i++)
-        if (!scope || p[i].unit.id == scope) p[k++] = p[i];
-    n = k;
+    if (projects_seen(req, year, &p, &n, &e)) return http_error_from(res, &e);
     double gone = gone_of(req, year);
     int tz = store_env(req->st)->tz;
     json_t *arr = json_array(), *levels = json_array(), *units = json_array();
@@ -449,7 +456,7 @@ int res_projects_bulletin(http_req *req, http_res *res) {
         return http_error(res, 400, "bad_request", "format", "format '%.20s' must be xlsx or html", format);
     store_project *p = NULL;
     size_t n = 0;
-    if (store_projects(req->st, year, &p, &n, &e)) return http_error_from(res, &e);
+    if (projects_seen(req, year, &p, &n, &e)) return http_error_from(res, &e);
     project_report r = {p, n, year, gone_of(req, year), req->now, store_env(req->st)->tz};
     if (format && !strcmp(format, "html")) {
         char *html = NULL;

@@ -2,14 +2,18 @@
  * this node's background jobs (when each last ran, how late it is, whether
  * its last turn failed), the sweep's lead and the statements its
  * connections keep prepared; and the webhook's outbox. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/case_json.h"
+#include "core/mask.h"
 #include "db/db.h"
 #include "http/resources.h"
 #include "jobs/jobs.h"
 #include "jobs/sweep.h"
 #include "store/store.h"
+#include "store/store_auth.h"
 #include "store/store_outbox.h"
 
 /* A job's times as the API writes times; what failed is named by its class
@@ -64,10 +68,35 @@ typedef struct outbox_ctx {
     int tz;
 } outbox_ctx;
 
+/* What the administrator sees of a message: the recipient's number masked,
+ * and no 查询码 (with it anyone could read the case's progress). The
+ * message itself goes out as written. */
+static void mask_message(json_t *body) {
+    json_t *to = json_object_get(body, "to"), *phone = json_object_get(to, "phone");
+    if (json_is_string(phone)) {
+        char m[40];
+        mask_phone(json_string_value(phone), m, sizeof m);
+        json_object_set_new(to, "phone", json_string(m));
+    }
+    const char *text = json_string_value(json_object_get(body, "text")), *code;
+    if (text && (code = strstr(text, "查询码"))) {
+        size_t head = (size_t)(code - text) + strlen("查询码");
+        const char *end = strstr(text + head, "。"); /* the code runs to the sentence's end */
+        size_t digits = end ? (size_t)(end - (text + head)) : strlen(text + head);
+        char *out = malloc(strlen(text) + 8);
+        if (out) {
+            sprintf(out, "%.*s****%s", (int)head, text, text + head + digits);
+            json_object_set_new(body, "text", json_string(out));
+            free(out);
+        }
+    }
+}
+
 static int add_outbox(void *ctx, const store_outbox_row *r) {
     outbox_ctx *x = ctx;
     const char *state = r->sent_at ? "sent" : r->failed_at ? "failed" : "pending";
     json_t *body = json_loads(r->body, 0, NULL);
+    if (body) mask_message(body);
     json_array_append_new(x->arr, json_pack("{s:I, s:s, s:s, s:b, s:i, s:o, s:o, s:o, s:o, s:s?, s:o}", "id",
                                             (json_int_t)r->id, "kind", notify_kind_name(r->kind), "state", state,
                                             "urgent", r->urgent, "attempts", r->attempts, "created_at",
@@ -85,7 +114,11 @@ int res_outbox(http_req *req, http_res *res) {
     err e = {0};
     if (http_query_int(req, res, "limit", 1, 500, &limit)) return res->status;
     outbox_ctx x = {json_array(), store_env(req->st)->tz};
-    if (store_outbox_list(req->st, limit ? (int)limit : 100, add_outbox, &x, &e)) {
+    /* a read of who was told what: logged, as a reveal is (no entry, no page) */
+    char detail[48];
+    snprintf(detail, sizeof detail, "outbox, newest %lld", (long long)(limit ? limit : 100));
+    if (store_access_log(req->st, req->now, req->who->user_id, req->who->name, "outbox_read", 0, detail, &e) ||
+        store_outbox_list(req->st, limit ? (int)limit : 100, add_outbox, &x, &e)) {
         json_decref(x.arr);
         return http_error_from(res, &e);
     }

@@ -48,6 +48,7 @@ struct http_server {
     guard *guard;        /* the time allowed for a request's headers */
     atomic_uint waiting; /* suspended for a group commit */
     atomic_bool stopping; /* new connections are refused */
+    char self_url[80];    /* http://HOST:PORT as bound: links when site_url is unset */
 };
 
 /* Per connection: the body read so far, and a queued case write. */
@@ -226,6 +227,21 @@ static void peer_addr(struct MHD_Connection *c, char out[64]) {
     snprintf(out, 64, "?");
     if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out, 64);
+    else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out, 64);
+}
+
+/* An IPv4 or IPv6 address (a proxy may write IPv6 as [addr]), written back
+ * in its canonical form, so that one client is one throttle bucket. */
+static bool an_address(const char *s, size_t len, char out[64]) {
+    char one[64];
+    unsigned char bin[16];
+    if (len >= 2 && s[0] == '[' && s[len - 1] == ']') s++, len -= 2;
+    if (len == 0 || len >= sizeof one) return false;
+    snprintf(one, sizeof one, "%.*s", (int)len, s);
+    if (inet_pton(AF_INET, one, bin) == 1) return inet_ntop(AF_INET, bin, out, 64) != NULL;
+    if (inet_pton(AF_INET6, one, bin) == 1) return inet_ntop(AF_INET6, bin, out, 64) != NULL;
+    return false;
 }
 
 /* HTTPS ends at a reverse proxy (docs/operations.md): the request came over TLS
@@ -250,9 +266,7 @@ void http_client_addr(const http_req *req, char out[64]) {
         size_t a = start, b = end;
         while (a < b && xff[a] == ' ') a++;
         while (b > a && xff[b - 1] == ' ') b--;
-        struct in_addr ip;
-        snprintf(one, sizeof one, "%.*s", (int)(b - a < 63 ? b - a : 63), xff + a);
-        if (inet_pton(AF_INET, one, &ip) != 1) return; /* not an address: keep the peer */
+        if (!an_address(xff + a, b - a, one)) return; /* not an address: keep the peer */
         snprintf(out, 64, "%s", one);
         if (!trusted(req->cfg, one)) return;
         end = start ? start - 1 : 0;
@@ -278,10 +292,12 @@ static int check_strings(json_t *v, const char *field, err *e) {
 }
 
 json_t *http_body_object(http_req *req, http_res *res) {
+    /* Only a body said to be JSON is read as JSON: a page on another site
+     * can post text/plain, or no type at all, without a CORS preflight. */
     const char *ct = http_header(req, "Content-Type");
-    if (ct && strncmp(ct, "application/json", 16) != 0) {
-        http_error(res, 415, "unsupported_media_type", NULL,
-                   "the body must be application/json, not '%s'", ct);
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
+        http_error(res, 415, "unsupported_media_type", NULL, "the body must be application/json, not '%.80s'",
+                   ct ? ct : "(no Content-Type)");
         return NULL;
     }
     json_error_t je;
@@ -464,7 +480,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     err e = {0};
     http_req req = {.method = method, .path = url, .body = cs->body, .body_len = cs->len,
                     .conn = c, .now = time(NULL), .cfg = &srv->cfg, .jobs = srv->jobs,
-                    .sweep = srv->sweep, .exporter = srv->exporter, .tls = cs->tls};
+                    .sweep = srv->sweep, .exporter = srv->exporter, .tls = cs->tls,
+                    .self_url = srv->self_url};
     http_res res = {.rid = cs->rid, .tls = cs->tls};
     if (store_pool_get(srv->pool, 5000, &req.st, &e) || store_read_begin(req.st, &e)) {
         if (e.code != ERR_IO && e.code != ERR_NOMEM) e.code = ERR_IO; /* a pool timeout too */
@@ -672,6 +689,11 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
         rc = err_set(e, ERR_IO, "listen", "cannot listen on %s (in use, or not this host's)",
                      cfg->listen ? cfg->listen : "127.0.0.1:8080");
         goto fail;
+    }
+    {
+        const char *l = cfg->listen ? cfg->listen : "127.0.0.1:8080", *colon = strrchr(l, ':');
+        snprintf(s->self_url, sizeof s->self_url, "http://%.*s:%u", colon ? (int)(colon - l) : 0, l,
+                 (unsigned)http_port(s));
     }
     *out = s;
     return 0;

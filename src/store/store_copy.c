@@ -5,6 +5,7 @@
  * later migration is moved without anyone listing it here. */
 #include "store/store_copy.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,9 +133,33 @@ int store_copy_tables_of(store *s, store_copy_tables *out, err *e) {
     return st_fail(rc, e, "the tables to copy");
 }
 
+/* Appends to sql[cap] at *k; false, with nothing written past the buffer
+ * and *k at cap, once it no longer fits. */
+__attribute__((format(printf, 4, 5))) static bool put(char *sql, size_t cap, size_t *k, const char *fmt, ...) {
+    if (*k >= cap) return false;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(sql + *k, cap - *k, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= cap - *k) {
+        *k = cap;
+        return false;
+    }
+    *k += (size_t)n;
+    return true;
+}
+
+/* SQL made of a fixed text and a table's name, or ERR_INVALID naming it. */
+#define TABLE_SQL(buf, e, table, ...)                                                              \
+    do {                                                                                           \
+        size_t k_ = 0;                                                                             \
+        if (!put(buf, sizeof buf, &k_, __VA_ARGS__))                                               \
+            return err_set(e, ERR_INVALID, "", "the SQL for table %.64s does not fit", table);     \
+    } while (0)
+
 int store_count_rows(store *s, const char *table, int64_t *n, err *e) {
     char sql[128];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    TABLE_SQL(sql, e, table, "SELECT count(*) FROM %s", table);
     return st_fail(db_query_int(s->db, sql, n, e), e, table);
 }
 
@@ -154,14 +179,14 @@ static int ask(store *s, const store_sql *q, const char *table, char *out, size_
 /* INSERT INTO t(c1, ...) VALUES(?1, ...) for the columns of the source row. */
 static int insert_for(store *to, const char *table, db_stmt *row, db_stmt **ins, err *e) {
     char sql[4096];
-    int n = db_col_count(row), k = snprintf(sql, sizeof sql, "INSERT INTO %s(", table);
-    for (int i = 0; i < n && k < (int)sizeof sql; i++)
-        k += snprintf(sql + k, sizeof sql - (size_t)k, "%s%s", i ? ", " : "", db_col_name(row, i));
-    k += snprintf(sql + k, sizeof sql - (size_t)k, ") VALUES(");
-    for (int i = 0; i < n && k < (int)sizeof sql; i++)
-        k += snprintf(sql + k, sizeof sql - (size_t)k, "%s?%d", i ? ", " : "", i + 1);
-    if (k + 2 >= (int)sizeof sql) return err_set(e, ERR_INVALID, "", "table %s is too wide", table);
-    strcat(sql, ")");
+    size_t k = 0;
+    int n = db_col_count(row);
+    bool fits = put(sql, sizeof sql, &k, "INSERT INTO %s(", table);
+    for (int i = 0; i < n && fits; i++) fits = put(sql, sizeof sql, &k, "%s%s", i ? ", " : "", db_col_name(row, i));
+    fits = fits && put(sql, sizeof sql, &k, ") VALUES(");
+    for (int i = 0; i < n && fits; i++) fits = put(sql, sizeof sql, &k, "%s?%d", i ? ", " : "", i + 1);
+    fits = fits && put(sql, sizeof sql, &k, ")");
+    if (!fits) return err_set(e, ERR_INVALID, "", "table %.64s is too wide", table);
     /* sent without waiting for each row where the driver can (a pipeline) */
     return st_prepare(to, sql, DB_PERSISTENT | DB_DEFER, ins, e);
 }
@@ -174,7 +199,7 @@ static int copy_table(store *from, store *to, const char *table, store_progress_
     int64_t rows = 0;
     int rc = ask(from, &order_sql, table, order, sizeof order, e);
     if (rc) return rc;
-    snprintf(sql, sizeof sql, "SELECT * FROM %s%s%s", table, order[0] ? " ORDER BY " : "", order);
+    TABLE_SQL(sql, e, table, "SELECT * FROM %s%s%s", table, order[0] ? " ORDER BY " : "", order);
     if ((rc = st_prepare(from, sql, DB_LARGE, &sel, e))) return rc;
     while (db_next(sel, &rc, e)) {
         if (!ins && (rc = insert_for(to, table, sel, &ins, e))) break;
@@ -204,8 +229,10 @@ static int copy_table(store *from, store *to, const char *table, store_progress_
             char col[64], setval[512];
             int64_t ignored;
             st_col_copy(sel, 0, col, sizeof col);
-            snprintf(setval, sizeof setval, st_sql(to, &sequence_sql), table, col, col, table);
-            rc = db_query_int(to->db, setval, &ignored, e);
+            size_t k = 0;
+            rc = put(setval, sizeof setval, &k, st_sql(to, &sequence_sql), table, col, col, table)
+                     ? db_query_int(to->db, setval, &ignored, e)
+                     : err_set(e, ERR_INVALID, "", "the SQL for table %.64s does not fit", table);
         }
         db_finalize(sel);
     }
@@ -232,8 +259,10 @@ int store_copy(store *from, store *to, const store_copy_tables *tables, store_pr
          * policy ...) gives way to the source's: children first */
         for (size_t i = tables->n; rc == 0 && i-- > 0;) {
             char sql[128];
-            snprintf(sql, sizeof sql, "DELETE FROM %s", tables->name[i]);
-            rc = st_fail(db_exec(to->db, sql, e), e, tables->name[i]);
+            size_t k = 0;
+            rc = put(sql, sizeof sql, &k, "DELETE FROM %s", tables->name[i])
+                     ? st_fail(db_exec(to->db, sql, e), e, tables->name[i])
+                     : err_set(e, ERR_INVALID, "", "the SQL for table %.64s does not fit", tables->name[i]);
         }
         for (size_t i = 0; rc == 0 && i < tables->n; i++) rc = copy_table(from, to, tables->name[i], fn, ctx, e);
         if (!rc) rc = st_fail(db_exec(to->db, st_sql(to, &text_rebuild_sql), e), e, "search index");

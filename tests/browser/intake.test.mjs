@@ -64,3 +64,23 @@ test('a title is required; the error is beside it', async () => {
   assert.match(await page.textContent('.el-form-item__error'), /请填写标题/);
   await page.context().close();
 });
+
+test('a petition starts confidential, and the operator can say otherwise', async () => {
+  const page = await newPage(browser, PHONE);
+  await login(page, server.url, 'operator');
+  await fill(page, { title: '反映征地补偿未到位', phone: '13722223333' });
+  const sw = '.el-switch:has-text("诉求人要求保密")';
+  assert.doesNotMatch(await page.getAttribute(sw, 'class'), /is-checked/); // a hotline call is not
+  await page.click('.el-form-item:has([name=channel]) .el-select__wrapper');
+  await page.click('.el-select-dropdown__item:visible:has-text("信访")');
+  await page.waitForSelector(`${sw}.is-checked`);
+  await shot(page, 'intake-petition-phone');
+  await page.click('[data-submit]');
+  await page.waitForURL(/\/cases\/\d+$/);
+  const id = page.url().split('/').pop();
+  const c = await page.evaluate(async (i) => (await (await fetch(`/api/v1/cases/${i}`)).json()), id);
+  assert.equal(c.confidential, true);
+  assert.equal(c.channel, 'petition');
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});

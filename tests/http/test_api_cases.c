@@ -443,6 +443,12 @@ static void bad_requests_change_nothing(void **st) {
     test_db_digest_except(dbt, BOOKKEEPING, before);
     const char *no_csrf[] = {DISP.cookie, "Content-Type: application/json", NULL};
     const char *bad_csrf[] = {DISP.cookie, "X-CSRF-Token: 00", "Content-Type: application/json", NULL};
+    /* the right length, the wrong value: the comparison itself is what refuses it */
+    char wrong[160];
+    snprintf(wrong, sizeof wrong, "%s", DISP.csrf);
+    size_t wl = strlen(wrong);
+    wrong[wl - 1] = wrong[wl - 1] == 'a' ? 'b' : 'a';
+    const char *wrong_csrf[] = {DISP.cookie, wrong, "Content-Type: application/json", NULL};
     const char *xml[] = {OP.cookie, OP.csrf, "Content-Type: application/xml", NULL};
     static char dispatch_path[96];
     snprintf(dispatch_path, sizeof dispatch_path, "/api/v1/cases/%lld/actions/dispatch", (long long)id);
@@ -461,6 +467,7 @@ static void bad_requests_change_nothing(void **st) {
         {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"t\"}", NULL, 401, "unauthorized", NULL},
         {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"t\"}", no_csrf, 403, "csrf", "X-CSRF-Token"},
         {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"t\"}", bad_csrf, 403, "csrf", "X-CSRF-Token"},
+        {"POST", "/api/v1/cases", "{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"t\"}", wrong_csrf, 403, "csrf", "X-CSRF-Token"},
         {"POST", "/api/v1/cases/999999/actions/dispatch", "{\"unit\":\"cgj\"}", DISP.h, 404, "not_found", "id"},
         {"POST", "/api/v1/cases/1/actions/fly", NULL, DISP.h, 404, "not_found", "action"},
         {"POST", act_path, "{\"note\":\"done\"}", CLERK.h, 409, "conflict", "action"},
@@ -751,6 +758,40 @@ static void new_cases_are_found_at_once(void **st) {
 
 /* 诉求类型: given at intake, shown with its label, refused when unknown,
  * counted in the overview (the counts add up to the cases). */
+/* A petition is confidential unless intake says otherwise: the clerk of
+ * the unit it goes to sees no petitioner and cannot reveal one; another
+ * channel is not, unless asked. */
+static void petitions_are_confidential(void **st) {
+    (void)st;
+    static const struct { const char *body; bool secret; } rows[] = {
+        {"{\"channel\":\"petition\",\"class\":\"general\",\"title\":\"反映拆迁补偿\","
+         "\"requester_name\":\"王五\",\"requester_phone\":\"13700001111\"}", true},
+        {"{\"channel\":\"petition\",\"class\":\"general\",\"title\":\"反映拆迁补偿\","
+         "\"requester_name\":\"王五\",\"requester_phone\":\"13700001111\",\"confidential\":false}", false},
+        {"{\"channel\":\"hotline\",\"class\":\"general\",\"title\":\"路灯不亮\","
+         "\"requester_name\":\"王五\",\"requester_phone\":\"13700001111\"}", false},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        call(&S, &R, "POST", "/api/v1/cases", rows[i].body, OP.h);
+        want(201, rows[i].body);
+        json_t *v = J();
+        json_int_t id = I_(v, "id");
+        assert_int_equal(json_is_true(json_object_get(v, "confidential")), rows[i].secret);
+        json_decref(v);
+        char path[96];
+        snprintf(path, sizeof path, "/api/v1/cases/%lld/actions/dispatch", (long long)id);
+        call(&S, &R, "POST", path, "{\"unit\":\"cgj\"}", DISP.h);
+        want(200, "dispatch");
+        snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)id);
+        call(&S, &R, "GET", path, NULL, CLERK.h);
+        want(200, "the clerk's view");
+        assert_int_equal(strstr(R.body, "王") == NULL, rows[i].secret); /* not even a mask */
+        snprintf(path, sizeof path, "/api/v1/cases/%lld/reveal", (long long)id);
+        call(&S, &R, "POST", path, "{\"reason\":\"回访核实\"}", CLERK.h);
+        assert_int_equal(R.status, rows[i].secret ? 403 : 200);
+    }
+}
+
 static void appeal_types(void **st) {
     (void)st;
     call(&S, &R, "POST", "/api/v1/cases",
@@ -1301,7 +1342,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lifecycle_across_roles), cmocka_unit_test(who_may_do_what),
         cmocka_unit_test(unknown_roles_are_refused), cmocka_unit_test(lead_and_assisting_units),
-        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(direct_answer_and_its_visit), cmocka_unit_test(reassign_is_not_a_return), cmocka_unit_test(merge_keeps_the_person), cmocka_unit_test(actions_offered), cmocka_unit_test(leaders_instructions), cmocka_unit_test(urged_by_the_centre), cmocka_unit_test(unreachable_visit_attempts),
+        cmocka_unit_test(passwords_end_sessions), cmocka_unit_test(overdue_says_which_deadline), cmocka_unit_test(work_queues), cmocka_unit_test(appeal_types), cmocka_unit_test(petitions_are_confidential), cmocka_unit_test(direct_answer_and_its_visit), cmocka_unit_test(reassign_is_not_a_return), cmocka_unit_test(merge_keeps_the_person), cmocka_unit_test(actions_offered), cmocka_unit_test(leaders_instructions), cmocka_unit_test(urged_by_the_centre), cmocka_unit_test(unreachable_visit_attempts),
         cmocka_unit_test(bad_requests_change_nothing), cmocka_unit_test(sessions_end),
         cmocka_unit_test(search_and_duplicates), cmocka_unit_test(new_cases_are_found_at_once), cmocka_unit_test(intake_is_idempotent),
         cmocka_unit_test(concurrent_intake), cmocka_unit_test(returned_queue), cmocka_unit_test(duplicates_review),

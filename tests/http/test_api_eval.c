@@ -222,6 +222,17 @@ static void bad_input_changes_nothing(void **st) {
     snprintf(path, sizeof path, "/api/v1/public/points/%s/evaluations", CODE2);
     call(&S, &R, "POST", path, "level=satisfied", form);
     want(415, "a form post (another site's) is not JSON");
+    /* JSON without its type (text/plain, or none) is what another site's page can send
+     * without a CORS preflight: refused as well */
+    const char *plain[] = {"Content-Type: text/plain", NULL}, *none[] = {"Content-Type:", NULL};
+    call(&S, &R, "POST", path, "{\"level\":\"very_unsatisfied\"}", plain);
+    want(415, "JSON sent as text/plain");
+    call(&S, &R, "POST", path, "{\"level\":\"very_unsatisfied\"}", none);
+    want(415, "JSON sent with no Content-Type");
+    assert_non_null(strstr(R.body, "no Content-Type"));
+    const char *jsonish[] = {"Content-Type: application/jsonx", NULL};
+    call(&S, &R, "POST", path, "{\"level\":\"very_unsatisfied\"}", jsonish);
+    want(415, "a type that only begins like JSON's");
     /* the honeypot: answered, not kept */
     evaluate(CODE2, DEV(5), "{\"level\":\"very_unsatisfied\",\"comment\":\"spam\",\"website\":\"http://x\"}", 201);
     assert_null(strstr(R.body, "case"));

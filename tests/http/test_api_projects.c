@@ -175,6 +175,17 @@ static void imports_and_the_bulletin(void **st) {
     assert_non_null(strstr(R.body, "data-rag=\"red\""));
     call(&S, &R, "GET", "/api/v1/projects/bulletin?format=pdf", NULL, DISP.h);
     want(400, "format");
+    /* a clerk's bulletin holds what its list holds: its unit's projects, no one else's */
+    json_t *mine = projects(&CLERK, "?year=2026");
+    size_t own = json_array_size(json_object_get(mine, "projects"));
+    json_decref(mine);
+    call(&S, &R, "GET", "/api/v1/projects/bulletin?year=2026&format=html", NULL, CLERK.h);
+    want(200, "a clerk's page");
+    rows_n = 0;
+    for (const char *x = R.body; (x = strstr(x, "data-project=")); x++) rows_n++;
+    assert_int_equal((size_t)rows_n, own);
+    assert_null(strstr(R.body, "孟州市绿色皮革高端制造综合产业园项目"));
+
 }
 
 int main(void) {

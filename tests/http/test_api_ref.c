@@ -188,6 +188,13 @@ static void accounts_and_tokens(void **st) {
     expect(422);
     call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"short\"}", ADMIN.h);
     expect(422);
+    /* the password rule, from the first password: two kinds of characters, not the username */
+    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"aaaaaaaaaaaa\"}", ADMIN.h);
+    expect(422);
+    assert_non_null(strstr(R.body, "two kinds"));
+    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"new.op-12345\"}", ADMIN.h);
+    expect(422);
+    assert_non_null(strstr(R.body, "username"));
     call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"longenough1\"}", ADMIN.h);
     expect(201);
     call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"longenough1\"}", ADMIN.h);
@@ -689,11 +696,45 @@ static void categories_and_attributes_edited(void **st) {
     expect(200);
 }
 
+/* When failed logins cannot be recorded (a full disk), guessing is not
+ * free: the server keeps the count itself, and the right password after a
+ * run of wrong ones is still held back (the throttle fails closed). */
+static void logins_fail_closed(void **st) {
+    (void)st;
+    cli_run *run = calloc(1, sizeof *run);
+    const char *argv[] = {"duban", "--db", dbt, "user", "add", "guess.me", "operator", "--password", "Guess-Me-2026", NULL};
+    run_cli(run, argv);
+    if (run->status != 0) fail_msg("user add: %s", run->err);
+    free(run);
+    bool pg = getenv("DUBAN_TEST_PG") != NULL;
+    test_db_exec(dbt, pg ? "CREATE FUNCTION no_fail() RETURNS trigger LANGUAGE plpgsql AS"
+                           " $$BEGIN RAISE EXCEPTION 'disk full'; END$$;"
+                           "CREATE TRIGGER no_fail BEFORE INSERT OR UPDATE ON login_failures"
+                           " FOR EACH ROW EXECUTE FUNCTION no_fail();"
+                         : "CREATE TRIGGER no_fail_i BEFORE INSERT ON login_failures"
+                           " BEGIN SELECT RAISE(FAIL, 'disk full'); END;"
+                           "CREATE TRIGGER no_fail_u BEFORE UPDATE ON login_failures"
+                           " BEGIN SELECT RAISE(FAIL, 'disk full'); END;");
+    session s;
+    int refused = 0;
+    for (int i = 0; i < 14; i++) {
+        int status = login(&S, &s, "guess.me", "wrong-password");
+        assert_true(status == 401 || status == 429);
+        refused += status == 429;
+    }
+    int last = login(&S, &s, "guess.me", "Guess-Me-2026");
+    test_db_exec(dbt, pg ? "DROP TRIGGER no_fail ON login_failures; DROP FUNCTION no_fail();"
+                         : "DROP TRIGGER no_fail_i; DROP TRIGGER no_fail_u;");
+    assert_true(refused > 0);
+    assert_int_equal(last, 429);
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM login_failures WHERE key LIKE '%guess.me%'"), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reference_data),   cmocka_unit_test(policy_edits),
         cmocka_unit_test(provisional_deadlines), cmocka_unit_test(calendar_import),  cmocka_unit_test(accounts_and_tokens),
-        cmocka_unit_test(stats_agree_with_the_cli), cmocka_unit_test(reveal_is_logged), cmocka_unit_test(unlogged_reveals_return_nothing),
+        cmocka_unit_test(stats_agree_with_the_cli), cmocka_unit_test(reveal_is_logged), cmocka_unit_test(unlogged_reveals_return_nothing), cmocka_unit_test(logins_fail_closed),
         cmocka_unit_test(confidential_cases), cmocka_unit_test(accounts_kept_and_audited),
         cmocka_unit_test(reference_kept_by_an_administrator), cmocka_unit_test(reply_templates), cmocka_unit_test(categories_and_attributes_edited),
     };

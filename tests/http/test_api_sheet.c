@@ -70,6 +70,14 @@ static void fields_and_masks(void **st) {
     json_decref(v);
     sheet(&DISP, ID);
     assert_non_null(strstr(R.body, no));
+    /* its link (and QR code) is the configured site, else the server's own
+     * address; never what a request's Host header says */
+    char sp[96];
+    snprintf(sp, sizeof sp, "/api/v1/cases/%lld/sheet", (long long)ID);
+    call(&S, &R, "GET", sp, NULL, (const char *[]){DISP.cookie, "Host: evil.example", NULL});
+    want(200, "a sheet asked for under another Host");
+    assert_null(strstr(R.body, "evil.example"));
+    assert_non_null(strstr(R.body, "http://127.0.0.1:"));
     /* the unit's clerk reads it masked, as in the JSON */
     sheet(&CLERK, ID);
     want(200, "clerk's sheet");

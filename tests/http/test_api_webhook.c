@@ -25,7 +25,7 @@ static const char *const sweep[] = {"--sweep-interval", "1", NULL};
 
 /* ---- the receiver ---- */
 
-typedef struct got { char *body, sig[96], id[32]; } got;
+typedef struct got { char *body, sig[96], id[32], ts[32]; } got;
 static struct {
     pthread_mutex_t mu;
     got got[MAX_GOT];
@@ -65,6 +65,8 @@ static enum MHD_Result on_hook(void *cls, struct MHD_Connection *c, const char *
         const char *i = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Duban-Delivery");
         snprintf(g->sig, sizeof g->sig, "%s", s ? s : "");
         snprintf(g->id, sizeof g->id, "%s", i ? i : "");
+        const char *t = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Duban-Timestamp");
+        snprintf(g->ts, sizeof g->ts, "%s", t ? t : "");
     }
     pthread_mutex_unlock(&rx.mu);
     struct MHD_Response *r = MHD_create_response_from_buffer(2, (void *)"ok", MHD_RESPMEM_PERSISTENT);
@@ -175,9 +177,20 @@ static void swept(void) {
     fail_msg("no sweep in 10 s");
 }
 
+/* `duban config set KEY VALUE` on the server's command line: what the API
+ * may not set (the webhook's private targets). */
+static void config_cli(const char *key, const char *value) {
+    cli_run *run = calloc(1, sizeof *run);
+    const char *argv[] = {"duban", "--db", dbt, "config", "set", key, value, NULL};
+    run_cli(run, argv);
+    if (run->status != 0) fail_msg("config set %s: %s", key, run->err);
+    free(run);
+}
+
 static void signed_and_retried(void **st) {
     (void)st;
     swept();
+    config_cli("webhook_allow_hosts", "127.0.0.1"); /* the receiver here is on loopback */
     char url[96];
     snprintf(url, sizeof url, "http://127.0.0.1:%d/hook", rx.port);
     put_config(&ADMIN, "webhook_url", url);
@@ -200,11 +213,16 @@ static void signed_and_retried(void **st) {
     assert_str(S_(json_object_get(b, "to"), "phone"), "13812345678");
     assert_non_null(strstr(S_(b, "text"), "查询码"));
     json_decref(b);
-    /* the signature is the HMAC of the body under the secret */
+    /* the signature is the HMAC of "TIMESTAMP.BODY" under the secret, the
+     * timestamp the moment it was sent (a receiver refuses old ones) */
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
     char hex[2 * sizeof mac + 1], want_sig[96];
+    long long ts = atoll(g->ts);
+    assert_true(llabs(ts - (long long)time(NULL)) < 120);
     crypto_auth_hmacsha256_state h;
     crypto_auth_hmacsha256_init(&h, (const unsigned char *)SECRET, strlen(SECRET));
+    crypto_auth_hmacsha256_update(&h, (const unsigned char *)g->ts, strlen(g->ts));
+    crypto_auth_hmacsha256_update(&h, (const unsigned char *)".", 1);
     crypto_auth_hmacsha256_update(&h, (const unsigned char *)g->body, strlen(g->body));
     crypto_auth_hmacsha256_final(&h, mac);
     sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
@@ -227,12 +245,22 @@ static void signed_and_retried(void **st) {
             if (strcmp(S_(r, "kind"), "receipt") || !strstr(S_(body, "text"), no) || strcmp(S_(r, "state"), "sent"))
                 continue;
             assert_int_equal(I_(r, "attempts"), 3);
+            /* the administrator sees who was told, not the number nor the 查询码 */
+            assert_str(S_(json_object_get(body, "to"), "phone"), "138****5678");
+            assert_non_null(strstr(S_(body, "text"), "查询码****。"));
+            assert_null(strstr(R.body, "13812345678"));
             seen = true;
         }
     }
     assert_true(seen);
     json_decref(v);
     free(no);
+    /* and each read is in the access log */
+    session aud;
+    demo_login(&S, &aud, "auditor");
+    call(&S, &R, "GET", "/api/v1/access-log?action=outbox_read", NULL, aud.h);
+    want(200, "access log");
+    assert_non_null(strstr(R.body, "outbox_read"));
 }
 
 static void queued_survives_a_restart(void **st) {
@@ -464,6 +492,79 @@ static void in_order_per_case_on_two_nodes(void **st) {
     S2.pid = 0;
 }
 
+/* The first delivery error of the outbox row about case `no` (waited for,
+ * bounded; malloc'd), or NULL when none came. */
+static char *failure_of(const char *no) {
+    for (int i = 0; i < 100; i++) {
+        usleep(100000);
+        call(&S, &R, "GET", "/api/v1/outbox?limit=20", NULL, ADMIN.h);
+        json_t *v = J(), *r;
+        size_t j;
+        char *found = NULL;
+        json_array_foreach(json_object_get(v, "outbox"), j, r) {
+            char *bs = json_dumps(json_object_get(r, "body"), 0);
+            const char *why = S_(r, "last_error");
+            if (!found && bs && strstr(bs, no) && why) found = strdup(why);
+            free(bs);
+        }
+        json_decref(v);
+        if (found) return found;
+    }
+    return NULL;
+}
+
+/* The county's own network is no target unless named on the server's
+ * command line: loopback however written, and the cloud's metadata address;
+ * the refusal says why, and a failure to connect says nothing of the port.
+ * With no secret, nothing is signed. */
+static void private_targets_refused(void **st) {
+    (void)st;
+    config_cli("webhook_allow_hosts", "");
+    put_config(&ADMIN, "webhook_hours", "00:00-24:00");
+    char url[96];
+    const char *targets[] = {"127.0.0.1", "0x7f000001"};
+    for (size_t k = 0; k < 2; k++) {
+        snprintf(url, sizeof url, "http://%s:%d/hook", targets[k], rx.port);
+        put_config(&ADMIN, "webhook_url", url);
+        pthread_mutex_lock(&rx.mu);
+        int before = rx.n;
+        pthread_mutex_unlock(&rx.mu);
+        char *no = intake("井盖缺失", "urgent");
+        char *why = failure_of(no);
+        bool refused = why && strstr(why, "refused: 127.0.0.1 is a private address");
+        free(why);
+        if (!refused) fail_msg("%s: no refusal in %.800s", url, R.body);
+        pthread_mutex_lock(&rx.mu);
+        for (int i = before; i < rx.n; i++)
+            if (strstr(rx.got[i].body, no)) fail_msg("%s reached the receiver", url);
+        pthread_mutex_unlock(&rx.mu);
+        free(no);
+    }
+    /* allowed, but nothing listens: the error says only that (not which
+     * way a port answered) */
+    config_cli("webhook_allow_hosts", "127.0.0.1");
+    put_config(&ADMIN, "webhook_url", "http://127.0.0.1:1/hook");
+    char *closed = intake("护栏损坏", "urgent");
+    char *why = failure_of(closed);
+    assert_non_null(why);
+    assert_string_equal(why, "could not reach the receiver");
+    free(why);
+    free(closed);
+    /* no secret, no signature */
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/hook", rx.port);
+    put_config(&ADMIN, "webhook_url", url);
+    call(&S, &R, "PUT", "/api/v1/config/webhook_secret", "{\"value\":\"\"}", ADMIN.h);
+    want(200, "no secret");
+    char *no = intake("路灯闪烁", "urgent");
+    got *g = await_kind("receipt", no, 20);
+    if (!g) fail_msg("no 回执 without a secret");
+    assert_string_equal(g->sig, "");
+    assert_true(g->ts[0]);
+    free(no);
+    call(&S, &R, "PUT", "/api/v1/config/webhook_secret", "{\"value\":\"" SECRET "\"}", ADMIN.h);
+    want(200, "the secret again");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(signed_and_retried),
@@ -471,6 +572,7 @@ int main(void) {
         cmocka_unit_test(working_hours_and_urgency),
         cmocka_unit_test(reminders_wait_their_interval),
         cmocka_unit_test(a_bad_rating_reaches_its_unit),
+        cmocka_unit_test(private_targets_refused),
         cmocka_unit_test(in_order_per_case_on_two_nodes),
     };
     return run_http_suite(tests, setup, stop_rx);

@@ -347,6 +347,10 @@ static void forwarded_for_only_from_trusted_proxies(void **st) {
         {&A, "X-Forwarded-For: 1.2.3.4, 10.7.7.7", "10.7.7.7"},
         {&A, "X-Forwarded-For: 10.7.7.8, 127.0.0.1", "10.7.7.8"},
         {&A, "X-Forwarded-For: junk", "127.0.0.1"},
+        /* IPv6 clients are themselves, in canonical form, not the proxy */
+        {&A, "X-Forwarded-For: 2001:DB8::0:1", "2001:db8::1"},
+        {&A, "X-Forwarded-For: [2001:db8::7], 127.0.0.1", "2001:db8::7"},
+        {&A, "X-Forwarded-For: 2001:db8::zz", "127.0.0.1"},
         {&B, "X-Forwarded-For: 10.7.7.9", "127.0.0.1"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {

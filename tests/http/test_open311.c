@@ -175,6 +175,17 @@ static void requests(void **st) {
     json_t *two = get_json(path);
     assert_int_equal(json_array_size(two), 2);
     json_decref(two);
+    /* a list of ids is capped as a page is: 100 answered, 101 refused */
+    char ids[1200] = "";
+    for (int k = 0; k < 101; k++) snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", k ? "," : "", id0);
+    char many[1400];
+    snprintf(many, sizeof many, "/open311/v2/requests.json?service_request_id=%s", ids);
+    call(&S, &R, "GET", many, NULL, NULL);
+    assert_int_equal(R.status, 400);
+    assert_non_null(strstr(R.body, "at most 100"));
+    *strrchr(many, ',') = '\0';
+    call(&S, &R, "GET", many, NULL, NULL);
+    assert_int_equal(R.status, 200);
     snprintf(path, sizeof path, "/open311/v2/requests/%s.xml", id0);
     call(&S, &R, "GET", path, NULL, NULL);
     assert_int_equal(R.status, 200);
@@ -256,6 +267,8 @@ static void posting_requests(void **st) {
         {"description=%FF%FE", "description"}, {"description=a%01b", "description"},
         {"address_string=%C0%AF", "address_string"}, {"first_name=%E9%9F", "first_name"},
         {"attribute%5Bmanhole_type%5D=%1B", "manhole_type"}, {"media_url=http%3A%2F%2Fx%7F", "media_url"},
+        /* a media URL is published as a link: http(s) only */
+        {"media_url=javascript%3Aalert(1)", "media_url"}, {"media_url=data%3Atext%2Fhtml%2Cx", "media_url"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         snprintf(body, sizeof body, "api_key=%s&service_code=cg.manhole&lat=34.9&long=112.8&%s", token, bad[i].q);
