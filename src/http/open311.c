@@ -311,6 +311,11 @@ static int first_photo(void *ctx, const store_file *f) {
     return 0;
 }
 
+/* A request's service_code: its category, else its channel. */
+static const char *service_code_of(const case_rec *c) {
+    return c->category.id ? c->category.code : case_channel_name(c->channel);
+}
+
 /* A case as an Open311 request: only what core/view.h lets the public read
  * (the caller has checked case_is_public), absent values omitted. */
 static json_t *request_json(store *st, const case_rec *c) {
@@ -320,10 +325,11 @@ static json_t *request_json(store *st, const case_rec *c) {
     bool closed = c->status == ST_RESOLVED || c->status == ST_VISITED || c->status == ST_CLOSED;
     json_t *o = json_pack("{s:s, s:s}", "service_request_id", id, "status", closed ? "closed" : "open");
     set_public(o, "status_notes", view_public_reply(c, pub));
-    if (c->category.id) {
-        json_object_set_new(o, "service_name", json_string(c->category.name));
-        json_object_set_new(o, "service_code", json_string(c->category.code));
-    }
+    /* GeoReport v2 requires a service_code on every request: a case with
+     * no category (a 码上评 差评, a published leader's task) is named by
+     * its channel ("qr", 码上评) */
+    json_object_set_new(o, "service_code", json_string(service_code_of(c)));
+    json_object_set_new(o, "service_name", json_string(c->category.id ? c->category.name : case_channel_label(c->channel)));
     set_public(o, "description", view_public_description(c, pub));
     if (c->lead.id) json_object_set_new(o, "agency_responsible", json_string(c->lead.name));
     json_object_set_new(o, "requested_datetime", utc(c->received_at));
@@ -376,7 +382,7 @@ typedef struct req_ctx {
 static int add_request(void *ctx, const case_rec *c) {
     req_ctx *x = ctx;
     json_t *r;
-    if (!in_list(x->codes, c->category.code)) return 0;
+    if (!in_list(x->codes, service_code_of(c))) return 0;
     r = request_json(x->st, c);
     if (!in_list(x->statuses, json_string_value(json_object_get(r, "status")))) {
         json_decref(r);
