@@ -186,12 +186,47 @@ static void make_dummy(void) { auth_hash_password("no such account, no such pass
 
 #define PASS_PREFIX "p1."
 
-static void pass_mac(const unsigned char key[32], int64_t uid, int64_t issued, const char *csrf, char out[65]) {
+/* The pass's signature, over the account's password hash too: a new
+ * password (set by the user or reset by an administrator) ends every pass. */
+static void pass_mac(const unsigned char key[32], int64_t uid, int64_t issued, const char *csrf,
+                     const char *password_hash, char out[65]) {
     char msg[160];
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
     int n = snprintf(msg, sizeof msg, PASS_PREFIX "%lld.%lld.%s", (long long)uid, (long long)issued, csrf);
-    crypto_auth_hmacsha256(mac, (const unsigned char *)msg, (unsigned long long)n, key);
+    crypto_auth_hmacsha256_state h;
+    crypto_auth_hmacsha256_init(&h, key, 32);
+    crypto_auth_hmacsha256_update(&h, (const unsigned char *)msg, (unsigned long long)n);
+    crypto_auth_hmacsha256_update(&h, (const unsigned char *)"\n", 1);
+    crypto_auth_hmacsha256_update(&h, (const unsigned char *)password_hash, strlen(password_hash));
+    crypto_auth_hmacsha256_final(&h, mac);
     sodium_bin2hex(out, 65, mac, sizeof mac);
+}
+
+/* Passes signed out on this node, until they would have expired anyway. */
+#define ENDED_PASSES 256
+static struct ended_pass {
+    char mac[65];
+    int64_t until;
+} ended[ENDED_PASSES];
+static pthread_mutex_t ended_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void auth_end_pass(const auth_principal *p, int64_t now) {
+    if (!p->pass || !p->pass_mac[0]) return;
+    pthread_mutex_lock(&ended_mu);
+    struct ended_pass *slot = &ended[0];
+    for (int i = 0; i < ENDED_PASSES; i++)
+        if (ended[i].until < slot->until) slot = &ended[i]; /* a free or the soonest to lapse */
+    snprintf(slot->mac, sizeof slot->mac, "%s", p->pass_mac);
+    slot->until = now + AUTH_IDLE_S;
+    pthread_mutex_unlock(&ended_mu);
+}
+
+static bool pass_ended(const char *mac, int64_t now) {
+    bool gone = false;
+    pthread_mutex_lock(&ended_mu);
+    for (int i = 0; i < ENDED_PASSES && !gone; i++) gone = ended[i].until > now && !strcmp(ended[i].mac, mac);
+    pthread_mutex_unlock(&ended_mu);
+    return gone;
 }
 
 static int make_pass(store *s, const store_user *u, int64_t now, char token[AUTH_TOKEN_MAX], auth_principal *p,
@@ -200,11 +235,12 @@ static int make_pass(store *s, const store_user *u, int64_t now, char token[AUTH
     char mac[65];
     int rc = store_secret(s, "session_pass_key", key, e);
     if (rc) return rc;
-    pass_mac(key, u->id, now, p->csrf, mac);
+    pass_mac(key, u->id, now, p->csrf, u->password_hash, mac);
     snprintf(token, AUTH_TOKEN_MAX, PASS_PREFIX "%lld.%lld.%s.%s", (long long)u->id, (long long)now, p->csrf, mac);
     sodium_memzero(key, sizeof key);
     p->session_id = 0;
     p->pass = true;
+    snprintf(p->pass_mac, sizeof p->pass_mac, "%s", mac);
     return 0;
 }
 
@@ -216,19 +252,23 @@ static int read_pass(store *s, const char *token, int64_t now, auth_principal *p
     if (sscanf(token, PASS_PREFIX "%lld.%lld.%64[0-9a-f].%64[0-9a-f]%n", &uid, &issued, csrf, mac, &n) != 4 ||
         token[n] || strlen(csrf) != 64 || strlen(mac) != 64)
         return err_set(e, ERR_AUTH, "session", "not signed in");
-    int rc = store_secret(s, "session_pass_key", key, e);
-    if (rc) return rc;
-    pass_mac(key, uid, issued, csrf, want);
+    store_user u;
+    int rc = store_user_get_id(s, uid, &u, e);
+    if (rc && rc != ERR_NOTFOUND) return rc;
+    if (rc) return err_set(e, ERR_AUTH, "session", "not signed in");
+    if ((rc = store_secret(s, "session_pass_key", key, e))) return rc;
+    pass_mac(key, uid, issued, csrf, u.password_hash, want);
     sodium_memzero(key, sizeof key);
-    if (sodium_memcmp(want, mac, 64) != 0) return err_set(e, ERR_AUTH, "session", "not signed in");
+    /* forged, or signed before the password was changed, or signed out */
+    if (sodium_memcmp(want, mac, 64) != 0 || pass_ended(mac, now))
+        return err_set(e, ERR_AUTH, "session", "not signed in");
     if (now - issued > AUTH_IDLE_S || issued > now + 300)
         return err_set(e, ERR_AUTH, "session", "the session has expired; sign in again");
-    store_user u;
-    if ((rc = store_user_get_id(s, uid, &u, e)) && rc != ERR_NOTFOUND) return rc;
-    if (rc || u.disabled) return err_set(e, ERR_AUTH, "session", "the account is disabled");
+    if (u.disabled) return err_set(e, ERR_AUTH, "session", "the account is disabled");
     if ((rc = from_user(p, &u, e))) return rc;
     snprintf(p->csrf, sizeof p->csrf, "%s", csrf);
     p->pass = true;
+    snprintf(p->pass_mac, sizeof p->pass_mac, "%s", mac);
     return 0;
 }
 

@@ -42,6 +42,7 @@ typedef struct auth_principal {
     unit_ref unit;  /* a handler's unit */
     char csrf[AUTH_SECRET_HEX];
     bool pass; /* signed in with a pass: no session row (auth_login) */
+    char pass_mac[65]; /* a pass's signature, to end it (auth_end_pass) */
 } auth_principal;
 
 /* 8 to 128 bytes; out holds the encoded argon2id hash. */
@@ -57,11 +58,15 @@ void auth_secret_hash(const char *secret, unsigned char out[32]);
  * a new session: *token (the cookie value) and p. While the database takes
  * no writes (ERR_FULL) it cannot keep a session (nor log the login): the
  * token is then a pass — the user, the time and a CSRF secret, signed with
- * the server's key (store_secret) — good for AUTH_IDLE_S, checked on every
- * request against the account (disabled: refused), p->pass set. */
+ * the server's key (store_secret) and bound to the account's password (a
+ * new password ends it) — good for AUTH_IDLE_S, checked on every request
+ * against the account (disabled: refused), p->pass set. */
 int auth_login(store *s, const char *username, const char *password, const char *addr,
                int64_t now, char token[AUTH_TOKEN_MAX], auth_principal *p, int64_t *retry_after,
                err *e);
+/* Signing out with a pass: this node refuses it from now on (a pass has no
+ * row to delete; the database may still take no writes). */
+void auth_end_pass(const auth_principal *p, int64_t now);
 /* Failures counted under key (store_failures_add): the seconds to wait when
  * max or more fell in the window now open, else 0. A failure is counted by
  * the caller once it has failed; checking counts nothing. */

@@ -44,7 +44,8 @@ int res_login(http_req *req, http_res *res) {
 
 int res_logout(http_req *req, http_res *res) {
     err e = {0};
-    if (req->who->pass) { /* no session row to end: the cookie goes */
+    if (req->who->pass) { /* no session row to end: this node refuses the pass, the cookie goes */
+        auth_end_pass(req->who, req->now);
         http_set_cookie(req, res, "duban_session", "", "/", 0);
         return http_json(res, 200, json_pack("{s:b}", "signed_out", 1));
     }

@@ -146,6 +146,16 @@ static void passes_are_checked(void **st) {
     want(401, "a forged pass");
     call(&S, &R, "GET", "/api/v1/me", NULL, L.h);
     want(200, "the pass");
+    /* signed out, a pass is refused from then on, though the disk is still full */
+    disk(true);
+    session M;
+    assert_int_equal(login(&S, &M, "leader", "mz13710#lea"), 200);
+    assert_non_null(strstr(M.cookie, "p1."));
+    call(&S, &R, "POST", "/api/v1/auth/logout", "{}", M.h);
+    want(200, "signing out with a pass");
+    call(&S, &R, "GET", "/api/v1/me", NULL, M.h);
+    want(401, "a pass signed out");
+    disk(false);
     session ADMIN;
     demo_login(&S, &ADMIN, "admin");
     call(&S, &R, "PUT", "/api/v1/users/leader/disabled", "{\"disabled\":true}", ADMIN.h);
@@ -154,6 +164,15 @@ static void passes_are_checked(void **st) {
     want(401, "the pass of a disabled account");
     call(&S, &R, "PUT", "/api/v1/users/leader/disabled", "{\"disabled\":false}", ADMIN.h);
     want(200, "enabled");
+    /* a new password ends the pass signed under the old one */
+    call(&S, &R, "GET", "/api/v1/me", NULL, L.h);
+    want(200, "the pass, the account enabled again");
+    call(&S, &R, "PUT", "/api/v1/users/leader/password", "{\"password\":\"Leader-New-2026\"}", ADMIN.h);
+    want(200, "a new password");
+    call(&S, &R, "GET", "/api/v1/me", NULL, L.h);
+    want(401, "a pass from before the new password");
+    call(&S, &R, "PUT", "/api/v1/users/leader/password", "{\"password\":\"mz13710#lea\"}", ADMIN.h);
+    want(200, "the demo's password again");
 }
 
 int main(void) {
