@@ -214,13 +214,16 @@ static int skip_all(store *s, err *e) {
 
 int store_outbox_collect(store *s, int64_t now, const char *site, int64_t *added, err *e) {
     char url[512] = "", hours[32] = "08:30-18:00";
+    /* The settings are read in the transaction that reads the events: an
+     * event made after a change of webhook_hours is always judged by it
+     * (read before, a slow turn sent at once what the new hours held). */
+    int rc = st_tx_begin(s, e);
+    if (rc) return rc;
     store_config_get(s, "webhook_url", url, sizeof url, NULL);
     store_config_get(s, "webhook_hours", hours, sizeof hours, NULL);
     collect c = {.s = s, .now = now, .start = 510, .end = 1080, .site = site,
                  .repeat_s = store_config_int(s, "webhook_repeat_minutes", 240) * 60};
     notify_hours_parse(hours, &c.start, &c.end, NULL);
-    int rc = st_tx_begin(s, e);
-    if (rc) return rc;
     if (!url[0]) /* no webhook: the cursors move to the end, so turning it on sends no history */
         rc = skip_all(s, e);
     else if (!(rc = notices(&c, e)) && !(rc = bad_ratings(&c, e)))
