@@ -295,6 +295,12 @@ static void proposal_answer(const demo *d, const case_rec *c, case_req *r) {
         r->until = within_proposal(d, c, dt_local_day(r->at, d->env->tz) + 60 + (int32_t)(c->id % 120));
 }
 
+/* A caller: a name and a mobile number, from the generator. */
+static void requester(rng *g, char name[32], char phone[40]) {
+    snprintf(name, 32, "%s%s", surnames[below(g, 20)], given[below(g, 20)]);
+    snprintf(phone, 40, "1%d%d%08d", 3 + below(g, 7), below(g, 10), below(g, 100000000));
+}
+
 static int drive(demo *d, case_channel ch, case_class cl, int cat, int township, int64_t t0,
                  err *e) {
     rng *g = &d->r;
@@ -323,8 +329,7 @@ static int drive(demo *d, case_channel ch, case_class cl, int cat, int township,
         snprintf(desc, sizeof desc, "%s：%s附近%s，希望尽快处理。", said_by[ch], place, problem);
     else
         snprintf(desc, sizeof desc, "%s：%s，请相关部门核实处理并回复。", said_by[ch], problem);
-    snprintf(name, sizeof name, "%s%s", surnames[below(g, 20)], given[below(g, 20)]);
-    snprintf(phone, sizeof phone, "1%d%d%08d", 3 + below(g, 7), below(g, 10), below(g, 100000000));
+    requester(g, name, phone);
     c.channel = ch;
     c.klass = cl;
     c.appeal = demo_appeal(ch, t0);
@@ -627,8 +632,7 @@ static int consult(demo *d, int64_t t0, int township, err *e) {
     if (n > 3 && strcmp(question + n - 3, "？") == 0) question[n - 3] = '\0';
     snprintf(title, sizeof title, "咨询：%s", question);
     snprintf(desc, sizeof desc, "来电人咨询：%s。", question);
-    snprintf(name, sizeof name, "%s%s", surnames[below(g, 20)], given[below(g, 20)]);
-    snprintf(phone, sizeof phone, "1%d%d%08d", 3 + below(g, 7), below(g, 10), below(g, 100000000));
+    requester(g, name, phone);
     case_rec c = {.channel = CH_HOTLINE, .klass = CL_GENERAL, .appeal = AP_CONSULT, .title = title,
                   .description = desc, .requester_name = name, .requester_phone = phone,
                   .category = d->cat[category_index(kb[i].category)], .township = d->unit[township],

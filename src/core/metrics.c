@@ -342,20 +342,20 @@ void met_add(met_counts *sum, const met_counts *m) {
 static double rate(int64_t num, int64_t den) { return den ? (double)num / (double)den : NAN; }
 
 /* Each listable rate and the counts it divides (met_compute's table). */
-static const struct { const char *name, *num_name, *den_name; size_t num, den; const char *label; } figures[MET_F_COUNT] = {
+static const struct { const char *name, *num_name, *den_name; size_t num, den; const char *label; size_t rate; } figures[MET_F_COUNT] = {
     [MET_F_ACCEPT] = {"accept_rate", "accepted_on_time", "accept_due", offsetof(met_counts, accepted_on_time),
-     offsetof(met_counts, accept_due), "按时签收率"},
+     offsetof(met_counts, accept_due), "按时签收率", offsetof(met_rates, accept_rate)},
     [MET_F_FEEDBACK] = {"feedback_rate", "feedback_on_time", "feedback_expected", offsetof(met_counts, feedback_on_time),
-     offsetof(met_counts, feedback_expected), "按时反馈率"},
-    [MET_F_RESOLVE] = {"resolve_rate", "resolved", "due", offsetof(met_counts, resolved), offsetof(met_counts, due), "办结率"},
+     offsetof(met_counts, feedback_expected), "按时反馈率", offsetof(met_rates, feedback_rate)},
+    [MET_F_RESOLVE] = {"resolve_rate", "resolved", "due", offsetof(met_counts, resolved), offsetof(met_counts, due), "办结率", offsetof(met_rates, resolve_rate)},
     [MET_F_ONTIME] = {"ontime_resolve_rate", "resolved_on_time", "due", offsetof(met_counts, resolved_on_time),
-     offsetof(met_counts, due), "按期办结率"},
-    [MET_F_SOLVE] = {"solve_rate", "solved", "visited", offsetof(met_counts, solved), offsetof(met_counts, visited), "解决率"},
-    [MET_F_SATISFY] = {"satisfaction_rate", "satisfied", "visited", offsetof(met_counts, satisfied), offsetof(met_counts, visited), "满意率"},
+     offsetof(met_counts, due), "按期办结率", offsetof(met_rates, ontime_rate)},
+    [MET_F_SOLVE] = {"solve_rate", "solved", "visited", offsetof(met_counts, solved), offsetof(met_counts, visited), "解决率", offsetof(met_rates, solve_rate)},
+    [MET_F_SATISFY] = {"satisfaction_rate", "satisfied", "visited", offsetof(met_counts, satisfied), offsetof(met_counts, visited), "满意率", offsetof(met_rates, satisfy_rate)},
     [MET_F_REOPEN] = {"reopen_rate", "reopened", "ever_resolved", offsetof(met_counts, reopened),
-     offsetof(met_counts, ever_resolved), "重办率"},
-    [MET_F_EXTENSION] = {"extension_rate", "extended", "due", offsetof(met_counts, extended), offsetof(met_counts, due), "延期率"},
-    [MET_F_RETURN] = {"return_rate", "returned", "dispatched", offsetof(met_counts, returned), offsetof(met_counts, dispatched), "退单率"},
+     offsetof(met_counts, ever_resolved), "重办率", offsetof(met_rates, reopen_rate)},
+    [MET_F_EXTENSION] = {"extension_rate", "extended", "due", offsetof(met_counts, extended), offsetof(met_counts, due), "延期率", offsetof(met_rates, extension_rate)},
+    [MET_F_RETURN] = {"return_rate", "returned", "dispatched", offsetof(met_counts, returned), offsetof(met_counts, dispatched), "退单率", offsetof(met_rates, return_rate)},
 };
 
 int met_figure_parse(const char *name, int *figure, const char **num, const char **den, err *e) {
@@ -376,14 +376,7 @@ const char *met_figure_label(int figure) {
 }
 
 double met_figure_rate(const met_rates *r, int figure) {
-    static const size_t at[MET_F_COUNT] = {
-        [MET_F_ACCEPT] = offsetof(met_rates, accept_rate),     [MET_F_FEEDBACK] = offsetof(met_rates, feedback_rate),
-        [MET_F_RESOLVE] = offsetof(met_rates, resolve_rate),   [MET_F_ONTIME] = offsetof(met_rates, ontime_rate),
-        [MET_F_SOLVE] = offsetof(met_rates, solve_rate),       [MET_F_SATISFY] = offsetof(met_rates, satisfy_rate),
-        [MET_F_REOPEN] = offsetof(met_rates, reopen_rate),     [MET_F_EXTENSION] = offsetof(met_rates, extension_rate),
-        [MET_F_RETURN] = offsetof(met_rates, return_rate),
-    };
-    return figure >= 0 && figure < MET_F_COUNT ? *(const double *)((const char *)r + at[figure]) : NAN;
+    return figure >= 0 && figure < MET_F_COUNT ? *(const double *)((const char *)r + figures[figure].rate) : NAN;
 }
 
 const char *met_figure_name(int figure) {
