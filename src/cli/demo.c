@@ -288,11 +288,16 @@ static int32_t within_proposal(const demo *d, const case_rec *c, int32_t until) 
 static void proposal_answer(const demo *d, const case_rec *c, case_req *r) {
     int x = (int)(c->id % 20);
     r->answer = x < 13 ? ANS_A : x < 16 ? ANS_B : x < 19 ? ANS_C : ANS_D;
+    if (CASE_PROMISES(r->answer)) {
+        /* the day it will be answered on (step moves it into office hours) */
+        int64_t at = office_hours(d, r->at < c->updated_at ? c->updated_at + 60 : r->at);
+        int32_t today = dt_local_day(at, d->env->tz);
+        r->until = within_proposal(d, c, today + 60 + (int32_t)(c->id % 120));
+        if (r->until <= today) r->answer = ANS_A, r->until = INT32_MIN; /* too late to promise within six months */
+    }
     r->note = r->answer == ANS_A ? "经办理，代表（委员）所提问题已解决，书面答复如下：已落实。"
               : r->answer == ANS_D ? "建议（提案）所提事项留作参考，书面答复已送达。"
                                    : "已制定方案，正在推进，书面答复已送达，承诺按期完成。";
-    if (CASE_PROMISES(r->answer))
-        r->until = within_proposal(d, c, dt_local_day(r->at, d->env->tz) + 60 + (int32_t)(c->id % 120));
 }
 
 /* A caller: a name and a mobile number, from the generator. */
@@ -1032,6 +1037,9 @@ static int seed_tasks(demo *d, int year, int32_t first, err *e) {
             if ((rc = store_case_get(d->st, ids[k], &c, e))) break;
             case_req r;
             case_req_init(&r, ACT_ACCEPT, at + hours(2 + k), "承办单位");
+            STEP(r);
+            case_req_init(&r, ACT_FEEDBACK, c.accepted_at + hours(24), "承办单位"); /* the 3 of 13710 */
+            r.note = "已制定推进计划，明确责任人和时间节点";
             STEP(r);
             int64_t due = c.due[DUE_RESOLVE];
             case_req_init(&r, ACT_RESOLVE, chance(&d->r, pf->ontime) ? due - hours(24 * (2 + below(&d->r, 10)))
