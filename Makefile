@@ -1,7 +1,7 @@
 # duban — `make run` and `make test` install what is missing, build, then run or test.
 # Build flavours live side by side under build/: release (-O2), test (ASan+UBSan), bench,
 # tsan (ThreadSanitizer; `make tsan`, outside `make test`: uninstrumented libraries report falsely).
-PKGS     := sqlite3 libpq jansson libsodium libmicrohttpd libxml-2.0 libqrencode libpng xlsxwriter minizip libcurl
+PKGS     := sqlite3 libpq jansson libsodium libmicrohttpd libxml-2.0 libqrencode libpng xlsxwriter minizip libcurl libcrypto
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS_release := -O2 -g
 CFLAGS_test    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DEXPORT_PAGE_ROWS=16

@@ -7,7 +7,7 @@
 set -euo pipefail
 
 pkgs=(build-essential pkg-config libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libmicrohttpd-dev
-      libxml2-dev libqrencode-dev libpng-dev libxlsxwriter-dev libminizip-dev libcmocka-dev libcurl4-openssl-dev wrk)
+      libxml2-dev libqrencode-dev libpng-dev libxlsxwriter-dev libminizip-dev libcmocka-dev libcurl4-openssl-dev libssl-dev wrk)
 
 # The web interface is built with Node.js 18 or newer and npm: Debian's own
 # (nodejs, npm) unless a Node.js of that age is already installed.

@@ -78,7 +78,8 @@ static inline void test_db_new(char *out, size_t n, const char *name) {
 
 /* A digest of every row of every table, to prove an operation wrote nothing.
  * skip: tables left out, comma-separated (e.g. "users", whose password
- * hashes are salted, or the session bookkeeping), or NULL. */
+ * hashes are salted, or the session bookkeeping), or NULL; leaving out
+ * access_log leaves out its chain's links too. */
 static inline void test_db_digest_except(const char *target, const char *skip,
                                          unsigned char out[32]) {
     db *d = test_db_connect(target);
@@ -106,9 +107,11 @@ static inline void test_db_digest_except(const char *target, const char *skip,
         crypto_generichash_update(&h, (const unsigned char *)name, strlen(name) + 1);
         /* PostgreSQL: every row as text, in a fixed order. */
         bool config = !strcmp(name, "config");
+        /* the access log left out, its chain's links and head are too (store_chain.h) */
+        bool log_links = strstr(list, ",access_log,") && (!strcmp(name, "log_chain") || !strcmp(name, "chain_heads"));
         snprintf(sql, sizeof sql, pg ? "SELECT x::text FROM \"%s\" x%s ORDER BY x::text"
                                      : "SELECT * FROM \"%s\" x%s ORDER BY rowid", name,
-                 config ? " WHERE x.key <> 'text_indexed_to'" : "");
+                 config ? " WHERE x.key <> 'text_indexed_to'" : log_links ? " WHERE x.chain <> 'access_log'" : "");
         if (db_prepare(d, sql, 0, &rows, &e)) continue; /* SQLite's WITHOUT ROWID shadow tables */
         int rrc = 0;
         while (db_next(rows, &rrc, &e))

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "store/store_backup.h"
+#include "store/store_audit.h"
 #include "store/store_report.h"
 
 static json_t *info_json(const char *key, const char *path, const store_backup_info *b) {
@@ -40,10 +41,10 @@ int cmd_restore(cli *c, int argc, char **argv, err *e) {
     /* opened as the server would open it: an older schema is upgraded */
     if ((rc = cli_open(c, false, e)) || (rc = store_audit_verify(c->st, &au, e))) return rc;
     json_t *o = info_json("restored", c->db_label, &b);
-    json_object_set_new(o, "audit", json_pack("{s:b, s:I, s:I}", "ok", !au.bad_case, "cases", (json_int_t)au.cases,
+    json_object_set_new(o, "audit", json_pack("{s:b, s:I, s:I}", "ok", STORE_AUDIT_OK(&au), "cases", (json_int_t)au.cases,
                                               "events", (json_int_t)au.events));
     cli_print(o);
-    if (au.bad_case)
+    if (!STORE_AUDIT_OK(&au))
         return err_set(e, ERR_CONFLICT, "backup", "the restored database fails audit verify at case %lld: %s",
                        (long long)au.bad_case, au.why);
     return 0;

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "store/store_copy.h"
 #include "store/store_bulletin.h"
+#include "store/store_audit.h"
 #include "store/store_report.h"
 #include "util/datetime.h"
 
@@ -104,12 +105,12 @@ int cmd_migrate_store(cli *c, int argc, char **argv, err *e) {
     }
     cli_print(json_pack("{s:s, s:s, s:o, s:b, s:{s:o, s:b}, s:{s:b, s:I, s:I}}", "from", from_label, "to",
                         to_label, "tables", tables, "counts_match", same, "figures", "months", months,
-                        "match", figures_same, "audit", "ok", !au.bad_case, "cases", (json_int_t)au.cases,
+                        "match", figures_same, "audit", "ok", STORE_AUDIT_OK(&au), "cases", (json_int_t)au.cases,
                         "events", (json_int_t)au.events));
     if (!same) rc = err_set(e, ERR_CONFLICT, "to", "row counts differ between the two databases");
     else if (!figures_same)
         rc = err_set(e, ERR_CONFLICT, "to", "the 通报 of %s differs between the two databases", differs);
-    else if (au.bad_case) rc = err_set(e, ERR_CONFLICT, "to", "the copy fails audit verify at case %lld: %s",
+    else if (!STORE_AUDIT_OK(&au)) rc = err_set(e, ERR_CONFLICT, "to", "the copy fails audit verify at case %lld: %s",
                                        (long long)au.bad_case, au.why);
 out:
     store_copy_tables_free(&list);

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "core/case_json.h"
+#include "store/store_anchor.h"
 #include "store/store_json.h"
 #include "store/store_case.h"
 #include "store/store_report.h"
@@ -137,17 +138,54 @@ int cmd_stats(cli *c, int argc, char **argv, err *e) {
     return 0;
 }
 
+/* audit keygen: a key pair for the anchors, kept outside the database. */
+static int audit_keygen(cli_args *a, err *e) {
+    anchor_alg alg = ANCHOR_ED25519;
+    const char *out = cli_opt(a, "out");
+    char pub[1100];
+    int rc = cli_opt(a, "alg") ? anchor_alg_parse(cli_opt(a, "alg"), &alg, e) : 0;
+    if (rc) return rc;
+    if (!out) return err_set(e, ERR_INVALID, "out", "audit keygen needs --out FILE (the private key; FILE.pub gets the public)");
+    snprintf(pub, sizeof pub, "%s.pub", out);
+    if ((rc = anchor_keygen(alg, out, pub, e))) return rc;
+    cli_print(json_pack("{s:s, s:s, s:s}", "alg", anchor_alg_name(alg), "private_key", out, "public_key", pub));
+    return 0;
+}
+
+static int audit_anchor(cli *c, cli_args *a, err *e) {
+    const char *dir = cli_opt(a, "dir"), *key = cli_opt(a, "key");
+    if (!dir || !key) return err_set(e, ERR_INVALID, dir ? "key" : "dir", "audit anchor needs --dir DIR and --key FILE");
+    store_anchor an;
+    int rc = cli_open(c, false, e);
+    if (!rc) rc = store_anchor_write(c->st, dir, key, c->now, &an, e);
+    if (!rc)
+        cli_print(json_pack("{s:s, s:s, s:I, s:s}", "anchor", an.name, "alg", anchor_alg_name(an.alg), "leaves",
+                            (json_int_t)an.leaves, "root", an.root));
+    return rc;
+}
+
 int cmd_audit(cli *c, int argc, char **argv, err *e) {
+    static const cli_optspec spec[] = {{"anchors", OPT_ARG}, {"pub", OPT_ARG}, {"dir", OPT_ARG}, {"key", OPT_ARG},
+                                       {"alg", OPT_ARG},     {"out", OPT_ARG}, {NULL, 0}};
     cli_args a;
     store_audit au;
-    int rc = cli_parse(argc, argv, NULL, 1, 1, "duban audit verify", &a, e);
+    int rc = cli_parse(argc, argv, spec, 1, 1,
+                       "duban audit verify [--anchors DIR --pub FILE] | audit anchor --dir DIR --key FILE"
+                       " | audit keygen [--alg ed25519|sm2] --out FILE", &a, e);
     if (rc) return rc;
+    if (!strcmp(a.pos[0], "keygen")) return audit_keygen(&a, e);
+    if (!strcmp(a.pos[0], "anchor")) return audit_anchor(c, &a, e);
     if (strcmp(a.pos[0], "verify") != 0)
-        return err_set(e, ERR_INVALID, "argument", "unknown audit command '%s' (want verify)",
+        return err_set(e, ERR_INVALID, "argument", "unknown audit command '%s' (want verify, anchor or keygen)",
                        a.pos[0]);
+    const char *anchors = cli_opt(&a, "anchors"), *pub = cli_opt(&a, "pub");
+    if (!anchors != !pub) return err_set(e, ERR_INVALID, "pub", "--anchors DIR and --pub FILE go together");
+    int checked = 0;
     if ((rc = cli_open(c, false, e)) || (rc = store_audit_verify(c->st, &au, e))) return rc;
+    if (anchors && STORE_AUDIT_OK(&au) && (rc = store_anchor_verify(c->st, anchors, pub, &au, &checked, e))) return rc;
     json_t *o = store_audit_json(c->st, &au);
-    if (!au.bad_case) {
+    if (anchors) json_object_set_new(o, "anchors", json_integer(checked));
+    if (STORE_AUDIT_OK(&au)) {
         cli_print(o);
         return 0;
     }
@@ -155,8 +193,13 @@ int cmd_audit(cli *c, int argc, char **argv, err *e) {
     char no[CASE_CODE_MAX];
     snprintf(no, sizeof no, "%s", case_no ? case_no : "");
     cli_print(o);
-    fprintf(stderr, "duban: audit failed: case %lld (%s) event %d: %s\n", (long long)au.bad_case,
-            no, au.bad_seq, au.why);
+    if (au.log[0])
+        fprintf(stderr, "duban: audit failed: %s\n", au.why);
+    else if (au.bad_seq)
+        fprintf(stderr, "duban: audit failed: case %lld (%s) event %d: %s\n", (long long)au.bad_case, no,
+                au.bad_seq, au.why);
+    else
+        fprintf(stderr, "duban: audit failed: case %lld (%s): %s\n", (long long)au.bad_case, no, au.why);
     return ERR_AUDIT;
 }
 

@@ -28,7 +28,7 @@ static const struct command {
     {"notices", cmd_notices, "notices [--case ID]        list supervision notices"},
     {"stats", cmd_stats, "stats --from D --to D      figures per lead unit"},
     {"report", cmd_report, "report --month YYYY-MM     the month's 通报 (xlsx, html or json)"},
-    {"audit", cmd_audit, "audit verify               check every event hash chain"},
+    {"audit", cmd_audit, "audit verify|anchor|keygen  replay every case; the logs, the anchors"},
     {"backup", cmd_backup, "backup PATH                a consistent copy while the server runs (SQLite)"},
     {"restore", cmd_restore, "restore BACKUP             into --db, a new path; then audit verify"},
     {"retention", cmd_retention, "retention show|set CHANNEL DAYS  how long requester data is kept"},

@@ -289,7 +289,7 @@ int case_part_allows(case_part p, case_action a, err *e) {
     return err_set(e, ERR_FORBIDDEN, "action", "this unit has no part in the case");
 }
 
-static int check_guard(const case_rec *c, const struct transition *t, int env_attempts, err *e) {
+static int check_guard(const case_rec *c, const struct transition *t, int env_attempts, bool replaying, err *e) {
     const char *act = case_action_name(t->action);
     switch (t->guard) {
     case G_MAJOR_NO_PENDING:
@@ -365,8 +365,8 @@ static int check_guard(const case_rec *c, const struct transition *t, int env_at
             return err_set(e, ERR_CONFLICT, "action",
                            "action '%s' refused: no 申诉复核 is waiting for a decision", act);
         return 0;
-    case G_PROVISIONAL:
-        if (!case_provisional_pending(c))
+    case G_PROVISIONAL: /* (a replay's calendar is today's, which may know those days now) */
+        if (!case_provisional_pending(c) && !replaying)
             return err_set(e, ERR_CONFLICT, "action",
                            "action '%s' refused: the case has no provisional deadline", act);
         return 0;
@@ -379,7 +379,7 @@ bool case_action_possible(const case_rec *c, case_action a, int64_t unit_id, con
     const struct transition *t = find_transition(c->status, a);
     if (!t) return false;
     if (unit_id && case_part_allows(case_part_of(c, unit_id), a, NULL)) return false;
-    return check_guard(c, t, env->unreachable_attempts > 0 ? env->unreachable_attempts : 3, NULL) == 0;
+    return check_guard(c, t, env->unreachable_attempts > 0 ? env->unreachable_attempts : 3, false, NULL) == 0;
 }
 
 static int check_needs(const case_rec *c, const struct transition *t, const case_req *r, err *e) {
@@ -454,7 +454,8 @@ static const pol_stage due_stage[DUE_COUNT] = {
 static void set_due(case_rec *n, const case_env *env, case_due_kind k, int64_t start) {
     pol_stage s = due_stage[k];
     const pol_rule *r = &env->pol->r[n->channel][n->klass][s];
-    int64_t d = due_for(env, n, s, start);
+    const case_recorded *rec = env->recorded;
+    int64_t d = rec && rec->due[k] ? rec->due[k] : due_for(env, n, s, start);
     bool guess = d && r->unit != CAL_HOUR &&
                  !cal_knows(env->cal, dt_local_day(start, env->tz), dt_local_day(d - 1, env->tz));
     n->due[k] = d;
@@ -464,8 +465,8 @@ static void set_due(case_rec *n, const case_env *env, case_due_kind k, int64_t s
 }
 
 /* A deadline set to a date a person chose (an approved extension or plan). */
-static void set_due_fixed(case_rec *n, case_due_kind k, int64_t due) {
-    n->due[k] = due;
+static void set_due_fixed(case_rec *n, const case_env *env, case_due_kind k, int64_t due) {
+    n->due[k] = env->recorded && env->recorded->due[k] ? env->recorded->due[k] : due;
     n->due_from[k] = 0;
     n->provisional &= ~(1u << k);
     n->alerted &= ~CASE_ALERT_KIND(k);
@@ -517,7 +518,8 @@ static int set_until(case_rec *n, const case_req *r, const case_env *env, json_t
                            a, b, CASE_PROPOSAL_MAX_MONTHS);
         }
     }
-    int32_t asked = dt_local_day(r->at, env->tz), max = env->max_extension_days ? env->max_extension_days : 365;
+    int32_t asked = dt_local_day(r->at, env->tz),
+            max = env->recorded ? INT32_MAX / 2 : env->max_extension_days ? env->max_extension_days : 365;
     if (until > asked + max) {
         char a[11];
         dt_format_date(until, a);
@@ -579,7 +581,8 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
                                " its own day (until)");
             if (r->until < dt_local_day(at, tz))
                 return err_set(e, ERR_INVALID, "until", "the day (until) cannot be in the past");
-            set_due_fixed(n, DUE_RESOLVE, dt_day_start(r->until + 1, tz));
+            set_due_fixed(n, env, DUE_RESOLVE, dt_day_start(r->until + 1, tz));
+            put_day(pl, "until", r->until); /* a day someone chose, not the policy's: a replay needs to know */
         }
         put_due(pl, "accept_due", n->due[DUE_ACCEPT], tz);
         put_due(pl, "feedback_due", n->due[DUE_FEEDBACK], tz);
@@ -645,7 +648,7 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
     }
     case ACT_APPROVE_EXTENSION:
     case ACT_APPROVE_PLAN:
-        set_due_fixed(n, DUE_RESOLVE, dt_day_start(n->pending_until + 1, tz));
+        set_due_fixed(n, env, DUE_RESOLVE, dt_day_start(n->pending_until + 1, tz));
         if (r->action == ACT_APPROVE_PLAN)
             n->plan_count++;
         else
@@ -686,7 +689,7 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
                 return err_set(e, ERR_INVALID, "until",
                                "a 批示 may bring the deadline forward, to a day from today on"
                                " before the current one");
-            set_due_fixed(n, DUE_RESOLVE, d);
+            set_due_fixed(n, env, DUE_RESOLVE, d);
             put_due(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
         }
         break;
@@ -705,7 +708,7 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         if (r->until != INT32_MIN) {
             if (r->until < dt_local_day(at, tz))
                 return err_set(e, ERR_INVALID, "until", "a new resolution day cannot be in the past");
-            set_due_fixed(n, DUE_RESOLVE, dt_day_start(r->until + 1, tz));
+            set_due_fixed(n, env, DUE_RESOLVE, dt_day_start(r->until + 1, tz));
             put_due(pl, "resolve_due", n->due[DUE_RESOLVE], tz);
         }
         break;
@@ -755,7 +758,7 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         n->answer = ANS_NONE;
         n->promise_day = 0;
         if (CASE_PROPOSAL(n->channel)) /* answered again within the configured period */
-            set_due_fixed(n, DUE_RESOLVE,
+            set_due_fixed(n, env, DUE_RESOLVE,
                           dt_day_start(dt_local_day(at, tz) +
                                            (env->proposal_redo_days > 0 ? env->proposal_redo_days : 30) + 1,
                                        tz));
@@ -776,12 +779,17 @@ static int apply_effects(case_rec *n, const case_req *r, const case_env *env, js
         static const char *const keys[DUE_COUNT] = {"dispatch_due", "accept_due",
                                                     "feedback_due", "resolve_due"};
         json_t *was = json_object(), *still = json_array();
+        const case_recorded *rec = env->recorded;
         unsigned bits = case_provisional_pending(n);
+        for (int k = 0; rec && k < DUE_COUNT; k++) /* replayed: the ones it recounted */
+            bits = rec->due[k] ? bits | 1u << k : bits & ~(1u << k);
         for (int k = 0; k < DUE_COUNT; k++) {
             if (!(bits & 1u << k)) continue;
             json_object_set_new(was, keys[k], case_due_json(n->due[k], tz));
             int64_t old_due = n->due[k], old_alerted = n->alerted;
             set_due(n, env, (case_due_kind)k, n->due_from[k]);
+            if (rec) /* as it found them then, not as today's calendar would */
+                n->provisional = (n->provisional & ~(1u << k)) | (rec->provisional & 1u << k);
             if (n->due[k] == old_due) /* the same day: the levels raised stand */
                 n->alerted = (uint32_t)old_alerted;
             put_due(pl, keys[k], n->due[k], tz);
@@ -893,7 +901,8 @@ int case_apply(case_rec *c, const case_req *r, const case_env *env, case_event *
     }
     case_part part = case_part_of(c, r->unit_id);
     int rc = r->unit_id ? case_part_allows(part, r->action, e) : 0;
-    if (!rc) rc = check_guard(c, t, env->unreachable_attempts > 0 ? env->unreachable_attempts : 3, e);
+    if (!rc) rc = check_guard(c, t, env->recorded ? 1 : env->unreachable_attempts > 0 ? env->unreachable_attempts : 3,
+                              env->recorded != NULL, e);
     if (!rc) rc = check_needs(c, t, r, e);
     if (!rc) rc = check_proposal(c, r, env, e);
     if (rc) return rc;

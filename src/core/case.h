@@ -197,6 +197,15 @@ typedef struct case_req {
 struct cal;
 struct pol_table;
 
+/* What a stored event recorded, for replaying it (core/replay.h): each
+ * deadline it set (0: none), taken as recorded instead of counted again by
+ * today's policy and calendar, and, for a recount (ACT_RECOMPUTE), which of
+ * them were still provisional. */
+typedef struct case_recorded {
+    int64_t due[DUE_COUNT];
+    unsigned provisional;
+} case_recorded;
+
 typedef struct case_env {
     const struct cal *cal;
     const struct pol_table *pol;
@@ -205,6 +214,11 @@ typedef struct case_env {
     int max_extension_days;   /* an extension or plan date at most this far ahead; 0: 365 */
     int unreachable_attempts; /* failed visits on different days before closing; 0: 3 */
     int proposal_redo_days;   /* a proposal answered unsatisfactorily is answered again within; 0: 30 */
+    /* Replaying a stored event: what it recorded. NULL for every action
+     * taken; set, the settings above that only bound a request (the
+     * extension's reach, the attempts needed) bound nothing: they were
+     * checked when it was taken, under the settings of that day. */
+    const case_recorded *recorded;
 } case_env;
 
 const char *case_channel_name(case_channel c);

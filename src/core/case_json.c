@@ -29,6 +29,12 @@ int64_t case_due_shown(int64_t due, int tz) {
 
 json_t *case_due_json(int64_t due, int tz) { return case_time_json(case_due_shown(due, tz), tz); }
 
+int64_t case_due_parse(const char *s, int tz) {
+    int64_t t;
+    if (!s || dt_parse_instant(s, tz, &t, NULL)) return 0;
+    return dt_day_start(dt_local_day(t + 1, tz), tz) == t + 1 ? t + 1 : t;
+}
+
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
 static json_t *unit_or_null(const unit_ref *u) {

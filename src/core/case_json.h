@@ -65,5 +65,8 @@ json_t *case_time_json(int64_t t, int tz);
 json_t *case_due_json(int64_t due, int tz);
 /* The instant case_due_json writes: one second before a local midnight. */
 int64_t case_due_shown(int64_t due, int tz);
+/* A deadline case_due_json wrote, back into the instant it holds (23:59:59
+ * of a day is the midnight after it); 0 when s is not one. */
+int64_t case_due_parse(const char *s, int tz);
 
 #endif

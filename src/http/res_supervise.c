@@ -267,7 +267,7 @@ int res_audit(http_req *req, http_res *res) {
     if (store_audit_verify(req->st, &au, &e)) return http_error_from(res, &e);
     char detail[96];
     snprintf(detail, sizeof detail, "%lld cases, %lld events: %s", (long long)au.cases,
-             (long long)au.events, au.bad_case ? "BROKEN" : "ok");
+             (long long)au.events, STORE_AUDIT_OK(&au) ? "ok" : "BROKEN");
     store_access_log(req->st, req->now, req->who->user_id, req->who->name, "audit_verify", 0, detail, NULL);
     json_t *o = store_audit_json(req->st, &au);
     json_object_set_new(o, "checked_at", case_time_json(req->now, store_env(req->st)->tz));

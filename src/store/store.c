@@ -21,7 +21,7 @@ const char *st_sql(const store *s, const store_sql *q) {
 db_stmt *st_prep(store *s, int id, err *e) {
     if (!s->q[id]) {
         unsigned flags = DB_PERSISTENT;
-        if (id == Q_UNIT_ADD || id == Q_CAT_ADD) flags |= DB_RETURNS_ID;
+        if (id == Q_UNIT_ADD || id == Q_CAT_ADD || id == Q_NOTICE_INSERT) flags |= DB_RETURNS_ID;
         if (id == Q_SWEEP_DUE || id == Q_STATS_SCAN || id == Q_STATS_SCAN_IDS) flags |= DB_LARGE;
         /* A case's writes need no answer until the commit: on PostgreSQL
          * they travel together, one round trip instead of one each. */

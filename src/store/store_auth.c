@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/store_auth.h"
+#include "store/store_chain.h"
 #include "store/store_int.h"
 
 #define USER_COLS \
@@ -293,16 +294,21 @@ int store_failures_clear(store *s, const char *key, err *e) {
 int store_access_log(store *s, int64_t now, int64_t user_id, const char *actor,
                      const char *action, int64_t case_id, const char *detail, err *e) {
     db_stmt *st;
-    int rc = st_prepare(s, "INSERT INTO access_log(at, user_id, actor, action, case_id, detail)"
-                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", 0, &st, e);
+    int rc = st_tx_begin(s, e);
     if (rc) return rc;
-    db_bind_int(st, 1, now);
-    db_bind_id(st, 2, user_id);
-    db_bind_text(st, 3, actor);
-    db_bind_text(st, 4, action);
-    db_bind_id(st, 5, case_id);
-    db_bind_text(st, 6, detail);
-    return st_fail(st_write1(s, st, e), e, "access log");
+    if (!(rc = st_prepare(s, "INSERT INTO access_log(at, user_id, actor, action, case_id, detail)"
+                             " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", DB_RETURNS_ID, &st, e))) {
+        db_bind_int(st, 1, now);
+        db_bind_id(st, 2, user_id);
+        db_bind_text(st, 3, actor);
+        db_bind_text(st, 4, action);
+        db_bind_id(st, 5, case_id);
+        db_bind_text(st, 6, detail);
+        rc = db_run(st, e);
+        db_finalize(st);
+    }
+    if (!rc) rc = st_chain_note(s, CHAIN_ACCESS, db_last_id(s->db), now, e);
+    return st_fail(st_tx_end(s, rc, e), e, "access log");
 }
 
 int store_logged_end(store *s, int rc, const store_actor *who, const char *action, const char *detail, err *e) {

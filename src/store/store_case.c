@@ -11,6 +11,7 @@
 #include "core/metrics.h"
 #include "core/supervise.h"
 #include "store/store_case.h"
+#include "store/store_chain.h"
 #include "store/store_int.h"
 #include "store/store_report.h"
 #include "core/view.h"
@@ -483,7 +484,9 @@ static int instruction_notice(store *s, const case_rec *c, int64_t at, err *e) {
     db_bind_int(st, 4, at);
     db_bind_int(st, 5, at);
     db_bind_id(st, 6, c->lead.id);
-    return st_fail(db_run(st, e), e, "notice");
+    int rc = st_fail(db_run(st, e), e, "notice");
+    if (!rc && db_changes(s->db) == 1) rc = st_chain_note(s, CHAIN_NOTICES, db_last_id(s->db), at, e);
+    return rc;
 }
 
 /* A direct answer from the 知识库: the entry must exist and be valid today;

@@ -7,6 +7,7 @@
 #include "core/metrics.h"
 #include "store/store_auth.h"
 #include "store/store_case.h"
+#include "store/store_chain.h"
 #include "store/store_int.h"
 #include "store/store_ref.h"
 
@@ -187,7 +188,7 @@ int store_eval_add(store *s, const service_point *p, const evaluation *ev,
     if (!(rc = throttle(s, p, src, now, e)) && eval_makes_case(ev)) rc = make_case(s, p, ev, now, c, e);
     if (!rc && !(rc = st_prepare(s, "INSERT INTO evaluations(point_id, unit_id, level, reasons,"
                                     " comment, device, addr, at, case_id, named)"
-                                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", 0, &st, e))) {
+                                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", DB_RETURNS_ID, &st, e))) {
         db_bind_int(st, 1, p->id);
         db_bind_int(st, 2, p->unit.id);
         db_bind_int(st, 3, ev->level);
@@ -200,6 +201,7 @@ int store_eval_add(store *s, const service_point *p, const evaluation *ev,
         db_bind_int(st, 10, ev->phone && ev->phone[0]); /* 实名: left contact details */
         rc = st_fail(db_run(st, e), e, "evaluation");
         db_finalize(st);
+        if (!rc) rc = st_chain_note(s, CHAIN_EVALUATIONS, db_last_id(s->db), now, e);
     }
     rc = st_tx_end(s, rc, e);
     err ignored = {0};
@@ -366,6 +368,7 @@ static int review_step(store *s, const char *sql, int64_t id, int64_t unit, cons
             rc = st_fail(db_run(st, e), e, "evaluation");
             if (!rc && db_changes(s->db) == 0) rc = review_refusal(s, id, unit, deciding, e);
             db_finalize(st);
+            if (!rc) rc = st_chain_note(s, CHAIN_EVALUATIONS, id, now, e); /* the decision, chained */
         }
         char detail[96];
         snprintf(detail, sizeof detail, "evaluation %lld", (long long)id);

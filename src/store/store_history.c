@@ -10,18 +10,15 @@
 
 #include <jansson.h>
 
+#include "core/case_json.h"
 #include "core/metrics.h"
 #include "store/store_int.h"
 #include "util/datetime.h"
 
-/* A deadline as the events write it (case_due_json): a deadline at
- * midnight is shown as the second before it. */
-static int64_t due_of(json_t *pl, const char *key, int64_t keep) {
-    const char *s = json_string_value(json_object_get(pl, key));
-    int64_t t;
-    if (!s) return keep;
-    if (dt_parse_instant(s, 0, &t, NULL)) return keep;
-    return strstr(s, "23:59:59") ? t + 1 : t;
+/* A deadline as the events write it (case_due_json), or keep if none. */
+static int64_t due_of(json_t *pl, const char *key, int64_t keep, int tz) {
+    int64_t t = case_due_parse(json_string_value(json_object_get(pl, key)), tz);
+    return t ? t : keep;
 }
 
 typedef struct units_by_code {
@@ -40,7 +37,7 @@ static int64_t unit_of(units_by_code *u, json_t *pl, const char *key) {
 }
 
 /* What one event did to the state the history follows. */
-static void apply(met_state *m, case_action a, int64_t at, json_t *pl, units_by_code *u) {
+static void apply(met_state *m, case_action a, int64_t at, json_t *pl, units_by_code *u, int tz) {
     switch (a) {
     case ACT_DISPATCH:
         if (json_is_true(json_object_get(pl, "after_answer"))) {
@@ -52,9 +49,9 @@ static void apply(met_state *m, case_action a, int64_t at, json_t *pl, units_by_
     case ACT_REASSIGN:
         m->lead = unit_of(u, pl, "unit");
         m->accepted_at = m->fed_at = 0;
-        m->accept_due = due_of(pl, "accept_due", 0);
-        m->feedback_due = due_of(pl, "feedback_due", 0);
-        m->resolve_due = due_of(pl, "resolve_due", m->resolve_due);
+        m->accept_due = due_of(pl, "accept_due", 0, tz);
+        m->feedback_due = due_of(pl, "feedback_due", 0, tz);
+        m->resolve_due = due_of(pl, "resolve_due", m->resolve_due, tz);
         break;
     case ACT_RETURN:
         m->lead = 0;
@@ -66,11 +63,11 @@ static void apply(met_state *m, case_action a, int64_t at, json_t *pl, units_by_
         break;
     case ACT_APPROVE_EXTENSION:
     case ACT_APPROVE_PLAN:
-    case ACT_INSTRUCT: m->resolve_due = due_of(pl, "resolve_due", m->resolve_due); break;
+    case ACT_INSTRUCT: m->resolve_due = due_of(pl, "resolve_due", m->resolve_due, tz); break;
     case ACT_RECOMPUTE:
-        m->accept_due = due_of(pl, "accept_due", m->accept_due);
-        m->feedback_due = due_of(pl, "feedback_due", m->feedback_due);
-        m->resolve_due = due_of(pl, "resolve_due", m->resolve_due);
+        m->accept_due = due_of(pl, "accept_due", m->accept_due, tz);
+        m->feedback_due = due_of(pl, "feedback_due", m->feedback_due, tz);
+        m->resolve_due = due_of(pl, "resolve_due", m->resolve_due, tz);
         break;
     case ACT_RESOLVE: {
         case_answer ans = ANS_NONE;
@@ -101,7 +98,7 @@ static void apply(met_state *m, case_action a, int64_t at, json_t *pl, units_by_
         m->satisfaction = SAT_NONE;
         m->solved = -1;
         m->excluded = false;
-        m->resolve_due = due_of(pl, "resolve_due", m->resolve_due);
+        m->resolve_due = due_of(pl, "resolve_due", m->resolve_due, tz);
         break;
     case ACT_CLOSE_UNREACHABLE: m->unreachable = true; break;
     case ACT_MERGE: m->merged = true; break;
@@ -134,7 +131,9 @@ int st_seed_history(store *s, err *e) {
     pending_case p = {0};
     met_state m = {0};
     int64_t received = 0;
-    int rc;
+    int rc, tz = 8 * 3600;
+    char off[16] = "+08:00"; /* (migrations run before the store reads its settings) */
+    if (!store_config_get(s, "tz_offset", off, sizeof off, NULL)) dt_parse_offset(off, &tz, NULL);
     if ((rc = st_prepare(s, "SELECT e.case_id, c.received_at, c.status, c.updated_at, e.action, e.at, e.payload"
                             " FROM events e JOIN cases c ON c.id = e.case_id ORDER BY e.case_id, e.seq",
                          DB_LARGE, &sel, e)) ||
@@ -157,7 +156,7 @@ int st_seed_history(store *s, err *e) {
         json_t *pl = json_loads(db_col_text(sel, 6) ? db_col_text(sel, 6) : "{}", 0, NULL);
         met_state before = m;
         int64_t at = db_col_int(sel, 5);
-        apply(&m, a, at, pl, &u);
+        apply(&m, a, at, pl, &u, tz);
         json_decref(pl);
         if ((rc = st_grow(&p.hist, &p.cap, p.len + MET_STEP_MAX * MET_REC_MAX, 1, e))) break;
         p.len += met_hist_step(&before, &m, a, at, received, p.hist + p.len);

@@ -98,10 +98,16 @@ json_t *store_centre_json(const store_centre *c) {
 }
 
 json_t *store_audit_json(store *s, const store_audit *au) {
-    json_t *o = json_pack("{s:b, s:I, s:I}", "ok", !au->bad_case, "cases", (json_int_t)au->cases,
+    json_t *o = json_pack("{s:b, s:I, s:I}", "ok", STORE_AUDIT_OK(au), "cases", (json_int_t)au->cases,
                           "events", (json_int_t)au->events);
-    if (!au->bad_case) {
+    if (STORE_AUDIT_OK(au)) {
         json_object_set_new(o, "first_broken", json_null());
+        return o;
+    }
+    if (au->log[0]) { /* a log's chain (store_chain.h) */
+        json_object_set_new(o, "first_broken", json_pack("{s:s, s:o, s:s}", "log", au->log, "link",
+                                                         au->bad_seq ? json_integer(au->bad_seq) : json_null(),
+                                                         "reason", au->why));
         return o;
     }
     case_rec r;
@@ -111,7 +117,8 @@ json_t *store_audit_json(store *s, const store_audit *au) {
         case_rec_clear(&r);
     }
     json_object_set_new(o, "first_broken",
-                        json_pack("{s:I, s:s, s:i, s:s}", "case_id", (json_int_t)au->bad_case,
-                                  "case_no", case_no, "seq", au->bad_seq, "reason", au->why));
+                        json_pack("{s:I, s:s, s:o, s:o, s:s}", "case_id", (json_int_t)au->bad_case,
+                                  "case_no", case_no, "seq", au->bad_seq ? json_integer(au->bad_seq) : json_null(),
+                                  "column", au->column[0] ? json_string(au->column) : json_null(), "reason", au->why));
     return o;
 }

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "store/store_ref.h"
+#include "store/store_audit.h"
 #include "store/store_report.h"
 
 json_t *store_notice_json(const store_notice *n, int tz);

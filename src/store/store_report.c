@@ -1,14 +1,13 @@
-/* store_report: supervision and figures: the sweep, notices, statistics,
- * the audit walk and the summary. */
+/* store_report: supervision and figures: the sweep, notices, statistics
+ * and the summary. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
-#include <sodium.h>
 
-#include "core/audit.h"
+#include "store/store_chain.h"
 #include "store/store_int.h"
 #include "store/store_report.h"
 #include "util/datetime.h"
@@ -141,8 +140,10 @@ static int insert_notices(store *s, const pending_notice *notes, size_t nn, int6
         int rc = db_run(ins, e);
         if (rc) return st_fail(rc, e, "notice");
         if (db_changes(s->db) != 1) continue; /* another sweep raised it first */
-        if (!*first_id) *first_id = db_last_id(s->db);
+        int64_t id = db_last_id(s->db);
+        if (!*first_id) *first_id = id;
         (*raised)++;
+        if ((rc = st_chain_note(s, CHAIN_NOTICES, id, now, e))) return rc;
     }
     return 0;
 }
@@ -439,123 +440,6 @@ int store_stats_cases(store *s, int64_t unit_id, int64_t from, int64_t to, int64
     }
     free(o.ids);
     return st_fail(rc, e, "figure's cases");
-}
-
-/* ---- audit -------------------------------------------------------------------- */
-
-static void bad(store_audit *a, int64_t case_id, int seq, const char *why) {
-    a->bad_case = case_id;
-    a->bad_seq = seq;
-    snprintf(a->why, sizeof a->why, "%s", why);
-}
-
-/* Checks the events of case `cur` (the rows of ev_st from its current one on)
- * against the case row's count and newest hash. */
-static int verify_case(db_stmt *ev_st, db_stmt *case_st, int *ev_rc, store_audit *a, err *e) {
-    static const unsigned char zero[32];
-    unsigned char prev[32], last[32], key[32] = {0};
-    int64_t cur = db_col_int(case_st, 0);
-    st_col_hash(case_st, 3, key);
-    int count = (int)db_col_int(case_st, 1), expect_seq = 1;
-    a->cases++;
-    memcpy(prev, zero, 32);
-    if (*ev_rc == DB_ROW && db_col_int(ev_st, 1) < cur) {
-        bad(a, db_col_int(ev_st, 1), (int)db_col_int(ev_st, 2), "event belongs to no case");
-        return 0;
-    }
-    while (*ev_rc == DB_ROW && db_col_int(ev_st, 1) == cur) {
-        case_event ev;
-        unsigned char stored[32];
-        int bad_action = st_read_event(ev_st, &ev);
-        const char *why = NULL;
-        a->events++;
-        memcpy(stored, ev.hash, 32);
-        if (ev.seq != expect_seq)
-            why = "a missing or repeated event (sequence gap)";
-        else if (bad_action)
-            why = "unknown action";
-        else if (memcmp(ev.prev_hash, prev, 32) != 0)
-            why = "previous-hash link does not match the preceding event";
-        else {
-            audit_hash_event(&ev, key);
-            if (memcmp(ev.hash, stored, 32) != 0) why = "content does not match its hash";
-        }
-        int seq = ev.seq;
-        case_event_clear(&ev);
-        if (why) {
-            bad(a, cur, seq, why);
-            return 0;
-        }
-        memcpy(prev, stored, 32);
-        expect_seq++;
-        *ev_rc = db_step(ev_st, e);
-    }
-    if (*ev_rc != DB_ROW && *ev_rc != DB_DONE) return *ev_rc; /* a read error, not the end */
-    if (count != expect_seq - 1 || !st_col_hash(case_st, 2, last) || memcmp(last, prev, 32) != 0)
-        bad(a, cur, expect_seq,
-            "case row does not match its newest event (events deleted or case edited)");
-    return 0;
-}
-
-/* Each attachment's bytes against the SHA-256 its event recorded (the
- * chain, verified first, vouches for the event): bytes changed in the
- * database, or a row pointing at another event, break it. */
-static int verify_files(store *s, store_audit *a, err *e) {
-    db_stmt *st;
-    /* an attachment erased by a purge (store_purge.h) has no bytes to check */
-    int rc = st_prepare(s, "SELECT f.id, f.case_id, f.event_seq, f.data, e.payload FROM attachments f"
-                           " LEFT JOIN events e ON e.case_id = f.case_id AND e.seq = f.event_seq"
-                           " WHERE f.erased_at IS NULL ORDER BY f.id", DB_LARGE, &st, e);
-    while (!rc && !a->bad_case && db_next(st, &rc, e)) {
-        size_t n;
-        const void *p = db_col_blob(st, 3, &n);
-        unsigned char sum[32];
-        char hex[65], why[160];
-        crypto_hash_sha256(sum, p ? p : (const void *)"", n);
-        sodium_bin2hex(hex, sizeof hex, sum, 32);
-        const char *pl = db_col_text(st, 4);
-        json_t *v = pl ? json_loads(pl, 0, NULL) : NULL, *att = json_object_get(v, "attachment");
-        const char *want = json_string_value(json_object_get(att, "sha256"));
-        int64_t id = db_col_int(st, 0);
-        if (json_integer_value(json_object_get(att, "id")) != id || !want || strcmp(want, hex)) {
-            snprintf(why, sizeof why, "attachment %lld: its bytes do not match the SHA-256 its"
-                     " event recorded", (long long)id);
-            bad(a, db_col_int(st, 1), (int)db_col_int(st, 2), why);
-        }
-        json_decref(v);
-    }
-    db_finalize(st);
-    return rc;
-}
-
-int store_audit_verify(store *s, store_audit *a, err *e) {
-    db_stmt *ev_st = NULL, *case_st = NULL;
-    bool began = false;
-    int rc;
-    memset(a, 0, sizeof *a);
-    /* One snapshot for both walks: writes meanwhile cannot look like breaks. */
-    if ((rc = st_snapshot_begin(s, &began, e)) ||
-        (rc = st_prepare(s, "SELECT " EVENT_COLS " FROM events ORDER BY case_id, seq", DB_LARGE,
-                         &ev_st, e)) ||
-        (rc = st_prepare(s, "SELECT id, event_count, last_hash, text_key FROM cases ORDER BY id", DB_LARGE,
-                         &case_st, e)))
-        goto out;
-    /* Walk cases and their events side by side, both in id order. A walk cut
-     * short by an error is an error, never "every chain holds". */
-    int ev_rc = db_step(ev_st, e);
-    if (ev_rc != DB_ROW && ev_rc != DB_DONE) {
-        rc = ev_rc;
-        goto out;
-    }
-    while (!a->bad_case && !rc && db_next(case_st, &rc, e)) rc = verify_case(ev_st, case_st, &ev_rc, a, e);
-    if (!rc && !a->bad_case && ev_rc == DB_ROW)
-        bad(a, db_col_int(ev_st, 1), (int)db_col_int(ev_st, 2), "event belongs to no case");
-    if (!rc && !a->bad_case) rc = verify_files(s, a, e);
-out:
-    db_finalize(ev_st);
-    db_finalize(case_st);
-    st_snapshot_end(s, began);
-    return st_fail(rc, e, "audit");
 }
 
 /* ---- 考核 schemes, by year, kept as set ------------------------------------- */

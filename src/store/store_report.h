@@ -1,5 +1,5 @@
 /* store_report: supervision (the sweep and its notices) and the figures:
- * statistics per unit, the audit of every hash chain, the summary. */
+ * statistics per unit, the summary. */
 #ifndef DUBAN_STORE_REPORT_H
 #define DUBAN_STORE_REPORT_H
 
@@ -84,13 +84,6 @@ typedef struct store_centre {
 } store_centre;
 int store_centre_stats(store *s, int64_t from, int64_t to, int64_t at, store_centre *out, err *e);
 
-typedef struct store_audit {
-    int64_t cases, events;
-    int64_t bad_case; /* 0 when every chain holds */
-    int bad_seq;
-    char why[160];
-} store_audit;
-int store_audit_verify(store *s, store_audit *out, err *e);
 
 /* Figures for a summary: counts by status, open overdue at `now`. */
 typedef struct store_summary {

@@ -773,5 +773,20 @@ const store_migration store_migrations[] = {
       "CREATE INDEX indicator_log_year ON indicator_log(year, indicator_id, kind, period, entered_at);"
       INDICATOR_LOG_SEED},
      NULL},
+    /* 40: the access log, the evaluations and the notices chained as the
+     * case events are (store_chain.h): a link per write of a row, and the
+     * head of each chain; every row there now gets its first link. */
+    {{"CREATE TABLE log_chain(chain TEXT NOT NULL, seq INTEGER NOT NULL, ref INTEGER NOT NULL, at INTEGER NOT NULL,"
+      " digest BLOB NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (chain, seq)) STRICT;"
+      "CREATE TABLE chain_heads(chain TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash BLOB NOT NULL) STRICT;"
+      "INSERT INTO chain_heads VALUES('access_log', 0, zeroblob(32)), ('evaluations', 0, zeroblob(32)),"
+      " ('notices', 0, zeroblob(32));",
+      "CREATE TABLE log_chain(chain TEXT COLLATE \"C\" NOT NULL, seq BIGINT NOT NULL, ref BIGINT NOT NULL,"
+      " at BIGINT NOT NULL, digest BYTEA NOT NULL, prev_hash BYTEA NOT NULL, hash BYTEA NOT NULL,"
+      " PRIMARY KEY (chain, seq));"
+      "CREATE TABLE chain_heads(chain TEXT COLLATE \"C\" PRIMARY KEY, seq BIGINT NOT NULL, hash BYTEA NOT NULL);"
+      "INSERT INTO chain_heads VALUES('access_log', 0, decode(repeat('00', 32), 'hex')),"
+      " ('evaluations', 0, decode(repeat('00', 32), 'hex')), ('notices', 0, decode(repeat('00', 32), 'hex'));"},
+     st_seed_chains},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);
