@@ -94,6 +94,14 @@ int ref_check_config(const char *key, const char *value, err *e) {
                                                     " commas between (at most 200 bytes)");
         return 0;
     }
+    if (strcmp(key, "anchor_dir") == 0 || strcmp(key, "anchor_key") == 0) {
+        /* where the server writes its daily anchor and the key it signs
+         * with (store_anchor.h): files on the server, so the command line's
+         * alone (the API keeps neither); an absolute path, or empty: none */
+        if (n && (value[0] != '/' || n > 200 || strcspn(value, "\r\n\t") != n))
+            return err_set(e, ERR_INVALID, "value", "%s must be an absolute path of at most 200 bytes (or empty)", key);
+        return 0;
+    }
     if (strcmp(key, "webhook_hours") == 0) {
         int a, b;
         return notify_hours_parse(value, &a, &b, e);
@@ -129,7 +137,7 @@ int ref_check_config(const char *key, const char *value, err *e) {
                    " public_channels, max_extension_days, unreachable_attempts, proposal_redo_days,"
                    " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, report_cutoff_days, appraisal_weights, hotspot_rule, webhook_url,"
                    " webhook_secret, webhook_allow_hosts, webhook_hours, webhook_repeat_minutes, webhook_retry_seconds,"
-                   " open311_url,"
+                   " anchor_dir, anchor_key, open311_url,"
                    " open311_test_url or"
                    " site_url)", key);
 }

@@ -25,6 +25,7 @@
 #include "http/guard.h"
 #include "util/jsonw.h"
 #include "http/writer.h"
+#include "jobs/anchor.h"
 #include "jobs/exporter.h"
 #include "jobs/indexer.h"
 #include "jobs/jobs.h"
@@ -670,7 +671,9 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
             (rc = jobs_every(s->jobs, &def, e)))
             goto fail;
         s->sweep = sweep;
-        if ((rc = webhook_job_def(cfg->db_path, &def, e)) || (rc = jobs_every(s->jobs, &def, e))) goto fail;
+        if ((rc = webhook_job_def(cfg->db_path, &def, e)) || (rc = jobs_every(s->jobs, &def, e)) ||
+            (rc = anchor_job_def(cfg->db_path, &def, e)) || (rc = jobs_every(s->jobs, &def, e)))
+            goto fail;
     }
     if ((rc = exporter_new(cfg->db_path, s->jobs, &s->exporter, e))) goto fail;
     s->d = MHD_start_daemon(

@@ -238,6 +238,18 @@ out:
     return rc;
 }
 
+int store_anchor_newest(const char *dir, int64_t *at, err *e) {
+    char **names;
+    size_t n;
+    *at = 0;
+    int rc = list_anchors(dir, &names, &n, e);
+    struct tm tm = {0};
+    if (!rc && n && strptime(names[n - 1], "anchor-%Y%m%dT%H%M%SZ", &tm)) *at = (int64_t)timegm(&tm);
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    return rc;
+}
+
 int store_anchor_verify(store *s, const char *dir, const char *pub_path, store_audit *a, int *anchors, err *e) {
     char **names;
     size_t n;

@@ -26,6 +26,8 @@ typedef struct store_anchor {
 /* Writes an anchor of the database as it is at `now` into dir, signed
  * with the private key in key_path. */
 int store_anchor_write(store *s, const char *dir, const char *key_path, int64_t now, store_anchor *out, err *e);
+/* When the newest anchor in dir was made (0: there is none). */
+int store_anchor_newest(const char *dir, int64_t *at, err *e);
 /* Checks every anchor in dir (NAME.json) with the public key in pub_path;
  * the first that fails is put in *a (its case, or its log, and why), after
  * *anchors (how many were checked). */

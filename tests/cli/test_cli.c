@@ -468,6 +468,12 @@ static const struct bad {
     {{"config", "set", "tz_offset", "+25:00"}, 2, "malformed UTC offset '+25:00'"},
     {{"config", "set", "colour", "blue"}, 2, "unknown configuration key 'colour'"},
     {{"audit", "repair"}, 2, "unknown audit command 'repair'"},
+    {{"config", "set", "anchor_dir", "anchors"}, 2, "anchor_dir must be an absolute path"},
+    {{"audit", "keygen", "--alg", "rsa", "--out", "/tmp/k"}, 2, "unknown signing algorithm 'rsa'"},
+    {{"audit", "keygen"}, 2, "needs --out FILE"},
+    {{"audit", "anchor", "--dir", "/tmp"}, 2, "needs --dir DIR and --key FILE"},
+    {{"audit", "verify", "--anchors", "/tmp"}, 2, "--anchors DIR and --pub FILE go together"},
+    {{"audit", "verify", "--anchors", "/nonexistent-dir", "--pub", "/dev/null"}, 3, "cannot open the anchors' folder"},
     {{"launch"}, 2, "unknown command 'launch'"},
 };
 

@@ -17,7 +17,7 @@
 #include "tests/http/demo_suite.h"
 
 static session ADMIN, OPER, DISP;
-static char flag[128];
+static char flag[128], anchors[128];
 static const char *const sweep[] = {"--sweep-interval", "1", NULL};
 
 /* ---- a receiver that holds every POST (up to 30 s) ---- */
@@ -58,6 +58,24 @@ static int setup(void **st) {
     if (!rx.d) fail_msg("no receiver");
     rx.port = MHD_get_daemon_info(rx.d, MHD_DAEMON_INFO_BIND_PORT)->port;
     demo_db(dbt, sizeof dbt, "jobs", "20");
+    /* the daily anchor, configured on the command line: a key and a folder */
+    char key[160], cmd[400];
+    snprintf(anchors, sizeof anchors, "/tmp/duban-jobs-anchors-%d", (int)getpid());
+    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s/out", anchors, anchors);
+    if (system(cmd)) fail_msg("%s", cmd);
+    snprintf(key, sizeof key, "%s/anchor.key", anchors);
+    snprintf(cmd, sizeof cmd, "%s/out", anchors);
+    const char *const steps[][8] = {{"audit", "keygen", "--alg", "sm2", "--out", key, NULL},
+                                    {"config", "set", "anchor_key", key, NULL},
+                                    {"config", "set", "anchor_dir", cmd, NULL}};
+    for (size_t i = 0; i < 3; i++) {
+        const char *argv[16] = {"duban", "--db", dbt};
+        int k = 3;
+        for (int j = 0; steps[i][j]; j++) argv[k++] = steps[i][j];
+        cli_run out;
+        run_cli(&out, argv);
+        if (out.status) fail_msg("%s", out.err);
+    }
     server_start(&S, dbt, sweep);
     demo_login(&S, &ADMIN, "admin");
     demo_login(&S, &OPER, "operator");
@@ -66,11 +84,14 @@ static int setup(void **st) {
 }
 
 static int stop(void **st) {
+    char cmd[160];
     unlink(flag);
     unsetenv("DUBAN_FAULT_FULL");
     atomic_store(&rx.release, true);
     int rc = teardown(st);
     MHD_stop_daemon(rx.d);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", anchors); /* once the server is gone */
+    if (system(cmd)) fail_msg("%s", cmd);
     return rc;
 }
 
@@ -166,6 +187,27 @@ static void health_lists_the_jobs(void **st) {
     /* the sweep's and webhook's turns meanwhile run their own, prepared already */
     if (prepared2 - prepared > 4) fail_msg("80 GETs prepared %lld statements", (long long)(prepared2 - prepared));
     assert_true(reused2 - reused >= 50 * 3);
+}
+
+/* The server anchors itself (jobs/anchor.c): its first turn writes one into
+ * the configured folder, which `audit verify --anchors` accepts; a second
+ * turn within the day writes none. */
+static void the_server_anchors_daily(void **st) {
+    (void)st;
+    await_runs("anchor", 1);
+    json_t *h = health(), *j = job_in(h, "anchor");
+    assert_non_null(j);
+    assert_true(json_is_null(json_object_get(j, "error")));
+    json_decref(h);
+    char out[160], pub[180], cmd[420];
+    snprintf(out, sizeof out, "%s/out", anchors);
+    snprintf(pub, sizeof pub, "%s/anchor.key.pub", anchors);
+    snprintf(cmd, sizeof cmd, "test $(ls %s/anchor-*.json | wc -l) -eq 1 && test $(ls %s/anchor-*.leaves | wc -l) -eq 1", out, out);
+    assert_int_equal(system(cmd), 0);
+    cli_run r;
+    run_cli(&r, (const char *[]){"duban", "--db", dbt, "audit", "verify", "--anchors", out, "--pub", pub, NULL});
+    if (r.status) fail_msg("%s %s", r.out, r.err);
+    assert_non_null(strstr(r.out, "\"anchors\": 1"));
 }
 
 static void a_failing_job_shows_in_health(void **st) {
@@ -279,6 +321,7 @@ static void stopped_under_load(void **st) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(health_lists_the_jobs),
+        cmocka_unit_test(the_server_anchors_daily),
         cmocka_unit_test(a_failing_job_shows_in_health),
         cmocka_unit_test(stopped_under_load),
     };
