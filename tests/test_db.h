@@ -57,6 +57,44 @@ static inline void test_db_remove(const char *target) {
     test_db_exec(admin, sql);
 }
 
+/* Where `needle` stands in the database: the first "table.column" whose
+ * value (as text; bytes as they are) holds it, into where; false if none
+ * does. Every table and column, either driver: what a purge must leave
+ * nowhere. */
+static inline bool test_db_find(const char *target, const char *needle, char *where, size_t n) {
+    db *d = test_db_connect(target);
+    bool pg = db_dialect_of(d) == DB_POSTGRES, found = false;
+    db_stmt *cols, *hit;
+    err e = {0};
+    int rc = 0;
+    if (db_prepare(d, pg ? "SELECT table_name, column_name, data_type FROM information_schema.columns"
+                           " WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position"
+                         : "SELECT m.name, p.name, p.type FROM sqlite_master m, pragma_table_info(m.name) p"
+                           " WHERE m.type = 'table' ORDER BY m.name, p.cid",
+                   0, &cols, &e))
+        fail_msg("find: %s", e.msg);
+    while (!found && db_next(cols, &rc, &e)) {
+        char sql[512];
+        const char *t = db_col_text(cols, 0), *c = db_col_text(cols, 1), *type = db_col_text(cols, 2);
+        if (pg)
+            snprintf(sql, sizeof sql, strcmp(type, "bytea") ? "SELECT count(*) FROM \"%s\" WHERE strpos(\"%s\"::text, ?1) > 0"
+                                                           : "SELECT count(*) FROM \"%s\" WHERE position(convert_to(?1, 'UTF8') in \"%s\") > 0",
+                     t, c);
+        else
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\" WHERE instr(CAST(\"%s\" AS BLOB), CAST(?1 AS BLOB)) > 0", t, c);
+        if (db_prepare(d, sql, 0, &hit, &e)) continue; /* (a virtual table's hidden column) */
+        db_bind_text(hit, 1, needle);
+        if (db_step(hit, &e) == DB_ROW && db_col_int(hit, 0) > 0) {
+            found = true;
+            snprintf(where, n, "%s.%s", t, c);
+        }
+        db_finalize(hit);
+    }
+    db_finalize(cols);
+    db_close(d);
+    return found;
+}
+
 /* An empty database named after `name` and this process. */
 static inline void test_db_new(char *out, size_t n, const char *name) {
     if (!test_on_pg()) {

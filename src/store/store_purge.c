@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "core/audit.h"
+#include "core/mask.h"
+#include "store/store_chain.h"
 #include "store/store_int.h"
 
 #define BATCH 200
@@ -48,14 +50,16 @@ static int run_for(store *s, const char *sql, int64_t id, bool with_now, int64_t
     return rc;
 }
 
-/* The search index forgets the description: SQLite's FTS5 table keeps no
- * copy of the text, so an indexed row is taken out with the words it was
- * indexed under and put back without them; PostgreSQL's is a plain table. */
+/* The search index forgets the description and the title (which becomes
+ * STORE_PURGED_TITLE): SQLite's FTS5 table keeps no copy of the text, so an
+ * indexed row is taken out with the words it was indexed under and put back
+ * with the new title alone; PostgreSQL's is a plain table. */
 static int forget_text(store *s, int64_t id, const char *title, const char *description, err *e) {
     db_stmt *st;
     int rc;
     if (db_dialect_of(s->db) != DB_SQLITE)
-        return run_for(s, "UPDATE case_text SET description = NULL WHERE id = ?1", id, false, 0, e);
+        return run_for(s, "UPDATE case_text SET title = '" STORE_PURGED_TITLE "', description = NULL WHERE id = ?1", id,
+                       false, 0, e);
     int64_t indexed = store_config_int(s, "text_indexed_to", 0);
     if (id > indexed) return 0; /* the indexer has yet to read it, and will read it erased */
     if ((rc = st_prepare(s, "INSERT INTO case_text(case_text, rowid, title, description) VALUES('delete', ?1, ?2, ?3)", 0,
@@ -70,7 +74,7 @@ static int forget_text(store *s, int64_t id, const char *title, const char *desc
     if (rc || (rc = st_prepare(s, "INSERT INTO case_text(rowid, title, description) VALUES(?1, ?2, NULL)", 0, &st, e)))
         return rc;
     db_bind_int(st, 1, id);
-    db_bind_text(st, 2, title);
+    db_bind_text(st, 2, STORE_PURGED_TITLE);
     rc = db_run(st, e);
     db_finalize(st);
     return rc;
@@ -117,8 +121,9 @@ static const struct {
     const char *sql;
     bool now;
 } erase_sql[] = {
+    /* the title too, which callers' words fill with where they live */
     {("UPDATE cases SET requester_name = NULL, requester_phone = NULL, description = NULL, result = NULL,"
-      " purged_at = ?2 WHERE id = ?1"), true},
+      " title = '" STORE_PURGED_TITLE "', purged_at = ?2 WHERE id = ?1"), true},
     {"DELETE FROM case_locations WHERE case_id = ?1", false},
     {"DELETE FROM case_attributes WHERE case_id = ?1", false},
     {"DELETE FROM case_media WHERE case_id = ?1", false},
@@ -126,9 +131,55 @@ static const struct {
     {"UPDATE outbox SET body = '{}' WHERE case_id = ?1", false},
 };
 
+/* Rewrites the rows of a log (store_chain.h) that `pick` (its ?1: key)
+ * selects with `sql` (?1: key, ?2: value), noting each in its chain as it
+ * now reads: the erasure is itself on the record. */
+static int rewrite_logged(store *s, store_chain c, const char *pick, const char *sql, const char *key, int64_t key_id,
+                          const void *value, size_t value_len, bool blob, int64_t now, err *e) {
+    db_stmt *st;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc = st_prepare(s, pick, 0, &st, e);
+    if (rc) return rc;
+    if (key) db_bind_text(st, 1, key);
+    else db_bind_int(st, 1, key_id);
+    while (db_next(st, &rc, e) && !(rc = st_grow(&ids, &cap, n, sizeof *ids, e))) ids[n++] = db_col_int(st, 0);
+    db_finalize(st);
+    if (!rc && n && !(rc = st_prepare(s, sql, 0, &st, e))) {
+        if (key) db_bind_text(st, 1, key);
+        else db_bind_int(st, 1, key_id);
+        if (blob) db_bind_blob(st, 2, value, value_len);
+        else db_bind_text(st, 2, value);
+        rc = db_run(st, e);
+        db_finalize(st);
+    }
+    for (size_t i = 0; !rc && i < n; i++) rc = st_chain_note(s, c, ids[i], now, e);
+    free(ids);
+    return rc;
+}
+
+/* The evaluation that made the case (码上评): its comment, the address and
+ * the device it came from; and the access log's mentions of the caller's
+ * phone (a lookup, a reason typed with a reveal), masked as a log shows it. */
+static int erase_around(store *s, int64_t id, const char *phone, int64_t now, err *e) {
+    static const unsigned char no_device[16];
+    int rc = rewrite_logged(s, CHAIN_EVALUATIONS, "SELECT id FROM evaluations WHERE case_id = ?1 ORDER BY id",
+                            "UPDATE evaluations SET comment = NULL, addr = '-', device = ?2 WHERE case_id = ?1", NULL, id,
+                            no_device, sizeof no_device, true, now, e);
+    char digits[40] = "", masked[40];
+    for (size_t i = 0, k = 0; phone && phone[i] && k + 1 < sizeof digits; i++) /* as a lookup is typed: digits */
+        if (phone[i] >= '0' && phone[i] <= '9') digits[k++] = phone[i], digits[k] = '\0';
+    if (rc || strlen(digits) < 7) return rc;
+    mask_phone(digits, masked, sizeof masked);
+    return rewrite_logged(s, CHAIN_ACCESS, "SELECT id FROM access_log WHERE detail LIKE '%' || ?1 || '%' ORDER BY id",
+                          "UPDATE access_log SET detail = replace(detail, ?1, ?2) WHERE detail LIKE '%' || ?1 || '%'",
+                          digits, 0, masked, 0, false, now, e);
+}
+
 static int purge_case(store *s, int64_t id, const unsigned char key[32], const char *title, const char *description,
-                      int64_t now, store_purge_result *r, err *e) {
+                      const char *phone, int64_t now, store_purge_result *r, err *e) {
     int rc = forget_text(s, id, title, description, e);
+    if (!rc) rc = erase_around(s, id, phone, now, e);
     for (size_t i = 0; !rc && i < sizeof erase_sql / sizeof *erase_sql; i++)
         rc = run_for(s, erase_sql[i].sql, id, erase_sql[i].now, now, e);
     db_stmt *st;
@@ -148,7 +199,7 @@ static int purge_case(store *s, int64_t id, const unsigned char key[32], const c
 typedef struct victim {
     int64_t id;
     unsigned char key[32];
-    char *title, *description;
+    char *title, *description, *phone;
 } victim;
 
 int store_purge(store *s, int64_t before, int64_t now, bool dry_run, store_purge_result *out, err *e) {
@@ -162,7 +213,7 @@ int store_purge(store *s, int64_t before, int64_t now, bool dry_run, store_purge
         db_stmt *st;
         size_t n = 0;
         int64_t last = after;
-        if ((rc = st_prepare(s, "SELECT id, channel, closed_at, text_key, title, description FROM cases"
+        if ((rc = st_prepare(s, "SELECT id, channel, closed_at, text_key, title, description, requester_phone FROM cases"
                                 " WHERE status = 'closed' AND purged_at IS NULL AND closed_at < ?1 AND id > ?2"
                                 " ORDER BY id LIMIT ?3", 0, &st, e)))
             break;
@@ -182,12 +233,14 @@ int store_purge(store *s, int64_t before, int64_t now, bool dry_run, store_purge
             st_col_hash(st, 3, x->key);
             x->title = st_col_dup(st, 4);
             x->description = st_col_dup(st, 5);
+            x->phone = st_col_dup(st, 6);
         }
         db_finalize(st);
         after = last;
         if (!rc && !dry_run && n && !(rc = st_tx_begin(s, e))) {
             for (size_t i = 0; !rc && i < n; i++)
-                rc = purge_case(s, v[i].id, v[i].key, v[i].title ? v[i].title : "", v[i].description, now, out, e);
+                rc = purge_case(s, v[i].id, v[i].key, v[i].title ? v[i].title : "", v[i].description, v[i].phone, now,
+                                out, e);
             rc = st_tx_end(s, rc, e);
         } else if (dry_run) {
             out->cases += (int64_t)n;
@@ -195,9 +248,26 @@ int store_purge(store *s, int64_t before, int64_t now, bool dry_run, store_purge
         for (size_t i = 0; i < n; i++) {
             free(v[i].title);
             free(v[i].description);
+            free(v[i].phone);
         }
         if (!rows) break;
     }
     free(v);
+    /* 码上评 evaluations that made no case keep an address and a device for
+     * the throttle's hour; past the 码上评 period those go too */
+    int64_t cutoff = now - (int64_t)days[CH_QR] * 86400;
+    if (cutoff > before) cutoff = before;
+    static const unsigned char no_device[16];
+    if (!rc && !dry_run && !(rc = st_tx_begin(s, e)))
+        rc = st_tx_end(s, rewrite_logged(s, CHAIN_EVALUATIONS,
+                            "SELECT id FROM evaluations WHERE case_id IS NULL AND at < ?1 AND addr <> '-' ORDER BY id",
+                            "UPDATE evaluations SET comment = NULL, addr = '-', device = ?2"
+                            " WHERE case_id IS NULL AND at < ?1 AND addr <> '-'",
+                            NULL, cutoff, no_device, sizeof no_device, true, now, e), e);
+    /* FTS5 marks a deleted row's words deleted in new segments; the old
+     * ones keep them until merged: merge them all now */
+    if (!rc && !dry_run && out->cases && db_dialect_of(s->db) == DB_SQLITE &&
+        store_config_int(s, "text_indexed_to", 0) > 0)
+        rc = db_exec(s->db, "INSERT INTO case_text(case_text) VALUES('optimize')", e);
     return st_fail(rc, e, "purge");
 }

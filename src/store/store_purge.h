@@ -3,10 +3,14 @@
  * personal data for its retention period (days; STORE_RETENTION_DEFAULT
  * unless set); a purge then erases it from the cases closed before a date
  * and past their channel's period: the requester's name and phone, the
- * description they gave, the place, the Open311 answers and photo links,
- * the attachments' bytes, the free text of every event (kept as its keyed
- * digest, so every hash chain still verifies) and the messages sent about
- * the case. What the figures count — channel, class, category, township,
+ * description they gave, the title (which names places and people too),
+ * the place, the Open311 answers and photo links, the attachments' bytes,
+ * the free text of every event (kept as its keyed digest, so every hash
+ * chain still verifies), the messages sent about the case, the 码上评
+ * evaluation that made it (comment, address, device) and the caller's
+ * phone wherever the access log wrote it (masked); each log row rewritten
+ * is noted in its chain (store_chain.h). SQLite's search index is merged
+ * afterwards, so no deleted word stays in its older segments. What the figures count — channel, class, category, township,
  * units, times, satisfaction, the packed metrics — stays: statistics and
  * rankings do not change. */
 #ifndef DUBAN_STORE_PURGE_H
@@ -15,6 +19,8 @@
 #include "store/store.h"
 
 #define STORE_RETENTION_DEFAULT 1826 /* five years */
+/* What a purged case is called: its title named places and people too. */
+#define STORE_PURGED_TITLE "（已按保存期限删除）"
 #define STORE_RETENTION_MIN 30
 
 /* The period of every channel, set or default. */

@@ -32,11 +32,11 @@ static void act(session *who, int64_t id, const char *action, const char *body) 
 }
 
 /* A case filed by a citizen with a photo, carried to 销号. */
-static int64_t closed_case(const char *channel, const char *description) {
+static int64_t closed_case(const char *channel, const char *title, const char *description) {
     char body[512];
-    snprintf(body, sizeof body, "{\"channel\":\"%s\",\"class\":\"general\",\"title\":\"楼道灯坏了\","
+    snprintf(body, sizeof body, "{\"channel\":\"%s\",\"class\":\"general\",\"title\":\"%s\","
              "\"description\":\"%s\",\"requester_name\":\"李四\",\"requester_phone\":\"13900001111\"}",
-             channel, description);
+             channel, title, description);
     call(&S, &R, "POST", "/api/v1/cases", body, OP.h);
     want(201, "intake");
     json_t *v = J();
@@ -108,7 +108,11 @@ static json_t *cli(const char *const *argv) {
 
 static void erases_and_keeps_the_figures(void **st) {
     (void)st;
-    int64_t hot = closed_case("hotline", "我住在幸福小区3号楼2单元"), qr = closed_case("qr", "我住在幸福小区5号楼");
+    int64_t hot = closed_case("hotline", "幸福小区3号楼楼道灯坏了", "我住在幸福小区3号楼2单元"),
+            qr = closed_case("qr", "楼道灯坏了", "我住在幸福小区5号楼");
+    /* the dispatcher looked the caller up by phone: the access log holds the number */
+    call(&S, &R, "GET", "/api/v1/cases/similar?phone=13900001111", NULL, DISP.h);
+    want(200, "phone lookup");
     char *before = figures();
     const char *period[] = {"duban", "--db", dbt, "retention", "set", "hotline", "30", NULL};
     json_decref(cli(period));
@@ -183,6 +187,69 @@ static void erases_and_keeps_the_figures(void **st) {
     json_decref(v);
 }
 
+/* The evaluation that made a 码上评 case, the lookups of the caller's
+ * phone and the titles go with the rest: after a purge of every channel,
+ * the whole database — every table and column — holds neither the phone,
+ * the name, the address nor the comment; and every chain still verifies. */
+static void leaves_nothing_anywhere(void **st) {
+    (void)st;
+    call(&S, &R, "POST", "/api/v1/service-points", "{\"name\":\"城管服务窗口\",\"unit\":\"cgj\"}", DISP.h);
+    if (R.status != 201) { /* points are kept by an administrator */
+        session admin;
+        demo_login(&S, &admin, "admin");
+        call(&S, &R, "POST", "/api/v1/service-points", "{\"name\":\"城管服务窗口\",\"unit\":\"cgj\"}", admin.h);
+    }
+    want(201, "point");
+    json_t *v = J();
+    char path[160];
+    snprintf(path, sizeof path, "/api/v1/public/points/%s/evaluations", S_(v, "code"));
+    json_decref(v);
+    const char *h[] = {"Content-Type: application/json", "Cookie: duban_dev=00000000000000000000000000000077", NULL};
+    call(&S, &R, "POST", path, "{\"level\":\"very_unsatisfied\",\"reasons\":[\"attitude\"],"
+         "\"comment\":\"窗口人员在幸福小区7号楼态度生硬\",\"phone\":\"13900002222\"}", h);
+    want(201, "a 差评 with a comment and a phone");
+    v = J();
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT id FROM cases WHERE case_no = '%s'", S_(json_object_get(v, "case"), "case_no"));
+    json_decref(v);
+    int64_t qr = test_db_int(dbt, sql);
+    assert_true(qr > 0);
+    act(&CLERK, qr, "accept", NULL);
+    act(&CLERK, qr, "resolve", "{\"note\":\"已约谈窗口人员并整改\"}");
+    act(&DISP, qr, "visit", "{\"satisfaction\":\"basic\",\"solved\":true}");
+    act(&DISP, qr, "close", NULL);
+    call(&S, &R, "GET", "/api/v1/cases/similar?phone=13900002222", NULL, DISP.h);
+    want(200, "phone lookup");
+    char where[160];
+    assert_true(test_db_find(dbt, "13900002222", where, sizeof where)); /* the search sees it before */
+    /* and a 好评, which makes no case: its address and device kept for the throttle */
+    const char *h2[] = {"Content-Type: application/json", "Cookie: duban_dev=00000000000000000000000000000078", NULL};
+    call(&S, &R, "POST", path, "{\"level\":\"satisfied\"}", h2);
+    want(201, "a 好评");
+    assert_true(test_db_int(dbt, "SELECT count(*) FROM evaluations WHERE case_id IS NULL AND addr <> '-'") > 0);
+    /* every channel's period at its least, then a purge 60 days on */
+    const char *qr_period[] = {"duban", "--db", dbt, "retention", "set", "qr", "30", NULL};
+    json_decref(cli(qr_period));
+    const char *purge[] = {"duban", "--db", dbt, "purge", NULL};
+    v = cli(purge);
+    assert_true(I_(v, "cases") >= 2);
+    json_decref(v);
+    static const char *const gone[] = {"13900001111", "13900002222", "李四", "幸福小区", "窗口人员在", "更换灯泡"};
+    for (size_t i = 0; i < sizeof gone / sizeof *gone; i++)
+        if (test_db_find(dbt, gone[i], where, sizeof where)) fail_msg("'%s' is still in %s after the purge", gone[i], where);
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM evaluations WHERE case_id IS NULL AND addr <> '-'"), 0);
+    /* the evaluation: no comment, address or device left (its level stays: a figure) */
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM evaluations WHERE case_id = %lld AND comment IS NULL AND addr = '-'"
+             " AND level = 5", (long long)qr);
+    assert_int_equal(test_db_int(dbt, sql), 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM evaluations WHERE case_id = %lld AND device = %s", (long long)qr,
+             test_on_pg() ? "decode(repeat('00', 16), 'hex')" : "zeroblob(16)");
+    assert_int_equal(test_db_int(dbt, sql), 1);
+    v = get("/api/v1/audit", &AUDITOR);
+    if (!json_is_true(json_object_get(v, "ok"))) fail_msg("audit after the purge: %s", R.body);
+    json_decref(v);
+}
+
 static void refuses_bad_periods(void **st) {
     (void)st;
     cli_run *run = calloc(1, sizeof *run);
@@ -202,6 +269,7 @@ static void refuses_bad_periods(void **st) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(erases_and_keeps_the_figures),
+        cmocka_unit_test(leaves_nothing_anywhere),
         cmocka_unit_test(refuses_bad_periods),
     };
     return run_http_suite(tests, setup, teardown);
