@@ -719,7 +719,8 @@ static int evaluate_day(demo *d, int32_t day, err *e) {
             store_eval_source src = {.addr = "10.20.0.1", .addr_per_hour = 1000000};
             for (int b = 0; b < 16; b++) src.device[b] = (unsigned char)next(&d->er);
             case_rec c;
-            int rc = store_eval_add(d->st, &d->point[i], &ev, &src, at, &c, e);
+            bool held;
+            int rc = store_eval_add(d->st, &d->point[i], &ev, &src, at, &c, &held, e);
             if (rc) return rc;
             d->evaluations++;
             if (!c.id) continue;

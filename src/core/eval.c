@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "util/text.h"
 
 static const struct { const char *name, *label; } levels[EV_COUNT] = {
@@ -134,4 +136,44 @@ void eval_case(const evaluation *ev, const service_point *p, int64_t now, case_r
     c->description = desc;
     c->requester_phone = ev->phone && ev->phone[0] ? (char *)ev->phone : NULL;
     c->received_at = now;
+}
+
+/* ---- the page's token ---- */
+
+static void put64(unsigned char *p, int64_t v) {
+    for (int i = 0; i < 8; i++) p[i] = (unsigned char)((uint64_t)v >> (8 * i));
+}
+
+static int64_t get64(const unsigned char *p) {
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--) v = v << 8 | p[i];
+    return (int64_t)v;
+}
+
+/* point (8) | issued (8) | nonce (16) | HMAC-SHA256 of those (32) */
+enum { TOKEN_BODY = 32, TOKEN_LEN = 64 };
+
+void eval_token_make(const unsigned char key[32], int64_t point_id, int64_t now, char out[EVAL_TOKEN_HEX]) {
+    unsigned char t[TOKEN_LEN];
+    put64(t, point_id);
+    put64(t + 8, now);
+    randombytes_buf(t + 16, 16);
+    crypto_auth_hmacsha256(t + TOKEN_BODY, t, TOKEN_BODY, key);
+    sodium_bin2hex(out, EVAL_TOKEN_HEX, t, sizeof t);
+}
+
+int eval_token_check(const unsigned char key[32], const char *token, int64_t point_id, int64_t now,
+                     unsigned char nonce[16], err *e) {
+    unsigned char t[TOKEN_LEN];
+    size_t n = 0;
+    if (!token || strlen(token) != 2 * TOKEN_LEN ||
+        sodium_hex2bin(t, sizeof t, token, strlen(token), NULL, &n, NULL) || n != TOKEN_LEN ||
+        crypto_auth_hmacsha256_verify(t + TOKEN_BODY, t, TOKEN_BODY, key) || get64(t) != point_id)
+        return err_set(e, ERR_INVALID, "token", "the evaluation page's token is missing or not this point's:"
+                                                " open the page from its QR code");
+    int64_t issued = get64(t + 8);
+    if (issued > now + 60 || now - issued > EVAL_TOKEN_TTL)
+        return err_set(e, ERR_INVALID, "token", "the evaluation page has been open too long: reload it");
+    memcpy(nonce, t + 16, 16);
+    return 0;
 }

@@ -70,4 +70,21 @@ bool eval_makes_case(const evaluation *ev);
 void eval_case(const evaluation *ev, const service_point *p, int64_t now, case_rec *c,
                char *title, size_t title_n, char *desc, size_t desc_n);
 
+/* ---- the evaluation page's token ----
+ * What the /q/ page is given with the point and sends back with the
+ * evaluation: the point, the moment it was given, a nonce and an HMAC of
+ * them (a key the server keeps), in hex. A page elsewhere cannot make one
+ * for a visitor's browser (it cannot read the point page's answer), each
+ * is taken once (the store keeps its nonce), and it lasts EVAL_TOKEN_TTL.
+ * It stops cross-site posts; a script fetches one per post, which is what
+ * the burst rule (docs/rules.md) is for. */
+#define EVAL_TOKEN_TTL (2 * 3600)
+#define EVAL_TOKEN_HEX 129
+void eval_token_make(const unsigned char key[32], int64_t point_id, int64_t now, char out[EVAL_TOKEN_HEX]);
+/* 0 when token is one eval_token_make made for point_id, given at most
+ * EVAL_TOKEN_TTL before now; its nonce into nonce. ERR_INVALID naming
+ * "token" otherwise. */
+int eval_token_check(const unsigned char key[32], const char *token, int64_t point_id, int64_t now,
+                     unsigned char nonce[16], err *e);
+
 #endif

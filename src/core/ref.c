@@ -69,7 +69,7 @@ int ref_check_config(const char *key, const char *value, err *e) {
         {"max_extension_days", 1, 3660}, {"unreachable_attempts", 1, 10},
         {"attachment_max_bytes", 1024, 104857600}, {"qr_addr_per_hour", 1, 100000},
         {"rank_min_dispatched", 0, 100000}, {"proposal_redo_days", 1, 365}, {"report_cutoff_days", 0, 20},
-        {"webhook_repeat_minutes", 0, 10080}, {"webhook_retry_seconds", 1, 3600}};
+        {"webhook_repeat_minutes", 0, 10080}, {"webhook_retry_seconds", 1, 3600}, {"sms_per_day", 0, 100}};
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
         if (strcmp(key, counts[i].key) != 0) continue;
         char *end;
@@ -100,6 +100,13 @@ int ref_check_config(const char *key, const char *value, err *e) {
          * alone (the API keeps neither); an absolute path, or empty: none */
         if (n && (value[0] != '/' || n > 200 || strcspn(value, "\r\n\t") != n))
             return err_set(e, ERR_INVALID, "value", "%s must be an absolute path of at most 200 bytes (or empty)", key);
+        return 0;
+    }
+    if (strcmp(key, "qr_burst") == 0) { /* MIN/FACTOR: store_eval.h */
+        int a, b, k = -1;
+        if (sscanf(value, "%d/%d%n", &a, &b, &k) != 2 || k != (int)n || a < 1 || a > 100000 || b < 1 || b > 100)
+            return err_set(e, ERR_INVALID, "value", "qr_burst '%s' must be MIN/FACTOR: 1-100000 evaluations an hour,"
+                                                    " 1-100 times the busiest hour", value);
         return 0;
     }
     if (strcmp(key, "webhook_hours") == 0) {
@@ -137,7 +144,7 @@ int ref_check_config(const char *key, const char *value, err *e) {
                    " public_channels, max_extension_days, unreachable_attempts, proposal_redo_days,"
                    " attachment_max_bytes, qr_addr_per_hour, rank_min_dispatched, report_cutoff_days, appraisal_weights, hotspot_rule, webhook_url,"
                    " webhook_secret, webhook_allow_hosts, webhook_hours, webhook_repeat_minutes, webhook_retry_seconds,"
-                   " anchor_dir, anchor_key, open311_url,"
+                   " anchor_dir, anchor_key, qr_burst, sms_per_day, open311_url,"
                    " open311_test_url or"
                    " site_url)", key);
 }

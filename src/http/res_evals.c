@@ -43,6 +43,7 @@ static int add_item(void *ctx, const store_eval_item *it) {
                                            str_or_null(it->decided_by), "decided_at",
                                            case_time_json(it->decided_at, x->tz))
                                : json_null());
+    json_object_set_new(o, "hold", str_or_null(it->hold)); /* the burst rule's (docs/rules.md) */
     json_array_append_new(x->arr, o);
     x->last = it->id;
     return 0;
@@ -73,6 +74,10 @@ int res_evals(http_req *req, http_res *res) {
         case_review r;
         if (case_review_parse(v, &r, &e)) return http_error(res, 400, "bad_request", "review", "%s", e.msg);
         f.review = r;
+    }
+    if ((v = http_query(req, "hold"))) {
+        if (strcmp(v, "held") != 0) return http_error(res, 400, "bad_request", "hold", "hold may only be 'held'");
+        f.held_only = true;
     }
     if ((v = http_query(req, "before"))) {
         if (http_path_id(v, "before", &f.before_id, res)) return res->status;
@@ -119,8 +124,21 @@ int res_eval_review(http_req *req, http_res *res) {
     return res->status;
 }
 
-/* POST /evaluations/{id}/decision {decision: upheld|rejected, note}: the 督查室. */
-int res_eval_decide(http_req *req, http_res *res) {
+/* The 督查室's two-way rulings on an evaluation, as a table: the body
+ * {decision: yes|no, note}, the store's step, and what the answer says. */
+typedef int (*ruling_fn)(store *s, int64_t id, bool yes, const char *note, int64_t user_id, const char *by,
+                         int64_t now, err *e);
+static const struct ruling {
+    const char *yes, *no;     /* the decision's two values */
+    const char *member;       /* the answer's member */
+    const char *yes_state, *no_state;
+    ruling_fn step;
+} rulings[] = {
+    {"upheld", "rejected", "review", "upheld", "rejected", store_eval_decide},
+    {"release", "discard", "hold", "released", "discarded", store_eval_release},
+};
+
+static int rule(http_req *req, http_res *res, const struct ruling *r) {
     static const http_field fields[] = {{"decision", JSON_STRING, true}, {"note", JSON_STRING, true},
                                         {NULL, 0, false}};
     int64_t id;
@@ -131,15 +149,23 @@ int res_eval_decide(http_req *req, http_res *res) {
     const char *note, *d;
     if (!http_check_fields(b, fields, res) && (note = said(b, "note", res))) {
         d = http_str(b, "decision");
-        bool upheld = strcmp(d, "upheld") == 0;
-        if (!upheld && strcmp(d, "rejected") != 0)
-            http_error(res, 422, "invalid", "decision", "decision '%.40s' must be upheld or rejected", d);
-        else if (store_eval_decide(req->st, id, upheld, note, req->who->user_id, req->who->name, req->now, &e))
+        bool yes = strcmp(d, r->yes) == 0;
+        if (!yes && strcmp(d, r->no) != 0)
+            http_error(res, 422, "invalid", "decision", "decision '%.40s' must be %s or %s", d, r->yes, r->no);
+        else if (r->step(req->st, id, yes, note, req->who->user_id, req->who->name, req->now, &e))
             http_error_from(res, &e);
         else
-            http_json(res, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "review",
-                                          upheld ? "upheld" : "rejected"));
+            http_json(res, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, r->member,
+                                          yes ? r->yes_state : r->no_state));
     }
     json_decref(b);
     return res->status;
 }
+
+/* POST /evaluations/{id}/decision {decision: upheld|rejected, note}: the
+ * 督查室 on a 申诉复核. */
+int res_eval_decide(http_req *req, http_res *res) { return rule(req, res, &rulings[0]); }
+
+/* POST /evaluations/{id}/hold {decision: release|discard, note}: the
+ * 督查室 on an evaluation the burst rule held. */
+int res_eval_hold(http_req *req, http_res *res) { return rule(req, res, &rulings[1]); }

@@ -44,10 +44,20 @@ static json_t *labels_json(void) {
 int res_public_point(http_req *req, http_res *res) {
     service_point p;
     if (point_of_code(req, res, &p)) return res->status;
-    json_t *o = json_pack("{s:s, s:s, s:s?, s:s, s:b, s:o}", "code", p.code, "name", p.name,
+    unsigned char key[32];
+    char token[EVAL_TOKEN_HEX];
+    err e = {0};
+    if (store_secret(req->st, "eval_token_key", key, &e)) {
+        point_clear(&p);
+        return http_error_from(res, &e);
+    }
+    eval_token_make(key, p.id, req->now, token); /* what the page sends back (core/eval.h) */
+    sodium_memzero(key, sizeof key);
+    json_t *o = json_pack("{s:s, s:s, s:s?, s:s, s:b, s:o, s:s}", "code", p.code, "name", p.name,
                           "place", p.place, "unit", p.unit.name, "active", p.active, "levels",
-                          labels_json());
+                          labels_json(), "token", token);
     point_clear(&p);
+    http_add_header(res, "Cache-Control", "no-store");
     return http_json(res, 200, o);
 }
 
@@ -83,15 +93,17 @@ static int reasons_of(json_t *arr, unsigned *bits, http_res *res) {
     return 0;
 }
 
-/* POST /public/points/{code}/evaluations {level, reasons[], comment, phone,
- * report, website}: website is a field no person sees (a honeypot); a body
- * that fills it is answered as if taken, and nothing is kept. */
+/* POST /public/points/{code}/evaluations {token, level, reasons[], comment,
+ * phone, report, website}: the token is the one the point's page was given
+ * (core/eval.h), once; website is a field no person sees (a honeypot); a
+ * body that fills it is answered as if taken, and nothing is kept. An
+ * evaluation the burst rule holds is answered as any other. */
 int res_public_evaluate(http_req *req, http_res *res) {
     static const http_field fields[] = {
         {"level", JSON_STRING, true},  {"reasons", JSON_ARRAY, false},
         {"comment", JSON_STRING, false}, {"phone", JSON_STRING, false},
         {"report", JSON_TRUE, false},  {"website", JSON_STRING, false},
-        {NULL, 0, false}};
+        {"token", JSON_STRING, false}, {NULL, 0, false}}; /* (checked once the point is known) */
     service_point p = {0};
     case_rec c = {0};
     err e = {0};
@@ -110,12 +122,22 @@ int res_public_evaluate(http_req *req, http_res *res) {
         http_json(res, 201, json_pack("{s:s}", "level", eval_level_name(ev.level)));
         goto done;
     }
+    unsigned char key[32], nonce[16];
+    if (store_secret(req->st, "eval_token_key", key, &e) ||
+        eval_token_check(key, http_str(b, "token"), p.id, req->now, nonce, &e)) {
+        sodium_memzero(key, sizeof key);
+        http_error_from(res, &e);
+        goto done;
+    }
+    sodium_memzero(key, sizeof key);
     char addr[64];
+    bool held;
     http_client_addr(req, addr);
     store_eval_source src = {.addr = addr,
-                             .addr_per_hour = (int)store_config_int(req->st, "qr_addr_per_hour", 120)};
+                             .addr_per_hour = (int)store_config_int(req->st, "qr_addr_per_hour", 120),
+                             .nonce = nonce};
     device_of(req, res, src.device);
-    if (store_eval_add(req->st, &p, &ev, &src, req->now, &c, &e)) {
+    if (store_eval_add(req->st, &p, &ev, &src, req->now, &c, &held, &e)) {
         if (e.code == ERR_THROTTLED) http_add_header(res, "Retry-After", "3600");
         http_error_from(res, &e);
         goto done;

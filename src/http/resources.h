@@ -87,6 +87,7 @@ int res_eval_stats(http_req *req, http_res *res);
 int res_evals(http_req *req, http_res *res);
 int res_eval_review(http_req *req, http_res *res);
 int res_eval_decide(http_req *req, http_res *res);
+int res_eval_hold(http_req *req, http_res *res);
 
 /* res_public.c */
 int res_public_point(http_req *req, http_res *res);

@@ -66,6 +66,7 @@ static const struct route {
     {"GET", "/api/v1/evaluations", res_evals, SUPERVISORS},
     {"POST", "/api/v1/evaluations/{id}/review", res_eval_review, R(ROLE_HANDLER)},
     {"POST", "/api/v1/evaluations/{id}/decision", res_eval_decide, R(ROLE_DISPATCHER)},
+    {"POST", "/api/v1/evaluations/{id}/hold", res_eval_hold, R(ROLE_DISPATCHER)},
     {"GET", "/api/v1/kb", res_kb_list, CASE_READERS},
     {"POST", "/api/v1/kb", res_kb_create, KB_KEEPERS},
     {"GET", "/api/v1/kb/{id}", res_kb_get, CASE_READERS},

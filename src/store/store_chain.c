@@ -20,8 +20,9 @@ static const struct spec {
     [CHAIN_ACCESS] = {"access_log", "at, user_id, actor, action, case_id, detail", "iittit"},
     [CHAIN_EVALUATIONS] = {"evaluations",
                            "point_id, unit_id, level, reasons, comment, device, addr, at, case_id, named, review,"
-                           " review_reason, review_by, review_at, decision_note, decided_by, decided_at",
-                           "iiiitbtiiitttitti"},
+                           " review_reason, review_by, review_at, decision_note, decided_by, decided_at,"
+                           " hold, held_at, released_at, hold_by, hold_note",
+                           "iiiitbtiiitttittitiitt"},
     [CHAIN_NOTICES] = {"notices", "case_id, kind, level, due, raised_at, unit_id", "ittiii"},
 };
 
@@ -240,9 +241,16 @@ int st_chain_verify(store *s, store_audit *a, err *e) {
     return rc;
 }
 
-int st_seed_chains(store *s, err *e) {
+static int note_all(store *s, int first, int last, err *e);
+
+int st_seed_chains(store *s, err *e) { return note_all(s, 0, CHAIN_COUNT - 1, e); }
+
+/* Migration 41 added the columns a hold keeps: every evaluation again. */
+int st_renote_evaluations(store *s, err *e) { return note_all(s, CHAIN_EVALUATIONS, CHAIN_EVALUATIONS, e); }
+
+static int note_all(store *s, int first, int last, err *e) {
     int rc = 0;
-    for (int c = 0; !rc && c < CHAIN_COUNT; c++) {
+    for (int c = first; !rc && c <= last; c++) {
         char sql[256];
         db_stmt *st;
         int64_t *ids = NULL, *ats = NULL;

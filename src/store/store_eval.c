@@ -2,6 +2,7 @@
 #include "store/store_eval.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/metrics.h"
@@ -170,9 +171,80 @@ static int make_case(store *s, const service_point *p, const evaluation *ev, int
     return st_act_in_tx(s, in.id, 0, &r, c, e);
 }
 
+/* The page's token, once: its nonce kept (those past any token's life
+ * dropped as it goes). */
+static int take_token(store *s, const unsigned char nonce[16], int64_t now, err *e) {
+    db_stmt *st;
+    int rc = st_prepare(s, "DELETE FROM eval_tokens WHERE used_at < ?1", 0, &st, e);
+    if (rc) return rc;
+    db_bind_int(st, 1, now - EVAL_TOKEN_TTL - 3600);
+    rc = db_run(st, e);
+    db_finalize(st);
+    if (rc || (rc = st_prepare(s, "INSERT INTO eval_tokens(nonce, used_at) VALUES(?1, ?2) ON CONFLICT DO NOTHING", 0,
+                               &st, e)))
+        return rc;
+    db_bind_blob(st, 1, nonce, 16);
+    db_bind_int(st, 2, now);
+    rc = db_run(st, e);
+    db_finalize(st);
+    if (!rc && db_changes(s->db) != 1)
+        rc = err_set(e, ERR_CONFLICT, "token", "this page has sent its evaluation already: reload it to send another");
+    return rc;
+}
+
+/* Whether an evaluation arriving now at point p is part of a burst, and if
+ * so the hour's others held with it (each noted in the chain). */
+static int burst(store *s, const service_point *p, int64_t now, bool *held, err *e) {
+    char rule[32] = STORE_BURST_DEFAULT;
+    int least = 20, factor = 3;
+    store_config_get(s, "qr_burst", rule, sizeof rule, NULL);
+    sscanf(rule, "%d/%d", &least, &factor);
+    db_stmt *st;
+    int64_t hour = 0, busiest = 0;
+    int rc = st_prepare(s, "SELECT count(*) FROM evaluations WHERE point_id = ?1 AND at > ?2", 0, &st, e);
+    if (rc) return rc;
+    db_bind_int(st, 1, p->id);
+    db_bind_int(st, 2, now - 3600);
+    if (!(rc = db_first(st, e))) hour = db_col_int(st, 0);
+    db_finalize(st);
+    if (rc || hour + 1 <= least) return rc;
+    if ((rc = st_prepare(s, "SELECT coalesce(max(n), 0) FROM (SELECT at / 3600 AS h, count(*) AS n FROM evaluations"
+                            " WHERE point_id = ?1 AND at >= ?2 AND at <= ?3 GROUP BY at / 3600) x", 0, &st, e)))
+        return rc;
+    db_bind_int(st, 1, p->id);
+    db_bind_int(st, 2, now - 28 * 86400);
+    db_bind_int(st, 3, now - 3600);
+    if (!(rc = db_first(st, e))) busiest = db_col_int(st, 0);
+    db_finalize(st);
+    if (rc || hour + 1 <= busiest * factor) return rc;
+    *held = true;
+    /* the hour's others not yet held: held too, from now (they counted until now) */
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    if ((rc = st_prepare(s, "SELECT id FROM evaluations WHERE point_id = ?1 AND at > ?2 AND hold IS NULL ORDER BY id", 0,
+                         &st, e)))
+        return rc;
+    db_bind_int(st, 1, p->id);
+    db_bind_int(st, 2, now - 3600);
+    while (db_next(st, &rc, e) && !(rc = st_grow(&ids, &cap, n, sizeof *ids, e))) ids[n++] = db_col_int(st, 0);
+    db_finalize(st);
+    if (!rc && n && !(rc = st_prepare(s, "UPDATE evaluations SET hold = 'held', held_at = ?3 WHERE point_id = ?1"
+                                         " AND at > ?2 AND hold IS NULL", 0, &st, e))) {
+        db_bind_int(st, 1, p->id);
+        db_bind_int(st, 2, now - 3600);
+        db_bind_int(st, 3, now);
+        rc = db_run(st, e);
+        db_finalize(st);
+    }
+    for (size_t i = 0; !rc && i < n; i++) rc = st_chain_note(s, CHAIN_EVALUATIONS, ids[i], now, e);
+    free(ids);
+    return rc;
+}
+
 int store_eval_add(store *s, const service_point *p, const evaluation *ev,
-                   const store_eval_source *src, int64_t now, case_rec *c, err *e) {
+                   const store_eval_source *src, int64_t now, case_rec *c, bool *held, err *e) {
     memset(c, 0, sizeof *c);
+    *held = false;
     int rc = eval_check(ev, e);
     if (rc) return rc;
     if (!p->active) return err_set(e, ERR_CONFLICT, "code", "this service point no longer takes evaluations");
@@ -185,10 +257,12 @@ int store_eval_add(store *s, const service_point *p, const evaluation *ev,
         return rc;
     }
     db_stmt *st = NULL;
-    if (!(rc = throttle(s, p, src, now, e)) && eval_makes_case(ev)) rc = make_case(s, p, ev, now, c, e);
+    if (!(rc = throttle(s, p, src, now, e)) && !(rc = src->nonce ? take_token(s, src->nonce, now, e) : 0) &&
+        !(rc = burst(s, p, now, held, e)) && eval_makes_case(ev) && !*held)
+        rc = make_case(s, p, ev, now, c, e);
     if (!rc && !(rc = st_prepare(s, "INSERT INTO evaluations(point_id, unit_id, level, reasons,"
-                                    " comment, device, addr, at, case_id, named)"
-                                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", DB_RETURNS_ID, &st, e))) {
+                                    " comment, device, addr, at, case_id, named, hold, held_at)"
+                                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", DB_RETURNS_ID, &st, e))) {
         db_bind_int(st, 1, p->id);
         db_bind_int(st, 2, p->unit.id);
         db_bind_int(st, 3, ev->level);
@@ -199,6 +273,8 @@ int store_eval_add(store *s, const service_point *p, const evaluation *ev,
         db_bind_int(st, 8, now);
         db_bind_id(st, 9, c->id);
         db_bind_int(st, 10, ev->phone && ev->phone[0]); /* 实名: left contact details */
+        db_bind_text(st, 11, *held ? "held" : NULL);
+        db_bind_id(st, 12, *held ? now : 0);
         rc = st_fail(db_run(st, e), e, "evaluation");
         db_finalize(st);
         if (!rc) rc = st_chain_note(s, CHAIN_EVALUATIONS, db_last_id(s->db), now, e);
@@ -229,6 +305,8 @@ int store_eval_stats(store *s, int64_t from, int64_t to, int64_t at, int64_t uni
                     " FROM evaluations v JOIN service_points p ON p.id = v.point_id"
                     " JOIN units u ON u.id = v.unit_id LEFT JOIN cases c ON c.id = v.case_id"
                     " WHERE v.at >= ?1 AND v.at < ?2 AND v.at <= ?4 AND (?3 = 0 OR v.unit_id = ?3)"
+                    /* held by the burst rule by `at`, and not released by then: in no figure */
+                    " AND NOT (v.held_at IS NOT NULL AND v.held_at <= ?4 AND (v.released_at IS NULL OR v.released_at > ?4))"
                     " ORDER BY u.code, p.name, p.id",
                     0, &st, e);
     if (rc) {
@@ -290,11 +368,11 @@ int store_eval_list(store *s, const store_eval_filter *f, store_eval_item_fn fn,
     snprintf(sql, sizeof sql,
              "SELECT v.id, v.at, p.code, p.name, v.comment, u.id, u.code, u.name, v.level, v.reasons,"
              " c.case_no, v.review, v.review_reason, v.review_by, v.decision_note, v.decided_by,"
-             " v.review_at, v.decided_at FROM evaluations v JOIN service_points p ON p.id = v.point_id"
+             " v.review_at, v.decided_at, v.hold FROM evaluations v JOIN service_points p ON p.id = v.point_id"
              " JOIN units u ON u.id = v.unit_id LEFT JOIN cases c ON c.id = v.case_id"
-             " WHERE v.id < ?1 AND (?2 = 0 OR v.unit_id = ?2) AND v.at >= ?3 AND v.at < ?4%s%s"
+             " WHERE v.id < ?1 AND (?2 = 0 OR v.unit_id = ?2) AND v.at >= ?3 AND v.at < ?4%s%s%s"
              " ORDER BY v.id DESC LIMIT ?5",
-             f->bad_only ? " AND v.level >= 4" : "",
+             f->bad_only ? " AND v.level >= 4" : "", f->held_only ? " AND v.hold = 'held'" : "",
              f->review > REVIEW_NONE && f->review < REVIEW_COUNT
                  ? (f->review == REVIEW_PENDING ? " AND v.review = 'pending'"
                     : f->review == REVIEW_UPHELD ? " AND v.review = 'upheld'"
@@ -315,7 +393,8 @@ int store_eval_list(store *s, const store_eval_filter *f, store_eval_item_fn fn,
                               .reasons = (unsigned)db_col_int(st, 9),
                               .review_reason = db_col_text(st, 12), .review_by = db_col_text(st, 13),
                               .decision_note = db_col_text(st, 14), .decided_by = db_col_text(st, 15),
-                              .review_at = db_col_int(st, 16), .decided_at = db_col_int(st, 17)};
+                              .review_at = db_col_int(st, 16), .decided_at = db_col_int(st, 17),
+                              .hold = db_col_text(st, 18)};
         st_col_copy(st, 2, it.point_code, sizeof it.point_code);
         st_read_ref(st, 5, &it.unit);
         st_col_copy(st, 10, it.case_no, sizeof it.case_no);
@@ -401,4 +480,37 @@ int store_eval_decide(store *s, int64_t id, bool upheld, const char *note, int64
                                 " decided_by = ?3, decided_at = ?4 WHERE id = ?1 AND ?5 = 0"
                                 " AND review = 'pending'",
                        id, 0, note, by, now, true, user_id, upheld ? "eval_review_upheld" : "eval_review_rejected", e);
+}
+
+int store_eval_release(store *s, int64_t id, bool release, const char *note, int64_t user_id, const char *by,
+                       int64_t now, err *e) {
+    int rc = store_begin(s, e);
+    if (rc) return rc;
+    db_stmt *st = NULL;
+    if (!(rc = st_tx_begin(s, e))) {
+        if (!(rc = st_prepare(s, release ? "UPDATE evaluations SET hold = 'released', released_at = ?3, hold_by = ?4,"
+                                           " hold_note = ?2 WHERE id = ?1 AND hold = 'held'"
+                                         : "UPDATE evaluations SET hold = 'discarded', hold_by = ?4, hold_note = ?2"
+                                           " WHERE id = ?1 AND hold = 'held' AND ?3 > 0",
+                              0, &st, e))) {
+            db_bind_int(st, 1, id);
+            db_bind_text(st, 2, note);
+            db_bind_int(st, 3, now);
+            db_bind_text(st, 4, by);
+            rc = st_fail(db_run(st, e), e, "evaluation");
+            if (!rc && db_changes(s->db) == 0)
+                rc = err_set(e, ERR_CONFLICT, "id", "evaluation %lld is not held for review", (long long)id);
+            db_finalize(st);
+        }
+        if (!rc) rc = st_chain_note(s, CHAIN_EVALUATIONS, id, now, e);
+        char detail[96];
+        snprintf(detail, sizeof detail, "evaluation %lld", (long long)id);
+        if (!rc) rc = store_access_log(s, now, user_id, by, release ? "eval_released" : "eval_discarded", 0, detail, e);
+        rc = st_tx_end(s, rc, e);
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
 }

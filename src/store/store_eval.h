@@ -25,14 +25,29 @@ typedef struct store_eval_source {
     unsigned char device[16]; /* a digest of the device cookie */
     const char *addr;
     int addr_per_hour;
+    /* the page token's nonce (core/eval.h), taken once; NULL: none (the
+     * command line, the demo) */
+    const unsigned char *nonce;
 } store_eval_source;
 
-/* Records ev for point p at `now` (ERR_THROTTLED past a limit, naming which);
- * when it makes a case (eval_makes_case), creates it on channel qr and
+/* The burst rule (docs/rules.md), configuration qr_burst "MIN/FACTOR": a
+ * point's evaluations in the hour before one arrives, beyond MIN and beyond
+ * FACTOR times its busiest hour of the 28 days before, are a burst: that
+ * hour's evaluations are held for the 督查室's review, count in no figure
+ * and make no case until released. */
+#define STORE_BURST_DEFAULT "20/3"
+
+/* Records ev for point p at `now` (ERR_THROTTLED past a limit, naming which;
+ * ERR_CONFLICT naming "token" for a nonce taken before); when it makes a
+ * case (eval_makes_case) and is not held, creates it on channel qr and
  * dispatches it to the point's unit as actor "码上评", the case into c (owned:
- * case_rec_clear); else c->id is 0. */
+ * case_rec_clear); else c->id is 0. *held: whether the burst rule held it. */
 int store_eval_add(store *s, const service_point *p, const evaluation *ev,
-                   const store_eval_source *src, int64_t now, case_rec *c, err *e);
+                   const store_eval_source *src, int64_t now, case_rec *c, bool *held, err *e);
+/* The 督查室's decision on a held evaluation: released (it counts from now
+ * on) or discarded (it never counts); access-logged, chained. */
+int store_eval_release(store *s, int64_t id, bool release, const char *note, int64_t user_id, const char *by,
+                       int64_t now, err *e);
 
 /* Evaluations received in [from, to) per point, as of `at` (an evaluation,
  * an upheld 申诉复核 or a 整改 after `at` does not count): the count at each
@@ -69,12 +84,14 @@ typedef struct store_eval_item {
     case_review review;
     const char *review_reason, *review_by, *decision_note, *decided_by;
     int64_t review_at, decided_at;
+    const char *hold; /* the burst rule's: "held", "released", "discarded"; NULL: none */
 } store_eval_item;
 typedef struct store_eval_filter {
     int64_t unit_id;       /* 0: every unit */
     int64_t from, to;      /* [from, to); 0: open */
     bool bad_only;         /* only 差评 */
     int review;            /* case_review, REVIEW_NONE (0): any */
+    bool held_only;        /* only those the burst rule holds */
     int64_t before_id;     /* newest first, ids below this; 0: from the newest */
     int limit;             /* 1..200 */
 } store_eval_filter;

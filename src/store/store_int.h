@@ -166,5 +166,6 @@ int st_seed_next_due(store *s, err *e);
 int st_seed_history(store *s, err *e); /* store_history.c */
 int st_seed_schemes(store *s, err *e);  /* store_report.c */
 int st_seed_chains(store *s, err *e);   /* store_chain.c */
+int st_renote_evaluations(store *s, err *e); /* store_chain.c */
 
 #endif

@@ -51,16 +51,32 @@ static int repeated(collect *c, notify_kind k, int64_t case_id, bool *yes, err *
 }
 
 /* Adds a row (body: what the platform gets, this call's own). */
+/* Messages to a phone number since `since`. */
+static int64_t sent_to(collect *c, const char *phone, int64_t since) {
+    db_stmt *st;
+    int64_t n = 0;
+    if (st_prepare(c->s, "SELECT count(*) FROM outbox WHERE phone = ?1 AND created_at > ?2", 0, &st, NULL)) return INT64_MAX;
+    db_bind_text(st, 1, phone);
+    db_bind_int(st, 2, since);
+    if (!db_first(st, NULL)) n = db_col_int(st, 0);
+    db_finalize(st);
+    return n;
+}
+
 static int add(collect *c, notify_kind k, int64_t case_id, int64_t unit_id, bool urgent, json_t *body, err *e) {
     json_object_set_new(body, "kind", json_string(notify_kind_name(k)));
     json_object_set_new(body, "urgent", json_boolean(urgent));
     char *text = json_dumps(body, JSON_COMPACT);
-    json_decref(body);
-    if (!text) return err_set(e, ERR_NOMEM, "", "out of memory");
+    /* a citizen's number, kept beside the body for the limit per number */
+    const char *phone = json_string_value(json_object_get(json_object_get(body, "to"), "phone"));
+    if (!text) {
+        json_decref(body);
+        return err_set(e, ERR_NOMEM, "", "out of memory");
+    }
     int64_t at = notify_not_before(store_env(c->s)->cal, store_env(c->s)->tz, c->now, c->start, c->end, urgent);
     db_stmt *st;
-    int rc = st_prepare(c->s, "INSERT INTO outbox(kind, case_id, unit_id, urgent, body, created_at, not_before, next_at)"
-                              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)", 0, &st, e);
+    int rc = st_prepare(c->s, "INSERT INTO outbox(kind, case_id, unit_id, urgent, body, created_at, not_before, next_at,"
+                              " phone) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)", 0, &st, e);
     if (!rc) {
         db_bind_text(st, 1, notify_kind_name(k));
         db_bind_id(st, 2, case_id);
@@ -69,10 +85,12 @@ static int add(collect *c, notify_kind k, int64_t case_id, int64_t unit_id, bool
         db_bind_text(st, 5, text);
         db_bind_int(st, 6, c->now);
         db_bind_int(st, 7, at);
+        db_bind_text(st, 8, phone);
         rc = st_fail(db_run(st, e), e, "outbox");
         db_finalize(st);
         c->added += !rc;
     }
+    json_decref(body);
     free(text);
     return rc;
 }
@@ -125,7 +143,8 @@ static int notices(collect *c, err *e) {
 static int bad_ratings(collect *c, err *e) {
     int64_t from = cursor_get(c->s, "outbox_eval_id"), last = from;
     db_stmt *st;
-    int rc = st_prepare(c->s, "SELECT v.id, v.case_id, v.unit_id, u.code, u.name, p.name, v.level, v.comment"
+    /* (held by the burst rule: not told to the unit) */
+    int rc = st_prepare(c->s, "SELECT v.id, v.case_id, v.unit_id, u.code, u.name, p.name, v.level, v.comment, v.hold"
                               " FROM evaluations v JOIN units u ON u.id = v.unit_id JOIN service_points p ON p.id = v.point_id"
                               " WHERE v.id > ?1 ORDER BY v.id LIMIT ?2", 0, &st, e);
     if (rc) return st_fail(rc, e, "outbox ratings");
@@ -134,7 +153,7 @@ static int bad_ratings(collect *c, err *e) {
     while (!rc && db_next(st, &rc, e)) {
         last = db_col_int(st, 0);
         eval_level l = (eval_level)db_col_int(st, 6);
-        if (!eval_is_bad(l)) continue;
+        if (!eval_is_bad(l) || !db_col_null(st, 8)) continue;
         char text[700];
         snprintf(text, sizeof text, "【码上评】%s收到差评（%s）%s%.200s", db_col_text(st, 5), eval_level_label(l),
                  db_col_null(st, 7) ? "" : "：", db_col_null(st, 7) ? "" : db_col_text(st, 7));
@@ -169,7 +188,12 @@ static int citizens(collect *c, err *e) {
     for (int i = 0; !rc && i < n; i++) {
         case_rec k;
         if ((rc = store_case_get(c->s, cases[i], &k, e))) break;
-        if (k.requester_phone && k.requester_phone[0] && k.status != ST_MERGED) {
+        /* A number typed on a public page (码上评, Open311) is nobody's
+         * confirmed number: it gets no message (the page shows the receipt).
+         * Any other gets at most sms_per_day a day (an SMS bomb's limit). */
+        bool unconfirmed = k.channel == CH_QR || k.channel == CH_OPEN311;
+        if (k.requester_phone && k.requester_phone[0] && k.status != ST_MERGED && !unconfirmed &&
+            sent_to(c, k.requester_phone, c->now - 86400) < store_config_int(c->s, "sms_per_day", STORE_SMS_PER_DAY)) {
             char text[900], code[VIEW_TRACK_CODE_LEN + 1] = "";
             if (!closed[i]) {
                 view_track_code(&k, code);

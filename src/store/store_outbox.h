@@ -12,6 +12,8 @@
 
 #define OUTBOX_MAX_ATTEMPTS 12
 #define OUTBOX_LEASE_S 60
+/* Messages a phone number gets a day at most (configuration sms_per_day). */
+#define STORE_SMS_PER_DAY 3
 
 /* Collects what happened since the last call into the outbox (nothing but
  * the cursors move while no webhook_url is set); *added: rows added. The

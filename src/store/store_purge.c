@@ -128,7 +128,7 @@ static const struct {
     {"DELETE FROM case_attributes WHERE case_id = ?1", false},
     {"DELETE FROM case_media WHERE case_id = ?1", false},
     /* a message sent about the case named the requester's phone */
-    {"UPDATE outbox SET body = '{}' WHERE case_id = ?1", false},
+    {"UPDATE outbox SET body = '{}', phone = NULL WHERE case_id = ?1", false},
 };
 
 /* Rewrites the rows of a log (store_chain.h) that `pick` (its ?1: key)

@@ -1,7 +1,8 @@
 // 申诉复核 in the browser: a clerk contests a 差评 at its service point and
 // an unsatisfied 回访 of its case, giving reasons; the 督查室 finds them in
 // its queues and upholds them; the figures the page shows drop by what was
-// taken out, as the API says.
+// taken out, as the API says. A burst of ratings held by the burst rule is
+// found on the points page and released or discarded there.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DESKTOP, PHONE, apiAs, login, newPage, shot, startBrowser, startServer } from './harness.mjs';
@@ -93,4 +94,60 @@ test('an unsatisfied 回访 contested on the case page and upheld from the 督�
   await shot(disp, 'review-case-desktop');
   assert.deepEqual(disp.jsErrors, []);
   await disp.context().close();
+});
+
+test('a burst of ratings held at a point, released and discarded by the 督查室', async () => {
+  const admin = await newPage(browser, DESKTOP);
+  await login(admin, server.url, 'admin');
+  const point = (await apiAs(admin, 'GET', '/service-points')).body.points.find((p) => p.name === '数字城管服务窗口');
+  await admin.context().close();
+  // 25 ratings in a moment, each from a page of its own (its own token, no cookie kept)
+  const anon = await newPage(browser, PHONE);
+  await anon.goto(`${server.url}/q/${point.code}`);
+  const statuses = await anon.evaluate(async (code) => {
+    const out = [];
+    for (let i = 0; i < 25; i++) {
+      const p = await (await fetch(`/api/v1/public/points/${code}`, { credentials: 'omit' })).json();
+      const r = await fetch(`/api/v1/public/points/${code}/evaluations`, {
+        method: 'POST', credentials: 'omit', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ level: 'very_satisfied', token: p.token }),
+      });
+      out.push(r.status);
+    }
+    return out;
+  }, point.code);
+  assert.deepEqual([...new Set(statuses)], [201]);
+  await anon.context().close();
+
+  const disp = await newPage(browser, PHONE);
+  await login(disp, server.url, 'dispatcher');
+  const held = (await apiAs(disp, 'GET', '/evaluations?hold=held&limit=200')).body.evaluations;
+  assert.ok(held.length >= 25, `${held.length} held`);
+  await disp.goto(`${server.url}/points`);
+  await disp.waitForSelector('[data-holds] [data-release]');
+  assert.equal(await disp.$$eval('[data-holds] .el-table__body tr', (trs) => trs.length), held.length);
+  await shot(disp, 'holds-phone');
+  const [one, two] = held;
+  await disp.click(`[data-release="${one.id}"]`);
+  await disp.click('.el-dialog [data-send]');
+  await disp.waitForSelector('.el-dialog .el-form-item__error');
+  assert.match(await disp.textContent('.el-dialog .el-form-item__error'), /请写明核实意见/);
+  await disp.fill('.el-dialog textarea', '回看监控，确有群众评价');
+  await disp.click('.el-dialog [data-send]');
+  await disp.waitForFunction((i) => !document.querySelector(`[data-release="${i}"]`), one.id);
+  await disp.click(`[data-discard="${two.id}"]`);
+  await disp.fill('.el-dialog textarea', '同一时段集中刷评');
+  await disp.click('.el-dialog [data-send]');
+  await disp.waitForFunction((i) => !document.querySelector(`[data-discard="${i}"]`), two.id);
+  const after = (await apiAs(disp, 'GET', '/evaluations?hold=held&limit=200')).body.evaluations;
+  assert.equal(after.length, held.length - 2);
+  assert.deepEqual(disp.cspViolations, []);
+  assert.deepEqual(disp.jsErrors, []);
+  await disp.context().close();
+  const desk = await newPage(browser, DESKTOP);
+  await login(desk, server.url, 'dispatcher');
+  await desk.goto(`${server.url}/points`);
+  await desk.waitForSelector('[data-holds] [data-release]');
+  await shot(desk, 'holds-desktop');
+  await desk.context().close();
 });

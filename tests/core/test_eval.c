@@ -138,6 +138,35 @@ static void check_codes(void **st) {
     assert_false(view_track_code_ok(&a, NULL));
 }
 
+/* The page's token: its point's, within its life, and nothing altered. */
+static void page_tokens(void **st) {
+    (void)st;
+    unsigned char key[32] = {1, 2, 3}, other[32] = {9}, nonce[16], nonce2[16];
+    char t[EVAL_TOKEN_HEX], t2[EVAL_TOKEN_HEX];
+    const int64_t now = 1796000000;
+    eval_token_make(key, 7, now, t);
+    eval_token_make(key, 7, now, t2);
+    assert_int_equal(strlen(t), 128);
+    assert_int_equal(eval_token_check(key, t, 7, now + 60, nonce, NULL), 0);
+    assert_int_equal(eval_token_check(key, t2, 7, now, nonce2, NULL), 0);
+    assert_memory_not_equal(nonce, nonce2, 16); /* each its own nonce */
+    assert_int_equal(eval_token_check(key, t, 7, now + EVAL_TOKEN_TTL, nonce, NULL), 0);
+    err e = {0};
+    assert_int_equal(eval_token_check(key, t, 7, now + EVAL_TOKEN_TTL + 1, nonce, &e), ERR_INVALID);
+    assert_non_null(strstr(e.msg, "reload"));
+    assert_int_equal(eval_token_check(key, t, 7, now - 120, nonce, NULL), ERR_INVALID); /* from the future */
+    assert_int_equal(eval_token_check(key, t, 8, now, nonce, NULL), ERR_INVALID);       /* another point */
+    assert_int_equal(eval_token_check(other, t, 7, now, nonce, NULL), ERR_INVALID);     /* another key */
+    assert_int_equal(eval_token_check(key, NULL, 7, now, nonce, NULL), ERR_INVALID);
+    assert_int_equal(eval_token_check(key, "zz", 7, now, nonce, NULL), ERR_INVALID);
+    for (int i = 0; i < 128; i += 7) { /* any one character changed */
+        char bad[EVAL_TOKEN_HEX];
+        memcpy(bad, t, sizeof bad);
+        bad[i] = bad[i] == '0' ? '1' : '0';
+        assert_int_equal(eval_token_check(key, bad, 7, now, nonce, NULL), ERR_INVALID);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scale),
@@ -145,6 +174,7 @@ int main(void) {
         cmocka_unit_test(which_become_cases),
         cmocka_unit_test(points),
         cmocka_unit_test(check_codes),
+        cmocka_unit_test(page_tokens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

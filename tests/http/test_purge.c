@@ -201,12 +201,12 @@ static void leaves_nothing_anywhere(void **st) {
     }
     want(201, "point");
     json_t *v = J();
-    char path[160];
-    snprintf(path, sizeof path, "/api/v1/public/points/%s/evaluations", S_(v, "code"));
+    char code[32];
+    snprintf(code, sizeof code, "%s", S_(v, "code"));
     json_decref(v);
     const char *h[] = {"Content-Type: application/json", "Cookie: duban_dev=00000000000000000000000000000077", NULL};
-    call(&S, &R, "POST", path, "{\"level\":\"very_unsatisfied\",\"reasons\":[\"attitude\"],"
-         "\"comment\":\"窗口人员在幸福小区7号楼态度生硬\",\"phone\":\"13900002222\"}", h);
+    post_evaluation(&S, &R, code, "{\"level\":\"very_unsatisfied\",\"reasons\":[\"attitude\"],"
+                    "\"comment\":\"窗口人员在幸福小区7号楼态度生硬\",\"phone\":\"13900002222\"}", h);
     want(201, "a 差评 with a comment and a phone");
     v = J();
     char sql[160];
@@ -224,7 +224,7 @@ static void leaves_nothing_anywhere(void **st) {
     assert_true(test_db_find(dbt, "13900002222", where, sizeof where)); /* the search sees it before */
     /* and a 好评, which makes no case: its address and device kept for the throttle */
     const char *h2[] = {"Content-Type: application/json", "Cookie: duban_dev=00000000000000000000000000000078", NULL};
-    call(&S, &R, "POST", path, "{\"level\":\"satisfied\"}", h2);
+    post_evaluation(&S, &R, code, "{\"level\":\"satisfied\"}", h2);
     want(201, "a 好评");
     assert_true(test_db_int(dbt, "SELECT count(*) FROM evaluations WHERE case_id IS NULL AND addr <> '-'") > 0);
     /* every channel's period at its least, then a purge 60 days on */

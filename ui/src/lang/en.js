@@ -206,6 +206,8 @@ export const en = {
   // 申诉复核
   '申诉复核核减：回访 {visits} 件，差评 {evaluations} 件（不计入各项比率）':
     'Taken out on appeal: {visits} call-backs, {evaluations} poor ratings (in no rate)',
+  集中评价待核实: 'Bursts of ratings held for review', '同一服务点短时间内评价异常集中，暂不计入统计，核实后放行或作废': 'Unusually many ratings at one point in a short time: they count in no figure until released or discarded',
+  没有待核实的评价: 'No ratings held', 放行: 'Release', 作废: 'Discard', 放行评价: 'Release the rating', 作废评价: 'Discard the rating', 核实意见: 'What was checked', 请写明核实意见: 'Say what was checked',
   差评申诉复核: 'Appeals against poor ratings', 仅待复核: 'Awaiting a ruling only', 仅未申诉: 'Not appealed only',
   没有差评: 'No poor ratings', 意见: 'Comment', 申诉: 'Appeal', 复核: 'Rule', 申诉复核: 'Appeal',
   申诉理由: 'Grounds of appeal', 复核结论: 'Ruling', '申诉成立（不计入评价）': 'Upheld (the rating is taken out)',

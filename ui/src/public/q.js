@@ -23,12 +23,14 @@ const messages = {
     phone: '请填写正确的电话号码（7 到 20 位数字）', device: '您在一小时内已评价过该服务点，感谢您的参与',
     addr: '该服务点此时段评价过多，请稍后再试', inactive: '该服务点已停用，暂不接受评价',
     network: '网络不通，请检查网络后重试', other: '提交未成功，请稍后重试',
+    token: '页面已过期，请刷新页面后重新评价',
   },
   en: {
     level: 'Please choose a level', comment_needed: 'Please say what the problem is', comment: 'At most 500 characters',
     phone: 'Please give a valid phone number (7 to 20 digits)', device: 'You have already rated this point within the hour',
     addr: 'Too many ratings here just now; please try later', inactive: 'This service point no longer takes ratings',
     network: 'No connection; please try again', other: 'Not sent; please try again later',
+    token: 'This page has expired; please reload it and rate again',
   },
 };
 const msg = (k) => messages[lang()][k];
@@ -96,7 +98,7 @@ $('form').addEventListener('submit', async (ev) => {
   if (report && !comment) return fieldError('comment', msg('comment_needed'));
   const phone = $('phone').value.trim();
   if (phone && !/^[0-9+\- ]{7,20}$/.test(phone)) return fieldError('phone', msg('phone'));
-  const body = { level };
+  const body = { level, token: point.token }; // the page's own, taken once (docs/rules.md)
   const reasons = [...document.querySelectorAll('input[name=reasons]:checked')].map((x) => x.value);
   if (reasons.length && point.levels.find((x) => x.name === level)?.bad) body.reasons = reasons;
   if (comment) body.comment = comment;
@@ -112,6 +114,7 @@ $('form').addEventListener('submit', async (ev) => {
     window.scrollTo(0, 0);
   } catch (e) {
     if (e.status === 429) fieldError('form', msg(e.field === 'addr' ? 'addr' : 'device'));
+    else if (e.field === 'token') fieldError('form', msg('token'));
     else if (e.status === 409) fieldError('form', msg('inactive'));
     else if (e.status === 422 && e.field === 'phone') fieldError('phone', msg('phone'));
     else if (e.status === 422 && e.field === 'comment') fieldError('comment', report && !comment ? msg('comment_needed') : msg('comment'));
