@@ -4,7 +4,7 @@
 PKGS     := sqlite3 libpq jansson libsodium libmicrohttpd libxml-2.0 libqrencode libpng xlsxwriter minizip libcurl libcrypto
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS_release := -O2 -g
-CFLAGS_test    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DEXPORT_PAGE_ROWS=16
+CFLAGS_test    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DEXPORT_PAGE_ROWS=16 -DDUBAN_MUTANTS
 CFLAGS_bench   := -O2 -DNDEBUG
 CFLAGS_tsan    := -O1 -g -fsanitize=thread -DEXPORT_PAGE_ROWS=16
 CC_fuzz        := clang-14

@@ -90,6 +90,23 @@ fuzzers=()
 for f in build/fuzz/fuzz/fuzz_*; do [ -x "$f" ] && [ "${f%.d}" = "$f" ] && fuzzers+=("$f"); done
 [ -n "$server" ] || [ ${#fuzzers[@]} -eq 0 ] || stage "fuzz smoke" "" "${fuzzers[@]}"
 
+# The security mutants (src/util/mutant.h): each check switched off in the
+# test build's server, in turn; the suite that guards it must then fail.
+mutants=(scope:test_api_cases masking:test_api_cases roles:test_api_cases csrf:test_api_cases public:test_open311)
+if [ -z "$server" ] && [ -x "$build/tests/http/test_api_cases" ]; then
+  start=$SECONDS
+  for mg in "${mutants[@]}"; do
+    m=${mg%%:*} guard=$build/tests/http/${mg#*:}
+    if DUBAN_MUTANT=$m timeout 600 "$guard" > "$out/mutant.$m.log" 2>&1; then
+      echo "--- mutant $m: NOT caught by ${guard#$build/}: FAILED"; failed=$((failed + 1))
+    else
+      echo "--- mutant $m: caught by ${guard#$build/} ($(grep -ac '^\[  FAILED  \] [a-z]' "$out/mutant.$m.log") test(s) failed)"
+      passed=$((passed + 1))
+    fi
+  done
+  echo "=== security mutants: ${#mutants[@]} in $((SECONDS - start)) s"
+fi
+
 # The browser tests (tests/browser, Node's own test runner driving Chromium
 # through playwright-core; each file its own server and browser) against
 # this build's server and build/web.

@@ -10,6 +10,7 @@
 
 #include "http/resources.h"
 #include "store/store_auth.h"
+#include "util/mutant.h"
 #include "util/text.h"
 
 #define R(x) (1u << (x))
@@ -195,8 +196,8 @@ static int authenticate(http_req *req, http_res *res, auth_principal *who) {
     if (is_write(req->method)) {
         /* The session cookie alone must not be enough to change anything. */
         const char *csrf = http_header(req, "X-CSRF-Token");
-        if (!csrf || strlen(csrf) != strlen(who->csrf) ||
-            sodium_memcmp(csrf, who->csrf, strlen(csrf)) != 0)
+        if (!MUTANT("csrf") && (!csrf || strlen(csrf) != strlen(who->csrf) ||
+                                 sodium_memcmp(csrf, who->csrf, strlen(csrf)) != 0))
             return http_error(res, 403, "csrf", "X-CSRF-Token",
                               "a missing or wrong X-CSRF-Token header");
     }
@@ -246,7 +247,7 @@ int http_route(http_req *req, http_res *res) {
         auth_principal who;
         int rc = authenticate(req, res, &who);
         if (rc) return rc;
-        if (!(r->roles & R(who.role))) {
+        if (!(r->roles & R(who.role)) && !MUTANT("roles")) {
             http_error(res, 403, "forbidden", NULL, "the %s role may not %s %s",
                        auth_role_name(who.role), req->method, r->pattern);
             return refused(req, &who, res);
