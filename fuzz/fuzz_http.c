@@ -59,8 +59,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)quiet;
     int64_t id;
     if (cmd_demo(&c, 4, demo, &e) ||
-        auth_token_create(c.st, "fuzz-disp", ROLE_DISPATCHER, NULL, 0, c.now, disp, &id, &e) ||
-        auth_token_create(c.st, "fuzz-op", ROLE_OPERATOR, NULL, 0, c.now, op, &id, &e)) {
+        auth_token_create(c.st, "fuzz-disp", ROLE_DISPATCHER, NULL, NULL, c.now, disp, &id, &e) ||
+        auth_token_create(c.st, "fuzz-op", ROLE_OPERATOR, NULL, NULL, c.now, op, &id, &e)) {
         fprintf(stderr, "fuzz_http: %s\n", e.msg);
         abort();
     }

@@ -13,7 +13,8 @@
 
 static const struct { const char *name, *label; } roles[ROLE_COUNT] = {
     [ROLE_NONE] = {"none", "无权限"},
-    [ROLE_ADMIN] = {"admin", "系统管理员"},     [ROLE_AUDITOR] = {"auditor", "审计员"},
+    [ROLE_ADMIN] = {"admin", "系统管理员"},     [ROLE_AUDITOR] = {"auditor", "审计管理员"},
+    [ROLE_SECURITY] = {"security", "安全管理员"},
     [ROLE_OPERATOR] = {"operator", "受理员"},   [ROLE_DISPATCHER] = {"dispatcher", "督办员"},
     [ROLE_HANDLER] = {"handler", "承办员"},     [ROLE_LEADER] = {"leader", "领导"},
 };
@@ -28,7 +29,7 @@ int auth_role_parse(const char *s, auth_role *r, err *e) {
             return 0;
         }
     return err_set(e, ERR_INVALID, "role",
-                   "unknown role '%s' (want admin, auditor, operator, dispatcher, handler or leader)",
+                   "unknown role '%s' (want admin, security, auditor, operator, dispatcher, handler or leader)",
                    s ? s : "");
 }
 
@@ -77,6 +78,7 @@ static int from_user(auth_principal *p, const store_user *u, err *e) {
     snprintf(p->display_name, sizeof p->display_name, "%s", u->display_name);
     p->role = r;
     p->unit = u->unit;
+    p->must_change = u->must_change;
     return 0;
 }
 
@@ -371,8 +373,10 @@ int auth_change_password(store *s, const auth_principal *p, const char *current,
         return err_set(e, ERR_INVALID, "current_password", "the current password is wrong");
     }
     if ((rc = auth_check_strength(fresh, u.username, e)) || (rc = auth_hash_password(fresh, hash, e))) return rc;
+    if (!strcmp(fresh, current))
+        return err_set(e, ERR_INVALID, "new_password", "the new password must differ from the current one");
     store_actor who = {u.id, u.username, now};
-    if (!(rc = store_begin(s, e))) rc = store_user_set_password(s, u.username, hash, now, e);
+    if (!(rc = store_begin(s, e))) rc = store_user_set_password(s, u.username, hash, false, now, e);
     return store_logged_end(s, rc, &who, "password_changed", addr, e);
 }
 
@@ -440,9 +444,12 @@ int auth_bearer(store *s, const char *token, auth_principal *p, err *e) {
 }
 
 int auth_token_create(store *s, const char *name, auth_role role, const char *unit_code,
-                      int64_t created_by, int64_t now, char token[AUTH_SECRET_HEX], int64_t *id,
+                      const auth_principal *by, int64_t now, char token[AUTH_SECRET_HEX], int64_t *id,
                       err *e) {
-    store_token t = {.created_by = created_by, .created_at = now};
+    store_token t = {.created_by = by ? by->user_id : 0, .created_at = now};
+    if (!auth_may_grant(by, role))
+        return err_set(e, ERR_FORBIDDEN, "role", "the %s role may not issue a token of the %s role",
+                       auth_role_name(by ? by->role : ROLE_NONE), auth_role_name(role));
     if (!name || !name[0] || strlen(name) >= sizeof t.name)
         return err_set(e, ERR_INVALID, "name", "a token name must be 1-%zu bytes", sizeof t.name - 1);
     if (role == ROLE_HANDLER && !unit_code)
@@ -507,4 +514,15 @@ case_view auth_case_view(auth_role r) {
 }
 
 bool auth_sees_contact(auth_role r) { return auth_case_view(r) == VIEW_CONTACT; }
+
+/* Which roles each role may grant (三员分立): the security administrator
+ * the business roles; the system administrator and the auditor none. */
+static const unsigned grant_roles[ROLE_COUNT] = {
+    [ROLE_SECURITY] = R(ROLE_OPERATOR) | R(ROLE_DISPATCHER) | R(ROLE_HANDLER) | R(ROLE_LEADER),
+};
+
+bool auth_may_grant(const auth_principal *by, auth_role r) {
+    if (r == ROLE_NONE || r >= ROLE_COUNT) return false;
+    return !by || (by->role < ROLE_COUNT && (grant_roles[by->role] & R(r)) != 0);
+}
 int64_t auth_scope(const auth_principal *p) { return p->role == ROLE_HANDLER && !MUTANT("scope") ? p->unit.id : 0; }

@@ -15,8 +15,11 @@
  * unknown is refused, never read as some role. */
 typedef enum {
     ROLE_NONE,       /* no rights at all */
-    ROLE_ADMIN,      /* users, units, configuration; no case content */
-    ROLE_AUDITOR,    /* the audit and access logs */
+    /* 三员分立 (等保 2.0 level 3): three administrators, none able to do
+     * another's work, none able to read a case */
+    ROLE_ADMIN,      /* units, categories, calendar, configuration */
+    ROLE_AUDITOR,    /* reads the audit and access logs; changes nothing */
+    ROLE_SECURITY,   /* accounts and tokens of the business roles below */
     ROLE_OPERATOR,   /* intake */
     ROLE_DISPATCHER, /* 督查室: dispatch, approve, visit, close, supervise */
     ROLE_HANDLER,    /* a unit's clerk: only its unit's cases */
@@ -26,7 +29,7 @@ typedef enum {
 
 const char *auth_role_name(auth_role r);
 const char *auth_role_label(auth_role r); /* 系统管理员 ... */
-/* One of the six role names; anything else (including "") is ERR_INVALID. */
+/* One of the seven role names; anything else (including "") is ERR_INVALID. */
 int auth_role_parse(const char *s, auth_role *r, err *e);
 
 #define AUTH_SECRET_HEX 65 /* 64 hex digits and NUL */
@@ -42,6 +45,7 @@ typedef struct auth_principal {
     unit_ref unit;  /* a handler's unit */
     char csrf[AUTH_SECRET_HEX];
     bool pass; /* signed in with a pass: no session row (auth_login) */
+    bool must_change; /* the password was set by someone else: change it first */
     char pass_mac[65]; /* a pass's signature, to end it (auth_end_pass) */
 } auth_principal;
 
@@ -91,9 +95,10 @@ int auth_session(store *s, const char *token, int64_t now, auth_principal *p, er
 int auth_logout(store *s, const auth_principal *p, int64_t now, err *e);
 /* An API token's principal, or ERR_AUTH if unknown or revoked. */
 int auth_bearer(store *s, const char *token, auth_principal *p, err *e);
-/* Creates an API token for an integration; *token is shown once. */
+/* Creates an API token for an integration; *token is shown once. by (NULL:
+ * the command line) must be able to grant role (auth_may_grant). */
 int auth_token_create(store *s, const char *name, auth_role role, const char *unit_code,
-                      int64_t created_by, int64_t now, char token[AUTH_SECRET_HEX], int64_t *id,
+                      const auth_principal *by, int64_t now, char token[AUTH_SECRET_HEX], int64_t *id,
                       err *e);
 
 /* ---- permissions ---- */
@@ -101,6 +106,11 @@ bool auth_reads_cases(auth_role r);
 bool auth_creates_cases(auth_role r);
 bool auth_may_act(auth_role r, case_action a);
 bool auth_sees_contact(auth_role r); /* full requester name and phone */
+/* Whether by may give an account (or an API token) the role r, or change
+ * an account that has it: the security administrator manages the business
+ * roles; nobody manages the three administrators' accounts through the
+ * API. by NULL is the server's command line, which manages every role. */
+bool auth_may_grant(const struct auth_principal *by, auth_role r);
 /* Which view of a case (core/view.h) a role gets: contact details in full
  * for intake and dispatch, masked for every other staff role, the public's
  * for none. */

@@ -1,6 +1,10 @@
 /* duban user / duban token: accounts and API tokens. A password comes from
  * --password or, better (it stays out of shell history), the first line of
- * standard input with --password-stdin. */
+ * standard input with --password-stdin. The command line is the only place
+ * the three administrators' accounts (admin, security, auditor) are made
+ * or changed (三员分立, auth_user.h). A password given here is changed at
+ * the account's first sign-in unless --own-password says the one typing it
+ * is the account's holder. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,9 +27,10 @@ static int read_password(const cli_args *a, char *out, size_t n, err *e) {
 }
 
 static json_t *user_json(const store_user *u) {
-    return json_pack("{s:s, s:s, s:s, s:o, s:b}", "username", u->username, "display_name",
+    return json_pack("{s:s, s:s, s:s, s:o, s:b, s:b}", "username", u->username, "display_name",
                      u->display_name, "role", u->role, "unit",
-                     u->unit.id ? json_string(u->unit.code) : json_null(), "disabled", u->disabled);
+                     u->unit.id ? json_string(u->unit.code) : json_null(), "disabled", u->disabled,
+                     "must_change_password", u->must_change);
 }
 
 static int list_user(void *ctx, const store_user *u) {
@@ -35,9 +40,10 @@ static int list_user(void *ctx, const store_user *u) {
 
 int cmd_user(cli *c, int argc, char **argv, err *e) {
     static const cli_optspec spec[] = {{"unit", OPT_ARG}, {"name", OPT_ARG}, {"password", OPT_ARG},
-                                       {"password-stdin", 0}, {NULL, 0}};
+                                       {"password-stdin", 0}, {"own-password", 0},
+                                       {NULL, 0}};
     const char *usage = "duban user add USERNAME ROLE [--unit CODE] [--name DISPLAY]"
-                        " (--password P | --password-stdin) | user passwd USERNAME ..."
+                        " (--password P | --password-stdin) [--own-password] | user passwd USERNAME ..."
                         " | user role USERNAME ROLE [--unit CODE]"
                         " | user disable USERNAME | user enable USERNAME | user list";
     cli_args a;
@@ -54,16 +60,16 @@ int cmd_user(cli *c, int argc, char **argv, err *e) {
         return rc;
     }
     if (strcmp(sub, "add") == 0 && a.npos == 3) {
-        auth_user_new n = {a.pos[1], a.pos[2], unit, cli_opt(&a, "name"), pw};
+        auth_user_new n = {a.pos[1], a.pos[2], unit, cli_opt(&a, "name"), pw, cli_flag(&a, "own-password")};
         rc = read_password(&a, pw, sizeof pw, e);
-        if (!rc) rc = auth_user_create(c->st, &who, &n, &u, e);
+        if (!rc) rc = auth_user_create(c->st, &who, NULL, &n, &u, e);
     } else if (strcmp(sub, "passwd") == 0 && a.npos == 2) {
         rc = read_password(&a, pw, sizeof pw, e);
-        if (!rc) rc = auth_user_reset_password(c->st, &who, a.pos[1], pw, &u, e);
+        if (!rc) rc = auth_user_reset_password(c->st, &who, NULL, a.pos[1], pw, cli_flag(&a, "own-password"), &u, e);
     } else if (strcmp(sub, "role") == 0 && a.npos == 3) {
-        rc = auth_user_set_role(c->st, &who, a.pos[1], a.pos[2], unit, &u, e);
+        rc = auth_user_set_role(c->st, &who, NULL, a.pos[1], a.pos[2], unit, &u, e);
     } else if ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) && a.npos == 2) {
-        rc = auth_user_set_disabled(c->st, &who, a.pos[1], sub[0] == 'd', &u, e);
+        rc = auth_user_set_disabled(c->st, &who, NULL, a.pos[1], sub[0] == 'd', &u, e);
     } else {
         return err_set(e, ERR_INVALID, "argument", "usage: %s", usage);
     }
@@ -84,7 +90,7 @@ int cmd_token(cli *c, int argc, char **argv, err *e) {
         store_actor who = cli_actor(c);
         char detail[160];
         if ((rc = auth_role_parse(a.pos[2], &role, e)) || (rc = store_begin(c->st, e))) return rc;
-        rc = auth_token_create(c->st, a.pos[1], role, cli_opt(&a, "unit"), 0, c->now, token, &id, e);
+        rc = auth_token_create(c->st, a.pos[1], role, cli_opt(&a, "unit"), NULL, c->now, token, &id, e);
         snprintf(detail, sizeof detail, "%lld %.60s role=%s", rc ? 0LL : (long long)id, a.pos[1], a.pos[2]);
         if ((rc = store_logged_end(c->st, rc, &who, "token_issued", detail, e))) return rc;
         /* The secret is shown once; only its hash is stored. */

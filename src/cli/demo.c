@@ -530,7 +530,8 @@ static int spike(demo *d, int32_t day, err *e) {
  * never the username itself. */
 static const struct { const char *username, *name, *role, *unit; } accounts[] = {
     {"admin", "系统管理员", "admin", NULL},
-    {"auditor", "审计员", "auditor", NULL},
+    {"security", "安全管理员", "security", NULL},
+    {"auditor", "审计管理员", "auditor", NULL},
     {"operator", "12345话务员", "operator", NULL},
     {"dispatcher", "督查室督办员", "dispatcher", NULL},
     {"leader", "分管副市长", "leader", NULL},

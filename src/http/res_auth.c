@@ -5,11 +5,14 @@
 #include "http/resources.h"
 
 static json_t *principal_json(const auth_principal *p) {
-    return json_pack("{s:s, s:s, s:s, s:s, s:o}", "username", p->name, "display_name",
+    /* must_change_password: until it is changed, only this, the change and
+     * signing out answer (router.c) */
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "username", p->name, "display_name",
                      p->display_name, "role", auth_role_name(p->role), "role_label",
                      auth_role_label(p->role), "unit",
                      p->unit.id ? json_pack("{s:s, s:s}", "code", p->unit.code, "name", p->unit.name)
-                                : json_null());
+                                : json_null(),
+                     "must_change_password", p->must_change);
 }
 
 int res_login(http_req *req, http_res *res) {

@@ -149,9 +149,9 @@ int res_calendar_import(http_req *req, http_res *res) {
 }
 
 static json_t *user_json(const store_user *u) {
-    return json_pack("{s:s, s:s, s:s, s:o, s:b}", "username", u->username, "display_name",
+    return json_pack("{s:s, s:s, s:s, s:o, s:b, s:b}", "username", u->username, "display_name",
                      u->display_name, "role", u->role, "unit", store_ref_json(&u->unit), "disabled",
-                     u->disabled);
+                     u->disabled, "must_change_password", u->must_change);
 }
 
 static int add_user(void *ctx, const store_user *u) {
@@ -181,8 +181,8 @@ int res_users_create(http_req *req, http_res *res) {
     if (http_check_fields(b, fields, res)) goto done;
     store_actor who = http_actor(req);
     auth_user_new n = {http_str(b, "username"), http_str(b, "role"), http_str(b, "unit"),
-                       http_str(b, "display_name"), http_str(b, "password")};
-    if (auth_user_create(req->st, &who, &n, &u, &e)) http_error_from(res, &e);
+                       http_str(b, "display_name"), http_str(b, "password"), false};
+    if (auth_user_create(req->st, &who, req->who, &n, &u, &e)) http_error_from(res, &e);
     else http_json(res, 201, user_json(&u));
 done:
     json_decref(b);
@@ -199,7 +199,7 @@ int res_user_disable(http_req *req, http_res *res) {
     if (!b) return res->status;
     if (http_check_fields(b, fields, res)) goto done;
     store_actor who = http_actor(req);
-    if (auth_user_set_disabled(req->st, &who, req->param[0], json_is_true(json_object_get(b, "disabled")), &u, &e))
+    if (auth_user_set_disabled(req->st, &who, req->who, req->param[0], json_is_true(json_object_get(b, "disabled")), &u, &e))
         http_error_from(res, &e);
     else
         http_json(res, 200, user_json(&u));
@@ -218,7 +218,7 @@ int res_user_password(http_req *req, http_res *res) {
     if (!b) return res->status;
     if (http_check_fields(b, fields, res)) goto done;
     store_actor who = http_actor(req);
-    if (auth_user_reset_password(req->st, &who, req->param[0], http_str(b, "password"), &u, &e))
+    if (auth_user_reset_password(req->st, &who, req->who, req->param[0], http_str(b, "password"), false, &u, &e))
         http_error_from(res, &e);
     else
         http_json(res, 200, user_json(&u));
@@ -238,7 +238,7 @@ int res_user_role(http_req *req, http_res *res) {
     if (!b) return res->status;
     if (http_check_fields(b, fields, res)) goto done;
     store_actor who = http_actor(req);
-    if (auth_user_set_role(req->st, &who, req->param[0], http_str(b, "role"), http_str(b, "unit"), &u, &e))
+    if (auth_user_set_role(req->st, &who, req->who, req->param[0], http_str(b, "role"), http_str(b, "unit"), &u, &e))
         http_error_from(res, &e);
     else
         http_json(res, 200, user_json(&u));
@@ -261,7 +261,7 @@ int res_tokens_create(http_req *req, http_res *res) {
         char detail[160];
         int rc = auth_role_parse(http_str(b, "role"), &role, &e);
         if (!rc && !(rc = store_begin(req->st, &e))) {
-            rc = auth_token_create(req->st, http_str(b, "name"), role, http_str(b, "unit"), req->who->user_id,
+            rc = auth_token_create(req->st, http_str(b, "name"), role, http_str(b, "unit"), req->who,
                                    req->now, token, &id, &e);
             snprintf(detail, sizeof detail, "%lld %.60s role=%s", rc ? 0LL : (long long)id, http_str(b, "name"),
                      auth_role_name(role));

@@ -10,7 +10,8 @@
 #include "store/store_int.h"
 
 #define USER_COLS \
-    "u.id, u.username, u.display_name, u.role, un.id, un.code, un.name, u.password_hash, u.disabled" \
+    "u.id, u.username, u.display_name, u.role, un.id, un.code, un.name, u.password_hash, u.disabled," \
+    " u.must_change" \
     " FROM users u LEFT JOIN units un ON un.id = u.unit_id"
 
 static void read_user(db_stmt *st, store_user *u) {
@@ -22,6 +23,7 @@ static void read_user(db_stmt *st, store_user *u) {
     st_read_ref(st, 4, &u->unit);
     st_col_copy(st, 7, u->password_hash, sizeof u->password_hash);
     u->disabled = db_col_int(st, 8) != 0;
+    u->must_change = db_col_int(st, 9) != 0;
 }
 
 /* One write in its own transaction; *id (if asked) is the new row's. */
@@ -32,7 +34,7 @@ static int write1(store *s, const char *sql, db_stmt **st, err *e) {
 int store_user_add(store *s, const store_user *u, int64_t now, int64_t *id, err *e) {
     db_stmt *st;
     int rc = write1(s, "INSERT INTO users(username, display_name, role, unit_id, password_hash,"
-                       " disabled, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, e);
+                       " disabled, created_at, must_change) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st, e);
     if (rc) return rc;
     db_bind_text(st, 1, u->username);
     db_bind_text(st, 2, u->display_name);
@@ -41,6 +43,7 @@ int store_user_add(store *s, const store_user *u, int64_t now, int64_t *id, err 
     db_bind_text(st, 5, u->password_hash);
     db_bind_int(st, 6, u->disabled);
     db_bind_int(st, 7, now);
+    db_bind_int(st, 8, u->must_change);
     rc = st_write1(s, st, e);
     if (rc == ERR_CONFLICT)
         return err_set(e, ERR_CONFLICT, "username", "user '%s' already exists", u->username);
@@ -106,9 +109,11 @@ static int update_user(store *s, const char *sql, const char *username, const ch
     return st_tx_end(s, rc, e);
 }
 
-int store_user_set_password(store *s, const char *username, const char *hash, int64_t now, err *e) {
-    return update_user(s, "UPDATE users SET password_hash = ?2 WHERE id = ?1", username, hash, 0,
-                       now, e);
+int store_user_set_password(store *s, const char *username, const char *hash, bool must_change, int64_t now,
+                            err *e) {
+    return update_user(s, must_change ? "UPDATE users SET password_hash = ?2, must_change = 1 WHERE id = ?1"
+                                      : "UPDATE users SET password_hash = ?2, must_change = 0 WHERE id = ?1",
+                       username, hash, 0, now, e);
 }
 
 int store_user_set_disabled(store *s, const char *username, bool disabled, int64_t now, err *e) {

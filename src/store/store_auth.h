@@ -13,13 +13,17 @@ typedef struct store_user {
     unit_ref unit; /* handlers: their unit */
     char password_hash[160];
     bool disabled;
+    bool must_change; /* the password was set by someone else (auth.h) */
 } store_user;
 
 int store_user_add(store *s, const store_user *u, int64_t now, int64_t *id, err *e);
 int store_user_get(store *s, const char *username, store_user *out, err *e);
 int store_user_get_id(store *s, int64_t id, store_user *out, err *e);
-/* Both end every session of the user and revoke the API tokens they made. */
-int store_user_set_password(store *s, const char *username, const char *hash, int64_t now, err *e);
+/* Both end every session of the user and revoke the API tokens they made.
+ * must_change: the password was set by someone else, to be changed at the
+ * next sign-in. */
+int store_user_set_password(store *s, const char *username, const char *hash, bool must_change, int64_t now,
+                            err *e);
 int store_user_set_disabled(store *s, const char *username, bool disabled, int64_t now, err *e);
 /* A new role (and unit: 0 for none); the user's sessions end, as above. */
 int store_user_set_role(store *s, const char *username, const char *role, int64_t unit_id, int64_t now,

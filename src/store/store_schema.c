@@ -814,5 +814,10 @@ const store_migration store_migrations[] = {
       "ALTER TABLE outbox ADD COLUMN phone TEXT;"
       "CREATE INDEX outbox_phone ON outbox(phone, created_at) WHERE phone IS NOT NULL;"},
      st_renote_evaluations},
+    /* 42: 三员分立: a password set by someone else (an account made or a
+     * password reset by an administrator) is changed at first sign-in. */
+    {{"ALTER TABLE users ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0;",
+      "ALTER TABLE users ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0;"},
+     NULL},
 };
 const int store_n_migrations = (int)(sizeof store_migrations / sizeof *store_migrations);

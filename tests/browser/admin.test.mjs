@@ -1,8 +1,10 @@
-// 用户管理 and 审计: an administrator adds a clerk (a weak password refused
-// beside the field), disables and re-enables the account, resets its
-// password, makes another account a dispatcher; the auditor checks the hash
-// chain and filters the access log, which shows what the administrator did.
-// At both widths, within the CSP.
+// 用户管理 and 审计 (三员分立): the security administrator adds a clerk (a
+// weak password refused beside the field), disables and re-enables the
+// account, resets its password (which the clerk must change at first
+// sign-in), makes it a dispatcher, issues an API token; the administrators'
+// own accounts are not theirs to change; the auditor checks the hash chain
+// and filters the access log, which shows what was done. At both widths,
+// within the CSP.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DESKTOP, PHONE, login, newPage, shot, startBrowser, startServer } from './harness.mjs';
@@ -18,9 +20,9 @@ async function signIn(page, user, password) {
   await page.click('button[type=submit]');
 }
 
-test('an administrator adds, disables, enables a clerk and resets the password', async () => {
+test('the security administrator adds, disables, enables a clerk and resets the password, which the clerk then changes', async () => {
   const page = await newPage(browser, DESKTOP);
-  await login(page, server.url, 'admin');
+  await login(page, server.url, 'security');
   await page.goto(`${server.url}/users`);
   await page.waitForSelector('.users[data-loaded=true]');
   await page.click('[data-new]');
@@ -36,6 +38,11 @@ test('an administrator adds, disables, enables a clerk and resets the password',
   await page.fill('.el-dialog input[name=password]', 'Renshe2026-ok');
   await page.click('[data-save]');
   await page.waitForSelector('.users td:has-text("rsj.clerk")');
+  await page.waitForSelector('.users tr:has-text("rsj.clerk") [data-must-change]');
+  // only the business roles are offered; the administrators' rows have no buttons
+  assert.equal(await page.$('[data-role-change="admin"]'), null);
+  assert.equal(await page.$('[data-reset="auditor"]'), null);
+  await page.waitForSelector('[data-cli-only="security"]');
   await shot(page, 'users-desktop');
   // disabled: told so at sign-in
   await page.click('[data-toggle="rsj.clerk"]');
@@ -44,9 +51,9 @@ test('an administrator adds, disables, enables a clerk and resets the password',
   await signIn(other, 'rsj.clerk', 'Renshe2026-ok');
   await other.waitForSelector('.el-alert__title');
   assert.match(await other.textContent('.el-alert__title'), /停用/);
-  // enabled again, and a new password set by the administrator
+  // enabled again (its first password still to change), and a new one set
   await page.click('[data-toggle="rsj.clerk"]');
-  await page.waitForSelector('.users tr:has-text("rsj.clerk") .el-tag:has-text("正常")');
+  await page.waitForSelector('.users tr:has-text("rsj.clerk") [data-must-change]');
   await page.click('[data-reset="rsj.clerk"]');
   await page.fill('input[name=new_password]', 'Reset-2026-new');
   await page.click('[data-reset-save]');
@@ -56,6 +63,26 @@ test('an administrator adds, disables, enables a clerk and resets the password',
   await other.waitForURL(/\/workbench/);
   const me = await other.evaluate(async () => (await (await fetch('/api/v1/me')).json()));
   assert.equal(me.unit.code, 'rsj');
+  assert.equal(me.must_change_password, true);
+  // a password set by someone else: changed before anything else
+  await other.waitForSelector('[data-must-change]');
+  await other.waitForSelector('.password-dialog input[name=current_password]');
+  assert.equal(await other.$$eval('.el-menu-item', (m) => m.length), 0, 'no menu until the change');
+  await shot(other, 'users-first-sign-in-phone');
+  await other.fill('.password-dialog input[name=current_password]', 'Reset-2026-new');
+  await other.fill('.password-dialog input[name=new_password]', 'Reset-2026-new');
+  await other.fill('.password-dialog input[name=again]', 'Reset-2026-new');
+  await other.click('[data-change-password]');
+  await other.waitForSelector('.password-dialog .el-form-item__error:has-text("不能与当前密码相同")');
+  await other.fill('.password-dialog input[name=new_password]', 'Rsj-Own-Choice-7');
+  await other.fill('.password-dialog input[name=again]', 'Rsj-Own-Choice-7');
+  await other.click('[data-change-password]');
+  await other.waitForURL(/\/login/);
+  await signIn(other, 'rsj.clerk', 'Rsj-Own-Choice-7');
+  await other.waitForURL(/\/workbench/);
+  await other.waitForSelector('.burger'); // the menu (a drawer at this width) is back
+  assert.equal((await other.evaluate(async () => (await (await fetch('/api/v1/me')).json()))).must_change_password, false);
+  assert.equal(await other.$('[data-must-change]'), null);
   await shot(other, 'users-new-clerk-phone');
   // a clerk made a dispatcher: asked for no unit, the table says so, and the API
   await page.click('[data-role-change="rsj.clerk"]');
@@ -66,12 +93,14 @@ test('an administrator adds, disables, enables a clerk and resets the password',
   await page.waitForSelector('.users tr:has-text("rsj.clerk") td:has-text("督办员")');
   const users = await page.evaluate(async () => (await (await fetch('/api/v1/users')).json()).users);
   assert.equal(users.find((u) => u.username === 'rsj.clerk').role, 'dispatcher');
-  // one's own role is not one's own to change
-  await page.click('[data-role-change="admin"]');
+  // the roles offered are the business roles only
+  await page.click('[data-role-change="rsj.clerk"]');
   await page.click('.el-dialog [data-new-role]');
+  await page.waitForSelector('.el-select-dropdown__item:visible:has-text("领导")');
+  const offered = await page.$$eval('.el-select-dropdown__item:visible', (o) => o.map((x) => x.textContent.trim()));
+  assert.deepEqual(offered.sort(), ['承办员', '督办员', '话务员', '领导'].sort());
   await page.click('.el-select-dropdown__item:visible:has-text("领导")');
-  await page.click('[data-role-save]');
-  await page.waitForSelector('.el-form-item__error:has-text("不能修改自己的角色")');
+  await page.click('.el-dialog:visible .el-dialog__footer button:has-text("取消")');
   assert.deepEqual(page.cspViolations, []);
   assert.deepEqual(page.jsErrors, []);
   assert.deepEqual(other.cspViolations, []);
@@ -97,10 +126,10 @@ test('the auditor checks the chain and reads the access log, filtered', async ()
     await page.waitForTimeout(400);
     const rows = await page.$$eval('.log .el-table__body tr', (trs) => trs.map((tr) => tr.textContent));
     if (name === 'desktop') {
-      assert.ok(rows.length >= 1, 'the administrator disabled an account');
-      assert.ok(rows.every((r) => r.includes('停用账号') && !r.includes('停用账号登录') && r.includes('admin') && r.includes('rsj.clerk')));
+      assert.ok(rows.length >= 1, 'the security administrator disabled an account');
+      assert.ok(rows.every((r) => r.includes('停用账号') && !r.includes('停用账号登录') && r.includes('security') && r.includes('rsj.clerk')));
       const changed = await page.evaluate(async () => (await (await fetch('/api/v1/access-log?action=role_changed')).json()).entries);
-      assert.ok(changed.some((a) => a.actor === 'admin' && a.detail.includes('rsj.clerk role handler@rsj -> dispatcher')));
+      assert.ok(changed.some((a) => a.actor === 'security' && a.detail.includes('rsj.clerk role handler@rsj -> dispatcher')));
     }
     await shot(page, `audit-${name}`);
     assert.deepEqual(page.cspViolations, []);
@@ -109,7 +138,7 @@ test('the auditor checks the chain and reads the access log, filtered', async ()
   }
 });
 
-test('基础数据: a unit, a category under it, an API token shown once and revoked', async () => {
+test('基础数据: a unit, a category under it', async () => {
   const page = await newPage(browser, DESKTOP);
   await login(page, server.url, 'admin');
   await page.goto(`${server.url}/reference`);
@@ -139,14 +168,32 @@ test('基础数据: a unit, a category under it, an API token shown once and rev
   const cat = await page.evaluate(async () => (await (await fetch('/api/v1/categories')).json()).categories.find((c) => c.code === 'zw.window'));
   assert.equal(cat.unit.code, 'xzfw');
   await shot(page, 'reference-categories-desktop');
+  // API tokens are the security administrator's (用户管理), not here
+  assert.equal(await page.$('.el-tabs__item:has-text("API 令牌")'), null);
+  assert.deepEqual(page.cspViolations, []);
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
+test('用户管理: an API token shown once and revoked, of a business role only', async () => {
+  const page = await newPage(browser, DESKTOP);
+  await login(page, server.url, 'security');
+  await page.goto(`${server.url}/users`);
+  await page.waitForSelector('.users[data-loaded=true]');
   await page.click('.el-tabs__item:has-text("API 令牌")');
+  await page.waitForSelector('.tokens[data-loaded=true]');
   await page.click('[data-new-token]');
+  await page.click('.el-dialog [data-token-role]');
+  await page.waitForSelector('.el-select-dropdown__item:visible:has-text("领导")');
+  const offered = await page.$$eval('.el-select-dropdown__item:visible', (o) => o.map((x) => x.textContent.trim()));
+  assert.ok(!offered.some((r) => r.includes('管理员')), offered.join());
+  await page.keyboard.press('Escape');
   await page.fill('.el-dialog input[name=name]', '微信小程序');
   await page.click('[data-save]');
   await page.waitForSelector('[data-secret]');
   const secret = (await page.textContent('[data-secret]')).trim();
   assert.match(secret, /^[0-9a-f]{64}$/);
-  await shot(page, 'reference-token-desktop');
+  await shot(page, 'users-token-desktop');
   await page.click('.el-dialog__footer button:has-text("关闭")');
   const list = await page.evaluate(async () => (await (await fetch('/api/v1/tokens')).json()).tokens);
   assert.ok(!JSON.stringify(list).includes(secret), 'the list never carries the secret');

@@ -73,7 +73,8 @@ test('each staff page in English, by the role that uses it', async () => {
     'cgj.clerk': ['/workbench', '/ledger'],
     operator: ['/workbench'],
     leader: ['/workbench', '/bulletin'],
-    admin: ['/users', '/reference', '/points', '/policy', '/calendar', '/settings'],
+    admin: ['/reference', '/points', '/policy', '/calendar', '/settings'],
+    security: ['/users'],
     auditor: ['/audit'],
   };
   for (const [user, paths] of Object.entries(pages)) {

@@ -8,7 +8,7 @@
 #include "tests/cli/run_cli.h"
 #include "tests/http/demo_suite.h"
 
-static session OP, DISP, CLERK, OTHER, LEADER, ADMIN, AUDITOR;
+static session OP, DISP, CLERK, OTHER, LEADER, ADMIN, SEC, AUDITOR;
 
 static int setup(void **st) {
     (void)st;
@@ -19,6 +19,7 @@ static int setup(void **st) {
     demo_login(&S, &OTHER, "heyang.clerk");
     demo_login(&S, &LEADER, "leader");
     demo_login(&S, &ADMIN, "admin");
+    demo_login(&S, &SEC, "security");
     demo_login(&S, &AUDITOR, "auditor");
     return 0;
 }
@@ -184,22 +185,22 @@ static void accounts_and_tokens(void **st) {
     (void)st;
     call(&S, &R, "GET", "/api/v1/users", NULL, DISP.h);
     expect(403);
-    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"boss\",\"password\":\"longenough1\"}", ADMIN.h);
+    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"boss\",\"password\":\"longenough1\"}", SEC.h);
     expect(422);
-    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"short\"}", ADMIN.h);
+    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"short\"}", SEC.h);
     expect(422);
     /* the password rule, from the first password: two kinds of characters, not the username */
-    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"aaaaaaaaaaaa\"}", ADMIN.h);
+    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"aaaaaaaaaaaa\"}", SEC.h);
     expect(422);
     assert_non_null(strstr(R.body, "two kinds"));
-    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"new.op-12345\"}", ADMIN.h);
+    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"new.op-12345\"}", SEC.h);
     expect(422);
     assert_non_null(strstr(R.body, "username"));
-    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"longenough1\"}", ADMIN.h);
+    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"longenough1\"}", SEC.h);
     expect(201);
-    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"longenough1\"}", ADMIN.h);
+    call(&S, &R, "POST", "/api/v1/users", "{\"username\":\"new.op\",\"role\":\"operator\",\"password\":\"longenough1\"}", SEC.h);
     expect(409);
-    call(&S, &R, "GET", "/api/v1/users", NULL, ADMIN.h);
+    call(&S, &R, "GET", "/api/v1/users", NULL, SEC.h);
     expect(200);
     json_t *users = J(), *u;
     size_t i;
@@ -213,7 +214,7 @@ static void accounts_and_tokens(void **st) {
     session s;
     assert_int_equal(login(&S, &s, "new.op", "longenough1"), 200);
     /* an API token for an integration: works as Bearer until revoked */
-    call(&S, &R, "POST", "/api/v1/tokens", "{\"name\":\"wechat-bridge\",\"role\":\"operator\"}", ADMIN.h);
+    call(&S, &R, "POST", "/api/v1/tokens", "{\"name\":\"wechat-bridge\",\"role\":\"operator\"}", SEC.h);
     expect(201);
     json_t *v = J();
     char bearer[128];
@@ -224,7 +225,7 @@ static void accounts_and_tokens(void **st) {
     const char *h[] = {bearer, "Content-Type: application/json", NULL};
     call(&S, &R, "POST", "/api/v1/cases", "{\"channel\":\"open311\",\"class\":\"general\",\"title\":\"来自接口\"}", h);
     expect(201); /* no CSRF token needed without a cookie */
-    call(&S, &R, "DELETE", revoke, NULL, ADMIN.h);
+    call(&S, &R, "DELETE", revoke, NULL, SEC.h);
     expect(200);
     call(&S, &R, "GET", "/api/v1/cases?limit=1", NULL, h);
     expect(401);
@@ -404,37 +405,37 @@ static void confidential_cases(void **st) {
     expect(403);
 }
 
-/* An administrator disables, enables and resets accounts (not their own;
- * sessions end), the auditor checks the chain, and the access log filters by
+/* The security administrator disables, enables and resets accounts (not
+ * their own; sessions end), the auditor checks the chain, and the access log filters by
  * actor and action, newest first, paged. */
 static void accounts_kept_and_audited(void **st) {
     (void)st;
     session who;
     call(&S, &R, "POST", "/api/v1/users",
          "{\"username\":\"kept.clerk\",\"role\":\"handler\",\"unit\":\"cgj\",\"password\":\"Kept-clerk-2026\"}",
-         ADMIN.h);
+         SEC.h);
     expect(201);
     assert_int_equal(login(&S, &who, "kept.clerk", "Kept-clerk-2026"), 200);
     call(&S, &R, "PUT", "/api/v1/users/kept.clerk/disabled", "{\"disabled\":true}", DISP.h);
     expect(403);
-    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/disabled", "{\"disabled\":true}", ADMIN.h);
+    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/disabled", "{\"disabled\":true}", SEC.h);
     expect(200);
     assert_non_null(strstr(R.body, "\"disabled\":true"));
     call(&S, &R, "GET", "/api/v1/me", NULL, who.h); /* its session ended */
     expect(401);
     assert_int_equal(login(&S, &who, "kept.clerk", "Kept-clerk-2026"), 403);
-    call(&S, &R, "PUT", "/api/v1/users/admin/disabled", "{\"disabled\":true}", ADMIN.h);
+    call(&S, &R, "PUT", "/api/v1/users/security/disabled", "{\"disabled\":true}", SEC.h);
     expect(409); /* not one's own */
-    call(&S, &R, "PUT", "/api/v1/users/nobody/disabled", "{\"disabled\":true}", ADMIN.h);
+    call(&S, &R, "PUT", "/api/v1/users/nobody/disabled", "{\"disabled\":true}", SEC.h);
     expect(404);
-    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/disabled", "{\"disabled\":\"no\"}", ADMIN.h);
+    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/disabled", "{\"disabled\":\"no\"}", SEC.h);
     expect(422);
-    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/disabled", "{\"disabled\":false}", ADMIN.h);
+    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/disabled", "{\"disabled\":false}", SEC.h);
     expect(200);
-    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/password", "{\"password\":\"short\"}", ADMIN.h);
+    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/password", "{\"password\":\"short\"}", SEC.h);
     expect(422);
     assert_non_null(strstr(R.body, "\"password\""));
-    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/password", "{\"password\":\"Reset-by-admin-9\"}", ADMIN.h);
+    call(&S, &R, "PUT", "/api/v1/users/kept.clerk/password", "{\"password\":\"Reset-by-admin-9\"}", SEC.h);
     expect(200);
     assert_int_equal(login(&S, &who, "kept.clerk", "Kept-clerk-2026"), 401);
     assert_int_equal(login(&S, &who, "kept.clerk", "Reset-by-admin-9"), 200);
@@ -449,7 +450,7 @@ static void accounts_kept_and_audited(void **st) {
     assert_true(json_is_null(json_object_get(v, "first_broken")));
     json_decref(v);
     /* filtered, newest first, and paged by before */
-    call(&S, &R, "GET", "/api/v1/access-log?order=newest&actor=admin&limit=2", NULL, AUDITOR.h);
+    call(&S, &R, "GET", "/api/v1/access-log?order=newest&actor=security&limit=2", NULL, AUDITOR.h);
     expect(200);
     v = J();
     json_t *entries = json_object_get(v, "entries");
@@ -457,12 +458,12 @@ static void accounts_kept_and_audited(void **st) {
     json_int_t first = json_integer_value(json_object_get(json_array_get(entries, 0), "id"));
     json_int_t second = json_integer_value(json_object_get(json_array_get(entries, 1), "id"));
     assert_true(first > second);
-    /* the administrator's refused look at the audit, then the reset before it */
-    assert_string_equal(json_string_value(json_object_get(json_array_get(entries, 0), "action")), "refused");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(entries, 1), "action")), "password_reset");
+    /* the security administrator's reset, then the enabling before it */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(entries, 0), "action")), "password_reset");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(entries, 1), "action")), "user_enabled");
     json_decref(v);
     char path[160];
-    snprintf(path, sizeof path, "/api/v1/access-log?order=newest&actor=admin&before=%lld&limit=1", (long long)second);
+    snprintf(path, sizeof path, "/api/v1/access-log?order=newest&actor=security&before=%lld&limit=1", (long long)second);
     call(&S, &R, "GET", path, NULL, AUDITOR.h);
     expect(200);
     v = J();
@@ -517,7 +518,7 @@ static void reference_kept_by_an_administrator(void **st) {
     expect(200);
     assert_non_null(strstr(R.body, "排队时间长"));
     /* tokens: listed without secrets, revoked ones marked */
-    call(&S, &R, "POST", "/api/v1/tokens", "{\"name\":\"wechat\",\"role\":\"operator\"}", ADMIN.h);
+    call(&S, &R, "POST", "/api/v1/tokens", "{\"name\":\"wechat\",\"role\":\"operator\"}", SEC.h);
     expect(201);
     json_t *v = J();
     const char *secret = json_string_value(json_object_get(v, "token"));
@@ -527,11 +528,11 @@ static void reference_kept_by_an_administrator(void **st) {
     json_decref(v);
     char path[64];
     snprintf(path, sizeof path, "/api/v1/tokens/%lld", (long long)id);
-    call(&S, &R, "DELETE", path, NULL, ADMIN.h);
+    call(&S, &R, "DELETE", path, NULL, SEC.h);
     expect(200);
     call(&S, &R, "GET", "/api/v1/tokens", NULL, DISP.h);
     expect(403);
-    call(&S, &R, "GET", "/api/v1/tokens", NULL, ADMIN.h);
+    call(&S, &R, "GET", "/api/v1/tokens", NULL, SEC.h);
     expect(200);
     assert_null(strstr(R.body, hidden));
     v = J();

@@ -156,22 +156,22 @@ static void passes_are_checked(void **st) {
     call(&S, &R, "GET", "/api/v1/me", NULL, M.h);
     want(401, "a pass signed out");
     disk(false);
-    session ADMIN;
-    demo_login(&S, &ADMIN, "admin");
-    call(&S, &R, "PUT", "/api/v1/users/leader/disabled", "{\"disabled\":true}", ADMIN.h);
+    session SEC; /* the security administrator keeps the accounts */
+    demo_login(&S, &SEC, "security");
+    call(&S, &R, "PUT", "/api/v1/users/leader/disabled", "{\"disabled\":true}", SEC.h);
     want(200, "disabled");
     call(&S, &R, "GET", "/api/v1/me", NULL, L.h);
     want(401, "the pass of a disabled account");
-    call(&S, &R, "PUT", "/api/v1/users/leader/disabled", "{\"disabled\":false}", ADMIN.h);
+    call(&S, &R, "PUT", "/api/v1/users/leader/disabled", "{\"disabled\":false}", SEC.h);
     want(200, "enabled");
     /* a new password ends the pass signed under the old one */
     call(&S, &R, "GET", "/api/v1/me", NULL, L.h);
     want(200, "the pass, the account enabled again");
-    call(&S, &R, "PUT", "/api/v1/users/leader/password", "{\"password\":\"Leader-New-2026\"}", ADMIN.h);
+    call(&S, &R, "PUT", "/api/v1/users/leader/password", "{\"password\":\"Leader-New-2026\"}", SEC.h);
     want(200, "a new password");
     call(&S, &R, "GET", "/api/v1/me", NULL, L.h);
     want(401, "a pass from before the new password");
-    call(&S, &R, "PUT", "/api/v1/users/leader/password", "{\"password\":\"mz13710#lea\"}", ADMIN.h);
+    call(&S, &R, "PUT", "/api/v1/users/leader/password", "{\"password\":\"mz13710#lea\"}", SEC.h);
     want(200, "the demo's password again");
 }
 

@@ -1,5 +1,6 @@
 /* Every change of privilege is in the access log, on each driver, through
- * the API and the command line: a user created, a role changed, an account
+ * the API and the command line, and made only by the administrator whose
+ * duty it is (三员分立): a user created, a role changed, an account
  * disabled and enabled, a password reset, an API token issued and revoked,
  * a deadline rule changed, a setting (the composite's weights) changed, a
  * calendar imported, a 通报 published — each one entry naming who and what;
@@ -9,12 +10,13 @@
 #include "tests/cli/run_cli.h"
 #include "tests/http/demo_suite.h"
 
-static session ADMIN, AUDITOR, DISP;
+static session ADMIN, SEC, AUDITOR, DISP;
 
 static int setup(void **st) {
     (void)st;
     demo_server(&S, dbt, sizeof dbt, "privilege", "10");
     demo_login(&S, &ADMIN, "admin");
+    demo_login(&S, &SEC, "security");
     demo_login(&S, &AUDITOR, "auditor");
     demo_login(&S, &DISP, "dispatcher");
     return 0;
@@ -54,7 +56,7 @@ static json_t *api_change(const char *method, const char *path, const char *body
     want(status, path);
     json_t *answer = J();
     assert_int_equal(entries(action), before + 1);
-    logged(action, who == &DISP ? "dispatcher" : "admin", needle);
+    logged(action, who == &DISP ? "dispatcher" : who == &SEC ? "security" : "admin", needle);
     return answer;
 }
 
@@ -62,22 +64,22 @@ static void through_the_api(void **st) {
     (void)st;
     json_decref(api_change("POST", "/api/v1/users",
                "{\"username\":\"wang.clerk\",\"role\":\"handler\",\"unit\":\"cgj\",\"password\":\"Wang-Clerk-2026!\"}",
-               &ADMIN, 201, "user_created", "wang.clerk role=handler unit=cgj"));
-    json_decref(api_change("PUT", "/api/v1/users/wang.clerk/role", "{\"role\":\"dispatcher\"}", &ADMIN, 200, "role_changed",
+               &SEC, 201, "user_created", "wang.clerk role=handler unit=cgj"));
+    json_decref(api_change("PUT", "/api/v1/users/wang.clerk/role", "{\"role\":\"dispatcher\"}", &SEC, 200, "role_changed",
                "wang.clerk role handler@cgj -> dispatcher"));
-    json_decref(api_change("PUT", "/api/v1/users/wang.clerk/disabled", "{\"disabled\":true}", &ADMIN, 200, "user_disabled",
+    json_decref(api_change("PUT", "/api/v1/users/wang.clerk/disabled", "{\"disabled\":true}", &SEC, 200, "user_disabled",
                "wang.clerk"));
-    json_decref(api_change("PUT", "/api/v1/users/wang.clerk/disabled", "{\"disabled\":false}", &ADMIN, 200, "user_enabled",
+    json_decref(api_change("PUT", "/api/v1/users/wang.clerk/disabled", "{\"disabled\":false}", &SEC, 200, "user_enabled",
                "wang.clerk"));
-    json_decref(api_change("PUT", "/api/v1/users/wang.clerk/password", "{\"password\":\"Another-Secret-77\"}", &ADMIN, 200,
+    json_decref(api_change("PUT", "/api/v1/users/wang.clerk/password", "{\"password\":\"Another-Secret-77\"}", &SEC, 200,
                "password_reset", "wang.clerk"));
-    json_t *v = api_change("POST", "/api/v1/tokens", "{\"name\":\"sms-gateway\",\"role\":\"operator\"}", &ADMIN,
+    json_t *v = api_change("POST", "/api/v1/tokens", "{\"name\":\"sms-gateway\",\"role\":\"operator\"}", &SEC,
                            201, "token_issued", "sms-gateway role=operator");
     char path[64], id[24];
     snprintf(id, sizeof id, "%lld", (long long)I_(v, "id"));
     json_decref(v);
     snprintf(path, sizeof path, "/api/v1/tokens/%s", id);
-    json_decref(api_change("DELETE", path, NULL, &ADMIN, 200, "token_revoked", id));
+    json_decref(api_change("DELETE", path, NULL, &SEC, 200, "token_revoked", id));
     json_decref(api_change("PUT", "/api/v1/policy/hotline/general/resolve", "{\"rule\":\"5 workday\"}", &ADMIN, 200,
                "policy_changed", "hotline/general/resolve=5 workday"));
     json_decref(api_change("PUT", "/api/v1/config/rank_min_dispatched", "{\"value\":\"8\"}", &ADMIN, 200, "config_changed",
@@ -97,8 +99,18 @@ static void refused_writes_none(void **st) {
         {"PUT", "/api/v1/users/wang.clerk/role", "{\"role\":\"emperor\"}", "role_changed", 422},
         {"PUT", "/api/v1/users/wang.clerk/role", "{\"role\":\"handler\"}", "role_changed", 422}, /* no unit */
         {"PUT", "/api/v1/users/nobody/role", "{\"role\":\"leader\"}", "role_changed", 404},
-        {"PUT", "/api/v1/users/admin/role", "{\"role\":\"leader\"}", "role_changed", 409}, /* one's own */
-        {"PUT", "/api/v1/users/admin/disabled", "{\"disabled\":true}", "user_disabled", 409}, /* one's own */
+        {"PUT", "/api/v1/users/security/role", "{\"role\":\"leader\"}", "role_changed", 409}, /* one's own */
+        {"PUT", "/api/v1/users/security/disabled", "{\"disabled\":true}", "user_disabled", 409}, /* one's own */
+        /* 三员分立: the administrators' accounts only on the command line */
+        {"POST", "/api/v1/users", "{\"username\":\"new.admin\",\"role\":\"admin\",\"password\":\"Long-Enough-1\"}",
+         "user_created", 403},
+        {"POST", "/api/v1/users", "{\"username\":\"new.aud\",\"role\":\"auditor\",\"password\":\"Long-Enough-1\"}",
+         "user_created", 403},
+        {"PUT", "/api/v1/users/wang.clerk/role", "{\"role\":\"security\"}", "role_changed", 403},
+        {"PUT", "/api/v1/users/auditor/role", "{\"role\":\"leader\"}", "role_changed", 403},
+        {"PUT", "/api/v1/users/admin/disabled", "{\"disabled\":true}", "user_disabled", 403},
+        {"PUT", "/api/v1/users/auditor/password", "{\"password\":\"Taken-Over-2026\"}", "password_reset", 403},
+        {"POST", "/api/v1/tokens", "{\"name\":\"root\",\"role\":\"admin\"}", "token_issued", 403},
         {"PUT", "/api/v1/users/wang.clerk/password", "{\"password\":\"weakweakweak\"}", "password_reset", 422},
         {"POST", "/api/v1/users", "{\"username\":\"Bad Name\",\"role\":\"leader\",\"password\":\"Long-Enough-1\"}",
          "user_created", 422},
@@ -107,7 +119,8 @@ static void refused_writes_none(void **st) {
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         size_t before = entries(bad[i].action);
-        call(&S, &R, bad[i].method, bad[i].path, bad[i].body, ADMIN.h);
+        bool accounts = !strncmp(bad[i].path, "/api/v1/users", 13) || !strncmp(bad[i].path, "/api/v1/tokens", 14);
+        call(&S, &R, bad[i].method, bad[i].path, bad[i].body, accounts ? SEC.h : ADMIN.h);
         if (R.status != bad[i].status)
             fail_msg("%s %s: %ld (want %ld) %s", bad[i].method, bad[i].path, R.status, bad[i].status, R.body);
         assert_int_equal(entries(bad[i].action), before);
@@ -149,7 +162,7 @@ static void from_the_command_line(void **st) {
         logged(runs[i].action, "cli", runs[i].needle);
     }
     /* the token just made, revoked */
-    call(&S, &R, "GET", "/api/v1/tokens", NULL, ADMIN.h);
+    call(&S, &R, "GET", "/api/v1/tokens", NULL, SEC.h);
     json_t *v = J();
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)I_(json_array_get(json_object_get(v, "tokens"), 0), "id"));
@@ -176,11 +189,110 @@ static void from_the_command_line(void **st) {
     unlink(cal);
 }
 
+/* GET /me's must_change_password for this session. */
+static bool must_change(const session *who) {
+    call(&S, &R, "GET", "/api/v1/me", NULL, who->h);
+    want(200, "/api/v1/me");
+    json_t *v = J();
+    bool must = json_is_true(json_object_get(v, "must_change_password"));
+    json_decref(v);
+    return must;
+}
+
+/* A session that must change its password is refused anything else. */
+static void held_back(const session *who) {
+    json_t *v;
+    call(&S, &R, "GET", "/api/v1/cases?limit=1", NULL, who->h);
+    want(403, "a password still to change");
+    assert_str(error_code(&R, &v), "password_change_required");
+    json_decref(v);
+}
+
+/* 三员分立 (等保 2.0 level 3): the system administrator keeps units and
+ * settings, the security administrator the business roles' accounts, the
+ * auditor reads the logs; none does another's work, nor reads a case; the
+ * administrators' own accounts are made only on the command line; every
+ * grant is in the log the auditor reads. A password set by someone else is
+ * changed before anything else is done (the demo's accounts excepted). */
+static void three_administrators(void **st) {
+    (void)st;
+    static const char *const disp = "{\"username\":\"x.disp\",\"role\":\"dispatcher\",\"password\":\"Long-Enough-1\"}";
+    const struct { const session *who; const char *method, *path, *body; } not_theirs[] = {
+        {&ADMIN, "GET", "/api/v1/users", NULL},
+        {&ADMIN, "POST", "/api/v1/users", disp},
+        {&ADMIN, "POST", "/api/v1/tokens", "{\"name\":\"x\",\"role\":\"operator\"}"},
+        {&ADMIN, "GET", "/api/v1/access-log", NULL},
+        {&ADMIN, "GET", "/api/v1/cases", NULL},
+        {&SEC, "PUT", "/api/v1/config/rank_min_dispatched", "{\"value\":\"9\"}"},
+        {&SEC, "POST", "/api/v1/units", "{\"code\":\"x\",\"name\":\"某局\"}"},
+        {&SEC, "GET", "/api/v1/access-log", NULL},
+        {&SEC, "GET", "/api/v1/cases", NULL},
+        {&AUDITOR, "POST", "/api/v1/users", disp},
+        {&AUDITOR, "PUT", "/api/v1/config/rank_min_dispatched", "{\"value\":\"9\"}"},
+        {&AUDITOR, "DELETE", "/api/v1/tokens/1", NULL},
+        {&AUDITOR, "GET", "/api/v1/cases", NULL},
+    };
+    for (size_t i = 0; i < sizeof not_theirs / sizeof *not_theirs; i++) {
+        call(&S, &R, not_theirs[i].method, not_theirs[i].path, not_theirs[i].body, not_theirs[i].who->h);
+        if (R.status != 403) fail_msg("row %zu: %s %s: %ld %s", i, not_theirs[i].method, not_theirs[i].path, R.status, R.body);
+    }
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM users WHERE username = 'x.disp'"), 0);
+    /* the security administrator's grant, seen by the auditor */
+    json_decref(api_change("POST", "/api/v1/users",
+               "{\"username\":\"zhao.disp\",\"role\":\"dispatcher\",\"password\":\"Zhao-Disp-2026\"}", &SEC, 201,
+               "user_created", "zhao.disp role=dispatcher"));
+    /* the password it was given is changed first, to another */
+    session z;
+    assert_int_equal(login(&S, &z, "zhao.disp", "Zhao-Disp-2026"), 200);
+    assert_true(must_change(&z));
+    held_back(&z);
+    call(&S, &R, "POST", "/api/v1/me/password",
+         "{\"current_password\":\"Zhao-Disp-2026\",\"new_password\":\"Zhao-Disp-2026\"}", z.h);
+    want(422, "the same password again");
+    assert_non_null(strstr(R.body, "new_password"));
+    call(&S, &R, "POST", "/api/v1/me/password",
+         "{\"current_password\":\"Zhao-Disp-2026\",\"new_password\":\"Zhao-Own-Choice-7\"}", z.h);
+    want(200, "the first change");
+    assert_int_equal(login(&S, &z, "zhao.disp", "Zhao-Own-Choice-7"), 200);
+    assert_false(must_change(&z));
+    call(&S, &R, "GET", "/api/v1/cases?limit=1", NULL, z.h);
+    want(200, "changed: at work");
+    /* a reset by the security administrator: changed first again */
+    json_t *reset = api_change("PUT", "/api/v1/users/zhao.disp/password", "{\"password\":\"Reset-For-Zhao-8\"}", &SEC,
+                               200, "password_reset", "zhao.disp");
+    assert_true(json_is_true(json_object_get(reset, "must_change_password")));
+    json_decref(reset);
+    assert_int_equal(login(&S, &z, "zhao.disp", "Reset-For-Zhao-8"), 200);
+    held_back(&z);
+    /* the command line makes the administrators: a password it sets is
+     * changed at first sign-in, unless the holder typed it (--own-password) */
+    cli_run *run = calloc(1, sizeof *run);
+    const char *sec[] = {"duban", "--db", dbt, "user", "add", "qian.sec", "security", "--password", "Qian-Sec-2026", NULL};
+    run_cli(run, sec);
+    if (run->status) fail_msg("user add: %s", run->err);
+    assert_non_null(strstr(run->out, "\"must_change_password\": true"));
+    const char *aud[] = {"duban", "--db", dbt, "user", "add", "sun.aud", "auditor", "--password", "Sun-Audit-2026",
+                         "--own-password", NULL};
+    run_cli(run, aud);
+    if (run->status) fail_msg("user add --own-password: %s", run->err);
+    assert_non_null(strstr(run->out, "\"must_change_password\": false"));
+    free(run);
+    logged("user_created", "cli", "sun.aud role=auditor");
+    session q, a;
+    assert_int_equal(login(&S, &q, "qian.sec", "Qian-Sec-2026"), 200);
+    call(&S, &R, "GET", "/api/v1/users", NULL, q.h);
+    want(403, "a new security administrator before the change");
+    assert_int_equal(login(&S, &a, "sun.aud", "Sun-Audit-2026"), 200);
+    call(&S, &R, "GET", "/api/v1/access-log?action=user_created&limit=5", NULL, a.h);
+    want(200, "the auditor from the command line");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(through_the_api),
         cmocka_unit_test(refused_writes_none),
         cmocka_unit_test(from_the_command_line),
+        cmocka_unit_test(three_administrators),
     };
     return run_http_suite(tests, setup, teardown);
 }

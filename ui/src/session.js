@@ -5,7 +5,7 @@ export const session = reactive({ user: null });
 
 // The menu: each entry only for the roles that may use it.
 export const menu = [
-  { path: '/workbench', label: '工作台', roles: ['operator', 'dispatcher', 'handler', 'leader', 'admin', 'auditor'] },
+  { path: '/workbench', label: '工作台', roles: ['operator', 'dispatcher', 'handler', 'leader', 'admin', 'security', 'auditor'] },
   { path: '/intake', label: '受理', roles: ['operator', 'dispatcher'] },
   { path: '/search', label: '案件查询', roles: ['operator', 'dispatcher', 'handler', 'leader'] },
   { path: '/notices', label: '督办', roles: ['dispatcher', 'handler', 'leader'] },
@@ -18,7 +18,7 @@ export const menu = [
   { path: '/kb', label: '知识库', roles: ['operator', 'dispatcher', 'handler'] },
   { path: '/policy', label: '时限规则', roles: ['admin', 'dispatcher'] },
   { path: '/calendar', label: '工作日历', roles: ['admin', 'dispatcher'] },
-  { path: '/users', label: '用户管理', roles: ['admin'] },
+  { path: '/users', label: '用户管理', roles: ['security'] },
   { path: '/reference', label: '基础数据', roles: ['admin'] },
   { path: '/settings', label: '系统设置', roles: ['admin'] },
   { path: '/audit', label: '审计', roles: ['auditor'] },

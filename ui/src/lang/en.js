@@ -27,8 +27,15 @@ export const en = {
   '{d}天{h}小时': '{d} d {h} h', '{h}小时{m}分': '{h} h {m} min', '剩 {span}': '{span} left', '超 {span}': '{span} late',
   '1 交办': '1 dispatch', '3 反馈': '3 feedback', '7 办结': '7 resolve',
   // roles
-  受理员: 'operator', 督办员: 'dispatcher', 承办员: 'clerk', 领导: 'leader', 系统管理员: 'administrator', 审计员: 'auditor',
-  话务员: 'operator',
+  受理员: 'operator', 督办员: 'dispatcher', 承办员: 'clerk', 领导: 'leader', 系统管理员: 'system administrator', 审计员: 'auditor',
+  话务员: 'operator', 安全管理员: 'security administrator', 审计管理员: 'audit administrator',
+  // 三员分立 and the first sign-in
+  用户: 'Users', 待改密: 'Must change password', 命令行管理: 'Command line only', 没有令牌: 'No tokens',
+  '系统管理员、安全管理员、审计管理员的账号只在服务器命令行上管理': 'The system, security and audit administrators\' accounts are managed on the server\'s command line only',
+  '新建或重置的密码由本人在首次登录时修改。': 'A password set here is changed by its holder at first sign-in.',
+  请先修改密码: 'Change your password first',
+  '您的密码由管理员设置，首次登录须改为只有您自己知道的密码。': 'Your password was set by an administrator: change it at first sign-in to one only you know.',
+  '首次登录，请修改密码': 'First sign-in: change your password', 新密码不能与当前密码相同: 'The new password must differ from the current one',
   // API errors
   '未登录或登录已失效，请重新登录': 'Not signed in, or the session ended; please sign in again',
   没有权限进行此操作: 'You may not do this', '找不到该记录（可能不存在，或不属于本单位）': 'Not found (it may not exist, or not be your unit\'s)',
