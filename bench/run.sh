@@ -49,6 +49,8 @@ val() { awk -v l="$1" -v o="$2" -v f="$3" '$1 == l && $2 == o { print $f }' "$tm
   # SQLite is at its best with a worker per core; PostgreSQL, whose requests
   # wait on round trips, with more workers than cores.
   bench/http.sh "$bin" "$tmp" "$tmp/http.db" sqlite
+  # audit verify over that year's demo, with what the load added to it
+  "$build/bench/bench_verify" "$bin" "$tmp/http.db"
   THREADS=8 bench/http.sh "$bin" "$tmp" "${DUBAN_TEST_PG}bench1" postgresql
   # The floor under any PostgreSQL request: one indexed lookup per round trip,
   # prepared, from 8 clients (pgbench), on the same database.
@@ -99,6 +101,9 @@ val() { awk -v l="$1" -v o="$2" -v f="$3" '$1 == l && $2 == o { print $f }' "$tm
   cat <<'NOTES'
 
 Notes:
+- audit verify replays every case's events through the state machine and compares every column,
+  and checks every log link (docs/rules.md); its baseline reads the same rows bare (their bytes
+  summed in SQLite); per 1,000,000 cases is its time scaled by the cases (the walk is linear).
 - Working-day additions are O(1) (prefix counts and a table of working days); the baseline is
   the day-by-day loop they replace, over the same calendar and inputs.
 - Durable writes: one transaction (one WAL fsync) per case with synchronous=FULL; the ceiling is
