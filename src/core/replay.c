@@ -27,10 +27,9 @@ static const char *text_of(json_t *tx, const char *key) {
 }
 
 /* The unit a payload's member names ({"code", "name"}), into out. */
-static int unit_of(replay *rp, json_t *u, unit_ref *out, const case_event *ev, err *e) {
+static int unit_of(replay *rp, json_t *u, unit_ref *out, err *e) {
     const char *code = json_string_value(json_object_get(u, "code"));
     if (code && rp->unit(rp->ctx, code, out)) return 0;
-    (void)ev;
     return err_set(e, ERR_INVALID, "unit", "it names unit '%s', which does not exist", code ? code : "");
 }
 
@@ -54,10 +53,10 @@ static int request_of(replay *rp, const case_event *ev, json_t *pl, json_t *tx, 
     case ACT_DISPATCH:
     case ACT_REASSIGN: {
         json_t *assist = json_object_get(pl, "assist");
-        if ((rc = unit_of(rp, json_object_get(pl, "unit"), &r->lead, ev, e))) return rc;
+        if ((rc = unit_of(rp, json_object_get(pl, "unit"), &r->lead, e))) return rc;
         json_array_foreach(assist, i, v) {
             if (i >= CASE_MAX_ASSIST) break;
-            if ((rc = unit_of(rp, v, &r->assist[i], ev, e))) return rc;
+            if ((rc = unit_of(rp, v, &r->assist[i], e))) return rc;
             r->n_assist = (int)i + 1;
         }
         r->until = day_of(pl, "until"); /* a 领导交办 day */
@@ -113,7 +112,7 @@ static int request_of(replay *rp, const case_event *ev, json_t *pl, json_t *tx, 
     case ACT_FEEDBACK: { /* a 协办 unit's opinion names it; the lead's does not */
         json_t *by = json_object_get(pl, "assist_unit");
         unit_ref u;
-        if (by && !(rc = unit_of(rp, by, &u, ev, e))) r->unit_id = u.id;
+        if (by && !(rc = unit_of(rp, by, &u, e))) r->unit_id = u.id;
         break;
     }
     default: break;
