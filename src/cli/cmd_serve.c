@@ -24,15 +24,16 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
                                        {"sweep-interval", OPT_ARG},
                                        {"trusted-proxy", OPT_ARG | OPT_MULTI},
                                        {"vendor", OPT_ARG},   {"header-timeout", OPT_ARG},
-                                       {"max-per-ip", OPT_ARG}, {NULL, 0}};
+                                       {"max-per-ip", OPT_ARG}, {"max-body-memory", OPT_ARG},
+                                       {NULL, 0}};
     cli_args a;
     int64_t threads = 2, max_body = 1 << 20, timeout = 30, pool = 0, sweep = 60, header_timeout = 15,
-            per_ip = 64;
+            per_ip = 64, body_memory = 64 << 20;
     int group = -1;
     const char *g;
     int rc = cli_parse(argc, argv, spec, 0, 0,
                        "duban serve [--listen 127.0.0.1:8080] [--db PATH|postgresql://...]"
-                       " [--threads N] [--pool N] [--max-body BYTES] [--web DIR]"
+                       " [--threads N] [--pool N] [--max-body BYTES] [--max-body-memory BYTES] [--web DIR]"
                        " [--timeout SECONDS] [--group-commit auto|on|off]"
                        " [--sweep-interval SECONDS, 0 for none] [--trusted-proxy IPV4]..."
                        " [--vendor NODE_MODULES_DIR] [--header-timeout SECONDS] [--max-per-ip N]",
@@ -49,8 +50,17 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
         (cli_opt(&a, "header-timeout") &&
          (rc = cli_int(cli_opt(&a, "header-timeout"), "--header-timeout", 1, 600, &header_timeout, e))) ||
         (cli_opt(&a, "max-per-ip") &&
-         (rc = cli_int(cli_opt(&a, "max-per-ip"), "--max-per-ip", 1, 100000, &per_ip, e))))
+         (rc = cli_int(cli_opt(&a, "max-per-ip"), "--max-per-ip", 1, 100000, &per_ip, e))) ||
+        (cli_opt(&a, "max-body-memory") &&
+         (rc = cli_int(cli_opt(&a, "max-body-memory"), "--max-body-memory", 1024, (int64_t)1 << 40,
+                       &body_memory, e))))
         return rc;
+    /* below one body, a request within --max-body could never be taken */
+    if (!cli_opt(&a, "max-body-memory") && body_memory <= max_body) body_memory = max_body + 1;
+    if (body_memory <= max_body)
+        return err_set(e, ERR_INVALID, "max-body-memory",
+                       "--max-body-memory %lld must be more than --max-body %lld", (long long)body_memory,
+                       (long long)max_body);
     if ((g = cli_opt(&a, "group-commit"))) {
         group = !strcmp(g, "on") ? 1 : !strcmp(g, "off") ? 0 : !strcmp(g, "auto") ? -1 : -2;
         if (group == -2)
@@ -75,6 +85,7 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
         .npm_root = cli_opt(&a, "vendor") ? cli_opt(&a, "vendor") : dir_or_null("node_modules"),
         .threads = (unsigned)threads,
         .max_body = (size_t)max_body,
+        .max_body_memory = (size_t)body_memory,
         .timeout_s = (unsigned)timeout,
         .header_timeout_s = (unsigned)header_timeout,
         .max_per_ip = (unsigned)per_ip,

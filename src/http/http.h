@@ -18,6 +18,9 @@ typedef struct http_config {
     const char *npm_root; /* node_modules, for the web UI's libraries; NULL serves none */
     unsigned threads;     /* worker threads; 0 = 2 */
     size_t max_body;      /* bytes; 0 = 1 MiB */
+    size_t max_body_memory; /* bytes of request bodies held in memory by all requests
+                             * together (an upload's is staged on disk); past it 503
+                             * busy. 0 = 64 MiB */
     size_t max_upload;    /* an attachment's body; 0 = the configuration's
                            * attachment_max_bytes when the server starts, and room
                            * for a multipart form around it */

@@ -121,6 +121,13 @@ void http_client_addr(const http_req *req, char out[64]);
 
 /* router.c: finds the handler for method and path, filling req->param. */
 int http_route(http_req *req, http_res *res);
+/* router.c, on a request's headers, before its body is read (server.c):
+ * 0 when the body may come (a public route, or one that matches none: left
+ * to http_route), else the status http_route would refuse it with, res set
+ * (and a role's refusal logged as it would be): not signed in, no CSRF
+ * token, a role the route does not take, or for /cases/{id}/... a case the
+ * caller may not see. */
+int http_admit(http_req *req, http_res *res);
 
 /* static.c: serves a file under cfg->web_root or cfg->npm_root. */
 int http_static(http_req *req, http_res *res);

@@ -472,6 +472,25 @@ done:
     return status;
 }
 
+/* The case and action of the path, if this role may take it: 0, or the
+ * refusal (400 id, 404 action, 403). */
+static int action_of(http_req *req, http_res *res, int64_t *id, case_action *act) {
+    err e = {0};
+    if (http_path_id(req->param[0], "id", id, res)) return res->status;
+    if (case_action_parse(req->param[1], act, &e))
+        return http_error(res, 404, "not_found", "action", "%s", e.msg);
+    if (!auth_may_act(req->who->role, *act))
+        return http_error(res, 403, "forbidden", "action", "the %s role may not %s a case",
+                          auth_role_name(req->who->role), case_action_name(*act));
+    return 0;
+}
+
+int res_case_act_first(http_req *req, http_res *res) {
+    int64_t id;
+    case_action act;
+    return action_of(req, res, &id, &act);
+}
+
 int res_case_act(http_req *req, http_res *res) {
     static const http_field fields[] = {
         {"note", JSON_STRING, false},         {"unit", JSON_STRING, false},
@@ -482,12 +501,7 @@ int res_case_act(http_req *req, http_res *res) {
     int64_t id;
     case_action act;
     err e = {0};
-    if (http_path_id(req->param[0], "id", &id, res)) return res->status;
-    if (case_action_parse(req->param[1], &act, &e))
-        return http_error(res, 404, "not_found", "action", "%s", e.msg);
-    if (!auth_may_act(req->who->role, act))
-        return http_error(res, 403, "forbidden", "action", "the %s role may not %s a case",
-                          auth_role_name(req->who->role), case_action_name(act));
+    if (action_of(req, res, &id, &act)) return res->status;
     json_t *b = req->body_len ? http_body_object(req, res) : json_object();
     if (!b) return res->status;
     case_req r;

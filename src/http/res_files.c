@@ -76,14 +76,18 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
     return MHD_YES;
 }
 
+int res_files_add_first(http_req *req, http_res *res) {
+    if (!auth_may_act(req->who->role, ACT_ATTACH))
+        return http_error(res, 403, "forbidden", "action", "the %s role may not add attachments",
+                          auth_role_name(req->who->role));
+    return 0;
+}
+
 /* POST /cases/{id}/attachments */
 int res_files_add(http_req *req, http_res *res) {
     int64_t id;
     err e = {0};
-    if (!auth_may_act(req->who->role, ACT_ATTACH))
-        return http_error(res, 403, "forbidden", "action", "the %s role may not add attachments",
-                          auth_role_name(req->who->role));
-    if (visible(req, res, &id)) return res->status;
+    if (res_files_add_first(req, res) || visible(req, res, &id)) return res->status;
     const char *ctype = http_header(req, "Content-Type");
     upload u = {.max = req->cfg->max_upload};
     const unsigned char *data = (const unsigned char *)req->body;

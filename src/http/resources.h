@@ -28,6 +28,10 @@ int res_cases_list(http_req *req, http_res *res);
 int res_cases_create(http_req *req, http_res *res);
 int res_case_get(http_req *req, http_res *res);
 int res_case_act(http_req *req, http_res *res);
+/* What a case route's handler refuses on the path alone before it looks at
+ * the case (http_admit asks it first, so that the answer on the headers
+ * is the handler's): 0, or the refusal's status. */
+int res_case_act_first(http_req *req, http_res *res);
 int res_cases_similar(http_req *req, http_res *res);
 int res_cases_duplicates(http_req *req, http_res *res);
 
@@ -65,6 +69,7 @@ int res_stats_export(http_req *req, http_res *res);
 
 /* res_files.c */
 int res_files_add(http_req *req, http_res *res);
+int res_files_add_first(http_req *req, http_res *res); /* as res_case_act_first */
 int res_files_list(http_req *req, http_res *res);
 int res_files_get(http_req *req, http_res *res);
 int res_files_publish(http_req *req, http_res *res);

@@ -2,7 +2,9 @@
  * "{name}" segments capture one segment each (in order, into req->param).
  * Each route names the roles that may call it (0: anyone). The principal
  * comes from "Authorization: Bearer TOKEN" or the session cookie; a write
- * through the cookie must also carry the session's X-CSRF-Token. */
+ * through the cookie must also carry the session's X-CSRF-Token.
+ * http_admit makes the same checks on a request's headers, so that a body
+ * is read only for someone who may send it. */
 #include <microhttpd.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -150,6 +152,15 @@ static const struct route {
     {"POST", "/open311/v2/{doc}", res_o311_post, ANYONE}, /* api_key in the form */
 };
 
+/* A case route whose handler refuses on the path alone before it looks at
+ * the case: http_admit asks that first, as the handler would. */
+static const struct {
+    http_handler handler, first;
+} first_checks[] = {
+    {res_case_act, res_case_act_first},
+    {res_files_add, res_files_add_first},
+};
+
 const char *http_route_at(size_t i, const char **method) {
     if (i >= sizeof routes / sizeof *routes) return NULL;
     *method = routes[i].method;
@@ -229,37 +240,85 @@ static int refused(const http_req *req, const auth_principal *who, http_res *res
     return res->status;
 }
 
-int http_route(http_req *req, http_res *res) {
-    char allow[64] = "";
+/* A path and query that are text (400 otherwise, naming the part). */
+static int check_text(http_req *req, http_res *res) {
     err e = {0};
     if (text_check(req->path, strlen(req->path), "path", &e))
         return http_error(res, 400, "bad_text", e.field, "%s", e.msg);
     MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_arg, &e);
     if (e.code) return http_error(res, 400, "bad_text", e.field, "%s", e.msg);
+    return 0;
+}
+
+/* The route of req's method and path, its {name} segments captured into
+ * req; NULL when none, allow (when given) then listing the methods the
+ * path does take. */
+static const struct route *find(http_req *req, char allow[64]) {
     for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
         const struct route *r = &routes[i];
         if (!match(r->pattern, req->path, req)) continue;
         /* HEAD is GET without the body (the server drops it) */
         bool head_of_get = strcmp(req->method, "HEAD") == 0 && strcmp(r->method, "GET") == 0;
-        if (strcmp(r->method, req->method) != 0 && !head_of_get) {
-            if (strlen(allow) + strlen(r->method) + 3 < sizeof allow) {
-                if (allow[0]) strcat(allow, ", ");
-                strcat(allow, r->method);
-            }
-            continue;
+        if (strcmp(r->method, req->method) == 0 || head_of_get) return r;
+        if (allow && strlen(allow) + strlen(r->method) + 3 < 64) {
+            if (allow[0]) strcat(allow, ", ");
+            strcat(allow, r->method);
         }
+    }
+    return NULL;
+}
+
+/* Whether the caller may call r (not a public route): 0 with *who filled,
+ * or the refusal's status with res set (a role's refusal logged). */
+static int may_call(const struct route *r, http_req *req, http_res *res, auth_principal *who) {
+    int rc = authenticate(req, res, who);
+    if (rc) return rc;
+    if (!(r->roles & R(who->role)) && !MUTANT("roles")) {
+        http_error(res, 403, "forbidden", NULL, "the %s role may not %s %s", auth_role_name(who->role),
+                   req->method, r->pattern);
+        return refused(req, who, res);
+    }
+    if (who->must_change && !(r->roles & FIRST))
+        return http_error(res, 403, "password_change_required", "password",
+                          "the password was set by an administrator: change it first (POST /api/v1/me/password)");
+    return 0;
+}
+
+int http_admit(http_req *req, http_res *res) {
+    int rc = check_text(req, res);
+    if (rc) return rc;
+    const struct route *r = find(req, NULL);
+    if (!r || r->roles == ANYONE) return 0; /* http_route answers, on a body held to max_body */
+    auth_principal who;
+    if ((rc = may_call(r, req, res, &who))) return rc;
+    /* a case's route: the case as this caller may see it (res_case_param,
+     * the handlers' own rule), so that a unit's clerk sends nothing to
+     * another unit's case; after what its handler checks first */
+    if (strncmp(r->pattern, "/api/v1/cases/{id}", 18) || (r->pattern[18] && r->pattern[18] != '/')) return 0;
+    req->who = &who;
+    for (size_t i = 0; !rc && i < sizeof first_checks / sizeof *first_checks; i++)
+        if (first_checks[i].handler == r->handler) rc = first_checks[i].first(req, res);
+    int64_t id;
+    http_res scratch = {0};
+    /* an id that is not one: the handler's own 400, after the body (it is
+     * the caller's, who may send one) */
+    bool an_id = !http_path_id(req->param[0], "id", &id, &scratch);
+    json_decref(scratch.json);
+    case_rec c;
+    if (!rc && an_id && !(rc = res_case_param(req, res, &c))) case_rec_clear(&c);
+    req->who = NULL;
+    return rc == 403 ? refused(req, &who, res) : rc;
+}
+
+int http_route(http_req *req, http_res *res) {
+    char allow[64] = "";
+    int rc = check_text(req, res);
+    if (rc) return rc;
+    const struct route *r = find(req, allow);
+    if (r) {
         if (r->roles == ANYONE) return r->handler(req, res);
         auth_principal who;
-        int rc = authenticate(req, res, &who);
-        if (rc) return rc;
-        if (!(r->roles & R(who.role)) && !MUTANT("roles")) {
-            http_error(res, 403, "forbidden", NULL, "the %s role may not %s %s",
-                       auth_role_name(who.role), req->method, r->pattern);
-            return refused(req, &who, res);
-        }
-        if (who.must_change && !(r->roles & FIRST))
-            return http_error(res, 403, "password_change_required", "password",
-                              "the password was set by an administrator: change it first (POST /api/v1/me/password)");
+        if ((rc = may_call(r, req, res, &who))) return rc;
         req->who = &who;
         rc = r->handler(req, res);
         req->who = NULL;

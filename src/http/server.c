@@ -1,11 +1,16 @@
-/* server: libmicrohttpd glue. Reads the body within its limit, counts the
- * requests in flight, gives each worker thread its own store connection and
- * turns an http_res into a response. Handlers never see MHD. */
+/* server: libmicrohttpd glue. Admits a request with a body on its headers
+ * (http_admit) before reading any of it, then reads the body within its
+ * limits (an upload into an unlinked file, the rest in memory under a cap
+ * for all requests together), counts the requests in flight, gives each
+ * worker thread its own store connection and turns an http_res into a
+ * response. Handlers never see MHD. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -39,6 +44,8 @@ struct http_server {
     http_config cfg;
     store_pool *pool;
     atomic_uint inflight;
+    atomic_size_t held;  /* bytes of request bodies in memory, all together (max_body_memory) */
+    char stage_dir[512]; /* where uploads are staged: $TMPDIR, else /var/tmp */
     writer *writer;      /* NULL: workers run their case writes themselves */
     /* the background work: the guard's watch, the search index (SQLite
      * only: kept off the request path), the sweep and the webhook's
@@ -54,9 +61,14 @@ struct http_server {
 
 /* Per connection: the body read so far, and a queued case write. */
 typedef struct conn_state {
-    char *body;
+    char *body;           /* in memory, or (mapped) the staging file's bytes */
     size_t len, cap, max; /* max: the limit this request's body is held to */
+    size_t held;          /* of the server's held: this body's share */
+    int fd;               /* an upload's staging file, unlinked; -1 when none */
+    int stage_errno;      /* writing it failed: the rest is dropped, 503 */
+    bool mapped;
     bool too_big;
+    bool busy;            /* past max_body_memory: the rest is dropped, 503 */
     write_job *job;
     char rid[HTTP_RID_LEN]; /* X-Request-Id, and named in 5xx answers and the log */
     bool tls;               /* behind a trusted proxy that terminated TLS */
@@ -409,12 +421,200 @@ static enum MHD_Result send_job(struct MHD_Connection *c, const conn_state *cs, 
     return ok;
 }
 
-/* An attachment's upload (POST /api/v1/cases/{id}/attachments) may be as
- * large as the attachment limit; every other body is held to max_body. */
+/* An attachment's upload (POST /api/v1/cases/{id}/attachments, {id} one
+ * segment) may be as large as the attachment limit, and is staged on disk;
+ * every other body is held to max_body, in memory. */
 static bool is_upload(const char *method, const char *url) {
     size_t n = strlen(url);
-    return !strcmp(method, "POST") && !strncmp(url, "/api/v1/cases/", 14) && n > 12 &&
-           !strcmp(url + n - 12, "/attachments");
+    return !strcmp(method, "POST") && n > 26 && !strncmp(url, "/api/v1/cases/", 14) &&
+           !strcmp(url + n - 12, "/attachments") && strchr(url + 14, '/') == url + n - 12;
+}
+
+/* 503 busy, worth a retry shortly: the requests in flight, or the bodies
+ * held in memory, are at their limit. */
+static enum MHD_Result send_busy(struct MHD_Connection *c, const conn_state *cs) {
+    http_res res = {.rid = cs->rid, .tls = cs->tls};
+    http_error(&res, 503, "busy", NULL, "the server is busy; retry shortly");
+    http_add_header(&res, "Retry-After", "2");
+    enum MHD_Result ok = send_res(c, &res);
+    json_decref(res.json);
+    return ok;
+}
+
+/* Counts n more bytes of body held in memory; false, nothing counted, when
+ * they would take all requests together past max_body_memory. (Two
+ * requests racing for the last room may both be refused: the cap holds.) */
+static bool hold(http_server *srv, conn_state *cs, size_t n) {
+    if (atomic_fetch_add(&srv->held, n) + n > srv->cfg.max_body_memory) {
+        atomic_fetch_sub(&srv->held, n);
+        return false;
+    }
+    cs->held += n;
+    return true;
+}
+
+/* Lets go of the body: its memory and its count, or its mapping and
+ * staging file. */
+static void drop_body(http_server *srv, conn_state *cs) {
+    if (cs->mapped) munmap(cs->body, cs->len);
+    else free(cs->body);
+    cs->body = NULL;
+    cs->mapped = false;
+    cs->cap = 0;
+    if (cs->fd >= 0) close(cs->fd);
+    cs->fd = -1;
+    atomic_fetch_sub(&srv->held, cs->held);
+    cs->held = 0;
+}
+
+/* An upload's staging file, unlinked at once (nothing is left behind
+ * whatever becomes of the request or the server). */
+static int stage_open(const http_server *srv) {
+    char path[600];
+    snprintf(path, sizeof path, "%s/duban-upload-XXXXXX", srv->stage_dir);
+    int fd = mkostemp(path, O_CLOEXEC);
+    if (fd >= 0) unlink(path);
+    return fd;
+}
+
+/* 0, or the errno of a failed write. */
+static int stage_write(int fd, const char *p, size_t n) {
+    while (n) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) return errno;
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* The staged bytes mapped read-only as the body (the handler takes them as
+ * it takes any body; the store copies them into the database); the file
+ * closes, the mapping keeps it until the request ends. 0 or an errno. */
+static int stage_map(conn_state *cs) {
+    if (cs->len) {
+        void *m = mmap(NULL, cs->len, PROT_READ, MAP_PRIVATE, cs->fd, 0);
+        if (m == MAP_FAILED) return errno;
+        cs->body = m;
+        cs->mapped = true;
+    }
+    close(cs->fd);
+    cs->fd = -1;
+    return 0;
+}
+
+/* The disk would not take an upload (full, no descriptors left): the
+ * detail to the log under the request id, as errors.c does, and a 503. */
+static enum MHD_Result send_stage_error(const http_server *srv, struct MHD_Connection *c,
+                                        const conn_state *cs, int errnum) {
+    char why[128];
+    fprintf(stderr, "duban: request %s: 503 staging an upload in %s: %s\n", cs->rid, srv->stage_dir,
+            strerror_r(errnum, why, sizeof why));
+    return send_error(c, cs, 503, "unavailable", "the upload could not be staged (request %s); retry shortly",
+                      cs->rid);
+}
+
+/* fn on one of the pool's stores, in a read transaction (the caller puts
+ * req->st back); a store not had within 5 s is the answer, a 503. */
+static int on_store(http_server *srv, http_req *req, http_res *res, http_handler fn) {
+    err e = {0};
+    int rc;
+    if (store_pool_get(srv->pool, 5000, &req->st, &e) || store_read_begin(req->st, &e)) {
+        if (e.code != ERR_IO && e.code != ERR_NOMEM) e.code = ERR_IO; /* a pool timeout too */
+        rc = http_error_from(res, &e);
+    } else
+        rc = fn(req, res);
+    if (req->st) store_read_end(req->st);
+    return rc;
+}
+
+/* A request with a body, on its headers: true, *out the answer queued,
+ * when http_admit refuses it; its body is then never read. */
+static bool refused_on_headers(http_server *srv, conn_state *cs, struct MHD_Connection *c,
+                               const char *url, const char *method, enum MHD_Result *out) {
+    if (atomic_fetch_add(&srv->inflight, 1) >= srv->cfg.max_inflight) {
+        atomic_fetch_sub(&srv->inflight, 1);
+        *out = send_error(c, cs, 503, "busy", "the server is busy; retry shortly");
+        return true;
+    }
+    http_req req = {.method = method, .path = url, .conn = c, .now = time(NULL), .cfg = &srv->cfg,
+                    .jobs = srv->jobs, .sweep = srv->sweep, .exporter = srv->exporter, .tls = cs->tls,
+                    .self_url = srv->self_url};
+    http_res res = {.rid = cs->rid, .tls = cs->tls};
+    int rc = on_store(srv, &req, &res, http_admit);
+    store_pool_put(srv->pool, req.st);
+    atomic_fetch_sub(&srv->inflight, 1);
+    if (rc) *out = send_res(c, &res);
+    json_decref(res.json);
+    if (!res.body_static) free(res.body);
+    return rc != 0;
+}
+
+/* The first call, on the headers alone: what is too big, or comes from
+ * someone who may not send it, or would take the bodies held in memory
+ * past their cap, is answered before any of its body is read. */
+static enum MHD_Result on_headers(http_server *srv, conn_state *cs, struct MHD_Connection *c,
+                                  const char *url, const char *method) {
+    size_t hsize = 0;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_size, &hsize);
+    if (hsize > srv->cfg.max_header)
+        return send_error(c, cs, 431, "headers_too_large", "request headers are %zu bytes; the limit is %zu",
+                          hsize, srv->cfg.max_header);
+    bool upload = is_upload(method, url);
+    cs->max = upload ? srv->cfg.max_upload : srv->cfg.max_body;
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+    if (declared > cs->max)
+        return send_error(c, cs, 413, "body_too_large", "the body is %s bytes; the limit is %zu", cl,
+                          cs->max);
+    /* MHD reads a body only as Content-Length or Transfer-Encoding says */
+    if (!declared && !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding")) return MHD_YES;
+    enum MHD_Result out;
+    if (refused_on_headers(srv, cs, c, url, method, &out)) return out;
+    if (upload) {
+        if ((cs->fd = stage_open(srv)) < 0) return send_stage_error(srv, c, cs, errno);
+    } else if (declared && !hold(srv, cs, (size_t)declared + 1)) {
+        return send_busy(c, cs);
+    }
+    return MHD_YES;
+}
+
+/* A piece of the body: to the staging file or into memory, within the
+ * request's limit and, in memory, the cap on all requests' bodies. Past
+ * either, what was held is let go and the rest dropped; the answer comes
+ * when the body ends. */
+static enum MHD_Result on_body(http_server *srv, conn_state *cs, const char *p, size_t n) {
+    if (cs->too_big || cs->busy || cs->stage_errno) return MHD_YES;
+    if (cs->len + n > cs->max) {
+        cs->too_big = true;
+        drop_body(srv, cs);
+        return MHD_YES;
+    }
+    if (cs->fd >= 0) {
+        if ((cs->stage_errno = stage_write(cs->fd, p, n))) drop_body(srv, cs);
+        else cs->len += n;
+        return MHD_YES;
+    }
+    if (cs->len + n + 1 > cs->cap) {
+        /* a declared length was counted whole on the headers: one allocation */
+        size_t cap = cs->cap ? cs->cap : cs->held ? cs->held : 4096;
+        while (cap < cs->len + n + 1) cap *= 2;
+        if (cap > cs->max + 1) cap = cs->max + 1;
+        if (cap > cs->held && !hold(srv, cs, cap - cs->held)) {
+            cs->busy = true;
+            drop_body(srv, cs);
+            return MHD_YES;
+        }
+        char *b = realloc(cs->body, cap);
+        if (!b) return MHD_NO;
+        cs->body = b;
+        cs->cap = cap;
+    }
+    memcpy(cs->body + cs->len, p, n);
+    cs->len += n;
+    cs->body[cs->len] = '\0';
+    return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -424,24 +624,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     conn_state *cs = *con_cls;
     (void)version;
     if (!cs) {
-        /* First call: headers only. Refuse what is too big before reading it. */
         guard_headers_done(srv->guard, guarded(c));
         if (!(cs = calloc(1, sizeof *cs))) return MHD_NO;
+        cs->fd = -1;
         *con_cls = cs;
         http_request_id(cs->rid);
         cs->tls = behind_tls(&srv->cfg, c);
-        size_t hsize = 0;
-        MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_size, &hsize);
-        if (hsize > srv->cfg.max_header)
-            return send_error(c, cs, 431, "headers_too_large",
-                              "request headers are %zu bytes; the limit is %zu", hsize,
-                              srv->cfg.max_header);
-        cs->max = is_upload(method, url) ? srv->cfg.max_upload : srv->cfg.max_body;
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > cs->max)
-            return send_error(c, cs, 413, "body_too_large", "the body is %s bytes; the limit is %zu",
-                              cl, cs->max);
-        return MHD_YES;
+        return on_headers(srv, cs, c, url, method);
     }
     if (cs->job) {
         /* Resumed after the group commit: answer with its outcome. */
@@ -454,42 +643,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (*upload_size) {
         size_t n = *upload_size;
         *upload_size = 0;
-        if (cs->too_big || cs->len + n > cs->max) {
-            cs->too_big = true;
-            return MHD_YES;
-        }
-        if (cs->len + n + 1 > cs->cap) {
-            size_t cap = cs->cap ? cs->cap : 4096;
-            while (cap < cs->len + n + 1) cap *= 2;
-            char *b = realloc(cs->body, cap);
-            if (!b) return MHD_NO;
-            cs->body = b;
-            cs->cap = cap;
-        }
-        memcpy(cs->body + cs->len, upload, n);
-        cs->len += n;
-        cs->body[cs->len] = '\0';
-        return MHD_YES;
+        return on_body(srv, cs, upload, n);
     }
     if (cs->too_big)
         return send_error(c, cs, 413, "body_too_large", "the body is larger than %zu bytes",
                           cs->max);
+    if (cs->busy) return send_busy(c, cs);
+    int stage_err = cs->stage_errno ? cs->stage_errno : cs->fd >= 0 ? stage_map(cs) : 0;
+    if (stage_err) return send_stage_error(srv, c, cs, stage_err);
     if (atomic_fetch_add(&srv->inflight, 1) >= srv->cfg.max_inflight) {
         atomic_fetch_sub(&srv->inflight, 1);
         return send_error(c, cs, 503, "busy", "the server is busy; retry shortly");
     }
-    err e = {0};
     http_req req = {.method = method, .path = url, .body = cs->body, .body_len = cs->len,
                     .conn = c, .now = time(NULL), .cfg = &srv->cfg, .jobs = srv->jobs,
                     .sweep = srv->sweep, .exporter = srv->exporter, .tls = cs->tls,
                     .self_url = srv->self_url};
     http_res res = {.rid = cs->rid, .tls = cs->tls};
-    if (store_pool_get(srv->pool, 5000, &req.st, &e) || store_read_begin(req.st, &e)) {
-        if (e.code != ERR_IO && e.code != ERR_NOMEM) e.code = ERR_IO; /* a pool timeout too */
-        http_error_from(&res, &e);
-    } else
-        http_route(&req, &res);
-    if (req.st) store_read_end(req.st);
+    on_store(srv, &req, &res, http_route);
+    drop_body(srv, cs); /* no one reads it now: its room goes back before the answer goes out */
     if (res.job) memcpy(res.job->rid, cs->rid, sizeof res.job->rid);
     if (res.job && !srv->writer) {
         /* Concurrent commits share their flushes here: write at once. */
@@ -573,7 +745,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     conn_state *cs = *con_cls;
     guard_rearm(srv->guard, guarded(c)); /* the next request's headers, if any */
     if (cs) {
-        free(cs->body);
+        drop_body(srv, cs); /* completed, failed or the client gone: the staging file too */
         if (cs->job) { /* the client left before its answer */
             write_job_free(cs->job);
             atomic_fetch_sub(&srv->waiting, 1);
@@ -621,6 +793,10 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
     if (!s->cfg.threads) s->cfg.threads = 2;
     if (!s->cfg.pool) s->cfg.pool = s->cfg.threads;
     if (!s->cfg.max_body) s->cfg.max_body = 1 << 20;
+    if (!s->cfg.max_body_memory) s->cfg.max_body_memory = (size_t)64 << 20;
+    /* not /tmp, which may be memory (tmpfs): the point is to keep uploads out of it */
+    const char *tmp = getenv("TMPDIR");
+    snprintf(s->stage_dir, sizeof s->stage_dir, "%s", tmp && tmp[0] ? tmp : "/var/tmp");
     if (!s->cfg.max_header) s->cfg.max_header = 16 << 10;
     if (!s->cfg.max_inflight) s->cfg.max_inflight = 256;
     if (!s->cfg.timeout_s) s->cfg.timeout_s = 30;

@@ -3,12 +3,16 @@
 #ifndef DUBAN_TEST_SERVER_FIXTURE_H
 #define DUBAN_TEST_SERVER_FIXTURE_H
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <jansson.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -184,6 +188,92 @@ static inline void expect_refused(const server *s, reply *r, const char *prefix,
     snprintf(want_field, sizeof want_field, "\"field\":\"%s\"", field);
     if (r->status != status || !strstr(r->body, want_field))
         fail_msg("%s: %ld %.200s (want %ld naming %s)", path, r->status, r->body, status, field);
+}
+
+/* A blocking connection to the server's port on 127.0.0.1, that gives up
+ * reading after 10 s; -1 if it cannot connect. */
+static inline int raw_connect(const server *s) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET,
+                             .sin_port = htons((uint16_t)atoi(strrchr(s->url, ':') + 1))};
+    struct timeval tv = {.tv_sec = 10};
+    sa.sin_addr.s_addr = htonl(0x7f000001u);
+    if (fd < 0) return -1;
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Reads one answer from fd into r (its head into r->headers, the body
+ * after it): up to its Content-Length or the connection's end, within the
+ * 10 s of raw_connect. Returns its status, -1 if none came. */
+static inline long raw_answer(int fd, reply *r) {
+    char buf[16384];
+    size_t have = 0, need = 0;
+    const char *end = NULL;
+    memset(r, 0, offsetof(reply, body) + 1);
+    r->len = r->hlen = 0;
+    r->headers[0] = '\0';
+    r->status = -1;
+    for (;;) {
+        ssize_t k = recv(fd, buf + have, sizeof buf - 1 - have, 0);
+        if (k <= 0) break;
+        have += (size_t)k;
+        buf[have] = '\0';
+        if (!end && (end = strstr(buf, "\r\n\r\n"))) {
+            const char *cl = strcasestr(buf, "\r\nContent-Length:");
+            need = (size_t)(end + 4 - buf) + (cl && cl < end ? strtoul(cl + 17, NULL, 10) : 0);
+        }
+        if ((end && have >= need) || have == sizeof buf - 1) break;
+    }
+    if (!end || sscanf(buf, "HTTP/1.%*d %ld", &r->status) != 1) return r->status = -1;
+    r->hlen = (size_t)(end + 4 - buf) < sizeof r->headers ? (size_t)(end + 4 - buf) : sizeof r->headers - 1;
+    memcpy(r->headers, buf, r->hlen);
+    r->headers[r->hlen] = '\0';
+    r->len = have - (size_t)(end + 4 - buf);
+    memcpy(r->body, end + 4, r->len);
+    r->body[r->len] = '\0';
+    return r->status;
+}
+
+/* Sends head (a request line and its headers, without the blank line
+ * that ends them), then the first `part` bytes of a body whose
+ * Content-Length is `total`, and waits for the answer without sending
+ * more: the status the server gave on what it had (-1: none within
+ * wait_s seconds, as when it waits for the rest). */
+static inline long answer_before_body(const server *s, const char *head, size_t total, size_t part,
+                                      int wait_s, reply *r) {
+    int fd = raw_connect(s);
+    if (fd < 0) fail_msg("cannot connect to %s", s->url);
+    struct timeval tv = {.tv_sec = wait_s};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char h[4096];
+    int n = snprintf(h, sizeof h, "%s\r\nHost: duban\r\nContent-Length: %zu\r\n\r\n", head, total);
+    char *body = calloc(1, part + 1);
+    if (send(fd, h, (size_t)n, MSG_NOSIGNAL) != n ||
+        (part && send(fd, body, part, MSG_NOSIGNAL) != (ssize_t)part))
+        fail_msg("could not send the request's head and %zu bytes", part);
+    free(body);
+    long status = raw_answer(fd, r);
+    close(fd);
+    return status;
+}
+
+/* A line of /proc/PID/status ("VmRSS", "VmHWM") in kB, -1 if not there. */
+static inline long proc_status_kb(pid_t pid, const char *key) {
+    char path[64], line[256];
+    long kb = -1;
+    size_t n = strlen(key);
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, key, n) && line[n] == ':') kb = strtol(line + n + 1, NULL, 10);
+    if (f) fclose(f);
+    return kb;
 }
 
 /* A string or an integer member of a reply's object (NULL or 0 if absent). */

@@ -1,7 +1,8 @@
 /* Attachments through the API on each driver: photos and PDFs judged by
  * their bytes (raw bodies and multipart forms), the size limit, who may add
- * and read them, downloads with the right type, publishing to the public,
- * and bytes altered in the database caught by `audit verify`. */
+ * and read them (refused on the request's headers, before its body),
+ * downloads with the right type, large uploads staged on disk, publishing
+ * to the public, and bytes altered in the database caught by `audit verify`. */
 #include "test.h"
 
 #include <sodium.h>
@@ -224,6 +225,177 @@ static void bad_uploads_change_nothing(void **st) {
     want(404, "another unit reads");
 }
 
+/* POST path's head (for a body of 10 MB, an upload's, or else 1 MB) with
+ * these headers ("" for none), then 64 KB of it: the answer that came
+ * within wait_s seconds (-1: none). */
+static long before_body(const char *path, const char *headers, int wait_s) {
+    size_t total = strstr(path, "/attachments") ? 10 << 20 : 1 << 20;
+    char head[1024];
+    snprintf(head, sizeof head, "POST %s HTTP/1.1\r\nContent-Type: application/octet-stream%s%s", path,
+             headers[0] ? "\r\n" : "", headers);
+    return answer_before_body(&S, head, total, 64 << 10, wait_s, &R);
+}
+
+/* The code and field of R's error, as "code field" ("-" for none). */
+static const char *refusal(void) {
+    static char out[96];
+    json_t *v = J(), *e = json_object_get(v, "error");
+    snprintf(out, sizeof out, "%s %s", S_(e, "code") ? S_(e, "code") : "-", S_(e, "field") ? S_(e, "field") : "-");
+    json_decref(v);
+    return out;
+}
+
+/* An upload from someone who may not make it is answered on its headers,
+ * with what the whole request would have been answered: the server has
+ * had 64 KB of the 10 MB declared, and nothing more comes. A case's
+ * handler refusing first on the path alone (a clerk dispatching another
+ * unit's case: 403, not 404) does so here too. A refusal by role is in
+ * the access log once. */
+static void refused_before_the_body(void **st) {
+    (void)st;
+    char mine[96], unknown[96], act[96], both[512], sql[512];
+    snprintf(mine, sizeof mine, "/api/v1/cases/%lld/attachments", (long long)CASE_ID);
+    snprintf(unknown, sizeof unknown, "/api/v1/cases/99999999/attachments");
+    snprintf(act, sizeof act, "/api/v1/cases/%lld/actions/dispatch", (long long)CASE_ID);
+    static const char bogus[] = "Authorization: Bearer 00000000000000000000000000000000000000000000000000000000000000";
+    struct { const char *what, *path, *headers; const session *who; long status; const char *code_field; } rows[] = {
+        {"no one signed in", mine, "", NULL, 401, "unauthorized -"},
+        {"an unknown token", mine, bogus, NULL, 401, "unauthorized Authorization"},
+        {"a session without its CSRF token", mine, OTHER.cookie, NULL, 403, "csrf X-CSRF-Token"},
+        {"another unit's clerk", mine, NULL, &OTHER, 404, "not_found id"},
+        {"a leader (not the route's role)", mine, NULL, &LEADER, 403, "forbidden -"},
+        {"an unknown case", unknown, NULL, &OP, 404, "not_found id"},
+        {"a clerk dispatching another unit's case", act, NULL, &OTHER, 403, "forbidden action"},
+    };
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM access_log WHERE action = 'refused' AND ("
+             "(actor = 'leader' AND detail = 'POST %s') OR (actor = 'heyang.clerk' AND detail = 'POST %s'))", mine, act);
+    int64_t logged = test_db_int(dbt, sql);
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        if (rows[i].who) snprintf(both, sizeof both, "%s\r\n%s", rows[i].who->cookie, rows[i].who->csrf);
+        long got = before_body(rows[i].path, rows[i].who ? both : rows[i].headers, 10);
+        if (got != rows[i].status)
+            fail_msg("%s: %ld before the body (want %ld): %.200s", rows[i].what, got, rows[i].status, R.body);
+        if (strcmp(refusal(), rows[i].code_field))
+            fail_msg("%s: '%s' (want '%s')", rows[i].what, refusal(), rows[i].code_field);
+    }
+    assert_int_equal(test_db_int(dbt, sql), logged + 2);
+    /* and someone who may: the server waits for the body (nothing answered in 2 s) */
+    snprintf(both, sizeof both, "%s\r\n%s", OP.cookie, OP.csrf);
+    assert_int_equal(before_body(mine, both, 2), -1);
+}
+
+/* The server's descriptors open on staged uploads (unlinked files named
+ * duban-upload-*): how many, and whether each was unlinked. */
+static int staged_files(bool *all_unlinked) {
+    char dir[64], link[128], target[512];
+    int n = 0;
+    *all_unlinked = true;
+    snprintf(dir, sizeof dir, "/proc/%d/fd", (int)S.pid);
+    for (int fd = 0; fd < 4096; fd++) {
+        snprintf(link, sizeof link, "%s/%d", dir, fd);
+        ssize_t k = readlink(link, target, sizeof target - 1);
+        if (k <= 0) continue;
+        target[k] = '\0';
+        if (!strstr(target, "/duban-upload-")) continue;
+        n++;
+        if (!strstr(target, " (deleted)")) *all_unlinked = false;
+    }
+    return n;
+}
+
+/* Waits (up to 5 s) for the server to hold `want` staged files. */
+static int staged_files_become(int want, bool *unlinked) {
+    int n = staged_files(unlinked);
+    for (int i = 0; i < 100 && n != want; i++) {
+        usleep(50000);
+        n = staged_files(unlinked);
+    }
+    return n;
+}
+
+typedef struct digest {
+    crypto_hash_sha256_state h;
+    size_t len;
+} digest;
+
+static size_t on_digest(char *p, size_t sz, size_t n, void *ctx) {
+    digest *d = ctx;
+    crypto_hash_sha256_update(&d->h, (const unsigned char *)p, sz * n);
+    d->len += sz * n;
+    return sz * n;
+}
+
+/* GET path as who: the status, and the body's length and SHA-256. */
+static long download(const session *who, const char *path, size_t *len, unsigned char sum[32]) {
+    char url[256];
+    long status = -1;
+    digest d = {.len = 0};
+    crypto_hash_sha256_init(&d.h);
+    snprintf(url, sizeof url, "%s%s", S.url, path);
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = curl_slist_append(NULL, who->cookie);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_digest);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &d);
+    if (curl_easy_perform(c) == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    crypto_hash_sha256_final(&d.h, sum);
+    *len = d.len;
+    return status;
+}
+
+/* Large uploads go to disk as they arrive (an unlinked file, closed
+ * whether the upload completes or the client leaves) and are stored and
+ * read back whole: 5 MB raw and 3 MB in a form. */
+static void large_uploads_are_staged(void **st) {
+    (void)st;
+    int64_t id = new_case();
+    bool unlinked;
+    assert_int_equal(staged_files(&unlinked), 0);
+    /* half a 5 MB upload, then the client is gone */
+    int fd = raw_connect(&S);
+    char head[1024];
+    int n = snprintf(head, sizeof head,
+                     "POST /api/v1/cases/%lld/attachments?name=half.jpg HTTP/1.1\r\nHost: duban\r\n%s\r\n%s\r\n"
+                     "Content-Type: application/octet-stream\r\nContent-Length: %d\r\n\r\n",
+                     (long long)id, OP.cookie, OP.csrf, 5 << 20);
+    unsigned char *half = bytes(JPEG, 2 << 20);
+    assert_int_equal(send(fd, head, (size_t)n, MSG_NOSIGNAL), n);
+    assert_int_equal(send(fd, half, 2 << 20, MSG_NOSIGNAL), 2 << 20);
+    assert_int_equal(staged_files_become(1, &unlinked), 1);
+    assert_true(unlinked);
+    close(fd);
+    assert_int_equal(staged_files_become(0, &unlinked), 0);
+    free(half);
+    /* whole ones, raw and in a form */
+    static const struct { const char *name, *form; size_t size; } rows[] = {
+        {"大图.jpg", NULL, 5 << 20},
+        {"答复函.pdf", "答复函.pdf", 3 << 20},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        unsigned char *p = i ? bytes(PDF, rows[i].size) : bytes(JPEG, rows[i].size), sum[32], back[32];
+        char hex[65], path[128];
+        upload(&OP, id, rows[i].name, p, rows[i].size, rows[i].form, "application/pdf");
+        want(201, rows[i].name);
+        crypto_hash_sha256(sum, p, rows[i].size);
+        sodium_bin2hex(hex, sizeof hex, sum, 32);
+        json_t *v = J();
+        assert_int_equal(I_(v, "size"), rows[i].size);
+        assert_str(S_(v, "sha256"), hex);
+        snprintf(path, sizeof path, "/api/v1/cases/%lld/attachments/%lld", (long long)id, (long long)I_(v, "id"));
+        json_decref(v);
+        size_t len;
+        assert_int_equal(download(&DISP, path, &len, back), 200);
+        assert_int_equal(len, rows[i].size);
+        assert_memory_equal(back, sum, 32);
+        free(p);
+    }
+    assert_int_equal(staged_files_become(0, &unlinked), 0);
+}
+
 static void published_ones_are_public(void **st) {
     (void)st;
     char pub[96], act[128], body[64];
@@ -310,6 +482,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(photos_and_pdfs_by_their_bytes),
         cmocka_unit_test(bad_uploads_change_nothing),
+        cmocka_unit_test(refused_before_the_body),
+        cmocka_unit_test(large_uploads_are_staged),
         cmocka_unit_test(published_ones_are_public),
         cmocka_unit_test(altered_bytes_are_caught),
     };

@@ -1,11 +1,13 @@
 /* The server under hostile clients: thousands of connections that trickle
- * their headers, one address opening too many, headers that never finish.
- * Normal requests from another address must still be answered. */
+ * their headers, one address opening too many, headers that never finish,
+ * large bodies sent without signing in, more bodies at once than memory is
+ * given for. Normal requests from another address must still be answered. */
 #include "test.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -162,10 +164,148 @@ static void deadlines_and_caps(void **st) {
     S.pid = 0;
 }
 
+/* Starts counting the process's peak memory (VmHWM) from now: writing 5
+ * to /proc/PID/clear_refs resets it. False where that is not allowed. */
+static bool reset_peak(pid_t pid) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/clear_refs", (int)pid);
+    FILE *f = fopen(path, "w");
+    bool ok = f && fputs("5", f) >= 0;
+    if (f && fclose(f) != 0) ok = false;
+    return ok;
+}
+
+/* The security probe of issue 25: 40 connections, each declaring a 10 MB
+ * attachment and sending it without signing in. Each is answered 401 on
+ * its headers, and the server's memory hardly moves (it used to hold
+ * every body whole before it knew no one had signed in). */
+static void bodies_without_a_session_hold_nothing(void **st) {
+    (void)st;
+    enum { N = 40, BODY = 10 << 20, CHUNK = 256 << 10 };
+    static char chunk[CHUNK];
+    memset(chunk, 'x', sizeof chunk);
+    if (S.pid) server_stop(&S); /* one a failed test left */
+    server_start(&S, dbt, NULL);
+    uint16_t port = port_of(&S);
+    call(&S, &R, "GET", "/api/v1/health", NULL, NULL);
+    assert_int_equal(R.status, 200);
+    long rss0 = proc_status_kb(S.pid, "VmRSS"), peak = rss0;
+    bool hwm = reset_peak(S.pid);
+    char head[256];
+    int hlen = snprintf(head, sizeof head,
+                        "POST /api/v1/cases/1/attachments?name=probe.jpg HTTP/1.1\r\nHost: duban\r\n"
+                        "Content-Type: application/octet-stream\r\nContent-Length: %d\r\n\r\n", BODY);
+    int fd[N];
+    size_t sent[N] = {0}, total = 0;
+    long status[N];
+    bool done[N] = {0};
+    for (int i = 0; i < N; i++) fd[i] = connect_from(90 + i % 4, port), status[i] = -1;
+    int left = N;
+    double t0 = now_s();
+    while (left && now_s() - t0 < 60) {
+        struct pollfd p[N];
+        for (int i = 0; i < N; i++)
+            p[i] = (struct pollfd){.fd = done[i] ? -1 : fd[i],
+                                   .events = POLLIN | (sent[i] < (size_t)hlen + BODY ? POLLOUT : 0)};
+        if (poll(p, N, 200) < 0) break;
+        for (int i = 0; i < N; i++) {
+            if (done[i]) continue;
+            if (p[i].revents & (POLLIN | POLLHUP | POLLERR)) {
+                char buf[512];
+                ssize_t k = recv(fd[i], buf, sizeof buf - 1, 0);
+                if (k > 0) {
+                    buf[k] = '\0';
+                    sscanf(buf, "HTTP/1.%*d %ld", &status[i]);
+                }
+                if (!(k < 0 && errno == EAGAIN)) { /* an answer, or the connection's end */
+                    done[i] = true, left--;
+                    continue;
+                }
+            }
+            if (p[i].revents & POLLOUT) {
+                size_t at = sent[i];
+                ssize_t k = at < (size_t)hlen
+                                ? send(fd[i], head + at, (size_t)hlen - at, MSG_NOSIGNAL)
+                                : send(fd[i], chunk, (size_t)hlen + BODY - at < CHUNK ? (size_t)hlen + BODY - at : CHUNK,
+                                       MSG_NOSIGNAL);
+                if (k > 0) sent[i] += (size_t)k;
+            }
+        }
+        long rss = proc_status_kb(S.pid, "VmRSS");
+        if (rss > peak) peak = rss;
+    }
+    long high = hwm ? proc_status_kb(S.pid, "VmHWM") : -1;
+    if (high > peak) peak = high;
+    int refused = 0;
+    for (int i = 0; i < N; i++) {
+        close(fd[i]);
+        total += sent[i] > (size_t)hlen ? sent[i] - (size_t)hlen : 0;
+        refused += status[i] == 401;
+    }
+    printf("bodies_without_a_session_hold_nothing: %d of %d answered 401 in %.1f s after %.1f MB of"
+           " their %d MB sent; server RSS %ld MB before, peak %ld MB (%s): %+.1f MB\n",
+           refused, N, now_s() - t0, total / 1048576.0, N * (BODY >> 20), rss0 >> 10, peak >> 10,
+           hwm ? "VmHWM" : "sampled VmRSS", (peak - rss0) / 1024.0);
+    assert_int_equal(refused, N);
+    assert_true(peak - rss0 < 60 * 1024);
+    assert_int_equal(server_stop(&S), 0);
+    S.pid = 0;
+}
+
+/* The bodies held in memory by all requests together stay within
+ * --max-body-memory: past it a request is answered 503 busy with
+ * Retry-After, on its headers when it declares its length, when its body
+ * passes the cap when chunked, and nothing is held for it; once the room
+ * is back, the same request is taken. */
+static void bodies_in_memory_are_capped(void **st) {
+    (void)st;
+    enum { BODY = 60000 };
+    if (S.pid) server_stop(&S); /* one a failed test left */
+    server_start(&S, dbt, (const char *[]){"--max-body", "65536", "--max-body-memory", "100000", NULL});
+    static const char head[] = "POST /api/v1/auth/login HTTP/1.1\r\nContent-Type: application/json";
+    static char body[BODY + 1];
+    memset(body, 'x', BODY);
+    /* one login's 60,000 bytes on their way: the server holds room for them
+     * once it has said 100 Continue */
+    int a = raw_connect(&S);
+    char h[512], got[256];
+    int n = snprintf(h, sizeof h, "%s\r\nHost: duban\r\nExpect: 100-continue\r\nContent-Length: %d\r\n\r\n", head, BODY);
+    assert_int_equal(send(a, h, (size_t)n, MSG_NOSIGNAL), n);
+    ssize_t k = recv(a, got, sizeof got - 1, 0);
+    got[k > 0 ? k : 0] = '\0';
+    if (!strstr(got, " 100 ")) fail_msg("no 100 Continue: '%s'", got);
+    assert_int_equal(send(a, body, 1000, MSG_NOSIGNAL), 1000);
+    /* a second, declared: no room, on its headers */
+    json_t *v;
+    assert_int_equal(answer_before_body(&S, head, BODY, 0, 10, &R), 503);
+    assert_str(error_code(&R, &v), "busy");
+    json_decref(v);
+    assert_non_null(strstr(R.headers, "Retry-After: "));
+    /* a second, chunked: no room once it passes what is left */
+    call(&S, &R, "POST", "/api/v1/auth/login", body,
+         (const char *[]){"Content-Type: application/json", "Transfer-Encoding: chunked", NULL});
+    assert_int_equal(R.status, 503);
+    assert_str(error_code(&R, &v), "busy");
+    json_decref(v);
+    assert_non_null(strstr(R.headers, "Retry-After: "));
+    /* the first ends (not JSON: 400), and the room is back */
+    assert_int_equal(send(a, body, BODY - 1000, MSG_NOSIGNAL), BODY - 1000);
+    assert_int_equal(raw_answer(a, &R), 400);
+    close(a);
+    call(&S, &R, "POST", "/api/v1/auth/login", body, NULL);
+    assert_int_equal(R.status, 400);
+    assert_str(error_code(&R, &v), "malformed_json");
+    json_decref(v);
+    assert_int_equal(server_stop(&S), 0);
+    S.pid = 0;
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(slow_connections_do_not_starve),
         cmocka_unit_test(deadlines_and_caps),
+        cmocka_unit_test(bodies_without_a_session_hold_nothing),
+        cmocka_unit_test(bodies_in_memory_are_capped),
     };
     return run_http_suite(tests, setup, teardown);
 }

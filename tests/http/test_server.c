@@ -149,15 +149,21 @@ static void limits(void **st) {
     assert_int_equal(R.status, 413);
     assert_str(error_code(&R, &v), "body_too_large");
     json_decref(v);
-    /* a body that turns out too big while streaming (chunked) */
+    /* a body that turns out too big while streaming (chunked), from someone
+     * who may send one (anyone else is refused on the headers: 401) */
     char *big = malloc((1 << 20) + 100);
     memset(big, 'a', (1 << 20) + 99);
     big[(1 << 20) + 99] = '\0';
     call(&S, &R, "POST", "/api/v1/cases", big,
-         (const char *[]){"Content-Type: application/json", "Transfer-Encoding: chunked", NULL});
-    free(big);
+         (const char *[]){D.cookie, D.csrf, "Content-Type: application/json", "Transfer-Encoding: chunked", NULL});
     assert_int_equal(R.status, 413);
     json_decref(reply_json(&R));
+    call(&S, &R, "POST", "/api/v1/cases", big,
+         (const char *[]){"Content-Type: application/json", "Transfer-Encoding: chunked", NULL});
+    free(big);
+    assert_int_equal(R.status, 401);
+    assert_str(error_code(&R, &v), "unauthorized");
+    json_decref(v);
     /* headers over 16 KiB */
     char *hdr = malloc(20000);
     strcpy(hdr, "X-Padding: ");
