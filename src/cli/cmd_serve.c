@@ -104,12 +104,9 @@ int cmd_serve(cli *c, int argc, char **argv, err *e) {
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     http_server *srv;
     if ((rc = http_start(&cfg, &srv, e))) return rc;
-    char url[64];
-    snprintf(url, sizeof url, "http://%.*s:%u", (int)(strrchr(cfg.listen, ':') - cfg.listen),
-             cfg.listen, (unsigned)http_port(srv));
     char label[512];
     store_target_label(cfg.db_path, label, sizeof label);
-    json_t *o = json_pack("{s:s, s:s, s:i, s:s?}", "listening", url, "db", label, "threads",
+    json_t *o = json_pack("{s:s, s:s, s:i, s:s?}", "listening", http_url(srv), "db", label, "threads",
                           (int)cfg.threads, "web", cfg.web_root);
     cli_print(o);
     fflush(stdout);

@@ -13,7 +13,8 @@
 
 typedef struct http_config {
     const char *db_path;
-    const char *listen;   /* "127.0.0.1:8080"; port 0 picks a free one */
+    const char *listen;   /* "127.0.0.1:8080" or "[::1]:8080" ("[::]": IPv6 and IPv4
+                           * alike); port 0 picks a free one */
     const char *web_root; /* static files; NULL serves none */
     const char *npm_root; /* node_modules, for the web UI's libraries; NULL serves none */
     unsigned threads;     /* worker threads; 0 = 2 */
@@ -44,6 +45,8 @@ typedef struct http_server http_server;
 
 int http_start(const http_config *cfg, http_server **out, err *e);
 uint16_t http_port(const http_server *s);
+/* http://HOST:PORT as bound, an IPv6 host bracketed (http://[::1]:8080). */
+const char *http_url(const http_server *s);
 /* Stops accepting, lets requests in flight finish, closes the store connections. */
 void http_stop(http_server *s);
 

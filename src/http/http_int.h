@@ -132,6 +132,11 @@ int http_admit(http_req *req, http_res *res);
 /* static.c: serves a file under cfg->web_root or cfg->npm_root. */
 int http_static(http_req *req, http_res *res);
 
+/* server.c: a --listen address, IPv4:PORT or [IPv6]:PORT, into *sa
+ * (ss_family AF_INET or AF_INET6); else ERR_INVALID naming "listen". */
+struct sockaddr_storage;
+int http_parse_listen(const char *s, struct sockaddr_storage *sa, err *e);
+
 /* The route table: the i-th route's pattern and method, NULL past the end
  * (for the test that holds docs/openapi.yaml to it). */
 const char *http_route_at(size_t i, const char **method);

@@ -240,8 +240,13 @@ static void peer_addr(struct MHD_Connection *c, char out[64]) {
     snprintf(out, 64, "?");
     if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out, 64);
-    else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out, 64);
+    else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6) {
+        const struct in6_addr *a = &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr;
+        /* an IPv4 client of a dual-stack socket is its IPv4 address (a
+         * trusted proxy is written so, and one client is one bucket) */
+        if (IN6_IS_ADDR_V4MAPPED(a)) inet_ntop(AF_INET, &a->s6_addr[12], out, 64);
+        else inet_ntop(AF_INET6, a, out, 64);
+    }
 }
 
 /* An IPv4 or IPv6 address (a proxy may write IPv6 as [addr]), written back
@@ -757,19 +762,34 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 /* ---- start and stop ------------------------------------------------------------ */
 
-static int parse_listen(const char *s, struct sockaddr_in *sa, err *e) {
-    char host[64];
-    unsigned port;
-    int used = 0;
+int http_parse_listen(const char *s, struct sockaddr_storage *sa, err *e) {
+    char host[INET6_ADDRSTRLEN];
+    const char *end, *port;
+    struct sockaddr_in *v4 = (struct sockaddr_in *)sa;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)sa;
     memset(sa, 0, sizeof *sa);
-    if (!s || sscanf(s, "%63[0-9.]:%u%n", host, &port, &used) != 2 || s[used] || port > 65535 ||
-        inet_pton(AF_INET, host, &sa->sin_addr) != 1)
-        return err_set(e, ERR_INVALID, "listen",
-                       "bad listen address '%s' (want IPv4:PORT, e.g. 127.0.0.1:8080)",
-                       s ? s : "");
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons((uint16_t)port);
+    if (!s) goto bad;
+    /* an IPv6 address is bracketed, as in a URL: its colons are not the port's */
+    bool six = s[0] == '[';
+    if (six ? !(end = strchr(s, ']')) || end[1] != ':' : !(end = strrchr(s, ':'))) goto bad;
+    size_t n = (size_t)(end - s) - six;
+    if (n >= sizeof host) goto bad;
+    memcpy(host, s + six, n);
+    host[n] = '\0';
+    port = end + 1 + six;
+    size_t digits = strspn(port, "0123456789");
+    if (!digits || digits > 5 || port[digits] || atol(port) > 65535) goto bad;
+    if (six ? inet_pton(AF_INET6, host, &v6->sin6_addr) != 1 : inet_pton(AF_INET, host, &v4->sin_addr) != 1)
+        goto bad;
+    /* sin_port and sin6_port are where each family has its port */
+    if (six) v6->sin6_port = htons((uint16_t)atol(port));
+    else v4->sin_port = htons((uint16_t)atol(port));
+    sa->ss_family = six ? AF_INET6 : AF_INET;
     return 0;
+bad:
+    return err_set(e, ERR_INVALID, "listen",
+                   "bad listen address '%s' (want IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8080 or [::]:8080)",
+                   s ? s : "");
 }
 
 static void server_free(http_server *s) {
@@ -784,8 +804,8 @@ static void server_free(http_server *s) {
 }
 
 int http_start(const http_config *cfg, http_server **out, err *e) {
-    struct sockaddr_in sa;
-    int rc = parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &sa, e);
+    struct sockaddr_storage sa;
+    int rc = http_parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &sa, e);
     if (rc) return rc;
     http_server *s = calloc(1, sizeof *s);
     if (!s) return err_set(e, ERR_NOMEM, "", "out of memory");
@@ -853,7 +873,10 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
     }
     if ((rc = exporter_new(cfg->db_path, s->jobs, &s->exporter, e))) goto fail;
     s->d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+            /* [::] takes IPv4 clients too (as ::ffff:a.b.c.d, which peer_addr unmaps) */
+            (sa.ss_family == AF_INET6 ? MHD_USE_DUAL_STACK : 0),
+        0,
         on_accept, s, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, /* first, to see every message */
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         s->cfg.threads, MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections,
@@ -870,8 +893,12 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
         goto fail;
     }
     {
-        const char *l = cfg->listen ? cfg->listen : "127.0.0.1:8080", *colon = strrchr(l, ':');
-        snprintf(s->self_url, sizeof s->self_url, "http://%.*s:%u", colon ? (int)(colon - l) : 0, l,
+        char host[INET6_ADDRSTRLEN] = "";
+        bool six = sa.ss_family == AF_INET6;
+        inet_ntop(sa.ss_family, six ? (void *)&((struct sockaddr_in6 *)&sa)->sin6_addr
+                                    : (void *)&((struct sockaddr_in *)&sa)->sin_addr,
+                  host, sizeof host);
+        snprintf(s->self_url, sizeof s->self_url, six ? "http://[%s]:%u" : "http://%s:%u", host,
                  (unsigned)http_port(s));
     }
     *out = s;
@@ -880,6 +907,8 @@ fail:
     server_free(s);
     return rc;
 }
+
+const char *http_url(const http_server *s) { return s->self_url; }
 
 uint16_t http_port(const http_server *s) {
     const union MHD_DaemonInfo *i = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);

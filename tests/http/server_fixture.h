@@ -24,20 +24,22 @@ typedef struct server {
     char url[64];
 } server;
 
-/* Launches the server on target (no background sweep unless extra asks for
- * one); fails the test if it does not say where it
- * listens within 10 seconds. */
+/* Launches the server on target, on 127.0.0.1 and a free port unless extra
+ * says --listen (no background sweep unless extra asks for one); fails the
+ * test if it does not say where it listens within 10 seconds. */
 static inline void server_start(server *s, const char *target, const char *const *extra) {
     int out[2];
     if (pipe(out)) abort();
-    const char *argv[24] = {getenv("DUBAN_BIN"), "--db", target, "serve", "--listen", "127.0.0.1:0"};
-    int n = 6;
-    bool sweeps = false, web = false;
-    for (int i = 0; extra && extra[i] && n < 18; i++) {
+    const char *argv[24] = {getenv("DUBAN_BIN"), "--db", target, "serve"};
+    int n = 4;
+    bool sweeps = false, web = false, listens = false;
+    for (int i = 0; extra && extra[i] && n < 16; i++) {
         sweeps |= strcmp(extra[i], "--sweep-interval") == 0;
         web |= strcmp(extra[i], "--web") == 0;
+        listens |= strcmp(extra[i], "--listen") == 0;
         argv[n++] = extra[i];
     }
+    if (!listens) argv[n++] = "--listen", argv[n++] = "127.0.0.1:0";
     if (!web) argv[n++] = "--web", argv[n++] = "web";
     /* No background sweep unless asked: the tests pin their own clock. */
     if (!sweeps) argv[n++] = "--sweep-interval", argv[n++] = "0";
