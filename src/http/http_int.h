@@ -128,6 +128,9 @@ int http_route(http_req *req, http_res *res);
  * token, a role the route does not take, or for /cases/{id}/... a case the
  * caller may not see. */
 int http_admit(http_req *req, http_res *res);
+/* Whether req's route is public, or there is none: then nothing is asked
+ * of the store on the headers (http_admit would answer 0). */
+bool http_admits_all(http_req *req);
 
 /* static.c: serves a file under cfg->web_root or cfg->npm_root. */
 int http_static(http_req *req, http_res *res);

@@ -284,6 +284,11 @@ static int may_call(const struct route *r, http_req *req, http_res *res, auth_pr
     return 0;
 }
 
+bool http_admits_all(http_req *req) {
+    const struct route *r = find(req, NULL);
+    return !r || r->roles == ANYONE;
+}
+
 int http_admit(http_req *req, http_res *res) {
     int rc = check_text(req, res);
     if (rc) return rc;

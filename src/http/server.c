@@ -538,14 +538,17 @@ static int on_store(http_server *srv, http_req *req, http_res *res, http_handler
  * when http_admit refuses it; its body is then never read. */
 static bool refused_on_headers(http_server *srv, conn_state *cs, struct MHD_Connection *c,
                                const char *url, const char *method, enum MHD_Result *out) {
+    http_req req = {.method = method, .path = url, .conn = c, .now = time(NULL), .cfg = &srv->cfg,
+                    .jobs = srv->jobs, .sweep = srv->sweep, .exporter = srv->exporter, .tls = cs->tls,
+                    .self_url = srv->self_url};
+    /* a public route (or none) answers after its body, held to max_body,
+     * in its own words (Open311's errors are its own): no store asked now */
+    if (http_admits_all(&req)) return false;
     if (atomic_fetch_add(&srv->inflight, 1) >= srv->cfg.max_inflight) {
         atomic_fetch_sub(&srv->inflight, 1);
         *out = send_error(c, cs, 503, "busy", "the server is busy; retry shortly");
         return true;
     }
-    http_req req = {.method = method, .path = url, .conn = c, .now = time(NULL), .cfg = &srv->cfg,
-                    .jobs = srv->jobs, .sweep = srv->sweep, .exporter = srv->exporter, .tls = cs->tls,
-                    .self_url = srv->self_url};
     http_res res = {.rid = cs->rid, .tls = cs->tls};
     int rc = on_store(srv, &req, &res, http_admit);
     store_pool_put(srv->pool, req.st);
