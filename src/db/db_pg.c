@@ -5,11 +5,13 @@
  * other statements can run between its rows. Values travel as text, blobs as
  * binary bytea. The only file that includes libpq-fe.h. */
 #include <libpq-fe.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db/db_int.h"
+#include "util/strbuf.h"
 
 /* The widest statement is migrate-store's copy of a whole cases row (52 columns at
  * schema 15): room for the schema to grow, and a clear error beyond. */
@@ -136,6 +138,20 @@ static int pipe_drain(pg *d, PGresult **own, err *e) {
 /* Sends a statement into the pipeline (its Prepare first, the first time). */
 static int pipe_send(pg *d, struct pg_stmt *s, err *e);
 
+/* PQexec of a statement made of a fixed text and names the driver itself
+ * made (a cursor's, a statement's): NULL (which reads as a failed result)
+ * when it cannot be built. */
+__attribute__((format(printf, 2, 3))) static PGresult *execf(pg *d, const char *fmt, ...) {
+    strbuf sql = STRBUF_INIT(1024);
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&sql, fmt, ap);
+    va_end(ap);
+    PGresult *r = sql.failed ? NULL : PQexec(d->c, strbuf_str(&sql));
+    strbuf_release(&sql);
+    return r;
+}
+
 /* A command without parameters or rows of interest; clears its result. */
 static int command(pg *d, const char *sql, err *e) {
     int rc = pipe_drain(d, NULL, e);
@@ -153,15 +169,10 @@ static void close_cursor(pg_stmt *s) {
     if (pipe_drain(s->d, NULL, NULL)) return;
     /* Gone already if its transaction ended (a held one never goes); closing
      * a cursor that is not there would abort the transaction we are in. */
-    char sql[96];
-    snprintf(sql, sizeof sql, "SELECT 1 FROM pg_cursors WHERE name = '%s'", s->name);
-    PGresult *r = PQexec(s->d->c, sql);
+    PGresult *r = execf(s->d, "SELECT 1 FROM pg_cursors WHERE name = '%s'", s->name);
     bool there = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
     PQclear(r);
-    if (there) {
-        snprintf(sql, sizeof sql, "CLOSE %s", s->name);
-        PQclear(PQexec(s->d->c, sql));
-    }
+    if (there) PQclear(execf(s->d, "CLOSE %s", s->name));
 }
 
 static void pg_reset(db_stmt *st) {
@@ -185,9 +196,7 @@ static void pg_finalize(db_stmt *st) {
     /* a connection closing takes its statements with it */
     if (s->prepared && !s->d->base.closing && PQstatus(s->d->c) == CONNECTION_OK &&
         !pipe_drain(s->d, NULL, NULL)) {
-        char sql[48];
-        snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
-        PQclear(PQexec(s->d->c, sql));
+        PQclear(execf(s->d, "DEALLOCATE %s", s->name));
     }
     for (int i = 0; i < 64; i++) free(s->blob[i]);
     free(s->sql);
@@ -314,14 +323,12 @@ result:;
 }
 
 static int fetch(pg_stmt *s, err *e) {
-    char sql[64];
     PQclear(s->res);
     s->res = NULL;
     s->row = -1;
-    snprintf(sql, sizeof sql, "FETCH %d FROM %s", PG_FETCH, s->name);
     int rc = pipe_drain(s->d, NULL, e);
     if (rc) return rc;
-    PGresult *r = PQexec(s->d->c, sql);
+    PGresult *r = execf(s->d, "FETCH %d FROM %s", PG_FETCH, s->name);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) return fail(s->d, r, e);
     s->res = r;
     if (PQntuples(r) < PG_FETCH) s->cursor_end = true;
@@ -414,10 +421,12 @@ static bool pg_read_only(db *d) { return P(d)->standby; }
 /* A standby cannot LISTEN (nor would it hear: NOTIFY is not replicated);
  * there db_notified always answers true and the caller asks itself. */
 static int pg_listen(db *d, const char *channel, err *e) {
-    char sql[96];
     if (P(d)->standby) return 0;
-    snprintf(sql, sizeof sql, "LISTEN %s", channel);
-    int rc = command(P(d), sql, e);
+    strbuf sql = STRBUF_INIT(256);
+    strbuf_addf(&sql, "LISTEN %s", channel);
+    int rc = strbuf_check(&sql, "LISTEN", e);
+    if (!rc) rc = command(P(d), strbuf_str(&sql), e);
+    strbuf_release(&sql);
     P(d)->listening = rc == 0;
     return rc;
 }
@@ -439,11 +448,9 @@ static int pg_try_lead(db *d, int64_t key, bool *leading, err *e) {
      * its connection closes and the lock is free for another node. Asking
      * again while holding it would only stack it. */
     if (!p->leading) {
-        char sql[80];
         int rc = pipe_drain(p, NULL, e);
         if (rc) return rc;
-        snprintf(sql, sizeof sql, "SELECT pg_try_advisory_lock(%lld)", (long long)key);
-        PGresult *r = PQexec(p->c, sql);
+        PGresult *r = execf(p, "SELECT pg_try_advisory_lock(%lld)", (long long)key);
         if (PQresultStatus(r) != PGRES_TUPLES_OK) return fail(p, r, e);
         p->leading = PQgetvalue(r, 0, 0)[0] == 't';
         PQclear(r);

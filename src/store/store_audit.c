@@ -16,6 +16,7 @@
 #include "core/replay.h"
 #include "store/store_chain.h"
 #include "store/store_int.h"
+#include "util/strbuf.h"
 
 /* The columns after st_read_case's: what the store derives beside core's. */
 #define AUDIT_CASE_EXTRA ", c.history, c.fig_until, c.next_due, c.next_kind"
@@ -277,16 +278,15 @@ static int verify_files(store *s, store_audit *a, err *e) {
 int store_audit_verify(store *s, store_audit *a, err *e) {
     walk w = {.s = s, .a = a};
     bool began = false;
-    char sql[4096];
+    strbuf sql = STRBUF_INIT(64 << 10);
     int rc;
     memset(a, 0, sizeof *a);
-    snprintf(sql, sizeof sql, "%s" AUDIT_CASE_EXTRA " FROM cases c" CASE_JOINS " ORDER BY c.id",
-             st_sql(s, &store_sql_case_cols));
-    if ((rc = st_snapshot_begin(s, &began, e)) || (rc = load_units(s, &w.units, e)) ||
+    strbuf_addf(&sql, "%s" AUDIT_CASE_EXTRA " FROM cases c" CASE_JOINS " ORDER BY c.id", st_sql(s, &store_sql_case_cols));
+    if ((rc = strbuf_check(&sql, "the cases' statement", e)) || (rc = st_snapshot_begin(s, &began, e)) || (rc = load_units(s, &w.units, e)) ||
         (rc = st_prepare(s, "SELECT " EVENT_COLS " FROM events ORDER BY case_id, seq", DB_LARGE, &w.ev_st, e)) ||
         (rc = st_prepare(s, "SELECT case_id, unit_id, role, assigned_at, returned_at, reassigned, next_due,"
                             " next_kind FROM case_units ORDER BY case_id, rowid", DB_LARGE, &w.u_st, e)) ||
-        (rc = st_prepare(s, sql, DB_LARGE, &w.case_st, e)))
+        (rc = st_prepare(s, strbuf_str(&sql), DB_LARGE, &w.case_st, e)))
         goto out;
     w.ev_rc = db_step(w.ev_st, e);
     w.u_rc = db_step(w.u_st, e);
@@ -302,6 +302,7 @@ int store_audit_verify(store *s, store_audit *a, err *e) {
     if (!rc && !a->bad_case) rc = verify_files(s, a, e);
     if (!rc && !a->bad_case) rc = st_chain_verify(s, a, e);
 out:
+    strbuf_release(&sql);
     db_finalize(w.ev_st);
     db_finalize(w.u_st);
     db_finalize(w.case_st);

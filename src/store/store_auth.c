@@ -51,11 +51,9 @@ int store_user_add(store *s, const store_user *u, int64_t now, int64_t *id, err 
     return st_fail(rc, e, "user");
 }
 
-static int get_user(store *s, const char *where, const char *name, int64_t id, store_user *out,
-                    err *e) {
+/* sql: the user's select with its WHERE, ?1 the name or id */
+static int get_user(store *s, const char *sql, const char *name, int64_t id, store_user *out, err *e) {
     db_stmt *st;
-    char sql[512];
-    snprintf(sql, sizeof sql, "SELECT " USER_COLS " WHERE %s", where);
     int rc = st_prepare(s, sql, 0, &st, e);
     if (rc) return rc;
     if (name)
@@ -70,11 +68,11 @@ static int get_user(store *s, const char *where, const char *name, int64_t id, s
 }
 
 int store_user_get(store *s, const char *username, store_user *out, err *e) {
-    return get_user(s, "u.username = ?1", username, 0, out, e);
+    return get_user(s, "SELECT " USER_COLS " WHERE u.username = ?1", username, 0, out, e);
 }
 
 int store_user_get_id(store *s, int64_t id, store_user *out, err *e) {
-    return get_user(s, "u.id = ?1", NULL, id, out, e);
+    return get_user(s, "SELECT " USER_COLS " WHERE u.id = ?1", NULL, id, out, e);
 }
 
 /* Runs sql (?1 the user's id, ?2 text or flag, ?3 now) on a user and, in

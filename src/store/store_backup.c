@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "store/store_int.h"
+#include "util/strbuf.h"
 
 /* fsync of a file, or of the directory that holds it (so a rename lasts). */
 static int sync_path(const char *path, bool dir, err *e) {
@@ -50,9 +51,11 @@ static int check_copy(const char *path, store_backup_info *out, err *e) {
         rc = db_query_int(d, "SELECT count(*) FROM events", &out->events, e);
     out->counts_match = true;
     for (size_t i = 0; !rc && i < out->tables.n; i++) {
-        char sql[128];
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", out->tables.name[i]);
-        if (!(rc = db_query_int(d, sql, &out->rows[i][1], e))) out->counts_match &= out->rows[i][1] == out->rows[i][0];
+        strbuf sql = STRBUF_INIT(1024);
+        strbuf_addf(&sql, "SELECT count(*) FROM %s", out->tables.name[i]);
+        if (!(rc = strbuf_check(&sql, "a table's count", e)) && !(rc = db_query_int(d, strbuf_str(&sql), &out->rows[i][1], e)))
+            out->counts_match &= out->rows[i][1] == out->rows[i][0];
+        strbuf_release(&sql);
     }
     out->schema = (int)version;
     db_close(d);

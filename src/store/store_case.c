@@ -13,6 +13,7 @@
 #include "store/store_case.h"
 #include "store/store_chain.h"
 #include "store/store_int.h"
+#include "store/store_query.h"
 #include "store/store_report.h"
 #include "core/view.h"
 #include "util/datetime.h"
@@ -180,13 +181,14 @@ static int get_case(store *s, int q, int64_t id, int64_t unit, case_rec *out, er
 }
 
 int store_case_merged(store *s, int64_t id, store_case_fn fn, void *ctx, err *e) {
-    char sql[2048];
     db_stmt *st;
-    snprintf(sql, sizeof sql, "%s FROM cases c" CASE_JOINS " WHERE c.merged_into = ?1 ORDER BY c.id",
-             st_sql(s, &store_sql_case_cols));
-    int rc = st_prepare(s, sql, 0, &st, e);
+    st_query q;
+    st_q_init(&q);
+    st_q_add(&q, "%s FROM cases c" CASE_JOINS " WHERE c.merged_into = :id ORDER BY c.id", st_sql(s, &store_sql_case_cols));
+    st_q_int(&q, "id", id);
+    int rc = st_q_prepare(s, &q, 0, &st, e);
+    st_q_release(&q);
     if (rc) return rc;
-    db_bind_int(st, 1, id);
     while (db_next(st, &rc, e)) {
         case_rec c = {0};
         if (!(rc = st_read_case(st, &c, e))) rc = fn(ctx, &c);
@@ -739,18 +741,21 @@ int store_case_events(store *s, int64_t id, store_event_fn fn, void *ctx, err *e
 int store_events_between(store *s, int64_t from, int64_t to, int limit, bool public_only,
                          store_event_fn fn, void *ctx, err *e) {
     db_stmt *st;
-    char sql[1024], pub[256];
+    char pub[256];
+    st_query q;
+    st_q_init(&q);
+    st_q_add(&q, "SELECT " EVENT_COLS " FROM events WHERE at >= :from AND at < :to");
+    if (public_only)
+        st_q_add(&q, " AND case_id IN (SELECT c.id FROM cases c WHERE 1 = 1%s)", st_sql(s, &store_sql_public_filter));
+    st_q_add(&q, " ORDER BY at, id LIMIT :limit");
     public_list(store_env(s)->public_channels, pub, sizeof pub);
-    snprintf(sql, sizeof sql, "SELECT " EVENT_COLS " FROM events WHERE at >= ?1 AND at < ?2%s%s%s"
-             " ORDER BY at, id LIMIT ?3", public_only ? " AND case_id IN (SELECT c.id FROM cases c"
-             " WHERE 1 = 1" : "", public_only ? st_sql(s, &store_sql_public_filter) : "",
-             public_only ? ")" : "");
-    int rc = st_prepare(s, sql, 0, &st, e);
+    st_q_int(&q, "from", from);
+    st_q_int(&q, "to", to);
+    st_q_int(&q, "limit", limit);
+    st_q_text(&q, "public", pub);
+    int rc = st_q_prepare(s, &q, 0, &st, e);
+    st_q_release(&q);
     if (rc) return rc;
-    db_bind_int(st, 1, from);
-    db_bind_int(st, 2, to);
-    db_bind_int(st, 3, limit);
-    if (public_only) db_bind_text(st, 12, pub);
     rc = each_event(st, fn, ctx, e);
     db_finalize(st);
     return rc;
@@ -817,15 +822,6 @@ static int few_in_range(store *s, const store_case_filter *f, bool via_units, bo
     return st_fail(rc, e, "list cases");
 }
 
-/* Appends to a statement being built (its buffer is sized for the longest). */
-static void sql_add(char *buf, size_t cap, const char *fmt, ...) {
-    size_t len = strlen(buf);
-    va_list ap;
-    va_start(ap, fmt);
-    if (len < cap) vsnprintf(buf + len, cap - len, fmt, ap);
-    va_end(ap);
-}
-
 /* One page of a list. Only fixed fragments go into the SQL; every value is
  * bound. Each filter and sort of a work queue has an index that yields the
  * page in order (migration 11), so a page costs the same in a unit with a
@@ -837,7 +833,6 @@ static int list_or_count(store *s, const store_case_filter *f, store_case_fn fn,
                          int64_t *count, err *e) {
     db_stmt *st;
     int rc = 0, n = 0, limit = f->limit < 1 ? 100 : f->limit > 1000 ? 1000 : f->limit;
-    char sql[8192] = "";
     bool trigram = f->text && text_len(f->text) >= 3;
     if (f->text && strlen(f->text) > 300)
         return err_set(e, ERR_INVALID, "text", "search text is longer than 300 bytes");
@@ -860,84 +855,82 @@ static int list_or_count(store *s, const store_case_filter *f, store_case_fn fn,
         " AND c.pending IS NOT NULL AND c.pending = 'plan'", " AND c.pending IS NOT NULL"};
     char pub[256];
     public_list(store_env(s)->public_channels, pub, sizeof pub);
-    sql_add(sql, sizeof sql, "%s%s" CASE_JOINS " WHERE ",
-            count ? "SELECT count(*)" : st_sql(s, &store_sql_case_cols),
-            via_units ? " FROM case_units cu JOIN cases c ON c.id = cu.case_id" : " FROM cases c");
+    st_query q;
+    st_q_init(&q);
+    st_q_add(&q, "%s%s" CASE_JOINS " WHERE ", count ? "SELECT count(*)" : st_sql(s, &store_sql_case_cols),
+             via_units ? " FROM case_units cu JOIN cases c ON c.id = cu.case_id" : " FROM cases c");
     if (by_due)
-        sql_add(sql, sizeof sql, "%s.next_due IS NOT NULL AND (%s.next_due, %s) > (?13, ?1)", k, k,
-                kid);
+        st_q_add(&q, "%s.next_due IS NOT NULL AND (%s.next_due, %s) > (:after_due, :after)", k, k, kid);
     else
-        sql_add(sql, sizeof sql, "%s%s %s ?1", by_id, kid, desc ? "<" : ">");
+        st_q_add(&q, "%s%s %s :after", by_id, kid, desc ? "<" : ">");
     if (via_units)
-        sql_add(sql, sizeof sql, " AND cu.unit_id = ?3 AND cu.returned_at IS NULL");
+        st_q_add(&q, " AND cu.unit_id = :unit AND cu.returned_at IS NULL");
     else if (f->unit_id && f->lead_only)
-        sql_add(sql, sizeof sql, " AND c.lead_unit_id = ?3");
+        st_q_add(&q, " AND c.lead_unit_id = :unit");
     else if (f->unit_id) /* checked per pending case */
-        sql_add(sql, sizeof sql, " AND EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id"
-                                 " AND u.unit_id = ?3 AND u.returned_at IS NULL)");
-    if (f->no_lead) sql_add(sql, sizeof sql, " AND c.lead_unit_id IS NULL");
-    sql_add(sql, sizeof sql, "%s", pending_sql[f->pending]);
+        st_q_add(&q, " AND EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id"
+                     " AND u.unit_id = :unit AND u.returned_at IS NULL)");
+    if (f->no_lead) st_q_add(&q, " AND c.lead_unit_id IS NULL");
+    st_q_add(&q, "%s", pending_sql[f->pending]);
     const char *range = by_due || few ? "" : "+";
-    if (f->next_kind > 0 || f->due_before || f->overdue_at)
-        sql_add(sql, sizeof sql, " AND %s.next_due IS NOT NULL", k);
-    if (f->next_kind > 0) sql_add(sql, sizeof sql, " AND %s.next_kind = ?15", k);
-    if (f->due_before) sql_add(sql, sizeof sql, " AND %s%s.next_due < ?16", range, k);
-    if (f->overdue_at) sql_add(sql, sizeof sql, " AND %s%s.next_due <= ?17", range, k);
+    if (f->next_kind > 0 || f->due_before || f->overdue_at) st_q_add(&q, " AND %s.next_due IS NOT NULL", k);
+    if (f->next_kind > 0) st_q_add(&q, " AND %s.next_kind = :kind", k);
+    if (f->due_before) st_q_add(&q, " AND %s%s.next_due < :before", range, k);
+    if (f->overdue_at) st_q_add(&q, " AND %s%s.next_due <= :overdue_at", range, k);
     /* a unit's rows carry the status: its queue of one status is read by
      * their index (migration 34), not by testing every case it had. The
      * cast: SQLite weighs a bare parameter against the constants of partial
      * indexes (cases_purge's status = 'closed') and ties the plan to the
      * value bound, recompiling the statement at every run. */
     if (f->status >= 0)
-        sql_add(sql, sizeof sql, "%s AND c.status = CAST(?2 AS TEXT)", via_units ? " AND cu.status = ?2" : "");
+        st_q_add(&q, "%s AND c.status = CAST(:status AS TEXT)", via_units ? " AND cu.status = :status" : "");
     if (f->review > REVIEW_NONE && f->review < REVIEW_COUNT) /* a name from core's table */
-        sql_add(sql, sizeof sql, " AND c.review = '%s'", case_review_name((case_review)f->review));
+        st_q_add(&q, " AND c.review = '%s'", case_review_name((case_review)f->review));
     if (f->open_only) /* the partial indexes' own terms (migration 24) */
-        sql_add(sql, sizeof sql, " AND c.status <> 'closed' AND c.status <> 'merged'");
-    if (f->channel >= 0) sql_add(sql, sizeof sql, " AND c.channel = ?4");
-    if (f->klass >= 0) sql_add(sql, sizeof sql, " AND c.class = ?5");
-    if (f->appeal) sql_add(sql, sizeof sql, " AND c.appeal_type IS NOT NULL AND c.appeal_type = ?18");
-    if (f->instructed) sql_add(sql, sizeof sql, " AND c.instructed_at IS NOT NULL");
+        st_q_add(&q, " AND c.status <> 'closed' AND c.status <> 'merged'");
+    if (f->channel >= 0) st_q_add(&q, " AND c.channel = :channel");
+    if (f->klass >= 0) st_q_add(&q, " AND c.class = :class");
+    if (f->appeal) st_q_add(&q, " AND c.appeal_type IS NOT NULL AND c.appeal_type = :appeal");
+    if (f->instructed) st_q_add(&q, " AND c.instructed_at IS NOT NULL");
     if (f->returned) /* few cases: the dispatcher's 退单 queue goes with status */
-        sql_add(sql, sizeof sql, " AND EXISTS (SELECT 1 FROM case_units r WHERE r.case_id = c.id"
-                                 " AND r.returned_at IS NOT NULL)");
-    if (f->category_id) sql_add(sql, sizeof sql, " AND c.category_id = ?6");
-    if (f->township_id) sql_add(sql, sizeof sql, " AND c.township_id = ?7");
-    if (f->received_from) sql_add(sql, sizeof sql, " AND c.received_at >= ?8");
-    if (f->received_to) sql_add(sql, sizeof sql, " AND c.received_at < ?9");
-    if (f->text)
-        sql_add(sql, sizeof sql, "%s",
-                st_sql(s, trigram ? &store_sql_text_filter : &store_sql_text_filter_short));
-    if (f->public_only) sql_add(sql, sizeof sql, "%s", st_sql(s, &store_sql_public_filter));
+        st_q_add(&q, " AND EXISTS (SELECT 1 FROM case_units r WHERE r.case_id = c.id AND r.returned_at IS NOT NULL)");
+    if (f->category_id) st_q_add(&q, " AND c.category_id = :category");
+    if (f->township_id) st_q_add(&q, " AND c.township_id = :township");
+    if (f->received_from) st_q_add(&q, " AND c.received_at >= :received_from");
+    if (f->received_to) st_q_add(&q, " AND c.received_at < :received_to");
+    if (f->text) st_q_add(&q, "%s", st_sql(s, trigram ? &store_sql_text_filter : &store_sql_text_filter_short));
+    if (f->public_only) st_q_add(&q, "%s", st_sql(s, &store_sql_public_filter));
     if (count)
         ; /* every match, in no order */
     else if (by_due)
-        sql_add(sql, sizeof sql, " ORDER BY %s.next_due, %s LIMIT ?11", k, kid);
+        st_q_add(&q, " ORDER BY %s.next_due, %s LIMIT :limit", k, kid);
     else
-        sql_add(sql, sizeof sql, " ORDER BY %s%s%s LIMIT ?11", by_id, kid, desc ? " DESC" : "");
+        st_q_add(&q, " ORDER BY %s%s%s LIMIT :limit", by_id, kid, desc ? " DESC" : "");
+    st_q_int(&q, "after", desc && !f->after_id ? INT64_MAX : f->after_id);
+    st_q_int(&q, "after_due", f->after_id ? f->after_due : INT64_MIN);
+    if (f->status >= 0) st_q_text(&q, "status", case_status_name((case_status)f->status));
+    st_q_id(&q, "unit", f->unit_id);
+    if (f->channel >= 0) st_q_text(&q, "channel", case_channel_name((case_channel)f->channel));
+    if (f->klass >= 0) st_q_text(&q, "class", case_class_name((case_class)f->klass));
+    st_q_id(&q, "category", f->category_id);
+    st_q_id(&q, "township", f->township_id);
+    st_q_id(&q, "received_from", f->received_from);
+    st_q_id(&q, "received_to", f->received_to);
+    st_q_text(&q, "text", f->text);
+    st_q_int(&q, "limit", limit);
+    st_q_text(&q, "public", pub);
+    if (f->next_kind > 0) st_q_text(&q, "kind", case_due_name((case_due_kind)(f->next_kind - 1)));
+    st_q_int(&q, "before", f->due_before);
+    st_q_int(&q, "overdue_at", f->overdue_at);
+    if (f->appeal) st_q_text(&q, "appeal", case_appeal_name((case_appeal)f->appeal));
+    rc = st_q_prepare(s, &q, 0, &st, e);
+    st_q_release(&q);
+    if (rc) return st_fail(rc, e, "list cases");
     case_rec *page = calloc(count ? 1 : (size_t)limit, sizeof *page);
-    if (!page) return err_set(e, ERR_NOMEM, "", "out of memory");
-    if ((rc = st_prepare(s, sql, 0, &st, e))) {
-        free(page);
-        return st_fail(rc, e, "list cases");
+    if (!page) {
+        db_finalize(st);
+        return err_set(e, ERR_NOMEM, "", "out of memory");
     }
-    db_bind_int(st, 1, desc && !f->after_id ? INT64_MAX : f->after_id);
-    if (f->status >= 0) db_bind_text(st, 2, case_status_name((case_status)f->status));
-    db_bind_id(st, 3, f->unit_id);
-    if (f->channel >= 0) db_bind_text(st, 4, case_channel_name((case_channel)f->channel));
-    if (f->klass >= 0) db_bind_text(st, 5, case_class_name((case_class)f->klass));
-    db_bind_id(st, 6, f->category_id);
-    db_bind_id(st, 7, f->township_id);
-    db_bind_id(st, 8, f->received_from);
-    db_bind_id(st, 9, f->received_to);
-    if (f->text) db_bind_text(st, 10, f->text);
-    if (!count) db_bind_int(st, 11, limit);
-    if (f->public_only) db_bind_text(st, 12, pub);
-    if (by_due) db_bind_int(st, 13, f->after_id ? f->after_due : INT64_MIN);
-    if (f->next_kind > 0) db_bind_text(st, 15, case_due_name((case_due_kind)(f->next_kind - 1)));
-    if (f->due_before) db_bind_int(st, 16, f->due_before);
-    if (f->overdue_at) db_bind_int(st, 17, f->overdue_at);
-    if (f->appeal) db_bind_text(st, 18, case_appeal_name((case_appeal)f->appeal));
     if (count && !(rc = db_first(st, e))) *count = db_col_int(st, 0);
     while (!count && n < limit && db_next(st, &rc, e)) {
         case_rec *c = &page[n];

@@ -14,16 +14,23 @@
  * same on either driver (a database moved by `migrate --to` verifies). A
  * column added to one of these tables is added here with a migration that
  * notes every row again. */
+#define ACCESS_COLS "at, user_id, actor, action, case_id, detail"
+#define EVAL_COLS                                                                                   \
+    "point_id, unit_id, level, reasons, comment, device, addr, at, case_id, named, review,"       \
+    " review_reason, review_by, review_at, decision_note, decided_by, decided_at,"                 \
+    " hold, held_at, released_at, hold_by, hold_note"
+#define NOTICE_COLS "case_id, kind, level, due, raised_at, unit_id"
+/* one: a row by id; all: every row with its id, in id order; made: every
+ * row's id and the time it says it was made (or 0) */
+#define SPEC(table, cols, types, at) \
+    {table, types, "SELECT " cols " FROM " table " WHERE id = ?1", "SELECT id, " cols " FROM " table " ORDER BY id", \
+     "SELECT id, " at " FROM " table " ORDER BY id"}
 static const struct spec {
-    const char *table, *cols, *types;
+    const char *table, *types, *one, *all, *made;
 } specs[CHAIN_COUNT] = {
-    [CHAIN_ACCESS] = {"access_log", "at, user_id, actor, action, case_id, detail", "iittit"},
-    [CHAIN_EVALUATIONS] = {"evaluations",
-                           "point_id, unit_id, level, reasons, comment, device, addr, at, case_id, named, review,"
-                           " review_reason, review_by, review_at, decision_note, decided_by, decided_at,"
-                           " hold, held_at, released_at, hold_by, hold_note",
-                           "iiiitbtiiitttittitiitt"},
-    [CHAIN_NOTICES] = {"notices", "case_id, kind, level, due, raised_at, unit_id", "ittiii"},
+    [CHAIN_ACCESS] = SPEC("access_log", ACCESS_COLS, "iittit", "at"),
+    [CHAIN_EVALUATIONS] = SPEC("evaluations", EVAL_COLS, "iiiitbtiiitttittitiitt", "at"),
+    [CHAIN_NOTICES] = SPEC("notices", NOTICE_COLS, "ittiii", "raised_at"),
 };
 
 const char *store_chain_name(store_chain c) { return c < CHAIN_COUNT ? specs[c].table : "?"; }
@@ -74,11 +81,9 @@ static void link_hash(const unsigned char prev[32], store_chain c, int64_t seq, 
 }
 
 int st_chain_note(store *s, store_chain c, int64_t id, int64_t at, err *e) {
-    char sql[512];
     unsigned char digest[32], prev[32] = {0}, hash[32];
     db_stmt *st;
-    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = ?1", specs[c].cols, specs[c].table);
-    int rc = st_prepare(s, sql, 0, &st, e);
+    int rc = st_prepare(s, specs[c].one, 0, &st, e);
     if (rc) return st_fail(rc, e, "log chain");
     db_bind_int(st, 1, id);
     if (!(rc = db_first(st, e))) row_digest(st, 0, specs[c].types, digest);
@@ -209,10 +214,8 @@ static int verify_chain(store *s, store_chain c, store_audit *a, err *e) {
     newest *links = NULL;
     size_t n = 0, k = 0;
     int rc = walk_links(s, c, a, &links, &n, e);
-    char sql[512];
     db_stmt *st = NULL;
-    snprintf(sql, sizeof sql, "SELECT id, %s FROM %s ORDER BY id", specs[c].cols, specs[c].table);
-    if (!rc && !a->log[0]) rc = st_prepare(s, sql, DB_LARGE, &st, e);
+    if (!rc && !a->log[0]) rc = st_prepare(s, specs[c].all, DB_LARGE, &st, e);
     while (!rc && !a->log[0] && db_next(st, &rc, e)) {
         int64_t id = db_col_int(st, 0);
         if (k < n && links[k].ref < id) { /* links of a row no longer there */
@@ -251,14 +254,11 @@ int st_renote_evaluations(store *s, err *e) { return note_all(s, CHAIN_EVALUATIO
 static int note_all(store *s, int first, int last, err *e) {
     int rc = 0;
     for (int c = first; !rc && c <= last; c++) {
-        char sql[256];
         db_stmt *st;
         int64_t *ids = NULL, *ats = NULL;
         size_t n = 0, cap = 0, cap2 = 0;
         /* each row at the time it says it was made (or 0) */
-        static const char *const at_col[CHAIN_COUNT] = {"at", "at", "raised_at"};
-        snprintf(sql, sizeof sql, "SELECT id, %s FROM %s ORDER BY id", at_col[c], specs[c].table);
-        if ((rc = st_prepare(s, sql, DB_LARGE, &st, e))) break;
+        if ((rc = st_prepare(s, specs[c].made, DB_LARGE, &st, e))) break;
         while (db_next(st, &rc, e) && !(rc = st_grow(&ids, &cap, n, sizeof *ids, e)) &&
                !(rc = st_grow(&ats, &cap2, n, sizeof *ats, e))) {
             ids[n] = db_col_int(st, 0);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "util/strbuf.h"
 
 /* Not copied: the search indexes (FTS5's tables and their shadow tables on
  * SQLite, the search table on PostgreSQL), rebuilt from the rows they
@@ -133,34 +134,26 @@ int store_copy_tables_of(store *s, store_copy_tables *out, err *e) {
     return st_fail(rc, e, "the tables to copy");
 }
 
-/* Appends to sql[cap] at *k; false, with nothing written past the buffer
- * and *k at cap, once it no longer fits. */
-__attribute__((format(printf, 4, 5))) static bool put(char *sql, size_t cap, size_t *k, const char *fmt, ...) {
-    if (*k >= cap) return false;
+/* The SQL of a table's question: its text made whole, or the error naming
+ * the table (the caller releases sql either way). */
+__attribute__((format(printf, 4, 5))) static int table_sql(strbuf *sql, const char *table, err *e, const char *fmt,
+                                                           ...) {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(sql + *k, cap - *k, fmt, ap);
+    strbuf_vaddf(sql, fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= cap - *k) {
-        *k = cap;
-        return false;
-    }
-    *k += (size_t)n;
-    return true;
+    if (!sql->failed) return 0;
+    char what[96];
+    snprintf(what, sizeof what, "the SQL for table %.64s", table);
+    return strbuf_check(sql, what, e);
 }
 
-/* SQL made of a fixed text and a table's name, or ERR_INVALID naming it. */
-#define TABLE_SQL(buf, e, table, ...)                                                              \
-    do {                                                                                           \
-        size_t k_ = 0;                                                                             \
-        if (!put(buf, sizeof buf, &k_, __VA_ARGS__))                                               \
-            return err_set(e, ERR_INVALID, "", "the SQL for table %.64s does not fit", table);     \
-    } while (0)
-
 int store_count_rows(store *s, const char *table, int64_t *n, err *e) {
-    char sql[128];
-    TABLE_SQL(sql, e, table, "SELECT count(*) FROM %s", table);
-    return st_fail(db_query_int(s->db, sql, n, e), e, table);
+    strbuf sql = STRBUF_INIT(1024);
+    int rc = table_sql(&sql, table, e, "SELECT count(*) FROM %s", table);
+    if (!rc) rc = st_fail(db_query_int(s->db, strbuf_str(&sql), n, e), e, table);
+    strbuf_release(&sql);
+    return rc;
 }
 
 /* A one-row text answer of a per-table question (NULL text: none). */
@@ -178,29 +171,32 @@ static int ask(store *s, const store_sql *q, const char *table, char *out, size_
 
 /* INSERT INTO t(c1, ...) VALUES(?1, ...) for the columns of the source row. */
 static int insert_for(store *to, const char *table, db_stmt *row, db_stmt **ins, err *e) {
-    char sql[4096];
-    size_t k = 0;
+    strbuf sql = STRBUF_INIT(64 << 10);
     int n = db_col_count(row);
-    bool fits = put(sql, sizeof sql, &k, "INSERT INTO %s(", table);
-    for (int i = 0; i < n && fits; i++) fits = put(sql, sizeof sql, &k, "%s%s", i ? ", " : "", db_col_name(row, i));
-    fits = fits && put(sql, sizeof sql, &k, ") VALUES(");
-    for (int i = 0; i < n && fits; i++) fits = put(sql, sizeof sql, &k, "%s?%d", i ? ", " : "", i + 1);
-    fits = fits && put(sql, sizeof sql, &k, ")");
-    if (!fits) return err_set(e, ERR_INVALID, "", "table %.64s is too wide", table);
+    strbuf_addf(&sql, "INSERT INTO %s(", table);
+    for (int i = 0; i < n; i++) strbuf_addf(&sql, "%s%s", i ? ", " : "", db_col_name(row, i));
+    strbuf_adds(&sql, ") VALUES(");
+    for (int i = 0; i < n; i++) strbuf_addf(&sql, "%s?%d", i ? ", " : "", i + 1);
+    int rc = table_sql(&sql, table, e, ")");
     /* sent without waiting for each row where the driver can (a pipeline) */
-    return st_prepare(to, sql, DB_PERSISTENT | DB_DEFER, ins, e);
+    if (!rc) rc = st_prepare(to, strbuf_str(&sql), DB_PERSISTENT | DB_DEFER, ins, e);
+    strbuf_release(&sql);
+    return rc;
 }
 
 /* The rows of a table, in the order they were made, and each sequence of
  * the target past them. */
 static int copy_table(store *from, store *to, const char *table, store_progress_fn fn, void *ctx, err *e) {
     db_stmt *sel = NULL, *ins = NULL;
-    char sql[512], order[256];
+    char order[256];
     int64_t rows = 0;
     int rc = ask(from, &order_sql, table, order, sizeof order, e);
     if (rc) return rc;
-    TABLE_SQL(sql, e, table, "SELECT * FROM %s%s%s", table, order[0] ? " ORDER BY " : "", order);
-    if ((rc = st_prepare(from, sql, DB_LARGE, &sel, e))) return rc;
+    strbuf sql = STRBUF_INIT(4096);
+    if (!(rc = table_sql(&sql, table, e, "SELECT * FROM %s%s%s", table, order[0] ? " ORDER BY " : "", order)))
+        rc = st_prepare(from, strbuf_str(&sql), DB_LARGE, &sel, e);
+    strbuf_release(&sql);
+    if (rc) return rc;
     while (db_next(sel, &rc, e)) {
         if (!ins && (rc = insert_for(to, table, sel, &ins, e))) break;
         db_reset(ins);
@@ -226,13 +222,13 @@ static int copy_table(store *from, store *to, const char *table, store_progress_
     if (!rc && st_sql(to, &serial_sql)[0] && !(rc = st_prepare(to, st_sql(to, &serial_sql), 0, &sel, e))) {
         db_bind_text(sel, 1, table);
         while (db_next(sel, &rc, e)) {
-            char col[64], setval[512];
+            char col[64];
             int64_t ignored;
             st_col_copy(sel, 0, col, sizeof col);
-            size_t k = 0;
-            rc = put(setval, sizeof setval, &k, st_sql(to, &sequence_sql), table, col, col, table)
-                     ? db_query_int(to->db, setval, &ignored, e)
-                     : err_set(e, ERR_INVALID, "", "the SQL for table %.64s does not fit", table);
+            strbuf setval = STRBUF_INIT(4096);
+            if (!(rc = table_sql(&setval, table, e, st_sql(to, &sequence_sql), table, col, col, table)))
+                rc = db_query_int(to->db, strbuf_str(&setval), &ignored, e);
+            strbuf_release(&setval);
         }
         db_finalize(sel);
     }
@@ -258,11 +254,10 @@ int store_copy(store *from, store *to, const store_copy_tables *tables, store_pr
         /* what the target's migrations filled (configuration, calendar,
          * policy ...) gives way to the source's: children first */
         for (size_t i = tables->n; rc == 0 && i-- > 0;) {
-            char sql[128];
-            size_t k = 0;
-            rc = put(sql, sizeof sql, &k, "DELETE FROM %s", tables->name[i])
-                     ? st_fail(db_exec(to->db, sql, e), e, tables->name[i])
-                     : err_set(e, ERR_INVALID, "", "the SQL for table %.64s does not fit", tables->name[i]);
+            strbuf sql = STRBUF_INIT(1024);
+            if (!(rc = table_sql(&sql, tables->name[i], e, "DELETE FROM %s", tables->name[i])))
+                rc = st_fail(db_exec(to->db, strbuf_str(&sql), e), e, tables->name[i]);
+            strbuf_release(&sql);
         }
         for (size_t i = 0; rc == 0 && i < tables->n; i++) rc = copy_table(from, to, tables->name[i], fn, ctx, e);
         if (!rc) rc = st_fail(db_exec(to->db, st_sql(to, &text_rebuild_sql), e), e, "search index");

@@ -10,6 +10,7 @@
 #include "store/store_case.h"
 #include "store/store_chain.h"
 #include "store/store_int.h"
+#include "store/store_query.h"
 #include "store/store_ref.h"
 
 #define POINT_COLS "p.id, p.code, p.name, p.place, u.id, u.code, u.name, p.active, p.created_at"
@@ -26,10 +27,11 @@ static void read_point(db_stmt *st, service_point *p) {
     p->created_at = db_col_int(st, 8);
 }
 
-static int point_where(store *s, const char *where, int64_t id, const char *code,
+/* sql: the point's select with its WHERE (POINT_SELECT), ?1 the code or id */
+#define POINT_SELECT "SELECT " POINT_COLS POINT_FROM " WHERE "
+
+static int point_where(store *s, const char *sql, int64_t id, const char *code,
                        service_point *out, err *e) {
-    char sql[512];
-    snprintf(sql, sizeof sql, "SELECT " POINT_COLS POINT_FROM " WHERE %s", where);
     db_stmt *st;
     int rc = st_prepare(s, sql, 0, &st, e);
     if (rc) return rc;
@@ -45,11 +47,11 @@ static int point_where(store *s, const char *where, int64_t id, const char *code
 }
 
 int store_point_get(store *s, int64_t id, service_point *out, err *e) {
-    return point_where(s, "p.id = ?1", id, NULL, out, e);
+    return point_where(s, POINT_SELECT "p.id = ?1", id, NULL, out, e);
 }
 
 int store_point_by_code(store *s, const char *code, service_point *out, err *e) {
-    return point_where(s, "p.code = ?1", 0, code, out, e);
+    return point_where(s, POINT_SELECT "p.code = ?1", 0, code, out, e);
 }
 
 /* A code nobody can guess from another: random (or, for the demo, from its
@@ -363,29 +365,30 @@ int store_eval_stats(store *s, int64_t from, int64_t to, int64_t at, int64_t uni
 /* ---- 申诉复核 of a 差评 ---- */
 
 int store_eval_list(store *s, const store_eval_filter *f, store_eval_item_fn fn, void *ctx, err *e) {
-    char sql[1536];
     int limit = f->limit < 1 ? 50 : f->limit > 200 ? 200 : f->limit;
-    snprintf(sql, sizeof sql,
-             "SELECT v.id, v.at, p.code, p.name, v.comment, u.id, u.code, u.name, v.level, v.reasons,"
-             " c.case_no, v.review, v.review_reason, v.review_by, v.decision_note, v.decided_by,"
-             " v.review_at, v.decided_at, v.hold FROM evaluations v JOIN service_points p ON p.id = v.point_id"
-             " JOIN units u ON u.id = v.unit_id LEFT JOIN cases c ON c.id = v.case_id"
-             " WHERE v.id < ?1 AND (?2 = 0 OR v.unit_id = ?2) AND v.at >= ?3 AND v.at < ?4%s%s%s"
-             " ORDER BY v.id DESC LIMIT ?5",
-             f->bad_only ? " AND v.level >= 4" : "", f->held_only ? " AND v.hold = 'held'" : "",
-             f->review > REVIEW_NONE && f->review < REVIEW_COUNT
-                 ? (f->review == REVIEW_PENDING ? " AND v.review = 'pending'"
-                    : f->review == REVIEW_UPHELD ? " AND v.review = 'upheld'"
-                                                 : " AND v.review = 'rejected'")
-                 : "");
+    st_query q;
+    st_q_init(&q);
+    st_q_add(&q, "SELECT v.id, v.at, p.code, p.name, v.comment, u.id, u.code, u.name, v.level, v.reasons,"
+                 " c.case_no, v.review, v.review_reason, v.review_by, v.decision_note, v.decided_by,"
+                 " v.review_at, v.decided_at, v.hold FROM evaluations v JOIN service_points p ON p.id = v.point_id"
+                 " JOIN units u ON u.id = v.unit_id LEFT JOIN cases c ON c.id = v.case_id"
+                 " WHERE v.id < :before AND v.at >= :from AND v.at < :to");
+    if (f->unit_id) st_q_add(&q, " AND v.unit_id = :unit");
+    if (f->bad_only) st_q_add(&q, " AND v.level >= 4");
+    if (f->held_only) st_q_add(&q, " AND v.hold = 'held'");
+    if (f->review > REVIEW_NONE && f->review < REVIEW_COUNT) st_q_add(&q, " AND v.review = :review");
+    st_q_add(&q, " ORDER BY v.id DESC LIMIT :limit");
+    st_q_int(&q, "before", f->before_id ? f->before_id : INT64_MAX);
+    st_q_int(&q, "unit", f->unit_id);
+    st_q_int(&q, "from", f->from);
+    st_q_int(&q, "to", f->to ? f->to : INT64_MAX);
+    if (f->review > REVIEW_NONE && f->review < REVIEW_COUNT)
+        st_q_text(&q, "review", case_review_name((case_review)f->review));
+    st_q_int(&q, "limit", limit);
     db_stmt *st;
-    int rc = st_prepare(s, sql, 0, &st, e);
+    int rc = st_q_prepare(s, &q, 0, &st, e);
+    st_q_release(&q);
     if (rc) return st_fail(rc, e, "evaluations");
-    db_bind_int(st, 1, f->before_id ? f->before_id : INT64_MAX);
-    db_bind_int(st, 2, f->unit_id);
-    db_bind_int(st, 3, f->from);
-    db_bind_int(st, 4, f->to ? f->to : INT64_MAX);
-    db_bind_int(st, 5, limit);
     while (db_next(st, &rc, e)) {
         store_eval_item it = {.id = db_col_int(st, 0), .at = db_col_int(st, 1),
                               .point_name = db_col_text(st, 3), .comment = db_col_text(st, 4),

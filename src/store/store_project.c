@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "store/store_query.h"
 #include "store/store_ref.h"
 
 #define PROJ_COLS                                                                             \
@@ -20,10 +21,7 @@
     " AND c.status <> 'closed')"
 
 /* The last report's three parts come joined by a unit separator. */
-static const char *select_sql(char *buf, size_t n, const char *where) {
-    snprintf(buf, n, "SELECT " PROJ_COLS " FROM projects p JOIN units u ON u.id = p.unit_id WHERE %s", where);
-    return buf;
-}
+#define PROJ_SELECT "SELECT " PROJ_COLS " FROM projects p JOIN units u ON u.id = p.unit_id WHERE "
 
 static void read_project(db_stmt *st, store_project *p) {
     memset(p, 0, sizeof *p);
@@ -55,15 +53,12 @@ static void read_project(db_stmt *st, store_project *p) {
 }
 
 int store_projects(store *s, int year, store_project **out, size_t *n, err *e) {
-    char sql[4096];
     db_stmt *st;
     size_t cap = 0;
     *out = NULL;
     *n = 0;
-    int rc = st_prepare(s, select_sql(sql, sizeof sql,
-                                      "p.year = ?1 ORDER BY CASE p.level WHEN 'province' THEN 0"
-                                      " WHEN 'jiaozuo' THEN 1 ELSE 2 END, p.category, p.id"),
-                        0, &st, e);
+    int rc = st_prepare(s, PROJ_SELECT "p.year = ?1 ORDER BY CASE p.level WHEN 'province' THEN 0"
+                                      " WHEN 'jiaozuo' THEN 1 ELSE 2 END, p.category, p.id", 0, &st, e);
     if (rc) return st_fail(rc, e, "projects");
     db_bind_int(st, 1, year);
     while (db_next(st, &rc, e)) {
@@ -80,9 +75,8 @@ int store_projects(store *s, int year, store_project **out, size_t *n, err *e) {
 }
 
 int store_project_get(store *s, int64_t id, store_project *out, err *e) {
-    char sql[4096];
     db_stmt *st;
-    int rc = st_prepare(s, select_sql(sql, sizeof sql, "p.id = ?1"), 0, &st, e);
+    int rc = st_prepare(s, PROJ_SELECT "p.id = ?1", 0, &st, e);
     if (rc) return st_fail(rc, e, "project");
     db_bind_int(st, 1, id);
     if ((rc = db_first(st, e)) == 0) read_project(st, out);
@@ -152,18 +146,21 @@ int store_project_add(store *s, store_project *p, size_t n, const int *lines, co
 
 int store_project_stage(store *s, int64_t id, proj_stage stage, int32_t day, err *e) {
     static const char *const cols[PS_COUNT] = {NULL, "signed_day", "started_day", "producing_day"};
-    char sql[256];
     /* a stage reached keeps its day; the stage shown is the furthest reached */
-    snprintf(sql, sizeof sql, "UPDATE projects SET stage = CASE WHEN ?3 > (CASE stage WHEN 'planning' THEN 0"
-             " WHEN 'signed' THEN 1 WHEN 'started' THEN 2 ELSE 3 END) THEN ?2 ELSE stage END%s%s%s WHERE id = ?1",
-             cols[stage] ? ", " : "", cols[stage] ? cols[stage] : "", cols[stage] ? " = ?4" : "");
+    st_query q;
+    st_q_init(&q);
+    st_q_add(&q, "UPDATE projects SET stage = CASE WHEN :rank > (CASE stage WHEN 'planning' THEN 0"
+                 " WHEN 'signed' THEN 1 WHEN 'started' THEN 2 ELSE 3 END) THEN :stage ELSE stage END");
+    if (cols[stage]) st_q_add(&q, ", %s = :day", cols[stage]);
+    st_q_add(&q, " WHERE id = :id");
+    st_q_int(&q, "id", id);
+    st_q_text(&q, "stage", proj_stage_name(stage));
+    st_q_int(&q, "rank", stage);
+    st_q_int(&q, "day", day);
     db_stmt *st;
-    int rc = st_prepare(s, sql, 0, &st, e);
+    int rc = st_q_prepare(s, &q, 0, &st, e);
+    st_q_release(&q);
     if (rc) return st_fail(rc, e, "project stage");
-    db_bind_int(st, 1, id);
-    db_bind_text(st, 2, proj_stage_name(stage));
-    db_bind_int(st, 3, stage);
-    if (cols[stage]) db_bind_int(st, 4, day);
     rc = st_write1(s, st, e);
     if (!rc && db_changes(s->db) == 0) rc = err_set(e, ERR_NOTFOUND, "id", "no project %lld", (long long)id);
     return rc;

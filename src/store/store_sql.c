@@ -207,27 +207,27 @@ const store_sql store_sql_case_cols = {"SELECT " CASE_COLS_HEAD CASE_ASSISTS_LIT
  * statement, so one snapshot of both. */
 const store_sql store_sql_text_filter = {
     " AND c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH"
-    " '\"' || replace(?10, '\"', '\"\"') || '\"'"
+    " '\"' || replace(:text, '\"', '\"\"') || '\"'"
     " UNION ALL SELECT id FROM cases WHERE id > (SELECT CAST(value AS INTEGER) FROM config"
-    " WHERE key = 'text_indexed_to') AND (instr(lower(title), lower(?10)) > 0"
-    " OR instr(lower(coalesce(description, '')), lower(?10)) > 0))",
-    " AND c.id IN (SELECT id FROM case_text WHERE title ILIKE ('%' || replace(replace(replace(?10,"
+    " WHERE key = 'text_indexed_to') AND (instr(lower(title), lower(:text)) > 0"
+    " OR instr(lower(coalesce(description, '')), lower(:text)) > 0))",
+    " AND c.id IN (SELECT id FROM case_text WHERE title ILIKE ('%' || replace(replace(replace(:text,"
     " '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') OR description ILIKE ('%' ||"
-    " replace(replace(replace(?10, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'))"};
+    " replace(replace(replace(:text, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'))"};
 
 const store_sql store_sql_schema_set = {"PRAGMA user_version = %d",
                                         "DELETE FROM schema_version;"
                                         " INSERT INTO schema_version VALUES(%d)"};
 
-/* Shorter than 3 characters (below a trigram): a plain substring, with case. */
-/* core/view.h's case_is_public in SQL, with ?12 the public channels as
+/* core/view.h's case_is_public in SQL, with :public the public channels as
  * ",open311,qr," (public_list). */
 const store_sql store_sql_public_filter = {
     " AND c.confidential = 0 AND (c.public_summary IS NOT NULL"
-    " OR instr(?12, ',' || c.channel || ',') > 0)",
+    " OR instr(:public, ',' || c.channel || ',') > 0)",
     " AND c.confidential = 0 AND (c.public_summary IS NOT NULL"
-    " OR strpos(?12, ',' || c.channel || ',') > 0)"};
+    " OR strpos(:public, ',' || c.channel || ',') > 0)"};
 
+/* Shorter than 3 characters (below a trigram): a plain substring, with case. */
 const store_sql store_sql_text_filter_short = {
-    " AND (instr(c.title, ?10) > 0 OR instr(coalesce(c.description, ''), ?10) > 0)",
-    " AND (strpos(c.title, ?10) > 0 OR strpos(coalesce(c.description, ''), ?10) > 0)"};
+    " AND (instr(c.title, :text) > 0 OR instr(coalesce(c.description, ''), :text) > 0)",
+    " AND (strpos(c.title, :text) > 0 OR strpos(coalesce(c.description, ''), :text) > 0)"};

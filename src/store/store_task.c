@@ -7,6 +7,7 @@
 
 #include "store/store_case.h"
 #include "store/store_int.h"
+#include "store/store_query.h"
 
 /* A 领导交办 case, received and dispatched to unit now; until: its own day
  * (INT32_MIN: the usual deadlines). Inside the caller's transaction. */
@@ -120,37 +121,39 @@ static int emit(db_stmt *st, store_task_fn fn, void *ctx, err *e) {
 
 int store_task_list(store *s, const char *group, const char *leader, int64_t scope, store_task_fn fn,
                     void *ctx, err *e) {
-    char sql[6144];
     /* the tasks, then their children, kept together: ordered by the task */
-    snprintf(sql, sizeof sql,
-             "%s" LINK_COLS " FROM tasks t JOIN cases c ON c.id = t.case_id" STORE_CASE_JOINS
-             " LEFT JOIN tasks p ON p.case_id = t.parent_id"
-             " WHERE (t.role = 'task' OR p.case_id IS NOT NULL)"
-             " AND (CAST(?1 AS TEXT) IS NULL OR coalesce(p.grp, t.grp) = ?1)"
-             " AND (CAST(?2 AS TEXT) IS NULL OR coalesce(p.leader, t.leader) = ?2)"
-             " AND (CAST(?3 AS BIGINT) IS NULL OR c.lead_unit_id = ?3)"
-             " ORDER BY coalesce(t.parent_id, t.case_id),"
-             " CASE t.role WHEN 'task' THEN 0 WHEN 'milestone' THEN 1 ELSE 2 END, t.seq, c.id",
+    st_query q;
+    st_q_init(&q);
+    st_q_add(&q, "%s" LINK_COLS " FROM tasks t JOIN cases c ON c.id = t.case_id" STORE_CASE_JOINS
+                 " LEFT JOIN tasks p ON p.case_id = t.parent_id WHERE (t.role = 'task' OR p.case_id IS NOT NULL)",
              st_sql(s, &store_sql_case_cols));
+    if (group) st_q_add(&q, " AND coalesce(p.grp, t.grp) = :group");
+    if (leader) st_q_add(&q, " AND coalesce(p.leader, t.leader) = :leader");
+    if (scope) st_q_add(&q, " AND c.lead_unit_id = :scope");
+    st_q_add(&q, " ORDER BY coalesce(t.parent_id, t.case_id),"
+                 " CASE t.role WHEN 'task' THEN 0 WHEN 'milestone' THEN 1 ELSE 2 END, t.seq, c.id");
+    st_q_text(&q, "group", group);
+    st_q_text(&q, "leader", leader);
+    st_q_id(&q, "scope", scope);
     db_stmt *st;
-    int rc = st_prepare(s, sql, 0, &st, e);
+    int rc = st_q_prepare(s, &q, 0, &st, e);
+    st_q_release(&q);
     if (rc) return st_fail(rc, e, "tasks");
-    db_bind_text(st, 1, group);
-    db_bind_text(st, 2, leader);
-    db_bind_id(st, 3, scope);
     while (!rc && db_next(st, &rc, e)) rc = emit(st, fn, ctx, e);
     db_finalize(st);
     return rc;
 }
 
 int store_project_problems(store *s, int64_t project, store_task_fn fn, void *ctx, err *e) {
-    char sql[6144];
-    snprintf(sql, sizeof sql, "%s" LINK_COLS " FROM tasks t JOIN cases c ON c.id = t.case_id" STORE_CASE_JOINS
-             " WHERE t.project_id = ?1 ORDER BY c.id", st_sql(s, &store_sql_case_cols));
+    st_query q;
+    st_q_init(&q);
+    st_q_add(&q, "%s" LINK_COLS " FROM tasks t JOIN cases c ON c.id = t.case_id" STORE_CASE_JOINS
+                 " WHERE t.project_id = :project ORDER BY c.id", st_sql(s, &store_sql_case_cols));
+    st_q_int(&q, "project", project);
     db_stmt *st;
-    int rc = st_prepare(s, sql, 0, &st, e);
+    int rc = st_q_prepare(s, &q, 0, &st, e);
+    st_q_release(&q);
     if (rc) return st_fail(rc, e, "project problems");
-    db_bind_int(st, 1, project);
     while (!rc && db_next(st, &rc, e)) rc = emit(st, fn, ctx, e);
     db_finalize(st);
     return rc;
