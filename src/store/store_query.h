@@ -28,7 +28,7 @@ typedef struct st_query {
         const char *text; /* not copied: it must outlive the statement's run */
         bool used;        /* named in the text (its ?N is its place + 1) */
     } p[ST_Q_PARAMS];
-    char bad[64]; /* what went wrong first, for st_q_prepare's error */
+    char bad[128]; /* what went wrong first, for st_q_prepare's error */
 } st_query;
 
 void st_q_init(st_query *q);
