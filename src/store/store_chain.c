@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "store/store_int.h"
+#include "store/store_query.h"
 
 /* What each chain covers: its table and every column of a row, with the
  * type it is read as (i integer, t text, b bytes) so that the digest is the
@@ -245,6 +246,33 @@ int st_chain_verify(store *s, store_audit *a, err *e) {
 }
 
 static int note_all(store *s, int first, int last, err *e);
+
+int st_chain_rewrite(store *s, store_chain c, const char *set, const char *where,
+                     void (*values)(st_query *q, void *ctx), void *ctx, int64_t now, err *e) {
+    st_query pick, update;
+    db_stmt *st = NULL;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    st_q_init(&pick);
+    st_q_init(&update);
+    st_q_add(&pick, "SELECT id FROM %s WHERE %s ORDER BY id", specs[c].table, where);
+    st_q_add(&update, "UPDATE %s SET %s WHERE %s", specs[c].table, set, where);
+    values(&pick, ctx);
+    values(&update, ctx);
+    int rc = st_q_prepare(s, &pick, 0, &st, e);
+    while (!rc && db_next(st, &rc, e) && !(rc = st_grow(&ids, &cap, n, sizeof *ids, e))) ids[n++] = db_col_int(st, 0);
+    if (st) db_finalize(st);
+    st = NULL;
+    if (!rc && n && !(rc = st_q_prepare(s, &update, 0, &st, e))) {
+        rc = db_run(st, e);
+        db_finalize(st);
+    }
+    for (size_t i = 0; !rc && i < n; i++) rc = st_chain_note(s, c, ids[i], now, e);
+    free(ids);
+    st_q_release(&pick);
+    st_q_release(&update);
+    return st_fail(rc, e, specs[c].table);
+}
 
 int st_seed_chains(store *s, err *e) { return note_all(s, 0, CHAIN_COUNT - 1, e); }
 

@@ -21,6 +21,13 @@ const char *store_chain_name(store_chain c); /* "access_log", "evaluations", "no
 /* Adds a link for row `id` of chain c as it reads now; inside the
  * transaction that wrote it. */
 int st_chain_note(store *s, store_chain c, int64_t id, int64_t at, err *e);
+/* Rewrites rows of chain c in place and notes each again, in id order:
+ * `where` picks them (a clause on the chain's table), `set` says what
+ * changes; both name their values (store_query.h) and `values` gives them,
+ * once for each statement. The rewrite is itself on the record. */
+struct st_query;
+int st_chain_rewrite(store *s, store_chain c, const char *set, const char *where,
+                     void (*values)(struct st_query *q, void *ctx), void *ctx, int64_t now, err *e);
 /* Every chain, link by link, and every row against its newest link; the
  * first break into a (its bad_case 0, its column the chain's name). */
 int st_chain_verify(store *s, store_audit *a, err *e);

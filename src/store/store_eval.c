@@ -194,6 +194,17 @@ static int take_token(store *s, const unsigned char nonce[16], int64_t now, err 
     return rc;
 }
 
+struct held_values {
+    int64_t point, now;
+};
+
+static void held_values(st_query *q, void *ctx) {
+    const struct held_values *x = ctx;
+    st_q_int(q, "point", x->point);
+    st_q_int(q, "since", x->now - 3600);
+    st_q_int(q, "now", x->now);
+}
+
 /* Whether an evaluation arriving now at point p is part of a burst, and if
  * so the hour's others held with it (each noted in the chain). */
 static int burst(store *s, const service_point *p, int64_t now, bool *held, err *e) {
@@ -221,26 +232,9 @@ static int burst(store *s, const service_point *p, int64_t now, bool *held, err 
     if (rc || hour + 1 <= busiest * factor) return rc;
     *held = true;
     /* the hour's others not yet held: held too, from now (they counted until now) */
-    int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    if ((rc = st_prepare(s, "SELECT id FROM evaluations WHERE point_id = ?1 AND at > ?2 AND hold IS NULL ORDER BY id", 0,
-                         &st, e)))
-        return rc;
-    db_bind_int(st, 1, p->id);
-    db_bind_int(st, 2, now - 3600);
-    while (db_next(st, &rc, e) && !(rc = st_grow(&ids, &cap, n, sizeof *ids, e))) ids[n++] = db_col_int(st, 0);
-    db_finalize(st);
-    if (!rc && n && !(rc = st_prepare(s, "UPDATE evaluations SET hold = 'held', held_at = ?3 WHERE point_id = ?1"
-                                         " AND at > ?2 AND hold IS NULL", 0, &st, e))) {
-        db_bind_int(st, 1, p->id);
-        db_bind_int(st, 2, now - 3600);
-        db_bind_int(st, 3, now);
-        rc = db_run(st, e);
-        db_finalize(st);
-    }
-    for (size_t i = 0; !rc && i < n; i++) rc = st_chain_note(s, CHAIN_EVALUATIONS, ids[i], now, e);
-    free(ids);
-    return rc;
+    struct held_values x = {p->id, now};
+    return st_chain_rewrite(s, CHAIN_EVALUATIONS, "hold = 'held', held_at = :now",
+                            "point_id = :point AND at > :since AND hold IS NULL", held_values, &x, now, e);
 }
 
 int store_eval_add(store *s, const service_point *p, const evaluation *ev,

@@ -8,6 +8,7 @@
 #include "core/mask.h"
 #include "store/store_chain.h"
 #include "store/store_int.h"
+#include "store/store_query.h"
 
 #define BATCH 200
 
@@ -131,49 +132,43 @@ static const struct {
     {"UPDATE outbox SET body = '{}', phone = NULL WHERE case_id = ?1", false},
 };
 
-/* Rewrites the rows of a log (store_chain.h) that `pick` (its ?1: key)
- * selects with `sql` (?1: key, ?2: value), noting each in its chain as it
- * now reads: the erasure is itself on the record. */
-static int rewrite_logged(store *s, store_chain c, const char *pick, const char *sql, const char *key, int64_t key_id,
-                          const void *value, size_t value_len, bool blob, int64_t now, err *e) {
-    db_stmt *st;
-    int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    int rc = st_prepare(s, pick, 0, &st, e);
-    if (rc) return rc;
-    if (key) db_bind_text(st, 1, key);
-    else db_bind_int(st, 1, key_id);
-    while (db_next(st, &rc, e) && !(rc = st_grow(&ids, &cap, n, sizeof *ids, e))) ids[n++] = db_col_int(st, 0);
-    db_finalize(st);
-    if (!rc && n && !(rc = st_prepare(s, sql, 0, &st, e))) {
-        if (key) db_bind_text(st, 1, key);
-        else db_bind_int(st, 1, key_id);
-        if (blob) db_bind_blob(st, 2, value, value_len);
-        else db_bind_text(st, 2, value);
-        rc = db_run(st, e);
-        db_finalize(st);
-    }
-    for (size_t i = 0; !rc && i < n; i++) rc = st_chain_note(s, c, ids[i], now, e);
-    free(ids);
-    return rc;
+/* The values of erase_around's rewrites. */
+typedef struct erased {
+    int64_t case_id, before;
+    const char *digits, *masked;
+} erased;
+
+static void evaluation_values(st_query *q, void *ctx) {
+    static const unsigned char no_device[16];
+    st_q_int(q, "case", ((erased *)ctx)->case_id);
+    st_q_blob(q, "device", no_device, sizeof no_device);
+}
+
+static void caseless_values(st_query *q, void *ctx) {
+    evaluation_values(q, ctx);
+    st_q_int(q, "before", ((erased *)ctx)->before);
+}
+
+static void phone_values(st_query *q, void *ctx) {
+    st_q_text(q, "digits", ((erased *)ctx)->digits);
+    st_q_text(q, "masked", ((erased *)ctx)->masked);
 }
 
 /* The evaluation that made the case (码上评): its comment, the address and
  * the device it came from; and the access log's mentions of the caller's
- * phone (a lookup, a reason typed with a reveal), masked as a log shows it. */
+ * phone (a lookup, a reason typed with a reveal), masked as a log shows it.
+ * Each row rewritten is noted in its chain: the erasure is on the record. */
 static int erase_around(store *s, int64_t id, const char *phone, int64_t now, err *e) {
-    static const unsigned char no_device[16];
-    int rc = rewrite_logged(s, CHAIN_EVALUATIONS, "SELECT id FROM evaluations WHERE case_id = ?1 ORDER BY id",
-                            "UPDATE evaluations SET comment = NULL, addr = '-', device = ?2 WHERE case_id = ?1", NULL, id,
-                            no_device, sizeof no_device, true, now, e);
     char digits[40] = "", masked[40];
+    erased x = {.case_id = id, .digits = digits, .masked = masked};
+    int rc = st_chain_rewrite(s, CHAIN_EVALUATIONS, "comment = NULL, addr = '-', device = :device", "case_id = :case",
+                              evaluation_values, &x, now, e);
     for (size_t i = 0, k = 0; phone && phone[i] && k + 1 < sizeof digits; i++) /* as a lookup is typed: digits */
         if (phone[i] >= '0' && phone[i] <= '9') digits[k++] = phone[i], digits[k] = '\0';
     if (rc || strlen(digits) < 7) return rc;
     mask_phone(digits, masked, sizeof masked);
-    return rewrite_logged(s, CHAIN_ACCESS, "SELECT id FROM access_log WHERE detail LIKE '%' || ?1 || '%' ORDER BY id",
-                          "UPDATE access_log SET detail = replace(detail, ?1, ?2) WHERE detail LIKE '%' || ?1 || '%'",
-                          digits, 0, masked, 0, false, now, e);
+    return st_chain_rewrite(s, CHAIN_ACCESS, "detail = replace(detail, :digits, :masked)",
+                            "detail LIKE '%' || :digits || '%'", phone_values, &x, now, e);
 }
 
 static int purge_case(store *s, int64_t id, const unsigned char key[32], const char *title, const char *description,
@@ -257,13 +252,11 @@ int store_purge(store *s, int64_t before, int64_t now, bool dry_run, store_purge
      * the throttle's hour; past the 码上评 period those go too */
     int64_t cutoff = now - (int64_t)days[CH_QR] * 86400;
     if (cutoff > before) cutoff = before;
-    static const unsigned char no_device[16];
+    erased x = {.before = cutoff};
     if (!rc && !dry_run && !(rc = st_tx_begin(s, e)))
-        rc = st_tx_end(s, rewrite_logged(s, CHAIN_EVALUATIONS,
-                            "SELECT id FROM evaluations WHERE case_id IS NULL AND at < ?1 AND addr <> '-' ORDER BY id",
-                            "UPDATE evaluations SET comment = NULL, addr = '-', device = ?2"
-                            " WHERE case_id IS NULL AND at < ?1 AND addr <> '-'",
-                            NULL, cutoff, no_device, sizeof no_device, true, now, e), e);
+        rc = st_tx_end(s, st_chain_rewrite(s, CHAIN_EVALUATIONS, "comment = NULL, addr = '-', device = :device",
+                                           "case_id IS NULL AND at < :before AND addr <> '-'", caseless_values, &x,
+                                           now, e), e);
     /* FTS5 marks a deleted row's words deleted in new segments; the old
      * ones keep them until merged: merge them all now */
     if (!rc && !dry_run && out->cases && db_dialect_of(s->db) == DB_SQLITE &&

@@ -91,6 +91,11 @@ void st_q_text(st_query *q, const char *name, const char *v) {
     if (p) p->type = ST_Q_TEXT, p->text = v;
 }
 
+void st_q_blob(st_query *q, const char *name, const void *v, size_t n) {
+    struct st_q_param *p = given(q, name);
+    if (p) p->type = ST_Q_BLOB, p->text = v, p->len = n;
+}
+
 int st_q_prepare(store *s, st_query *q, unsigned flags, db_stmt **out, err *e) {
     *out = NULL;
     int rc = strbuf_check(&q->sql, "a statement", e);
@@ -103,6 +108,7 @@ int st_q_prepare(store *s, st_query *q, unsigned flags, db_stmt **out, err *e) {
         if (!q->p[i].used) continue; /* given for a clause left out */
         if (q->p[i].type == ST_Q_INT) db_bind_int(*out, i + 1, q->p[i].i);
         else if (q->p[i].type == ST_Q_ID) db_bind_id(*out, i + 1, q->p[i].i);
+        else if (q->p[i].type == ST_Q_BLOB) db_bind_blob(*out, i + 1, q->p[i].text, q->p[i].len);
         else db_bind_text(*out, i + 1, q->p[i].text);
     }
     return 0;

@@ -23,9 +23,10 @@ typedef struct st_query {
     int n; /* names met or given */
     struct st_q_param {
         char name[32];
-        enum { ST_Q_UNSET, ST_Q_INT, ST_Q_ID, ST_Q_TEXT } type;
+        enum { ST_Q_UNSET, ST_Q_INT, ST_Q_ID, ST_Q_TEXT, ST_Q_BLOB } type;
         int64_t i;
-        const char *text; /* not copied: it must outlive the statement's run */
+        const void *text; /* text or bytes, not copied: they must outlive the statement's run */
+        size_t len;       /* the bytes' length */
         bool used;        /* named in the text (its ?N is its place + 1) */
     } p[ST_Q_PARAMS];
     char bad[128]; /* what went wrong first, for st_q_prepare's error */
@@ -38,6 +39,7 @@ void st_q_add(st_query *q, const char *fmt, ...) __attribute__((format(printf, 2
 void st_q_int(st_query *q, const char *name, int64_t v);
 void st_q_id(st_query *q, const char *name, int64_t v); /* 0 binds NULL */
 void st_q_text(st_query *q, const char *name, const char *v);
+void st_q_blob(st_query *q, const char *name, const void *p, size_t n);
 /* The statement for one use (the caller finalizes it), every name bound;
  * ERR_INVALID naming the name when one in the text has no value, or the
  * text failed. */
