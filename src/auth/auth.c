@@ -372,9 +372,10 @@ int auth_change_password(store *s, const auth_principal *p, const char *current,
         store_access_log(s, now, u.id, u.username, "password_change_refused", 0, addr, NULL);
         return err_set(e, ERR_INVALID, "current_password", "the current password is wrong");
     }
-    if ((rc = auth_check_strength(fresh, u.username, e)) || (rc = auth_hash_password(fresh, hash, e))) return rc;
+    if ((rc = auth_check_strength(fresh, u.username, e))) return rc;
     if (!strcmp(fresh, current))
         return err_set(e, ERR_INVALID, "new_password", "the new password must differ from the current one");
+    if ((rc = auth_hash_password(fresh, hash, e))) return rc;
     store_actor who = {u.id, u.username, now};
     if (!(rc = store_begin(s, e))) rc = store_user_set_password(s, u.username, hash, false, now, e);
     return store_logged_end(s, rc, &who, "password_changed", addr, e);

@@ -181,7 +181,7 @@ int res_o311_discovery(http_req *req, http_res *res) {
     return emit(res, 200, fmt, "discovery",
                 json_pack("{s:s, s:s, s:s, s:o}", "changeset", "2026-11-22T00:00:00Z", "contact",
                           "市12345政务服务便民热线中心", "key_service",
-                          "API keys are issued by the system administrator", "endpoints", endpoints));
+                          "API keys are issued by the security administrator", "endpoints", endpoints));
 }
 
 static int get_requests(http_req *req, http_res *res, o311_fmt fmt);

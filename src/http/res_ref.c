@@ -351,10 +351,30 @@ int res_categories_create(http_req *req, http_res *res) {
     return res->status;
 }
 
+/* The role of token ctx->id, when there is one (tokens are few). */
+struct token_role {
+    int64_t id;
+    char role[16];
+};
+
+static int find_token(void *ctx, const store_token *t) {
+    struct token_role *x = ctx;
+    if (t->id == x->id) snprintf(x->role, sizeof x->role, "%s", t->role);
+    return 0;
+}
+
 int res_token_revoke(http_req *req, http_res *res) {
     int64_t id;
     err e = {0};
     if (http_path_id(req->param[0], "id", &id, res)) return res->status;
+    /* 三员分立: an administrator's token is the command line's to revoke, as
+     * their accounts are */
+    struct token_role t = {id, ""};
+    auth_role r;
+    if (store_token_list(req->st, find_token, &t, &e)) return http_error_from(res, &e);
+    if (t.role[0] && !auth_role_parse(t.role, &r, NULL) && !auth_may_grant(req->who, r))
+        return http_error(res, 403, "forbidden", "role", "the %s role's tokens are revoked only on the server's command line",
+                          t.role);
     char detail[24];
     snprintf(detail, sizeof detail, "%lld", (long long)id);
     store_actor who = http_actor(req);

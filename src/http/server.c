@@ -45,6 +45,7 @@ struct http_server {
     store_pool *pool;
     atomic_uint inflight;
     atomic_size_t held;  /* bytes of request bodies in memory, all together (max_body_memory) */
+    atomic_size_t anon_held; /* of which, bodies no one is known for yet: at most a quarter */
     char stage_dir[512]; /* where uploads are staged: $TMPDIR, else /var/tmp */
     writer *writer;      /* NULL: workers run their case writes themselves */
     /* the background work: the guard's watch, the search index (SQLite
@@ -69,6 +70,7 @@ typedef struct conn_state {
     bool mapped;
     bool too_big;
     bool busy;            /* past max_body_memory: the rest is dropped, 503 */
+    bool anon;            /* a public route (or none): the sender is not known */
     write_job *job;
     char rid[HTTP_RID_LEN]; /* X-Request-Id, and named in 5xx answers and the log */
     bool tls;               /* behind a trusted proxy that terminated TLS */
@@ -450,8 +452,16 @@ static enum MHD_Result send_busy(struct MHD_Connection *c, const conn_state *cs)
  * they would take all requests together past max_body_memory. (Two
  * requests racing for the last room may both be refused: the cap holds.) */
 static bool hold(http_server *srv, conn_state *cs, size_t n) {
+    /* bodies from no one known (sign-in, 码上评, Open311) draw on a quarter
+     * of the cap: however many such connections trickle, staff's requests
+     * keep the rest */
+    if (cs->anon && atomic_fetch_add(&srv->anon_held, n) + n > srv->cfg.max_body_memory / 4) {
+        atomic_fetch_sub(&srv->anon_held, n);
+        return false;
+    }
     if (atomic_fetch_add(&srv->held, n) + n > srv->cfg.max_body_memory) {
         atomic_fetch_sub(&srv->held, n);
+        if (cs->anon) atomic_fetch_sub(&srv->anon_held, n);
         return false;
     }
     cs->held += n;
@@ -469,6 +479,7 @@ static void drop_body(http_server *srv, conn_state *cs) {
     if (cs->fd >= 0) close(cs->fd);
     cs->fd = -1;
     atomic_fetch_sub(&srv->held, cs->held);
+    if (cs->anon) atomic_fetch_sub(&srv->anon_held, cs->held);
     cs->held = 0;
 }
 
@@ -543,7 +554,7 @@ static bool refused_on_headers(http_server *srv, conn_state *cs, struct MHD_Conn
                     .self_url = srv->self_url};
     /* a public route (or none) answers after its body, held to max_body,
      * in its own words (Open311's errors are its own): no store asked now */
-    if (http_admits_all(&req)) return false;
+    if (http_admits_all(&req)) return !(cs->anon = true);
     if (atomic_fetch_add(&srv->inflight, 1) >= srv->cfg.max_inflight) {
         atomic_fetch_sub(&srv->inflight, 1);
         *out = send_error(c, cs, 503, "busy", "the server is busy; retry shortly");
@@ -582,7 +593,9 @@ static enum MHD_Result on_headers(http_server *srv, conn_state *cs, struct MHD_C
     if (refused_on_headers(srv, cs, c, url, method, &out)) return out;
     if (upload) {
         if ((cs->fd = stage_open(srv)) < 0) return send_stage_error(srv, c, cs, errno);
-    } else if (declared && !hold(srv, cs, (size_t)declared + 1)) {
+    } else if (declared && !cs->anon && !hold(srv, cs, (size_t)declared + 1)) {
+        /* someone known: the declared length at once, in one allocation;
+         * a body from no one known is charged as its bytes come */
         return send_busy(c, cs);
     }
     return MHD_YES;
@@ -816,7 +829,9 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
     if (!s->cfg.threads) s->cfg.threads = 2;
     if (!s->cfg.pool) s->cfg.pool = s->cfg.threads;
     if (!s->cfg.max_body) s->cfg.max_body = 1 << 20;
-    if (!s->cfg.max_body_memory) s->cfg.max_body_memory = (size_t)64 << 20;
+    /* by default room for a few whole bodies of the largest kind */
+    if (!s->cfg.max_body_memory)
+        s->cfg.max_body_memory = s->cfg.max_body * 4 > ((size_t)64 << 20) ? s->cfg.max_body * 4 : (size_t)64 << 20;
     /* not /tmp, which may be memory (tmpfs): the point is to keep uploads out of it */
     const char *tmp = getenv("TMPDIR");
     snprintf(s->stage_dir, sizeof s->stage_dir, "%s", tmp && tmp[0] ? tmp : "/var/tmp");
@@ -826,15 +841,16 @@ int http_start(const http_config *cfg, http_server **out, err *e) {
     if (!s->cfg.header_timeout_s) s->cfg.header_timeout_s = 15;
     if (!s->cfg.max_connections) s->cfg.max_connections = 8192;
     if (!s->cfg.max_per_ip) s->cfg.max_per_ip = 64;
-    /* A descriptor per connection, and some for the database and files. */
+    /* Descriptors: two for a connection (its socket and an upload's staging
+     * file), and some for the database and files. */
     struct rlimit nofile;
-    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < s->cfg.max_connections + 256) {
-        nofile.rlim_cur = nofile.rlim_max < s->cfg.max_connections + 256 ? nofile.rlim_max
-                                                                         : s->cfg.max_connections + 256;
+    rlim_t want = (rlim_t)s->cfg.max_connections * 2 + 256;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < want) {
+        nofile.rlim_cur = nofile.rlim_max < want ? nofile.rlim_max : want;
         setrlimit(RLIMIT_NOFILE, &nofile);
         getrlimit(RLIMIT_NOFILE, &nofile);
-        if (nofile.rlim_cur < s->cfg.max_connections + 256)
-            s->cfg.max_connections = nofile.rlim_cur > 512 ? (unsigned)nofile.rlim_cur - 256 : 256;
+        if (nofile.rlim_cur < want)
+            s->cfg.max_connections = nofile.rlim_cur > 768 ? (unsigned)(nofile.rlim_cur - 256) / 2 : 256;
     }
     /* The pool opens one store at once, so a bad target fails now, not per request. */
     if ((rc = store_pool_new(cfg->db_path, (int)s->cfg.pool, &s->pool, e))) {

@@ -370,14 +370,15 @@ int store_eval_list(store *s, const store_eval_filter *f, store_eval_item_fn fn,
     if (f->unit_id) st_q_add(&q, " AND v.unit_id = :unit");
     if (f->bad_only) st_q_add(&q, " AND v.level >= 4");
     if (f->held_only) st_q_add(&q, " AND v.hold = 'held'");
-    if (f->review > REVIEW_NONE && f->review < REVIEW_COUNT) st_q_add(&q, " AND v.review = :review");
+    /* a name from core's table, written in: the 复核 queue's partial index
+     * (review = 'pending') serves only its own constant */
+    if (f->review > REVIEW_NONE && f->review < REVIEW_COUNT)
+        st_q_add(&q, " AND v.review = '%s'", case_review_name((case_review)f->review));
     st_q_add(&q, " ORDER BY v.id DESC LIMIT :limit");
     st_q_int(&q, "before", f->before_id ? f->before_id : INT64_MAX);
     st_q_int(&q, "unit", f->unit_id);
     st_q_int(&q, "from", f->from);
     st_q_int(&q, "to", f->to ? f->to : INT64_MAX);
-    if (f->review > REVIEW_NONE && f->review < REVIEW_COUNT)
-        st_q_text(&q, "review", case_review_name((case_review)f->review));
     st_q_int(&q, "limit", limit);
     db_stmt *st;
     int rc = st_q_prepare(s, &q, 0, &st, e);

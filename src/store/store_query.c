@@ -33,7 +33,8 @@ static int slot(st_query *q, const char *s, size_t n) {
     return q->n++;
 }
 
-static bool name_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+static bool name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+static bool name_char(char c) { return name_start(c) || (c >= '0' && c <= '9'); }
 
 void st_q_add(st_query *q, const char *fmt, ...) {
     /* formatted whole first: a fragment may itself hold names */
@@ -50,10 +51,14 @@ void st_q_add(st_query *q, const char *fmt, ...) {
             size_t n = end ? (size_t)(end - s) + 1 : strlen(s);
             strbuf_add(&q->sql, s, n);
             s += n;
+        } else if (s[0] == '-' && s[1] == '-') { /* a comment, to its line's end (as db_pg.c reads it) */
+            size_t n = strcspn(s, "\n");
+            strbuf_add(&q->sql, s, n);
+            s += n;
         } else if (s[0] == ':' && s[1] == ':') {
             strbuf_add(&q->sql, s, 2);
             s += 2;
-        } else if (s[0] == ':' && name_char(s[1])) {
+        } else if (s[0] == ':' && name_start(s[1])) {
             size_t n = 1;
             while (name_char(s[n])) n++;
             int k = slot(q, s + 1, n - 1);
@@ -63,7 +68,7 @@ void st_q_add(st_query *q, const char *fmt, ...) {
             }
             s += n;
         } else {
-            size_t n = 1 + strcspn(s + 1, "'\":");
+            size_t n = 1 + strcspn(s + 1, "'\":-");
             strbuf_add(&q->sql, s, n);
             s += n;
         }

@@ -3,7 +3,8 @@
  * st_q_text (before or after the clause); each name becomes one "?N",
  * however often it appears, so no one numbers parameters by hand and a
  * clause left out takes its parameter with it. Only fixed fragments go into
- * the text; values are always bound. The text grows in a strbuf: a clause
+ * the text; values are always bound (a name from core's own tables may be
+ * written in where a partial index serves only that constant). The text grows in a strbuf: a clause
  * is never cut off (the statement fails whole). Internal to the store. */
 #ifndef DUBAN_STORE_QUERY_H
 #define DUBAN_STORE_QUERY_H

@@ -40,7 +40,7 @@ test('a disabled account is told so, once the password is right', async () => {
   await page.fill('input[name=password]', 'mz13710#aud');
   await page.click('button[type=submit]');
   await page.waitForSelector('.el-alert__title');
-  assert.equal((await page.textContent('.el-alert__title')).trim(), '账号已停用，请联系系统管理员');
+  assert.equal((await page.textContent('.el-alert__title')).trim(), '账号已停用，请联系安全管理员');
   await shot(page, 'login-disabled-phone');
   await page.context().close();
 });

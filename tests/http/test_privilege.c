@@ -276,6 +276,19 @@ static void three_administrators(void **st) {
     run_cli(run, aud);
     if (run->status) fail_msg("user add --own-password: %s", run->err);
     assert_non_null(strstr(run->out, "\"must_change_password\": false"));
+    /* an administrator's token, made on the command line: not the security
+     * administrator's to revoke */
+    const char *root[] = {"duban", "--db", dbt, "token", "create", "root-tool", "admin", NULL};
+    run_cli(run, root);
+    if (run->status) fail_msg("token create: %s", run->err);
+    json_t *made = json_loads(run->out, 0, NULL);
+    char revoke[64];
+    snprintf(revoke, sizeof revoke, "/api/v1/tokens/%lld", (long long)I_(made, "id"));
+    json_decref(made);
+    call(&S, &R, "DELETE", revoke, NULL, SEC.h);
+    want(403, "an administrator's token");
+    assert_non_null(strstr(R.body, "command line"));
+    assert_int_equal(test_db_int(dbt, "SELECT count(*) FROM api_tokens WHERE name = 'root-tool' AND revoked_at IS NULL"), 1);
     free(run);
     logged("user_created", "cli", "sun.aud role=auditor");
     session q, a;

@@ -51,6 +51,14 @@ static void names_bind_values(void **st) {
     one_row(s, &q, row, sizeof row);
     assert_string_equal(row, "河阳街道|42|:x|河阳街道");
     st_q_release(&q);
+    /* a name in capitals is a name; a comment is not read for names or quotes */
+    st_q_init(&q);
+    st_q_add(&q, "SELECT :caseId -- it's :not one\n, 2");
+    st_q_int(&q, "caseId", 7);
+    assert_string_equal(strbuf_str(&q.sql), "SELECT ?1 -- it's :not one\n, 2");
+    one_row(s, &q, row, sizeof row);
+    assert_string_equal(row, "7|2");
+    st_q_release(&q);
     /* a value given for a clause left out, and an id of 0 as NULL */
     st_q_init(&q);
     st_q_int(&q, "unused", 7);

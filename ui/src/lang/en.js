@@ -30,7 +30,7 @@ export const en = {
   受理员: 'operator', 督办员: 'dispatcher', 承办员: 'clerk', 领导: 'leader', 系统管理员: 'system administrator', 审计员: 'auditor',
   话务员: 'operator', 安全管理员: 'security administrator', 审计管理员: 'audit administrator',
   // 三员分立 and the first sign-in
-  用户: 'Users', 待改密: 'Must change password', 命令行管理: 'Command line only', 没有令牌: 'No tokens',
+  用户: 'Users', 退出登录: 'Sign out', 待改密: 'Must change password', 命令行管理: 'Command line only', 没有令牌: 'No tokens',
   '系统管理员、安全管理员、审计管理员的账号只在服务器命令行上管理': 'The system, security and audit administrators\' accounts are managed on the server\'s command line only',
   '新建或重置的密码由本人在首次登录时修改。': 'A password set here is changed by its holder at first sign-in.',
   请先修改密码: 'Change your password first',
@@ -41,7 +41,7 @@ export const en = {
   没有权限进行此操作: 'You may not do this', '找不到该记录（可能不存在，或不属于本单位）': 'Not found (it may not exist, or not be your unit\'s)',
   '当前状态下不能进行此操作，页面可能已过期，请刷新后重试': 'Not possible in the current state; the page may be out of date: reload and try again',
   填写的内容有误: 'Something entered is not valid', 请求有误: 'Bad request', 请求格式有误: 'Malformed request',
-  '尝试次数过多，请稍后再试': 'Too many attempts; try again later', '账号已停用，请联系系统管理员': 'This account is disabled; ask the administrator',
+  '尝试次数过多，请稍后再试': 'Too many attempts; try again later', '账号已停用，请联系安全管理员': 'This account is disabled; ask the security administrator',
   文件过大: 'The file is too large', 提交的内容过大: 'What was sent is too large',
   '系统繁忙或数据库暂不可用，请稍后重试': 'The system is busy or the database unavailable; try again later',
   '系统繁忙，请稍后重试': 'The system is busy; try again later', '操作失败（{status}）': 'Failed ({status})',
