@@ -61,7 +61,10 @@ test('the ledger page: counts as the API gives them, each unit opening to its ca
     if (name === 'desktop') await shot(page, 'ledger-unit-desktop');
     // 仅超期: the overdue ones, each with its days overdue
     await page.click('[data-overdue-only]');
-    await page.waitForTimeout(400);
+    // the filtered rows replace the others when the reload answers (a fixed
+    // wait failed once on a loaded machine); bounded, then asserted
+    await page.waitForFunction((n) => document.querySelectorAll('[data-cases] [data-days]').length === n &&
+      !document.querySelector('[data-cases] .el-loading-mask'), Math.min(busiest.overdue, 20), { timeout: 10000 }).catch(() => {});
     const days = await page.$$eval('[data-cases] [data-days]', (xs) => xs.map((x) => Number(x.textContent)));
     assert.equal(days.length, Math.min(busiest.overdue, 20));
     assert.ok(days.every((d) => d >= 1));
